@@ -1,0 +1,187 @@
+/**
+ * Embedded SMTP receiver for CDR e-mails (smtp-server + mailparser). Binds 127.0.0.1 on port 0 by default.
+ * No authentication is required; AUTH PLAIN / LOGIN are accepted (any credentials) and the password is
+ * registered as a secret and never logged or stored.
+ */
+import { EventEmitter } from 'node:events';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { registerSecret } from '../redact';
+import type { CdrFile } from './parse';
+
+export interface ReceivedAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
+}
+
+export interface ReceivedMail {
+  /** sequence number in this receiver, from 1 */
+  seq: number;
+  receivedAt: string;
+  /** SMTP envelope */
+  envelope: { from: string; to: string[] };
+  /** authenticated user name, if the client used AUTH (never the password) */
+  authUser?: string;
+  messageId?: string;
+  subject?: string;
+  from?: string;
+  to?: string;
+  date?: string;
+  text?: string;
+  headers: Record<string, string>;
+  attachments: ReceivedAttachment[];
+  size: number;
+}
+
+export interface SmtpReceiverOptions {
+  host?: string;
+  /** 0 (default) = ephemeral */
+  port?: number;
+  /** called for every message once parsed */
+  onMessage?: (m: ReceivedMail) => void;
+  /** max message size in bytes (default 50 MiB) */
+  maxBytes?: number;
+  /** diagnostics (no message bodies, no credentials) */
+  log?: (msg: string) => void;
+}
+
+export interface SmtpReceiver {
+  host: string;
+  port: number;
+  messages(): ReceivedMail[];
+  /** resolves with the first message (already received or future) matching pred */
+  waitFor(pred: (m: ReceivedMail) => boolean, opts?: { timeoutMs?: number; progress?: (msg: string) => void }): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
+  const host = opts.host ?? '127.0.0.1';
+  const maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
+  const log = opts.log ?? (() => undefined);
+  const received: ReceivedMail[] = [];
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  let seq = 0;
+
+  const serverOpts: SMTPServerOptions = {
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    allowInsecureAuth: true,
+    size: maxBytes,
+    banner: 'Telegent certification suite CDR receiver',
+    logger: false,
+    onAuth(auth, _session, cb) {
+      // accept any credentials locally; keep the user name, never the password
+      if (auth.password) registerSecret(auth.password);
+      cb(null, { user: auth.username ?? 'anonymous' });
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= maxBytes) chunks.push(c);
+      });
+      stream.on('error', (e) => cb(e));
+      stream.on('end', async () => {
+        if ((stream as any).sizeExceeded || size > maxBytes) {
+          const err: any = new Error(`message exceeds ${maxBytes} bytes`);
+          err.responseCode = 552;
+          return cb(err);
+        }
+        try {
+          const raw = Buffer.concat(chunks);
+          const parsed = await simpleParser(raw);
+          const headers: Record<string, string> = {};
+          for (const [k, v] of parsed.headers) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
+          const addr = (a: any) => (a ? (Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text) : undefined);
+          const mail: ReceivedMail = {
+            seq: ++seq,
+            receivedAt: new Date().toISOString(),
+            envelope: {
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            authUser: (session as any).user,
+            messageId: parsed.messageId,
+            subject: parsed.subject,
+            from: addr(parsed.from),
+            to: addr(parsed.to),
+            date: parsed.date?.toISOString(),
+            text: parsed.text,
+            headers,
+            attachments: parsed.attachments.map((a: any) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size, content: a.content })),
+            size,
+          };
+          received.push(mail);
+          log(`smtp: message ${mail.seq} from ${mail.envelope.from} (${mail.attachments.length} attachment(s))`);
+          try {
+            opts.onMessage?.(mail);
+          } catch {
+            /* a consumer error must not reject the mail */
+          }
+          events.emit('mail', mail);
+          cb();
+        } catch (e: any) {
+          log(`smtp: could not parse message: ${e?.message ?? e}`);
+          cb(e);
+        }
+      });
+    },
+  };
+  const server = new SMTPServer(serverOpts);
+  server.on('error', (e) => log(`smtp: ${e.message}`));
+  await new Promise<void>((resolve, reject) => {
+    const onErr = (e: Error) => reject(e);
+    server.server.once('error', onErr);
+    server.listen(opts.port ?? 0, host, () => {
+      server.server.off('error', onErr);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as any).port as number;
+
+  return {
+    host,
+    port,
+    messages: () => received.slice(),
+    waitFor(pred, w = {}) {
+      const timeoutMs = w.timeoutMs ?? 30_000;
+      const hit = received.find(pred);
+      if (hit) return Promise.resolve(hit);
+      return new Promise<ReceivedMail>((resolve, reject) => {
+        const started = Date.now();
+        const onMail = (m: ReceivedMail) => {
+          if (!pred(m)) return;
+          cleanup();
+          resolve(m);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no matching CDR e-mail within ${timeoutMs} ms (${received.length} message(s) received on port ${port})`));
+        }, timeoutMs);
+        const tick = w.progress
+          ? setInterval(() => w.progress!(`waiting for CDR e-mail… ${Math.round((Date.now() - started) / 1000)} s, ${received.length} message(s) so far`), 5000)
+          : undefined;
+        const cleanup = () => {
+          clearTimeout(timer);
+          if (tick) clearInterval(tick);
+          events.off('mail', onMail);
+        };
+        events.on('mail', onMail);
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The CSV/JSON attachments of a CDR e-mail as parser input (text/plain body parts are not attachments). */
+export function mailToCdrFiles(m: ReceivedMail): CdrFile[] {
+  return m.attachments
+    .filter((a) => /csv|json|text\/plain|octet-stream/i.test(a.contentType) || /\.(csv|json|ndjson)$/i.test(a.filename))
+    .map((a) => ({ name: a.filename, content: a.content, contentType: a.contentType, via: 'email' as const }));
+}

@@ -1,0 +1,199 @@
+/**
+ * Suite configuration: read once from the environment (and `.env` via dotenv), checked before any call.
+ * Every variable is documented in `.env.example`.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
+import { PROFILES, resolveScope, type ScopeTag } from './profiles';
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(see .env.example)`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface SuiteConfig {
+  /** Base URL of the target (no trailing slash). Undefined → the embedded sandbox is started. */
+  baseUrl?: string;
+  embedded: boolean;
+  accountKey: string;
+  accountSecret: string;
+  webhookPort: number;
+  webhookPublicUrl?: string;
+  profile: string;
+  scope: Set<ScopeTag>;
+  sipAgentHost: string;
+  sipAgentPort: number;
+  /** Agreed custom SIP headers expected on inbound INVITEs (Phase 2), e.g. {"X-Telegent-Hairpin":"1"}. */
+  sipAgreedHeaders: Record<string, string>;
+  sipRequestUriFormat: 'e164' | 'national';
+  /** The Telegent SBC the partner SBC talks to (Phase 2), "host:port". From the sandbox's health on the sandbox. */
+  telegentSbc?: string;
+  /** A PSTN number item 15 calls out to. */
+  pstnTestNumber: string;
+  cdrDelivery: 'webhook' | 'email' | 'both';
+  smtpPort: number;
+  reportDir: string;
+  resume: boolean;
+  /** CI / no operator: manual steps are marked `manual` instead of prompting. */
+  nonInteractive: boolean;
+  areaCode: string;
+  portIn: {
+    eligibleNumber: string;
+    ineligibleNumber: string;
+    number: string;
+    cancelNumber: string;
+    rejectAccountNumber: string;
+    accountNumber: string;
+    accountPassword: string;
+    carrierName: string;
+  };
+  portOutPin: string;
+  /** How long to wait for a webhook (DLR / inbound) before failing, ms. */
+  webhookTimeoutMs: number;
+  /** Longest port-in wait in one run before reporting `pending`, ms. */
+  portInWaitMs: number;
+  /** Voice-route propagation wait (documented: 10 minutes), ms. */
+  propagationWaitMs: number;
+  operator: string;
+}
+
+/** Defaults for the embedded sandbox; documented in sandbox/README.md and .env.example. */
+export const SANDBOX_DEFAULTS = {
+  accountKey: 'DID-00000000-0000-4000-8000-000000000001',
+  accountSecret: 'sandbox-secret',
+};
+
+let cached: SuiteConfig | undefined;
+
+function int(name: string, raw: string | undefined, def: number, problems: string[], min = 0, max = 65535): number {
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return def;
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
+  if (cached && !opts.reload && env === process.env) return cached;
+  if (env === process.env && !env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never);
+  const problems: string[] = [];
+
+  let baseUrl = env.TELEGENT_BASE_URL?.trim() || undefined;
+  if (baseUrl) {
+    try {
+      const u = new URL(baseUrl);
+      if (!/^https?:$/.test(u.protocol)) problems.push(`TELEGENT_BASE_URL must be http(s) (got "${baseUrl}")`);
+      if (u.username || u.password) problems.push('TELEGENT_BASE_URL must not embed credentials');
+      baseUrl = baseUrl.replace(/\/+$/, '').replace(/\/v1\.0$/i, '');
+    } catch {
+      problems.push(`TELEGENT_BASE_URL is not a URL (got "${baseUrl}")`);
+    }
+  }
+  const embedded = !baseUrl || env.CERT_EMBEDDED === '1';
+
+  let accountKey = env.TELEGENT_ACCOUNT_KEY?.trim() ?? '';
+  let accountSecret = env.TELEGENT_ACCOUNT_SECRET ?? '';
+  if (!baseUrl) {
+    accountKey ||= env.SANDBOX_ACCOUNT_KEY || SANDBOX_DEFAULTS.accountKey;
+    accountSecret ||= env.SANDBOX_ACCOUNT_SECRET || SANDBOX_DEFAULTS.accountSecret;
+  } else {
+    if (!accountKey) problems.push('TELEGENT_ACCOUNT_KEY is required when TELEGENT_BASE_URL is set');
+    if (!accountSecret) problems.push('TELEGENT_ACCOUNT_SECRET is required when TELEGENT_BASE_URL is set');
+  }
+  if (accountKey && !/^DID-[A-Za-z0-9-]+$/.test(accountKey)) problems.push('TELEGENT_ACCOUNT_KEY must be a distributor key (DID-…)');
+
+  const webhookPort = int('WEBHOOK_PORT', env.WEBHOOK_PORT, 0, problems);
+  let webhookPublicUrl = env.WEBHOOK_PUBLIC_URL?.trim() || undefined;
+  if (webhookPublicUrl) {
+    try {
+      new URL(webhookPublicUrl);
+      webhookPublicUrl = webhookPublicUrl.replace(/\/+$/, '');
+    } catch {
+      problems.push(`WEBHOOK_PUBLIC_URL is not a URL (got "${webhookPublicUrl}")`);
+    }
+  } else if (baseUrl && !embedded) {
+    problems.push('WEBHOOK_PUBLIC_URL is required against a real target (Telegent must reach the suite\'s webhook receiver)');
+  }
+
+  const profile = env.CERT_PROFILE?.trim() || 'mvno-full';
+  if (!PROFILES[profile]) problems.push(`CERT_PROFILE "${profile}" is unknown; one of: ${Object.keys(PROFILES).join(', ')}`);
+  let scope = new Set<ScopeTag>();
+  try {
+    scope = resolveScope(profile in PROFILES ? profile : 'mvno-full', env.CERT_ADDONS, env.CERT_WITHOUT);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+
+  let sipAgreedHeaders: Record<string, string> = { 'X-Telegent-Hairpin': '1' };
+  if (env.SIP_AGREED_HEADERS) {
+    try {
+      const parsed = JSON.parse(env.SIP_AGREED_HEADERS);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      sipAgreedHeaders = parsed;
+    } catch {
+      problems.push('SIP_AGREED_HEADERS must be a JSON object of header → value');
+    }
+  }
+  const sipRequestUriFormat = (env.SIP_REQUEST_URI_FORMAT || 'e164') as SuiteConfig['sipRequestUriFormat'];
+  if (!['e164', 'national'].includes(sipRequestUriFormat)) problems.push('SIP_REQUEST_URI_FORMAT must be e164 or national');
+  const cdrDelivery = (env.CDR_DELIVERY || 'both') as SuiteConfig['cdrDelivery'];
+  if (!['webhook', 'email', 'both'].includes(cdrDelivery)) problems.push('CDR_DELIVERY must be webhook, email or both');
+
+  const e164 = (name: string, def: string) => {
+    const v = env[name]?.trim() || def;
+    if (!/^\+[1-9]\d{1,14}$/.test(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
+    return v;
+  };
+
+  const cfg: SuiteConfig = {
+    baseUrl,
+    embedded,
+    accountKey,
+    accountSecret,
+    webhookPort,
+    webhookPublicUrl,
+    profile,
+    scope,
+    sipAgentHost: env.SIP_AGENT_HOST?.trim() || '127.0.0.1',
+    sipAgentPort: int('SIP_AGENT_PORT', env.SIP_AGENT_PORT, 0, problems),
+    sipAgreedHeaders,
+    sipRequestUriFormat,
+    telegentSbc: env.TELEGENT_SBC?.trim() || undefined,
+    pstnTestNumber: e164('PSTN_TEST_NUMBER', '+12025550123'),
+    cdrDelivery,
+    smtpPort: int('SMTP_PORT', env.SMTP_PORT, 0, problems),
+    reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
+    resume: env.CERT_RESUME === '1',
+    nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
+    areaCode: env.CERT_AREA_CODE?.trim() || '201',
+    portIn: {
+      eligibleNumber: e164('PORTIN_ELIGIBLE_NUMBER', '+13136398786'),
+      ineligibleNumber: e164('PORTIN_INELIGIBLE_NUMBER', '+15005550001'),
+      number: e164('PORTIN_NUMBER', '+13136398786'),
+      cancelNumber: e164('PORTIN_CANCEL_NUMBER', '+13136398787'),
+      rejectAccountNumber: env.PORTIN_REJECT_ACCOUNT_NUMBER?.trim() || '00000000',
+      accountNumber: env.PORTIN_ACCOUNT_NUMBER?.trim() || '46512222',
+      accountPassword: env.PORTIN_ACCOUNT_PASSWORD ?? '0000',
+      carrierName: env.PORTIN_CARRIER_NAME?.trim() || 'Verizon',
+    },
+    portOutPin: env.PORTOUT_PIN ?? '',
+    webhookTimeoutMs: int('CERT_WEBHOOK_TIMEOUT_MS', env.CERT_WEBHOOK_TIMEOUT_MS, embedded ? 10_000 : 120_000, problems, 100, 3_600_000),
+    portInWaitMs: int('CERT_PORTIN_WAIT_MS', env.CERT_PORTIN_WAIT_MS, embedded ? 20_000 : 120_000, problems, 0, 86_400_000),
+    propagationWaitMs: int('CERT_PROPAGATION_WAIT_MS', env.CERT_PROPAGATION_WAIT_MS, embedded ? 5_000 : 660_000, problems, 0, 3_600_000),
+    operator: env.CERT_OPERATOR || env.USER || 'unknown',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  if (env === process.env) cached = cfg;
+  return cfg;
+}
+
+/** The absolute path of a file under the report directory. */
+export function reportPath(cfg: SuiteConfig, ...parts: string[]): string {
+  fs.mkdirSync(cfg.reportDir, { recursive: true });
+  return path.join(cfg.reportDir, ...parts);
+}

@@ -1,0 +1,426 @@
+/**
+ * ajv-backed validation of requests, responses, webhook payloads and CDR records.
+ *
+ * The project document is converted (OpenAPI 3.0 → JSON Schema, see convert.ts) into two twins —
+ * `lax` and `strict` — each registered ONCE in ajv as a whole (components + every operation's
+ * schemas), so `$ref: '#/components/...'` resolves inside it. Validators are compiled lazily, on
+ * first use, and cached per operation + part (request / query / response status) and flavour.
+ *
+ * Per validation: the strict twin runs first; when it passes there is nothing to report (fast
+ * path). Otherwise the lax twin gives the errors, and the strict twin's `additionalProperties`
+ * failures become `warning` findings (undocumented extra fields).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { redact } from '../redact';
+import { collectAllOfRefs, convertComponents, convertSchema, type Flavour } from './convert';
+import { getOperation, listOperations, loadDocument, onContractReset, schemasDir } from './document';
+import type { CdrKind, Finding, OperationInfo, WebhookKind } from './types';
+
+type AnyAjv = Ajv | Ajv2019 | Ajv2020;
+type Obj = Record<string, unknown>;
+
+/** ajv warnings (unknown formats, …) collected instead of printed; see `contractWarnings()`. */
+const ajvWarnings: string[] = [];
+const logger = {
+  log: () => undefined,
+  warn: (...args: unknown[]) => {
+    if (ajvWarnings.length < 200) ajvWarnings.push(args.map(String).join(' '));
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+export function contractWarnings(): string[] {
+  return [...ajvWarnings];
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+function newAjv(kind: 'draft7' | '2019' | '2020', extra: Obj = {}): AnyAjv {
+  const opts = { allErrors: true, strict: false, validateSchema: false, logger, ...extra } as const;
+  const ajv: AnyAjv = kind === '2020' ? new Ajv2020(opts) : kind === '2019' ? new Ajv2019(opts) : new Ajv(opts);
+  addFormats(ajv as Ajv);
+  ajv.addFormat('e164', E164);
+  ajv.addFormat('E164', E164);
+  ajv.addFormat('e.164', E164);
+  return ajv;
+}
+
+interface Registered {
+  ajv: AnyAjv;
+  queryAjv: AnyAjv;
+  index: Map<string, number>;
+  cache: Map<string, ValidateFunction | Error>;
+}
+let registered: Registered | undefined;
+const fileCache = new Map<string, { strict: ValidateFunction; lax: ValidateFunction } | Error>();
+
+onContractReset(() => {
+  registered = undefined;
+  fileCache.clear();
+});
+
+const docId = (f: Flavour) => `telegent-${f}.json`;
+
+function register(): Registered {
+  if (registered) return registered;
+  const doc = loadDocument() as unknown as Obj;
+  const ops = listOperations();
+  const noStrictRefs = collectAllOfRefs(doc);
+  const ajv = newAjv('draft7');
+  const queryAjv = newAjv('draft7', { coerceTypes: true });
+  for (const flavour of ['lax', 'strict'] as Flavour[]) {
+    const opts = { flavour, noStrictRefs };
+    const opsOut = ops.map((op) => {
+      const responses: Obj = {};
+      for (const [status, schema] of Object.entries(op.responses)) if (schema) responses[status] = convertSchema(schema, opts);
+      return { request: op.requestSchema ? convertSchema(op.requestSchema, opts) : undefined, query: querySchema(op, opts), responses };
+    });
+    const registeredDoc = { $id: docId(flavour), components: convertComponents((doc as Obj).components, opts), ops: opsOut };
+    ajv.addSchema(registeredDoc);
+    if (flavour === 'lax') queryAjv.addSchema(registeredDoc);
+  }
+  registered = { ajv, queryAjv, index: new Map(ops.map((o, i) => [o.key, i])), cache: new Map() };
+  return registered;
+}
+
+function querySchema(op: OperationInfo, opts: { flavour: Flavour; noStrictRefs: Set<string> }): Obj {
+  const properties: Obj = {};
+  const required: string[] = [];
+  for (const p of op.queryParams) {
+    properties[p.name] = p.schema ? convertSchema(p.schema, opts) : {};
+    if (p.required) required.push(p.name);
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}) };
+}
+
+function compiled(reg: Registered, flavour: Flavour, idx: number, part: string, useQueryAjv = false): ValidateFunction | Error {
+  const key = `${useQueryAjv ? 'q' : flavour}|${idx}|${part}`;
+  let v = reg.cache.get(key);
+  if (!v) {
+    try {
+      v = (useQueryAjv ? reg.queryAjv : reg.ajv).compile({ $ref: `${docId(flavour)}#/ops/${idx}/${part}` });
+    } catch (e) {
+      v = e instanceof Error ? e : new Error(String(e));
+    }
+    reg.cache.set(key, v);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// findings
+
+const MAX_ACTUAL = 160;
+
+function pointerGet(data: unknown, pointer: string): { found: boolean; value: unknown; key?: string } {
+  if (pointer === '') return { found: true, value: data };
+  let cur: any = data;
+  let key: string | undefined;
+  for (const raw of pointer.split('/').slice(1)) {
+    key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object' || !(key in cur)) return { found: false, value: undefined, key };
+    cur = cur[key];
+  }
+  return { found: true, value: cur, key };
+}
+
+/** Render a value for a finding: redacted (by key and registered secrets), JSON, truncated. */
+export function renderActual(value: unknown, key?: string): string {
+  if (value === undefined) return 'missing';
+  const red = key !== undefined ? (redact({ [key]: value }) as Obj)[key] : redact(value);
+  let s: string;
+  try {
+    s = typeof red === 'string' ? JSON.stringify(red) : JSON.stringify(red) ?? String(red);
+  } catch {
+    s = String(red);
+  }
+  return s.length > MAX_ACTUAL ? `${s.slice(0, MAX_ACTUAL - 1)}…` : s;
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function describeExpected(e: ErrorObject): string {
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'type':
+      return `type ${Array.isArray(p.type) ? p.type.join(' | ') : p.type}`;
+    case 'required':
+      return `required property "${p.missingProperty}"`;
+    case 'enum':
+      return `one of ${JSON.stringify(p.allowedValues)}`;
+    case 'const':
+      return `constant ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return `string matching ${p.pattern}`;
+    case 'format':
+      return `format "${p.format}"`;
+    case 'additionalProperties':
+      return 'no undocumented property';
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+    case 'multipleOf':
+      return `${e.keyword} ${p.limit ?? p.multipleOf}`;
+    default:
+      return `${e.keyword}${p && Object.keys(p).length ? ' ' + JSON.stringify(p) : ''}`;
+  }
+}
+
+function errorToFinding(e: ErrorObject, data: unknown, check: string, severity: 'error' | 'warning', op: string | undefined, where: string): Finding {
+  const p = e.params as Record<string, any>;
+  let pointer = e.instancePath;
+  let actual: string;
+  let message: string;
+  if (e.keyword === 'required') {
+    pointer = `${pointer}/${escapePointer(String(p.missingProperty))}`;
+    actual = 'missing';
+    message = `${where} ${pointer}: required field "${p.missingProperty}" is missing`;
+  } else if (e.keyword === 'additionalProperties') {
+    pointer = `${pointer}/${escapePointer(String(p.additionalProperty))}`;
+    const got = pointerGet(data, pointer);
+    actual = renderActual(got.value, got.key);
+    message = `${where} ${pointer}: undocumented field "${p.additionalProperty}"`;
+  } else {
+    const got = pointerGet(data, pointer);
+    actual = got.found ? renderActual(got.value, got.key) : 'missing';
+    message = `${where} ${pointer || '(body)'}: ${e.message ?? e.keyword}`;
+  }
+  return { check, severity, ...(op ? { op } : {}), pointer, expected: describeExpected(e), actual, message };
+}
+
+/** Drop ajv's noise: the generic "must match a schema in anyOf" when branch errors already explain it. */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  if (errors.length <= 1) return errors;
+  return errors.filter((e) => !((e.keyword === 'anyOf' || e.keyword === 'oneOf') && errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword)));
+}
+
+function runTwins(strict: ValidateFunction, lax: ValidateFunction, data: unknown, check: string, op: string | undefined, where: string): Finding[] {
+  if (strict(data)) return [];
+  const warnErrors = (strict.errors ?? []).filter((e) => e.keyword === 'additionalProperties');
+  const out: Finding[] = [];
+  if (!lax(data)) for (const e of usefulErrors(lax.errors ?? [])) out.push(errorToFinding(e, data, check, 'error', op, where));
+  const seen = new Set<string>(out.map((f) => f.pointer));
+  for (const e of warnErrors) {
+    const f = errorToFinding(e, data, check, 'warning', op, where);
+    if (seen.has(f.pointer)) continue;
+    seen.add(f.pointer);
+    out.push(f);
+  }
+  return out;
+}
+
+function contractError(op: string | undefined, check: string, message: string, expected = 'a compilable schema'): Finding {
+  return { check, severity: 'error', ...(op ? { op } : {}), pointer: '', expected, actual: 'n/a', message };
+}
+
+function unknownOp(opKey: string, check: string): Finding {
+  return { check, severity: 'error', op: opKey, pointer: '', expected: 'an operation of schemas/telegent.openapi.json', actual: JSON.stringify(opKey), message: `unknown operation ${opKey}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// requests
+
+/**
+ * Validate a request before it is sent: JSON body against the operation's request schema, query
+ * parameters against their declared schemas (required ones present). Undocumented body fields and
+ * query parameters are warnings; everything else is an error naming the field.
+ */
+export function validateRequest(opKey: string, body: unknown, query?: Record<string, string>): Finding[] {
+  const op = getOperation(opKey);
+  if (!op) return [unknownOp(opKey, 'requestSchema')];
+  const reg = register();
+  const idx = reg.index.get(op.key)!;
+  const out: Finding[] = [];
+  if (op.requestSchema) {
+    if (body === undefined) {
+      if (op.requestBodyRequired) out.push({ check: 'requestSchema', severity: 'error', op: op.key, pointer: '', expected: 'a JSON request body', actual: 'missing', message: `request body of ${op.key} is required` });
+    } else {
+      const strict = compiled(reg, 'strict', idx, 'request');
+      const lax = compiled(reg, 'lax', idx, 'request');
+      if (strict instanceof Error || lax instanceof Error) out.push(contractError(op.key, 'requestSchema', `request schema of ${op.key} does not compile: ${(strict instanceof Error ? strict : (lax as Error)).message}`));
+      else out.push(...runTwins(strict, lax, body, 'requestSchema', op.key, 'request'));
+    }
+  } else if (body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
+    out.push({ check: 'requestSchema', severity: 'warning', op: op.key, pointer: '', expected: 'no request body', actual: renderActual(body), message: `${op.key} documents no request body` });
+  }
+  const q = query ?? {};
+  const known = new Set(op.queryParams.map((p) => p.name));
+  for (const name of Object.keys(q)) {
+    if (!known.has(name)) {
+      out.push({ check: 'queryConformance', severity: 'warning', op: op.key, pointer: `/${escapePointer(name)}`, expected: 'a documented query parameter', actual: renderActual(q[name], name), message: `query parameter "${name}" is not documented for ${op.key}` });
+    }
+  }
+  if (op.queryParams.length) {
+    const v = compiled(reg, 'lax', idx, 'query', true);
+    if (v instanceof Error) out.push(contractError(op.key, 'queryConformance', `query schema of ${op.key} does not compile: ${v.message}`));
+    else {
+      const data: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(q)) if (known.has(k)) data[k] = val;
+      if (!v(data)) for (const e of usefulErrors(v.errors ?? [])) out.push(errorToFinding(e, q, 'queryConformance', 'error', op.key, 'query'));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// responses
+
+/** The documented response key for a status: exact, then `2XX`-style range, then `default`. */
+export function responseKeyFor(op: OperationInfo, status: number): string | undefined {
+  const s = String(status);
+  if (s in op.responses) return s;
+  const range = `${s[0]}XX`;
+  for (const k of Object.keys(op.responses)) if (k.toUpperCase() === range) return k;
+  if ('default' in op.responses) return 'default';
+  return undefined;
+}
+
+/** Status code conformance only: is `status` documented for the operation? */
+export function checkStatus(opKey: string, status: number): Finding[] {
+  const op = getOperation(opKey);
+  if (!op) return [unknownOp(opKey, 'statusCodeConformance')];
+  if (responseKeyFor(op, status) !== undefined) return [];
+  return [
+    {
+      check: 'statusCodeConformance',
+      severity: 'error',
+      op: op.key,
+      pointer: '',
+      expected: `one of ${Object.keys(op.responses).join(', ')}`,
+      actual: String(status),
+      message: `${op.key} answered ${status}, which the document does not list`,
+    },
+  ];
+}
+
+/** Content-type conformance only: a documented JSON body must come as JSON. */
+export function checkContentType(opKey: string, status: number, contentType: string | undefined, body?: unknown): Finding[] {
+  const op = getOperation(opKey);
+  if (!op) return [unknownOp(opKey, 'contentTypeConformance')];
+  const rk = responseKeyFor(op, status);
+  if (rk === undefined || !op.responses[rk]) return [];
+  if (contentType === undefined) return [];
+  if (/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim())) return [];
+  if (body === undefined || body === '' || body === null) {
+    if (!contentType.trim()) return [];
+  }
+  return [
+    {
+      check: 'contentTypeConformance',
+      severity: 'error',
+      op: op.key,
+      pointer: '',
+      expected: 'application/json',
+      actual: renderActual(contentType),
+      message: `${op.key} ${status}: content type ${contentType} is not JSON`,
+    },
+  ];
+}
+
+/** Schema conformance only: body against the schema of the documented status (no status/content-type checks). */
+export function checkSchema(opKey: string, status: number, body: unknown): Finding[] {
+  const op = getOperation(opKey);
+  if (!op) return [unknownOp(opKey, 'schemaConformance')];
+  const rk = responseKeyFor(op, status);
+  if (rk === undefined || !op.responses[rk]) return [];
+  const reg = register();
+  const idx = reg.index.get(op.key)!;
+  const part = `responses/${escapePointer(rk)}`;
+  const strict = compiled(reg, 'strict', idx, part);
+  const lax = compiled(reg, 'lax', idx, part);
+  if (strict instanceof Error || lax instanceof Error) {
+    return [contractError(op.key, 'schemaConformance', `response schema ${op.key} ${rk} does not compile: ${(strict instanceof Error ? strict : (lax as Error)).message}`)];
+  }
+  return runTwins(strict, lax, body, 'schemaConformance', op.key, `response ${status}`);
+}
+
+/**
+ * Validate a response: status documented, JSON content type (when given), body against the schema
+ * for that status. Errors for every violation of a documented constraint; warnings for undocumented
+ * extra fields.
+ */
+export function validateResponse(opKey: string, status: number, body: unknown, contentType?: string): Finding[] {
+  const op = getOperation(opKey);
+  if (!op) return [unknownOp(opKey, 'schemaConformance')];
+  const statusFindings = checkStatus(op.key, status);
+  if (statusFindings.length) return statusFindings;
+  const ct = checkContentType(op.key, status, contentType, body);
+  return ct.length ? [...ct, ...checkSchema(op.key, status, body)] : checkSchema(op.key, status, body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// standalone JSON Schema files (webhooks, CDR records)
+
+function draftOf(schema: Obj): 'draft7' | '2019' | '2020' {
+  const s = typeof schema.$schema === 'string' ? schema.$schema : '';
+  if (s.includes('2020-12')) return '2020';
+  if (s.includes('2019-09')) return '2019';
+  return 'draft7';
+}
+
+const FILE_BASE = 'https://telegent-suite.local/schemas/';
+
+function loadFileSchema(folder: string, kind: string): { strict: ValidateFunction; lax: ValidateFunction } | Error {
+  const cacheKey = `${folder}/${kind}`;
+  const hit = fileCache.get(cacheKey);
+  if (hit) return hit;
+  const dir = path.join(schemasDir(), folder);
+  const file = path.join(dir, `${kind}.schema.json`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(kind)) return new Error(`invalid ${folder} kind ${JSON.stringify(kind)}`);
+  if (!fs.existsSync(file)) return new Error(`schema file missing: schemas/${folder}/${kind}.schema.json`);
+  try {
+    const main = JSON.parse(fs.readFileSync(file, 'utf8')) as Obj;
+    const draft = draftOf(main);
+    const pair: Record<Flavour, ValidateFunction> = {} as never;
+    for (const flavour of ['lax', 'strict'] as Flavour[]) {
+      const ajv = newAjv(draft);
+      const opts = { flavour, noStrictRefs: collectAllOfRefs(main) };
+      // siblings registered too, so cross-file `$ref: "common.schema.json#/..."` resolves
+      for (const f of fs.readdirSync(dir)) {
+        if (!f.endsWith('.schema.json') || f === `${kind}.schema.json`) continue;
+        try {
+          const sib = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Obj;
+          if (draftOf(sib) !== draft) continue;
+          ajv.addSchema({ ...(convertSchema(sib, opts) as Obj), $id: typeof sib.$id === 'string' ? sib.$id : `${FILE_BASE}${folder}/${f}` });
+        } catch {
+          /* a broken sibling only matters if referenced */
+        }
+      }
+      const conv = convertSchema(main, opts) as Obj;
+      if (typeof conv.$id !== 'string') conv.$id = `${FILE_BASE}${folder}/${kind}.schema.json`;
+      pair[flavour] = ajv.compile(conv);
+    }
+    const out = { strict: pair.strict, lax: pair.lax };
+    fileCache.set(cacheKey, out);
+    return out;
+  } catch (e) {
+    return new Error(`schemas/${folder}/${kind}.schema.json does not compile: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function validateFile(folder: string, check: string, kind: string, data: unknown): Finding[] {
+  const v = loadFileSchema(folder, kind);
+  if (v instanceof Error) return [contractError(undefined, check, v.message, `schemas/${folder}/${kind}.schema.json`)];
+  return runTwins(v.strict, v.lax, data, check, undefined, `${folder.replace(/s$/, '')} ${kind}`);
+}
+
+/** Validate a webhook payload against `schemas/webhooks/<kind>.schema.json`. */
+export function validateWebhook(kind: WebhookKind | (string & {}), body: unknown): Finding[] {
+  return validateFile('webhooks', 'webhookSchema', kind, body);
+}
+
+/** Validate one CDR record against `schemas/cdr/<kind>.schema.json` (an error finding when the file is missing). */
+export function validateCdr(kind: CdrKind | (string & {}), record: unknown): Finding[] {
+  return validateFile('cdr', 'cdrSchema', kind, record);
+}

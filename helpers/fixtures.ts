@@ -1,0 +1,302 @@
+/**
+ * Playwright fixtures: every service a spec needs reaches it here, never as a global.
+ *   config   — the checked suite configuration (worker)
+ *   ledger   — the run ledger, reports/run-state.json (worker)
+ *   api      — the validating Telegent API client (worker; its calls land in the current test's evidence)
+ *   inbox    — the webhook receiver's worker-side view (worker)
+ *   target   — what is on the other end: the sandbox (with its partner-side controls) or a real Telegent
+ *   hooks    — this run's webhook URLs and the auth Telegent must use on them
+ *   sip      — the partner-SBC SIP agent (worker, started on first use)
+ *   evidence — the current test's evidence collector (attached, redacted, to the test result)
+ * Specs: `import { test, expect, itemDescribe } from '../helpers/fixtures'`.
+ */
+import { test as base, expect } from '@playwright/test';
+import * as crypto from 'node:crypto';
+import { request } from 'undici';
+import { loadConfig, reportPath, type SuiteConfig } from './config';
+import { Ledger, type ItemStatus } from './ledger';
+import { InboxClient } from './inbox/client';
+import { gateItem, ITEM_SCOPES, type ItemMeta } from './item';
+import { redact, registerSecret } from './redact';
+import { createClient, type ApiClient } from './client';
+import type { Finding } from './contract';
+import { Evidence } from './evidence';
+import { startSipAgent, type SipAgent } from './sip';
+
+export { expect };
+
+export interface Target {
+  kind: 'sandbox' | 'real';
+  baseUrl: string;
+  /** Partner-side controls of the sandbox (a device attaching, time passing). Undefined on a real target. */
+  controls?: SandboxControls;
+  /** The Telegent SBC, "host:port" (config TELEGENT_SBC, or what the sandbox reports). */
+  sbc?: string;
+}
+
+export interface SandboxControls {
+  attachDevice(body: { PhoneNumber?: string; ICCID?: string; Apn: string; Bytes?: number }): Promise<{ status: number; body: any }>;
+  flushCdrs(): Promise<{ status: number; body: any }>;
+  health(): Promise<any>;
+}
+
+export interface RunHooks {
+  base: string;
+  inboundSms: string;
+  status: string;
+  voice: string;
+  cdr: string;
+  /** Basic auth Telegent must present on inbound SMS/MMS posts (route MessageUsername / MessagePasswordToken). */
+  inboundAuth: { username: string; password: string };
+  /** Bearer token Telegent must present on delivery reports (route CallbackMessagePasswordToken). */
+  callbackBearer: string;
+}
+
+type WorkerFixtures = {
+  config: SuiteConfig;
+  ledger: Ledger;
+  api: ApiClient;
+  inbox: InboxClient;
+  target: Target;
+  hooks: RunHooks;
+  sip: SipAgent;
+};
+type TestFixtures = { evidence: Evidence };
+
+let currentEvidence: Evidence | undefined;
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  config: [
+    async ({}, use) => {
+      const cfg = loadConfig();
+      registerSecret(cfg.accountSecret);
+      if (cfg.portIn.accountPassword) registerSecret(cfg.portIn.accountPassword);
+      if (cfg.portOutPin) registerSecret(cfg.portOutPin);
+      await use(cfg);
+    },
+    { scope: 'worker' },
+  ],
+  ledger: [async ({ config }, use) => use(new Ledger(reportPath(config, 'run-state.json'))), { scope: 'worker' }],
+  api: [
+    async ({ config }, use) => {
+      const baseUrl = process.env.TELEGENT_BASE_URL ?? config.baseUrl;
+      if (!baseUrl) throw new Error('TELEGENT_BASE_URL was not published by the global setup');
+      const client = createClient({
+        baseUrl,
+        accountKey: config.accountKey,
+        accountSecret: config.accountSecret,
+        onCall: (rec) => currentEvidence?.http(rec),
+      });
+      await use(client);
+    },
+    { scope: 'worker' },
+  ],
+  inbox: [
+    async ({}, use) => {
+      const url = process.env.CERT_INBOX_URL;
+      if (!url) throw new Error('CERT_INBOX_URL was not published by the global setup');
+      await use(new InboxClient(url));
+    },
+    { scope: 'worker' },
+  ],
+  target: [
+    async ({ config }, use) => {
+      const baseUrl = (process.env.TELEGENT_BASE_URL ?? config.baseUrl)!;
+      let kind: Target['kind'] = 'real';
+      let sbc = config.telegentSbc;
+      try {
+        const res = await request(`${baseUrl}/_sandbox/health`, { headersTimeout: 3000, bodyTimeout: 3000 });
+        const body: any = await res.body.json().catch(() => undefined);
+        if (res.statusCode === 200 && body?.sandbox === true) {
+          kind = 'sandbox';
+          if (!sbc && body.sipPort) sbc = `${body.sipHost ?? new URL(baseUrl).hostname}:${body.sipPort}`;
+        }
+      } catch {
+        kind = 'real';
+      }
+      const post = async (p: string, body: unknown) => {
+        const res = await request(`${baseUrl}/_sandbox/${p}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body ?? {}),
+        });
+        const text = await res.body.text();
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* text */
+        }
+        return { status: res.statusCode, body: parsed as any };
+      };
+      const controls: SandboxControls | undefined =
+        kind === 'sandbox'
+          ? {
+              attachDevice: (b) => post('devices/attach', b),
+              flushCdrs: () => post('cdr/flush', {}),
+              health: async () => (await request(`${baseUrl}/_sandbox/health`)).body.json(),
+            }
+          : undefined;
+      await use({ kind, baseUrl, controls, sbc });
+    },
+    { scope: 'worker' },
+  ],
+  hooks: [
+    async ({ config, ledger }, use) => {
+      const base = `${process.env.CERT_WEBHOOK_PUBLIC_URL ?? config.webhookPublicUrl}/hooks/${ledger.runId}`;
+      // Per-run webhook credentials, derived (not stored) so a resumed run can still verify them.
+      const derive = (label: string) => crypto.createHmac('sha256', config.accountSecret).update(`${ledger.runId}:${label}`).digest('base64url').slice(0, 24);
+      const hooks: RunHooks = {
+        base,
+        inboundSms: `${base}/inbound`,
+        status: `${base}/status`,
+        voice: `${base}/voice`,
+        cdr: `${base}/cdr`,
+        inboundAuth: { username: 'cert-suite', password: derive('inbound') },
+        callbackBearer: derive('callback'),
+      };
+      registerSecret(hooks.inboundAuth.password);
+      registerSecret(hooks.callbackBearer);
+      await use(hooks);
+    },
+    { scope: 'worker' },
+  ],
+  sip: [
+    async ({ config, ledger }, use) => {
+      const port = Number(process.env.CERT_SIP_AGENT_PORT ?? config.sipAgentPort);
+      const agent = await startSipAgent({ host: config.sipAgentHost, port });
+      // Every call leg the partner SBC places or receives goes to the ledger: item 18 reconciles the CDRs with it.
+      const recorded = new Set<string>();
+      const recordInvites = () => {
+        for (const inv of agent.receivedInvites()) {
+          if (recorded.has(`in:${inv.callId}`)) continue;
+          recorded.add(`in:${inv.callId}`);
+          ledger.appendData('traffic.voice', { callId: inv.callId, direction: 'inbound', from: numberOf(inv.from), to: numberOf(inv.to), startedAt: new Date(inv.receivedAt).toISOString() });
+        }
+      };
+      const wrapped: SipAgent = {
+        ...agent,
+        placeCall: async (o) => {
+          const startedAt = new Date().toISOString();
+          const r = await agent.placeCall(o);
+          ledger.appendData('traffic.voice', { callId: r.callId, direction: 'outbound', from: o.from, to: o.to, startedAt, answered: r.connected });
+          recordInvites();
+          return r;
+        },
+        waitForInvite: async (o) => {
+          const inv = await agent.waitForInvite(o);
+          recordInvites();
+          return inv;
+        },
+        hangup: async (id) => {
+          const r = await agent.hangup(id);
+          recordInvites();
+          return r;
+        },
+      };
+      try {
+        await use(wrapped);
+      } finally {
+        recordInvites();
+        await agent.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  evidence: [
+    async ({}, use, testInfo) => {
+      const ev = new Evidence();
+      currentEvidence = ev;
+      try {
+        await use(ev);
+      } finally {
+        currentEvidence = undefined;
+        if (ev.entries.length) {
+          await testInfo.attach('evidence', { body: JSON.stringify(redact(ev.entries), null, 1), contentType: 'application/json' });
+        }
+      }
+    },
+    { auto: true },
+  ],
+});
+
+/** The E.164 number in a SIP From/To value (sip:+1…@host, or a bare number). */
+function numberOf(v: string): string {
+  const m = /(\+?\d{7,15})/.exec(v ?? '');
+  if (!m) return v;
+  if (m[1].startsWith('+')) return m[1];
+  return m[1].length === 10 ? `+1${m[1]}` : `+${m[1]}`;
+}
+
+/**
+ * Wraps one checklist item's tests: metadata as annotations (the report's item table comes from here),
+ * scope → not-applicable, failed prerequisites → blocked, outcome written to the ledger.
+ */
+export function itemDescribe(meta: ItemMeta, body: () => void): void {
+  test.describe.serial(
+    `item ${meta.id}: ${meta.title}`,
+    { annotation: [{ type: 'item', description: JSON.stringify(meta) }] },
+    () => {
+      const outcome = { failed: false, skipped: undefined as undefined | { status: ItemStatus; reason: string }, started: 0, ran: 0 };
+      test.beforeEach(async ({ config, ledger }, testInfo) => {
+        if (!outcome.started) outcome.started = Date.now();
+        const snapshot = ledger.reload().snapshot;
+        const gate = gateItem(meta, config.scope, snapshot.items, ITEM_SCOPES, { resume: config.resume });
+        if (gate) {
+          testInfo.annotations.push({ type: gate.status, description: gate.reason });
+          outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };
+          test.skip(true, `${gate.status}: ${gate.reason}`);
+        }
+      });
+      test.afterEach(async ({}, testInfo) => {
+        outcome.ran++;
+        if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') outcome.failed = true;
+        const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
+        if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
+        const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');
+        if (ids.length) {
+          await testInfo.attach('ids', { body: JSON.stringify(Object.fromEntries(ids.map((a) => a.description!.split('=', 2)))), contentType: 'application/json' });
+        }
+      });
+      test.afterAll(async ({ ledger }) => {
+        const status: ItemStatus = outcome.failed ? 'failed' : outcome.skipped?.status ?? 'passed';
+        if (outcome.skipped?.status === 'passed') return; // resumed: keep the earlier record
+        ledger.setItem(meta.id, {
+          status,
+          reason: outcome.failed ? 'a check failed' : outcome.skipped?.reason,
+          startedAt: new Date(outcome.started || Date.now()).toISOString(),
+          endedAt: new Date().toISOString(),
+          durationMs: outcome.started ? Date.now() - outcome.started : 0,
+        });
+      });
+      body();
+    },
+  );
+}
+
+/** Save an ID the checklist says to save: into the ledger and onto the test result. */
+export function saveId(ledger: Ledger, meta: ItemMeta, name: string, value: string): void {
+  ledger.saveId(meta.id, name, value);
+  test.info().annotations.push({ type: 'saved-id', description: `${name}=${value}` });
+}
+
+/** Mark the current item pending (waiting on the outside world) and stop this test without failing it. */
+export function markPending(reason: string): never {
+  test.info().annotations.push({ type: 'pending', description: reason });
+  test.skip(true, `pending: ${reason}`);
+  throw new Error('unreachable');
+}
+
+/** Mark the current item as needing an operator (no device / no attestation in CI). */
+export function markManual(reason: string): never {
+  test.info().annotations.push({ type: 'manual', description: reason });
+  test.skip(true, `manual: ${reason}`);
+  throw new Error('unreachable');
+}
+
+/** Assert there is no error finding; the message lists each with pointer / expected / actual. */
+export function expectConformant(findings: Finding[], what: string): void {
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const f of findings) currentEvidence?.finding(f);
+  expect(errors, `${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}`).join('\n')}`).toEqual([]);
+}

@@ -1,0 +1,122 @@
+/**
+ * Playwright global setup (main process): check the configuration before any call, open the run ledger,
+ * start the embedded sandbox when no target is configured, start the webhook receiver (and the SMTP
+ * receiver for e-mailed CDRs), and publish their addresses to the workers through process.env.
+ * This is the only suite file that touches sandbox/: it starts the target, it does not test through it.
+ */
+import type { FullConfig } from '@playwright/test';
+import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import { loadConfig, reportPath, ConfigError } from './config';
+import { Ledger } from './ledger';
+import { startInbox } from './inbox/server';
+import { registerSecret } from './redact';
+
+type Closer = () => Promise<void>;
+const closers: Closer[] = [];
+
+async function freeUdpPort(host: string): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, host, r));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  const started = Date.now();
+  let cfg;
+  try {
+    cfg = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`\n${e.message}\n\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  registerSecret(cfg.accountSecret);
+  process.env.CERT_RUN_STARTED = String(started);
+
+  // 1. webhook receiver (+ SMTP receiver for CDR e-mail)
+  const inbox = await startInbox({ host: cfg.embedded ? '127.0.0.1' : '0.0.0.0', port: cfg.webhookPort });
+  closers.push(() => inbox.close());
+  process.env.CERT_INBOX_URL = inbox.queryUrl;
+  const publicUrl = cfg.webhookPublicUrl ?? `http://127.0.0.1:${inbox.publicPort}`;
+  process.env.CERT_WEBHOOK_PUBLIC_URL = publicUrl;
+
+  let smtpPort: number | undefined;
+  try {
+    const { startSmtpReceiver } = await import('./cdr/smtp-receiver');
+    const smtp = await startSmtpReceiver({ port: cfg.smtpPort, onMessage: (m) => inbox.add(mailEvent(m)) });
+    smtpPort = smtp.port;
+    closers.push(() => smtp.close());
+    process.env.CERT_SMTP_PORT = String(smtp.port);
+  } catch (e) {
+    process.stdout.write(`  (CDR e-mail receiver not started: ${(e as Error).message})\n`);
+  }
+
+  // 2. SIP agent address: fixed for the whole run so the voice route can point at it
+  const sipPort = cfg.sipAgentPort || (await freeUdpPort(cfg.sipAgentHost));
+  process.env.CERT_SIP_AGENT_PORT = String(sipPort);
+
+  // 3. target
+  let baseUrl = cfg.baseUrl;
+  if (cfg.embedded && !cfg.baseUrl) {
+    const { startSandbox } = await import('../sandbox');
+    const sb = await startSandbox({
+      accountKey: cfg.accountKey,
+      accountSecret: cfg.accountSecret,
+      drift: (process.env.SANDBOX_DRIFT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      faults: (process.env.SANDBOX_FAULTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      cdrDelivery: {
+        webhookUrl: cfg.cdrDelivery !== 'email' ? `${publicUrl}/hooks/cdr` : undefined,
+        email: cfg.cdrDelivery !== 'webhook' && smtpPort ? { smtpHost: '127.0.0.1', smtpPort, to: 'cdr@partner.example' } : undefined,
+      },
+      agreedHeaders: cfg.sipAgreedHeaders,
+    } as any);
+    closers.push(() => sb.close());
+    baseUrl = sb.baseUrl;
+    process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);
+  }
+  process.env.TELEGENT_BASE_URL = baseUrl!;
+
+  // 4. ledger
+  const ledgerFile = reportPath(cfg, 'run-state.json');
+  const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl!, profile: cfg.profile, resume: cfg.resume });
+  process.env.CERT_RUN_ID = ledger.runId;
+  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? `embedded sandbox (${baseUrl})` : baseUrl, profile: cfg.profile, runId: ledger.runId }));
+
+  return async () => {
+    // The end of a run undoes what it created — unless an item is pending (a port-in open for days):
+    // then everything stays for `npm run certify -- --resume`, and `npm run cleanup` removes it later.
+    const state = Ledger.read(ledgerFile);
+    const pending = Object.entries(state?.items ?? {}).filter(([, it]) => it.status === 'pending').map(([id]) => id);
+    if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
+    else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or npm run cleanup\n`);
+    else {
+      const { cleanupLedger } = await import('../scripts/cleanup');
+      const rep = await cleanupLedger(ledgerFile, { baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch((e: Error) => {
+        process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
+        return undefined;
+      });
+      if (rep) process.stdout.write(`  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`);
+    }
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+}
+
+/** An e-mail as an inbox event; attachments travel base64-encoded to the workers. */
+function mailEvent(m: import('./cdr/smtp-receiver').ReceivedMail) {
+  const now = Date.now();
+  return {
+    receivedAt: new Date(now).toISOString(),
+    receivedAtMs: now,
+    method: 'SMTP',
+    path: '/mail',
+    headers: {},
+    contentType: 'message/rfc822',
+    body: { ...m, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, base64: a.content.toString('base64') })) },
+    raw: '',
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The suite's webhook receiver: what Telegent posts to (inbound SMS/MMS, delivery reports, voice events,
+ * CDR batches). It listens on WEBHOOK_PORT (public side, reached through WEBHOOK_PUBLIC_URL) and keeps
+ * every request in memory. A separate loopback-only query port lets Playwright workers read what arrived
+ * (long-poll, event-driven) — the payloads are never exposed on the public side.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface InboxEvent {
+  seq: number;
+  receivedAt: string;
+  receivedAtMs: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  contentType: string;
+  /** Parsed JSON when the body is JSON, else the raw text. */
+  body: unknown;
+  raw: string;
+}
+
+export interface RunningInbox {
+  publicPort: number;
+  queryUrl: string;
+  events(): InboxEvent[];
+  add(ev: Omit<InboxEvent, 'seq'>): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 5 * 1024 * 1024;
+
+export async function startInbox(opts: { host?: string; port?: number; failFirst?: (path: string) => boolean } = {}): Promise<RunningInbox> {
+  const events: InboxEvent[] = [];
+  const waiters = new Set<() => void>();
+  const add = (ev: Omit<InboxEvent, 'seq'>) => {
+    events.push({ ...ev, seq: events.length + 1 });
+    for (const w of [...waiters]) w();
+  };
+
+  const pub = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const contentType = String(req.headers['content-type'] ?? '');
+      let body: unknown = raw;
+      if (/json/i.test(contentType) || /^\s*[[{]/.test(raw)) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = raw;
+        }
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
+      const now = Date.now();
+      add({ receivedAt: new Date(now).toISOString(), receivedAtMs: now, method: req.method ?? 'POST', path: req.url ?? '/', headers, contentType, body, raw });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    });
+    req.on('error', () => res.destroy());
+  });
+
+  const query = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    if (u.pathname !== '/events') {
+      res.writeHead(404).end();
+      return;
+    }
+    const after = Number(u.searchParams.get('after') ?? 0);
+    const waitMs = Math.min(Number(u.searchParams.get('waitMs') ?? 0), 5000);
+    const reply = () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(events.filter((e) => e.seq > after)));
+    };
+    if (events.some((e) => e.seq > after) || waitMs <= 0) return reply();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      waiters.delete(finish);
+      clearTimeout(timer);
+      reply();
+    };
+    const timer = setTimeout(finish, waitMs);
+    waiters.add(finish);
+    req.on('close', () => {
+      waiters.delete(finish);
+      clearTimeout(timer);
+    });
+  });
+
+  await new Promise<void>((r) => pub.listen(opts.port ?? 0, opts.host ?? '0.0.0.0', r));
+  await new Promise<void>((r) => query.listen(0, '127.0.0.1', r));
+  const publicPort = (pub.address() as AddressInfo).port;
+  const queryUrl = `http://127.0.0.1:${(query.address() as AddressInfo).port}`;
+  return {
+    publicPort,
+    queryUrl,
+    events: () => events,
+    add,
+    close: async () => {
+      for (const w of [...waiters]) w();
+      await Promise.all([new Promise((r) => pub.close(r)), new Promise((r) => query.close(r))]);
+    },
+  };
+}

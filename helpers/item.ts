@@ -1,0 +1,101 @@
+/**
+ * Checklist item metadata (the test262-style block every spec opens with) and the rules that decide
+ * whether an item runs: scope (→ not-applicable) and prerequisites (→ blocked).
+ * Pure module: no Playwright import, so the reporter and scripts can use it too.
+ */
+import type { ScopeTag } from './profiles';
+import type { ItemStatus, LedgerItem } from './ledger';
+
+export type ItemOwner = 'Partner' | 'Joint';
+
+export interface ItemMeta {
+  /** Checklist number: '1'…'19', '8a'…'8f'. */
+  id: string;
+  /** The task as the checklist words it. */
+  title: string;
+  owner: ItemOwner;
+  /** Every tag must be in the profile's scope for the item to apply. */
+  scope: ScopeTag[];
+  /** IDs the checklist says to save (ledger names). */
+  saves: string[];
+  /** Items that must have passed first. Out-of-scope prerequisites are ignored. */
+  dependsOn: string[];
+  /** What the item proves, for the sign-off document. */
+  description: string;
+}
+
+/** Checklist order (seed 001). */
+export const CHECKLIST_ORDER = ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'];
+
+export function defineItem(meta: ItemMeta): ItemMeta {
+  if (!CHECKLIST_ORDER.includes(meta.id)) throw new Error(`defineItem: "${meta.id}" is not a checklist item`);
+  for (const d of meta.dependsOn) {
+    if (CHECKLIST_ORDER.indexOf(d) >= CHECKLIST_ORDER.indexOf(meta.id)) throw new Error(`item ${meta.id} depends on later item ${d}`);
+  }
+  return Object.freeze({ ...meta });
+}
+
+export function inScope(meta: Pick<ItemMeta, 'scope'>, scope: Set<ScopeTag>): boolean {
+  return meta.scope.every((t) => scope.has(t));
+}
+
+export type Gate =
+  | { status: 'not-applicable'; reason: string }
+  | { status: 'blocked'; reason: string }
+  | { status: 'resumed'; reason: string }
+  | undefined;
+
+/**
+ * Decide, before an item's tests run, whether it runs at all.
+ * `registry` maps item id → its scope (to ignore prerequisites that are themselves out of scope).
+ */
+export function gateItem(
+  meta: ItemMeta,
+  scope: Set<ScopeTag>,
+  itemsInLedger: Record<string, LedgerItem | undefined>,
+  registry: Record<string, Pick<ItemMeta, 'scope'>>,
+  opts: { resume: boolean; resumedRunId?: string },
+): Gate {
+  if (!inScope(meta, scope)) {
+    const missing = meta.scope.filter((t) => !scope.has(t));
+    return { status: 'not-applicable', reason: `out of scope for this profile (needs: ${missing.join(', ')})` };
+  }
+  const mine = itemsInLedger[meta.id];
+  if (opts.resume && mine?.status === 'passed') return { status: 'resumed', reason: `passed in an earlier run of this ledger` };
+  for (const dep of meta.dependsOn) {
+    const depMeta = registry[dep];
+    if (depMeta && !inScope(depMeta, scope)) continue;
+    const st: ItemStatus | undefined = itemsInLedger[dep]?.status;
+    if (st !== 'passed') return { status: 'blocked', reason: `prerequisite item ${dep} ${st ? `is ${st}` : 'did not run'}` };
+  }
+  return undefined;
+}
+
+/** Scope of every item, for prerequisite checks (kept beside the specs' own metadata; a self-test compares them). */
+export const ITEM_SCOPES: Record<string, Pick<ItemMeta, 'scope'>> = {
+  '1': { scope: ['core', 'child-accounts'] },
+  '2': { scope: ['core'] },
+  '3': { scope: ['core'] },
+  '4': { scope: ['core'] },
+  '5': { scope: ['core', 'voice'] },
+  '6': { scope: ['core'] },
+  '7': { scope: ['core'] },
+  '8': { scope: ['core'] },
+  '8a': { scope: ['core', 'porting'] },
+  '8b': { scope: ['core', 'porting'] },
+  '8c': { scope: ['core', 'porting'] },
+  '8d': { scope: ['core', 'porting'] },
+  '8e': { scope: ['core', 'porting'] },
+  '8f': { scope: ['core', 'port-out'] },
+  '9': { scope: ['core'] },
+  '10': { scope: ['core'] },
+  '11': { scope: ['core'] },
+  '12': { scope: ['core', 'mms'] },
+  '13': { scope: ['core', 'voice'] },
+  '14': { scope: ['core', 'voice', 'sip'] },
+  '15': { scope: ['core', 'voice'] },
+  '16': { scope: ['core', 'voice'] },
+  '17': { scope: ['core', 'data'] },
+  '18': { scope: ['core'] },
+  '19': { scope: ['core'] },
+};

@@ -1,0 +1,105 @@
+/**
+ * Messaging round trips for items 10–12: send through POST /v1.0/message/outbound, then wait (event-driven)
+ * for the delivery report on the route's CallbackMessageUrl and the inbound post on the peer's MessageUrl.
+ * Webhook auth is checked against what the Message Route configured; duplicates are de-duplicated by ID.
+ */
+import { expect, expectConformant } from './fixtures';
+import type { ApiClient } from './client';
+import type { InboxClient, InboxEvent } from './inbox/client';
+import type { RunHooks } from './fixtures';
+import type { SuiteConfig } from './config';
+import type { Evidence } from './evidence';
+import type { Ledger } from './ledger';
+import { validateWebhook } from './contract';
+import { ok, expectPrefix, type Json } from './steps';
+
+export interface Sent {
+  messageId: string;
+  sentAtMs: number;
+  text: string;
+  response: Json;
+}
+
+export async function sendMessage(api: ApiClient, from: string, to: string, text: string, mediaUrl?: string, ledger?: Ledger): Promise<Sent> {
+  const body: Json = { From: from, To: [{ Number: to }], Body: text, ...(mediaUrl ? { MmsMedia: [{ MediaUrl: mediaUrl }] } : {}) };
+  const sentAtMs = Date.now();
+  const res = await ok(api, 'POST /v1.0/message/outbound', {
+    body,
+    // Billable: if the outcome is lost, search for the message before sending it again.
+    reconcile: async () => {
+      const r = await api.call('GET /v1.0/message/search', { query: { PhoneNumber: from, Page: '1', Results: '50' } });
+      const list: any[] = Array.isArray(r.body) ? r.body : (r.body as any)?.Messages ?? [];
+      return list.find((m) => m.Body === text);
+    },
+  });
+  expectPrefix('message', res.MessageId, 'message/outbound MessageId');
+  expect(res.From).toBe(from);
+  ledger?.appendData('traffic.sms', { messageId: res.MessageId, direction: 'outbound', from, to, at: new Date(sentAtMs).toISOString(), type: mediaUrl ? 'mms' : 'sms' });
+  return { messageId: res.MessageId, sentAtMs, text, response: res };
+}
+
+export function basicAuth(u: string, p: string): string {
+  return `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+}
+
+function pathOf(url: string): string {
+  return new URL(url).pathname;
+}
+
+/** De-duplicate by an ID field; returns the unique events and how many duplicates were absorbed. */
+export function dedupe(events: InboxEvent[], idOf: (e: InboxEvent) => string): { unique: InboxEvent[]; duplicates: number } {
+  const seen = new Set<string>();
+  const unique: InboxEvent[] = [];
+  for (const e of events) {
+    const id = idOf(e);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    unique.push(e);
+  }
+  return { unique, duplicates: events.length - unique.length };
+}
+
+export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
+  const p = pathOf(hooks.status);
+  const idOf = (e: InboxEvent) => String((e.body as any)?.MessageId ?? (e.body as any)?.Message_ID ?? '');
+  const got = await inbox.waitFor((e) => e.path === p && idOf(e) === sent.messageId, {
+    after,
+    timeoutMs: cfg.webhookTimeoutMs,
+    label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
+    settleMs: cfg.embedded ? 150 : 0,
+  });
+  const { unique, duplicates } = dedupe(got, idOf);
+  if (duplicates) ev.note(`${duplicates} duplicate delivery report(s) for ${sent.messageId} de-duplicated by MessageId`);
+  const dlr = unique[0];
+  expect(dlr.headers.authorization, 'the delivery report carries the callback auth configured on the Message Route (Bearer)').toBe(`Bearer ${hooks.callbackBearer}`);
+  expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
+  ev.latency('SMS delivery report', [dlr.receivedAtMs - sent.sentAtMs]);
+  return dlr;
+}
+
+export async function waitForInbound(
+  inbox: InboxClient,
+  hooks: RunHooks,
+  cfg: SuiteConfig,
+  sent: Sent,
+  to: string,
+  after: number,
+  ev: Evidence,
+  kind: 'inbound-sms' | 'inbound-mms',
+): Promise<InboxEvent> {
+  const p = pathOf(hooks.inboundSms);
+  const got = await inbox.waitFor((e) => e.path === p && (e.body as any)?.Message_Body === sent.text && (e.body as any)?.To === to, {
+    after,
+    timeoutMs: cfg.webhookTimeoutMs,
+    label: `the inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}'s MessageUrl`,
+    settleMs: cfg.embedded ? 150 : 0,
+  });
+  const { unique, duplicates } = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
+  if (duplicates) ev.note(`${duplicates} duplicate inbound post(s) de-duplicated by Message_ID`);
+  expect(unique.length, 'exactly one inbound message after de-duplication by Message_ID').toBe(1);
+  const inbound = unique[0];
+  expect(inbound.headers.authorization, 'the inbound post carries the auth configured on the Message Route (Basic)').toBe(basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password));
+  expectConformant(validateWebhook(kind, inbound.body), `${kind} payload (Phase 2 schema)`);
+  ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
+  return inbound;
+}

@@ -1,0 +1,81 @@
+/**
+ * Number steps shared by items 7, 8 and 8f: availability → provision (billable: never retried blind, the
+ * inventory is checked first), read-back, state.
+ */
+import { expect } from './fixtures';
+import type { ApiClient } from './client';
+import type { Ledger } from './ledger';
+import type { ItemMeta } from './item';
+import type { SuiteConfig } from './config';
+import { create, ok, expectE164, expectPrefix, type Json } from './steps';
+
+export interface ProvisionedNumber {
+  number: string;
+  nid: string;
+  orderId: string;
+  body: Json;
+}
+
+async function inventory(api: ApiClient): Promise<any[]> {
+  const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
+  if (res.status !== 200) return [];
+  const b: any = res.body;
+  return Array.isArray(b) ? b : b?.PhoneNumbers ?? [];
+}
+
+export async function provisionNumber(
+  api: ApiClient,
+  ledger: Ledger,
+  meta: ItemMeta,
+  cfg: SuiteConfig,
+  opts: { label: string; voice: boolean; numberType?: 'mvno' | 'iot' },
+): Promise<ProvisionedNumber> {
+  const mrid = ledger.requireId('MRID');
+  const crid = opts.voice ? ledger.requireId('CRID') : undefined;
+  const availability = await ok(api, 'POST /v1.0/numbers/availability', {
+    body: { NumberType: 'mobile', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: opts.voice, PageNumber: 1, AreaCode: cfg.areaCode, ZipCode: '' },
+  });
+  const areas: any[] = availability.AvailableNumberAreas ?? [];
+  expect(areas.length, `availability lists number areas for area code ${cfg.areaCode}`).toBeGreaterThan(0);
+  const area = areas.find((a) => String(a.AreaCode) === cfg.areaCode) ?? areas[0];
+
+  const known = new Set((await inventory(api)).map((n) => n.Number));
+  const tsuid = ledger.id('TSUID');
+  const body = {
+    NumberType: opts.numberType ?? 'mvno',
+    MessageType: 'p2p',
+    MessageEnabled: true,
+    VoiceEnabled: opts.voice,
+    DataEnabled: true,
+    MessageRouteId: mrid,
+    ...(crid ? { VoiceRouteId: crid } : {}),
+    AreaCode: String(area.AreaCode),
+    ProductType: opts.voice ? 'Sms+Data+Voice' : 'Sms+Data',
+    ...(tsuid ? { AssignedSubscriberId: tsuid } : {}),
+    ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+  };
+  const res = await create(api, ledger, meta, {
+    kind: `number:${opts.label}`,
+    op: 'POST /v1.0/numbers/provision',
+    body,
+    idField: 'PhoneNumberId',
+    idKind: 'number',
+    cleanup: (_id, b) => ({ op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: today(), PhoneNumbers: [{ Number: b.PhoneNumberAssigned }] } }),
+    cleanupOrder: 50,
+    // Billable: on an ambiguous outcome the client asks whether a new number appeared before resending.
+    reconcile: async () => (await inventory(api)).find((n) => !known.has(n.Number) && (!tsuid || n.AssignedSubscriberId === tsuid)),
+  });
+  expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
+  expectPrefix('order', res.OrderId, 'provision OrderId');
+  return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
+}
+
+export async function numberDetails(api: ApiClient, number: string): Promise<Json> {
+  const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
+  return Array.isArray(b) ? b[0] : b;
+}
+
+export function today(): string {
+  const d = new Date();
+  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * Agent-side checks for items 14–16. Each returns a list of problems ("findings"), empty = pass,
+ * phrased so a failing item says exactly what is wrong.
+ */
+import { parseUri, toE164 } from './message';
+import type { InboundInvite, OptionsResult } from './agent';
+
+/**
+ * Request-URI of an inbound INVITE against the agreed format:
+ *  'e164'     → sip:+1NXXNXXXXXX@host[:port];user=phone
+ *  'national' → sip:NXXNXXXXXX@host[:port]
+ * `expectedNumber` in any form; `expectedHostPort` ('ip:port' of the partner SBC) is optional.
+ */
+export function checkRequestUri(requestUri: string, expectedNumber: string, format: 'e164' | 'national', expectedHostPort?: string): string[] {
+  const problems: string[] = [];
+  const u = parseUri(requestUri);
+  if (!u || (u.scheme !== 'sip' && u.scheme !== 'sips')) return [`Request-URI "${requestUri}" is not a sip: URI`];
+  const want = toE164(expectedNumber) ?? expectedNumber;
+  const user = u.user ?? '';
+  if (format === 'e164') {
+    if (!/^\+1\d{10}$/.test(user)) problems.push(`Request-URI user part "${user}" is not in the agreed E.164 format (+1NXXNXXXXXX): ${requestUri}`);
+    else if (user !== want) problems.push(`Request-URI number ${user} is not the called number ${want}`);
+    if (u.params.user !== 'phone') problems.push(`Request-URI lacks the agreed ";user=phone" parameter: ${requestUri}`);
+  } else {
+    if (!/^\d{10}$/.test(user)) problems.push(`Request-URI user part "${user}" is not in the agreed national format (10 digits): ${requestUri}`);
+    else if ('+1' + user !== want) problems.push(`Request-URI number ${user} is not the called number ${want}`);
+  }
+  if (expectedHostPort) {
+    const hp = `${u.host}${u.port ? `:${u.port}` : ''}`;
+    if (hp !== expectedHostPort && `${u.host}:5060` !== expectedHostPort) problems.push(`Request-URI host ${hp} is not the partner SBC ${expectedHostPort}`);
+  }
+  return problems;
+}
+
+/** agreed custom headers (name case-insensitive, value exact) present on the INVITE */
+export function checkAgreedHeaders(headers: Record<string, string>, agreed: Record<string, string>): string[] {
+  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(agreed)) {
+    const got = lower.get(k.toLowerCase());
+    if (got === undefined) problems.push(`agreed header ${k} missing from the inbound INVITE`);
+    else if (got.trim() !== v) problems.push(`agreed header ${k} is "${got}", agreed "${v}"`);
+  }
+  return problems;
+}
+
+export function checkInboundInvite(inv: InboundInvite, expect: { number: string; format: 'e164' | 'national'; agreedHeaders: Record<string, string>; hostPort?: string }): string[] {
+  return [...checkRequestUri(inv.requestUri, expect.number, expect.format, expect.hostPort), ...checkAgreedHeaders(inv.headers, expect.agreedHeaders)];
+}
+
+export function checkOptionsAnswered(r: OptionsResult, target: string): string[] {
+  if (r.timedOut) return [`OPTIONS to the Telegent SBC ${target} got no answer (timeout) — keepalive partner → Telegent fails`];
+  if (!r.ok) return [`OPTIONS to the Telegent SBC ${target} answered ${r.status} ${r.reason ?? ''}, expected 200`];
+  return [];
+}

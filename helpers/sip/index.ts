@@ -1,0 +1,4 @@
+export { startSipAgent, SipTimeoutError } from './agent';
+export type { SipAgent, SipAgentOptions, SipTarget, OptionsResult, PlaceCallResult, HangupResult, InboundInvite, ReceivedOptions } from './agent';
+export { checkRequestUri, checkAgreedHeaders, checkInboundInvite, checkOptionsAnswered } from './checks';
+export type { SipLine } from './message';

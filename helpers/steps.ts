@@ -1,0 +1,96 @@
+/**
+ * Short, reusable steps the specs are written in. Each one runs the named conformance checks
+ * (helpers/contract/checks) that apply to it and fails with the findings; none of them knows the target.
+ */
+import { expect, expectConformant, test } from './fixtures';
+import type { ApiClient, CallResult } from './client';
+import type { Ledger } from './ledger';
+import type { ItemMeta } from './item';
+import { checks } from './contract';
+import { ID_PREFIXES, type IdKind } from './ids';
+import { redact } from './redact';
+
+const show = (v: unknown, n: number) => String(redact(JSON.stringify(v) ?? '')).slice(0, n);
+
+export type Json = Record<string, any>;
+
+/** A call that must succeed with 200 and a conformant body. */
+export async function ok(api: ApiClient, op: string, opts: { body?: Json; query?: Record<string, string>; reconcile?: () => Promise<unknown> } = {}): Promise<Json> {
+  const res = await api.call(op, opts);
+  expect(res.status, `${op} → HTTP ${res.status}: ${show(res.body, 300)}`).toBe(200);
+  expectConformant(res.findings, `${op} response does not conform to the schema`);
+  return res.body as Json;
+}
+
+/** A call that must be refused with one of `statuses` and a documented error body. */
+export async function refused(api: ApiClient, op: string, statuses: number[], opts: Parameters<ApiClient['call']>[1] = {}, why = ''): Promise<CallResult> {
+  const res = await api.call(op, { ...opts, validate: false } as any);
+  expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
+  expectConformant(res.findings, `${op} error body does not conform`);
+  return res;
+}
+
+export function expectPrefix(kind: IdKind, value: unknown, where: string): void {
+  expectConformant(checks.idPrefix(value, ID_PREFIXES[kind]), `${where} ID prefix`);
+}
+
+export function expectE164(value: unknown, where: string): void {
+  expectConformant(checks.e164(value), `${where} E.164`);
+}
+
+export function expectEcho(request: Json, response: Json, fields: string[], where: string): void {
+  expectConformant(checks.echoesRequest(request, response, fields), `${where} echo of the request`);
+}
+
+/**
+ * Create a resource the run owns: written to the ledger BEFORE the call is sent (with how to delete it),
+ * then the call, then the ledger updated with the ID the target returned.
+ */
+export async function create(
+  api: ApiClient,
+  ledger: Ledger,
+  meta: ItemMeta,
+  spec: {
+    kind: string;
+    op: string;
+    body: Json;
+    idField: string;
+    idKind?: IdKind;
+    cleanup?: (id: string, body: Json) => { op: string; body?: Json; query?: Record<string, string> };
+    cleanupOrder?: number;
+    lookup?: Record<string, string>;
+    reconcile?: () => Promise<unknown>;
+  },
+): Promise<Json> {
+  const key = ledger.intend({ kind: spec.kind, createOp: spec.op, item: meta.id, lookup: spec.lookup, cleanupOrder: spec.cleanupOrder });
+  let body: Json;
+  try {
+    body = await ok(api, spec.op, { body: spec.body, reconcile: spec.reconcile });
+  } catch (e) {
+    ledger.update(key, { state: 'failed', note: String((e as Error).message).slice(0, 200) });
+    throw e;
+  }
+  const id = body[spec.idField];
+  ledger.update(key, { state: 'created', id, cleanup: spec.cleanup && id ? spec.cleanup(id, body) : undefined });
+  expect(id, `${spec.op} response carries ${spec.idField}`).toBeTruthy();
+  if (spec.idKind) expectPrefix(spec.idKind, id, `${spec.op} ${spec.idField}`);
+  return body;
+}
+
+/** Auth negatives every item runs once on its main operation. */
+export async function authNegatives(api: ApiClient, op: string, opts: { body?: Json; query?: Record<string, string> }, otherPath = '/v1.0/products'): Promise<void> {
+  const otherScope = `${process.env.TELEGENT_BASE_URL}${otherPath}`;
+  await test.step('no token → 401', async () => {
+    const res = await api.call(op, { ...opts, auth: 'none', validate: false } as any);
+    expectConformant(checks.authIgnored(res.status, op), `${op} without a token`);
+  });
+  await test.step('token scoped to another endpoint → rejected (401/403, ruling R-scope-status)', async () => {
+    const res = await api.call(op, { ...opts, scope: otherScope, validate: false } as any);
+    expectConformant(checks.scopeEnforced(res.status, op), `${op} with a token scoped to another endpoint`);
+  });
+}
+
+/** A unique, recognisable label for what this run creates. */
+export function runLabel(ledger: Ledger, what: string): string {
+  return `cert-${ledger.runId.slice(0, 8)}-${what}`;
+}

@@ -1,0 +1,41 @@
+/**
+ * Voice steps for items 13–16: the Telegent SBC address, waiting for a voice-route change to propagate
+ * (documented: a 10-minute automation cycle) by probing for the real effect, and call evidence.
+ */
+import { expect } from './fixtures';
+import type { Target } from './fixtures';
+import type { SipAgent } from './sip';
+import type { SuiteConfig } from './config';
+import { progress } from './progress';
+
+export function sbcOf(target: Target): string {
+  expect(target.sbc, 'the Telegent SBC address is known (TELEGENT_SBC, or the sandbox reports it)').toBeTruthy();
+  return target.sbc!;
+}
+
+/**
+ * Probe until a call to `callee` through the Telegent SBC reaches the partner SBC (route effective),
+ * retrying every probeEveryMs, up to the propagation window. Returns how long it took.
+ */
+export async function waitForRouteEffective(sip: SipAgent, sbc: string, caller: string, callee: string, cfg: SuiteConfig): Promise<number> {
+  const started = Date.now();
+  const deadline = started + cfg.propagationWaitMs;
+  const probeEvery = cfg.embedded ? 250 : 30_000;
+  const bar = progress(`voice-route propagation (documented up to 10 minutes) for ${callee}`, cfg.propagationWaitMs);
+  try {
+    while (true) {
+      const since = Date.now();
+      const call = sip.placeCall({ target: sbc, from: caller, to: callee, timeoutMs: Math.min(5_000, Math.max(1_000, deadline - since)) });
+      const invite = await sip.waitForInvite({ to: callee, timeoutMs: Math.min(4_000, Math.max(500, deadline - since)) }).catch(() => undefined);
+      const res = await call;
+      await sip.hangup().catch(() => undefined);
+      if (invite && invite.receivedAt >= since && res.connected) return Date.now() - started;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the voice route did not take effect within ${(cfg.propagationWaitMs / 1000).toFixed(0)} s (last probe: ${res.status ?? 'no answer'} ${res.reason ?? ''})`);
+      bar.tick(left, `last probe: ${res.status ?? 'no answer'}`);
+      await new Promise((r) => setTimeout(r, Math.min(probeEvery, left)));
+    }
+  } finally {
+    bar.done();
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The certification run: one spec file per checklist item, in checklist order, one worker.
+ * `npm run certify` is the entry point (it adds --resume handling and the wall-time line).
+ */
+import { defineConfig } from '@playwright/test';
+import * as path from 'node:path';
+
+const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
+
+export default defineConfig({
+  testDir: './specs',
+  testMatch: /\d\d[a-f]?-.*\.spec\.ts$/,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: Number(process.env.CERT_TEST_TIMEOUT_MS || 120_000),
+  outputDir: path.join(reportDir, 'test-results'),
+  globalSetup: require.resolve('./helpers/global-setup'),
+  reporter: [
+    ['list'],
+    ['./reporter/signoff-reporter.ts', { outputDir: reportDir }],
+    ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
+    ['allure-playwright', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+  ],
+  use: { trace: 'off' },
+});

@@ -1,0 +1,247 @@
+/**
+ * The sign-off model: item aggregation, dependency propagation, verdict, regressions, canonical digest.
+ * Pure functions (no Playwright, no fs) so the gate and the self-tests can use them directly.
+ */
+import * as crypto from 'node:crypto';
+import { CHECKLIST, checklistEntry, type Owner } from './checklist';
+
+export type ItemStatus = 'passed' | 'failed' | 'blocked' | 'not-applicable' | 'pending' | 'manual';
+export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
+export const STATUSES: readonly ItemStatus[] = ['passed', 'failed', 'blocked', 'not-applicable', 'pending', 'manual'];
+/** Outcome annotations in precedence order (after `failed`). */
+export const OUTCOME_ANNOTATIONS = ['blocked', 'not-applicable', 'pending', 'manual'] as const;
+
+export interface FindingRecord {
+  check?: string;
+  severity?: string;
+  op?: string;
+  pointer?: string;
+  expected?: string;
+  actual?: string;
+  message?: string;
+  ruling?: string;
+  test?: string;
+}
+
+export interface TestRecord {
+  title: string;
+  file: string;
+  line?: number;
+  status: ItemStatus;
+  /** Playwright's own outcome: expected / unexpected / flaky / skipped. */
+  outcome: string;
+  reason?: string;
+  durationMs: number;
+  retries: number;
+  annotations: { type: string; description?: string }[];
+  errors: string[];
+}
+
+export interface EvidenceRecord {
+  kind: string;
+  test?: string;
+  [k: string]: unknown;
+}
+
+export interface ItemReport {
+  id: string;
+  title: string;
+  owner: Owner;
+  section: string;
+  status: ItemStatus;
+  reason?: string;
+  /** Status the tests produced before dependency propagation (when different). */
+  observedStatus?: ItemStatus;
+  ids: Record<string, string>;
+  durationMs: number;
+  scope: string[];
+  dependsOn: string[];
+  description?: string;
+  findings: FindingRecord[];
+  evidence: EvidenceRecord[];
+  latencyP95Ms?: number;
+  rulings: string[];
+  tests: TestRecord[];
+}
+
+export interface Regression {
+  item: string;
+  kind: 'status' | 'latency';
+  from: string;
+  to: string;
+  line: string;
+}
+
+/** Per-test status from Playwright's outcome plus our annotations. */
+export function testStatus(outcome: string, annotations: { type: string; description?: string }[], ran: boolean): { status: ItemStatus; reason?: string } {
+  if (!ran) return { status: 'blocked', reason: 'did not run (run interrupted or stopped early)' };
+  if (outcome === 'unexpected') return { status: 'failed' };
+  for (const t of OUTCOME_ANNOTATIONS) {
+    const a = annotations.find((x) => x.type === t);
+    if (a) return { status: t, reason: a.description };
+  }
+  const resumed = annotations.find((a) => a.type === 'resumed');
+  if (resumed) return { status: 'passed', reason: resumed.description ?? 'passed in an earlier run of this ledger' };
+  if (outcome === 'skipped') {
+    const skip = annotations.find((a) => a.type === 'skip' || a.type === 'fixme');
+    return { status: 'not-applicable', reason: skip?.description ? `skipped: ${skip.description}` : 'skipped' };
+  }
+  return { status: 'passed' };
+}
+
+/**
+ * Item status = aggregate of its tests: any failed → failed; else any blocked → blocked; else
+ * not-applicable; pending; manual; all passed → passed. No test at all → not-applicable ("no spec").
+ */
+export function aggregateStatus(tests: Pick<TestRecord, 'status' | 'reason'>[]): { status: ItemStatus; reason?: string } {
+  if (!tests.length) return { status: 'not-applicable', reason: 'no spec' };
+  for (const s of ['failed', ...OUTCOME_ANNOTATIONS] as ItemStatus[]) {
+    const hit = tests.filter((t) => t.status === s);
+    if (hit.length) {
+      const reasons = [...new Set(hit.map((t) => t.reason).filter(Boolean))];
+      return { status: s, reason: s === 'failed' ? (reasons[0] ?? `${hit.length} test(s) failed`) : reasons.join('; ') || undefined };
+    }
+  }
+  // Tests skipped without one of our annotations inside an item that otherwise passed: the item passed.
+  return { status: 'passed' };
+}
+
+/**
+ * Dependents of a failed or blocked item are shown blocked (transitively). An item that itself failed
+ * keeps `failed`; out-of-scope (not-applicable) items are left alone and do not block others.
+ */
+export function propagateBlocked(items: ItemReport[]): void {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  let changed = true;
+  for (let guard = 0; changed && guard < 50; guard++) {
+    changed = false;
+    for (const it of items) {
+      if (it.status === 'failed' || it.status === 'not-applicable' || it.status === 'blocked') continue;
+      const bad = it.dependsOn.map((d) => byId.get(d)).find((d) => d && (d.status === 'failed' || d.status === 'blocked'));
+      if (bad) {
+        it.observedStatus = it.status;
+        it.status = 'blocked';
+        it.reason = `prerequisite item ${bad.id} is ${bad.status}`;
+        changed = true;
+      }
+    }
+  }
+}
+
+export function computeVerdict(items: Pick<ItemReport, 'status'>[]): Verdict {
+  if (items.some((i) => i.status === 'failed')) return 'FAIL';
+  const inScope = items.filter((i) => i.status !== 'not-applicable');
+  if (inScope.length && inScope.every((i) => i.status === 'passed')) return 'PASS';
+  return 'INCOMPLETE';
+}
+
+export function countStatuses(items: Pick<ItemReport, 'status'>[]): Record<ItemStatus, number> {
+  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  for (const i of items) c[i.status]++;
+  return c;
+}
+
+/** How bad a status is, for regressions. not-applicable is a scope change, not a regression. */
+const RANK: Record<ItemStatus, number | undefined> = { passed: 0, manual: 1, pending: 2, blocked: 3, failed: 4, 'not-applicable': undefined };
+
+export interface HistoryLike {
+  runId?: string;
+  startedAt?: string;
+  items: { id: string; status: ItemStatus; latencyP95Ms?: number }[];
+}
+
+export const LATENCY_REGRESSION_FACTOR = 1.5;
+
+export function findRegressions(prev: HistoryLike | undefined, cur: HistoryLike): Regression[] {
+  if (!prev) return [];
+  const out: Regression[] = [];
+  const before = new Map(prev.items.map((i) => [i.id, i]));
+  for (const it of cur.items) {
+    const p = before.get(it.id);
+    if (!p) continue;
+    const rp = RANK[p.status];
+    const rc = RANK[it.status];
+    if (rp !== undefined && rc !== undefined && rc > rp) {
+      out.push({ item: it.id, kind: 'status', from: p.status, to: it.status, line: `REGRESSION item ${it.id}: status ${p.status} → ${it.status} (previous run ${prev.runId ?? '?'})` });
+    }
+    if (typeof p.latencyP95Ms === 'number' && typeof it.latencyP95Ms === 'number' && p.latencyP95Ms > 0 && it.latencyP95Ms > p.latencyP95Ms * LATENCY_REGRESSION_FACTOR) {
+      const pct = Math.round((it.latencyP95Ms / p.latencyP95Ms - 1) * 100);
+      out.push({
+        item: it.id,
+        kind: 'latency',
+        from: `${p.latencyP95Ms} ms`,
+        to: `${it.latencyP95Ms} ms`,
+        line: `REGRESSION item ${it.id}: message latency p95 ${p.latencyP95Ms} ms → ${it.latencyP95Ms} ms (+${pct}%, threshold +50%)`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Canonical JSON: object keys sorted, no whitespace; undefined dropped (as JSON.stringify does). */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function sha256(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** The evidence bundle: every item's evidence and findings, in checklist order. */
+export function evidenceBundle(items: ItemReport[]): { id: string; findings: FindingRecord[]; evidence: EvidenceRecord[] }[] {
+  return items.map((i) => ({ id: i.id, findings: i.findings, evidence: i.evidence }));
+}
+
+/** Extract findings from one evidence entry (`{kind:'finding', finding}`, a bare finding, or `findings: []`). */
+export function findingsOf(e: Record<string, unknown>): FindingRecord[] {
+  const out: FindingRecord[] = [];
+  if (e.kind === 'finding') {
+    if (e.finding && typeof e.finding === 'object') out.push(e.finding as FindingRecord);
+    else if ('pointer' in e || 'expected' in e) {
+      const { kind: _k, ...rest } = e;
+      out.push(rest as FindingRecord);
+    }
+  }
+  if (Array.isArray(e.findings)) for (const f of e.findings) if (f && typeof f === 'object') out.push(f as FindingRecord);
+  return out;
+}
+
+/** Ruling ids referenced anywhere in a value through `ruling` / `rulings` fields. */
+export function rulingRefs(v: unknown, acc: Set<string> = new Set(), depth = 0): Set<string> {
+  if (depth > 20 || v === null || typeof v !== 'object') return acc;
+  if (Array.isArray(v)) {
+    for (const x of v) rulingRefs(x, acc, depth + 1);
+    return acc;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'ruling' || k === 'rulings' || k === 'rulingId') {
+      for (const r of Array.isArray(x) ? x : [x]) if (typeof r === 'string' && r) acc.add(r);
+    } else rulingRefs(x, acc, depth + 1);
+  }
+  return acc;
+}
+
+/** Empty item records for the 25 checklist ids. */
+export function blankItems(): ItemReport[] {
+  return CHECKLIST.map((c) => ({
+    id: c.id,
+    title: c.title,
+    owner: c.owner,
+    section: c.section,
+    status: 'not-applicable' as ItemStatus,
+    reason: 'no spec',
+    ids: {},
+    durationMs: 0,
+    scope: [],
+    dependsOn: [...c.dependsOn],
+    findings: [],
+    evidence: [],
+    rulings: [],
+    tests: [],
+  }));
+}
+
+export { checklistEntry };

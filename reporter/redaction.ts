@@ -1,0 +1,126 @@
+/**
+ * Redaction for everything the sign-off reporter writes. Two layers:
+ *  1. `redact()` from helpers/redact.ts (the process-wide registry of secrets), when that module loads;
+ *  2. our own scrub: values of TELEGENT_ACCOUNT_SECRET, SANDBOX_ACCOUNT_SECRET and of every env var whose
+ *     name matches /SECRET|PASSWORD|TOKEN|PIN/, values under secret-looking keys, bearer tokens and
+ *     `key=value` / `"key": "value"` pairs with secret-looking keys inside free text.
+ * Evidence arrives already redacted by the workers; this is the belt to that pair of braces.
+ */
+
+export const MASK = '[REDACTED]';
+
+type RedactFn = (v: unknown) => unknown;
+
+let helperRedact: RedactFn | undefined;
+let helperLoadError: string | undefined;
+function loadHelper(): RedactFn | undefined {
+  if (helperRedact || helperLoadError) return helperRedact;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../helpers/redact') as { redact?: RedactFn };
+    if (typeof mod.redact === 'function') helperRedact = mod.redact;
+    else helperLoadError = 'helpers/redact.ts has no redact() export';
+  } catch (e) {
+    helperLoadError = `helpers/redact.ts not loadable: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return helperRedact;
+}
+
+/** Why the helper layer is not in use (undefined when it is). */
+export function helperRedactionStatus(): string | undefined {
+  loadHelper();
+  return helperLoadError;
+}
+
+const ENV_NAME = /SECRET|PASSWORD|TOKEN|PIN/;
+const ALWAYS = ['TELEGENT_ACCOUNT_SECRET', 'SANDBOX_ACCOUNT_SECRET'];
+const HARMLESS = new Set(['true', 'false', 'null', 'undefined', 'none', 'yes', 'no', 'on', 'off']);
+/** Object keys whose values are secrets wherever they appear. */
+const SECRET_KEY = /secret|passw(or)?d|passwd|token$|^token|accesstoken|access_token|authorization|cookie|api[-_]?key|pin$|^pin|pincode/i;
+/** Keys that look like the above but are not secrets. */
+const KEY_ALLOW = /^(tokenExpiry|token_type|tokenType|expires_in|pinned)$/i;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+const INLINE_KV = /((?:account_?secret|passw(?:or)?d|passwd|access_?token|bearer_?token|api_?key|(?:port_?out_?)?pin(?:code)?|secret)["']?\s*[:=]\s*["']?)([^"'&,;\s}<>\]]{2,})/gi;
+
+export interface Redactor {
+  /** Deep-redact any JSON-able value (returns a new value). */
+  value<T>(v: T): T;
+  /** Redact one string. */
+  text(s: string): string;
+  /** Replace only the literal known secrets (safe on serialized JSON). */
+  literal(s: string): string;
+  /** The literal secrets known to this redactor (for self-checks; never print them). */
+  readonly secrets: readonly string[];
+}
+
+export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (!ALWAYS.includes(name) && !ENV_NAME.test(name.toUpperCase())) continue;
+    const v = value.trim();
+    // Short or boolean-ish values would shred the report without protecting anything.
+    if (v.length < 4 || HARMLESS.has(v.toLowerCase())) continue;
+    out.add(v);
+  }
+  return [...out];
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createRedactor(extraSecrets: string[] = [], env: NodeJS.ProcessEnv = process.env): Redactor {
+  const secrets = [...new Set([...envSecrets(env), ...extraSecrets.filter((s) => s && s.length >= 4)])].sort((a, b) => b.length - a.length);
+  const literal = secrets.length ? new RegExp(secrets.map(escapeRe).join('|'), 'g') : undefined;
+  const helper = loadHelper();
+
+  const text = (s: string): string => {
+    let out = s;
+    if (helper) {
+      try {
+        const r = helper(out);
+        if (typeof r === 'string') out = r;
+      } catch {
+        /* the helper failing must not lose the report; our own layer still runs */
+      }
+    }
+    if (literal) out = out.replace(literal, MASK);
+    out = out.replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
+    out = out.replace(INLINE_KV, (m, k: string, v: string) => (v === MASK || v.startsWith('[REDACTED') ? m : `${k}${MASK}`));
+    return out;
+  };
+
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > 64) return '[too deep]';
+    if (typeof v === 'string') return text(v);
+    if (typeof v === 'number' || typeof v === 'bigint') return secrets.includes(String(v)) ? MASK : v;
+    if (v === null || typeof v !== 'object') return v;
+    if (Buffer.isBuffer(v)) return text(v.toString('utf8'));
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const key = text(k);
+      if (SECRET_KEY.test(k) && !KEY_ALLOW.test(k) && x !== null && x !== undefined && x !== '' && typeof x !== 'boolean') {
+        out[key] = typeof x === 'object' ? walk(x, depth + 1) : MASK;
+      } else out[key] = walk(x, depth + 1);
+    }
+    return out;
+  };
+
+  const value = <T>(v: T): T => {
+    let input: unknown = v;
+    if (helper) {
+      try {
+        input = helper(v);
+      } catch {
+        input = v;
+      }
+    }
+    return walk(input, 0) as T;
+  };
+
+  const literalOnly = (s: string): string => (literal ? s.replace(literal, MASK) : s);
+
+  return { value, text, literal: literalOnly, secrets };
+}

@@ -1,0 +1,323 @@
+/**
+ * Markdown and self-contained HTML renderings of the (already redacted) sign-off document.
+ */
+import type { SignoffDocument } from './build';
+import type { EvidenceRecord, FindingRecord, ItemReport } from './model';
+
+export function fmtMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function idsText(ids: Record<string, string>): string {
+  const e = Object.entries(ids);
+  return e.length ? e.map(([k, v]) => `${k}=${v}`).join(', ') : '—';
+}
+
+function json(v: unknown, max = 4000): string {
+  let s: string;
+  try {
+    s = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+  } catch {
+    s = String(v);
+  }
+  if (s === undefined) return '';
+  return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters)` : s;
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  passed: 'PASSED',
+  failed: 'FAILED',
+  blocked: 'BLOCKED',
+  'not-applicable': 'N/A',
+  pending: 'PENDING',
+  manual: 'MANUAL',
+};
+
+function headerRows(d: SignoffDocument): [string, string][] {
+  return [
+    ['Verdict', d.verdict],
+    ['Target', d.target],
+    ['Profile', d.profile],
+    ['Suite version', d.suiteVersion],
+    ['OpenAPI document SHA-256', d.openapiSha256 ?? 'schemas/telegent.openapi.json not found'],
+    ['Started', d.startedAt],
+    ['Ended', d.endedAt],
+    ['Duration', fmtMs(d.durationMs)],
+    ['Operator', d.operator],
+    ['Run id', d.runId + (d.ledgerRunId ? ` (ledger ${d.ledgerRunId})` : '')],
+    ['Playwright', `${d.playwright.version}, run status ${d.playwright.status}, ${d.playwright.workers} worker(s)${d.playwright.shard ? `, shard ${d.playwright.shard}` : ''}`],
+    ['Evidence bundle SHA-256', d.evidenceSha256],
+    ['PDF', d.pdf.note],
+  ];
+}
+
+function regressionSummary(d: SignoffDocument): string {
+  if (!d.previousRunId) return 'No previous run of this target and profile in reports/history/: nothing to compare.';
+  if (!d.regressions.length) return `No regressions against the previous run ${d.previousRunId}.`;
+  return `${d.regressions.length} regression(s) against the previous run ${d.previousRunId}:`;
+}
+
+function evidenceSummary(e: EvidenceRecord): string {
+  const o = e as Record<string, unknown>;
+  switch (e.kind) {
+    case 'http':
+      return `${o.method ?? ''} ${o.url ?? o.op ?? ''} → ${o.status ?? '?'} (${fmtMs(o.durationMs as number)}${o.attempts && Number(o.attempts) > 1 ? `, ${o.attempts} attempts` : ''})`;
+    case 'latency': {
+      const samples = Array.isArray(o.samplesMs) ? (o.samplesMs as number[]) : [];
+      return `${o.what ?? 'message latency'}: p95 ${fmtMs(o.p95Ms as number)}${samples.length ? ` over ${samples.length} sample(s), min ${fmtMs(Math.min(...samples))}, max ${fmtMs(Math.max(...samples))}` : ''}`;
+    }
+    case 'port-status':
+      return `order ${o.orderId ?? '?'}: ${o.status ?? '?'} at ${o.at ?? '?'}${o.message ? ` — ${o.message}` : ''}`;
+    case 'sip':
+      return `SIP ${o.what ?? 'exchange'}${Array.isArray(o.exchange) ? ` (${(o.exchange as unknown[]).length} message(s))` : ''}${o.metrics ? ` ${json(o.metrics, 400).replace(/\s+/g, ' ')}` : ''}`;
+    case 'cdr':
+      return 'CDR reconciliation';
+    case 'note':
+      return `${o.text ?? ''}${o.ruling ? ` (ruling ${o.ruling})` : ''}`;
+    case 'finding': {
+      const f = (o.finding ?? o) as FindingRecord;
+      return `schema finding ${f.pointer ?? ''}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}`;
+    }
+    default:
+      return e.kind;
+  }
+}
+
+/** The body worth showing below the one-line summary (undefined when the summary says it all). */
+function evidenceBody(e: EvidenceRecord): unknown {
+  const o = e as Record<string, unknown>;
+  switch (e.kind) {
+    case 'http': {
+      const body: Record<string, unknown> = {};
+      if (o.request !== undefined) body.request = o.request;
+      if (o.response !== undefined) body.response = o.response;
+      return Object.keys(body).length ? body : undefined;
+    }
+    case 'latency':
+    case 'port-status':
+    case 'note':
+    case 'finding':
+      return undefined;
+    case 'sip':
+      return o.exchange;
+    case 'cdr':
+      return o.reconciliation ?? o;
+    default: {
+      const { kind: _k, test: _t, ...rest } = o;
+      return rest;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- Markdown
+
+function mdCell(s: string | undefined): string {
+  return (s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function mdFence(s: string): string {
+  const fence = s.includes('```') ? '~~~~' : '```';
+  return `${fence}\n${s}\n${fence}`;
+}
+
+export function renderMarkdown(d: SignoffDocument): string {
+  const L: string[] = [];
+  L.push('# Telegent mPaaS certification — sign-off report', '');
+  L.push(`**Verdict: ${d.verdict}** — ${Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
+  L.push('| | |', '| --- | --- |');
+  for (const [k, v] of headerRows(d)) L.push(`| ${k} | ${mdCell(v)} |`);
+  L.push('', '## Regressions', '', regressionSummary(d));
+  for (const r of d.regressions) L.push(`- ${r.line}`);
+  L.push('', '## Checklist', '', '| # | Item | Owner | Status | IDs saved | Duration | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const i of d.items) L.push(`| ${i.id} | ${mdCell(i.title)} | ${i.owner} | ${STATUS_LABEL[i.status]} | ${mdCell(idsText(i.ids))} | ${fmtMs(i.durationMs)} | ${mdCell(i.reason)} |`);
+  L.push('', '## Evidence per item', '');
+  const detailed = d.items.filter((i) => i.tests.length);
+  const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
+  if (noSpec.length) L.push(`Items without a spec in this run: ${noSpec.join(', ')}.`, '');
+  for (const i of detailed) L.push(...mdItem(i));
+  L.push('## Rulings applied', '');
+  if (!d.rulings.length) L.push('No ruling of the register was referenced by this run\'s evidence.', '');
+  for (const r of d.rulings) {
+    const { id, ...rest } = r;
+    const title = (rest.title ?? rest.topic ?? rest.summary ?? rest.question ?? '') as string;
+    L.push(`### ${id}${title ? ` — ${mdCell(String(title))}` : ''}`, '', mdFence(json(rest, 3000)), '');
+  }
+  L.push('## Sign-off (joint items)', '');
+  L.push(`Attestation: ${d.signoff.attestationNote}`, '');
+  for (const s of d.signoff.items) L.push(`- Item ${s.id} — ${s.title} — status **${STATUS_LABEL[s.status]}**`);
+  L.push('');
+  const a = d.signoff.attestation;
+  L.push('| Party | Name | Role | Date | Signature |', '| --- | --- | --- | --- | --- |');
+  L.push(`| Partner | ${mdCell(a?.partner.name) || '____________'} | ${mdCell(a?.partner.role) || '____________'} | ${mdCell(a?.partner.date) || '__________'} | ____________________ |`);
+  L.push(`| Telegent | ${mdCell(a?.telegent.name) || '____________'} | ${mdCell(a?.telegent.role) || '____________'} | ${mdCell(a?.telegent.date) || '__________'} | ____________________ |`);
+  L.push('', '## Evidence digest', '', `SHA-256 \`${d.evidenceSha256}\` — ${d.evidenceDigestOf}.`, '');
+  if (d.notes.length) L.push('## Notes', '', ...d.notes.map((n) => `- ${n}`), '');
+  L.push(`Redaction: ${d.redaction.helper}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed.`, '');
+  return L.join('\n');
+}
+
+function mdItem(i: ItemReport): string[] {
+  const L: string[] = [`### ${i.id} — ${mdCell(i.title)}`, ''];
+  L.push(`Status **${STATUS_LABEL[i.status]}**${i.reason ? ` — ${mdCell(i.reason)}` : ''}${i.observedStatus ? ` (tests alone: ${i.observedStatus})` : ''}. Owner ${i.owner}. Duration ${fmtMs(i.durationMs)}.${i.latencyP95Ms !== undefined ? ` Message latency p95 ${fmtMs(i.latencyP95Ms)}.` : ''}`, '');
+  if (i.description) L.push(`_${mdCell(i.description)}_`, '');
+  L.push('Tests:', '');
+  for (const t of i.tests) L.push(`- ${STATUS_LABEL[t.status]} ${mdCell(t.title)} (${fmtMs(t.durationMs)})${t.reason ? ` — ${mdCell(t.reason)}` : ''}`);
+  L.push('');
+  if (i.findings.length) {
+    L.push('Schema findings:', '', '| Severity | Check | Operation | JSON pointer | Expected | Actual | Message | Ruling |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const f of i.findings) L.push(`| ${mdCell(f.severity)} | ${mdCell(f.check)} | ${mdCell(f.op)} | \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(f.ruling)} |`);
+    L.push('');
+  }
+  const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
+  if (errors.length) L.push('Errors:', '', mdFence(errors.join('\n\n').slice(0, 6000)), '');
+  const ev = i.evidence.filter((e) => e.kind !== 'finding');
+  if (ev.length) {
+    L.push('Evidence:', '');
+    for (const e of ev) {
+      L.push(`- **${e.kind}** ${mdCell(evidenceSummary(e))}`);
+      const b = evidenceBody(e);
+      if (b !== undefined) L.push('', mdFence(json(b)).split('\n').map((l) => `  ${l}`).join('\n'), '');
+    }
+    L.push('');
+  }
+  return L;
+}
+
+// ---------------------------------------------------------------- HTML
+
+export function esc(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif;color:#1d2330;margin:0;background:#f4f6f9}
+main{max-width:1180px;margin:0 auto;padding:24px 28px 48px;background:#fff}
+h1{font-size:24px;margin:0 0 12px}
+h2{font-size:19px;margin:32px 0 10px;padding-bottom:4px;border-bottom:2px solid #d9dee7}
+h3{font-size:15px;margin:22px 0 6px}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px}
+th,td{border:1px solid #d4d9e2;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f6;font-weight:600}
+tr:nth-child(even) td{background:#fafbfd}
+code,pre{font:12px/1.4 "DejaVu Sans Mono",Menlo,Consolas,monospace}
+pre{background:#f5f7fa;border:1px solid #e1e5ec;padding:8px;white-space:pre-wrap;word-break:break-all;margin:4px 0 10px}
+.verdict{display:flex;align-items:center;gap:16px;padding:14px 18px;border-radius:6px;margin:8px 0 16px;font-size:16px;border:2px solid}
+.verdict strong{font-size:26px;letter-spacing:.04em}
+.v-PASS{background:#e7f6ec;border-color:#2f8f4e;color:#1d5e33}
+.v-FAIL{background:#fdeaea;border-color:#c62828;color:#8e1c1c}
+.v-INCOMPLETE{background:#fff6e0;border-color:#c98a00;color:#6e4d00}
+.badge{display:inline-block;min-width:74px;text-align:center;padding:1px 6px;border-radius:3px;font-size:12px;font-weight:700;border:1px solid}
+.s-passed{background:#e7f6ec;color:#1d5e33;border-color:#2f8f4e}
+.s-failed{background:#fdeaea;color:#8e1c1c;border-color:#c62828}
+.s-blocked{background:#f3e8fd;color:#5b2a86;border-color:#7b3fb0}
+.s-not-applicable{background:#eef0f3;color:#4a5260;border-color:#9aa3b1}
+.s-pending{background:#fff6e0;color:#6e4d00;border-color:#c98a00}
+.s-manual{background:#e6f0fb;color:#174a80;border-color:#2f6db5}
+.kv th{width:230px}
+.meta{color:#5a6272;font-size:13px}
+.regressions li{color:#8e1c1c;font-weight:600}
+.item{border:1px solid #dfe3ea;border-radius:6px;padding:4px 14px 8px;margin:14px 0;page-break-inside:auto}
+.item h3{margin-top:10px}
+.ev{margin:6px 0}
+.ev .kind{display:inline-block;font-weight:700;font-size:12px;text-transform:uppercase;color:#3b4456;min-width:92px}
+.sig td{height:34px}
+.sigline{border-bottom:1px solid #1d2330;min-width:200px;display:inline-block}
+td.id{white-space:nowrap;font-weight:700}
+td.dur{white-space:nowrap}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{background:#fff}main{padding:0;max-width:none}.item{break-inside:auto}h2,h3{break-after:avoid}tr{break-inside:avoid}}
+`;
+
+/** Escaped text with `backticks` rendered as code (checklist titles use them). */
+function escCode(s: unknown): string {
+  return esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+function badge(status: string): string {
+  return `<span class="badge s-${esc(status)}">${esc(STATUS_LABEL[status] ?? status)}</span>`;
+}
+
+export function renderHtml(d: SignoffDocument): string {
+  const H: string[] = [];
+  H.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
+  H.push(`<title>Sign-off — ${esc(d.verdict)} — ${esc(d.target)}</title>`, `<style>${CSS}</style></head><body><main>`);
+  H.push('<h1>Telegent mPaaS certification — sign-off report</h1>');
+  const counts = Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${esc(s)}`).join(' · ');
+  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(d.verdict)}</strong><span>${counts}</span></div>`);
+  H.push('<table class="kv" id="run-header"><tbody>');
+  for (const [k, v] of headerRows(d)) H.push(`<tr><th>${esc(k)}</th><td>${k.includes('SHA') || k === 'Run id' ? `<code>${esc(v)}</code>` : esc(v)}</td></tr>`);
+  H.push('</tbody></table>');
+
+  H.push('<h2>Regressions</h2>', `<section id="regressions"><p>${esc(regressionSummary(d))}</p>`);
+  if (d.regressions.length) H.push(`<ul class="regressions">${d.regressions.map((r) => `<li data-item="${esc(r.item)}">${esc(r.line)}</li>`).join('')}</ul>`);
+  H.push('</section>');
+
+  H.push('<h2>Checklist</h2>', '<table id="checklist"><thead><tr><th>#</th><th>Item</th><th>Owner</th><th>Status</th><th>IDs saved</th><th>Duration</th><th>Notes</th></tr></thead><tbody>');
+  for (const i of d.items) {
+    const link = i.tests.length ? `<a href="#item-${esc(i.id)}">${escCode(i.title)}</a>` : escCode(i.title);
+    H.push(`<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td>${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td><code>${esc(idsText(i.ids))}</code></td><td class="dur">${esc(fmtMs(i.durationMs))}</td><td>${esc(i.reason ?? '')}</td></tr>`);
+  }
+  H.push('</tbody></table>');
+
+  H.push('<h2>Evidence per item</h2>');
+  const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
+  if (noSpec.length) H.push(`<p class="meta">Items without a spec in this run: ${esc(noSpec.join(', '))}.</p>`);
+  for (const i of d.items.filter((x) => x.tests.length)) H.push(htmlItem(i));
+
+  H.push('<h2>Rulings applied</h2>');
+  if (!d.rulings.length) H.push('<p class="meta">No ruling of the register was referenced by this run\'s evidence.</p>');
+  else {
+    H.push('<table id="rulings"><thead><tr><th>Ruling</th><th>Entry (schemas/rulings.json)</th></tr></thead><tbody>');
+    for (const r of d.rulings) {
+      const { id, ...rest } = r;
+      H.push(`<tr><td class="id">${esc(id)}</td><td><pre>${esc(json(rest, 3000))}</pre></td></tr>`);
+    }
+    H.push('</tbody></table>');
+  }
+
+  H.push('<h2>Sign-off (joint items)</h2>', `<section id="signoff"><p class="meta">Attestation: ${esc(d.signoff.attestationNote)}</p><ul>`);
+  for (const s of d.signoff.items) H.push(`<li>Item ${esc(s.id)} — ${escCode(s.title)} — ${badge(s.status)}</li>`);
+  H.push('</ul><table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
+  const a = d.signoff.attestation;
+  for (const [label, p] of [['Partner', a?.partner], ['Telegent', a?.telegent]] as const) {
+    H.push(`<tr><th>${label}</th><td>${esc(p?.name ?? '')}</td><td>${esc(p?.role ?? '')}</td><td>${esc(p?.date ?? '')}</td><td><span class="sigline">&nbsp;</span></td></tr>`);
+  }
+  H.push('</tbody></table></section>');
+
+  H.push('<h2>Evidence digest</h2>', `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`);
+  if (d.notes.length) H.push('<h2>Notes</h2>', `<ul>${d.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  H.push(`<p class="meta">Redaction: ${esc(d.redaction.helper)}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed. Generated ${esc(d.endedAt)}.</p>`);
+  H.push('</main></body></html>');
+  return H.join('\n');
+}
+
+function htmlItem(i: ItemReport): string {
+  const H: string[] = [`<section class="item" id="item-${esc(i.id)}" data-status="${esc(i.status)}">`];
+  H.push(`<h3>${esc(i.id)} — ${escCode(i.title)}</h3>`);
+  H.push(
+    `<p>${badge(i.status)} ${esc(i.reason ?? '')}${i.observedStatus ? ` <span class="meta">(tests alone: ${esc(i.observedStatus)})</span>` : ''}<br><span class="meta">Owner ${esc(i.owner)} · duration ${esc(fmtMs(i.durationMs))}${i.latencyP95Ms !== undefined ? ` · message latency p95 ${esc(fmtMs(i.latencyP95Ms))}` : ''}${i.dependsOn.length ? ` · depends on ${esc(i.dependsOn.join(', '))}` : ''}${i.rulings.length ? ` · rulings ${esc(i.rulings.join(', '))}` : ''}</span></p>`,
+  );
+  if (i.description) H.push(`<p class="meta">${esc(i.description)}</p>`);
+  H.push('<table class="tests"><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Reason</th></tr></thead><tbody>');
+  for (const t of i.tests) H.push(`<tr><td>${esc(t.title)}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
+  H.push('</tbody></table>');
+  if (i.findings.length) {
+    H.push('<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Ruling</th></tr></thead><tbody>');
+    for (const f of i.findings)
+      H.push(`<tr><td>${esc(f.severity)}</td><td>${esc(f.check)}</td><td><code>${esc(f.op)}</code></td><td><code>${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(f.ruling)}</td></tr>`);
+    H.push('</tbody></table>');
+  }
+  const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
+  if (errors.length) H.push(`<div class="ev"><span class="kind">errors</span><pre>${esc(errors.join('\n\n').slice(0, 6000))}</pre></div>`);
+  for (const e of i.evidence.filter((x) => x.kind !== 'finding')) {
+    const b = evidenceBody(e);
+    H.push(`<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}${b !== undefined ? `<pre>${esc(json(b))}</pre>` : ''}</div>`);
+  }
+  H.push('</section>');
+  return H.join('\n');
+}

@@ -1,0 +1,154 @@
+/**
+ * Sign-off reporter (Playwright custom reporter). Writes, under the output directory (default `reports/`,
+ * overridden by env CERT_REPORT_DIR): signoff.json, signoff.md, signoff.html (self-contained), signoff.pdf
+ * (Debian chromium, when present) and history/<runId>.json. Every string is redacted before it is written.
+ *
+ *   reporter: [['./reporter/signoff-reporter.ts', { outputDir: 'reports' }]]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { buildSignoff, type SignoffDocument } from './build';
+import { renderHtml, renderMarkdown } from './render';
+import { chromiumPath, renderPdf } from './pdf';
+import type { Redactor } from './redaction';
+
+export interface SignoffReporterOptions {
+  /** Where the files go (default `reports`; env CERT_REPORT_DIR wins). Relative to the working directory. */
+  outputDir?: string;
+  /** Attestation JSON for the joint items (default env CERT_ATTESTATION). */
+  attestationFile?: string;
+  /** Render signoff.pdf (default true; env CERT_REPORT_PDF=0 turns it off). */
+  pdf?: boolean;
+  /** Chromium binary (default env CERT_CHROMIUM or /usr/bin/chromium). */
+  chromium?: string;
+  /** Run ledger (default `<outputDir>/run-state.json`, env CERT_RUN_STATE). */
+  runStateFile?: string;
+  /** History directory (default `<outputDir>/history`). */
+  historyDir?: string;
+  /** No console summary. */
+  quiet?: boolean;
+}
+
+export interface SignoffFiles {
+  json: string;
+  md: string;
+  html: string;
+  pdf: string | null;
+  history: string;
+}
+
+function writeAtomic(file: string, data: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+export default class SignoffReporter implements Reporter {
+  private config?: FullConfig;
+  private suite?: Suite;
+  private startedAt = new Date();
+  private readonly opts: SignoffReporterOptions;
+  private readonly seen = new Set<TestCase>();
+
+  constructor(options: SignoffReporterOptions = {}) {
+    this.opts = options;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
+    this.suite = suite;
+    this.startedAt = new Date();
+  }
+
+  onTestEnd(test: TestCase, _result: TestResult): void {
+    this.seen.add(test);
+  }
+
+  get outputDir(): string {
+    return path.resolve(process.env.CERT_REPORT_DIR || this.opts.outputDir || 'reports');
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    try {
+      await this.write(result);
+    } catch (e) {
+      // Never print a raw stack that might carry evidence; the message is enough to debug.
+      console.error(`signoff-reporter: failed to write the sign-off report: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  private async write(result: FullResult): Promise<SignoffFiles> {
+    const out = this.outputDir;
+    fs.mkdirSync(out, { recursive: true });
+    const tests = this.suite ? this.suite.allTests() : [...this.seen];
+    const pdfWanted = this.opts.pdf ?? process.env.CERT_REPORT_PDF !== '0';
+    const chromium = this.opts.chromium ?? chromiumPath();
+    const pdfNote = !pdfWanted
+      ? { rendered: false, note: 'not rendered (disabled by option or CERT_REPORT_PDF=0)' }
+      : fs.existsSync(chromium)
+        ? { rendered: true, note: `signoff.pdf, rendered from signoff.html by ${chromium} (headless)` }
+        : { rendered: false, note: `not rendered: ${chromium} not found (apt-get install chromium)` };
+    const historyDir = this.opts.historyDir ? path.resolve(this.opts.historyDir) : path.join(out, 'history');
+    const { doc, redactor, history } = buildSignoff(tests, {
+      outputDir: out,
+      startedAt: this.startedAt,
+      endedAt: new Date(),
+      runStatus: result.status,
+      playwrightVersion: this.config?.version ?? 'unknown',
+      shard: this.config?.shard ? `${this.config.shard.current}/${this.config.shard.total}` : null,
+      workers: this.config?.workers ?? 0,
+      attestationFile: this.opts.attestationFile,
+      runStateFile: this.opts.runStateFile ?? process.env.CERT_RUN_STATE,
+      historyDir,
+      pdfNote,
+    });
+
+    const files: SignoffFiles = {
+      json: path.join(out, 'signoff.json'),
+      md: path.join(out, 'signoff.md'),
+      html: path.join(out, 'signoff.html'),
+      pdf: null,
+      history: path.join(historyDir, `${doc.runId}.json`),
+    };
+    const writeAll = (d: SignoffDocument) => {
+      writeAtomic(files.json, redactor.literal(JSON.stringify(d, null, 2)) + '\n');
+      writeAtomic(files.md, finalScrub(redactor, renderMarkdown(d)));
+      writeAtomic(files.html, finalScrub(redactor, renderHtml(d)));
+    };
+    writeAll(doc);
+    writeAtomic(files.history, redactor.literal(JSON.stringify(history, null, 2)) + '\n');
+
+    if (pdfNote.rendered) {
+      const pdfFile = path.join(out, 'signoff.pdf');
+      const r = await renderPdf(files.html, pdfFile, chromium);
+      if (r.ok) files.pdf = pdfFile;
+      else {
+        doc.pdf = { rendered: false, note: `not rendered: ${redactor.text(r.error)}` };
+        writeAll(doc);
+      }
+    }
+
+    if (!this.opts.quiet) {
+      const lines = [
+        `signoff: ${doc.verdict} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
+        ...doc.items.filter((i) => i.status === 'failed').map((i) => `signoff: item ${i.id} failed — ${i.reason ?? ''}`.slice(0, 300)),
+        ...doc.regressions.map((r) => `signoff: ${r.line}`),
+        `signoff: ${path.relative(process.cwd(), files.html) || files.html} (+ .json, .md${files.pdf ? ', .pdf' : ''}); PDF ${doc.pdf.note}`,
+      ];
+      for (const l of lines) console.log(finalScrub(redactor, l));
+    }
+    return files;
+  }
+}
+
+/** Last line of defence on rendered text: literal secrets only (the structured pass already ran). */
+function finalScrub(r: Redactor, s: string): string {
+  return r.text(s);
+}

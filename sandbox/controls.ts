@@ -1,0 +1,122 @@
+/** Sandbox-only controls under /_sandbox/ — what physically happens on the partner's side. Not part of the Telegent API. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Sandbox } from './core';
+import { isE164, newId, PREFIX } from './util';
+import { sweepOrders, gainingCarrierRequest } from './routes/porting';
+import { settleNumber, usageInfo } from './routes/numbers';
+import { FAULT_NAMES } from './faults';
+
+export const APN = { iot: 'iot.joonto', mvno: 'wireless.mobi' } as const;
+
+type SendError = (reply: FastifyReply, status: number, message: string) => void;
+
+function parse(body: unknown): any {
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body);
+    } catch {
+      return null;
+    }
+  }
+  return body;
+}
+
+const TACS: Record<string, { model: string; name: string }> = {
+  '35328811': { model: 'Apple', name: 'Apple iPhone 15' },
+  '35290611': { model: 'Samsung', name: 'Samsung Galaxy S24' },
+  '86802003': { model: 'Quectel', name: 'Quectel EG91 (Cat-1)' },
+};
+
+export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: SendError) {
+  const json = (reply: FastifyReply, code: number, body: unknown) => reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+
+  app.get('/_sandbox/health', async (_req, reply) => json(reply, 200, { sandbox: true, version: sb.version, sipPort: sb.sipPort, sipHost: sb.sipHost, now: new Date(sb.now()).toISOString(), drift: sb.drift.list(), faults: sb.faults.list(), propagationMs: sb.opts.propagationMs, portStepMs: sb.opts.portStepMs, tokenTtlSeconds: sb.opts.tokenTtlSeconds }));
+
+  app.post('/_sandbox/clock/advance', async (req, reply) => {
+    const b = parse(req.body);
+    if (!b) return sendError(reply, 400, 'Malformed JSON body');
+    const ms = Number(b.ms ?? b.Ms ?? (b.seconds !== undefined ? Number(b.seconds) * 1000 : b.Seconds !== undefined ? Number(b.Seconds) * 1000 : NaN));
+    if (!Number.isFinite(ms) || ms < 0 || ms > 400 * 86400_000) return sendError(reply, 400, 'Body must be { "ms": <0..400 days in ms> } or { "seconds": n }');
+    sb.clockOffset += ms;
+    sweepOrders(sb);
+    for (const n of sb.store.c.numbers.values()) settleNumber(sb, n);
+    return json(reply, 200, { now: new Date(sb.now()).toISOString(), offsetMs: sb.clockOffset });
+  });
+
+  app.get('/_sandbox/faults', async (_req, reply) => json(reply, 200, { active: sb.faults.list(), known: FAULT_NAMES, injected: sb.faults.stats.injected }));
+  app.post('/_sandbox/faults', async (req, reply) => {
+    const b = parse(req.body);
+    if (!b || !Array.isArray(b.faults)) return sendError(reply, 400, 'Body must be { "faults": ["429-burst", ...] } ([] clears)');
+    try {
+      sb.faults.set(b.faults.map(String));
+    } catch (e) {
+      return sendError(reply, 400, (e as Error).message);
+    }
+    return json(reply, 200, { active: sb.faults.list() });
+  });
+
+  app.post('/_sandbox/cdr/flush', async (_req, reply) => json(reply, 200, (await sb.usage.flush()) ?? {}));
+
+  app.post('/_sandbox/devices/attach', async (req, reply) => {
+    const b = parse(req.body);
+    if (!b) return sendError(reply, 400, 'Malformed JSON body');
+    const phone = b.PhoneNumber;
+    const iccid = b.ICCID ?? b.Iccid;
+    let n;
+    if (phone) {
+      if (!isE164(phone)) return sendError(reply, 400, 'PhoneNumber must be E.164');
+      n = sb.store.numberByE164(phone);
+    } else if (iccid) n = [...sb.store.c.numbers.values()].find((x) => x.Iccid === iccid && !x._deleted && x.Status !== 'Released');
+    else return sendError(reply, 400, 'PhoneNumber or ICCID is required');
+    if (!n) return sendError(reply, 404, 'No such number / SIM on the sandbox');
+    settleNumber(sb, n);
+    const apn = String(b.Apn ?? b.APN ?? '');
+    const expected = n.NumberType === 'iot' ? APN.iot : APN.mvno;
+    const bytes = Number(b.Bytes ?? 0);
+    if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
+    const reject = (reason: string) => json(reply, 200, { Attached: false, Reason: reason, PhoneNumber: n.Number, Apn: apn, ExpectedApn: expected });
+    if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
+    if (n.DataEnabled === false) return reject('data is not enabled on this number');
+    if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted')) return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
+    const info = usageInfo(n);
+    if (info.CurrentBehavior === 'Blocked') return reject('data limit reached');
+    const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
+    const tac = imei.slice(0, 8);
+    const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
+    n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
+    if (!sb.drift.isDrift('data-usage-not-updated')) n.data.usedBytes = (n.data.usedBytes ?? 0) + bytes;
+    n.data.sessions = (n.data.sessions ?? 0) + 1;
+    const sid = newId(PREFIX.session);
+    const started = sb.now();
+    sb.store.insert('sessions', sid, n._dist, { SessionId: sid, Number: n.Number, Apn: apn, Bytes: bytes, StartedAt: started, Imei: imei }, n._acct);
+    sb.usage.record({ type: 'data', direction: 'mo', from: n.Number, to: apn, sessionId: sid, startedAt: new Date(started).toISOString(), durationMs: Number(b.DurationMs ?? 60000), bytes, apn, iccid: n.Iccid ?? undefined, accountId: n._acct ?? '', numberId: n._id });
+    return json(reply, 200, { Attached: true, SessionId: sid, PhoneNumber: n.Number, Apn: apn, Bytes: bytes, Usage: usageInfo(n) });
+  });
+
+  app.post('/_sandbox/portout/request', async (req, reply) => {
+    const b = parse(req.body);
+    if (!b || !isE164(b.PhoneNumber) || typeof b.PIN !== 'string') return sendError(reply, 400, 'Body must be { "PhoneNumber": "+1…", "PIN": "1234" }');
+    const r = gainingCarrierRequest(sb, b.PhoneNumber, b.PIN);
+    return json(reply, r.ok ? 200 : 400, r.ok ? { Accepted: true, OrderId: r.orderId } : { StatusCode: 400, Message: r.message });
+  });
+
+  app.get('/_sandbox/directory', async (req, reply) => {
+    const q = req.query as Record<string, string>;
+    const dir = sb.directory();
+    if (q.number) {
+      const r = dir.resolveNumber(q.number);
+      return r ? json(reply, 200, r) : sendError(reply, 404, 'number not on the sandbox');
+    }
+    return json(reply, 200, { now: sb.now(), voiceRoutes: dir.voiceRoutes() });
+  });
+
+  app.get('/_sandbox/webhooks', async (_req, reply) => json(reply, 200, { deliveries: sb.webhooks.log.slice(-500) }));
+
+  app.get('/_sandbox/media/:id', async (req, reply) => {
+    const m = sb.media.get((req.params as any).id);
+    if (!m) return sendError(reply, 404, 'no such media');
+    return reply.code(200).header('content-type', m.type).send(m.data);
+  });
+  app.get('/_sandbox/qr/:id', async (req, reply) => json(reply, 200, { NumberId: (req.params as any).id, Lpa: `LPA:1$sandbox.telegent.test$${(req.params as any).id}` }));
+}

@@ -1,0 +1,43 @@
+import { HandlerMap } from './types';
+import { bad, iso, opaqueToken, str, vendorExpiry } from '../util';
+import { respond } from '../template';
+import { ApiError } from '../util';
+import { TokenRec } from '../core';
+
+export const authHandlers: HandlerMap = {
+  'POST /v1.0/oauth2/tokens': ({ sb, body }) => {
+    const key = str(body.AccountKey);
+    const secret = str(body.AccountSecret);
+    if (!key) throw bad('AccountKey is required');
+    if (!secret) throw bad('AccountSecret is required');
+    if (key !== sb.opts.accountKey || secret !== sb.opts.accountSecret) throw new ApiError(401, 'Invalid AccountKey or AccountSecret');
+    let scopePath: string | undefined;
+    const ep = str(body.ApiEndpoint);
+    if (ep) {
+      // R-token-scope: compare the path only (case-insensitive), ignore scheme/host so a proxy works
+      let p: string;
+      try {
+        p = new URL(ep).pathname;
+      } catch {
+        if (!ep.startsWith('/')) throw bad('ApiEndpoint must be an absolute URL (e.g. https://api.telegent.com/v1.0/numbers/provision)');
+        p = ep.split('?')[0];
+      }
+      scopePath = p.replace(/\/+$/, '').toLowerCase();
+    }
+    const now = sb.now();
+    const storm = sb.faults.stormToken();
+    const rec: TokenRec = { token: opaqueToken(), dist: sb.distributorId, scopePath, expiresAt: storm ? now - 1000 : now + sb.opts.tokenTtlSeconds * 1000 };
+    sb.tokens.set(rec.token, rec);
+    if (sb.tokens.size > 50_000) for (const [k, v] of sb.tokens) if (v.expiresAt < now) sb.tokens.delete(k);
+    const out: Record<string, unknown> = respond('POST /v1.0/oauth2/tokens', {
+      token: rec.token,
+      successful: true,
+      tokenExpiry: sb.drift.isDrift('token-expiry-iso') ? iso(rec.expiresAt) : vendorExpiry(rec.expiresAt),
+    });
+    if (sb.drift.isDrift('token-field-renamed')) {
+      out.access_token = out.token;
+      delete out.token;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,242 @@
+import { HandlerMap } from './types';
+import { crud, CrudCfg, deleter, filterActive, viewOf } from './crud';
+import { bad, newId, notFound, pick, PREFIX, str } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+
+const AGG = 'AGID-00000000-0000-4000-8000-0000000000a1';
+
+const product: CrudCfg = {
+  coll: 'products', what: 'Product', idField: 'ProductId', prefix: PREFIX.product,
+  create: 'POST /v1.0/products', get: 'GET /v1.0/products', update: 'POST /v1.0/products/update', del: 'POST /v1.0/products/delete',
+  required: ['SKU'],
+  check: (_c, b) => {
+    if (b.Cost !== undefined && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
+  },
+  defaults: ({ dist }) => ({ Active: true, AggregatorId: AGG, DistributorId: dist }),
+  view: (sb, r) => (sb.drift.isDrift('product-cost-string') ? { Cost: `$${Number(r.Cost ?? 0).toFixed(2)}` } : {}),
+};
+
+function pkgView(sb: Sandbox, r: Rec) {
+  return { DistributorId: r._dist, AggregatorId: AGG, SubscriberId: r.SubscriberId ?? null };
+}
+const pkg: CrudCfg = {
+  coll: 'packages', what: 'Package', idField: 'PackageId', prefix: PREFIX.package,
+  get: 'GET /v1.0/packages', update: 'POST /v1.0/packages/update', del: 'POST /v1.0/packages/delete',
+  view: pkgView,
+};
+const pkgItem: CrudCfg = {
+  coll: 'packageItems', what: 'Package item', idField: 'PackageItemId', prefix: PREFIX.packageItem,
+  update: 'POST /v1.0/packages/items/update', del: 'POST /v1.0/packages/items/delete',
+  view: (_sb, r) => ({ AggregatorId: AGG, DistributorId: r._dist, Price: Number(r.Price ?? 0) }),
+};
+const service: CrudCfg = {
+  coll: 'services', what: 'Service', idField: 'ServiceId', prefix: PREFIX.service,
+  create: 'POST /v1.0/services', get: 'GET /v1.0/services',
+  required: ['ServiceName'],
+  defaults: () => ({ Active: true }),
+};
+const subscription: CrudCfg = {
+  coll: 'subscriptions', what: 'Subscription', idField: 'SubscriptionId', prefix: PREFIX.subscription,
+  update: 'POST /v1.0/subscriptions/update', del: 'POST /v1.0/subscriptions/delete',
+  check: ({ sb, dist }, b, existing) => {
+    if (b.SubscriberId !== undefined) sb.store.get('subscribers', str(b.SubscriberId), dist, 'Subscriber');
+    if (b.PackageId !== undefined) sb.store.get('packages', str(b.PackageId), dist, 'Package');
+    if (b.TNID !== undefined) b.TNID = resolveTnid(sb, dist, b.TNID)._id;
+    void existing;
+  },
+};
+function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
+  const s = str(v);
+  if (!s) throw bad('TNID is required');
+  if (s.startsWith('+')) {
+    const n = sb.store.numberByE164(s);
+    if (!n || n._dist !== dist) throw notFound(`Number ${s} not found`);
+    return n;
+  }
+  return sb.store.get('numbers', s, dist, 'Number');
+}
+const threshold: CrudCfg = {
+  coll: 'thresholds', what: 'Threshold', idField: 'ThresholdId', prefix: PREFIX.threshold,
+  create: 'POST /v1.0/subscriptions/thresholds/add', get: 'GET /v1.0/subscriptions/thresholds', update: 'POST /v1.0/subscriptions/thresholds/update', del: 'POST /v1.0/subscriptions/thresholds/delete',
+  accountScoped: true, defaults: () => ({ Active: true }),
+};
+const thresholdAsg: CrudCfg = {
+  coll: 'thresholdAssignments', what: 'Threshold assignment', idField: 'ThresholdAssignmentId', prefix: PREFIX.thresholdAssignment,
+  create: 'POST /v1.0/subscriptions/thresholds/assignments/add', update: 'POST /v1.0/subscriptions/thresholds/assignments/update', del: 'POST /v1.0/subscriptions/thresholds/assignments/delete',
+  defaults: () => ({ Active: true }),
+  check: ({ sb, dist }, b) => {
+    if (b.ThresholdId !== undefined) sb.store.get('thresholds', str(b.ThresholdId), dist, 'Threshold');
+    if (b.SubscriptionId !== undefined) sb.store.get('subscriptions', str(b.SubscriptionId), dist, 'Subscription');
+  },
+};
+const feature: CrudCfg = {
+  coll: 'features', what: 'Feature', idField: 'FeatureId', prefix: PREFIX.feature,
+  create: 'POST /v1.0/subscriptions/features/add', get: 'GET /v1.0/subscriptions/features', update: 'POST /v1.0/subscriptions/features/update', del: 'POST /v1.0/subscriptions/features/delete',
+  accountScoped: true, defaults: () => ({ Active: true }),
+};
+const featureAsg: CrudCfg = {
+  coll: 'featureAssignments', what: 'Feature assignment', idField: 'FeatureAssignmentId', prefix: PREFIX.featureAssignment,
+  create: 'POST /v1.0/subscriptions/features/assignments/add', update: 'POST /v1.0/subscriptions/features/assignments/update', del: 'POST /v1.0/subscriptions/features/assignments/delete',
+  defaults: () => ({ Active: true }),
+  check: ({ sb, dist }, b) => {
+    if (b.FeatureId !== undefined) sb.store.get('features', str(b.FeatureId), dist, 'Feature');
+    if (b.SubscriptionId !== undefined) sb.store.get('subscriptions', str(b.SubscriptionId), dist, 'Subscription');
+  },
+};
+
+function subView(sb: Sandbox, s: Rec) {
+  const v: any = { ...s, SubscriptionId: s._id };
+  if (sb.drift.isDrift('subscription-tnid-dropped')) v.TNID = null;
+  return v;
+}
+
+function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
+  const pid = str(it?.ProductId);
+  if (!pid) throw bad('PackageItems[].ProductId is required');
+  sb.store.get('products', pid, dist, 'Product');
+  const id = newId(PREFIX.packageItem);
+  return sb.store.insert('packageItems', id, dist, { PackageItemId: id, PackageId: pkgRec._id, ProductId: pid, Type: it.Type ?? null, Price: Number(it.Price ?? 0), Monthly: !!it.Monthly, Active: true });
+}
+
+function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string>, acctId?: string) {
+  return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
+}
+
+export const catalogHandlers: HandlerMap = {
+  ...crud(product),
+  ...crud(pkg),
+  ...crud(pkgItem),
+  ...crud(service),
+  ...crud(subscription),
+  ...crud(threshold),
+  ...crud(thresholdAsg),
+  ...crud(feature),
+  ...crud(featureAsg),
+  'GET /v1.0/products': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'ProductId'));
+    if (!id) throw bad('ProductId is required');
+    const r = sb.store.find('products', id);
+    if (r && r._deleted && r._dist === dist && sb.drift.isDrift('product-deleted-still-served')) return respond('GET /v1.0/products', viewOf(product, sb, r));
+    return respond('GET /v1.0/products', viewOf(product, sb, sb.store.get('products', id, dist, 'Product')));
+  },
+  'POST /v1.0/packages': ({ sb, dist, body }) => {
+    const name = str(body.PackageName);
+    if (!name) throw bad('PackageName is required');
+    if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '') sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
+    const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
+    for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
+    const id = newId(PREFIX.package);
+    const { PackageItems: _pi, ...rest } = body;
+    const rec = sb.store.insert('packages', id, dist, { ...rest, PackageId: id, Active: true });
+    for (const it of items) addItem(sb, dist, rec, it);
+    const v: any = viewOf(pkg, sb, rec);
+    const out = respond('POST /v1.0/packages', v);
+    if (sb.drift.isDrift('package-id-missing')) delete out.PackageId;
+    return out;
+  },
+  'GET /v1.0/packages/items': ({ sb, dist, query }) => {
+    const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
+    return respond('GET /v1.0/packages/items', sb.store.list('packageItems', dist, (i) => i.PackageId === p._id).map((i) => viewOf(pkgItem, sb, i)));
+  },
+  'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
+    const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    const it = addItem(sb, dist, p, body);
+    return respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
+  },
+  'GET /v1.0/packages/subscriptions': ({ sb, dist, query }) => {
+    const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
+    return respond('GET /v1.0/packages/subscriptions', { ...viewOf(pkg, sb, p), Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => subView(sb, s)) });
+  },
+  'POST /v1.0/subscriptions': ({ sb, dist, body }) => {
+    for (const f of ['SubscriberId', 'TNID', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
+    const sub = sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
+    const n = resolveTnid(sb, dist, body.TNID);
+    sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    const type = str(body.Type);
+    if (type && !/^voip$/i.test(type) && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
+    if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
+    if (sb.store.list('subscriptions', dist, (s) => s.TNID === n._id && s.Active !== false).length) throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
+    const id = newId(PREFIX.subscription);
+    const rec = sb.store.insert('subscriptions', id, dist, { SubscriptionId: id, SubscriberId: sub._id, TNID: n._id, ICCID: body.ICCID ?? n.Iccid ?? null, PackageId: str(body.PackageId), Type: type ?? n.NumberType, Active: true }, sub._acct);
+    if (!n.AssignedSubscriberId) n.AssignedSubscriberId = sub._id;
+    return respond('POST /v1.0/subscriptions', subView(sb, rec));
+  },
+  'GET /v1.0/subscriptions': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'SubscriptionId'));
+    if (!id) throw bad('SubscriptionId is required');
+    if (sb.drift.isDrift('subscription-not-readable')) throw notFound("Not found");
+    return respond('GET /v1.0/subscriptions', subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription')));
+  },
+  'GET /v1.0/subscriptions/thresholds/assignments': ({ sb, dist, query }) => {
+    const t = sb.store.get('thresholds', str(pick(query, 'ThresholdId')), dist, 'Threshold');
+    return respond('GET /v1.0/subscriptions/thresholds/assignments', sb.store.list('thresholdAssignments', dist, (a) => a.ThresholdId === t._id).map((a) => ({ ...a, ThresholdAssignmentId: a._id })));
+  },
+  'GET /v1.0/subscriptions/features/assignments': ({ sb, dist, query }) => {
+    const f = sb.store.get('features', str(pick(query, 'FeatureId')), dist, 'Feature');
+    return respond('GET /v1.0/subscriptions/features/assignments', sb.store.list('featureAssignments', dist, (a) => a.FeatureId === f._id).map((a) => ({ ...a, FeatureAssignmentId: a._id })));
+  },
+  // services: the vendor documents no response body for update / delete
+  'POST /v1.0/services/update': (ctx) => {
+    const r = ctx.sb.store.get('services', str(ctx.body.ServiceId), ctx.dist, 'Service');
+    for (const [k, v] of Object.entries(ctx.body)) if (k !== 'ServiceId') r[k] = v;
+    return { __status: 200, body: viewOf(service, ctx.sb, r) };
+  },
+  'POST /v1.0/services/delete': (ctx) => {
+    deleter(service, 'POST /v1.0/services/delete')(ctx);
+    return { __status: 200, body: { ServiceId: ctx.body.ServiceId, ServiceStatus: 'Deleted' } };
+  },
+  'GET /v1.0/services/items': ({ sb, dist, query }) => {
+    const s = sb.store.get('services', str(pick(query, 'ServiceId')), dist, 'Service');
+    return respond('GET /v1.0/services/items', { ServiceId: s._id, Items: sb.store.list('serviceItems', dist, (i) => i.ServiceId === s._id) });
+  },
+  'POST /v1.0/services/items/add': ({ sb, dist, body }) => {
+    const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
+    const id = newId('SIID-');
+    const it = sb.store.insert('serviceItems', id, dist, { ServiceId: s._id, DistributorId: body.DistributorId ?? dist, Price: body.Price ?? 0, Monthly: !!body.Monthly, Active: true });
+    return respond('POST /v1.0/services/items/add', { ...it, Successful: true });
+  },
+  'POST /v1.0/services/items/update': ({ sb, dist, body }) => {
+    const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
+    const it = sb.store.list('serviceItems', dist, (i) => i.ServiceId === s._id).pop();
+    if (!it) throw notFound("Not found");
+    if (body.Price !== undefined) it.Price = body.Price;
+    if (body.Monthly !== undefined) it.Monthly = body.Monthly;
+    return respond('POST /v1.0/services/items/update', { ...it, Successful: true });
+  },
+  'POST /v1.0/services/items/delete': ({ sb, dist, body }) => {
+    const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
+    for (const it of sb.store.list('serviceItems', dist, (i) => i.ServiceId === s._id)) sb.store.remove('serviceItems', it);
+    return respond('POST /v1.0/services/items/delete', { Successful: true });
+  },
+  // lists
+  'GET /v1.0/account/products': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'products', query);
+    return respond('GET /v1.0/account/products', { DistributorId: dist, TotalProducts: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(product, sb, x)) });
+  },
+  'GET /v1.0/distributor/products': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'products', query);
+    return respond('GET /v1.0/distributor/products', { DistributorId: dist, TotalProducts: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(product, sb, x)) });
+  },
+  'GET /v1.0/account/packages': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'packages', query);
+    return respond('GET /v1.0/account/packages', { DistributorId: dist, TotalPackages: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(pkg, sb, x)) });
+  },
+  'GET /v1.0/distributor/packages': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'packages', query);
+    return respond('GET /v1.0/distributor/packages', { DistributorId: dist, TotalPackages: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(pkg, sb, x)) });
+  },
+  'GET /v1.0/account/subscriptions': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'subscriptions', query);
+    return respond('GET /v1.0/account/subscriptions', { AccountId: sb.account(dist, pick(query, 'AccountId'))._id, TotalSubscriptions: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => subView(sb, x)) });
+  },
+  'GET /v1.0/distributor/subscriptions': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'subscriptions', query);
+    return respond('GET /v1.0/distributor/subscriptions', { DistributorId: dist, TotalSubscriptions: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => subView(sb, x)) });
+  },
+  'GET /v1.0/account/services': ({ sb, dist, query }) => {
+    const r = list(sb, dist, 'services', query);
+    return respond('GET /v1.0/account/services', { AggregatorId: AGG, TotalServices: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => ({ ...x, ServiceId: x._id })) });
+  },
+};

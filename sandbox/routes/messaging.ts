@@ -1,0 +1,171 @@
+import { HandlerMap } from './types';
+import { bad, isE164, newId, notFound, pick, PREFIX, segments, str } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+import { routeAuth } from '../webhooks';
+import { validateWebhook } from '../contract';
+
+const COST_PER_SEGMENT = 0.0045;
+
+function createdOnShort(ms: number) {
+  // vendor outbound example: "16:45:59 MST 2025-01-23" — the sandbox speaks UTC
+  const d = new Date(ms).toISOString();
+  return `${d.slice(11, 19)} UTC ${d.slice(0, 10)}`;
+}
+
+function msgView(m: Rec) {
+  return { ...m, MessageId: m._id, MessageID: m._id, CampaignID: m.CampaignId ?? null };
+}
+
+function ownerNumber(sb: Sandbox, dist: string, e164: string): Rec {
+  const n = sb.store.numberByE164(e164);
+  if (!n || n._dist !== dist || n.Status === 'Released') throw notFound(`Number ${e164} is not provisioned in your account`);
+  return n;
+}
+
+function guardianBlocks(sb: Sandbox, recipient: Rec | undefined, from: string): boolean {
+  if (!recipient?.AssignedSubscriberId) return false;
+  const feat = sb.store.list('guardianFeatures', recipient._dist, (g) => g.SubscriberId === recipient.AssignedSubscriberId)[0];
+  if (feat && feat.EnableIntelligentGuardianMessages === false) return false;
+  return sb.store.list('messageFilters', recipient._dist, (f) => f.SubscriberId === recipient.AssignedSubscriberId && f.ApplyToInbound !== false && (!f.Phone || f.Phone === recipient.Number)).some((f) => (f.BlockedContacts ?? []).includes(from));
+}
+
+function deliver(sb: Sandbox, m: Rec, sender: Rec) {
+  const route = sender.MessageRouteId ? sb.store.find('messageRoutes', sender.MessageRouteId) : undefined;
+  const now = sb.now();
+  for (const { Number: to } of m.To as Array<{ Number: string }>) {
+    const rcpt = sb.store.numberByE164(to);
+    let status = 'Delivered';
+    let error: string | null = null;
+    if (rcpt && rcpt.Status !== 'Active') {
+      status = 'Undelivered';
+      error = `RECIPIENT_${String(rcpt.Status).toUpperCase()}`;
+    } else if (rcpt && guardianBlocks(sb, rcpt, m.From)) {
+      status = 'Blocked';
+      error = 'BLOCKED_BY_AI_GUARDIAN';
+    }
+    sb.usage.record({ type: m.MessageType, direction: 'outbound', from: m.From, to, messageId: m._id, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: sender._acct ?? '', numberId: sender._id });
+
+    // inbound leg to a sandbox-hosted number
+    if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) {
+      const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+      const inId = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : PREFIX.message);
+      sb.store.insert('messages', inId, rcpt._dist, { MessageId: inId, Direction: 'Inbound', Type: rcpt.MessageType ?? 'p2p', CampaignId: null, Cost: 0, Status: 'Received', To: [{ Number: to }], From: m.From, Owner: to, Body: m.Body, MessageType: m.MessageType, MmsMedia: m.MmsMedia, MmsBase64: [], Segment: m.Segment, CreatedAt: now, RelatedMessageId: m._id }, rcpt._acct);
+      sb.usage.record({ type: m.MessageType, direction: 'inbound', from: m.From, to, messageId: inId, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: rcpt._acct ?? '', numberId: rcpt._id });
+      if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {
+        let payload: Record<string, unknown> = { Message_ID: inId, Owner: to, To: to, From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From, Message_Body: m.Body, Segment: m.Segment };
+        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls[0];
+        if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
+        if (sb.drift.isDrift('inbound-old-shape')) payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
+        const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
+        const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
+        if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
+        sb.webhooks.send({ kind, url: rroute.MessageUrl, method: rroute.MessageUrlMethod, auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken), body: payload, ref: inId });
+      }
+    }
+
+    // delivery report to the sender's route
+    if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) {
+      const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
+      if (str(url)) {
+        const dlr = { MessageId: m._id, Status: status, To: to, From: m.From, Owner: m.Owner ?? m.From, MessageType: m.MessageType, Segment: m.Segment, Timestamp: new Date(sb.now()).toISOString(), ErrorCode: error };
+        const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
+        if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
+        const auth = sb.drift.isDrift('dlr-without-auth') ? undefined : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
+        sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
+      }
+    }
+    m.Status = status === 'Delivered' ? 'Delivered' : status;
+    m.DeliveredAt = sb.now();
+  }
+}
+
+export const messagingHandlers: HandlerMap = {
+  'POST /v1.0/message/outbound': ({ sb, dist, body }) => {
+    const from = str(body.From);
+    if (!from || !isE164(from)) throw bad('From must be an E.164 phone number');
+    if (!Array.isArray(body.To) || body.To.length === 0) throw bad('To must be a non-empty array of { "Number": "+1…" }');
+    const to = body.To.map((x: any, i: number) => {
+      const n = typeof x === 'string' ? x : x?.Number;
+      if (!isE164(n)) throw bad(`To[${i}].Number must be an E.164 phone number`);
+      return { Number: n };
+    });
+    if (typeof body.Body !== 'string') throw bad('Body is required');
+    if (body.Owner !== undefined && body.Owner !== null && body.Owner !== '' && !isE164(body.Owner)) throw bad('Owner must be an E.164 phone number');
+    const sender = ownerNumber(sb, dist, from);
+    if (sender.Status !== 'Active' && !sb.drift.isDrift('parked-number-can-send')) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
+    if (sender.MessageEnabled === false) throw bad(`Messaging is not enabled on ${from}`);
+    if (!sender.MessageRouteId) throw bad(`Number ${from} has no message route (MessageRouteId)`);
+    const media = Array.isArray(body.MmsMedia) ? body.MmsMedia : [];
+    const b64 = Array.isArray(body.MmsBase64) ? body.MmsBase64 : [];
+    const urls: string[] = [];
+    media.forEach((x: any, i: number) => {
+      if (typeof x?.MediaUrl !== 'string' || !/^https?:\/\//i.test(x.MediaUrl)) throw bad(`MmsMedia[${i}].MediaUrl must be an http(s) URL`);
+      urls.push(x.MediaUrl);
+    });
+    b64.forEach((x: any, i: number) => {
+      if (typeof x?.Base64 !== 'string' || !/^[A-Za-z0-9+/=\s_-]*$/.test(x.Base64)) throw bad(`MmsBase64[${i}].Base64 must be base64`);
+      const mid = newId('MEDIA-');
+      sb.media.set(mid, { type: String(x.BaseType ?? 'application/octet-stream'), data: Buffer.from(x.Base64, 'base64') });
+      urls.push(`${sb.baseUrl}/_sandbox/media/${mid}`);
+    });
+    const isMms = urls.length > 0;
+    const segs = isMms ? 1 : segments(body.Body);
+    const id = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : PREFIX.message);
+    const now = sb.now();
+    const m = sb.store.insert('messages', id, dist, {
+      MessageId: id, Direction: 'Outbound', Type: sender.MessageType ?? 'p2p', CampaignId: body.CampaignId ?? null, Cost: Math.round(COST_PER_SEGMENT * segs * to.length * 10000) / 10000,
+      Status: 'Queued', To: to, From: from, Owner: body.Owner ?? from, Body: body.Body, MessageType: isMms ? 'mms' : 'sms', MmsMedia: media, MmsBase64: b64.map((x: any) => ({ Base64: '[stored]', BaseType: x.BaseType })), Segment: segs, CreatedAt: now, mediaUrls: urls,
+    }, sender._acct);
+    const out = respond('POST /v1.0/message/outbound', { ...msgView(m), CreatedOn: createdOnShort(now), MmsBase64: b64 });
+    setTimeout(() => {
+      try {
+        m.Status = 'Sent';
+        deliver(sb, m, sender);
+      } catch (e) {
+        sb.log.warn('delivery failed', { message: String((e as Error).message) });
+      }
+    }, 5).unref?.();
+    return out;
+  },
+
+  'GET /v1.0/message/details': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'MessageId'));
+    if (!id) throw bad('MessageId is required');
+    const m = sb.store.get('messages', id, dist, 'Message');
+    return respond('GET /v1.0/message/details', { ...msgView(m), Direction: String(m.Direction).toUpperCase(), To: m.To[0]?.Number ?? null, Region: 'United States', CreatedOn: new Date(m.CreatedAt).toISOString().slice(0, 23) });
+  },
+
+  'GET /v1.0/message/search': ({ sb, dist, query }) => {
+    const phone = str(pick(query, 'PhoneNumber', 'phoneNumber'));
+    if (!phone) throw bad('PhoneNumber is required');
+    if (!isE164(phone)) throw bad('PhoneNumber must be an E.164 phone number');
+    ownerNumber(sb, dist, phone);
+    const page = Math.max(1, Number(pick(query, 'Page')) || 1);
+    const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 50));
+    const all = sb.store.list('messages', dist, (m) => m.From === phone || m.Owner === phone || m.To.some((t: any) => t.Number === phone)).reverse();
+    return respond('GET /v1.0/message/search', {
+      PhoneNumber: phone, ResultsTotalRecords: all.length, ResultsPages: Math.max(1, Math.ceil(all.length / per)),
+      Results: all.slice((page - 1) * per, page * per).map((m) => ({ ...msgView(m), Cost: `$${Number(m.Cost).toFixed(4)}` })),
+    });
+  },
+
+  'GET /v1.0/message/filter': ({ sb, dist, query }) => {
+    const phone = str(pick(query, 'PhoneNumber'));
+    if (phone && !isE164(phone)) throw bad('PhoneNumber must be an E.164 phone number');
+    const page = Math.max(1, Number(pick(query, 'Page')) || 1);
+    const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 25));
+    const all = sb.store.list('messages', dist, (m) => !phone || m.From === phone || m.To.some((t: any) => t.Number === phone)).reverse();
+    return respond('GET /v1.0/message/filter', {
+      Messages: all.slice((page - 1) * per, page * per).map((m) => ({ MessageId: m._id, From: m.From, To: m.To[0]?.Number, Body: m.Body, Direction: String(m.Direction).toLowerCase(), Status: String(m.Status).toLowerCase(), CreatedAt: new Date(m.CreatedAt).toISOString() })),
+      Page: page, Results: per, Total: all.length,
+    });
+  },
+
+  'POST /v1.0/message/device-delivery': ({ sb, dist, body }) => {
+    const m = sb.store.get('messages', str(body.MessageId), dist, 'Message');
+    const delivered = m.Status === 'Delivered' || m.Status === 'Received';
+    return respond('POST /v1.0/message/device-delivery', { MessageId: m._id, DeviceDeliveryStatus: delivered ? 'Delivered' : m.Status, DeliveredOn: m.DeliveredAt ? new Date(m.DeliveredAt).toISOString().replace('Z', '+00:00') : null, DeviceType: 'mobile' });
+  },
+};

@@ -1,0 +1,117 @@
+import { HandlerMap } from './types';
+import { crud, CrudCfg, viewOf } from './crud';
+import { bad, isE164, newId, pick, PREFIX, str } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+
+const MASK = '********';
+
+const workgroup: CrudCfg = {
+  coll: 'workgroups', what: 'Workgroup', idField: 'WorkgroupId', prefix: PREFIX.workgroup,
+  create: 'POST /v1.0/workgroups', get: 'GET /v1.0/workgroups', update: 'POST /v1.0/workgroups/update', del: 'POST /v1.0/workgroups/delete',
+  required: ['Name'], accountScoped: true,
+  check: (_c, b) => {
+    if (b.TelegentPhone !== undefined && b.TelegentPhone !== null && b.TelegentPhone !== '' && !isE164(b.TelegentPhone)) throw bad('TelegentPhone must be an E.164 phone number');
+  },
+  defaults: () => ({ Active: true }),
+};
+const activity: CrudCfg = {
+  coll: 'workgroupActivities', what: 'Workgroup activity', idField: 'WorkgroupActivityId', prefix: PREFIX.workgroupActivity,
+  create: 'POST /v1.0/workgroups/activity', update: 'POST /v1.0/workgroups/activity/update', del: 'POST /v1.0/workgroups/activity/delete',
+  check: ({ sb, dist }, b) => {
+    if (b.WorkgroupId !== undefined) sb.store.get('workgroups', str(b.WorkgroupId), dist, 'Workgroup');
+    if (str(b.ReferenceWorkgroupId)) sb.store.get('workgroups', str(b.ReferenceWorkgroupId), dist, 'Workgroup');
+  },
+};
+
+function webhookView(r: Rec) {
+  return {
+    ...r, WebhookId: r._id, AccountId: r._acct,
+    AuthenticationPassword: r.AuthenticationPassword ? MASK : r.AuthenticationPassword ?? null,
+    AuthenticationToken: r.AuthenticationToken ? MASK : r.AuthenticationToken ?? null,
+  };
+}
+function checkWebhook(b: any) {
+  if (b.WebhookUrl !== undefined && (typeof b.WebhookUrl !== 'string' || !/^https?:\/\/\S+$/i.test(b.WebhookUrl))) throw bad('WebhookUrl must be an http(s) URL');
+  if (b.Method !== undefined && b.Method !== null && !/^(POST|PUT|GET)$/i.test(String(b.Method))) throw bad('Method must be POST, PUT or GET');
+  if (b.AuthenticationType === 'Basic' && (!str(b.AuthenticationUsername) || !str(b.AuthenticationPassword))) throw bad('AuthenticationUsername and AuthenticationPassword are required when AuthenticationType is Basic');
+  if (b.AuthenticationType === 'Bearer' && !str(b.AuthenticationToken)) throw bad('AuthenticationToken is required when AuthenticationType is Bearer');
+}
+
+function schedules(sb: Sandbox, dist: string) {
+  let s = sb.store.list('workgroups', dist, (r) => r._schedule === true);
+  if (!s.length) {
+    const acct = sb.account(dist, undefined);
+    const id = 'SCH-00000000-0000-4000-8000-000000000001';
+    const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+    const data: Record<string, unknown> = { ScheduleId: id, Name: 'Business Hours', AccountId: acct._id, _schedule: true, _deleted: false };
+    for (const d of days) Object.assign(data, { [`${d}StartTime`]: '8:00 AM', [`${d}EndTime`]: '5:00 PM' });
+    for (const d of ['Saturday', 'Sunday']) Object.assign(data, { [`${d}StartTime`]: '', [`${d}EndTime`]: '' });
+    sb.store.c.workgroups.set(`${dist}:${id}`, { ...data, _id: id, _dist: dist, _acct: acct._id, _created: 0 } as Rec);
+    s = sb.store.list('workgroups', dist, (r) => r._schedule === true);
+  }
+  return s;
+}
+
+export const miscHandlers: HandlerMap = {
+  ...crud(workgroup),
+  ...crud(activity),
+  'POST /v1.0/workgroups/activity': (ctx) => {
+    const { sb, dist, body } = ctx;
+    activity.check!(ctx, body);
+    const id = newId(PREFIX.workgroupActivity);
+    sb.store.insert('workgroupActivities', id, dist, { ...body, WorkgroupActivityId: id });
+    return respond('POST /v1.0/workgroups/activity', { WorkgroupActivityStatus: 'Created', WorkgroupActivityId: id });
+  },
+  'POST /v1.0/workgroups/activity/update': ({ sb, dist, body }) => {
+    const r = sb.store.get('workgroupActivities', str(body.WorkgroupActivityId), dist, 'Workgroup activity');
+    if (body.WorkgroupId !== undefined) sb.store.get('workgroups', str(body.WorkgroupId), dist, 'Workgroup');
+    for (const [k, v] of Object.entries(body)) if (k !== 'WorkgroupActivityId') r[k] = v;
+    return respond('POST /v1.0/workgroups/activity/update', { WorkgroupActivityStatus: 'Updated', WorkgroupActivityId: r._id });
+  },
+  'POST /v1.0/workgroups/activity/delete': ({ sb, dist, body }) => {
+    const r = sb.store.get('workgroupActivities', str(body.WorkgroupActivityId), dist, 'Workgroup activity');
+    sb.store.remove('workgroupActivities', r);
+    return respond('POST /v1.0/workgroups/activity/delete', { WorkgroupActivityStatus: 'Deleted', WorkgroupActivityId: r._id });
+  },
+  'GET /v1.0/account/workgroups': ({ sb, dist }) => respond('GET /v1.0/account/workgroups', { Workgroups: sb.store.list('workgroups', dist, (r) => !r._schedule).map((r) => viewOf(workgroup, sb, r)) }),
+  'GET /v1.0/account/schedules': ({ sb, dist }) => {
+    const s = schedules(sb, dist);
+    return respond('GET /v1.0/account/schedules', { AccountID: s[0]?._acct ?? null, TotalSchedules: s.length, Results: s });
+  },
+
+  // ---- account webhooks (secrets stored, masked on the way out)
+  'POST /v1.0/webhook/create': ({ sb, dist, body }) => {
+    checkWebhook(body);
+    if (!str(body.WebhookUrl)) throw bad('WebhookUrl is required');
+    const acct = sb.account(dist, body.AccountId);
+    const id = newId(PREFIX.webhook);
+    const r = sb.store.insert('webhooks', id, dist, { Method: 'POST', DataFormat: 'json', ...body, WebhookId: id, AccountId: acct._id, Active: true }, acct._id);
+    return respond('POST /v1.0/webhook/create', webhookView(r));
+  },
+  'GET /v1.0/webhook': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'WebhookId'));
+    if (!id) throw bad('WebhookId is required');
+    const r = sb.store.get('webhooks', id, dist, 'Webhook');
+    if (str(pick(query, 'AccountId'))) sb.sameAccount(r, sb.account(dist, pick(query, 'AccountId')), 'Webhook');
+    return respond('GET /v1.0/webhook', webhookView(r));
+  },
+  'POST /v1.0/webhook/update': ({ sb, dist, body }) => {
+    const r = sb.store.get('webhooks', str(body.WebhookId), dist, 'Webhook');
+    if (str(body.AccountId)) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Webhook');
+    checkWebhook(body);
+    for (const [k, v] of Object.entries(body)) if (k !== 'WebhookId' && k !== 'AccountId') r[k] = v;
+    return respond('POST /v1.0/webhook/update', webhookView(r));
+  },
+  'POST /v1.0/webhook/delete': ({ sb, dist, body }) => {
+    const r = sb.store.get('webhooks', str(body.WebhookId), dist, 'Webhook');
+    if (str(body.AccountId)) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Webhook');
+    sb.store.remove('webhooks', r);
+    return respond('POST /v1.0/webhook/delete', { WebhookId: r._id, WebhookStatus: 'Deleted' });
+  },
+  'GET /v1.0/account/webhooks': ({ sb, dist, query }) => {
+    const acct = sb.account(dist, pick(query, 'AccountId'));
+    return respond('GET /v1.0/account/webhooks', sb.store.list('webhooks', dist, (r) => r._acct === acct._id).map(webhookView));
+  },
+};

@@ -1,0 +1,406 @@
+import { HandlerMap } from './types';
+import { bad, humanBytes, isE164, isoOffset, newId, notFound, pick, PREFIX, str, vendorDate } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+import { createOrder } from './orders';
+
+/** magic: area code 999 has no inventory */
+export const NO_INVENTORY_AREA = '999';
+const ZIP_AREA: Array<[RegExp, string]> = [[/^84/, '801'], [/^07/, '201'], [/^10/, '212'], [/^9[0-6]/, '213'], [/^60/, '312'], [/^33/, '305']];
+function areaFor(areaCode?: string, zip?: string): string {
+  if (areaCode) return areaCode;
+  if (zip) for (const [re, ac] of ZIP_AREA) if (re.test(zip)) return ac;
+  return '201';
+}
+const ICCID = /^\d{18,22}F?$/i;
+
+/** a number visible to the caller, by E.164 (404 otherwise) */
+export function numberOf(sb: Sandbox, dist: string, e164: unknown, field = 'PhoneNumber'): Rec {
+  const s = str(e164);
+  if (!s) throw bad(`${field} is required`);
+  if (!isE164(s)) throw bad(`${field} must be an E.164 phone number (e.g. +12015550123)`);
+  const n = sb.store.numberByE164(s);
+  if (!n || n._deleted || (n._dist !== dist && !sb.drift.isDrift('other-account-id-visible'))) throw notFound(`Number ${s} not found`);
+  settleNumber(sb, n);
+  return n;
+}
+
+/** lazy time-based transitions: release cancelled numbers after 30 days, apply scheduled status changes */
+export function settleNumber(sb: Sandbox, n: Rec) {
+  const now = sb.now();
+  if (n.pendingStatus && n.pendingStatus.at <= now) {
+    applyStatus(sb, n, n.pendingStatus.change, n.pendingStatus.iccid);
+    n.pendingStatus = null;
+  }
+  if (n.Status === 'Cancelled' && n.CancelledAt && now - n.CancelledAt > 30 * 86400_000 && !n.Released) {
+    n.Released = true;
+    n.Status = 'Released';
+    if (sb.store.byE164.get(n.Number) === n._id) sb.store.byE164.delete(n.Number);
+  }
+}
+
+function maskPin(p: unknown) {
+  return p ? '****' : null;
+}
+
+export function numberView(sb: Sandbox, n: Rec) {
+  return {
+    ...n,
+    TNID: n._id,
+    Tnid: n._id,
+    PhoneNumberId: n._id,
+    OriginalDatePurchased: vendorDate(n.PurchasedAt),
+    PortOutPin: maskPin(n.PortOutPin),
+    QrActivationLink: `${sb.baseUrl}/_sandbox/qr/${n._id}`,
+  };
+}
+
+function checkRoutes(sb: Sandbox, dist: string, b: any, acct?: Rec) {
+  let mr: Rec | undefined;
+  let vr: Rec | undefined;
+  if (str(b.MessageRouteId)) {
+    mr = sb.store.get('messageRoutes', str(b.MessageRouteId), dist, 'Message route');
+    sb.sameAccount(mr, acct, 'Message route');
+  }
+  if (str(b.VoiceRouteId)) {
+    vr = sb.store.get('voiceRoutes', str(b.VoiceRouteId), dist, 'Voice route');
+    sb.sameAccount(vr, acct ?? (mr ? sb.store.find('accounts', mr._acct) : undefined), 'Voice route');
+  }
+  return { mr, vr };
+}
+
+function assignVoice(sb: Sandbox, n: Rec, routeId: string | null) {
+  n.VoiceRouteId = routeId;
+  n.voiceAssignments = [...(n.voiceAssignments ?? []), { routeId, effectiveAt: sb.now() + sb.opts.propagationMs }];
+}
+
+function attachToSubscriber(sb: Sandbox, n: Rec, subId: string | null) {
+  const prev = n.AssignedSubscriberId ? sb.store.find('subscribers', n.AssignedSubscriberId) : undefined;
+  if (prev && Array.isArray(prev.PhoneNumbers)) prev.PhoneNumbers = prev.PhoneNumbers.filter((x: string) => x !== n.Number);
+  n.AssignedSubscriberId = subId;
+  const s = subId ? sb.store.find('subscribers', subId) : undefined;
+  if (s) s.PhoneNumbers = [...new Set([...(s.PhoneNumbers ?? []), n.Number])];
+}
+
+function applyStatus(sb: Sandbox, n: Rec, change: string, iccid?: string, areaCode?: string): { qr?: string; number: string } {
+  const now = sb.now();
+  switch (change) {
+    case 'park':
+      n.Status = 'Parked';
+      break;
+    case 'activate':
+      n.Status = 'Active';
+      break;
+    case 'cancel':
+      n.Status = 'Cancelled';
+      n.CancelledAt = now;
+      break;
+    case 'swap-sim':
+      n.Iccid = iccid ?? n.Iccid;
+      n.SwapsRemaining = Math.max(0, (n.SwapsRemaining ?? 0) - 1);
+      break;
+    case 'replace':
+      // new eSIM profile for the same number
+      n.Iccid = iccid ?? '8901' + String(Date.now()).slice(-13).padStart(15, '0');
+      n.SwapsRemaining = Math.max(0, (n.SwapsRemaining ?? 0) - 1);
+      break;
+    case 'swap': {
+      // a new phone number for the same line (same NID)
+      const e = sb.allocateE164(areaCode ?? n.Number.slice(2, 5));
+      sb.store.byE164.delete(n.Number);
+      attachToSubscriber(sb, n, null);
+      const sub = n._prevSub;
+      n.Number = e;
+      sb.store.byE164.set(e, n._id);
+      if (sub) attachToSubscriber(sb, n, sub);
+      n.SwapsRemaining = Math.max(0, (n.SwapsRemaining ?? 0) - 1);
+      break;
+    }
+  }
+  return { number: n.Number, qr: `${sb.baseUrl}/_sandbox/qr/${n._id}` };
+}
+
+function parseEffective(sb: Sandbox, s: unknown): number {
+  const v = str(s);
+  if (!v) return sb.now();
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
+  if (!m) throw bad('EffectiveDate must be MM/DD/YYYY');
+  const t = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]));
+  if (Number.isNaN(t) || Number(m[1]) > 12 || Number(m[2]) > 31) throw bad('EffectiveDate must be a valid date (MM/DD/YYYY)');
+  return t;
+}
+
+function phoneList(b: any): string[] {
+  if (!Array.isArray(b.PhoneNumbers) || b.PhoneNumbers.length === 0) throw bad('PhoneNumbers must be a non-empty array of { "Number": "+1…" }');
+  return b.PhoneNumbers.map((x: any, i: number) => {
+    const n = typeof x === 'string' ? x : x?.Number;
+    if (!isE164(n)) throw bad(`PhoneNumbers[${i}].Number must be an E.164 phone number`);
+    return n;
+  });
+}
+
+export const numberHandlers: HandlerMap = {
+  'POST /v1.0/numbers/availability': ({ sb, body }) => {
+    const ac = str(body.AreaCode);
+    const zip = str(body.ZipCode);
+    if (ac && !/^\d{3}$/.test(ac)) throw bad('AreaCode must be 3 digits');
+    if (zip && !/^\d{5}$/.test(zip)) throw bad('ZipCode must be 5 digits');
+    const area = areaFor(ac, zip);
+    const none = area === NO_INVENTORY_AREA;
+    const page = Math.max(1, Number(body.PageNumber) || 1);
+    const areas = none ? [] : [
+      { NGP: 'SAG', AreaCode: Number(area), Zipcode: zip ?? '07001' },
+      { NGP: 'AGP', AreaCode: Number(area), Zipcode: zip ?? '07002' },
+    ];
+    return respond('POST /v1.0/numbers/availability', {
+      RequestId: 'T-' + String(Math.floor(Math.random() * 100000)).padStart(5, '0'), RequestDate: new Date(sb.now()).toISOString(),
+      NumberType: body.NumberType ?? 'mobile', VoiceEnabled: !!body.VoiceEnabled, MessageEnabled: !!body.MessageEnabled, AreaCode: ac ?? area, ZipCode: zip ?? '',
+      PageNumber: page, ResultsTotal: none ? 0 : 7700, AvailableNumberAreas: page > 1 && none ? [] : areas,
+    });
+  },
+
+  'POST /v1.0/numbers/provision': ({ sb, dist, body }) => {
+    if (!str(body.MessageRouteId) && !sb.drift.isDrift('provision-without-route-accepted')) throw bad('MessageRouteId required');
+    if (body.NumberType === 'iot' && body.MessageType === 'a2p') throw bad('iot numbers are p2p only: MessageType a2p is not allowed for NumberType iot (use mvno)');
+    if (str(body.ICCID) && !ICCID.test(body.ICCID)) throw bad('ICCID must be 18-22 digits');
+    const acctGiven = str(body.AccountId) ? sb.account(dist, body.AccountId) : undefined;
+    const { mr } = checkRoutes(sb, dist, body, acctGiven);
+    const acct = acctGiven ?? (mr ? sb.store.get('accounts', mr._acct, dist, 'Account') : sb.account(dist, undefined));
+    let sub: Rec | undefined;
+    if (str(body.AssignedSubscriberId)) {
+      sub = sb.store.get('subscribers', str(body.AssignedSubscriberId), dist, 'Subscriber');
+      sb.sameAccount(sub, acct, 'Subscriber');
+    }
+    if (str(body.ICCID)) for (const n of sb.store.c.numbers.values()) if (n.Iccid === body.ICCID && n.Status !== 'Released' && !n._deleted) throw bad(`ICCID ${body.ICCID} is already paired with another number`);
+    const area = areaFor(str(body.AreaCode), str(body.ZipCode));
+    if (area === NO_INVENTORY_AREA) throw bad(`No numbers available in area code ${area}`);
+    const e164 = sb.allocateE164(area);
+    const id = newId(PREFIX.number);
+    const order = createOrder(sb, dist, acct._id, 'provision', [e164], 'Complete');
+    const rec = sb.store.insert('numbers', id, dist, sb.numberRecord({
+      id, e164, accountId: acct._id, messageRouteId: mr?._id, voiceRouteId: str(body.VoiceRouteId), numberType: body.NumberType, messageType: body.MessageType,
+      messageEnabled: body.MessageEnabled, voiceEnabled: body.VoiceEnabled, dataEnabled: body.DataEnabled ?? /data/i.test(String(body.ProductType ?? '')),
+      productType: body.ProductType, iccid: str(body.ICCID), orderId: order._id, zip: str(body.ZipCode),
+    }), acct._id);
+    if (sb.drift.isDrift('number-not-in-inventory')) rec._hiddenInventory = true;
+    sb.store.byE164.set(e164, id);
+    if (sub) attachToSubscriber(sb, rec, sub._id);
+    order.NumberId = id;
+    return respond('POST /v1.0/numbers/provision', {
+      OrderDate: isoOffset(order._created), OrderId: order._id, OrderStatus: 'Complete',
+      PhoneNumberAssigned: sb.drift.isDrift('number-not-e164') ? e164.slice(2) : e164, PhoneNumberId: id,
+      QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`, ZipCode: str(body.ZipCode) ?? null, ICCID: str(body.ICCID) ?? null, ErrorMessage: null, SubscriberId: sub?._id ?? null,
+    });
+  },
+
+  'GET /v1.0/numbers': ({ sb, dist, query }) => {
+    const num = str(pick(query, 'Number', 'PhoneNumber'));
+    const iccid = str(pick(query, 'ICCID'));
+    let n: Rec | undefined;
+    if (num) n = numberOf(sb, dist, num, 'Number');
+    else if (iccid) {
+      n = [...sb.store.c.numbers.values()].find((x) => x.Iccid === iccid && x._dist === dist && !x._deleted && x.Status !== 'Released');
+      if (!n) throw notFound(`No number with ICCID ${iccid}`);
+    } else throw bad('Number (or PhoneNumber, or ICCID) is required');
+    return respond('GET /v1.0/numbers', numberView(sb, n));
+  },
+
+  'GET /v1.0/numbers/inventory': ({ sb, dist, query }) => {
+    const page = Math.max(1, Number(pick(query, 'PageNumber')) || 1);
+    const size = Math.min(1000, Math.max(1, Number(pick(query, 'TotalNumbersRequested')) || 50));
+    const filter = str(pick(query, 'Filter')) ?? 'All';
+    const f = filter.toLowerCase();
+    const all = sb.store.list('numbers', dist, (n) => {
+      settleNumber(sb, n);
+      if (n._hiddenInventory || n.Status === 'Released') return false;
+      if (f === 'all') return true;
+      if (['active', 'parked', 'cancelled', 'pending'].includes(f)) return String(n.Status).toLowerCase() === f;
+      if (['mvno', 'iot'].includes(f)) return String(n.NumberType).toLowerCase() === f;
+      return n.Number.includes(filter) || String(n.AssignedSubscriberId ?? '') === filter || String(n._acct) === filter;
+    });
+    return respond('GET /v1.0/numbers/inventory', {
+      AccountId: sb.account(dist, pick(query, 'AccountId'))._id, TotalResults: all.length, PageNumber: page, Filter: filter,
+      PhoneNumbers: all.slice((page - 1) * size, page * size).map((n) => numberView(sb, n)),
+    });
+  },
+
+  'POST /v1.0/numbers/update': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.Number, 'Number');
+    if (n.Status === 'Cancelled' || n.Status === 'Released') throw bad(`Number ${n.Number} is ${n.Status}; reactivate it first`);
+    const acct = sb.store.find('accounts', n._acct);
+    checkRoutes(sb, dist, body, acct);
+    if (str(body.Iccid) && !ICCID.test(body.Iccid)) throw bad('Iccid must be 18-22 digits');
+    if (str(body.AssignedSubscriberId)) {
+      const s = sb.store.get('subscribers', str(body.AssignedSubscriberId), dist, 'Subscriber');
+      sb.sameAccount(s, acct, 'Subscriber');
+    }
+    const prevVoice = n.VoiceRouteId;
+    for (const k of ['MessageEnabled', 'MessageType', 'Classification', 'VoiceEnabled', 'MessageRouteId', 'Iccid', 'CnamFirstName', 'CnamLastName', 'ProductType']) if (body[k] !== undefined) n[k] = body[k];
+    if (body.MessageType === 'a2p' && n.NumberType === 'iot') throw bad('iot numbers are p2p only');
+    if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
+    if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
+    if (n.CnamFirstName || n.CnamLastName) n.Cnam = [n.CnamFirstName, n.CnamLastName].filter(Boolean).join(' ');
+    const order = createOrder(sb, dist, n._acct!, 'update', [n.Number], 'Complete');
+    const v: any = numberView(sb, n);
+    if (sb.drift.isDrift('number-voice-route-not-echoed')) v.VoiceRouteId = prevVoice;
+    return respond('POST /v1.0/numbers/update', { ...v, Tnid: n._id, UpdateOrderId: order._id, UpdateOrderDate: isoOffset(order._created), UpdateOrderStatus: 'Complete' });
+  },
+
+  'POST /v1.0/numbers/status': ({ sb, dist, body }) => {
+    const change = String(body.StatusChange ?? '');
+    if (!['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'].includes(change)) throw bad('StatusChange must be one of activate, cancel, swap, swap-sim, replace, park');
+    const at = parseEffective(sb, body.EffectiveDate);
+    const nums = phoneList(body);
+    const recs = nums.map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    recs.forEach((n, i) => {
+      if (n.Status === 'Released') throw bad(`Number ${n.Number} has been released`);
+      if (n.Status === 'Cancelled' && change !== 'cancel') throw bad(`Number ${n.Number} is Cancelled; use POST /v1.0/numbers/reactivate (within 30 days of cancellation)`);
+      if (change === 'swap-sim') {
+        const ic = body.PhoneNumbers[i]?.ICCID;
+        if (!str(ic) || !ICCID.test(ic)) throw bad(`PhoneNumbers[${i}].ICCID (18-22 digits) is required for swap-sim`);
+      }
+      if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0) throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
+    });
+    const future = at > sb.now();
+    const order = createOrder(sb, dist, recs[0]._acct!, change, recs.map((n) => n.Number), future ? 'Scheduled' : 'Complete');
+    order.ChangeType = change;
+    const out: Array<{ Number: string; QrCode: string | null }> = [];
+    recs.forEach((n, i) => {
+      const iccid = body.PhoneNumbers[i]?.ICCID;
+      if (sb.drift.isDrift('status-change-not-applied')) {
+        out.push({ Number: n.Number, QrCode: null });
+        return;
+      }
+      if (future) {
+        n.pendingStatus = { change, at, iccid, order: order._id };
+        out.push({ Number: n.Number, QrCode: null });
+      } else {
+        if (change === 'swap') n._prevSub = n.AssignedSubscriberId;
+        const r = applyStatus(sb, n, change, iccid, str(body.AreaCode));
+        out.push({ Number: r.number, QrCode: ['replace', 'swap', 'swap-sim', 'activate'].includes(change) ? r.qr! : null });
+      }
+    });
+    return respond('POST /v1.0/numbers/status', { OrderId: order._id, OrderDate: new Date(order._created).toISOString(), OrderStatus: order.OrderStatus, ChangeType: change, EffectiveDate: new Date(at).toISOString().slice(0, 19), Numbers: out });
+  },
+
+  'POST /v1.0/numbers/reactivate': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
+    if (n.Status !== 'Cancelled') throw bad(`Number ${n.Number} is not cancelled (Status ${n.Status})`);
+    if (!sb.drift.isDrift('reactivate-not-restoring')) {
+      n.Status = 'Active';
+      n.CancelledAt = null;
+    }
+    createOrder(sb, dist, n._acct!, 'reactivate', [n.Number], 'Complete');
+    return respond('POST /v1.0/numbers/reactivate', { PhoneNumber: n.Number, AccountId: n._acct, Status: 'Success', StatusMessage: 'Number reactivated' });
+  },
+
+  // ---- data usage
+  'POST /v1.0/numbers/data-usage': ({ sb, dist, body }) => {
+    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    for (const f of ['NotifyValue', 'ThrottleValue', 'LimitValue']) if (body[f] !== undefined && (typeof body[f] !== 'number' || body[f] < 0)) throw bad(`${f} must be a non-negative number`);
+    if (typeof body.NotifyValue === 'number' && typeof body.LimitValue === 'number' && body.NotifyValue > body.LimitValue) throw bad('NotifyValue must not exceed LimitValue');
+    if (typeof body.ThrottleValue === 'number' && typeof body.LimitValue === 'number' && body.ThrottleValue > body.LimitValue) throw bad('ThrottleValue must not exceed LimitValue');
+    const settings = { ValueUnit: body.ValueUnit ?? 'MB', NotifyValue: body.NotifyValue ?? null, ThrottleValue: body.ThrottleValue ?? null, ThrottleSpeed: body.ThrottleSpeed ?? null, LimitValue: body.LimitValue ?? null };
+    for (const n of nums) n.data.settings = { ...settings };
+    return respond('POST /v1.0/numbers/data-usage', { Status: 'Complete', StatusMessage: '', ...settings, PhoneNumbers: nums.map((n) => ({ Number: n.Number })) });
+  },
+  'POST /v1.0/numbers/data-usage/settings': ({ sb, dist, body }) => {
+    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    return respond('POST /v1.0/numbers/data-usage/settings', {
+      Status: 'Complete',
+      PhoneNumbers: nums.map((n) => ({ Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) })),
+    });
+  },
+  'POST /v1.0/numbers/data-usage/info': ({ sb, dist, body }) => {
+    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    return respond('POST /v1.0/numbers/data-usage/info', { Status: 'Complete', PhoneNumbers: nums.map((n) => usageInfo(n)) });
+  },
+  'POST /v1.0/numbers/data-usage/update-renewal-info': ({ sb, dist, body }) => {
+    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    for (const n of nums) {
+      n.data.renewal = { AutoRenew: body.AutoRenew, PeriodType: body.PeriodType, PeriodValue: body.PeriodValue, RenewalDay: body.RenewalDay };
+      if (body.ResetUsage === true) n.data.usedBytes = 0;
+    }
+    return respond('POST /v1.0/numbers/data-usage/update-renewal-info', { Status: 'Complete', StatusMessage: '', PhoneNumbers: nums.map((n) => ({ Number: n.Number, Status: 'Success', StatusMessage: '' })) });
+  },
+  'POST /v1.0/numbers/device-details': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
+    const d = sb.drift.isDrift('device-details-empty') ? null : n.device;
+    return respond('POST /v1.0/numbers/device-details', {
+      AccountId: n._acct, PhoneNumber: n.Number, NumberType: n.NumberType === 'iot' ? 'IoT' : 'MVNO',
+      IMEI: d?.IMEI ?? '', DeviceModel: d?.DeviceModel ?? '', DeviceName: d?.DeviceName ?? '', TAC: d?.TAC ?? '',
+      Status: 'Success', StatusMessage: d ? '' : 'No device has attached to this number yet',
+    });
+  },
+  'POST /v1.0/numbers/refresh-nnid': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    n.NNID = newId('NNID-');
+    return respond('POST /v1.0/numbers/refresh-nnid', { PhoneNumber: n.Number, NNID: n.NNID, Successful: true });
+  },
+
+  // ---- voicemail (PIN is a secret: stored, never echoed)
+  'POST /v1.0/numbers/voicemail/info': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    const v = n.voicemail;
+    return respond('POST /v1.0/numbers/voicemail/info', { PhoneNumber: n.Number, VoicemailEnabled: !!v, Email: v?.Email ?? null, FirstName: v?.FirstName ?? null, LastName: v?.LastName ?? null });
+  },
+  'POST /v1.0/numbers/voicemail/activate': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    if (body.PIN !== undefined && !/^\d{4,10}$/.test(String(body.PIN))) throw bad('PIN must be 4-10 digits');
+    n.voicemail = { Email: body.Email ?? null, FirstName: body.FirstName ?? null, LastName: body.LastName ?? null, _pin: body.PIN ? '[set]' : null };
+    return respond('POST /v1.0/numbers/voicemail/activate', { PhoneNumber: n.Number, VoicemailActivated: true, Successful: true });
+  },
+  'POST /v1.0/numbers/voicemail/update': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    if (!n.voicemail) throw bad(`Voicemail is not activated on ${n.Number}`);
+    if (body.PIN !== undefined && !/^\d{4,10}$/.test(String(body.PIN))) throw bad('PIN must be 4-10 digits');
+    for (const k of ['Email', 'FirstName', 'LastName']) if (body[k] !== undefined) n.voicemail[k] = body[k];
+    return respond('POST /v1.0/numbers/voicemail/update', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail settings updated' });
+  },
+  'POST /v1.0/numbers/voicemail/delete': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PhoneNumber);
+    if (!n.voicemail) throw bad(`Voicemail is not activated on ${n.Number}`);
+    n.voicemail = null;
+    return respond('POST /v1.0/numbers/voicemail/delete', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail removed' });
+  },
+
+  // ---- SIMs
+  'POST /v1.0/sims/update-status': ({ sb, dist, body }) => {
+    const iccid = str(body.ICCID);
+    if (!iccid || !ICCID.test(iccid)) throw bad('ICCID (18-22 digits) is required');
+    if (str(body.MSISDN)) numberOf(sb, dist, body.MSISDN, 'MSISDN');
+    const rec = sb.store.find('sims', iccid) ?? sb.store.insert('sims', iccid, dist, { ICCID: iccid });
+    if (rec._dist !== dist) throw notFound(`SIM ${iccid} not found`);
+    rec.SimStatus = body.SimStatus ?? 'Active';
+    rec.MSISDN = body.MSISDN ?? rec.MSISDN ?? null;
+    return respond('POST /v1.0/sims/update-status', { ICCID: iccid, SimStatus: rec.SimStatus, Successful: true });
+  },
+  'POST /v1.0/sims/clear-status': ({ sb, dist, body }) => {
+    const iccid = str(body.ICCID);
+    if (!iccid || !ICCID.test(iccid)) throw bad('ICCID (18-22 digits) is required');
+    const rec = sb.store.find('sims', iccid) ?? sb.store.insert('sims', iccid, dist, { ICCID: iccid });
+    if (rec._dist !== dist) throw notFound(`SIM ${iccid} not found`);
+    rec.SimStatus = 'Empty';
+    return respond('POST /v1.0/sims/clear-status', { ICCID: iccid, SimStatus: 'Empty', Successful: true });
+  },
+};
+
+export function usageInfo(n: Rec) {
+  const s = n.data.settings;
+  const used = n.data.usedBytes ?? 0;
+  const MB = 1024 * 1024;
+  const limit = typeof s?.LimitValue === 'number' ? s.LimitValue * MB : undefined;
+  const throttle = typeof s?.ThrottleValue === 'number' ? s.ThrottleValue * MB : undefined;
+  const behavior = n.Status !== 'Active' ? n.Status : limit !== undefined && used >= limit ? 'Blocked' : throttle !== undefined && used >= throttle ? 'Throttled' : 'Active';
+  return {
+    Number: n.Number,
+    Status: String(n.Status).toUpperCase(),
+    StatusMessage: '',
+    Used: humanBytes(used),
+    Remaining: limit === undefined ? 'Unlimited' : humanBytes(Math.max(0, limit - used)),
+    CurrentBehavior: behavior,
+  };
+}

@@ -1,0 +1,186 @@
+import { HandlerMap } from './types';
+import { bad, isE164, isoOffset, newId, notFound, PREFIX, str } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+import { createOrder, orderDate, setStatus } from './orders';
+import { numberOf } from './numbers';
+
+/** magic values (sandbox/README.md "Porting") */
+export const INELIGIBLE = /^\+1500555000\d$/; // not portable (like Twilio's +1500555000X test numbers)
+export const WIRELINE = /^\+1500555020\d$/; // wireline: PortInDate required before the carrier approves
+export const REJECT_ACCOUNT: Record<string, string> = {
+  '00000000': '8A-ACCOUNT_NUM_REQ_OR_INCORRECT',
+  '11111111': '6P-REMOVE NUMBER LOCK ON VERIZON ACCOUNT',
+};
+const CARRIERS = ['Verizon', 'T-Mobile', 'AT&T', 'US Cellular'];
+const OPEN = new Set(['Submitted', 'Pending Carrier Approval', 'Scheduled']);
+
+function carrierOf(e164: string) {
+  return CARRIERS[Number(e164.slice(-1)) % CARRIERS.length];
+}
+
+function rejection(o: Rec): string | null {
+  const acct = String(o.details.CurrentAccountNumber ?? '');
+  if (REJECT_ACCOUNT[acct]) return REJECT_ACCOUNT[acct];
+  if (WIRELINE.test(o.PhoneNumbersOrdered[0].Number) && !o.details.PortInDate) return '9W-PORTIN_DATE_REQUIRED_FOR_WIRELINE';
+  return null;
+}
+
+/** advance a port-in along the sandbox clock: one status per portStepMs */
+export function advancePort(sb: Sandbox, o: Rec) {
+  if (o.OrderType !== 'portin' || !OPEN.has(o.OrderStatus) || sb.drift.isDrift('portin-stuck')) return;
+  const step = sb.opts.portStepMs;
+  const now = sb.now();
+  let guard = 0;
+  while (o.nextAt !== null && o.nextAt <= now && OPEN.has(o.OrderStatus) && guard++ < 10) {
+    const at = o.nextAt;
+    if (o.OrderStatus === 'Submitted') setStatus(sb, o, 'Pending Carrier Approval', null, at);
+    else if (o.OrderStatus === 'Pending Carrier Approval') {
+      const rej = rejection(o);
+      if (rej) {
+        setStatus(sb, o, 'Rejected', rej, at);
+        o.nextAt = null;
+        break;
+      }
+      if (sb.drift.isDrift('portin-skips-scheduled')) complete(sb, o, at);
+      else setStatus(sb, o, 'Scheduled', null, at);
+    } else if (o.OrderStatus === 'Scheduled') complete(sb, o, at);
+    if (o.nextAt !== null) o.nextAt = at + step;
+  }
+}
+
+function complete(sb: Sandbox, o: Rec, at: number) {
+  const e164 = o.PhoneNumbersOrdered[0].Number;
+  const existing = sb.store.numberByE164(e164);
+  if (existing && !existing._deleted && existing.Status !== 'Released') {
+    setStatus(sb, o, 'Rejected', 'NUMBER_ALREADY_ACTIVE', at);
+    o.nextAt = null;
+    return;
+  }
+  const id = newId(PREFIX.number);
+  const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  const rec = sb.store.insert('numbers', id, o._dist, sb.numberRecord({ id, e164, accountId: o._acct!, numberType: cls, iccid: o.details.ICCID ?? undefined, orderId: o._id, messageEnabled: true, voiceEnabled: cls === 'mvno', dataEnabled: true }), o._acct);
+  rec.PortedIn = true;
+  sb.store.byE164.set(e164, id);
+  o.NumberId = id;
+  setStatus(sb, o, 'Completed', null, at);
+  o.nextAt = null;
+}
+
+export function sweepOrders(sb: Sandbox) {
+  for (const o of sb.store.c.orders.values()) if (o.OrderType === 'portin' && OPEN.has(o.OrderStatus)) advancePort(sb, o);
+}
+
+function portOrder(sb: Sandbox, dist: string, id: unknown): Rec {
+  const s = str(id);
+  if (!s) throw bad('OrderId is required');
+  const o = sb.store.get('orders', s, dist, 'Order');
+  if (o.OrderType !== 'portin') throw notFound(`Port-in order ${s} not found`);
+  advancePort(sb, o);
+  return o;
+}
+
+export const portingHandlers: HandlerMap = {
+  'POST /v1.0/numbers/portin/eligibility': ({ sb, body }) => {
+    const e = str(body.PhoneNumber);
+    if (!e || !isE164(e)) throw bad('PhoneNumber must be an E.164 phone number');
+    const onTelegent = sb.store.numberByE164(e);
+    let eligible = true;
+    let message = 'Number is eligible for port-in';
+    if (INELIGIBLE.test(e) && !sb.drift.isDrift('eligibility-always-true')) {
+      eligible = false;
+      message = 'Number is not eligible for port-in: the current carrier does not support porting for this number';
+    } else if (onTelegent && onTelegent.Status !== 'Released' && !sb.drift.isDrift('eligibility-always-true')) {
+      eligible = false;
+      message = 'Number is already active on Telegent';
+    }
+    return respond('POST /v1.0/numbers/portin/eligibility', { PhoneNumber: e, Eligible: eligible, CurrentCarrier: onTelegent ? 'Telegent' : carrierOf(e), NumberType: WIRELINE.test(e) ? 'landline' : 'mobile', Message: message });
+  },
+
+  'POST /v1.0/numbers/portin': ({ sb, dist, body }) => {
+    const e = str(body.PortInNumber);
+    if (!e || !isE164(e)) throw bad('PortInNumber must be an E.164 phone number');
+    for (const f of ['CurrentCarrierName', 'CurrentAccountNumber', 'CurrentAccountPassword']) if (!str(body[f])) throw bad(`${f} is required`);
+    const ba = body.CurrentBillingAddress;
+    if (!ba || typeof ba !== 'object') throw bad('CurrentBillingAddress is required');
+    for (const f of ['Street1', 'City', 'State', 'Zip']) if (!str(ba[f])) throw bad(`CurrentBillingAddress.${f} is required`);
+    if (INELIGIBLE.test(e) && !sb.drift.isDrift('eligibility-always-true')) throw bad(`Number ${e} is not eligible for port-in`);
+    const live = sb.store.numberByE164(e);
+    if (live && live.Status !== 'Released') throw bad(`Number ${e} is already active on Telegent`);
+    for (const o of sb.store.c.orders.values()) {
+      if (o.OrderType === 'portin' && o._dist === dist && o.PhoneNumbersOrdered[0]?.Number === e) {
+        advancePort(sb, o);
+        if (OPEN.has(o.OrderStatus) || o.OrderStatus === 'Rejected') throw bad(`An open port-in order (${o._id}) already exists for ${e}; update or cancel it`);
+      }
+    }
+    const acct = sb.account(dist, body.AccountId);
+    const { CurrentAccountPassword: _pw, ...details } = body;
+    const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', { details: { ...details, _passwordSet: true }, nextAt: sb.now() + sb.opts.portStepMs });
+    return respond('POST /v1.0/numbers/portin', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: 'Pending', PhoneNumber: e, ICCID: body.ICCID ?? null });
+  },
+
+  'POST /v1.0/numbers/portin/update': ({ sb, dist, body }) => {
+    const o = portOrder(sb, dist, body.OrderId);
+    if (o.OrderStatus === 'Cancelled' && !sb.drift.isDrift('portin-cancel-not-final')) throw bad(`Order ${o._id} is Cancelled: cancel is final — run eligibility and submit a new port-in`);
+    if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed`);
+    if (body.PortInDate !== undefined && body.PortInDate !== null && body.PortInDate !== '') {
+      if (!/^(\d{2}\/\d{2}\/\d{4}|\d{4}-\d{2}-\d{2})$/.test(String(body.PortInDate))) throw bad('PortInDate must be MM/DD/YYYY (or YYYY-MM-DD)');
+    }
+    const { OrderId: _id, CurrentAccountPassword: _pw, ...rest } = body;
+    Object.assign(o.details, rest);
+    if ((o.OrderStatus === 'Rejected' || o.OrderStatus === 'Cancelled') && !sb.drift.isDrift('portin-reject-not-resumed')) {
+      setStatus(sb, o, 'Pending Carrier Approval');
+      o.nextAt = sb.now() + sb.opts.portStepMs;
+    }
+    return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Updated', Message: 'Port-in order updated successfully' });
+  },
+
+  'POST /v1.0/numbers/portin/cancel': ({ sb, dist, body }) => {
+    const o = portOrder(sb, dist, body.OrderId);
+    if (o.OrderStatus === 'Cancelled') throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
+    if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed and cannot be cancelled`);
+    setStatus(sb, o, 'Cancelled', 'Cancelled by request');
+    o.nextAt = null;
+    return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Cancelled' });
+  },
+
+  'POST /v1.0/numbers/portout': ({ sb, dist, body }) => {
+    const n = numberOf(sb, dist, body.PortOutNumber, 'PortOutNumber');
+    const pin = String(body.PortOutPIN ?? '');
+    if (!/^\d{4,10}$/.test(pin)) throw bad('PortOutPIN must be 4-10 digits');
+    if (n.Status !== 'Active' && n.Status !== 'Parked') throw bad(`Number ${n.Number} is ${n.Status} and cannot be ported out`);
+    n.PortOutPin = pin; // secret: never logged, never echoed (inventory shows ****)
+    const o = createOrder(sb, dist, n._acct!, 'portout', [n.Number], 'Pending', { NumberId: n._id, OrderStatusMessage: 'Waiting for the gaining carrier' });
+    o.OrderStatusMessage = 'Waiting for the gaining carrier';
+    if (sb.drift.isDrift('portout-no-order')) o._deleted = true;
+    const out: any = respond('POST /v1.0/numbers/portout', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: 'Pending', PhoneNumber: n.Number });
+    if (sb.drift.isDrift('portout-pin-echoed')) out.PortOutPIN = pin;
+    return out;
+  },
+
+  'GET /v1.0/numbers/order': ({ sb, dist, query }) => {
+    const id = str(query.OrderId ?? query.orderId ?? query.orderid);
+    if (!id) throw bad('OrderId is required');
+    const o = sb.store.get('orders', id, dist, 'Order');
+    advancePort(sb, o);
+    return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: o.OrderStatus, OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
+  },
+};
+
+/** gaining-carrier simulation (/_sandbox/portout/request): the PIN decides */
+export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): { ok: boolean; orderId?: string; message: string } {
+  const n = sb.store.numberByE164(e164);
+  if (!n) return { ok: false, message: 'number not found on Telegent' };
+  const o = [...sb.store.c.orders.values()].reverse().find((x) => x.OrderType === 'portout' && x.PhoneNumbersOrdered[0]?.Number === e164 && x.OrderStatus === 'Pending');
+  if (!o) return { ok: false, message: 'no pending port-out order for this number' };
+  if (!n.PortOutPin || n.PortOutPin !== pin) {
+    o.OrderStatusMessage = 'PIN mismatch reported by the gaining carrier';
+    return { ok: false, orderId: o._id, message: 'PIN mismatch' };
+  }
+  setStatus(sb, o, 'Completed', null);
+  n.Status = 'PortedOut';
+  n.Released = true;
+  sb.store.byE164.delete(e164);
+  return { ok: true, orderId: o._id, message: 'port-out completed' };
+}

@@ -1,0 +1,145 @@
+import { HandlerMap } from './types';
+import { bad, newId, pick, PREFIX, str } from '../util';
+import { respond } from '../template';
+import type { Sandbox } from '../core';
+import type { Rec } from '../state';
+
+const MASK = '********';
+const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', 'VoicePasswordToken', 'CallbackVoicePasswordToken'];
+
+function masked(sb: Sandbox, r: Rec, idField: string) {
+  const v: any = { ...r, [idField]: r._id, AccountId: r._acct, AccountID: r._acct };
+  // secrets are stored, never echoed (sandbox/README.md "Secrets"); drift message-route-secret-echoed echoes them
+  if (!sb.drift.isDrift('message-route-secret-echoed')) for (const f of SECRET_FIELDS) if (v[f] !== undefined && v[f] !== null && v[f] !== '') v[f] = MASK;
+  return v;
+}
+
+function checkUrl(v: unknown, field: string) {
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v !== 'string' || !/^https?:\/\/[^\s]+$/i.test(v)) throw bad(`${field} must be an http(s) URL`);
+}
+function checkAuth(b: any, type: string, user: string, secret: string) {
+  const t = b[type];
+  if (t === undefined || t === null || t === 'None') return;
+  if (t === 'Basic' && (!str(b[user]) || !str(b[secret]))) throw bad(`${user} and ${secret} are required when ${type} is Basic`);
+  if (t === 'Bearer' && !str(b[secret])) throw bad(`${secret} (the bearer token) is required when ${type} is Bearer`);
+}
+
+function checkMessageRoute(b: any) {
+  checkUrl(b.MessageUrl, 'MessageUrl');
+  checkUrl(b.CallbackMessageUrl, 'CallbackMessageUrl');
+  checkAuth(b, 'MessageAuthenticationType', 'MessageUsername', 'MessagePasswordToken');
+  checkAuth(b, 'CallbackMessageAuthenticationType', 'CallbackMessageUsername', 'CallbackMessagePasswordToken');
+}
+
+function checkVoiceRoute(b: any, existing?: Rec) {
+  const merged = { ...(existing ?? {}), ...b };
+  const t = merged.RouteType;
+  if (t === 'Trunk' && !str(merged.TrunkIp1) && !str(merged.TrunkUri1)) throw bad('TrunkIp1 or TrunkUri1 is required when RouteType is Trunk');
+  if (t === 'URL' && !str(merged.VoiceUrl)) throw bad('VoiceUrl is required when RouteType is URL');
+  checkUrl(b.VoiceUrl, 'VoiceUrl');
+  checkUrl(b.CallbackVoiceUrl, 'CallbackVoiceUrl');
+  for (const f of ['TrunkIp1', 'TrunkIp2']) if (str(b[f]) && !/^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+$|^[a-z0-9.-]+$/i.test(b[f])) throw bad(`${f} must be an IP address or host name`);
+  for (const f of ['TrunkPort1', 'TrunkPort2']) if (str(b[f]) && !(Number(b[f]) >= 1 && Number(b[f]) <= 65535)) throw bad(`${f} must be a port number (1-65535)`);
+}
+
+function voiceView(sb: Sandbox, r: Rec) {
+  const v: any = masked(sb, r, 'CallRouteId');
+  v.IpWhiteList = r.IpWhitelist ?? [];
+  v.CallRouteStatus = r._deleted ? 'Deleted' : 'Active';
+  if (sb.drift.isDrift('voice-route-field-renamed')) {
+    v.Trunk1Priority = v.Trunk1Priortiy;
+    delete v.Trunk1Priortiy;
+  }
+  return v;
+}
+function voiceOut(sb: Sandbox, op: string, r: Rec) {
+  const view = voiceView(sb, r);
+  const out = respond(op, view);
+  if (sb.drift.isDrift('voice-route-field-renamed') && out && 'Trunk1Priortiy' in out) {
+    const o: any = {};
+    for (const [k, v] of Object.entries(out)) o[k === 'Trunk1Priortiy' ? 'Trunk1Priority' : k] = k === 'Trunk1Priortiy' ? view.Trunk1Priority : v;
+    return o;
+  }
+  return out;
+}
+
+/** a new version of the route takes effect for the SBC after propagationMs */
+function pushVersion(sb: Sandbox, r: Rec) {
+  const { versions: _v, ...snapshot } = r;
+  r.versions = [...(r.versions ?? []), { snapshot: JSON.parse(JSON.stringify(snapshot)), effectiveAt: sb.now() + sb.opts.propagationMs }];
+  if (r.versions.length > 20) r.versions.shift();
+}
+
+export const routeHandlers: HandlerMap = {
+  // ---- message routes
+  'POST /v1.0/message/routes': ({ sb, dist, body }) => {
+    checkMessageRoute(body);
+    const acct = sb.account(dist, body.AccountId);
+    const id = newId(PREFIX.messageRoute);
+    const r = sb.store.insert('messageRoutes', id, dist, { ...body, MessageRouteId: id, AccountId: acct._id }, acct._id);
+    return respond('POST /v1.0/message/routes', masked(sb, r, 'MessageRouteId'));
+  },
+  'GET /v1.0/message/routes': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'MessageRouteId'));
+    if (!id) throw bad('MessageRouteId is required');
+    const r = sb.store.get('messageRoutes', id, dist, 'Message route');
+    const v = sb.drift.isDrift('message-route-get-stale') && r._previous ? { ...r._previous, _id: r._id, _acct: r._acct } : r;
+    return respond('GET /v1.0/message/routes', masked(sb, v as Rec, 'MessageRouteId'));
+  },
+  'POST /v1.0/message/routes/update': ({ sb, dist, body }) => {
+    const id = str(body.MessageRouteId);
+    if (!id) throw bad('MessageRouteId is required');
+    const r = sb.store.get('messageRoutes', id, dist, 'Message route');
+    if (body.AccountId) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Message route');
+    checkMessageRoute(body);
+    r._previous = { ...r, _previous: undefined };
+    for (const [k, v] of Object.entries(body)) if (k !== 'MessageRouteId' && k !== 'AccountId') r[k] = v;
+    return respond('POST /v1.0/message/routes/update', masked(sb, r, 'MessageRouteId'));
+  },
+  'POST /v1.0/message/routes/delete': ({ sb, dist, body }) => {
+    const r = sb.store.get('messageRoutes', str(body.MessageRouteId), dist, 'Message route');
+    sb.store.remove('messageRoutes', r);
+    return respond('POST /v1.0/message/routes/delete', { MessageRouteStatus: 'Deleted', MRID: r._id });
+  },
+  'GET /v1.0/account/message/routes': ({ sb, dist, query }) => {
+    const acct = sb.account(dist, pick(query, 'AccountId'));
+    const rs = sb.store.list('messageRoutes', dist, (r) => r._acct === acct._id);
+    return respond('GET /v1.0/account/message/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => masked(sb, r, 'MessageRouteId')) });
+  },
+
+  // ---- voice routes
+  'POST /v1.0/voice/routes': ({ sb, dist, body }) => {
+    checkVoiceRoute(body);
+    const acct = sb.account(dist, body.AccountId);
+    const id = newId(PREFIX.voiceRoute);
+    const r = sb.store.insert('voiceRoutes', id, dist, { ...body, CallRouteId: id, AccountId: acct._id }, acct._id);
+    pushVersion(sb, r);
+    return voiceOut(sb, 'POST /v1.0/voice/routes', r);
+  },
+  'GET /v1.0/voice/routes': ({ sb, dist, query }) => {
+    const id = str(pick(query, 'CallRouteID', 'CallRouteId'));
+    if (!id) throw bad('CallRouteID is required');
+    return voiceOut(sb, 'GET /v1.0/voice/routes', sb.store.get('voiceRoutes', id, dist, 'Voice route'));
+  },
+  'POST /v1.0/voice/routes/update': ({ sb, dist, body }) => {
+    const id = str(body.CallRouteId);
+    if (!id) throw bad('CallRouteId is required');
+    const r = sb.store.get('voiceRoutes', id, dist, 'Voice route');
+    if (body.AccountId) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Voice route');
+    checkVoiceRoute(body, r);
+    for (const [k, v] of Object.entries(body)) if (k !== 'CallRouteId' && k !== 'AccountId') r[k] = v;
+    pushVersion(sb, r);
+    return voiceOut(sb, 'POST /v1.0/voice/routes/update', r);
+  },
+  'POST /v1.0/voice/routes/delete': ({ sb, dist, body }) => {
+    const r = sb.store.get('voiceRoutes', str(body.CallRouteId), dist, 'Voice route');
+    sb.store.remove('voiceRoutes', r);
+    return respond('POST /v1.0/voice/routes/delete', { CallRouteStatus: 'Deleted', CallRouteId: r._id });
+  },
+  'GET /v1.0/account/voice/routes': ({ sb, dist, query }) => {
+    const acct = sb.account(dist, pick(query, 'AccountId'));
+    const rs = sb.store.list('voiceRoutes', dist, (r) => r._acct === acct._id);
+    return respond('GET /v1.0/account/voice/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => voiceView(sb, r)) });
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * Response templates: the sandbox answers in the vendor's published response shape (the first 200 example
+ * of each operation in the project document), with the sandbox's state overlaid field by field.
+ */
+import { projectDocument } from './contract';
+import { clone } from './util';
+
+export interface OpMeta {
+  key: string; // "POST /v1.0/numbers/provision" (path exactly as in the document)
+  method: string;
+  path: string;
+  example: unknown; // 200 template (example, or generated from the schema); undefined → empty 200
+  hasBody: boolean;
+  requestSamples: unknown[];
+}
+
+let table: Map<string, OpMeta> | undefined;
+
+function resolveRef(doc: any, s: any): any {
+  let guard = 0;
+  while (s && s.$ref && guard++ < 20) {
+    const parts = String(s.$ref).replace(/^#\//, '').split('/');
+    s = parts.reduce((o: any, p: string) => (o ? o[p] : undefined), doc);
+  }
+  return s;
+}
+
+function sampleFromSchema(doc: any, s: any, depth = 0): unknown {
+  s = resolveRef(doc, s);
+  if (!s || depth > 6) return null;
+  if (s.example !== undefined) return s.example;
+  if (s.enum) return s.enum[0];
+  const t = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (t === 'object' || s.properties) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries<any>(s.properties ?? {})) o[k] = sampleFromSchema(doc, v, depth + 1);
+    return o;
+  }
+  if (t === 'array') return [sampleFromSchema(doc, s.items, depth + 1)];
+  if (t === 'integer' || t === 'number') return 0;
+  if (t === 'boolean') return true;
+  if (t === 'string') return '';
+  return null;
+}
+
+export function opTable(): Map<string, OpMeta> {
+  if (table) return table;
+  const doc = projectDocument();
+  table = new Map();
+  for (const [p, item] of Object.entries<any>(doc.paths ?? {})) {
+    for (const m of ['get', 'post', 'put', 'delete', 'patch']) {
+      const op = item[m];
+      if (!op) continue;
+      const key = `${m.toUpperCase()} ${p}`;
+      const c = op.responses?.['200']?.content ?? {};
+      const j = c['application/json'] ?? c[Object.keys(c)[0]];
+      let example: unknown;
+      if (j?.examples) example = (Object.values<any>(j.examples)[0] as any)?.value;
+      else if (j?.example !== undefined) example = j.example;
+      if (example === undefined && j?.schema) {
+        const sch = resolveRef(doc, j.schema);
+        if (sch && (sch.properties || sch.items)) example = sampleFromSchema(doc, sch);
+      }
+      const samples: unknown[] = [];
+      for (const s of op['x-request-samples'] ?? []) {
+        try {
+          samples.push(JSON.parse(s));
+        } catch {
+          /* not JSON */
+        }
+      }
+      const rc = op.requestBody?.content?.['application/json'];
+      if (rc?.example !== undefined) samples.push(rc.example);
+      for (const e of Object.values<any>(rc?.examples ?? {})) if (e?.value !== undefined) samples.push(e.value);
+      table.set(key, { key, method: m.toUpperCase(), path: p, example, hasBody: !!op.requestBody, requestSamples: samples });
+    }
+  }
+  return table;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function findKey(data: Record<string, unknown>, key: string): string | undefined {
+  if (key in data) return key;
+  const l = key.toLowerCase();
+  return Object.keys(data).find((k) => k.toLowerCase() === l);
+}
+
+/** coerce `v` to the JSON type of the template value `t` */
+function coerce(t: unknown, v: unknown): unknown {
+  if (v === undefined) return clone(t);
+  if (v === null) return null;
+  if (t === null || t === undefined) return clone(v);
+  if (Array.isArray(t)) {
+    if (!Array.isArray(v)) return clone(t).slice(0, 0);
+    const it = t[0];
+    return v.map((x) => (it === undefined ? clone(x) : coerce(it, x)));
+  }
+  if (isObj(t)) return isObj(v) ? shape(t, v) : clone(t);
+  if (typeof t === 'number') {
+    const n = typeof v === 'number' ? v : Number(v);
+    return Number.isFinite(n) ? n : t;
+  }
+  if (typeof t === 'boolean') return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : Boolean(v);
+  if (typeof t === 'string') return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return clone(v);
+}
+
+/** overlay `data` on template `tpl`: only the template's keys, in the template's order and types */
+export function shape(tpl: unknown, data: unknown): any {
+  if (Array.isArray(tpl)) return coerce(tpl, data);
+  if (!isObj(tpl)) return data === undefined ? clone(tpl) : clone(data);
+  const d = isObj(data) ? data : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries(tpl)) {
+    const dk = findKey(d, k);
+    out[k] = dk === undefined ? clone(t) : coerce(t, d[dk]);
+  }
+  return out;
+}
+
+export function respond(opKey: string, data: unknown): any {
+  const meta = opTable().get(opKey);
+  if (!meta || meta.example === undefined) return data;
+  return shape(meta.example, data);
+}

@@ -1,0 +1,114 @@
+import { randomUUID, randomBytes } from 'node:crypto';
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string, public headers?: Record<string, string>) {
+    super(message);
+  }
+}
+export const bad = (msg: string) => new ApiError(400, msg);
+export const notFound = (msg: string) => new ApiError(404, msg);
+
+/** canonical ID prefixes used by the sandbox (see sandbox/README.md "IDs") */
+export const PREFIX = {
+  distributor: 'DID-',
+  account: 'AID-',
+  subscriber: 'TSUID-',
+  messageRoute: 'MRID-',
+  voiceRoute: 'CRID-',
+  product: 'PRID-',
+  package: 'PID-',
+  packageItem: 'PIID-',
+  number: 'NID-',
+  order: 'JNUOID-',
+  subscription: 'SUB-',
+  callFilter: 'CFID-',
+  messageFilter: 'MFID-',
+  message: 'TMID-',
+  webhook: 'WHID-',
+  workgroup: 'WG-',
+  workgroupActivity: 'WAID-',
+  service: 'SID-',
+  threshold: 'THID-',
+  thresholdAssignment: 'TAID-',
+  feature: 'FEID-',
+  featureAssignment: 'FAID-',
+  guardianRelation: 'GRID-',
+  session: 'DSID-',
+  call: 'CALL-',
+} as const;
+
+export function newId(prefix: string): string {
+  return prefix + randomUUID();
+}
+export function opaqueToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** vendor token expiry format: MM/DD/YYYY hh:mm:ss AM/PM (UTC) */
+export function vendorExpiry(ms: number): string {
+  const d = new Date(ms);
+  let h = d.getUTCHours();
+  const ampm = h >= 12 ? 'PM' : 'AM';
+  h = h % 12;
+  if (h === 0) h = 12;
+  return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(h)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${ampm}`;
+}
+/** MM/DD/YYYY */
+export function vendorDate(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}`;
+}
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+/** "2025-10-29T12:36:19.338438+00:00" style */
+export function isoOffset(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+00:00');
+}
+
+export const E164 = /^\+[1-9]\d{7,14}$/;
+export function isE164(s: unknown): s is string {
+  return typeof s === 'string' && E164.test(s);
+}
+
+/** case-insensitive lookup of a query/body field */
+export function pick(obj: Record<string, unknown> | undefined | null, ...names: string[]): any {
+  if (!obj || typeof obj !== 'object') return undefined;
+  for (const n of names) if (obj[n] !== undefined) return obj[n];
+  const lower = names.map((n) => n.toLowerCase());
+  for (const k of Object.keys(obj)) if (lower.includes(k.toLowerCase())) return obj[k];
+  return undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+  return String(v);
+}
+
+/** SMS segments: GSM-7 160/153, otherwise UCS-2 70/67 */
+const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\\[~\]|€]*$/;
+export function segments(body: string): number {
+  if (!body) return 1;
+  if (GSM7.test(body)) return body.length <= 160 ? 1 : Math.ceil(body.length / 153);
+  const len = [...body].length;
+  return len <= 70 ? 1 : Math.ceil(len / 67);
+}
+
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = -1;
+  do {
+    v /= 1024;
+    i++;
+  } while (v >= 1024 && i < units.length - 1);
+  return `${Math.round(v * 100) / 100} ${units[i]}`;
+}
+
+export function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}

@@ -1,0 +1,151 @@
+/**
+ * Production-cutover / CI gate over the sign-off report.
+ *
+ *   npm run gate                       # reads reports/signoff.json (or $CERT_REPORT_DIR/signoff.json)
+ *   npm run gate -- --run              # runs `npm run certify` first
+ *   npm run gate -- --scope phase4     # only the Phase 4 first-number flow (default against production)
+ *   npm run gate -- --scope 2,3,7      # an explicit list
+ *   npm run gate -- --run --allow-billable   # required to run against production (CERT_ENV=production
+ *                                            # or the vendor's production host)
+ *   npm run gate -- --report path/to/signoff.json
+ *
+ * Exit codes: 0 every in-scope item passed · 1 not passed (why is printed) · 2 no / unreadable report ·
+ * 3 refused: production target without --allow-billable.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ITEM_IDS, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
+import { createRedactor } from '../reporter/redaction';
+
+export interface GateItem {
+  id: string;
+  status: string;
+  reason?: string;
+  findings?: { pointer?: string; expected?: string; actual?: string; message?: string; severity?: string }[];
+}
+export interface GateReport {
+  verdict?: string;
+  target?: string;
+  profile?: string;
+  items: GateItem[];
+  regressions?: { line: string }[];
+}
+
+export type GateScope = { kind: 'all' } | { kind: 'list'; name: string; ids: string[] };
+
+export function parseScope(arg: string | undefined): GateScope | undefined {
+  if (!arg) return undefined;
+  if (arg === 'all') return { kind: 'all' };
+  if (arg === 'phase4' || arg === 'production') return { kind: 'list', name: 'phase4 first-number flow', ids: [...PHASE4_FIRST_NUMBER_ITEMS] };
+  const ids = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !ITEM_IDS.includes(id));
+  if (bad.length) throw new Error(`--scope: unknown item id(s) ${bad.join(', ')}`);
+  return { kind: 'list', name: `items ${ids.join(', ')}`, ids };
+}
+
+/** The decision, as lines to print. Pure: the self-tests call it directly. */
+export function evaluateGate(report: GateReport, scope: GateScope): { ok: boolean; lines: string[] } {
+  const lines: string[] = [];
+  if (!Array.isArray(report.items) || report.items.length !== ITEM_IDS.length) {
+    return { ok: false, lines: [`gate: FAIL — malformed report: expected ${ITEM_IDS.length} items, found ${Array.isArray(report.items) ? report.items.length : 'none'}`] };
+  }
+  const byId = new Map(report.items.map((i) => [i.id, i]));
+  let inScope: GateItem[];
+  const problems: string[] = [];
+  if (scope.kind === 'all') {
+    inScope = report.items.filter((i) => i.status !== 'not-applicable');
+    if (!inScope.length) problems.push('no item is in scope (every item is not-applicable): nothing was certified');
+  } else {
+    inScope = [];
+    for (const id of scope.ids) {
+      const it = byId.get(id);
+      if (!it) {
+        problems.push(`item ${id}: missing from the report`);
+        continue;
+      }
+      if (it.status === 'not-applicable') {
+        if ((it.reason ?? '') === 'no spec') problems.push(`item ${id}: required by the ${scope.name} scope but has no spec`);
+        else lines.push(`gate: note — item ${id} not-applicable (${it.reason ?? 'out of profile scope'}), accepted`);
+        continue;
+      }
+      inScope.push(it);
+    }
+  }
+  for (const it of inScope) {
+    if (it.status === 'passed') continue;
+    let why = `item ${it.id} ${it.status}${it.reason ? ` — ${it.reason.split('\n')[0].slice(0, 240)}` : ''}`;
+    const errs = (it.findings ?? []).filter((f) => (f.severity ?? 'error') === 'error');
+    for (const f of errs.slice(0, 5)) why += `\n      finding ${f.pointer || '/'}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}${f.message ? ` — ${f.message}` : ''}`;
+    if (errs.length > 5) why += `\n      … ${errs.length - 5} more finding(s)`;
+    problems.push(why);
+  }
+  const scopeName = scope.kind === 'all' ? 'all in-scope items' : scope.name;
+  if (problems.length) {
+    lines.unshift(`gate: FAIL — ${problems.length} problem(s) in scope "${scopeName}" (report verdict ${report.verdict ?? '?'}):`);
+    lines.push(...problems.map((p) => `  - ${p}`));
+  } else {
+    lines.unshift(`gate: PASS — ${inScope.length} item(s) in scope "${scopeName}" passed (report verdict ${report.verdict ?? '?'})`);
+  }
+  for (const r of report.regressions ?? []) lines.push(`gate: note — ${r.line}`);
+  return { ok: problems.length === 0, lines };
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+export function main(argv = process.argv.slice(2)): number {
+  const redactor = createRedactor();
+  const say = (s: string) => console.log(redactor.text(s));
+  if (argv.includes('--help') || argv.includes('-h')) {
+    say('usage: npm run gate -- [--run] [--allow-billable] [--scope all|phase4|ID,ID…] [--report FILE]');
+    return 0;
+  }
+  const reportFile = path.resolve(arg(argv, '--report') ?? path.join(process.env.CERT_REPORT_DIR || 'reports', 'signoff.json'));
+  const allowBillable = argv.includes('--allow-billable');
+  let scope: GateScope | undefined;
+  try {
+    scope = parseScope(arg(argv, '--scope') ?? process.env.CERT_GATE_SCOPE);
+  } catch (e) {
+    say(`gate: ${(e as Error).message}`);
+    return 2;
+  }
+
+  if (argv.includes('--run')) {
+    const production = isProductionTarget(process.env.TELEGENT_BASE_URL);
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (production) {
+      if (!allowBillable) {
+        say('gate: REFUSED — the target is production (CERT_ENV=production or the vendor production host); the certification creates billable resources (numbers, subscriptions, messages).');
+        say('gate: re-run with --allow-billable to accept the charges; the scope defaults to the Phase 4 first-number flow.');
+        return 3;
+      }
+      scope ??= parseScope('phase4');
+      env.CERT_ALLOW_BILLABLE = '1';
+      env.CERT_GATE_ITEMS = (scope as { ids?: string[] }).ids?.join(',') ?? '';
+      say(`gate: production target — billable steps allowed by --allow-billable; scope ${scope!.kind === 'list' ? scope!.name : 'all'}`);
+    } else if (allowBillable) env.CERT_ALLOW_BILLABLE = '1';
+    say('gate: running npm run certify …');
+    const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'certify'], { stdio: 'inherit', env });
+    say(`gate: certify exited with ${r.status ?? r.signal}`);
+  }
+
+  let report: GateReport;
+  try {
+    report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as GateReport;
+  } catch (e) {
+    say(`gate: FAIL — no readable sign-off report at ${path.relative(process.cwd(), reportFile) || reportFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`npm run certify\` first or use --run`);
+    return 2;
+  }
+  const prodReport = isProductionTarget(report.target, { ...process.env, CERT_ENV: process.env.CERT_ENV });
+  scope ??= prodReport ? parseScope('phase4')! : { kind: 'all' };
+  const { ok, lines } = evaluateGate(report, scope);
+  for (const l of lines) say(l);
+  return ok ? 0 : 1;
+}
+
+if (require.main === module) process.exitCode = main();

@@ -1,0 +1,88 @@
+/** Reconciliation: missing / duplicate / unexpected / mismatched records and the voice/SMS split. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reconcile, formatReconcile, type CdrRecord } from '../../helpers/cdr';
+import { toCanonical } from '../../sandbox/cdr';
+import { scenario, ACCOUNT } from './_traffic';
+
+/** The scenario's events turned into delivered records, SMS / voice / data in their own files. */
+function delivered(): CdrRecord[] {
+  const { events } = scenario();
+  return events.map((e, i) => {
+    const fields = toCanonical(e, ACCOUNT) as any;
+    const kind = fields.type === 'mms' ? 'sms' : fields.type;
+    return { kind, fields, valid: true, source: { file: `cdr-${kind}.csv`, line: i + 2 } } as CdrRecord;
+  });
+}
+
+test('the clean run reconciles exactly', () => {
+  const { expected } = scenario();
+  const r = reconcile(expected, delivered(), { toleranceMs: 2000 });
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.sms, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
+  assert.deepEqual(r.voice, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
+  assert.deepEqual(r.data, { expected: 1, matched: 1, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
+  assert.match(formatReconcile(r), /sms: expected 3, matched 3, missing 0/);
+});
+
+test('missing, duplicate, unexpected and mismatched are each found and counted', () => {
+  const { expected } = scenario();
+  let recs = delivered();
+  // missing: drop TMID-0002
+  recs = recs.filter((r) => !(r.kind === 'sms' && r.fields.messageId === 'TMID-0002'));
+  // duplicate: first call leg twice
+  const v = recs.find((r) => r.kind === 'voice')!;
+  recs.push({ ...v, source: { file: v.source.file, line: 99 } });
+  // unexpected: an SMS nobody sent
+  const s = recs.find((r) => r.kind === 'sms')!;
+  recs.push({ ...s, fields: { ...(s.fields as any), messageId: 'TMID-9999' }, source: { file: s.source.file, line: 100 } } as CdrRecord);
+  // mismatched: wrong number and a timestamp 10 s off on TMID-0003; voice duration off by 5 s
+  recs = recs.map((r) => (r.kind === 'sms' && r.fields.messageId === 'TMID-0003' ? ({ ...r, fields: { ...r.fields, to: '+12025550000', timestamp: '2026-11-23T18:00:13.000Z' } } as CdrRecord) : r));
+  recs = recs.map((r) => (r.kind === 'voice' && r.fields.callId === 'sip-call-3@10.0.0.1' ? ({ ...r, fields: { ...r.fields, durationSeconds: 15 } } as CdrRecord) : r));
+
+  const r = reconcile(expected, recs, { toleranceMs: 2000 });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.sms, { expected: 3, matched: 1, missing: 1, duplicate: 0, unexpected: 1, mismatched: 1 });
+  // the duplicated leg itself agrees (matched); its extra copy is counted under duplicate
+  assert.deepEqual(r.voice, { expected: 3, matched: 2, missing: 0, duplicate: 1, unexpected: 0, mismatched: 1 });
+  const by = (c: string) => r.findings.filter((f) => f.check === c);
+  assert.match(by('cdr.reconcile.missing')[0].message, /TMID-0002/);
+  assert.match(by('cdr.reconcile.duplicate')[0].message, /sip-call-1@10\.0\.0\.1 leg A delivered 2 times/);
+  assert.equal(by('cdr.reconcile.unexpected')[0].line, 100);
+  const mm = by('cdr.reconcile.mismatch').map((f) => f.pointer).sort();
+  assert.deepEqual(mm, ['/durationSeconds', '/timestamp', '/to']);
+});
+
+test('a record under the right id but the wrong direction is a mismatch, not missing + unexpected', () => {
+  const { expected } = scenario();
+  const recs = delivered().map((r) => (r.kind === 'sms' && r.fields.messageId === 'TMID-0001' ? ({ ...r, fields: { ...r.fields, direction: 'inbound' } } as CdrRecord) : r));
+  const r = reconcile(expected, recs, { toleranceMs: 2000 });
+  assert.deepEqual(r.sms, { expected: 3, matched: 2, missing: 0, duplicate: 0, unexpected: 0, mismatched: 1 });
+  assert.equal(r.findings[0].pointer, '/direction');
+});
+
+test('voice and SMS in one file is a finding; unexpected severity can be relaxed', () => {
+  const { expected } = scenario();
+  const recs = delivered().map((r) => (r.kind === 'data' ? r : ({ ...r, source: { ...r.source, file: 'cdr-usage.csv' } } as CdrRecord)));
+  const r = reconcile(expected, recs, { toleranceMs: 2000 });
+  const f = r.findings.find((x) => x.check === 'cdr.mixed-file');
+  assert.ok(f);
+  assert.equal(f!.file, 'cdr-usage.csv');
+  assert.deepEqual(r.files.find((x) => x.file === 'cdr-usage.csv')!.kinds, { sms: 3, voice: 3 });
+
+  const extra = [...delivered(), { ...delivered()[0], fields: { ...(delivered()[0].fields as any), messageId: 'TMID-X' } } as CdrRecord];
+  const w = reconcile(expected, extra, { toleranceMs: 2000, unexpectedSeverity: 'warning' });
+  assert.equal(w.ok, true);
+  assert.equal(w.sms.unexpected, 1);
+});
+
+test('account id and unanswered legs are checked', () => {
+  const { expected } = scenario();
+  const recs = delivered().map((r) =>
+    r.kind === 'voice' && r.fields.callId === 'sip-call-2@telegent' ? ({ ...r, fields: { ...r.fields, answerTime: '2026-11-23T18:00:51.000Z', accountId: 'DID-other' } } as CdrRecord) : r,
+  );
+  const r = reconcile(expected, recs, { toleranceMs: 2000 });
+  assert.equal(r.voice.mismatched, 1);
+  assert.deepEqual(r.findings.map((f) => f.pointer).sort(), ['/accountId', '/answerTime']);
+});

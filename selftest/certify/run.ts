@@ -1,0 +1,68 @@
+/**
+ * Self-test harness: run `npm run certify` in a child process with its own report directory, and read back
+ * what it produced. Used by the certification, redaction, cleanup and matrix self-tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface CertifyRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  reportDir: string;
+  wallMs: number;
+  signoff?: any;
+  ledger?: any;
+}
+
+export function tempReportDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `cert-${label}-`));
+}
+
+export function startCertify(env: Record<string, string | undefined>, args: string[] = [], reportDir = tempReportDir('run')): { child: ChildProcess; reportDir: string; done: Promise<CertifyRun> } {
+  const started = Date.now();
+  const cleanEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_|SIP_|PORTIN_|PORTOUT_|CDR_|SMTP_)/.test(k)) continue; // isolate from the caller's run
+    cleanEnv[k] = v;
+  }
+  const fullEnv = { ...cleanEnv, CERT_NO_DOTENV: '1', CERT_REPORT_DIR: reportDir, CI: '1', ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) } as Record<string, string>;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<CertifyRun>((resolve) => {
+    child.on('exit', (code, signal) => {
+      const read = (f: string) => {
+        try {
+          return JSON.parse(fs.readFileSync(path.join(reportDir, f), 'utf8'));
+        } catch {
+          return undefined;
+        }
+      };
+      resolve({ code, signal, stdout, stderr, reportDir, wallMs: Date.now() - started, signoff: read('signoff.json'), ledger: read('run-state.json') });
+    });
+  });
+  return { child, reportDir, done };
+}
+
+export function certify(env: Record<string, string | undefined> = {}, args: string[] = [], reportDir?: string): Promise<CertifyRun> {
+  return startCertify(env, args, reportDir).done;
+}
+
+/** Item statuses of a finished run: from the sign-off report when present, else from the ledger. */
+export function statuses(run: CertifyRun): Record<string, string> {
+  if (run.signoff?.items) return Object.fromEntries(run.signoff.items.map((i: any) => [i.id, i.status]));
+  return Object.fromEntries(Object.entries(run.ledger?.items ?? {}).map(([id, it]: [string, any]) => [id, it.status]));
+}
+
+export function tail(s: string, n = 4000): string {
+  return s.length > n ? s.slice(-n) : s;
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REDACTED, isSensitiveKey, redact, redactHeaders, registerSecret } from '../../helpers/redact';
+
+test('registered secrets are replaced anywhere, at any depth', () => {
+  registerSecret('S3cr3t-account-value');
+  const out = redact({ a: ['prefix S3cr3t-account-value suffix'], b: { c: new Error('failed with S3cr3t-account-value') }, url: 'https://x/?k=S3cr3t-account-value' });
+  const s = JSON.stringify(out);
+  assert.ok(!s.includes('S3cr3t-account-value'), s);
+  assert.ok(s.includes(`prefix ${REDACTED} suffix`));
+});
+
+test('values of secret-looking keys are masked; harmless booleans and metadata stay', () => {
+  const out = redact({
+    AccountSecret: 'abc',
+    token: 'tok',
+    tokenExpiry: '05/02/2026 06:36:13 PM',
+    successful: true,
+    PortOutPIN: 1234,
+    PortOutPin: '1234',
+    MessagePasswordToken: 'pw',
+    VoicePasswordToken: 'pw',
+    Password: 'pw',
+    Mapping: 'keep',
+    Shipping: 'keep',
+    TokenRequired: false,
+    authorization: 'Bearer xyz',
+    nested: [{ password: 'p' }],
+  }) as Record<string, unknown>;
+  assert.equal(out.AccountSecret, REDACTED);
+  assert.equal(out.token, REDACTED);
+  assert.equal(out.tokenExpiry, '05/02/2026 06:36:13 PM');
+  assert.equal(out.successful, true);
+  assert.equal(out.PortOutPIN, REDACTED);
+  assert.equal(out.PortOutPin, REDACTED);
+  assert.equal(out.MessagePasswordToken, REDACTED);
+  assert.equal(out.VoicePasswordToken, REDACTED);
+  assert.equal(out.Password, REDACTED);
+  assert.equal(out.Mapping, 'keep');
+  assert.equal(out.Shipping, 'keep');
+  assert.equal(out.TokenRequired, false);
+  assert.equal(out.authorization, REDACTED);
+  assert.deepEqual(out.nested, [{ password: REDACTED }]);
+  assert.ok(isSensitiveKey('SmtpPassword'));
+  assert.ok(!isSensitiveKey('Typing'));
+});
+
+test('inline bearer credentials are masked in any string; input is not mutated; cycles survive', () => {
+  const input: any = { log: 'sent Authorization: Bearer abc.def-ghi_123 to the API' };
+  input.self = input;
+  const out = redact(input) as any;
+  assert.equal(out.log, `sent Authorization: Bearer ${REDACTED} to the API`);
+  assert.equal(out.self, '[Circular]');
+  assert.equal(input.log, 'sent Authorization: Bearer abc.def-ghi_123 to the API');
+});
+
+test('redactHeaders keeps the scheme, masks credentials and cookies', () => {
+  const h = redactHeaders({ Authorization: 'Bearer abcdef123', 'content-type': 'application/json', cookie: 'a=b', 'x-api-key': 'k' });
+  assert.equal(h.Authorization, `Bearer ${REDACTED}`);
+  assert.equal(h['content-type'], 'application/json');
+  assert.equal(h.cookie, REDACTED);
+  assert.equal(h['x-api-key'], REDACTED);
+  const fromPairs = redactHeaders(new Map([['authorization', 'Bearer q1w2e3r4']]));
+  assert.equal(fromPairs.authorization, `Bearer ${REDACTED}`);
+});

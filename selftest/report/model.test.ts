@@ -1,0 +1,172 @@
+/** Unit tests of the sign-off model, the redaction layer and the gate (no Playwright run). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECKLIST, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../../reporter/checklist';
+import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegressions, propagateBlocked, testStatus } from '../../reporter/model';
+import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
+import { sanitizeTarget } from '../../reporter/build';
+import { evaluateGate, parseScope } from '../../scripts/gate';
+import { runGate, tempDir } from './run-fixture';
+
+test('checklist: 25 items in checklist order, joint items 14 and 19, same order as helpers/item.ts', async () => {
+  assert.deepEqual(
+    CHECKLIST.map((c) => c.id),
+    ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'],
+  );
+  assert.deepEqual(CHECKLIST.filter((c) => c.owner === 'Joint').map((c) => c.id), ['14', '19']);
+  try {
+    const item = await import('../../helpers/item');
+    assert.deepEqual([...item.CHECKLIST_ORDER], CHECKLIST.map((c) => c.id));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module/.test(String(e))) throw e;
+  }
+});
+
+test('test status: outcome + annotations', () => {
+  assert.equal(testStatus('expected', [], true).status, 'passed');
+  assert.equal(testStatus('flaky', [], true).status, 'passed');
+  assert.equal(testStatus('unexpected', [{ type: 'blocked', description: 'x' }], true).status, 'failed');
+  assert.deepEqual(testStatus('skipped', [{ type: 'skip' }, { type: 'blocked', description: 'prerequisite item 7 is failed' }], true), { status: 'blocked', reason: 'prerequisite item 7 is failed' });
+  assert.equal(testStatus('expected', [{ type: 'manual', description: 'm' }], true).status, 'manual');
+  assert.equal(testStatus('skipped', [{ type: 'resumed', description: 'r' }], true).status, 'passed');
+  assert.equal(testStatus('skipped', [{ type: 'skip', description: 'why' }], true).status, 'not-applicable');
+  assert.equal(testStatus('skipped', [], false).status, 'blocked');
+});
+
+test('item aggregation precedence: failed > blocked > not-applicable > pending > manual > passed; none → no spec', () => {
+  const s = (...st: string[]) => aggregateStatus(st.map((status) => ({ status: status as never }))).status;
+  assert.equal(s('passed', 'failed', 'blocked'), 'failed');
+  assert.equal(s('passed', 'manual', 'blocked', 'pending'), 'blocked');
+  assert.equal(s('pending', 'not-applicable'), 'not-applicable');
+  assert.equal(s('manual', 'pending', 'passed'), 'pending');
+  assert.equal(s('manual', 'passed'), 'manual');
+  assert.equal(s('passed', 'passed'), 'passed');
+  assert.deepEqual(aggregateStatus([]), { status: 'not-applicable', reason: 'no spec' });
+});
+
+test('dependents of a failed item are blocked, transitively; N/A prerequisites do not block', () => {
+  const items = blankItems();
+  const by = Object.fromEntries(items.map((i) => [i.id, i]));
+  for (const i of items) i.status = 'passed';
+  by['7'].status = 'failed';
+  by['12'].status = 'not-applicable';
+  propagateBlocked(items);
+  assert.equal(by['7'].status, 'failed');
+  assert.equal(by['9'].status, 'blocked');
+  assert.equal(by['10'].status, 'blocked'); // via 9
+  assert.match(by['10'].reason!, /item 9 is blocked/);
+  assert.equal(by['12'].status, 'not-applicable');
+  assert.equal(by['2'].status, 'passed');
+  assert.equal(computeVerdict(items), 'FAIL');
+});
+
+test('verdict', () => {
+  assert.equal(computeVerdict([{ status: 'passed' }, { status: 'not-applicable' }]), 'PASS');
+  assert.equal(computeVerdict([{ status: 'passed' }, { status: 'pending' }]), 'INCOMPLETE');
+  assert.equal(computeVerdict([{ status: 'not-applicable' }]), 'INCOMPLETE');
+  assert.equal(computeVerdict([{ status: 'blocked' }, { status: 'failed' }]), 'FAIL');
+});
+
+test('regressions: worse status, latency p95 > +50%', () => {
+  const prev = { runId: 'r1', items: [{ id: '7', status: 'passed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1000 }, { id: '12', status: 'passed' as const }, { id: '8b', status: 'failed' as const }] };
+  const cur = { runId: 'r2', items: [{ id: '7', status: 'pending' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1500 }, { id: '12', status: 'not-applicable' as const }, { id: '8b', status: 'pending' as const }] };
+  const r = findRegressions(prev, cur);
+  assert.deepEqual(r.map((x) => `${x.item}:${x.kind}`), ['7:status'], 'exactly +50% latency is not a regression; N/A and improvements neither');
+  cur.items[1].latencyP95Ms = 1501;
+  assert.deepEqual(findRegressions(prev, cur).map((x) => `${x.item}:${x.kind}`), ['7:status', '10:latency']);
+  assert.deepEqual(findRegressions(undefined, cur), []);
+});
+
+test('canonical JSON sorts keys at every level', () => {
+  assert.equal(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null }, u: undefined }), '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+});
+
+test('redactor: env names, keys, bearer tokens, inline key=value, numbers; harmless values left alone', () => {
+  const env = { TELEGENT_ACCOUNT_SECRET: 'acct-secret-value-1', MY_ROUTE_PASSWORD: 'rp-value-22', GH_TOKEN: 'ghp_abcdef123', PORT_PIN: '99887766', FEATURE_TOKEN_ON: 'true', SHORT_PIN: '12', PATH: '/usr/bin' };
+  assert.deepEqual(envSecrets(env).sort(), ['99887766', 'acct-secret-value-1', 'ghp_abcdef123', 'rp-value-22']);
+  const r = createRedactor(['registered-extra-1'], env);
+  const v = r.value({
+    msg: 'secret acct-secret-value-1 and rp-value-22 and registered-extra-1',
+    headers: { Authorization: 'Bearer abc.def.ghi', 'x-api-key': 'k123' },
+    body: { AccountSecret: 'zzz', PortOutPin: 4455, tokenExpiry: '05/02/2026 06:36:13 PM', Pin: null },
+    text: 'POST body AccountSecret=shh&x=1 and {"access_token":"tok123"} and pin: 8888',
+    n: 99887766,
+    durationMs: 120,
+  });
+  assert.equal(v.msg, `secret ${MASK} and ${MASK} and ${MASK}`);
+  assert.equal(v.headers.Authorization, MASK);
+  assert.equal(v.headers['x-api-key'], MASK);
+  assert.equal(v.body.AccountSecret, MASK);
+  assert.equal(v.body.PortOutPin, MASK);
+  assert.equal(v.body.tokenExpiry, '05/02/2026 06:36:13 PM');
+  assert.equal(v.body.Pin, null);
+  assert.equal(v.text, `POST body AccountSecret=${MASK}&x=1 and {"access_token":"${MASK}"} and pin: ${MASK}`);
+  assert.equal(v.n, MASK);
+  assert.equal(v.durationMs, 120);
+  assert.equal(r.text('Authorization: Bearer eyJhbGciOi.xyz'), `Authorization: Bearer ${MASK}`);
+});
+
+test('target is shown without credentials or query', () => {
+  assert.equal(sanitizeTarget('https://user:pw@api.telegent.com/?AccountSecret=x#y'), 'https://api.telegent.com');
+  assert.equal(sanitizeTarget('http://127.0.0.1:4010'), 'http://127.0.0.1:4010');
+  assert.match(sanitizeTarget(undefined), /embedded sandbox/);
+});
+
+test('production detection and Phase 4 scope', () => {
+  assert.equal(isProductionTarget('https://api.telegent.com', {}), true);
+  assert.equal(isProductionTarget('https://dev.example.test', {}), false);
+  assert.equal(isProductionTarget('http://127.0.0.1:1', { CERT_ENV: 'production' }), true);
+  assert.equal(isProductionTarget('https://prod.partner.test', { CERT_PRODUCTION_HOSTS: 'prod.partner.test' }), true);
+  assert.deepEqual([...PHASE4_FIRST_NUMBER_ITEMS], ['1', '2', '3', '4', '5', '6', '7', '9', '10', '11']);
+  assert.throws(() => parseScope('7,99'), /unknown item/);
+});
+
+function report(statuses: Record<string, string>, target = 'http://127.0.0.1:1') {
+  return { verdict: 'X', target, items: CHECKLIST.map((c) => ({ id: c.id, status: statuses[c.id] ?? 'not-applicable', reason: statuses[c.id] ? undefined : 'out of scope for this profile' })) };
+}
+
+test('gate decision: all in-scope items passed ↔ exit 0', () => {
+  const all = Object.fromEntries(PHASE4_FIRST_NUMBER_ITEMS.map((id) => [id, 'passed']));
+  assert.equal(evaluateGate(report(all), { kind: 'all' }).ok, true);
+  assert.equal(evaluateGate(report({ ...all, '14': 'manual' }), { kind: 'all' }).ok, false);
+  // Phase 4 scope ignores item 14 but needs every first-number item.
+  assert.equal(evaluateGate(report({ ...all, '14': 'manual' }), parseScope('phase4')!).ok, true);
+  const noSpec = report({ ...all });
+  noSpec.items.find((i) => i.id === '9')!.status = 'not-applicable';
+  noSpec.items.find((i) => i.id === '9')!.reason = 'no spec';
+  const r = evaluateGate(noSpec, parseScope('phase4')!);
+  assert.equal(r.ok, false);
+  assert.match(r.lines.join('\n'), /item 9: required by the phase4 first-number flow scope but has no spec/);
+  assert.equal(evaluateGate({ items: [] }, { kind: 'all' }).ok, false);
+  assert.equal(evaluateGate(report({}), { kind: 'all' }).ok, false, 'nothing in scope is not a pass');
+});
+
+test('gate CLI: missing report → 2; production without --allow-billable refuses to run → 3; production report → phase4 scope', async () => {
+  const dir = tempDir('gate');
+  try {
+    const missing = await runGate(['--report', path.join(dir, 'nope.json')]);
+    assert.equal(missing.code, 2, missing.stdout);
+    assert.match(missing.stdout, /no readable sign-off report/);
+
+    const refused = await runGate(['--run'], { TELEGENT_BASE_URL: 'https://api.telegent.com', CERT_ENV: '' });
+    assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, /REFUSED/);
+    assert.match(refused.stdout, /--allow-billable/);
+    const refused2 = await runGate(['--run'], { TELEGENT_BASE_URL: 'http://127.0.0.1:9', CERT_ENV: 'production' });
+    assert.equal(refused2.code, 3);
+
+    const file = path.join(dir, 'signoff.json');
+    const all = Object.fromEntries(PHASE4_FIRST_NUMBER_ITEMS.map((id) => [id, 'passed']));
+    fs.writeFileSync(file, JSON.stringify(report({ ...all, '12': 'failed' }, 'https://api.telegent.com')));
+    const prod = await runGate(['--report', file], { CERT_ENV: '' });
+    assert.equal(prod.code, 0, prod.stdout);
+    assert.match(prod.stdout, /phase4 first-number flow/);
+    const allScope = await runGate(['--report', file, '--scope', 'all'], { CERT_ENV: '' });
+    assert.equal(allScope.code, 1);
+    assert.match(allScope.stdout, /item 12 failed/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,156 @@
+/*
+ * Self-tests for the schema DATA in schemas/ (owner: schemas). Budget: a few seconds.
+ *  (a) the project document passes an OpenAPI 3 validator and keeps all 143 operations
+ *  (b) no 200 response is a bare object schema
+ *  (c) every vendor 200 example validates, or is listed in a ruling's exampleExceptions
+ *  (d) every ruling's implementedIn files under schemas/ exist; every x-ruling used is defined
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { operations, PROJECT_DOC, readJson, REPO_ROOT, RULINGS, VENDOR_DOC, type Json } from '../../scripts/schema-tools/lib';
+import { checkExamples } from '../../scripts/schema-tools/check-examples';
+import { makeAjv } from '../../scripts/schema-tools/ajv-doc';
+
+const doc = readJson(PROJECT_DOC);
+const rulings = readJson(RULINGS) as Array<Json>;
+
+test('(a) project document is valid OpenAPI 3 and keeps all 143 operations', async () => {
+  await SwaggerParser.validate(structuredClone(doc));
+  const ops = operations(doc);
+  assert.equal(ops.length, 143, 'operation count');
+  assert.ok(doc.paths['/v1.0/oauth2/tokens']?.post, 'token path is lower-case (R-token-path)');
+  assert.ok(!doc.paths['/v1.0/OAuth2/tokens'], 'vendor token spelling is not a second key');
+  assert.deepEqual(doc.security, [{ bearerAuth: [] }], 'R-security-scheme-name');
+  if (fs.existsSync(VENDOR_DOC)) {
+    const vendorKeys = operations(readJson(VENDOR_DOC)).map((o) => o.key.replace('/v1.0/OAuth2/tokens', '/v1.0/oauth2/tokens')).sort();
+    assert.deepEqual(ops.map((o) => o.key).sort(), vendorKeys, 'same operation keys as the vendor document');
+  }
+});
+
+test('(a2) vendor examples, parameters and request schemas are kept (only x-* keys and enum values added)', (t) => {
+  if (!fs.existsSync(VENDOR_DOC)) { t.skip('reference document absent'); return; }
+  const vendor = readJson(VENDOR_DOC);
+  const mine = new Map(operations(doc).map((o) => [o.key, o.op]));
+  const keep = (v: Json, p: Json, where: string): void => {
+    if (Array.isArray(v)) {
+      assert.ok(Array.isArray(p), where);
+      if (where.endsWith('/enum')) { for (const x of v) assert.ok(p.includes(x), `${where}: vendor enum value ${x} kept`); return; }
+      assert.equal(p.length, v.length, where);
+      v.forEach((x, i) => keep(x, p[i], `${where}/${i}`));
+      return;
+    }
+    if (v && typeof v === 'object') {
+      assert.ok(p && typeof p === 'object', where);
+      for (const k of Object.keys(v)) keep(v[k], p[k], `${where}/${k}`);
+      for (const k of Object.keys(p)) assert.ok(k in v || k.startsWith('x-'), `${where}: only x-* keys added (${k})`);
+      return;
+    }
+    assert.equal(p, v, where);
+  };
+  let n = 0;
+  for (const o of operations(vendor)) {
+    const key = o.key.replace('/v1.0/OAuth2/tokens', '/v1.0/oauth2/tokens');
+    const op = mine.get(key);
+    keep(o.op.parameters ?? [], op.parameters ?? [], `${key} parameters`);
+    keep(o.op.requestBody ?? {}, op.requestBody ?? {}, `${key} requestBody`);
+    keep(o.op.responses['200'].content?.['application/json']?.examples ?? {}, op.responses['200'].content?.['application/json']?.examples ?? {}, `${key} examples`);
+    n++;
+  }
+  for (const [name, s] of Object.entries<Json>(vendor.components.schemas)) {
+    if (/_Request$/.test(name)) keep(s, doc.components.schemas[name], `components.schemas.${name}`);
+  }
+  assert.equal(n, 143);
+});
+
+test('(b) every 200 response has an authored schema (no bare object), errors share Error_Result', () => {
+  const bare: string[] = [];
+  const isBare = (s: Json): boolean => {
+    if (!s || typeof s !== 'object') return true;
+    if (s.type === 'array') return isBare(s.items);
+    if (s.type === 'object' || s.type === undefined) return !(s.properties && Object.keys(s.properties).length) && !s.additionalProperties;
+    return false;
+  };
+  let errRefs = 0;
+  for (const o of operations(doc)) {
+    const s = o.op.responses?.['200']?.content?.['application/json']?.schema;
+    if (isBare(s)) bare.push(o.key);
+    for (const [st, r] of Object.entries<Json>(o.op.responses)) {
+      if (/^[45]/.test(st)) {
+        assert.equal(r.content['application/json'].schema.$ref, '#/components/schemas/Error_Result', `${o.key} ${st}`);
+        errRefs++;
+      }
+    }
+    assert.ok(!JSON.stringify(s).includes('"additionalProperties":false'), `${o.key}: no additionalProperties:false on responses (R-response-extra-fields)`);
+  }
+  assert.deepEqual(bare, [], 'operations whose 200 schema is bare');
+  console.log(`# 143 operations with authored 200 schemas; ${errRefs} error responses -> Error_Result`);
+});
+
+test('(c) vendor 200 examples validate or are ruled exceptions', (t) => {
+  if (!fs.existsSync(VENDOR_DOC)) {
+    t.skip(`reference document absent (${path.relative(REPO_ROOT, VENDOR_DOC)}): example check skipped`);
+    return;
+  }
+  const exc = new Map<string, string>();
+  for (const r of rulings) for (const e of r.exampleExceptions ?? []) exc.set(e, r.id);
+  const results = checkExamples(doc).filter((r) => r.source === 'vendor');
+  const unexplained = results.filter((r) => !r.ok && !exc.has(r.id));
+  const stale = results.filter((r) => r.ok && exc.has(r.id)).map((r) => r.id);
+  const unknown = [...exc.keys()].filter((e) => !results.some((r) => r.id === e));
+  const pass = results.filter((r) => r.ok).length;
+  console.log(`# vendor 200 examples: ${results.length}, pass: ${pass}, ruled exceptions: ${results.length - pass - unexplained.length}, unexplained: ${unexplained.length}`);
+  assert.deepEqual(unexplained.map((r) => `${r.id}: ${r.errors.join('; ')}`), [], 'examples failing without a ruling');
+  assert.deepEqual(stale, [], 'exceptions that now pass (remove them from rulings.json)');
+  assert.deepEqual(unknown, [], 'exceptions naming no example');
+});
+
+test('(d) ruling register is well formed and its schemas/ files exist', () => {
+  const ids = new Set<string>();
+  for (const r of rulings) {
+    for (const k of ['id', 'topic', 'conflict', 'ruling', 'validatorEffect', 'sandboxEffect']) assert.equal(typeof r[k], 'string', `${r.id}.${k}`);
+    assert.ok(Array.isArray(r.sources) && r.sources.length, `${r.id}.sources`);
+    assert.ok(Array.isArray(r.implementedIn) && r.implementedIn.length, `${r.id}.implementedIn`);
+    assert.match(r.id, /^R-[a-z0-9-]+$/);
+    assert.ok(!ids.has(r.id), `duplicate ${r.id}`);
+    ids.add(r.id);
+    for (const f of r.implementedIn as string[]) {
+      if (f.startsWith('schemas/')) assert.ok(fs.existsSync(path.join(REPO_ROOT, f)), `${r.id}: ${f} missing`);
+    }
+  }
+  const used = new Set<string>();
+  const walk = (n: Json) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') for (const [k, v] of Object.entries(n)) { if (k === 'x-ruling') used.add(v as string); walk(v); }
+  };
+  walk(doc);
+  const hooks = path.join(REPO_ROOT, 'schemas', 'webhooks');
+  for (const f of fs.readdirSync(hooks)) walk(readJson(path.join(hooks, f)));
+  assert.deepEqual([...used].filter((u) => !ids.has(u)), [], 'x-ruling values without a ruling');
+  for (const must of ['R-token-path', 'R-security-scheme-name', 'R-scope', 'R-status-verbs', 'R-number-type', 'R-id-package', 'R-id-product',
+    'R-id-subscriber', 'R-id-number', 'R-id-order', 'R-id-webhook', 'R-id-schedule', 'R-trunk-priority-spelling', 'R-ip-whitelist-spelling',
+    'R-cost-type', 'R-message-enabled-type']) assert.ok(ids.has(must), `register covers ${must}`);
+  const scope = rulings.find((r) => r.id === 'R-scope');
+  assert.deepEqual(scope.statuses, [401, 403]);
+});
+
+test('webhook payload schemas compile and accept a documented sample', () => {
+  const ajv = makeAjv();
+  const cache = new Map<string, ReturnType<typeof ajv.compile>>();
+  const load = (n: string) => {
+    if (!cache.has(n)) cache.set(n, ajv.compile(readJson(path.join(REPO_ROOT, 'schemas', 'webhooks', `${n}.schema.json`))));
+    return cache.get(n)!;
+  };
+  const sms = { Message_ID: 'TMID-1', Owner: '+18015550100', To: '+18015550100', From: '+12015550123', Message_Body: 'hi', Segment: 1 };
+  assert.ok(load('inbound-sms')(sms));
+  assert.ok(!load('inbound-sms')({ MessageId: 'x', From: '+12015550123', To: '+18015550100', Text: 'hi', Timestamp: '2025-01-01T00:00:00Z', Direction: 'inbound' }), 'legacy shape rejected');
+  assert.ok(load('inbound-mms')({ ...sms, MMS_Media_URL: 'https://example.com/a.jpg' }));
+  assert.ok(!load('inbound-mms')(sms), 'MMS needs MMS_Media_URL');
+  assert.ok(load('dlr')({ MessageId: 'TMID-1', Status: 'Delivered', To: '+12015550123', From: '+18015550100', DeliveredOn: '2025-01-01T00:00:00Z' }));
+  assert.ok(!load('dlr')({ MessageId: 'X-1', Status: 'Delivered', To: '+12015550123', From: '+18015550100' }));
+  const ve = load('voice-event');
+  assert.ok(ve({ Event: 'Call_Completed', CallId: 'c1', From: '+12015550123', To: '+18015550100', Timestamp: '2025-01-01T00:00:00Z', Duration: 12 }));
+  assert.ok(!ve({ Event: 'Call_Completed', CallId: 'c1', From: '+12015550123', To: '+18015550100', Timestamp: '2025-01-01T00:00:00Z' }), 'Completed needs Duration');
+});

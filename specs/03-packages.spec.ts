@@ -1,0 +1,67 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
+
+export const meta = defineItem({
+  id: '3',
+  title: 'Partner creates a Package bundling one or more Products via `POST /v1.0/packages`.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: ['PKID'],
+  dependsOn: ['2'],
+  description: 'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- (seed 003 §6.2).',
+});
+
+itemDescribe(meta, () => {
+  let sent: Record<string, any>;
+
+  test('creates a Package bundling the Product and saves its ID', async ({ api, ledger }) => {
+    const prid = ledger.requireId('PRID');
+    sent = {
+      PackageName: runLabel(ledger, 'package'),
+      Description: 'Certification package',
+      Type: 'mvno',
+      Price: 39.99,
+      Monthly: true,
+      PackageItems: [{ ProductId: prid, Price: '0.00', Monthly: false, Type: 'esim' }],
+    };
+    const body = await create(api, ledger, meta, {
+      kind: 'package',
+      op: 'POST /v1.0/packages',
+      body: sent,
+      idField: 'PackageId',
+      idKind: 'package',
+      cleanup: (id) => ({ op: 'POST /v1.0/packages/delete', body: { PackageId: id } }),
+      cleanupOrder: 20,
+    });
+    expectEcho(sent, body, ['PackageName', 'Type', 'Price', 'Monthly'], 'packages');
+    saveId(ledger, meta, 'PKID', body.PackageId);
+  });
+
+  test('lists the bundled Product among the Package items', async ({ api, ledger }) => {
+    const body = await ok(api, 'GET /v1.0/packages/items', { query: { PackageId: ledger.requireId('PKID') } });
+    const items: any[] = Array.isArray(body) ? body : body.PackageItems ?? body.Items ?? [];
+    expect(items.map((i) => i.ProductId), 'the package items reference the Product of item 2').toContain(ledger.requireId('PRID'));
+  });
+
+  test('adds an item afterwards (packages/items/add) and gets a PIID', async ({ api, ledger }) => {
+    const req = { PackageId: ledger.requireId('PKID'), ProductId: ledger.requireId('PRID'), Price: '1.12', Monthly: false, Type: 'addon' };
+    const body = await ok(api, 'POST /v1.0/packages/items/add', { body: req });
+    expectPrefix('packageItem', body.PackageItemId, 'packages/items/add PackageItemId');
+    expect(body.PackageId).toBe(req.PackageId);
+  });
+
+  test('reads the Package back', async ({ api, ledger }) => {
+    const id = ledger.requireId('PKID');
+    const body = await ok(api, 'GET /v1.0/packages', { query: { PackageId: id } });
+    const p = Array.isArray(body) ? body.find((x: any) => x.PackageId === id) : body.PackageId ? body : (body.Packages ?? []).find((x: any) => x.PackageId === id);
+    expect(p, 'the Package is readable').toBeTruthy();
+    expect(p.PackageName).toBe(sent.PackageName);
+  });
+
+  test('refuses: no token, a token scoped elsewhere, a missing PackageName, an unknown PackageId', async ({ api, ledger }) => {
+    await authNegatives(api, 'GET /v1.0/packages', { query: { PackageId: ledger.requireId('PKID') } });
+    await refused(api, 'POST /v1.0/packages', [400], { body: { Type: 'mvno', Price: 1, Monthly: true } }, 'without the required PackageName');
+    await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: 'PKID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown PackageId');
+  });
+});

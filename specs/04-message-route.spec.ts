@@ -1,0 +1,66 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+
+export const meta = defineItem({
+  id: '4',
+  title: 'Partner creates a Message Route (MRID) via API. First-time setup can be a joint call.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: ['MRID'],
+  dependsOn: ['1'],
+  description: "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1).",
+});
+
+itemDescribe(meta, () => {
+  let sent: Record<string, any>;
+
+  test("creates a Message Route to the suite's webhooks and saves its MRID", async ({ api, ledger, hooks }) => {
+    sent = {
+      RouteName: runLabel(ledger, 'sms-route'),
+      MessageUrl: hooks.inboundSms,
+      MessageUrlMethod: 'POST',
+      MessageRouteEnabled: true,
+      MessageAuthenticationType: 'Basic',
+      MessageUsername: hooks.inboundAuth.username,
+      MessagePasswordToken: hooks.inboundAuth.password,
+      CallbackMessageUrl: hooks.status,
+      CallbackMessageUrlMethod: 'POST',
+      CallbackMessageAuthenticationType: 'Bearer',
+      CallbackMessagePasswordToken: hooks.callbackBearer,
+      InboundBypass: false,
+      OutboundBypass: false,
+      IntelligentRouteEnabled: true,
+      ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+    };
+    const body = await create(api, ledger, meta, {
+      kind: 'message-route',
+      op: 'POST /v1.0/message/routes',
+      body: sent,
+      idField: 'MessageRouteId',
+      idKind: 'messageRoute',
+      cleanup: (id) => ({ op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } }),
+      cleanupOrder: 30,
+    });
+    expectEcho(sent, body, ['RouteName', 'MessageUrl', 'MessageUrlMethod', 'CallbackMessageUrl', 'MessageAuthenticationType', 'CallbackMessageAuthenticationType'], 'message/routes');
+    saveId(ledger, meta, 'MRID', body.MessageRouteId);
+  });
+
+  test('reads the Message Route back, alone and in the Account list', async ({ api, ledger }) => {
+    const id = ledger.requireId('MRID');
+    const body = await ok(api, 'GET /v1.0/message/routes', { query: { MessageRouteId: id } });
+    const r = Array.isArray(body) ? body.find((x: any) => x.MessageRouteId === id) : body;
+    expect(r?.MessageRouteId).toBe(id);
+    expect(r.MessageUrl).toBe(sent.MessageUrl);
+    if (ledger.id('AID')) {
+      const list = await ok(api, 'GET /v1.0/account/message/routes', { query: { AccountId: ledger.requireId('AID') } });
+      const routes: any[] = Array.isArray(list) ? list : list.MessageRoutes ?? list.Routes ?? [];
+      expect(routes.map((x) => x.MessageRouteId), "the Account's routes include the new MRID").toContain(id);
+    }
+  });
+
+  test('refuses: no token, a token scoped elsewhere, a missing MessageUrl', async ({ api, ledger }) => {
+    await authNegatives(api, 'GET /v1.0/message/routes', { query: { MessageRouteId: ledger.requireId('MRID') } });
+    await refused(api, 'POST /v1.0/message/routes', [400], { body: { RouteName: 'x', MessageUrlMethod: 'POST' } }, 'without the required MessageUrl');
+  });
+});

@@ -1,0 +1,61 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+
+export const meta = defineItem({
+  id: '5',
+  title: "Partner creates a Voice Route (CRID) via API. For SIP partners, this is a SIP-enabled route pointing to the partner's SBC. First-time setup can be a joint call.",
+  owner: 'Partner',
+  scope: ['core', 'voice'],
+  saves: ['CRID'],
+  dependsOn: ['1'],
+  description: "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back; Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
+});
+
+itemDescribe(meta, () => {
+  let sent: Record<string, any>;
+
+  test("creates a SIP Trunk Voice Route to the partner SBC and saves its CRID", async ({ api, ledger, hooks, config }) => {
+    const sipPort = String(process.env.CERT_SIP_AGENT_PORT ?? config.sipAgentPort);
+    sent = {
+      RouteName: runLabel(ledger, 'sip-trunk'),
+      RouteType: 'Trunk',
+      TrunkIp1: config.sipAgentHost,
+      TrunkPort1: sipPort,
+      TrunkTransport1: 'UDP',
+      TrunkEnabled1: true,
+      Trunk1Priortiy: 10,
+      Trunk1Weight: 10,
+      IpWhitelist: [config.sipAgentHost],
+      CallbackVoiceUrl: hooks.voice,
+      CallbackVoiceUrlMethod: 'POST',
+      IntelligentRouteEnabled: true,
+      RouteEnabled: true,
+      ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+    };
+    const body = await create(api, ledger, meta, {
+      kind: 'voice-route',
+      op: 'POST /v1.0/voice/routes',
+      body: sent,
+      idField: 'CallRouteId',
+      idKind: 'callRoute',
+      cleanup: (id) => ({ op: 'POST /v1.0/voice/routes/delete', body: { CallRouteId: id } }),
+      cleanupOrder: 30,
+    });
+    expectEcho(sent, body, ['RouteName', 'RouteType', 'TrunkIp1', 'TrunkPort1', 'TrunkTransport1', 'TrunkEnabled1', 'Trunk1Priortiy'], 'voice/routes');
+    saveId(ledger, meta, 'CRID', body.CallRouteId);
+  });
+
+  test('reads the Voice Route back', async ({ api, ledger }) => {
+    const id = ledger.requireId('CRID');
+    const body = await ok(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: id } });
+    const r = Array.isArray(body) ? body.find((x: any) => x.CallRouteId === id) : body;
+    expect(r?.CallRouteId).toBe(id);
+    expect(r.TrunkIp1).toBe(sent.TrunkIp1);
+  });
+
+  test('refuses: no token, a token scoped elsewhere, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {
+    await authNegatives(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: ledger.requireId('CRID') } });
+    await refused(api, 'POST /v1.0/voice/routes', [400], { body: { RouteName: 'x' } }, 'without the required RouteType');
+  });
+});

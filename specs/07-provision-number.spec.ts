@@ -1,0 +1,56 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok, refused, authNegatives } from '../helpers/steps';
+import { provisionNumber, numberDetails } from '../helpers/numbers';
+
+export const meta = defineItem({
+  id: '7',
+  title: 'Partner provisions a test number via `POST /v1.0/numbers/provision`.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: ['TNID', 'NUMBER_A', 'TNID_B', 'NUMBER_B'],
+  dependsOn: ['4', '5', '6'],
+  description:
+    'Availability first, then two numbers (A: the primary test number, B: its messaging/calling peer) provisioned on the Message Route (and Voice Route), assigned to the Subscriber: E.164 number, NID-, order readable; provisioning without a Message Route is refused with "MessageRouteId required" and iot numbers are p2p only (seed 003 §8.1).',
+});
+
+itemDescribe(meta, () => {
+  test('provisions the primary test number A and saves its TNID', async ({ api, ledger, config }) => {
+    const a = await provisionNumber(api, ledger, meta, config, { label: 'A', voice: config.scope.has('voice') });
+    saveId(ledger, meta, 'TNID', a.nid);
+    saveId(ledger, meta, 'NUMBER_A', a.number);
+    saveId(ledger, meta, 'ORDER_PROVISION_A', a.orderId);
+  });
+
+  test('provisions the peer number B', async ({ api, ledger, config }) => {
+    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: config.scope.has('voice') });
+    saveId(ledger, meta, 'TNID_B', b.nid);
+    saveId(ledger, meta, 'NUMBER_B', b.number);
+  });
+
+  test('reads number A back: routes, subscriber, active', async ({ api, ledger, config }) => {
+    const d = await numberDetails(api, ledger.requireId('NUMBER_A'));
+    expect(d.Number).toBe(ledger.requireId('NUMBER_A'));
+    expect(d.MessageRouteId).toBe(ledger.requireId('MRID'));
+    if (config.scope.has('voice')) expect(d.VoiceRouteId).toBe(ledger.requireId('CRID'));
+    expect(d.AssignedSubscriberId).toBe(ledger.requireId('TSUID'));
+    expect(String(d.Status).toLowerCase()).toBe('active');
+  });
+
+  test('the provisioning order is readable by its OrderId', async ({ api, ledger }) => {
+    const id = ledger.requireId('ORDER_PROVISION_A');
+    const o = await ok(api, 'GET /v1.0/numbers/order', { query: { OrderId: id } });
+    expect(o.OrderId).toBe(id);
+    expect((o.PhoneNumbersOrdered ?? []).map((n: any) => n.Number)).toContain(ledger.requireId('NUMBER_A'));
+  });
+
+  test('refuses: no token, a token scoped elsewhere, no Message Route, iot as a2p, a bad ProductType', async ({ api, ledger }) => {
+    await authNegatives(api, 'GET /v1.0/numbers', { query: { Number: ledger.requireId('NUMBER_A') } });
+    const base = { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', AreaCode: '201', AssignedSubscriberId: ledger.requireId('TSUID') };
+    const noRoute = await refused(api, 'POST /v1.0/numbers/provision', [400], { body: base }, 'without a Message Route');
+    expect(JSON.stringify(noRoute.body), 'the error names the missing MessageRouteId (seed 003 Quick Start: "MessageRouteId required")').toMatch(/MessageRouteId/);
+    await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), NumberType: 'iot', MessageType: 'a2p' } }, 'for an iot number as a2p (iot is p2p only)');
+    await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } }, 'with a ProductType outside the enum');
+    await refused(api, 'GET /v1.0/numbers/order', [404], { query: { OrderId: 'JNUOID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown OrderId');
+  });
+});

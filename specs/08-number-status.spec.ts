@@ -1,0 +1,56 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok, refused, expectPrefix } from '../helpers/steps';
+import { provisionNumber, numberDetails, today } from '../helpers/numbers';
+
+export const meta = defineItem({
+  id: '8',
+  title: 'Partner tests number status changes (suspend / restore / deactivate / reactivate) via `/v1.0/numbers/status`.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: ['NUMBER_C'],
+  dependsOn: ['7'],
+  description:
+    'On a separate throwaway number (never the primary): suspend → park, restore → activate, deactivate → cancel (POST /v1.0/numbers/status) and reactivate → POST /v1.0/numbers/reactivate (ruling R-status-verbs); each change returns an order and the number reads back in the new state.',
+});
+
+/** Checklist verb → the operation that does it (ruling R-status-verbs) → the state the number must read back in. */
+const STEPS = [
+  { verb: 'suspend', change: 'park', expect: /^park/i },
+  { verb: 'restore', change: 'activate', expect: /^activ/i },
+  { verb: 'deactivate', change: 'cancel', expect: /^cancel/i },
+] as const;
+
+itemDescribe(meta, () => {
+  test('provisions a throwaway number C for the destructive steps', async ({ api, ledger, config }) => {
+    const c = await provisionNumber(api, ledger, meta, config, { label: 'C-status', voice: false });
+    saveId(ledger, meta, 'NUMBER_C', c.number);
+    expect(c.number, 'the throwaway number is not the primary test number').not.toBe(ledger.requireId('NUMBER_A'));
+  });
+
+  for (const step of STEPS) {
+    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger }) => {
+      const number = ledger.requireId('NUMBER_C');
+      const res = await ok(api, 'POST /v1.0/numbers/status', { body: { StatusChange: step.change, EffectiveDate: today(), PhoneNumbers: [{ Number: number }] } });
+      expectPrefix('order', res.OrderId, 'numbers/status OrderId');
+      expect(res.ChangeType, 'the order names the change made').toBe(step.change);
+      const d = await numberDetails(api, number);
+      expect(String(d.Status), `after ${step.verb} the number reads back as ${step.expect}`).toMatch(step.expect);
+    });
+  }
+
+  test('reactivate: POST /v1.0/numbers/reactivate within 30 days of cancel', async ({ api, ledger }) => {
+    const number = ledger.requireId('NUMBER_C');
+    const res = await ok(api, 'POST /v1.0/numbers/reactivate', { body: { PhoneNumber: number, ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}) } });
+    expect(res.PhoneNumber).toBe(number);
+    const d = await numberDetails(api, number);
+    expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);
+  });
+
+  test('refuses: a bad StatusChange, reactivating an active number, an unknown number', async ({ api, ledger }) => {
+    const number = ledger.requireId('NUMBER_C');
+    await refused(api, 'POST /v1.0/numbers/status', [400], { body: { StatusChange: 'suspend', EffectiveDate: today(), PhoneNumbers: [{ Number: number }] } }, 'with "suspend" (not in the StatusChange enum)');
+    await refused(api, 'POST /v1.0/numbers/reactivate', [400], { body: { PhoneNumber: number } }, 'for a number that is not cancelled');
+    await refused(api, 'POST /v1.0/numbers/status', [400, 404], { body: { StatusChange: 'park', EffectiveDate: today(), PhoneNumbers: [{ Number: '+19999999999' }] } }, 'for a number not on the account');
+  });
+});

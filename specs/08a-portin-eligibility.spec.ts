@@ -1,0 +1,34 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok, refused, expectE164 } from '../helpers/steps';
+
+export const meta = defineItem({
+  id: '8a',
+  title: 'Eligibility checked via `POST /v1.0/numbers/portin/eligibility` before collecting any subscriber details.',
+  owner: 'Partner',
+  scope: ['core', 'porting'],
+  saves: [],
+  dependsOn: [],
+  description: 'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false — before any port-in detail is sent (seed 003 §8.2 step 1).',
+});
+
+itemDescribe(meta, () => {
+  test('the number to port is eligible for the mvno classification', async ({ api, config, ledger }) => {
+    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: config.portIn.eligibleNumber, TargetClassification: 'mvno' } });
+    expect(body.PhoneNumber).toBe(config.portIn.eligibleNumber);
+    expect(body.Eligible, `eligibility of ${config.portIn.eligibleNumber}: ${body.Message}`).toBe(true);
+    expect(String(body.CurrentCarrier ?? ''), 'the current carrier is named').not.toBe('');
+    expectE164(body.PhoneNumber, 'eligibility PhoneNumber');
+    ledger.setData('eligibleCheckedAt', new Date().toISOString());
+  });
+
+  test('a number that cannot be ported answers Eligible: false', async ({ api, config }) => {
+    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: config.portIn.ineligibleNumber, TargetClassification: 'mvno' } });
+    expect(body.Eligible, `eligibility of ${config.portIn.ineligibleNumber}`).toBe(false);
+  });
+
+  test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, config }) => {
+    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: config.portIn.eligibleNumber } }, 'without TargetClassification');
+    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: '3136398786', TargetClassification: 'mvno' } }, 'with a number not in E.164');
+  });
+});

@@ -1,0 +1,41 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok } from '../helpers/steps';
+import { watchOrder } from '../helpers/porting';
+
+export const meta = defineItem({
+  id: '8c',
+  title: 'Port-in update tested via `POST /v1.0/numbers/portin/update` using the `OrderId` — simulate a carrier rejection correction.',
+  owner: 'Partner',
+  scope: ['core', 'porting'],
+  saves: [],
+  dependsOn: ['8b'],
+  description:
+    'The losing carrier rejects the order (wrong account number); portin/update corrects it with PortInDate (wireline rule) and the same order resumes — no cancel and resubmit (seed 003 §8.2 step 3).',
+});
+
+function portInDate(): string {
+  const d = new Date(Date.now() + 7 * 86_400_000); // wireline window: 5–10 business days
+  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+itemDescribe(meta, () => {
+  test('the losing carrier rejects the order', async ({ api, ledger, config, evidence }) => {
+    const o = await watchOrder(api, ledger, config, ledger.requireId('PORTIN_ORDER'), (s) => s === 'Rejected' || s === 'Completed', 'the carrier rejection', evidence);
+    expect(o, 'the order reached a carrier decision within the wait').toBeTruthy();
+    expect(o!.OrderStatus, 'the wrong account number is rejected by the losing carrier').toBe('Rejected');
+    expect(String(o!.OrderStatusMessage ?? ''), 'the rejection says why').not.toBe('');
+  });
+
+  test('portin/update corrects the record and the same order resumes', async ({ api, ledger, config, evidence }) => {
+    const orderId = ledger.requireId('PORTIN_ORDER');
+    const res = await ok(api, 'POST /v1.0/numbers/portin/update', {
+      body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber, CurrentAccountPassword: config.portIn.accountPassword, PortInDate: portInDate(), SubscriberName: 'Jane Certification' },
+    });
+    expect(res.OrderId).toBe(orderId);
+    expect(res.Status).toBe('Updated');
+    const o = await watchOrder(api, ledger, config, orderId, (s) => s !== 'Rejected', 'the order to resume after the correction', evidence);
+    expect(o?.OrderStatus, 'after the update the order is no longer Rejected').toBeTruthy();
+    expect(o!.OrderStatus).not.toBe('Cancelled');
+  });
+});

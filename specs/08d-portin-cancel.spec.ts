@@ -1,0 +1,40 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok, refused } from '../helpers/steps';
+import { portInRequest, submitPortIn, readOrder } from '../helpers/porting';
+
+export const meta = defineItem({
+  id: '8d',
+  title: 'Port-in cancel tested via `POST /v1.0/numbers/portin/cancel` using the `OrderId`.',
+  owner: 'Partner',
+  scope: ['core', 'porting'],
+  saves: ['PORTIN_CANCEL_ORDER'],
+  dependsOn: ['8b'],
+  description: 'A second port-in is cancelled by OrderId; cancel is final — updating or cancelling it again is refused — and a fresh submit is required to retry, which gets a new OrderId (seed 003 §8.2 step 4).',
+});
+
+itemDescribe(meta, () => {
+  test('submits a second port-in and cancels it by OrderId', async ({ api, ledger, config, evidence }) => {
+    const body = await submitPortIn(api, ledger, meta, portInRequest(config, config.portIn.cancelNumber, config.portIn.accountNumber), 'cancel');
+    saveId(ledger, meta, 'PORTIN_CANCEL_ORDER', body.OrderId);
+    const res = await ok(api, 'POST /v1.0/numbers/portin/cancel', { body: { OrderId: body.OrderId } });
+    expect(res.OrderId).toBe(body.OrderId);
+    expect(res.Status).toBe('Cancelled');
+    const o = await readOrder(api, ledger, body.OrderId, evidence);
+    expect(o.OrderStatus, 'the order reads back Cancelled').toBe('Cancelled');
+  });
+
+  test('cancel is final: update and cancel again are refused', async ({ api, ledger, config, evidence }) => {
+    const orderId = ledger.requireId('PORTIN_CANCEL_ORDER');
+    await refused(api, 'POST /v1.0/numbers/portin/update', [400, 404], { body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber } }, 'on a cancelled order');
+    await refused(api, 'POST /v1.0/numbers/portin/cancel', [400, 404], { body: { OrderId: orderId } }, 'on an order already cancelled');
+    const o = await readOrder(api, ledger, orderId, evidence);
+    expect(o.OrderStatus, 'still Cancelled after the refused update').toBe('Cancelled');
+  });
+
+  test('a fresh submit is required to retry: it gets a new OrderId', async ({ api, ledger, config }) => {
+    const again = await submitPortIn(api, ledger, meta, portInRequest(config, config.portIn.cancelNumber, config.portIn.accountNumber), 'cancel-retry');
+    expect(again.OrderId, 'the retry is a new order').not.toBe(ledger.requireId('PORTIN_CANCEL_ORDER'));
+    await ok(api, 'POST /v1.0/numbers/portin/cancel', { body: { OrderId: again.OrderId } }); // not needed further: cancel it now
+  });
+});

@@ -1,0 +1,40 @@
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok, refused, authNegatives } from '../helpers/steps';
+import { sendMessage, waitForDlr } from '../helpers/messaging';
+
+export const meta = defineItem({
+  id: '10',
+  title: 'Outbound SMS sent via `/v1.0/message/outbound` and DLR received on partner webhook.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: ['MESSAGE_SMS'],
+  dependsOn: ['7'],
+  description:
+    "An SMS from number A to number B gets a TMID- MessageId; the delivery report for that MessageId arrives on the route's CallbackMessageUrl with the route's auth and a conformant payload; latency is measured; the message reads back through GET /v1.0/message/details (path is singular: message).",
+});
+
+itemDescribe(meta, () => {
+  test('sends A → B and receives the delivery report on the callback URL', async ({ api, ledger, inbox, hooks, config, evidence }) => {
+    const after = await inbox.mark();
+    const sent = await sendMessage(api, ledger.requireId('NUMBER_A'), ledger.requireId('NUMBER_B'), `cert ${ledger.runId.slice(0, 8)} sms ${Date.now()}`, undefined, ledger);
+    saveId(ledger, meta, 'MESSAGE_SMS', sent.messageId);
+    ledger.setData('sms', { messageId: sent.messageId, from: ledger.requireId('NUMBER_A'), to: ledger.requireId('NUMBER_B'), text: sent.text, sentAt: new Date(sent.sentAtMs).toISOString() });
+    const dlr = await waitForDlr(inbox, hooks, config, sent, after, evidence);
+    expect((dlr.body as any).MessageId).toBe(sent.messageId);
+  });
+
+  test('the message reads back through message/details', async ({ api, ledger }) => {
+    const id = ledger.requireId('MESSAGE_SMS');
+    const d = await ok(api, 'GET /v1.0/message/details', { query: { MessageId: id } });
+    expect(d.MessageId).toBe(id);
+    expect(d.From).toBe(ledger.requireId('NUMBER_A'));
+    expect(String(d.Direction).toLowerCase()).toBe('outbound');
+  });
+
+  test('refuses: no token, a token scoped elsewhere, no To, a From not on the account', async ({ api, ledger }) => {
+    await authNegatives(api, 'GET /v1.0/message/details', { query: { MessageId: ledger.requireId('MESSAGE_SMS') } });
+    await refused(api, 'POST /v1.0/message/outbound', [400], { body: { From: ledger.requireId('NUMBER_A'), Body: 'x' } }, 'without To');
+    await refused(api, 'POST /v1.0/message/outbound', [400, 403, 404], { body: { From: '+19999999999', To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'x' } }, 'from a number not provisioned on the account');
+  });
+});

@@ -1,0 +1,30 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { sendMessage, waitForInbound } from '../helpers/messaging';
+
+export const meta = defineItem({
+  id: '11',
+  title: 'Inbound SMS received on partner webhook with correct JSON schema.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: [],
+  dependsOn: ['7'],
+  description:
+    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID.",
+});
+
+itemDescribe(meta, () => {
+  test("B receives A's SMS on its MessageUrl in the Phase 2 schema", async ({ api, ledger, inbox, hooks, config, evidence }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const b = ledger.requireId('NUMBER_B');
+    const after = await inbox.mark();
+    const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} inbound ${Date.now()}`, undefined, ledger);
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
+    const p = inbound.body as any;
+    expect(p.From, 'From is the sender').toBe(a);
+    expect(p.To, 'To is the receiving number').toBe(b);
+    expect(p.Owner, 'Owner is the Telegent number that received it').toBe(b);
+    expect(p.Segment, 'a short text is one segment').toBe(1);
+    ledger.setData('smsInbound', { messageId: p.Message_ID, outboundId: sent.messageId, from: a, to: b, receivedAt: inbound.receivedAt });
+  });
+});

@@ -1,0 +1,37 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { ok } from '../helpers/steps';
+import { numberDetails } from '../helpers/numbers';
+import { sbcOf, waitForRouteEffective } from '../helpers/voice';
+
+export const meta = defineItem({
+  id: '13',
+  title: 'Partner numbers assigned to the correct Voice Route via API (SIP-enabled route for SIP partners). Allow up to 10 minutes for propagation.',
+  owner: 'Partner',
+  scope: ['core', 'voice'],
+  saves: [],
+  dependsOn: ['5', '7'],
+  description:
+    'Numbers A and B are assigned to the SIP Voice Route through POST /v1.0/numbers/update and read back with that CallRouteId; the propagation wait (documented: 10-minute automation cycle) is shown as progress and ends when a probe call actually reaches the partner SBC.',
+});
+
+itemDescribe(meta, () => {
+  for (const which of ['A', 'B'] as const) {
+    test(`assigns number ${which} to the Voice Route and reads it back`, async ({ api, ledger }) => {
+      const number = ledger.requireId(`NUMBER_${which}`);
+      const crid = ledger.requireId('CRID');
+      const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, VoiceEnabled: true, VoiceRouteId: crid } });
+      expect(res.Number).toBe(number);
+      expect(res.VoiceRouteId).toBe(crid);
+      const d = await numberDetails(api, number);
+      expect(d.VoiceRouteId, `number ${which} reads back on the Voice Route`).toBe(crid);
+      expect(d.VoiceEnabled).toBe(true);
+    });
+  }
+
+  test('the route change propagates: a probe call reaches the partner SBC', async ({ ledger, sip, target, config, evidence }) => {
+    test.setTimeout(config.propagationWaitMs + 60_000);
+    const tookMs = await waitForRouteEffective(sip, sbcOf(target), ledger.requireId('NUMBER_B'), ledger.requireId('NUMBER_A'), config);
+    evidence.note(`voice-route propagation observed after ${(tookMs / 1000).toFixed(1)} s`);
+  });
+});

@@ -1,0 +1,32 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { checkOptionsAnswered } from '../helpers/sip';
+import { sbcOf } from '../helpers/voice';
+
+export const meta = defineItem({
+  id: '14',
+  title: 'OPTIONS keepalive confirmed both directions. *(SIP partners only.)*',
+  owner: 'Joint',
+  scope: ['core', 'voice', 'sip'],
+  saves: [],
+  dependsOn: ['5'],
+  description: "The partner SBC's OPTIONS to the Telegent SBC is answered 200, and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered (Phase 3 item 14).",
+});
+
+itemDescribe(meta, () => {
+  test('partner → Telegent: OPTIONS answered 200', async ({ sip, target, evidence }) => {
+    const sbc = sbcOf(target);
+    const r = await sip.sendOptions(sbc, { timeoutMs: 4_000 });
+    evidence.sip('OPTIONS partner → Telegent', r.exchange, { rttMs: r.rttMs ?? -1 });
+    expect(checkOptionsAnswered(r, sbc)).toEqual([]);
+  });
+
+  test("Telegent → partner: the SBC's keepalive OPTIONS reaches the trunk", async ({ sip, config, evidence }) => {
+    const timeoutMs = config.embedded ? 10_000 : 180_000;
+    const got = await sip.waitForOptions({ timeoutMs }).catch((e: Error) => {
+      throw new Error(`no OPTIONS keepalive from Telegent reached the partner SBC ${sip.host}:${sip.port} within ${timeoutMs / 1000} s (${e.message})`);
+    });
+    evidence.sip('OPTIONS Telegent → partner', [got.line], {});
+    expect(got.requestUri).toMatch(/^sips?:/);
+  });
+});

@@ -1,0 +1,26 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { sbcOf } from '../helpers/voice';
+
+export const meta = defineItem({
+  id: '15',
+  title: 'Outbound call placed from the test number and connected. SIP partners verify it lands on their SBC.',
+  owner: 'Partner',
+  scope: ['core', 'voice'],
+  saves: ['CALL_OUTBOUND'],
+  dependsOn: ['13'],
+  description: 'From number A, the partner SBC places a call through the Telegent SBC to a PSTN number: 100/180/200, ACK, BYE; post-dial delay and answer time are measured into the evidence (Phase 3 item 15).',
+});
+
+itemDescribe(meta, () => {
+  test('a call from number A to the PSTN connects and is released', async ({ sip, target, ledger, config, evidence }) => {
+    const from = ledger.requireId('NUMBER_A');
+    const res = await sip.placeCall({ target: sbcOf(target), from, to: config.pstnTestNumber, timeoutMs: 15_000 });
+    evidence.sip('outbound call A → PSTN', res.exchange, { postDialDelayMs: res.postDialDelayMs ?? -1, answerMs: res.answerMs ?? -1 });
+    expect(res.connected, `the call was answered (final status ${res.status} ${res.reason ?? ''})`).toBe(true);
+    expect(res.provisional.some((s) => s === 180 || s === 183), `ringing was signalled (180/183) before the answer; provisional seen: ${res.provisional.join(', ') || 'none'}`).toBe(true);
+    const bye = await sip.hangup(res.callId);
+    expect(bye[0]?.status, 'BYE answered 200').toBe(200);
+    ledger.setData('calls', [...(ledger.getData<any[]>('calls') ?? []), { callId: res.callId, from, to: config.pstnTestNumber, direction: 'outbound', at: new Date().toISOString() }]);
+  });
+});

@@ -1,0 +1,81 @@
+import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { defineItem } from '../helpers/item';
+import { pollUntil } from '../helpers/progress';
+import { parseCdrFiles, reconcile, webhookToCdrFile, type CdrFile, type ExpectedTraffic } from '../helpers/cdr';
+import type { InboxEvent } from '../helpers/inbox/client';
+
+export const meta = defineItem({
+  id: '18',
+  title: 'Sample CDR delivered (via configured method: webhook / email) and parsed by the partner.',
+  owner: 'Partner',
+  scope: ['core'],
+  saves: [],
+  dependsOn: ['10', '11', '12', '15', '16'],
+  description:
+    "The CDRs for this run's traffic arrive by the configured method (webhook and/or e-mail), voice and SMS in separate files; every record parses and validates against the CDR schemas (provisional layout, schemas/cdr/mapping.json) and reconciles with the ledger: every SMS sent and received and every call leg appears exactly once with matching numbers, direction, IDs and times.",
+});
+
+function filesFrom(events: InboxEvent[], cdrPath: string): CdrFile[] {
+  const files: CdrFile[] = [];
+  events.forEach((e, i) => {
+    if (e.path === cdrPath) files.push(webhookToCdrFile(e, i));
+    if (e.path === '/mail') {
+      for (const a of (e.body as any).attachments ?? []) files.push({ name: a.filename, content: Buffer.from(a.base64, 'base64'), contentType: a.contentType, via: 'email' } as CdrFile);
+    }
+  });
+  return files;
+}
+
+itemDescribe(meta, () => {
+  test("the run's CDRs are delivered, split voice / SMS, parsed and reconciled with the traffic", async ({ inbox, ledger, target, config, evidence }) => {
+    const since = ledger.reload().snapshot.startedAt;
+    if (target.controls) {
+      // the sandbox delivers CDR batches on its cycle; flushing is "time passing" on the partner's side
+      const r = await target.controls.flushCdrs();
+      expect(r.status, `CDR flush: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+    const cdrPath = new URL(`${process.env.CERT_WEBHOOK_PUBLIC_URL}/hooks/cdr`).pathname;
+    const wantWebhook = config.cdrDelivery !== 'email';
+    const wantMail = config.cdrDelivery !== 'webhook';
+    const events = await pollUntil(
+      async () => {
+        const all = (await inbox.all()).filter((e) => e.receivedAt >= since);
+        const hasWebhook = all.some((e) => e.path === cdrPath);
+        const hasMail = all.some((e) => e.path === '/mail');
+        return (!wantWebhook || hasWebhook) && (!wantMail || hasMail) ? all : undefined;
+      },
+      { timeoutMs: config.embedded ? 10_000 : 3_600_000, intervalMs: config.embedded ? 100 : 60_000, label: `CDR delivery by ${config.cdrDelivery}` },
+    );
+    expect(events, `CDRs delivered by ${config.cdrDelivery}`).toBeTruthy();
+
+    // expected traffic: what the run sent (ledger) and what it received (the webhook receiver)
+    const data = ledger.reload().snapshot.data as any;
+    const inboundPath = new URL(`${process.env.CERT_WEBHOOK_PUBLIC_URL}/hooks/${ledger.runId}/inbound`).pathname;
+    const inbound = new Map<string, any>();
+    for (const e of events!) {
+      const b = e.body as any;
+      if (e.path === inboundPath && b?.Message_ID && !inbound.has(b.Message_ID)) {
+        inbound.set(b.Message_ID, { messageId: b.Message_ID, direction: 'inbound', from: b.From, to: b.To, at: e.receivedAt, type: b.MMS_Media_URL ? 'mms' : 'sms' });
+      }
+    }
+    const expected: ExpectedTraffic = {
+      sms: [...(data['traffic.sms'] ?? []), ...inbound.values()],
+      voice: (data['traffic.voice'] ?? []).map((v: any) => ({ callId: v.callId, direction: v.direction, from: v.from, to: v.to, startedAt: v.startedAt })),
+    };
+
+    for (const via of ['webhook', 'email'] as const) {
+      const want = via === 'webhook' ? wantWebhook : wantMail;
+      if (!want) continue;
+      const files = filesFrom(events!, cdrPath).filter((f: any) => f.via === via);
+      expect(files.length, `CDR files delivered by ${via}`).toBeGreaterThan(0);
+      const parsed = await parseCdrFiles(files);
+      const parseErrors = parsed.findings.filter((f) => f.severity === 'error');
+      expect(parseErrors.map((f) => `${f.check} ${f.message}`), `CDR files by ${via} parse and validate`).toEqual([]);
+      const r = reconcile(expected, parsed.records, { toleranceMs: config.embedded ? 60_000 : 300_000, requireSplit: true });
+      evidence.cdr({ via, files: r.files, sms: r.sms, voice: r.voice, findings: r.findings.slice(0, 20) });
+      expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`), `CDR reconciliation (${via})`).toEqual([]);
+      expect(r.sms.matched, `every SMS (${r.sms.expected}) matched exactly once (${via})`).toBe(r.sms.expected);
+      expect(r.voice.matched, `every call leg (${r.voice.expected}) matched exactly once (${via})`).toBe(r.voice.expected);
+    }
+  });
+});
