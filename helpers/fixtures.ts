@@ -79,8 +79,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ledger: [async ({ config }, use) => use(new Ledger(reportPath(config, 'run-state.json'))), { scope: 'worker' }],
   api: [
     async ({ config }, use) => {
-      const baseUrl = process.env.TELEGENT_BASE_URL ?? config.baseUrl;
-      if (!baseUrl) throw new Error('TELEGENT_BASE_URL was not published by the global setup');
+      const baseUrl = process.env.CERT_TARGET_URL ?? config.baseUrl;
+      if (!baseUrl) throw new Error('CERT_TARGET_URL was not published by the global setup');
       const client = createClient({
         baseUrl,
         accountKey: config.accountKey,
@@ -101,7 +101,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   target: [
     async ({ config }, use) => {
-      const baseUrl = (process.env.TELEGENT_BASE_URL ?? config.baseUrl)!;
+      const baseUrl = (process.env.CERT_TARGET_URL ?? config.baseUrl)!;
       let kind: Target['kind'] = 'real';
       let sbc = config.telegentSbc;
       try {

@@ -47,7 +47,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
 
   let smtpPort: number | undefined;
   try {
-    const { startSmtpReceiver } = await import('./cdr/smtp-receiver');
+    const { startSmtpReceiver } = require('./cdr/smtp-receiver') as typeof import('./cdr/smtp-receiver');
     const smtp = await startSmtpReceiver({ port: cfg.smtpPort, onMessage: (m) => inbox.add(mailEvent(m)) });
     smtpPort = smtp.port;
     closers.push(() => smtp.close());
@@ -63,7 +63,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   // 3. target
   let baseUrl = cfg.baseUrl;
   if (cfg.embedded && !cfg.baseUrl) {
-    const { startSandbox } = await import('../sandbox');
+    const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
     const sb = await startSandbox({
       accountKey: cfg.accountKey,
       accountSecret: cfg.accountSecret,
@@ -79,7 +79,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     baseUrl = sb.baseUrl;
     process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);
   }
-  process.env.TELEGENT_BASE_URL = baseUrl!;
+  process.env.CERT_TARGET_URL = baseUrl!;
 
   // 4. ledger
   const ledgerFile = reportPath(cfg, 'run-state.json');
@@ -95,7 +95,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
     else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or npm run cleanup\n`);
     else {
-      const { cleanupLedger } = await import('../scripts/cleanup');
+      const { cleanupLedger } = require('../scripts/cleanup') as typeof import('../scripts/cleanup');
       const rep = await cleanupLedger(ledgerFile, { baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch((e: Error) => {
         process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
         return undefined;

@@ -28,7 +28,7 @@ export async function provisionNumber(
   ledger: Ledger,
   meta: ItemMeta,
   cfg: SuiteConfig,
-  opts: { label: string; voice: boolean; numberType?: 'mvno' | 'iot' },
+  opts: { label: string; voice: boolean; numberType?: 'mvno' | 'iot'; iccid?: string },
 ): Promise<ProvisionedNumber> {
   const mrid = ledger.requireId('MRID');
   const crid = opts.voice ? ledger.requireId('CRID') : undefined;
@@ -50,6 +50,7 @@ export async function provisionNumber(
     MessageRouteId: mrid,
     ...(crid ? { VoiceRouteId: crid } : {}),
     AreaCode: String(area.AreaCode),
+    ...(opts.iccid ? { ICCID: opts.iccid } : {}),
     ProductType: opts.voice ? 'Sms+Data+Voice' : 'Sms+Data',
     ...(tsuid ? { AssignedSubscriberId: tsuid } : {}),
     ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
@@ -73,6 +74,12 @@ export async function provisionNumber(
 export async function numberDetails(api: ApiClient, number: string): Promise<Json> {
   const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
   return Array.isArray(b) ? b[0] : b;
+}
+
+/** A test ICCID (89 + issuer digits + run-derived serial, 19 digits) — a SIM in hand for the line's data session. */
+export function testIccid(runId: string, slot: number): string {
+  const serial = (parseInt(runId.replace(/-/g, '').slice(0, 10), 16) % 1e9).toString().padStart(9, '0');
+  return `89012403${serial}${slot}${slot}`.slice(0, 19);
 }
 
 export function today(): string {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { CHECKLIST, ITEM_IDS, type Owner } from './checklist';
 import {
   aggregateStatus,
@@ -67,6 +67,7 @@ export interface SignoffDocument {
   evidenceDigestOf: string;
   pdf: { rendered: boolean; note: string };
   redaction: { helper: string; envValuesScrubbed: number };
+  runErrors: string[];
   notes: string[];
 }
 
@@ -86,6 +87,8 @@ export interface BuildContext {
   runStateFile?: string;
   historyDir: string;
   pdfNote: { rendered: boolean; note: string };
+  /** Errors reported outside tests (global setup…). */
+  runErrors?: string[];
 }
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -101,7 +104,7 @@ function itemIdFromFile(file: string): string | undefined {
 /** "describe › test" without the project and file parts of the title path. */
 function describePath(test: TestCase): string {
   const parts = [test.title];
-  for (let s = test.parent; s && s.type === 'describe'; s = s.parent) parts.unshift(s.title);
+  for (let s: Suite | undefined = test.parent; s && s.type === 'describe'; s = s.parent) parts.unshift(s.title);
   return parts.join(' › ');
 }
 
@@ -126,6 +129,10 @@ function attachmentJson(a: TestResult['attachments'][number]): unknown {
 /** Target base URL without credentials, query or fragment. */
 export function sanitizeTarget(url: string | undefined): string {
   if (!url) return 'embedded sandbox (base URL not recorded)';
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) {
+    // A label such as "embedded sandbox (http://127.0.0.1:41445)": strip credentials and queries of any URL inside.
+    return url.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1').replace(/(:\/\/[^\s?#)]*)[?#][^\s)]*/g, '$1').slice(0, 300);
+  }
   try {
     const u = new URL(url);
     u.username = '';
@@ -319,13 +326,25 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   }
   propagateBlocked(items);
 
+  // The run died before any test ran (e.g. global setup failed): say so instead of "no spec".
+  const runErrors = ctx.runErrors ?? [];
+  if (runErrors.length) notes.push(...runErrors.map((e) => `run error: ${e}`));
+  if (!tests.length && (runErrors.length || ctx.runStatus !== 'passed')) {
+    const first = (runErrors[0] ?? `run status ${ctx.runStatus}`).split('\n')[0].slice(0, 200);
+    for (const item of items) {
+      item.status = 'blocked';
+      item.reason = `not run: the run failed before any test started (${first})`;
+    }
+  }
+
   const register = loadRulings();
   const applied = new Set(items.flatMap((i) => i.rulings));
   const rulings: RulingEntry[] = [...applied].sort().map((id) => register.find((r) => r.id === id) ?? { id, note: 'referenced by evidence but not in schemas/rulings.json' });
 
   const startedAt = ledger?.startedAt && ledger.startedAt < ctx.startedAt.toISOString() ? ledger.startedAt : ctx.startedAt.toISOString();
-  const target = sanitizeTarget(ledger?.target || process.env.TELEGENT_BASE_URL);
-  const profile = ledger?.profile || process.env.CERT_PROFILE || 'mvno-full';
+  const runTarget = readJson(path.join(ctx.outputDir, 'run-target.json')) as { target?: string; profile?: string } | undefined;
+  const target = sanitizeTarget(runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL);
+  const profile = runTarget?.profile || ledger?.profile || process.env.CERT_PROFILE || 'mvno-full';
   const runId = newRunId(ctx.startedAt);
   const att = loadAttestation(ctx.attestationFile ?? process.env.CERT_ATTESTATION);
 
@@ -357,6 +376,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     evidenceDigestOf: 'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
     pdf: ctx.pdfNote,
     redaction: { helper: helperRedactionStatus() ?? 'helpers/redact.ts redact() applied', envValuesScrubbed: redactor.secrets.length },
+    runErrors,
     notes,
   };
   doc = redactor.value(doc);

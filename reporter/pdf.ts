@@ -34,7 +34,11 @@ export function renderPdf(htmlFile: string, pdfFile: string, chromium = chromium
   }
   return new Promise((resolve) => {
     execFile(chromium, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err) => {
-      fs.rm(profile, { recursive: true, force: true }, () => undefined);
+      try {
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        /* a leftover temp profile is harmless */
+      }
       let size = 0;
       try {
         size = fs.statSync(pdfFile).size;

@@ -12,12 +12,14 @@ export const MASK = '[REDACTED]';
 type RedactFn = (v: unknown) => unknown;
 
 let helperRedact: RedactFn | undefined;
+let helperSensitiveKey: ((key: string) => boolean) | undefined;
 let helperLoadError: string | undefined;
 function loadHelper(): RedactFn | undefined {
   if (helperRedact || helperLoadError) return helperRedact;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../helpers/redact') as { redact?: RedactFn };
+    const mod = require('../helpers/redact') as { redact?: RedactFn; isSensitiveKey?: (key: string) => boolean };
+    if (typeof mod.isSensitiveKey === 'function') helperSensitiveKey = mod.isSensitiveKey;
     if (typeof mod.redact === 'function') helperRedact = mod.redact;
     else helperLoadError = 'helpers/redact.ts has no redact() export';
   } catch (e) {
@@ -37,9 +39,16 @@ const ALWAYS = ['TELEGENT_ACCOUNT_SECRET', 'SANDBOX_ACCOUNT_SECRET'];
 const HARMLESS = new Set(['true', 'false', 'null', 'undefined', 'none', 'yes', 'no', 'on', 'off']);
 /** Object keys whose values are secrets wherever they appear. */
 const SECRET_KEY = /secret|passw(or)?d|passwd|token$|^token|accesstoken|access_token|authorization|cookie|api[-_]?key|pin$|^pin|pincode/i;
-/** Keys that look like the above but are not secrets. */
-const KEY_ALLOW = /^(tokenExpiry|token_type|tokenType|expires_in|pinned)$/i;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+/** Keys that look like the above but carry harmless metadata (same list as helpers/redact.ts). */
+const KEY_ALLOW = /(expiry|expires|expiration|expiresin|type|required|enabled|length|count|scope|url|endpoint)$|^pinned$/i;
+/** A credential after Bearer/Basic: 8+ token characters with at least one digit or symbol (not the word "auth"). */
+const BEARER = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/g;
+const ALREADY_MASKED = /^((Bearer|Basic)\s+)?\[REDACTED\]$/;
+
+function sensitiveKey(k: string): boolean {
+  if (KEY_ALLOW.test(k) && !/^(authorization|token|secret|password|pin)$/i.test(k)) return false;
+  return SECRET_KEY.test(k) || (helperSensitiveKey ? helperSensitiveKey(k) : false);
+}
 const INLINE_KV = /((?:account_?secret|passw(?:or)?d|passwd|access_?token|bearer_?token|api_?key|(?:port_?out_?)?pin(?:code)?|secret)["']?\s*[:=]\s*["']?)([^"'&,;\s}<>\]]{2,})/gi;
 
 export interface Redactor {
@@ -101,8 +110,8 @@ export function createRedactor(extraSecrets: string[] = [], env: NodeJS.ProcessE
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const key = text(k);
-      if (SECRET_KEY.test(k) && !KEY_ALLOW.test(k) && x !== null && x !== undefined && x !== '' && typeof x !== 'boolean') {
-        out[key] = typeof x === 'object' ? walk(x, depth + 1) : MASK;
+      if (sensitiveKey(k) && x !== null && x !== undefined && x !== '' && typeof x !== 'boolean') {
+        out[key] = typeof x === 'object' ? walk(x, depth + 1) : typeof x === 'string' && ALREADY_MASKED.test(x) ? x : MASK;
       } else out[key] = walk(x, depth + 1);
     }
     return out;

@@ -130,6 +130,7 @@ export function renderMarkdown(d: SignoffDocument): string {
   L.push(`**Verdict: ${d.verdict}** — ${Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
   L.push('| | |', '| --- | --- |');
   for (const [k, v] of headerRows(d)) L.push(`| ${k} | ${mdCell(v)} |`);
+  if (d.runErrors?.length) L.push('', '## Run errors', '', mdFence(d.runErrors.join('\n\n')));
   L.push('', '## Regressions', '', regressionSummary(d));
   for (const r of d.regressions) L.push(`- ${r.line}`);
   L.push('', '## Checklist', '', '| # | Item | Owner | Status | IDs saved | Duration | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
@@ -155,7 +156,8 @@ export function renderMarkdown(d: SignoffDocument): string {
   L.push(`| Partner | ${mdCell(a?.partner.name) || '____________'} | ${mdCell(a?.partner.role) || '____________'} | ${mdCell(a?.partner.date) || '__________'} | ____________________ |`);
   L.push(`| Telegent | ${mdCell(a?.telegent.name) || '____________'} | ${mdCell(a?.telegent.role) || '____________'} | ${mdCell(a?.telegent.date) || '__________'} | ____________________ |`);
   L.push('', '## Evidence digest', '', `SHA-256 \`${d.evidenceSha256}\` — ${d.evidenceDigestOf}.`, '');
-  if (d.notes.length) L.push('## Notes', '', ...d.notes.map((n) => `- ${n}`), '');
+  const notes = d.notes.filter((n) => !n.startsWith('run error: '));
+  if (notes.length) L.push('## Notes', '', ...notes.map((n) => `- ${mdCell(n)}`), '');
   L.push(`Redaction: ${d.redaction.helper}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed.`, '');
   return L.join('\n');
 }
@@ -194,7 +196,7 @@ export function esc(s: unknown): string {
 }
 
 const CSS = `
-*{box-sizing:border-box}
+*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif;color:#1d2330;margin:0;background:#f4f6f9}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 48px;background:#fff}
 h1{font-size:24px;margin:0 0 12px}
@@ -253,6 +255,7 @@ export function renderHtml(d: SignoffDocument): string {
   for (const [k, v] of headerRows(d)) H.push(`<tr><th>${esc(k)}</th><td>${k.includes('SHA') || k === 'Run id' ? `<code>${esc(v)}</code>` : esc(v)}</td></tr>`);
   H.push('</tbody></table>');
 
+  if (d.runErrors?.length) H.push(`<section id="run-errors"><h2>Run errors</h2><pre>${esc(d.runErrors.join('\n\n'))}</pre></section>`);
   H.push('<h2>Regressions</h2>', `<section id="regressions"><p>${esc(regressionSummary(d))}</p>`);
   if (d.regressions.length) H.push(`<ul class="regressions">${d.regressions.map((r) => `<li data-item="${esc(r.item)}">${esc(r.line)}</li>`).join('')}</ul>`);
   H.push('</section>');
@@ -290,7 +293,8 @@ export function renderHtml(d: SignoffDocument): string {
   H.push('</tbody></table></section>');
 
   H.push('<h2>Evidence digest</h2>', `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`);
-  if (d.notes.length) H.push('<h2>Notes</h2>', `<ul>${d.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  const notes = d.notes.filter((n) => !n.startsWith('run error: '));
+  if (notes.length) H.push('<h2>Notes</h2>', `<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   H.push(`<p class="meta">Redaction: ${esc(d.redaction.helper)}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed. Generated ${esc(d.endedAt)}.</p>`);
   H.push('</main></body></html>');
   return H.join('\n');

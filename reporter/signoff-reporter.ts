@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import { buildSignoff, type SignoffDocument } from './build';
 import { renderHtml, renderMarkdown } from './render';
 import { chromiumPath, renderPdf } from './pdf';
@@ -51,6 +51,7 @@ export default class SignoffReporter implements Reporter {
   private startedAt = new Date();
   private readonly opts: SignoffReporterOptions;
   private readonly seen = new Set<TestCase>();
+  private readonly runErrors: string[] = [];
 
   constructor(options: SignoffReporterOptions = {}) {
     this.opts = options;
@@ -68,6 +69,13 @@ export default class SignoffReporter implements Reporter {
 
   onTestEnd(test: TestCase, _result: TestResult): void {
     this.seen.add(test);
+  }
+
+  /** Errors outside any test (global setup, config, worker crash): listed in the report, redacted. */
+  onError(error: TestError): void {
+    const msg = (error.message ?? error.value ?? 'unknown error').replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    const where = error.location ? ` (${path.relative(process.cwd(), error.location.file)}:${error.location.line})` : '';
+    this.runErrors.push(`${msg.split('\n').slice(0, 6).join('\n')}${where}`.slice(0, 2000));
   }
 
   get outputDir(): string {
@@ -108,6 +116,7 @@ export default class SignoffReporter implements Reporter {
       runStateFile: this.opts.runStateFile ?? process.env.CERT_RUN_STATE,
       historyDir,
       pdfNote,
+      runErrors: this.runErrors,
     });
 
     const files: SignoffFiles = {

@@ -75,12 +75,15 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     const expected = n.NumberType === 'iot' ? APN.iot : APN.mvno;
     const bytes = Number(b.Bytes ?? 0);
     if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
-    const reject = (reason: string) => json(reply, 200, { Attached: false, Reason: reason, PhoneNumber: n.Number, Apn: apn, ExpectedApn: expected });
+    // the network refuses the session: 400 with the documented error body
+    const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
     if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
     if (n.DataEnabled === false) return reject('data is not enabled on this number');
     if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted')) return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
     const info = usageInfo(n);
     if (info.CurrentBehavior === 'Blocked') return reject('data limit reached');
+    // the attaching device carries a SIM: a number without an ICCID gets the device's (or a generated eSIM profile's)
+    if (!n.Iccid) n.Iccid = typeof iccid === 'string' && /^\d{18,22}F?$/i.test(iccid) ? iccid : '8901' + String(Math.abs(hash(n._id))).padStart(15, '0').slice(0, 15);
     const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
     const tac = imei.slice(0, 8);
     const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
@@ -119,4 +122,10 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     return reply.code(200).header('content-type', m.type).send(m.data);
   });
   app.get('/_sandbox/qr/:id', async (req, reply) => json(reply, 200, { NumberId: (req.params as any).id, Lpa: `LPA:1$sandbox.telegent.test$${(req.params as any).id}` }));
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h * 1000 + s.length;
 }

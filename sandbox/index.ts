@@ -11,6 +11,8 @@ import { InMemoryUsageSink } from './ports';
 import type { CdrService } from './ports';
 import { startSbc } from './sip';
 import { createCdrService } from './cdr';
+import type { CdrDelivery } from './cdr';
+import type { SbcContextExtras } from './sip';
 import { registerSecret } from '../helpers/redact';
 
 export interface SandboxOptions {
@@ -33,6 +35,14 @@ export interface SandboxOptions {
   webhookMaxAttempts?: number;
   /** start the SIP SBC (sandbox/sip); default true */
   sip?: boolean;
+  /** where the CDR service delivers (webhook / e-mail) — passed to sandbox/cdr */
+  cdrDelivery?: CdrDelivery;
+  /** SIP: custom headers agreed with the partner (sandbox/sip) */
+  agreedHeaders?: SbcContextExtras['agreedHeaders'];
+  /** SIP: Request-URI format of inbound INVITEs (sandbox/sip) */
+  requestUriFormat?: SbcContextExtras['requestUriFormat'];
+  /** SIP: OPTIONS keepalive interval (sandbox/sip) */
+  keepaliveIntervalMs?: number;
 }
 
 export interface RunningSandbox {
@@ -79,7 +89,7 @@ export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<S
   const sb = new Sandbox(ro);
   let cdr: CdrService;
   try {
-    cdr = createCdrService({ drift: sb.drift, log: sb.log, now: () => sb.now(), defaultAccountId: sb.defaultAccountId }) as unknown as CdrService;
+    cdr = createCdrService({ drift: sb.drift, log: sb.log, now: () => sb.now(), defaultAccountId: sb.defaultAccountId, delivery: opts.cdrDelivery }) as unknown as CdrService;
   } catch (e) {
     sb.log.warn(`CDR service unavailable (${(e as Error).message}); usage events kept in memory`);
     cdr = new InMemoryUsageSink();
@@ -94,7 +104,10 @@ export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<S
   let sbc: { host: string; port: number; close(): Promise<void> } | undefined;
   if (opts.sip !== false) {
     try {
-      sbc = await startSbc({ host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log });
+      sbc = await startSbc({
+        host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log,
+        agreedHeaders: opts.agreedHeaders, requestUriFormat: opts.requestUriFormat, keepaliveIntervalMs: opts.keepaliveIntervalMs,
+      });
       sb.sipHost = sbc.host;
       sb.sipPort = sbc.port;
     } catch (e) {

@@ -30,6 +30,7 @@ async function main() {
     drift,
     faults: parseNames(process.env.SANDBOX_FAULTS),
     logLevel: process.env.SANDBOX_LOG_LEVEL || 'info',
+    sip: process.env.SANDBOX_SIP !== 'off',
   });
   const known = new Set(allDriftModes().map((m) => m.name));
   const unknown = drift.filter((d) => !known.has(d));

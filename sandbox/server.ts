@@ -26,7 +26,17 @@ interface Route {
 }
 
 export function buildServer(sb: Sandbox): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, return503OnClosing: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: false,
+    forceCloseConnections: true,
+    // URLs fastify cannot even route (bad percent-encoding, …) still get the documented error body
+    frameworkErrors: (err: any, _req: any, reply: any) => {
+      const status = err?.code === 'FST_ERR_BAD_URL' ? 404 : 400;
+      reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ StatusCode: status, Message: status === 404 ? `No such endpoint (malformed URL)` : `Malformed request: ${String(err?.message ?? '')}` }));
+    },
+  });
 
   // ---- operation table: lower-case path → method → route
   const handlers: HandlerMap = { ...authHandlers, ...accountHandlers, ...catalogHandlers, ...routeHandlers, ...numberHandlers, ...portingHandlers, ...messagingHandlers, ...guardianHandlers, ...miscHandlers };
@@ -121,12 +131,16 @@ export function buildServer(sb: Sandbox): FastifyInstance {
       if (findings.length) {
         const f0 = findings[0];
         const field = (f0.pointer || '').replace(/^\/?(body|query)?\/?/, '').replace(/\//g, '.') || f0.pointer;
-        return sendError(reply, 400, `Invalid request: ${field ? field + ': ' : ''}${f0.message}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`);
+        const msg = String(f0.message ?? '').replace(/^(request|query)\s+\S*:\s*/i, '');
+        return sendError(reply, 400, `Invalid request: ${field ? field + ': ' : ''}${msg}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`);
       }
     }
 
     // ---- handler
     try {
+      // an AccountId named anywhere must be one of the caller's accounts (unknown / other tenant → 404)
+      const namedAccount = (body && typeof body === 'object' && !Array.isArray(body) ? (body as any).AccountId : undefined) ?? query.AccountId ?? query.accountId;
+      if (typeof namedAccount === 'string' && namedAccount.trim() !== '' && token) sb.account(token.dist, namedAccount);
       const out = await route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: req.headers });
       const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
       if (out === EMPTY) return reply.code(200).send();

@@ -10,13 +10,14 @@ export interface OpMeta {
   method: string;
   path: string;
   example: unknown; // 200 template (example, or generated from the schema); undefined → empty 200
+  schema?: any; // the 200 response schema of the project document
   hasBody: boolean;
   requestSamples: unknown[];
 }
 
 let table: Map<string, OpMeta> | undefined;
 
-function resolveRef(doc: any, s: any): any {
+export function resolveRef(doc: any, s: any): any {
   let guard = 0;
   while (s && s.$ref && guard++ < 20) {
     const parts = String(s.$ref).replace(/^#\//, '').split('/');
@@ -25,7 +26,7 @@ function resolveRef(doc: any, s: any): any {
   return s;
 }
 
-function sampleFromSchema(doc: any, s: any, depth = 0): unknown {
+export function sampleFromSchema(doc: any, s: any, depth = 0): unknown {
   s = resolveRef(doc, s);
   if (!s || depth > 6) return null;
   if (s.example !== undefined) return s.example;
@@ -72,7 +73,7 @@ export function opTable(): Map<string, OpMeta> {
       const rc = op.requestBody?.content?.['application/json'];
       if (rc?.example !== undefined) samples.push(rc.example);
       for (const e of Object.values<any>(rc?.examples ?? {})) if (e?.value !== undefined) samples.push(e.value);
-      table.set(key, { key, method: m.toUpperCase(), path: p, example, hasBody: !!op.requestBody, requestSamples: samples });
+      table.set(key, { key, method: m.toUpperCase(), path: p, example, schema: j?.schema, hasBody: !!op.requestBody, requestSamples: samples });
     }
   }
   return table;
@@ -119,8 +120,85 @@ export function shape(tpl: unknown, data: unknown): any {
   return out;
 }
 
+const flatCache = new WeakMap<object, any>();
+/** merge allOf / resolve $ref into one schema view (cached per schema node) */
+function flat(doc: any, s0: any, depth = 0): any {
+  if (s0 && typeof s0 === 'object') {
+    const hit = flatCache.get(s0);
+    if (hit !== undefined) return hit;
+    const v = flatUncached(doc, s0, depth);
+    flatCache.set(s0, v ?? null);
+    return v;
+  }
+  return flatUncached(doc, s0, depth);
+}
+function flatUncached(doc: any, s: any, depth: number): any {
+  s = resolveRef(doc, s);
+  if (!s || depth > 8) return s;
+  if (Array.isArray(s.allOf)) {
+    const out: any = { ...s, properties: { ...(s.properties ?? {}) }, required: [...(s.required ?? [])] };
+    delete out.allOf;
+    for (const part of s.allOf) {
+      const f = flat(doc, part, depth + 1) ?? {};
+      Object.assign(out.properties, f.properties ?? {});
+      out.required.push(...(f.required ?? []));
+      if (f.type && !out.type) out.type = f.type;
+      if (f.items && !out.items) out.items = f.items;
+    }
+    return out;
+  }
+  return s;
+}
+
+const typeOf = (s: any): string | undefined => (Array.isArray(s?.type) ? s.type.find((t: string) => t !== 'null') : s?.type) ?? (s?.properties ? 'object' : s?.items ? 'array' : undefined);
+const nullable = (s: any) => s?.nullable === true || (Array.isArray(s?.type) && s.type.includes('null'));
+
+/** shape `data` by the response schema: documented keys only, schema types; absent optional fields omitted,
+ *  null only where the schema allows it, absent required fields filled from the vendor example */
+function bySchema(doc: any, schema: any, ex: unknown, data: unknown, depth = 0): unknown {
+  const s = flat(doc, schema);
+  const t = typeOf(s);
+  if (!s || depth > 12 || (!t && !s.properties)) return data === undefined ? clone(ex) : coerce(ex, data);
+  if (t === 'object' && s.properties && Object.keys(s.properties).length) {
+    if (!isObj(data)) return isObj(ex) ? bySchema(doc, s, ex, {}, depth + 1) : clone(ex);
+    const req = new Set<string>(s.required ?? []);
+    const out: Record<string, unknown> = {};
+    const keys = [...new Set([...Object.keys(isObj(ex) ? ex : {}).filter((k) => k in s.properties), ...Object.keys(s.properties)])];
+    for (const k of keys) {
+      const ps = flat(doc, s.properties[k]);
+      const dk = findKey(data, k);
+      const dv = dk === undefined ? undefined : data[dk];
+      const exv = isObj(ex) ? ex[k] : undefined;
+      if (dv === undefined || dv === null) {
+        if (dv === null && nullable(ps)) out[k] = null;
+        // never invent an ID: a required ID the sandbox has no value for is null (a document gap, see docs/notes/sandbox.md)
+        else if (req.has(k) && (ps?.['x-id-kind'] || /Id$|ID$/.test(k))) out[k] = null;
+        else if (req.has(k)) out[k] = exv === undefined || exv === null ? (nullable(ps) ? null : sampleFromSchema(doc, ps)) : bySchema(doc, ps, exv, exv, depth + 1);
+        continue;
+      }
+      out[k] = bySchema(doc, ps, exv, dv, depth + 1);
+    }
+    return out;
+  }
+  if (t === 'object') return isObj(data) ? clone(data) : clone(ex);
+  if (t === 'array') {
+    if (!Array.isArray(data)) return [];
+    const exItem = Array.isArray(ex) ? ex[0] : undefined;
+    return data.map((x) => bySchema(doc, s.items, exItem, x, depth + 1));
+  }
+  if (t === 'number' || t === 'integer') {
+    const n = typeof data === 'number' ? data : Number(String(data).replace(/^\$/, ''));
+    return Number.isFinite(n) ? n : data;
+  }
+  if (t === 'boolean') return typeof data === 'boolean' ? data : data === 'true' ? true : data === 'false' ? false : Boolean(data);
+  if (t === 'string') return typeof data === 'string' ? data : typeof data === 'object' ? JSON.stringify(data) : String(data);
+  return data;
+}
+
 export function respond(opKey: string, data: unknown): any {
   const meta = opTable().get(opKey);
-  if (!meta || meta.example === undefined) return data;
+  if (!meta) return data;
+  if (meta.schema) return bySchema(projectDocument(), meta.schema, meta.example, data);
+  if (meta.example === undefined) return data;
   return shape(meta.example, data);
 }

@@ -86,7 +86,7 @@ export class WebhookDispatcher {
     const dropFirst = this.faults.dropFirst();
     const body = JSON.stringify(job.body);
     for (let attempt = 0; attempt < this.opts.maxAttempts && !this.closed; attempt++) {
-      if (attempt > 0) await sleep(Math.min(this.opts.retryBaseMs * 2 ** (attempt - 1), 5000));
+      if (attempt > 0) await this.pause(Math.min(this.opts.retryBaseMs * 2 ** (attempt - 1), 5000));
       if (this.closed) return;
       rec.attempts++;
       rec.firstAttemptAt ??= Date.now();
@@ -113,13 +113,32 @@ export class WebhookDispatcher {
     }
   }
 
+  private timers = new Map<NodeJS.Timeout, () => void>();
+  /** a backoff pause that close() cuts short */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.set(t, resolve);
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.reorderTimer) clearTimeout(this.reorderTimer);
-    await Promise.race([Promise.allSettled([...this.inflight]), sleep(1000)]);
+    for (const [t, resolve] of this.timers) {
+      clearTimeout(t);
+      resolve();
+    }
+    this.timers.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise<void>((r) => (timer = setTimeout(r, 1000)))]);
+    if (timer) clearTimeout(timer);
   }
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref?.());
+  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,5 +1,6 @@
 /**
- * npm run bench:cdr [-- --records N[,N…]] [--kind sms|voice] [--keep]
+ * npm run bench:cdr [-- --records N[,N…]] [--kind sms|voice] [--api batches|stream] [--no-dups] [--keep]
+ * (--no-dups turns the whole-file duplicate index off: 24 bytes per distinct record, the only state that grows)
  *
  * Generates a CDR CSV of N records to a temp file (streamed, never held in memory), then parses and
  * validates it with the suite's streaming parser (helpers/cdr) and prints records/second, wall time and
@@ -12,17 +13,26 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { parseCdrStream } from '../helpers/cdr/parse';
+import { parse as csvParse } from 'csv-parse';
+import { parseCdrBatches, parseCdrStream, type CdrStreamItem } from '../helpers/cdr/parse';
 
 type Kind = 'sms' | 'voice';
 
 interface BenchResult {
   records: number;
   kind: Kind;
+  api: 'batches' | 'stream';
   fileBytes: number;
   genSeconds: number;
   parseSeconds: number;
+  /** CPU time (user+system) of the parse: the figure that does not depend on other load on the machine */
+  cpuSeconds: number;
   recordsPerSecond: number;
+  recordsPerCpuSecond: number;
+  loadAverage: number;
+  /** the same file through bare csv-parse (no mapping, no validation): the library floor on this machine, now */
+  floorCpuSeconds: number;
+  floorSeconds: number;
   valid: number;
   findings: number;
   baselineRssMb: number;
@@ -32,6 +42,9 @@ interface BenchResult {
   rssAt90pctMb: number;
   heapAt10pctMb: number;
   heapAt90pctMb: number;
+  /** typed-array memory (the duplicate index) after GC */
+  arrayBuffersAt10pctMb: number;
+  arrayBuffersAt90pctMb: number;
 }
 
 const MB = 1024 * 1024;
@@ -74,7 +87,7 @@ async function generate(file: string, n: number, kind: Kind): Promise<number> {
   return fs.statSync(file).size;
 }
 
-async function runOne(n: number, kind: Kind, keep: boolean): Promise<BenchResult> {
+async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'stream'): Promise<BenchResult> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cdr-')), `cdr-${kind}-${n}.csv`);
   const g0 = Date.now();
   const fileBytes = await generate(file, n, kind);
@@ -93,34 +106,59 @@ async function runOne(n: number, kind: Kind, keep: boolean): Promise<BenchResult
   let records = 0;
   let valid = 0;
   let findings = 0;
-  let at10 = { rss: 0, heapUsed: 0 };
-  let at90 = { rss: 0, heapUsed: 0 };
+  let at10 = { rss: 0, heapUsed: 0, arrayBuffers: 0 };
+  let at90 = { rss: 0, heapUsed: 0, arrayBuffers: 0 };
+  const c0 = process.cpuUsage();
   const p0 = process.hrtime.bigint();
-  for await (const it of parseCdrStream(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), { format: 'csv', kind, fileName: path.basename(file) })) {
+  const onItem = (it: CdrStreamItem) => {
     if (it.type === 'record') {
       records++;
       if (it.record.valid) valid++;
       if (records % 50_000 === 0) sample();
-      if (records === Math.floor(n * 0.1)) at10 = sample();
-      if (records === Math.floor(n * 0.9)) at90 = sample();
+      // retained memory (after a forced full GC) at 10 % and 90 % of the file: must not grow with the file
+      if (records === Math.floor(n * 0.1)) (sample(), global.gc?.(), (at10 = process.memoryUsage()));
+      if (records === Math.floor(n * 0.9)) (sample(), global.gc?.(), (at90 = process.memoryUsage()));
     } else if (it.type === 'finding') {
       findings++;
       if (findings <= 5) process.stderr.write(`  finding: ${it.finding.check} line ${it.finding.line}: ${it.finding.message}\n`);
     }
+  };
+  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const opts = { format: 'csv' as const, kind, fileName: path.basename(file), detectDuplicates: !process.argv.includes('--no-dups') };
+  if (api === 'stream') {
+    for await (const it of parseCdrStream(input, opts)) onItem(it);
+  } else {
+    for await (const batch of parseCdrBatches(input, opts)) for (const it of batch) onItem(it);
   }
   const parseSeconds = Number(process.hrtime.bigint() - p0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   sample();
+  // library floor: bare csv-parse stream over the same file
+  const f0 = process.hrtime.bigint();
+  const fc0 = process.cpuUsage();
+  await new Promise<void>((resolve, reject) =>
+    fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(csvParse({ relax_column_count: true })).on('data', () => undefined).on('end', resolve).on('error', reject),
+  );
+  const floorSeconds = Number(process.hrtime.bigint() - f0) / 1e9;
+  const fc = process.cpuUsage(fc0);
   if (!keep) fs.rmSync(path.dirname(file), { recursive: true, force: true });
   else process.stderr.write(`  kept ${file}\n`);
   const r = (x: number) => Math.round((x / MB) * 10) / 10;
   return {
     records,
     kind,
+    api,
     fileBytes,
     genSeconds,
     parseSeconds: Math.round(parseSeconds * 100) / 100,
+    cpuSeconds: Math.round(cpuSeconds * 100) / 100,
     recordsPerSecond: Math.round(records / parseSeconds),
+    recordsPerCpuSecond: Math.round(records / cpuSeconds),
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+    floorSeconds: Math.round(floorSeconds * 100) / 100,
+    floorCpuSeconds: Math.round(((fc.user + fc.system) / 1e6) * 100) / 100,
     valid,
     findings,
     baselineRssMb: r(baselineRss),
@@ -130,23 +168,26 @@ async function runOne(n: number, kind: Kind, keep: boolean): Promise<BenchResult
     rssAt90pctMb: r(at90.rss),
     heapAt10pctMb: r(at10.heapUsed),
     heapAt90pctMb: r(at90.heapUsed),
+    arrayBuffersAt10pctMb: r(at10.arrayBuffers),
+    arrayBuffersAt90pctMb: r(at90.arrayBuffers),
   };
 }
 
 async function main() {
   const kind = (arg('kind') ?? 'sms') as Kind;
   const keep = process.argv.includes('--keep');
+  const api = (arg('api') ?? 'batches') as 'batches' | 'stream';
   if (process.argv.includes('--child')) {
     const n = Number(arg('records'));
-    const res = await runOne(n, kind, keep);
+    const res = await runOne(n, kind, keep, api);
     process.send!(res);
     return;
   }
   const sizes = (arg('records') ?? '100000,1000000').split(',').map(Number);
   const results: BenchResult[] = [];
-  process.stdout.write(`CDR parser bench (${kind}, streaming csv-parse + ajv validation, one child process per size)\n`);
+  process.stdout.write(`CDR parser bench (${kind} records, helpers/cdr ${api === 'stream' ? 'parseCdrStream (one item per await)' : 'parseCdrBatches (one array per input chunk)'}: csv-parse stream + mapping + ajv validation + duplicate index; one child process per size)\n`);
   for (const n of sizes) {
-    const child = fork(__filename, ['--child', '--records', String(n), '--kind', kind, ...(keep ? ['--keep'] : [])], {
+    const child = fork(__filename, ['--child', '--records', String(n), '--kind', kind, '--api', api, ...(keep ? ['--keep'] : []), ...(process.argv.includes('--no-dups') ? ['--no-dups'] : [])], {
       execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
@@ -155,17 +196,20 @@ async function main() {
     results.push(res);
     process.stdout.write(
       `\n${res.records.toLocaleString('en-US')} ${res.kind} records (${(res.fileBytes / MB).toFixed(1)} MB file, generated in ${res.genSeconds.toFixed(1)} s)\n` +
-        `  parse + validate: ${res.parseSeconds.toFixed(2)} s wall, ${res.recordsPerSecond.toLocaleString('en-US')} records/s, ${res.valid.toLocaleString('en-US')} valid, ${res.findings} finding(s)\n` +
-        `  memory: rss baseline ${res.baselineRssMb} MB, peak ${res.peakRssMb} MB (at 10% ${res.rssAt10pctMb} MB, at 90% ${res.rssAt90pctMb} MB); heapUsed peak ${res.peakHeapMb} MB (at 10% ${res.heapAt10pctMb} MB, at 90% ${res.heapAt90pctMb} MB)\n`,
+        `  parse + validate: ${res.parseSeconds.toFixed(2)} s wall, ${res.recordsPerSecond.toLocaleString('en-US')} records/s (CPU ${res.cpuSeconds.toFixed(2)} s = ${res.recordsPerCpuSecond.toLocaleString('en-US')} records per CPU second; load average ${res.loadAverage} on ${os.cpus().length} CPUs), ${res.valid.toLocaleString('en-US')} valid, ${res.findings} finding(s)\n` +
+        `  floor (bare csv-parse on the same file, no mapping/validation): ${res.floorSeconds.toFixed(2)} s wall, ${res.floorCpuSeconds.toFixed(2)} s CPU\n` +
+        `  memory: rss baseline ${res.baselineRssMb} MB, peak ${res.peakRssMb} MB; heapUsed peak ${res.peakHeapMb} MB\n` +
+        `  retained after full GC: at 10% heap ${res.heapAt10pctMb} MB / rss ${res.rssAt10pctMb} MB / typed arrays ${res.arrayBuffersAt10pctMb} MB; at 90% heap ${res.heapAt90pctMb} MB / rss ${res.rssAt90pctMb} MB / typed arrays ${res.arrayBuffersAt90pctMb} MB\n`,
     );
   }
   const big = results[results.length - 1];
   const small = results[0];
   const goalTime = big.records >= 1_000_000 ? big.parseSeconds <= 10 : true;
+  const goalCpu = big.records >= 1_000_000 ? big.cpuSeconds <= 10 : true;
   process.stdout.write(
-    `\nsummary: ${big.records.toLocaleString('en-US')} records in ${big.parseSeconds.toFixed(2)} s (goal <= 10 s: ${goalTime ? 'met' : 'NOT met'}); ` +
+    `\nsummary: ${big.records.toLocaleString('en-US')} records in ${big.parseSeconds.toFixed(2)} s wall / ${big.cpuSeconds.toFixed(2)} s CPU (goal <= 10 s: wall ${goalTime ? 'met' : 'NOT met'}, CPU ${goalCpu ? 'met' : 'NOT met'}; load average ${big.loadAverage}); ` +
       `peak rss ${small.peakRssMb} MB for ${small.records.toLocaleString('en-US')} vs ${big.peakRssMb} MB for ${big.records.toLocaleString('en-US')} records ` +
-      `(${(big.peakRssMb - small.peakRssMb).toFixed(1)} MB more for ${Math.round(big.records / small.records)}x the records; duplicate index is 24 bytes/record)\n`,
+      `(${(big.peakRssMb - small.peakRssMb).toFixed(1)} MB more for ${Math.round(big.records / small.records)}x the records; ${process.argv.includes('--no-dups') ? 'duplicate index off' : 'includes the duplicate index, 24 bytes/record'})\n`,
   );
   fs.mkdirSync(path.resolve(__dirname, '..', 'reports'), { recursive: true });
   fs.writeFileSync(path.resolve(__dirname, '..', 'reports', 'bench-cdr.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));

@@ -102,7 +102,7 @@ async function main() {
   registerSecret(cfg.accountSecret);
   const i = args.indexOf('--ledger');
   const file = i >= 0 ? path.resolve(args[i + 1]) : path.join(cfg.reportDir, 'run-state.json');
-  const baseUrl = cfg.baseUrl ?? process.env.TELEGENT_BASE_URL;
+  const baseUrl = cfg.baseUrl;
   if (!baseUrl) {
     process.stderr.write('cleanup: the embedded sandbox keeps nothing after its run ends; set TELEGENT_BASE_URL to clean a standalone sandbox or a real target\n');
     process.exit(0);

@@ -54,7 +54,7 @@ itemDescribe(meta, () => {
     expect(r.MessageUrl).toBe(sent.MessageUrl);
     if (ledger.id('AID')) {
       const list = await ok(api, 'GET /v1.0/account/message/routes', { query: { AccountId: ledger.requireId('AID') } });
-      const routes: any[] = Array.isArray(list) ? list : list.MessageRoutes ?? list.Routes ?? [];
+      const routes: any[] = Array.isArray(list) ? list : list.Results ?? [];
       expect(routes.map((x) => x.MessageRouteId), "the Account's routes include the new MRID").toContain(id);
     }
   });

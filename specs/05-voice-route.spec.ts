@@ -26,7 +26,7 @@ itemDescribe(meta, () => {
       TrunkEnabled1: true,
       Trunk1Priortiy: 10,
       Trunk1Weight: 10,
-      IpWhitelist: [config.sipAgentHost],
+      IpWhitelist: [{ IpAddress: config.sipAgentHost }],
       CallbackVoiceUrl: hooks.voice,
       CallbackVoiceUrlMethod: 'POST',
       IntelligentRouteEnabled: true,

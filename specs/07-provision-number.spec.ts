@@ -1,14 +1,14 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives } from '../helpers/steps';
-import { provisionNumber, numberDetails } from '../helpers/numbers';
+import { provisionNumber, numberDetails, testIccid } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '7',
   title: 'Partner provisions a test number via `POST /v1.0/numbers/provision`.',
   owner: 'Partner',
   scope: ['core'],
-  saves: ['TNID', 'NUMBER_A', 'TNID_B', 'NUMBER_B'],
+  saves: ['TNID', 'NUMBER_A', 'ICCID_A', 'TNID_B', 'NUMBER_B'],
   dependsOn: ['4', '5', '6'],
   description:
     'Availability first, then two numbers (A: the primary test number, B: its messaging/calling peer) provisioned on the Message Route (and Voice Route), assigned to the Subscriber: E.164 number, NID-, order readable; provisioning without a Message Route is refused with "MessageRouteId required" and iot numbers are p2p only (seed 003 §8.1).',
@@ -16,14 +16,17 @@ export const meta = defineItem({
 
 itemDescribe(meta, () => {
   test('provisions the primary test number A and saves its TNID', async ({ api, ledger, config }) => {
-    const a = await provisionNumber(api, ledger, meta, config, { label: 'A', voice: config.scope.has('voice') });
+    const iccid = testIccid(ledger.runId, 1);
+    const a = await provisionNumber(api, ledger, meta, config, { label: 'A', voice: config.scope.has('voice'), iccid });
+    expect(a.body.ICCID, 'the SIM paired at provision is echoed').toBe(iccid);
     saveId(ledger, meta, 'TNID', a.nid);
     saveId(ledger, meta, 'NUMBER_A', a.number);
     saveId(ledger, meta, 'ORDER_PROVISION_A', a.orderId);
+    saveId(ledger, meta, 'ICCID_A', iccid);
   });
 
   test('provisions the peer number B', async ({ api, ledger, config }) => {
-    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: config.scope.has('voice') });
+    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: config.scope.has('voice'), iccid: testIccid(ledger.runId, 2) });
     saveId(ledger, meta, 'TNID_B', b.nid);
     saveId(ledger, meta, 'NUMBER_B', b.number);
   });

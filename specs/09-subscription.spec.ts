@@ -12,13 +12,11 @@ export const meta = defineItem({
   description: 'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
 });
 
-const ICCID = '8901240397190002080';
-
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
   test('creates the Subscription and saves its SUB', async ({ api, ledger }) => {
-    sent = { SubscriberId: ledger.requireId('TSUID'), TNID: ledger.requireId('TNID'), ICCID, PackageId: ledger.requireId('PKID'), Type: 'Mvno' };
+    sent = { SubscriberId: ledger.requireId('TSUID'), TNID: ledger.requireId('TNID'), ICCID: ledger.requireId('ICCID_A'), PackageId: ledger.requireId('PKID'), Type: 'Mvno' };
     const body = await create(api, ledger, meta, {
       kind: 'subscription',
       op: 'POST /v1.0/subscriptions',

@@ -40,7 +40,7 @@ itemDescribe(meta, () => {
     const apn = expectedApn(config.profile);
     const before = usedBytes(await ok(api, 'POST /v1.0/numbers/data-usage/info', { body: { PhoneNumbers: [{ Number: a }] } }), a);
     if (target.controls) {
-      const r = await target.controls.attachDevice({ PhoneNumber: a, Apn: apn, Bytes: 2_500_000 });
+      const r = await target.controls.attachDevice({ PhoneNumber: a, ICCID: ledger.requireId('ICCID_A'), Apn: apn, Bytes: 2_500_000 });
       expect(r.status, `the device simulator attached on ${apn}: ${JSON.stringify(r.body)}`).toBe(200);
     } else if (config.nonInteractive) {
       markManual(`attach a device with number ${a} on APN ${apn}, then run again with --resume`);

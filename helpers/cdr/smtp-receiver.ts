@@ -13,6 +13,9 @@ export interface ReceivedAttachment {
   filename: string;
   contentType: string;
   size: number;
+  /** the bytes, base64 (survives JSON, e.g. through the inbox query API) */
+  base64: string;
+  /** the bytes (in-process only: not enumerable, so JSON carries base64 alone) */
   content: Buffer;
 }
 
@@ -114,7 +117,11 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
             date: parsed.date?.toISOString(),
             text: parsed.text,
             headers,
-            attachments: parsed.attachments.map((a: any) => ({ filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size, content: a.content })),
+            attachments: parsed.attachments.map((a: any) => {
+              const att = { filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size, base64: (a.content as Buffer).toString('base64') } as ReceivedAttachment;
+              Object.defineProperty(att, 'content', { value: a.content, enumerable: false });
+              return att;
+            }),
             size,
           };
           received.push(mail);
@@ -180,8 +187,8 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
 }
 
 /** The CSV/JSON attachments of a CDR e-mail as parser input (text/plain body parts are not attachments). */
-export function mailToCdrFiles(m: ReceivedMail): CdrFile[] {
+export function mailToCdrFiles(m: Pick<ReceivedMail, 'attachments'>): CdrFile[] {
   return m.attachments
     .filter((a) => /csv|json|text\/plain|octet-stream/i.test(a.contentType) || /\.(csv|json|ndjson)$/i.test(a.filename))
-    .map((a) => ({ name: a.filename, content: a.content, contentType: a.contentType, via: 'email' as const }));
+    .map((a) => ({ name: a.filename, content: a.content ?? Buffer.from(a.base64 ?? '', 'base64'), contentType: a.contentType, via: 'email' as const }));
 }

@@ -60,7 +60,10 @@ export interface CallOptions {
   scope?: string;
   /** "did the first attempt take effect?" probe for non-idempotent operations: a value = yes (returned as the body), undefined = no (resend) */
   reconcile?: () => Promise<unknown | undefined>;
-  /** default true. false = skip request AND response validation (negative tests); or pick one side */
+  /**
+   * default true. false = do not validate the REQUEST (negative tests sending a deliberately bad
+   * body); the response is still validated. `{ request?, response? }` picks each side.
+   */
   validate?: boolean | { request?: boolean; response?: boolean };
   /** values for `{name}` path templates (none in the current document) */
   params?: Record<string, string | number>;
@@ -114,6 +117,9 @@ export interface CallRecord {
   tries: TryRecord[];
   error?: string;
 }
+
+/** the name the suite runtime uses for the client type */
+export type ApiClient = TelegentClient;
 
 export interface TelegentClient {
   call<T = any>(opKey: string, opts?: CallOptions): Promise<CallResult<T>>;
@@ -244,7 +250,7 @@ export function createClient(options: ClientOptions): TelegentClient {
    * The engine: one logical call with retries. `auth` resolves the token per attempt.
    */
   async function execute(op: OperationInfo, opts: CallOptions & { pathOverride?: string; isToken?: boolean }): Promise<CallResult> {
-    const validate = opts.validate === undefined ? { request: true, response: true } : typeof opts.validate === 'boolean' ? { request: opts.validate, response: opts.validate } : { request: opts.validate.request !== false, response: opts.validate.response !== false };
+    const validate = opts.validate === undefined ? { request: true, response: true } : typeof opts.validate === 'boolean' ? { request: opts.validate, response: true } : { request: opts.validate.request !== false, response: opts.validate.response !== false };
     const query = stringQuery(opts.query);
     const findings: Finding[] = [];
     if (validate.request) {
@@ -381,14 +387,20 @@ export function createClient(options: ClientOptions): TelegentClient {
         tr.note = `${reason}: ambiguous, no reconcile → not resent`;
         return fail(new AmbiguousOutcomeError(op.key, reason, attempts));
       }
-      const value = await opts.reconcile();
+      let value: unknown;
+      try {
+        value = await opts.reconcile();
+      } catch (e) {
+        tr.note = `${reason}: reconcile() threw`;
+        return fail(e instanceof Error ? e : new Error(String(e)));
+      }
       if (value !== undefined) {
         tr.note = `${reason}: reconcile says it took effect`;
         return { done: true, value };
       }
       tr.note = `${reason}: reconcile says it did not take effect → resend`;
-      if (attempts >= retry.maxAttempts) return fail(new AmbiguousOutcomeError(op.key, `${reason}; attempts exhausted`, attempts));
-      return { done: false };
+      return { done: false }; // the loop's maxAttempts check returns the last response / throws TransportError
+
     }
   }
 

@@ -8,6 +8,6 @@
  */
 export type { Finding, OperationInfo, QueryParam, WebhookKind, CdrKind } from './types';
 export { loadDocument, listOperations, findOperation, getOperation, resetContract, schemasDir, jsonMedia, mediaExamples, deref, resolvePointer } from './document';
-export { validateRequest, validateResponse, validateWebhook, validateCdr, checkSchema, checkStatus, checkContentType, responseKeyFor, renderActual, contractWarnings } from './validate';
+export { validateRequest, validateResponse, validateWebhook, validateCdr, checkSchema, checkStatus, checkContentType, responseKeyFor, renderActual, contractWarnings, compileAll } from './validate';
 export * as checks from './checks';
 export { schemaConformance, statusCodeConformance, contentTypeConformance, idPrefix, e164, E164_PATTERN, echoesRequest, authIgnored, scopeEnforced, scopeStatuses, useAfterDelete, retrievableAfterCreate } from './checks';

@@ -41,7 +41,7 @@ export interface PlaceCallResult {
   status: number | null; // final status, null on timeout
   reason?: string;
   callId: string;
-  provisional: number[]; // provisional statuses seen (100, 180, 183…)
+  provisional: number[]; // distinct provisional statuses seen, in order (100, 180, 183…)
   postDialDelayMs: number | null; // INVITE sent → first 180/183 (or the 200 when none)
   answerMs: number | null; // INVITE sent → 200 OK
   exchange: SipLine[];
@@ -359,7 +359,7 @@ export async function startSipAgent(opts: SipAgentOptions): Promise<SipAgent> {
       const res = await ep.request({ kind: 'request', method: 'INVITE', uri: d.remoteTarget, headers: hs, body: sdp(ep.host, 20000) }, peer, {
         timeoutMs: timeoutMs ?? 32_000,
         onProvisional: (r) => {
-          provisional.push(r.status);
+          if (!provisional.includes(r.status)) provisional.push(r.status); // retransmissions not repeated
           if ((r.status === 180 || r.status === 183) && pdd === null) pdd = Date.now() - started;
         },
       });

@@ -271,6 +271,7 @@ export class SipEndpoint {
 
   /** send a request as a client transaction; resolves the final response, or undefined on timeout */
   request(req: SipRequest, peer: Peer, opts: RequestOptions = {}): Promise<SipResponse | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
     if (!getHeader(req, 'Via')) req.headers.unshift(['Via', `SIP/2.0/UDP ${this.host}:${this.port};branch=${newBranch()};rport`]);
     const via = parseVia(getHeader(req, 'Via')!)!;
     const cseq = parseCSeq(getHeader(req, 'CSeq')!)!;

@@ -190,6 +190,15 @@ const SBC_DISPOSITION: Record<string, 'ANSWERED' | 'NO_ANSWER' | 'BUSY' | 'FAILE
   cancelled: 'CANCELLED',
 };
 
+/**
+ * A data session always runs on a SIM; when the sandbox number has no ICCID on file, the CDR carries a
+ * deterministic sandbox ICCID derived from the number: '8901990' + the number's last 12 digits (19 digits).
+ */
+export function sandboxIccid(number: string): string {
+  const digits = number.replace(/\D/g, '').padStart(12, '0').slice(-12);
+  return `8901990${digits}`;
+}
+
 /** Convert one event to the canonical CDR record (exported for the sandbox's tests). */
 export function toCanonical(ev: UsageEvent | SbcVoiceLeg, defaultAccountId = 'unknown'): CanonicalCdr {
   const anyEv = ev as any;
@@ -210,13 +219,13 @@ export function toCanonical(ev: UsageEvent | SbcVoiceLeg, defaultAccountId = 'un
       endTime: iso(l.end),
       durationSeconds: answered ? Math.ceil((l.end - l.answer!) / 1000) : 0,
       disposition: SBC_DISPOSITION[l.disposition] ?? (answered ? 'ANSWERED' : 'FAILED'),
-      accountId: l.accountId ?? defaultAccountId,
+      accountId: l.accountId || defaultAccountId,
     };
   }
-  const e = ev as UsageEvent;
+  const e = { ...(ev as UsageEvent), type: String(ev.type).toLowerCase() } as UsageEvent;
   const direction = e.direction === 'mo' ? 'outbound' : e.direction === 'mt' ? 'inbound' : e.direction ?? 'outbound';
   const start = Date.parse(e.startedAt);
-  const accountId = e.accountId ?? defaultAccountId;
+  const accountId = e.accountId || defaultAccountId;
   if (e.type === 'sms' || e.type === 'mms') {
     return {
       recordId: newRecordId(),
@@ -256,7 +265,7 @@ export function toCanonical(ev: UsageEvent | SbcVoiceLeg, defaultAccountId = 'un
     type: 'data',
     sessionId: e.sessionId ?? 'DS-' + crypto.randomBytes(8).toString('hex'),
     number: e.number ?? e.from,
-    iccid: e.iccid,
+    iccid: e.iccid || sandboxIccid(e.number ?? e.from ?? ''),
     apn: e.apn,
     bytesUp: split ? 0 : e.bytesUp ?? 0,
     bytesDown: split ? e.bytes ?? 0 : e.bytesDown ?? 0,

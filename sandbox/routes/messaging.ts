@@ -42,7 +42,7 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       status = 'Undelivered';
       error = `RECIPIENT_${String(rcpt.Status).toUpperCase()}`;
     } else if (rcpt && guardianBlocks(sb, rcpt, m.From)) {
-      status = 'Blocked';
+      status = 'Rejected';
       error = 'BLOCKED_BY_AI_GUARDIAN';
     }
     sb.usage.record({ type: m.MessageType, direction: 'outbound', from: m.From, to, messageId: m._id, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: sender._acct ?? '', numberId: sender._id });
@@ -55,7 +55,7 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       sb.usage.record({ type: m.MessageType, direction: 'inbound', from: m.From, to, messageId: inId, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: rcpt._acct ?? '', numberId: rcpt._id });
       if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {
         let payload: Record<string, unknown> = { Message_ID: inId, Owner: to, To: to, From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From, Message_Body: m.Body, Segment: m.Segment };
-        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls[0];
+        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
         if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
         if (sb.drift.isDrift('inbound-old-shape')) payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
         const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
@@ -69,7 +69,8 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
     if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) {
       const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
       if (str(url)) {
-        const dlr = { MessageId: m._id, Status: status, To: to, From: m.From, Owner: m.Owner ?? m.From, MessageType: m.MessageType, Segment: m.Segment, Timestamp: new Date(sb.now()).toISOString(), ErrorCode: error };
+        const dlr: Record<string, unknown> = { MessageId: m._id, Status: status, To: to, From: m.From, Direction: 'Outbound', MessageType: m.MessageType, Type: m.Type, Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000, CreatedOn: new Date(m.CreatedAt).toISOString(), DeliveredOn: new Date(sb.now()).toISOString() };
+        if (error) dlr.ErrorCode = error;
         const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
         if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
         const auth = sb.drift.isDrift('dlr-without-auth') ? undefined : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);

@@ -32,7 +32,20 @@ function webhookView(r: Rec) {
     AuthenticationToken: r.AuthenticationToken ? MASK : r.AuthenticationToken ?? null,
   };
 }
+export const WEBHOOK_EVENTS = ['Order_Update', 'New_Sms', 'Call_Completed', 'Call_On_Hold', 'Call_Recording', 'Call_In_Progress', 'Call_Ringing'];
+/** SubscribedEvents: comma-separated, matched case-insensitively, stored in the canonical spelling */
+function normEvents(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const out: string[] = [];
+  for (const raw of String(v).split(',').map((x) => x.trim()).filter(Boolean)) {
+    const ev = WEBHOOK_EVENTS.find((e) => e.toLowerCase() === raw.toLowerCase());
+    if (!ev) throw bad(`SubscribedEvents: unknown event "${raw}" (known: ${WEBHOOK_EVENTS.join(', ')})`);
+    out.push(ev);
+  }
+  return out.join(', ');
+}
 function checkWebhook(b: any) {
+  if (b.SubscribedEvents !== undefined) b.SubscribedEvents = normEvents(b.SubscribedEvents) ?? b.SubscribedEvents;
   if (b.WebhookUrl !== undefined && (typeof b.WebhookUrl !== 'string' || !/^https?:\/\/\S+$/i.test(b.WebhookUrl))) throw bad('WebhookUrl must be an http(s) URL');
   if (b.Method !== undefined && b.Method !== null && !/^(POST|PUT|GET)$/i.test(String(b.Method))) throw bad('Method must be POST, PUT or GET');
   if (b.AuthenticationType === 'Basic' && (!str(b.AuthenticationUsername) || !str(b.AuthenticationPassword))) throw bad('AuthenticationUsername and AuthenticationPassword are required when AuthenticationType is Basic');

@@ -263,7 +263,7 @@ export const numberHandlers: HandlerMap = {
       if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0) throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
     });
     const future = at > sb.now();
-    const order = createOrder(sb, dist, recs[0]._acct!, change, recs.map((n) => n.Number), future ? 'Scheduled' : 'Complete');
+    const order = createOrder(sb, dist, recs[0]._acct!, 'status', recs.map((n) => n.Number), future ? 'Scheduled' : 'Complete');
     order.ChangeType = change;
     const out: Array<{ Number: string; QrCode: string | null }> = [];
     recs.forEach((n, i) => {
@@ -292,7 +292,7 @@ export const numberHandlers: HandlerMap = {
       n.Status = 'Active';
       n.CancelledAt = null;
     }
-    createOrder(sb, dist, n._acct!, 'reactivate', [n.Number], 'Complete');
+    createOrder(sb, dist, n._acct!, 'status', [n.Number], 'Complete', { ChangeType: 'reactivate' });
     return respond('POST /v1.0/numbers/reactivate', { PhoneNumber: n.Number, AccountId: n._acct, Status: 'Success', StatusMessage: 'Number reactivated' });
   },
 
@@ -328,11 +328,12 @@ export const numberHandlers: HandlerMap = {
   'POST /v1.0/numbers/device-details': ({ sb, dist, body }) => {
     const n = numberOf(sb, dist, body.PhoneNumber);
     if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
-    const d = sb.drift.isDrift('device-details-empty') ? null : n.device;
+    const d = sb.drift.isDrift('device-details-empty') ? { IMEI: '', DeviceModel: '', DeviceName: '', TAC: '' } : n.device;
+    if (!d) throw notFound(`No device has attached to ${n.Number} yet (device details appear after the first data attach)`);
     return respond('POST /v1.0/numbers/device-details', {
       AccountId: n._acct, PhoneNumber: n.Number, NumberType: n.NumberType === 'iot' ? 'IoT' : 'MVNO',
       IMEI: d?.IMEI ?? '', DeviceModel: d?.DeviceModel ?? '', DeviceName: d?.DeviceName ?? '', TAC: d?.TAC ?? '',
-      Status: 'Success', StatusMessage: d ? '' : 'No device has attached to this number yet',
+      Status: 'Success', StatusMessage: '',
     });
   },
   'POST /v1.0/numbers/refresh-nnid': ({ sb, dist, body }) => {

@@ -34,6 +34,9 @@ export function advancePort(sb: Sandbox, o: Rec) {
   const now = sb.now();
   let guard = 0;
   while (o.nextAt !== null && o.nextAt <= now && OPEN.has(o.OrderStatus) && guard++ < 10) {
+    // observability: a status is held until an order read has seen it, or for at most 5 steps when nobody reads
+    // (wall time, so a big /_sandbox/clock/advance still moves an order one status per read)
+    if (!o.seen && Date.now() < (o.enteredWall ?? 0) + Math.max(5 * step, 30_000)) break;
     const at = o.nextAt;
     if (o.OrderStatus === 'Submitted') setStatus(sb, o, 'Pending Carrier Approval', null, at);
     else if (o.OrderStatus === 'Pending Carrier Approval') {
@@ -164,6 +167,7 @@ export const portingHandlers: HandlerMap = {
     if (!id) throw bad('OrderId is required');
     const o = sb.store.get('orders', id, dist, 'Order');
     advancePort(sb, o);
+    o.seen = true;
     return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: o.OrderStatus, OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
   },
 };

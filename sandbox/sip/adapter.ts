@@ -26,6 +26,7 @@ export interface SbcContextExtras {
   keepaliveIntervalMs?: number; // env SANDBOX_SIP_KEEPALIVE_MS, default 30000
   pstn?: SbcOptions['pstn'];
   inviteTimeoutMs?: number;
+  allowRemoteTargets?: boolean; // env SANDBOX_SIP_ALLOW_REMOTE=1; default: only loopback trunks are contacted
 }
 
 const isContext = (o: unknown): o is SbcContext & SbcContextExtras =>
@@ -134,5 +135,6 @@ export function startSbc(o: SbcOptions | (SbcContext & SbcContextExtras)): Promi
     keepaliveIntervalMs: ctx.keepaliveIntervalMs ?? (Number(env.SANDBOX_SIP_KEEPALIVE_MS) || undefined),
     pstn: ctx.pstn,
     inviteTimeoutMs: ctx.inviteTimeoutMs,
+    allowRemoteTargets: ctx.allowRemoteTargets ?? env.SANDBOX_SIP_ALLOW_REMOTE === '1',
   });
 }

@@ -140,8 +140,14 @@ export interface SbcOptions {
   events?: (ev: CallEvent) => void;
   /** true = drift mode active. Consulted per message, so toggling at run time works. */
   drift?: (name: string) => boolean;
-  /** OPTIONS keepalive period towards every enabled trunk; 0/undefined = 30000; negative = disabled */
+  /**
+   * OPTIONS keepalive period towards every enabled trunk; 0/undefined = 30000; negative = disabled.
+   * A trunk seen for the first time is probed within 250 ms; a trunk that did not answer is probed again
+   * 1 s after the failure (so a partner SBC that starts late is seen within seconds, not a full period).
+   */
   keepaliveIntervalMs?: number;
+  /** wait for a keepalive answer (default min(3000, interval)) */
+  keepaliveTimeoutMs?: number;
   /** custom headers added to every hairpinned inbound INVITE; default { 'X-Telegent-Hairpin': '1' } */
   agreedHeaders?: Record<string, string>;
   /** Request-URI user part of inbound INVITEs: 'e164' → sip:+1NXXNXXXXXX@ip:port;user=phone (default), 'national' → sip:NXXNXXXXXX@ip:port */
@@ -151,6 +157,8 @@ export interface SbcOptions {
   now?: () => number;
   /** simulated PSTN timings (ms): 180 after ringMs, 200 after answerMs (from INVITE). Default 40 / 120. */
   pstn?: { ringMs?: number; answerMs?: number };
+  /** send keepalives / hairpin INVITEs to non-loopback trunk IPs too (default false: the sandbox never contacts e.g. the vendor example 20.87.87.87) */
+  allowRemoteTargets?: boolean;
   /** bound for an unanswered hairpin leg (Timer B-ish): 408 back to the caller. Default 32000. */
   inviteTimeoutMs?: number;
 }
@@ -176,6 +184,23 @@ export interface RunningSbc {
   stats(): SbcStats;
   /** send one keepalive round now (also runs on the interval); resolves when all answers/timeouts are in */
   keepaliveNow(): Promise<KeepaliveEvent[]>;
+  /**
+   * A simulated PSTN caller dials a sandbox-hosted number (checklist item 16 without a second hosted
+   * number): the SBC sends the inbound INVITE to the number's voice-route trunk (agreed R-URI format
+   * and headers, drift hooks apply), holds `holdMs` (default 1000) after the answer, then sends BYE.
+   * Resolves when the call is over. Emits the inbound leg's events / CDR (leg 'B').
+   */
+  originateCall(opts: { from: string; to: string; holdMs?: number; timeoutMs?: number }): Promise<OriginateResult>;
+}
+
+export interface OriginateResult {
+  connected: boolean;
+  status: number | null; // final SIP status of the inbound leg (200 when answered)
+  callId: string; // Telegent call id ('' when refused before any INVITE)
+  sipCallId?: string; // Call-ID of the inbound INVITE
+  requestUri?: string;
+  durationMs?: number;
+  error?: string; // why no INVITE was sent (not hosted, no route, not yet effective…)
 }
 
 export { startSbc, toVoiceWebhook, toUsage } from './adapter';

@@ -13,7 +13,7 @@ import {
   sdp, tagOf, toE164, type Header, type SipRequest, type SipResponse,
 } from '../../helpers/sip/message';
 import type {
-  CallEvent, KeepaliveEvent, ResolvedNumber, RunningSbc, SbcOptions, SbcStats, VoiceCallEvent, VoiceCdrLeg, VoiceRouteView, TrunkView,
+  CallEvent, KeepaliveEvent, OriginateResult, ResolvedNumber, RunningSbc, SbcOptions, SbcStats, VoiceCallEvent, VoiceCdrLeg, VoiceRouteView, TrunkView,
 } from './index';
 
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS';
@@ -39,6 +39,8 @@ interface Leg {
   end?: number;
   final?: number;
   ended: boolean;
+  /** the simulated PSTN caller of originateCall(): no SIP, no events, no CDR */
+  virtual?: boolean;
 }
 
 interface Call {
@@ -50,6 +52,7 @@ interface Call {
   okRetransmit?: NodeJS.Timeout;
   cancelled: boolean;
   state: 'proceeding' | 'answered' | 'ended';
+  onEnd?: () => void;
 }
 
 let callSeq = 0;
@@ -71,6 +74,8 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     }
   };
   const now = opts.now ?? Date.now;
+  /** the sandbox only ever sends SIP to loopback addresses unless explicitly allowed (vendor example IPs like 20.87.87.87 stay untouched) */
+  const reachable = (ip: string) => !!opts.allowRemoteTargets || /^127\./.test(ip) || ip === '::1' || ip === 'localhost';
   const agreed = opts.agreedHeaders ?? { 'X-Telegent-Hairpin': '1' };
   const uriFormat = opts.requestUriFormat ?? 'e164';
   const ringMs = opts.pstn?.ringMs ?? 40;
@@ -158,6 +163,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     leg.ended = true;
     leg.end = now();
     leg.final = sipStatus;
+    if (leg.virtual) return;
     const durationMs = leg.answer ? leg.end - leg.answer : 0;
     const status: VoiceCallEvent['status'] = disposition === 'answered' ? 'completed' : disposition === 'cancelled' ? 'cancelled' : 'failed';
     callEvent(call, leg, status, { durationMs, sipStatus, at: leg.end });
@@ -175,6 +181,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   const endCall = (call: Call) => {
     if (call.state === 'ended') return;
     call.state = 'ended';
+    queueMicrotask(() => call.onEnd?.());
     for (const t of call.timers) clearTimeout(t);
     if (call.okRetransmit) clearTimeout(call.okRetransmit);
     stats.activeCalls = Math.max(0, stats.activeCalls - 1);
@@ -191,6 +198,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   /** 200 OK towards the A leg, retransmitted (T1 doubling, cap T2) until the ACK arrives */
   const answerA = (call: Call, body: string) => {
     const a = call.a;
+    if (a.virtual) return;
     const res = reply(a.invite!, a.peer, 200, { toTag: a.localTag, body });
     let interval = 500;
     let elapsed = 0;
@@ -216,6 +224,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   };
 
   const byeLeg = (_call: Call, leg: Leg) => {
+    if (leg.virtual) return;
     const target = leg.remoteTarget ? parseUri(parseNameAddr(leg.remoteTarget)?.uri ?? leg.remoteTarget) : undefined;
     const req: SipRequest = {
       kind: 'request', method: 'BYE', uri: target?.raw ?? `sip:${leg.peer.host}:${leg.peer.port}`, body: '',
@@ -309,13 +318,13 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     if (now() < target.effectiveAt) return fail(480, `route assignment not yet effective (in ${target.effectiveAt - now()} ms)`);
     if (route.routeType !== 'Trunk') return startPstn(call); // URL / Forward: answered by the platform
     const trunk = pickTrunk(route.trunks);
-    if (!trunk) return fail(503, 'no enabled UDP/TCP trunk on the voice route');
+    if (!trunk) return fail(503, 'no enabled UDP/TCP trunk on the voice route (the sandbox only reaches loopback trunks)');
     call.kind = 'hairpin';
     startHairpin(call, target, trunk, req);
   }
 
   function pickTrunk(trunks: TrunkView[]): TrunkView | undefined {
-    return trunks.filter((t) => t.enabled && (t.transport === 'UDP' || t.transport === 'TCP') && t.ip && t.port).sort((x, y) => x.priority - y.priority || y.weight - x.weight)[0];
+    return trunks.filter((t) => t.enabled && (t.transport === 'UDP' || t.transport === 'TCP') && t.ip && t.port && reachable(t.ip)).sort((x, y) => x.priority - y.priority || y.weight - x.weight)[0];
   }
 
   function startPstn(call: Call) {
@@ -343,7 +352,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     return fmt === 'e164' ? `sip:${e164}@${trunk.ip}:${trunk.port};user=phone` : `sip:${national}@${trunk.ip}:${trunk.port}`;
   }
 
-  function startHairpin(call: Call, target: ResolvedNumber, trunk: TrunkView, inReq: SipRequest) {
+  function startHairpin(call: Call, target: ResolvedNumber, trunk: TrunkView, inReq: SipRequest, timeoutMs = inviteTimeoutMs) {
     const a = call.a;
     const peer: Peer = { host: trunk.ip, port: trunk.port, transport: trunk.transport === 'TCP' ? 'TCP' : 'UDP' };
     const sipCallId = newCallId(ep.host);
@@ -370,13 +379,13 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     let ringing = false;
     void ep
       .request(invite, peer, {
-        timeoutMs: inviteTimeoutMs,
+        timeoutMs,
         onProvisional: (res) => {
           if (call.state !== 'proceeding') return;
           if ((res.status === 180 || res.status === 183) && !ringing) {
             ringing = true;
             b.remoteTag = tagOf(getHeader(res, 'To')) ?? b.remoteTag;
-            reply(a.invite!, a.peer, res.status, { toTag: a.localTag, body: res.status === 183 ? res.body : undefined });
+            if (!a.virtual) reply(a.invite!, a.peer, res.status, { toTag: a.localTag, body: res.status === 183 ? res.body : undefined });
             callEvent(call, a, 'ringing');
             callEvent(call, b, 'ringing');
           }
@@ -385,10 +394,10 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
       .then((res) => {
         if (!res) {
           // Timer B-ish: nothing final from the trunk
-          log(`call ${call.id}: hairpin leg timed out after ${inviteTimeoutMs} ms`);
+          log(`call ${call.id}: hairpin leg timed out after ${timeoutMs} ms`);
           if (call.state === 'proceeding') {
             void ep.cancel(invite, peer);
-            reply(a.invite!, a.peer, 408, { toTag: a.localTag });
+            if (!a.virtual) reply(a.invite!, a.peer, 408, { toTag: a.localTag });
             finishLeg(call, b, 408, 'no-answer');
             finishLeg(call, a, 408, 'no-answer');
             endCall(call);
@@ -428,7 +437,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
         // non-2xx final (ACKed by the endpoint): relay the status to the caller
         if (call.state === 'proceeding') {
           const st = call.cancelled ? 487 : res.status;
-          reply(a.invite!, a.peer, st, { toTag: a.localTag, reason: call.cancelled ? undefined : res.reason });
+          if (!a.virtual) reply(a.invite!, a.peer, st, { toTag: a.localTag, reason: call.cancelled ? undefined : res.reason });
           finishLeg(call, b, res.status, dispositionOf(res.status));
           finishLeg(call, a, st, dispositionOf(st));
           endCall(call);
@@ -497,18 +506,66 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     );
   }
 
+  // ---------- simulated PSTN caller → hosted number ----------
+  const originateCall = (o: { from: string; to: string; holdMs?: number; timeoutMs?: number }): Promise<OriginateResult> => {
+    const from = toE164(o.from) ?? o.from;
+    const to = toE164(o.to);
+    const result = (r: Partial<OriginateResult>): OriginateResult => ({ connected: false, status: null, callId: '', ...r });
+    if (!to) return Promise.resolve(result({ error: `callee ${o.to} is not a telephone number` }));
+    const target = resolve(to);
+    if (!target) return Promise.resolve(result({ error: `${to} is not a sandbox-hosted number` }));
+    const route = target.voiceRoute;
+    if (target.status && target.status !== 'Active') return Promise.resolve(result({ error: `${to} is ${target.status}` }));
+    if (!route || !route.enabled) return Promise.resolve(result({ error: `${to} has no enabled voice route` }));
+    if (now() < target.effectiveAt) return Promise.resolve(result({ error: `route assignment of ${to} not yet effective (in ${target.effectiveAt - now()} ms)` }));
+    if (route.routeType !== 'Trunk') return Promise.resolve(result({ error: `voice route ${route.callRouteId} is ${route.routeType}, not Trunk` }));
+    const trunk = pickTrunk(route.trunks);
+    if (!trunk) return Promise.resolve(result({ error: `voice route ${route.callRouteId} has no enabled UDP/TCP trunk` }));
+    const a: Leg = {
+      legId: `${++callSeq}a`, sipCallId: `pstn-${callSeq}`, direction: 'outbound', from, to, peer: { host: '0.0.0.0', port: 0 },
+      localTag: newTag(), localUri: '', remoteUri: '', cseq: 1, start: now(), ended: false, virtual: true,
+    };
+    const call: Call = { id: `CALL-${now().toString(36)}-${callSeq}`, kind: 'hairpin', a, timers: [], cancelled: false, state: 'proceeding' };
+    stats.activeCalls++;
+    return new Promise((done) => {
+      call.onEnd = () => {
+        const b = call.b!;
+        done(result({ connected: !!b.answer, status: b.final ?? null, callId: call.id, sipCallId: b.sipCallId, requestUri: b.invite?.uri, durationMs: b.answer && b.end ? b.end - b.answer : 0 }));
+      };
+      startHairpin(call, target, trunk, { kind: 'request', method: 'INVITE', uri: '', headers: [], body: '' }, o.timeoutMs);
+      const hold = o.holdMs ?? 1000;
+      const watch = setInterval(() => {
+        if (call.state === 'answered' && call.b?.answer) {
+          clearInterval(watch);
+          call.timers.push(setTimeout(() => {
+            if (call.state !== 'answered') return;
+            byeLeg(call, call.b!);
+            finishLeg(call, call.b!, 200, 'answered');
+            finishLeg(call, a, 200, 'answered');
+            endCall(call);
+          }, hold));
+        } else if (call.state === 'ended') clearInterval(watch);
+      }, 10);
+      call.timers.push(watch as unknown as NodeJS.Timeout);
+    });
+  };
+
   // ---------- keepalives ----------
   // every enabled trunk of every enabled voice route is pinged once per interval; a trunk seen for
-  // the first time (new route / number assignment) is pinged within one tick (≤ 1 s), not after a full interval
+  // the first time (new route / number assignment) is pinged within one tick (250 ms), not after a full interval
   const interval = opts.keepaliveIntervalMs && opts.keepaliveIntervalMs > 0 ? opts.keepaliveIntervalMs : 30_000;
-  const kaTimeoutMs = Math.min(5000, Math.max(500, interval));
+  const kaTimeoutMs = opts.keepaliveTimeoutMs ?? Math.min(3000, Math.max(500, interval));
+  /** a trunk that did not answer is probed again this long after the failure (then every interval once it answers) */
+  const DOWN_REPROBE_MS = 1000;
   const inflight = new Set<string>();
-  const lastPing = new Map<string, number>();
+  const nextDue = new Map<string, number>();
   const pingTrunk = async (r: VoiceRouteView, t: TrunkView): Promise<KeepaliveEvent | undefined> => {
     const target = `${t.ip}:${t.port}`;
     const key = `${r.callRouteId}|${target}`;
     const base = { kind: 'keepalive' as const, callRouteId: r.callRouteId, accountId: r.accountId, target, transport: t.transport };
-    lastPing.set(key, Date.now());
+    const sentAt = Date.now();
+    nextDue.set(key, sentAt + interval);
+    if (!reachable(t.ip)) return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: now() };
     if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: now() };
     if (inflight.has(key)) return undefined;
     inflight.add(key);
@@ -524,6 +581,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     stats.keepalives.sent++;
     const res = await ep.request(req, { host: t.ip, port: t.port, transport: t.transport === 'TCP' ? 'TCP' : 'UDP' }, { timeoutMs: kaTimeoutMs });
     inflight.delete(key);
+    if (!res || res.status >= 300) nextDue.set(key, Date.now() + Math.min(DOWN_REPROBE_MS, interval));
     return res
       ? { ...base, ok: res.status >= 200 && res.status < 300, status: res.status, rttMs: Date.now() - started, at: now() }
       : { ...base, ok: false, error: 'timeout', at: now() };
@@ -549,15 +607,19 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     return results;
   };
   let kaTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   if (!(opts.keepaliveIntervalMs !== undefined && opts.keepaliveIntervalMs < 0)) {
-    kaTimer = setInterval(() => {
+    const tick = () => {
+      if (closed) return;
       const t0 = Date.now();
       for (const [r, t] of trunksToPing()) {
-        const last = lastPing.get(`${r.callRouteId}|${t.ip}:${t.port}`);
-        if (last === undefined || t0 - last >= interval) void pingTrunk(r, t).then((ev) => ev && record(ev)).catch((e) => log(`keepalive failed: ${e}`));
+        const due = nextDue.get(`${r.callRouteId}|${t.ip}:${t.port}`);
+        if (due === undefined || t0 >= due) void pingTrunk(r, t).then((ev) => ev && record(ev)).catch((e) => log(`keepalive failed: ${e}`));
       }
-    }, Math.min(interval, 1000));
+    };
+    kaTimer = setInterval(tick, Math.min(interval, 250));
     kaTimer.unref();
+    setImmediate(tick);
   }
 
   return {
@@ -565,7 +627,9 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     port: ep.port,
     stats: () => ({ ...stats, keepalives: { ...stats.keepalives, last: [...stats.keepalives.last] } }),
     keepaliveNow,
+    originateCall,
     close: async () => {
+      closed = true;
       if (kaTimer) clearInterval(kaTimer);
       for (const { call } of calls.values()) {
         for (const t of call.timers) clearTimeout(t);

@@ -171,7 +171,7 @@ export const FIELDS: Record<string, Json> = {
   TotalSubscribers: int, TotalAccounts: int, TotalRoutes: int, TotalServices: int, TotalProducts: int, TotalPackages: int,
   TotalSubscriptions: int, TotalSchedules: int, TotalResults: int, ResultsTotal: int, ResultsTotalRecords: int,
   ResultsPages: int, PageNumber: int, Page: int, Results: int, Total: int, SwapsRemaining: int,
-  NotifyValue: num, ThrottleValue: num, LimitValue: num, ThresholdAmount: num,
+  NotifyValue: int, ThrottleValue: int, LimitValue: int, ThresholdAmount: int, // integers in the requests and every example
 };
 
 const nstr = (extra: Json = {}): Json => ({ type: 'string', nullable: true, ...extra });

@@ -4,7 +4,8 @@
  *  x-idempotent: false-> a second identical request would create a second thing (every create); POSTs not listed
  *                        here default to x-idempotent: true (reads, updates, deletes).
  *  x-cleanup          -> how `npm run cleanup` undoes what the operation created:
- *                        { operation, in: 'body'|'query', params: { Field: '$response.body#/Field' | '$request.body#/Field' | literal } }
+ *                        { operation, in: 'body'|'query', params: { Field: '$response.body#/Field' | '$request.body#/Field' | '$today:MM/DD/YYYY' | literal } }
+ *                        (expressions may appear at any depth of params; $today:MM/DD/YYYY = today's UTC date in that format)
  *                        or { manual: 'why there is no API undo' }.
  */
 import type { Json } from './lib';
@@ -19,7 +20,7 @@ const R = (f: string) => `$response.body#/${f}`;
 export const EXTENSIONS: Record<string, Json> = {
   'POST /v1.0/oauth2/tokens': { 'x-idempotent': true },
   // billable / irreversible
-  'POST /v1.0/numbers/provision': create(del('POST /v1.0/numbers/status', { StatusChange: 'cancel', PhoneNumbers: [{ Number: R('PhoneNumberAssigned') }] }), true),
+  'POST /v1.0/numbers/provision': create(del('POST /v1.0/numbers/status', { StatusChange: 'cancel', EffectiveDate: '$today:MM/DD/YYYY', PhoneNumbers: [{ Number: R('PhoneNumberAssigned') }] }), true),
   'POST /v1.0/numbers/portin': create(del('POST /v1.0/numbers/portin/cancel', { OrderId: R('OrderId') }), true),
   'POST /v1.0/numbers/portin/cancel': { 'x-billable': true, 'x-idempotent': true, 'x-irreversible': true },
   'POST /v1.0/numbers/portout': create(manual('a port-out PIN cannot be withdrawn through the API; the gaining carrier completes or abandons the port'), true),

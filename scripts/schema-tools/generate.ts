@@ -65,6 +65,31 @@ function applyOverrides(opKey: string, root: Json): Json {
   return root;
 }
 
+/** name -> description from the operation's request body (the vendor documents request fields only). */
+function requestDescriptions(doc: Json, op: Json): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (s: Json, depth: number) => {
+    if (!s || depth > 6) return;
+    if (s.$ref) return walk(doc.components.schemas[s.$ref.split('/').pop()], depth + 1);
+    for (const [k, v] of Object.entries<Json>(s.properties ?? {})) {
+      if (v?.description && !out.has(k)) out.set(k, v.description);
+      walk(v, depth + 1);
+    }
+    if (s.items) walk(s.items, depth + 1);
+  };
+  walk(op.requestBody?.content?.['application/json']?.schema, 0);
+  return out;
+}
+
+function addDescriptions(s: Json, d: Map<string, string>): void {
+  if (!s || typeof s !== 'object') return;
+  for (const [k, v] of Object.entries<Json>(s.properties ?? {})) {
+    if (v && !v.description && d.has(k)) v.description = d.get(k);
+    addDescriptions(v, d);
+  }
+  if (s.items) addDescriptions(s.items, d);
+}
+
 export function generate(): Json {
   const vendor = readJson(VENDOR_DOC);
   const seeds = readJson(path.join(__dirname, 'seed-examples.json')).examples as Record<string, unknown>;
@@ -86,6 +111,10 @@ export function generate(): Json {
   doc.info['x-project-document'] = {
     derivedFrom: `Telegent vendor OpenAPI ${vendor.info.version} (../shared/reference/telegent-openapi.json)`,
     generator: 'scripts/schema-tools/generate.ts',
+    webhookSchemas: {
+      'inbound-sms': 'schemas/webhooks/inbound-sms.schema.json', 'inbound-mms': 'schemas/webhooks/inbound-mms.schema.json',
+      dlr: 'schemas/webhooks/dlr.schema.json', 'voice-event': 'schemas/webhooks/voice-event.schema.json',
+    },
     rulings: 'schemas/rulings.json (rendered: docs/RULINGS.md)',
     conventions: [
       ['nullable', 'OpenAPI 3.0 `nullable: true` next to `type`; enums of nullable fields also list null'],
@@ -95,7 +124,7 @@ export function generate(): Json {
       ['x-id-kind', 'ID kind (see ID prefixes in docs/RULINGS.md); x-id-canonical = prefix the sandbox emits'],
       ['x-billable', 'operation costs money or is irreversible: never retried blind'],
       ['x-idempotent', 'false: the client must check whether a first attempt took effect before any retry'],
-      ['x-cleanup', 'how to undo what the operation creates: { operation, in, params (runtime expressions) } or { manual }'],
+      ['x-cleanup', 'how to undo what the operation creates: { operation, in, params } or { manual }; params values may be $response.body#/F, $request.body#/F, $today:MM/DD/YYYY (UTC) at any depth'],
       ['x-vendor-path', 'path as spelled in the vendor document, when the project document differs'],
       ['strictness', 'response schemas carry no additionalProperties:false; the validator reports undocumented fields as warnings (R-response-extra-fields)'],
     ].map(([name, meaning]) => ({ name, meaning })),
@@ -140,6 +169,7 @@ export function generate(): Json {
     schema = applyOverrides(o.key, schema);
     if (!samples.length && !OVERRIDES[o.key]?.['']?.$replace) throw new Error(`${o.key}: no example and no authored schema`);
     schema = { title: opTitle(o.key), ...schema };
+    addDescriptions(schema, requestDescriptions(doc, op));
     const r200 = op.responses['200'];
     const content = r200.content?.['application/json'] ?? {};
     r200.content = { 'application/json': { ...content, schema } };
@@ -193,9 +223,12 @@ export function generate(): Json {
   du.properties.ThrottleSpeed['x-ruling'] = 'R-throttle-speed';
   const st = body('POST /v1.0/numbers/status');
   st.properties.StatusChange['x-ruling'] = 'R-status-verbs';
-  const vr = body('POST /v1.0/voice/routes');
-  if (vr.properties.IpWhitelist) vr.properties.IpWhitelist['x-ruling'] = 'R-ip-whitelist-spelling';
-  if (vr.properties.Trunk1Priortiy) vr.properties.Trunk1Priortiy['x-ruling'] = 'R-trunk-priority-spelling';
+  for (const k of ['POST /v1.0/voice/routes', 'POST /v1.0/voice/routes/update']) {
+    const vr = body(k);
+    if (vr.properties.IpWhitelist) vr.properties.IpWhitelist['x-ruling'] = 'R-ip-whitelist-spelling';
+    for (const f of ['Trunk1Priortiy', 'Trunk2Priortiy']) if (vr.properties[f]) vr.properties[f]['x-ruling'] = 'R-trunk-priority-spelling';
+  }
+  st.properties.EffectiveDate['x-ruling'] = 'R-effective-date-format';
   for (const k of ['POST /v1.0/packages/items/add', 'POST /v1.0/packages/items/update']) {
     const b = body(k);
     if (b.properties.Price) b.properties.Price['x-ruling'] = 'R-package-item-price-type';

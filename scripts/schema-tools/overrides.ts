@@ -91,16 +91,17 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
     'PhoneNumbers[].Status': { type: 'string', enum: ['Active', 'Inactive', 'Parked', 'Cancelled', 'Pending', 'Suspended'], 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
     'PhoneNumbers[].Cnam': { nullable: true },
     'PhoneNumbers[]': { $optional: ['PortOutPin', 'Cnam', 'QrActivationLink', 'AssignedSubscriberId', 'Iccid'] },
-    'PhoneNumbers[].PortOutPin': { 'x-ruling': 'R-portout-pin' },
+    'PhoneNumbers[].PortOutPin': { 'x-ruling': 'R-portout-pin', nullable: true },
+    'PhoneNumbers[].VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
   },
   'GET /v1.0/numbers': {
     'Status': { type: 'string', enum: ['Active', 'Inactive', 'Parked', 'Cancelled', 'Pending', 'Suspended'], 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
     'OriginalDatePurchased': { nullable: true }, 'AssignedSubscriberId': { nullable: true },
     '': { $optional: ['Cnam', 'QrActivationLink', 'Iccid'] },
-    'VoiceRouteId': { 'x-ruling': 'R-id-voice-route-legacy' },
+    'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
   },
-  'POST /v1.0/numbers/update': { 'Tnid': { nullable: true } },
-  'POST /v1.0/numbers/status': { 'EffectiveDate': { pattern: ISO_LOCAL_OR_ZONED, 'x-ruling': 'R-datetime-offset', $delete: ['format'] } },
+  'POST /v1.0/numbers/update': { 'Tnid': { nullable: true }, 'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' } },
+  'POST /v1.0/numbers/status': { 'EffectiveDate': { pattern: ISO_LOCAL_OR_ZONED, 'x-ruling': 'R-effective-date-format', $delete: ['format'] } },
   'POST /v1.0/numbers/data-usage': { 'Status': { type: 'string', enum: ['Complete', 'Error', 'Pending'], 'x-provisional': true } },
   'POST /v1.0/numbers/data-usage/settings': {
     'Status': { type: 'string', enum: ['Complete', 'Error', 'Pending'], 'x-provisional': true },
@@ -228,4 +229,33 @@ for (const k of ['GET /v1.0/subscriptions', 'POST /v1.0/subscriptions', 'POST /v
 }
 for (const [k, p] of [['GET /v1.0/account/subscriptions', 'Results[].Type'], ['GET /v1.0/distributor/subscriptions', 'Results[].Type'], ['GET /v1.0/packages/subscriptions', 'Subscriptions[].Type']]) {
   OVERRIDES[k] = { ...(OVERRIDES[k] ?? {}), [p]: { type: 'string', 'x-ruling': 'R-subscription-type-case', pattern: '^(?:[Vv]oip|VOIP|[Mm]vno|MVNO|[Ii]o[Tt]|IOT)$' } };
+}
+
+/** FilterMode per filter kind (request enums of the two create operations). */
+const MF_MODES = { type: 'string', enum: ['ACTIVE', 'MONITOR_ONLY', 'INACTIVE'] };
+const CF_MODES = { type: 'string', enum: ['WHITELIST', 'BLACKLIST', 'CHILD', 'TEENAGER', 'ADOLESCENT'] };
+for (const [k, p, e] of [
+  ['POST /v1.0/subscribers/message-filter', 'FilterMode', MF_MODES], ['GET /v1.0/subscribers/message-filter', '[].FilterMode', MF_MODES],
+  ['POST /v1.0/subscribers/message-filter/update', 'FilterMode', MF_MODES],
+  ['POST /v1.0/subscribers/call-filter', 'FilterMode', CF_MODES], ['GET /v1.0/subscribers/call-filter', '[].FilterMode', CF_MODES],
+  ['POST /v1.0/subscribers/call-filter/update', 'FilterMode', CF_MODES],
+] as Array<[string, string, Json]>) {
+  OVERRIDES[k] = { ...(OVERRIDES[k] ?? {}), [p]: e };
+}
+
+/** Fields the create request makes optional may be absent (or null) in its responses (R-required-from-examples). */
+const optionalEcho: Array<[string, string, string[]]> = [
+  ['POST /v1.0/numbers/provision', '', ['ICCID', 'SubscriberId']],
+  ['POST /v1.0/numbers/portin', '', ['ICCID']],
+  ['POST /v1.0/subscriptions', '', ['ICCID']], ['GET /v1.0/subscriptions', '', ['ICCID']], ['POST /v1.0/subscriptions/update', '', ['ICCID']],
+  ['GET /v1.0/account/subscriptions', 'Results[]', ['ICCID']], ['GET /v1.0/distributor/subscriptions', 'Results[]', ['ICCID']],
+  ['GET /v1.0/packages/subscriptions', 'Subscriptions[]', ['ICCID']],
+];
+for (const [k, p, fields] of optionalEcho) {
+  const ov = (OVERRIDES[k] = OVERRIDES[k] ?? {});
+  ov[p] = { ...(ov[p] ?? {}), $optional: [...(ov[p]?.$optional ?? []), ...fields] };
+  for (const f of fields) {
+    const fp = p ? `${p}.${f}` : f;
+    ov[fp] = { ...(ov[fp] ?? {}), nullable: true, 'x-ruling': ov[fp]?.['x-ruling'] ?? 'R-required-from-examples' };
+  }
 }

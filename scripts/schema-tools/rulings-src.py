@@ -68,10 +68,10 @@ r('R-response-extra-fields','Undocumented fields in responses',
 r('R-required-from-examples','How required lists were derived (guesses)',
   [V+': 200 response examples (one per operation; two for GET /v1.0/numbers/order)', S3+': response payloads of 25 operations (scripts/schema-tools/seed-examples.json)'],
   'The vendor documents no response field as required.',
-  'A field is required when EVERY documented sample of that operation (vendor examples + seed 003 payload) shows it. Hand exceptions (fields that are optional in the create request and so may be absent): GET /v1.0/numbers/order OrderStatusMessage (absent in the guide\'s Completed example); GET /v1.0/numbers/inventory PhoneNumbers[] PortOutPin, Cnam, QrActivationLink, AssignedSubscriberId, Iccid; GET /v1.0/numbers Cnam, QrActivationLink, Iccid; POST /v1.0/message/outbound MmsMedia, MmsBase64, CampaignId; GET /v1.0/message/details CampaignId; GET /v1.0/message/search Results[] MmsMedia, MmsBase64, CampaignID; POST /v1.0/subscribers/call-filter TimeRestrictions, KeywordFilter. Where the guide response omits fields the vendor example shows (voice route trunk 2 fields, product AggregatorId/DistributorId, package DistributorId/AggregatorId/SubscriberId, message route passwords), they are optional. Every required list is a guess from at most two samples.',
+  'A field is required when EVERY documented sample of that operation (vendor examples + seed 003 payload) shows it. Hand exceptions (fields that are optional in the create request and so may be absent): GET /v1.0/numbers/order OrderStatusMessage (absent in the guide\'s Completed example); GET /v1.0/numbers/inventory PhoneNumbers[] PortOutPin, Cnam, QrActivationLink, AssignedSubscriberId, Iccid; GET /v1.0/numbers Cnam, QrActivationLink, Iccid; POST /v1.0/message/outbound MmsMedia, MmsBase64, CampaignId; GET /v1.0/message/details CampaignId; GET /v1.0/message/search Results[] MmsMedia, MmsBase64, CampaignID; POST /v1.0/subscribers/call-filter TimeRestrictions, KeywordFilter. Where the guide response omits fields the vendor example shows (voice route trunk 2 fields, product AggregatorId/DistributorId, package DistributorId/AggregatorId/SubscriberId, message route passwords), they are optional. Then, per resource family (scripts/schema-tools/families.ts: voice route, message route, product, package, package item, subscription, account, distributor, subscriber, message filter, call filter, number, service, workgroup summary, threshold, feature), every member (create, read, update, list item) gets the INTERSECTION of the family\'s required lists (names compared case-insensitively), so the sandbox can serve one representation per resource; partial echoes (workgroups/update, products/update, call-filter/update) and the workgroup create response are left out. Every required list is a guess from at most a handful of samples.',
   'Missing required field -> error.',
   'Always emits every required field of the operation (and the optional ones it has values for).',
-  [DOC,GEN,'scripts/schema-tools/infer.ts',OVR,'scripts/schema-tools/seed-examples.json'])
+  [DOC,GEN,'scripts/schema-tools/infer.ts',OVR,'scripts/schema-tools/families.ts','scripts/schema-tools/seed-examples.json'])
 r('R-nullable-from-examples','Nullable fields',
   [V+': examples with null values (e.g. ErrorMessage null in provision, BillingAddress.* null in GET /v1.0/account, Tnid null in numbers/update, TimeRestrictions null in call-filter)'],
   'The docs never say which response fields may be null.',
@@ -126,10 +126,10 @@ r('R-portin-submit-status','Status returned by port-in / port-out submit',
 r('R-portout-pin','Where the port-out PIN appears',
   [V+' POST /v1.0/numbers/portout example (no PIN echoed)', V+' GET /v1.0/numbers/inventory example: "PortOutPin": "1234" / "5678" per number'],
   'The port-out response does not echo the PIN, but the inventory example shows PortOutPin per number.',
-  'PortOutPin is a secret (x-secret): optional in inventory items, never in the portout response. The suite redacts it wherever it appears.',
-  'PortOutPin optional (string) in inventory; its presence is not an error.',
-  'Does not echo the PIN on portout; omits PortOutPin from inventory (optional field) so that it never travels twice.',
-  [DOC,OVR,'specs/08f-portout-pin.spec.ts'])
+  'PortOutPin is a secret (x-secret): optional and nullable in inventory items, never in the portout response. The suite redacts it wherever it appears and does not require the API to repeat it.',
+  'PortOutPin optional, nullable string in inventory; its presence (even in clear) is not an error, only a redaction matter.',
+  'Never echoes the PIN in clear: inventory shows PortOutPin "****" when a PIN was issued, null otherwise; the portout response does not carry it.',
+  [DOC,OVR,'sandbox/routes/numbers.ts','specs/08f-portout-pin.spec.ts'])
 r('R-throttle-speed','ThrottleSpeed values',
   [V+' POST /v1.0/numbers/data-usage request enum 1-mbps | 5-mbps | 20-mbps | 50-mbps | 100-mbps', S3+' §9 table: 64-kbps | 128-kbps | 256-kbps | 512-kbps | 1-mbps | 5-mbps | 20-mbps | 50-mbps | 100-mbps', V+' data-usage/settings example: "ThrottleSpeed": "thr1024kbps"'],
   'The spec lists five speeds, the guide nine; the settings read-back uses an internal spelling.',
@@ -158,6 +158,14 @@ r('R-subscriber-create-path','Subscriber create path',
   'Operation key "POST /v1.0/subscribers/create".',
   'Serves POST /v1.0/subscribers/create only (POST /v1.0/subscribers -> 404/405 as a real API would).',
   [DOC,'specs/06-subscriber.spec.ts'])
+
+r('R-effective-date-format','EffectiveDate: MM/DD/YYYY in the request, ISO in the response',
+  [V+' POST /v1.0/numbers/status request EffectiveDate: "Date when status change takes effect (MM/DD/YYYY)", example "12/31/2023"', V+' POST /v1.0/numbers/status 200 example "EffectiveDate": "2023-12-31T00:00:00"'],
+  'The same field is MM/DD/YYYY going in and ISO 8601 (no offset) coming back.',
+  'Requests send MM/DD/YYYY (the request schema is the vendor\'s: a plain string); responses carry ISO 8601 with optional offset (R-datetime-offset).',
+  'Response pattern ISO with optional offset; request: string (no pattern added).',
+  'Accepts MM/DD/YYYY (and ISO) on input; answers ISO 8601 midnight UTC with Z.',
+  [DOC,OVR,GEN,EXT])
 
 # ---------------- ID prefixes
 def idr(id,topic,sources,conflict,canonical,accepted,extra_rule='',impl=None,**kw):
@@ -231,14 +239,14 @@ r('R-trunk-priority-spelling','Trunk1Priortiy (sic)',
   'The field name is misspelled consistently (Priortiy).',
   'Keep the vendor spelling Trunk1Priortiy / Trunk2Priortiy in requests and responses; "Trunk1Priority" is an undocumented field.',
   'Trunk1Priortiy integer; a correctly spelled Trunk1Priority is an extra-field warning.',
-  'Reads and writes Trunk1Priortiy; also reads Trunk1Priority as an alias on input (never emits it).',
+  'Reads and writes Trunk1Priortiy; the correctly spelled Trunk1Priority is emitted only under the drift mode voice-route-field-renamed (to prove the validator notices).',
   [DOC,DIC,GEN])
 r('R-ip-whitelist-spelling','IpWhitelist vs IpWhiteList',
   [V+' voice route request "IpWhitelist"; GET /v1.0/account/voice/routes Results[].IpWhitelist [{IpAddress}]', V+' POST/GET/update voice route responses "IpWhiteList": []', S3+' §4.2 response "IpWhiteList": []'],
   'IpWhitelist in requests and list responses, IpWhiteList in single-route responses.',
   'Each response keeps its documented spelling: single-route responses IpWhiteList (array of {IpAddress}), account route list IpWhitelist. Requests use IpWhitelist.',
   'Per-operation spelling; the other spelling is an extra-field warning.',
-  'Accepts IpWhitelist (and IpWhiteList) on input; emits the documented spelling per operation.',
+  'Accepts IpWhitelist on input; emits IpWhiteList in single-route responses and IpWhitelist in GET /v1.0/account/voice/routes (the documented spelling per operation).',
   [DOC,OVR,GEN])
 r('R-accountid-spelling','AccountID vs AccountId',
   [V+' GET /v1.0/account/message/routes, /account/voice/routes, /account/schedules: "AccountID"', V+' everywhere else "AccountId"'],

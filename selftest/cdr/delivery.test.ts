@@ -87,7 +87,10 @@ test('e-mail delivery end to end: separate CSV attachments for SMS, voice and da
   const names = mail.attachments.map((a) => a.filename);
   assert.equal(names.length, 3);
   assert.ok(names.some((n) => n.includes('-sms-')) && names.some((n) => n.includes('-voice-')) && names.some((n) => n.includes('-data-')), names.join());
-  const parsed = await parseCdrFiles(mailToCdrFiles(mail));
+  // the mail survives a JSON round trip (inbox query API): attachments travel as base64
+  const viaJson = JSON.parse(JSON.stringify(mail));
+  assert.equal(viaJson.attachments[0].content, undefined);
+  const parsed = await parseCdrFiles(mailToCdrFiles(viaJson));
   assert.deepEqual(parsed.findings.filter((f) => f.severity !== 'info'), []);
   for (const f of parsed.files) assert.equal(Object.keys(f.kinds).length, 1, `${f.file} holds one record type`);
   const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });

@@ -214,3 +214,22 @@ test('mapping drives the layout: another header, delimiter and date format', asy
   noErrors(r);
   assert.equal((r.records[0].fields as any).timestamp, '2026-11-23T18:36:13.000Z');
 });
+
+test('blank lines and CRLF line endings keep line numbers right', async () => {
+  const text = ('\n' + SMS_H + sms(1) + '\n\n' + sms(2) + sms(2)).replace(/\n/g, '\r\n');
+  const r = await parseCdr(text, { format: 'csv', fileName: 'crlf.csv' });
+  assert.deepEqual(r.records.map((x) => x.source.line), [3, 6, 7]);
+  assert.equal(find(r, 'cdr.duplicate').line, 7);
+  assert.equal(r.records[0].valid, true);
+});
+
+test('breaking out early on a stream that never ends does not hang', { timeout: 5000 }, async () => {
+  const endless = new Readable({ read() {} });
+  endless.push(SMS_H + sms(1) + sms(2));
+  let n = 0;
+  for await (const it of parseCdrStream(endless, { format: 'csv', fileName: 'endless.csv' })) {
+    if (it.type === 'record' && ++n === 1) break;
+  }
+  assert.equal(n, 1);
+  endless.destroy();
+});

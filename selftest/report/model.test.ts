@@ -8,7 +8,7 @@ import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegress
 import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
 import { sanitizeTarget } from '../../reporter/build';
 import { evaluateGate, parseScope } from '../../scripts/gate';
-import { runGate, tempDir } from './run-fixture';
+import { gateInProcess, tempDir } from './run-fixture';
 
 test('checklist: 25 items in checklist order, joint items 14 and 19, same order as helpers/item.ts', async () => {
   assert.deepEqual(
@@ -90,7 +90,7 @@ test('redactor: env names, keys, bearer tokens, inline key=value, numbers; harml
   const v = r.value({
     msg: 'secret acct-secret-value-1 and rp-value-22 and registered-extra-1',
     headers: { Authorization: 'Bearer abc.def.ghi', 'x-api-key': 'k123' },
-    body: { AccountSecret: 'zzz', PortOutPin: 4455, tokenExpiry: '05/02/2026 06:36:13 PM', Pin: null },
+    body: { AccountSecret: 'zzz', PortOutPin: 4455, tokenExpiry: '05/02/2026 06:36:13 PM', tokenScope: 'http://h/v1.0/products', Pin: null, authorization: 'Bearer [REDACTED]' },
     text: 'POST body AccountSecret=shh&x=1 and {"access_token":"tok123"} and pin: 8888',
     n: 99887766,
     durationMs: 120,
@@ -102,6 +102,8 @@ test('redactor: env names, keys, bearer tokens, inline key=value, numbers; harml
   assert.equal(v.body.PortOutPin, MASK);
   assert.equal(v.body.tokenExpiry, '05/02/2026 06:36:13 PM');
   assert.equal(v.body.Pin, null);
+  assert.equal(v.body.tokenScope, 'http://h/v1.0/products');
+  assert.equal(v.body.authorization, 'Bearer [REDACTED]', 'already masked values keep their scheme');
   assert.equal(v.text, `POST body AccountSecret=${MASK}&x=1 and {"access_token":"${MASK}"} and pin: ${MASK}`);
   assert.equal(v.n, MASK);
   assert.equal(v.durationMs, 120);
@@ -112,6 +114,8 @@ test('target is shown without credentials or query', () => {
   assert.equal(sanitizeTarget('https://user:pw@api.telegent.com/?AccountSecret=x#y'), 'https://api.telegent.com');
   assert.equal(sanitizeTarget('http://127.0.0.1:4010'), 'http://127.0.0.1:4010');
   assert.match(sanitizeTarget(undefined), /embedded sandbox/);
+  assert.equal(sanitizeTarget('embedded sandbox (http://127.0.0.1:41445)'), 'embedded sandbox (http://127.0.0.1:41445)');
+  assert.equal(sanitizeTarget('partner dev (https://u:p@dev.example.test/x?key=1)'), 'partner dev (https://dev.example.test/x)');
 });
 
 test('production detection and Phase 4 scope', () => {
@@ -143,27 +147,27 @@ test('gate decision: all in-scope items passed ↔ exit 0', () => {
   assert.equal(evaluateGate(report({}), { kind: 'all' }).ok, false, 'nothing in scope is not a pass');
 });
 
-test('gate CLI: missing report → 2; production without --allow-billable refuses to run → 3; production report → phase4 scope', async () => {
+test('gate main(): missing report → 2; production without --allow-billable refuses to run → 3; production report → phase4 scope', async () => {
   const dir = tempDir('gate');
   try {
-    const missing = await runGate(['--report', path.join(dir, 'nope.json')]);
+    const missing = await gateInProcess(['--report', path.join(dir, 'nope.json')]);
     assert.equal(missing.code, 2, missing.stdout);
     assert.match(missing.stdout, /no readable sign-off report/);
 
-    const refused = await runGate(['--run'], { TELEGENT_BASE_URL: 'https://api.telegent.com', CERT_ENV: '' });
-    assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+    const refused = await gateInProcess(['--run'], { TELEGENT_BASE_URL: 'https://api.telegent.com', CERT_ENV: '' });
+    assert.equal(refused.code, 3, refused.stdout);
     assert.match(refused.stdout, /REFUSED/);
     assert.match(refused.stdout, /--allow-billable/);
-    const refused2 = await runGate(['--run'], { TELEGENT_BASE_URL: 'http://127.0.0.1:9', CERT_ENV: 'production' });
+    const refused2 = await gateInProcess(['--run'], { TELEGENT_BASE_URL: 'http://127.0.0.1:9', CERT_ENV: 'production' });
     assert.equal(refused2.code, 3);
 
     const file = path.join(dir, 'signoff.json');
     const all = Object.fromEntries(PHASE4_FIRST_NUMBER_ITEMS.map((id) => [id, 'passed']));
     fs.writeFileSync(file, JSON.stringify(report({ ...all, '12': 'failed' }, 'https://api.telegent.com')));
-    const prod = await runGate(['--report', file], { CERT_ENV: '' });
+    const prod = await gateInProcess(['--report', file], { CERT_ENV: '' });
     assert.equal(prod.code, 0, prod.stdout);
     assert.match(prod.stdout, /phase4 first-number flow/);
-    const allScope = await runGate(['--report', file, '--scope', 'all'], { CERT_ENV: '' });
+    const allScope = await gateInProcess(['--report', file, '--scope', 'all'], { CERT_ENV: '' });
     assert.equal(allScope.code, 1);
     assert.match(allScope.stdout, /item 12 failed/);
   } finally {

@@ -50,7 +50,7 @@ export function runFixture(reportDir: string, env: NodeJS.ProcessEnv = {}): Prom
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'test', '-c', FIXTURE_CONFIG], {
       cwd: ROOT,
-      env: { ...base, ...secretEnv(), CERT_REPORT_DIR: reportDir, FIXTURE_PW_OUTPUT: `${reportDir}-pw`, FORCE_COLOR: '0', ...env },
+      env: { ...base, ...secretEnv(), CERT_REPORT_DIR: reportDir, FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -99,4 +99,28 @@ export function leakedSecrets(text: string): string[] {
   return Object.entries(SECRETS)
     .filter(([, v]) => text.includes(v))
     .map(([k]) => k);
+}
+
+/** Runs the gate's main() in this process (no tsx boot): exit code + printed lines. */
+export async function gateInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string }> {
+  const { main } = await import('../../scripts/gate');
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void lines.push(a.map(String).join(' '));
+  try {
+    const code = main(args);
+    return { code, stdout: lines.join('\n') };
+  } finally {
+    console.log = log;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

@@ -1,15 +1,19 @@
 /**
- * Sign-off reporter, end to end on the fixture project (one run, item 7 broken):
+ * Sign-off reporter, end to end on the fixture project: two runs in a row into the same report dir
+ * (the nightly situation): run 1 baseline (item 7 passes, SMS latency p95 900 ms, no PDF); run 2 with
+ * item 7 broken (schema finding), latency p95 2000 ms, attestation file, PDF.
  * (a) every file exists, signoff.json has the contract shape and 25 items;
- * (b) no distinctive secret in any file under the report dir, nor in the run's stdout/stderr;
- * (c) signoff.html renders in headless Chromium: screenshot, 25 checklist rows, the verdict.
+ * (b) no distinctive secret in any file under the report dir (sign-off, JUnit, Allure, test-results), nor in the output;
+ * (c) signoff.html renders in headless Chromium: screenshot, 25 checklist rows, the verdict;
+ * (d) the broken item: verdict FAIL, finding listed, dependents blocked, `npm run gate` exits non-zero;
+ * (e) the second run lists a regression line naming the broken item, in json, md and html.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM, leakedSecrets, listFiles, runFixture, tempDir, type RunResult } from './run-fixture';
+import { CHROMIUM, gateInProcess, leakedSecrets, listFiles, runFixture, runGate, tempDir, type RunResult } from './run-fixture';
 
 const EXPECTED_IDS = ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'];
 const STATUSES = ['passed', 'failed', 'blocked', 'not-applicable', 'pending', 'manual'];
@@ -18,14 +22,18 @@ let root: string;
 let out: string;
 let run: RunResult;
 let doc: any;
+let run1: RunResult;
+let doc1: any;
 
 before(async () => {
   root = tempDir('signoff');
   out = path.join(root, 'reports');
   const att = path.join(root, 'attestation.json');
   fs.writeFileSync(att, JSON.stringify({ partner: { name: 'Ada Partner', role: 'CTO', date: '2026-11-23' }, telegent: { name: 'Tom Telegent', role: 'Onboarding lead', date: '2026-11-24' } }));
-  run = await runFixture(out, { FIXTURE_BREAK: '7', CERT_ATTESTATION: att, CERT_OPERATOR: 'selftest-operator' });
-  console.log(`fixture run: exit ${run.code} in ${run.ms} ms`);
+  run1 = await runFixture(out, { CERT_REPORT_PDF: '0', FIXTURE_P95: '900' });
+  doc1 = JSON.parse(fs.readFileSync(path.join(out, 'signoff.json'), 'utf8'));
+  run = await runFixture(out, { FIXTURE_BREAK: '7', FIXTURE_P95: '2000', CERT_ATTESTATION: att, CERT_OPERATOR: 'selftest-operator' });
+  console.log(`fixture runs: exit ${run1.code} in ${run1.ms} ms, exit ${run.code} in ${run.ms} ms`);
   doc = JSON.parse(fs.readFileSync(path.join(out, 'signoff.json'), 'utf8'));
 });
 
@@ -41,8 +49,10 @@ test('(a) all report files exist and signoff.json has the shape and 25 items', (
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'signoff.pdf is a PDF');
     assert.equal(doc.pdf.rendered, true);
   } else assert.match(doc.pdf.note, /not found/);
-  const hist = fs.readdirSync(path.join(out, 'history'));
-  assert.deepEqual(hist, [`${doc.runId}.json`]);
+  const hist = fs.readdirSync(path.join(out, 'history')).sort();
+  assert.deepEqual(hist, [`${doc1.runId}.json`, `${doc.runId}.json`].sort(), 'one history file per run');
+  for (const f of ['junit.xml']) assert.ok(fs.existsSync(path.join(out, f)), `${f} written (built-in reporter)`);
+  assert.ok(fs.readdirSync(path.join(out, 'allure-results')).length > 0, 'allure-results written');
 
   assert.ok(['PASS', 'FAIL', 'INCOMPLETE'].includes(doc.verdict));
   assert.equal(doc.verdict, 'FAIL');
@@ -81,7 +91,7 @@ test('(a) all report files exist and signoff.json has the shape and 25 items', (
   assert.equal(by['14'].status, 'manual');
   assert.equal(by['2'].status, 'not-applicable');
   assert.equal(by['2'].reason, 'no spec');
-  assert.equal(by['10'].latencyP95Ms, 900);
+  assert.equal(by['10'].latencyP95Ms, 2000);
   assert.deepEqual(doc.rulings.map((r: any) => r.id), ['R-id-number', 'R-token-path']);
   assert.equal(doc.signoff.attestation.partner.name, 'Ada Partner');
 
@@ -90,7 +100,7 @@ test('(a) all report files exist and signoff.json has the shape and 25 items', (
   assert.match(md, /`\/TNID` \| string matching \^TNID- \| "NID-555"/);
   assert.match(md, /Tom Telegent \| Onboarding lead \| 2026-11-24/);
   assert.match(md, /port-status\*\* order JNUOID-77: Pending Carrier Approval/);
-  assert.match(md, /p95 900 ms/);
+  assert.match(md, /p95 2\.0 s/);
 });
 
 test('(b) no distinctive secret in any report file nor in the output', () => {
@@ -100,8 +110,10 @@ test('(b) no distinctive secret in any report file nor in the output', () => {
     const text = fs.readFileSync(f).toString('latin1');
     assert.deepEqual(leakedSecrets(text), [], `secret(s) in ${path.relative(out, f)}`);
   }
-  assert.deepEqual(leakedSecrets(run.stdout), [], 'secret(s) in stdout');
-  assert.deepEqual(leakedSecrets(run.stderr), [], 'secret(s) in stderr');
+  for (const r of [run1, run]) {
+    assert.deepEqual(leakedSecrets(r.stdout), [], 'secret(s) in stdout');
+    assert.deepEqual(leakedSecrets(r.stderr), [], 'secret(s) in stderr');
+  }
   // The redaction did happen (not just an absent field): the masks are there.
   const json = fs.readFileSync(path.join(out, 'signoff.json'), 'utf8');
   assert.ok((json.match(/\[REDACTED\]/g) ?? []).length >= 6, 'masked values present');
@@ -141,4 +153,51 @@ test('(c) signoff.html renders in headless Chromium with 25 checklist rows and t
   } finally {
     await browser.close();
   }
+});
+
+test('baseline run: no failure, no regression, history kept', () => {
+  assert.equal(doc1.verdict, 'INCOMPLETE', 'pending / manual / blocked items keep it from PASS');
+  assert.equal(doc1.items.find((i: any) => i.id === '7').status, 'passed');
+  assert.equal(doc1.previousRunId, null);
+  assert.deepEqual(doc1.regressions, []);
+  assert.equal(fs.readdirSync(path.join(out, 'history')).length, 2, 'one history file per run');
+});
+
+test('(d) broken item: FAIL, finding listed, dependents blocked, gate exits non-zero', async () => {
+  assert.equal(doc.verdict, 'FAIL');
+  const by = Object.fromEntries(doc.items.map((i: any) => [i.id, i]));
+  assert.equal(by['7'].status, 'failed');
+  assert.equal(by['7'].findings[0].pointer, '/TNID');
+  assert.equal(by['10'].status, 'blocked');
+  assert.equal(by['10'].observedStatus, 'passed');
+  assert.match(by['10'].reason, /prerequisite item 7 is failed/);
+  const md = fs.readFileSync(path.join(out, 'signoff.md'), 'utf8');
+  assert.match(md, /\| 7 \| .* \| FAILED \|/);
+  assert.match(md, /\| 10 \| .* \| BLOCKED \| .* prerequisite item 7 is failed/);
+
+  const gate = await runGate(['--report', path.join(out, 'signoff.json')]);
+  assert.equal(gate.code, 1, gate.stdout + gate.stderr);
+  assert.match(gate.stdout, /gate: FAIL/);
+  assert.match(gate.stdout, /item 7 failed/);
+  assert.match(gate.stdout, /finding \/TNID: expected string matching \^TNID-, actual "NID-555"/);
+  assert.match(gate.stdout, /item 10 blocked/);
+  assert.deepEqual(leakedSecrets(gate.stdout + gate.stderr), []);
+
+  // Same report, scope limited to the items that passed: the gate opens.
+  const ok = await gateInProcess(['--report', path.join(out, 'signoff.json'), '--scope', '1']);
+  assert.equal(ok.code, 0, ok.stdout);
+});
+
+test('(e) second run lists a regression line naming the broken item, in all three formats', () => {
+  assert.equal(doc.previousRunId, doc1.runId);
+  const lines = doc.regressions.map((r: any) => r.line);
+  assert.ok(lines.some((l: string) => /^REGRESSION item 7: status passed → failed/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l: string) => /^REGRESSION item 10: status passed → blocked/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l: string) => /^REGRESSION item 10: message latency p95 900 ms → 2000 ms/.test(l)), lines.join('\n'));
+  assert.ok(!lines.some((l: string) => /item (8b|8f|12|14)\b/.test(l)), 'unchanged items are not regressions');
+  const md = fs.readFileSync(path.join(out, 'signoff.md'), 'utf8');
+  const html = fs.readFileSync(path.join(out, 'signoff.html'), 'utf8');
+  assert.match(md, /- REGRESSION item 7: status passed → failed/);
+  assert.match(html, /<li data-item="7">REGRESSION item 7: status passed → failed/);
+  assert.match(run.stdout, /signoff: REGRESSION item 7: status passed → failed/);
 });

@@ -136,6 +136,13 @@ test('(d) ruling register is well formed and its schemas/ files exist', () => {
   assert.deepEqual(scope.statuses, [401, 403]);
 });
 
+test('docs/RULINGS.md is rendered from the current register (warning only)', async () => {
+  const { render } = await import('../../scripts/schema-tools/render-rulings');
+  const file = path.join(REPO_ROOT, 'docs', 'RULINGS.md');
+  const fresh = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === render(rulings);
+  if (!fresh) console.log('# WARNING docs/RULINGS.md is stale: run `npx tsx scripts/schema-tools/render-rulings.ts`');
+});
+
 test('webhook payload schemas compile and accept a documented sample', () => {
   const ajv = makeAjv();
   const cache = new Map<string, ReturnType<typeof ajv.compile>>();

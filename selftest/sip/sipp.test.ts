@@ -15,6 +15,10 @@ import { HOST, MemoryDirectory, SCENARIOS, freeUdpPort, runSipp, sippPath, trunk
 const haveSipp = !!sippPath();
 const skip = haveSipp ? false : 'sipp not installed (apt-get install -y sip-tester; .ci/run installs it)';
 
+test('sipp is available (required when CI is set; skipped locally otherwise)', { skip: haveSipp || process.env.CI ? false : skip }, () => {
+  assert.ok(haveSipp, 'sipp not found on PATH: CI must install Debian sip-tester (.ci/run does)');
+});
+
 let sbc: RunningSbc;
 let agent: SipAgent;
 let uasPort: number;
@@ -46,6 +50,13 @@ test('(a) sipp -sn uac completes a call through the SBC', { skip, timeout: 20_00
   assert.equal(cdr.record.disposition, 'answered');
   assert.equal(cdr.record.peer, 'pstn');
   assert.ok(cdr.record.answer && cdr.record.end >= cdr.record.answer);
+});
+
+test('(a, TCP) sipp -sn uac -t t1 completes a call over TCP', { skip, timeout: 20_000 }, async () => {
+  const r = await runSipp([`${HOST}:${sbc.port}`, '-sn', 'uac', '-t', 't1', '-s', '+15559990001', '-i', HOST, '-m', '1', '-timeout', '10s', '-timeout_error', '-d', '200'], 15_000).done;
+  assert.equal(r.code, 0, `sipp uac/tcp exit ${r.code}\n${r.stderr.slice(-2000)}\n${r.messages.slice(-3000)}`);
+  assert.match(r.messages, /Via: SIP\/2\.0\/TCP/);
+  assert.match(r.messages, /SIP\/2\.0 200 OK/);
 });
 
 test('(b) a sipp OPTIONS scenario gets 200 (with Allow: INVITE…)', { skip, timeout: 15_000 }, async () => {
