@@ -22,6 +22,7 @@ export default defineConfig({
     ['./reporter/signoff-reporter.ts', { outputDir: reportDir }],
     ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
     ['allure-playwright', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+    ['./reporter/scrub-reporter.ts', { outputDir: reportDir }], // last: redacts what the others wrote
   ],
   use: { trace: 'off' },
 });

@@ -178,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
       cancelNumber: e164('PORTIN_CANCEL_NUMBER', '+13136398787'),
       rejectAccountNumber: env.PORTIN_REJECT_ACCOUNT_NUMBER?.trim() || '00000000',
       accountNumber: env.PORTIN_ACCOUNT_NUMBER?.trim() || '46512222',
-      accountPassword: env.PORTIN_ACCOUNT_PASSWORD ?? '0000',
+      accountPassword: env.PORTIN_ACCOUNT_PASSWORD ?? 'cert-pw-0813',
       carrierName: env.PORTIN_CARRIER_NAME?.trim() || 'Verizon',
     },
     portOutPin: env.PORTOUT_PIN ?? '',

@@ -298,5 +298,5 @@ export function markManual(reason: string): never {
 export function expectConformant(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   for (const f of findings) currentEvidence?.finding(f);
-  expect(errors, `${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}`).join('\n')}`).toEqual([]);
+  expect(errors, redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}`).join('\n')}`)).toEqual(redact([]));
 }

@@ -35,7 +35,8 @@ export function registerSecret(value: unknown): void {
   secrets.add(s);
   // longest first so that a secret containing another one is replaced whole
   secretList = [...secrets].sort((a, b) => b.length - a.length);
-  secretRegex = new RegExp(secretList.map(escapeRegExp).join('|'), 'g');
+  // short values (PINs, 4–7 characters) only as whole tokens, so that "0000" does not eat the middle of an ID
+  secretRegex = new RegExp(secretList.map((x) => (x.length < 8 ? `(?<![A-Za-z0-9])${escapeRegExp(x)}(?![A-Za-z0-9])` : escapeRegExp(x))).join('|'), 'g');
   // a registered value that is URL-encoded differently is registered too (it shows up in URLs)
   const enc = encodeURIComponent(s);
   if (enc !== s) registerSecret(enc);
@@ -75,7 +76,8 @@ export function isSensitiveKey(key: string): boolean {
   return keyWords(key).some((w) => SENSITIVE_WORDS.has(w));
 }
 
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+// a credential, not prose: "Basic auth" stays readable, "Basic dXNlcjpwYXNz" / "Bearer abc.def" do not
+const BEARER = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[0-9=._~+/A-Z])[A-Za-z0-9._~+/=-]{6,}/g;
 
 /** Redact one string: registered secrets and inline bearer/basic credentials. */
 export function redactString(s: string): string {

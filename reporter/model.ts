@@ -72,6 +72,14 @@ export interface Regression {
   line: string;
 }
 
+/** The headline of an error message: its first line, plus the next one when the first ends with ':'. */
+export function headline(msg: string, max = 240): string {
+  const lines = msg.split('\n').map((l) => l.trim()).filter(Boolean);
+  let h = lines[0] ?? '';
+  if (h.endsWith(':') && lines[1]) h = `${h} ${lines[1]}`;
+  return h.length > max ? `${h.slice(0, max - 1)}…` : h;
+}
+
 /** Per-test status from Playwright's outcome plus our annotations. */
 export function testStatus(outcome: string, annotations: { type: string; description?: string }[], ran: boolean): { status: ItemStatus; reason?: string } {
   if (!ran) return { status: 'blocked', reason: 'did not run (run interrupted or stopped early)' };

@@ -20,7 +20,7 @@ async function main() {
   const drift = parseNames(process.env.SANDBOX_DRIFT);
   const sb = await startSandboxInternal({
     host: process.env.SANDBOX_HOST || '127.0.0.1',
-    port: num('SANDBOX_PORT') ?? 8787,
+    port: num('SANDBOX_PORT') ?? 8080,
     sipPort: num('SANDBOX_SIP_PORT') ?? 0,
     accountKey: process.env.SANDBOX_ACCOUNT_KEY || DEFAULT_ACCOUNT_KEY,
     accountSecret: secret,

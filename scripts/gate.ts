@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ITEM_IDS, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
+import { headline } from '../reporter/model';
 import { createRedactor } from '../reporter/redaction';
 
 export interface GateItem {
@@ -74,7 +75,7 @@ export function evaluateGate(report: GateReport, scope: GateScope): { ok: boolea
   }
   for (const it of inScope) {
     if (it.status === 'passed') continue;
-    let why = `item ${it.id} ${it.status}${it.reason ? ` — ${it.reason.split('\n')[0].slice(0, 240)}` : ''}`;
+    let why = `item ${it.id} ${it.status}${it.reason ? ` — ${headline(it.reason)}` : ''}`;
     const errs = (it.findings ?? []).filter((f) => (f.severity ?? 'error') === 'error');
     for (const f of errs.slice(0, 5)) why += `\n      finding ${f.pointer || '/'}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}${f.message ? ` — ${f.message}` : ''}`;
     if (errs.length > 5) why += `\n      … ${errs.length - 5} more finding(s)`;

@@ -25,16 +25,26 @@ export class KeySet64 {
 
   /** Adds the key; returns the line of the earlier occurrence (>=0) if already present, otherwise -1. */
   addOrGet(key: string, line: number): number {
+    return this.addOrGetParts([key], line);
+  }
+
+  /** Same, for a key made of several parts (hashed with a separator, no concatenated string). */
+  addOrGetParts(parts: readonly string[], line: number): number {
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 13;
+    let len = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const key = parts[p];
+      len += key.length + 1;
+      for (let i = 0; i <= key.length; i++) {
+        const c = i < key.length ? key.charCodeAt(i) : 0x10001; // separator outside the UTF-16 range
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+        h2 ^= h2 >>> 13;
+      }
     }
     h1 = (h1 ^ (h1 >>> 16)) >>> 0;
-    h2 = (Math.imul(h2 ^ (h2 >>> 15), 0x27d4eb2d) ^ key.length) >>> 0;
+    h2 = (Math.imul(h2 ^ (h2 >>> 15), 0x27d4eb2d) ^ len) >>> 0;
     if (h1 === 0 && h2 === 0) h2 = 1;
     let i = h1 & this.mask;
     for (;;) {

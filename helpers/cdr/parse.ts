@@ -37,6 +37,8 @@ class FileContext {
   private onceKeys = new Set<string>();
   /** `${kind}:${field}` reported missing from the header: their per-record 'required' errors are not repeated. */
   readonly missingCols = new Set<string>();
+  /** scratch array for duplicate keys (no per-record key string) */
+  readonly keyParts: string[] = [];
 
   constructor(
     readonly file: string,
@@ -648,9 +650,14 @@ function checkRecord(ctx: FileContext, kind: CdrKind, fields: Record<string, unk
   // duplicates
   if (ctx.dups) {
     const keyFields = info.mapping.key;
-    let key = kind;
-    for (const k of keyFields) key += '\u0001' + String(fields[k] ?? '');
-    const first = ctx.dups.addOrGet(key, line ?? 0);
+    const parts = ctx.keyParts;
+    parts.length = 0;
+    parts.push(kind);
+    for (const k of keyFields) {
+      const v = fields[k];
+      parts.push(typeof v === 'string' ? v : String(v ?? ''));
+    }
+    const first = ctx.dups.addOrGetParts(parts, line ?? 0);
     if (first >= 0) {
       const label = keyFields.map((k) => `${k}=${String(fields[k] ?? '')}`).join(', ');
       ctx.finding({ check: 'cdr.duplicate', severity: 'error', line, kind, pointer: pointerBase || undefined, message: `${ctx.file} ${line !== undefined ? `line ${line}` : pointerBase}: duplicate ${kind} record (${label})${line !== undefined ? `, first seen at line ${first}` : ''}`, actual: label });

@@ -162,7 +162,7 @@ export async function startSipAgent(opts: SipAgentOptions): Promise<SipAgent> {
   });
   const self = `${ep.host}:${ep.port}`;
   const contact = `<sip:partner-sbc@${self}>`;
-  log(`listening on udp ${self}`);
+  log(`listening on ${self} (udp${ep.tcpServer ? ' + tcp' : ''})`);
 
   const headerRecord = (h: Header[]): Record<string, string> => {
     const out: Record<string, string> = {};

@@ -18,8 +18,11 @@ const product: CrudCfg = {
   view: (sb, r) => (sb.drift.isDrift('product-cost-string') ? { Cost: `$${Number(r.Cost ?? 0).toFixed(2)}` } : {}),
 };
 
+/** a package created without a SubscriberId carries the platform's internal numeric owner id, as in the vendor's
+ *  package examples ("SubscriberId": "12345" / "456789") — R-package-subscriber-id allows digits */
+const INTERNAL_OWNER_ID = '100001';
 function pkgView(sb: Sandbox, r: Rec) {
-  return { DistributorId: r._dist, AggregatorId: AGG, SubscriberId: r.SubscriberId ?? null };
+  return { DistributorId: r._dist, AggregatorId: AGG, SubscriberId: str(r.SubscriberId) ?? INTERNAL_OWNER_ID };
 }
 const pkg: CrudCfg = {
   coll: 'packages', what: 'Package', idField: 'PackageId', prefix: PREFIX.package,

@@ -107,7 +107,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   });
   const self = `${ep.host}:${ep.port}`;
   const contact = `<sip:telegent-sbc@${self}>`;
-  log(`listening on udp ${self}`);
+  log(`listening on ${self} (udp${ep.tcpServer ? ' + tcp' : ''})`);
 
   // ---------- helpers ----------
   const reply = (req: SipRequest, from: Peer, status: number, o: { toTag?: string; headers?: Header[]; body?: string; reason?: string } = {}) => {

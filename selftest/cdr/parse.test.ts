@@ -233,3 +233,14 @@ test('breaking out early on a stream that never ends does not hang', { timeout: 
   assert.equal(n, 1);
   endless.destroy();
 });
+
+test('KeySet64: 200,000 distinct keys, no false duplicates; repeats found with their first line', async () => {
+  const { KeySet64 } = await import('../../helpers/cdr/keyset');
+  const ks = new KeySet64(16);
+  for (let i = 0; i < 200_000; i++) assert.equal(ks.addOrGetParts(['sms', `TMID-${i}`, i % 2 ? 'inbound' : 'outbound'], i + 2), -1);
+  assert.equal(ks.size, 200_000);
+  assert.equal(ks.addOrGetParts(['sms', 'TMID-77', 'inbound'], 9), 79);
+  // part boundaries matter: ('ab','c') is not ('a','bc')
+  assert.equal(ks.addOrGetParts(['x', 'ab', 'c'], 1), -1);
+  assert.equal(ks.addOrGetParts(['x', 'a', 'bc'], 2), -1);
+});

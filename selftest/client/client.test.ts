@@ -170,9 +170,9 @@ test('a retried 503 stops at maxAttempts and returns the last response', async (
 test('a provision POST that times out is NOT sent twice without reconcile', async () => {
   await withServer(async (s, opts) => {
     s.on(PROVISION, () => 'hang');
-    const c = createClient({ ...opts, timeoutMs: 150 });
-    await assert.rejects(c.call(PROVISION, { body: sampleBody(PROVISION) }), (e: unknown) => {
-      assert.ok(e instanceof AmbiguousOutcomeError);
+    const c = createClient(opts); // token requests keep the 2 s limit; the operation gets 300 ms per call
+    await assert.rejects(c.call(PROVISION, { body: sampleBody(PROVISION), timeoutMs: 300 }), (e: unknown) => {
+      assert.ok(e instanceof AmbiguousOutcomeError, String(e));
       assert.equal(e.op, PROVISION);
       assert.match(e.message, /numbers\/provision/);
       return true;
@@ -184,10 +184,11 @@ test('a provision POST that times out is NOT sent twice without reconcile', asyn
 test('a timed-out provision is resent only when reconcile() says it did not take effect', async () => {
   await withServer(async (s, opts) => {
     s.on(PROVISION, (_req, nth) => (nth === 1 ? 'hang' : { status: 200, body: { OrderId: 'JNUOID-new' } }));
-    const c = createClient({ ...opts, timeoutMs: 150 });
+    const c = createClient(opts); // token requests keep the 2 s limit; the operation gets 300 ms per call
     let probes = 0;
     const r = await c.call(PROVISION, {
       body: sampleBody(PROVISION),
+      timeoutMs: 300,
       reconcile: async () => {
         probes++;
         return undefined; // not found → did not take effect
@@ -200,8 +201,8 @@ test('a timed-out provision is resent only when reconcile() says it did not take
   });
   await withServer(async (s, opts) => {
     s.on(PROVISION, () => 'hang');
-    const c = createClient({ ...opts, timeoutMs: 150 });
-    const r = await c.call(PROVISION, { body: sampleBody(PROVISION), reconcile: async () => ({ OrderId: 'JNUOID-found' }) });
+    const c = createClient(opts); // token requests keep the 2 s limit; the operation gets 300 ms per call
+    const r = await c.call(PROVISION, { body: sampleBody(PROVISION), timeoutMs: 300, reconcile: async () => ({ OrderId: 'JNUOID-found' }) });
     assert.equal(r.reconciled, true);
     assert.deepEqual(r.body, { OrderId: 'JNUOID-found' });
     assert.equal(s.count('POST', '/v1.0/numbers/provision'), 1, 'took effect → not resent');
@@ -227,8 +228,8 @@ test('500 on a billable POST is ambiguous (not resent blind); 429 on it is resen
 test('an idempotent GET that times out is retried', async () => {
   await withServer(async (s, opts) => {
     s.on(ORDER, (_req, nth) => (nth === 1 ? 'hang' : orderReply));
-    const c = createClient({ ...opts, timeoutMs: 150 });
-    const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
+    const c = createClient(opts); // token requests keep the 2 s limit; the operation gets 300 ms per call
+    const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' }, timeoutMs: 300 });
     assert.equal(r.status, 200);
     assert.equal(r.attempts, 2);
   });
@@ -316,7 +317,7 @@ test('a Retry-After beyond retryAfterMaxMs is not waited for: the 429 is returne
     const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
     assert.equal(r.status, 429);
     assert.equal(r.attempts, 1);
-    assert.ok(performance.now() - t0 < 1000);
+    assert.ok(performance.now() - t0 < 3000, "did not wait for the hour-long Retry-After");
     assert.match(r.tries[0].note ?? '', /Retry-After/);
   });
 });

@@ -90,7 +90,7 @@ export async function startReceiver(opts: { failFirst?: number } = {}) {
   return {
     url,
     got,
-    async waitFor(pred: (r: Received) => boolean, timeoutMs = 5000): Promise<Received> {
+    async waitFor(pred: (r: Received) => boolean, timeoutMs = 10_000): Promise<Received> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = got.find(pred);

@@ -83,3 +83,24 @@ export function runSipp(args: string[], boundMs = 15_000): { done: Promise<SippR
   });
   return { done, kill: () => child.kill('SIGKILL') };
 }
+
+/**
+ * resolves once something (e.g. sipp) has bound UDP `port`: read from /proc/net/udp (non-invasive: a
+ * probe bind could steal the port from sipp). Falls back to a short fixed grace where /proc is absent.
+ */
+export async function waitUdpBound(port: number, timeoutMs = 5000): Promise<boolean> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let table: string;
+    try {
+      table = fs.readFileSync('/proc/net/udp', 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+      return true;
+    }
+    if (table.split('\n').some((l) => l.trim().split(/\s+/)[1]?.endsWith(hex))) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startSbc, type CallEvent, type RunningSbc } from '../../sandbox/sip';
 import { startSipAgent, type SipAgent } from '../../helpers/sip';
-import { HOST, MemoryDirectory, SCENARIOS, freeUdpPort, runSipp, sippPath, trunkRoute } from './_support';
+import { HOST, MemoryDirectory, SCENARIOS, freeUdpPort, runSipp, sippPath, trunkRoute, waitUdpBound } from './_support';
 
 const haveSipp = !!sippPath();
 const skip = haveSipp ? false : 'sipp not installed (apt-get install -y sip-tester; .ci/run installs it)';
@@ -67,12 +67,9 @@ test('(b) a sipp OPTIONS scenario gets 200 (with Allow: INVITE…)', { skip, tim
 
 test('(c) sipp -sn uas as the partner SBC receives the hairpinned inbound INVITE', { skip, timeout: 25_000 }, async () => {
   const uas = runSipp(['-sn', 'uas', '-i', HOST, '-p', String(uasPort), '-m', '1', '-timeout', '15s', '-timeout_error'], 20_000);
-  // sipp needs a moment to bind; retry the call until it is answered (bounded)
-  let call = await agent.placeCall({ target: { host: HOST, port: sbc.port }, from: '+15551230001', to: '+15551230003', timeoutMs: 4000 });
-  for (let i = 0; i < 5 && !call.connected; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    call = await agent.placeCall({ target: { host: HOST, port: sbc.port }, from: '+15551230001', to: '+15551230003', timeoutMs: 4000 });
-  }
+  // sipp needs a moment to bind: wait until its UDP port is taken before calling
+  assert.ok(await waitUdpBound(uasPort, 8000), 'sipp uas bound its port');
+  const call = await agent.placeCall({ target: { host: HOST, port: sbc.port }, from: '+15551230001', to: '+15551230003', timeoutMs: 8000 });
   assert.equal(call.connected, true, `call via the SBC to sipp uas: ${call.status}\n${JSON.stringify(call.exchange, null, 1)}`);
   const [bye] = await agent.hangup(call.callId);
   assert.equal(bye.status, 200);
