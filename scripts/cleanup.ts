@@ -35,7 +35,7 @@ export async function cleanupLedger(file: string, opts: { baseUrl: string; accou
     const label = `${r.kind} ${r.id ?? '(id unknown)'} (item ${r.item})`;
     if (r.state === 'creating' && !r.id) {
       // The create call's outcome was lost: find it by its lookup key before deciding.
-      const found = await findLost(api, r);
+      const found = await findLost(api, r, ledger);
       if (!found) {
         ledger.update(r.key, { state: 'deleted', note: 'create never took effect' });
         log(`  ✓ ${label}: never created`);
@@ -74,12 +74,20 @@ export async function cleanupLedger(file: string, opts: { baseUrl: string; accou
   return report;
 }
 
-async function findLost(api: ReturnType<typeof createClient>, r: LedgerResource): Promise<{ id: string; cleanup?: LedgerResource['cleanup'] } | undefined> {
-  if (r.kind.startsWith('number') && r.lookup?.Number) {
-    const res = await api.call('GET /v1.0/numbers', { query: { Number: r.lookup.Number }, validate: false } as any);
-    if (res.status === 200) return { id: r.lookup.Number, cleanup: { op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: r.lookup.Number }] } } };
-  }
-  return undefined;
+/**
+ * A create whose outcome was lost (the run died while the call was in flight): look for it on the target.
+ * Numbers: an inventory entry assigned to the run's subscriber that the ledger does not know yet.
+ */
+async function findLost(api: ReturnType<typeof createClient>, r: LedgerResource, ledger: Ledger): Promise<{ id: string; cleanup?: LedgerResource['cleanup'] } | undefined> {
+  if (!r.kind.startsWith('number')) return undefined;
+  const tsuid = ledger.snapshot.ids.TSUID;
+  if (!tsuid) return undefined;
+  const known = new Set(ledger.resources().map((x) => x.id).filter(Boolean));
+  const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
+  const list: any[] = (res.body as any)?.PhoneNumbers ?? [];
+  const lost = list.find((n) => n.AssignedSubscriberId === tsuid && !known.has(n.Tnid) && !known.has(n.PhoneNumberId) && !/cancel/i.test(String(n.Status)));
+  if (!lost) return undefined;
+  return { id: lost.Tnid ?? lost.Number, cleanup: { op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: lost.Number }] } } };
 }
 
 function mmddyyyy(): string {

@@ -8,7 +8,7 @@ export const meta = defineItem({
   owner: 'Partner',
   scope: ['core', 'mms'],
   saves: [],
-  dependsOn: ['7'],
+  dependsOn: ['10', '11'], // MMS extends the SMS round trip: without a working SMS DLR / inbound it is blocked
   description: 'An MMS from A to B with a media URL: the delivery report arrives for it, and B receives it with MMS_Media_URL populated with that URL (Phase 3 item 12).',
 });
 

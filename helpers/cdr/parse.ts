@@ -506,7 +506,7 @@ async function* parseCsv(body: AsyncGenerator<Buffer>, head: Buffer, ctx: FileCo
   if (ctx.queue.length) yield ctx.queue.splice(0);
 }
 
-function noteKind(ctx: FileContext, kind: CdrKind, line: number): void {
+function noteKind(ctx: FileContext, kind: CdrKind, line: number | undefined, pointer?: string): void {
   const k = ctx.summary.kinds;
   if (k[kind] === undefined) {
     const others = Object.keys(k) as CdrKind[];
@@ -516,7 +516,8 @@ function noteKind(ctx: FileContext, kind: CdrKind, line: number): void {
         severity: 'error',
         line,
         kind,
-        message: `${ctx.file} line ${line}: a ${kind} record in a file that already holds ${others.join(', ')} records; voice, SMS and data must come in separate files`,
+        pointer,
+        message: `${ctx.file} ${line !== undefined ? `line ${line}` : pointer ?? ''}: a ${kind} record in a file that already holds ${others.join(', ')} records; voice, SMS and data must come in separate files`,
         expected: 'one record type per file',
         actual: [...others, kind].join('+'),
       });
@@ -804,7 +805,7 @@ function jsonRecord(ctx: FileContext, rec: any, fileKind: CdrKind | undefined, l
       ctx.finding({ check: 'cdr.encoding', severity: 'error', line, pointer: `${pointer}/${k}`, message: `${ctx.file} ${pointer}/${k}: value holds bytes that are not valid UTF-8` });
     convert(info, canon, v, fields, L.parseDate);
   }
-  noteKind(ctx, kind, line ?? 0);
+  noteKind(ctx, kind, line, pointer);
   const valid = checkRecord(ctx, kind, fields, line, pointer);
   ctx.queue.push({ type: 'record', record: { kind, fields, valid, source: ctx.source(line) } as unknown as CdrRecord });
 }

@@ -23,11 +23,11 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'account-name-not-echoed', area: 'account', item: '1', description: 'account/create answers with a truncated AccountName (first 8 characters).' },
   // products / packages
   { name: 'product-cost-string', area: 'products', item: '2', description: 'Product Cost returned as a currency string ("$12.34") instead of a number.' },
-  { name: 'product-deleted-still-served', area: 'products', item: '2', description: 'GET /v1.0/products still returns a product after products/delete.' },
+  { name: 'product-cost-rounded', area: 'products', item: '2', description: 'Product Cost is stored as an integer: 12.34 comes back as 12 (decimal → int mapping bug).' },
   { name: 'package-id-missing', area: 'packages', item: '3', description: 'POST /v1.0/packages omits PackageId from the response.' },
   // routes
   { name: 'message-route-secret-echoed', area: 'routes', item: '4', description: 'Message route responses echo MessagePasswordToken / CallbackMessagePasswordToken in clear (they are masked normally).' },
-  { name: 'message-route-get-stale', area: 'routes', item: '4', description: 'message/routes/update answers 200 but GET still returns the previous configuration.' },
+  { name: 'message-route-urls-swapped', area: 'routes', item: '4', description: 'GET /v1.0/message/routes returns MessageUrl and CallbackMessageUrl swapped (read-side mapping bug).' },
   { name: 'voice-route-field-renamed', area: 'routes', item: '5', description: 'Voice route responses spell Trunk1Priority instead of the documented (sic) Trunk1Priortiy.' },
   // subscribers
   { name: 'subscriber-email-not-unique', area: 'subscribers', item: '6', description: 'A second subscriber with an e-mail already in use is accepted.' },
@@ -36,8 +36,8 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'number-not-e164', area: 'numbers', item: '7', description: 'PhoneNumberAssigned returned as national digits (2015550100) instead of E.164.' },
   { name: 'provision-without-route-accepted', area: 'numbers', item: '7', description: 'Provisioning without MessageRouteId succeeds.' },
   { name: 'other-account-id-visible', area: 'numbers', item: '7', description: 'Resources of another distributor are served instead of 404.' },
-  { name: 'missing-required-accepted', area: 'http', item: '7', description: 'Request validation is off: missing required fields / wrong types answer 200.' },
-  { name: 'number-not-in-inventory', area: 'numbers', item: '7', description: 'A provisioned number never appears in GET /v1.0/numbers/inventory.' },
+  { name: 'missing-required-accepted', area: 'http', item: '1', description: 'Request validation is off: missing required fields / wrong types answer 200.' },
+  { name: 'number-message-route-dropped', area: 'numbers', item: '7', description: 'GET /v1.0/numbers reads a freshly provisioned number back without its MessageRouteId (assignment not persisted on the read side).' },
   // status
   { name: 'status-change-not-applied', area: 'status', item: '8', description: 'numbers/status answers Complete but the number keeps its previous Status.' },
   { name: 'parked-number-can-send', area: 'status', item: '8', description: 'A parked (or cancelled) number can still send messages.' },
@@ -72,10 +72,10 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'wrong-apn-accepted', area: 'data', item: '17', description: 'A device attaching on the wrong APN for the number type gets a session.' },
   { name: 'device-details-empty', area: 'data', item: '17', description: 'device-details never reports the attached device (IMEI empty).' },
   // http-level
-  { name: 'create-returns-201', area: 'http', item: '2', description: 'Create operations answer 201 instead of the documented 200.' },
-  { name: 'error-as-200', area: 'http', item: '7', description: 'Not-found errors answer HTTP 200 with an error body { StatusCode: 404, … }.' },
+  { name: 'create-returns-201', area: 'http', item: '1', description: 'Create operations answer 201 instead of the documented 200.' },
+  { name: 'error-as-200', area: 'http', item: '1', description: 'Not-found errors answer HTTP 200 with an error body { StatusCode: 404, … }.' },
   { name: 'wrong-content-type', area: 'http', item: '1', description: 'JSON responses are sent as text/plain.' },
-  { name: 'error-body-shape', area: 'http', item: '6', description: 'Error bodies use { "error": "…" } instead of { StatusCode, Message }.' },
+  { name: 'error-body-shape', area: 'http', item: '1', description: 'Error bodies use { "error": "…" } instead of { StatusCode, Message }.' },
 ];
 
 const extra: DriftMode[] = [];

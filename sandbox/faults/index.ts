@@ -1,7 +1,7 @@
 /**
  * Fault injection — transient, documented platform behaviour a well-behaved client must survive.
  * Names (optionally with a parameter after ':'):
- *   429-burst[:N]          first N calls (default 2) of every operation → 429 + Retry-After: 1
+ *   429-burst[:N]          first N calls (default 1) of every operation → 429 + Retry-After: 1
  *   5xx[:P]                every P-th (default 4th) idempotent GET → 503 (never twice in a row for the same op)
  *   latency[:MS]           every API response delayed by MS (default 150) ms
  *   webhook-dup            every webhook is delivered twice
@@ -57,7 +57,7 @@ export class Faults {
     if (this.has('429-burst')) {
       const n = (this.perOp.get(opKey) ?? 0) + 1;
       this.perOp.set(opKey, n);
-      if (n <= this.param('429-burst', 2)) {
+      if (n <= this.param('429-burst', 1)) {
         this.count('429-burst');
         return { status: 429, message: 'Too many requests — rate limit exceeded, retry later', headers: { 'retry-after': '1' } };
       }

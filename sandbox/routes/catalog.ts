@@ -15,7 +15,8 @@ const product: CrudCfg = {
     if (b.Cost !== undefined && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
   },
   defaults: ({ dist }) => ({ Active: true, AggregatorId: AGG, DistributorId: dist }),
-  view: (sb, r) => (sb.drift.isDrift('product-cost-string') ? { Cost: `$${Number(r.Cost ?? 0).toFixed(2)}` } : {}),
+  view: (sb, r) =>
+    sb.drift.isDrift('product-cost-string') ? { Cost: `$${Number(r.Cost ?? 0).toFixed(2)}` } : sb.drift.isDrift('product-cost-rounded') && typeof r.Cost === 'number' ? { Cost: Math.round(r.Cost) } : {},
 };
 
 /** a package created without a SubscriberId carries the platform's internal numeric owner id, as in the vendor's
@@ -120,8 +121,6 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
-    const r = sb.store.find('products', id);
-    if (r && r._deleted && r._dist === dist && sb.drift.isDrift('product-deleted-still-served')) return respond('GET /v1.0/products', viewOf(product, sb, r));
     return respond('GET /v1.0/products', viewOf(product, sb, sb.store.get('products', id, dist, 'Product')));
   },
   'POST /v1.0/packages': ({ sb, dist, body }) => {

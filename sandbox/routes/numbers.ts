@@ -183,7 +183,6 @@ export const numberHandlers: HandlerMap = {
       messageEnabled: body.MessageEnabled, voiceEnabled: body.VoiceEnabled, dataEnabled: body.DataEnabled ?? /data/i.test(String(body.ProductType ?? '')),
       productType: body.ProductType, iccid: str(body.ICCID), orderId: order._id, zip: str(body.ZipCode),
     }), acct._id);
-    if (sb.drift.isDrift('number-not-in-inventory')) rec._hiddenInventory = true;
     sb.store.byE164.set(e164, id);
     if (sub) attachToSubscriber(sb, rec, sub._id);
     order.NumberId = id;
@@ -203,7 +202,9 @@ export const numberHandlers: HandlerMap = {
       n = [...sb.store.c.numbers.values()].find((x) => x.Iccid === iccid && x._dist === dist && !x._deleted && x.Status !== 'Released');
       if (!n) throw notFound(`No number with ICCID ${iccid}`);
     } else throw bad('Number (or PhoneNumber, or ICCID) is required');
-    return respond('GET /v1.0/numbers', numberView(sb, n));
+    const v: any = numberView(sb, n);
+    if (sb.drift.isDrift('number-message-route-dropped')) v.MessageRouteId = null;
+    return respond('GET /v1.0/numbers', v);
   },
 
   'GET /v1.0/numbers/inventory': ({ sb, dist, query }) => {

@@ -84,7 +84,7 @@ export const routeHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageRouteId'));
     if (!id) throw bad('MessageRouteId is required');
     const r = sb.store.get('messageRoutes', id, dist, 'Message route');
-    const v = sb.drift.isDrift('message-route-get-stale') && r._previous ? { ...r._previous, _id: r._id, _acct: r._acct } : r;
+    const v = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : r;
     return respond('GET /v1.0/message/routes', masked(sb, v as Rec, 'MessageRouteId'));
   },
   'POST /v1.0/message/routes/update': ({ sb, dist, body }) => {
@@ -93,7 +93,6 @@ export const routeHandlers: HandlerMap = {
     const r = sb.store.get('messageRoutes', id, dist, 'Message route');
     if (body.AccountId) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Message route');
     checkMessageRoute(body);
-    r._previous = { ...r, _previous: undefined };
     for (const [k, v] of Object.entries(body)) if (k !== 'MessageRouteId' && k !== 'AccountId') r[k] = v;
     return respond('POST /v1.0/message/routes/update', masked(sb, r, 'MessageRouteId'));
   },

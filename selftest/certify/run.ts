@@ -33,7 +33,8 @@ export function startCertify(env: Record<string, string | undefined>, args: stri
     cleanEnv[k] = v;
   }
   const fullEnv = { ...cleanEnv, CERT_NO_DOTENV: '1', CERT_REPORT_DIR: reportDir, CI: '1', ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) } as Record<string, string>;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own process group, so a crash can be simulated for the whole run (certify + Playwright + worker)
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

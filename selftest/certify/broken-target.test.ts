@@ -1,0 +1,59 @@
+/**
+ * The certification against a deliberately broken target, and what both teams would see (issue 5):
+ * a clean run with distinctive secrets leaks none of them; the next run, with one defect switched on in the
+ * sandbox, is FAIL with the failing item and its finding, its dependents blocked, the gate exits non-zero,
+ * and the report names the regression against the previous run.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { certify, statuses, tail, tempReportDir, ROOT } from './run';
+
+const SECRETS = {
+  SANDBOX_ACCOUNT_SECRET: 'Zq9-account-secret-7Hx4Lw',
+  PORTIN_ACCOUNT_PASSWORD: 'Kp3-portin-pass-91',
+  PORTOUT_PIN: '804261',
+};
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function gate(reportDir: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'gate.ts')], { cwd: ROOT, env: { ...process.env, CERT_REPORT_DIR: reportDir }, encoding: 'utf8' });
+}
+
+test('clean run with distinctive secrets: PASS, gate 0, no secret in any report file or in the output; then a broken run: FAIL, blocked dependents, gate ≠ 0, regression named', { timeout: 400_000 }, async () => {
+  const dir = tempReportDir('broken');
+
+  const clean = await certify({ ...SECRETS }, [], dir);
+  assert.equal(clean.signoff?.verdict, 'PASS', `clean run:\n${tail(clean.stdout)}`);
+  const leaks: string[] = [];
+  for (const f of filesUnder(dir)) {
+    const buf = fs.readFileSync(f);
+    for (const [name, value] of Object.entries(SECRETS)) if (buf.includes(value)) leaks.push(`${name} in ${path.relative(dir, f)}`);
+  }
+  for (const [name, value] of Object.entries(SECRETS)) if ((clean.stdout + clean.stderr).includes(value)) leaks.push(`${name} in the test output`);
+  assert.deepEqual(leaks, [], 'no secret anywhere');
+  assert.equal(gate(dir).status, 0, 'gate passes a PASS run');
+
+  // item 10's defect: the platform never sends the delivery report
+  const broken = await certify({ ...SECRETS, SANDBOX_DRIFT: 'dlr-never-sent' }, [], dir);
+  const st = statuses(broken);
+  assert.equal(broken.signoff?.verdict, 'FAIL');
+  assert.equal(st['10'], 'failed', `item 10:\n${tail(broken.stdout)}`);
+  const item10 = broken.signoff.items.find((i: any) => i.id === '10');
+  assert.ok(JSON.stringify(item10.findings).match(/delivery report/i), `item 10 carries a finding about the delivery report: ${JSON.stringify(item10.findings).slice(0, 400)}`);
+  for (const id of ['12', '18', '19']) assert.equal(st[id], 'blocked', `dependent item ${id} is blocked`);
+  for (const id of ['1', '7', '9', '11', '12', '15']) assert.equal(st[id], 'passed', `unrelated item ${id} still passes`);
+  const g = gate(dir);
+  assert.notEqual(g.status, 0, 'gate refuses a FAIL run');
+  assert.match(g.stdout + g.stderr, /\b10\b/, 'gate names item 10');
+  const md = fs.readFileSync(path.join(dir, 'signoff.md'), 'utf8');
+  assert.match(md, /## Regressions[\s\S]*\b10\b/, 'the report lists a regression naming item 10');
+});
