@@ -250,7 +250,14 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       });
       test.afterEach(async ({}, testInfo) => {
         outcome.ran++;
-        if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') outcome.failed = true;
+        if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
+          outcome.failed = true;
+          // every failure is a finding in the report, named by what the test proves and what was observed
+          const msg = String(testInfo.error?.message ?? 'failed').replace(/\u001b\[[0-9;]*m/g, '');
+          const first = msg.split('\n').find((l) => l.trim()) ?? msg;
+          const got = /Received(?: value| array| string)?:\s*(.+)/.exec(msg)?.[1] ?? /got (.+)/.exec(first)?.[1] ?? testInfo.status;
+          currentEvidence?.finding({ check: `item ${meta.id}`, severity: 'error', pointer: '', expected: testInfo.title, actual: String(got).slice(0, 300), message: first.slice(0, 500) });
+        }
         const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
         if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
         const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');

@@ -22,6 +22,7 @@ export interface CdrMapping {
   version: number;
   csv: { delimiter: string; quote: string; escape: string; header: boolean; encoding: string; recordDelimiter?: string };
   dateFormat: string;
+  /** IANA zone for date patterns without an offset (default UTC) */
   timeZone?: string;
   typeColumn?: string;
   typeValues: Record<CdrKind, string[]>;
@@ -123,10 +124,7 @@ export function ajvErrorToFinding(kind: CdrKind, e: ErrorObject): CdrFinding {
  * Returns undefined when the value does not match the declared format.
  */
 export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) => string | undefined {
-  if (timeZone !== 'UTC') {
-    // Only UTC is implemented for offset-less patterns; keep it explicit rather than silently wrong.
-    throw new Error(`mapping.json timeZone '${timeZone}' not supported (only 'UTC')`);
-  }
+  const toUtc = timeZone === 'UTC' ? (t: number) => t : zoneConverter(timeZone);
   if (format === 'iso8601') {
     // Fast path: the value is already canonical; the schema's date-time format check does the validation.
     return (raw) => raw;
@@ -163,7 +161,24 @@ export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) 
       else if (pm) hour += 12;
     }
     const ms = v.SSS ? Number(v.SSS.padEnd(3, '0')) : 0;
-    const t = Date.UTC(Number(v.yyyy), Number(v.MM ?? 1) - 1, Number(v.dd ?? 1), hour, Number(v.mm ?? 0), Number(v.ss ?? 0), ms);
+    const t = toUtc(Date.UTC(Number(v.yyyy), Number(v.MM ?? 1) - 1, Number(v.dd ?? 1), hour, Number(v.mm ?? 0), Number(v.ss ?? 0), ms));
     return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+  };
+}
+
+/** Local wall-clock time (as if UTC) in an IANA zone -> the real UTC instant. Throws on an unknown zone. */
+function zoneConverter(timeZone: string): (localAsUtc: number) => number {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const offsetAt = (utc: number) => {
+    const p: Record<string, number> = {};
+    for (const part of fmt.formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    return asUtc - Math.floor(utc / 1000) * 1000;
+  };
+  return (local) => {
+    if (!Number.isFinite(local)) return NaN;
+    let utc = local - offsetAt(local);
+    utc = local - offsetAt(utc); // second pass settles DST edges
+    return utc;
   };
 }

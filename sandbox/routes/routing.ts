@@ -9,8 +9,8 @@ const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', '
 
 function masked(sb: Sandbox, r: Rec, idField: string) {
   const v: any = { ...r, [idField]: r._id, AccountId: r._acct, AccountID: r._acct };
-  // secrets are stored, never echoed (sandbox/README.md "Secrets"); drift message-route-secret-echoed echoes them
-  if (!sb.drift.isDrift('message-route-secret-echoed')) for (const f of SECRET_FIELDS) if (v[f] !== undefined && v[f] !== null && v[f] !== '') v[f] = MASK;
+  // secrets are stored, never echoed (sandbox/README.md "Secrets")
+  for (const f of SECRET_FIELDS) if (v[f] !== undefined && v[f] !== null && v[f] !== '') v[f] = MASK;
   return v;
 }
 
@@ -77,7 +77,9 @@ export const routeHandlers: HandlerMap = {
     checkMessageRoute(body);
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.messageRoute);
-    const r = sb.store.insert('messageRoutes', id, dist, { ...body, MessageRouteId: id, AccountId: acct._id }, acct._id);
+    const data = { ...body, MessageRouteId: id, AccountId: acct._id };
+    if (sb.drift.isDrift('message-route-auth-dropped')) Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
+    const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
     return respond('POST /v1.0/message/routes', masked(sb, r, 'MessageRouteId'));
   },
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {

@@ -213,6 +213,11 @@ test('mapping drives the layout: another header, delimiter and date format', asy
   const r = await parseCdr('REC_ID|REC_TYPE|TMID|DIR|ANI|DNIS|EVENT_TIME|SEGS|ACCT\nCDR-1|sms|TMID-1|outbound|+12025550100|+12025550101|11/23/2026 06:36:13 PM|1|' + ACCOUNT + '\n', { format: 'csv', fileName: 'partner.csv', mapping: custom });
   noErrors(r);
   assert.equal((r.records[0].fields as any).timestamp, '2026-11-23T18:36:13.000Z');
+  // the same wall-clock time in New York (EST, UTC-5 in November)
+  const ny = loadCdrMapping({ ...m, timeZone: 'America/New_York' });
+  assert.equal(ny.parseDate('11/23/2026 06:36:13 PM'), '2026-11-23T23:36:13.000Z');
+  assert.equal(ny.parseDate('07/01/2026 12:00:00 AM'), '2026-07-01T04:00:00.000Z');
+  assert.equal(ny.parseDate('not a date'), undefined);
 });
 
 test('blank lines and CRLF line endings keep line numbers right', async () => {
