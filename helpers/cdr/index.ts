@@ -3,7 +3,7 @@
  * schemas/cdr/mapping.json, schema validation, reconciliation against the run's traffic.
  */
 export * from './types';
-export { parseCdrStream, parseCdr, parseCdrFiles, type CdrFile, type CdrInput, type CdrStreamItem } from './parse';
+export { parseCdrStream, parseCdrBatches, parseCdr, parseCdrFiles, type CdrFile, type CdrInput, type CdrStreamItem } from './parse';
 export { reconcile, formatReconcile, normalizeE164, type ExpectedTraffic, type ExpectedSms, type ExpectedCallLeg, type ExpectedDataSession, type ReconcileCounts, type ReconcileOptions, type ReconcileResult } from './reconcile';
 export { startSmtpReceiver, mailToCdrFiles, type ReceivedMail, type ReceivedAttachment, type SmtpReceiver, type SmtpReceiverOptions } from './smtp-receiver';
 export { loadCdrMapping, validateCdrRecord, makeDateParser, type CdrMapping, type LoadedMapping } from './mapping';

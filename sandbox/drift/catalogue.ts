@@ -46,7 +46,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'eligibility-always-true', area: 'porting', item: '8a', description: 'Eligibility answers Eligible:true for numbers that cannot be ported.' },
   { name: 'portin-stuck', area: 'porting', item: '8e', description: 'Port-in orders never leave Submitted.' },
   { name: 'portin-skips-scheduled', area: 'porting', item: '8e', description: 'Port-in orders jump from Pending Carrier Approval to Completed (Scheduled never observed).' },
-  { name: 'portin-reject-not-resumed', area: 'porting', item: '8c', description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.' },
+  { name: 'portin-reject-not-resumed', area: 'porting', item: '8e', description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.' },
   { name: 'portin-cancel-not-final', area: 'porting', item: '8d', description: 'A cancelled port-in accepts portin/update and resumes.' },
   { name: 'order-id-prefix', area: 'porting', item: '8b', description: 'Port-in OrderId issued as ORD-… instead of JNUOID-….' },
   { name: 'portout-pin-echoed', area: 'porting', item: '8f', description: 'The port-out response echoes the PIN (PortOutPIN) — a secret leak.' },

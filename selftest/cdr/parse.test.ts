@@ -249,3 +249,15 @@ test('KeySet64: 200,000 distinct keys, no false duplicates; repeats found with t
   assert.equal(ks.addOrGetParts(['x', 'ab', 'c'], 1), -1);
   assert.equal(ks.addOrGetParts(['x', 'a', 'bc'], 2), -1);
 });
+
+test('a large single Buffer is fed in slices: counts and line numbers stay right across slice borders', async () => {
+  let text = SMS_H;
+  for (let i = 0; i < 3000; i++) text += i === 1500 ? `CDR-x,sms,TMID-x,outbound,+12025550100,+12025550101,2026-11-23T18:00:00.000Z,1,"multi\nline, quoted"\n` : sms(i + 10);
+  assert.ok(Buffer.byteLength(text) > 3 * 64 * 1024);
+  const r = await parseCdr(Buffer.from(text), { format: 'csv', fileName: 'big.csv', detectDuplicates: false });
+  noErrors(r);
+  assert.equal(r.records.length, 3000);
+  assert.equal(r.records[1500].source.line, 1502);
+  assert.equal(r.records[1501].source.line, 1504);
+  assert.equal(r.records[2999].source.line, 3002);
+});

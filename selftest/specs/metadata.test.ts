@@ -7,18 +7,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKLIST_ORDER, ITEM_SCOPES } from '../../helpers/item';
+import { readSpecMetas } from '../../helpers/spec-registry';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SPECS = path.join(ROOT, 'specs');
 const SEED = path.resolve(ROOT, '..', 'shared', 'reference', 'seeds', '001_7b5af2c749f01547.txt');
 
-/** Reads the metadata block without running Playwright: the object literal passed to defineItem. */
+const metas = new Map(readSpecMetas().map((e) => [path.basename(e.file), e.meta]));
 function metaOf(file: string): any {
-  const src = fs.readFileSync(file, 'utf8');
-  const m = /export const meta = defineItem\((\{[\s\S]*?\n\})\);/.exec(src);
-  assert.ok(m, `${path.basename(file)} opens with export const meta = defineItem({...})`);
-  // eslint-disable-next-line no-new-func
-  return new Function(`return (${m![1]});`)();
+  return metas.get(path.basename(file));
 }
 
 const files = fs.readdirSync(SPECS).filter((f) => f.endsWith('.spec.ts')).sort();
