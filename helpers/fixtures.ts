@@ -19,7 +19,8 @@ import { InboxClient } from './inbox/client';
 import { gateItem, ITEM_SCOPES, type ItemMeta } from './item';
 import { redact, registerSecret } from './redact';
 import { createClient, type ApiClient } from './client';
-import type { Finding } from './contract';
+import { getOperation, type Finding } from './contract';
+import { isProductionTarget } from '../reporter/checklist';
 import { Evidence } from './evidence';
 import { startSipAgent, type SipAgent } from './sip';
 
@@ -87,6 +88,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         accountSecret: config.accountSecret,
         onCall: (rec) => currentEvidence?.http(rec),
       });
+      // Production safety: billable operations (x-billable) need an explicit CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable).
+      if (isProductionTarget(baseUrl) && process.env.CERT_ALLOW_BILLABLE !== '1') {
+        const call = client.call.bind(client);
+        client.call = (async (op: string, opts?: any) => {
+          if (getOperation(op)?.billable) throw new Error(`${op} is billable and the target is production: refused without CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable)`);
+          return call(op, opts);
+        }) as typeof client.call;
+      }
       await use(client);
     },
     { scope: 'worker' },
