@@ -55,6 +55,8 @@ export interface SuiteConfig {
   webhookTimeoutMs: number;
   /** Longest port-in wait in one run before reporting `pending`, ms. */
   portInWaitMs: number;
+  /** How often long waits poll the API (port-in orders, data usage, CDR delivery), ms. */
+  pollMs: number;
   /** Voice-route propagation wait (documented: 10 minutes), ms. */
   propagationWaitMs: number;
   operator: string;
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     portOutPin: env.PORTOUT_PIN ?? '',
     webhookTimeoutMs: int('CERT_WEBHOOK_TIMEOUT_MS', env.CERT_WEBHOOK_TIMEOUT_MS, embedded ? 10_000 : 120_000, problems, 100, 3_600_000),
     portInWaitMs: int('CERT_PORTIN_WAIT_MS', env.CERT_PORTIN_WAIT_MS, embedded ? 20_000 : 120_000, problems, 0, 86_400_000),
+    pollMs: int('CERT_POLL_MS', env.CERT_POLL_MS, embedded ? 100 : 30_000, problems, 50, 3_600_000),
     propagationWaitMs: int('CERT_PROPAGATION_WAIT_MS', env.CERT_PROPAGATION_WAIT_MS, embedded ? 5_000 : 660_000, problems, 0, 3_600_000),
     operator: env.CERT_OPERATOR || env.USER || 'unknown',
   };

@@ -59,7 +59,7 @@ export async function watchOrder(
       last = String(o.OrderStatus);
       return done(last) ? o : undefined;
     },
-    { timeoutMs: cfg.portInWaitMs, intervalMs: cfg.embedded ? 100 : 30_000, label, detail: () => `last status: ${last || '—'}` },
+    { timeoutMs: cfg.portInWaitMs, intervalMs: cfg.pollMs, label, detail: () => `last status: ${last || '—'}` },
   );
 }
 

@@ -20,7 +20,7 @@ export function sbcOf(target: Target): string {
 export async function waitForRouteEffective(sip: SipAgent, sbc: string, caller: string, callee: string, cfg: SuiteConfig): Promise<number> {
   const started = Date.now();
   const deadline = started + cfg.propagationWaitMs;
-  const probeEvery = cfg.embedded ? 250 : 30_000;
+  const probeEvery = Math.max(250, cfg.pollMs);
   const bar = progress(`voice-route propagation (documented up to 10 minutes) for ${callee}`, cfg.propagationWaitMs);
   try {
     while (true) {

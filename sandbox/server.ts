@@ -151,6 +151,7 @@ export function buildServer(sb: Sandbox): FastifyInstance {
         payload = (out as any).body;
       }
       if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
+      if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
       return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload));
     } catch (e) {
       if (e instanceof ApiError) return sendError(reply, e.status, e.message, e.headers);
@@ -178,4 +179,15 @@ function isCreate(key: string): boolean {
 /** operations without a dedicated handler: answer the documented shape, echoing the request */
 export function genericHandler(key: string): Handler {
   return (ctx) => respond(key, { ...ctx.query, ...(ctx.body ?? {}) });
+}
+
+/** drift product-cost-string: every product Cost as a currency string (applied after response shaping) */
+function costAsString(v: any): any {
+  if (Array.isArray(v)) return v.map(costAsString);
+  if (v && typeof v === 'object') {
+    const o: any = {};
+    for (const [k, x] of Object.entries(v)) o[k] = k === 'Cost' && typeof x === 'number' ? `$${x.toFixed(2)}` : costAsString(x);
+    return o;
+  }
+  return v;
 }

@@ -52,7 +52,7 @@ itemDescribe(meta, () => {
         const used = usedBytes(await ok(api, 'POST /v1.0/numbers/data-usage/info', { body: { PhoneNumbers: [{ Number: a }] } }), a);
         return used > before ? used : undefined;
       },
-      { timeoutMs: config.embedded ? 5_000 : 600_000, intervalMs: config.embedded ? 100 : 15_000, label: `data usage on ${a} to grow` },
+      { timeoutMs: config.embedded ? 5_000 : 600_000, intervalMs: config.pollMs, label: `data usage on ${a} to grow` },
     );
     expect(after, `data-usage/info shows the session's usage on ${a} (before: ${before} B)`).toBeGreaterThan(before);
   });

@@ -44,7 +44,7 @@ itemDescribe(meta, () => {
         const hasMail = all.some((e) => e.path === '/mail');
         return (!wantWebhook || hasWebhook) && (!wantMail || hasMail) ? all : undefined;
       },
-      { timeoutMs: config.embedded ? 10_000 : 3_600_000, intervalMs: config.embedded ? 100 : 60_000, label: `CDR delivery by ${config.cdrDelivery}` },
+      { timeoutMs: config.embedded ? 10_000 : 3_600_000, intervalMs: config.pollMs, label: `CDR delivery by ${config.cdrDelivery}` },
     );
     expect(events, `CDRs delivered by ${config.cdrDelivery}`).toBeTruthy();
 

@@ -36,7 +36,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'number-not-e164', area: 'numbers', item: '7', description: 'PhoneNumberAssigned returned as national digits (2015550100) instead of E.164.' },
   { name: 'provision-without-route-accepted', area: 'numbers', item: '7', description: 'Provisioning without MessageRouteId succeeds.' },
   { name: 'other-account-id-visible', area: 'numbers', item: '7', description: 'Resources of another distributor are served instead of 404.' },
-  { name: 'missing-required-accepted', area: 'http', item: '1', description: 'Request validation is off: missing required fields / wrong types answer 200.' },
+  { name: 'missing-required-accepted', area: 'http', item: '4', description: 'Request validation is off: missing required fields / wrong types answer 200.' },
   { name: 'number-message-route-dropped', area: 'numbers', item: '7', description: 'GET /v1.0/numbers reads a freshly provisioned number back without its MessageRouteId (assignment not persisted on the read side).' },
   // status
   { name: 'status-change-not-applied', area: 'status', item: '8', description: 'numbers/status answers Complete but the number keeps its previous Status.' },
@@ -44,7 +44,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'reactivate-not-restoring', area: 'status', item: '8', description: 'numbers/reactivate answers Success but the number stays Cancelled.' },
   // porting
   { name: 'eligibility-always-true', area: 'porting', item: '8a', description: 'Eligibility answers Eligible:true for numbers that cannot be ported.' },
-  { name: 'portin-stuck', area: 'porting', item: '8e', description: 'Port-in orders never leave Submitted.' },
+  { name: 'portin-stuck', area: 'porting', item: '8c', description: 'Port-in orders never leave Submitted.' },
   { name: 'portin-skips-scheduled', area: 'porting', item: '8e', description: 'Port-in orders jump from Pending Carrier Approval to Completed (Scheduled never observed).' },
   { name: 'portin-reject-not-resumed', area: 'porting', item: '8e', description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.' },
   { name: 'portin-cancel-not-final', area: 'porting', item: '8d', description: 'A cancelled port-in accepts portin/update and resumes.' },
@@ -58,7 +58,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'dlr-never-sent', area: 'messaging', item: '10', description: 'No delivery report is ever POSTed to CallbackMessageUrl.' },
   { name: 'dlr-without-auth', area: 'messaging', item: '10', description: 'Delivery reports are POSTed without the route\'s configured Authorization.' },
   { name: 'dlr-wrong-url', area: 'messaging', item: '10', description: 'Delivery reports are POSTed to MessageUrl instead of CallbackMessageUrl.' },
-  { name: 'message-id-prefix', area: 'messaging', item: '10', description: 'MessageId issued as SMS-… instead of TMID-….' },
+  { name: 'message-id-prefix', area: 'messaging', item: '10', description: 'The outbound MessageId is issued as SMS-… instead of TMID-….' },
   { name: 'inbound-missing-segment', area: 'messaging', item: '11', description: 'The inbound webhook payload has no Segment field.' },
   { name: 'inbound-old-shape', area: 'messaging', item: '11', description: 'The inbound webhook uses the legacy shape (MessageId, From, To, Text, Timestamp, Direction).' },
   { name: 'inbound-never-sent', area: 'messaging', item: '11', description: 'Messages to sandbox-hosted numbers never reach the receiving route\'s MessageUrl.' },

@@ -15,8 +15,8 @@ const product: CrudCfg = {
     if (b.Cost !== undefined && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
   },
   defaults: ({ dist }) => ({ Active: true, AggregatorId: AGG, DistributorId: dist }),
-  view: (sb, r) =>
-    sb.drift.isDrift('product-cost-string') ? { Cost: `$${Number(r.Cost ?? 0).toFixed(2)}` } : sb.drift.isDrift('product-cost-rounded') && typeof r.Cost === 'number' ? { Cost: Math.round(r.Cost) } : {},
+  // (drift product-cost-string is applied after shaping, in server.ts: the shaper would turn it back into a number)
+  view: (sb, r) => (sb.drift.isDrift('product-cost-rounded') && typeof r.Cost === 'number' ? { Cost: Math.round(r.Cost) } : {}),
 };
 
 /** a package created without a SubscriberId carries the platform's internal numeric owner id, as in the vendor's

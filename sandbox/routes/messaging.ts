@@ -50,7 +50,7 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
     // inbound leg to a sandbox-hosted number
     if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) {
       const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
-      const inId = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : PREFIX.message);
+      const inId = newId(PREFIX.message);
       sb.store.insert('messages', inId, rcpt._dist, { MessageId: inId, Direction: 'Inbound', Type: rcpt.MessageType ?? 'p2p', CampaignId: null, Cost: 0, Status: 'Received', To: [{ Number: to }], From: m.From, Owner: to, Body: m.Body, MessageType: m.MessageType, MmsMedia: m.MmsMedia, MmsBase64: [], Segment: m.Segment, CreatedAt: now, RelatedMessageId: m._id }, rcpt._acct);
       sb.usage.record({ type: m.MessageType, direction: 'inbound', from: m.From, to, messageId: inId, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: rcpt._acct ?? '', numberId: rcpt._id });
       if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {

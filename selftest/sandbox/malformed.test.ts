@@ -44,7 +44,8 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
       const qs = new URLSearchParams(c.query).toString();
       const path = c.path + (qs ? `?${qs}` : '');
       // wrong methods on a known path
-      for (const m of ['PUT', 'DELETE', 'PATCH', c.method === 'GET' ? 'POST' : 'GET'].filter((x) => !methodsOf.get(c.path)!.has(x))) cases.push({ kind: 'wrong-method', method: m, path, mustFail: true, body: m === 'GET' || m === 'DELETE' ? undefined : '{}' });
+      const wrongMethods = ['PUT', 'DELETE', 'PATCH', c.method === 'GET' ? 'POST' : 'GET'].filter((x) => !methodsOf.get(c.path)!.has(x));
+      for (const m of [wrongMethods[cases.length % wrongMethods.length], wrongMethods[wrongMethods.length - 1]].filter((x, i, a) => x && a.indexOf(x) === i)) cases.push({ kind: 'wrong-method', method: m, path, mustFail: true, body: m === 'GET' || m === 'DELETE' ? undefined : '{}' });
       // auth
       cases.push({ kind: 'no-token', method: c.method, path, body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined, mustFail: !c.key.endsWith('/oauth2/tokens'), auth: 'none' });
       cases.push({ kind: 'bad-token', method: c.method, path, body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined, mustFail: !c.key.endsWith('/oauth2/tokens'), auth: 'bad' });
@@ -69,7 +70,7 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
       cases.push({ kind: 'string-body', method: 'POST', path, body: '"hello"', mustFail: true });
       cases.push({ kind: 'empty-body', method: 'POST', path, body: '', mustFail: true });
       cases.push({ kind: 'wrong-content-type', method: 'POST', path, body: 'AccountName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, mustFail: true });
-      const props = Object.entries<any>(schema?.properties ?? {}).slice(0, 5);
+      const props = Object.entries<any>(schema?.properties ?? {}).slice(0, 4);
       for (const [name, ps0] of props) {
         const ps = resolveRef(doc, ps0);
         const wv = wrongValue(ps);

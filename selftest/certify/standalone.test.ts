@@ -1,0 +1,59 @@
+/**
+ * Issue 4: the same specs, unchanged, against a separately started `npm run sandbox` named by
+ * TELEGENT_BASE_URL, with WEBHOOK_PUBLIC_URL pointing at a forwarder in front of the suite's receiver
+ * (as a partner's tunnel would be). The forwarder proves webhooks really travel through the public URL.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { certify, statuses, tail } from './run';
+import { startStandaloneSandbox, freePort } from './standalone';
+import { CHECKLIST_ORDER } from '../../helpers/item';
+
+function startForwarder(targetPort: number): Promise<{ url: string; forwarded: () => number; close: () => Promise<void> }> {
+  let n = 0;
+  const srv = http.createServer((req, res) => {
+    n++;
+    const up = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-by': 'selftest' } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  return new Promise((resolve) =>
+    srv.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, forwarded: () => n, close: () => new Promise((r) => srv.close(() => r())) }),
+    ),
+  );
+}
+
+test('npm run certify against a standalone sandbox (TELEGENT_BASE_URL) through a webhook forwarder (WEBHOOK_PUBLIC_URL)', { timeout: 300_000 }, async () => {
+  const webhookPort = await freePort();
+  const fwd = await startForwarder(webhookPort);
+  // CDR delivery is configured on the platform at onboarding (Phase 2): here, the sandbox's environment.
+  const sb = await startStandaloneSandbox({ SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`, SANDBOX_PROPAGATION_MS: '300' });
+  try {
+    const run = await certify({
+      TELEGENT_BASE_URL: sb.baseUrl,
+      TELEGENT_ACCOUNT_KEY: 'DID-00000000-0000-4000-8000-000000000001',
+      TELEGENT_ACCOUNT_SECRET: 'sandbox-secret',
+      WEBHOOK_PORT: String(webhookPort),
+      WEBHOOK_PUBLIC_URL: fwd.url,
+      CDR_DELIVERY: 'webhook',
+      CERT_REPORT_PDF: '0',
+      CERT_WEBHOOK_TIMEOUT_MS: '10000',
+      CERT_PORTIN_WAIT_MS: '20000',
+      CERT_PROPAGATION_WAIT_MS: '10000',
+      CERT_POLL_MS: '100',
+    });
+    const st = statuses(run);
+    const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
+    assert.deepEqual(bad.map((id) => `${id}=${st[id]}`), [], `items not passed:\n${tail(run.stdout)}\n${tail(sb.output(), 1500)}`);
+    assert.ok(fwd.forwarded() >= 5, `webhooks went through the forwarder (${fwd.forwarded()})`);
+  } finally {
+    await sb.stop();
+    await fwd.close();
+  }
+});
