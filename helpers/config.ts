@@ -55,6 +55,10 @@ export interface SuiteConfig {
   webhookTimeoutMs: number;
   /** Longest port-in wait in one run before reporting `pending`, ms. */
   portInWaitMs: number;
+  /** IDs that belong to ANOTHER distributor on the target (must answer 404). Sandbox: its documented other tenant. */
+  foreign: { accountId: string; number: string };
+  /** Longest wait for a token to expire on a real target (tokens live "a few minutes"), ms; 0 = skip that check. */
+  tokenExpiryWaitMs: number;
   /** How often long waits poll the API (port-in orders, data usage, CDR delivery), ms. */
   pollMs: number;
   /** Voice-route propagation wait (documented: 10 minutes), ms. */
@@ -186,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     portOutPin: env.PORTOUT_PIN ?? '',
     webhookTimeoutMs: int('CERT_WEBHOOK_TIMEOUT_MS', env.CERT_WEBHOOK_TIMEOUT_MS, embedded ? 10_000 : 120_000, problems, 100, 3_600_000),
     portInWaitMs: int('CERT_PORTIN_WAIT_MS', env.CERT_PORTIN_WAIT_MS, embedded ? 20_000 : 120_000, problems, 0, 86_400_000),
+    foreign: {
+      accountId: env.CERT_FOREIGN_ACCOUNT_ID?.trim() || 'AID-00000000-0000-4000-8000-00000000f0e1',
+      number: e164('CERT_FOREIGN_NUMBER', '+12025550199'),
+    },
+    tokenExpiryWaitMs: int('CERT_TOKEN_EXPIRY_WAIT_MS', env.CERT_TOKEN_EXPIRY_WAIT_MS, 420_000, problems, 0, 3_600_000),
     pollMs: int('CERT_POLL_MS', env.CERT_POLL_MS, embedded ? 100 : 30_000, problems, 50, 3_600_000),
     propagationWaitMs: int('CERT_PROPAGATION_WAIT_MS', env.CERT_PROPAGATION_WAIT_MS, embedded ? 5_000 : 660_000, problems, 0, 3_600_000),
     operator: env.CERT_OPERATOR || env.USER || 'unknown',

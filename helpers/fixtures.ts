@@ -38,6 +38,8 @@ export interface Target {
 export interface SandboxControls {
   attachDevice(body: { PhoneNumber?: string; ICCID?: string; Apn: string; Bytes?: number }): Promise<{ status: number; body: any }>;
   flushCdrs(): Promise<{ status: number; body: any }>;
+  /** Time passing on the platform's clock (e.g. a token's life running out). */
+  advanceClock(ms: number): Promise<{ status: number; body: any }>;
   health(): Promise<any>;
 }
 
@@ -143,6 +145,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           ? {
               attachDevice: (b) => post('devices/attach', b),
               flushCdrs: () => post('cdr/flush', {}),
+              advanceClock: (ms) => post('clock/advance', { ms: Math.max(0, Math.round(ms)) }),
               health: async () => (await request(`${baseUrl}/_sandbox/health`)).body.json(),
             }
           : undefined;

@@ -74,7 +74,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         email: cfg.cdrDelivery !== 'webhook' && smtpPort ? { smtpHost: '127.0.0.1', smtpPort, to: 'cdr@partner.example' } : undefined,
       },
       agreedHeaders: cfg.sipAgreedHeaders,
-    } as any);
+      // short-lived tokens (the vendor's live "a few minutes"): item 1 waits one out, the client renews them all run long
+      tokenTtlSeconds: Number(process.env.SANDBOX_TOKEN_TTL_SECONDS ?? 2),
+    });
     closers.push(() => sb.close());
     baseUrl = sb.baseUrl;
     process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);

@@ -1,6 +1,10 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { expectConformant } from '../helpers/fixtures';
+import { parseTokenExpiry } from '../helpers/client';
+import { registerSecret } from '../helpers/redact';
+import { progress } from '../helpers/progress';
 
 export const meta = defineItem({
   id: '1',
@@ -9,7 +13,7 @@ export const meta = defineItem({
   scope: ['core', 'child-accounts'],
   saves: ['AID'],
   dependsOn: [],
-  description: 'POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2).',
+  description: 'POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor\'s Account is not visible (404).',
 });
 
 itemDescribe(meta, () => {
@@ -39,5 +43,33 @@ itemDescribe(meta, () => {
     await authNegatives(api, 'GET /v1.0/account', { query: { AccountId: ledger.requireId('AID') } });
     await refused(api, 'POST /v1.0/account/create', [400], { body: { AccountAdmin: 'x@partner.example' } }, 'without the required AccountName');
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: 'AID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown AID');
+  });
+
+  test("another distributor's Account is not visible (404)", async ({ api, config }) => {
+    await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: config.foreign.accountId } }, "for another distributor's AID");
+  });
+
+  test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence }) => {
+    const scope = `${process.env.CERT_TARGET_URL}/v1.0/account`;
+    const res = await api.call('POST /v1.0/oauth2/tokens', { auth: 'none', body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: scope } });
+    expect(res.status, 'token request').toBe(200);
+    const body = res.body as any;
+    registerSecret(body.token);
+    expectConformant(res.findings, 'token response (token, successful, tokenExpiry "MM/DD/YYYY hh:mm:ss AM/PM")');
+    const expiresAt = parseTokenExpiry(body.tokenExpiry);
+    expect(expiresAt, `tokenExpiry "${body.tokenExpiry}" is readable`).toBeTruthy();
+    const lifeMs = expiresAt! - Date.now();
+    test.skip(config.tokenExpiryWaitMs === 0 || lifeMs > config.tokenExpiryWaitMs, `the token lives ${Math.round(lifeMs / 1000)} s, longer than CERT_TOKEN_EXPIRY_WAIT_MS`);
+    // wait out the token's documented life (countdown), then use it once more
+    const until = expiresAt! + 2_000;
+    const bar = progress('the token to expire', until - Date.now());
+    while (Date.now() < until) {
+      bar.tick(until - Date.now());
+      await new Promise((r) => setTimeout(r, Math.min(1_000, until - Date.now())));
+    }
+    bar.done();
+    const after = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
+    evidence.note(`expired token (expiry ${body.tokenExpiry}) answered ${after.status}`);
+    expect(after.status, 'an expired token is refused with 401 (seed 003 §11)').toBe(401);
   });
 });

@@ -26,7 +26,8 @@ itemDescribe(meta, () => {
   });
 
   test('provisions the peer number B', async ({ api, ledger, config }) => {
-    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: config.scope.has('voice'), iccid: testIccid(ledger.runId, 2) });
+    // B starts without voice: item 13 assigns it to the Voice Route through numbers/update
+    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: false, iccid: testIccid(ledger.runId, 2) });
     saveId(ledger, meta, 'TNID_B', b.nid);
     saveId(ledger, meta, 'NUMBER_B', b.number);
   });
@@ -55,5 +56,9 @@ itemDescribe(meta, () => {
     await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), NumberType: 'iot', MessageType: 'a2p' } }, 'for an iot number as a2p (iot is p2p only)');
     await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } }, 'with a ProductType outside the enum');
     await refused(api, 'GET /v1.0/numbers/order', [404], { query: { OrderId: 'JNUOID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown OrderId');
+  });
+
+  test("another distributor's number is not visible (404)", async ({ api, config }) => {
+    await refused(api, 'GET /v1.0/numbers', [404], { query: { Number: config.foreign.number } }, "for another distributor's number");
   });
 });

@@ -36,6 +36,10 @@ itemDescribe(meta, () => {
       expect(res.ChangeType, 'the order names the change made').toBe(step.change);
       const d = await numberDetails(api, number);
       expect(String(d.Status), `after ${step.verb} the number reads back as ${step.expect}`).toMatch(step.expect);
+      if (step.change === 'park') {
+        // a suspended line does not send: the platform refuses the message (nothing billed)
+        await refused(api, 'POST /v1.0/message/outbound', [400, 403, 404], { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent while suspended' } }, 'from a parked number');
+      }
     });
   }
 

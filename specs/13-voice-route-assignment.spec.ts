@@ -12,7 +12,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['5', '7'],
   description:
-    'Numbers A and B are assigned to the SIP Voice Route through POST /v1.0/numbers/update and read back with that CallRouteId; the propagation wait (documented: 10-minute automation cycle) is shown as progress and ends when a probe call actually reaches the partner SBC.',
+    'Numbers A (voice since provisioning) and B (provisioned without voice) are assigned to the SIP Voice Route through POST /v1.0/numbers/update and read back with that CallRouteId; the propagation wait (documented: 10-minute automation cycle) is shown as progress and ends when a probe call actually reaches the partner SBC.',
 });
 
 itemDescribe(meta, () => {
@@ -22,7 +22,7 @@ itemDescribe(meta, () => {
       const crid = ledger.requireId('CRID');
       const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, VoiceEnabled: true, VoiceRouteId: crid } });
       expect(res.Number).toBe(number);
-      expect(res.VoiceRouteId).toBe(crid);
+      expect(res.VoiceRouteId, 'numbers/update answers with the Voice Route just assigned').toBe(crid);
       const d = await numberDetails(api, number);
       expect(d.VoiceRouteId, `number ${which} reads back on the Voice Route`).toBe(crid);
       expect(d.VoiceEnabled).toBe(true);
