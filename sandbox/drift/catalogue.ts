@@ -35,7 +35,7 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   // numbers
   { name: 'number-not-e164', area: 'numbers', item: '7', description: 'PhoneNumberAssigned returned as national digits (2015550100) instead of E.164.' },
   { name: 'provision-without-route-accepted', area: 'numbers', item: '7', description: 'Provisioning without MessageRouteId succeeds.' },
-  { name: 'other-account-id-visible', area: 'numbers', item: '7', description: 'Resources of another distributor are served instead of 404.' },
+  { name: 'other-account-id-visible', area: 'account', item: '1', description: 'Resources of another distributor are served instead of 404.' },
   { name: 'missing-required-accepted', area: 'http', item: '4', description: 'Request validation is off: missing required fields / wrong types answer 200.' },
   { name: 'number-message-route-dropped', area: 'numbers', item: '7', description: 'GET /v1.0/numbers reads a freshly provisioned number back without its MessageRouteId (assignment not persisted on the read side).' },
   // status
