@@ -115,18 +115,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const baseUrl = (process.env.CERT_TARGET_URL ?? config.baseUrl)!;
       let kind: Target['kind'] = 'real';
       let sbc = config.telegentSbc;
+      // the sandbox's partner-side controls live beside its API; behind a proxy, CERT_SANDBOX_CONTROL_URL names them
+      const controlBase = process.env.CERT_SANDBOX_CONTROL_URL?.replace(/\/+$/, '') || baseUrl;
       try {
-        const res = await request(`${baseUrl}/_sandbox/health`, { headersTimeout: 3000, bodyTimeout: 3000 });
+        const res = await request(`${controlBase}/_sandbox/health`, { headersTimeout: 3000, bodyTimeout: 3000 });
         const body: any = await res.body.json().catch(() => undefined);
         if (res.statusCode === 200 && body?.sandbox === true) {
           kind = 'sandbox';
-          if (!sbc && body.sipPort) sbc = `${body.sipHost ?? new URL(baseUrl).hostname}:${body.sipPort}`;
+          if (!sbc && body.sipPort) sbc = `${body.sipHost ?? new URL(controlBase).hostname}:${body.sipPort}`;
         }
       } catch {
         kind = 'real';
       }
       const post = async (p: string, body: unknown) => {
-        const res = await request(`${baseUrl}/_sandbox/${p}`, {
+        const res = await request(`${controlBase}/_sandbox/${p}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body ?? {}),
@@ -146,7 +148,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
               attachDevice: (b) => post('devices/attach', b),
               flushCdrs: () => post('cdr/flush', {}),
               advanceClock: (ms) => post('clock/advance', { ms: Math.max(0, Math.round(ms)) }),
-              health: async () => (await request(`${baseUrl}/_sandbox/health`)).body.json(),
+              health: async () => (await request(`${controlBase}/_sandbox/health`)).body.json(),
             }
           : undefined;
       await use({ kind, baseUrl, controls, sbc });
@@ -275,6 +277,17 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
         const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');
         if (ids.length) {
           await testInfo.attach('ids', { body: JSON.stringify(Object.fromEntries(ids.map((a) => a.description!.split('=', 2)))), contentType: 'application/json' });
+        }
+        // Every response is validated — also those of calls a step made on its way (probes, lookups, reads):
+        // a non-conforming response fails the test even when the step did not assert on it.
+        if (testInfo.status === 'passed' && currentEvidence) {
+          const unasserted = currentEvidence.entries.flatMap((e) => (e.kind === 'http' ? (e.findings ?? []).filter((f) => f.severity === 'error') : []));
+          const asserted = new Set(currentEvidence.entries.filter((e) => e.kind === 'finding').map((e) => JSON.stringify((e as any).finding)));
+          const open = unasserted.filter((f) => !asserted.has(JSON.stringify(f)));
+          if (open.length) {
+            outcome.failed = true;
+            expectConformant(open, 'responses met on the way do not conform to the schema');
+          }
         }
       });
       test.afterAll(async ({ ledger }) => {

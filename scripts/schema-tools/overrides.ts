@@ -93,14 +93,21 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
     'PhoneNumbers[]': { $optional: ['PortOutPin', 'Cnam', 'QrActivationLink', 'AssignedSubscriberId', 'Iccid'] },
     'PhoneNumbers[].PortOutPin': { 'x-ruling': 'R-portout-pin', nullable: true },
     'PhoneNumbers[].VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    'PhoneNumbers[].MessageRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
   },
   'GET /v1.0/numbers': {
     'Status': { type: 'string', enum: ['Active', 'Inactive', 'Parked', 'Cancelled', 'Pending', 'Suspended'], 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
     'OriginalDatePurchased': { nullable: true }, 'AssignedSubscriberId': { nullable: true },
     '': { $optional: ['Cnam', 'QrActivationLink', 'Iccid'] },
     'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    'MessageRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
   },
-  'POST /v1.0/numbers/update': { 'Tnid': { nullable: true }, 'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' } },
+  'POST /v1.0/numbers/update': {
+    'Tnid': { nullable: true },
+    'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    'MessageRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    'Iccid': { nullable: true }, 'CnamFirstName': { nullable: true }, 'CnamLastName': { nullable: true },
+  },
   'POST /v1.0/numbers/status': { 'EffectiveDate': { pattern: ISO_LOCAL_OR_ZONED, 'x-ruling': 'R-effective-date-format', $delete: ['format'] } },
   'POST /v1.0/numbers/data-usage': { 'Status': { type: 'string', enum: ['Complete', 'Error', 'Pending'], 'x-provisional': true } },
   'POST /v1.0/numbers/data-usage/settings': {
