@@ -15,6 +15,28 @@ function num(name: string): number | undefined {
   return n;
 }
 
+/**
+ * Where CDRs go (configured at onboarding, Phase 2): SANDBOX_CDR_WEBHOOK_URL, and/or
+ * SANDBOX_CDR_SMTP=host:port with SANDBOX_CDR_EMAIL_TO; SANDBOX_CDR_FORMAT=json|csv.
+ */
+function cdrDeliveryFromEnv() {
+  const webhookUrl = process.env.SANDBOX_CDR_WEBHOOK_URL || undefined;
+  const smtp = process.env.SANDBOX_CDR_SMTP;
+  const to = process.env.SANDBOX_CDR_EMAIL_TO || 'cdr@partner.example';
+  let email: { smtpHost: string; smtpPort: number; to: string } | undefined;
+  if (smtp) {
+    const m = /^(.+):(\d+)$/.exec(smtp);
+    if (!m) {
+      console.error(`SANDBOX_CDR_SMTP must be host:port (got "${smtp}")`);
+      process.exit(2);
+    }
+    email = { smtpHost: m[1], smtpPort: Number(m[2]), to };
+  }
+  if (!webhookUrl && !email) return undefined;
+  const format = process.env.SANDBOX_CDR_FORMAT === 'csv' ? 'csv' : 'json';
+  return { webhookUrl, email, format } as const;
+}
+
 async function main() {
   const secret = process.env.SANDBOX_ACCOUNT_SECRET || DEFAULT_ACCOUNT_SECRET;
   const drift = parseNames(process.env.SANDBOX_DRIFT);
@@ -31,6 +53,7 @@ async function main() {
     faults: parseNames(process.env.SANDBOX_FAULTS),
     logLevel: process.env.SANDBOX_LOG_LEVEL || 'info',
     sip: process.env.SANDBOX_SIP !== 'off',
+    cdrDelivery: cdrDeliveryFromEnv(),
   });
   const known = new Set(allDriftModes().map((m) => m.name));
   const unknown = drift.filter((d) => !known.has(d));

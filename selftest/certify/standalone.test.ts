@@ -33,7 +33,7 @@ test('npm run certify against a standalone sandbox (TELEGENT_BASE_URL) through a
   const webhookPort = await freePort();
   const fwd = await startForwarder(webhookPort);
   // CDR delivery is configured on the platform at onboarding (Phase 2): here, the sandbox's environment.
-  const sb = await startStandaloneSandbox({ SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`, SANDBOX_PROPAGATION_MS: '300' });
+  const sb = await startStandaloneSandbox({ SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '3' });
   try {
     const run = await certify({
       TELEGENT_BASE_URL: sb.baseUrl,
