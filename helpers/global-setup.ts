@@ -76,6 +76,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       agreedHeaders: cfg.sipAgreedHeaders,
       // short-lived tokens (the vendor's live "a few minutes"): item 1 waits one out, the client renews them all run long
       tokenTtlSeconds: Number(process.env.SANDBOX_TOKEN_TTL_SECONDS ?? 2),
+      logLevel: process.env.SANDBOX_LOG_LEVEL,
     });
     closers.push(() => sb.close());
     baseUrl = sb.baseUrl;

@@ -23,13 +23,14 @@ export async function waitForRouteEffective(sip: SipAgent, sbc: string, caller: 
   const probeEvery = Math.max(250, cfg.pollMs);
   const bar = progress(`voice-route propagation (documented up to 10 minutes) for ${callee}`, cfg.propagationWaitMs);
   try {
+    const digits = callee.replace(/\D/g, '').slice(-10);
     while (true) {
       const since = Date.now();
-      const call = sip.placeCall({ target: sbc, from: caller, to: callee, timeoutMs: Math.min(5_000, Math.max(1_000, deadline - since)) });
-      const invite = await sip.waitForInvite({ to: callee, timeoutMs: Math.min(4_000, Math.max(500, deadline - since)) }).catch(() => undefined);
-      const res = await call;
+      const res = await sip.placeCall({ target: sbc, from: caller, to: callee, timeoutMs: Math.min(5_000, Math.max(1_000, deadline - since)) });
       await sip.hangup().catch(() => undefined);
-      if (invite && invite.receivedAt >= since && res.connected) return Date.now() - started;
+      // propagated = the call was answered AND it was the partner SBC that got the INVITE for the callee
+      const reached = res.connected && sip.receivedInvites().some((i) => i.receivedAt >= since && `${i.to} ${i.requestUri}`.replace(/\D/g, '').includes(digits));
+      if (reached) return Date.now() - started;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`the voice route did not take effect within ${(cfg.propagationWaitMs / 1000).toFixed(0)} s (last probe: ${res.status ?? 'no answer'} ${res.reason ?? ''})`);
       bar.tick(left, `last probe: ${res.status ?? 'no answer'}`);

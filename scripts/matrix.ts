@@ -11,6 +11,7 @@ import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
 import { CHECKLIST_ORDER } from '../helpers/item';
 import { allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
+import '../sandbox'; // the SIP and CDR modules register their drift modes when loaded
 import { FAULT_NAMES } from '../sandbox/faults';
 
 export interface MatrixRow {
@@ -118,7 +119,8 @@ export async function runMatrix(opts: { concurrency?: number; only?: string[]; f
   const specs = readSpecMetas();
   const log = opts.log ?? (() => undefined);
   const drifts = allDriftModes().filter((m) => !opts.only || opts.only.includes(m.name));
-  const faults = opts.faults === false ? [] : (FAULT_NAMES as readonly string[]).filter((f) => !opts.only || opts.only.includes(f));
+  // latency at 50 ms per response (the default 150 ms only makes the run longer, not harder)
+  const faults = opts.faults === false ? [] : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
   const jobs: Array<() => Promise<MatrixRow>> = [...drifts.map((m) => () => driftRow(m, specs)), ...faults.map((f) => () => faultRow(f))];
   return pool(jobs, opts.concurrency ?? 3, (j) => j(), (r) => log(`${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`));
 }

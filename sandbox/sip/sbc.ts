@@ -313,9 +313,10 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     };
     if (target.status && target.status !== 'Active') return fail(404, `number is ${target.status}`);
     if (target.voiceEnabled === false) return fail(403, 'voice not enabled on the number');
+    // an assignment still propagating answers 480 (R-sip-propagation), even when it is the number's first route
+    if (now() < target.effectiveAt) return fail(480, `route assignment not yet effective (in ${target.effectiveAt - now()} ms)`);
     if (!route) return fail(404, 'number has no voice route');
     if (!route.enabled) return fail(480, 'voice route disabled');
-    if (now() < target.effectiveAt) return fail(480, `route assignment not yet effective (in ${target.effectiveAt - now()} ms)`);
     if (route.routeType !== 'Trunk') return startPstn(call); // URL / Forward: answered by the platform
     const trunk = pickTrunk(route.trunks);
     if (!trunk) return fail(503, 'no enabled UDP/TCP trunk on the voice route (the sandbox only reaches loopback trunks)');

@@ -11,7 +11,7 @@ import { allDriftModes } from '../../sandbox/drift/catalogue';
 
 test('drift modes are caught at the expected item; fault modes are survived', { timeout: 900_000 }, async () => {
   assert.ok(allDriftModes().length >= 30, `at least 30 drift modes (${allDriftModes().length})`);
-  const rows = await runMatrix({ concurrency: Number(process.env.CERT_MATRIX_CONCURRENCY ?? 3) });
+  const rows = await runMatrix({ concurrency: Number(process.env.CERT_MATRIX_CONCURRENCY ?? 4) });
   const table = renderMatrix(rows);
   console.log(table);
   const missed = rows.filter((r) => !r.ok).map((r) => `${r.kind} ${r.mode}: ${r.problems.join('; ')}`);
