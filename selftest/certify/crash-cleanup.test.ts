@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startCertify, tempReportDir, ROOT, tail } from './run';
+import { startCertify, tempReportDir, ROOT, sandboxAsTargetEnv } from './run';
 import { startStandaloneSandbox } from './standalone';
 import { createClient } from '../../helpers/client';
 import { Ledger } from '../../helpers/ledger';
@@ -16,10 +16,10 @@ const KEY = 'DID-00000000-0000-4000-8000-000000000001';
 const SECRET = 'sandbox-secret';
 
 test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on the target', { timeout: 240_000 }, async () => {
-  const sb = await startStandaloneSandbox({});
+  const sb = await startStandaloneSandbox({ SANDBOX_TOKEN_TTL_SECONDS: '3' });
   try {
     const dir = tempReportDir('crash');
-    const env = { TELEGENT_BASE_URL: sb.baseUrl, TELEGENT_ACCOUNT_KEY: KEY, TELEGENT_ACCOUNT_SECRET: SECRET, WEBHOOK_PUBLIC_URL: 'http://127.0.0.1:9/unused', CDR_DELIVERY: 'webhook' };
+    const env = sandboxAsTargetEnv(sb.baseUrl, 0, 'http://127.0.0.1:9/unused');
     const run = startCertify(env, [], dir);
     // kill once numbers exist (item 8 provisions its throwaway number) — event-driven on the ledger file
     const ledgerFile = path.join(dir, 'run-state.json');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { certify, statuses, tail, ROOT } from './run';
+import { certify, statuses, tail, ROOT, sandboxAsTargetEnv } from './run';
 import { freePort } from './standalone';
 import { startSandbox } from '../../sandbox';
 import { CHECKLIST_ORDER } from '../../helpers/item';
@@ -26,20 +26,7 @@ test('a full certification through a Prism validating proxy: no response violati
       if (Date.now() > end || prism.exitCode !== null) throw new Error(`prism did not start:\n${log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const run = await certify({
-      TELEGENT_BASE_URL: `http://127.0.0.1:${port}`,
-      TELEGENT_ACCOUNT_KEY: 'DID-00000000-0000-4000-8000-000000000001',
-      TELEGENT_ACCOUNT_SECRET: 'sandbox-secret',
-      CERT_SANDBOX_CONTROL_URL: sb.baseUrl,
-      WEBHOOK_PORT: String(webhookPort),
-      WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${webhookPort}`,
-      CDR_DELIVERY: 'webhook',
-      CERT_REPORT_PDF: '0',
-      CERT_WEBHOOK_TIMEOUT_MS: '10000',
-      CERT_PORTIN_WAIT_MS: '20000',
-      CERT_PROPAGATION_WAIT_MS: '10000',
-      CERT_POLL_MS: '100',
-    });
+    const run = await certify(sandboxAsTargetEnv(`http://127.0.0.1:${port}`, webhookPort, `http://127.0.0.1:${webhookPort}`, { CERT_SANDBOX_CONTROL_URL: sb.baseUrl }));
     const st = statuses(run);
     const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
     assert.deepEqual(bad.map((id) => `${id}=${st[id]}`), [], `items not passed through the proxy:\n${tail(run.stdout)}`);

@@ -67,3 +67,24 @@ export function statuses(run: CertifyRun): Record<string, string> {
 export function tail(s: string, n = 4000): string {
   return s.length > n ? s.slice(-n) : s;
 }
+
+/**
+ * Environment for a run that treats a sandbox as a real target (TELEGENT_BASE_URL set): its test
+ * credentials, the suite's receiver on a fixed port behind `publicUrl`, CDRs by webhook, sandbox-speed waits.
+ */
+export function sandboxAsTargetEnv(baseUrl: string, webhookPort: number, publicUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TELEGENT_BASE_URL: baseUrl,
+    TELEGENT_ACCOUNT_KEY: 'DID-00000000-0000-4000-8000-000000000001',
+    TELEGENT_ACCOUNT_SECRET: 'sandbox-secret',
+    WEBHOOK_PORT: String(webhookPort),
+    WEBHOOK_PUBLIC_URL: publicUrl,
+    CDR_DELIVERY: 'webhook',
+    CERT_REPORT_PDF: '0',
+    CERT_WEBHOOK_TIMEOUT_MS: '10000',
+    CERT_PORTIN_WAIT_MS: '20000',
+    CERT_PROPAGATION_WAIT_MS: '10000',
+    CERT_POLL_MS: '100',
+    ...extra,
+  };
+}

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { certify, statuses, tail } from './run';
+import { certify, statuses, tail, sandboxAsTargetEnv } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';
 import { CHECKLIST_ORDER } from '../../helpers/item';
 
@@ -35,19 +35,7 @@ test('npm run certify against a standalone sandbox (TELEGENT_BASE_URL) through a
   // CDR delivery is configured on the platform at onboarding (Phase 2): here, the sandbox's environment.
   const sb = await startStandaloneSandbox({ SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '3' });
   try {
-    const run = await certify({
-      TELEGENT_BASE_URL: sb.baseUrl,
-      TELEGENT_ACCOUNT_KEY: 'DID-00000000-0000-4000-8000-000000000001',
-      TELEGENT_ACCOUNT_SECRET: 'sandbox-secret',
-      WEBHOOK_PORT: String(webhookPort),
-      WEBHOOK_PUBLIC_URL: fwd.url,
-      CDR_DELIVERY: 'webhook',
-      CERT_REPORT_PDF: '0',
-      CERT_WEBHOOK_TIMEOUT_MS: '10000',
-      CERT_PORTIN_WAIT_MS: '20000',
-      CERT_PROPAGATION_WAIT_MS: '10000',
-      CERT_POLL_MS: '100',
-    });
+    const run = await certify(sandboxAsTargetEnv(sb.baseUrl, webhookPort, fwd.url));
     const st = statuses(run);
     const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
     assert.deepEqual(bad.map((id) => `${id}=${st[id]}`), [], `items not passed:\n${tail(run.stdout)}\n${tail(sb.output(), 1500)}`);
