@@ -16,13 +16,15 @@ import { request } from 'undici';
 import { loadConfig, reportPath, type SuiteConfig } from './config';
 import { Ledger, type ItemStatus } from './ledger';
 import { InboxClient } from './inbox/client';
-import { gateItem, ITEM_SCOPES, type ItemMeta } from './item';
+import { gateItem, type ItemMeta } from './item';
+import { itemScopes } from './spec-registry';
 import { redact, registerSecret } from './redact';
 import { createClient, type ApiClient } from './client';
 import { getOperation, type Finding } from './contract';
 import { isProductionTarget } from '../reporter/checklist';
 import { Evidence } from './evidence';
 import { startSipAgent, type SipAgent } from './sip';
+import { numberOfUri, toE164 } from './sip/message';
 
 export { expect };
 
@@ -234,12 +236,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 });
 
-/** The E.164 number in a SIP From/To value (sip:+1…@host, or a bare number). */
+/** The E.164 number in a SIP From/To value (the SIP layer's own parser). */
 function numberOf(v: string): string {
-  const m = /(\+?\d{7,15})/.exec(v ?? '');
-  if (!m) return v;
-  if (m[1].startsWith('+')) return m[1];
-  return m[1].length === 10 ? `+1${m[1]}` : `+${m[1]}`;
+  const user = numberOfUri(v);
+  return toE164(user) ?? user ?? v;
 }
 
 /**
@@ -255,7 +255,7 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       test.beforeEach(async ({ config, ledger }, testInfo) => {
         if (!outcome.started) outcome.started = Date.now();
         const snapshot = ledger.reload().snapshot;
-        const gate = gateItem(meta, config.scope, snapshot.items, ITEM_SCOPES, { resume: config.resume });
+        const gate = gateItem(meta, config.scope, snapshot.items, itemScopes(), { resume: config.resume });
         if (gate) {
           testInfo.annotations.push({ type: gate.status, description: gate.reason });
           outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };

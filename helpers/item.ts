@@ -70,32 +70,3 @@ export function gateItem(
   }
   return undefined;
 }
-
-/** Scope of every item, for prerequisite checks (kept beside the specs' own metadata; a self-test compares them). */
-export const ITEM_SCOPES: Record<string, Pick<ItemMeta, 'scope'>> = {
-  '1': { scope: ['core', 'child-accounts'] },
-  '2': { scope: ['core'] },
-  '3': { scope: ['core'] },
-  '4': { scope: ['core'] },
-  '5': { scope: ['core', 'voice'] },
-  '6': { scope: ['core'] },
-  '7': { scope: ['core'] },
-  '8': { scope: ['core'] },
-  '8a': { scope: ['core', 'porting'] },
-  '8b': { scope: ['core', 'porting'] },
-  '8c': { scope: ['core', 'porting'] },
-  '8d': { scope: ['core', 'porting'] },
-  '8e': { scope: ['core', 'porting'] },
-  '8f': { scope: ['core', 'port-out'] },
-  '9': { scope: ['core'] },
-  '10': { scope: ['core'] },
-  '11': { scope: ['core'] },
-  '12': { scope: ['core', 'mms'] },
-  '13': { scope: ['core', 'voice'] },
-  '14': { scope: ['core', 'voice', 'sip'] },
-  '15': { scope: ['core', 'voice'] },
-  '16': { scope: ['core', 'voice'] },
-  '17': { scope: ['core', 'data'] },
-  '18': { scope: ['core'] },
-  '19': { scope: ['core'] },
-};

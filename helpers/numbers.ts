@@ -8,6 +8,7 @@ import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
 import { create, ok, expectE164, expectPrefix, type Json } from './steps';
+import { mmddyyyy } from './dates';
 
 export interface ProvisionedNumber {
   number: string;
@@ -83,6 +84,5 @@ export function testIccid(runId: string, slot: number): string {
 }
 
 export function today(): string {
-  const d = new Date();
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  return mmddyyyy();
 }

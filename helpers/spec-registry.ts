@@ -28,6 +28,13 @@ export function readSpecMetas(dir = SPECS_DIR): SpecEntry[] {
     });
 }
 
+let cachedScopes: Record<string, Pick<ItemMeta, 'scope'>> | undefined;
+
+/** Each item's scope, straight from the specs' metadata blocks (for prerequisite checks across items). */
+export function itemScopes(): Record<string, Pick<ItemMeta, 'scope'>> {
+  return (cachedScopes ??= Object.fromEntries(readSpecMetas().map((e) => [e.meta.id, { scope: e.meta.scope }])));
+}
+
 /** Items that `id` needs, transitively (not including itself). */
 export function prerequisites(entries: SpecEntry[], id: string): Set<string> {
   const by = new Map(entries.map((e) => [e.meta.id, e.meta]));

@@ -11,6 +11,7 @@ import { loadConfig, ConfigError } from '../helpers/config';
 import { Ledger, type LedgerResource } from '../helpers/ledger';
 import { createClient } from '../helpers/client';
 import { registerSecret } from '../helpers/redact';
+import { mmddyyyy } from '../helpers/dates';
 
 export interface CleanupReport {
   undone: string[];
@@ -90,10 +91,6 @@ async function findLost(api: ReturnType<typeof createClient>, r: LedgerResource,
   return { id: lost.Tnid ?? lost.Number, cleanup: { op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: lost.Number }] } } };
 }
 
-function mmddyyyy(): string {
-  const d = new Date();
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
 
 async function main() {
   const args = process.argv.slice(2);

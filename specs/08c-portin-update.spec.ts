@@ -2,6 +2,7 @@ import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
 import { watchOrder } from '../helpers/porting';
+import { mmddyyyy } from '../helpers/dates';
 
 export const meta = defineItem({
   id: '8c',
@@ -14,9 +15,9 @@ export const meta = defineItem({
     'The losing carrier rejects the order (wrong account number); portin/update corrects it with PortInDate (wireline rule) and the same order resumes — no cancel and resubmit (seed 003 §8.2 step 3).',
 });
 
+/** Wireline window: 5–10 business days ahead. */
 function portInDate(): string {
-  const d = new Date(Date.now() + 7 * 86_400_000); // wireline window: 5–10 business days
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  return mmddyyyy(new Date(Date.now() + 7 * 86_400_000));
 }
 
 itemDescribe(meta, () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { test, expect, itemDescribe } from '../helpers/fixtures';
-import { defineItem, CHECKLIST_ORDER, inScope, ITEM_SCOPES } from '../helpers/item';
+import { defineItem, CHECKLIST_ORDER, inScope } from '../helpers/item';
+import { itemScopes } from '../helpers/spec-registry';
 
 export const meta = defineItem({
   id: '19',
@@ -16,7 +17,7 @@ export const meta = defineItem({
 itemDescribe(meta, () => {
   test('the happy path is complete; the attestation names both teams (when given)', async ({ ledger, config, evidence }) => {
     const items = ledger.reload().snapshot.items;
-    const inScopeIds = CHECKLIST_ORDER.filter((id) => id !== '19' && inScope(ITEM_SCOPES[id], config.scope));
+    const inScopeIds = CHECKLIST_ORDER.filter((id) => id !== '19' && inScope(itemScopes()[id], config.scope));
     evidence.note(`happy path: items ${inScopeIds.map((id) => `${id}=${items[id]?.status}`).join(', ')}`);
     const file = process.env.CERT_ATTESTATION;
     if (!file) {

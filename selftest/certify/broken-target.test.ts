@@ -1,5 +1,5 @@
 /**
- * The certification against a deliberately broken target, and what both teams would see (issue 5):
+ * The default certification, then the same against a deliberately broken target (issues 4 and 5):
  * a clean run with distinctive secrets leaks none of them; the next run, with one defect switched on in the
  * sandbox, is FAIL with the failing item and its finding, its dependents blocked, the gate exits non-zero,
  * and the report names the regression against the previous run.
@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { certify, statuses, tail, tempReportDir, ROOT } from './run';
+import { CHECKLIST_ORDER } from '../../helpers/item';
 
 const SECRETS = {
   SANDBOX_ACCOUNT_SECRET: 'Zq9-account-secret-7Hx4Lw',
@@ -28,11 +29,17 @@ function gate(reportDir: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'gate.ts')], { cwd: ROOT, env: { ...process.env, CERT_REPORT_DIR: reportDir }, encoding: 'utf8' });
 }
 
-test('clean run with distinctive secrets: PASS, gate 0, no secret in any report file or in the output; then a broken run: FAIL, blocked dependents, gate ≠ 0, regression named', { timeout: 400_000 }, async () => {
+test('the default certification with distinctive secrets: 25 passed, exit 0, wall time, gate 0, no secret in any report file or in the output; then a broken run: FAIL, blocked dependents, gate ≠ 0, regression named', { timeout: 400_000 }, async () => {
   const dir = tempReportDir('broken');
 
+  // the whole default certification, as a partner runs it (issue 4): every item passes, exit 0, wall time printed
   const clean = await certify({ ...SECRETS }, [], dir);
-  assert.equal(clean.signoff?.verdict, 'PASS', `clean run:\n${tail(clean.stdout)}`);
+  const cst = statuses(clean);
+  assert.deepEqual(CHECKLIST_ORDER.filter((id) => cst[id] !== 'passed').map((id) => `${id}=${cst[id]}`), [], `items not passed:\n${tail(clean.stdout)}\n${tail(clean.stderr, 1500)}`);
+  assert.equal(clean.signoff?.verdict, 'PASS');
+  assert.equal(clean.code, 0, 'certify exits 0');
+  assert.match(clean.stdout, /certification wall time: [\d.]+ s/);
+  console.log(`certification wall time (boot included): ${(clean.wallMs / 1000).toFixed(1)} s`);
   const leaks: string[] = [];
   for (const f of filesUnder(dir)) {
     const buf = fs.readFileSync(f);
