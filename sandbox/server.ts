@@ -1,7 +1,10 @@
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Sandbox } from './core';
 import { validateRequest } from './contract';
-import { opTable, respond } from './template';
+import { opTable, respond, resolveRef } from './template';
+import { projectDocument } from './contract';
+import { snapshot, restore } from './state';
+import type { TokenRec } from './core';
 import { ApiError, vendorExpiry } from './util';
 import { EMPTY, Handler, HandlerMap } from './routes/types';
 import { authHandlers } from './routes/auth';
@@ -36,19 +39,12 @@ export function buildServer(sb: Sandbox): FastifyInstance {
       const status = err?.code === 'FST_ERR_BAD_URL' ? 404 : 400;
       reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ StatusCode: status, Message: status === 404 ? `No such endpoint (malformed URL)` : `Malformed request: ${String(err?.message ?? '')}` }));
     },
+    // errors Node's HTTP parser raises before fastify sees a request (oversized headers, broken framing):
+    // the documented body, never fastify's own
+    clientErrorHandler: clientError,
   });
 
-  // ---- operation table: lower-case path → method → route
-  const handlers: HandlerMap = { ...authHandlers, ...accountHandlers, ...catalogHandlers, ...routeHandlers, ...numberHandlers, ...portingHandlers, ...messagingHandlers, ...guardianHandlers, ...miscHandlers };
-  const table = new Map<string, Map<string, Route>>();
-  for (const meta of opTable().values()) {
-    const h = handlers[meta.key] ?? genericHandler(meta.key);
-    const p = meta.path.toLowerCase();
-    if (!table.has(p)) table.set(p, new Map());
-    table.get(p)!.set(meta.method, { key: meta.key, handler: h, public: meta.key === TOKEN_OP });
-  }
-  // R-token-path: lower-case spelling used by every description
-  if (table.has('/v1.0/oauth2/tokens') === false) table.set('/v1.0/oauth2/tokens', new Map());
+  const table = operationTable();
 
   // ---- body parsing: we parse JSON ourselves so malformed bodies get the documented 400
   app.removeAllContentTypeParsers();
@@ -65,7 +61,7 @@ export function buildServer(sb: Sandbox): FastifyInstance {
 
   app.setErrorHandler((err: any, _req, reply) => {
     const sc = typeof err?.statusCode === 'number' ? err.statusCode : 500;
-    if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || sc === 413) return sendError(reply, 400, `Request body too large (limit ${BODY_LIMIT} bytes)`);
+    if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || sc === 413) return sendError(reply, 413, `Request body too large (limit ${BODY_LIMIT} bytes)`);
     if (sc >= 400 && sc < 500) return sendError(reply, 400, `Malformed request: ${String(err?.message ?? 'invalid request')}`);
     sb.log.warn('internal error', { message: String(err?.message) });
     return sendError(reply, 500, 'An unexpected error occurred on the Telegent platform.');
@@ -78,90 +74,202 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     const urlPath = decodeSafe(req.url.split('?')[0]).replace(/\/+$/, '') || '/';
     const methods = table.get(urlPath.toLowerCase());
     if (!methods) return sendError(reply, 404, `No such endpoint: ${req.method} ${urlPath}`);
-    let route = methods.get(req.method);
-    if (!route && urlPath.toLowerCase() === '/v1.0/oauth2/tokens' && req.method === 'POST') route = table.get('/v1.0/oauth2/tokens')?.get('POST');
+    const route = methods.get(req.method);
     if (!route) {
       reply.header('allow', [...methods.keys()].join(', '));
       return sendError(reply, 405, `Method ${req.method} not allowed on ${urlPath}; use ${[...methods.keys()].join(', ')}`);
     }
     const lat = sb.faults.latencyMs();
     if (lat) await new Promise((r) => setTimeout(r, lat));
-
-    // ---- auth
-    let token;
-    if (!route.public) {
-      const auth = String(req.headers.authorization ?? '');
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-      if (!m) {
-        if (!sb.drift.isDrift('no-token-accepted')) return sendError(reply, 401, 'Authorization header with a Bearer token is required');
-      } else {
-        token = sb.tokens.get(m[1]);
-        if (!token) return sendError(reply, 401, 'Invalid token');
-        if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted')) return sendError(reply, 401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`);
-        if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
-          // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
-          return sendError(reply, 403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`);
-        }
-      }
-    }
-
+    const auth = authenticate(sb, route, req, urlPath);
+    if ('error' in auth) return sendError(reply, auth.error[0], auth.error[1]);
     // ---- faults (after auth so a bad token is still a 401)
     const f = sb.faults.before(route.key, req.method);
     if (f) return sendError(reply, f.status, f.message, f.headers);
-
-    // ---- body
-    const query: Record<string, string> = {};
-    for (const [k, v] of Object.entries((req.query as Record<string, unknown>) ?? {})) query[k] = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
-    let body: unknown = undefined;
-    const raw = typeof req.body === 'string' ? req.body : undefined;
-    if (raw !== undefined && raw.trim() !== '') {
-      const ct = String(req.headers['content-type'] ?? '');
-      if (ct && !/json/i.test(ct)) return sendError(reply, 400, `Unsupported Content-Type "${ct.split(';')[0]}": send application/json`);
-      try {
-        body = JSON.parse(raw);
-      } catch (e) {
-        return sendError(reply, 400, `Malformed JSON body: ${(e as Error).message}`);
-      }
-    }
-    const meta = opTable().get(route.key)!;
-    if (meta.hasBody && (body === undefined || body === null) && !sb.drift.isDrift('missing-required-accepted')) return sendError(reply, 400, 'Request body is required (application/json)');
-    if (meta.hasBody && (typeof body !== 'object' || Array.isArray(body)) && !sb.drift.isDrift('missing-required-accepted')) return sendError(reply, 400, 'Request body must be a JSON object');
-    if (!sb.drift.isDrift('missing-required-accepted')) {
-      const findings = validateRequest(route.key, body, query);
-      if (findings.length) {
-        const f0 = findings[0];
-        const field = (f0.pointer || '').replace(/^\/?(body|query)?\/?/, '').replace(/\//g, '.') || f0.pointer;
-        const msg = String(f0.message ?? '').replace(/^(request|query)\s+\S*:\s*/i, '');
-        return sendError(reply, 400, `Invalid request: ${field ? field + ': ' : ''}${msg}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}`);
-      }
-    }
-
-    // ---- handler
-    try {
-      // an AccountId named anywhere must be one of the caller's accounts (unknown / other tenant → 404)
-      const namedAccount = (body && typeof body === 'object' && !Array.isArray(body) ? (body as any).AccountId : undefined) ?? query.AccountId ?? query.accountId;
-      if (typeof namedAccount === 'string' && namedAccount.trim() !== '' && token) sb.account(token.dist, namedAccount);
-      const out = await route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: req.headers });
-      const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-      if (out === EMPTY) return reply.code(200).send();
-      let status = 200;
-      let payload = out;
-      if (out && typeof out === 'object' && '__status' in (out as any)) {
-        status = (out as any).__status;
-        payload = (out as any).body;
-      }
-      if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
-      if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
-      return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload));
-    } catch (e) {
-      if (e instanceof ApiError) return sendError(reply, e.status, e.message, e.headers);
-      sb.log.warn('handler error', { op: route.key, message: String((e as Error)?.message) });
-      return sendError(reply, 500, 'An unexpected error occurred on the Telegent platform.');
-    }
+    const input = readInput(sb, route.key, req);
+    if ('error' in input) return sendError(reply, 400, input.error);
+    return runHandler(sb, route, { body: input.body, query: input.query, token: auth.token, headers: req.headers }, reply, sendError);
   };
 
   app.route({ method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'], url: '/*', handler: apiHandler });
   return app;
+}
+
+type SendError = (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => void;
+
+/** lower-case path → method → route, from the project document's operations */
+function operationTable(): Map<string, Map<string, Route>> {
+  const handlers: HandlerMap = { ...authHandlers, ...accountHandlers, ...catalogHandlers, ...routeHandlers, ...numberHandlers, ...portingHandlers, ...messagingHandlers, ...guardianHandlers, ...miscHandlers };
+  const table = new Map<string, Map<string, Route>>();
+  for (const meta of opTable().values()) {
+    const h = handlers[meta.key] ?? genericHandler(meta.key);
+    const p = meta.path.toLowerCase();
+    if (!table.has(p)) table.set(p, new Map());
+    table.get(p)!.set(meta.method, { key: meta.key, handler: h, public: meta.key === TOKEN_OP });
+  }
+  return table;
+}
+
+/** bearer token check (401), scope check (403, R-scope / R-token-scope) */
+function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: string): { token?: TokenRec } | { error: [number, string] } {
+  if (route.public) return {};
+  const auth = String(req.headers.authorization ?? '');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+  if (!m) return sb.drift.isDrift('no-token-accepted') ? {} : { error: [401, 'Authorization header with a Bearer token is required'] };
+  const token = sb.tokens.get(m[1]);
+  if (!token) return { error: [401, 'Invalid token'] };
+  if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted')) return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
+  if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
+    // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
+    return { error: [403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`] };
+  }
+  return { token };
+}
+
+/** query + body of a request, read tolerantly (R-query-tolerance) and checked (hardening, R-request-hardening) */
+function readInput(sb: Sandbox, key: string, req: FastifyRequest): { body: unknown; query: Record<string, string> } | { error: string } {
+  const q = normaliseQuery(key, req.query as Record<string, unknown>);
+  if ('error' in q) return q;
+  let body: unknown = undefined;
+  const raw = typeof req.body === 'string' ? req.body : undefined;
+  if (raw !== undefined && raw.trim() !== '') {
+    const ct = String(req.headers['content-type'] ?? '');
+    if (ct && !/json/i.test(ct)) return { error: `Unsupported Content-Type "${ct.split(';')[0]}": send application/json` };
+    try {
+      body = JSON.parse(raw);
+    } catch (e) {
+      return { error: `Malformed JSON body: ${e instanceof RangeError ? 'nested too deeply' : (e as Error).message}` };
+    }
+    const bad = inspectJson(body);
+    if (bad) return { error: bad };
+  }
+  const meta = opTable().get(key)!;
+  const lax = sb.drift.isDrift('missing-required-accepted');
+  if (meta.hasBody && (body === undefined || body === null) && !lax) return { error: 'Request body is required (application/json)' };
+  if (meta.hasBody && (typeof body !== 'object' || Array.isArray(body)) && !lax) return { error: 'Request body must be a JSON object' };
+  if (!lax) {
+    // R-request-null-optional: null on a field = the field not sent (seed 003 §2 "leave fields null")
+    const findings = validateRequest(key, withoutNulls(body), q.query);
+    if (findings.length) {
+      const f0 = findings[0];
+      const field = (f0.pointer || '').replace(/^\/?(body|query)?\/?/, '').replace(/\//g, '.') || f0.pointer;
+      const msg = String(f0.message ?? '').replace(/^(request|query)\s+\S*:\s*/i, '');
+      return { error: `Invalid request: ${field ? field + ': ' : ''}${msg}${findings.length > 1 ? ` (+${findings.length - 1} more)` : ''}` };
+    }
+  }
+  return { body, query: q.query };
+}
+
+/**
+ * Every write is atomic: the store's content is snapshotted before a mutating handler runs and restored when it
+ * fails (4xx or 5xx), so a rejected request leaves no trace (R-request-hardening). Handlers are synchronous, so no
+ * other request interleaves between the snapshot and the restore.
+ */
+async function runHandler(sb: Sandbox, route: Route, input: { body: unknown; query: Record<string, string>; token?: TokenRec; headers: FastifyRequest['headers'] }, reply: FastifyReply, sendError: SendError) {
+  const { body, query, token } = input;
+  const mutating = route.key.startsWith('POST ') && route.key !== TOKEN_OP;
+  const snap = mutating ? snapshot(sb.store) : undefined;
+  const mediaBefore = mutating ? new Set(sb.media.keys()) : undefined;
+  const rollback = () => {
+    if (snap) restore(sb.store, snap);
+    if (mediaBefore) for (const k of [...sb.media.keys()]) if (!mediaBefore.has(k)) sb.media.delete(k);
+  };
+  try {
+    // an AccountId named anywhere must be one of the caller's accounts (unknown / other tenant → 404)
+    const namedAccount = (body && typeof body === 'object' && !Array.isArray(body) ? (body as any).AccountId : undefined) ?? query.AccountId;
+    if (typeof namedAccount === 'string' && namedAccount.trim() !== '' && token) sb.account(token.dist, namedAccount);
+    const out = await route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
+    const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+    if (out === EMPTY) return reply.code(200).send();
+    let status = 200;
+    let payload = out;
+    if (out && typeof out === 'object' && '__status' in (out as any)) {
+      status = (out as any).__status;
+      payload = (out as any).body;
+    }
+    if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
+    if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
+    // no response field whose name starts with "_" (internal bookkeeping), in any operation
+    return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload, (k, v) => (k.startsWith('_') ? undefined : v)));
+  } catch (e) {
+    rollback();
+    if (e instanceof ApiError) return sendError(reply, e.status, e.message, e.headers);
+    sb.log.warn('handler error', { op: route.key, message: String((e as Error)?.message) });
+    return sendError(reply, 500, 'An unexpected error occurred on the Telegent platform.');
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const MAX_JSON_DEPTH = 32;
+
+/** hostile JSON: prototype keys, nesting deeper than MAX_JSON_DEPTH, NUL characters → a 400 message */
+export function inspectJson(v: unknown, depth = 0, path = ''): string | undefined {
+  if (depth > MAX_JSON_DEPTH) return `Request body nested too deeply (more than ${MAX_JSON_DEPTH} levels)`;
+  if (typeof v === 'string') return v.includes('\u0000') ? `${path || 'body'}: NUL characters are not allowed` : undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = inspectJson(v[i], depth + 1, `${path}[${i}]`);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(v)) {
+    if (FORBIDDEN_KEYS.has(k)) return `Field name "${k}" is not allowed`;
+    if (k.includes('\u0000')) return 'NUL characters are not allowed in field names';
+    const r = inspectJson((v as any)[k], depth + 1, path ? `${path}.${k}` : k);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** a copy without null-valued object fields (R-request-null-optional); only for validation */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return v;
+}
+
+const paramCache = new Map<string, string[]>();
+function documentedParams(key: string): string[] {
+  let names = paramCache.get(key);
+  if (!names) {
+    const meta = opTable().get(key);
+    const doc = projectDocument();
+    const op = meta ? doc.paths?.[meta.path]?.[meta.method.toLowerCase()] : undefined;
+    names = (op?.parameters ?? []).map((p: any) => resolveRef(doc, p)).filter((p: any) => p?.in === 'query').map((p: any) => String(p.name));
+    paramCache.set(key, names!);
+  }
+  return names!;
+}
+
+/**
+ * R-query-tolerance: query names are matched case-insensitively to the documented parameter names; an E.164 value
+ * whose "+" arrived unescaped (decoded as a space) is read as "+digits"; the last of repeated parameters wins.
+ */
+function normaliseQuery(key: string, raw: Record<string, unknown> | undefined): { query: Record<string, string> } | { error: string } {
+  const names = documentedParams(key);
+  const query: Record<string, string> = {};
+  for (const [k, v0] of Object.entries(raw ?? {})) {
+    if (FORBIDDEN_KEYS.has(k)) return { error: `Query parameter "${k}" is not allowed` };
+    let v = Array.isArray(v0) ? String(v0[v0.length - 1]) : String(v0);
+    if (v.includes('\u0000') || k.includes('\u0000')) return { error: 'NUL characters are not allowed in the query string' };
+    if (/^ \d{8,15}$/.test(v)) v = '+' + v.slice(1);
+    const name = names.find((n) => n.toLowerCase() === k.toLowerCase()) ?? k;
+    query[name] = v;
+  }
+  return { query };
+}
+
+/** Node's HTTP parser errors: 431 for oversized headers, 408 timeouts, 400 otherwise — in the documented shape */
+function clientError(err: any, socket: import('node:net').Socket) {
+  if (err?.code === 'ECONNRESET' || socket.destroyed) return;
+  const code = err?.code === 'HPE_HEADER_OVERFLOW' ? 431 : err?.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const msg = code === 431 ? 'Request header fields too large (limit 16 KiB in all)' : code === 408 ? 'Request timeout' : 'Malformed HTTP request';
+  const body = JSON.stringify({ StatusCode: code, Message: msg });
+  const reason = code === 431 ? 'Request Header Fields Too Large' : code === 408 ? 'Request Timeout' : 'Bad Request';
+  if (socket.writable) socket.write(`HTTP/1.1 ${code} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy();
 }
 
 function decodeSafe(s: string): string {

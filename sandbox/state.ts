@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { notFound, newId, PREFIX } from './util';
 
 export type Rec = Record<string, any> & { _id: string; _dist: string; _acct?: string; _deleted?: boolean; _created: number };
@@ -65,6 +66,79 @@ export class Store {
     const id = this.byE164.get(e164);
     return id ? this.c.numbers.get(id) : undefined;
   }
+
+  /** the whole content as plain JSON (see `snapshot`) */
+  snapshot(): StoreImage {
+    return snapshot(this);
+  }
+  restore(s: StoreImage): void {
+    restore(this, s);
+  }
+  contentHash(): string {
+    return contentHash(this);
+  }
+}
+
+/**
+ * A plain, JSON-serialisable copy of a store's content: every record of every collection (as its JSON text, so a
+ * later restore can tell which records changed), the E.164 and e-mail indexes. `JSON.stringify(image)` is a
+ * complete persistent form; `restore(store, JSON.parse(text))` brings it back. (server.ts uses it to make every write
+ * atomic: snapshot before a mutating handler, restore when it fails.)
+ */
+export interface StoreImage {
+  version: 1;
+  collections: Record<string, Array<[string, string]>>; // collection → [id, JSON of the record]
+  byE164: Array<[string, string]>;
+  emails: Array<[string, string]>;
+}
+
+/** (name used by sandbox/persist.ts) */
+export type StoreSnapshot = StoreImage;
+
+export function snapshot(store: Store): StoreImage {
+  const collections: Record<string, Array<[string, string]>> = {};
+  for (const k of COLLECTIONS) collections[k] = [...store.c[k]].map(([id, r]) => [id, JSON.stringify(r)]);
+  return { version: 1, collections, byE164: [...store.byE164], emails: [...store.emails] };
+}
+
+/**
+ * Put the store back to `s`. Records whose content is unchanged keep their object identity; changed ones are
+ * rewritten in place (so references held elsewhere, e.g. a pending delivery, stay attached); records created since
+ * are removed, removed ones re-added.
+ */
+export function restore(store: Store, s: StoreImage): void {
+  for (const k of COLLECTIONS) {
+    const map = store.c[k];
+    const want = new Map(s.collections[k] ?? []);
+    for (const id of [...map.keys()]) if (!want.has(id)) map.delete(id);
+    for (const [id, text] of want) {
+      const cur = map.get(id);
+      if (cur && JSON.stringify(cur) === text) continue;
+      const v = JSON.parse(text) as Rec;
+      if (cur) {
+        for (const key of Object.keys(cur)) delete (cur as any)[key];
+        Object.assign(cur, v);
+      } else map.set(id, v);
+    }
+  }
+  replaceMap(store.byE164, s.byE164);
+  replaceMap(store.emails, s.emails);
+}
+
+function replaceMap(m: Map<string, string>, entries: Array<[string, string]>) {
+  m.clear();
+  for (const [k, v] of entries) m.set(k, v);
+}
+
+/** sha-256 over the store's content (records, indexes); equal hashes = equal content */
+export function contentHash(store: Store): string {
+  const h = createHash('sha256');
+  for (const k of COLLECTIONS) {
+    h.update(`#${k}\n`);
+    for (const [id, r] of [...store.c[k]].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) h.update(`${id}=${JSON.stringify(r)}\n`);
+  }
+  h.update(`#byE164\n${JSON.stringify([...store.byE164].sort())}\n#emails\n${JSON.stringify([...store.emails].sort())}`);
+  return h.digest('hex');
 }
 
 export { newId, PREFIX };
