@@ -3,7 +3,7 @@
  * (helpers/contract/checks) that apply to it and fails with the findings; none of them knows the target.
  */
 import { expect, expectConformant, test } from './fixtures';
-import type { ApiClient, CallResult } from './client';
+import { asCreateResponse, naturalKey, reconcileProbe, type ApiClient, type CallResult } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import { checks } from './contract';
@@ -14,12 +14,22 @@ const show = (v: unknown, n: number) => String(redact(JSON.stringify(v) ?? '')).
 
 export type Json = Record<string, any>;
 
+type OkOptions = { body?: Json; query?: Record<string, string>; reconcile?: () => Promise<unknown>; reconcileIdField?: string };
+
 /** A call that must succeed with 200 and a conformant body. */
-export async function ok(api: ApiClient, op: string, opts: { body?: Json; query?: Record<string, string>; reconcile?: () => Promise<unknown> } = {}): Promise<Json> {
+export async function ok(api: ApiClient, op: string, opts: OkOptions = {}): Promise<Json> {
+  return (await okCall(api, op, opts)).body as Json;
+}
+
+/**
+ * `ok()` returning the whole call result: a transient fault absorbed by reconciliation comes back as a
+ * success with `reconciled: true` and the fault in `note` (the found resource is the body).
+ */
+export async function okCall(api: ApiClient, op: string, opts: OkOptions = {}): Promise<CallResult> {
   const res = await api.call(op, opts);
   expect(res.status, `${op} → HTTP ${res.status}: ${show(res.body, 300)}`).toBe(200);
   expectConformant(res.findings, `${op} response does not conform to the schema`);
-  return res.body as Json;
+  return res;
 }
 
 /** A call that must be refused with one of `statuses` and a documented error body. */
@@ -43,8 +53,11 @@ export function expectEcho(request: Json, response: Json, fields: string[], wher
 }
 
 /**
- * Create a resource the run owns: written to the ledger BEFORE the call is sent (with how to delete it),
- * then the call, then the ledger updated with the ID the target returned.
+ * Create a resource the run owns: written to the ledger BEFORE the call is sent (with how to delete it and
+ * its natural key, `lookup`), then the call, then the ledger updated with the ID the target returned.
+ * Every create carries a reconciliation probe (the caller's, else the natural-key lookup of
+ * helpers/client/probes): a transient fault answered to a create that in fact took effect continues with the
+ * resource the probe found (noted in the call record and the ledger) instead of failing or creating twice.
  */
 export async function create(
   api: ApiClient,
@@ -62,19 +75,32 @@ export async function create(
     reconcile?: () => Promise<unknown>;
   },
 ): Promise<Json> {
-  const key = ledger.intend({ kind: spec.kind, createOp: spec.op, item: meta.id, lookup: spec.lookup, cleanupOrder: spec.cleanupOrder });
-  let body: Json;
+  const natural = naturalKey(spec.op, spec.body);
+  const lookup = natural || spec.lookup ? { ...natural, ...spec.lookup } : undefined;
+  const key = ledger.intend({ kind: spec.kind, createOp: spec.op, item: meta.id, lookup, cleanupOrder: spec.cleanupOrder });
+  let res: CallResult;
   try {
-    body = await ok(api, spec.op, { body: spec.body, reconcile: spec.reconcile });
+    res = await okCall(api, spec.op, { body: spec.body, reconcile: createProbe(api, spec), reconcileIdField: spec.idField });
   } catch (e) {
     ledger.update(key, { state: 'failed', note: String((e as Error).message).slice(0, 200) });
     throw e;
   }
+  const body = res.body as Json;
   const id = body[spec.idField];
-  ledger.update(key, { state: 'created', id, cleanup: spec.cleanup && id ? spec.cleanup(id, body) : undefined });
+  ledger.update(key, { state: 'created', id, cleanup: spec.cleanup && id ? spec.cleanup(id, body) : undefined, ...(res.note ? { note: res.note } : {}) });
   expect(id, `${spec.op} response carries ${spec.idField}`).toBeTruthy();
   if (spec.idKind) expectPrefix(spec.idKind, id, `${spec.op} ${spec.idField}`);
   return body;
+}
+
+/** The create's reconciliation probe — the caller's or the natural-key lookup — answering in the create's response shape. */
+function createProbe(api: ApiClient, spec: { op: string; body: Json; reconcile?: () => Promise<unknown> }): (() => Promise<unknown>) | undefined {
+  const probe = spec.reconcile ?? reconcileProbe(api, spec.op, spec.body);
+  if (!probe) return undefined;
+  return async () => {
+    const found = await probe();
+    return found && typeof found === 'object' ? asCreateResponse(spec.op, found as Json) : found;
+  };
 }
 
 /** Auth negatives every item runs once on its main operation. */

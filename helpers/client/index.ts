@@ -8,7 +8,10 @@
  *    single token refresh);
  *  - billable / non-idempotent POSTs are never resent blind: on a timeout, a connection lost after
  *    sending, 500, 503 or 504 the caller's `reconcile()` probe decides; without it an
- *    `AmbiguousOutcomeError` is thrown. 408 and 429 mean "not processed" → resent;
+ *    `AmbiguousOutcomeError` is thrown. 408 and 429 mean "not processed" → resent (with a probe, the
+ *    probe is asked first: one GET is cheaper than a double charge). When the probe finds the effect,
+ *    the call SUCCEEDS: status 200, `reconciled: true`, the found resource as the body and the fault
+ *    kept in `fault` / the call record's `note` ("HTTP 503 answered; reconciliation found … ID …");
  *  - every request validated before sending (RequestValidationError, nothing sent); every response
  *    validated (findings returned, never thrown); timings per call; `onCall` gets a REDACTED record.
  */
@@ -20,6 +23,7 @@ import { AMBIGUOUS_STATUSES, RETRY_STATUSES, VENDOR_RETRY, backoffMs, isRetrySaf
 
 export * from './errors';
 export * from './policy';
+export * from './probes';
 
 /** The token path the client calls (ruling R-token-path: lower-case, as every vendor description spells it). */
 export const TOKEN_PATH = '/v1.0/oauth2/tokens';
@@ -60,6 +64,8 @@ export interface CallOptions {
   scope?: string;
   /** "did the first attempt take effect?" probe for non-idempotent operations: a value = yes (returned as the body), undefined = no (resend) */
   reconcile?: () => Promise<unknown | undefined>;
+  /** the ID field of the resource `reconcile()` returns (for the note); default: the first `…Id`/`…ID` string field */
+  reconcileIdField?: string;
   /**
    * default true. false = do not validate the REQUEST (negative tests sending a deliberately bad
    * body); the response is still validated. `{ request?, response? }` picks each side.
@@ -83,7 +89,7 @@ export interface TryRecord {
 }
 
 export interface CallResult<T = any> {
-  /** final HTTP status (0 when the result comes from reconcile() after a timeout) */
+  /** final HTTP status (200 when the result comes from reconcile(): the first attempt took effect) */
   status: number;
   headers: Record<string, string>;
   body: T;
@@ -94,8 +100,12 @@ export interface CallResult<T = any> {
   findings: Finding[];
   /** ApiEndpoint the token was scoped to ('' = unscoped, null = no token sent) */
   tokenScope: string | null;
-  /** true when the body is what reconcile() returned (the first attempt took effect) */
+  /** true when the body is what reconcile() returned (the first attempt took effect); status is then 200 */
   reconciled?: boolean;
+  /** the transient fault the call met (kept when the call still succeeded, e.g. through reconciliation) */
+  fault?: CallFault;
+  /** what happened, in one line (set when a fault was absorbed) */
+  note?: string;
   op: string;
   url: string;
   tries: TryRecord[];
@@ -111,11 +121,19 @@ export interface CallRecord {
   startedAt: string;
   tokenScope: string | null;
   reconciled?: boolean;
+  fault?: CallFault;
+  note?: string;
   request: { headers: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
   response: { headers: Record<string, unknown>; body?: unknown };
   findings: Finding[];
   tries: TryRecord[];
   error?: string;
+}
+
+/** A transient fault answered to the operation: the HTTP status, or 'timeout' / 'network'. */
+export interface CallFault {
+  outcome: number | 'timeout' | 'network';
+  reason: string;
 }
 
 /** the name the suite runtime uses for the client type */
@@ -157,6 +175,22 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
 function errorCode(e: unknown): string {
   const any = e as { code?: string; cause?: { code?: string } };
   return any?.code ?? any?.cause?.code ?? '';
+}
+
+/** The found resource's ID, for the note: `idField` when given, else the first `…Id` / `…ID` string field (then Tnid / Number). */
+export function foundResourceId(value: unknown, idField?: string): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (idField && typeof v[idField] === 'string') return v[idField] as string;
+  const k = Object.keys(v).find((x) => /(Id|ID)$/.test(x) && typeof v[x] === 'string' && v[x]) ?? ['Tnid', 'TNID', 'Number'].find((x) => typeof v[x] === 'string');
+  return k ? (v[k] as string) : undefined;
+}
+
+/** Result extras of a call whose fault was absorbed by reconciliation: success, the fault kept, one readable note. */
+function reconciledExtra(outcome: CallFault['outcome'], reason: string, value: unknown, idField?: string): Partial<CallResult> {
+  const id = foundResourceId(value, idField);
+  const what = typeof outcome === 'number' ? `${reason} answered` : reason;
+  return { reconciled: true, fault: { outcome, reason }, note: `${what}; reconciliation found the created resource${id ? ` ID ${id}` : ''} — not resent` };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -286,6 +320,8 @@ export function createClient(options: ClientOptions): TelegentClient {
         startedAt,
         tokenScope: scope,
         ...(result.reconciled ? { reconciled: true } : {}),
+        ...(result.fault ? { fault: result.fault } : {}),
+        ...(result.note ? { note: result.note } : {}),
         request: { headers: redactHeaders(lastHeaders), ...(Object.keys(query).length ? { query } : {}), ...(opts.body !== undefined ? { body: opts.body } : {}) },
         response: { headers: headers, ...(resBody !== undefined ? { body: resBody } : {}) },
         findings,
@@ -360,9 +396,10 @@ export function createClient(options: ClientOptions): TelegentClient {
           continue;
         }
         if (!RETRY_STATUSES.has(sent.status)) return finish(sent.status, sent.headers, sent.body);
-        if (!retrySafe && AMBIGUOUS_STATUSES.has(sent.status)) {
+        // ambiguous (500/503/504) → the probe decides; "not processed" (408/429) → the probe, when given, is asked first
+        if (!retrySafe && (AMBIGUOUS_STATUSES.has(sent.status) || opts.reconcile)) {
           const r = await ambiguous(`HTTP ${sent.status}`, tr);
-          if (r.done) return finish(sent.status, sent.headers, r.value, { reconciled: true });
+          if (r.done) return finish(200, {}, r.value, reconciledExtra(sent.status, `HTTP ${sent.status}`, r.value, opts.reconcileIdField));
         }
         if (attempts >= retry.maxAttempts) return finish(sent.status, sent.headers, sent.body);
         if (!(await waitBeforeRetry(tr, sent))) return finish(sent.status, sent.headers, sent.body);
@@ -372,8 +409,9 @@ export function createClient(options: ClientOptions): TelegentClient {
       // no response
       if (sent.kind === 'timeout' || sent.sent) {
         if (!retrySafe) {
-          const r = await ambiguous(sent.kind === 'timeout' ? `no response within ${limit} ms` : `connection lost after sending (${sent.detail})`, tr);
-          if (r.done) return finish(0, {}, r.value, { reconciled: true });
+          const reason = sent.kind === 'timeout' ? `no response within ${limit} ms` : `connection lost after sending (${sent.detail})`;
+          const r = await ambiguous(reason, tr);
+          if (r.done) return finish(200, {}, r.value, reconciledExtra(sent.kind, reason, r.value, opts.reconcileIdField));
         }
       }
       if (attempts >= retry.maxAttempts) {
