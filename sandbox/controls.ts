@@ -1,14 +1,54 @@
 /** Sandbox-only controls under /_sandbox/ — what physically happens on the partner's side. Not part of the Telegent API. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Sandbox } from './core';
 import { isE164, newId, PREFIX } from './util';
-import { sweepOrders, gainingCarrierRequest } from './routes/porting';
+import { gainingCarrierRequest } from './routes/porting';
+import { cdrStatus, tick } from './ticker';
 import { settleNumber, usageInfo } from './routes/numbers';
 import { FAULT_NAMES } from './faults';
 
 export const APN = { iot: 'iot.joonto', mvno: 'wireless.mobi' } as const;
 
 type SendError = (reply: FastifyReply, status: number, message: string) => void;
+
+/** the header that carries the control key (SANDBOX_CONTROL_KEY) on every /_sandbox/* request */
+export const CONTROL_KEY_HEADER = 'x-sandbox-control-key';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function isControlPath(req: FastifyRequest): boolean {
+  let p = req.url.split('?')[0];
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    /* keep it raw */
+  }
+  const route = req.routeOptions?.url ?? '';
+  return /^\/+_sandbox(\/|$)/i.test(p) || route.startsWith('/_sandbox/');
+}
+
+/** with a control key configured, /_sandbox/* without the right X-Sandbox-Control-Key → 401 (documented error body) */
+function controlKeyGate(key: string, sendError: SendError) {
+  const want = digest(key);
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!isControlPath(req)) return;
+    const got = req.headers[CONTROL_KEY_HEADER];
+    if (typeof got === 'string' && timingSafeEqual(digest(got), want)) return;
+    sendError(reply, 401, `Sandbox controls need the header X-Sandbox-Control-Key`);
+    return reply;
+  };
+}
+
+function health(sb: Sandbox) {
+  const o = sb.opts;
+  return {
+    sandbox: true, version: sb.version, mode: o.realistic ? 'realistic' : 'fast', sipPort: sb.sipPort, sipHost: sb.sipHost,
+    now: new Date(sb.now()).toISOString(), clockOffsetMs: sb.clockOffset, drift: sb.drift.list(), faults: sb.faults.list(),
+    propagationMs: o.propagationMs, portStepMs: o.carrier.submittedMs, carrierClock: o.carrier, tokenTtlSeconds: o.tokenTtlSeconds,
+    cdr: cdrStatus(sb), stateFile: o.stateFile ?? null, controlKey: o.controlKey ? 'required' : 'none',
+  };
+}
 
 function parse(body: unknown): any {
   if (body === undefined || body === null || body === '') return {};
@@ -29,9 +69,12 @@ const TACS: Record<string, { model: string; name: string }> = {
 };
 
 export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: SendError) {
+  // controls off: /_sandbox/* falls through to the API router and answers 404 like any unknown path (like Telegent)
+  if (!sb.opts.controls) return;
+  if (sb.opts.controlKey) app.addHook('onRequest', controlKeyGate(sb.opts.controlKey, sendError));
   const json = (reply: FastifyReply, code: number, body: unknown) => reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 
-  app.get('/_sandbox/health', async (_req, reply) => json(reply, 200, { sandbox: true, version: sb.version, sipPort: sb.sipPort, sipHost: sb.sipHost, now: new Date(sb.now()).toISOString(), drift: sb.drift.list(), faults: sb.faults.list(), propagationMs: sb.opts.propagationMs, portStepMs: sb.opts.portStepMs, tokenTtlSeconds: sb.opts.tokenTtlSeconds }));
+  app.get('/_sandbox/health', async (_req, reply) => json(reply, 200, health(sb)));
 
   app.post('/_sandbox/clock/advance', async (req, reply) => {
     const b = parse(req.body);
@@ -39,8 +82,11 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     const ms = Number(b.ms ?? b.Ms ?? (b.seconds !== undefined ? Number(b.seconds) * 1000 : b.Seconds !== undefined ? Number(b.Seconds) * 1000 : NaN));
     if (!Number.isFinite(ms) || ms < 0 || ms > 400 * 86400_000) return sendError(reply, 400, 'Body must be { "ms": <0..400 days in ms> } or { "seconds": n }');
     sb.clockOffset += ms;
-    sweepOrders(sb);
+    // what is due at the new time happens now: orders move, a due CDR cycle delivers (awaited), numbers settle
+    const t = tick(sb);
     for (const n of sb.store.c.numbers.values()) settleNumber(sb, n);
+    await t.delivery;
+    sb.changed();
     return json(reply, 200, { now: new Date(sb.now()).toISOString(), offsetMs: sb.clockOffset });
   });
 

@@ -4,6 +4,7 @@ import { Faults } from './faults';
 import { WebhookDispatcher, routeAuth } from './webhooks';
 import type { CdrService, SbcDirectory, NumberResolution, VoiceRouteView, CallEventSink, CallEvent, SandboxLogger } from './ports';
 import { bad, newId, notFound, PREFIX, str } from './util';
+import type { CarrierSteps } from './clock';
 
 export interface ResolvedOptions {
   host: string;
@@ -13,7 +14,20 @@ export interface ResolvedOptions {
   accountSecret: string;
   tokenTtlSeconds: number;
   propagationMs: number;
-  portStepMs: number;
+  /** the carrier clock: how long a port-in stays in each open status (sandbox/clock.ts) */
+  carrier: CarrierSteps;
+  /** realistic mode (sandbox/README.md "Realistic mode"): slow clocks, controls behind a key, persisted state */
+  realistic: boolean;
+  /** CDR delivery cycle on the sandbox clock (ms); 0 = only POST /_sandbox/cdr/flush delivers */
+  cdrCycleMs: number;
+  /** /_sandbox/* served at all (off → 404 like any unknown path) */
+  controls: boolean;
+  /** when set, every /_sandbox/* request needs header X-Sandbox-Control-Key with this value (secret) */
+  controlKey?: string;
+  /** state persisted here (JSON, atomic writes); none when undefined */
+  stateFile?: string;
+  /** how often the sandbox looks at its clock (orders and CDR cycles due) */
+  tickMs: number;
   drift: string[];
   faults: string[];
   logLevel: string;
@@ -49,12 +63,17 @@ export class Sandbox {
   readonly tokens = new Map<string, TokenRec>();
   usage!: CdrService;
   clockOffset = 0;
+  /** sandbox-clock time of the next CDR delivery cycle (null: no cycle scheduled yet) */
+  cdrNextAt: number | null = null;
+  /** state changed: the persister (sandbox/persist.ts) saves it soon; a no-op without a state file */
+  changed: () => void = () => undefined;
   baseUrl = '';
   sipHost = '';
   sipPort = 0;
   readonly distributorId: string;
   readonly defaultAccountId: string;
-  private numberSeq = 0;
+  /** allocation sequence of new E.164 numbers (persisted) */
+  numberSeq = 0;
   readonly version = '1.0.8-sandbox.1';
   readonly log: SandboxLogger;
   readonly media = new Map<string, { type: string; data: Buffer }>();

@@ -4,9 +4,12 @@
  *   const sb = await startSandbox({ port: 0 });  // → { baseUrl, sipHost, sipPort, credentials: { accountKey }, close() }
  */
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { Sandbox, ResolvedOptions } from './core';
 import { buildServer } from './server';
-import { sweepOrders } from './routes/porting';
+import { FAST_CARRIER, REALISTIC, REALISTIC_CARRIER, parseCarrierSteps, uniformSteps, type CarrierSteps } from './clock';
+import { applyState, createPersister, readState, type Persister } from './persist';
+import { startTicker } from './ticker';
 import { InMemoryUsageSink } from './ports';
 import type { CdrService } from './ports';
 import { startSbc } from './sip';
@@ -24,8 +27,20 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** voice-route propagation delay (documented: 10 minutes); sandbox default 500 ms */
   propagationMs?: number;
-  /** port-in status step interval on the sandbox clock; default 200 ms */
+  /** one carrier-clock step for every port-in status (ms); overridden per status by `carrierSteps` */
   portStepMs?: number;
+  /** the carrier clock per status (ms), or SANDBOX_CARRIER_STEP syntax ("30m", "10m,1d,1d"); default 500 ms each (fast), 10m,1d,1d (realistic) */
+  carrierSteps?: Partial<CarrierSteps> | string;
+  /** realistic mode: slow clocks, controls only behind a key, persisted state (sandbox/README.md "Realistic mode") */
+  realistic?: boolean;
+  /** CDR delivery cycle on the sandbox clock (ms); 0 = only /_sandbox/cdr/flush; default 0 (fast), 15 min (realistic) */
+  cdrCycleMs?: number;
+  /** secret: every /_sandbox/* request needs header X-Sandbox-Control-Key with it; in realistic mode, controls are off without it */
+  controlKey?: string;
+  /** serve /_sandbox/* at all; default: true (fast), true only with a controlKey (realistic) */
+  controls?: boolean;
+  /** persist the state in this file; false = none; default none (fast), ./.sandbox-state.json (realistic) */
+  stateFile?: string | false;
   drift?: string[];
   faults?: string[];
   logLevel?: string;
@@ -56,16 +71,38 @@ export interface RunningSandbox {
 export const DEFAULT_ACCOUNT_KEY = 'DID-00000000-0000-4000-8000-000000000001';
 export const DEFAULT_ACCOUNT_SECRET = 'sandbox-secret';
 
+function carrierOf(o: SandboxOptions, realistic: boolean): CarrierSteps {
+  const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : FAST_CARRIER;
+  const over = typeof o.carrierSteps === 'string' ? parseCarrierSteps(o.carrierSteps) : o.carrierSteps ?? {};
+  return { ...base, ...over };
+}
+
+function stateFileOf(o: SandboxOptions, realistic: boolean): string | undefined {
+  if (o.stateFile === false || o.stateFile === '') return undefined;
+  const f = o.stateFile ?? (realistic ? REALISTIC.stateFile : undefined);
+  return f ? path.resolve(f) : undefined;
+}
+
 export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
+  const realistic = o.realistic ?? false;
+  const carrier = carrierOf(o, realistic);
+  const controlKey = o.controlKey || undefined;
+  const fastestStep = Math.min(carrier.submittedMs, carrier.approvalMs, carrier.scheduledMs);
   return {
     host: o.host ?? '127.0.0.1',
     port: o.port ?? 0,
     sipPort: o.sipPort ?? 0,
     accountKey: o.accountKey ?? DEFAULT_ACCOUNT_KEY,
     accountSecret: o.accountSecret ?? DEFAULT_ACCOUNT_SECRET,
-    tokenTtlSeconds: o.tokenTtlSeconds ?? 300,
-    propagationMs: o.propagationMs ?? 500,
-    portStepMs: o.portStepMs ?? 200,
+    tokenTtlSeconds: o.tokenTtlSeconds ?? REALISTIC.tokenTtlSeconds,
+    propagationMs: o.propagationMs ?? (realistic ? REALISTIC.propagationMs : 500),
+    carrier,
+    realistic,
+    cdrCycleMs: o.cdrCycleMs ?? (realistic ? REALISTIC.cdrCycleMs : 0),
+    controls: o.controls ?? (realistic ? !!controlKey : true),
+    controlKey,
+    stateFile: stateFileOf(o, realistic),
+    tickMs: realistic ? REALISTIC.tickMs : Math.max(20, Math.min(fastestStep / 4, 1000)),
     drift: o.drift ?? [],
     faults: o.faults ?? [],
     logLevel: o.logLevel ?? 'warn',
@@ -83,45 +120,59 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   return startSandboxInternal(opts);
 }
 
+function createUsage(sb: Sandbox, opts: SandboxOptions): CdrService {
+  try {
+    return createCdrService({ drift: sb.drift, log: sb.log, now: () => sb.now(), defaultAccountId: sb.defaultAccountId, delivery: opts.cdrDelivery }) as unknown as CdrService;
+  } catch (e) {
+    sb.log.warn(`CDR service unavailable (${(e as Error).message}); usage events kept in memory`);
+    return new InMemoryUsageSink();
+  }
+}
+
+async function startSip(sb: Sandbox, ro: ResolvedOptions, opts: SandboxOptions) {
+  if (opts.sip === false) return undefined;
+  try {
+    const sbc = await startSbc({
+      host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log,
+      agreedHeaders: opts.agreedHeaders, requestUriFormat: opts.requestUriFormat, keepaliveIntervalMs: opts.keepaliveIntervalMs,
+    });
+    sb.sipHost = sbc.host;
+    sb.sipPort = sbc.port;
+    return sbc;
+  } catch (e) {
+    sb.log.warn(`SIP SBC not started: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** restore the state file (when there is one) and save changes to it from now on */
+function attachState(sb: Sandbox, file: string | undefined): Persister | undefined {
+  if (!file) return undefined;
+  const snap = readState(file);
+  if (snap) applyState(sb, snap);
+  const persister = createPersister(sb, file);
+  sb.changed = () => persister.changed();
+  persister.flush();
+  return persister;
+}
+
 export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<SandboxInternals> {
   const ro = resolveOptions(opts);
   registerSecret(ro.accountSecret);
+  if (ro.controlKey) registerSecret(ro.controlKey);
   const sb = new Sandbox(ro);
-  let cdr: CdrService;
-  try {
-    cdr = createCdrService({ drift: sb.drift, log: sb.log, now: () => sb.now(), defaultAccountId: sb.defaultAccountId, delivery: opts.cdrDelivery }) as unknown as CdrService;
-  } catch (e) {
-    sb.log.warn(`CDR service unavailable (${(e as Error).message}); usage events kept in memory`);
-    cdr = new InMemoryUsageSink();
-  }
+  const persister = attachState(sb, ro.stateFile);
+  const cdr = createUsage(sb, opts);
   sb.usage = cdr;
   const app = buildServer(sb);
+  // any request may change the state (reads settle due status changes too): the persister debounces the saves
+  app.addHook('onResponse', async () => sb.changed());
   await app.listen({ host: ro.host, port: ro.port });
   const addr = app.server.address() as AddressInfo;
   const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   sb.baseUrl = `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${addr.port}`;
-
-  let sbc: { host: string; port: number; close(): Promise<void> } | undefined;
-  if (opts.sip !== false) {
-    try {
-      sbc = await startSbc({
-        host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log,
-        agreedHeaders: opts.agreedHeaders, requestUriFormat: opts.requestUriFormat, keepaliveIntervalMs: opts.keepaliveIntervalMs,
-      });
-      sb.sipHost = sbc.host;
-      sb.sipPort = sbc.port;
-    } catch (e) {
-      sb.log.warn(`SIP SBC not started: ${(e as Error).message}`);
-    }
-  }
-  const timer = setInterval(() => {
-    try {
-      sweepOrders(sb);
-    } catch {
-      /* never let the sweeper crash the process */
-    }
-  }, Math.max(20, Math.min(ro.portStepMs, 1000)));
-  timer.unref();
+  const sbc = await startSip(sb, ro, opts);
+  const stopTicker = startTicker(sb);
 
   let closed: Promise<void> | undefined;
   return {
@@ -132,8 +183,9 @@ export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<S
     credentials: { accountKey: ro.accountKey },
     close: () =>
       (closed ??= (async () => {
-        clearInterval(timer);
+        stopTicker();
         await Promise.allSettled([app.close(), sbc?.close(), sb.webhooks.close(), cdr.close?.()]);
+        persister?.close();
       })()),
   };
 }

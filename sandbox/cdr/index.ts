@@ -151,6 +151,8 @@ export interface CdrService {
   configure(delivery: CdrDelivery): void;
   /** records waiting for the next flush */
   pending(): number;
+  /** a webhook or e-mail delivery is configured (else flushes keep the records) */
+  deliveryConfigured(): boolean;
   /** the last delivered records (up to 10,000), for sandbox diagnostics */
   history(): CanonicalCdr[];
   close(): Promise<void>;
@@ -461,6 +463,7 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
     },
     configure,
     pending: () => pending.length,
+    deliveryConfigured: () => !!(delivery.webhookUrl || delivery.email),
     history: () => hist.slice(),
     async close() {
       await chain.catch(() => undefined);

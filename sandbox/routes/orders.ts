@@ -7,15 +7,12 @@ export function createOrder(sb: Sandbox, dist: string, acct: string, type: strin
   const now = sb.now();
   const o = sb.store.insert('orders', id, dist, { OrderId: id, OrderType: type, OrderStatus: status, OrderStatusMessage: null, PhoneNumbersOrdered: numbers.map((n) => ({ Number: n })), history: [{ status, at: now }], ...extra }, acct);
   o._created = now;
-  o.enteredWall = Date.now();
   return o;
 }
 
 export function setStatus(sb: Sandbox, o: Rec, status: string, message: string | null = null, at = sb.now()) {
   o.OrderStatus = status;
   o.OrderStatusMessage = message;
-  o.seen = false;
-  o.enteredWall = Date.now();
   o.history.push({ status, at });
 }
 

@@ -5,6 +5,7 @@ import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { createOrder, orderDate, setStatus } from './orders';
 import { numberOf } from './numbers';
+import { stepFor } from '../clock';
 
 /** magic values (sandbox/README.md "Porting") */
 export const INELIGIBLE = /^\+1500555000\d$/; // not portable (like Twilio's +1500555000X test numbers)
@@ -27,30 +28,35 @@ function rejection(o: Rec): string | null {
   return null;
 }
 
-/** advance a port-in along the sandbox clock: one status per portStepMs */
-export function advancePort(sb: Sandbox, o: Rec) {
-  if (o.OrderType !== 'portin' || !OPEN.has(o.OrderStatus) || sb.drift.isDrift('portin-stuck')) return;
-  const step = sb.opts.portStepMs;
+/**
+ * Advance a port-in along the carrier clock (sandbox time = wall clock + offset): every status due by now is taken,
+ * each at its own time. Time alone moves an order: reading it only evaluates the clock (no read is ever waited for).
+ */
+export function advancePort(sb: Sandbox, o: Rec): boolean {
+  if (o.OrderType !== 'portin' || !OPEN.has(o.OrderStatus) || sb.drift.isDrift('portin-stuck')) return false;
   const now = sb.now();
-  let guard = 0;
-  while (o.nextAt !== null && o.nextAt <= now && OPEN.has(o.OrderStatus) && guard++ < 10) {
-    // observability: a status is held until an order read has seen it, or for at most 5 steps when nobody reads
-    // (wall time, so a big /_sandbox/clock/advance still moves an order one status per read)
-    if (!o.seen && Date.now() < (o.enteredWall ?? 0) + Math.max(5 * step, 30_000)) break;
-    const at = o.nextAt;
-    if (o.OrderStatus === 'Submitted') setStatus(sb, o, 'Pending Carrier Approval', null, at);
-    else if (o.OrderStatus === 'Pending Carrier Approval') {
-      const rej = rejection(o);
-      if (rej) {
-        setStatus(sb, o, 'Rejected', rej, at);
-        o.nextAt = null;
-        break;
-      }
-      if (sb.drift.isDrift('portin-skips-scheduled')) complete(sb, o, at);
-      else setStatus(sb, o, 'Scheduled', null, at);
-    } else if (o.OrderStatus === 'Scheduled') complete(sb, o, at);
-    if (o.nextAt !== null) o.nextAt = at + step;
+  let moved = false;
+  for (let guard = 0; o.nextAt != null && o.nextAt <= now && OPEN.has(o.OrderStatus) && guard < 10; guard++) {
+    carrierStep(sb, o, o.nextAt);
+    moved = true;
   }
+  return moved;
+}
+
+/** the carrier's next move for an order due at `at` */
+function carrierStep(sb: Sandbox, o: Rec, at: number) {
+  if (o.OrderStatus === 'Submitted') setStatus(sb, o, 'Pending Carrier Approval', null, at);
+  else if (o.OrderStatus === 'Pending Carrier Approval') {
+    const rej = rejection(o);
+    if (rej) {
+      setStatus(sb, o, 'Rejected', rej, at);
+      o.nextAt = null;
+      return;
+    }
+    if (sb.drift.isDrift('portin-skips-scheduled')) complete(sb, o, at);
+    else setStatus(sb, o, 'Scheduled', null, at);
+  } else if (o.OrderStatus === 'Scheduled') complete(sb, o, at);
+  if (o.nextAt != null) o.nextAt = at + stepFor(sb.opts.carrier, o.OrderStatus);
 }
 
 function complete(sb: Sandbox, o: Rec, at: number) {
@@ -71,8 +77,11 @@ function complete(sb: Sandbox, o: Rec, at: number) {
   o.nextAt = null;
 }
 
-export function sweepOrders(sb: Sandbox) {
-  for (const o of sb.store.c.orders.values()) if (o.OrderType === 'portin' && OPEN.has(o.OrderStatus)) advancePort(sb, o);
+/** every open port-in due by now moves (the sandbox's ticker and /_sandbox/clock/advance); true when one moved */
+export function sweepOrders(sb: Sandbox): boolean {
+  let moved = false;
+  for (const o of sb.store.c.orders.values()) if (o.OrderType === 'portin' && OPEN.has(o.OrderStatus) && advancePort(sb, o)) moved = true;
+  return moved;
 }
 
 function portOrder(sb: Sandbox, dist: string, id: unknown): Rec {
@@ -119,7 +128,7 @@ export const portingHandlers: HandlerMap = {
     }
     const acct = sb.account(dist, body.AccountId);
     const { CurrentAccountPassword: _pw, ...details } = body;
-    const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', { details: { ...details, _passwordSet: true }, nextAt: sb.now() + sb.opts.portStepMs });
+    const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', { details: { ...details, _passwordSet: true }, nextAt: sb.now() + sb.opts.carrier.submittedMs });
     return respond('POST /v1.0/numbers/portin', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: 'Pending', PhoneNumber: e, ICCID: body.ICCID ?? null });
   },
 
@@ -134,7 +143,7 @@ export const portingHandlers: HandlerMap = {
     Object.assign(o.details, rest);
     if ((o.OrderStatus === 'Rejected' || o.OrderStatus === 'Cancelled') && !sb.drift.isDrift('portin-reject-not-resumed')) {
       setStatus(sb, o, 'Pending Carrier Approval');
-      o.nextAt = sb.now() + sb.opts.portStepMs;
+      o.nextAt = sb.now() + sb.opts.carrier.approvalMs;
     }
     return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Updated', Message: 'Port-in order updated successfully' });
   },
@@ -167,7 +176,6 @@ export const portingHandlers: HandlerMap = {
     if (!id) throw bad('OrderId is required');
     const o = sb.store.get('orders', id, dist, 'Order');
     advancePort(sb, o);
-    o.seen = true;
     return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: o.OrderStatus, OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
   },
 };

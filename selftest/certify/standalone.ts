@@ -19,8 +19,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startStandaloneSandbox(env: Record<string, string>): Promise<Standalone> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts')], {
+/** `args`: command-line flags of sandbox/main.ts (e.g. ['--realistic', '--state', file]) */
+export async function startStandaloneSandbox(env: Record<string, string>, args: string[] = []): Promise<Standalone> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, SANDBOX_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
