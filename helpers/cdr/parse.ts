@@ -8,6 +8,7 @@
  */
 import { parse as csvParse } from 'csv-parse';
 import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 import { KeySet64 } from './keyset';
 import { ajvErrorToFinding, loadCdrMapping, type KindInfo, type LoadedMapping } from './mapping';
 import type {
@@ -845,17 +846,44 @@ export interface CdrFile {
   kind?: CdrKind;
 }
 
-/** Parse several delivered files (e.g. every attachment of the CDR e-mails, every webhook body). */
+/**
+ * Parse several delivered files (e.g. every attachment of the CDR e-mails, every webhook body).
+ * Records carry their file's content digest and delivery position. A file whose content was delivered
+ * before (at-least-once delivery: same content under the same or another name) is not parsed again: its
+ * records are the earlier file's, tagged `redeliveryOf`, and an info finding `cdr.redelivered` says so.
+ */
 export async function parseCdrFiles(files: CdrFile[], opts: { mapping?: LoadedMapping } = {}): Promise<CdrParseResult> {
-  const out: CdrParseResult = { records: [], findings: [], files: [] };
-  for (const f of files) {
+  const out: CdrParseResult = { records: [], findings: [], files: [], redelivered: [] };
+  const byDigest = new Map<string, { name: string; records: CdrRecord[]; summaries: CdrFileSummary[] }>();
+  for (const [delivery, f] of files.entries()) {
+    const digest = createHash('sha256').update(f.content).digest('hex');
+    const first = byDigest.get(digest);
+    if (first) {
+      out.records.push(...first.records.map((r) => ({ ...r, source: { ...r.source, file: f.name, via: f.via, delivery, redeliveryOf: first.name } }) as CdrRecord));
+      out.files.push(...first.summaries.map((x) => ({ ...x, file: f.name, via: f.via })));
+      out.redelivered!.push({ file: f.name, of: first.name, digest });
+      out.findings.push(redeliveredFinding(f.name, first.name, digest, first.records.length));
+      continue;
+    }
     const ct = (f.contentType ?? '').toLowerCase();
     const format = ct.includes('json') || /\.(nd)?json$/i.test(f.name) ? 'json' : ct.includes('csv') || /\.csv$/i.test(f.name) ? 'csv' : 'auto';
     const r = await parseCdr(f.content, { format, fileName: f.name, via: f.via, kind: f.kind, mapping: opts.mapping });
-    out.records.push(...r.records);
+    const records = r.records.map((x) => ({ ...x, source: { ...x.source, digest, delivery } }) as CdrRecord);
+    byDigest.set(digest, { name: f.name, records, summaries: r.files });
+    out.records.push(...records);
     out.findings.push(...r.findings);
     out.files.push(...r.files);
   }
   return out;
 }
 
+function redeliveredFinding(file: string, of: string, digest: string, records: number): CdrFinding {
+  const same = file === of ? 'the same file' : `the same content as ${of}`;
+  return {
+    check: 'cdr.redelivered',
+    severity: 'info',
+    file,
+    message: `${file} was delivered again (${same}, sha256 ${digest.slice(0, 12)}…, ${records} record(s)): at-least-once delivery, absorbed — not a duplicate`,
+    actual: of,
+  };
+}

@@ -4,8 +4,15 @@
  * Every expected SMS (sent and received) and every expected call leg must appear exactly once, keyed by
  * message id / call id (+ direction / leg), with matching numbers, direction, timestamps within `toleranceMs`
  * and durations within `durationToleranceS`. Voice and SMS must arrive in separate files.
+ *
+ * At-least-once delivery is absorbed: a file delivered again (same name, or same content digest) counts as
+ * "redelivered" (info), never as duplicate (helpers/cdr/redelivery). Records of other runs / other users of a
+ * shared account (not this run's numbers, or outside its time window) are ignored and reported as info
+ * (helpers/cdr/scope); only unmatched records of this run's own numbers and window are "unexpected".
  */
 import type { CdrFinding, CdrKind, CdrRecord, DataCdr, Direction, SmsCdr, VoiceCdr } from './types';
+import { absorbRedeliveries } from './redelivery';
+import { belongsToRun, runScope, type RunScope } from './scope';
 
 export interface ExpectedSms {
   /** TMID-… from the send response (outbound) or Message_ID of the inbound webhook (inbound). */
@@ -53,6 +60,10 @@ export interface ExpectedTraffic {
   data?: ExpectedDataSession[];
   /** When set, every matched record must carry this accountId. */
   accountId?: string;
+  /** The run's own (Telegent-side) numbers, beyond those in the traffic above. */
+  numbers?: string[];
+  /** The run's time window (ISO); default: the span of the expected traffic. Widened by `toleranceMs`. */
+  window?: { from: string; to: string };
 }
 
 export interface ReconcileCounts {
@@ -68,6 +79,10 @@ export interface ReconcileCounts {
   unexpected: number;
   /** found, but a checked field differs (numbers, direction, time, duration, disposition, segments…) */
   mismatched: number;
+  /** records absorbed as redeliveries of a file already received (at-least-once delivery; info) */
+  redelivered: number;
+  /** records of other runs / other users (not this run's numbers or outside its window): ignored (info) */
+  ignored: number;
 }
 
 export interface ReconcileOptions {
@@ -75,8 +90,10 @@ export interface ReconcileOptions {
   toleranceMs: number;
   /** Allowed difference on durationSeconds. Default 1 (the CDR rounds up to whole seconds). */
   durationToleranceS?: number;
-  /** Severity of 'unexpected' records (default 'error'; use 'warning' on a shared real account). */
+  /** Severity of 'unexpected' records — unmatched records of this run's numbers and window (default 'error'). */
   unexpectedSeverity?: 'error' | 'warning';
+  /** Records outside the run's numbers / window: 'ignore' (default: counted, one info finding) or 'unexpected'. */
+  foreign?: 'ignore' | 'unexpected';
   /** Require voice and SMS records to come in separate files (default true). */
   requireSplit?: boolean;
   /** Max detailed findings per check (default 50); the counts are always complete. */
@@ -89,12 +106,12 @@ export interface ReconcileResult {
   sms: ReconcileCounts;
   voice: ReconcileCounts;
   data?: ReconcileCounts;
-  /** per delivered file: which record types it held */
-  files: Array<{ file: string; kinds: Partial<Record<CdrKind, number>> }>;
+  /** per delivered file: which record types it held (`redeliveryOf`: a redelivered copy of that file) */
+  files: Array<{ file: string; kinds: Partial<Record<CdrKind, number>>; redeliveryOf?: string }>;
   findings: CdrFinding[];
 }
 
-const zero = (expected: number): ReconcileCounts => ({ expected, matched: 0, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
+const zero = (expected: number): ReconcileCounts => ({ expected, matched: 0, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0, redelivered: 0, ignored: 0 });
 
 export function normalizeE164(n: string | undefined | null): string {
   if (!n) return '';
@@ -112,7 +129,7 @@ function where(r: CdrRecord): string {
   return `${r.source.file}${r.source.line !== undefined ? `:${r.source.line}` : ''}`;
 }
 
-export function reconcile(expected: ExpectedTraffic, delivered: CdrRecord[], opts: ReconcileOptions): ReconcileResult {
+export function reconcile(expected: ExpectedTraffic, allDelivered: CdrRecord[], opts: ReconcileOptions): ReconcileResult {
   const tol = opts.toleranceMs;
   const durTol = opts.durationToleranceS ?? 1;
   const max = opts.maxFindingsPerCheck ?? 50;
@@ -124,16 +141,18 @@ export function reconcile(expected: ExpectedTraffic, delivered: CdrRecord[], opt
     if (n <= max) findings.push(f);
   };
 
-  // ---- split check
-  const byFile = new Map<string, Partial<Record<CdrKind, number>>>();
-  for (const r of delivered) {
-    const k = byFile.get(r.source.file) ?? {};
-    k[r.kind] = (k[r.kind] ?? 0) + 1;
-    byFile.set(r.source.file, k);
+  // ---- at-least-once delivery: a redelivered file is absorbed before anything is counted
+  const redelivery = absorbRedeliveries(allDelivered);
+  const delivered = redelivery.fresh;
+  for (const f of redelivery.files) {
+    add({ check: 'cdr.reconcile.redelivered', severity: 'info', file: f.file, message: `${f.file} repeats ${f.file === f.of ? 'an earlier delivery of the same file' : f.of} (at-least-once delivery): its records are counted once`, actual: f.of });
   }
-  const files = [...byFile].map(([file, kinds]) => ({ file, kinds }));
+  const scope: RunScope = runScope(expected, opts.toleranceMs);
+
+  // ---- split check (on the fresh records: a redelivered copy is not a second finding)
+  const files = filesOf(allDelivered, redelivery.files);
   if (opts.requireSplit !== false) {
-    for (const f of files) {
+    for (const f of files.filter((x) => !x.redeliveryOf)) {
       const ks = Object.keys(f.kinds);
       if (ks.length > 1) {
         add({
@@ -228,6 +247,10 @@ export function reconcile(expected: ExpectedTraffic, delivered: CdrRecord[], opt
     }
     for (const r of recs) {
       if (used.has(r)) continue;
+      if (opts.foreign !== 'unexpected' && !belongsToRun(r, scope)) {
+        c.ignored++;
+        continue;
+      }
       c.unexpected++;
       const rk0 = recordKey(r);
       const rk = (Array.isArray(rk0) ? rk0[0] : rk0).replace(/\u0001/g, ' ');
@@ -343,15 +366,43 @@ export function reconcile(expected: ExpectedTraffic, delivered: CdrRecord[], opt
     );
   }
 
+  for (const [kind, c] of [['sms', sms], ['voice', voice], ['data', data]] as const) {
+    if (!c) continue;
+    c.redelivered = redelivery.redelivered[kind] ?? 0;
+    if (c.ignored) {
+      add({
+        check: 'cdr.reconcile.other-runs',
+        severity: 'info',
+        kind,
+        message: `${c.ignored} ${kind} record(s) of other runs/users ignored (not this run's numbers, or outside its time window)`,
+        actual: String(c.ignored),
+      });
+    }
+  }
   for (const [check, n] of perCheck) {
     if (n > max) findings.push({ check: 'cdr.findings-capped', severity: 'info', message: `${n - max} more '${check}' finding(s) not listed (${n} in total)`, actual: String(n) });
   }
   return { ok: !findings.some((f) => f.severity === 'error'), sms, voice, data, files, findings };
 }
 
+/** Per delivered file: its record types; a redelivered copy names the file it repeats. */
+function filesOf(records: CdrRecord[], copies: Array<{ file: string; of: string }>): ReconcileResult['files'] {
+  const byFile = new Map<string, Partial<Record<CdrKind, number>>>();
+  for (const r of records) {
+    const k = byFile.get(r.source.file) ?? {};
+    k[r.kind] = (k[r.kind] ?? 0) + 1;
+    byFile.set(r.source.file, k);
+  }
+  const copyOf = new Map(copies.filter((c) => c.file !== c.of).map((c) => [c.file, c.of]));
+  return [...byFile].map(([file, kinds]) => (copyOf.has(file) ? { file, kinds, redeliveryOf: copyOf.get(file) } : { file, kinds }));
+}
+
 /** One-line summary for logs and evidence: "sms expected 4 matched 4 missing 0 duplicate 0 unexpected 0 mismatched 0; voice …". */
 export function formatReconcile(r: ReconcileResult): string {
   const one = (name: string, c?: ReconcileCounts) =>
-    c ? `${name}: expected ${c.expected}, matched ${c.matched}, missing ${c.missing}, duplicate ${c.duplicate}, unexpected ${c.unexpected}, mismatched ${c.mismatched}` : '';
+    c
+      ? `${name}: expected ${c.expected}, matched ${c.matched}, missing ${c.missing}, duplicate ${c.duplicate}, unexpected ${c.unexpected}, mismatched ${c.mismatched}` +
+        `${c.redelivered ? `, redelivered ${c.redelivered}` : ''}${c.ignored ? `, ${c.ignored} of other runs/users ignored` : ''}`
+      : '';
   return [one('sms', r.sms), one('voice', r.voice), one('data', r.data)].filter(Boolean).join('; ');
 }

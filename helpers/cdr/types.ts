@@ -54,6 +54,12 @@ export interface CdrSource {
   file: string;
   line?: number;
   via?: 'email' | 'webhook' | 'file';
+  /** sha256 (hex) of the delivered file's content — set by parseCdrFiles */
+  digest?: string;
+  /** position of the delivery among the files parsed together (0-based) — set by parseCdrFiles */
+  delivery?: number;
+  /** this record comes from a redelivery (same content, or same name and content) of that earlier file */
+  redeliveryOf?: string;
 }
 
 /** A parsed record. `valid` is false when the record failed the schema (it is still returned so reconciliation can report it). */
@@ -110,4 +116,6 @@ export interface CdrParseResult {
   records: CdrRecord[];
   findings: CdrFinding[];
   files: CdrFileSummary[];
+  /** files delivered again with the same content (at-least-once delivery): absorbed, their records tagged `redeliveryOf` */
+  redelivered?: Array<{ file: string; of: string; digest: string }>;
 }

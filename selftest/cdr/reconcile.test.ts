@@ -20,9 +20,9 @@ test('the clean run reconciles exactly', () => {
   const r = reconcile(expected, delivered(), { toleranceMs: 2000 });
   assert.deepEqual(r.findings, []);
   assert.equal(r.ok, true);
-  assert.deepEqual(r.sms, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
-  assert.deepEqual(r.voice, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
-  assert.deepEqual(r.data, { expected: 1, matched: 1, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0 });
+  assert.deepEqual(r.sms, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0, redelivered: 0, ignored: 0 });
+  assert.deepEqual(r.voice, { expected: 3, matched: 3, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0, redelivered: 0, ignored: 0 });
+  assert.deepEqual(r.data, { expected: 1, matched: 1, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0, redelivered: 0, ignored: 0 });
   assert.match(formatReconcile(r), /sms: expected 3, matched 3, missing 0/);
 });
 
@@ -43,9 +43,9 @@ test('missing, duplicate, unexpected and mismatched are each found and counted',
 
   const r = reconcile(expected, recs, { toleranceMs: 2000 });
   assert.equal(r.ok, false);
-  assert.deepEqual(r.sms, { expected: 3, matched: 1, missing: 1, duplicate: 0, unexpected: 1, mismatched: 1 });
+  assert.deepEqual(r.sms, { expected: 3, matched: 1, missing: 1, duplicate: 0, unexpected: 1, mismatched: 1, redelivered: 0, ignored: 0 });
   // the duplicated leg itself agrees (matched); its extra copy is counted under duplicate
-  assert.deepEqual(r.voice, { expected: 3, matched: 2, missing: 0, duplicate: 1, unexpected: 0, mismatched: 1 });
+  assert.deepEqual(r.voice, { expected: 3, matched: 2, missing: 0, duplicate: 1, unexpected: 0, mismatched: 1, redelivered: 0, ignored: 0 });
   const by = (c: string) => r.findings.filter((f) => f.check === c);
   assert.match(by('cdr.reconcile.missing')[0].message, /TMID-0002/);
   assert.match(by('cdr.reconcile.duplicate')[0].message, /sip-call-1@10\.0\.0\.1 leg A delivered 2 times/);
@@ -58,7 +58,7 @@ test('a record under the right id but the wrong direction is a mismatch, not mis
   const { expected } = scenario();
   const recs = delivered().map((r) => (r.kind === 'sms' && r.fields.messageId === 'TMID-0001' ? ({ ...r, fields: { ...r.fields, direction: 'inbound' } } as CdrRecord) : r));
   const r = reconcile(expected, recs, { toleranceMs: 2000 });
-  assert.deepEqual(r.sms, { expected: 3, matched: 2, missing: 0, duplicate: 0, unexpected: 0, mismatched: 1 });
+  assert.deepEqual(r.sms, { expected: 3, matched: 2, missing: 0, duplicate: 0, unexpected: 0, mismatched: 1, redelivered: 0, ignored: 0 });
   assert.equal(r.findings[0].pointer, '/direction');
 });
 
