@@ -1,7 +1,9 @@
 /**
  * Messaging round trips for items 10–12: send through POST /v1.0/message/outbound, then wait (event-driven)
  * for the delivery report on the route's CallbackMessageUrl and the inbound post on the peer's MessageUrl.
- * Webhook auth is checked against what the Message Route configured; duplicates are de-duplicated by ID.
+ * Webhook auth is checked against what the Message Route configured, without ever printing the credential
+ * (helpers/inbox/auth). At-least-once delivery: a DLR / inbound post repeated with the same ID and the same
+ * payload is absorbed and noted (helpers/inbox/dedupe); the same ID with another payload is not merged.
  */
 import { expect, expectConformant } from './fixtures';
 import type { ApiClient } from './client';
@@ -12,6 +14,8 @@ import type { Evidence } from './evidence';
 import type { Ledger } from './ledger';
 import { validateWebhook } from './contract';
 import { ok, expectPrefix, type Json } from './steps';
+import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
+import { expectAuthHeader } from './inbox/auth';
 
 export interface Sent {
   messageId: string;
@@ -46,17 +50,17 @@ function pathOf(url: string): string {
   return new URL(url).pathname;
 }
 
-/** De-duplicate by an ID field; returns the unique events and how many duplicates were absorbed. */
-export function dedupe(events: InboxEvent[], idOf: (e: InboxEvent) => string): { unique: InboxEvent[]; duplicates: number } {
-  const seen = new Set<string>();
-  const unique: InboxEvent[] = [];
-  for (const e of events) {
-    const id = idOf(e);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    unique.push(e);
-  }
-  return { unique, duplicates: events.length - unique.length };
+/**
+ * De-duplicate webhook deliveries by an ID field: a repeat with the same ID and the same payload is a
+ * redelivery (absorbed, counted in `duplicates` / `redelivered`); the same ID with another payload is kept.
+ */
+export function dedupe(events: InboxEvent[], idOf: (e: InboxEvent) => string): DedupeResult {
+  return dedupeDeliveries(events, idOf);
+}
+
+function noteRedeliveries(ev: Evidence, d: DedupeResult, what: string, id: string): void {
+  if (d.redelivered) ev.note(`${d.redelivered} redelivered ${what}(s) for ${id} (same ID, same payload) absorbed: at-least-once delivery`);
+  if (d.conflicting.length) ev.note(`${what}s for ${id} came with ${d.unique.length} different payloads under the same ID`);
 }
 
 export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
@@ -68,10 +72,10 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
     label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
     settleMs: cfg.embedded ? 150 : 0,
   });
-  const { unique, duplicates } = dedupe(got, idOf);
-  if (duplicates) ev.note(`${duplicates} duplicate delivery report(s) for ${sent.messageId} de-duplicated by MessageId`);
-  const dlr = unique[0];
-  expect(dlr.headers.authorization, 'the delivery report carries the callback auth configured on the Message Route (Bearer)').toBe(`Bearer ${hooks.callbackBearer}`);
+  const d = dedupe(got, idOf);
+  noteRedeliveries(ev, d, 'delivery report', sent.messageId);
+  const dlr = d.unique[0];
+  expectAuthHeader(dlr.headers.authorization, `Bearer ${hooks.callbackBearer}`, 'the configured callback token', 'the delivery report carries the callback auth configured on the Message Route (Bearer)');
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
   ev.latency('SMS delivery report', [dlr.receivedAtMs - sent.sentAtMs]);
   return dlr;
@@ -94,11 +98,11 @@ export async function waitForInbound(
     label: `the inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}'s MessageUrl`,
     settleMs: cfg.embedded ? 150 : 0,
   });
-  const { unique, duplicates } = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
-  if (duplicates) ev.note(`${duplicates} duplicate inbound post(s) de-duplicated by Message_ID`);
-  expect(unique.length, 'exactly one inbound message after de-duplication by Message_ID').toBe(1);
-  const inbound = unique[0];
-  expect(inbound.headers.authorization, 'the inbound post carries the auth configured on the Message Route (Basic)').toBe(basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password));
+  const d = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
+  noteRedeliveries(ev, d, 'inbound post', String((d.unique[0]?.body as any)?.Message_ID ?? sent.messageId));
+  expect(d.unique.length, 'exactly one inbound message (redeliveries with the same Message_ID and payload absorbed)').toBe(1);
+  const inbound = d.unique[0];
+  expectAuthHeader(inbound.headers.authorization, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password), 'the configured inbound user and password', 'the inbound post carries the auth configured on the Message Route (Basic)');
   expectConformant(validateWebhook(kind, inbound.body), `${kind} payload (Phase 2 schema)`);
   ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
   return inbound;

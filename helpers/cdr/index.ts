@@ -5,6 +5,8 @@
 export * from './types';
 export { parseCdrStream, parseCdrBatches, parseCdr, parseCdrFiles, type CdrFile, type CdrInput, type CdrStreamItem } from './parse';
 export { reconcile, formatReconcile, normalizeE164, type ExpectedTraffic, type ExpectedSms, type ExpectedCallLeg, type ExpectedDataSession, type ReconcileCounts, type ReconcileOptions, type ReconcileResult } from './reconcile';
+export { absorbRedeliveries, type Redelivery } from './redelivery';
+export { runScope, belongsToRun, type RunScope } from './scope';
 export { startSmtpReceiver, mailToCdrFiles, type ReceivedMail, type ReceivedAttachment, type SmtpReceiver, type SmtpReceiverOptions } from './smtp-receiver';
 export { loadCdrMapping, validateCdrRecord, makeDateParser, type CdrMapping, type LoadedMapping } from './mapping';
 import type { CdrFile } from './parse';
