@@ -87,35 +87,35 @@ function findKey(data: Record<string, unknown>, key: string): string | undefined
   return Object.keys(data).find((k) => k.toLowerCase() === l);
 }
 
-/** coerce `v` to the JSON type of the template value `t` */
+/** coerce `v` to the JSON type of the template value `t` (R-sandbox-response-values: no value → null, never `t`) */
 function coerce(t: unknown, v: unknown): unknown {
-  if (v === undefined) return clone(t);
-  if (v === null) return null;
+  if (v === undefined || v === null) return null;
   if (t === null || t === undefined) return clone(v);
   if (Array.isArray(t)) {
-    if (!Array.isArray(v)) return clone(t).slice(0, 0);
+    if (!Array.isArray(v)) return [];
     const it = t[0];
     return v.map((x) => (it === undefined ? clone(x) : coerce(it, x)));
   }
-  if (isObj(t)) return isObj(v) ? shape(t, v) : clone(t);
+  if (isObj(t)) return isObj(v) ? shape(t, v) : null;
   if (typeof t === 'number') {
     const n = typeof v === 'number' ? v : Number(v);
-    return Number.isFinite(n) ? n : t;
+    return Number.isFinite(n) ? n : clone(v);
   }
   if (typeof t === 'boolean') return typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : Boolean(v);
   if (typeof t === 'string') return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return clone(v);
 }
 
-/** overlay `data` on template `tpl`: only the template's keys, in the template's order and types */
+/** overlay `data` on template `tpl`: only the template's keys, in the template's order and types; a key the data
+ *  has no value for is null — the template's (example's) value is never used (R-sandbox-response-values) */
 export function shape(tpl: unknown, data: unknown): any {
   if (Array.isArray(tpl)) return coerce(tpl, data);
-  if (!isObj(tpl)) return data === undefined ? clone(tpl) : clone(data);
+  if (!isObj(tpl)) return data === undefined ? null : clone(data);
   const d = isObj(data) ? data : {};
   const out: Record<string, unknown> = {};
   for (const [k, t] of Object.entries(tpl)) {
     const dk = findKey(d, k);
-    out[k] = dk === undefined ? clone(t) : coerce(t, d[dk]);
+    out[k] = dk === undefined ? null : coerce(t, d[dk]);
   }
   return out;
 }
@@ -153,44 +153,47 @@ function flatUncached(doc: any, s: any, depth: number): any {
 const typeOf = (s: any): string | undefined => (Array.isArray(s?.type) ? s.type.find((t: string) => t !== 'null') : s?.type) ?? (s?.properties ? 'object' : s?.items ? 'array' : undefined);
 const nullable = (s: any) => s?.nullable === true || (Array.isArray(s?.type) && s.type.includes('null'));
 
-/** shape `data` by the response schema: documented keys only, schema types; absent optional fields omitted,
- *  null only where the schema allows it, absent required fields filled from the vendor example */
+/**
+ * shape `data` by the response schema: documented keys only, schema types. R-sandbox-response-values: a response
+ * carries what the client sent, what the platform derived, and null for every documented field the sandbox has no
+ * value for — never a value copied from the vendor's example (the example only orders the keys).
+ */
 function bySchema(doc: any, schema: any, ex: unknown, data: unknown, depth = 0): unknown {
+  if (data === undefined || data === null) return null;
   const s = flat(doc, schema);
   const t = typeOf(s);
-  if (!s || depth > 12 || (!t && !s.properties)) return data === undefined ? clone(ex) : coerce(ex, data);
+  if (!s || depth > 12 || (!t && !s.properties)) return clone(data);
   if (t === 'object' && s.properties && Object.keys(s.properties).length) {
-    if (!isObj(data)) return isObj(ex) ? bySchema(doc, s, ex, {}, depth + 1) : clone(ex);
-    const req = new Set<string>(s.required ?? []);
+    if (!isObj(data)) return null;
     const out: Record<string, unknown> = {};
     const keys = [...new Set([...Object.keys(isObj(ex) ? ex : {}).filter((k) => k in s.properties), ...Object.keys(s.properties)])];
+    const req = new Set<string>(s.required ?? []);
     for (const k of keys) {
-      const ps = flat(doc, s.properties[k]);
       const dk = findKey(data, k);
-      const dv = dk === undefined ? undefined : data[dk];
-      const exv = isObj(ex) ? ex[k] : undefined;
-      if (dv === undefined || dv === null) {
-        if (dv === null && nullable(ps)) out[k] = null;
-        // never invent an ID: a required ID the sandbox has no value for is null (a document gap, see docs/notes/sandbox.md)
-        else if (req.has(k) && (ps?.['x-id-kind'] || /Id$|ID$/.test(k))) out[k] = null;
-        else if (req.has(k)) out[k] = exv === undefined || exv === null ? (nullable(ps) ? null : sampleFromSchema(doc, ps)) : bySchema(doc, ps, exv, exv, depth + 1);
-        continue;
-      }
-      out[k] = bySchema(doc, ps, exv, dv, depth + 1);
+      const v = dk === undefined ? null : bySchema(doc, s.properties[k], isObj(ex) ? ex[k] : undefined, data[dk], depth + 1);
+      // no value: null where the document allows null or requires the field; an optional non-nullable field is left
+      // out until the document lets it be null (never filled from the example)
+      if (v === null && !req.has(k) && !nullable(flat(doc, s.properties[k]))) continue;
+      out[k] = v;
     }
     return out;
   }
-  if (t === 'object') return isObj(data) ? clone(data) : clone(ex);
+  if (t === 'object') return isObj(data) ? clone(data) : null;
   if (t === 'array') {
-    if (!Array.isArray(data)) return [];
+    if (!Array.isArray(data)) return null;
     const exItem = Array.isArray(ex) ? ex[0] : undefined;
     return data.map((x) => bySchema(doc, s.items, exItem, x, depth + 1));
   }
+  return scalar(t, data);
+}
+
+/** a scalar in the schema's type (numbers from "$1.50" / "12", booleans from "true"/"false") */
+function scalar(t: string | undefined, data: unknown): unknown {
   if (t === 'number' || t === 'integer') {
     const n = typeof data === 'number' ? data : Number(String(data).replace(/^\$/, ''));
-    return Number.isFinite(n) ? n : data;
+    return Number.isFinite(n) && String(data).trim() !== '' ? n : data;
   }
-  if (t === 'boolean') return typeof data === 'boolean' ? data : data === 'true' ? true : data === 'false' ? false : Boolean(data);
+  if (t === 'boolean') return typeof data === 'boolean' ? data : data === 'true' ? true : data === 'false' ? false : data;
   if (t === 'string') return typeof data === 'string' ? data : typeof data === 'object' ? JSON.stringify(data) : String(data);
   return data;
 }

@@ -50,12 +50,9 @@ export const accountHandlers: HandlerMap = {
     return respond('GET /v1.0/account', accountView(sb, sb.store.get('accounts', id, dist, 'Account')));
   },
   'GET /v1.0/distributor/accounts': ({ sb, dist }) => {
-    // the vendor's description says "a list of all accounts" but its example (and the project document's schema) is a
-    // single account object: the sandbox answers the documented object — the most recently created account
-    // (docs/notes/sandbox.md: ruling needed)
-    const all = sb.store.list('accounts', dist);
-    const a = all[all.length - 1];
-    return respond('GET /v1.0/distributor/accounts', accountView(sb, a));
+    // R-distributor-accounts-list: the description says "a list of all accounts"; the vendor's example shows one
+    // element of it. The sandbox answers every account of the distributor, oldest first, each in the account shape.
+    return sb.store.list('accounts', dist).map((a) => respond('GET /v1.0/distributor/accounts', accountView(sb, a)));
   },
   'GET /v1.0/distributor': ({ sb, dist, query }) => {
     const id = str(pick(query, 'DistributorId'));

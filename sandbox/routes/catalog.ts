@@ -12,33 +12,44 @@ const product: CrudCfg = {
   create: 'POST /v1.0/products', get: 'GET /v1.0/products', update: 'POST /v1.0/products/update', del: 'POST /v1.0/products/delete',
   required: ['SKU'],
   check: (_c, b) => {
-    if (b.Cost !== undefined && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
+    if (b.Cost !== undefined && b.Cost !== null && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
   },
   defaults: ({ dist }) => ({ Active: true, AggregatorId: AGG, DistributorId: dist }),
   // (drift product-cost-string is applied after shaping, in server.ts: the shaper would turn it back into a number)
   view: (sb, r) => (sb.drift.isDrift('product-cost-rounded') && typeof r.Cost === 'number' ? { Cost: Math.round(r.Cost) } : {}),
 };
 
-/** a package created without a SubscriberId carries the platform's internal numeric owner id, as in the vendor's
- *  package examples ("SubscriberId": "12345" / "456789") — R-package-subscriber-id allows digits */
-const INTERNAL_OWNER_ID = '100001';
+/** a package created without a SubscriberId has none (null) — R-sandbox-response-values */
 function pkgView(sb: Sandbox, r: Rec) {
-  return { DistributorId: r._dist, AggregatorId: AGG, SubscriberId: str(r.SubscriberId) ?? INTERNAL_OWNER_ID };
+  return { DistributorId: r._dist, AggregatorId: AGG, SubscriberId: str(r.SubscriberId) ?? null };
+}
+
+/** money fields are non-negative numbers (or numeric strings, as the vendor's package-item examples send them) */
+export function checkMoney(b: any, ...fields: string[]) {
+  for (const f of fields) {
+    const v = b?.[f];
+    if (v === undefined || v === null || v === '') continue;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.replace(/^\$/, '')) : NaN;
+    if (!Number.isFinite(n) || n < 0) throw bad(`${f} must be a non-negative amount`);
+  }
 }
 const pkg: CrudCfg = {
   coll: 'packages', what: 'Package', idField: 'PackageId', prefix: PREFIX.package,
   get: 'GET /v1.0/packages', update: 'POST /v1.0/packages/update', del: 'POST /v1.0/packages/delete',
   view: pkgView,
+  check: (_c, b) => checkMoney(b, 'Price'),
 };
 const pkgItem: CrudCfg = {
   coll: 'packageItems', what: 'Package item', idField: 'PackageItemId', prefix: PREFIX.packageItem,
   update: 'POST /v1.0/packages/items/update', del: 'POST /v1.0/packages/items/delete',
+  check: (_c, b) => checkMoney(b, 'Price'),
   view: (_sb, r) => ({ AggregatorId: AGG, DistributorId: r._dist, Price: Number(r.Price ?? 0) }),
 };
 const service: CrudCfg = {
   coll: 'services', what: 'Service', idField: 'ServiceId', prefix: PREFIX.service,
   create: 'POST /v1.0/services', get: 'GET /v1.0/services',
   required: ['ServiceName'],
+  check: (_c, b) => checkMoney(b, 'Cost', 'Price'),
   defaults: () => ({ Active: true }),
 };
 const subscription: CrudCfg = {
@@ -47,10 +58,19 @@ const subscription: CrudCfg = {
   check: ({ sb, dist }, b, existing) => {
     if (b.SubscriberId !== undefined) sb.store.get('subscribers', str(b.SubscriberId), dist, 'Subscriber');
     if (b.PackageId !== undefined) sb.store.get('packages', str(b.PackageId), dist, 'Package');
-    if (b.TNID !== undefined) b.TNID = resolveTnid(sb, dist, b.TNID)._id;
-    void existing;
+    if (b.TNID !== undefined && b.TNID !== null) b.TNID = resolveTnid(sb, dist, b.TNID)._id;
+    const tnid = b.TNID ?? existing?.TNID;
+    const n = tnid ? sb.store.find('numbers', tnid) : undefined;
+    const sub = sb.store.find('subscribers', b.SubscriberId ?? existing?.SubscriberId);
+    if (n && sub && (b.TNID !== undefined || b.Type !== undefined || b.SubscriberId !== undefined)) checkSubscriptionNumber(sb, dist, n, sub, str(b.Type ?? existing?.Type), existing);
   },
 };
+/** seed 003 §7: Type "must match the kind of number the Subscription is on"; one subscription per number */
+function checkSubscriptionNumber(sb: Sandbox, dist: string, n: Rec, sub: Rec, type: string | undefined, self?: Rec) {
+  if (type && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
+  if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
+  if (sb.store.list('subscriptions', dist, (s) => s !== self && s.TNID === n._id && s.Active !== false).length) throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
+}
 function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
   const s = str(v);
   if (!s) throw bad('TNID is required');
@@ -126,6 +146,8 @@ export const catalogHandlers: HandlerMap = {
   'POST /v1.0/packages': ({ sb, dist, body }) => {
     const name = str(body.PackageName);
     if (!name) throw bad('PackageName is required');
+    checkMoney(body, 'Price');
+    (Array.isArray(body.PackageItems) ? body.PackageItems : []).forEach((it: any) => checkMoney(it, 'Price'));
     if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '') sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
     for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
@@ -144,6 +166,7 @@ export const catalogHandlers: HandlerMap = {
   },
   'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
     const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    checkMoney(body, 'Price');
     const it = addItem(sb, dist, p, body);
     return respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
   },
@@ -152,17 +175,16 @@ export const catalogHandlers: HandlerMap = {
     return respond('GET /v1.0/packages/subscriptions', { ...viewOf(pkg, sb, p), Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => subView(sb, s)) });
   },
   'POST /v1.0/subscriptions': ({ sb, dist, body }) => {
-    for (const f of ['SubscriberId', 'TNID', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
+    for (const f of ['SubscriberId', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
     const sub = sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
-    const n = resolveTnid(sb, dist, body.TNID);
+    // R-subscription-tnid-optional: TNID is optional in the vendor's request schema → a subscription without a number
+    const n = str(body.TNID) ? resolveTnid(sb, dist, body.TNID) : undefined;
     sb.store.get('packages', str(body.PackageId), dist, 'Package');
     const type = str(body.Type);
-    if (type && !/^voip$/i.test(type) && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
-    if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
-    if (sb.store.list('subscriptions', dist, (s) => s.TNID === n._id && s.Active !== false).length) throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
+    if (n) checkSubscriptionNumber(sb, dist, n, sub, type);
     const id = newId(PREFIX.subscription);
-    const rec = sb.store.insert('subscriptions', id, dist, { SubscriptionId: id, SubscriberId: sub._id, TNID: n._id, ICCID: body.ICCID ?? n.Iccid ?? null, PackageId: str(body.PackageId), Type: type ?? n.NumberType, Active: true }, sub._acct);
-    if (!n.AssignedSubscriberId) n.AssignedSubscriberId = sub._id;
+    const rec = sb.store.insert('subscriptions', id, dist, { SubscriptionId: id, SubscriberId: sub._id, TNID: n?._id ?? null, ICCID: body.ICCID ?? n?.Iccid ?? null, PackageId: str(body.PackageId), Type: type ?? n?.NumberType ?? null, Active: true }, sub._acct);
+    if (n && !n.AssignedSubscriberId) n.AssignedSubscriberId = sub._id;
     return respond('POST /v1.0/subscriptions', subView(sb, rec));
   },
   'GET /v1.0/subscriptions': ({ sb, dist, query }) => {
@@ -182,6 +204,7 @@ export const catalogHandlers: HandlerMap = {
   // services: the vendor documents no response body for update / delete
   'POST /v1.0/services/update': (ctx) => {
     const r = ctx.sb.store.get('services', str(ctx.body.ServiceId), ctx.dist, 'Service');
+    checkMoney(ctx.body, 'Cost', 'Price');
     for (const [k, v] of Object.entries(ctx.body)) if (k !== 'ServiceId') r[k] = v;
     return { __status: 200, body: viewOf(service, ctx.sb, r) };
   },
@@ -195,6 +218,7 @@ export const catalogHandlers: HandlerMap = {
   },
   'POST /v1.0/services/items/add': ({ sb, dist, body }) => {
     const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
+    checkMoney(body, 'Price');
     const id = newId('SIID-');
     const it = sb.store.insert('serviceItems', id, dist, { ServiceId: s._id, DistributorId: body.DistributorId ?? dist, Price: body.Price ?? 0, Monthly: !!body.Monthly, Active: true });
     return respond('POST /v1.0/services/items/add', { ...it, Successful: true });
@@ -203,6 +227,7 @@ export const catalogHandlers: HandlerMap = {
     const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
     const it = sb.store.list('serviceItems', dist, (i) => i.ServiceId === s._id).pop();
     if (!it) throw notFound("Not found");
+    checkMoney(body, 'Price');
     if (body.Price !== undefined) it.Price = body.Price;
     if (body.Monthly !== undefined) it.Monthly = body.Monthly;
     return respond('POST /v1.0/services/items/update', { ...it, Successful: true });

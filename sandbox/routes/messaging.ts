@@ -156,7 +156,7 @@ export const messagingHandlers: HandlerMap = {
     const phone = str(pick(query, 'PhoneNumber'));
     if (phone && !isE164(phone)) throw bad('PhoneNumber must be an E.164 phone number');
     const page = Math.max(1, Number(pick(query, 'Page')) || 1);
-    const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 25));
+    const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 50));
     const all = sb.store.list('messages', dist, (m) => !phone || m.From === phone || m.To.some((t: any) => t.Number === phone)).reverse();
     return respond('GET /v1.0/message/filter', {
       Messages: all.slice((page - 1) * per, page * per).map((m) => ({ MessageId: m._id, From: m.From, To: m.To[0]?.Number, Body: m.Body, Direction: String(m.Direction).toLowerCase(), Status: String(m.Status).toLowerCase(), CreatedAt: new Date(m.CreatedAt).toISOString() })),

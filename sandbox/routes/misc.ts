@@ -58,8 +58,8 @@ function schedules(sb: Sandbox, dist: string) {
     const acct = sb.account(dist, undefined);
     const id = 'SCH-00000000-0000-4000-8000-000000000001';
     const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
-    const data: Record<string, unknown> = { ScheduleId: id, Name: 'Business Hours', AccountId: acct._id, _schedule: true, _deleted: false };
-    for (const d of days) Object.assign(data, { [`${d}StartTime`]: '8:00 AM', [`${d}EndTime`]: '5:00 PM' });
+    const data: Record<string, unknown> = { ScheduleId: id, Name: 'Sandbox Weekday Schedule', AccountId: acct._id, _schedule: true, _deleted: false };
+    for (const d of days) Object.assign(data, { [`${d}StartTime`]: '9:00 AM', [`${d}EndTime`]: '6:00 PM' });
     for (const d of ['Saturday', 'Sunday']) Object.assign(data, { [`${d}StartTime`]: '', [`${d}EndTime`]: '' });
     sb.store.c.workgroups.set(`${dist}:${id}`, { ...data, _id: id, _dist: dist, _acct: acct._id, _created: 0 } as Rec);
     s = sb.store.list('workgroups', dist, (r) => r._schedule === true);

@@ -13,6 +13,8 @@ function areaFor(areaCode?: string, zip?: string): string {
   if (zip) for (const [re, ac] of ZIP_AREA) if (re.test(zip)) return ac;
   return '201';
 }
+/** a representative ZIP code per area code of the sandbox's pools (the reverse of ZIP_AREA) */
+const AREA_ZIP: Record<string, string> = { '801': '84043', '201': '07030', '212': '10001', '213': '90012', '312': '60601', '305': '33101' };
 const ICCID = /^\d{18,22}F?$/i;
 
 /** a number visible to the caller, by E.164 (404 otherwise) */
@@ -131,6 +133,14 @@ function parseEffective(sb: Sandbox, s: unknown): number {
   return t;
 }
 
+/** seed 003 §8.1: "`iot` numbers are p2p only — never a2p. `voip` numbers are a2p only." (R-number-type) */
+export function checkMessageType(numberType: unknown, messageType: unknown) {
+  const nt = String(numberType ?? '').toLowerCase();
+  const mt = String(messageType ?? '').toLowerCase();
+  if (nt === 'iot' && mt === 'a2p') throw bad('iot numbers are p2p only: MessageType a2p is not allowed for NumberType iot (use mvno)');
+  if (nt === 'voip' && mt && mt !== 'a2p') throw bad(`voip numbers are a2p only: MessageType ${String(messageType)} is not allowed for NumberType voip`);
+}
+
 function phoneList(b: any): string[] {
   if (!Array.isArray(b.PhoneNumbers) || b.PhoneNumbers.length === 0) throw bad('PhoneNumbers must be a non-empty array of { "Number": "+1…" }');
   return b.PhoneNumbers.map((x: any, i: number) => {
@@ -149,20 +159,19 @@ export const numberHandlers: HandlerMap = {
     const area = areaFor(ac, zip);
     const none = area === NO_INVENTORY_AREA;
     const page = Math.max(1, Number(body.PageNumber) || 1);
-    const areas = none ? [] : [
-      { NGP: 'SAG', AreaCode: Number(area), Zipcode: zip ?? '07001' },
-      { NGP: 'AGP', AreaCode: Number(area), Zipcode: zip ?? '07002' },
-    ];
+    // the sandbox's own inventory: one number pool per area code, lines 2000-9999 of NXX 555 minus those in use
+    const free = none ? 0 : 8000 - [...sb.store.byE164.keys()].filter((e) => e.startsWith(`+1${area}555`)).length;
+    const areas = none || page > 1 ? [] : [{ NGP: `NPA${area}-555`, AreaCode: Number(area), Zipcode: zip ?? AREA_ZIP[area] ?? null }];
     return respond('POST /v1.0/numbers/availability', {
       RequestId: 'T-' + String(Math.floor(Math.random() * 100000)).padStart(5, '0'), RequestDate: new Date(sb.now()).toISOString(),
       NumberType: body.NumberType ?? 'mobile', VoiceEnabled: !!body.VoiceEnabled, MessageEnabled: !!body.MessageEnabled, AreaCode: ac ?? area, ZipCode: zip ?? '',
-      PageNumber: page, ResultsTotal: none ? 0 : 7700, AvailableNumberAreas: page > 1 && none ? [] : areas,
+      PageNumber: page, ResultsTotal: free, AvailableNumberAreas: areas,
     });
   },
 
   'POST /v1.0/numbers/provision': ({ sb, dist, body }) => {
     if (!str(body.MessageRouteId) && !sb.drift.isDrift('provision-without-route-accepted')) throw bad('MessageRouteId required');
-    if (body.NumberType === 'iot' && body.MessageType === 'a2p') throw bad('iot numbers are p2p only: MessageType a2p is not allowed for NumberType iot (use mvno)');
+    checkMessageType(body.NumberType, body.MessageType);
     if (str(body.ICCID) && !ICCID.test(body.ICCID)) throw bad('ICCID must be 18-22 digits');
     const acctGiven = str(body.AccountId) ? sb.account(dist, body.AccountId) : undefined;
     const { mr } = checkRoutes(sb, dist, body, acctGiven);
@@ -183,6 +192,7 @@ export const numberHandlers: HandlerMap = {
       messageEnabled: body.MessageEnabled, voiceEnabled: body.VoiceEnabled, dataEnabled: body.DataEnabled ?? /data/i.test(String(body.ProductType ?? '')),
       productType: body.ProductType, iccid: str(body.ICCID), orderId: order._id, zip: str(body.ZipCode),
     }), acct._id);
+    if (String(body.NumberType).toLowerCase() === 'voip') rec.Classification = 'VoIP';
     sb.store.byE164.set(e164, id);
     if (sub) attachToSubscriber(sb, rec, sub._id);
     order.NumberId = id;
@@ -236,9 +246,9 @@ export const numberHandlers: HandlerMap = {
       const s = sb.store.get('subscribers', str(body.AssignedSubscriberId), dist, 'Subscriber');
       sb.sameAccount(s, acct, 'Subscriber');
     }
+    if (body.MessageType !== undefined && body.MessageType !== null) checkMessageType(n.NumberType, body.MessageType);
     const prevVoice = n.VoiceRouteId;
     for (const k of ['MessageEnabled', 'MessageType', 'Classification', 'VoiceEnabled', 'MessageRouteId', 'Iccid', 'CnamFirstName', 'CnamLastName', 'ProductType']) if (body[k] !== undefined) n[k] = body[k];
-    if (body.MessageType === 'a2p' && n.NumberType === 'iot') throw bad('iot numbers are p2p only');
     if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
     if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
     if (n.CnamFirstName || n.CnamLastName) n.Cnam = [n.CnamFirstName, n.CnamLastName].filter(Boolean).join(' ');
@@ -360,13 +370,13 @@ export const numberHandlers: HandlerMap = {
     if (!n.voicemail) throw bad(`Voicemail is not activated on ${n.Number}`);
     if (body.PIN !== undefined && !/^\d{4,10}$/.test(String(body.PIN))) throw bad('PIN must be 4-10 digits');
     for (const k of ['Email', 'FirstName', 'LastName']) if (body[k] !== undefined) n.voicemail[k] = body[k];
-    return respond('POST /v1.0/numbers/voicemail/update', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail settings updated' });
+    return respond('POST /v1.0/numbers/voicemail/update', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail settings saved' });
   },
   'POST /v1.0/numbers/voicemail/delete': ({ sb, dist, body }) => {
     const n = numberOf(sb, dist, body.PhoneNumber);
     if (!n.voicemail) throw bad(`Voicemail is not activated on ${n.Number}`);
     n.voicemail = null;
-    return respond('POST /v1.0/numbers/voicemail/delete', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail removed' });
+    return respond('POST /v1.0/numbers/voicemail/delete', { PhoneNumber: n.Number, Successful: true, Message: 'Voicemail deactivated' });
   },
 
   // ---- SIMs

@@ -77,7 +77,8 @@ export const routeHandlers: HandlerMap = {
     checkMessageRoute(body);
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.messageRoute);
-    const data = { ...body, MessageRouteId: id, AccountId: acct._id };
+    // platform default: a route is enabled unless the client disables it (the delivery path treats it so)
+    const data = { ...body, MessageRouteEnabled: body.MessageRouteEnabled ?? true, MessageRouteId: id, AccountId: acct._id };
     if (sb.drift.isDrift('message-route-auth-dropped')) Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
     const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
     return respond('POST /v1.0/message/routes', masked(sb, r, 'MessageRouteId'));
@@ -114,7 +115,7 @@ export const routeHandlers: HandlerMap = {
     checkVoiceRoute(body);
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.voiceRoute);
-    const r = sb.store.insert('voiceRoutes', id, dist, { ...body, CallRouteId: id, AccountId: acct._id }, acct._id);
+    const r = sb.store.insert('voiceRoutes', id, dist, { ...body, RouteEnabled: body.RouteEnabled ?? true, CallRouteId: id, AccountId: acct._id }, acct._id);
     pushVersion(sb, r);
     return voiceOut(sb, 'POST /v1.0/voice/routes', r);
   },
