@@ -3,7 +3,7 @@
  *
  *  - `nullable: true` → type union with "null" (and `null` added to an `enum`; `$ref` + nullable → anyOf);
  *  - boolean `exclusiveMinimum`/`exclusiveMaximum` (3.0 style) → numeric draft-07 form;
- *  - `example`, `examples`, `x-*`, `discriminator`, `xml`, `externalDocs`, `deprecated`, `readOnly`,
+ *  - `example`, `examples`, `x-*` (except the basis annotations below), `discriminator`, `xml`, `externalDocs`, `deprecated`, `readOnly`,
  *    `writeOnly` are dropped (tolerated, never enforced);
  *  - `$ref`s are kept as they are: the converted document is registered once in ajv, so
  *    `#/components/...` resolves inside it.
@@ -14,12 +14,25 @@
  *    schemas stay closed; response schemas are authored open);
  *  - `strict`: `additionalProperties: false` injected into every object schema that declares
  *    `properties` (unless it says `additionalProperties: true`/a schema, or it takes part in an
- *    `allOf` composition where that would reject the sibling branches' fields). The validator runs
- *    the strict twin first; its `additionalProperties` failures become `warning` findings.
+ *    `allOf` composition where that would reject the sibling branches' fields), plus every inferred
+ *    constraint (`x-inferred`). The validator runs the strict twin first; its failures that the lax
+ *    twin does not share become `warning` findings (undocumented fields, inferred constraints,
+ *    tolerated forms).
  */
 
 export type Flavour = 'lax' | 'strict';
 type Obj = Record<string, unknown>;
+
+/**
+ * Basis annotations kept on converted nodes (ajv ignores them; the validator reads them from the
+ * failing node, `verbose: true`, to name the basis of each finding). Every other `x-*` is dropped.
+ *  - `x-inferred`: keywords the suite only guessed (format from a sample, enum from samples, required-ness
+ *    from examples…): merged into the node in the STRICT twin only → their violations are warnings.
+ *  - `x-tolerated`: alternative forms a ruling tolerates (e.g. Cost as "$0.0045"): the LAX twin accepts
+ *    `anyOf [node, …alternatives]`, the strict twin the node alone → a tolerated form is a warning.
+ */
+export const BASIS_KEYS = ['x-basis', 'x-source', 'x-ruling', 'x-required-source', 'x-inferred', 'x-inferred-basis'];
+const BASIS_KEY_SET = new Set(BASIS_KEYS);
 
 const DROP = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'readOnly', 'writeOnly', 'nullable']);
 const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
@@ -42,7 +55,7 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
   if (!isObj(schema)) return schema;
   const out: Obj = {};
   for (const [k, v] of Object.entries(schema)) {
-    if (DROP.has(k) || k.startsWith('x-')) continue;
+    if (DROP.has(k) || (k.startsWith('x-') && !BASIS_KEY_SET.has(k))) continue;
     if (SCHEMA_MAP_KEYS.includes(k) && isObj(v)) {
       const m: Obj = {};
       for (const [pk, pv] of Object.entries(v)) m[pk] = convertSchema(pv, opts);
@@ -62,6 +75,8 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
     }
   }
 
+  if (opts.flavour === 'strict') mergeInferred(out, schema['x-inferred']);
+
   // 3.0 boolean exclusive bounds
   if (out.exclusiveMinimum === true && typeof out.minimum === 'number') {
     out.exclusiveMinimum = out.minimum;
@@ -72,8 +87,9 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
     delete out.maximum;
   } else if (typeof out.exclusiveMaximum === 'boolean') delete out.exclusiveMaximum;
 
-  // nullable
-  if (schema.nullable === true) {
+  // nullable (an inferred type whose only documented value is null accepts null too: x-inferred.nullable)
+  const inferredNullable = opts.flavour === 'strict' && isObj(schema['x-inferred']) && schema['x-inferred'].nullable === true;
+  if (schema.nullable === true || inferredNullable) {
     if (typeof out.$ref === 'string') {
       const ref = out.$ref;
       delete out.$ref;
@@ -107,7 +123,25 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
     if (out.additionalProperties === undefined || out.additionalProperties === false) out.additionalProperties = false;
   }
   if (opts.flavour === 'strict' && inAllOf && out.additionalProperties === false) delete out.additionalProperties;
+  if (opts.flavour === 'lax' && Array.isArray(schema['x-tolerated']) && schema['x-tolerated'].length) return tolerate(out, schema['x-tolerated'], opts, schema.nullable === true);
   return out;
+}
+
+/** Strict twin: the inferred keywords join the node (required lists are united, the rest overrides). */
+function mergeInferred(out: Obj, inferred: unknown): void {
+  if (!isObj(inferred)) return;
+  for (const [k, v] of Object.entries(inferred)) {
+    if (k === 'required' && Array.isArray(v)) out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), ...v])];
+    else if (k !== 'nullable') out[k] = v;
+  }
+}
+
+/** Lax twin of a node with tolerated alternative forms: anyOf [node, …alternatives] (alternatives named by the node's basis). */
+function tolerate(out: Obj, alternatives: unknown[], opts: ConvertOptions, nullable: boolean): Obj {
+  const notes: Obj = {};
+  for (const k of BASIS_KEYS) if (out[k] !== undefined) notes[k] = out[k];
+  const branches = alternatives.map((a) => ({ ...(convertSchema({ ...(a as Obj), nullable }, opts) as Obj), ...notes }));
+  return { anyOf: [out, ...branches], ...notes };
 }
 
 /** Collect every `$ref` used directly as an `allOf` branch (their targets stay open in the strict twin). */

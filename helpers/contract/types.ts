@@ -10,6 +10,12 @@ export type Finding = {
   /** the offending value, redacted and truncated (or 'missing') */
   actual: string;
   message: string;
+  /**
+   * What the broken rule rests on: a ruling id (`R-…`), a documented source (`seed 003 §8.1`,
+   * `OpenAPI request enum NumberType`, `vendor 200 example`, …), `inferred` (a guess: severity is
+   * then always `warning`) or `R-response-extra-fields` for undocumented fields.
+   */
+  basis?: string;
 };
 
 /** A query parameter of an operation (all parameters of the Telegent API are `in: query`). */

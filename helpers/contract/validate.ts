@@ -41,7 +41,8 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 
 function newAjv(kind: 'draft7' | '2019' | '2020', extra: Obj = {}): AnyAjv {
   // (code.optimize left on: measured ~40% faster validation than optimize:false, same first-pass time)
-  const opts = { allErrors: true, strict: false, validateSchema: false, logger, ...extra } as const;
+  // verbose: failing nodes come with their schema (`parentSchema`), whose annotations name the basis
+  const opts = { allErrors: true, strict: false, validateSchema: false, verbose: true, logger, ...extra } as const;
   const ajv: AnyAjv = kind === '2020' ? new Ajv2020(opts) : kind === '2019' ? new Ajv2019(opts) : new Ajv(opts);
   addFormats(ajv as Ajv);
   ajv.addFormat('e164', E164);
@@ -235,7 +236,7 @@ function describeExpected(e: ErrorObject): string {
   }
 }
 
-function errorToFinding(e: ErrorObject, data: unknown, check: string, severity: 'error' | 'warning', op: string | undefined, where: string): Finding {
+function errorToFinding(e: ErrorObject, data: unknown, check: string, severity: 'error' | 'warning', op: string | undefined, where: string, basis?: string): Finding {
   const p = e.params as Record<string, any>;
   let pointer = e.instancePath;
   let actual: string;
@@ -254,7 +255,31 @@ function errorToFinding(e: ErrorObject, data: unknown, check: string, severity: 
     actual = got.found ? renderActual(got.value, got.key) : 'missing';
     message = `${where} ${pointer || '(body)'}: ${e.message ?? e.keyword}`;
   }
-  return { check, severity, ...(op ? { op } : {}), pointer, expected: describeExpected(e), actual, message };
+  return { check, severity, ...(op ? { op } : {}), pointer, expected: describeExpected(e), actual, message, ...(basis ? { basis } : {}) };
+}
+
+/** Undocumented response fields: ruling R-response-extra-fields (warnings). */
+const EXTRA_FIELDS_BASIS = 'R-response-extra-fields';
+
+/**
+ * The basis of a failing keyword, read from the annotations the generator put on the failing node
+ * (kept by convert.ts; ajv `verbose` hands the node over as `parentSchema`).
+ */
+function basisOf(e: ErrorObject, severity: 'error' | 'warning', fallback: string): string {
+  const ps = (e.parentSchema ?? {}) as Obj;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  if (e.keyword === 'additionalProperties') return severity === 'warning' ? EXTRA_FIELDS_BASIS : str(ps['x-source']) ?? fallback;
+  const inferred = (ps['x-inferred'] ?? {}) as Obj;
+  if (e.keyword === 'required') {
+    const missing = String((e.params as Record<string, unknown>).missingProperty);
+    const src = str(((ps['x-required-source'] ?? {}) as Obj)[missing]);
+    if (src) return src;
+    if (Array.isArray(inferred.required) && inferred.required.includes(missing)) return str(ps['x-inferred-basis']) ?? 'inferred';
+  } else if (severity === 'warning' && e.keyword in inferred) return str(ps['x-inferred-basis']) ?? 'inferred';
+  if (severity === 'warning' && ps['x-basis'] === 'inferred') return 'inferred';
+  // a node decided by a ruling names it; a documented node names its source (a soft ruling on it only governs x-inferred)
+  if (ps['x-basis'] === 'documented') return str(ps['x-source']) ?? fallback;
+  return str(ps['x-ruling']) ?? str(ps['x-source']) ?? fallback;
 }
 
 /** Drop ajv's noise: the generic "must match a schema in anyOf" when branch errors already explain it. */
@@ -266,16 +291,17 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 /** the lax twin is compiled only when the strict one fails (valid payloads never need it) */
 type LaxRef = () => ValidateFunction | Error;
 
-function runTwins(strict: ValidateFunction, laxRef: LaxRef, data: unknown, check: string, op: string | undefined, where: string): Finding[] {
+function runTwins(strict: ValidateFunction, laxRef: LaxRef, data: unknown, check: string, op: string | undefined, where: string, fallback = 'OpenAPI'): Finding[] {
   if (strict(data)) return [];
   const lax = laxRef();
   if (lax instanceof Error) return [contractError(op, check, `lax schema for ${where} does not compile: ${lax.message}`)];
-  const warnErrors = (strict.errors ?? []).filter((e) => e.keyword === 'additionalProperties');
+  // strict = lax + undocumented-field checks + inferred constraints: what only the strict twin rejects is a warning
+  const warnErrors = usefulErrors(strict.errors ?? []);
   const out: Finding[] = [];
-  if (!lax(data)) for (const e of usefulErrors(lax.errors ?? [])) out.push(errorToFinding(e, data, check, 'error', op, where));
+  if (!lax(data)) for (const e of usefulErrors(lax.errors ?? [])) out.push(errorToFinding(e, data, check, 'error', op, where, basisOf(e, 'error', fallback)));
   const seen = new Set<string>(out.map((f) => f.pointer));
   for (const e of warnErrors) {
-    const f = errorToFinding(e, data, check, 'warning', op, where);
+    const f = errorToFinding(e, data, check, 'warning', op, where, basisOf(e, 'warning', fallback));
     if (seen.has(f.pointer)) continue;
     seen.add(f.pointer);
     out.push(f);
@@ -311,7 +337,7 @@ export function validateRequest(opKey: string, body: unknown, query?: Record<str
     } else {
       const strict = compiled(reg, 'strict', idx, 'request');
       if (strict instanceof Error) out.push(contractError(op.key, 'requestSchema', `request schema of ${op.key} does not compile: ${strict.message}`));
-      else out.push(...runTwins(strict, () => compiled(reg, 'lax', idx, 'request'), body, 'requestSchema', op.key, 'request'));
+      else out.push(...runTwins(strict, () => compiled(reg, 'lax', idx, 'request'), body, 'requestSchema', op.key, 'request', 'OpenAPI request schema'));
     }
   } else if (body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
     out.push({ check: 'requestSchema', severity: 'warning', op: op.key, pointer: '', expected: 'no request body', actual: renderActual(body), message: `${op.key} documents no request body` });
@@ -329,7 +355,7 @@ export function validateRequest(opKey: string, body: unknown, query?: Record<str
     else {
       const data: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(q)) if (known.has(k)) data[k] = val;
-      if (!v(data)) for (const e of usefulErrors(v.errors ?? [])) out.push(errorToFinding(e, q, 'queryConformance', 'error', op.key, 'query'));
+      if (!v(data)) for (const e of usefulErrors(v.errors ?? [])) out.push(errorToFinding(e, q, 'queryConformance', 'error', op.key, 'query', basisOf(e, 'error', 'OpenAPI query parameters')));
     }
   }
   return out;
@@ -362,6 +388,7 @@ export function checkStatus(opKey: string, status: number): Finding[] {
       expected: `one of ${Object.keys(op.responses).join(', ')}`,
       actual: String(status),
       message: `${op.key} answered ${status}, which the document does not list`,
+      basis: 'OpenAPI responses',
     },
   ];
 }
@@ -386,6 +413,7 @@ export function checkContentType(opKey: string, status: number, contentType: str
       expected: 'application/json',
       actual: renderActual(contentType),
       message: `${op.key} ${status}: content type ${contentType} is not JSON`,
+      basis: 'OpenAPI content type',
     },
   ];
 }
@@ -401,7 +429,7 @@ export function checkSchema(opKey: string, status: number, body: unknown): Findi
   const part = `responses/${escapePointer(rk)}`;
   const strict = compiled(reg, 'strict', idx, part);
   if (strict instanceof Error) return [contractError(op.key, 'schemaConformance', `response schema ${op.key} ${rk} does not compile: ${strict.message}`)];
-  return runTwins(strict, () => compiled(reg, 'lax', idx, part), body, 'schemaConformance', op.key, `response ${status}`);
+  return runTwins(strict, () => compiled(reg, 'lax', idx, part), body, 'schemaConformance', op.key, `response ${status}`, 'OpenAPI response schema');
 }
 
 /**
@@ -414,7 +442,7 @@ export function validateResponse(opKey: string, status: number, body: unknown, c
   const reg = registered;
   if (reg) {
     const hit = reg.fast.get(`${opKey}|${status}`);
-    if (hit && (contentType === undefined || JSON_CT.test(contentType))) return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, `response ${status}`);
+    if (hit && (contentType === undefined || JSON_CT.test(contentType))) return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, `response ${status}`, 'OpenAPI response schema');
   }
   const op = getOperation(opKey);
   if (!op) return [unknownOp(opKey, 'schemaConformance')];
@@ -498,7 +526,7 @@ function loadFileSchema(folder: string, kind: string): { strict: ValidateFunctio
 function validateFile(folder: string, check: string, kind: string, data: unknown): Finding[] {
   const v = loadFileSchema(folder, kind);
   if (v instanceof Error) return [contractError(undefined, check, v.message, `schemas/${folder}/${kind}.schema.json`)];
-  return runTwins(v.strict, () => v.lax, data, check, undefined, `${folder.replace(/s$/, '')} ${kind}`);
+  return runTwins(v.strict, () => v.lax, data, check, undefined, `${folder.replace(/s$/, '')} ${kind}`, `schemas/${folder}/${kind}.schema.json`);
 }
 
 /** Validate a webhook payload against `schemas/webhooks/<kind>.schema.json`. */

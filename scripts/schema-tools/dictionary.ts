@@ -85,6 +85,11 @@ export const MESSAGE_STATUSES = [
 ];
 export const DIRECTIONS = ['Inbound', 'Outbound', 'INBOUND', 'OUTBOUND', 'inbound', 'outbound'];
 
+/** Cost: a number; the currency string of the search example is tolerated with a warning (R-cost-type). */
+export const COST: Json = { type: 'number', 'x-ruling': 'R-cost-type', 'x-tolerated': [{ type: 'string', pattern: '^\\$?\\d+(\\.\\d+)?$' }] };
+/** MessageEnabled / VoiceEnabled: booleans; "true"/"false" strings (inventory example) tolerated with a warning. */
+const BOOL_OR_STRING: Json = { type: 'boolean', 'x-ruling': 'R-message-enabled-type', 'x-tolerated': [{ type: 'string', enum: ['true', 'false'] }] };
+
 /** By field name (exact, case-sensitive). Applies everywhere unless an operation override says otherwise. */
 export const FIELDS: Record<string, Json> = {
   // --- identifiers
@@ -131,10 +136,9 @@ export const FIELDS: Record<string, Json> = {
   Iccid: { type: 'string', pattern: ICCID, 'x-ruling': 'R-iccid-format' },
   ZipCode: { type: 'string', pattern: ZIP_OR_EMPTY }, Zipcode: { type: 'string', pattern: ZIP_OR_EMPTY },
   IpAddress: { type: 'string', pattern: IPV4 },
-  Cost: { type: 'number', 'x-ruling': 'R-cost-type' },
+  Cost: COST,
   Price: { type: 'number', 'x-ruling': 'R-package-item-price-type' },
-  MessageEnabled: { type: 'boolean', 'x-ruling': 'R-message-enabled-type' },
-  VoiceEnabled: bool, DataEnabled: bool, Active: bool, Monthly: bool, Successful: bool, successful: bool,
+  MessageEnabled: BOOL_OR_STRING, VoiceEnabled: BOOL_OR_STRING, DataEnabled: bool, Active: bool, Monthly: bool, Successful: bool, successful: bool,
   Eligible: bool, VoicemailEnabled: bool, VoicemailActivated: bool,
   NumberType: { type: 'string', enum: NUMBER_TYPE_RESPONSE, 'x-ruling': 'R-number-type' },
   Classification: { type: 'string', enum: ['MVNO', 'IoT', 'VoIP', 'mvno', 'iot', 'voip'], 'x-ruling': 'R-number-type' },

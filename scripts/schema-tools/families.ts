@@ -1,6 +1,7 @@
 /*
  * Resource families: operations that return the same resource representation. After inference, every member's
- * required list becomes the INTERSECTION over the family (R-required-from-examples): a field absent from one
+ * list of EXPECTED fields (shown in every sample; x-inferred.required after basis.ts, i.e. warnings only —
+ * R-response-required) becomes the INTERSECTION over the family: a field absent from one
  * documented representation (e.g. the guide's voice-route create response has no trunk-2 fields) may be absent
  * from the others too, so the sandbox can serve one consistent representation for create, read, update and list.
  * Partial echoes (POST /v1.0/workgroups/update, /products/update, /subscribers/call-filter/update) and the workgroup create

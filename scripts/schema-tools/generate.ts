@@ -14,10 +14,19 @@ import { OVERRIDES } from './overrides';
 import { PRODUCT_TYPES, PRODUCT_TYPES_LOWER, THROTTLE_SPEEDS } from './dictionary';
 import { EXTENSIONS } from './extensions';
 import { FAMILIES } from './families';
+import { applyBasis, requiredReport, vendorFacts } from './basis';
 
 const VENDOR_TOKEN_PATH = '/v1.0/OAuth2/tokens';
 const TOKEN_PATH = '/v1.0/oauth2/tokens';
 const ERROR_STATUSES = ['400', '401', '403', '404', '405', '408', '429', '500', '503', '504'];
+
+/** Where the shape of a 200 body without any vendor example comes from (R-no-example-ops). */
+const NO_EXAMPLE_SOURCE: Record<string, string> = {
+  'GET /v1.0/account/webhooks': 'OpenAPI component Webhook_Result', 'GET /v1.0/webhook': 'OpenAPI component Webhook_Result',
+  'POST /v1.0/webhook/create': 'OpenAPI component Webhook_Result', 'POST /v1.0/webhook/update': 'OpenAPI component Webhook_Result',
+  'POST /v1.0/webhook/delete': 'OpenAPI component Delete_Webhook_Result', 'POST /v1.0/numbers/reactivate': 'OpenAPI component ReactivateNumber_Result',
+  'POST /v1.0/services/update': 'OpenAPI description "Returns the updated service record" (GET /v1.0/services example)',
+};
 
 function opTitle(key: string): string {
   const [method, p] = key.split(' ');
@@ -119,7 +128,13 @@ export function generate(): Json {
     conventions: [
       ['nullable', 'OpenAPI 3.0 `nullable: true` next to `type`; enums of nullable fields also list null'],
       ['x-ruling', 'id of the ruling (schemas/rulings.json) that decided this node'],
-      ['x-provisional', 'the vendor docs are silent; the schema is the suite\'s best guess'],
+      ['x-provisional', 'the vendor docs are silent; the schema is the suite\'s best guess (its constraints are in x-inferred)'],
+      ['x-basis', 'basis of what the node enforces as errors: documented | ruling | inferred (R-severity-by-basis)'],
+      ['x-source', 'where the node\'s rule is documented (vendor 200 example, seed 003 §…, OpenAPI request enum/format/description)'],
+      ['x-inferred', 'constraints the suite only guessed (format from a sample, enum from samples, required-ness from examples): the validator reports their violations as warnings, never failures'],
+      ['x-tolerated', 'alternative forms a ruling tolerates (e.g. Cost "$0.0045"): accepted with a warning'],
+      ['x-required-source', 'why a field is hard-required: the docs say the operation returns it (R-response-required)'],
+      ['optional fields', 'every response field not documented as returned is optional and nullable (R-response-required)'],
       ['x-secret', 'value is a secret: redact before logging'],
       ['x-id-kind', 'ID kind (see ID prefixes in docs/RULINGS.md); x-id-canonical = prefix the sandbox emits'],
       ['x-billable', 'operation costs money or is irreversible: never retried blind'],
@@ -181,7 +196,7 @@ export function generate(): Json {
     if (op['x-billable'] === undefined) op['x-billable'] = false;
   }
 
-  // --- R-required-from-examples: one required list per resource family (intersection)
+  // --- expected fields (x-inferred.required after applyBasis): one list per resource family (intersection)
   const schemaOf = (k: string) => {
     const [m, p] = k.split(' ');
     return doc.paths[p][m.toLowerCase()].responses['200'].content['application/json'].schema;
@@ -201,6 +216,15 @@ export function generate(): Json {
     }
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(familyLog.join('\n'));
+
+  // --- R-response-required + R-severity-by-basis: basis of every rule; required = documented returns only
+  const facts = vendorFacts(vendor);
+  for (const o of operations(doc)) {
+    const vendorSamples = responseExamples(o.op).length;
+    const source = vendorSamples ? `vendor 200 example${seeds[o.key] !== undefined ? ' + seed 003' : ''}` : NO_EXAMPLE_SOURCE[o.key] ?? 'R-no-example-ops';
+    applyBasis(o.key, schemaOf(o.key), facts, source);
+  }
+  if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(requiredReport(doc, operations(doc)).join('\n'));
 
   // --- request-side rulings (enum extensions; vendor values kept)
   const body = (k: string) => {

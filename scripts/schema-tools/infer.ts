@@ -2,7 +2,8 @@
  * Mechanical inference of a response schema from example values + the field dictionary.
  * Conventions (see docs/RULINGS.md):
  *  - nullable is expressed the OpenAPI 3.0 way: `nullable: true` next to `type` (and `null` added to `enum`).
- *  - a field present in EVERY sample (vendor examples + seed 003 payloads) is required (R-required-from-examples).
+ *  - a field present in EVERY sample (vendor examples + seed 003 payloads) is listed as required here; basis.ts then
+ *    keeps only the fields documented as returned and moves the rest to x-inferred.required (R-response-required).
  *  - no additionalProperties:false on responses (R-response-extra-fields): the validator derives a strict twin.
  */
 import { clone, type Json } from './lib';

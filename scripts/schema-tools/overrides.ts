@@ -6,7 +6,7 @@
  * `$delete` (keywords to remove); every other key is assigned onto the node.
  */
 import type { Json } from './lib';
-import { E164, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
+import { COST, E164, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
 
 const prov = { 'x-provisional': true };
 const pkgSub = { pattern: '^((TSUID|SID)-\\S+|\\d+)$', 'x-ruling': 'R-package-subscriber-id' };
@@ -52,7 +52,7 @@ const WEBHOOK_RESULT: Json = {
 const SERVICE: Json = {
   type: 'object', required: ['ServiceId', 'ServiceName', 'Cost', 'Monthly', 'Active'],
   properties: {
-    ServiceId: id('service'), ServiceName: { type: 'string' }, Cost: { type: 'number', 'x-ruling': 'R-cost-type' },
+    ServiceId: id('service'), ServiceName: { type: 'string' }, Cost: COST,
     Monthly: { type: 'boolean' }, Active: { type: 'boolean' },
   },
 };
@@ -99,7 +99,7 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
     'Status': { type: 'string', enum: ['Active', 'Inactive', 'Parked', 'Cancelled', 'Pending', 'Suspended'], 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
     'OriginalDatePurchased': { nullable: true }, 'AssignedSubscriberId': { nullable: true },
     '': { $optional: ['Cnam', 'QrActivationLink', 'Iccid'] },
-    'VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    'VoiceRouteId': { nullable: true, 'x-ruling': 'R-id-voice-route-legacy', 'x-tolerated': [{ type: 'string', pattern: '^T\\d+$' }] },
     'MessageRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
   },
   'POST /v1.0/numbers/update': {
@@ -211,10 +211,12 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
       properties: { WebhookId: id('webhook'), WebhookStatus: { type: 'string', enum: ['Deleted'] } } } },
   },
   'POST /v1.0/numbers/reactivate': {
-    '': { $replace: { type: 'object', required: ['PhoneNumber', 'Status'], 'x-provisional': true, 'x-ruling': 'R-status-verbs',
+    // vendor ReactivateNumber_Result: four nullable strings, no required list; the Status values are a guess
+    '': { $replace: { type: 'object', 'x-provisional': true, 'x-ruling': 'R-no-example-ops',
       properties: {
-        PhoneNumber: { type: 'string', pattern: E164 }, AccountId: id('account', { nullable: true }),
-        Status: { type: 'string', enum: ['Active', 'Complete', 'Success', 'Error'] }, StatusMessage: { type: 'string', nullable: true },
+        PhoneNumber: { type: 'string', pattern: E164, nullable: true }, AccountId: id('account', { nullable: true }),
+        Status: { type: 'string', enum: ['Active', 'Complete', 'Success', 'Error', null], nullable: true, 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
+        StatusMessage: { type: 'string', nullable: true },
       } } },
   },
   'POST /v1.0/services/update': { '': { $replace: { ...SERVICE, 'x-provisional': true, 'x-ruling': 'R-no-example-ops' } } },
@@ -250,7 +252,7 @@ for (const [k, p, e] of [
   OVERRIDES[k] = { ...(OVERRIDES[k] ?? {}), [p]: e };
 }
 
-/** Fields the create request makes optional may be absent (or null) in its responses (R-required-from-examples). */
+/** Fields the create request makes optional may be absent (or null) in its responses (R-response-required). */
 const optionalEcho: Array<[string, string, string[]]> = [
   ['POST /v1.0/numbers/provision', '', ['ICCID', 'SubscriberId']],
   ['POST /v1.0/numbers/portin', '', ['ICCID']],
@@ -263,6 +265,6 @@ for (const [k, p, fields] of optionalEcho) {
   ov[p] = { ...(ov[p] ?? {}), $optional: [...(ov[p]?.$optional ?? []), ...fields] };
   for (const f of fields) {
     const fp = p ? `${p}.${f}` : f;
-    ov[fp] = { ...(ov[fp] ?? {}), nullable: true, 'x-ruling': ov[fp]?.['x-ruling'] ?? 'R-required-from-examples' };
+    ov[fp] = { ...(ov[fp] ?? {}), nullable: true };
   }
 }

@@ -2,23 +2,27 @@
  * Mutant generator for the vendor 200 examples (used by mutation.test.ts).
  *
  * Kinds:
- *  - drop-required : delete a field the schema lists as required            (schema-driven)
+ *  - drop-required : delete a field the schema lists as required            (schema-driven; documented returns only,
+ *                    R-response-required)
+ *  - drop-expected : delete a field only EXPECTED (x-inferred.required): not a defect per the docs — never
+ *                    counted as constrained; reported to show the warning-level drift detection
  *  - bad-enum      : put a value outside the schema's enum                   (schema-driven)
  *  - type-change   : replace a value by one of another JSON type             (example-driven)
  *  - id-prefix     : `NID-…` → `ZZZ-…` on values that look like prefixed IDs (example-driven)
  *  - e164          : drop the `+` of values that look like E.164 numbers     (example-driven)
  *
- * Each mutant says whether the schema declares the constraint it breaks (`constrained`): the
- * headline detection rate counts only those (a constraint the document does not state cannot be
- * enforced); the coverage rate counts every mutant, showing how much of the examples' shape the
- * schemas pin down.
+ * Each mutant says whether the schema declares, at ERROR level, the constraint it breaks (`constrained`):
+ * the headline detection rate counts only those (R-severity-by-basis: a constraint the docs do not state is
+ * only inferred — `x-inferred`, a warning — and breaking it is not a defect). A mutant whose new value is a
+ * form a ruling tolerates (`x-tolerated`, e.g. Cost "$0.0045" → a number) is not a defect either. The coverage
+ * rate counts every mutant, showing how much of the examples' shape the error-level schemas pin down.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { findOperation, listOperations, loadDocument, mediaExamples, jsonMedia, deref, resolvePointer } from '../../helpers/contract';
 
 type Obj = Record<string, any>;
-export type MutantKind = 'drop-required' | 'bad-enum' | 'type-change' | 'id-prefix' | 'e164';
+export type MutantKind = 'drop-required' | 'drop-expected' | 'bad-enum' | 'type-change' | 'id-prefix' | 'e164';
 export interface Mutant {
   op: string;
   example: number;
@@ -102,6 +106,21 @@ function flat(s: Obj | undefined): Obj[] {
 
 const declares = (s: Obj | undefined, key: string) => flat(s).some((x) => x[key] !== undefined);
 
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+/** Would a ruling's tolerated form (or the node's own type, when the example itself was the tolerated form) accept `v`? */
+function tolerated(s: Obj | undefined, v: unknown): boolean {
+  const r = resolve(s);
+  const alts = r?.['x-tolerated'];
+  if (!r || !Array.isArray(alts)) return false;
+  const fits = (a: Obj) => {
+    const t = jsonType(v);
+    const typeOk = a.type === t || (a.type === 'number' && t === 'integer');
+    return typeOk && (!Array.isArray(a.enum) || a.enum.includes(v)) && (typeof a.pattern !== 'string' || (typeof v === 'string' && new RegExp(a.pattern).test(v)));
+  };
+  return [r, ...alts].some((a) => fits(a as Obj));
+}
+const expected = (s: Obj | undefined) => new Set(flat(s).flatMap((x) => (Array.isArray(x['x-inferred']?.required) ? x['x-inferred'].required : [])));
+
 // --- mutation ---------------------------------------------------------------------------------
 
 function clone<T>(v: T): T {
@@ -138,21 +157,26 @@ export function mutate(op: string, index: number, body: unknown): Mutant[] {
   const add = (kind: MutantKind, segs: string[], constrained: boolean, mutated: unknown) => out.push({ op, example: index, kind, pointer: ptr(segs), constrained, body: mutated });
 
   const visit = (value: unknown, segs: string[], schema: Obj | undefined) => {
-    // type change of this value
-    add('type-change', segs, declares(schema, 'type') || declares(schema, 'properties') || declares(schema, 'items'), segs.length ? setAt(body, segs, (p, k) => (p[k] = wrongType(value))) : wrongType(value));
+    // type change of this value (not a defect when the new value is a tolerated form)
+    const typeDeclared = declares(schema, 'type') || declares(schema, 'properties') || declares(schema, 'items');
+    add('type-change', segs, typeDeclared && !tolerated(schema, wrongType(value)), segs.length ? setAt(body, segs, (p, k) => (p[k] = wrongType(value))) : wrongType(value));
     if (typeof value === 'string') {
       const m = ID_LIKE.exec(value);
       if (m && m[1] !== 'ZZZ') add('id-prefix', segs, declares(schema, 'pattern'), setAt(body, segs, (p, k) => (p[k] = `ZZZ-${value.slice(m[1].length + 1)}`)));
       if (E164_LIKE.test(value)) add('e164', segs, declares(schema, 'pattern') || declares(schema, 'format'), setAt(body, segs, (p, k) => (p[k] = value.slice(1))));
     }
     const enums = flat(schema).find((x) => Array.isArray(x.enum))?.enum as unknown[] | undefined;
-    if (enums && value !== null && typeof value !== 'object') add('bad-enum', segs, true, setAt(body, segs, (p, k) => (p[k] = typeof value === 'string' ? '__not_in_enum__' : -987654)));
+    const guessed = enums ? undefined : (flat(schema).find((x) => Array.isArray(x['x-inferred']?.enum))?.['x-inferred'].enum as unknown[] | undefined);
+    // an enum only inferred from samples (x-inferred) is not a documented rule: its mutants are not defects (warnings)
+    if ((enums || guessed) && value !== null && typeof value !== 'object') add('bad-enum', segs, !!enums, setAt(body, segs, (p, k) => (p[k] = typeof value === 'string' ? '__not_in_enum__' : -987654)));
     if (Array.isArray(value)) {
       value.slice(0, 3).forEach((item, i) => visit(item, [...segs, String(i)], child(schema, String(i))));
     } else if (value && typeof value === 'object') {
       const required = new Set(flat(schema).flatMap((x) => (Array.isArray(x.required) ? x.required : [])));
+      const wanted = expected(schema);
       for (const [k, v] of Object.entries(value as Obj)) {
         if (required.has(k)) add('drop-required', [...segs, k], true, setAt(body, [...segs, k], (p, key) => delete p[key]));
+        else if (wanted.has(k)) add('drop-expected', [...segs, k], false, setAt(body, [...segs, k], (p, key) => delete p[key]));
         visit(v, [...segs, k], child(schema, k));
       }
     }
