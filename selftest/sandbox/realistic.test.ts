@@ -12,8 +12,11 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { startStandaloneSandbox, type Standalone } from '../certify/standalone';
-import { DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET } from '../../sandbox/index';
+import { ROOT } from '../certify/run';
+import { DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET, startSandboxInternal } from '../../sandbox/index';
+import { parseCarrierSteps, parseDuration } from '../../sandbox/clock';
 
 const KEY = 'realistic-selftest-control-key-7f3a9c';
 const DAY = 86_400_000;
@@ -208,5 +211,47 @@ test('realistic: port-ins move on the carrier clock, not on reads; a restart wit
     await sb?.stop();
     await rx.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('durations and the carrier step syntax', () => {
+  assert.equal(parseDuration('1500'), 1500);
+  assert.equal(parseDuration('500ms'), 500);
+  assert.equal(parseDuration('30s'), 30_000);
+  assert.equal(parseDuration('10m'), 600_000);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('1d'), DAY);
+  assert.equal(parseDuration('1w'), undefined);
+  assert.equal(parseDuration('-5'), undefined);
+  assert.deepEqual(parseCarrierSteps('30m'), { submittedMs: 1_800_000, approvalMs: 1_800_000, scheduledMs: 1_800_000 });
+  assert.deepEqual(parseCarrierSteps('10m,1d,2d'), { submittedMs: 600_000, approvalMs: DAY, scheduledMs: 2 * DAY });
+  assert.throws(() => parseCarrierSteps('10m,1d'));
+});
+
+test('--help prints every flag and every SANDBOX_* variable the command reads, and starts nothing', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /listening on/);
+  const src = ['main.ts', 'cli.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'sandbox', f), 'utf8')).join('\n');
+  const vars = new Set(src.match(/SANDBOX_[A-Z_]+[A-Z]/g));
+  for (const v of vars) assert.match(r.stdout, new RegExp(`\\b${v}\\b`), `help names ${v}`);
+  for (const f of ['--realistic', '--state', '--help']) assert.ok(r.stdout.includes(f), `help names ${f}`);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--nope'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(bad.status, 2);
+});
+
+test('fast mode (embedded default): nobody reads, the order still completes on the clock', async () => {
+  const sb = await startSandboxInternal({ sip: false, logLevel: 'silent', portStepMs: 60 });
+  try {
+    const tok = (await token(sb.baseUrl)).token;
+    const id = await submit(sb.baseUrl, tok, portable(), '46512222');
+    await new Promise((r) => setTimeout(r, 600)); // 3 steps of 60 ms, many times over, without a single read
+    assert.equal((await status(sb.baseUrl, tok, id)).OrderStatus, 'Completed');
+    const o = sb.sandbox.store.find('orders', id)!;
+    assert.deepEqual(o.history.map((h: { status: string }) => h.status), ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed']);
+    const gaps = o.history.slice(1).map((h: { at: number }, i: number) => h.at - o.history[i].at);
+    assert.ok(gaps.every((g: number) => Math.abs(g - 60) < 2), `each status lasted one carrier step (${gaps.join(', ')} ms)`);
+  } finally {
+    await sb.close();
   }
 });
