@@ -161,9 +161,9 @@ export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<S
   registerSecret(ro.accountSecret);
   if (ro.controlKey) registerSecret(ro.controlKey);
   const sb = new Sandbox(ro);
-  const persister = attachState(sb, ro.stateFile);
   const cdr = createUsage(sb, opts);
   sb.usage = cdr;
+  const persister = attachState(sb, ro.stateFile);
   const app = buildServer(sb);
   // any request may change the state (reads settle due status changes too): the persister debounces the saves
   app.addHook('onResponse', async () => sb.changed());

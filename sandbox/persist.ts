@@ -22,8 +22,17 @@ export interface SandboxSnapshot {
   numberSeq: number;
   cdrNextAt: number | null;
   tokens: TokenRec[];
+  /** CDR records waiting for the next delivery cycle */
+  cdrPending?: unknown[];
   store: StoreSnapshot;
 }
+
+/** what persistence may ask the CDR service (sandbox/cdr); optional so the in-memory sink also fits */
+interface CdrPendingIo {
+  pendingRecords?(): unknown[];
+  restorePending?(records: unknown[]): void;
+}
+const cdrIo = (sb: Sandbox) => (sb.usage ?? {}) as unknown as CdrPendingIo;
 
 export function snapshot(sb: Sandbox): SandboxSnapshot {
   const now = sb.now();
@@ -35,6 +44,7 @@ export function snapshot(sb: Sandbox): SandboxSnapshot {
     numberSeq: sb.numberSeq,
     cdrNextAt: sb.cdrNextAt,
     tokens: [...sb.tokens.values()].filter((t) => t.expiresAt > now),
+    cdrPending: cdrIo(sb).pendingRecords?.() ?? [],
     store: snapshotStore(sb.store),
   };
 }
@@ -68,6 +78,7 @@ export function applyState(sb: Sandbox, snap: SandboxSnapshot): void {
   sb.cdrNextAt = typeof snap.cdrNextAt === 'number' ? snap.cdrNextAt : null;
   sb.tokens.clear();
   for (const t of snap.tokens ?? []) sb.tokens.set(t.token, t);
+  if (Array.isArray(snap.cdrPending) && snap.cdrPending.length) cdrIo(sb).restorePending?.(snap.cdrPending);
 }
 
 /** write `text` to `file` atomically: a temp file beside it, fsync'd, then renamed over it */

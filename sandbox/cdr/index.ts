@@ -153,6 +153,10 @@ export interface CdrService {
   pending(): number;
   /** a webhook or e-mail delivery is configured (else flushes keep the records) */
   deliveryConfigured(): boolean;
+  /** the records waiting for the next delivery (a copy), for the sandbox's state file */
+  pendingRecords(): CanonicalCdr[];
+  /** put saved waiting records back (a restarted sandbox delivers them on its next cycle) */
+  restorePending(records: CanonicalCdr[]): void;
   /** the last delivered records (up to 10,000), for sandbox diagnostics */
   history(): CanonicalCdr[];
   close(): Promise<void>;
@@ -464,6 +468,10 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
     configure,
     pending: () => pending.length,
     deliveryConfigured: () => !!(delivery.webhookUrl || delivery.email),
+    pendingRecords: () => pending.map((r) => ({ ...r })),
+    restorePending(records) {
+      pending = [...records.filter((r) => r && typeof r.recordId === 'string' && typeof r.type === 'string'), ...pending];
+    },
     history: () => hist.slice(),
     async close() {
       await chain.catch(() => undefined);

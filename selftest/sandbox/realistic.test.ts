@@ -207,6 +207,16 @@ test('realistic: port-ins move on the carrier clock, not on reads; a restart wit
     const data = rx.posts.find((p) => p.body?.type === 'data');
     assert.ok(data, `the CDR cycle delivered the data record (posts: ${rx.posts.length})`);
     assert.equal(data.body.records.length, 1);
+
+    // a record still waiting for its cycle survives a restart and goes out on the next cycle
+    assert.equal((await call(sb.baseUrl, 'POST', '/_sandbox/devices/attach', { key: KEY, body: { PhoneNumber: numA, Apn: 'wireless.mobi', Bytes: 4096 } })).status, 200);
+    await sb.stop();
+    sb = await startStandaloneSandbox(env, ['--realistic', '--state', stateFile]);
+    const before = rx.posts.length;
+    await advance(sb.baseUrl, 16 * 60_000);
+    const again = rx.posts.slice(before).find((p) => p.body?.type === 'data');
+    assert.ok(again, 'the waiting CDR was delivered after the restart');
+    assert.equal(again.body.records.length, 1);
   } finally {
     await sb?.stop();
     await rx.close();
