@@ -1,6 +1,6 @@
 import { HandlerMap } from './types';
 import { bad, iso, opaqueToken, str, vendorExpiry } from '../util';
-import { respond } from '../template';
+import { opTable, respond } from '../template';
 import { ApiError } from '../util';
 import { TokenRec } from '../core';
 
@@ -23,6 +23,8 @@ export const authHandlers: HandlerMap = {
         p = ep.split('?')[0];
       }
       scopePath = p.replace(/\/+$/, '').toLowerCase();
+      // a token can only be scoped to an endpoint of the API (README: "scoped to one endpoint URL")
+      if (!isEndpoint(scopePath)) throw bad(`ApiEndpoint ${p} is not an endpoint of the API`);
     }
     const now = sb.now();
     const storm = sb.faults.stormToken();
@@ -41,3 +43,9 @@ export const authHandlers: HandlerMap = {
     return out;
   },
 };
+
+let endpoints: Set<string> | undefined;
+function isEndpoint(path: string): boolean {
+  endpoints ??= new Set([...opTable().values()].map((m) => m.path.toLowerCase()));
+  return endpoints.has(path);
+}
