@@ -22,17 +22,24 @@ export interface SuiteConfig {
   accountSecret: string;
   webhookPort: number;
   webhookPublicUrl?: string;
+  /** Address the webhook and SMTP receivers bind to (WEBHOOK_BIND): loopback for a sandbox on this machine, else all interfaces. */
+  webhookBind: string;
   profile: string;
   scope: Set<ScopeTag>;
   sipAgentHost: string;
   sipAgentPort: number;
-  /** Agreed custom SIP headers expected on inbound INVITEs (Phase 2), e.g. {"X-Telegent-Hairpin":"1"}. */
-  sipAgreedHeaders: Record<string, string>;
-  sipRequestUriFormat: 'e164' | 'national';
+  /** Agreed custom SIP headers expected on inbound INVITEs (Phase 2), e.g. {"X-Telegent-Hairpin":"1"}. Unset → only the sandbox's are known. */
+  sipAgreedHeaders?: Record<string, string>;
+  /** Agreed Request-URI format on inbound INVITEs (Phase 2). Unset → only the sandbox's is known. */
+  sipRequestUriFormat?: 'e164' | 'national';
   /** The Telegent SBC the partner SBC talks to (Phase 2), "host:port". From the sandbox's health on the sandbox. */
   telegentSbc?: string;
-  /** A PSTN number item 15 calls out to. */
-  pstnTestNumber: string;
+  /** A PSTN number item 15 calls out to (PSTN_TEST_NUMBER). Unset → the sandbox's test number, or item 15 is manual. */
+  pstnTestNumber?: string;
+  /** SIMs in hand (CERT_TEST_ICCID, comma list): paired with numbers A and B at provision (seed 003 §5). */
+  testIccids: string[];
+  /** A publicly reachable media URL for the MMS of item 12 (CERT_MMS_MEDIA_URL). */
+  mmsMediaUrl?: string;
   cdrDelivery: 'webhook' | 'email' | 'both';
   smtpPort: number;
   reportDir: string;
@@ -40,11 +47,12 @@ export interface SuiteConfig {
   /** CI / no operator: manual steps are marked `manual` instead of prompting. */
   nonInteractive: boolean;
   areaCode: string;
+  /** Port-in test numbers (numbers the partner owns and may port). Unset → fresh sandbox numbers, or 8a–8e are manual. */
   portIn: {
-    eligibleNumber: string;
-    ineligibleNumber: string;
-    number: string;
-    cancelNumber: string;
+    eligibleNumber?: string;
+    ineligibleNumber?: string;
+    number?: string;
+    cancelNumber?: string;
     rejectAccountNumber: string;
     accountNumber: string;
     accountPassword: string;
@@ -55,8 +63,14 @@ export interface SuiteConfig {
   webhookTimeoutMs: number;
   /** Longest port-in wait in one run before reporting `pending`, ms. */
   portInWaitMs: number;
-  /** IDs that belong to ANOTHER distributor on the target (must answer 404). Sandbox: its documented other tenant. */
-  foreign: { accountId: string; number: string };
+  /** Longest wait for an operator's device to show data usage (item 17), ms. */
+  deviceWaitMs: number;
+  /** Longest wait for the CDR delivery cycle in one run before item 18 is `pending`, ms. */
+  cdrWaitMs: number;
+  /** IDs that belong to ANOTHER distributor on the target (must answer 404). Unset → the sandbox's documented other tenant, or the check is skipped. */
+  foreign: { accountId?: string; number?: string };
+  /** IANA zone the platform writes its timestamps in (tokenExpiry): CERT_PLATFORM_TZ, default America/Denver (MST/MDT). */
+  platformTimeZone: string;
   /** Longest wait for a token to expire on a real target (tokens live "a few minutes"), ms; 0 = skip that check. */
   tokenExpiryWaitMs: number;
   /** How often long waits poll the API (port-in orders, data usage, CDR delivery), ms. */
@@ -135,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     problems.push((e as Error).message);
   }
 
-  let sipAgreedHeaders: Record<string, string> = { 'X-Telegent-Hairpin': '1' };
+  let sipAgreedHeaders: Record<string, string> | undefined;
   if (env.SIP_AGREED_HEADERS) {
     try {
       const parsed = JSON.parse(env.SIP_AGREED_HEADERS);
@@ -145,17 +159,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
       problems.push('SIP_AGREED_HEADERS must be a JSON object of header → value');
     }
   }
-  const sipRequestUriFormat = (env.SIP_REQUEST_URI_FORMAT || 'e164') as SuiteConfig['sipRequestUriFormat'];
-  if (!['e164', 'national'].includes(sipRequestUriFormat)) problems.push('SIP_REQUEST_URI_FORMAT must be e164 or national');
+  const sipRequestUriFormat = (env.SIP_REQUEST_URI_FORMAT?.trim() || undefined) as SuiteConfig['sipRequestUriFormat'];
+  if (sipRequestUriFormat && !['e164', 'national'].includes(sipRequestUriFormat)) problems.push('SIP_REQUEST_URI_FORMAT must be e164 or national');
   const cdrDelivery = (env.CDR_DELIVERY || 'both') as SuiteConfig['cdrDelivery'];
   if (!['webhook', 'email', 'both'].includes(cdrDelivery)) problems.push('CDR_DELIVERY must be webhook, email or both');
 
-  const e164 = (name: string, def: string) => {
-    const v = env[name]?.trim() || def;
-    if (!/^\+[1-9]\d{1,14}$/.test(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
+  const e164 = (name: string): string | undefined => {
+    const v = env[name]?.trim() || undefined;
+    if (v !== undefined && !/^\+[1-9]\d{1,14}$/.test(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
     return v;
   };
+  const url = (name: string): string | undefined => {
+    const v = env[name]?.trim() || undefined;
+    if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) problems.push(`${name} must be an http(s) URL (got "${v}")`);
+    return v;
+  };
+  const platformTimeZone = env.CERT_PLATFORM_TZ?.trim() || 'America/Denver';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: platformTimeZone });
+  } catch {
+    problems.push(`CERT_PLATFORM_TZ must be an IANA time zone such as America/Denver (got "${platformTimeZone}")`);
+  }
 
+  const portInNumber = e164('PORTIN_NUMBER');
   const cfg: SuiteConfig = {
     baseUrl,
     embedded,
@@ -163,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     accountSecret,
     webhookPort,
     webhookPublicUrl,
+    webhookBind: env.WEBHOOK_BIND?.trim() || (embedded || isLoopbackUrl(baseUrl) ? '127.0.0.1' : '0.0.0.0'),
     profile,
     scope,
     sipAgentHost: env.SIP_AGENT_HOST?.trim() || '127.0.0.1',
@@ -170,7 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     sipAgreedHeaders,
     sipRequestUriFormat,
     telegentSbc: env.TELEGENT_SBC?.trim() || undefined,
-    pstnTestNumber: e164('PSTN_TEST_NUMBER', '+12025550123'),
+    pstnTestNumber: e164('PSTN_TEST_NUMBER'),
+    mmsMediaUrl: url('CERT_MMS_MEDIA_URL'),
+    testIccids: iccids(env.CERT_TEST_ICCID, problems),
     cdrDelivery,
     smtpPort: int('SMTP_PORT', env.SMTP_PORT, 0, problems),
     reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
@@ -178,10 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
     areaCode: env.CERT_AREA_CODE?.trim() || '201',
     portIn: {
-      eligibleNumber: e164('PORTIN_ELIGIBLE_NUMBER', '+13136398786'),
-      ineligibleNumber: e164('PORTIN_INELIGIBLE_NUMBER', '+15005550001'),
-      number: e164('PORTIN_NUMBER', '+13136398786'),
-      cancelNumber: e164('PORTIN_CANCEL_NUMBER', '+13136398787'),
+      eligibleNumber: e164('PORTIN_ELIGIBLE_NUMBER') ?? portInNumber,
+      ineligibleNumber: e164('PORTIN_INELIGIBLE_NUMBER'),
+      number: portInNumber,
+      cancelNumber: e164('PORTIN_CANCEL_NUMBER'),
       rejectAccountNumber: env.PORTIN_REJECT_ACCOUNT_NUMBER?.trim() || '00000000',
       accountNumber: env.PORTIN_ACCOUNT_NUMBER?.trim() || '46512222',
       accountPassword: env.PORTIN_ACCOUNT_PASSWORD ?? 'cert-pw-0813',
@@ -190,10 +219,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     portOutPin: env.PORTOUT_PIN ?? '',
     webhookTimeoutMs: int('CERT_WEBHOOK_TIMEOUT_MS', env.CERT_WEBHOOK_TIMEOUT_MS, embedded ? 10_000 : 120_000, problems, 100, 3_600_000),
     portInWaitMs: int('CERT_PORTIN_WAIT_MS', env.CERT_PORTIN_WAIT_MS, embedded ? 20_000 : 120_000, problems, 0, 86_400_000),
+    deviceWaitMs: int('CERT_DEVICE_WAIT_MS', env.CERT_DEVICE_WAIT_MS, embedded ? 5_000 : 600_000, problems, 0, 86_400_000),
+    cdrWaitMs: int('CERT_CDR_WAIT_MS', env.CERT_CDR_WAIT_MS, embedded ? 10_000 : 3_600_000, problems, 0, 86_400_000),
     foreign: {
-      accountId: env.CERT_FOREIGN_ACCOUNT_ID?.trim() || 'AID-00000000-0000-4000-8000-00000000f0e1',
-      number: e164('CERT_FOREIGN_NUMBER', '+12025550199'),
+      accountId: env.CERT_FOREIGN_ACCOUNT_ID?.trim() || undefined,
+      number: e164('CERT_FOREIGN_NUMBER'),
     },
+    platformTimeZone,
     tokenExpiryWaitMs: int('CERT_TOKEN_EXPIRY_WAIT_MS', env.CERT_TOKEN_EXPIRY_WAIT_MS, 420_000, problems, 0, 3_600_000),
     pollMs: int('CERT_POLL_MS', env.CERT_POLL_MS, embedded ? 100 : 30_000, problems, 50, 3_600_000),
     propagationWaitMs: int('CERT_PROPAGATION_WAIT_MS', env.CERT_PROPAGATION_WAIT_MS, embedded ? 5_000 : 660_000, problems, 0, 3_600_000),
@@ -202,6 +234,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   if (problems.length) throw new ConfigError(problems);
   if (env === process.env) cached = cfg;
   return cfg;
+}
+
+function iccids(raw: string | undefined, problems: string[]): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const v of list) if (!/^89\d{16,20}$/.test(v)) problems.push(`CERT_TEST_ICCID must list ICCIDs (89…, 18–22 digits) (got "${v}")`);
+  return list;
+}
+
+/** A base URL whose host is this machine (a sandbox started beside the suite). */
+export function isLoopbackUrl(u: string | undefined): boolean {
+  if (!u) return false;
+  try {
+    const h = new URL(u).hostname.replace(/^\[|\]$/g, '');
+    return h === 'localhost' || h === '::1' || /^127\./.test(h);
+  } catch {
+    return false;
+  }
 }
 
 /** The absolute path of a file under the report directory. */

@@ -16,7 +16,8 @@ import { request } from 'undici';
 import { loadConfig, reportPath, type SuiteConfig } from './config';
 import { Ledger, type ItemStatus } from './ledger';
 import { InboxClient } from './inbox/client';
-import { gateItem, type ItemMeta } from './item';
+import { gateItem, itemTestTimeoutMs, type ItemMeta, type WaitKind } from './item';
+import { resolveTestData, type TestData } from './test-data';
 import { itemScopes } from './spec-registry';
 import { redact, registerSecret } from './redact';
 import { createClient, type ApiClient } from './client';
@@ -65,6 +66,7 @@ type WorkerFixtures = {
   target: Target;
   hooks: RunHooks;
   sip: SipAgent;
+  testData: TestData;
 };
 type TestFixtures = { evidence: Evidence };
 
@@ -219,6 +221,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  testData: [
+    async ({ config, ledger, target }, use) => {
+      // resolved once per run and kept in the ledger, so a resumed run ports the same numbers
+      const kept = ledger.getData<TestData>('testData');
+      const data = kept ?? resolveTestData(config, target.kind === 'sandbox', ledger.runId);
+      if (!kept) ledger.setData('testData', data);
+      await use(data);
+    },
+    { scope: 'worker' },
+  ],
   evidence: [
     async ({}, use, testInfo) => {
       const ev = new Evidence();
@@ -254,12 +266,18 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       const outcome = { failed: false, skipped: undefined as undefined | { status: ItemStatus; reason: string }, started: 0, ran: 0 };
       test.beforeEach(async ({ config, ledger }, testInfo) => {
         if (!outcome.started) outcome.started = Date.now();
+        testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)));
         const snapshot = ledger.reload().snapshot;
         const gate = gateItem(meta, config.scope, snapshot.items, itemScopes(), { resume: config.resume });
         if (gate) {
           testInfo.annotations.push({ type: gate.status, description: gate.reason });
           outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };
           test.skip(true, `${gate.status}: ${gate.reason}`);
+        }
+        // an earlier test of this item ended it `manual` or `pending`: the later ones wait with it (they do not run)
+        if (outcome.skipped && !outcome.failed) {
+          testInfo.annotations.push({ type: outcome.skipped.status, description: outcome.skipped.reason });
+          test.skip(true, `${outcome.skipped.status}: ${outcome.skipped.reason}`);
         }
       });
       test.afterEach(async ({}, testInfo) => {
@@ -306,6 +324,32 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
   );
 }
 
+/** The documented waits an item may declare, from the configuration. */
+function waitBudget(cfg: SuiteConfig): Record<WaitKind, number> {
+  return { webhook: cfg.webhookTimeoutMs, portIn: cfg.portInWaitMs, cdr: cfg.cdrWaitMs, propagation: cfg.propagationWaitMs, tokenExpiry: cfg.tokenExpiryWaitMs, device: cfg.deviceWaitMs };
+}
+
+/**
+ * A value the step cannot do without that only the operator can supply (test data of the real network).
+ * Missing → the item is `manual`, with the variable to set; never a made-up default.
+ */
+export function needed<T>(value: T | undefined, variable: string, what: string): T {
+  if (value === undefined || value === null || value === '') markManual(`${what} is not configured: set ${variable} (see .env.example)`);
+  return value as T;
+}
+
+/**
+ * A value an extra check of a step needs (another distributor's ID, a number known not to be portable).
+ * Missing → that one check is skipped with a note naming the variable; the item still stands on its other proofs.
+ */
+export function optionalData<T>(value: T | undefined, variable: string, what: string): T {
+  if (value === undefined || value === null || value === '') {
+    test.info().annotations.push({ type: 'not-configured', description: `${what}: set ${variable} to run this check` });
+    test.skip(true, `not configured: ${what} (set ${variable})`);
+  }
+  return value as T;
+}
+
 /** Save an ID the checklist says to save: into the ledger and onto the test result. */
 export function saveId(ledger: Ledger, meta: ItemMeta, name: string, value: string): void {
   ledger.saveId(meta.id, name, value);
@@ -324,6 +368,16 @@ export function markManual(reason: string): never {
   test.info().annotations.push({ type: 'manual', description: reason });
   test.skip(true, `manual: ${reason}`);
   throw new Error('unreachable');
+}
+
+/**
+ * A check whose basis is an assumption (inferred, provisional, or a ruling on something the vendor leaves open):
+ * when it does not hold it is a warning in the report, never a failure.
+ */
+export function warnUnless(holds: boolean, f: { check: string; expected: string; actual: unknown; message: string; basis: string }): void {
+  if (holds) return;
+  const actual = String(redact(typeof f.actual === 'string' ? f.actual : JSON.stringify(f.actual) ?? 'missing')).slice(0, 300);
+  currentEvidence?.finding({ check: f.check, severity: 'warning', pointer: '', expected: f.expected, actual, message: `${f.message} (basis: ${f.basis})`, basis: f.basis } as Finding);
 }
 
 /** Assert there is no error finding; the message lists each with pointer / expected / actual. */

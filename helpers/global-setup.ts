@@ -39,7 +39,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.CERT_RUN_STARTED = String(started);
 
   // 1. webhook receiver (+ SMTP receiver for CDR e-mail)
-  const inbox = await startInbox({ host: cfg.embedded ? '127.0.0.1' : '0.0.0.0', port: cfg.webhookPort });
+  const inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
   closers.push(() => inbox.close());
   process.env.CERT_INBOX_URL = inbox.queryUrl;
   const publicUrl = cfg.webhookPublicUrl ?? `http://127.0.0.1:${inbox.publicPort}`;
@@ -48,7 +48,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   let smtpPort: number | undefined;
   try {
     const { startSmtpReceiver } = require('./cdr/smtp-receiver') as typeof import('./cdr/smtp-receiver');
-    const smtp = await startSmtpReceiver({ host: cfg.embedded ? '127.0.0.1' : '0.0.0.0', port: cfg.smtpPort, onMessage: (m) => inbox.add(mailEvent(m)) });
+    const smtp = await startSmtpReceiver({ host: cfg.webhookBind, port: cfg.smtpPort, onMessage: (m) => inbox.add(mailEvent(m)) });
     smtpPort = smtp.port;
     closers.push(() => smtp.close());
     process.env.CERT_SMTP_PORT = String(smtp.port);

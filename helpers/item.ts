@@ -22,6 +22,21 @@ export interface ItemMeta {
   dependsOn: string[];
   /** What the item proves, for the sign-off document. */
   description: string;
+  /**
+   * The documented waits the item may spend (config: CERT_*_WAIT_MS / _TIMEOUT_MS). Its test timeout is derived
+   * from them, so the runner's clock never cuts a wait short: a wait that runs out ends the item `pending`.
+   */
+  waits?: WaitKind[];
+}
+
+export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device';
+
+/** Base budget of one test (API calls, SIP exchanges) before its documented waits. */
+export const BASE_TEST_TIMEOUT_MS = 120_000;
+
+/** A test's timeout: the base budget plus twice each documented wait the item declares (two waits per test at most). */
+export function itemTestTimeoutMs(meta: Pick<ItemMeta, 'waits'>, waits: Record<WaitKind, number>, base = BASE_TEST_TIMEOUT_MS): number {
+  return base + (meta.waits ?? []).reduce((sum, w) => sum + 2 * (waits[w] ?? 0), 0);
 }
 
 /** Checklist order (seed 001). */
@@ -43,6 +58,7 @@ export type Gate =
   | { status: 'not-applicable'; reason: string }
   | { status: 'blocked'; reason: string }
   | { status: 'resumed'; reason: string }
+  | { status: 'pending'; reason: string }
   | undefined;
 
 /**
@@ -62,11 +78,15 @@ export function gateItem(
   }
   const mine = itemsInLedger[meta.id];
   if (opts.resume && mine?.status === 'passed') return { status: 'resumed', reason: `passed in an earlier run of this ledger` };
+  const waiting: string[] = [];
   for (const dep of meta.dependsOn) {
     const depMeta = registry[dep];
     if (depMeta && !inScope(depMeta, scope)) continue;
     const st: ItemStatus | undefined = itemsInLedger[dep]?.status;
-    if (st !== 'passed') return { status: 'blocked', reason: `prerequisite item ${dep} ${st ? `is ${st}` : 'did not run'}` };
+    // a prerequisite still waiting on the outside world makes its dependents wait too (never blocked, never failed)
+    if (st === 'pending') waiting.push(dep);
+    else if (st !== 'passed') return { status: 'blocked', reason: `prerequisite item ${dep} ${st ? `is ${st}` : 'did not run'}` };
   }
+  if (waiting.length) return { status: 'pending', reason: `waiting on prerequisite item ${waiting.join(', ')} (pending): resume later with npm run certify -- --resume` };
   return undefined;
 }

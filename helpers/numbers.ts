@@ -43,7 +43,7 @@ export async function provisionNumber(
   const known = new Set((await inventory(api)).map((n) => n.Number));
   const tsuid = ledger.id('TSUID');
   const body = {
-    NumberType: opts.numberType ?? 'mvno',
+    NumberType: opts.numberType ?? numberTypeOf(cfg),
     MessageType: 'p2p',
     MessageEnabled: true,
     VoiceEnabled: opts.voice,
@@ -77,10 +77,10 @@ export async function numberDetails(api: ApiClient, number: string): Promise<Jso
   return Array.isArray(b) ? b[0] : b;
 }
 
-/** A test ICCID (89 + issuer digits + run-derived serial, 19 digits) — a SIM in hand for the line's data session. */
-export function testIccid(runId: string, slot: number): string {
-  const serial = (parseInt(runId.replace(/-/g, '').slice(0, 10), 16) % 1e9).toString().padStart(9, '0');
-  return `89012403${serial}${slot}${slot}`.slice(0, 19);
+
+/** The number type the profile provisions: iot numbers for the IoT profile (APN iot.joonto), mvno otherwise. */
+export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' {
+  return cfg.profile === 'iot' ? 'iot' : 'mvno';
 }
 
 export function today(): string {

@@ -2,7 +2,7 @@
  * Port-in helpers for items 8a–8e: submit, watch an order's status through GET /v1.0/numbers/order,
  * keep every status observed (with its time) in the ledger so a resumed run continues the history.
  */
-import { expect } from './fixtures';
+import { expect, markPending, type SandboxControls } from './fixtures';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -42,25 +42,47 @@ export async function readOrder(api: ApiClient, ledger: Ledger, orderId: string,
   return o;
 }
 
-/** Polls the order (the vendor's monitoring method: "poll the order") until `done(status)` or the wait runs out. */
-export async function watchOrder(
-  api: ApiClient,
-  ledger: Ledger,
-  cfg: SuiteConfig,
-  orderId: string,
-  done: (status: string) => boolean,
-  label: string,
-  ev?: Evidence,
-): Promise<Json | undefined> {
+export interface OrderWatch {
+  api: ApiClient;
+  ledger: Ledger;
+  config: SuiteConfig;
+  /** The sandbox's partner-side controls, when the target has them (time passing on the carrier's side). */
+  controls?: SandboxControls;
+  evidence?: Evidence;
+}
+
+/** How long the sandbox's clock is moved on when a carrier decision is overdue: longer than any carrier takes. */
+const CARRIER_PATIENCE_MS = 30 * 86_400_000;
+
+/**
+ * Polls the order (the vendor's monitoring method: "poll the order") until `done(status)` or the item's
+ * documented wait runs out. Then:
+ *   - on a target with partner-side controls (the sandbox), the platform's clock is moved 30 days on and the order
+ *     read once more: a carrier that still has not decided is a defect (`stuck`);
+ *   - on any other target the outside world has not answered yet: `waiting` (the item is `pending`, never failed).
+ */
+export async function watchOrder(w: OrderWatch, orderId: string, done: (status: string) => boolean, label: string): Promise<{ outcome: 'done' | 'waiting' | 'stuck'; order?: Json; last: string }> {
   let last = '';
-  return pollUntil(
+  const order = await pollUntil(
     async () => {
-      const o = await readOrder(api, ledger, orderId, ev);
+      const o = await readOrder(w.api, w.ledger, orderId, w.evidence);
       last = String(o.OrderStatus);
       return done(last) ? o : undefined;
     },
-    { timeoutMs: cfg.portInWaitMs, intervalMs: cfg.pollMs, label, detail: () => `last status: ${last || '—'}` },
+    { timeoutMs: w.config.portInWaitMs, intervalMs: w.config.pollMs, label, detail: () => `last status: ${last || '—'}` },
   );
+  if (order) return { outcome: 'done', order, last };
+  if (!w.controls) return { outcome: 'waiting', last };
+  await w.controls.advanceClock(CARRIER_PATIENCE_MS);
+  const o = await readOrder(w.api, w.ledger, orderId, w.evidence);
+  last = String(o.OrderStatus);
+  w.evidence?.note(`order ${orderId}: still "${last}" after the sandbox clock moved 30 days on`);
+  return done(last) ? { outcome: 'done', order: o, last } : { outcome: 'stuck', order: o, last };
+}
+
+/** The wait ran out on a target whose carrier takes days: the item is pending, resumable. */
+export function carrierPending(config: SuiteConfig, orderId: string, last: string, what: string): never {
+  return markPending(`port-in ${orderId} is "${last || 'unread'}": ${what} not seen within ${Math.round(config.portInWaitMs / 1000)} s — the carrier takes days; resume with npm run certify -- --resume`);
 }
 
 export function portInRequest(cfg: SuiteConfig, number: string, accountNumber: string): Json {

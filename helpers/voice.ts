@@ -2,15 +2,14 @@
  * Voice steps for items 13–16: the Telegent SBC address, waiting for a voice-route change to propagate
  * (documented: a 10-minute automation cycle) by probing for the real effect, and call evidence.
  */
-import { expect } from './fixtures';
+import { expect, needed } from './fixtures';
 import type { Target } from './fixtures';
 import type { SipAgent } from './sip';
 import type { SuiteConfig } from './config';
 import { progress } from './progress';
 
 export function sbcOf(target: Target): string {
-  expect(target.sbc, 'the Telegent SBC address is known (TELEGENT_SBC, or the sandbox reports it)').toBeTruthy();
-  return target.sbc!;
+  return needed(target.sbc, 'TELEGENT_SBC', 'the Telegent SBC address (Phase 2: host:port)');
 }
 
 /**

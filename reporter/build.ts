@@ -16,6 +16,7 @@ import {
   evidenceBundle,
   findingsOf,
   findRegressions,
+  latencyChanges,
   headline,
   propagateBlocked,
   rulingRefs,
@@ -61,6 +62,10 @@ export interface SignoffDocument {
   counts: Record<ItemStatus, number>;
   items: ItemReport[];
   regressions: Regression[];
+  /** Latency changes against the baseline beyond the noise threshold: information, never a regression. */
+  latencyNotes: string[];
+  /** A complete run (ran to its end): only such runs serve as a regression baseline. */
+  complete: boolean;
   previousRunId: string | null;
   rulings: RulingEntry[];
   signoff: { items: { id: string; title: string; status: ItemStatus }[]; attestation: Attestation | null; attestationNote: string };
@@ -205,8 +210,18 @@ export function previousRun(historyDir: string, cur: { runId: string; target: st
     .map((f) => readJson(path.join(historyDir, f)) as (HistoryLike & { runId: string; target?: string; profile?: string }) | undefined)
     .filter((h): h is HistoryLike & { runId: string; target?: string; profile?: string } => !!h && Array.isArray(h.items) && typeof h.runId === 'string')
     .filter((h) => h.runId !== cur.runId && h.target === cur.target && h.profile === cur.profile && (h.startedAt ?? '') <= cur.startedAt)
+    .filter((h) => (h as { complete?: boolean }).complete !== false) // only complete runs are a baseline (older entries had no flag)
     .sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
   return runs.at(-1);
+}
+
+/**
+ * A run that ran to its end (not interrupted or timed out, no run error, some item ran): its statuses can serve as the
+ * next run's baseline. A crashed or aborted run never does — its blocked items would read as regressions next time.
+ */
+function isComplete(doc: Pick<SignoffDocument, 'playwright' | 'runErrors' | 'items'>): boolean {
+  const ran = doc.items.some((i) => i.status !== 'not-applicable' && i.status !== 'blocked');
+  return ['passed', 'failed'].includes(doc.playwright.status) && !doc.runErrors.length && ran;
 }
 
 function newRunId(startedAt: Date): string {
@@ -366,6 +381,8 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     counts: countStatuses(items),
     items,
     regressions: [],
+    latencyNotes: [],
+    complete: false,
     previousRunId: null,
     rulings,
     signoff: {
@@ -386,6 +403,8 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   const prev = previousRun(ctx.historyDir, { runId: doc.runId, target: doc.target, profile: doc.profile, startedAt: doc.startedAt });
   doc.previousRunId = prev?.runId ?? null;
   doc.regressions = findRegressions(prev, { runId: doc.runId, items: doc.items });
+  doc.latencyNotes = latencyChanges(prev, { runId: doc.runId, items: doc.items });
+  doc.complete = isComplete(doc);
 
   const history = {
     schemaVersion: 1,
@@ -400,6 +419,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     evidenceSha256: doc.evidenceSha256,
     items: doc.items.map((i) => ({ id: i.id, status: i.status, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, findings: i.findings.length, ids: i.ids })),
     regressions: doc.regressions,
+    complete: doc.complete,
   };
   return { doc, redactor, history };
 }

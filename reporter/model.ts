@@ -6,7 +6,8 @@ import * as crypto from 'node:crypto';
 import { CHECKLIST, checklistEntry, type Owner } from './checklist';
 
 export type ItemStatus = 'passed' | 'failed' | 'blocked' | 'not-applicable' | 'pending' | 'manual';
-export type Verdict = 'PASS' | 'FAIL' | 'INCOMPLETE';
+/** PENDING: nothing failed, and the outside world has not answered yet (a port-in, a CDR cycle): resume later. */
+export type Verdict = 'PASS' | 'FAIL' | 'PENDING' | 'INCOMPLETE';
 export const STATUSES: readonly ItemStatus[] = ['passed', 'failed', 'blocked', 'not-applicable', 'pending', 'manual'];
 /** Outcome annotations in precedence order (after `failed`). */
 export const OUTCOME_ANNOTATIONS = ['blocked', 'not-applicable', 'pending', 'manual'] as const;
@@ -66,7 +67,7 @@ export interface ItemReport {
 
 export interface Regression {
   item: string;
-  kind: 'status' | 'latency';
+  kind: 'status';
   from: string;
   to: string;
   line: string;
@@ -138,6 +139,7 @@ export function propagateBlocked(items: ItemReport[]): void {
 
 export function computeVerdict(items: Pick<ItemReport, 'status'>[]): Verdict {
   if (items.some((i) => i.status === 'failed')) return 'FAIL';
+  if (items.some((i) => i.status === 'pending')) return 'PENDING';
   const inScope = items.filter((i) => i.status !== 'not-applicable');
   if (inScope.length && inScope.every((i) => i.status === 'passed')) return 'PASS';
   return 'INCOMPLETE';
@@ -149,8 +151,11 @@ export function countStatuses(items: Pick<ItemReport, 'status'>[]): Record<ItemS
   return c;
 }
 
-/** How bad a status is, for regressions. not-applicable is a scope change, not a regression. */
-const RANK: Record<ItemStatus, number | undefined> = { passed: 0, manual: 1, pending: 2, blocked: 3, failed: 4, 'not-applicable': undefined };
+/**
+ * How bad a status is, for regressions. not-applicable is a scope change, pending is the outside world not having
+ * answered yet and manual is an operator step: none of them is a regression of the platform.
+ */
+const RANK: Record<ItemStatus, number | undefined> = { passed: 0, manual: undefined, pending: undefined, blocked: 3, failed: 4, 'not-applicable': undefined };
 
 export interface HistoryLike {
   runId?: string;
@@ -158,29 +163,37 @@ export interface HistoryLike {
   items: { id: string; status: ItemStatus; latencyP95Ms?: number }[];
 }
 
-export const LATENCY_REGRESSION_FACTOR = 1.5;
+/** Latency moves this much (ratio AND absolute) before it is worth a line; below that it is network noise. */
+export const LATENCY_NOTE_FACTOR = 1.5;
+export const LATENCY_NOISE_MS = 500;
 
+/** Items whose status got worse than in the baseline run (the last complete run of the same target and profile). */
 export function findRegressions(prev: HistoryLike | undefined, cur: HistoryLike): Regression[] {
   if (!prev) return [];
-  const out: Regression[] = [];
   const before = new Map(prev.items.map((i) => [i.id, i]));
+  const out: Regression[] = [];
   for (const it of cur.items) {
     const p = before.get(it.id);
-    if (!p) continue;
-    const rp = RANK[p.status];
+    const rp = p && RANK[p.status];
     const rc = RANK[it.status];
-    if (rp !== undefined && rc !== undefined && rc > rp) {
-      out.push({ item: it.id, kind: 'status', from: p.status, to: it.status, line: `REGRESSION item ${it.id}: status ${p.status} → ${it.status} (previous run ${prev.runId ?? '?'})` });
+    if (p && rp !== undefined && rc !== undefined && rc > rp) {
+      out.push({ item: it.id, kind: 'status', from: p.status, to: it.status, line: `REGRESSION item ${it.id}: status ${p.status} → ${it.status} (previous complete run ${prev.runId ?? '?'})` });
     }
-    if (typeof p.latencyP95Ms === 'number' && typeof it.latencyP95Ms === 'number' && p.latencyP95Ms > 0 && it.latencyP95Ms > p.latencyP95Ms * LATENCY_REGRESSION_FACTOR) {
-      const pct = Math.round((it.latencyP95Ms / p.latencyP95Ms - 1) * 100);
-      out.push({
-        item: it.id,
-        kind: 'latency',
-        from: `${p.latencyP95Ms} ms`,
-        to: `${it.latencyP95Ms} ms`,
-        line: `REGRESSION item ${it.id}: message latency p95 ${p.latencyP95Ms} ms → ${it.latencyP95Ms} ms (+${pct}%, threshold +50%)`,
-      });
+  }
+  return out;
+}
+
+/** Latency changes beyond the noise threshold, as information (a slow network is not a platform regression). */
+export function latencyChanges(prev: HistoryLike | undefined, cur: HistoryLike): string[] {
+  if (!prev) return [];
+  const before = new Map(prev.items.map((i) => [i.id, i.latencyP95Ms]));
+  const out: string[] = [];
+  for (const it of cur.items) {
+    const p = before.get(it.id);
+    const c = it.latencyP95Ms;
+    if (typeof p !== 'number' || typeof c !== 'number' || p <= 0) continue;
+    if (c > p * LATENCY_NOTE_FACTOR && c - p > LATENCY_NOISE_MS) {
+      out.push(`info: item ${it.id} message latency p95 ${p} ms → ${c} ms (+${Math.round((c / p - 1) * 100)}%; noted above +50% and +${LATENCY_NOISE_MS} ms)`);
     }
   }
   return out;

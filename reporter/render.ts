@@ -212,7 +212,7 @@ pre{background:#f5f7fa;border:1px solid #e1e5ec;padding:8px;white-space:pre-wrap
 .verdict strong{font-size:26px;letter-spacing:.04em}
 .v-PASS{background:#e7f6ec;border-color:#2f8f4e;color:#1d5e33}
 .v-FAIL{background:#fdeaea;border-color:#c62828;color:#8e1c1c}
-.v-INCOMPLETE{background:#fff6e0;border-color:#c98a00;color:#6e4d00}
+.v-INCOMPLETE,.v-PENDING{background:#fff6e0;border-color:#c98a00;color:#6e4d00}
 .badge{display:inline-block;min-width:74px;text-align:center;padding:1px 6px;border-radius:3px;font-size:12px;font-weight:700;border:1px solid}
 .s-passed{background:#e7f6ec;color:#1d5e33;border-color:#2f8f4e}
 .s-failed{background:#fdeaea;color:#8e1c1c;border-color:#c62828}

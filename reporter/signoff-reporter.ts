@@ -149,6 +149,7 @@ export default class SignoffReporter implements Reporter {
         `signoff: ${doc.verdict} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
         ...doc.items.filter((i) => i.status === 'failed').map((i) => `signoff: item ${i.id} failed — ${i.reason ?? ''}`.slice(0, 300)),
         ...doc.regressions.map((r) => `signoff: ${r.line}`),
+        ...doc.latencyNotes.map((l) => `signoff: ${l}`),
         `signoff: ${path.relative(process.cwd(), files.html) || files.html} (+ .json, .md${files.pdf ? ', .pdf' : ''}); PDF ${doc.pdf.note}`,
       ];
       for (const l of lines) console.log(finalScrub(redactor, l));

@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { loadConfig, ConfigError } from '../helpers/config';
+import { loadConfig, ConfigError, type SuiteConfig } from '../helpers/config';
+import { runPreflight } from '../helpers/preflight';
 
 const started = Date.now();
 const args = process.argv.slice(2);
@@ -19,40 +20,64 @@ for (let i = 0; i < args.length; i++) {
   else if (a.startsWith('--profile=')) env.CERT_PROFILE = a.slice('--profile='.length);
   else if (a === '--help' || a === '-h') {
     process.stdout.write(
-      'usage: npm run certify [-- --resume] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- <playwright test args>]\n' +
-        'Target: TELEGENT_BASE_URL (unset → embedded sandbox). See .env.example for every variable.\n',
+      'usage: npm run certify [-- --resume] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- --no-preflight] [-- <playwright test args>]\n' +
+        '  --resume        continue the run in reports/run-state.json (pending port-ins, CDR cycles, manual steps)\n' +
+        '  --profile NAME  the Discovery-phase scope (add-ons: CERT_ADDONS, removals: CERT_WITHOUT)\n' +
+        '  --no-preflight  skip the checks made before any item (target reachable, credentials, webhook path, receivers)\n' +
+        'Target: TELEGENT_BASE_URL (unset → embedded sandbox), read from the environment and .env. See .env.example.\n' +
+        'Exit codes: 0 no item failed (verdict PASS, or PENDING / INCOMPLETE: `npm run gate` decides a cutover) · 1 an item failed\n' +
+        '            · 2 configuration or preflight problem (nothing run, reports/ untouched).\n',
     );
     process.exit(0);
-  } else pwArgs.push(a);
+  } else if (a === '--no-preflight') env.CERT_NO_PREFLIGHT = '1';
+  else pwArgs.push(a);
 }
 
-try {
-  loadConfig(env); // one clear error before any call
-} catch (e) {
-  if (e instanceof ConfigError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
+/** One clear line per problem, exit 2, nothing written: a configuration or preflight failure runs no item. */
+function refuse(lines: string[]): never {
+  process.stderr.write(`certify: not started — ${lines.length} problem(s) found before any item ran:\n${lines.map((l) => `  - ${l}`).join('\n')}\n(reports/ left as it was)\n`);
+  process.exit(2);
 }
 
-const cli = require.resolve('@playwright/test/cli');
-const child = spawn(process.execPath, [cli, 'test', '-c', path.resolve(__dirname, '../playwright.config.ts'), ...pwArgs], {
-  stdio: 'inherit',
-  env,
-});
-const forward = (sig: NodeJS.Signals) => child.kill(sig);
-process.on('SIGINT', forward);
-process.on('SIGTERM', forward);
-child.on('exit', (code, signal) => {
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
-  let verdict = '';
+async function preflight(): Promise<SuiteConfig> {
+  let cfg: SuiteConfig;
   try {
-    verdict = JSON.parse(fs.readFileSync(path.join(dir, 'signoff.json'), 'utf8')).verdict;
-  } catch {
-    /* no report */
+    cfg = loadConfig(env); // one clear error before any call
+  } catch (e) {
+    if (e instanceof ConfigError) refuse(e.problems);
+    throw e;
   }
-  process.stdout.write(`\ncertification wall time: ${secs} s (boot included)${verdict ? `; verdict ${verdict}` : ''}; reports in ${dir}\n`);
-  process.exit(signal ? 1 : code ?? 1);
-});
+  if (env.CERT_NO_PREFLIGHT === '1' || cfg.embedded) return cfg;
+  process.stdout.write(`preflight: ${new URL(cfg.baseUrl!).host} …\n`);
+  const r = await runPreflight(cfg);
+  if (r.problems.length) refuse(r.problems);
+  for (const p of r.passed) process.stdout.write(`preflight: ✓ ${p}\n`);
+  return cfg;
+}
+
+function run(): void {
+  const cli = require.resolve('@playwright/test/cli');
+  const child = spawn(process.execPath, [cli, 'test', '-c', path.resolve(__dirname, '../playwright.config.ts'), ...pwArgs], { stdio: 'inherit', env });
+  const forward = (sig: NodeJS.Signals) => child.kill(sig);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => {
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
+    const verdict = thisRunsVerdict(path.join(dir, 'signoff.json'));
+    process.stdout.write(`\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`);
+    process.exit(signal ? 1 : code ?? 1);
+  });
+}
+
+/** The verdict of the sign-off THIS run wrote — never a previous run's report left in the directory. */
+function thisRunsVerdict(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).mtimeMs < started) return undefined;
+    return JSON.parse(fs.readFileSync(file, 'utf8')).verdict;
+  } catch {
+    return undefined;
+  }
+}
+
+preflight().then(run, (e) => refuse([(e as Error).message]));

@@ -13,6 +13,7 @@
  * 3 refused: production target without --allow-billable.
  */
 import { spawnSync } from 'node:child_process';
+import { config as loadDotenv } from 'dotenv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ITEM_IDS, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
@@ -73,8 +74,15 @@ export function evaluateGate(report: GateReport, scope: GateScope): { ok: boolea
       inScope.push(it);
     }
   }
+  const pending = inScope.filter((i) => i.status === 'pending');
+  if (pending.length) {
+    problems.push(
+      `${pending.length} item(s) pending — the outside world has not answered yet: ${pending.map((i) => `${i.id}${i.reason ? ` (${headline(i.reason)})` : ''}`).join('; ')}\n` +
+        '      resume with `npm run certify -- --resume` once it has (a port-in can take days), then run the gate again',
+    );
+  }
   for (const it of inScope) {
-    if (it.status === 'passed') continue;
+    if (it.status === 'passed' || it.status === 'pending') continue;
     let why = `item ${it.id} ${it.status}${it.reason ? ` — ${headline(it.reason)}` : ''}`;
     const errs = (it.findings ?? []).filter((f) => (f.severity ?? 'error') === 'error');
     for (const f of errs.slice(0, 5)) why += `\n      finding ${f.pointer || '/'}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}${f.message ? ` — ${f.message}` : ''}`;
@@ -104,8 +112,15 @@ export function main(argv = process.argv.slice(2)): number {
   const say = (s: string) => console.log(redactor.text(s));
   if (argv.includes('--help') || argv.includes('-h')) {
     say('usage: npm run gate -- [--run] [--allow-billable] [--scope all|phase4|ID,ID…] [--report FILE]');
+    say('  --run             run `npm run certify` first (its preflight and .env apply)');
+    say('  --allow-billable  accept billable steps against production (CERT_ENV=production or the production host)');
+    say('  --scope           all in-scope items (default), the Phase 4 first-number flow, or a list of item ids');
+    say('  --report FILE     the sign-off to judge (default reports/signoff.json)');
+    say('Exit codes: 0 every in-scope item passed · 1 not passed (failed, pending, blocked, manual: each named) ·');
+    say('            2 no readable report, or certify stopped before any item (configuration / preflight) · 3 refused.');
     return 0;
   }
+  if (!process.env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never); // like certify
   const reportFile = path.resolve(arg(argv, '--report') ?? path.join(process.env.CERT_REPORT_DIR || 'reports', 'signoff.json'));
   const allowBillable = argv.includes('--allow-billable');
   let scope: GateScope | undefined;
@@ -117,7 +132,7 @@ export function main(argv = process.argv.slice(2)): number {
   }
 
   if (argv.includes('--run')) {
-    const production = isProductionTarget(process.env.TELEGENT_BASE_URL);
+    const production = isProductionTarget(process.env.TELEGENT_BASE_URL, process.env);
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (production) {
       if (!allowBillable) {
@@ -133,6 +148,10 @@ export function main(argv = process.argv.slice(2)): number {
     say('gate: running npm run certify …');
     const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'certify'], { stdio: 'inherit', env });
     say(`gate: certify exited with ${r.status ?? r.signal}`);
+    if (r.status === 2) {
+      say('gate: FAIL — the certification did not start (configuration or preflight problem above); no report was judged');
+      return 2;
+    }
   }
 
   let report: GateReport;

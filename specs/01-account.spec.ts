@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 import { expectConformant } from '../helpers/fixtures';
@@ -13,6 +13,7 @@ export const meta = defineItem({
   scope: ['core', 'child-accounts'],
   saves: ['AID'],
   dependsOn: [],
+  waits: ['tokenExpiry'],
   description: 'POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor\'s Account is not visible (404).',
 });
 
@@ -45,8 +46,9 @@ itemDescribe(meta, () => {
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: 'AID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown AID');
   });
 
-  test("another distributor's Account is not visible (404)", async ({ api, config }) => {
-    await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: config.foreign.accountId } }, "for another distributor's AID");
+  test("another distributor's Account is not visible (404)", async ({ api, testData }) => {
+    const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', "an Account ID of another distributor");
+    await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: foreign } }, "for another distributor's AID");
   });
 
   test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence }) => {

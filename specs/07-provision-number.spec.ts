@@ -1,7 +1,7 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives } from '../helpers/steps';
-import { provisionNumber, numberDetails, testIccid } from '../helpers/numbers';
+import { provisionNumber, numberDetails } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '7',
@@ -15,19 +15,20 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('provisions the primary test number A and saves its TNID', async ({ api, ledger, config }) => {
-    const iccid = testIccid(ledger.runId, 1);
+  test('provisions the primary test number A and saves its TNID', async ({ api, ledger, config, testData }) => {
+    // a SIM in hand is paired at provision (seed 003 §5); without one (a real target with no CERT_TEST_ICCID) it is skipped
+    const iccid = testData.iccids[0];
     const a = await provisionNumber(api, ledger, meta, config, { label: 'A', voice: config.scope.has('voice'), iccid });
-    expect(a.body.ICCID, 'the SIM paired at provision is echoed').toBe(iccid);
+    if (iccid) expect(a.body.ICCID, 'the SIM paired at provision is echoed').toBe(iccid);
     saveId(ledger, meta, 'TNID', a.nid);
     saveId(ledger, meta, 'NUMBER_A', a.number);
     saveId(ledger, meta, 'ORDER_PROVISION_A', a.orderId);
-    saveId(ledger, meta, 'ICCID_A', iccid);
+    if (iccid) saveId(ledger, meta, 'ICCID_A', iccid);
   });
 
-  test('provisions the peer number B', async ({ api, ledger, config }) => {
+  test('provisions the peer number B', async ({ api, ledger, config, testData }) => {
     // B starts without voice: item 13 assigns it to the Voice Route through numbers/update
-    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: false, iccid: testIccid(ledger.runId, 2) });
+    const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: false, iccid: testData.iccids[1] });
     saveId(ledger, meta, 'TNID_B', b.nid);
     saveId(ledger, meta, 'NUMBER_B', b.number);
   });
@@ -51,14 +52,15 @@ itemDescribe(meta, () => {
   test('refuses: no token, a token scoped elsewhere, no Message Route, iot as a2p, a bad ProductType', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/numbers', { query: { Number: ledger.requireId('NUMBER_A') } });
     const base = { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', AreaCode: '201', AssignedSubscriberId: ledger.requireId('TSUID') };
-    const noRoute = await refused(api, 'POST /v1.0/numbers/provision', [400], { body: base }, 'without a Message Route');
-    expect(JSON.stringify(noRoute.body), 'the error names the missing MessageRouteId (seed 003 Quick Start: "MessageRouteId required")').toMatch(/MessageRouteId/);
+    // no error text is asserted: the vendor documents the status code and the {StatusCode, Message} shape, not the words
+    await refused(api, 'POST /v1.0/numbers/provision', [400], { body: base }, 'without a Message Route');
     await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), NumberType: 'iot', MessageType: 'a2p' } }, 'for an iot number as a2p (iot is p2p only)');
     await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } }, 'with a ProductType outside the enum');
     await refused(api, 'GET /v1.0/numbers/order', [404], { query: { OrderId: 'JNUOID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown OrderId');
   });
 
-  test("another distributor's number is not visible (404)", async ({ api, config }) => {
-    await refused(api, 'GET /v1.0/numbers', [404], { query: { Number: config.foreign.number } }, "for another distributor's number");
+  test("another distributor's number is not visible (404)", async ({ api, testData }) => {
+    const foreign = optionalData(testData.foreign.number, 'CERT_FOREIGN_NUMBER', 'a number of another distributor');
+    await refused(api, 'GET /v1.0/numbers', [404], { query: { Number: foreign } }, "for another distributor's number");
   });
 });

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, needed, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectE164 } from '../helpers/steps';
 
@@ -13,22 +13,24 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('the number to port is eligible for the mvno classification', async ({ api, config, ledger }) => {
-    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: config.portIn.eligibleNumber, TargetClassification: 'mvno' } });
-    expect(body.PhoneNumber).toBe(config.portIn.eligibleNumber);
-    expect(body.Eligible, `eligibility of ${config.portIn.eligibleNumber}: ${body.Message}`).toBe(true);
+  test('the number to port is eligible for the mvno classification', async ({ api, testData, ledger }) => {
+    const number = needed(testData.portIn.eligibleNumber, 'PORTIN_NUMBER (or PORTIN_ELIGIBLE_NUMBER)', 'a number the partner owns and may port in');
+    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: number, TargetClassification: 'mvno' } });
+    expect(body.PhoneNumber).toBe(number);
+    expect(body.Eligible, `eligibility of ${number}: ${body.Message}`).toBe(true);
     expect(String(body.CurrentCarrier ?? ''), 'the current carrier is named').not.toBe('');
     expectE164(body.PhoneNumber, 'eligibility PhoneNumber');
     ledger.setData('eligibleCheckedAt', new Date().toISOString());
   });
 
-  test('a number that cannot be ported answers Eligible: false', async ({ api, config }) => {
-    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: config.portIn.ineligibleNumber, TargetClassification: 'mvno' } });
-    expect(body.Eligible, `eligibility of ${config.portIn.ineligibleNumber}`).toBe(false);
+  test('a number that cannot be ported answers Eligible: false', async ({ api, testData }) => {
+    const number = optionalData(testData.portIn.ineligibleNumber, 'PORTIN_INELIGIBLE_NUMBER', 'a number known not to be portable');
+    const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: number, TargetClassification: 'mvno' } });
+    expect(body.Eligible, `eligibility of ${number}`).toBe(false);
   });
 
-  test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, config }) => {
-    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: config.portIn.eligibleNumber } }, 'without TargetClassification');
+  test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, testData }) => {
+    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: testData.portIn.eligibleNumber } }, 'without TargetClassification');
     await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: '3136398786', TargetClassification: 'mvno' } }, 'with a number not in E.164');
   });
 });

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, needed } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { refused, expectE164 } from '../helpers/steps';
 import { portInRequest, submitPortIn, readOrder } from '../helpers/porting';
@@ -15,10 +15,11 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('submits the port-in and saves its OrderId', async ({ api, ledger, config }) => {
-    const req = portInRequest(config, config.portIn.number, config.portIn.rejectAccountNumber);
+  test('submits the port-in and saves its OrderId', async ({ api, ledger, config, testData }) => {
+    const number = needed(testData.portIn.number, 'PORTIN_NUMBER', 'a number the partner owns and may port in');
+    const req = portInRequest(config, number, config.portIn.rejectAccountNumber);
     const body = await submitPortIn(api, ledger, meta, req, 'main');
-    expect(body.PhoneNumber).toBe(config.portIn.number);
+    expect(body.PhoneNumber).toBe(number);
     expectE164(body.PhoneNumber, 'portin PhoneNumber');
     expect(JSON.stringify(body).includes(config.portIn.accountPassword) && config.portIn.accountPassword.length > 3, 'the account password is not echoed').toBe(false);
     saveId(ledger, meta, 'PORTIN_ORDER', body.OrderId);
@@ -30,9 +31,10 @@ itemDescribe(meta, () => {
     expect(o.PhoneNumbersOrdered?.[0]?.Number).toBeTruthy();
   });
 
-  test('refuses: a missing CurrentAccountNumber, a non-E.164 PortInNumber', async ({ api, config }) => {
-    const { CurrentAccountNumber: _n, ...missing } = portInRequest(config, config.portIn.number, 'x');
+  test('refuses: a missing CurrentAccountNumber, a non-E.164 PortInNumber', async ({ api, config, testData }) => {
+    const number = testData.portIn.number!;
+    const { CurrentAccountNumber: _n, ...missing } = portInRequest(config, number, 'x');
     await refused(api, 'POST /v1.0/numbers/portin', [400], { body: missing }, 'without CurrentAccountNumber');
-    await refused(api, 'POST /v1.0/numbers/portin', [400], { body: { ...portInRequest(config, config.portIn.number, 'x'), PortInNumber: '5555551234' } }, 'with a PortInNumber not in E.164');
+    await refused(api, 'POST /v1.0/numbers/portin', [400], { body: { ...portInRequest(config, number, 'x'), PortInNumber: '5555551234' } }, 'with a PortInNumber not in E.164');
   });
 });

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
-import { watchOrder } from '../helpers/porting';
+import { watchOrder, carrierPending } from '../helpers/porting';
 import { mmddyyyy } from '../helpers/dates';
 
 export const meta = defineItem({
@@ -11,8 +11,9 @@ export const meta = defineItem({
   scope: ['core', 'porting'],
   saves: [],
   dependsOn: ['8b'],
+  waits: ['portIn'],
   description:
-    'The losing carrier rejects the order (wrong account number); portin/update corrects it with PortInDate (wireline rule) and the same order resumes — no cancel and resubmit (seed 003 §8.2 step 3).',
+    'The losing carrier rejects the order (wrong account number); portin/update corrects it with PortInDate (wireline rule) and the same order resumes — no cancel and resubmit (seed 003 §8.2 step 3). A carrier that has not answered yet leaves the item pending (a real carrier takes days).',
 });
 
 /** Wireline window: 5–10 business days ahead. */
@@ -21,11 +22,13 @@ function portInDate(): string {
 }
 
 itemDescribe(meta, () => {
-  test('the losing carrier rejects the order', async ({ api, ledger, config, evidence }) => {
-    const o = await watchOrder(api, ledger, config, ledger.requireId('PORTIN_ORDER'), (s) => s === 'Rejected' || s === 'Completed', 'the carrier rejection', evidence);
-    expect(o, 'the order reached a carrier decision within the wait').toBeTruthy();
-    expect(o!.OrderStatus, 'the wrong account number is rejected by the losing carrier').toBe('Rejected');
-    expect(String(o!.OrderStatusMessage ?? ''), 'the rejection says why').not.toBe('');
+  test('the losing carrier rejects the order', async ({ api, ledger, config, evidence, target }) => {
+    const orderId = ledger.requireId('PORTIN_ORDER');
+    const w = await watchOrder({ api, ledger, config, evidence, controls: target.controls }, orderId, (s) => s === 'Rejected' || s === 'Completed' || s === 'Cancelled', 'the carrier rejection');
+    if (w.outcome === 'waiting') carrierPending(config, orderId, w.last, 'the carrier decision');
+    expect(w.outcome, `the carrier decided on order ${orderId} (still "${w.last}" 30 days on)`).toBe('done');
+    expect(w.order!.OrderStatus, 'the wrong account number is rejected by the losing carrier').toBe('Rejected');
+    expect(String(w.order!.OrderStatusMessage ?? ''), 'the rejection says why').not.toBe('');
   });
 
   test('portin/update corrects the record and the same order resumes', async ({ api, ledger, config, evidence }) => {
@@ -35,9 +38,8 @@ itemDescribe(meta, () => {
     });
     expect(res.OrderId).toBe(orderId);
     expect(res.Status).toBe('Updated');
-    // resumed: back through carrier approval to Scheduled (the port date is set) — 8e follows it to Completed
-    const o = await watchOrder(api, ledger, config, orderId, (s) => s === 'Scheduled' || s === 'Completed' || s === 'Cancelled', 'the corrected order to be scheduled', evidence);
-    if (!o) return; // still with the carrier: 8e keeps watching (and reports pending on a real target)
-    expect(o.OrderStatus, 'after the update the order resumes (not cancelled)').not.toBe('Cancelled');
+    // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier)
+    const w = await watchOrder({ api, ledger, config, evidence }, orderId, (s) => s === 'Scheduled' || s === 'Completed' || s === 'Cancelled', 'the corrected order to be scheduled');
+    expect(w.last, 'after the update the order resumes (not cancelled)').not.toBe('Cancelled');
   });
 });

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, needed } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused } from '../helpers/steps';
 import { portInRequest, submitPortIn, readOrder } from '../helpers/porting';
@@ -14,8 +14,9 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('submits a second port-in and cancels it by OrderId', async ({ api, ledger, config, evidence }) => {
-    const body = await submitPortIn(api, ledger, meta, portInRequest(config, config.portIn.cancelNumber, config.portIn.accountNumber), 'cancel');
+  test('submits a second port-in and cancels it by OrderId', async ({ api, ledger, config, evidence, testData }) => {
+    const number = needed(testData.portIn.cancelNumber, 'PORTIN_CANCEL_NUMBER', 'a second number to submit and cancel');
+    const body = await submitPortIn(api, ledger, meta, portInRequest(config, number, config.portIn.accountNumber), 'cancel');
     saveId(ledger, meta, 'PORTIN_CANCEL_ORDER', body.OrderId);
     const res = await ok(api, 'POST /v1.0/numbers/portin/cancel', { body: { OrderId: body.OrderId } });
     expect(res.OrderId).toBe(body.OrderId);
@@ -32,8 +33,8 @@ itemDescribe(meta, () => {
     expect(o.OrderStatus, 'still Cancelled after the refused update').toBe('Cancelled');
   });
 
-  test('a fresh submit is required to retry: it gets a new OrderId', async ({ api, ledger, config }) => {
-    const again = await submitPortIn(api, ledger, meta, portInRequest(config, config.portIn.cancelNumber, config.portIn.accountNumber), 'cancel-retry');
+  test('a fresh submit is required to retry: it gets a new OrderId', async ({ api, ledger, config, testData }) => {
+    const again = await submitPortIn(api, ledger, meta, portInRequest(config, testData.portIn.cancelNumber!, config.portIn.accountNumber), 'cancel-retry');
     expect(again.OrderId, 'the retry is a new order').not.toBe(ledger.requireId('PORTIN_CANCEL_ORDER'));
     await ok(api, 'POST /v1.0/numbers/portin/cancel', { body: { OrderId: again.OrderId } }); // not needed further: cancel it now
   });

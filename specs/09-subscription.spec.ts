@@ -1,6 +1,8 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho } from '../helpers/steps';
+import { numberTypeOf } from '../helpers/numbers';
+import type { SuiteConfig } from '../helpers/config';
 
 export const meta = defineItem({
   id: '9',
@@ -12,11 +14,17 @@ export const meta = defineItem({
   description: 'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
 });
 
+/** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
+function subscriptionTypeOf(cfg: SuiteConfig): string {
+  return numberTypeOf(cfg) === 'iot' ? 'Iot' : 'Mvno';
+}
+
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
-  test('creates the Subscription and saves its SUB', async ({ api, ledger }) => {
-    sent = { SubscriberId: ledger.requireId('TSUID'), TNID: ledger.requireId('TNID'), ICCID: ledger.requireId('ICCID_A'), PackageId: ledger.requireId('PKID'), Type: 'Mvno' };
+  test('creates the Subscription and saves its SUB', async ({ api, ledger, config }) => {
+    const iccid = ledger.id('ICCID_A'); // the SIM paired with number A, when there is one (seed 003 §7: ICCID optional)
+    sent = { SubscriberId: ledger.requireId('TSUID'), TNID: ledger.requireId('TNID'), ...(iccid ? { ICCID: iccid } : {}), PackageId: ledger.requireId('PKID'), Type: subscriptionTypeOf(config) };
     const body = await create(api, ledger, meta, {
       kind: 'subscription',
       op: 'POST /v1.0/subscriptions',
@@ -26,7 +34,7 @@ itemDescribe(meta, () => {
       cleanup: (id) => ({ op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: id } }),
       cleanupOrder: 40,
     });
-    expectEcho(sent, body, ['SubscriberId', 'TNID', 'ICCID', 'PackageId'], 'subscriptions');
+    expectEcho(sent, body, ['SubscriberId', 'TNID', ...(sent.ICCID ? ['ICCID'] : []), 'PackageId'], 'subscriptions');
     expect(body.Active).toBe(true);
     saveId(ledger, meta, 'SUB', body.SubscriptionId);
   });

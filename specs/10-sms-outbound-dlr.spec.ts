@@ -10,6 +10,7 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['MESSAGE_SMS'],
   dependsOn: ['7'],
+  waits: ['webhook'],
   description:
     "An SMS from number A to number B gets a TMID- MessageId; the delivery report for that MessageId arrives on the route's CallbackMessageUrl with the route's auth and a conformant payload; latency is measured; the message reads back through GET /v1.0/message/details (path is singular: message).",
 });

@@ -9,6 +9,7 @@ export const meta = defineItem({
   scope: ['core'],
   saves: [],
   dependsOn: ['7'],
+  waits: ['webhook'],
   description:
     "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID.",
 });

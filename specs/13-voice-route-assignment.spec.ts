@@ -11,6 +11,7 @@ export const meta = defineItem({
   scope: ['core', 'voice'],
   saves: [],
   dependsOn: ['5', '7'],
+  waits: ['propagation'],
   description:
     'Numbers A (voice since provisioning) and B (provisioned without voice) are assigned to the SIP Voice Route through POST /v1.0/numbers/update and read back with that CallRouteId; the propagation wait (documented: 10-minute automation cycle) is shown as progress and ends when a probe call actually reaches the partner SBC.',
 });

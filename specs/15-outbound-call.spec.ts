@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, itemDescribe, needed } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { sbcOf } from '../helpers/voice';
 
@@ -13,14 +13,15 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('a call from number A to the PSTN connects and is released', async ({ sip, target, ledger, config, evidence }) => {
+  test('a call from number A to the PSTN connects and is released', async ({ sip, target, ledger, testData, evidence }) => {
     const from = ledger.requireId('NUMBER_A');
-    const res = await sip.placeCall({ target: sbcOf(target), from, to: config.pstnTestNumber, timeoutMs: 15_000 });
+    const pstn = needed(testData.pstnTestNumber, 'PSTN_TEST_NUMBER', 'a PSTN number that answers (item 15 calls it)');
+    const res = await sip.placeCall({ target: sbcOf(target), from, to: pstn, timeoutMs: 15_000 });
     evidence.sip('outbound call A → PSTN', res.exchange, { postDialDelayMs: res.postDialDelayMs ?? -1, answerMs: res.answerMs ?? -1 });
     expect(res.connected, `the call was answered (final status ${res.status} ${res.reason ?? ''})`).toBe(true);
     expect(res.provisional.some((s) => s === 180 || s === 183), `ringing was signalled (180/183) before the answer; provisional seen: ${res.provisional.join(', ') || 'none'}`).toBe(true);
     const bye = await sip.hangup(res.callId);
     expect(bye[0]?.status, 'BYE answered 200').toBe(200);
-    ledger.setData('calls', [...(ledger.getData<any[]>('calls') ?? []), { callId: res.callId, from, to: config.pstnTestNumber, direction: 'outbound', at: new Date().toISOString() }]);
+    ledger.setData('calls', [...(ledger.getData<any[]>('calls') ?? []), { callId: res.callId, from, to: pstn, direction: 'outbound', at: new Date().toISOString() }]);
   });
 });

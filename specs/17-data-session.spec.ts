@@ -11,6 +11,7 @@ export const meta = defineItem({
   scope: ['core', 'data'],
   saves: [],
   dependsOn: ['7'],
+  waits: ['device'],
   description:
     "Thresholds are set on number A (data-usage, read back through data-usage/settings); a device attaches on the profile's APN (sandbox: its device simulator; real target: the operator, or `manual` in CI); the attach is verified through data-usage/info (usage grows) and device-details (seed 003 §9).",
 });
@@ -40,7 +41,8 @@ itemDescribe(meta, () => {
     const apn = expectedApn(config.profile);
     const before = usedBytes(await ok(api, 'POST /v1.0/numbers/data-usage/info', { body: { PhoneNumbers: [{ Number: a }] } }), a);
     if (target.controls) {
-      const r = await target.controls.attachDevice({ PhoneNumber: a, ICCID: ledger.requireId('ICCID_A'), Apn: apn, Bytes: 2_500_000 });
+      const iccid = ledger.id('ICCID_A');
+      const r = await target.controls.attachDevice({ PhoneNumber: a, ...(iccid ? { ICCID: iccid } : {}), Apn: apn, Bytes: 2_500_000 });
       expect(r.status, `the device simulator attached on ${apn}: ${JSON.stringify(r.body)}`).toBe(200);
     } else if (config.nonInteractive) {
       markManual(`attach a device with number ${a} on APN ${apn}, then run again with --resume`);
@@ -52,8 +54,9 @@ itemDescribe(meta, () => {
         const used = usedBytes(await ok(api, 'POST /v1.0/numbers/data-usage/info', { body: { PhoneNumbers: [{ Number: a }] } }), a);
         return used > before ? used : undefined;
       },
-      { timeoutMs: config.embedded ? 5_000 : 600_000, intervalMs: config.pollMs, label: `data usage on ${a} to grow` },
+      { timeoutMs: config.deviceWaitMs, intervalMs: config.pollMs, label: `data usage on ${a} to grow` },
     );
+    if (after === undefined && !target.controls) markManual(`no data usage seen on ${a} within ${Math.round(config.deviceWaitMs / 1000)} s: attach a device on APN ${apn}, then run again with --resume`);
     expect(after, `data-usage/info shows the session's usage on ${a} (before: ${before} B)`).toBeGreaterThan(before);
   });
 

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markPending } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { pollUntil } from '../helpers/progress';
 import { parseCdrFiles, reconcile, webhookToCdrFile, type CdrFile, type ExpectedTraffic } from '../helpers/cdr';
@@ -11,6 +11,7 @@ export const meta = defineItem({
   scope: ['core'],
   saves: [],
   dependsOn: ['10', '11', '12', '15', '16'],
+  waits: ['cdr'],
   description:
     "The CDRs for this run's traffic arrive by the configured method (webhook and/or e-mail), voice and SMS in separate files; every record parses and validates against the CDR schemas (provisional layout, schemas/cdr/mapping.json) and reconciles with the ledger: every SMS sent and received and every call leg appears exactly once with matching numbers, direction, IDs and times.",
 });
@@ -29,10 +30,13 @@ function filesFrom(events: InboxEvent[], cdrPath: string): CdrFile[] {
 itemDescribe(meta, () => {
   test("the run's CDRs are delivered, split voice / SMS, parsed and reconciled with the traffic", async ({ inbox, ledger, target, config, evidence }) => {
     const since = ledger.reload().snapshot.startedAt;
+    let flushed: string | undefined;
     if (target.controls) {
       // the sandbox delivers CDR batches on its cycle; flushing is "time passing" on the partner's side
       const r = await target.controls.flushCdrs();
       expect(r.status, `CDR flush: ${JSON.stringify(r.body)}`).toBe(200);
+      flushed = JSON.stringify(r.body);
+      evidence.note(`the sandbox's CDR cycle was run: ${flushed}`);
     }
     const cdrPath = new URL(`${process.env.CERT_WEBHOOK_PUBLIC_URL}/hooks/cdr`).pathname;
     const wantWebhook = config.cdrDelivery !== 'email';
@@ -44,9 +48,12 @@ itemDescribe(meta, () => {
         const hasMail = all.some((e) => e.path === '/mail');
         return (!wantWebhook || hasWebhook) && (!wantMail || hasMail) ? all : undefined;
       },
-      { timeoutMs: config.embedded ? 10_000 : 3_600_000, intervalMs: config.pollMs, label: `CDR delivery by ${config.cdrDelivery}` },
+      { timeoutMs: config.cdrWaitMs, intervalMs: config.pollMs, label: `CDR delivery by ${config.cdrDelivery}` },
     );
-    expect(events, `CDRs delivered by ${config.cdrDelivery}`).toBeTruthy();
+    // a delivery cycle that has not come yet is the outside world not having answered: pending, not failed —
+    // unless the sandbox's cycle was just run and still nothing came (then the delivery itself is broken)
+    if (!events && !flushed) markPending(`no CDR file by ${config.cdrDelivery} within ${Math.round(config.cdrWaitMs / 1000)} s: the delivery cycle has not come yet — resume with npm run certify -- --resume`);
+    expect(events, `CDRs delivered by ${config.cdrDelivery} after the sandbox's delivery cycle ran (${flushed})`).toBeTruthy();
 
     // expected traffic: what the run sent (ledger) and what it received (the webhook receiver)
     const data = ledger.reload().snapshot.data as any;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKLIST, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../../reporter/checklist';
-import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegressions, propagateBlocked, testStatus } from '../../reporter/model';
+import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegressions, latencyChanges, propagateBlocked, testStatus } from '../../reporter/model';
 import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
 import { sanitizeTarget } from '../../reporter/build';
 import { evaluateGate, parseScope } from '../../scripts/gate';
@@ -64,18 +64,23 @@ test('dependents of a failed item are blocked, transitively; N/A prerequisites d
 
 test('verdict', () => {
   assert.equal(computeVerdict([{ status: 'passed' }, { status: 'not-applicable' }]), 'PASS');
-  assert.equal(computeVerdict([{ status: 'passed' }, { status: 'pending' }]), 'INCOMPLETE');
+  assert.equal(computeVerdict([{ status: 'passed' }, { status: 'pending' }]), 'PENDING');
+  assert.equal(computeVerdict([{ status: 'failed' }, { status: 'pending' }]), 'FAIL');
+  assert.equal(computeVerdict([{ status: 'passed' }, { status: 'manual' }]), 'INCOMPLETE');
   assert.equal(computeVerdict([{ status: 'not-applicable' }]), 'INCOMPLETE');
   assert.equal(computeVerdict([{ status: 'blocked' }, { status: 'failed' }]), 'FAIL');
 });
 
-test('regressions: worse status, latency p95 > +50%', () => {
-  const prev = { runId: 'r1', items: [{ id: '7', status: 'passed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1000 }, { id: '12', status: 'passed' as const }, { id: '8b', status: 'failed' as const }] };
-  const cur = { runId: 'r2', items: [{ id: '7', status: 'pending' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1500 }, { id: '12', status: 'not-applicable' as const }, { id: '8b', status: 'pending' as const }] };
+test('regressions: worse status only; pending, manual and N/A are not regressions; latency beyond noise is information', () => {
+  const prev = { runId: 'r1', items: [{ id: '7', status: 'passed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1000 }, { id: '12', status: 'passed' as const }, { id: '8b', status: 'failed' as const }, { id: '8e', status: 'passed' as const }, { id: '17', status: 'passed' as const }] };
+  const cur = { runId: 'r2', items: [{ id: '7', status: 'failed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1500 }, { id: '12', status: 'not-applicable' as const }, { id: '8b', status: 'pending' as const }, { id: '8e', status: 'pending' as const }, { id: '17', status: 'manual' as const }] };
   const r = findRegressions(prev, cur);
-  assert.deepEqual(r.map((x) => `${x.item}:${x.kind}`), ['7:status'], 'exactly +50% latency is not a regression; N/A and improvements neither');
+  assert.deepEqual(r.map((x) => `${x.item}:${x.kind}`), ['7:status'], 'N/A, pending, manual and improvements are not regressions');
+  assert.deepEqual(latencyChanges(prev, cur), [], 'exactly +50% (+500 ms) is noise');
   cur.items[1].latencyP95Ms = 1501;
-  assert.deepEqual(findRegressions(prev, cur).map((x) => `${x.item}:${x.kind}`), ['7:status', '10:latency']);
+  assert.equal(latencyChanges(prev, cur).length, 1);
+  assert.match(latencyChanges(prev, cur)[0], /^info: item 10 message latency p95 1000 ms → 1501 ms/);
+  assert.deepEqual(latencyChanges({ runId: 'a', items: [{ id: '10', status: 'passed', latencyP95Ms: 34 }] }, { runId: 'b', items: [{ id: '10', status: 'passed', latencyP95Ms: 112 }] }), [], 'p95 34 → 112 ms is network noise');
   assert.deepEqual(findRegressions(undefined, cur), []);
 });
 

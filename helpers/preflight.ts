@@ -1,0 +1,145 @@
+/**
+ * Preflight: what must hold before any checklist item runs against a target that is not the embedded sandbox.
+ * Each check is a small function with one job that returns the problems it found, one line each, naming what to
+ * fix (host:port, the variable). `certify` and `gate --run` stop with exit 2 on any problem, before a report is
+ * touched. Nothing here creates anything on the target: one token is requested, nothing else is called.
+ */
+import * as crypto from 'node:crypto';
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
+import { request } from 'undici';
+import type { SuiteConfig } from './config';
+import { startInbox } from './inbox/server';
+import { redact, registerSecret } from './redact';
+
+export interface PreflightResult {
+  problems: string[];
+  /** what was checked and held, for the console */
+  passed: string[];
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const HTTP_TIMEOUT_MS = 8_000;
+
+function hostPort(u: string): { host: string; port: number } {
+  const url = new URL(u);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
+}
+
+/** The target's host answers on its port (TCP). */
+export async function checkReachable(baseUrl: string): Promise<string[]> {
+  const { host, port } = hostPort(baseUrl);
+  const err = await new Promise<string | undefined>((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (e?: string) => {
+      sock.destroy();
+      resolve(e);
+    };
+    sock.setTimeout(CONNECT_TIMEOUT_MS, () => done(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
+    sock.once('connect', () => done());
+    sock.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+  return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it`] : [];
+}
+
+/** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */
+export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>): Promise<string[]> {
+  registerSecret(cfg.accountSecret);
+  const { host, port } = hostPort(cfg.baseUrl!);
+  try {
+    const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret }),
+      headersTimeout: HTTP_TIMEOUT_MS,
+      bodyTimeout: HTTP_TIMEOUT_MS,
+    });
+    const text = await res.body.text();
+    if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode === 400) {
+      return [`credentials refused by ${host}:${port} (HTTP ${res.statusCode}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
+    }
+    if (res.statusCode !== 200) return [`token request to ${host}:${port} answered HTTP ${res.statusCode}: ${String(redact(text)).slice(0, 120)}`];
+    let token: unknown;
+    try {
+      token = (JSON.parse(text) as { token?: unknown }).token;
+    } catch {
+      /* not JSON */
+    }
+    if (typeof token !== 'string' || !token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
+    registerSecret(token);
+    return [];
+  } catch (e) {
+    return [`token request to ${host}:${port} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`];
+  }
+}
+
+/** The suite's webhook receiver is reachable through WEBHOOK_PUBLIC_URL: the suite posts to itself through it. */
+export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl' | 'webhookPort' | 'webhookBind'>): Promise<string[]> {
+  if (!cfg.webhookPublicUrl) return ['WEBHOOK_PUBLIC_URL is not set: Telegent could not reach the suite'];
+  let inbox;
+  try {
+    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
+  } catch (e) {
+    return [`webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`];
+  }
+  const nonce = crypto.randomBytes(8).toString('hex');
+  try {
+    await request(`${cfg.webhookPublicUrl}/hooks/preflight-${nonce}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ preflight: nonce }),
+      headersTimeout: HTTP_TIMEOUT_MS,
+      bodyTimeout: HTTP_TIMEOUT_MS,
+    }).then((r) => r.body.dump());
+  } catch {
+    /* judged below by what arrived */
+  }
+  const arrived = inbox.events().some((e) => e.path.endsWith(`/hooks/preflight-${nonce}`));
+  await inbox.close();
+  if (arrived) return [];
+  const hint = cfg.webhookPort === 0 ? ' (WEBHOOK_PORT is 0, any free port: set the port your public URL forwards to)' : ` (forwarded to ${cfg.webhookBind}:${cfg.webhookPort}?)`;
+  return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];
+}
+
+/** The SMTP receiver for e-mailed CDRs can listen where configured. */
+export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind'>): Promise<string[]> {
+  try {
+    const { startSmtpReceiver } = await import('./cdr/smtp-receiver');
+    const smtp = await startSmtpReceiver({ host: cfg.webhookBind, port: cfg.smtpPort, onMessage: () => undefined });
+    await smtp.close();
+    return [];
+  } catch (e) {
+    return [`SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check SMTP_PORT, or CDR_DELIVERY`];
+  }
+}
+
+/** The partner-SBC SIP agent can bind its UDP address (voice in scope). */
+export async function checkSipBind(cfg: Pick<SuiteConfig, 'sipAgentHost' | 'sipAgentPort'>): Promise<string[]> {
+  const s = dgram.createSocket(net.isIPv6(cfg.sipAgentHost) ? 'udp6' : 'udp4');
+  const err = await new Promise<string | undefined>((resolve) => {
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    s.bind(cfg.sipAgentPort, cfg.sipAgentHost, () => resolve(undefined));
+  });
+  await new Promise<void>((r) => s.close(() => r())).catch(() => undefined);
+  return err ? [`SIP agent cannot bind udp ${cfg.sipAgentHost}:${cfg.sipAgentPort} (${err}): check SIP_AGENT_HOST / SIP_AGENT_PORT`] : [];
+}
+
+/** Every check that applies to the configured target, in order; later network checks are skipped when the target is unreachable. */
+export async function runPreflight(cfg: SuiteConfig): Promise<PreflightResult> {
+  const passed: string[] = [];
+  const problems: string[] = [];
+  if (cfg.embedded || !cfg.baseUrl) return { problems, passed: ['embedded sandbox: started by the run'] };
+  const { host, port } = hostPort(cfg.baseUrl);
+  const step = async (label: string, p: Promise<string[]>) => {
+    const found = await p;
+    if (found.length) problems.push(...found);
+    else passed.push(label);
+  };
+  await step(`target reachable at ${host}:${port}`, checkReachable(cfg.baseUrl));
+  if (!problems.length) await step('credentials accepted (one token issued)', checkCredentials(cfg));
+  await step('webhook receiver reachable through WEBHOOK_PUBLIC_URL', checkWebhookPath(cfg));
+  if (cfg.cdrDelivery !== 'webhook') await step('SMTP receiver can listen', checkSmtp(cfg));
+  if (cfg.scope.has('voice') || cfg.scope.has('sip')) await step('SIP agent can bind', checkSipBind(cfg));
+  return { problems: problems.map((p) => String(redact(p))), passed };
+}

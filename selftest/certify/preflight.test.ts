@@ -1,0 +1,94 @@
+/**
+ * Issue 11, preflight: against a separately started sandbox in realistic mode (reached only through
+ * TELEGENT_BASE_URL / WEBHOOK_PUBLIC_URL), a wrong secret and a closed port stop `npm run certify` before any
+ * item: exit 2, one line naming the problem (credentials; host:port), quickly, and every file under the
+ * report directory byte-identical afterwards (no report, no history entry, no verdict printed).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { certify, sandboxAsTargetEnv, tempReportDir } from './run';
+import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
+
+let sb: Standalone;
+let webhookPort: number;
+
+/** A report directory as a previous run left it: sign-off, history, ledger. */
+function seededReports(): string {
+  const dir = tempReportDir('preflight');
+  fs.mkdirSync(path.join(dir, 'history'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'signoff.json'), JSON.stringify({ verdict: 'PASS', items: [] }));
+  fs.writeFileSync(path.join(dir, 'history', '20261101T000000Z-abcdef.json'), JSON.stringify({ runId: 'x', items: [] }));
+  fs.writeFileSync(path.join(dir, 'run-state.json'), JSON.stringify({ runId: 'old', items: {} }));
+  return dir;
+}
+
+function digest(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+before(async () => {
+  webhookPort = await freePort();
+  sb = await startStandaloneSandbox({ SANDBOX_REALISTIC: '1', SANDBOX_STATE_FILE: path.join(tempReportDir('state'), 'state.json') });
+});
+after(async () => sb?.stop());
+
+test('a wrong secret: exit 2 within 10 s, one line about the credentials, reports/ untouched', { timeout: 60_000 }, async () => {
+  const dir = seededReports();
+  const before = digest(dir);
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${webhookPort}`, { TELEGENT_ACCOUNT_SECRET: 'not-the-secret' });
+  const run = await certify(env, [], dir);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.ok(run.wallMs <= 10_000, `stopped in ${run.wallMs} ms`);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('  - '));
+  assert.equal(lines.length, 1, run.stderr);
+  assert.match(lines[0], /credentials refused .*TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET/);
+  assert.doesNotMatch(run.stdout + run.stderr, /not-the-secret/, 'the secret is not echoed');
+  assert.doesNotMatch(run.stdout, /verdict/i, 'no verdict printed');
+  assert.deepEqual(digest(dir), before, 'every file under the report directory is byte-identical');
+});
+
+test('a closed port: exit 2 within 15 s naming host:port, reports/ untouched', { timeout: 60_000 }, async () => {
+  const dir = seededReports();
+  const before = digest(dir);
+  const closed = await freePort();
+  const env = sandboxAsTargetEnv(`http://127.0.0.1:${closed}`, webhookPort, `http://127.0.0.1:${webhookPort}`);
+  const run = await certify(env, [], dir);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.ok(run.wallMs <= 15_000, `stopped in ${run.wallMs} ms`);
+  assert.match(run.stderr, new RegExp(`target unreachable: 127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)`));
+  assert.doesNotMatch(run.stdout, /verdict/i);
+  assert.deepEqual(digest(dir), before);
+});
+
+test('a webhook path that does not reach the receiver is named before any item', { timeout: 60_000 }, async () => {
+  const dir = seededReports();
+  const before = digest(dir);
+  const nowhere = await freePort();
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${nowhere}`);
+  const run = await certify(env, [], dir);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /webhook receiver not reachable through WEBHOOK_PUBLIC_URL 127\.0\.0\.1:\d+/);
+  assert.deepEqual(digest(dir), before);
+});
+
+test('a configuration error: exit 2, one line per problem, nothing written', { timeout: 30_000 }, async () => {
+  const dir = seededReports();
+  const before = digest(dir);
+  const run = await certify({ TELEGENT_BASE_URL: 'http://127.0.0.1:1', CERT_POLL_MS: 'soon' }, [], dir);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /TELEGENT_ACCOUNT_KEY is required/);
+  assert.match(run.stderr, /CERT_POLL_MS must be an integer/);
+  assert.deepEqual(digest(dir), before);
+});
