@@ -5,23 +5,25 @@
  *   npm run validate -- --op "POST /v1.0/numbers/provision" --request FILE.json
  *   npm run validate -- --webhook inbound-sms FILE.json
  *   npm run validate -- --cdr voice FILE.json          (a record, or an array of records)
- *   npm run validate -- --examples [--op KEY]          (every vendor 200 example; rulings shown for failures;
- *                                                       exit 0 when every failure is explained by a ruling naming the field)
+ *   npm run validate -- --examples [--op KEY] [--verbose]  (every vendor 200 example and request example; exit 0 when
+ *                                                       none has an error — warnings allowed, listed with --verbose)
  *   FILE may be "-" (stdin).
  *
  * Prints each violation (pointer, expected, actual) and exits 1; prints OK and exits 0 when the
- * payload conforms (warnings — undocumented fields — are printed but do not fail). Usage errors exit 2.
+ * payload conforms (warnings — undocumented fields, inferred rules, tolerated forms — are printed with their
+ * basis but do not fail). Usage errors exit 2.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { getOperation, listOperations, validateCdr, validateRequest, validateResponse, validateWebhook, type Finding } from '../helpers/contract';
+import { checkExamples } from './schema-tools/check-examples';
 
 const USAGE = `usage:
   npm run validate -- --op "METHOD /path" [--status 200] FILE.json
   npm run validate -- --op "METHOD /path" --request FILE.json
   npm run validate -- --webhook inbound-sms|inbound-mms|dlr|voice-event FILE.json
   npm run validate -- --cdr sms|voice|data FILE.json
-  npm run validate -- --examples [--op "METHOD /path"]
+  npm run validate -- --examples [--op "METHOD /path"] [--verbose]
 FILE may be "-" to read stdin. Exit: 0 conforms, 1 violations, 2 usage error.`;
 
 function usage(msg: string): never {
@@ -37,11 +39,12 @@ interface Args {
   cdr?: string;
   examples: boolean;
   quiet: boolean;
+  verbose: boolean;
   file?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { request: false, examples: false, quiet: false };
+  const a: Args = { request: false, examples: false, quiet: false, verbose: false };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || (v.startsWith('--') && v !== '-')) usage(`${flag} needs a value`);
@@ -74,6 +77,10 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--examples':
         a.examples = true;
+        break;
+      case '--verbose':
+      case '-v':
+        a.verbose = true;
         break;
       case '--quiet':
       case '-q':
@@ -110,8 +117,9 @@ function readPayload(file: string): unknown {
 function print(findings: Finding[], label: string, quiet = false): boolean {
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
-  for (const f of errors) process.stdout.write(`✗ ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}  [${f.check}] ${f.message}\n`);
-  if (!quiet) for (const f of warnings) process.stdout.write(`! ${f.pointer || '(body)'}  ${f.message} (warning: undocumented, not a failure)\n`);
+  const basis = (f: Finding) => (f.basis ? ` {basis: ${f.basis}}` : '');
+  for (const f of errors) process.stdout.write(`✗ ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}  [${f.check}]${basis(f)} ${f.message}\n`);
+  if (!quiet) for (const f of warnings) process.stdout.write(`! ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}${basis(f)} (warning: not a failure)\n`);
   if (errors.length) process.stdout.write(`${label}: ${errors.length} violation(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}\n`);
   else if (!quiet) process.stdout.write(`OK ${label}${warnings.length ? ` (${warnings.length} warning(s))` : ''}\n`);
   return errors.length === 0;
@@ -143,44 +151,39 @@ function rulingsFor(opKey: string, fields: string[]): { explained: boolean; line
   }
 }
 
-function examplesMode(onlyOp?: string): number {
-  const vendor = path.resolve(__dirname, '..', '..', 'shared', 'reference', 'telegent-openapi.json');
-  const ops = listOperations().filter((o) => !onlyOp || o.key === getOperation(onlyOp)?.key);
-  if (onlyOp && !ops.length) usage(`unknown operation ${JSON.stringify(onlyOp)}`);
-  let vdoc: any;
-  if (fs.existsSync(vendor)) vdoc = JSON.parse(fs.readFileSync(vendor, 'utf8'));
-  let total = 0;
-  let failed = 0;
-  let explained = 0;
-  for (const op of ops) {
-    let examples: unknown[] = op.responseExamples['200'] ?? [];
-    if (vdoc) {
-      const item = Object.entries(vdoc.paths ?? {}).find(([p]) => p.toLowerCase() === op.path.toLowerCase())?.[1] as any;
-      const media = item?.[op.method.toLowerCase()]?.responses?.['200']?.content?.['application/json'];
-      examples = [...(media?.example !== undefined ? [media.example] : []), ...Object.values(media?.examples ?? {}).map((e: any) => e?.value)].filter((e) => e !== undefined);
+/**
+ * Every vendor 200 example (validated as a response) and every vendor request example (validated as the
+ * client validates a request before sending). Exit 0 when none has an error finding (warnings allowed).
+ */
+function examplesMode(onlyOp?: string, verbose = false): number {
+  const only = onlyOp ? getOperation(onlyOp) : undefined;
+  if (onlyOp && !only) usage(`unknown operation ${JSON.stringify(onlyOp)}`);
+  const results = checkExamples().filter((r) => r.source !== 'seed003' && (!only || r.id.startsWith(`${only.key}#`)));
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) {
+    warnings += r.warnings;
+    const failed = !r.ok;
+    if (failed) errors++;
+    if (failed || (verbose && r.warnings)) {
+      process.stdout.write(`\n${r.id}:\n`);
+      print(r.findings, r.id, !verbose);
+      if (failed) for (const line of rulingsFor(r.id.split('#')[0], [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.pointer.split('/').pop() ?? '').filter(Boolean))]).lines) process.stdout.write(`  ruling ${line}\n`);
     }
-    examples.forEach((ex, i) => {
-      total++;
-      const findings = validateResponse(op.key, 200, ex);
-      if (findings.some((f) => f.severity === 'error')) {
-        failed++;
-        process.stdout.write(`\n${op.key} 200 example #${i}:\n`);
-        print(findings, `${op.key} example #${i}`, true);
-        const r = rulingsFor(op.key, [...new Set(findings.filter((f) => f.severity === 'error').map((f) => f.pointer.split('/').pop() ?? '').filter(Boolean))]);
-        for (const line of r.lines) process.stdout.write(`  ruling ${line}\n`);
-        if (r.explained) explained++;
-        else process.stdout.write(`  NO ruling names the failing field(s) — unexplained\n`);
-      }
-    });
   }
-  process.stdout.write(`\n${total - failed}/${total} vendor 200 examples conform${failed ? `; ${failed} fail, ${explained} of them explained by a ruling naming the field` : ''}\n`);
-  // exit 0 when every failure is explained by a ruling (issue 2: "passes, or fails with a ruling entry that explains why")
-  return failed > explained ? 1 : 0;
+  const count = (src: string) => results.filter((r) => r.source === src);
+  const line = (src: string, what: string) => {
+    const rs = count(src);
+    return `${rs.filter((r) => r.ok).length}/${rs.length} ${what} with no error, ${rs.reduce((a, r) => a + r.warnings, 0)} warning(s)`;
+  };
+  process.stdout.write(`\n${line('vendor', 'vendor 200 examples')}\n${line('vendor-request', 'vendor request examples')}\n`);
+  process.stdout.write(`${errors} example(s) with errors, ${warnings} warning(s) in all${verbose ? '' : ' (--verbose lists the warnings)'}\n`);
+  return errors ? 1 : 0;
 }
 
 function main(): number {
   const a = parseArgs(process.argv.slice(2));
-  if (a.examples) return examplesMode(a.op);
+  if (a.examples) return examplesMode(a.op, a.verbose);
   const modes = [a.op !== undefined, a.webhook !== undefined, a.cdr !== undefined].filter(Boolean).length;
   if (modes !== 1) usage('give exactly one of --op, --webhook, --cdr (or --examples)');
   if (!a.file) usage('missing FILE (use "-" for stdin)');

@@ -85,10 +85,12 @@ export const MESSAGE_STATUSES = [
 ];
 export const DIRECTIONS = ['Inbound', 'Outbound', 'INBOUND', 'OUTBOUND', 'inbound', 'outbound'];
 
-/** Cost: a number; the currency string of the search example is tolerated with a warning (R-cost-type). */
-export const COST: Json = { type: 'number', 'x-ruling': 'R-cost-type', 'x-tolerated': [{ type: 'string', pattern: '^\\$?\\d+(\\.\\d+)?$' }] };
-/** MessageEnabled / VoiceEnabled: booleans; "true"/"false" strings (inventory example) tolerated with a warning. */
-const BOOL_OR_STRING: Json = { type: 'boolean', 'x-ruling': 'R-message-enabled-type', 'x-tolerated': [{ type: 'string', enum: ['true', 'false'] }] };
+/** Cost: a number (R-cost-type). The currency string is tolerated only where the vendor shows it (overrides.ts). */
+export const COST: Json = { type: 'number', 'x-ruling': 'R-cost-type' };
+export const COST_STRING_TOLERATED: Json = { 'x-tolerated': [{ type: 'string', pattern: '^\\$?\\d+(\\.\\d+)?$' }] };
+/** MessageEnabled / VoiceEnabled: booleans; "true"/"false" strings tolerated only where the vendor shows them (inventory). */
+const BOOL_FLAG: Json = { type: 'boolean', 'x-ruling': 'R-message-enabled-type' };
+export const BOOL_STRING_TOLERATED: Json = { 'x-tolerated': [{ type: 'string', enum: ['true', 'false'] }] };
 
 /** By field name (exact, case-sensitive). Applies everywhere unless an operation override says otherwise. */
 export const FIELDS: Record<string, Json> = {
@@ -138,7 +140,7 @@ export const FIELDS: Record<string, Json> = {
   IpAddress: { type: 'string', pattern: IPV4 },
   Cost: COST,
   Price: { type: 'number', 'x-ruling': 'R-package-item-price-type' },
-  MessageEnabled: BOOL_OR_STRING, VoiceEnabled: BOOL_OR_STRING, DataEnabled: bool, Active: bool, Monthly: bool, Successful: bool, successful: bool,
+  MessageEnabled: BOOL_FLAG, VoiceEnabled: BOOL_FLAG, DataEnabled: bool, Active: bool, Monthly: bool, Successful: bool, successful: bool,
   Eligible: bool, VoicemailEnabled: bool, VoicemailActivated: bool,
   NumberType: { type: 'string', enum: NUMBER_TYPE_RESPONSE, 'x-ruling': 'R-number-type' },
   Classification: { type: 'string', enum: ['MVNO', 'IoT', 'VoIP', 'mvno', 'iot', 'voip'], 'x-ruling': 'R-number-type' },

@@ -6,7 +6,7 @@
  * `$delete` (keywords to remove); every other key is assigned onto the node.
  */
 import type { Json } from './lib';
-import { COST, E164, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
+import { BOOL_STRING_TOLERATED, COST, COST_STRING_TOLERATED, E164, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
 
 const prov = { 'x-provisional': true };
 const pkgSub = { pattern: '^((TSUID|SID)-\\S+|\\d+)$', 'x-ruling': 'R-package-subscriber-id' };
@@ -94,6 +94,8 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
     'PhoneNumbers[].PortOutPin': { 'x-ruling': 'R-portout-pin', nullable: true },
     'PhoneNumbers[].VoiceRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
     'PhoneNumbers[].MessageRouteId': { nullable: true, 'x-ruling': 'R-voice-route-nullable' },
+    // the vendor's inventory example shows "true" strings (R-message-enabled-type): tolerated here, with a warning
+    'PhoneNumbers[].MessageEnabled': BOOL_STRING_TOLERATED, 'PhoneNumbers[].VoiceEnabled': BOOL_STRING_TOLERATED,
   },
   'GET /v1.0/numbers': {
     'Status': { type: 'string', enum: ['Active', 'Inactive', 'Parked', 'Cancelled', 'Pending', 'Suspended'], 'x-provisional': true, 'x-ruling': 'R-status-verbs' },
@@ -152,6 +154,7 @@ export const OVERRIDES: Record<string, Record<string, Json>> = {
     'Results[].Type': { type: 'string', enum: ['a2p', 'p2p', 'A2P', 'P2P'], 'x-ruling': 'R-message-type-case' },
     'Results[].MmsBase64[].BaseType': { pattern: '^[a-z]+/[A-Za-z0-9.+-]+$' },
     'Results[]': { $optional: ['MmsMedia', 'MmsBase64', 'CampaignID'] },
+    'Results[].Cost': COST_STRING_TOLERATED, // the vendor's search example shows "$0.0045" (R-cost-type): tolerated here, with a warning
   },
   'GET /v1.0/message/filter': { 'Messages[].Status': messageStatus, 'Messages[].To': { pattern: E164 } },
   'POST /v1.0/message/device-delivery': {
