@@ -17,7 +17,8 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<
 const control = (api: Client, path: string, body: unknown) => fetch(api.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
 test('port-in: Submitted → Pending Carrier Approval → Rejected (8A) → update → Scheduled → Completed; number lands in inventory', async () => {
-  const { sb, api } = await boot({ portStepMs: 40 });
+  // the carrier clock alone moves the order (reads never hold it): 400 ms per status, 20× the 20 ms poll, even under load
+  const { sb, api } = await boot({ portStepMs: 400 });
   try {
     const num = randomPortable();
     const sub = await api.ok('POST', '/v1.0/numbers/portin', { PortInNumber: num, CurrentCarrierName: 'Verizon', CurrentAccountNumber: '00000000', CurrentAccountPassword: '1234', CurrentBillingAddress: addr });
