@@ -49,7 +49,8 @@ function checkWebhook(b: any) {
   if (b.WebhookUrl !== undefined && (typeof b.WebhookUrl !== 'string' || !/^https?:\/\/\S+$/i.test(b.WebhookUrl))) throw bad('WebhookUrl must be an http(s) URL');
   if (b.Method !== undefined && b.Method !== null && !/^(POST|PUT|GET)$/i.test(String(b.Method))) throw bad('Method must be POST, PUT or GET');
   if (b.AuthenticationType === 'Basic' && (!str(b.AuthenticationUsername) || !str(b.AuthenticationPassword))) throw bad('AuthenticationUsername and AuthenticationPassword are required when AuthenticationType is Basic');
-  if (b.AuthenticationType === 'Bearer' && !str(b.AuthenticationToken)) throw bad('AuthenticationToken is required when AuthenticationType is Bearer');
+  // the field description names `None`, `Basic`, `Token`; `Bearer` (the route spelling) is read as `Token`
+  if ((b.AuthenticationType === 'Token' || b.AuthenticationType === 'Bearer') && !str(b.AuthenticationToken)) throw bad(`AuthenticationToken is required when AuthenticationType is ${b.AuthenticationType}`);
 }
 
 function schedules(sb: Sandbox, dist: string) {
