@@ -38,6 +38,7 @@ const DROP = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDo
 const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
 const SCHEMA_KEYS = ['additionalProperties', 'not', 'if', 'then', 'else', 'propertyNames', 'contains', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems'];
 const SCHEMA_ARRAY_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const CONDITION_KEYS = new Set(['if', 'not', 'contains', 'propertyNames']);
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +62,8 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
       for (const [pk, pv] of Object.entries(v)) m[pk] = convertSchema(pv, opts);
       out[k] = m;
     } else if (SCHEMA_KEYS.includes(k) && (isObj(v) || typeof v === 'boolean')) {
-      out[k] = convertSchema(v, opts);
+      // conditions (if / not / contains / propertyNames) describe no shape: never closed by the strict twin
+      out[k] = convertSchema(v, opts, CONDITION_KEYS.has(k));
     } else if (k === 'items') {
       out[k] = convertSchema(v, opts);
     } else if (SCHEMA_ARRAY_KEYS.includes(k) && Array.isArray(v)) {

@@ -284,6 +284,8 @@ function basisOf(e: ErrorObject, severity: 'error' | 'warning', fallback: string
 
 /** Drop ajv's noise: the generic "must match a schema in anyOf" when branch errors already explain it. */
 function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  // "must match then schema" only repeats the errors of the `then` branch
+  if (errors.some((e) => e.keyword === 'if') && errors.some((e) => e.keyword !== 'if')) errors = errors.filter((e) => e.keyword !== 'if');
   if (errors.length <= 1) return errors;
   return errors.filter((e) => !((e.keyword === 'anyOf' || e.keyword === 'oneOf') && errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword)));
 }

@@ -14,6 +14,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { operations, PROJECT_DOC, readJson, REPO_ROOT, RULINGS, VENDOR_DOC, type Json } from '../../scripts/schema-tools/lib';
 import { checkExamples } from '../../scripts/schema-tools/check-examples';
 import { makeAjv } from '../../scripts/schema-tools/ajv-doc';
+import { validateWebhook } from '../../helpers/contract';
 
 const doc = readJson(PROJECT_DOC);
 const rulings = readJson(RULINGS) as Array<Json>;
@@ -184,5 +185,13 @@ test('webhook payload schemas compile and accept a documented sample', () => {
   assert.ok(!load('dlr')({ MessageId: 'X-1', Status: 'Delivered', To: '+12015550123', From: '+18015550100' }));
   const ve = load('voice-event');
   assert.ok(ve({ Event: 'Call_Completed', CallId: 'c1', From: '+12015550123', To: '+18015550100', Timestamp: '2025-01-01T00:00:00Z', Duration: 12 }));
-  assert.ok(!ve({ Event: 'Call_Completed', CallId: 'c1', From: '+12015550123', To: '+18015550100', Timestamp: '2025-01-01T00:00:00Z' }), 'Completed needs Duration');
+  // DLR and voice events are undocumented (R-webhook-dlr, R-webhook-voice-event): their guessed rules are warnings only
+  const noDuration = validateWebhook('voice-event', { Event: 'Call_Completed', CallId: 'c1', From: '+12015550123', To: '+18015550100', Timestamp: '2025-01-01T00:00:00Z' });
+  assert.deepEqual(noDuration.map((f) => [f.severity, f.pointer, f.basis]), [['warning', '/Duration', 'inferred']], 'Completed expects Duration (warning)');
+  const oddDlr = validateWebhook('dlr', { MessageId: 'TMID-1', Status: 'Whatever', To: '+12015550123', From: '+18015550100' });
+  assert.deepEqual(oddDlr.map((f) => f.severity), ['warning'], 'a guessed DLR status enum is a warning');
+  const badDlr = validateWebhook('dlr', { MessageId: 'TMID-1', Status: 'Delivered', To: '2015550123', From: '+18015550100' });
+  assert.deepEqual(badDlr.map((f) => [f.severity, f.pointer]), [['error', '/To']], 'E.164 stays an error');
+  const sms2 = validateWebhook('inbound-sms', { ...sms, Segment: undefined });
+  assert.ok(sms2.some((f) => f.severity === 'error' && f.pointer === '/Segment' && /Phase 2/.test(f.basis ?? '')), 'documented inbound field required (error, basis Phase 2)');
 });
