@@ -4,6 +4,7 @@
  *  (b) no 200 response is a bare object schema
  *  (c) every vendor 200 example and every vendor request example validates with no error (warnings allowed)
  *  (c2) every response node carries x-basis; required fields name their source
+ *  (c3) the vendor examples with every optional field null / omitted still validate without error
  *  (d) every ruling's implementedIn files under schemas/ exist; every x-ruling used is defined
  */
 import { test } from 'node:test';
@@ -14,7 +15,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { operations, PROJECT_DOC, readJson, REPO_ROOT, RULINGS, VENDOR_DOC, type Json } from '../../scripts/schema-tools/lib';
 import { checkExamples } from '../../scripts/schema-tools/check-examples';
 import { makeAjv } from '../../scripts/schema-tools/ajv-doc';
-import { validateWebhook } from '../../helpers/contract';
+import { listOperations, loadDocument, resolvePointer, validateResponse, validateWebhook } from '../../helpers/contract';
 
 const doc = readJson(PROJECT_DOC);
 const rulings = readJson(RULINGS) as Array<Json>;
@@ -131,6 +132,35 @@ test('(c2) every response node carries its basis; inferred constraints never sit
   for (const o of operations(doc)) visit(o.op.responses['200'].content['application/json'].schema, o.key);
   console.log(`# response nodes by basis: ${JSON.stringify(counts)}`);
   assert.deepEqual(bad.slice(0, 20), []);
+});
+
+test('(c3) documented-optional fields answered null or omitted: no error (issue 11, items 3-5 against an independent implementation)', () => {
+  const cdoc = loadDocument() as Json;
+  const res = (sch: Json): Json => { let c = sch; for (let i = 0; c?.$ref && i < 10; i++) c = resolvePointer(cdoc, c.$ref); return c; };
+  const shape = (v: Json, sch: Json, mode: 'null' | 'omit'): Json => {
+    const r = res(sch);
+    if (Array.isArray(v)) return v.map((x) => shape(x, r?.items, mode));
+    if (!v || typeof v !== 'object' || !r?.properties) return v;
+    const out: Json = {};
+    for (const [k, x] of Object.entries<Json>(v)) {
+      if ((r.required ?? []).includes(k) || !r.properties[k]) out[k] = shape(x, r.properties[k], mode);
+      else if (mode === 'null') out[k] = null;
+    }
+    return out;
+  };
+  let n = 0;
+  const bad: string[] = [];
+  for (const op of listOperations()) {
+    for (const ex of op.responseExamples['200'] ?? []) {
+      for (const mode of ['null', 'omit'] as const) {
+        n++;
+        const errs = validateResponse(op.key, 200, shape(ex, op.responses['200'], mode)).filter((f) => f.severity === 'error');
+        if (errs.length) bad.push(`${op.key} (${mode}): ${errs[0].pointer} ${errs[0].expected}`);
+      }
+    }
+  }
+  console.log(`# ${n} variants of the vendor 200 examples with every optional field null / omitted: ${bad.length} with errors`);
+  assert.deepEqual(bad, []);
 });
 
 test('(d) ruling register is well formed and its schemas/ files exist', () => {
