@@ -112,6 +112,8 @@ export const miscHandlers: HandlerMap = {
     return respond('GET /v1.0/webhook', webhookView(r));
   },
   'POST /v1.0/webhook/update': ({ sb, dist, body }) => {
+    // R-conditional-fields: the field description says WebhookId is "Required to locate the existing record"
+    if (!str(body.WebhookId)) throw bad('WebhookId is required');
     const r = sb.store.get('webhooks', str(body.WebhookId), dist, 'Webhook');
     if (str(body.AccountId)) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Webhook');
     checkWebhook(body);
