@@ -35,6 +35,7 @@ export async function sendMessage(api: ApiClient, from: string, to: string, text
       const list: any[] = Array.isArray(r.body) ? r.body : (r.body as any)?.Messages ?? [];
       return list.find((m) => m.Body === text);
     },
+    reconcileIdField: 'MessageId',
   });
   expectPrefix('message', res.MessageId, 'message/outbound MessageId');
   expect(res.From).toBe(from);
