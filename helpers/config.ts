@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
+import { PLATFORM_TIME_ZONE } from './dates';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -174,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) problems.push(`${name} must be an http(s) URL (got "${v}")`);
     return v;
   };
-  const platformTimeZone = env.CERT_PLATFORM_TZ?.trim() || 'America/Denver';
+  const platformTimeZone = env.CERT_PLATFORM_TZ?.trim() || PLATFORM_TIME_ZONE;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: platformTimeZone });
   } catch {

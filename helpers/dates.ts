@@ -2,3 +2,35 @@
 export function mmddyyyy(d: Date = new Date()): string {
   return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
 }
+
+/** The zone the vendor writes its timestamps in ("16:45:59 MST 2025-01-23"): Mountain time (ruling R-token-expiry-tz). */
+export const PLATFORM_TIME_ZONE = 'America/Denver';
+
+/** Wall-clock fields of `ms` in `timeZone`. */
+function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute'), s: get('second') };
+}
+
+function offsetMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
+}
+
+/** Epoch ms of a wall-clock time read in `timeZone` (an IANA zone; 'UTC' for none). */
+export function zonedToEpoch(f: { y: number; mo: number; d: number; h: number; mi: number; s: number }, timeZone: string): number {
+  const asUtc = Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s);
+  if (timeZone === 'UTC') return asUtc;
+  const first = asUtc - offsetMs(asUtc, timeZone);
+  const second = asUtc - offsetMs(first, timeZone); // across a DST change the offset at the result is the one that counts
+  return second;
+}
+
+/** `MM/DD/YYYY hh:mm:ss AM/PM` of `ms` in `timeZone` — the vendor's tokenExpiry format. */
+export function formatVendorDateTime(ms: number, timeZone: string): string {
+  const w = timeZone === 'UTC' ? (() => { const d = new Date(ms); return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() }; })() : wallClock(ms, timeZone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const h12 = w.h % 12 === 0 ? 12 : w.h % 12;
+  return `${p(w.mo)}/${p(w.d)}/${w.y} ${p(h12)}:${p(w.mi)}:${p(w.s)} ${w.h < 12 ? 'AM' : 'PM'}`;
+}

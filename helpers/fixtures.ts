@@ -67,6 +67,7 @@ type WorkerFixtures = {
   hooks: RunHooks;
   sip: SipAgent;
   testData: TestData;
+  trafficLog: void;
 };
 type TestFixtures = { evidence: Evidence };
 
@@ -92,6 +93,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         baseUrl,
         accountKey: config.accountKey,
         accountSecret: config.accountSecret,
+        timeZone: config.platformTimeZone,
         onCall: (rec) => currentEvidence?.http(rec),
       });
       // Production safety: billable operations (x-billable) need an explicit CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable).
@@ -220,6 +222,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       }
     },
     { scope: 'worker' },
+  ],
+  // What the run RECEIVED is traffic too (inbound SMS/MMS on the run's routes, whichever item caused it): kept in the
+  // ledger at the end of the worker, so a resumed run's item 18 reconciles the CDRs with it days later.
+  trafficLog: [
+    async ({ ledger, inbox, hooks }, use) => {
+      await use();
+      const inboundPath = new URL(hooks.inboundSms).pathname;
+      const known = new Set((ledger.reload().getData<{ messageId: string }[]>('traffic.inbound') ?? []).map((m) => m.messageId));
+      for (const e of await inbox.all().catch(() => [])) {
+        const b = e.body as Record<string, unknown> | undefined;
+        const id = typeof b?.Message_ID === 'string' ? b.Message_ID : undefined;
+        if (e.path !== inboundPath || !id || known.has(id)) continue;
+        known.add(id);
+        ledger.appendData('traffic.inbound', { messageId: id, direction: 'inbound', from: b!.From, to: b!.To, at: e.receivedAt, type: b!.MMS_Media_URL ? 'mms' : 'sms' });
+      }
+    },
+    { scope: 'worker', auto: true },
   ],
   testData: [
     async ({ config, ledger, target }, use) => {

@@ -1,4 +1,5 @@
 import { randomUUID, randomBytes } from 'node:crypto';
+import { formatVendorDateTime, PLATFORM_TIME_ZONE } from '../helpers/dates';
 
 export class ApiError extends Error {
   constructor(public status: number, message: string, public headers?: Record<string, string>) {
@@ -47,13 +48,9 @@ export function opaqueToken(): string {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** vendor token expiry format: MM/DD/YYYY hh:mm:ss AM/PM (UTC) */
+/** tokenExpiry as the vendor writes it: `MM/DD/YYYY hh:mm:ss AM/PM`, Mountain time (ruling R-token-expiry-tz). */
 export function vendorExpiry(ms: number): string {
-  const d = new Date(ms);
-  let h = d.getUTCHours();
-  const ampm = h >= 12 ? 'PM' : 'AM';
-  h = h % 12;
-  if (h === 0) h = 12;
-  return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(h)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${ampm}`;
+  return formatVendorDateTime(ms, PLATFORM_TIME_ZONE);
 }
 /** MM/DD/YYYY */
 export function vendorDate(ms: number): string {

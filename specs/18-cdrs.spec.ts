@@ -58,7 +58,7 @@ itemDescribe(meta, () => {
     // expected traffic: what the run sent (ledger) and what it received (the webhook receiver)
     const data = ledger.reload().snapshot.data as any;
     const inboundPath = new URL(`${process.env.CERT_WEBHOOK_PUBLIC_URL}/hooks/${ledger.runId}/inbound`).pathname;
-    const inbound = new Map<string, any>();
+    const inbound = new Map<string, any>((data['traffic.inbound'] ?? []).map((m: any) => [m.messageId, m]));
     for (const e of events!) {
       const b = e.body as any;
       if (e.path === inboundPath && b?.Message_ID && !inbound.has(b.Message_ID)) {

@@ -35,6 +35,8 @@ export type QueryValue = string | number | boolean | undefined | null;
 
 export interface ClientOptions {
   baseUrl: string;
+  /** IANA zone tokenExpiry is written in (CERT_PLATFORM_TZ; default UTC for fakes). */
+  timeZone?: string;
   accountKey: string;
   accountSecret: string;
   /** default true: one token per ApiEndpoint URL (`baseUrl + path`); false: one unscoped token for everything */
@@ -461,7 +463,9 @@ export function createClient(options: ClientOptions): TelegentClient {
       throw new TokenError(res.status, scope || null, res.status === 200 ? '(no token in the response)' : JSON.stringify(redact(res.body) ?? '').slice(0, 200));
     }
     const issued = now();
-    const expiresAt = parseTokenExpiry(b.tokenExpiry) ?? issued + DEFAULT_TOKEN_TTL_MS;
+    // an expiry already past (a zone or clock mismatch) or unreadable is not trusted: the token is used until refused
+    const parsed = parseTokenExpiry(b.tokenExpiry, options.timeZone);
+    const expiresAt = parsed !== undefined && parsed > issued ? parsed : issued + DEFAULT_TOKEN_TTL_MS;
     const life = Math.max(0, expiresAt - issued);
     const refreshAt = expiresAt - Math.min(5_000, life / 10);
     tokens.set(scope, { token: b.token, expiresAt, refreshAt });

@@ -5,6 +5,7 @@
  * retry, cap at 30 s; honour `Retry-After`; never retry 400, 401, 403 or 404 automatically.
  */
 import type { OperationInfo } from '../contract';
+import { formatVendorDateTime, zonedToEpoch } from '../dates';
 
 export interface RetryPolicy {
   /** first backoff delay (vendor: 1000 ms) */
@@ -43,11 +44,11 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs = Da
 }
 
 /**
- * Vendor `tokenExpiry` → epoch ms. Vendor format `MM/DD/YYYY hh:mm:ss AM/PM` (e.g.
- * `05/02/2026 06:36:13 PM`), read as UTC — the docs name no time zone (ruling needed: R-token-expiry-tz).
- * ISO-8601 strings are accepted too. Undefined when unparsable.
+ * Vendor `tokenExpiry` → epoch ms. Vendor format `MM/DD/YYYY hh:mm:ss AM/PM` (e.g. `05/02/2026 06:36:13 PM`), read in
+ * the platform's zone (`timeZone`, CERT_PLATFORM_TZ; ruling R-token-expiry-tz: the vendor's timestamps are Mountain
+ * time). ISO-8601 strings are accepted too (an ISO string without an offset is UTC). Undefined when unparsable.
  */
-export function parseTokenExpiry(value: unknown): number | undefined {
+export function parseTokenExpiry(value: unknown, timeZone = 'UTC'): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value > 1e12 ? value : value * 1000;
   if (typeof value !== 'string') return undefined;
   const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$/.exec(value);
@@ -59,7 +60,8 @@ export function parseTokenExpiry(value: unknown): number | undefined {
       if (h === 12) h = pm ? 12 : 0;
       else if (pm) h += 12;
     }
-    return Date.UTC(Number(y), Number(mo) - 1, Number(d), h, Number(mi), Number(ss ?? 0));
+    if (Number(mo) < 1 || Number(mo) > 12 || h > 23) return undefined;
+    return zonedToEpoch({ y: Number(y), mo: Number(mo), d: Number(d), h, mi: Number(mi), s: Number(ss ?? 0) }, timeZone);
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
@@ -69,13 +71,9 @@ export function parseTokenExpiry(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Format epoch ms as the vendor's `MM/DD/YYYY hh:mm:ss AM/PM` (UTC) — used by fakes and tests. */
-export function formatTokenExpiry(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const h = d.getUTCHours();
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(h12)}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+/** Format epoch ms as the vendor's `MM/DD/YYYY hh:mm:ss AM/PM` in `timeZone` (default UTC) — used by fakes and tests. */
+export function formatTokenExpiry(ms: number, timeZone = 'UTC'): string {
+  return formatVendorDateTime(ms, timeZone);
 }
 
 /**

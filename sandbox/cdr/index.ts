@@ -398,15 +398,19 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
         };
         const auth = authHeader();
         if (auth) headers.authorization = auth;
+        let delivered = false;
         try {
           const res = await fetch(delivery.webhookUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
           await res.arrayBuffer().catch(() => undefined);
           result.webhook.posts.push({ file: name, status: res.status });
-          if (res.status >= 300) warnFn(`cdr: webhook answered ${res.status} for ${name}`);
+          delivered = res.status < 300;
+          if (!delivered) warnFn(`cdr: webhook answered ${res.status} for ${name}`);
         } catch (e: any) {
           result.webhook.posts.push({ file: name, error: redact(String(e?.cause?.message ?? e?.message ?? e)) as string });
           warnFn(`cdr: webhook delivery of ${name} failed`, { error: redact(String(e?.message ?? e)) });
         }
+        // at-least-once (Phase 2 webhook delivery): a file the partner did not accept goes out again on the next cycle
+        if (!delivered && !delivery.email) pending.push(...g.records);
         result.files.push({ name, kinds: g.kinds, records: g.records.length, bytes: Buffer.byteLength(body), contentType: headers['content-type'] });
       }
     }

@@ -5,29 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { certify, statuses, tail, sandboxAsTargetEnv } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';
+import { startForwarder } from './forwarder';
 import { CHECKLIST_ORDER } from '../../helpers/item';
-
-function startForwarder(targetPort: number): Promise<{ url: string; forwarded: () => number; close: () => Promise<void> }> {
-  let n = 0;
-  const srv = http.createServer((req, res) => {
-    n++;
-    const up = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-by': 'selftest' } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
-  });
-  return new Promise((resolve) =>
-    srv.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, forwarded: () => n, close: () => new Promise((r) => srv.close(() => r())) }),
-    ),
-  );
-}
 
 test('npm run certify against a standalone sandbox (TELEGENT_BASE_URL) through a webhook forwarder (WEBHOOK_PUBLIC_URL)', { timeout: 300_000 }, async () => {
   const webhookPort = await freePort();

@@ -1,0 +1,122 @@
+/**
+ * Issue 11: the real-target path, rehearsed against a separately started sandbox in REALISTIC mode (carrier clock
+ * in days, CDRs on a 15-minute cycle, 5-minute tokens, state in a file, /_sandbox/ hidden behind a control key the
+ * suite does not have), reached only through TELEGENT_BASE_URL and WEBHOOK_PUBLIC_URL (a forwarder in front of
+ * the suite's receiver), with the real-network test data a partner configures.
+ *
+ *   1. the first run has no failed item: 8c, 8e (and 18, its CDR cycle not come) are pending, verdict PENDING, the
+ *      gate exits non-zero naming them, and the open port-in is not cancelled;
+ *   2. three days later on the platform's clock (the self-test holds the control key; time keeps passing while the
+ *      resumed run waits), `certify --resume` completes them: verdict PASS, gate 0.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { request } from 'undici';
+import { certify, statuses, sandboxAsTargetEnv, tail, tempReportDir } from './run';
+import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
+import { startForwarder, type Forwarder } from './forwarder';
+import { runGate } from '../report/run-fixture';
+
+const CONTROL_KEY = 'selftest-control-key-7f3a';
+const DAY = 86_400_000;
+
+let sb: Standalone;
+let fwd: Forwarder;
+let webhookPort: number;
+const reportDir = tempReportDir('realistic');
+
+async function control(p: string, body: unknown): Promise<number> {
+  const res = await request(`${sb.baseUrl}/_sandbox/${p}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-control-key': CONTROL_KEY }, body: JSON.stringify(body) });
+  await res.body.dump();
+  return res.statusCode;
+}
+
+/** The real-network test data a partner puts in .env (here: the sandbox's own fictional values). */
+function partnerEnv(): Record<string, string> {
+  const sip = /SIP SBC:\s+(\S+:\d+)/.exec(sb.output())?.[1];
+  assert.ok(sip, `the sandbox printed its SBC address:\n${sb.output()}`);
+  return sandboxAsTargetEnv(sb.baseUrl, webhookPort, fwd.url, {
+    TELEGENT_SBC: sip!,
+    PORTIN_NUMBER: '+13125550142',
+    PORTIN_CANCEL_NUMBER: '+13125550143',
+    PORTIN_INELIGIBLE_NUMBER: '+15005550001',
+    PSTN_TEST_NUMBER: '+12025550123',
+    CERT_MMS_MEDIA_URL: 'https://media.partner.example/cert/pixel.png',
+    CERT_FOREIGN_ACCOUNT_ID: 'AID-00000000-0000-4000-8000-00000000f0e1',
+    CERT_FOREIGN_NUMBER: '+12025550199',
+    SIP_AGREED_HEADERS: '{"X-Telegent-Hairpin":"1"}',
+    SIP_REQUEST_URI_FORMAT: 'e164',
+    CERT_WITHOUT: 'data', // a device attach needs an operator on a real target (item 17 is `manual` in CI)
+    CERT_TOKEN_EXPIRY_WAIT_MS: '0', // 5-minute tokens: not waited out here
+    CERT_PORTIN_WAIT_MS: '4000',
+    CERT_CDR_WAIT_MS: '3000',
+    CERT_POLL_MS: '200',
+  });
+}
+
+before(async () => {
+  webhookPort = await freePort();
+  fwd = await startForwarder(webhookPort);
+  sb = await startStandaloneSandbox({
+    SANDBOX_REALISTIC: '1',
+    SANDBOX_CONTROL_KEY: CONTROL_KEY,
+    SANDBOX_STATE_FILE: path.join(reportDir, '..', `${path.basename(reportDir)}-state.json`),
+    SANDBOX_PROPAGATION_MS: '300',
+    SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`,
+  });
+});
+after(async () => {
+  await sb?.stop();
+  await fwd?.close();
+});
+
+test('slow carrier: first run pending (no failure), gate refuses; three days later --resume completes: PASS', { timeout: 600_000 }, async () => {
+  const env = partnerEnv();
+  const first = await certify(env, [], reportDir);
+  const st = statuses(first);
+  const failed = Object.entries(st).filter(([, s]) => s === 'failed' || s === 'blocked');
+  assert.deepEqual(failed, [], `no failed or blocked item in the first run:\n${tail(first.stdout)}\n${tail(first.stderr, 1500)}`);
+  for (const id of ['8c', '8e', '18', '19']) assert.equal(st[id], 'pending', `item ${id} pending:\n${tail(first.stdout)}`);
+  assert.equal(first.signoff?.verdict, 'PENDING');
+  assert.match(first.stdout, /verdict PENDING/);
+
+  const gate1 = await runGate(['--report', path.join(reportDir, 'signoff.json')], { CERT_NO_DOTENV: '1' });
+  assert.notEqual(gate1.code, 0, gate1.stdout);
+  assert.match(gate1.stdout, /pending.*8c/s);
+  assert.match(gate1.stdout, /npm run certify -- --resume/);
+
+  // the open port-in was left alone (nothing pending is cleaned up)
+  const orderId = first.ledger?.ids?.PORTIN_ORDER ?? JSON.stringify(first.ledger).match(/"PORTIN_ORDER":"([^"]+)"/)?.[1];
+  assert.ok(orderId, 'the ledger kept the port-in order');
+  const portIn = (first.ledger?.resources ?? []).find((r: { kind: string }) => r.kind === 'portin-order:main');
+  assert.notEqual(portIn?.state, 'deleted', 'the open port-in was not cancelled by the cleanup');
+
+  // three days pass on the platform's clock; while the resumed run waits, time keeps passing (an hour every 250 ms)
+  assert.equal(await control('clock/advance', { ms: 3 * DAY }), 200);
+  let ticking = true;
+  const ticker = (async () => {
+    while (ticking) {
+      await control('clock/advance', { ms: 3_600_000 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  let resumed;
+  try {
+    resumed = await certify({ ...env, CERT_PORTIN_WAIT_MS: '30000', CERT_CDR_WAIT_MS: '30000' }, ['--resume'], reportDir);
+  } finally {
+    ticking = false;
+    await ticker;
+  }
+  const st2 = statuses(resumed);
+  const notPassed = Object.entries(st2).filter(([, s]) => s !== 'passed' && s !== 'not-applicable');
+  assert.deepEqual(notPassed, [], `every in-scope item passed after --resume:\n${tail(resumed.stdout)}\n${tail(resumed.stderr, 1500)}`);
+  assert.equal(resumed.signoff?.verdict, 'PASS');
+  const seen = new Set((resumed.ledger?.data?.portStatuses ?? []).map((s: { status: string }) => s.status));
+  for (const s of ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled']) assert.ok(seen.has(s), `status ${s} observed across the runs`);
+
+  const gate2 = await runGate(['--report', path.join(reportDir, 'signoff.json')], { CERT_NO_DOTENV: '1' });
+  assert.equal(gate2.code, 0, gate2.stdout);
+  assert.ok(fs.existsSync(path.join(reportDir, 'history')), 'history kept');
+});
