@@ -3,7 +3,6 @@ import { Sandbox } from './core';
 import { validateRequest } from './contract';
 import { opTable, respond, resolveRef } from './template';
 import { projectDocument } from './contract';
-import { snapshot, restore } from './state';
 import type { TokenRec } from './core';
 import { ApiError, vendorExpiry } from './util';
 import { EMPTY, Handler, HandlerMap } from './routes/types';
@@ -161,42 +160,49 @@ function readInput(sb: Sandbox, key: string, req: FastifyRequest): { body: unkno
 }
 
 /**
- * Every write is atomic: the store's content is snapshotted before a mutating handler runs and restored when it
- * fails (4xx or 5xx), so a rejected request leaves no trace (R-request-hardening). Handlers are synchronous, so no
- * other request interleaves between the snapshot and the restore.
+ * Every write is atomic (R-request-hardening): a mutating request runs inside a store transaction (state.ts
+ * begin / commit / rollback — every record the handler touched is remembered) and a failure (4xx or 5xx) rolls it
+ * back, so a rejected request leaves no trace. Handlers are synchronous; the transaction is closed before anything
+ * is awaited, so concurrent requests never share one.
  */
 async function runHandler(sb: Sandbox, route: Route, input: { body: unknown; query: Record<string, string>; token?: TokenRec; headers: FastifyRequest['headers'] }, reply: FastifyReply, sendError: SendError) {
   const { body, query, token } = input;
   const mutating = route.key.startsWith('POST ') && route.key !== TOKEN_OP;
-  const snap = mutating ? snapshot(sb.store) : undefined;
   const mediaBefore = mutating ? new Set(sb.media.keys()) : undefined;
-  const rollback = () => {
-    if (snap) restore(sb.store, snap);
-    if (mediaBefore) for (const k of [...sb.media.keys()]) if (!mediaBefore.has(k)) sb.media.delete(k);
-  };
+  let out: unknown;
+  if (mutating) sb.store.begin();
   try {
     // an AccountId named anywhere must be one of the caller's accounts (unknown / other tenant → 404)
     const namedAccount = (body && typeof body === 'object' && !Array.isArray(body) ? (body as any).AccountId : undefined) ?? query.AccountId;
     if (typeof namedAccount === 'string' && namedAccount.trim() !== '' && token) sb.account(token.dist, namedAccount);
-    const out = await route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
-    const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-    if (out === EMPTY) return reply.code(200).send();
-    let status = 200;
-    let payload = out;
-    if (out && typeof out === 'object' && '__status' in (out as any)) {
-      status = (out as any).__status;
-      payload = (out as any).body;
-    }
-    if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
-    if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
-    // no response field whose name starts with "_" (internal bookkeeping), in any operation
-    return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload, (k, v) => (k.startsWith('_') ? undefined : v)));
+    out = route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
+    if (mutating) sb.store.commit();
+    if (out && typeof (out as any).then === 'function') out = await out;
   } catch (e) {
-    rollback();
+    if (mutating) {
+      sb.store.rollback();
+      for (const k of [...sb.media.keys()]) if (!mediaBefore!.has(k)) sb.media.delete(k);
+    }
     if (e instanceof ApiError) return sendError(reply, e.status, e.message, e.headers);
     sb.log.warn('handler error', { op: route.key, message: String((e as Error)?.message) });
     return sendError(reply, 500, 'An unexpected error occurred on the Telegent platform.');
   }
+  return send(sb, route, out, reply);
+}
+
+function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
+  const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  if (out === EMPTY) return reply.code(200).send();
+  let status = 200;
+  let payload = out;
+  if (out && typeof out === 'object' && '__status' in (out as any)) {
+    status = (out as any).__status;
+    payload = (out as any).body;
+  }
+  if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
+  if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
+  // no response field whose name starts with "_" (internal bookkeeping), in any operation
+  return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload, (k, v) => (k.startsWith('_') ? undefined : v)));
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -15,15 +15,102 @@ export interface Drift {
   isDrift(name: string): boolean;
 }
 
+/** what a transaction saw first of each entry: the original value (or none) and its JSON */
+type Journal = Map<TrackedMap<any>, Map<string, { orig: unknown; json: string | undefined }>>;
+
+/**
+ * A Map that, while a transaction is open (Store.begin), remembers the original of every entry it hands out or
+ * changes — through get, iteration, set or delete — so Store.rollback can put exactly those entries back.
+ * Records are mutable objects, so handing one out counts as a possible change.
+ */
+export class TrackedMap<V> extends Map<string, V> {
+  journal?: Journal;
+  private touch(k: string, v: V | undefined) {
+    const j = this.journal;
+    if (!j) return;
+    let mine = j.get(this);
+    if (!mine) j.set(this, (mine = new Map()));
+    if (!mine.has(k)) mine.set(k, { orig: v, json: v === undefined ? undefined : JSON.stringify(v) });
+  }
+  override get(k: string): V | undefined {
+    const v = super.get(k);
+    if (v !== undefined && typeof v === 'object') this.touch(k, v);
+    return v;
+  }
+  override set(k: string, v: V): this {
+    this.touch(k, super.get(k));
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    this.touch(k, super.get(k));
+    return super.delete(k);
+  }
+  override clear(): void {
+    for (const [k, v] of super.entries()) this.touch(k, v);
+    super.clear();
+  }
+  override *entries(): MapIterator<[string, V]> {
+    for (const [k, v] of super.entries()) {
+      if (typeof v === 'object') this.touch(k, v);
+      yield [k, v];
+    }
+  }
+  override *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+  override forEach(cb: (v: V, k: string, m: Map<string, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
+  /** put back what the journal saw first (original objects keep their identity, their content is restored) */
+  rollback(seen: Map<string, { orig: unknown; json: string | undefined }>) {
+    for (const [k, { orig, json }] of seen) {
+      if (orig === undefined) {
+        super.delete(k);
+        continue;
+      }
+      if (typeof orig === 'object' && orig && JSON.stringify(orig) !== json) {
+        for (const key of Object.keys(orig)) delete (orig as any)[key];
+        Object.assign(orig, JSON.parse(json!));
+      }
+      super.set(k, orig as V);
+    }
+  }
+}
+
 export class Store {
-  readonly c: Record<Coll, Map<string, Rec>>;
+  readonly c: Record<Coll, TrackedMap<Rec>>;
   /** e164 → number id (live numbers only; cancelled numbers stay until released) */
-  readonly byE164 = new Map<string, string>();
-  readonly emails = new Map<string, string>(); // lower-case email → subscriber id
+  readonly byE164 = new TrackedMap<string>();
+  readonly emails = new TrackedMap<string>(); // lower-case email → subscriber id
   private seq = 0;
+  private journal?: Journal;
 
   constructor(private drift: Drift) {
-    this.c = Object.fromEntries(COLLECTIONS.map((k) => [k, new Map<string, Rec>()])) as any;
+    this.c = Object.fromEntries(COLLECTIONS.map((k) => [k, new TrackedMap<Rec>()])) as any;
+  }
+
+  private maps(): TrackedMap<any>[] {
+    return [...COLLECTIONS.map((k) => this.c[k]), this.byE164, this.emails];
+  }
+
+  /** open a transaction: from now on every entry handed out or changed is remembered (server.ts, one per write) */
+  begin(): void {
+    this.journal = new Map();
+    for (const m of this.maps()) m.journal = this.journal;
+  }
+  /** keep the changes */
+  commit(): void {
+    for (const m of this.maps()) m.journal = undefined;
+    this.journal = undefined;
+  }
+  /** undo every change since begin() */
+  rollback(): void {
+    const j = this.journal;
+    this.commit();
+    if (j) for (const [m, seen] of j) m.rollback(seen);
   }
 
   insert(coll: Coll, id: string, dist: string, data: Record<string, any>, acct?: string): Rec {
