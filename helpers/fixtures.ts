@@ -396,12 +396,12 @@ export function markManual(reason: string): never {
 export function warnUnless(holds: boolean, f: { check: string; expected: string; actual: unknown; message: string; basis: string }): void {
   if (holds) return;
   const actual = String(redact(typeof f.actual === 'string' ? f.actual : JSON.stringify(f.actual) ?? 'missing')).slice(0, 300);
-  currentEvidence?.finding({ check: f.check, severity: 'warning', pointer: '', expected: f.expected, actual, message: `${f.message} (basis: ${f.basis})`, basis: f.basis } as Finding);
+  currentEvidence?.finding({ check: f.check, severity: 'warning', pointer: '', expected: f.expected, actual, message: f.message, basis: f.basis });
 }
 
 /** Assert there is no error finding; the message lists each with pointer / expected / actual. */
 export function expectConformant(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   for (const f of findings) currentEvidence?.finding(f);
-  expect(errors, redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}`).join('\n')}`)).toEqual(redact([]));
+  expect(errors, redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`)).toEqual(redact([]));
 }

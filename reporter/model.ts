@@ -21,7 +21,14 @@ export interface FindingRecord {
   actual?: string;
   message?: string;
   ruling?: string;
+  /** what the rule rests on: seed + section, OpenAPI field, ruling id, or "inferred" (helpers/contract Finding.basis) */
+  basis?: string;
   test?: string;
+}
+
+/** Warnings (inferred or provisional rules, tolerated forms): their own section, never a failure. */
+export function isWarning(f: Pick<FindingRecord, 'severity'>): boolean {
+  return f.severity === 'warning';
 }
 
 export interface TestRecord {

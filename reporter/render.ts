@@ -2,7 +2,7 @@
  * Markdown and self-contained HTML renderings of the (already redacted) sign-off document.
  */
 import type { SignoffDocument } from './build';
-import type { EvidenceRecord, FindingRecord, ItemReport } from './model';
+import { isWarning, type EvidenceRecord, type FindingRecord, type ItemReport } from './model';
 
 export function fmtMs(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
@@ -135,6 +135,13 @@ export function renderMarkdown(d: SignoffDocument): string {
   for (const r of d.regressions) L.push(`- ${r.line}`);
   L.push('', '## Checklist', '', '| # | Item | Owner | Status | IDs saved | Duration | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const i of d.items) L.push(`| ${i.id} | ${mdCell(i.title)} | ${i.owner} | ${STATUS_LABEL[i.status]} | ${mdCell(idsText(i.ids))} | ${fmtMs(i.durationMs)} | ${mdCell(i.reason)} |`);
+  L.push('', '## Warnings (assumptions that did not hold — never a failure)', '');
+  const warns = warningsOf(d);
+  if (!warns.length) L.push('None.');
+  else {
+    L.push('| Item | Check | Expected | Actual | Message | Basis |', '| --- | --- | --- | --- | --- | --- |');
+    for (const [id, f] of warns) L.push(`| ${id} | ${mdCell(f.check)} ${mdCell(f.op)} \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`);
+  }
   L.push('', '## Evidence per item', '');
   const detailed = d.items.filter((i) => i.tests.length);
   const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
@@ -162,6 +169,24 @@ export function renderMarkdown(d: SignoffDocument): string {
   return L.join('\n');
 }
 
+/** Every warning of the run, with its item, de-duplicated (the same assumption met twice is one line). */
+function warningsOf(d: SignoffDocument): [string, FindingRecord][] {
+  const seen = new Set<string>();
+  const out: [string, FindingRecord][] = [];
+  for (const i of d.items) {
+    for (const f of i.findings.filter(isWarning)) {
+      const k = `${i.id}|${f.check}|${f.op}|${f.pointer}|${f.message}`;
+      if (!seen.has(k)) out.push([i.id, f]);
+      seen.add(k);
+    }
+  }
+  return out;
+}
+
+function basisOf(f: FindingRecord): string {
+  return f.basis ?? f.ruling ?? '';
+}
+
 function mdItem(i: ItemReport): string[] {
   const L: string[] = [`### ${i.id} — ${mdCell(i.title)}`, ''];
   L.push(`Status **${STATUS_LABEL[i.status]}**${i.reason ? ` — ${mdCell(i.reason)}` : ''}${i.observedStatus ? ` (tests alone: ${i.observedStatus})` : ''}. Owner ${i.owner}. Duration ${fmtMs(i.durationMs)}.${i.latencyP95Ms !== undefined ? ` Message latency p95 ${fmtMs(i.latencyP95Ms)}.` : ''}`, '');
@@ -169,9 +194,10 @@ function mdItem(i: ItemReport): string[] {
   L.push('Tests:', '');
   for (const t of i.tests) L.push(`- ${STATUS_LABEL[t.status]} ${mdCell(t.title)} (${fmtMs(t.durationMs)})${t.reason ? ` — ${mdCell(t.reason)}` : ''}`);
   L.push('');
-  if (i.findings.length) {
-    L.push('Schema findings:', '', '| Severity | Check | Operation | JSON pointer | Expected | Actual | Message | Ruling |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const f of i.findings) L.push(`| ${mdCell(f.severity)} | ${mdCell(f.check)} | ${mdCell(f.op)} | \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(f.ruling)} |`);
+  const errs = i.findings.filter((f) => !isWarning(f));
+  if (errs.length) {
+    L.push('Findings:', '', '| Severity | Check | Operation | JSON pointer | Expected | Actual | Message | Basis |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const f of errs) L.push(`| ${mdCell(f.severity)} | ${mdCell(f.check)} | ${mdCell(f.op)} | \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`);
     L.push('');
   }
   const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
@@ -267,6 +293,15 @@ export function renderHtml(d: SignoffDocument): string {
   }
   H.push('</tbody></table>');
 
+  const warns = warningsOf(d);
+  H.push(`<h2>Warnings <span class="meta">(assumptions that did not hold — never a failure)</span></h2>`, '<section id="warnings">');
+  if (!warns.length) H.push('<p class="meta">None.</p>');
+  else {
+    H.push('<table class="findings"><thead><tr><th>Item</th><th>Check</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>');
+    for (const [id, f] of warns) H.push(`<tr><td class="id">${esc(id)}</td><td>${esc(f.check)} <code>${esc(f.op)} ${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(basisOf(f))}</td></tr>`);
+    H.push('</tbody></table>');
+  }
+  H.push('</section>');
   H.push('<h2>Evidence per item</h2>');
   const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
   if (noSpec.length) H.push(`<p class="meta">Items without a spec in this run: ${esc(noSpec.join(', '))}.</p>`);
@@ -310,10 +345,11 @@ function htmlItem(i: ItemReport): string {
   H.push('<table class="tests"><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Reason</th></tr></thead><tbody>');
   for (const t of i.tests) H.push(`<tr><td>${esc(t.title)}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
   H.push('</tbody></table>');
-  if (i.findings.length) {
-    H.push('<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Ruling</th></tr></thead><tbody>');
-    for (const f of i.findings)
-      H.push(`<tr><td>${esc(f.severity)}</td><td>${esc(f.check)}</td><td><code>${esc(f.op)}</code></td><td><code>${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(f.ruling)}</td></tr>`);
+  const errs = i.findings.filter((f) => !isWarning(f));
+  if (errs.length) {
+    H.push('<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>');
+    for (const f of errs)
+      H.push(`<tr><td>${esc(f.severity)}</td><td>${esc(f.check)}</td><td><code>${esc(f.op)}</code></td><td><code>${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(basisOf(f))}</td></tr>`);
     H.push('</tbody></table>');
   }
   const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
