@@ -52,6 +52,12 @@ test('issue 13: tolerant reading, atomic writes, documented rules, no leaks', as
     h = store.contentHash();
     err(await api.post('/v1.0/voice/routes', { RouteName: 'deep', RouteType: 'Trunk', TrunkIp1: '192.0.2.9', AccountId: w.accountId, HeaderManipulation: deep }), 400);
     assert.equal(store.contentHash(), h, 'a refused voice route was created');
+    // a handler that changes the e-mail, then refuses the phone list: the rollback undoes the e-mail change
+    const subBefore = await api.ok('GET', '/v1.0/subscribers/get', { SubscriberId: w.subscriberId });
+    h = store.contentHash();
+    err(await api.post('/v1.0/subscribers/update', { SubscriberId: w.subscriberId, Email: `changed-${uniq()}@example.com`, PhoneNumbers: ['not-e164'] }), 400);
+    assert.equal(store.contentHash(), h, 'a refused subscriber update changed the store');
+    assert.equal((await api.ok('GET', '/v1.0/subscribers/get', { SubscriberId: w.subscriberId })).Email, subBefore.Email);
     err(await api.raw('POST', '/v1.0/voice/routes/update', undefined, true, {}, `{"__proto__":{"_deleted":true},"CallRouteId":"${w.voiceRouteId}"}`), 400);
     assert.equal((await api.get('/v1.0/voice/routes', { CallRouteID: w.voiceRouteId })).status, 200, 'the route vanished');
     err(await api.raw('POST', '/v1.0/account/create', undefined, true, {}, JSON.stringify({ AccountName: 'x'.repeat(2 * 1024 * 1024) })), 413);
