@@ -271,7 +271,7 @@ function normaliseQuery(key: string, raw: Record<string, unknown> | undefined): 
 function clientError(err: any, socket: import('node:net').Socket) {
   if (err?.code === 'ECONNRESET' || socket.destroyed) return;
   const code = err?.code === 'HPE_HEADER_OVERFLOW' ? 431 : err?.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const msg = code === 431 ? 'Request header fields too large (limit 16 KiB in all)' : code === 408 ? 'Request timeout' : 'Malformed HTTP request';
+  const msg = code === 431 ? 'Request line and header fields too large (limit 16 KiB in all)' : code === 408 ? 'Request timeout' : 'Malformed HTTP request';
   const body = JSON.stringify({ StatusCode: code, Message: msg });
   const reason = code === 431 ? 'Request Header Fields Too Large' : code === 408 ? 'Request Timeout' : 'Bad Request';
   if (socket.writable) socket.write(`HTTP/1.1 ${code} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);

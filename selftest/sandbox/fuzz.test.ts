@@ -5,6 +5,7 @@
  * atomic, sandbox/server.ts). Requests run one after another so each hash compares exactly one request.
  */
 import { test } from 'node:test';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import { boot, buildWorld } from './_world';
 import { buildCalls, Call } from './_examples';
@@ -129,8 +130,22 @@ test('2,000+ hostile requests: no 5xx, documented error bodies, a rejected reque
       last = store.contentHash();
       if (last !== before) problems.push(`${c.kind} ${c.key} → ${status} but the store changed`);
     }
+    // broken HTTP framing, straight on the socket: Node's parser refuses it, the answer is still documented
+    const u = new URL(api.baseUrl);
+    const rawCases = ['GARBAGE\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'POST /v1.0/account/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', `GET /v1.0/account HTTP/1.1\r\nHost: x\r\nX: ${'a'.repeat(40 * 1024)}\r\n\r\n`, 'GET /v1.0/account HTTP/1.1\r\nHost: x\r\nBad\u0000Header: 1\r\n\r\n'];
+    for (const raw of rawCases) {
+      byKind['raw-http'] = (byKind['raw-http'] ?? 0) + 1;
+      const before = last;
+      const txt = await rawHttp(u, raw);
+      const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(txt);
+      const body = m ? safeJson(m[3]) : undefined;
+      if (!m || Number(m[1]) >= 500) n5xx += m ? 1 : 0;
+      if (!m || !body || body.StatusCode !== Number(m[1]) || typeof body.Message !== 'string' || !/application\/json/i.test(m[2])) problems.push(`raw-http ${JSON.stringify(raw.slice(0, 40))} → ${JSON.stringify(txt.slice(0, 120))}`);
+      last = store.contentHash();
+      if (last !== before) problems.push(`raw-http ${JSON.stringify(raw.slice(0, 40))} changed the store`);
+    }
     const secs = (Date.now() - t0) / 1000;
-    console.log(`sandbox fuzz: ${cases.length} hostile requests over ${ops.size} operations in ${secs.toFixed(1)} s — ${n5xx} × 5xx, ${accepted} accepted (harmless input: ${JSON.stringify(acceptedKinds)}), ${problems.length} problems; by kind ${JSON.stringify(byKind)}`);
+    console.log(`sandbox fuzz: ${cases.length} hostile requests (+ ${byKind['raw-http']} raw HTTP) over ${ops.size} operations in ${secs.toFixed(1)} s — ${n5xx} × 5xx, ${accepted} accepted (harmless input: ${JSON.stringify(acceptedKinds)}), ${problems.length} problems; by kind ${JSON.stringify(byKind)}`);
     assert.ok(cases.length >= 2000, `only ${cases.length} requests`);
     assert.ok(ops.size >= 30, `only ${ops.size} operations`);
     assert.equal(n5xx, 0);
@@ -139,3 +154,23 @@ test('2,000+ hostile requests: no 5xx, documented error bodies, a rejected reque
     await sb.close();
   }
 });
+
+function safeJson(t: string): any {
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+}
+
+function rawHttp(u: URL, raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = '';
+    const s = net.connect(Number(u.port), u.hostname, () => s.write(raw));
+    const done = () => resolve(buf);
+    s.on('data', (d) => (buf += d));
+    s.on('close', done);
+    s.on('error', done);
+    setTimeout(() => s.destroy(), 2000).unref();
+  });
+}
