@@ -97,8 +97,9 @@ export const miscHandlers: HandlerMap = {
 
   // ---- account webhooks (secrets stored, masked on the way out)
   'POST /v1.0/webhook/create': ({ sb, dist, body }) => {
+    // the vendor's request schema requires nothing and lets WebhookUrl be null: a webhook without a URL is stored
+    // (and never called) until an update gives it one
     checkWebhook(body);
-    if (!str(body.WebhookUrl)) throw bad('WebhookUrl is required');
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.webhook);
     const r = sb.store.insert('webhooks', id, dist, { Method: 'POST', DataFormat: 'json', ...body, WebhookId: id, AccountId: acct._id, Active: true }, acct._id);
