@@ -403,5 +403,5 @@ export function warnUnless(holds: boolean, f: { check: string; expected: string;
 export function expectConformant(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   for (const f of findings) currentEvidence?.finding(f);
-  expect(errors, redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`)).toEqual(redact([]));
+  expect(redact(errors), redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`)).toEqual(redact([]));
 }

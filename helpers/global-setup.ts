@@ -96,7 +96,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     const state = Ledger.read(ledgerFile);
     const pending = Object.entries(state?.items ?? {}).filter(([, it]) => it.status === 'pending').map(([id]) => id);
     if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
-    else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or npm run cleanup\n`);
+    else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`);
     else {
       const { cleanupLedger } = require('../scripts/cleanup') as typeof import('../scripts/cleanup');
       const rep = await cleanupLedger(ledgerFile, { baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch((e: Error) => {

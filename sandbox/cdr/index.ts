@@ -337,6 +337,29 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
     return 'Basic ' + Buffer.from(`${a.username ?? ''}:${a.secret}`).toString('base64');
   };
 
+  /** Webhook files not accepted yet: resent as they were (same name, same body) on the next cycle. */
+  let undelivered: { name: string; headers: Record<string, string>; body: string }[] = [];
+
+  async function postFile(f: { name: string; headers: Record<string, string>; body: string }, log: NonNullable<FlushResult['webhook']>['posts']): Promise<boolean> {
+    try {
+      const res = await fetch(delivery.webhookUrl!, { method: 'POST', headers: f.headers, body: f.body, signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer().catch(() => undefined);
+      log.push({ file: f.name, status: res.status });
+      if (res.status >= 300) warnFn(`cdr: webhook answered ${res.status} for ${f.name}`);
+      return res.status < 300;
+    } catch (e: any) {
+      log.push({ file: f.name, error: redact(String(e?.cause?.message ?? e?.message ?? e)) as string });
+      warnFn(`cdr: webhook delivery of ${f.name} failed`, { error: redact(String(e?.message ?? e)) });
+      return false;
+    }
+  }
+
+  async function resendUndelivered(log: NonNullable<FlushResult['webhook']>['posts']): Promise<void> {
+    const queue = undelivered;
+    undelivered = [];
+    for (const f of queue) if (!(await postFile(f, log))) undelivered.push(f);
+  }
+
   async function doFlush(): Promise<FlushResult> {
     const batchId = `${new Date(now()).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${String(++seq).padStart(4, '0')}`;
     const counts: FlushResult['counts'] = { sms: 0, voice: 0, data: 0 };
@@ -374,6 +397,10 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
     if (by('data').length) groups.push({ kinds: ['data'], records: by('data'), label: 'data' });
     for (const r of batch) counts[kindOf(r.type)]++;
     const result: FlushResult = { batchId, delivered: batch.length, counts, files: [], drift };
+    if (delivery.webhookUrl && undelivered.length) {
+      result.webhook = { posts: [] };
+      await resendUndelivered(result.webhook.posts);
+    }
     if (!batch.length) return { ...result, note: 'nothing to deliver' };
 
     const csvFiles = groups.map((g) => {
@@ -383,7 +410,7 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
 
     // ---- webhook
     if (delivery.webhookUrl) {
-      result.webhook = { posts: [] };
+      result.webhook ??= { posts: [] };
       const format = delivery.format ?? 'json';
       for (let i = 0; i < groups.length; i++) {
         const g = groups[i];
@@ -398,19 +425,9 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
         };
         const auth = authHeader();
         if (auth) headers.authorization = auth;
-        let delivered = false;
-        try {
-          const res = await fetch(delivery.webhookUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer().catch(() => undefined);
-          result.webhook.posts.push({ file: name, status: res.status });
-          delivered = res.status < 300;
-          if (!delivered) warnFn(`cdr: webhook answered ${res.status} for ${name}`);
-        } catch (e: any) {
-          result.webhook.posts.push({ file: name, error: redact(String(e?.cause?.message ?? e?.message ?? e)) as string });
-          warnFn(`cdr: webhook delivery of ${name} failed`, { error: redact(String(e?.message ?? e)) });
-        }
-        // at-least-once (Phase 2 webhook delivery): a file the partner did not accept goes out again on the next cycle
-        if (!delivered && !delivery.email) pending.push(...g.records);
+        // at-least-once (Phase 2 webhook delivery): a file the partner did not accept goes out again, identical, next cycle
+        const post = { name, headers, body };
+        if (!(await postFile(post, result.webhook.posts))) undelivered.push(post);
         result.files.push({ name, kinds: g.kinds, records: g.records.length, bytes: Buffer.byteLength(body), contentType: headers['content-type'] });
       }
     }
