@@ -1,6 +1,7 @@
 /**
- * Response templates: the sandbox answers in the vendor's published response shape (the first 200 example
- * of each operation in the project document), with the sandbox's state overlaid field by field.
+ * Response shaping: every answer is built from the operation's documented response schema (project document) with
+ * the sandbox's state — what the client sent and what the platform derived — and null for a documented field without
+ * a value (R-sandbox-response-values). The vendor's 200 example only orders the keys; its values are never used.
  */
 import { projectDocument } from './contract';
 import { clone } from './util';
