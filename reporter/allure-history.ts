@@ -8,6 +8,8 @@
  * Honors CERT_REPORT_DIR (default `reports`). In CI, restore reports/allure-report/history from the
  * cache before running this (the nightly workflow does).
  */
+import { helpOnRequest } from '../scripts/cli-help';
+helpOnRequest(__filename);
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -10,6 +10,8 @@
  * Default: 100,000 then 1,000,000 records, each in its own child process so the memory figures are
  * comparable (memory must not grow with the file). Goal: 1,000,000 records in <= 10 s.
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -4,6 +4,8 @@
  * loopback only, bounded request loops. Prints both figures and the ratio (goal ≥ 3×).
  *   env BENCH_REQUESTS (per target, default 4000), BENCH_CONCURRENCY (default 16)
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';

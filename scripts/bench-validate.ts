@@ -10,6 +10,8 @@
  * Options: --seconds N (timed duration, default 3), --json (machine-readable line).
  * Goal (issue 2): ≥ 50,000 validations/s.
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import fs from 'node:fs';
 import path from 'node:path';
 import { findOperation, jsonMedia, listOperations, mediaExamples, deref, validateResponse } from '../helpers/contract';

@@ -2,6 +2,8 @@
  * npm test: type check, then every self-test under selftest/ with node's test runner.
  * Usage: npm test [-- AREA ...]   (e.g. `npm test -- contract sandbox`)
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -3,6 +3,8 @@
  * N consecutive certification runs on the embedded sandbox; prints each run's verdict and wall time and
  * the count of failures. A false failure is any run whose verdict is not PASS.
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import { certify, statuses } from '../selftest/certify/run';
 import { CHECKLIST_ORDER } from '../helpers/item';
 
