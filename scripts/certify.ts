@@ -64,17 +64,20 @@ function run(): void {
   child.on('exit', (code, signal) => {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
-    const verdict = thisRunsVerdict(path.join(dir, 'signoff.json'));
+    const report = thisRunsReport(path.join(dir, 'signoff.json'));
+    const verdict = report?.verdict;
     process.stdout.write(`\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`);
+    const pending = (report?.items ?? []).filter((i) => i.status === 'pending').map((i) => i.id);
+    if (pending.length) process.stdout.write(`pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`);
     process.exit(signal ? 1 : code ?? 1);
   });
 }
 
-/** The verdict of the sign-off THIS run wrote — never a previous run's report left in the directory. */
-function thisRunsVerdict(file: string): string | undefined {
+/** The sign-off THIS run wrote — never a previous run's report left in the directory. */
+function thisRunsReport(file: string): { verdict?: string; items?: { id: string; status: string }[] } | undefined {
   try {
     if (fs.statSync(file).mtimeMs < started) return undefined;
-    return JSON.parse(fs.readFileSync(file, 'utf8')).verdict;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
