@@ -4,6 +4,7 @@
  */
 import Ajv, { type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { useFastDateTime } from '../contract/fast-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CdrFinding, CdrKind } from './types';
@@ -61,6 +62,7 @@ export function readJson(file: string): any {
 function makeAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  useFastDateTime(ajv); // same verdicts, without ajv-formats' regular expressions on the common form
   return ajv;
 }
 

@@ -1,14 +1,15 @@
 /**
- * Streaming CDR parser (CSV via the csv-parse stream API, JSON batches / NDJSON), driven by schemas/cdr/mapping.json.
+ * Streaming CDR parser (CSV through the hand-tuned reader in ./csv, JSON batches / NDJSON), driven by schemas/cdr/mapping.json.
  *
  * Never throws on bad input: every problem becomes a CdrFinding with the file name and line number.
  * Handled: empty file, UTF-8 BOM, UTF-16 (with or without BOM), invalid UTF-8, wrong delimiter, quoted
  * delimiters and line breaks, unknown / missing / duplicate columns, short or long rows, truncated file
  * (unterminated quote, last line cut), duplicate records, voice and SMS mixed in one file.
  */
-import { parse as csvParse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createHash } from 'node:crypto';
+import { CsvReader, type CsvSink } from './csv';
 import { KeySet64 } from './keyset';
 import { ajvErrorToFinding, loadCdrMapping, type KindInfo, type LoadedMapping } from './mapping';
 import type {
@@ -32,7 +33,7 @@ const REPLACEMENT = '\uFFFD';
 
 class FileContext {
   readonly summary: CdrFileSummary;
-  readonly queue: CdrStreamItem[] = [];
+  queue: CdrStreamItem[] = [];
   private perCheck = new Map<string, number>();
   private readonly max: number;
   readonly dups: KeySet64 | undefined;
@@ -64,6 +65,13 @@ class FileContext {
     if (this.onceKeys.has(key)) return;
     this.onceKeys.add(key);
     this.finding(f);
+  }
+
+  /** The items gathered so far (a new queue starts). */
+  takeQueue(): CdrStreamItem[] {
+    const q = this.queue;
+    this.queue = [];
+    return q;
   }
 
   capped(): void {
@@ -101,50 +109,6 @@ async function* toChunks(input: CdrInput): AsyncGenerator<Buffer> {
     if (typeof c === 'string') yield Buffer.from(c, 'utf8');
     else if (Buffer.isBuffer(c)) yield c;
     else yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-  }
-}
-
-/** Drain an object-mode stream in arrays of whatever is buffered (one await per chunk, not per record). */
-async function* readBatches<T>(s: Readable | NodeJS.ReadableStream): AsyncGenerator<T[]> {
-  const r = s as Readable;
-  let ended = false;
-  let error: unknown;
-  const onEnd = () => (ended = true);
-  const onErr = (e: unknown) => (error = e);
-  r.on('end', onEnd);
-  r.on('error', onErr);
-  try {
-    for (;;) {
-      if (error) throw error;
-      const batch: T[] = [];
-      let x: T | null;
-      while ((x = r.read()) !== null) batch.push(x);
-      if (batch.length) {
-        yield batch;
-        continue;
-      }
-      if (ended || r.readableEnded) return;
-      if (r.destroyed) {
-        if (error) throw error;
-        return;
-      }
-      await new Promise<void>((res) => {
-        const done = () => {
-          r.off('readable', done);
-          r.off('end', done);
-          r.off('error', done);
-          r.off('close', done);
-          res();
-        };
-        r.on('readable', done);
-        r.on('end', done);
-        r.on('error', done);
-        r.on('close', done);
-      });
-    }
-  } finally {
-    r.off('end', onEnd);
-    r.off('error', onErr);
   }
 }
 
@@ -305,213 +269,192 @@ async function* parseInner(src: AsyncGenerator<Buffer>, ctx: FileContext): Async
 
 // ------------------------------------------------------------------------------------------------ CSV
 
+/** One mapped column: [index in the row, canonical field, value type]. */
+type PlanCol = [number, string, ValueType];
 interface ColumnPlan {
-  cols: Array<[number, string]>; // [column index, canonical field]
+  cols: PlanCol[];
+}
+/** 0 string, 1 integer, 2 date-time, 3 nullable date-time */
+type ValueType = 0 | 1 | 2 | 3;
+
+function sniffDelimiter(head: Buffer, ctx: FileContext): string {
+  // first non-blank physical line (leading blank lines are allowed) is the header
+  const headerLine = (head.toString('utf8').split('\n').find((l) => l.trim().length > 0) ?? '').replace(/\r$/, '');
+  const declared = ctx.L.mapping.csv.delimiter;
+  const countOf = (s: string, d: string) => s.split(d).length - 1;
+  if (countOf(headerLine, declared) > 0) return declared;
+  let best: string | undefined;
+  let bestN = 0;
+  for (const d of CANDIDATE_DELIMITERS) {
+    const n = countOf(headerLine, d);
+    if (d !== declared && n > bestN) (best = d), (bestN = n);
+  }
+  if (!best) return declared;
+  ctx.finding({
+    check: 'cdr.delimiter',
+    severity: 'error',
+    line: 1,
+    message: `${ctx.file}: header uses ${JSON.stringify(best)} as delimiter, the mapping declares ${JSON.stringify(declared)}; parsed with ${JSON.stringify(best)}`,
+    expected: JSON.stringify(declared),
+    actual: JSON.stringify(best),
+  });
+  return best;
 }
 
+/**
+ * CSV: the hand-tuned reader (./csv) turns decoded text into rows synchronously; each row is mapped,
+ * converted and validated at once (CsvRows), and the records of each input slice are yielded together.
+ */
 async function* parseCsv(body: AsyncGenerator<Buffer>, head: Buffer, ctx: FileContext): AsyncGenerator<CdrStreamItem[]> {
-  const L = ctx.L;
-  const csvCfg = L.mapping.csv;
-  // header line (first physical line) for delimiter sniffing
-  // first non-blank physical line (leading blank lines are allowed)
-  const headerLine = (head.toString('utf8').split('\n').find((l) => l.trim().length > 0) ?? '').replace(/\r$/, '');
-  let delimiter = csvCfg.delimiter;
-  const countOf = (s: string, d: string) => s.split(d).length - 1;
-  if (countOf(headerLine, delimiter) === 0) {
-    let best: string | undefined;
-    let bestN = 0;
-    for (const d of CANDIDATE_DELIMITERS) {
-      const n = countOf(headerLine, d);
-      if (d !== delimiter && n > bestN) (best = d), (bestN = n);
-    }
-    if (best) {
-      ctx.finding({
-        check: 'cdr.delimiter',
-        severity: 'error',
-        line: 1,
-        message: `${ctx.file}: header uses ${JSON.stringify(best)} as delimiter, the mapping declares ${JSON.stringify(delimiter)}; parsed with ${JSON.stringify(best)}`,
-        expected: JSON.stringify(delimiter),
-        actual: JSON.stringify(best),
-      });
-      delimiter = best;
-    }
-  }
-
-  const skipErrors: Array<{ code: string; message: string; line: number; records: number }> = [];
-  // Line numbers are counted here (not with csv-parse's info option, which costs ~10% in allocations):
-  // each record spans 1 + (line breaks inside its quoted fields) lines; a skipped record re-synchronises.
-  const skipSync: Array<{ records: number; line: number }> = [];
-  const parser = csvParse({
-    delimiter,
-    quote: csvCfg.quote,
-    escape: csvCfg.escape,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-    relax_quotes: true,
-    on_skip: (err: any) => {
-      if (err) {
-        skipErrors.push({ code: err.code, message: err.message, line: err.lines ?? 0, records: err.records ?? 0 });
-        skipSync.push({ records: err.records ?? 0, line: err.lines ?? 0 });
-      }
-    },
-  } as any);
-  // errors are surfaced through readBatches(); this keeps a late error from becoming an uncaught 'error' event
-  parser.on('error', () => undefined);
-
-  // feed the parser with back-pressure
-  let feedError: any;
+  const csvCfg = ctx.L.mapping.csv;
+  const rows = new CsvRows(ctx);
+  const reader = new CsvReader(sniffDelimiter(head, ctx), csvCfg.quote, csvCfg.escape, rows);
+  rows.reader = reader;
+  const decoder = new StringDecoder('utf8');
   let lastByte = -1;
-  const feeder = (async () => {
-    try {
-      for await (const chunk of body) {
-        if (chunk.length) lastByte = chunk[chunk.length - 1];
-        // Feed at most FEED_BYTES at a time: csv-parse turns a whole written chunk into records at once, so
-        // a big chunk (a 1 MiB read, a whole Buffer) would keep thousands of records alive together — more
-        // GC work (measured: 1 M records 12.1 s CPU with 256 KiB pieces, 6.5 s with 64 KiB) and more memory.
-        for (let off = 0; off < chunk.length; off += FEED_BYTES) {
-          if (parser.destroyed) break;
-          if (!parser.write(off === 0 && chunk.length <= FEED_BYTES ? chunk : chunk.subarray(off, off + FEED_BYTES)))
-            await new Promise<void>((res) => {
-              const done = () => (parser.off('drain', done), parser.off('close', done), res());
-              parser.on('drain', done);
-              parser.on('close', done);
-            });
-        }
-        if (parser.destroyed) break;
-      }
-    } catch (e) {
-      feedError = e;
-    } finally {
-      if (!parser.destroyed) parser.end();
-    }
-  })();
-  let finished = false;
-
-  let header: string[] | undefined;
-  let plans: Partial<Record<CdrKind, ColumnPlan>> = {};
-  let fileKind: CdrKind | undefined;
-  let typeIdx = -1;
-  let prevEnd = 0;
-  let nextLine = 1;
-  let consumed = 0;
-  let lastRecordShort = false;
-  let lastRecordLine = 0;
-  let lastRecordValid = true;
-
-  let unclosedQuote = false;
-  const emitSkips = () => {
-    if (!skipErrors.length) return;
-    for (const s of skipErrors.splice(0)) {
-      if (s.code === 'CSV_QUOTE_NOT_CLOSED') {
-        unclosedQuote = true;
-        ctx.finding({ check: 'cdr.truncated', severity: 'error', line: s.line, message: `${ctx.file}: a quoted field opened at or before line ${s.line} is never closed; the file looks truncated (record dropped)`, actual: s.code });
-        continue;
-      }
-      ctx.finding({ check: 'cdr.csv-syntax', severity: 'error', line: s.line, message: `${ctx.file} line ${s.line}: record skipped, ${s.message} (${s.code})`, actual: s.code });
-    }
-  };
-
   try {
-    for await (const batch of readBatches<string[]>(parser)) {
-     for (const row of batch) {
-      emitSkips();
-      while (skipSync.length && skipSync[0].records <= consumed) nextLine = Math.max(nextLine, skipSync.shift()!.line + 1);
-      consumed++;
-      const line = nextLine;
-      let breaks = 0;
-      for (let f = 0; f < row.length; f++) if (row[f].length && row[f].indexOf('\n') !== -1) breaks += row[f].split('\n').length - 1;
-      nextLine += 1 + breaks;
-      prevEnd = nextLine - 1;
-      if (row.length === 1 && row[0] === '') continue; // empty line
-      if (!header) {
-        header = row.map((h) => h.trim());
-        ({ plans, fileKind, typeIdx } = planHeader(header, line, ctx));
-        continue;
+    for await (const chunk of body) {
+      if (chunk.length) lastByte = chunk[chunk.length - 1];
+      // slices of FEED_BYTES: the records of one slice live together until they are yielded
+      for (let off = 0; off < chunk.length; off += FEED_BYTES) {
+        reader.write(decoder.write(off === 0 && chunk.length <= FEED_BYTES ? chunk : chunk.subarray(off, off + FEED_BYTES)));
+        if (ctx.queue.length) yield ctx.takeQueue();
       }
-      lastRecordLine = line;
-      lastRecordShort = row.length < header.length;
-      if (row.length !== header.length) {
-        ctx.finding({
-          check: 'cdr.row.column-count',
-          severity: 'error',
-          line,
-          message: `${ctx.file} line ${line}: ${row.length} field(s), header has ${header.length}`,
-          expected: String(header.length),
-          actual: String(row.length),
-        });
-      }
-      // record kind
-      let kind = fileKind;
-      if (typeIdx >= 0) {
-        const tv = (row[typeIdx] ?? '').trim();
-        if (tv) {
-          const k = ctx.L.typeValueToKind.get(tv.toLowerCase());
-          if (k) kind = k;
-          else
-            ctx.finding({ check: 'cdr.value', severity: 'error', line, pointer: `/${header[typeIdx]}`, message: `${ctx.file} line ${line}: unknown record type ${JSON.stringify(tv)}`, actual: tv });
-        }
-      }
-      if (!kind) {
-        ctx.once('no-kind', { check: 'cdr.unknown-kind', severity: 'error', line, message: `${ctx.file}: cannot tell the record type (no known columns, no ${ctx.L.mapping.typeColumn ?? 'type'} column, file name does not say)` });
-        ctx.summary.invalid++;
-        continue;
-      }
-      let plan = plans[kind];
-      if (!plan) plan = plans[kind] = planFor(ctx.L.kinds[kind], header);
-      noteKind(ctx, kind, line);
-      const fields: Record<string, unknown> = {};
-      for (const [idx, canon] of plan.cols) {
-        const raw = row[idx];
-        if (raw === undefined) continue;
-        if (raw.indexOf(REPLACEMENT) >= 0) {
-          ctx.finding({ check: 'cdr.encoding', severity: 'error', line, pointer: `/${canon}`, message: `${ctx.file} line ${line}: column ${header[idx]} holds bytes that are not valid UTF-8`, expected: 'UTF-8', actual: JSON.stringify(raw) });
-        }
-        convert(ctx.L.kinds[kind], canon, raw, fields, ctx.L.parseDate);
-      }
-      const valid = checkRecord(ctx, kind, fields, line);
-      lastRecordValid = valid;
-      ctx.queue.push({ type: 'record', record: { kind, fields, valid, source: ctx.source(line) } as unknown as CdrRecord });
-     }
-     if (ctx.queue.length) yield ctx.queue.splice(0);
     }
   } catch (err: any) {
-    emitSkips();
-    const line = err?.lines ?? prevEnd + 1;
-    if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
-      unclosedQuote = true;
-      ctx.finding({ check: 'cdr.truncated', severity: 'error', line, message: `${ctx.file}: quoted field opened at or after line ${prevEnd + 1} is never closed; file truncated (${err.message})`, actual: err.code });
-    } else if (err?.code === 'CDR_INPUT_ERROR') {
-      ctx.finding({ check: 'cdr.read-error', severity: 'error', line, message: `${ctx.file}: ${err.message}` });
-    } else {
-      ctx.finding({ check: 'cdr.csv-syntax', severity: 'error', line, message: `${ctx.file} line ${line}: parsing stopped: ${err?.message ?? err}`, actual: err?.code });
+    if (err?.code !== 'CDR_INPUT_ERROR') throw err;
+    ctx.finding({ check: 'cdr.read-error', severity: 'error', line: reader.nextLine, message: `${ctx.file}: ${err.message}` });
+  }
+  reader.write(decoder.end());
+  reader.end();
+  rows.finish(lastByte);
+  if (ctx.queue.length) yield ctx.takeQueue();
+}
+
+class CsvRows implements CsvSink {
+  reader!: CsvReader;
+  header: string[] | undefined;
+  plans: Partial<Record<CdrKind, ColumnPlan>> = {};
+  fileKind: CdrKind | undefined;
+  typeIdx = -1;
+  lastRecordShort = false;
+  lastRecordLine = 0;
+  lastRecordValid = true;
+  unclosedQuote = false;
+  /** last RecordType value seen and its kind (files hold one type: no trim / lower-case / lookup per row) */
+  private lastType: string | undefined;
+  private lastTypeKind: CdrKind | undefined;
+
+  constructor(private readonly ctx: FileContext) {}
+
+  skip(code: string, message: string, line: number): void {
+    const ctx = this.ctx;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      this.unclosedQuote = true;
+      ctx.finding({ check: 'cdr.truncated', severity: 'error', line, message: `${ctx.file}: a quoted field opened on line ${line} is never closed; the file looks truncated (record dropped)`, actual: code });
+      return;
     }
-    parser.destroy();
-  } finally {
-    // consumer stopped early: stop feeding and release the input
-    if (!finished && !parser.writableFinished) parser.destroy();
+    ctx.finding({ check: 'cdr.csv-syntax', severity: 'error', line, message: `${ctx.file} line ${line}: record skipped, ${message} (${code})`, actual: code });
   }
-  finished = true;
-  await feeder;
-  emitSkips();
-  if (feedError) ctx.finding({ check: 'cdr.read-error', severity: 'error', message: `${ctx.file}: ${feedError.message ?? feedError}` });
-  if (!header) {
-    ctx.finding({ check: 'cdr.empty-file', severity: 'error', line: 1, message: `${ctx.file} has no header line`, expected: 'a header line', actual: 'nothing' });
-  } else if (ctx.summary.records === 0 && ctx.summary.invalid === 0) {
-    ctx.finding({ check: 'cdr.empty-file', severity: 'warning', line: 1, message: `${ctx.file} has a header but no records`, expected: '>= 1 record', actual: '0 records' });
+
+  row(row: string[], n: number, line: number): void {
+    if (n === 1 && row[0] === '') return; // empty line
+    const ctx = this.ctx;
+    const header = this.header;
+    if (!header) {
+      this.header = row.slice(0, n).map((h) => h.trim());
+      ({ plans: this.plans, fileKind: this.fileKind, typeIdx: this.typeIdx } = planHeader(this.header, line, ctx));
+      return;
+    }
+    this.lastRecordLine = line;
+    this.lastRecordShort = n < header.length;
+    if (n !== header.length) {
+      ctx.finding({ check: 'cdr.row.column-count', severity: 'error', line, message: `${ctx.file} line ${line}: ${n} field(s), header has ${header.length}`, expected: String(header.length), actual: String(n) });
+    }
+    const kind = this.kindOf(row, n, line);
+    if (!kind) {
+      ctx.once('no-kind', { check: 'cdr.unknown-kind', severity: 'error', line, message: `${ctx.file}: cannot tell the record type (no known columns, no ${ctx.L.mapping.typeColumn ?? 'type'} column, file name does not say)` });
+      ctx.summary.invalid++;
+      return;
+    }
+    const info = ctx.L.kinds[kind];
+    const plan = this.plans[kind] ?? (this.plans[kind] = planFor(info, header));
+    noteKind(ctx, kind, line);
+    const fields: Record<string, unknown> = {};
+    const cols = plan.cols;
+    const parseDate = ctx.L.parseDate;
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c];
+      const idx = col[0];
+      if (idx >= n) continue;
+      const raw = row[idx];
+      if (this.reader.hasReplacement && raw.indexOf(REPLACEMENT) >= 0) {
+        ctx.finding({ check: 'cdr.encoding', severity: 'error', line, pointer: `/${col[1]}`, message: `${ctx.file} line ${line}: column ${header[idx]} holds bytes that are not valid UTF-8`, expected: 'UTF-8', actual: JSON.stringify(raw) });
+      }
+      if (raw === '') {
+        if (col[2] === 3) fields[col[1]] = null;
+      } else if (col[2] === 0) fields[col[1]] = raw;
+      else if (col[2] === 1) fields[col[1]] = toInteger(raw);
+      else fields[col[1]] = parseDate(raw) ?? raw; // left as-is -> the schema reports the format error
+    }
+    const valid = checkRecord(ctx, kind, fields, line);
+    this.lastRecordValid = valid;
+    ctx.queue.push({ type: 'record', record: { kind, fields, valid, source: ctx.source(line) } as unknown as CdrRecord });
   }
-  if (lastByte >= 0 && lastByte !== 10 && ctx.summary.records > 0 && !unclosedQuote) {
-    const bad = lastRecordShort || !lastRecordValid;
-    ctx.finding({
-      check: 'cdr.truncated',
-      severity: bad ? 'error' : 'warning',
-      line: lastRecordLine,
-      message: bad
-        ? `${ctx.file}: file ends without a line break inside the record at line ${lastRecordLine}, which is incomplete; the file looks truncated`
-        : `${ctx.file}: file does not end with a line break (last record, line ${lastRecordLine}, is complete)`,
-    });
+
+  private kindOf(row: string[], n: number, line: number): CdrKind | undefined {
+    const ti = this.typeIdx;
+    if (ti < 0 || ti >= n) return this.fileKind;
+    const raw = row[ti];
+    if (raw === this.lastType) return this.lastTypeKind;
+    const tv = raw.trim();
+    if (!tv) return this.fileKind;
+    const k = this.ctx.L.typeValueToKind.get(tv.toLowerCase());
+    if (k) {
+      this.lastType = raw;
+      this.lastTypeKind = k;
+      return k;
+    }
+    const ctx = this.ctx;
+    ctx.finding({ check: 'cdr.value', severity: 'error', line, pointer: `/${this.header![ti]}`, message: `${ctx.file} line ${line}: unknown record type ${JSON.stringify(tv)}`, actual: tv });
+    return this.fileKind;
   }
-  if (ctx.queue.length) yield ctx.queue.splice(0);
+
+  /** End of file: empty-file and truncation findings. */
+  finish(lastByte: number): void {
+    const ctx = this.ctx;
+    if (!this.header) {
+      ctx.finding({ check: 'cdr.empty-file', severity: 'error', line: 1, message: `${ctx.file} has no header line`, expected: 'a header line', actual: 'nothing' });
+    } else if (ctx.summary.records === 0 && ctx.summary.invalid === 0) {
+      ctx.finding({ check: 'cdr.empty-file', severity: 'warning', line: 1, message: `${ctx.file} has a header but no records`, expected: '>= 1 record', actual: '0 records' });
+    }
+    if (lastByte >= 0 && lastByte !== 10 && ctx.summary.records > 0 && !this.unclosedQuote) {
+      const bad = this.lastRecordShort || !this.lastRecordValid;
+      const line = this.lastRecordLine;
+      ctx.finding({
+        check: 'cdr.truncated',
+        severity: bad ? 'error' : 'warning',
+        line,
+        message: bad
+          ? `${ctx.file}: file ends without a line break inside the record at line ${line}, which is incomplete; the file looks truncated`
+          : `${ctx.file}: file does not end with a line break (last record, line ${line}, is complete)`,
+      });
+    }
+  }
+}
+
+/** Same result as `INT_RE.test(raw) ? Number(raw) : raw` (INT_RE = /^-?\d{1,15}$/), without the regular expression. */
+function toInteger(raw: string): number | string {
+  const len = raw.length;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  if (len === i || len - i > 15) return raw;
+  let v = 0;
+  for (; i < len; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return raw;
+    v = v * 10 + d;
+  }
+  return raw.charCodeAt(0) === 45 ? -v : v;
 }
 
 function noteKind(ctx: FileContext, kind: CdrKind, line: number | undefined, pointer?: string): void {
@@ -535,14 +478,16 @@ function noteKind(ctx: FileContext, kind: CdrKind, line: number | undefined, poi
   k[kind]!++;
 }
 
+const VALUE_TYPE: Record<KindInfo['fieldTypes'][string], ValueType> = { string: 0, integer: 1, 'date-time': 2, 'nullable-date-time': 3 };
+
 function planFor(info: KindInfo, header: string[]): ColumnPlan {
-  const cols: Array<[number, string]> = [];
+  const cols: PlanCol[] = [];
   const seen = new Set<string>();
   header.forEach((h, i) => {
     const canon = info.byExternalLower.get(h.toLowerCase());
     if (canon && !seen.has(canon)) {
       seen.add(canon);
-      cols.push([i, canon]);
+      cols.push([i, canon, VALUE_TYPE[info.fieldTypes[canon]] ?? 0]);
     }
   });
   return { cols };

@@ -1,0 +1,70 @@
+/**
+ * Faster `date-time` format for ajv, with exactly ajv-formats' verdicts.
+ *
+ * ajv-formats' full `date-time` splits the string with a regular expression and runs two capturing
+ * regular expressions (five allocations per value). `fastDateTime` recognises the common RFC 3339 shape
+ * (`2026-11-23T18:00:01.123Z`, `…+02:00`) with character codes only; it answers `true` only when
+ * ajv-formats would, and anything it does not recognise goes to ajv-formats' own function — so what is
+ * accepted and rejected (and reported) does not change.
+ */
+import type Ajv from 'ajv';
+
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** true only for a valid `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` (a subset of what ajv-formats accepts). */
+export function fastDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 20) return false;
+  const y1 = d2(s, 0);
+  const y2 = d2(s, 2);
+  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const t = s.charCodeAt(10);
+  if (t !== 84 && t !== 116) return false;
+  const mo = d2(s, 5);
+  const d = d2(s, 8);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const y = y1 * 100 + y2;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS[mo])) return false;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const h = d2(s, 11);
+  const mi = d2(s, 14);
+  const se = d2(s, 17);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) {
+    const st = ++i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    if (i === st) return false;
+  }
+  if (i >= n) return false;
+  const z = s.charCodeAt(i);
+  if ((z === 90 || z === 122) && i + 1 === n) return true;
+  if ((z === 43 || z === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+    const th = d2(s, i + 1);
+    const tm = d2(s, i + 4);
+    return th >= 0 && th <= 23 && tm >= 0 && tm <= 59;
+  }
+  return false;
+}
+
+/** Replace ajv's `date-time` format (added by ajv-formats) by fastDateTime with the original as fallback. */
+export function useFastDateTime(ajv: Ajv): void {
+  const orig = (ajv as unknown as { formats: Record<string, unknown> }).formats['date-time'];
+  if (!orig) return;
+  const slow = typeof orig === 'function' ? (orig as (s: string) => boolean) : (orig as { validate?: unknown }).validate;
+  if (typeof slow !== 'function') return;
+  const compare = typeof orig === 'object' ? (orig as { compare?: (a: string, b: string) => number | undefined }).compare : undefined;
+  const validate = (s: string): boolean => fastDateTime(s) || (slow as (s: string) => boolean)(s);
+  ajv.addFormat('date-time', compare ? { type: 'string', validate, compare } : { type: 'string', validate });
+}
