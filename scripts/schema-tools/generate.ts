@@ -28,6 +28,17 @@ const NO_EXAMPLE_SOURCE: Record<string, string> = {
   'POST /v1.0/services/update': 'OpenAPI description "Returns the updated service record" (GET /v1.0/services example)',
 };
 
+/**
+ * R-distributor-accounts-list: the operation is documented as "a list" of the distributor's accounts, its one example
+ * shows a single account. Both are valid: an array of accounts, or one account object.
+ */
+function listOfAccounts(doc: Json): void {
+  const content = doc.paths['/v1.0/distributor/accounts'].get.responses['200'].content['application/json'];
+  const { title, ...account } = content.schema;
+  const basis = { 'x-ruling': 'R-distributor-accounts-list', 'x-basis': 'ruling' };
+  content.schema = { title, ...basis, anyOf: [{ type: 'array', ...basis, items: account }, account] };
+}
+
 function opTitle(key: string): string {
   const [method, p] = key.split(' ');
   const words = p.replace('/v1.0/', '').split(/[\/\-]/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1));
@@ -225,6 +236,7 @@ export function generate(): Json {
     applyBasis(o.key, schemaOf(o.key), facts, source);
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(requiredReport(doc, operations(doc)).join('\n'));
+  listOfAccounts(doc);
 
   // --- request-side rulings (enum extensions; vendor values kept)
   const body = (k: string) => {

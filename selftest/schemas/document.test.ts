@@ -72,6 +72,7 @@ test('(b) every 200 response has an authored schema (no bare object), errors sha
   const bare: string[] = [];
   const isBare = (s: Json): boolean => {
     if (!s || typeof s !== 'object') return true;
+    if (Array.isArray(s.anyOf)) return s.anyOf.every(isBare);
     if (s.type === 'array') return isBare(s.items);
     if (s.type === 'object' || s.type === undefined) return !(s.properties && Object.keys(s.properties).length) && !s.additionalProperties;
     return false;
@@ -128,6 +129,7 @@ test('(c2) every response node carries its basis; inferred constraints never sit
     }
     for (const [k, v] of Object.entries<Json>(n.properties ?? {})) visit(v, `${where}.${k}`);
     if (n.items) visit(n.items, `${where}[]`);
+    (n.anyOf ?? []).forEach((v: Json, i: number) => visit(v, `${where}|${i}`));
   };
   for (const o of operations(doc)) visit(o.op.responses['200'].content['application/json'].schema, o.key);
   console.log(`# response nodes by basis: ${JSON.stringify(counts)}`);
