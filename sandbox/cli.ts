@@ -24,7 +24,7 @@ Environment (defaults: fast mode / realistic mode)
   SANDBOX_ACCOUNT_SECRET         its AccountSecret (never printed)                 sandbox-secret
   SANDBOX_TOKEN_TTL_SECONDS      token lifetime                                    300 / 300
   SANDBOX_CARRIER_STEP           port-in carrier clock: one duration for every status, or three for
-                                 Submitted,Pending Carrier Approval,Scheduled      500ms / 10m,1d,1d
+                                 Submitted,Pending Carrier Approval,Scheduled      1500ms / 10m,1d,1d
                                  (durations: 500 = ms, 500ms, 30s, 10m, 2h, 1d)
   SANDBOX_PORT_STEP_MS           older spelling: one step (ms) for every status
   SANDBOX_CDR_CYCLE              CDR delivery cycle (duration; 0 = only POST /_sandbox/cdr/flush)   0 / 15m

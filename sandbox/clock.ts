@@ -44,8 +44,12 @@ export function parseCarrierSteps(v: string): CarrierSteps {
   return { submittedMs: a, approvalMs: b, scheduledMs: c };
 }
 
-/** the embedded default: a few times the suite's 100 ms poll, so one run reads every status */
-export const FAST_CARRIER: CarrierSteps = { submittedMs: 500, approvalMs: 500, scheduledMs: 500 };
+/**
+ * The embedded default: long enough that one run reads every status even when a read meets the vendor's retry
+ * policy (a 503 answered → the client waits 1 s before reading again, seed 003 §11) on a busy machine — time, not
+ * reads, moves an order, so a step shorter than a retry gap would be skipped by the reader.
+ */
+export const FAST_CARRIER: CarrierSteps = { submittedMs: 1500, approvalMs: 1500, scheduledMs: 1500 };
 /** realistic: the carrier picks the order up in minutes and decides in about a day; the port happens a day later */
 export const REALISTIC_CARRIER: CarrierSteps = { submittedMs: 10 * 60_000, approvalMs: 86_400_000, scheduledMs: 86_400_000 };
 

@@ -7,6 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseTokenExpiry } from '../../helpers/client/policy';
+import { PLATFORM_TIME_ZONE } from '../../helpers/dates';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -53,12 +55,10 @@ async function token(base: string): Promise<{ token: string; tokenExpiry: string
   return r.body;
 }
 
-/** "MM/DD/YYYY hh:mm:ss AM/PM" (UTC) → epoch ms */
+/** "MM/DD/YYYY hh:mm:ss AM/PM" in the platform's zone (Mountain time, R-token-expiry-tz) → epoch ms */
 function parseExpiry(s: string): number {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2}) (AM|PM)$/.exec(s);
-  assert.ok(m, `tokenExpiry in the platform's format: ${s}`);
-  const h = (Number(m[4]) % 12) + (m[7] === 'PM' ? 12 : 0);
-  return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), h, Number(m[5]), Number(m[6]));
+  assert.match(s, /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2}) (AM|PM)$/, `tokenExpiry in the platform's format: ${s}`);
+  return parseTokenExpiry(s, PLATFORM_TIME_ZONE)!;
 }
 
 let seq = 0;
