@@ -4,6 +4,7 @@
  * Message } as application/json; and the store's content hash unchanged by every rejected request (writes are
  * atomic, sandbox/server.ts). Requests run one after another so each hash compares exactly one request.
  */
+import { isDocumentedError } from './_errors';
 import { test } from 'node:test';
 import net from 'node:net';
 import assert from 'node:assert/strict';
@@ -119,13 +120,7 @@ test('2,000+ hostile requests: no 5xx, documented error bodies, a rejected reque
         last = store.contentHash();
         continue;
       }
-      let body: any;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      const documented = body && body.StatusCode === status && typeof body.Message === 'string' && body.Message && Object.keys(body).length === 2 && /application\/json/.test(ctype);
+      const documented = isDocumentedError(status, text, ctype);
       if (!documented) problems.push(`${c.kind} ${c.key} → ${status} ${text.slice(0, 100)}`);
       last = store.contentHash();
       if (last !== before) problems.push(`${c.kind} ${c.key} → ${status} but the store changed`);

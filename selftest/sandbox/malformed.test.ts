@@ -3,6 +3,7 @@
  * huge bodies, wrong methods, unknown paths, non-object bodies, wrong content types, bad tokens.
  * Expect: 0 responses with 5xx; every response a documented error body { StatusCode (= HTTP status), Message }.
  */
+import { isDocumentedError } from './_errors';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boot, buildWorld } from './_world';
@@ -113,14 +114,8 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
           if (c.mustFail) problems.push(`${c.kind} ${c.method} ${c.path.slice(0, 80)} → ${res.status} (should have been rejected)`);
           continue;
         }
-        let body: any;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        const documented = body && typeof body === 'object' && body.StatusCode === res.status && typeof body.Message === 'string' && body.Message.length > 0 && Object.keys(body).every((k) => k === 'StatusCode' || k === 'Message');
-        if (!documented || ![400, 401, 403, 404, 405, 413, 431].includes(res.status) || !/application\/json/.test(res.headers.get('content-type') ?? '')) problems.push(`${c.kind} ${c.method} ${c.path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
+        const documented = isDocumentedError(res.status, text, res.headers.get('content-type'));
+        if (!documented || ![400, 401, 403, 404, 405, 413, 431].includes(res.status)) problems.push(`${c.kind} ${c.method} ${c.path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
