@@ -16,7 +16,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { redact } from '../redact';
+import { useFastFormats } from './fast-formats';
+import { isSensitiveKey, redact, redactString } from '../redact';
 import { collectAllOfRefs, convertComponents, convertSchema, type Flavour } from './convert';
 import { getOperation, listOperations, loadDocument, onContractReset, schemasDir } from './document';
 import type { CdrKind, Finding, OperationInfo, WebhookKind } from './types';
@@ -48,6 +49,7 @@ function newAjv(kind: 'draft7' | '2019' | '2020', extra: Obj = {}): AnyAjv {
   ajv.addFormat('e164', E164);
   ajv.addFormat('E164', E164);
   ajv.addFormat('e.164', E164);
+  useFastFormats(ajv as Ajv); // date-time, uri: same verdicts, without ajv-formats' regular expressions on the common forms
   return ajv;
 }
 
@@ -62,8 +64,8 @@ interface Registered {
   index: Map<string, number>;
   parts: Record<Flavour, OpParts[]>;
   cache: Map<string, ValidateFunction | Error>;
-  /** `${opKey}|${status}` → compiled twins, for validateResponse's hot path (keys as callers spell them) */
-  fast: Map<string, { op: string; strict: ValidateFunction; lax: LaxRef }>;
+  /** opKey → status → compiled twins, for validateResponse's hot path (keys as callers spell them; no key string built per call) */
+  fast: Map<string, Map<number, FastEntry>>;
 }
 let registered: Registered | undefined;
 const fileCache = new Map<string, { strict: ValidateFunction; lax: ValidateFunction } | Error>();
@@ -179,18 +181,43 @@ function pointerGet(data: unknown, pointer: string): { found: boolean; value: un
   if (pointer === '') return { found: true, value: data };
   let cur: any = data;
   let key: string | undefined;
-  for (const raw of pointer.split('/').slice(1)) {
-    key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  const escaped = pointer.indexOf('~') >= 0;
+  // walk the tokens between '/' without splitting the pointer (no array, no replace when nothing is escaped)
+  for (let at = 1; at <= pointer.length; ) {
+    let end = pointer.indexOf('/', at);
+    if (end < 0) end = pointer.length;
+    const raw = pointer.slice(at, end);
+    key = escaped ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
     if (cur === null || typeof cur !== 'object' || !(key in cur)) return { found: false, value: undefined, key };
     cur = cur[key];
+    at = end + 1;
   }
   return { found: true, value: cur, key };
+}
+
+/** isSensitiveKey is a pure function of the key name: remembered per key (findings name few distinct keys). */
+const sensitiveKeys = new Map<string, boolean>();
+function sensitiveKey(key: string): boolean {
+  let s = sensitiveKeys.get(key);
+  if (s === undefined) {
+    s = isSensitiveKey(key);
+    if (sensitiveKeys.size < 4096) sensitiveKeys.set(key, s);
+  }
+  return s;
+}
+
+/** What redact() makes of a value stored under a non-sensitive key: primitives directly, anything else the deep walk. */
+function redactUnder(value: unknown, key: string | undefined): unknown {
+  if (key !== undefined && sensitiveKey(key)) return (redact({ [key]: value }) as Obj)[key];
+  if (typeof value === 'string') return redactString(value);
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  return key !== undefined ? (redact({ [key]: value }) as Obj)[key] : redact(value);
 }
 
 /** Render a value for a finding: redacted (by key and registered secrets), JSON, truncated. */
 export function renderActual(value: unknown, key?: string): string {
   if (value === undefined) return 'missing';
-  const red = key !== undefined ? (redact({ [key]: value }) as Obj)[key] : redact(value);
+  const red = redactUnder(value, key);
   let s: string;
   try {
     s = typeof red === 'string' ? JSON.stringify(red) : JSON.stringify(red) ?? String(red);
@@ -265,9 +292,12 @@ const EXTRA_FIELDS_BASIS = 'R-response-extra-fields';
  * The basis of a failing keyword, read from the annotations the generator put on the failing node
  * (kept by convert.ts; ajv `verbose` hands the node over as `parentSchema`).
  */
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
 function basisOf(e: ErrorObject, severity: 'error' | 'warning', fallback: string): string {
   const ps = (e.parentSchema ?? {}) as Obj;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   if (e.keyword === 'additionalProperties') return severity === 'warning' ? EXTRA_FIELDS_BASIS : str(ps['x-source']) ?? fallback;
   const inferred = (ps['x-inferred'] ?? {}) as Obj;
   if (e.keyword === 'required') {
@@ -292,6 +322,13 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 
 /** the lax twin is compiled only when the strict one fails (valid payloads never need it) */
 type LaxRef = () => ValidateFunction | Error;
+interface FastEntry {
+  op: string;
+  strict: ValidateFunction;
+  lax: LaxRef;
+  /** `response ${status}`, built once */
+  where: string;
+}
 
 function runTwins(strict: ValidateFunction, laxRef: LaxRef, data: unknown, check: string, op: string | undefined, where: string, fallback = 'OpenAPI'): Finding[] {
   if (strict(data)) return [];
@@ -301,7 +338,8 @@ function runTwins(strict: ValidateFunction, laxRef: LaxRef, data: unknown, check
   const warnErrors = usefulErrors(strict.errors ?? []);
   const out: Finding[] = [];
   if (!lax(data)) for (const e of usefulErrors(lax.errors ?? [])) out.push(errorToFinding(e, data, check, 'error', op, where, basisOf(e, 'error', fallback)));
-  const seen = new Set<string>(out.map((f) => f.pointer));
+  const seen = new Set<string>();
+  for (let i = 0; i < out.length; i++) seen.add(out[i].pointer);
   for (const e of warnErrors) {
     const f = errorToFinding(e, data, check, 'warning', op, where, basisOf(e, 'warning', fallback));
     if (seen.has(f.pointer)) continue;
@@ -443,8 +481,8 @@ export function validateResponse(opKey: string, status: number, body: unknown, c
   // hot path (every response the client receives): one map lookup → the compiled twins
   const reg = registered;
   if (reg) {
-    const hit = reg.fast.get(`${opKey}|${status}`);
-    if (hit && (contentType === undefined || JSON_CT.test(contentType))) return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, `response ${status}`, 'OpenAPI response schema');
+    const hit = reg.fast.get(opKey)?.get(status);
+    if (hit && (contentType === undefined || isJsonContentType(contentType))) return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, hit.where, 'OpenAPI response schema');
   }
   const op = getOperation(opKey);
   if (!op) return [unknownOp(opKey, 'schemaConformance')];
@@ -454,6 +492,15 @@ export function validateResponse(opKey: string, status: number, body: unknown, c
 }
 
 const JSON_CT = /^\s*application\/([\w.+-]+\+)?json\b/i;
+/** content types already seen to match JSON_CT (a handful: 'application/json', '…; charset=utf-8') */
+const jsonContentTypes = new Set<string>();
+
+function isJsonContentType(ct: string): boolean {
+  if (jsonContentTypes.has(ct)) return true;
+  if (!JSON_CT.test(ct)) return false;
+  if (jsonContentTypes.size < 64) jsonContentTypes.add(ct);
+  return true;
+}
 
 function rememberFast(op: OperationInfo, status: number, asKey: string): void {
   const reg = registered;
@@ -463,9 +510,15 @@ function rememberFast(op: OperationInfo, status: number, asKey: string): void {
   const part = `responses/${escapePointer(rk)}`;
   const strict = compiled(reg, 'strict', idx, part);
   if (strict instanceof Error) return;
-  const entry = { op: op.key, strict, lax: () => compiled(reg, 'lax', idx, part) };
-  reg.fast.set(`${op.key}|${status}`, entry);
-  if (asKey !== op.key && reg.fast.size < 10_000) reg.fast.set(`${asKey}|${status}`, entry);
+  let lax: ValidateFunction | Error | undefined;
+  const entry: FastEntry = { op: op.key, strict, lax: () => (lax ??= compiled(reg, 'lax', idx, part)), where: `response ${status}` };
+  const put = (key: string) => {
+    let byStatus = reg.fast.get(key);
+    if (!byStatus) reg.fast.set(key, (byStatus = new Map()));
+    byStatus.set(status, entry);
+  };
+  put(op.key);
+  if (asKey !== op.key && reg.fast.size < 10_000) put(asKey);
 }
 
 function validateResponseSlow(op: OperationInfo, status: number, body: unknown, contentType?: string): Finding[] {
