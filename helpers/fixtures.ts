@@ -21,7 +21,7 @@ import { resolveTestData, type TestData } from './test-data';
 import { itemScopes } from './spec-registry';
 import { redact, registerSecret } from './redact';
 import { createClient, type ApiClient } from './client';
-import { getOperation, type Finding } from './contract';
+import { getOperation, SemanticObserver, type Finding } from './contract';
 import { isProductionTarget } from '../reporter/checklist';
 import { Evidence } from './evidence';
 import { startSipAgent, type SipAgent } from './sip';
@@ -72,6 +72,8 @@ type WorkerFixtures = {
 type TestFixtures = { evidence: Evidence };
 
 let currentEvidence: Evidence | undefined;
+/** the worker's semantic observer (helpers/contract/semantics): read-back, status, lifecycle, cross-channel */
+let currentObserver: SemanticObserver | undefined;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   config: [
@@ -86,16 +88,34 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   ledger: [async ({ config }, use) => use(new Ledger(reportPath(config, 'run-state.json'))), { scope: 'worker' }],
   api: [
-    async ({ config }, use) => {
+    async ({ config, ledger }, use) => {
       const baseUrl = process.env.CERT_TARGET_URL ?? config.baseUrl;
       if (!baseUrl) throw new Error('CERT_TARGET_URL was not published by the global setup');
+      // every response met is also judged for what it MEANS (read-back, status, lifecycle, cross-channel); an order's
+      // earlier statuses come from the ledger, so a resumed run continues its lifecycle
+      const observer = new SemanticObserver({ orderHistory: (id) => (ledger.getData<{ orderId: string; status: string; at: string }[]>('portStatuses') ?? []).filter((o) => o.orderId === id) });
+      currentObserver = observer;
+      let semantic: Finding[] = [];
       const client = createClient({
         baseUrl,
         accountKey: config.accountKey,
         accountSecret: config.accountSecret,
         timeZone: config.platformTimeZone,
-        onCall: (rec) => currentEvidence?.http(rec),
+        onCall: (rec) => {
+          semantic = rec.op.includes('oauth2') ? [] : observer.observe(rec);
+          if (semantic.length) rec.findings = [...rec.findings, ...semantic];
+          currentEvidence?.http(rec);
+        },
       });
+      const send = client.call.bind(client);
+      // the semantic findings of a call join its schema findings: a step that asserts on them fails right there
+      client.call = (async (op: string, opts?: any) => {
+        semantic = [];
+        const res = await send(op, opts);
+        if (semantic.length) res.findings = [...res.findings, ...semantic];
+        semantic = [];
+        return res;
+      }) as typeof client.call;
       // Production safety: billable operations (x-billable) need an explicit CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable).
       if (isProductionTarget(baseUrl) && process.env.CERT_ALLOW_BILLABLE !== '1') {
         const call = client.call.bind(client);
@@ -254,6 +274,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use, testInfo) => {
       const ev = new Evidence();
       currentEvidence = ev;
+      currentObserver?.beginTest();
       try {
         await use(ev);
       } finally {
@@ -405,3 +426,21 @@ export function expectConformant(findings: Finding[], what: string): void {
   for (const f of findings) currentEvidence?.finding(f);
   expect(redact(errors), redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`)).toEqual(redact([]));
 }
+
+/**
+ * The current test expects an outcome that reads as a failure (e.g. a port-in submitted with the account number the
+ * carrier rejects): status fields matching `value` do not fail it. Noted in the evidence with the reason.
+ */
+export function expectOutcome(value: RegExp, why: string): void {
+  currentObserver?.expectOutcome(value, why);
+  currentEvidence?.note(`expected outcome ${value}: ${why}`);
+}
+
+/**
+ * A webhook the step received about message `messageId` (its delivery report, or the inbound receipt at the other
+ * number): judged for its status and against what the API and the other channels said about the same message.
+ */
+export function observeEvent(kind: 'dlr' | 'inbound', messageId: string, body: unknown): Finding[] {
+  return currentObserver?.event(kind, messageId, body) ?? [];
+}
+

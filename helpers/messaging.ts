@@ -5,7 +5,7 @@
  * (helpers/inbox/auth). At-least-once delivery: a DLR / inbound post repeated with the same ID and the same
  * payload is absorbed and noted (helpers/inbox/dedupe); the same ID with another payload is not merged.
  */
-import { expect, expectConformant } from './fixtures';
+import { expect, expectConformant, observeEvent } from './fixtures';
 import type { ApiClient } from './client';
 import type { InboxClient, InboxEvent } from './inbox/client';
 import type { RunHooks } from './fixtures';
@@ -78,6 +78,7 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
   const dlr = d.unique[0];
   expectAuthHeader(dlr.headers.authorization, `Bearer ${hooks.callbackBearer}`, 'the configured callback token', 'the delivery report carries the callback auth configured on the Message Route (Bearer)');
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
+  expectConformant(observeEvent('dlr', sent.messageId, dlr.body), 'the delivery report says what the message and its other channels say (status, cross-channel)');
   ev.latency('SMS delivery report', [dlr.receivedAtMs - sent.sentAtMs]);
   return dlr;
 }
@@ -105,6 +106,7 @@ export async function waitForInbound(
   const inbound = d.unique[0];
   expectAuthHeader(inbound.headers.authorization, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password), 'the configured inbound user and password', 'the inbound post carries the auth configured on the Message Route (Basic)');
   expectConformant(validateWebhook(kind, inbound.body), `${kind} payload (Phase 2 schema)`);
+  expectConformant(observeEvent('inbound', sent.messageId, inbound.body), 'the inbound receipt agrees with the message sent and its delivery report (cross-channel)');
   ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
   return inbound;
 }

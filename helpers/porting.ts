@@ -2,7 +2,8 @@
  * Port-in helpers for items 8a–8e: submit, watch an order's status through GET /v1.0/numbers/order,
  * keep every status observed (with its time) in the ledger so a resumed run continues the history.
  */
-import { expect, markPending, type SandboxControls } from './fixtures';
+import { expect, expectConformant, markPending, type SandboxControls } from './fixtures';
+import { semantics } from './contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -110,3 +111,22 @@ export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMet
     cleanupOrder: 60,
   });
 }
+
+/**
+ * Cross-channel: a port-in the order reports Completed puts its number on the account — readable through
+ * GET /v1.0/numbers as active, and listed by the inventory (helpers/contract/semantics portCompletion).
+ */
+export async function expectPortedNumber(api: ApiClient, order: Json): Promise<void> {
+  const number = String(order.PhoneNumbersOrdered?.[0]?.Number ?? '');
+  expect(number, `order ${order.OrderId} names the number it ported`).toBeTruthy();
+  const details = await api.call('GET /v1.0/numbers', { query: { Number: number } });
+  let listed: boolean | undefined;
+  if (details.status === 200) {
+    const inv = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
+    const list: any[] = Array.isArray((inv.body as any)?.PhoneNumbers) ? (inv.body as any).PhoneNumbers : [];
+    // a full page may not reach the number: only a short list that lacks it says it is not there
+    if (inv.status === 200 && list.length < 500) listed = list.some((n) => semantics.sameScalar(number, n?.Number));
+  }
+  expectConformant(semantics.portCompletion(String(order.OrderId), number, details, listed), `port-in ${order.OrderId} completed: the number is on the account`);
+}
+

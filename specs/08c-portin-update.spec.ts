@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, itemDescribe, expectOutcome } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
 import { watchOrder, carrierPending } from '../helpers/porting';
@@ -24,6 +24,7 @@ function portInDate(): string {
 itemDescribe(meta, () => {
   test('the losing carrier rejects the order', async ({ api, ledger, config, evidence, target }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
+    expectOutcome(/^Rejected$/, 'the port-in was submitted with the account number the losing carrier rejects (seed 003 §8.2 step 3)');
     const w = await watchOrder({ api, ledger, config, evidence, controls: target.controls }, orderId, (s) => s === 'Rejected' || s === 'Completed' || s === 'Cancelled', 'the carrier rejection');
     if (w.outcome === 'waiting') carrierPending(config, orderId, w.last, 'the carrier decision');
     expect(w.outcome, `the carrier decided on order ${orderId} (still "${w.last}" 30 days on)`).toBe('done');
@@ -33,6 +34,7 @@ itemDescribe(meta, () => {
 
   test('portin/update corrects the record and the same order resumes', async ({ api, ledger, config, evidence }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
+    expectOutcome(/^Rejected$/, 'the order was rejected on purpose; a read before the carrier picks up the update may still say so');
     const res = await ok(api, 'POST /v1.0/numbers/portin/update', {
       body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber, CurrentAccountPassword: config.portIn.accountPassword, PortInDate: portInDate(), SubscriberName: 'Jane Certification' },
     });

@@ -1,6 +1,6 @@
 import { test, expect, itemDescribe, markPending } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder } from '../helpers/porting';
+import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder, expectPortedNumber } from '../helpers/porting';
 
 export const meta = defineItem({
   id: '8e',
@@ -23,6 +23,7 @@ itemDescribe(meta, () => {
     if (w.outcome === 'waiting') carrierPending(config, orderId, w.last, 'completion');
     expect(w.outcome, `port-in ${orderId} reached a final status (still "${w.last}" 30 days on)`).toBe('done');
     expect(w.order!.OrderStatus, `port-in ${orderId} final status`).toBe('Completed');
+    await expectPortedNumber(api, w.order!);
   });
 
   test('every one of the six statuses was read, each with its time', async ({ api, ledger, evidence }) => {

@@ -1,4 +1,5 @@
-import { test, expect, itemDescribe, markPending, markManual } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markPending, markManual, expectConformant } from '../helpers/fixtures';
+import { semantics } from '../helpers/contract';
 import { defineItem } from '../helpers/item';
 import { pollUntil } from '../helpers/progress';
 import { parseCdrFiles, reconcile, webhookToCdrFile, type CdrFile, type ExpectedTraffic } from '../helpers/cdr';
@@ -82,6 +83,7 @@ itemDescribe(meta, () => {
       expect(parseErrors.map((f) => `${f.check} ${f.message}`), `CDR files by ${via} parse and validate`).toEqual([]);
       const r = reconcile(expected, parsed.records, { toleranceMs: config.embedded ? 60_000 : 300_000, requireSplit: true });
       evidence.cdr({ via, files: r.files, sms: r.sms, voice: r.voice, findings: r.findings.slice(0, 20) });
+      expectConformant(semantics.cdrChannels(r.findings as any), `CDRs by ${via} agree with the SIP dialogs and the API (cross-channel)`);
       expect(r.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`), `CDR reconciliation (${via})`).toEqual([]);
       expect(r.sms.matched, `every SMS (${r.sms.expected}) matched exactly once (${via})`).toBe(r.sms.expected);
       expect(r.voice.matched, `every call leg (${r.voice.expected}) matched exactly once (${via})`).toBe(r.voice.expected);

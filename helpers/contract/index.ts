@@ -11,3 +11,5 @@ export { loadDocument, listOperations, findOperation, getOperation, resetContrac
 export { validateRequest, validateResponse, validateWebhook, validateCdr, checkSchema, checkStatus, checkContentType, responseKeyFor, renderActual, contractWarnings, compileAll } from './validate';
 export * as checks from './checks';
 export { schemaConformance, statusCodeConformance, contentTypeConformance, idPrefix, e164, E164_PATTERN, echoesRequest, authIgnored, scopeEnforced, scopeStatuses, useAfterDelete, retrievableAfterCreate } from './checks';
+export * as semantics from './semantics';
+export { SemanticObserver } from './semantics';

@@ -1,0 +1,122 @@
+/**
+ * Family 1 — read-back equality (`readback.mismatch`). Every field the suite writes is compared on every later
+ * read of the same resource: the create/update echo, details reads, list entries and nested links (the Account a
+ * Subscriber belongs to, the route a number points at, the thresholds a number carries, a package's items and
+ * subscriptions). A resource is known by the ID the platform minted for it (or, for a number, its E.164).
+ * Basis: seed 001 (every item reads back what it created), seed 003 §2–§9 (GET returns the resource the POST
+ * created or updated), vendor OpenAPI (the request and response fields share their names).
+ */
+import type { Finding } from '../types';
+import { diffValues, getCi, isObj, isSecretKey, phoneDigits, show, type Obj } from './normalise';
+
+export const READBACK_BASIS = 'seed 001 (items read back what they create) + seed 003 §2–§9 (GET returns what POST wrote); field names from the vendor OpenAPI';
+
+/** ID fields that name a resource of their own (the first one an object carries is its identity). */
+const OWN_ID_KEYS = ['AccountId', 'ProductId', 'PackageItemId', 'PackageId', 'MessageRouteId', 'CallRouteId', 'SubscriberId', 'SubscriptionId', 'OrderId', 'MessageId'];
+const OWN_ID = new Map(OWN_ID_KEYS.map((k) => [k.toLowerCase(), k]));
+/** keys that carry the number an object is about */
+const NUMBER_KEYS = new Set(['number', 'phonenumber', 'phonenumberassigned']);
+/** request fields the platform reports under another (documented) name */
+export const ALIASES: Record<string, string[]> = {
+  PortInNumber: ['PhoneNumber', 'PhoneNumbersOrdered'],
+  PortOutNumber: ['PhoneNumber', 'PhoneNumbersOrdered'],
+  PhoneNumbers: ['Numbers', 'PhoneNumbersOrdered'],
+  StatusChange: ['ChangeType'],
+};
+/** operations that read (POST included) — they write nothing */
+const READ_OPS = /oauth2|search|\/info$|settings$|details$|availability|eligibility|inventory|delete|cancel|reactivate/;
+
+export const numberIdentity = (n: unknown): string | undefined => {
+  const d = phoneDigits(n);
+  return d ? `number:${d}` : undefined;
+};
+
+/** The resource an object is about: its first own-ID field, or the number it carries first. */
+export function ownIdentity(o: Obj): string | undefined {
+  for (const [k, v] of Object.entries(o)) {
+    const canon = OWN_ID.get(k.toLowerCase());
+    if (canon && typeof v === 'string' && v) return `${canon}:${v}`;
+    if (NUMBER_KEYS.has(k.toLowerCase())) {
+      const n = numberIdentity(v);
+      if (n) return n;
+    }
+  }
+  return undefined;
+}
+
+export function isWrite(op: string): boolean {
+  return op.startsWith('POST ') && !READ_OPS.test(op);
+}
+
+/** The resources a write created or changed, each with the fields written to it. */
+export function writtenResources(op: string, request: unknown, response: unknown): Array<{ identity: string; fields: Obj }> {
+  if (!isWrite(op) || !isObj(request) || !isObj(response)) return [];
+  const fields: Obj = Object.fromEntries(Object.entries(request).filter(([k]) => !isSecretKey(k)));
+  const out: Array<{ identity: string; fields: Obj }> = [];
+  const own = ownIdentity(response);
+  if (own) out.push({ identity: own, fields });
+  const assigned = numberIdentity(getCi(response, 'PhoneNumberAssigned')?.value);
+  if (assigned) out.push({ identity: assigned, fields });
+  const numbers = Array.isArray(request.PhoneNumbers) ? request.PhoneNumbers.map((p) => (isObj(p) ? p.Number : p)) : [request.Number ?? request.PhoneNumber];
+  const { PhoneNumbers: _p, Number: _n, PhoneNumber: _pn, ...perNumber } = fields;
+  for (const n of numbers) {
+    const id = numberIdentity(n);
+    if (id && !out.some((x) => x.identity === id)) out.push({ identity: id, fields: perNumber });
+  }
+  return out;
+}
+
+/** the read value for a written field: same name (any case), an alias, or a nested link (AccountId → Account.AccountId) */
+function readFor(read: Obj, key: string): { key: string; value: unknown } | undefined {
+  const direct = getCi(read, key);
+  if (direct) return direct;
+  for (const a of ALIASES[key] ?? []) {
+    const got = getCi(read, a);
+    if (got) return got;
+  }
+  for (const [k, v] of Object.entries(read)) {
+    if (isObj(v) && key.toLowerCase().startsWith(k.toLowerCase())) {
+      const nested = getCi(v, key);
+      if (nested) return { key: `${k}/${nested.key}`, value: nested.value };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Named check: `read` (an object the platform returned about a resource) says what `written` wrote to it.
+ * `where` names the read (`GET /v1.0/numbers`), `pointer` where the object sits in its body.
+ */
+export function readbackMismatch(written: { op: string; fields: Obj; identity: string }, read: Obj, where: string, pointer = ''): Finding[] {
+  const out: Finding[] = [];
+  for (const [k, w] of Object.entries(written.fields)) {
+    if (isSecretKey(k)) continue;
+    const got = readFor(read, k);
+    if (!got) continue;
+    for (const d of diffValues(w, got.value, `${pointer}/${got.key}`)) {
+      const field = d.path.slice(pointer.length + 1) || got.key;
+      out.push({
+        check: 'readback.mismatch',
+        severity: 'error',
+        op: where,
+        pointer: d.path,
+        expected: show(d.written),
+        actual: d.read === undefined ? 'missing' : show(d.read),
+        message: `read-back: ${where} reads ${field} = ${show(d.read)} for ${written.identity}, but ${written.op} wrote ${k} = ${show(d.written)}`,
+        basis: READBACK_BASIS,
+      });
+    }
+  }
+  return out;
+}
+
+/** Every object in a body with its JSON pointer (depth-limited). */
+export function* objectsIn(body: unknown, pointer = '', depth = 0): Generator<{ obj: Obj; pointer: string }> {
+  if (depth > 5) return;
+  if (Array.isArray(body)) {
+    for (let i = 0; i < body.length; i++) yield* objectsIn(body[i], `${pointer}/${i}`, depth + 1);
+  } else if (isObj(body)) {
+    yield { obj: body, pointer };
+    for (const [k, v] of Object.entries(body)) if (v && typeof v === 'object') yield* objectsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+  }
+}
