@@ -6,9 +6,20 @@ export function mmddyyyy(d: Date = new Date()): string {
 /** The zone the vendor writes its timestamps in ("16:45:59 MST 2025-01-23"): Mountain time (ruling R-token-expiry-tz). */
 export const PLATFORM_TIME_ZONE = 'America/Denver';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one (every token answer formats its expiry). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Wall-clock fields of `ms` in `timeZone`. */
 function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+  const parts = formatterFor(timeZone).formatToParts(ms);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour') % 24, mi: get('minute'), s: get('second') };
 }
