@@ -61,6 +61,8 @@ before(async () => {
   fwd = await startForwarder(webhookPort);
   sb = await startStandaloneSandbox({
     SANDBOX_REALISTIC: '1',
+    // a slow carrier, but hours rather than a day per decision, so the time-lapse below stays short
+    SANDBOX_CARRIER_STEP: '10m,2h,2h',
     SANDBOX_CONTROL_KEY: CONTROL_KEY,
     SANDBOX_STATE_FILE: path.join(reportDir, '..', `${path.basename(reportDir)}-state.json`),
     SANDBOX_PROPAGATION_MS: '300',
@@ -93,12 +95,13 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   const portIn = (first.ledger?.resources ?? []).find((r: { kind: string }) => r.kind === 'portin-order:main');
   assert.notEqual(portIn?.state, 'deleted', 'the open port-in was not cancelled by the cleanup');
 
-  // three days pass on the platform's clock; while the resumed run waits, time keeps passing (an hour every 250 ms)
+  // three days pass on the platform's clock; while the resumed run waits, time keeps passing — 4 minutes every 250 ms,
+  // less than a token's 5-minute life, so a token fetched after a tick is still good for the call it was fetched for
   assert.equal(await control('clock/advance', { ms: 3 * DAY }), 200);
   let ticking = true;
   const ticker = (async () => {
     while (ticking) {
-      await control('clock/advance', { ms: 3_600_000 }).catch(() => undefined);
+      await control('clock/advance', { ms: 4 * 60_000 }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
