@@ -154,6 +154,29 @@ function flatUncached(doc: any, s: any, depth: number): any {
 const typeOf = (s: any): string | undefined => (Array.isArray(s?.type) ? s.type.find((t: string) => t !== 'null') : s?.type) ?? (s?.properties ? 'object' : s?.items ? 'array' : undefined);
 const nullable = (s: any) => s?.nullable === true || (Array.isArray(s?.type) && s.type.includes('null'));
 
+/** an object schema's keys (the example's order first, then the schema's) and which of them are left out when null */
+interface ObjectPlan {
+  keys: string[];
+  omitWhenNull: boolean[];
+}
+/** per flattened schema node, per example object (both static: the document and opTable's templates) */
+const planCache = new WeakMap<object, WeakMap<object, ObjectPlan>>();
+const NO_EXAMPLE = {};
+
+function objectPlan(doc: any, s: any, ex: Record<string, unknown> | undefined): ObjectPlan {
+  let byEx = planCache.get(s);
+  if (!byEx) planCache.set(s, (byEx = new WeakMap()));
+  const exKey = ex ?? NO_EXAMPLE;
+  let plan = byEx.get(exKey);
+  if (!plan) {
+    const keys = [...new Set([...Object.keys(ex ?? {}).filter((k) => k in s.properties), ...Object.keys(s.properties)])];
+    const req = new Set<string>(s.required ?? []);
+    plan = { keys, omitWhenNull: keys.map((k) => !req.has(k) && !nullable(flat(doc, s.properties[k]))) };
+    byEx.set(exKey, plan);
+  }
+  return plan;
+}
+
 /**
  * shape `data` by the response schema: documented keys only, schema types. R-sandbox-response-values: a response
  * carries what the client sent, what the platform derived, and null for every documented field the sandbox has no
@@ -167,14 +190,15 @@ function bySchema(doc: any, schema: any, ex: unknown, data: unknown, depth = 0):
   if (t === 'object' && s.properties && Object.keys(s.properties).length) {
     if (!isObj(data)) return null;
     const out: Record<string, unknown> = {};
-    const keys = [...new Set([...Object.keys(isObj(ex) ? ex : {}).filter((k) => k in s.properties), ...Object.keys(s.properties)])];
-    const req = new Set<string>(s.required ?? []);
-    for (const k of keys) {
+    const exObj = isObj(ex) ? ex : undefined;
+    const plan = objectPlan(doc, s, exObj);
+    for (let i = 0; i < plan.keys.length; i++) {
+      const k = plan.keys[i];
       const dk = findKey(data, k);
-      const v = dk === undefined ? null : bySchema(doc, s.properties[k], isObj(ex) ? ex[k] : undefined, data[dk], depth + 1);
+      const v = dk === undefined ? null : bySchema(doc, s.properties[k], exObj ? exObj[k] : undefined, data[dk], depth + 1);
       // no value: null where the document allows null or requires the field; an optional non-nullable field is left
       // out until the document lets it be null (never filled from the example)
-      if (v === null && !req.has(k) && !nullable(flat(doc, s.properties[k]))) continue;
+      if (v === null && plan.omitWhenNull[i]) continue;
       out[k] = v;
     }
     return out;

@@ -50,8 +50,12 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** vendor token expiry format: MM/DD/YYYY hh:mm:ss AM/PM (UTC) */
 /** tokenExpiry as the vendor writes it: `MM/DD/YYYY hh:mm:ss AM/PM`, Mountain time (ruling R-token-expiry-tz). */
 export function vendorExpiry(ms: number): string {
-  return formatVendorDateTime(ms, PLATFORM_TIME_ZONE);
+  // the format shows whole seconds: the last second formatted is remembered (tokens are issued many per second)
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastExpiry.sec) lastExpiry = { sec, text: formatVendorDateTime(ms, PLATFORM_TIME_ZONE) };
+  return lastExpiry.text;
 }
+let lastExpiry = { sec: NaN, text: '' };
 /** MM/DD/YYYY */
 export function vendorDate(ms: number): string {
   const d = new Date(ms);

@@ -66,6 +66,8 @@ interface Registered {
   cache: Map<string, ValidateFunction | Error>;
   /** opKey → status → compiled twins, for validateResponse's hot path (keys as callers spell them; no key string built per call) */
   fast: Map<string, Map<number, FastEntry>>;
+  /** validateRequest's per-operation plans */
+  requests: Map<string, RequestPlan>;
 }
 let registered: Registered | undefined;
 const fileCache = new Map<string, { strict: ValidateFunction; lax: ValidateFunction } | Error>();
@@ -134,7 +136,7 @@ function register(): Registered {
       };
     });
   }
-  registered = { ajv, queryAjv, index: new Map(ops.map((o, i) => [o.key, i])), parts, cache: new Map(), fast: new Map() };
+  registered = { ajv, queryAjv, index: new Map(ops.map((o, i) => [o.key, i])), parts, cache: new Map(), fast: new Map(), requests: new Map() };
   return registered;
 }
 
@@ -360,6 +362,26 @@ function unknownOp(opKey: string, check: string): Finding {
 // ---------------------------------------------------------------------------------------------
 // requests
 
+/** per operation: what validateRequest looks up on every call, resolved once (compiled functions as `compiled` caches them) */
+interface RequestPlan {
+  idx: number;
+  known: Set<string>;
+  strict?: ValidateFunction | Error;
+  lax: LaxRef;
+  query?: ValidateFunction | Error;
+}
+
+function requestPlan(reg: Registered, op: OperationInfo): RequestPlan {
+  let plan = reg.requests.get(op.key);
+  if (!plan) {
+    const idx = reg.index.get(op.key)!;
+    let lax: ValidateFunction | Error | undefined;
+    plan = { idx, known: new Set(op.queryParams.map((p) => p.name)), lax: () => (lax ??= compiled(reg, 'lax', idx, 'request')) };
+    reg.requests.set(op.key, plan);
+  }
+  return plan;
+}
+
 /**
  * Validate a request before it is sent: JSON body against the operation's request schema, query
  * parameters against their declared schemas (required ones present). Undocumented body fields and
@@ -369,28 +391,29 @@ export function validateRequest(opKey: string, body: unknown, query?: Record<str
   const op = getOperation(opKey);
   if (!op) return [unknownOp(opKey, 'requestSchema')];
   const reg = register();
-  const idx = reg.index.get(op.key)!;
+  const plan = requestPlan(reg, op);
+  const idx = plan.idx;
   const out: Finding[] = [];
   if (op.requestSchema) {
     if (body === undefined) {
       if (op.requestBodyRequired) out.push({ check: 'requestSchema', severity: 'error', op: op.key, pointer: '', expected: 'a JSON request body', actual: 'missing', message: `request body of ${op.key} is required` });
     } else {
-      const strict = compiled(reg, 'strict', idx, 'request');
+      const strict = (plan.strict ??= compiled(reg, 'strict', idx, 'request'));
       if (strict instanceof Error) out.push(contractError(op.key, 'requestSchema', `request schema of ${op.key} does not compile: ${strict.message}`));
-      else out.push(...runTwins(strict, () => compiled(reg, 'lax', idx, 'request'), body, 'requestSchema', op.key, 'request', 'OpenAPI request schema'));
+      else out.push(...runTwins(strict, plan.lax, body, 'requestSchema', op.key, 'request', 'OpenAPI request schema'));
     }
   } else if (body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
     out.push({ check: 'requestSchema', severity: 'warning', op: op.key, pointer: '', expected: 'no request body', actual: renderActual(body), message: `${op.key} documents no request body` });
   }
   const q = query ?? {};
-  const known = new Set(op.queryParams.map((p) => p.name));
+  const known = plan.known;
   for (const name of Object.keys(q)) {
     if (!known.has(name)) {
       out.push({ check: 'queryConformance', severity: 'warning', op: op.key, pointer: `/${escapePointer(name)}`, expected: 'a documented query parameter', actual: renderActual(q[name], name), message: `query parameter "${name}" is not documented for ${op.key}` });
     }
   }
   if (op.queryParams.length) {
-    const v = compiled(reg, 'lax', idx, 'query', true);
+    const v = (plan.query ??= compiled(reg, 'lax', idx, 'query', true));
     if (v instanceof Error) out.push(contractError(op.key, 'queryConformance', `query schema of ${op.key} does not compile: ${v.message}`));
     else {
       const data: Record<string, unknown> = {};
