@@ -1,17 +1,23 @@
 /**
  * npm run bench:sandbox — requests/s of the embedded sandbox vs a Prism mock (`prism mock`) serving the same
  * document (schemas/telegent.openapi.json): same request mix, same client (undici), same concurrency, one run,
- * loopback only, bounded request loops. Prints both figures and the ratio (goal ≥ 3×).
+ * loopback only, bounded request loops. Prints both figures and the ratio (goal ≥ 10×), and beside them the CPU
+ * time each server process spent per request (read from /proc: the figure a busy machine disturbs least) and the
+ * load average.
+ *   --json: one machine-readable line instead of the text
  *   env BENCH_REQUESTS (per target, default 4000), BENCH_CONCURRENCY (default 16)
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET } from '../sandbox';
 
+const GOAL = 10;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONC = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const root = path.resolve(__dirname, '..');
@@ -31,6 +37,27 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(p));
     });
   });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (undefined where there is no /proc). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** run() plus the server process's CPU time per request (µs) */
+async function measure(base: string, token: string, mix: Req[], n: number, pid: number | undefined) {
+  const c0 = processCpuSeconds(pid);
+  const r = await run(base, token, mix, n);
+  const c1 = processCpuSeconds(pid);
+  const cpuUsPerRequest = c0 !== undefined && c1 !== undefined ? ((c1 - c0) * 1e6) / n : undefined;
+  return { ...r, cpuUsPerRequest, load: os.loadavg()[0] };
 }
 
 async function run(base: string, token: string, mix: Req[], n: number) {
@@ -109,17 +136,39 @@ async function main() {
     // warm-up (JIT, ajv compilation) — not measured
     await run(sb.baseUrl, token, mix, 300);
     await run(prismBase, token, mix, 300);
-    const s = await run(sb.baseUrl, token, mix, REQUESTS);
-    const p = await run(prismBase, token, mix, REQUESTS);
-    const ratio = s.rps / p.rps;
-    console.log(`bench:sandbox — ${REQUESTS} requests per target, concurrency ${CONC}, mix of ${mix.length} operations, loopback`);
-    console.log(`  sandbox : ${s.rps.toFixed(0)} req/s (${s.ok} 2xx, ${s.other} other, ${s.secs.toFixed(2)} s)`);
-    console.log(`  prism   : ${p.rps.toFixed(0)} req/s (${p.ok} 2xx, ${p.other} other, ${p.secs.toFixed(2)} s)`);
-    console.log(`  ratio   : ${ratio.toFixed(2)}× (goal ≥ 3×) ${ratio >= 3 ? 'OK' : 'BELOW GOAL'}`);
+    const s = await measure(sb.baseUrl, token, mix, REQUESTS, sandboxProc.pid);
+    const p = await measure(prismBase, token, mix, REQUESTS, prism.pid);
+    report(s, p, mix.length);
   } finally {
     prism.kill('SIGTERM');
     await sb.close();
   }
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function report(s: Measured, p: Measured, ops: number): void {
+  const ratio = s.rps / p.rps;
+  const cpuRatio = s.cpuUsPerRequest && p.cpuUsPerRequest ? p.cpuUsPerRequest / s.cpuUsPerRequest : undefined;
+  const result = {
+    requests: REQUESTS,
+    concurrency: CONC,
+    operations: ops,
+    sandbox: { rps: Math.round(s.rps), ok: s.ok, other: s.other, seconds: Number(s.secs.toFixed(2)), cpuUsPerRequest: s.cpuUsPerRequest && Math.round(s.cpuUsPerRequest), loadAverage: Number(s.load.toFixed(2)) },
+    prism: { rps: Math.round(p.rps), ok: p.ok, other: p.other, seconds: Number(p.secs.toFixed(2)), cpuUsPerRequest: p.cpuUsPerRequest && Math.round(p.cpuUsPerRequest), loadAverage: Number(p.load.toFixed(2)) },
+    ratio: Number(ratio.toFixed(2)),
+    cpuRatio: cpuRatio && Number(cpuRatio.toFixed(2)),
+    goal: GOAL,
+    meetsGoal: ratio >= GOAL,
+    cpus: os.cpus().length,
+  };
+  process.exitCode = result.meetsGoal ? 0 : 1;
+  if (process.argv.includes('--json')) return void console.log(JSON.stringify(result));
+  const cpu = (x: Measured) => (x.cpuUsPerRequest ? `; server CPU ${Math.round(x.cpuUsPerRequest)} µs/request` : '');
+  console.log(`bench:sandbox — ${REQUESTS} requests per target, concurrency ${CONC}, mix of ${ops} operations, loopback, ${result.cpus} CPUs`);
+  console.log(`  sandbox : ${s.rps.toFixed(0)} req/s (${s.ok} 2xx, ${s.other} other, ${s.secs.toFixed(2)} s${cpu(s)}; load average ${s.load.toFixed(2)})`);
+  console.log(`  prism   : ${p.rps.toFixed(0)} req/s (${p.ok} 2xx, ${p.other} other, ${p.secs.toFixed(2)} s${cpu(p)}; load average ${p.load.toFixed(2)})`);
+  console.log(`  ratio   : ${ratio.toFixed(2)}× requests/s (goal ≥ ${GOAL}×) ${result.meetsGoal ? 'OK' : 'BELOW GOAL'}${cpuRatio ? `; ${cpuRatio.toFixed(1)}× less server CPU per request` : ''}`);
 }
 
 main().catch((e) => {

@@ -8,15 +8,16 @@
  * client runs per response. Validators are compiled and warmed up before timing.
  *
  * Options: --seconds N (timed duration, default 3), --json (machine-readable line).
- * Goal (issue 2): ≥ 50,000 validations/s.
+ * Goal (issue 16): ≥ 1,000,000 validations/s (issue 2 asked for 50,000). The load average is printed beside it.
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { findOperation, jsonMedia, listOperations, mediaExamples, deref, validateResponse } from '../helpers/contract';
 
-const GOAL = 50_000;
+const GOAL = 1_000_000;
 const args = process.argv.slice(2);
 const secIdx = args.indexOf('--seconds');
 const seconds = secIdx >= 0 ? Number(args[secIdx + 1]) : 3;
@@ -58,7 +59,7 @@ for (const ex of list) if (!validateResponse(ex.op, 200, ex.body, 'application/j
 const compileMs = performance.now() - t0;
 
 // warm-up: let V8 optimise the generated validators
-const warmEnd = performance.now() + Math.min(1000, seconds * 300);
+const warmEnd = performance.now() + 1500; // long enough for V8 to optimise the generated validators, also on a busy machine
 while (performance.now() < warmEnd) for (const ex of list) validateResponse(ex.op, 200, ex.body, 'application/json');
 
 let n = 0;
@@ -96,6 +97,8 @@ const result = {
   goal: GOAL,
   meetsGoal: perSec >= GOAL,
   findingsPerRound: sink / (n / list.length),
+  loadAverage: Number(os.loadavg()[0].toFixed(2)),
+  cpus: os.cpus().length,
 };
 if (asJson) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
@@ -105,7 +108,7 @@ else {
       `  first pass (compile + validate): ${result.compileMs} ms`,
       `  ${n.toLocaleString('en-US')} validations in ${result.seconds} s after warm-up`,
       `  ${perSec.toLocaleString('en-US')} validations/s (${result.microsPerValidation} µs each) — goal ${GOAL.toLocaleString('en-US')}/s: ${result.meetsGoal ? 'met' : 'NOT met'}`,
-      `  ${perCpuSec.toLocaleString('en-US')} validations per CPU-second (${result.cpuSeconds} CPU-s used; differs from wall clock when the machine is busy)`,
+      `  ${perCpuSec.toLocaleString('en-US')} validations per CPU-second (${result.cpuSeconds} CPU-s used; differs from wall clock when the machine is busy); load average ${result.loadAverage} on ${result.cpus} CPUs`,
     ].join('\n') + '\n',
   );
 }
