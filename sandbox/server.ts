@@ -120,7 +120,8 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted')) return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
   if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
     // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
-    return { error: [403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`] };
+    // benign mode scope-mismatch-401: the appendix's 401 instead of the error table's 403 (both accepted by R-scope)
+    return { error: [sb.drift.isDrift('scope-mismatch-401') ? 401 : 403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`] };
   }
   return { token };
 }

@@ -1,21 +1,26 @@
 /**
- * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --no-faults] [-- --json FILE]
+ * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --sample] [-- --no-faults] [-- --json FILE]
  * The suite's detection power, measured: for every drift mode of the sandbox (a realistic defect), run the
- * specs it touches and check that exactly the expected item fails with a finding, its dependents are blocked
- * and its prerequisites pass; for every fault mode (transient behaviour the vendor documents), check that the
- * full certification still passes. Prints the matrix (mode × item) and the totals.
+ * specs it touches and check that exactly the expected item fails with a finding (of the mode's semantic family
+ * when it has one: readback / status / lifecycle / crosschannel), its dependents are blocked and its
+ * prerequisites pass; for every fault mode (transient behaviour the vendor documents) and every benign mode (an
+ * answer the vendor documents or shows in its own examples), check that the full certification still passes.
+ * Runs are concurrent (`--concurrency`, default: the number of cores): each has its own embedded sandbox, ports
+ * and report directory. `--sample` runs a representative subset (the self-test's): every benign mode and the two
+ * cheapest drift modes of each family. Prints the matrix (mode × item) and the totals.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
 import { CHECKLIST_ORDER } from '../helpers/item';
-import { allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
+import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
 import '../sandbox'; // the SIP and CDR modules register their drift modes when loaded
 import { FAULT_NAMES } from '../sandbox/faults';
 
 export interface MatrixRow {
-  kind: 'drift' | 'fault';
+  kind: 'drift' | 'fault' | 'benign';
   mode: string;
   expectedItem?: string;
   ran: string[];
@@ -46,8 +51,10 @@ export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<Mat
   const problems: string[] = [];
   if (st[mode.item] !== 'failed') problems.push(`item ${mode.item} is ${st[mode.item] ?? 'missing'}, expected failed`);
   const item = (run.signoff?.items ?? []).find((i: any) => i.id === mode.item);
-  const finding = item?.findings?.[0];
-  if (st[mode.item] === 'failed' && !finding) problems.push(`item ${mode.item} failed without a finding`);
+  const errors = (item?.findings ?? []).filter((f: any) => f.severity !== 'warning');
+  // a semantic drift must be caught by its family: a finding `family.…` whose message names the family
+  const finding = mode.family ? errors.find((f: any) => familyOf(f) === mode.family) : errors[0] ?? item?.findings?.[0];
+  if (st[mode.item] === 'failed' && !finding) problems.push(mode.family ? `item ${mode.item} failed without a ${mode.family} finding (${errors.map((f: any) => f.check).join(', ') || 'none'})` : `item ${mode.item} failed without a finding`);
   const loose = CROSS_CUTTING.has(mode.area);
   for (const id of dep) if (st[id] !== 'blocked' && !(loose && st[id] === 'failed')) problems.push(`dependent ${id} is ${st[id]}, expected blocked`);
   for (const id of pre) if (st[id] !== 'passed' && !(loose && st[id] !== 'passed')) problems.push(`prerequisite ${id} is ${st[id]}, expected passed`);
@@ -64,15 +71,23 @@ export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<Mat
   };
 }
 
-export async function faultRow(fault: string): Promise<MatrixRow> {
-  const run = await certify({ CERT_REPORT_PDF: '0', SANDBOX_FAULTS: fault });
+/** the semantic family a finding belongs to, when its check and its message both say so */
+export function familyOf(f: { check?: string; message?: string }): string | undefined {
+  const m = /^(readback|status|lifecycle|crosschannel)\./.exec(String(f.check ?? ''));
+  if (!m) return undefined;
+  const says: Record<string, RegExp> = { readback: /^read-back:/, status: /^status:/, lifecycle: /^lifecycle:/, crosschannel: /^cross-channel:/ };
+  return says[m[1]].test(String(f.message ?? '')) ? m[1] : undefined;
+}
+
+export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'): Promise<MatrixRow> {
+  const run = await certify({ CERT_REPORT_PDF: '0', ...(kind === 'fault' ? { SANDBOX_FAULTS: fault } : { SANDBOX_BENIGN: fault }) });
   const st = statusesOf(run);
   const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
   let absorbed = 0;
   for (const i of run.signoff?.items ?? []) for (const e of i.evidence ?? []) if (e.kind === 'http' && e.attempts > 1) absorbed += e.attempts - 1;
   const dupNotes = (run.signoff?.items ?? []).flatMap((i: any) => (i.evidence ?? []).filter((e: any) => e.kind === 'note' && /de-duplicated/.test(e.text)));
   return {
-    kind: 'fault',
+    kind,
     mode: fault,
     ran: CHECKLIST_ORDER,
     statuses: st,
@@ -104,25 +119,66 @@ export function renderMatrix(rows: MatrixRow[]): string {
   const cols = CHECKLIST_ORDER;
   const w = Math.max(...rows.map((r) => r.mode.length), 10);
   const lines = [`${'mode'.padEnd(w)}  exp  ${cols.map((c) => c.padStart(3)).join('')}  result`];
-  for (const r of [...rows].sort((a, b) => (a.kind === b.kind ? CHECKLIST_ORDER.indexOf(a.expectedItem ?? '1') - CHECKLIST_ORDER.indexOf(b.expectedItem ?? '1') : a.kind === 'drift' ? -1 : 1))) {
+  const rank = { drift: 0, fault: 1, benign: 2 } as const;
+  const fam = (r: MatrixRow) => FAMILY_OF.get(r.mode) ?? '';
+  const sorted = [...rows].sort((a, b) => rank[a.kind] - rank[b.kind] || fam(a).localeCompare(fam(b)) || CHECKLIST_ORDER.indexOf(a.expectedItem ?? '1') - CHECKLIST_ORDER.indexOf(b.expectedItem ?? '1'));
+  for (const r of sorted) {
     const cells = cols.map((c) => (r.ran.includes(c) ? (SYM[r.statuses[c]] ?? 'x') : '·').padStart(3)).join('');
-    const result = r.kind === 'drift' ? (r.ok ? 'caught' : `MISSED: ${r.problems.join('; ')}`) : r.ok ? `survived (${r.absorbed} absorbed)` : `BROKE: ${r.problems.join('; ')}`;
+    const result = r.kind === 'drift' ? (r.ok ? `caught${fam(r) ? ` (${fam(r)})` : ''}` : `MISSED: ${r.problems.join('; ')}`) : r.ok ? (r.kind === 'benign' ? 'passed (benign)' : `survived (${r.absorbed} absorbed)`) : `BROKE: ${r.problems.join('; ')}`;
     lines.push(`${r.mode.padEnd(w)}  ${(r.expectedItem ?? '—').padStart(3)}  ${cells}  ${result}`);
   }
   const drifts = rows.filter((r) => r.kind === 'drift');
   const faults = rows.filter((r) => r.kind === 'fault');
-  lines.push('', `P passed  F failed  B blocked  · not run`, `drift modes: ${drifts.filter((r) => r.ok).length}/${drifts.length} caught at the expected item; fault modes: ${faults.filter((r) => r.ok).length}/${faults.length} survived`);
+  const benign = rows.filter((r) => r.kind === 'benign');
+  const perFamily = ['readback', 'status', 'lifecycle', 'crosschannel'].map((f) => {
+    const of = drifts.filter((r) => fam(r) === f);
+    return `${f} ${of.filter((r) => r.ok).length}/${of.length}`;
+  });
+  lines.push(
+    '',
+    `P passed  F failed  B blocked  · not run`,
+    `drift modes: ${drifts.filter((r) => r.ok).length}/${drifts.length} caught at the expected item (semantic families: ${perFamily.join(', ')}); fault modes: ${faults.filter((r) => r.ok).length}/${faults.length} survived; benign modes: ${benign.filter((r) => r.ok).length}/${benign.length} passed`,
+  );
   return lines.join('\n');
 }
 
-export async function runMatrix(opts: { concurrency?: number; only?: string[]; faults?: boolean; log?: (s: string) => void } = {}): Promise<MatrixRow[]> {
+const FAMILY_OF = new Map(allDriftModes().filter((m) => m.family).map((m) => [m.name, m.family!]));
+
+/** default concurrency: one run per core (each run is one certification process with its own sandbox) */
+export function defaultConcurrency(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * The representative sample (`--sample`, the self-test's): every benign mode, and per family (the four semantic
+ * ones and the schema/behaviour modes) the `perFamily` drift modes whose runs are cheapest (fewest specs), on
+ * distinct items.
+ */
+export function sampleModes(specs: SpecEntry[], perFamily = 2): { drifts: DriftMode[]; benign: string[] } {
+  const cost = (m: DriftMode) => 1 + [...prerequisites(specs, m.item)].length + [...dependents(specs, m.item)].length;
+  const picked: DriftMode[] = [];
+  for (const fam of ['readback', 'status', 'lifecycle', 'crosschannel', undefined]) {
+    const seen = new Set<string>();
+    for (const m of allDriftModes().filter((x) => x.family === fam && x.area !== 'auth' && x.area !== 'http').sort((a, b) => cost(a) - cost(b) || a.name.localeCompare(b.name))) {
+      if (seen.has(m.item) || seen.size >= perFamily) continue;
+      seen.add(m.item);
+      picked.push(m);
+    }
+  }
+  return { drifts: picked, benign: allBenignModes().map((b) => b.name) };
+}
+
+export async function runMatrix(opts: { concurrency?: number; only?: string[]; faults?: boolean; benign?: boolean; sample?: boolean; log?: (s: string) => void } = {}): Promise<MatrixRow[]> {
   const specs = readSpecMetas();
   const log = opts.log ?? (() => undefined);
-  const drifts = allDriftModes().filter((m) => !opts.only || opts.only.includes(m.name));
+  const sample = opts.sample ? sampleModes(specs) : undefined;
+  const drifts = (sample?.drifts ?? allDriftModes()).filter((m) => !opts.only || opts.only.includes(m.name));
   // latency at 50 ms per response (the default 150 ms only makes the run longer, not harder)
-  const faults = opts.faults === false ? [] : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
-  const jobs: Array<() => Promise<MatrixRow>> = [...drifts.map((m) => () => driftRow(m, specs)), ...faults.map((f) => () => faultRow(f))];
-  return pool(jobs, opts.concurrency ?? 3, (j) => j(), (r) => log(`${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`));
+  const faults = opts.faults === false || sample ? [] : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
+  const benign = opts.benign === false ? [] : (sample?.benign ?? allBenignModes().map((b) => b.name)).filter((b) => !opts.only || opts.only.includes(b));
+  // the longest runs (full certifications) first, so the pool does not end on one long job
+  const jobs: Array<() => Promise<MatrixRow>> = [...benign.map((b) => () => faultRow(b, 'benign')), ...faults.map((f) => () => faultRow(f)), ...drifts.map((m) => () => driftRow(m, specs))];
+  return pool(jobs, opts.concurrency ?? defaultConcurrency(), (j) => j(), (r) => log(`${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`));
 }
 
 async function main() {
@@ -133,9 +189,11 @@ async function main() {
   };
   const started = Date.now();
   const rows = await runMatrix({
-    concurrency: Number(get('--concurrency') ?? 3),
+    concurrency: Number(get('--concurrency') ?? defaultConcurrency()),
     only: get('--only')?.split(','),
     faults: !args.includes('--no-faults'),
+    benign: !args.includes('--no-benign'),
+    sample: args.includes('--sample'),
     log: (s) => process.stdout.write(`${s}\n`),
   });
   const table = renderMatrix(rows);

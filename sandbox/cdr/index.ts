@@ -384,6 +384,14 @@ export function createCdrService(opts: CdrServiceOptions = {}): CdrService {
         drift.push('cdr-dup-voice');
       }
     }
+    // drift: the mediation layer mixes up the parties / the direction of a record (the SIP dialog and the API disagree)
+    batch = batch.map((r: any) => {
+      if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
+      if (r.type === 'voice' && driftOn('cdr-voice-direction-swapped')) return { ...r, direction: r.direction === 'inbound' ? 'outbound' : 'inbound' };
+      if (kindOf(r.type) === 'sms' && r.direction === 'outbound' && driftOn('cdr-sms-to-wrong')) return { ...r, to: r.from };
+      return r;
+    });
+    for (const n of ['cdr-voice-numbers-swapped', 'cdr-voice-direction-swapped', 'cdr-sms-to-wrong']) if (driftOn(n)) drift.push(n);
     const merged = driftOn('cdr-merged-file');
     // ---- files
     const groups: Array<{ kinds: CdrRecordKind[]; records: CanonicalCdr[]; label: string }> = [];

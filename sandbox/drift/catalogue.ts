@@ -9,6 +9,19 @@ export interface DriftMode {
   area: 'auth' | 'account' | 'products' | 'packages' | 'routes' | 'subscribers' | 'numbers' | 'status' | 'porting' | 'subscriptions' | 'messaging' | 'voice' | 'sip' | 'data' | 'cdr' | 'http';
   item: string;
   description: string;
+  /**
+   * The semantic check family expected to catch it (helpers/contract/semantics, issue 12): the matrix then requires
+   * a finding of that family (`readback.…`, `status.…`, `lifecycle.…`, `crosschannel.…`) at the expected item.
+   */
+  family?: 'readback' | 'status' | 'lifecycle' | 'crosschannel';
+}
+
+/** A benign mode: the platform answering in another way the vendor documents or shows; the run must still PASS. */
+export interface BenignMode {
+  name: string;
+  description: string;
+  /** where the vendor documents or shows this form */
+  basis: string;
 }
 
 export const DRIFT_CATALOGUE: DriftMode[] = [
@@ -78,11 +91,100 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'error-body-shape', area: 'http', item: '1', description: 'Error bodies use { "error": "…" } instead of { StatusCode, Message }.' },
 ];
 
+/**
+ * Issue 12: responses that are well-formed but SAY THE WRONG THING — caught by the semantic families, not the schema.
+ * Each is implemented where the behaviour lives (sandbox/routes/*, sandbox/cdr) and is invisible to the specs.
+ */
+const R = 'readback' as const;
+const S = 'status' as const;
+const L = 'lifecycle' as const;
+const X = 'crosschannel' as const;
+export const SEMANTIC_DRIFTS: DriftMode[] = [
+  // read-back equality
+  { name: 'account-billing-city-readback', area: 'account', item: '1', family: R, description: 'GET /v1.0/account serves a stale BillingAddress.City (not the one account/create wrote).' },
+  { name: 'product-description-readback', area: 'products', item: '2', family: R, description: 'GET /v1.0/products serves Description cut to 12 characters.' },
+  { name: 'package-monthly-readback', area: 'packages', item: '3', family: R, description: 'GET /v1.0/packages reads Monthly inverted (bit-field mapping bug).' },
+  { name: 'package-item-price-truncated', area: 'packages', item: '3', family: R, description: 'packages/items/add stores Price as whole units: "1.12" answers 1.' },
+  { name: 'message-route-method-readback', area: 'routes', item: '4', family: R, description: 'GET /v1.0/message/routes reads CallbackMessageUrlMethod as GET (column default) instead of the POST saved.' },
+  { name: 'message-route-list-stale', area: 'routes', item: '4', family: R, description: 'GET /v1.0/account/message/routes lists the route with MessageRouteEnabled false (stale cache).' },
+  { name: 'voice-route-port-readback', area: 'routes', item: '5', family: R, description: 'GET /v1.0/voice/routes reads TrunkPort1 as 5060 instead of the port written.' },
+  { name: 'voice-route-whitelist-readback', area: 'routes', item: '5', family: R, description: 'GET /v1.0/voice/routes reads the IP allow-list empty.' },
+  { name: 'subscriber-account-link-wrong', area: 'subscribers', item: '6', family: R, description: "subscribers/get links the subscriber to the distributor's default Account instead of the one it was created in." },
+  { name: 'subscriber-name-readback', area: 'subscribers', item: '6', family: R, description: 'subscribers/get reads Name back as its first word only.' },
+  { name: 'number-iccid-readback', area: 'numbers', item: '7', family: R, description: 'GET /v1.0/numbers serves the ICCID without its last (check) digit.' },
+  { name: 'inventory-voice-route-stale', area: 'numbers', item: '7', family: R, description: 'numbers/inventory entries carry VoiceRouteId null although the number was provisioned on a voice route.' },
+  { name: 'status-effective-date-shifted', area: 'status', item: '8', family: R, description: 'numbers/status echoes EffectiveDate one day late (time-zone shift on a date-only value).' },
+  { name: 'portin-number-echo-wrong', area: 'porting', item: '8b', family: R, description: 'numbers/portin answers PhoneNumber with its last digit changed.' },
+  { name: 'package-subscriptions-stale', area: 'subscriptions', item: '9', family: R, description: 'packages/subscriptions lists the subscription with ICCID null (stale index).' },
+  { name: 'message-details-body-truncated', area: 'messaging', item: '10', family: R, description: 'message/details serves Body cut at 20 characters (a preview column).' },
+  { name: 'number-voice-route-readback', area: 'voice', item: '13', family: R, description: 'After numbers/update, GET /v1.0/numbers still serves the previous VoiceRouteId (stale replica).' },
+  { name: 'data-usage-thresholds-swapped', area: 'data', item: '17', family: R, description: 'data-usage/settings reads NotifyValue and LimitValue swapped.' },
+  // status semantics
+  { name: 'provision-error-under-200', area: 'numbers', item: '7', family: S, description: 'numbers/provision answers 200 with an ErrorMessage (reservation time-out) while reporting the order Complete.' },
+  { name: 'provision-order-failed-read', area: 'numbers', item: '7', family: S, description: 'GET /v1.0/numbers/order reads a provisioning order as Failed.' },
+  { name: 'status-change-reports-failed', area: 'status', item: '8', family: S, description: 'numbers/status applies the change but answers OrderStatus Failed.' },
+  { name: 'reactivate-reports-failure', area: 'status', item: '8', family: S, description: 'numbers/reactivate restores the number but answers Status Failed.' },
+  { name: 'portin-update-reports-failure', area: 'porting', item: '8c', family: S, description: 'portin/update applies the correction but answers Status Failed.' },
+  { name: 'portout-reports-failure', area: 'porting', item: '8f', family: S, description: 'numbers/portout creates the order but answers Status Failed.' },
+  { name: 'subscription-create-unsuccessful', area: 'subscriptions', item: '9', family: S, description: 'POST /v1.0/subscriptions answers 200 with Successful:false.' },
+  { name: 'message-outbound-failed', area: 'messaging', item: '10', family: S, description: 'message/outbound sends the message but answers Status Failed.' },
+  { name: 'dlr-reports-failure', area: 'messaging', item: '10', family: S, description: 'The delivery report says Failed (CARRIER_TIMEOUT) for a message that was delivered.' },
+  { name: 'number-update-order-failed', area: 'voice', item: '13', family: S, description: 'numbers/update applies the change but answers UpdateOrderStatus Failed.' },
+  { name: 'data-usage-set-failed', area: 'data', item: '17', family: S, description: 'numbers/data-usage saves the thresholds but answers Status Failed.' },
+  { name: 'data-usage-info-error', area: 'data', item: '17', family: S, description: 'data-usage/info answers every number with Status ERROR.' },
+  { name: 'device-details-error', area: 'data', item: '17', family: S, description: 'device-details finds the device but answers Status Error.' },
+  // lifecycle order
+  { name: 'provision-order-regresses', area: 'numbers', item: '7', family: L, description: 'A provisioning order answered Complete reads back Pending.' },
+  { name: 'number-parks-itself', area: 'numbers', item: '7', family: L, description: 'GET /v1.0/numbers reports an Active number as Parked although nobody parked it (the inventory says Active).' },
+  { name: 'status-restore-cancels', area: 'status', item: '8', family: L, description: 'StatusChange "activate" on a parked number cancels it.' },
+  { name: 'status-cancel-suspends', area: 'status', item: '8', family: L, description: 'StatusChange "cancel" leaves the number Suspended instead of Cancelled.' },
+  { name: 'number-reactivate-parks', area: 'status', item: '8', family: L, description: 'numbers/reactivate restores the number Parked instead of Active.' },
+  { name: 'portin-completed-at-submit', area: 'porting', item: '8b', family: L, description: 'numbers/portin answers Status Completed at submission (before any carrier decision).' },
+  { name: 'portin-scheduled-at-submit', area: 'porting', item: '8b', family: L, description: 'numbers/portin answers Status Scheduled at submission (before carrier approval).' },
+  { name: 'portin-cancelled-at-submit', area: 'porting', item: '8b', family: L, description: 'numbers/portin answers Status Cancelled at submission (a duplicate guard cancels the new order under 200).' },
+  { name: 'portin-cancel-reverts', area: 'porting', item: '8d', family: L, description: 'A cancelled port-in reads back once as Pending Carrier Approval (the cancel reached the carrier late).' },
+  { name: 'portin-regresses-after-schedule', area: 'porting', item: '8e', family: L, description: 'Once Scheduled has been read, the next read shows the order back in Pending Carrier Approval.' },
+  { name: 'number-status-unprompted', area: 'voice', item: '13', family: L, description: 'A number updated through numbers/update reads back Parked (nobody asked for a status change).' },
+  // cross-channel consistency
+  { name: 'dlr-to-mismatch', area: 'messaging', item: '10', family: X, description: 'The delivery report names the sender as To.' },
+  { name: 'dlr-from-mismatch', area: 'messaging', item: '10', family: X, description: 'The delivery report names the recipient as From.' },
+  { name: 'details-status-contradicts', area: 'messaging', item: '10', family: X, description: 'message/details says Undelivered for a message whose delivery report said Delivered.' },
+  { name: 'inbound-from-mismatch', area: 'messaging', item: '11', family: X, description: "The inbound post at B names B itself as From instead of A (the message's sender)." },
+  { name: 'inbound-owner-mismatch', area: 'messaging', item: '11', family: X, description: 'The inbound post names the sender as Owner instead of the receiving number.' },
+  { name: 'inbound-sms-with-media', area: 'messaging', item: '11', family: X, description: 'A plain SMS arrives at B with an MMS_Media_URL (relayed through the MMS path).' },
+  { name: 'dlr-type-mismatch', area: 'messaging', item: '12', family: X, description: 'The delivery report of an MMS says MessageType sms.' },
+  { name: 'portin-completed-number-missing', area: 'porting', item: '8e', family: X, description: 'A port-in reads Completed but the number never appears on the account (GET /v1.0/numbers 404).' },
+  { name: 'portin-completed-number-inactive', area: 'porting', item: '8e', family: X, description: 'A port-in reads Completed but the number reads Status Pending.' },
+  { name: 'portin-completed-not-listed', area: 'porting', item: '8e', family: X, description: 'A port-in reads Completed but numbers/inventory does not list the number.' },
+  { name: 'cdr-voice-numbers-swapped', area: 'cdr', item: '18', family: X, description: 'Voice CDRs carry from and to swapped relative to the SIP dialog.' },
+  { name: 'cdr-voice-direction-swapped', area: 'cdr', item: '18', family: X, description: 'Voice CDRs carry the opposite direction to the SIP dialog.' },
+  { name: 'cdr-sms-to-wrong', area: 'cdr', item: '18', family: X, description: 'Outbound SMS CDRs name the sender as the recipient.' },
+];
+
+/**
+ * Benign modes (SANDBOX_BENIGN=a,b): the platform answering in another way the vendor documents or shows in its own
+ * examples. The certification must still PASS with each (0 false failures) — `npm run matrix` runs them like faults.
+ */
+export const BENIGN_CATALOGUE: BenignMode[] = [
+  { name: 'optional-null', description: 'Documented-optional fields the suite never wrote answered null (GET /v1.0/numbers Cnam, QrActivationLink, SwapsRemaining…; message/details Region, CampaignId).', basis: 'vendor OpenAPI: the fields are optional / nullable' },
+  { name: 'scope-mismatch-401', description: 'A token scoped to another endpoint is refused 401 (the appendix) instead of 403 (the error table).', basis: 'seed 003 §11 vs appendix; ruling R-scope' },
+  { name: 'inventory-true-strings', description: 'numbers/inventory answers MessageEnabled / VoiceEnabled as "true" / "false" strings.', basis: "vendor's inventory 200 example" },
+  { name: 'mst-timestamps', description: 'message/outbound stamps CreatedOn in Mountain time ("16:45:59 MST 2025-01-23").', basis: "vendor's message/outbound 200 example" },
+  { name: 'webhook-redelivered', description: 'Every delivery report is posted twice (same payload): at-least-once delivery.', basis: 'Phase 2 connectivity page (webhooks are retried)' },
+  { name: 'ipwhitelist-casing', description: 'Voice route responses spell the allow-list IpWhiteList only (not IpWhitelist).', basis: "vendor's voice route 200 example (IpWhiteList)" },
+  { name: 'effective-date-us-format', description: 'numbers/status echoes EffectiveDate in the request format MM/DD/YYYY instead of ISO.', basis: 'vendor OpenAPI numbers/status (EffectiveDate MM/DD/YYYY)' },
+  { name: 'portin-submitted-status', description: 'numbers/portin answers Status "Submitted" (the checklist word) instead of "Pending".', basis: 'seed 001 item 8e (Submitted is the first status)' },
+  { name: 'dlr-extra-fields', description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).', basis: 'R-response-extra-fields (undocumented fields are warnings)' },
+];
+
 const extra: DriftMode[] = [];
 /** for sandbox/sip and sandbox/cdr to add their modes (names must be unique) */
 export function registerDriftModes(modes: DriftMode[]): void {
   for (const m of modes) if (!allDriftModes().some((x) => x.name === m.name)) extra.push(m);
 }
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...extra];
+  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...extra];
+}
+export function allBenignModes(): BenignMode[] {
+  return BENIGN_CATALOGUE;
 }

@@ -1,11 +1,13 @@
-import { allDriftModes } from './catalogue';
-export { DRIFT_CATALOGUE, registerDriftModes, allDriftModes } from './catalogue';
-export type { DriftMode } from './catalogue';
+import { allBenignModes, allDriftModes } from './catalogue';
+export { DRIFT_CATALOGUE, SEMANTIC_DRIFTS, BENIGN_CATALOGUE, registerDriftModes, allDriftModes, allBenignModes } from './catalogue';
+export type { DriftMode, BenignMode } from './catalogue';
 
 export class DriftRegistryImpl {
   private readonly active: Set<string>;
   constructor(names: string[] = []) {
-    const known = new Set(allDriftModes().map((m) => m.name));
+    // benign modes (SANDBOX_BENIGN) ride in the same registry: they switch on vendor-documented alternative answers
+    names = [...names, ...parseNames(process.env.SANDBOX_BENIGN)];
+    const known = new Set([...allDriftModes(), ...allBenignModes()].map((m) => m.name));
     const unknown = names.filter((n) => n && !known.has(n));
     // sub-systems may register their modes after boot; unknown names are kept but reported by main.ts
     this.unknown = unknown;

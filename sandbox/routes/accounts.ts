@@ -47,7 +47,10 @@ export const accountHandlers: HandlerMap = {
   'GET /v1.0/account': ({ sb, dist, query }) => {
     const id = str(pick(query, 'AccountId'));
     if (!id) throw bad('AccountId is required');
-    return respond('GET /v1.0/account', accountView(sb, sb.store.get('accounts', id, dist, 'Account')));
+    const v = accountView(sb, sb.store.get('accounts', id, dist, 'Account'));
+    // drift: the read side serves a stale billing address (a cached copy from before the create)
+    if (sb.drift.isDrift('account-billing-city-readback') && v.BillingAddress) v.BillingAddress = { ...v.BillingAddress, City: 'Salt Lake City' };
+    return respond('GET /v1.0/account', v);
   },
   'GET /v1.0/distributor/accounts': ({ sb, dist }) => {
     // R-distributor-accounts-list: the description says "a list of all accounts"; the vendor's example shows one
@@ -109,7 +112,12 @@ export const accountHandlers: HandlerMap = {
   'GET /v1.0/subscribers/get': ({ sb, dist, query }) => {
     const id = str(pick(query, 'SubscriberId'));
     if (!id) throw bad('SubscriberId is required');
-    return respond('GET /v1.0/subscribers/get', subscriberView(sb, sb.store.get('subscribers', id, dist, 'Subscriber')));
+    const v: any = subscriberView(sb, sb.store.get('subscribers', id, dist, 'Subscriber'));
+    // drift: the subscriber reads back linked to the distributor's default account instead of the one it was created in
+    if (sb.drift.isDrift('subscriber-account-link-wrong') && v.Account) v.Account = { ...v.Account, AccountId: sb.account(dist, undefined)._id };
+    // drift: the read side keeps only the first word of Name (a first-name / last-name split bug)
+    if (sb.drift.isDrift('subscriber-name-readback')) v.Name = String(v.Name ?? '').split(' ')[0];
+    return respond('GET /v1.0/subscribers/get', v);
   },
   'POST /v1.0/subscribers/update': ({ sb, dist, body }) => {
     const id = str(body.SubscriberId);

@@ -141,7 +141,10 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
-    return respond('GET /v1.0/products', viewOf(product, sb, sb.store.get('products', id, dist, 'Product')));
+    const v: any = viewOf(product, sb, sb.store.get('products', id, dist, 'Product'));
+    // drift: Description stored in a 12-character column (silently truncated)
+    if (sb.drift.isDrift('product-description-readback') && typeof v.Description === 'string') v.Description = v.Description.slice(0, 12);
+    return respond('GET /v1.0/products', v);
   },
   'POST /v1.0/packages': ({ sb, dist, body }) => {
     const name = str(body.PackageName);
@@ -160,6 +163,12 @@ export const catalogHandlers: HandlerMap = {
     if (sb.drift.isDrift('package-id-missing')) delete out.PackageId;
     return out;
   },
+  'GET /v1.0/packages': (ctx) => {
+    const out: any = crud(pkg)['GET /v1.0/packages'](ctx);
+    // drift: Monthly read back inverted (a bit-field mapping bug on the read side)
+    if (ctx.sb.drift.isDrift('package-monthly-readback') && out && typeof out.Monthly === 'boolean') out.Monthly = !out.Monthly;
+    return out;
+  },
   'GET /v1.0/packages/items': ({ sb, dist, query }) => {
     const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
     return respond('GET /v1.0/packages/items', sb.store.list('packageItems', dist, (i) => i.PackageId === p._id).map((i) => viewOf(pkgItem, sb, i)));
@@ -168,11 +177,15 @@ export const catalogHandlers: HandlerMap = {
     const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
     checkMoney(body, 'Price');
     const it = addItem(sb, dist, p, body);
+    // drift: the item's Price is stored as whole currency units (1.12 → 1)
+    if (sb.drift.isDrift('package-item-price-truncated')) it.Price = Math.floor(Number(it.Price ?? 0));
     return respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
   },
   'GET /v1.0/packages/subscriptions': ({ sb, dist, query }) => {
     const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
-    return respond('GET /v1.0/packages/subscriptions', { ...viewOf(pkg, sb, p), Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => subView(sb, s)) });
+    // drift: the package's subscription list is served from a stale index without the SIM (ICCID null)
+    const stale = sb.drift.isDrift('package-subscriptions-stale');
+    return respond('GET /v1.0/packages/subscriptions', { ...viewOf(pkg, sb, p), Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => ({ ...subView(sb, s), ...(stale ? { ICCID: null } : {}) })) });
   },
   'POST /v1.0/subscriptions': ({ sb, dist, body }) => {
     for (const f of ['SubscriberId', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
@@ -185,7 +198,10 @@ export const catalogHandlers: HandlerMap = {
     const id = newId(PREFIX.subscription);
     const rec = sb.store.insert('subscriptions', id, dist, { SubscriptionId: id, SubscriberId: sub._id, TNID: n?._id ?? null, ICCID: body.ICCID ?? n?.Iccid ?? null, PackageId: str(body.PackageId), Type: type ?? n?.NumberType ?? null, Active: true }, sub._acct);
     if (n && !n.AssignedSubscriberId) n.AssignedSubscriberId = sub._id;
-    return respond('POST /v1.0/subscriptions', subView(sb, rec));
+    const out: any = respond('POST /v1.0/subscriptions', subView(sb, rec));
+    // drift: the billing side failed to attach the package, reported as Successful:false under 200
+    if (sb.drift.isDrift('subscription-create-unsuccessful')) out.Successful = false;
+    return out;
   },
   'GET /v1.0/subscriptions': ({ sb, dist, query }) => {
     const id = str(pick(query, 'SubscriptionId'));

@@ -14,6 +14,11 @@ function createdOnShort(ms: number) {
   return `${d.slice(11, 19)} UTC ${d.slice(0, 10)}`;
 }
 
+function createdOnMst(ms: number) {
+  const d = new Date(ms - 7 * 3_600_000).toISOString();
+  return `${d.slice(11, 19)} MST ${d.slice(0, 10)}`;
+}
+
 function msgView(m: Rec) {
   return { ...m, MessageId: m._id, MessageID: m._id, CampaignID: m.CampaignId ?? null };
 }
@@ -55,6 +60,11 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       sb.usage.record({ type: m.MessageType, direction: 'inbound', from: m.From, to, messageId: inId, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: rcpt._acct ?? '', numberId: rcpt._id });
       if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {
         let payload: Record<string, unknown> = { Message_ID: inId, Owner: to, To: to, From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From, Message_Body: m.Body, Segment: m.Segment };
+        // drift: the inbound post names the receiving number as the sender / the sender as the owner
+        if (sb.drift.isDrift('inbound-from-mismatch')) payload.From = to;
+        if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
+        // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
+        if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
         if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
         if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
         if (sb.drift.isDrift('inbound-old-shape')) payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
@@ -71,10 +81,19 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       if (str(url)) {
         const dlr: Record<string, unknown> = { MessageId: m._id, Status: status, To: to, From: m.From, Direction: 'Outbound', MessageType: m.MessageType, Type: m.Type, Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000, CreatedOn: new Date(m.CreatedAt).toISOString(), DeliveredOn: new Date(sb.now()).toISOString() };
         if (error) dlr.ErrorCode = error;
+        // drift: the report names the wrong party / the wrong type, or reports a failure for a delivered message
+        if (sb.drift.isDrift('dlr-to-mismatch')) dlr.To = m.From;
+        if (sb.drift.isDrift('dlr-from-mismatch')) dlr.From = to;
+        if (sb.drift.isDrift('dlr-type-mismatch') && m.MessageType === 'mms') dlr.MessageType = 'sms';
+        if (sb.drift.isDrift('dlr-reports-failure')) Object.assign(dlr, { Status: 'Failed', ErrorCode: 'CARRIER_TIMEOUT' });
+        // benign: the report carries fields the suite does not know (undocumented extras are warnings)
+        if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
         const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
         if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
         const auth = sb.drift.isDrift('dlr-without-auth') ? undefined : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
         sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
+        // benign: at-least-once delivery — the same report posted again
+        if (sb.drift.isDrift('webhook-redelivered')) sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
       }
     }
     m.Status = status === 'Delivered' ? 'Delivered' : status;
@@ -119,7 +138,10 @@ export const messagingHandlers: HandlerMap = {
       MessageId: id, Direction: 'Outbound', Type: sender.MessageType ?? 'p2p', CampaignId: body.CampaignId ?? null, Cost: Math.round(COST_PER_SEGMENT * segs * to.length * 10000) / 10000,
       Status: 'Queued', To: to, From: from, Owner: body.Owner ?? from, Body: body.Body, MessageType: isMms ? 'mms' : 'sms', MmsMedia: media, MmsBase64: b64.map((x: any) => ({ Base64: '[stored]', BaseType: x.BaseType })), Segment: segs, CreatedAt: now, mediaUrls: urls,
     }, sender._acct);
-    const out = respond('POST /v1.0/message/outbound', { ...msgView(m), CreatedOn: createdOnShort(now), MmsBase64: b64 });
+    // benign: the vendor's own example stamps CreatedOn in Mountain time ("16:45:59 MST 2025-01-23")
+    const out = respond('POST /v1.0/message/outbound', { ...msgView(m), CreatedOn: sb.drift.isDrift('mst-timestamps') ? createdOnMst(now) : createdOnShort(now), MmsBase64: b64 });
+    // drift: the message is accepted and sent, but the answer says Failed
+    if (sb.drift.isDrift('message-outbound-failed')) (out as any).Status = 'Failed';
     setTimeout(() => {
       try {
         m.Status = 'Sent';
@@ -135,7 +157,13 @@ export const messagingHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
     const m = sb.store.get('messages', id, dist, 'Message');
-    return respond('GET /v1.0/message/details', { ...msgView(m), Direction: String(m.Direction).toUpperCase(), To: m.To[0]?.Number ?? null, Region: 'United States', CreatedOn: new Date(m.CreatedAt).toISOString().slice(0, 23) });
+    const v: any = { ...msgView(m), Direction: String(m.Direction).toUpperCase(), To: m.To[0]?.Number ?? null, Region: 'United States', CreatedOn: new Date(m.CreatedAt).toISOString().slice(0, 23) };
+    if (sb.drift.isDrift('optional-null')) Object.assign(v, { Region: null, CampaignId: null });
+    // drift: Body read back cut at 20 characters (a preview column served as the body)
+    if (sb.drift.isDrift('message-details-body-truncated') && typeof v.Body === 'string') v.Body = v.Body.slice(0, 20);
+    // drift: the details say Undelivered for a message the carrier delivered (status from a stale first attempt)
+    if (sb.drift.isDrift('details-status-contradicts') && v.Status === 'Delivered') v.Status = 'Undelivered';
+    return respond('GET /v1.0/message/details', v);
   },
 
   'GET /v1.0/message/search': ({ sb, dist, query }) => {

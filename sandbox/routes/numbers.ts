@@ -199,7 +199,9 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/numbers/provision', {
       OrderDate: isoOffset(order._created), OrderId: order._id, OrderStatus: 'Complete',
       PhoneNumberAssigned: sb.drift.isDrift('number-not-e164') ? e164.slice(2) : e164, PhoneNumberId: id,
-      QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`, ZipCode: str(body.ZipCode) ?? null, ICCID: str(body.ICCID) ?? null, ErrorMessage: null, SubscriberId: sub?._id ?? null,
+      QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`, ZipCode: str(body.ZipCode) ?? null, ICCID: str(body.ICCID) ?? null, SubscriberId: sub?._id ?? null,
+      // drift: a reservation time-out upstream is reported in ErrorMessage of a 200 (the number was provisioned anyway)
+      ErrorMessage: sb.drift.isDrift('provision-error-under-200') ? 'Number reservation timed out upstream; retry the order' : null,
     });
   },
 
@@ -214,6 +216,16 @@ export const numberHandlers: HandlerMap = {
     } else throw bad('Number (or PhoneNumber, or ICCID) is required');
     const v: any = numberView(sb, n);
     if (sb.drift.isDrift('number-message-route-dropped')) v.MessageRouteId = null;
+    // benign: documented-optional fields the suite never wrote answered null
+    if (sb.drift.isDrift('optional-null')) Object.assign(v, { Cnam: null, QrActivationLink: null, SwapsRemaining: null, NextSwapResetDate: null, OriginalDatePurchased: null });
+    // drift: the details read serves the SIM without its check digit (ICCID column one digit short)
+    if (sb.drift.isDrift('number-iccid-readback') && typeof v.Iccid === 'string') v.Iccid = v.Iccid.slice(0, -1);
+    // drift: the details read serves the voice route from before the last numbers/update (stale replica)
+    if (sb.drift.isDrift('number-voice-route-readback') && n._updatedAt) v.VoiceRouteId = n._voiceBeforeUpdate ?? null;
+    // drift: a number updated through numbers/update reads back Parked (the update order parks the line)
+    if (sb.drift.isDrift('number-status-unprompted') && n._updatedAt && v.Status === 'Active') v.Status = 'Parked';
+    // drift: the details read reports an Active number as Parked (a provisioning flag read as a park)
+    if (sb.drift.isDrift('number-parks-itself') && v.Status === 'Active' && !n.PortedIn) v.Status = 'Parked';
     return respond('GET /v1.0/numbers', v);
   },
 
@@ -225,15 +237,28 @@ export const numberHandlers: HandlerMap = {
     const all = sb.store.list('numbers', dist, (n) => {
       settleNumber(sb, n);
       if (n.Status === 'Released') return false;
+      // drift: ported-in numbers are missing from the inventory (the port completion does not index them)
+      if (n.PortedIn && sb.drift.isDrift('portin-completed-not-listed')) return false;
       if (f === 'all') return true;
       if (['active', 'parked', 'cancelled', 'pending'].includes(f)) return String(n.Status).toLowerCase() === f;
       if (['mvno', 'iot'].includes(f)) return String(n.NumberType).toLowerCase() === f;
       return n.Number.includes(filter) || String(n.AssignedSubscriberId ?? '') === filter || String(n._acct) === filter;
     });
-    return respond('GET /v1.0/numbers/inventory', {
+    const out: any = respond('GET /v1.0/numbers/inventory', {
       AccountId: sb.account(dist, pick(query, 'AccountId'))._id, TotalResults: all.length, PageNumber: page, Filter: filter,
-      PhoneNumbers: all.slice((page - 1) * size, page * size).map((n) => numberView(sb, n)),
+      PhoneNumbers: all.slice((page - 1) * size, page * size).map((n) => {
+        const v: any = numberView(sb, n);
+        // drift: inventory entries come from a replica that never received the voice route assignment
+        if (sb.drift.isDrift('inventory-voice-route-stale')) v.VoiceRouteId = null;
+        return v;
+      }),
     });
+    // benign: the vendor's inventory example shows MessageEnabled / VoiceEnabled as "true" / "false" strings
+    // (applied after shaping: the shaper would turn them back into booleans)
+    if (sb.drift.isDrift('inventory-true-strings') && Array.isArray(out?.PhoneNumbers)) {
+      for (const v of out.PhoneNumbers) for (const k of ['MessageEnabled', 'VoiceEnabled']) if (typeof v[k] === 'boolean') v[k] = String(v[k]);
+    }
+    return out;
   },
 
   'POST /v1.0/numbers/update': ({ sb, dist, body }) => {
@@ -248,6 +273,8 @@ export const numberHandlers: HandlerMap = {
     }
     if (body.MessageType !== undefined && body.MessageType !== null) checkMessageType(n.NumberType, body.MessageType);
     const prevVoice = n.VoiceRouteId;
+    n._voiceBeforeUpdate = prevVoice ?? null;
+    n._updatedAt = sb.now();
     for (const k of ['MessageEnabled', 'MessageType', 'Classification', 'VoiceEnabled', 'MessageRouteId', 'Iccid', 'CnamFirstName', 'CnamLastName', 'ProductType']) if (body[k] !== undefined) n[k] = body[k];
     if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
     if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
@@ -255,7 +282,9 @@ export const numberHandlers: HandlerMap = {
     const order = createOrder(sb, dist, n._acct!, 'update', [n.Number], 'Complete');
     const v: any = numberView(sb, n);
     if (sb.drift.isDrift('number-voice-route-not-echoed')) v.VoiceRouteId = prevVoice;
-    return respond('POST /v1.0/numbers/update', { ...v, Tnid: n._id, UpdateOrderId: order._id, UpdateOrderDate: isoOffset(order._created), UpdateOrderStatus: 'Complete' });
+    // drift: the update order is reported Failed although the change was applied
+    const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : 'Complete';
+    return respond('POST /v1.0/numbers/update', { ...v, Tnid: n._id, UpdateOrderId: order._id, UpdateOrderDate: isoOffset(order._created), UpdateOrderStatus: updStatus });
   },
 
   'POST /v1.0/numbers/status': ({ sb, dist, body }) => {
@@ -288,11 +317,20 @@ export const numberHandlers: HandlerMap = {
         out.push({ Number: n.Number, QrCode: null });
       } else {
         if (change === 'swap') n._prevSub = n.AssignedSubscriberId;
-        const r = applyStatus(sb, n, change, iccid, str(body.AreaCode));
+        // drift: "activate" on a parked number is routed to the cancel workflow; "cancel" only suspends the line
+        const applied = sb.drift.isDrift('status-restore-cancels') && change === 'activate' && n.Status === 'Parked' ? 'cancel' : change;
+        const r = applyStatus(sb, n, applied, iccid, str(body.AreaCode));
+        if (sb.drift.isDrift('status-cancel-suspends') && change === 'cancel') n.Status = 'Suspended';
         out.push({ Number: r.number, QrCode: ['replace', 'swap', 'swap-sim', 'activate'].includes(change) ? r.qr! : null });
       }
     });
-    return respond('POST /v1.0/numbers/status', { OrderId: order._id, OrderDate: new Date(order._created).toISOString(), OrderStatus: order.OrderStatus, ChangeType: change, EffectiveDate: new Date(at).toISOString().slice(0, 19), Numbers: out });
+    // drift: the effective date is echoed one day late (a time-zone shift on a date-only value)
+    const eff = sb.drift.isDrift('status-effective-date-shifted') ? at + 86_400_000 : at;
+    // benign: the vendor's request format (MM/DD/YYYY) echoed back instead of ISO
+    const effShown = sb.drift.isDrift('effective-date-us-format') ? (() => { const d = new Date(eff).toISOString(); return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`; })() : new Date(eff).toISOString().slice(0, 19);
+    // drift: the order is reported Failed although the change was applied
+    const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : order.OrderStatus;
+    return respond('POST /v1.0/numbers/status', { OrderId: order._id, OrderDate: new Date(order._created).toISOString(), OrderStatus: shownStatus, ChangeType: change, EffectiveDate: effShown, Numbers: out });
   },
 
   'POST /v1.0/numbers/reactivate': ({ sb, dist, body }) => {
@@ -300,11 +338,14 @@ export const numberHandlers: HandlerMap = {
     if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
     if (n.Status !== 'Cancelled') throw bad(`Number ${n.Number} is not cancelled (Status ${n.Status})`);
     if (!sb.drift.isDrift('reactivate-not-restoring')) {
-      n.Status = 'Active';
+      // drift: reactivation restores the line parked, not active
+      n.Status = sb.drift.isDrift('number-reactivate-parks') ? 'Parked' : 'Active';
       n.CancelledAt = null;
     }
     createOrder(sb, dist, n._acct!, 'status', [n.Number], 'Complete', { ChangeType: 'reactivate' });
-    return respond('POST /v1.0/numbers/reactivate', { PhoneNumber: n.Number, AccountId: n._acct, Status: 'Success', StatusMessage: 'Number reactivated' });
+    // drift: the reactivation is reported as failed although it took effect
+    const failedAnswer = sb.drift.isDrift('reactivate-reports-failure');
+    return respond('POST /v1.0/numbers/reactivate', { PhoneNumber: n.Number, AccountId: n._acct, Status: failedAnswer ? 'Failed' : 'Success', StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated' });
   },
 
   // ---- data usage
@@ -315,18 +356,27 @@ export const numberHandlers: HandlerMap = {
     if (typeof body.ThrottleValue === 'number' && typeof body.LimitValue === 'number' && body.ThrottleValue > body.LimitValue) throw bad('ThrottleValue must not exceed LimitValue');
     const settings = { ValueUnit: body.ValueUnit ?? 'MB', NotifyValue: body.NotifyValue ?? null, ThrottleValue: body.ThrottleValue ?? null, ThrottleSpeed: body.ThrottleSpeed ?? null, LimitValue: body.LimitValue ?? null };
     for (const n of nums) n.data.settings = { ...settings };
-    return respond('POST /v1.0/numbers/data-usage', { Status: 'Complete', StatusMessage: '', ...settings, PhoneNumbers: nums.map((n) => ({ Number: n.Number })) });
+    // drift: the thresholds are saved but the answer reports Failed
+    const failed = sb.drift.isDrift('data-usage-set-failed');
+    return respond('POST /v1.0/numbers/data-usage', { Status: failed ? 'Failed' : 'Complete', StatusMessage: failed ? 'Threshold provisioning failed' : '', ...settings, PhoneNumbers: nums.map((n) => ({ Number: n.Number })) });
   },
   'POST /v1.0/numbers/data-usage/settings': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
     return respond('POST /v1.0/numbers/data-usage/settings', {
       Status: 'Complete',
-      PhoneNumbers: nums.map((n) => ({ Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) })),
+      PhoneNumbers: nums.map((n) => {
+        const s = { ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
+        // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
+        if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
+        return { Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...s };
+      }),
     });
   },
   'POST /v1.0/numbers/data-usage/info': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
-    return respond('POST /v1.0/numbers/data-usage/info', { Status: 'Complete', PhoneNumbers: nums.map((n) => usageInfo(n)) });
+    // drift: the usage back-end answers each number with Status ERROR (the numbers are fine)
+    const err = sb.drift.isDrift('data-usage-info-error');
+    return respond('POST /v1.0/numbers/data-usage/info', { Status: 'Complete', PhoneNumbers: nums.map((n) => ({ ...usageInfo(n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })) });
   },
   'POST /v1.0/numbers/data-usage/update-renewal-info': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
@@ -344,7 +394,8 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/numbers/device-details', {
       AccountId: n._acct, PhoneNumber: n.Number, NumberType: n.NumberType === 'iot' ? 'IoT' : 'MVNO',
       IMEI: d?.IMEI ?? '', DeviceModel: d?.DeviceModel ?? '', DeviceName: d?.DeviceName ?? '', TAC: d?.TAC ?? '',
-      Status: 'Success', StatusMessage: '',
+      // drift: the device lookup reports Error although it found the device
+      ...(sb.drift.isDrift('device-details-error') ? { Status: 'Error', StatusMessage: 'Device lookup failed' } : { Status: 'Success', StatusMessage: '' }),
     });
   },
   'POST /v1.0/numbers/refresh-nnid': ({ sb, dist, body }) => {

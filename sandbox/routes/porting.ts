@@ -67,10 +67,18 @@ function complete(sb: Sandbox, o: Rec, at: number) {
     o.nextAt = null;
     return;
   }
+  // drift: the order completes but the number is never put on the account
+  if (sb.drift.isDrift('portin-completed-number-missing')) {
+    setStatus(sb, o, 'Completed', null, at);
+    o.nextAt = null;
+    return;
+  }
   const id = newId(PREFIX.number);
   const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
   const rec = sb.store.insert('numbers', id, o._dist, sb.numberRecord({ id, e164, accountId: o._acct!, numberType: cls, iccid: o.details.ICCID ?? undefined, orderId: o._id, messageEnabled: true, voiceEnabled: cls === 'mvno', dataEnabled: true }), o._acct);
   rec.PortedIn = true;
+  // drift: the ported number lands on the account still pending activation
+  if (sb.drift.isDrift('portin-completed-number-inactive')) rec.Status = 'Pending';
   sb.store.byE164.set(e164, id);
   o.NumberId = id;
   setStatus(sb, o, 'Completed', null, at);
@@ -129,7 +137,12 @@ export const portingHandlers: HandlerMap = {
     const acct = sb.account(dist, body.AccountId);
     const { CurrentAccountPassword: _pw, ...details } = body;
     const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', { details: { ...details, _passwordSet: true }, nextAt: sb.now() + sb.opts.carrier.submittedMs });
-    return respond('POST /v1.0/numbers/portin', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: 'Pending', PhoneNumber: e, ICCID: body.ICCID ?? null });
+    // drift: the submission answers a status the carrier has not given yet (a stale status of an earlier order for the number)
+    // benign: "Submitted" (the checklist's word) instead of "Pending" for a new order
+    const atSubmit = sb.drift.isDrift('portin-completed-at-submit') ? 'Completed' : sb.drift.isDrift('portin-scheduled-at-submit') ? 'Scheduled' : sb.drift.isDrift('portin-cancelled-at-submit') ? 'Cancelled' : sb.drift.isDrift('portin-submitted-status') ? 'Submitted' : 'Pending';
+    // drift: the answer names the number with its last digit changed (a parsing bug on the echo)
+    const echoed = sb.drift.isDrift('portin-number-echo-wrong') ? `${e.slice(0, -1)}${(Number(e.slice(-1)) + 1) % 10}` : e;
+    return respond('POST /v1.0/numbers/portin', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: atSubmit, PhoneNumber: echoed, ICCID: body.ICCID ?? null });
   },
 
   'POST /v1.0/numbers/portin/update': ({ sb, dist, body }) => {
@@ -145,6 +158,8 @@ export const portingHandlers: HandlerMap = {
       setStatus(sb, o, 'Pending Carrier Approval');
       o.nextAt = sb.now() + sb.opts.carrier.approvalMs;
     }
+    // drift: the update is applied but answered as failed
+    if (sb.drift.isDrift('portin-update-reports-failure')) return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Failed', Message: 'Port-in order update could not be confirmed' });
     return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Updated', Message: 'Port-in order updated successfully' });
   },
 
@@ -166,7 +181,8 @@ export const portingHandlers: HandlerMap = {
     const o = createOrder(sb, dist, n._acct!, 'portout', [n.Number], 'Pending', { NumberId: n._id, OrderStatusMessage: 'Waiting for the gaining carrier' });
     o.OrderStatusMessage = 'Waiting for the gaining carrier';
     if (sb.drift.isDrift('portout-no-order')) o._deleted = true;
-    const out: any = respond('POST /v1.0/numbers/portout', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: 'Pending', PhoneNumber: n.Number });
+    // drift: the port-out order is created but answered Failed
+    const out: any = respond('POST /v1.0/numbers/portout', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: sb.drift.isDrift('portout-reports-failure') ? 'Failed' : 'Pending', PhoneNumber: n.Number });
     if (sb.drift.isDrift('portout-pin-echoed')) out.PortOutPIN = pin;
     return out;
   },
@@ -176,9 +192,32 @@ export const portingHandlers: HandlerMap = {
     if (!id) throw bad('OrderId is required');
     const o = sb.store.get('orders', id, dist, 'Order');
     advancePort(sb, o);
-    return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: o.OrderStatus, OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
+    return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: shownOrderStatus(sb, o), OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
   },
 };
+
+/** the status an order read shows (drift modes change what is shown, not the order) */
+function shownOrderStatus(sb: Sandbox, o: Rec): string {
+  const d = (n: string) => sb.drift.isDrift(n);
+  // drift: provisioning orders are read back from the fulfilment queue as Pending (or Failed) after answering Complete
+  if (o.OrderType === 'provision' && d('provision-order-regresses')) return 'Pending';
+  if (o.OrderType === 'provision' && d('provision-order-failed-read')) return 'Failed';
+  if (o.OrderType !== 'portin') return o.OrderStatus;
+  // drift: a cancelled order is read once more as awaiting the carrier (the cancel reached the carrier late)
+  if (d('portin-cancel-reverts') && o.OrderStatus === 'Cancelled' && !o._revertShown) {
+    o._revertShown = true;
+    return 'Pending Carrier Approval';
+  }
+  // drift: once Scheduled has been read, one later read shows the order back in carrier approval
+  if (d('portin-regresses-after-schedule')) {
+    if (o._scheduleRead && !o._regressShown && ['Scheduled', 'Completed'].includes(o.OrderStatus)) {
+      o._regressShown = true;
+      return 'Pending Carrier Approval';
+    }
+    if (o.OrderStatus === 'Scheduled') o._scheduleRead = true;
+  }
+  return o.OrderStatus;
+}
 
 /** gaining-carrier simulation (/_sandbox/portout/request): the PIN decides */
 export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): { ok: boolean; orderId?: string; message: string } {

@@ -55,6 +55,14 @@ function voiceView(sb: Sandbox, r: Rec) {
 }
 function voiceOut(sb: Sandbox, op: string, r: Rec) {
   const view = voiceView(sb, r);
+  if (op.startsWith('GET ')) {
+    // drift: the read side shows the SIP default port instead of the trunk's own
+    if (sb.drift.isDrift('voice-route-port-readback') && view.TrunkPort1) view.TrunkPort1 = '5060';
+    // drift: the IP allow-list is not joined on the read side (empty list)
+    if (sb.drift.isDrift('voice-route-whitelist-readback')) view.IpWhiteList = view.IpWhitelist = [];
+  }
+  // benign: the vendor's own examples spell the allow-list IpWhiteList only
+  if (sb.drift.isDrift('ipwhitelist-casing')) delete view.IpWhitelist;
   const out = respond(op, view);
   if (sb.drift.isDrift('voice-route-field-renamed') && out && 'Trunk1Priortiy' in out) {
     const o: any = {};
@@ -87,7 +95,9 @@ export const routeHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageRouteId'));
     if (!id) throw bad('MessageRouteId is required');
     const r = sb.store.get('messageRoutes', id, dist, 'Message route');
-    const v = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : r;
+    const v: any = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : { ...r };
+    // drift: the callback method is read back as the column default (GET) instead of what was saved
+    if (sb.drift.isDrift('message-route-method-readback')) v.CallbackMessageUrlMethod = 'GET';
     return respond('GET /v1.0/message/routes', masked(sb, v as Rec, 'MessageRouteId'));
   },
   'POST /v1.0/message/routes/update': ({ sb, dist, body }) => {
@@ -107,7 +117,9 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/account/message/routes': ({ sb, dist, query }) => {
     const acct = sb.account(dist, pick(query, 'AccountId'));
     const rs = sb.store.list('messageRoutes', dist, (r) => r._acct === acct._id);
-    return respond('GET /v1.0/account/message/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => masked(sb, r, 'MessageRouteId')) });
+    // drift: the account's route list comes from a stale cache that shows every route disabled
+    const stale = sb.drift.isDrift('message-route-list-stale');
+    return respond('GET /v1.0/account/message/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => masked(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')) });
   },
 
   // ---- voice routes

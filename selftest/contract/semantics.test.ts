@@ -1,0 +1,71 @@
+/**
+ * Issue 12: the semantic check families (helpers/contract/semantics) — each catches what it is for and never cries
+ * wolf on the benign representation differences the vendor shows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { semantics } from '../../helpers/contract';
+
+const { SemanticObserver, sameScalar, diffValues, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } = semantics;
+
+test('normalisation: benign representation differences are not differences', () => {
+  for (const [w, r] of [['0.00', 0], ['1.12', 1.12], [true, 'true'], ['+12015550100', '2015550100'], ['11/29/2026', '2026-11-29T00:00:00'], ['2026-11-29', '16:45:59 MST 2026-11-29'], ['Mvno', 'MVNO'], ['$0.0045', 0.0045]] as const) {
+    assert.ok(sameScalar(w, r), `${w} ~ ${r}`);
+  }
+  for (const [w, r] of [['8901240302042852511', '890124030204285251'], [39.99, 40], [true, false], ['+12015550100', '+12015550101'], ['11/29/2026', '2026-11-30T00:00:00'], ['POST', 'GET']] as const) {
+    assert.ok(!sameScalar(w, r), `${w} ≠ ${r}`);
+  }
+  assert.deepEqual(diffValues({ IpWhitelist: [{ IpAddress: '127.0.0.1' }] }, { IpWhiteList: [{ IpAddress: '127.0.0.1' }, { IpAddress: '10.0.0.1' }] }), []);
+  assert.deepEqual(diffValues({ To: [{ Number: '+12015550100' }] }, { To: '+12015550100' }), []);
+  assert.deepEqual(diffValues({ Password: 'x', PhoneNumbers: [] }, { Password: 'y', PhoneNumbers: ['+12015550100'] }), []);
+});
+
+test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {
+  const o = new SemanticObserver();
+  const write = (op: string, body: unknown, res: unknown) => o.observe({ op, status: 200, request: { body }, response: { body: res } });
+  const read = (op: string, res: unknown) => o.observe({ op, status: 200, response: { body: res } });
+  assert.deepEqual(write('POST /v1.0/account/create', { AccountName: 'acme' }, { AccountId: 'AID-1', AccountName: 'acme' }), []);
+  const echo = write('POST /v1.0/subscribers/create', { Name: 'Jane Doe', AccountId: 'AID-1', Password: 'p' }, { SubscriberId: 'TSUID-1', Name: 'Jane', Account: { AccountId: 'AID-1' } });
+  assert.equal(echo.length, 1);
+  assert.match(echo[0].message, /^read-back: .*Name/);
+  const nested = read('GET /v1.0/subscribers/get', { SubscriberId: 'TSUID-1', Name: 'Jane Doe', Account: { AccountId: 'AID-0', CompanyName: 'x' } });
+  assert.equal(nested[0]?.check, 'readback.mismatch');
+  assert.match(nested[0].pointer, /Account\/AccountId/);
+  write('POST /v1.0/numbers/provision', { MessageRouteId: 'MRID-1', VoiceRouteId: 'CRID-1' }, { OrderId: 'JNUOID-1', OrderStatus: 'Complete', PhoneNumberAssigned: '+12015550100' });
+  assert.deepEqual(read('GET /v1.0/numbers', { Number: '+12015550100', MessageRouteId: 'MRID-1', VoiceRouteId: 'CRID-1' }), []);
+  const list = read('GET /v1.0/numbers/inventory', { AccountId: 'AID-1', PhoneNumbers: [{ Number: '+12015550100', VoiceRouteId: null }] });
+  assert.match(list[0]?.message ?? '', /VoiceRouteId/);
+});
+
+test('status: a failure under 200 fails unless expected; an unknown value is a warning', () => {
+  assert.equal(statusFailures({ OrderStatus: 'Failed' }, 'op')[0].check, 'status.failure');
+  assert.equal(statusFailures({ ErrorMessage: 'timed out' }, 'op')[0].severity, 'error');
+  assert.equal(statusFailures({ Successful: false }, 'op').length, 1);
+  assert.deepEqual(statusFailures({ OrderStatus: 'Rejected' }, 'op', [{ value: /^Rejected$/, why: 'on purpose' }]), []);
+  assert.equal(statusFailures({ Status: 'Frobnicated' }, 'op')[0].severity, 'warning');
+  assert.deepEqual(statusFailures({ Status: 'Complete', ErrorMessage: null, PhoneNumbers: [{ Status: 'Success' }] }, 'op'), []);
+});
+
+test('lifecycle: impossible orders are errors, skips between polls only warnings', () => {
+  const at = 0;
+  assert.equal(lifecycleOrder('portin', 'O', undefined, { status: 'Completed', at, atSubmission: true })[0].severity, 'error');
+  assert.equal(lifecycleOrder('portin', 'O', { status: 'Cancelled', at }, { status: 'Pending Carrier Approval', at })[0].severity, 'error');
+  assert.equal(lifecycleOrder('portin', 'O', { status: 'Scheduled', at }, { status: 'Pending Carrier Approval', at })[0].severity, 'error');
+  assert.deepEqual(lifecycleOrder('portin', 'O', { status: 'Rejected', at }, { status: 'Pending Carrier Approval', at, updatedBefore: true }), []);
+  assert.equal(lifecycleOrder('portin', 'O', { status: 'Rejected', at }, { status: 'Scheduled', at })[0].severity, 'error');
+  assert.equal(lifecycleOrder('portin', 'O', { status: 'Submitted', at }, { status: 'Completed', at: 86_400_000 })[0].severity, 'warning');
+  assert.equal(lifecycleOrder('order', 'O', { status: 'Complete', at }, { status: 'Pending', at })[0].severity, 'error');
+  assert.equal(numberLifecycle('+1', 'Active', 'Parked', undefined)[0].severity, 'error');
+  assert.deepEqual(numberLifecycle('+1', 'Active', 'Parked', { change: 'park', op: 'x' }), []);
+  assert.equal(numberLifecycle('+1', 'Parked', 'Cancelled', { change: 'activate', op: 'x' }).length, 1);
+});
+
+test('cross-channel: the channels of one message, a port-in completion', () => {
+  const sent = { MessageId: 'TMID-1', From: '+12015550100', To: [{ Number: '+12015550101' }], Body: 'hi', MessageType: 'sms' };
+  assert.deepEqual(messageChannels({ id: 'TMID-1', sent, dlr: { Status: 'Delivered', To: '+12015550101', From: '+12015550100' }, details: { Status: 'Delivered' } }), []);
+  assert.match(messageChannels({ id: 'TMID-1', sent, dlr: { To: '+12015550100' } })[0].message, /^cross-channel: .*To/);
+  assert.equal(messageChannels({ id: 'TMID-1', details: { Status: 'Undelivered' }, dlr: { Status: 'Delivered' } }).length, 1);
+  assert.equal(messageChannels({ id: 'TMID-1', sent, inbound: { From: '+12015550101', To: '+12015550101', Owner: '+12015550101', Message_Body: 'hi' } }).length, 1);
+  assert.deepEqual(portCompletion('O', '+18675550144', { status: 200, body: { Number: '+18675550144', Status: 'Active' } }, true), []);
+  assert.equal(portCompletion('O', '+18675550144', { status: 404, body: {} }, undefined)[0].check, 'crosschannel.mismatch');
+});
