@@ -224,6 +224,14 @@ function isComplete(doc: Pick<SignoffDocument, 'playwright' | 'runErrors' | 'ite
   return ['passed', 'failed'].includes(doc.playwright.status) && !doc.runErrors.length && ran;
 }
 
+/** p50 of a message-latency sample set (the trends page plots it beside the p95); undefined without samples. */
+export function median(samples: number[] | undefined): number | undefined {
+  if (!samples?.length) return undefined;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
 function newRunId(startedAt: Date): string {
   const ts = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${ts}-${Math.random().toString(16).slice(2, 8)}`;
@@ -245,6 +253,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   const items = blankItems();
   const byId = new Map(items.map((i) => [i.id, i]));
   const latency = new Map<string, number>();
+  const latencySamples = new Map<string, number[]>();
   const rulingIds = new Map<string, Set<string>>();
   const unassigned: string[] = [];
 
@@ -310,6 +319,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
           item.evidence.push(ev);
           for (const f of findingsOf(e)) item.findings.push({ ...f, test: rec.title });
           if (ev.kind === 'latency' && typeof e.p95Ms === 'number') latency.set(id, Math.max(latency.get(id) ?? 0, e.p95Ms));
+          if (ev.kind === 'latency' && Array.isArray(e.samplesMs)) latencySamples.set(id, [...(latencySamples.get(id) ?? []), ...e.samplesMs.filter((x): x is number => typeof x === 'number')]);
           const refs = rulingIds.get(id) ?? new Set<string>();
           rulingRefs(e, refs);
           rulingIds.set(id, refs);
@@ -417,7 +427,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     evidenceSha256: doc.evidenceSha256,
-    items: doc.items.map((i) => ({ id: i.id, status: i.status, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, findings: i.findings.length, ids: i.ids })),
+    items: doc.items.map((i) => ({ id: i.id, status: i.status, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, latencyP50Ms: median(latencySamples.get(i.id)), findings: i.findings.length, ids: i.ids })),
     regressions: doc.regressions,
     complete: doc.complete,
   };

@@ -1,7 +1,7 @@
 /**
  * Sign-off reporter (Playwright custom reporter). Writes, under the output directory (default `reports/`,
  * overridden by env CERT_REPORT_DIR): signoff.json, signoff.md, signoff.html (self-contained), signoff.pdf
- * (Debian chromium, when present) and history/<runId>.json. Every string is redacted before it is written.
+ * (Debian chromium, when present), evidence.json (the bundle `evidenceSha256` is the digest of) and history/<runId>.json. Every string is redacted before it is written.
  *
  *   reporter: [['./reporter/signoff-reporter.ts', { outputDir: 'reports' }]]
  */
@@ -11,6 +11,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { buildSignoff, type SignoffDocument } from './build';
 import { renderHtml, renderMarkdown } from './render';
 import { chromiumPath, renderPdf } from './pdf';
+import { EVIDENCE_FILE, evidenceText } from './evidence-file';
 import type { Redactor } from './redaction';
 
 export interface SignoffReporterOptions {
@@ -36,6 +37,8 @@ export interface SignoffFiles {
   html: string;
   pdf: string | null;
   history: string;
+  /** The evidence bundle whose SHA-256 is `evidenceSha256` (its exact canonical bytes). */
+  evidence: string;
 }
 
 function writeAtomic(file: string, data: string | Buffer): void {
@@ -125,6 +128,7 @@ export default class SignoffReporter implements Reporter {
       html: path.join(out, 'signoff.html'),
       pdf: null,
       history: path.join(historyDir, `${doc.runId}.json`),
+      evidence: path.join(out, EVIDENCE_FILE),
     };
     const writeAll = (d: SignoffDocument) => {
       writeAtomic(files.json, redactor.literal(JSON.stringify(d, null, 2)) + '\n');
@@ -132,6 +136,8 @@ export default class SignoffReporter implements Reporter {
       writeAtomic(files.html, finalScrub(redactor, renderHtml(d)));
     };
     writeAll(doc);
+    // Exactly the bytes hashed into evidenceSha256 (the doc is already redacted; the literal pass is the last defence).
+    writeAtomic(files.evidence, redactor.literal(evidenceText(doc.items)));
     writeAtomic(files.history, redactor.literal(JSON.stringify(history, null, 2)) + '\n');
 
     if (pdfNote.rendered) {

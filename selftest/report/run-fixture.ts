@@ -124,3 +124,18 @@ export async function gateInProcess(args: string[], env: Record<string, string |
     }
   }
 }
+
+/** Runs `tsx scripts/<name>.ts …` (the npm script's own command) and collects its output and exit code. */
+export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const started = Date.now();
+  const tsxCli = require.resolve('tsx/cli');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'scripts', `${name}.ts`), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
