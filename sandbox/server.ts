@@ -202,8 +202,29 @@ function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
   }
   if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
   if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
-  // no response field whose name starts with "_" (internal bookkeeping), in any operation
-  return reply.code(status).header('content-type', ctype).send(JSON.stringify(payload, (k, v) => (k.startsWith('_') ? undefined : v)));
+  // no response field whose name starts with "_" (internal bookkeeping), in any operation; the replacer (slow: one
+  // call per value) only when there is such a field
+  const json = mayHoldInternalKey(payload) ? JSON.stringify(payload, dropInternal) : JSON.stringify(payload);
+  return reply.code(status).header('content-type', ctype).send(json);
+}
+
+function dropInternal(k: string, v: unknown): unknown {
+  return k.startsWith('_') ? undefined : v;
+}
+
+/** true when `v` holds a key starting with "_" at any depth (or a toJSON, whose output is not looked at) */
+function mayHoldInternalKey(v: unknown, depth = 0): boolean {
+  if (!v || typeof v !== 'object') return false;
+  if (depth > 64 || typeof (v as { toJSON?: unknown }).toJSON === 'function') return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (mayHoldInternalKey(v[i], depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    if (k.charCodeAt(0) === 95 || mayHoldInternalKey((v as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -230,10 +251,20 @@ export function inspectJson(v: unknown, depth = 0, path = ''): string | undefine
   return undefined;
 }
 
-/** a copy without null-valued object fields (R-request-null-optional); only for validation */
+/** a copy without null-valued object fields (R-request-null-optional); only for validation (the value itself when it holds no null field) */
 function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  return hasNullField(v) ? copyWithoutNulls(v) : v;
+}
+
+function hasNullField(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasNullField);
+  if (v && typeof v === 'object') for (const x of Object.values(v)) if (x === null || hasNullField(x)) return true;
+  return false;
+}
+
+function copyWithoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyWithoutNulls);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, copyWithoutNulls(x)]));
   return v;
 }
 
