@@ -101,11 +101,16 @@ async function generate(file: string, n: number, kind: Kind): Promise<number> {
   return fs.statSync(file).size;
 }
 
-async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'stream'): Promise<BenchResult> {
+/** a fresh CDR file of n records in a temp folder */
+async function generated(n: number, kind: Kind): Promise<{ file: string; fileBytes: number; genSeconds: number }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cdr-')), `cdr-${kind}-${n}.csv`);
   const g0 = Date.now();
   const fileBytes = await generate(file, n, kind);
-  const genSeconds = (Date.now() - g0) / 1000;
+  return { file, fileBytes, genSeconds: (Date.now() - g0) / 1000 };
+}
+
+async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'stream'): Promise<BenchResult> {
+  const { file, fileBytes, genSeconds } = await generated(n, kind);
   global.gc?.();
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
