@@ -104,7 +104,7 @@ function describeValidate(d: any): string[] {
 function describeSandbox(d: any): string[] {
   const cpu = (x: any) => (x.cpuUsPerRequest ? `, server CPU ${x.cpuUsPerRequest} µs/request` : '');
   return [
-    `  sandbox ${n(d.sandbox.rps)} req/s ÷ Prism mock ${n(d.prism.rps)} req/s = ${d.ratio}× (goal ≥ ${d.goal}×); ${d.requests} requests each, concurrency ${d.concurrency}, ${d.operations} operations`,
+    `  sandbox ${n(d.sandbox.rps)} req/s ÷ Prism mock ${n(d.prism.rps)} req/s = ${d.ratio}× (goal ≥ ${d.goal}×; rounds ${(d.rounds ?? []).map((r: number) => `${r}×`).join(', ')}); ${(d.rounds ?? [0]).length} × ${d.requests} requests each, concurrency ${d.concurrency}, ${d.operations} operations`,
     `  breakdown: sandbox ${d.sandbox.seconds} s${cpu(d.sandbox)} (load ${d.sandbox.loadAverage}); Prism ${d.prism.seconds} s${cpu(d.prism)} (load ${d.prism.loadAverage})${d.cpuRatio ? `; server CPU per request ${d.cpuRatio}× lower` : ''}`,
   ];
 }
