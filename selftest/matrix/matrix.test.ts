@@ -6,8 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runMatrix, renderMatrix, defaultConcurrency } from '../../scripts/matrix';
-import { allBenignModes, allDriftModes } from '../../sandbox/drift/catalogue';
+import { allBenignModes, allDriftModes, SEMANTIC_DRIFTS } from '../../sandbox/drift/catalogue';
 import '../../sandbox'; // the SIP and CDR modules register their drift modes when loaded
 
 test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 benign modes', () => {
@@ -19,6 +21,12 @@ test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 beni
   }
   assert.ok(allBenignModes().length >= 8, `at least 8 benign modes (${allBenignModes().length})`);
   assert.equal(new Set([...all, ...allBenignModes()].map((m) => m.name)).size, all.length + allBenignModes().length, 'mode names are unique');
+  // every semantic and benign mode is implemented in the sandbox code (not only catalogued)
+  const root = path.resolve(__dirname, '..', '..', 'sandbox');
+  const code = (function read(dir: string): string {
+    return fs.readdirSync(dir, { withFileTypes: true }).map((d) => (d.isDirectory() ? read(path.join(dir, d.name)) : d.name.endsWith('.ts') && d.name !== 'catalogue.ts' ? fs.readFileSync(path.join(dir, d.name), 'utf8') : '')).join('\n');
+  })(root);
+  assert.deepEqual([...SEMANTIC_DRIFTS, ...allBenignModes()].map((m) => m.name).filter((n) => !code.includes(`'${n}'`)), [], 'unwired modes');
 });
 
 test('drift modes are caught at the expected item; benign (and, in a full run, fault) modes leave it passing', { timeout: 900_000 }, async () => {
