@@ -56,11 +56,17 @@ export function loadHistory(dirs: string[]): HistoryEntry[] {
   return [...byRun.values()];
 }
 
+/** The embedded sandbox listens on a new port each run: one group for all of its runs. */
+export function trendTarget(target: string | undefined): string {
+  if (!target) return '(unknown target)';
+  return /^embedded sandbox\b/.test(target) ? 'embedded sandbox' : target;
+}
+
 /** Groups by target + profile, oldest run first, the last `last` runs of each. */
 export function groupTrends(entries: HistoryEntry[], last = 30): TrendGroup[] {
   const groups = new Map<string, TrendGroup>();
   for (const h of entries) {
-    const target = h.target ?? '(unknown target)';
+    const target = trendTarget(h.target);
     const profile = h.profile ?? 'mvno-full';
     const key = `${target} · ${profile}`;
     const g = groups.get(key) ?? { key, target, profile, runs: [], latencyItems: [] };
