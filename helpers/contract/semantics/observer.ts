@@ -16,6 +16,8 @@ export interface ObservedCall {
   op: string;
   status: number;
   startedAt?: string;
+  /** the body is what a reconciliation probe found later (not the operation's own answer) */
+  reconciled?: boolean;
   request?: { body?: unknown; query?: Record<string, unknown> };
   response?: { body?: unknown };
 }
@@ -95,8 +97,10 @@ export class SemanticObserver {
     const b = isObj(body) ? body : {};
     const op = rec.op;
     if (op === 'POST /v1.0/numbers/portin/update' && typeof req.OrderId === 'string') this.order(req.OrderId, 'portin').updated = true;
-    const see = (id: unknown, kind: OrderKind, status: unknown, atSubmission = false) => {
+    const see = (id: unknown, kind: OrderKind, status: unknown, submission = false) => {
       if (typeof id !== 'string' || typeof status !== 'string' || !status) return;
+      // a body found by reconciliation was read later: it is not the submission's own answer
+      const atSubmission = submission && !rec.reconciled;
       const o = this.order(id, kind);
       const next: Observation = { status, at, atSubmission, updatedBefore: o.updated };
       out.push(...lifecycleOrder(o.kind, id, o.last, next));
