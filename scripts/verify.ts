@@ -1,5 +1,5 @@
 /**
- * npm run verify [-- DIR] [-- --require-both]
+ * npm run verify [-- DIR|DIR/signoff.json] [-- --require-both]
  *
  * Checks that the sign-off in DIR (default $CERT_REPORT_DIR or reports/) is bound to its evidence and signatures:
  *   - DIR/evidence.json hashes (SHA-256 of its bytes, the canonical JSON) to signoff.json's evidenceSha256;
@@ -9,6 +9,8 @@
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { verifyReport } from '../reporter/attestations';
 
 const argv = process.argv.slice(2);
@@ -19,6 +21,8 @@ if (bad || dirs.length > 1) {
   process.stderr.write(`verify: ${bad ? `unknown option ${bad}` : 'one report directory at a time'}\nusage: npm run verify [-- DIR] [-- --require-both]\n`);
   process.exit(2);
 }
-const r = verifyReport(dirs[0] || process.env.CERT_REPORT_DIR || 'reports', { requireAll });
+let dir = dirs[0] || process.env.CERT_REPORT_DIR || 'reports';
+if (dir.endsWith('.json') && fs.existsSync(dir) && fs.statSync(dir).isFile()) dir = path.dirname(dir); // reports/signoff.json → reports/
+const r = verifyReport(dir, { requireAll });
 for (const l of r.lines) process.stdout.write(`${l}\n`);
 process.exit(r.ok ? 0 : 1);
