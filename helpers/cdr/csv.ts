@@ -6,9 +6,10 @@
  * `indexOf` finds the line end and the delimiters, `slice` makes the field strings). Lines holding a
  * quote take the RFC 4180 path: quoted fields with doubled quotes (or the mapping's escape character),
  * delimiters and line breaks inside quotes, CRLF. A quote inside an unquoted field is literal (as
- * csv-parse's `relax_quotes`). Malformed records are reported through `skip` with their first line:
- * a quote never closed (`CSV_QUOTE_NOT_CLOSED`, the rest of the file is dropped) and characters after a
- * closing quote (`CSV_INVALID_CLOSING_QUOTE`, that line is dropped). Line numbers are physical lines.
+ * csv-parse's `relax_quotes`), and so are characters after a closing quote (`"x"y` reads `"x"y`, as
+ * csv-parse with `relax_quotes` reads it). A quote never closed is reported through `skip`
+ * (`CSV_QUOTE_NOT_CLOSED`, with the record's first line; the rest of the file is dropped). Line numbers
+ * are physical lines.
  * A record cut by a chunk border waits for the next chunk; the search for what it waits for resumes
  * where it stopped, so a long quoted field (or a file without line breaks) stays linear.
  */
@@ -145,6 +146,7 @@ export class CsvReader {
     let p = start;
     let breaks = 0;
     for (;;) {
+      let prefix = '';
       if (p < n && s.charCodeAt(p) === this.q) {
         const r = this.quotedField(s, p + 1, final);
         if (r === undefined) return -1;
@@ -174,13 +176,15 @@ export class CsvReader {
           break;
         }
         if (c === CR && p + 1 >= n && !final) return this.wait(start, '', n);
-        return this.badClosingQuote(s, p, start, breaks, final);
+        // characters after the closing quote (csv-parse relax_quotes): the field goes on unquoted, its quotes kept
+        k--;
+        prefix = this.quote + r.value + this.quote;
       }
       // unquoted field: up to the delimiter or the line end (a quote in it is literal)
       const d = s.indexOf(this.delim, p);
       let nl = s.indexOf('\n', p);
       if (d >= 0 && (nl < 0 || d < nl)) {
-        fields[k++] = s.slice(p, d);
+        fields[k++] = prefix + s.slice(p, d);
         p = d + 1;
         continue;
       }
@@ -188,26 +192,13 @@ export class CsvReader {
         if (!final) return this.wait(start, '\n', n);
         nl = n;
       }
-      fields[k++] = s.slice(p, nl > p && s.charCodeAt(nl - 1) === CR ? nl - 1 : nl);
+      fields[k++] = prefix + s.slice(p, nl > p && s.charCodeAt(nl - 1) === CR ? nl - 1 : nl);
       p = nl + 1;
       break;
     }
     this.sink.row(fields, k, this.line);
     this.line += 1 + breaks;
     return Math.min(p, n);
-  }
-
-  /** Characters after a closing quote: the record is dropped up to its line end. */
-  private badClosingQuote(s: string, p: number, start: number, breaks: number, final: boolean): number {
-    let nl = s.indexOf('\n', p);
-    if (nl < 0) {
-      if (!final) return this.wait(start, '\n', s.length);
-      nl = s.length;
-    }
-    const ch = JSON.stringify(s[p]);
-    this.sink.skip('CSV_INVALID_CLOSING_QUOTE', `Invalid Closing Quote: got ${ch} after a closing quote instead of a delimiter or a line end`, this.line);
-    this.line += 1 + breaks;
-    return nl + 1;
   }
 
   /**
