@@ -620,11 +620,40 @@ function checkRecord(ctx: FileContext, kind: CdrKind, fields: Record<string, unk
   return valid;
 }
 
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Date.parse for the canonical `YYYY-MM-DDTHH:MM:SS[.sss]Z` with plain field ranges (day <= 28) computed from
+ * the digits — exactly Date.parse's value there; every other string goes to Date.parse itself.
+ */
+function isoMs(s: string): number {
+  const n = s.length;
+  if ((n === 24 || n === 20) && s.charCodeAt(n - 1) === 90 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && (n === 20 || s.charCodeAt(19) === 46)) {
+    const y = digits(s, 0, 4);
+    const mo = digits(s, 5, 7);
+    const d = digits(s, 8, 10);
+    const h = digits(s, 11, 13);
+    const mi = digits(s, 14, 16);
+    const se = digits(s, 17, 19);
+    const ms = n === 24 ? digits(s, 20, 23) : 0;
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59 && ms >= 0) return Date.UTC(y, mo - 1, d, h, mi, se, ms);
+  }
+  return Date.parse(s);
+}
+
 function consistency(ctx: FileContext, kind: CdrKind, f: Record<string, any>, line: number | undefined, pointerBase: string): void {
   if (kind === 'voice') {
-    const s = Date.parse(f.startTime);
-    const e = Date.parse(f.endTime);
-    const a = f.answerTime ? Date.parse(f.answerTime) : NaN;
+    const s = isoMs(f.startTime);
+    const e = isoMs(f.endTime);
+    const a = f.answerTime ? isoMs(f.answerTime) : NaN;
     const where = line !== undefined ? `line ${line}` : pointerBase;
     if (e < s) ctx.finding({ check: 'cdr.consistency', severity: 'error', line, kind, pointer: `${pointerBase}/endTime`, message: `${ctx.file} ${where}: voice endTime is before startTime` });
     if (f.disposition === 'ANSWERED' && Number.isNaN(a)) ctx.finding({ check: 'cdr.consistency', severity: 'error', line, kind, pointer: `${pointerBase}/answerTime`, message: `${ctx.file} ${where}: ANSWERED call without answerTime` });
@@ -636,7 +665,7 @@ function consistency(ctx: FileContext, kind: CdrKind, f: Record<string, any>, li
       ctx.finding({ check: 'cdr.consistency', severity: 'error', line, kind, pointer: `${pointerBase}/durationSeconds`, expected: '0', actual: String(f.durationSeconds), message: `${ctx.file} ${where}: unanswered call with durationSeconds ${f.durationSeconds}` });
     }
   } else if (kind === 'data') {
-    if (Date.parse(f.endTime) < Date.parse(f.startTime)) ctx.finding({ check: 'cdr.consistency', severity: 'error', line, kind, pointer: `${pointerBase}/endTime`, message: `${ctx.file} ${line !== undefined ? `line ${line}` : pointerBase}: data endTime is before startTime` });
+    if (isoMs(f.endTime) < isoMs(f.startTime)) ctx.finding({ check: 'cdr.consistency', severity: 'error', line, kind, pointer: `${pointerBase}/endTime`, message: `${ctx.file} ${line !== undefined ? `line ${line}` : pointerBase}: data endTime is before startTime` });
   }
 }
 
