@@ -88,7 +88,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const ledgerFile = reportPath(cfg, 'run-state.json');
   const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl!, profile: cfg.profile, resume: cfg.resume });
   process.env.CERT_RUN_ID = ledger.runId;
-  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? `embedded sandbox (${baseUrl})` : baseUrl, profile: cfg.profile, runId: ledger.runId }));
+  // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
+  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId }));
 
   return async () => {
     // The end of a run undoes what it created — unless an item is pending (a port-in open for days):

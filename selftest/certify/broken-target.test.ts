@@ -62,5 +62,7 @@ test('the default certification with distinctive secrets: 25 passed, exit 0, wal
   assert.notEqual(g.status, 0, 'gate refuses a FAIL run');
   assert.match(g.stdout + g.stderr, /\b10\b/, 'gate names item 10');
   const md = fs.readFileSync(path.join(dir, 'signoff.md'), 'utf8');
-  assert.match(md, /## Regressions[\s\S]*\b10\b/, 'the report lists a regression naming item 10');
+  assert.ok(broken.signoff.previousRunId, 'the broken run found the clean run as its baseline (same target, same profile)');
+  assert.ok(broken.signoff.regressions.some((r: any) => /^REGRESSION item 10: status passed → failed/.test(r.line)), JSON.stringify(broken.signoff.regressions));
+  assert.match(md, /- REGRESSION item 10: status passed → failed/, 'the report lists a regression naming item 10');
 });
