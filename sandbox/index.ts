@@ -166,7 +166,10 @@ export async function startSandboxInternal(opts: SandboxOptions = {}): Promise<S
   const persister = attachState(sb, ro.stateFile);
   const app = buildServer(sb);
   // any request may change the state (reads settle due status changes too): the persister debounces the saves
-  app.addHook('onResponse', async () => sb.changed());
+  app.addHook('onResponse', (_req, _reply, done) => {
+    sb.changed();
+    done();
+  }); // a callback hook: no promise per response
   await app.listen({ host: ro.host, port: ro.port });
   const addr = app.server.address() as AddressInfo;
   const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
