@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCertify, tempReportDir, ROOT, sandboxAsTargetEnv } from './run';
-import { startStandaloneSandbox } from './standalone';
+import { startStandaloneSandbox, freePort } from './standalone';
+import { startForwarder } from './forwarder';
 import { createClient } from '../../helpers/client';
 import { Ledger } from '../../helpers/ledger';
 
@@ -17,9 +18,12 @@ const SECRET = 'sandbox-secret';
 
 test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on the target', { timeout: 240_000 }, async () => {
   const sb = await startStandaloneSandbox({ SANDBOX_TOKEN_TTL_SECONDS: '3' });
+  // a reachable webhook path: the preflight checks it before any item (a run that never starts cannot crash halfway)
+  const webhookPort = await freePort();
+  const fwd = await startForwarder(webhookPort);
   try {
     const dir = tempReportDir('crash');
-    const env = sandboxAsTargetEnv(sb.baseUrl, 0, 'http://127.0.0.1:9/unused');
+    const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, fwd.url);
     const run = startCertify(env, [], dir);
     // kill once numbers exist (item 8 provisions its throwaway number) — event-driven on the ledger file
     const ledgerFile = path.join(dir, 'run-state.json');
@@ -29,6 +33,7 @@ test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on 
       if (st && st.resources.filter((r) => r.kind.startsWith('number') && r.state === 'created').length >= 3) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    assert.equal(run.child.exitCode, null, 'the run was still going when the numbers existed');
     process.kill(-run.child.pid!, 'SIGKILL'); // the whole run dies at once: certify, Playwright, its worker
     const killed = await run.done;
     assert.equal(killed.signal, 'SIGKILL');
@@ -56,5 +61,6 @@ test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on 
     assert.deepEqual(after.resources.filter((r) => r.state === 'created' && r.cleanup).map((r) => r.key), [], 'the ledger has nothing left to undo');
   } finally {
     await sb.stop();
+    await fwd.close();
   }
 });
