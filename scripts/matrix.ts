@@ -9,6 +9,8 @@
  * and report directory. `--sample` runs a representative subset (the self-test's): every benign mode and the two
  * cheapest drift modes of each family. Prints the matrix (mode × item) and the totals.
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

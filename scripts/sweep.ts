@@ -4,6 +4,8 @@
  * (helpers/contract/semantics: read-back, status, lifecycle, cross-channel) and prints what they find.
  * Excerpted (very large) bodies are skipped. Exit 1 when an error-severity finding is found.
  */
+import { helpOnRequest } from './cli-help';
+helpOnRequest(__filename);
 import * as fs from 'node:fs';
 import { SemanticObserver } from '../helpers/contract/semantics';
 
