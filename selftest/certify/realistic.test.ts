@@ -33,12 +33,18 @@ async function control(p: string, body: unknown): Promise<number> {
   return res.statusCode;
 }
 
+/** The Telegent SBC address, as Telegent gives it at onboarding (Phase 2) — here from the sandbox's health, behind the key. */
+async function sbcAddress(): Promise<string> {
+  const res = await request(`${sb.baseUrl}/_sandbox/health`, { headers: { 'x-sandbox-control-key': CONTROL_KEY } });
+  const h = (await res.body.json()) as { sipHost?: string; sipPort?: number };
+  assert.ok(h.sipPort, `the sandbox runs its SBC: ${JSON.stringify(h)}`);
+  return `${h.sipHost || '127.0.0.1'}:${h.sipPort}`;
+}
+
 /** The real-network test data a partner puts in .env (here: the sandbox's own fictional values). */
-function partnerEnv(): Record<string, string> {
-  const sip = /SIP SBC:\s+(\S+:\d+)/.exec(sb.output())?.[1];
-  assert.ok(sip, `the sandbox printed its SBC address:\n${sb.output()}`);
+async function partnerEnv(): Promise<Record<string, string>> {
   return sandboxAsTargetEnv(sb.baseUrl, webhookPort, fwd.url, {
-    TELEGENT_SBC: sip!,
+    TELEGENT_SBC: await sbcAddress(),
     PORTIN_NUMBER: '+13125550142',
     PORTIN_CANCEL_NUMBER: '+13125550143',
     PORTIN_INELIGIBLE_NUMBER: '+15005550001',
@@ -75,7 +81,7 @@ after(async () => {
 });
 
 test('slow carrier: first run pending (no failure), gate refuses; three days later --resume completes: PASS', { timeout: 600_000 }, async () => {
-  const env = partnerEnv();
+  const env = await partnerEnv();
   const first = await certify(env, [], reportDir);
   const st = statuses(first);
   const failed = Object.entries(st).filter(([, s]) => s === 'failed' || s === 'blocked');
