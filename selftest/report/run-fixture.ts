@@ -68,17 +68,7 @@ export function runFixture(reportDir: string, env: NodeJS.ProcessEnv = {}): Prom
 
 /** Runs `tsx scripts/gate.ts …`. */
 export function runGate(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  const started = Date.now();
-  const tsxCli = require.resolve('tsx/cli');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'scripts', 'gate.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
+  return runScript('gate', args, env);
 }
 
 export function listFiles(dir: string): string[] {
