@@ -89,7 +89,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl!, profile: cfg.profile, resume: cfg.resume });
   process.env.CERT_RUN_ID = ledger.runId;
   // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
-  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId }));
+  const rehearsal = cfg.embedded || (await isSandbox(baseUrl!));
+  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId, rehearsal }));
 
   return async () => {
     // The end of a run undoes what it created — unless an item is pending (a port-in open for days):
@@ -108,6 +109,20 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     }
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
+}
+
+/**
+ * A target that answers its partner-side controls as the Telegent sandbox: the run is a rehearsal, not a certification
+ * (the report says so on every page). A realistic sandbox that hides its controls is not recognised — by design.
+ */
+async function isSandbox(baseUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseUrl}/_sandbox/health`, { signal: AbortSignal.timeout(3000) });
+    const body = (await res.json().catch(() => undefined)) as { sandbox?: unknown } | undefined;
+    return res.status === 200 && body?.sandbox === true;
+  } catch {
+    return false;
+  }
 }
 
 /** An e-mail as an inbox event; attachments travel base64-encoded to the workers. */

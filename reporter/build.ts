@@ -48,6 +48,10 @@ export interface RulingEntry {
 export interface SignoffDocument {
   schemaVersion: 1;
   verdict: Verdict;
+  /** a run against the Telegent sandbox (embedded or standalone): a rehearsal, not a certification of an integration */
+  rehearsal: boolean;
+  /** the verdict as the document reads it: `REHEARSAL PASS` on a sandbox, `PASS` against a real Telegent */
+  verdictLabel: string;
   runId: string;
   ledgerRunId?: string;
   target: string;
@@ -368,7 +372,8 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   const rulings: RulingEntry[] = [...applied].sort().map((id) => register.find((r) => r.id === id) ?? { id, note: 'referenced by evidence but not in schemas/rulings.json' });
 
   const startedAt = ledger?.startedAt && ledger.startedAt < ctx.startedAt.toISOString() ? ledger.startedAt : ctx.startedAt.toISOString();
-  const runTarget = readJson(path.join(ctx.outputDir, 'run-target.json')) as { target?: string; profile?: string } | undefined;
+  const runTarget = readJson(path.join(ctx.outputDir, 'run-target.json')) as { target?: string; profile?: string; rehearsal?: boolean } | undefined;
+  const rehearsal = runTarget?.rehearsal ?? /sandbox/i.test(runTarget?.target ?? '');
   const target = sanitizeTarget(runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL);
   const profile = runTarget?.profile || ledger?.profile || process.env.CERT_PROFILE || 'mvno-full';
   const runId = newRunId(ctx.startedAt);
@@ -377,6 +382,8 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   let doc: SignoffDocument = {
     schemaVersion: 1,
     verdict: computeVerdict(items),
+    rehearsal,
+    verdictLabel: `${rehearsal ? 'REHEARSAL ' : ''}${computeVerdict(items)}`,
     runId,
     ledgerRunId: ledger?.runId,
     target,

@@ -39,7 +39,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 function headerRows(d: SignoffDocument): [string, string][] {
   return [
-    ['Verdict', d.verdict],
+    ['Verdict', d.verdictLabel ?? d.verdict],
     ['Target', d.target],
     ['Profile', d.profile],
     ['Suite version', d.suiteVersion],
@@ -54,6 +54,9 @@ function headerRows(d: SignoffDocument): [string, string][] {
     ['PDF', d.pdf.note],
   ];
 }
+
+/** Printed on every page of a run against the Telegent sandbox (embedded or standalone). */
+export const REHEARSAL_MARK = 'Rehearsal on the Telegent sandbox — not a certification';
 
 function regressionSummary(d: SignoffDocument): string {
   if (!d.previousRunId) return 'No previous run of this target and profile in reports/history/: nothing to compare.';
@@ -127,7 +130,8 @@ function mdFence(s: string): string {
 export function renderMarkdown(d: SignoffDocument): string {
   const L: string[] = [];
   L.push('# Telegent mPaaS certification — sign-off report', '');
-  L.push(`**Verdict: ${d.verdict}** — ${Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
+  if (d.rehearsal) L.push(`> **${REHEARSAL_MARK}**`, '');
+  L.push(`**Verdict: ${d.verdictLabel ?? d.verdict}** — ${Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
   L.push('| | |', '| --- | --- |');
   for (const [k, v] of headerRows(d)) L.push(`| ${k} | ${mdCell(v)} |`);
   if (d.runErrors?.length) L.push('', '## Run errors', '', mdFence(d.runErrors.join('\n\n')));
@@ -187,6 +191,19 @@ function basisOf(f: FindingRecord): string {
   return f.basis ?? f.ruling ?? '';
 }
 
+/** A test's own title, without the item's describe title in front ("item 2: … › creates a Product" → "creates a Product"). */
+function shortTitle(title: string): string {
+  const i = title.lastIndexOf(' › ');
+  return i >= 0 ? title.slice(i + 3) : title;
+}
+
+/** "http ×12, port-status ×3" */
+function evidenceKinds(ev: EvidenceRecord[]): string {
+  const n = new Map<string, number>();
+  for (const e of ev) n.set(String(e.kind), (n.get(String(e.kind)) ?? 0) + 1);
+  return [...n].map(([k, c]) => `${k} ×${c}`).join(', ');
+}
+
 function mdItem(i: ItemReport): string[] {
   const L: string[] = [`### ${i.id} — ${mdCell(i.title)}`, ''];
   L.push(`Status **${STATUS_LABEL[i.status]}**${i.reason ? ` — ${mdCell(i.reason)}` : ''}${i.observedStatus ? ` (tests alone: ${i.observedStatus})` : ''}. Owner ${i.owner}. Duration ${fmtMs(i.durationMs)}.${i.latencyP95Ms !== undefined ? ` Message latency p95 ${fmtMs(i.latencyP95Ms)}.` : ''}`, '');
@@ -238,6 +255,9 @@ pre{background:#f5f7fa;border:1px solid #e1e5ec;padding:8px;white-space:pre-wrap
 .verdict strong{font-size:26px;letter-spacing:.04em}
 .v-PASS{background:#e7f6ec;border-color:#2f8f4e;color:#1d5e33}
 .v-FAIL{background:#fdeaea;border-color:#c62828;color:#8e1c1c}
+.rehearsal{position:fixed;top:0;left:0;right:0;z-index:9;background:#5b2a86;color:#fff;font-weight:700;text-align:center;padding:3px 0;font-size:12px;letter-spacing:.03em}
+body.is-rehearsal main{padding-top:34px}
+details>summary{cursor:pointer;font-weight:600;margin:6px 0}
 .v-INCOMPLETE,.v-PENDING{background:#fff6e0;border-color:#c98a00;color:#6e4d00}
 .badge{display:inline-block;min-width:74px;text-align:center;padding:1px 6px;border-radius:3px;font-size:12px;font-weight:700;border:1px solid}
 .s-passed{background:#e7f6ec;color:#1d5e33;border-color:#2f8f4e}
@@ -257,8 +277,8 @@ pre{background:#f5f7fa;border:1px solid #e1e5ec;padding:8px;white-space:pre-wrap
 .sigline{border-bottom:1px solid #1d2330;min-width:200px;display:inline-block}
 td.id{white-space:nowrap;font-weight:700}
 td.dur{white-space:nowrap}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{background:#fff}main{padding:0;max-width:none}.item{break-inside:auto}h2,h3{break-after:avoid}tr{break-inside:avoid}}
+@page{size:A4;margin:16mm 12mm 14mm}
+@media print{body{background:#fff;font-size:12px;line-height:1.35}th,td{padding:3px 6px}h2{margin:20px 0 8px}.item{margin:10px 0}main{padding:0;max-width:none}body.is-rehearsal main{padding-top:0}.rehearsal{display:none}.item{break-inside:auto}h2,h3{break-after:avoid}tr{break-inside:avoid}}
 `;
 
 /** Escaped text with `backticks` rendered as code (checklist titles use them). */
@@ -273,10 +293,13 @@ function badge(status: string): string {
 export function renderHtml(d: SignoffDocument): string {
   const H: string[] = [];
   H.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
-  H.push(`<title>Sign-off — ${esc(d.verdict)} — ${esc(d.target)}</title>`, `<style>${CSS}</style></head><body><main>`);
-  H.push('<h1>Telegent mPaaS certification — sign-off report</h1>');
+  const label = d.verdictLabel ?? d.verdict;
+  H.push(`<title>Sign-off — ${esc(label)} — ${esc(d.target)}</title>`, `<style>${CSS}</style></head><body${d.rehearsal ? ' class="is-rehearsal"' : ''}>`);
+  // position:fixed repeats on every printed page: a rehearsal can never be mistaken for a certification
+  if (d.rehearsal) H.push(`<div class="rehearsal" id="rehearsal">${esc(REHEARSAL_MARK)}</div>`, `<style>@page{@top-center{content:"${REHEARSAL_MARK}";color:#5b2a86;font:700 11px sans-serif}}</style>`);
+  H.push('<main><h1>Telegent mPaaS certification — sign-off report</h1>');
   const counts = Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${esc(s)}`).join(' · ');
-  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(d.verdict)}</strong><span>${counts}</span></div>`);
+  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(label)}</strong><span>${counts}</span></div>`);
   H.push('<table class="kv" id="run-header"><tbody>');
   for (const [k, v] of headerRows(d)) H.push(`<tr><th>${esc(k)}</th><td>${k.includes('SHA') || k === 'Run id' ? `<code>${esc(v)}</code>` : esc(v)}</td></tr>`);
   H.push('</tbody></table>');
@@ -292,6 +315,15 @@ export function renderHtml(d: SignoffDocument): string {
     H.push(`<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td>${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td><code>${esc(idsText(i.ids))}</code></td><td class="dur">${esc(fmtMs(i.durationMs))}</td><td>${esc(i.reason ?? '')}</td></tr>`);
   }
   H.push('</tbody></table>');
+
+  H.push('<h2>Sign-off (joint items)</h2>', `<section id="signoff"><p class="meta">Attestation: ${esc(d.signoff.attestationNote)}</p><ul>`);
+  for (const s of d.signoff.items) H.push(`<li>Item ${esc(s.id)} — ${escCode(s.title)} — ${badge(s.status)}</li>`);
+  H.push('</ul><table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
+  const a = d.signoff.attestation;
+  for (const [label, p] of [['Partner', a?.partner], ['Telegent', a?.telegent]] as const) {
+    H.push(`<tr><th>${label}</th><td>${esc(p?.name ?? '')}</td><td>${esc(p?.role ?? '')}</td><td>${esc(p?.date ?? '')}</td><td><span class="sigline">&nbsp;</span></td></tr>`);
+  }
+  H.push('</tbody></table></section>');
 
   const warns = warningsOf(d);
   H.push(`<h2>Warnings <span class="meta">(assumptions that did not hold — never a failure)</span></h2>`, '<section id="warnings">');
@@ -313,19 +345,13 @@ export function renderHtml(d: SignoffDocument): string {
     H.push('<table id="rulings"><thead><tr><th>Ruling</th><th>Entry (schemas/rulings.json)</th></tr></thead><tbody>');
     for (const r of d.rulings) {
       const { id, ...rest } = r;
-      H.push(`<tr><td class="id">${esc(id)}</td><td><pre>${esc(json(rest, 3000))}</pre></td></tr>`);
+      const topic = String((rest as Record<string, unknown>).topic ?? (rest as Record<string, unknown>).title ?? '');
+      H.push(`<tr><td class="id">${esc(id)}</td><td><details><summary>${esc(topic || 'entry')}</summary><pre>${esc(json(rest, 3000))}</pre></details></td></tr>`);
     }
     H.push('</tbody></table>');
   }
 
-  H.push('<h2>Sign-off (joint items)</h2>', `<section id="signoff"><p class="meta">Attestation: ${esc(d.signoff.attestationNote)}</p><ul>`);
-  for (const s of d.signoff.items) H.push(`<li>Item ${esc(s.id)} — ${escCode(s.title)} — ${badge(s.status)}</li>`);
-  H.push('</ul><table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
-  const a = d.signoff.attestation;
-  for (const [label, p] of [['Partner', a?.partner], ['Telegent', a?.telegent]] as const) {
-    H.push(`<tr><th>${label}</th><td>${esc(p?.name ?? '')}</td><td>${esc(p?.role ?? '')}</td><td>${esc(p?.date ?? '')}</td><td><span class="sigline">&nbsp;</span></td></tr>`);
-  }
-  H.push('</tbody></table></section>');
+
 
   H.push('<h2>Evidence digest</h2>', `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`);
   const notes = d.notes.filter((n) => !n.startsWith('run error: '));
@@ -343,7 +369,7 @@ function htmlItem(i: ItemReport): string {
   );
   if (i.description) H.push(`<p class="meta">${esc(i.description)}</p>`);
   H.push('<table class="tests"><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Reason</th></tr></thead><tbody>');
-  for (const t of i.tests) H.push(`<tr><td>${esc(t.title)}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
+  for (const t of i.tests) H.push(`<tr><td>${esc(shortTitle(t.title))}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
   H.push('</tbody></table>');
   const errs = i.findings.filter((f) => !isWarning(f));
   if (errs.length) {
@@ -354,10 +380,14 @@ function htmlItem(i: ItemReport): string {
   }
   const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
   if (errors.length) H.push(`<div class="ev"><span class="kind">errors</span><pre>${esc(errors.join('\n\n').slice(0, 6000))}</pre></div>`);
-  for (const e of i.evidence.filter((x) => x.kind !== 'finding')) {
+  const ev = i.evidence.filter((x) => x.kind !== 'finding');
+  // the raw evidence is an appendix: collapsed on screen, summarised (one line) in the PDF; the full bundle is evidence.json
+  if (ev.length) H.push(`<details class="evidence"><summary>Evidence: ${ev.length} record(s) — ${esc(evidenceKinds(ev))}</summary>`);
+  for (const e of ev) {
     const b = evidenceBody(e);
     H.push(`<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}${b !== undefined ? `<pre>${esc(json(b))}</pre>` : ''}</div>`);
   }
+  if (ev.length) H.push('</details>');
   H.push('</section>');
   return H.join('\n');
 }

@@ -10,7 +10,7 @@
  *   npm run gate -- --report path/to/signoff.json
  *
  * Exit codes: 0 every in-scope item passed · 1 not passed (why is printed) · 2 no / unreadable report ·
- * 3 refused: production target without --allow-billable.
+ * 3 refused: production target without --allow-billable, or a sandbox rehearsal judged as a cutover without --rehearsal.
  */
 import { spawnSync } from 'node:child_process';
 import { config as loadDotenv } from 'dotenv';
@@ -28,6 +28,8 @@ export interface GateItem {
 }
 export interface GateReport {
   verdict?: string;
+  /** a run against the Telegent sandbox: never a production cutover unless the gate is told it is a rehearsal */
+  rehearsal?: boolean;
   target?: string;
   profile?: string;
   items: GateItem[];
@@ -116,6 +118,8 @@ export function main(argv = process.argv.slice(2)): number {
     say('  --allow-billable  accept billable steps against production (CERT_ENV=production or the production host)');
     say('  --scope           all in-scope items (default), the Phase 4 first-number flow, or a list of item ids');
     say('  --report FILE     the sign-off to judge (default reports/signoff.json)');
+    say('  --cutover         judge it as a production cutover (implied by a production target or --scope phase4):');
+    say('                    a rehearsal on the sandbox is then refused unless --rehearsal says that is what it is');
     say('Exit codes: 0 every in-scope item passed · 1 not passed (failed, pending, blocked, manual: each named) ·');
     say('            2 no readable report, or certify stopped before any item (configuration / preflight) · 3 refused.');
     return 0;
@@ -162,6 +166,12 @@ export function main(argv = process.argv.slice(2)): number {
     return 2;
   }
   const prodReport = isProductionTarget(report.target, { ...process.env, CERT_ENV: process.env.CERT_ENV });
+  const cutover = prodReport || (scope?.kind === 'list' && scope.name.startsWith('phase4')) || argv.includes('--cutover');
+  if (report.rehearsal && cutover && !argv.includes('--rehearsal')) {
+    say('gate: REFUSED — this sign-off is a rehearsal on the Telegent sandbox, not a certification of the production integration;');
+    say('gate: run the certification against the production target, or pass --rehearsal when this IS a cutover rehearsal.');
+    return 3;
+  }
   scope ??= prodReport ? parseScope('phase4')! : { kind: 'all' };
   const { ok, lines } = evaluateGate(report, scope);
   for (const l of lines) say(l);

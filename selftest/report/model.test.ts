@@ -175,6 +175,15 @@ test('gate main(): missing report → 2; production without --allow-billable ref
     const allScope = await gateInProcess(['--report', file, '--scope', 'all'], { CERT_ENV: '' });
     assert.equal(allScope.code, 1);
     assert.match(allScope.stdout, /item 12 failed/);
+
+    // a rehearsal on the sandbox is never a production cutover, unless the gate is told it is a cutover rehearsal
+    const rehearsalFile = path.join(dir, 'rehearsal.json');
+    fs.writeFileSync(rehearsalFile, JSON.stringify({ ...report(all, 'embedded sandbox'), rehearsal: true }));
+    const asCutover = await gateInProcess(['--report', rehearsalFile, '--scope', 'phase4'], { CERT_ENV: '' });
+    assert.equal(asCutover.code, 3, asCutover.stdout);
+    assert.match(asCutover.stdout, /REFUSED — this sign-off is a rehearsal/);
+    assert.equal((await gateInProcess(['--report', rehearsalFile, '--scope', 'phase4', '--rehearsal'], { CERT_ENV: '' })).code, 0);
+    assert.equal((await gateInProcess(['--report', rehearsalFile, '--scope', 'phase4'], { CERT_ENV: 'production' })).code, 3);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
