@@ -6,13 +6,16 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { config as loadDotenv } from 'dotenv';
 import { loadConfig, ConfigError, type SuiteConfig } from '../helpers/config';
 import { runPreflight } from '../helpers/preflight';
 
 const started = Date.now();
 const args = process.argv.slice(2);
 const pwArgs: string[] = [];
-const env = { ...process.env };
+const env: NodeJS.ProcessEnv = { ...process.env };
+// .env is read here, like the run itself reads it: the preflight must judge the target the run will use
+if (!env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), processEnv: env as Record<string, string>, quiet: true } as never);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--resume') env.CERT_RESUME = '1';

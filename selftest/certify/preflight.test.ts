@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { certify, sandboxAsTargetEnv, tempReportDir } from './run';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { certify, sandboxAsTargetEnv, tempReportDir, ROOT } from './run';
 import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
 
 let sb: Standalone;
@@ -91,4 +93,20 @@ test('a configuration error: exit 2, one line per problem, nothing written', { t
   assert.match(run.stderr, /TELEGENT_ACCOUNT_KEY is required/);
   assert.match(run.stderr, /CERT_POLL_MS must be an integer/);
   assert.deepEqual(digest(dir), before);
+});
+
+test('the target named in .env is preflighted too (a wrong secret there: exit 2 before any item)', { timeout: 60_000 }, async () => {
+  const cwd = tempReportDir('dotenv');
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${webhookPort}`, { TELEGENT_ACCOUNT_SECRET: 'not-the-secret-either' });
+  fs.writeFileSync(path.join(cwd, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_)/.test(k)));
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'scripts', 'certify.ts')], {
+    cwd,
+    env: { ...clean, CI: '1', CERT_REPORT_DIR: path.join(cwd, 'reports') },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /credentials refused/);
+  assert.ok(!fs.existsSync(path.join(cwd, 'reports', 'signoff.json')), 'no report written');
 });
