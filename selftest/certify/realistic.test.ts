@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request } from 'undici';
-import { certify, statuses, sandboxAsTargetEnv, tail, tempReportDir } from './run';
+import { certify, startCertify, statuses, sandboxAsTargetEnv, tail, tempReportDir } from './run';
 import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
 import { startForwarder, type Forwarder } from './forwarder';
 import { runGate } from '../report/run-fixture';
@@ -101,8 +101,19 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   const portIn = (first.ledger?.resources ?? []).find((r: { kind: string }) => r.kind === 'portin-order:main');
   assert.notEqual(portIn?.state, 'deleted', 'the open port-in was not cancelled by the cleanup');
 
-  // three days pass on the platform's clock; while the resumed run waits, time keeps passing — 4 minutes every 250 ms,
-  // less than a token's 5-minute life, so a token fetched after a tick is still good for the call it was fetched for
+  // Days later the operator resumes. Once the resumed run is up (its webhook receiver listening), three days pass on the
+  // platform's clock, and time keeps passing while it waits — 4 minutes every 250 ms, less than a token's 5-minute life,
+  // so a token fetched after a tick is still good for the call it was fetched for.
+  const run = startCertify({ ...env, CERT_PORTIN_WAIT_MS: '30000', CERT_CDR_WAIT_MS: '45000' }, ['--resume'], reportDir);
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      if (!/Running \d+ tests?/.test(String(d))) return;
+      run.child.stdout!.off('data', onData);
+      resolve();
+    };
+    run.child.stdout!.on('data', onData);
+    run.child.once('exit', () => resolve());
+  });
   assert.equal(await control('clock/advance', { ms: 3 * DAY }), 200);
   let ticking = true;
   const ticker = (async () => {
@@ -113,7 +124,7 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   })();
   let resumed;
   try {
-    resumed = await certify({ ...env, CERT_PORTIN_WAIT_MS: '30000', CERT_CDR_WAIT_MS: '30000' }, ['--resume'], reportDir);
+    resumed = await run.done;
   } finally {
     ticking = false;
     await ticker;
