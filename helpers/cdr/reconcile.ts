@@ -12,7 +12,7 @@
  */
 import type { CdrFinding, CdrKind, CdrRecord, DataCdr, Direction, SmsCdr, VoiceCdr } from './types';
 import { absorbRedeliveries } from './redelivery';
-import { belongsToRun, runScope, type RunScope } from './scope';
+import { belongsToRun, normalizeNumber, runScope, type RunScope } from './scope';
 
 export interface ExpectedSms {
   /** TMID-… from the send response (outbound) or Message_ID of the inbound webhook (inbound). */
@@ -113,13 +113,8 @@ export interface ReconcileResult {
 
 const zero = (expected: number): ReconcileCounts => ({ expected, matched: 0, missing: 0, duplicate: 0, unexpected: 0, mismatched: 0, redelivered: 0, ignored: 0 });
 
-export function normalizeE164(n: string | undefined | null): string {
-  if (!n) return '';
-  let s = String(n).replace(/[\s().-]/g, '');
-  if (/^00[1-9]/.test(s)) s = '+' + s.slice(2);
-  if (/^[1-9]\d{6,14}$/.test(s)) s = '+' + s;
-  return s;
-}
+/** One E.164 normalisation for the CDR layer: the run scope's (helpers/cdr/scope.ts). */
+export const normalizeE164 = normalizeNumber;
 
 function ms(iso: string | null | undefined): number {
   return iso ? Date.parse(iso) : NaN;
