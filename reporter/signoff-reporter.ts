@@ -152,7 +152,7 @@ export default class SignoffReporter implements Reporter {
 
     if (!this.opts.quiet) {
       const lines = [
-        `signoff: ${doc.verdict} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
+        `signoff: ${doc.verdictLabel} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
         ...doc.items.filter((i) => i.status === 'failed').map((i) => `signoff: item ${i.id} failed — ${i.reason ?? ''}`.slice(0, 300)),
         ...doc.regressions.map((r) => `signoff: ${r.line}`),
         ...doc.latencyNotes.map((l) => `signoff: ${l}`),

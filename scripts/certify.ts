@@ -68,7 +68,7 @@ function run(): void {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
     const report = thisRunsReport(path.join(dir, 'signoff.json'));
-    const verdict = report?.verdict;
+    const verdict = report?.verdictLabel ?? report?.verdict;
     process.stdout.write(`\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`);
     const pending = (report?.items ?? []).filter((i) => i.status === 'pending').map((i) => i.id);
     if (pending.length) process.stdout.write(`pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`);
@@ -77,7 +77,7 @@ function run(): void {
 }
 
 /** The sign-off THIS run wrote — never a previous run's report left in the directory. */
-function thisRunsReport(file: string): { verdict?: string; items?: { id: string; status: string }[] } | undefined {
+function thisRunsReport(file: string): { verdict?: string; verdictLabel?: string; items?: { id: string; status: string }[] } | undefined {
   try {
     if (fs.statSync(file).mtimeMs < started) return undefined;
     return JSON.parse(fs.readFileSync(file, 'utf8'));
