@@ -70,6 +70,16 @@ export interface ItemReport {
   latencyP95Ms?: number;
   rulings: string[];
   tests: TestRecord[];
+  /**
+   * Joint items (14, 19): their technical checks passed and they wait for both teams' attestations
+   * (`npm run attest`): status `pending` until then (R-signoff-attestation). 'attested' once both bind to this run.
+   */
+  attestation?: 'awaiting' | 'attested';
+}
+
+/** What the platform proved for an item: an item that only awaits the teams' attestations counts as passed. */
+export function technicalStatus(item: Pick<ItemReport, 'status' | 'attestation'>): ItemStatus {
+  return item.attestation === 'awaiting' && item.status === 'pending' ? 'passed' : item.status;
 }
 
 export interface Regression {

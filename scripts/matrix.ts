@@ -20,6 +20,7 @@ import { CHECKLIST_ORDER } from '../helpers/item';
 import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
 import '../sandbox'; // the SIP and CDR modules register their drift modes when loaded
 import { FAULT_NAMES } from '../sandbox/faults';
+import { technicalStatus } from '../reporter/model';
 
 export interface MatrixRow {
   kind: 'drift' | 'fault' | 'benign';
@@ -40,7 +41,7 @@ const CROSS_CUTTING = new Set(['auth', 'http']);
 const FAST_ENV = { CERT_REPORT_PDF: '0', CERT_WEBHOOK_TIMEOUT_MS: '3000', CERT_PORTIN_WAIT_MS: '8000', CERT_PROPAGATION_WAIT_MS: '4000' };
 
 function statusesOf(run: CertifyRun): Record<string, string> {
-  return Object.fromEntries((run.signoff?.items ?? []).map((i: any) => [i.id, i.status]));
+  return Object.fromEntries((run.signoff?.items ?? []).map((i: any) => [i.id, technicalStatus(i)]));
 }
 
 export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<MatrixRow> {

@@ -4,9 +4,17 @@
  * `item` is the checklist item expected to catch it ('auth' = every item's negative checks, run first by item 1).
  * The SIP (sandbox/sip/) and CDR (sandbox/cdr/) engineers add their own modes with registerDriftModes().
  */
+import { ADDON_DRIFTS } from './modes-addons';
+import { SWEEP_DRIFTS } from './modes-sweep';
+
 export interface DriftMode {
   name: string;
-  area: 'auth' | 'account' | 'products' | 'packages' | 'routes' | 'subscribers' | 'numbers' | 'status' | 'porting' | 'subscriptions' | 'messaging' | 'voice' | 'sip' | 'data' | 'cdr' | 'http';
+  area: 'auth' | 'account' | 'products' | 'packages' | 'routes' | 'subscribers' | 'numbers' | 'status' | 'porting' | 'subscriptions' | 'messaging' | 'voice' | 'sip' | 'data' | 'cdr' | 'http' | 'guardian' | 'data-limits' | 'beyond-checklist';
+  /**
+   * Who is expected to catch it: the certification (default) or the stateful sweep (`npm run sweep`, issue 17) for
+   * defects on operations no checklist item calls. Add-on items (Phase 7) are certification items run with CERT_ADDONS.
+   */
+  caughtBy?: 'certification' | 'sweep';
   item: string;
   description: string;
   /**
@@ -183,7 +191,7 @@ export function registerDriftModes(modes: DriftMode[]): void {
   for (const m of modes) if (!allDriftModes().some((x) => x.name === m.name)) extra.push(m);
 }
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...extra];
+  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...extra];
 }
 export function allBenignModes(): BenignMode[] {
   return BENIGN_CATALOGUE;

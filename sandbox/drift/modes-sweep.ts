@@ -1,0 +1,7 @@
+/**
+ * Drift modes on operations no checklist item calls (workgroups, schedules, services, webhooks, transfers…):
+ * `caughtBy: 'sweep'` — the stateful sweep (`npm run sweep`) must report a finding on the operation.
+ */
+import type { DriftMode } from './catalogue';
+
+export const SWEEP_DRIFTS: DriftMode[] = [];
