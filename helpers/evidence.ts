@@ -12,7 +12,21 @@ export type EvidenceEntry =
   | { kind: 'latency'; what: string; samplesMs: number[]; p95Ms: number }
   | { kind: 'sip'; what: string; exchange: unknown[]; metrics?: Record<string, number> }
   | { kind: 'cdr'; reconciliation: unknown }
-  | { kind: 'note'; text: string; ruling?: string };
+  | { kind: 'note'; text: string; ruling?: string }
+  | { kind: 'webhook'; what: string; method: string; path: string; receivedAt: string; headers: Record<string, string>; body: unknown };
+
+/** Headers worth keeping as evidence of a webhook received (the auth scheme stays visible, its credential never). */
+const WEBHOOK_HEADERS = ['authorization', 'content-type', 'user-agent', 'x-telegent-signature', 'x-request-id'];
+
+function webhookHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of WEBHOOK_HEADERS) {
+    const v = h[k];
+    if (v === undefined) continue;
+    out[k] = k === 'authorization' ? `${String(v).split(/\s+/)[0]} [redacted]` : String(v);
+  }
+  return out;
+}
 
 const EXCERPT = 2000;
 
@@ -44,6 +58,11 @@ export class Evidence {
   }
   cdr(reconciliation: unknown): void {
     this.entries.push(redact({ kind: 'cdr', reconciliation }) as EvidenceEntry);
+  }
+  /** A webhook the suite received (delivery report, inbound message…): payload and headers, credentials redacted. */
+  webhook(what: string, e: { method: string; path: string; receivedAt: string; headers: Record<string, string>; body: unknown }): void {
+    const rec = { kind: 'webhook' as const, what, method: e.method, path: e.path, receivedAt: e.receivedAt, headers: webhookHeaders(e.headers), body: excerpt(e.body) };
+    this.entries.push(redact(rec) as EvidenceEntry);
   }
   note(text: string, ruling?: string): void {
     this.entries.push({ kind: 'note', text: redact(text) as string, ruling });

@@ -325,10 +325,8 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
         if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
           outcome.failed = true;
           // every failure is a finding in the report, named by what the test proves and what was observed
-          const msg = String(testInfo.error?.message ?? 'failed').replace(/\u001b\[[0-9;]*m/g, '');
-          const first = msg.split('\n').find((l) => l.trim()) ?? msg;
-          const got = /Received(?: value| array| string)?:\s*(.+)/.exec(msg)?.[1] ?? /got (.+)/.exec(first)?.[1] ?? testInfo.status;
-          currentEvidence?.finding({ check: `item ${meta.id}`, severity: 'error', pointer: '', expected: testInfo.title, actual: String(got).slice(0, 300), message: first.slice(0, 500) });
+          const words = failureInWords(String(testInfo.error?.message ?? 'failed'), testInfo.title);
+          currentEvidence?.finding({ check: `item ${meta.id}`, severity: 'error', pointer: '', ...words, basis: `seed 001 Phase 3 checklist item ${meta.id}` });
         }
         const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
         if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
@@ -444,3 +442,22 @@ export function observeEvent(kind: 'dlr' | 'inbound', messageId: string, body: u
   return currentObserver?.event(kind, messageId, body) ?? [];
 }
 
+
+/**
+ * A failed assertion in plain words: what was checked (the assertion's own message, else the test's title), what was
+ * expected and what came — read from the assertion's Expected/Received lines when it has them.
+ */
+export function failureInWords(raw: string, testTitle: string): { message: string; expected: string; actual: string } {
+  const msg = raw.replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = msg.split('\n').map((l) => l.trim()).filter(Boolean);
+  const first = (lines[0] ?? msg).replace(/^Error:\s*/, '');
+  const matcher = /^expect\((?:received)?\)/.test(first);
+  const line = (re: RegExp) => lines.map((l) => re.exec(l)?.[1]).find((v) => v !== undefined)?.trim();
+  const expected = line(/^Expected(?: value| pattern| string| substring| length)?:\s*(.+)$/);
+  const actual = line(/^Received(?: value| array| string| length| object)?:\s*(.+)$/) ?? /got (.+)/.exec(first)?.[1];
+  return {
+    message: (matcher ? testTitle : first).slice(0, 500),
+    expected: (expected ?? testTitle).slice(0, 300),
+    actual: (actual ?? (matcher ? lines.slice(1, 3).join(' ') : first)).slice(0, 300),
+  };
+}

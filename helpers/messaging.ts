@@ -76,6 +76,7 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
   const d = dedupe(got, idOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
   const dlr = d.unique[0];
+  ev.webhook(`delivery report for ${sent.messageId}`, dlr);
   expectAuthHeader(dlr.headers.authorization, `Bearer ${hooks.callbackBearer}`, 'the configured callback token', 'the delivery report carries the callback auth configured on the Message Route (Bearer)');
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
   expectConformant(observeEvent('dlr', sent.messageId, dlr.body), 'the delivery report says what the message and its other channels say (status, cross-channel)');
@@ -102,6 +103,7 @@ export async function waitForInbound(
   });
   const d = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
   noteRedeliveries(ev, d, 'inbound post', String((d.unique[0]?.body as any)?.Message_ID ?? sent.messageId));
+  for (const e of d.unique) ev.webhook(`inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}`, e);
   expect(d.unique.length, 'exactly one inbound message (redeliveries with the same Message_ID and payload absorbed)').toBe(1);
   const inbound = d.unique[0];
   expectAuthHeader(inbound.headers.authorization, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password), 'the configured inbound user and password', 'the inbound post carries the auth configured on the Message Route (Basic)');

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkEvidence, short } from './evidence-file';
 import { createRedactor } from './redaction';
+import type { SignatureLine, SignoffDocument } from './build';
+import { computeVerdict, countStatuses } from './model';
 
 export const TEAMS = ['partner', 'telegent'] as const;
 export type Team = (typeof TEAMS)[number];
@@ -143,4 +145,55 @@ export function verifyReport(reportDir: string, opts: { requireAll?: boolean } =
   }
   lines.push(ok ? 'verify: all checks hold' : 'verify: MISMATCH — see the FAIL lines above');
   return { ok, lines };
+}
+
+/** How a Joint item waiting for signatures reads in the document, and what to run. */
+export function awaitingReason(missing: readonly Team[]): string {
+  const cmd = missing.map((t) => `npm run attest -- --team ${t} --name "…" --role "…"`).join(' and ');
+  return `technical checks passed; awaiting the attestation of ${missing.join(' and ')} for this run (${cmd})`;
+}
+
+/** The valid attestations of this sign-off in reportDir (same run id and evidence digest), one per team. */
+export function validSignatures(reportDir: string, ref: SignoffRef): SignatureLine[] {
+  const out: SignatureLine[] = [];
+  for (const team of TEAMS) {
+    const file = attestationFile(reportDir, team);
+    if (!fs.existsSync(file)) continue;
+    const { problems, rec } = checkAttestation(file, ref);
+    if (!problems.length && rec) out.push({ team, name: String(rec.name), role: String(rec.role), date: String(rec.date) });
+  }
+  return out;
+}
+
+/**
+ * R-signoff-attestation: a Joint item whose technical checks passed is `pending` until both teams attest this run,
+ * then `passed`. Updates the items, the sign-off block, the counts and the verdict (technical) in place.
+ */
+export function applyAttestations(doc: SignoffDocument, reportDir: string): SignoffDocument {
+  const signatures = checkEvidence(reportDir, doc.evidenceSha256).ok || !fs.existsSync(path.join(reportDir, 'evidence.json')) ? validSignatures(reportDir, doc) : [];
+  const missing = TEAMS.filter((t) => !signatures.some((s) => s.team === t));
+  for (const item of doc.items) {
+    if (item.owner !== 'Joint' || !item.attestation && item.status !== 'passed') continue;
+    if (missing.length) {
+      item.status = 'pending';
+      item.attestation = 'awaiting';
+      item.reason = awaitingReason(missing);
+    } else {
+      item.status = 'passed';
+      item.attestation = 'attested';
+      item.reason = `attested by ${signatures.map((s) => `${s.team} ${s.name} (${s.role}, ${s.date.slice(0, 10)})`).join(' and ')}`;
+    }
+  }
+  doc.signoff = {
+    items: doc.items.filter((i) => i.owner === 'Joint').map((i) => ({ id: i.id, title: i.title, status: i.status })),
+    signatures,
+    awaiting: missing,
+    attestationNote: missing.length
+      ? `awaiting ${missing.join(' and ')}: each team runs \`npm run attest -- --team <team> --name "…" --role "…"\` on this report (run ${doc.runId}, evidence ${short(doc.evidenceSha256)})`
+      : `both teams attested run ${doc.runId} and evidence ${short(doc.evidenceSha256)} (npm run verify re-checks it)`,
+  };
+  doc.counts = countStatuses(doc.items);
+  doc.verdict = computeVerdict(doc.items);
+  doc.verdictLabel = `${doc.rehearsal ? 'REHEARSAL ' : ''}${doc.verdict}`;
+  return doc;
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { CHECKLIST, ITEM_IDS, type Owner } from './checklist';
+import { ITEM_IDS } from './checklist';
 import {
   aggregateStatus,
   blankItems,
@@ -21,6 +21,7 @@ import {
   propagateBlocked,
   rulingRefs,
   sha256,
+  technicalStatus,
   testStatus,
   type EvidenceRecord,
   type FindingRecord,
@@ -32,13 +33,21 @@ import {
   type Verdict,
 } from './model';
 import { createRedactor, helperRedactionStatus, type Redactor } from './redaction';
+import { applyAttestations } from './attestations';
+import { isProductionTarget } from './checklist';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
-export interface Attestation {
-  partner: { name: string; role: string; date: string };
-  telegent: { name: string; role: string; date: string };
+/** One team's signature as the document shows it (from reports/attestations/<team>.json, checked against this run). */
+export interface SignatureLine {
+  team: 'partner' | 'telegent';
+  name: string;
+  role: string;
+  date: string;
 }
+
+/** Where the run's target sits: the Telegent sandbox (a rehearsal), a partner/dev environment, or production. */
+export type Environment = 'sandbox' | 'dev' | 'production';
 
 export interface RulingEntry {
   id: string;
@@ -55,6 +64,10 @@ export interface SignoffDocument {
   runId: string;
   ledgerRunId?: string;
   target: string;
+  /** sandbox (embedded or standalone: a rehearsal) / dev / production */
+  environment: Environment;
+  /** the base URL's host (or "embedded") */
+  targetHost: string;
   profile: string;
   suiteVersion: string;
   openapiSha256: string | null;
@@ -72,7 +85,14 @@ export interface SignoffDocument {
   complete: boolean;
   previousRunId: string | null;
   rulings: RulingEntry[];
-  signoff: { items: { id: string; title: string; status: ItemStatus }[]; attestation: Attestation | null; attestationNote: string };
+  signoff: {
+    items: { id: string; title: string; status: ItemStatus }[];
+    /** valid attestations of THIS run (same run id and evidence digest) */
+    signatures: SignatureLine[];
+    /** teams whose attestation is still missing */
+    awaiting: ('partner' | 'telegent')[];
+    attestationNote: string;
+  };
   evidenceSha256: string;
   evidenceDigestOf: string;
   pdf: { rendered: boolean; note: string };
@@ -155,6 +175,16 @@ export function sanitizeTarget(url: string | undefined): string {
   }
 }
 
+function environmentOf(rehearsal: boolean, baseUrl: string | undefined): Environment {
+  if (rehearsal) return 'sandbox';
+  return isProductionTarget(baseUrl) ? 'production' : 'dev';
+}
+
+function hostOf(target: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#\s]+)/i.exec(target);
+  return m ? m[1] : /embedded/i.test(target) ? 'embedded' : target.slice(0, 80);
+}
+
 function suiteVersion(): string {
   const pkg = readJson(path.join(REPO_ROOT, 'package.json')) as { version?: string; name?: string } | undefined;
   return pkg?.version ? `${pkg.name ?? 'suite'}@${pkg.version}` : 'unknown';
@@ -189,17 +219,6 @@ export function loadRulings(file = path.join(REPO_ROOT, 'schemas', 'rulings.json
           .filter(([k, v]) => !k.startsWith('$') && v && typeof v === 'object')
           .map(([k, v]) => ({ id: k, ...(v as object) }));
   return list.filter((r): r is RulingEntry => !!r && typeof r === 'object' && typeof (r as RulingEntry).id === 'string');
-}
-
-export function loadAttestation(file: string | undefined): { attestation: Attestation | null; note: string } {
-  if (!file) return { attestation: null, note: 'no attestation file (set CERT_ATTESTATION): signature lines left empty' };
-  const raw = readJson(file) as Partial<Attestation> | undefined;
-  const party = (p: unknown) => {
-    const o = (p ?? {}) as Record<string, unknown>;
-    return { name: String(o.name ?? ''), role: String(o.role ?? ''), date: String(o.date ?? '') };
-  };
-  if (!raw || typeof raw !== 'object') return { attestation: null, note: `attestation file ${path.basename(file)} missing or not JSON: signature lines left empty` };
-  return { attestation: { partner: party(raw.partner), telegent: party(raw.telegent) }, note: `from ${path.basename(file)}` };
 }
 
 /** The most recent earlier history entry for the same target and profile. */
@@ -377,7 +396,6 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   const target = sanitizeTarget(runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL);
   const profile = runTarget?.profile || ledger?.profile || process.env.CERT_PROFILE || 'mvno-full';
   const runId = newRunId(ctx.startedAt);
-  const att = loadAttestation(ctx.attestationFile ?? process.env.CERT_ATTESTATION);
 
   let doc: SignoffDocument = {
     schemaVersion: 1,
@@ -387,6 +405,8 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     runId,
     ledgerRunId: ledger?.runId,
     target,
+    environment: environmentOf(rehearsal, runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL),
+    targetHost: hostOf(target),
     profile,
     suiteVersion: suiteVersion(),
     openapiSha256: openapiHash(),
@@ -402,11 +422,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     complete: false,
     previousRunId: null,
     rulings,
-    signoff: {
-      items: CHECKLIST.filter((c) => c.owner === ('Joint' as Owner)).map((c) => ({ id: c.id, title: c.title, status: byId.get(c.id)!.status })),
-      attestation: att.attestation,
-      attestationNote: att.note,
-    },
+    signoff: { items: [], signatures: [], awaiting: [], attestationNote: '' },
     evidenceSha256: '',
     evidenceDigestOf: 'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
     pdf: ctx.pdfNote,
@@ -416,6 +432,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   };
   doc = redactor.value(doc);
   doc.evidenceSha256 = sha256(canonicalJson(evidenceBundle(doc.items)));
+  applyAttestations(doc, ctx.outputDir); // Joint items: pending until both teams attest THIS run (R-signoff-attestation)
 
   const prev = previousRun(ctx.historyDir, { runId: doc.runId, target: doc.target, profile: doc.profile, startedAt: doc.startedAt });
   doc.previousRunId = prev?.runId ?? null;
@@ -434,7 +451,7 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     evidenceSha256: doc.evidenceSha256,
-    items: doc.items.map((i) => ({ id: i.id, status: i.status, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, latencyP50Ms: median(latencySamples.get(i.id)), findings: i.findings.length, ids: i.ids })),
+    items: doc.items.map((i) => ({ id: i.id, status: technicalStatus(i), attestation: i.attestation, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, latencyP50Ms: median(latencySamples.get(i.id)), findings: i.findings.length, ids: i.ids })),
     regressions: doc.regressions,
     complete: doc.complete,
   };

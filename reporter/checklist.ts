@@ -13,6 +13,8 @@ export interface ChecklistEntry {
   owner: Owner;
   /** Fallback prerequisites, used only when a spec does not declare `dependsOn` in its item metadata. */
   dependsOn: string[];
+  /** An add-on item (ADDON_CHECKLIST): the MVNO guide's Phase 7, not a row of the Phase 3 checklist. */
+  addon?: boolean;
 }
 
 export const CHECKLIST: readonly ChecklistEntry[] = [
@@ -45,8 +47,26 @@ export const CHECKLIST: readonly ChecklistEntry[] = [
 
 export const ITEM_IDS: readonly string[] = CHECKLIST.map((c) => c.id);
 
+/**
+ * Add-on items (issue 17): the MVNO guide's Phase 7 (seed 003 §9, §10) in the checklist's style, appended AFTER the 25
+ * checklist rows (which stay exactly as they are — CHECKLIST above). Selected only by the add-on scope tags
+ * (CERT_ADDONS=guardian,data-limits); out of scope they are not-applicable and never change a verdict. The sign-off
+ * lists them only when they ran in scope (FULL_CHECKLIST is the registry for that; helpers/item.ts ADDON_ORDER agrees).
+ */
+export const ADDON_SECTION = 'Phase 7 add-on';
+export const ADDON_CHECKLIST: readonly ChecklistEntry[] = [
+  { id: 'P7-9', section: ADDON_SECTION, owner: 'Partner', addon: true, dependsOn: ['7', '9'], title: 'Data usage thresholds (Notify / Throttle / Limit) set and read back for a number (MVNO guide Phase 7, seed 003 §9).' },
+  { id: 'P7-10.1', section: ADDON_SECTION, owner: 'Partner', addon: true, dependsOn: ['6'], title: 'AI Guardian features turned on and off for a subscriber and read back (seed 003 §10.1).' },
+  { id: 'P7-10.2', section: ADDON_SECTION, owner: 'Partner', addon: true, dependsOn: ['6', '7'], title: 'Call filter with allow / block lists managed incrementally; voice filter levels refused or ignored as documented (seed 003 §10.2).' },
+  { id: 'P7-10.3', section: ADDON_SECTION, owner: 'Partner', addon: true, dependsOn: ['6', '7'], title: 'Message filter with a filter level and incremental allowed / blocked contacts (seed 003 §10.3).' },
+];
+export const ADDON_ITEM_IDS: readonly string[] = ADDON_CHECKLIST.map((c) => c.id);
+
+/** The checklist then the add-on items: the registry for anything that must know every item a spec can define. */
+export const FULL_CHECKLIST: readonly ChecklistEntry[] = [...CHECKLIST, ...ADDON_CHECKLIST];
+
 export function checklistEntry(id: string): ChecklistEntry | undefined {
-  return CHECKLIST.find((c) => c.id === id);
+  return FULL_CHECKLIST.find((c) => c.id === id);
 }
 
 /**

@@ -154,11 +154,16 @@ export function propagateBlocked(items: ItemReport[]): void {
   }
 }
 
-export function computeVerdict(items: Pick<ItemReport, 'status'>[]): Verdict {
-  if (items.some((i) => i.status === 'failed')) return 'FAIL';
-  if (items.some((i) => i.status === 'pending')) return 'PENDING';
-  const inScope = items.filter((i) => i.status !== 'not-applicable');
-  if (inScope.length && inScope.every((i) => i.status === 'passed')) return 'PASS';
+/**
+ * The technical verdict: what the platform proved (R-signoff-attestation). An item that only awaits the teams'
+ * attestations counts as passed here; the document shows it `pending` and the gate requires the attestations.
+ */
+export function computeVerdict(items: Pick<ItemReport, 'status' | 'attestation'>[]): Verdict {
+  const st = items.map((i) => technicalStatus(i));
+  if (st.includes('failed')) return 'FAIL';
+  if (st.includes('pending')) return 'PENDING';
+  const inScope = st.filter((s) => s !== 'not-applicable');
+  if (inScope.length && inScope.every((s) => s === 'passed')) return 'PASS';
   return 'INCOMPLETE';
 }
 

@@ -40,6 +40,7 @@ const STATUS_LABEL: Record<string, string> = {
 function headerRows(d: SignoffDocument): [string, string][] {
   return [
     ['Verdict', d.verdictLabel ?? d.verdict],
+    ['Environment', d.environment ?? (d.rehearsal ? 'sandbox' : 'dev')],
     ['Target', d.target],
     ['Profile', d.profile],
     ['Suite version', d.suiteVersion],
@@ -79,6 +80,8 @@ function evidenceSummary(e: EvidenceRecord): string {
       return `SIP ${o.what ?? 'exchange'}${Array.isArray(o.exchange) ? ` (${(o.exchange as unknown[]).length} message(s))` : ''}${o.metrics ? ` ${json(o.metrics, 400).replace(/\s+/g, ' ')}` : ''}`;
     case 'cdr':
       return 'CDR reconciliation';
+    case 'webhook':
+      return `${o.what ?? 'webhook'} received: ${o.method ?? 'POST'} ${o.path ?? ''} at ${o.receivedAt ?? '?'}`;
     case 'note':
       return `${o.text ?? ''}${o.ruling ? ` (ruling ${o.ruling})` : ''}`;
     case 'finding': {
@@ -107,6 +110,8 @@ function evidenceBody(e: EvidenceRecord): unknown {
       return undefined;
     case 'sip':
       return o.exchange;
+    case 'webhook':
+      return { headers: o.headers, body: o.body };
     case 'cdr':
       return o.reconciliation ?? o;
     default: {
@@ -162,10 +167,11 @@ export function renderMarkdown(d: SignoffDocument): string {
   L.push(`Attestation: ${d.signoff.attestationNote}`, '');
   for (const s of d.signoff.items) L.push(`- Item ${s.id} — ${s.title} — status **${STATUS_LABEL[s.status]}**`);
   L.push('');
-  const a = d.signoff.attestation;
   L.push('| Party | Name | Role | Date | Signature |', '| --- | --- | --- | --- | --- |');
-  L.push(`| Partner | ${mdCell(a?.partner.name) || '____________'} | ${mdCell(a?.partner.role) || '____________'} | ${mdCell(a?.partner.date) || '__________'} | ____________________ |`);
-  L.push(`| Telegent | ${mdCell(a?.telegent.name) || '____________'} | ${mdCell(a?.telegent.role) || '____________'} | ${mdCell(a?.telegent.date) || '__________'} | ____________________ |`);
+  for (const team of ['partner', 'telegent'] as const) {
+    const a = d.signoff.signatures?.find((x) => x.team === team);
+    L.push(`| ${team === 'partner' ? 'Partner' : 'Telegent'} | ${mdCell(a?.name) || '____________'} | ${mdCell(a?.role) || '____________'} | ${mdCell(a?.date?.slice(0, 10)) || '__________'} | ${a ? 'attested' : '____________________'} |`);
+  }
   L.push('', '## Evidence digest', '', `SHA-256 \`${d.evidenceSha256}\` — ${d.evidenceDigestOf}.`, '');
   const notes = d.notes.filter((n) => !n.startsWith('run error: '));
   if (notes.length) L.push('## Notes', '', ...notes.map((n) => `- ${mdCell(n)}`), '');
@@ -277,8 +283,27 @@ details>summary{cursor:pointer;font-weight:600;margin:6px 0}
 .sigline{border-bottom:1px solid #1d2330;min-width:200px;display:inline-block}
 td.id{white-space:nowrap;font-weight:700}
 td.dur{white-space:nowrap}
+.cover-head{display:flex;align-items:baseline;justify-content:space-between;gap:12px;margin:0 0 6px}
+.cover-head h1{font-size:20px;margin:0}
+.cover{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:14px;align-items:start}
+.cover h2{font-size:15px;margin:10px 0 4px;padding-bottom:2px}
+table.items{table-layout:fixed;font-size:12px;margin:0}
+table.items th,table.items td{padding:2px 5px;line-height:1.25}
+table.items th:nth-child(1){width:30px}table.items th:nth-child(2){width:38%}table.items th:nth-child(3){width:54px}table.items th:nth-child(4){width:82px}table.items th:nth-child(5){width:22%}
+td.cut{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:0}
+table.items .badge{min-width:0;width:100%;font-size:11px;padding:0 3px}
+.cover-side .verdict{flex-wrap:wrap;gap:4px 12px;padding:10px 12px;margin:0 0 8px;font-size:13px}
+.cover-side .verdict strong{font-size:21px}
+.counts-line{margin:0 0 8px;font-size:13px}
+.cover-side table.kv{font-size:12px;margin:0 0 6px}.cover-side table.kv th{width:128px}.cover-side th,.cover-side td{padding:2px 6px}
+.attestation table.sig{font-size:12px}.attestation .sig td{height:26px}.attestation .sigline{min-width:70px}
+.finding{border-left:4px solid #c62828;padding:2px 10px;margin:6px 0;background:#fdf6f6}
+.finding .what{font-weight:600;margin:4px 0}
+.finding dl{display:grid;grid-template-columns:150px 1fr;gap:2px 10px;margin:2px 0 6px}.finding dt{color:#5a6272}.finding dd{margin:0}
+.proof pre{max-height:340px;overflow:auto}
 @page{size:A4;margin:16mm 12mm 14mm}
-@media print{body{background:#fff;font-size:12px;line-height:1.35}th,td{padding:3px 6px}h2{margin:20px 0 8px}.item{margin:10px 0}main{padding:0;max-width:none}body.is-rehearsal main{padding-top:0}.rehearsal{display:none}.item{break-inside:auto}h2,h3{break-after:avoid}tr{break-inside:avoid}}
+.print-only{display:none}
+@media print{.cover{display:block}.cover-side{margin-top:8px;display:grid;grid-template-columns:1fr 1fr;gap:0 12px}.cover-side .verdict,.cover-side .counts-line{grid-column:1/3}table.items{font-size:10px}table.items th,table.items td{padding:1px 4px}#cover{break-after:page}.item table.tests{display:none}.print-only{display:block}body{background:#fff;font-size:12px;line-height:1.35}th,td{padding:3px 6px}h2{margin:20px 0 8px}.item{margin:10px 0}main{padding:0;max-width:none}body.is-rehearsal main{padding-top:0}.rehearsal{display:none}.item{break-inside:auto}h2,h3{break-after:avoid}tr{break-inside:avoid}}
 `;
 
 /** Escaped text with `backticks` rendered as code (checklist titles use them). */
@@ -295,70 +320,157 @@ export function renderHtml(d: SignoffDocument): string {
   H.push('<!doctype html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
   const label = d.verdictLabel ?? d.verdict;
   H.push(`<title>Sign-off — ${esc(label)} — ${esc(d.target)}</title>`, `<style>${CSS}</style></head><body${d.rehearsal ? ' class="is-rehearsal"' : ''}>`);
-  // position:fixed repeats on every printed page: a rehearsal can never be mistaken for a certification
+  // position:fixed on screen, an @page margin box in print: a rehearsal can never be mistaken for a certification
   if (d.rehearsal) H.push(`<div class="rehearsal" id="rehearsal">${esc(REHEARSAL_MARK)}</div>`, `<style>@page{@top-center{content:"${REHEARSAL_MARK}";color:#5b2a86;font:700 11px sans-serif}}</style>`);
-  H.push('<main><h1>Telegent mPaaS certification — sign-off report</h1>');
-  const counts = Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${esc(s)}`).join(' · ');
-  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(label)}</strong><span>${counts}</span></div>`);
-  H.push('<table class="kv" id="run-header"><tbody>');
-  for (const [k, v] of headerRows(d)) H.push(`<tr><th>${esc(k)}</th><td>${k.includes('SHA') || k === 'Run id' ? `<code>${esc(v)}</code>` : esc(v)}</td></tr>`);
-  H.push('</tbody></table>');
-
+  H.push('<main>', ...coverPage(d));
   if (d.runErrors?.length) H.push(`<section id="run-errors"><h2>Run errors</h2><pre>${esc(d.runErrors.join('\n\n'))}</pre></section>`);
+  H.push(...findingsSection(d), ...warningsSection(d), ...pendingSection(d));
   H.push('<h2>Regressions</h2>', `<section id="regressions"><p>${esc(regressionSummary(d))}</p>`);
   if (d.regressions.length) H.push(`<ul class="regressions">${d.regressions.map((r) => `<li data-item="${esc(r.item)}">${esc(r.line)}</li>`).join('')}</ul>`);
-  H.push('</section>');
-
-  H.push('<h2>Checklist</h2>', '<table id="checklist"><thead><tr><th>#</th><th>Item</th><th>Owner</th><th>Status</th><th>IDs saved</th><th>Duration</th><th>Notes</th></tr></thead><tbody>');
-  for (const i of d.items) {
-    const link = i.tests.length ? `<a href="#item-${esc(i.id)}">${escCode(i.title)}</a>` : escCode(i.title);
-    H.push(`<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td>${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td><code>${esc(idsText(i.ids))}</code></td><td class="dur">${esc(fmtMs(i.durationMs))}</td><td>${esc(i.reason ?? '')}</td></tr>`);
-  }
-  H.push('</tbody></table>');
-
-  H.push('<h2>Sign-off (joint items)</h2>', `<section id="signoff"><p class="meta">Attestation: ${esc(d.signoff.attestationNote)}</p><ul>`);
-  for (const s of d.signoff.items) H.push(`<li>Item ${esc(s.id)} — ${escCode(s.title)} — ${badge(s.status)}</li>`);
-  H.push('</ul><table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
-  const a = d.signoff.attestation;
-  for (const [label, p] of [['Partner', a?.partner], ['Telegent', a?.telegent]] as const) {
-    H.push(`<tr><th>${label}</th><td>${esc(p?.name ?? '')}</td><td>${esc(p?.role ?? '')}</td><td>${esc(p?.date ?? '')}</td><td><span class="sigline">&nbsp;</span></td></tr>`);
-  }
-  H.push('</tbody></table></section>');
-
-  const warns = warningsOf(d);
-  H.push(`<h2>Warnings <span class="meta">(assumptions that did not hold — never a failure)</span></h2>`, '<section id="warnings">');
-  if (!warns.length) H.push('<p class="meta">None.</p>');
-  else {
-    H.push('<table class="findings"><thead><tr><th>Item</th><th>Check</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>');
-    for (const [id, f] of warns) H.push(`<tr><td class="id">${esc(id)}</td><td>${esc(f.check)} <code>${esc(f.op)} ${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(basisOf(f))}</td></tr>`);
-    H.push('</tbody></table>');
-  }
-  H.push('</section>');
-  H.push('<h2>Evidence per item</h2>');
+  H.push('</section>', ...rulingsSection(d), ...runDetails(d));
+  H.push('<h2>Appendix — evidence per item</h2>', `<p class="meta">Collapsed here and summarised in the PDF; the full bundle is <code>evidence.json</code> (SHA-256 below).</p>`);
   const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
   if (noSpec.length) H.push(`<p class="meta">Items without a spec in this run: ${esc(noSpec.join(', '))}.</p>`);
   for (const i of d.items.filter((x) => x.tests.length)) H.push(htmlItem(i));
-
-  H.push('<h2>Rulings applied</h2>');
-  if (!d.rulings.length) H.push('<p class="meta">No ruling of the register was referenced by this run\'s evidence.</p>');
-  else {
-    H.push('<table id="rulings"><thead><tr><th>Ruling</th><th>Entry (schemas/rulings.json)</th></tr></thead><tbody>');
-    for (const r of d.rulings) {
-      const { id, ...rest } = r;
-      const topic = String((rest as Record<string, unknown>).topic ?? (rest as Record<string, unknown>).title ?? '');
-      H.push(`<tr><td class="id">${esc(id)}</td><td><details><summary>${esc(topic || 'entry')}</summary><pre>${esc(json(rest, 3000))}</pre></details></td></tr>`);
-    }
-    H.push('</tbody></table>');
-  }
-
-
-
   H.push('<h2>Evidence digest</h2>', `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`);
   const notes = d.notes.filter((n) => !n.startsWith('run error: '));
   if (notes.length) H.push('<h2>Notes</h2>', `<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   H.push(`<p class="meta">Redaction: ${esc(d.redaction.helper)}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed. Generated ${esc(d.endedAt)}.</p>`);
   H.push('</main></body></html>');
   return H.join('\n');
+}
+
+/** Open findings (errors) and warnings of the run, for page 1. */
+function findingCounts(d: SignoffDocument): { findings: number; warnings: number } {
+  return { findings: d.items.reduce((n, i) => n + i.findings.filter((f) => !isWarning(f)).length, 0), warnings: warningsOf(d).length };
+}
+
+function short(v: string | null | undefined): string {
+  return v ? `${v.slice(0, 16)}…` : '—';
+}
+
+/** Page 1, the page both teams sign: verdict, environment, the item table, counts and the attestation block. */
+function coverPage(d: SignoffDocument): string[] {
+  const label = d.verdictLabel ?? d.verdict;
+  const c = findingCounts(d);
+  const counts = Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${esc(s)}`).join(' · ');
+  const H = [`<header class="cover-head"><h1>Telegent mPaaS certification — sign-off</h1><span class="meta">run <code>${esc(d.runId)}</code> · ${esc(d.startedAt.slice(0, 16).replace('T', ' '))} UTC</span></header>`];
+  H.push('<section id="cover" class="cover"><div class="cover-items">');
+  H.push('<table id="checklist" class="items"><thead><tr><th>#</th><th>Item</th><th>Owner</th><th>Status</th><th>IDs saved</th><th>Outcome</th></tr></thead><tbody>');
+  for (const i of d.items) {
+    const link = i.tests.length ? `<a href="#item-${esc(i.id)}">${escCode(i.title)}</a>` : escCode(i.title);
+    const ids = idsText(i.ids);
+    const outcome = i.reason ?? (i.status === 'passed' ? `${i.tests.length} test(s) passed` : '');
+    H.push(`<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td class="cut" title="${esc(i.title)}">${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td class="cut"><code title="${esc(ids)}">${esc(ids)}</code></td><td class="cut" title="${esc(outcome)}">${esc(outcome)}</td></tr>`);
+  }
+  H.push('</tbody></table></div><aside class="cover-side">');
+  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(label)}</strong><span class="counts">${counts}</span></div>`);
+  H.push(`<p id="finding-counts" class="counts-line"><b>${c.findings}</b> open finding(s) · <b>${c.warnings}</b> warning(s) · <b>${d.regressions.length}</b> regression(s) · <b>${d.counts.pending}</b> pending</p>`);
+  const env: [string, string][] = [
+    ['Environment', `${d.environment ?? (d.rehearsal ? 'sandbox' : 'dev')}${d.rehearsal ? ' (rehearsal)' : ''}`],
+    ['Target', d.targetHost ?? d.target],
+    ['Profile', d.profile],
+    ['Suite', d.suiteVersion],
+    ['OpenAPI SHA-256', short(d.openapiSha256)],
+    ['Evidence SHA-256', short(d.evidenceSha256)],
+    ['Duration', `${fmtMs(d.durationMs)} · operator ${d.operator}`],
+  ];
+  H.push(`<table class="kv" id="run-header"><tbody>${env.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`);
+  H.push(...attestationBlock(d), '</aside></section>');
+  return H;
+}
+
+function attestationBlock(d: SignoffDocument): string[] {
+  const H = ['<section id="signoff" class="attestation"><h2>Attestation</h2>'];
+  H.push(`<p class="meta">${escCode(d.signoff.attestationNote)}</p>`);
+  H.push('<table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
+  for (const team of ['partner', 'telegent'] as const) {
+    const s = d.signoff.signatures?.find((x) => x.team === team);
+    H.push(`<tr data-team="${team}"><th>${team === 'partner' ? 'Partner' : 'Telegent'}</th><td>${esc(s?.name ?? '')}</td><td>${esc(s?.role ?? '')}</td><td>${esc(s?.date?.slice(0, 10) ?? '')}</td><td><span class="sigline">${s ? 'attested ✓' : '&nbsp;'}</span></td></tr>`);
+  }
+  H.push('</tbody></table>');
+  H.push(`<p class="meta">Joint items: ${d.signoff.items.map((s) => `${esc(s.id)} ${badge(s.status)}`).join(' ')}</p></section>`);
+  return H;
+}
+
+/** Findings of the failed items, in plain words: what was expected, what came, where it is documented, the evidence. */
+function findingsSection(d: SignoffDocument): string[] {
+  const H = ['<h2>Findings</h2>', '<section id="findings">'];
+  const withErrors = d.items.filter((i) => i.findings.some((f) => !isWarning(f)) || i.status === 'failed');
+  if (!withErrors.length) H.push('<p class="meta">None: no check failed.</p>');
+  for (const i of withErrors) {
+    H.push(`<div class="finding-item" data-item="${esc(i.id)}"><h3>Item ${esc(i.id)} — ${escCode(i.title)} ${badge(i.status)}</h3>`);
+    const errs = i.findings.filter((f) => !isWarning(f));
+    if (!errs.length && i.reason) H.push(`<p>${esc(i.reason)}</p>`);
+    for (const f of errs) H.push(findingCard(f));
+    H.push(...proofOf(i), '</div>');
+  }
+  H.push('</section>');
+  return H;
+}
+
+function findingCard(f: FindingRecord): string {
+  const what = f.message || `${f.check ?? 'check'} ${f.op ?? ''} ${f.pointer ?? ''}`.trim();
+  const where = [f.op, f.pointer && f.pointer !== '/' ? `at ${f.pointer}` : ''].filter(Boolean).join(' ');
+  return `<div class="finding" data-check="${esc(f.check)}"><p class="what">${esc(what)}${where ? ` <code>${esc(where)}</code>` : ''}</p><dl><dt>Expected</dt><dd>${esc(f.expected ?? '—')}</dd><dt>Actual</dt><dd>${esc(f.actual ?? '—')}</dd><dt>Where documented</dt><dd>${esc(basisOf(f) || 'not named')}</dd></dl></div>`;
+}
+
+/** The evidence that shows a failed item's findings: the webhooks it received, and the HTTP exchanges that carry a finding. */
+function proofOf(i: ItemReport): string[] {
+  const ops = new Set(i.findings.filter((f) => !isWarning(f)).map((f) => f.op).filter(Boolean));
+  const hooks = i.evidence.filter((e) => e.kind === 'webhook');
+  const http = i.evidence.filter((e) => e.kind === 'http' && (ops.has(String((e as Record<string, unknown>).op)) || Array.isArray((e as Record<string, unknown>).findings) && ((e as Record<string, unknown>).findings as unknown[]).length)).slice(-3);
+  const proof = [...hooks, ...http];
+  if (!proof.length || i.status !== 'failed') return [];
+  return [`<div class="proof"><p class="meta">Evidence (credentials redacted):</p>${proof.map((e) => `<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}<pre>${esc(json(evidenceBody(e), 2500))}</pre></div>`).join('')}</div>`];
+}
+
+function warningsSection(d: SignoffDocument): string[] {
+  const warns = warningsOf(d);
+  const H = [`<h2>Warnings <span class="meta">(assumptions that did not hold — never a failure)</span></h2>`, '<section id="warnings">'];
+  if (!warns.length) H.push('<p class="meta">None.</p>');
+  else {
+    H.push('<table class="findings"><thead><tr><th>Item</th><th>What</th><th>Expected</th><th>Actual</th><th>Where documented</th></tr></thead><tbody>');
+    for (const [id, f] of warns) H.push(`<tr><td class="id">${esc(id)}</td><td>${esc(f.message)} <code>${esc(f.op)} ${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(basisOf(f))}</td></tr>`);
+    H.push('</tbody></table>');
+  }
+  H.push('</section>');
+  return H;
+}
+
+function pendingSection(d: SignoffDocument): string[] {
+  const pending = d.items.filter((i) => i.status === 'pending' || i.status === 'manual');
+  const H = ['<h2>Pending items and how to resume</h2>', '<section id="pending">'];
+  if (!pending.length) H.push('<p class="meta">None.</p>');
+  else {
+    H.push('<ul>');
+    for (const i of pending) {
+      const how = i.attestation === 'awaiting' ? 'both teams attest this report (npm run attest), then npm run verify' : i.status === 'manual' ? 'an operator does what the note says, then npm run certify -- --resume' : 'npm run certify -- --resume once the outside world has answered';
+      H.push(`<li data-item="${esc(i.id)}"><b>${esc(i.id)}</b> ${badge(i.status)} ${esc(i.reason ?? '')} — <i>${esc(how)}</i></li>`);
+    }
+    H.push('</ul>');
+  }
+  H.push('</section>');
+  return H;
+}
+
+function rulingsSection(d: SignoffDocument): string[] {
+  const H = ['<h2>Rulings applied</h2>'];
+  if (!d.rulings.length) return [...H, '<p class="meta">No ruling of the register was referenced by this run\'s evidence.</p>'];
+  H.push('<table id="rulings"><thead><tr><th>Ruling</th><th>Entry (schemas/rulings.json)</th></tr></thead><tbody>');
+  for (const r of d.rulings) {
+    const { id, ...rest } = r;
+    const topic = String((rest as Record<string, unknown>).topic ?? (rest as Record<string, unknown>).title ?? '');
+    H.push(`<tr><td class="id">${esc(id)}</td><td><details><summary>${esc(topic || 'entry')}</summary><pre>${esc(json(rest, 3000))}</pre></details></td></tr>`);
+  }
+  H.push('</tbody></table>');
+  return H;
+}
+
+/** The run's full header (every field), after the signed page. */
+function runDetails(d: SignoffDocument): string[] {
+  const rows = headerRows(d).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${k.includes('SHA') || k === 'Run id' ? `<code>${esc(v)}</code>` : esc(v)}</td></tr>`);
+  return ['<h2>Run details</h2>', `<table class="kv" id="run-details"><tbody>${rows.join('')}</tbody></table>`];
 }
 
 function htmlItem(i: ItemReport): string {
@@ -371,6 +483,7 @@ function htmlItem(i: ItemReport): string {
   H.push('<table class="tests"><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Reason</th></tr></thead><tbody>');
   for (const t of i.tests) H.push(`<tr><td>${esc(shortTitle(t.title))}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
   H.push('</tbody></table>');
+  H.push(`<p class="print-only meta">Tests: ${i.tests.map((t) => `${esc(shortTitle(t.title))} — ${esc(STATUS_LABEL[t.status] ?? t.status)}`).join(' · ')}</p>`);
   const errs = i.findings.filter((f) => !isWarning(f));
   if (errs.length) {
     H.push('<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>');

@@ -8,10 +8,13 @@
  * Refused (exit 1, one line) when: the sign-off is missing; DIR/evidence.json no longer hashes to the sign-off's
  * evidenceSha256 (evidence changed); an attestation of that team already exists for another run (--replace signs
  * this run instead). Usage errors: exit 2. The attestation holds no secret. Check with `npm run verify -- DIR`.
+ * Once both teams have attested, the Joint items (14, 19) pass and signoff.json/.md/.html/.pdf are re-rendered
+ * (R-signoff-attestation); until then they stay pending and the gate refuses.
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import { attest, TEAMS, type Team } from '../reporter/attestations';
+import { refreshSignoff } from '../reporter/refresh';
 
 function usage(msg: string): never {
   process.stderr.write(`attest: ${msg}\nusage: npm run attest -- --team partner|telegent --name "NAME" --role "ROLE" [--report DIR] [--replace]\n`);
@@ -36,7 +39,18 @@ function parse(argv: string[]): { team: Team; name: string; role: string; report
   return { team: o.team as Team, name: o.name, role: o.role, reportDir: o.report || process.env.CERT_REPORT_DIR || 'reports', replace };
 }
 
-const args = parse(process.argv.slice(2));
-const r = attest(args);
-for (const l of r.lines) (r.ok ? process.stdout : process.stderr).write(`${l}\n`);
-process.exit(r.ok ? 0 : 1);
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  const r = attest(args);
+  for (const l of r.lines) (r.ok ? process.stdout : process.stderr).write(`${l}\n`);
+  if (!r.ok) return 1;
+  const doc = await refreshSignoff(args.reportDir);
+  if (doc) {
+    const joint = doc.signoff.items.map((i) => `item ${i.id} ${i.status}`).join(', ');
+    const rest = doc.signoff.awaiting.length ? `awaiting ${doc.signoff.awaiting.join(' and ')}` : 'both teams attested';
+    process.stdout.write(`attest: sign-off re-rendered — ${rest}; ${joint}; verdict ${doc.verdictLabel}\n`);
+  }
+  return 0;
+}
+
+main().then((code) => process.exit(code));

@@ -70,14 +70,16 @@ function run(): void {
     const report = thisRunsReport(path.join(dir, 'signoff.json'));
     const verdict = report?.verdictLabel ?? report?.verdict;
     process.stdout.write(`\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`);
-    const pending = (report?.items ?? []).filter((i) => i.status === 'pending').map((i) => i.id);
+    const unsigned = (report?.items ?? []).filter((i) => i.status === 'pending' && i.attestation === 'awaiting').map((i) => i.id);
+    if (unsigned.length) process.stdout.write(`sign-off: item(s) ${unsigned.join(', ')} await both teams' attestations — npm run attest -- --team partner --name "…" --role "…" (and --team telegent), then npm run verify\n`);
+    const pending = (report?.items ?? []).filter((i) => i.status === 'pending' && i.attestation !== 'awaiting').map((i) => i.id);
     if (pending.length) process.stdout.write(`pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`);
     process.exit(signal ? 1 : code ?? 1);
   });
 }
 
 /** The sign-off THIS run wrote — never a previous run's report left in the directory. */
-function thisRunsReport(file: string): { verdict?: string; verdictLabel?: string; items?: { id: string; status: string }[] } | undefined {
+function thisRunsReport(file: string): { verdict?: string; verdictLabel?: string; items?: { id: string; status: string; attestation?: string }[] } | undefined {
   try {
     if (fs.statSync(file).mtimeMs < started) return undefined;
     return JSON.parse(fs.readFileSync(file, 'utf8'));

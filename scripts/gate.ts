@@ -18,12 +18,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ITEM_IDS, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
 import { headline } from '../reporter/model';
+import { verifyReport } from '../reporter/attestations';
 import { createRedactor } from '../reporter/redaction';
 
 export interface GateItem {
   id: string;
   status: string;
   reason?: string;
+  /** Joint items: awaiting both teams' attestations, or attested (R-signoff-attestation) */
+  attestation?: 'awaiting' | 'attested';
   findings?: { pointer?: string; expected?: string; actual?: string; message?: string; severity?: string }[];
 }
 export interface GateReport {
@@ -76,7 +79,14 @@ export function evaluateGate(report: GateReport, scope: GateScope): { ok: boolea
       inScope.push(it);
     }
   }
-  const pending = inScope.filter((i) => i.status === 'pending');
+  const unsigned = inScope.filter((i) => i.status === 'pending' && i.attestation === 'awaiting');
+  if (unsigned.length) {
+    problems.push(
+      `${unsigned.length} item(s) awaiting the teams' attestations: ${unsigned.map((i) => i.id).join(', ')} — ${headline(unsigned[0].reason ?? '')}\n` +
+        '      each team runs `npm run attest -- --team partner|telegent --name "…" --role "…"` on this report, then run the gate again',
+    );
+  }
+  const pending = inScope.filter((i) => i.status === 'pending' && i.attestation !== 'awaiting');
   if (pending.length) {
     problems.push(
       `${pending.length} item(s) pending — the outside world has not answered yet: ${pending.map((i) => `${i.id}${i.reason ? ` (${headline(i.reason)})` : ''}`).join('; ')}\n` +
@@ -175,6 +185,16 @@ export function main(argv = process.argv.slice(2)): number {
   scope ??= prodReport ? parseScope('phase4')! : { kind: 'all' };
   const { ok, lines } = evaluateGate(report, scope);
   for (const l of lines) say(l);
+  // attested items hold only while the attestations still bind to this run's evidence (npm run verify)
+  if (ok && report.items.some((i) => i.attestation === 'attested')) {
+    const v = verifyReport(path.dirname(reportFile), { requireAll: true });
+    if (!v.ok) {
+      say('gate: FAIL — the attestations no longer hold for this report:');
+      for (const l of v.lines.filter((x) => /FAIL|MISMATCH/.test(x))) say(`  - ${l}`);
+      return 1;
+    }
+    say('gate: note — both attestations verified against evidence.json');
+  }
   return ok ? 0 : 1;
 }
 

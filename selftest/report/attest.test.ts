@@ -1,6 +1,7 @@
 /**
  * Sign-off bound to its evidence (issue 14): two fixture runs (A, B) into their own report directories.
- * (a) evidence.json is exactly the bundle hashed into evidenceSha256; attest twice on A then verify → 0;
+ * (a) evidence.json is exactly the bundle hashed into evidenceSha256; with no attestation item 19 is pending and the
+ *     gate refuses; one attestation leaves it pending; after the second it passes and the gate opens; verify → 0;
  *     an attestation copied from run B → flagged by verify (naming it) and refused by attest (without --replace);
  *     one byte of evidence.json changed → verify exits 1 naming evidence.json, attest refuses;
  *     no sign-off → attest refuses; --help does nothing else; no secret in any attestation.
@@ -45,17 +46,39 @@ test('evidence.json is exactly the bundle whose SHA-256 is evidenceSha256', () =
   assert.deepEqual(leakedSecrets(raw.toString('utf8')), []);
 });
 
+const statusOf = (dir: string, id: string) => JSON.parse(fs.readFileSync(path.join(dir, 'signoff.json'), 'utf8')).items.find((i: any) => i.id === id);
+
+test('with no attestation item 19 is pending (awaiting both teams) and the gate refuses', async () => {
+  const i19 = statusOf(A, '19');
+  assert.equal(i19.status, 'pending');
+  assert.equal(i19.attestation, 'awaiting');
+  assert.match(i19.reason, /awaiting the attestation of partner and telegent/);
+  assert.equal(docA.verdict, 'PENDING', 'the fixture has a port-in pending too');
+  const g = await runScript('gate', ['--report', path.join(A, 'signoff.json'), '--scope', '1,19']);
+  console.log(g.stdout);
+  assert.equal(g.code, 1);
+  assert.match(g.stdout, /awaiting the teams' attestations: 19/);
+  assert.match(fs.readFileSync(path.join(A, 'signoff.html'), 'utf8'), /awaiting partner and telegent/);
+});
+
 test('(a) attest twice, then verify → exit 0; no secret in an attestation', async () => {
   const p = await runScript('attest', attestArgs(A, 'partner', `Ada Partner ${SECRETS.accountSecret}`, 'CTO'), secretEnv());
   assert.equal(p.code, 0, p.stderr);
-  const t = await runScript('attest', attestArgs(A, 'telegent', 'Tom Telegent', 'Onboarding lead'));
-  assert.equal(t.code, 0, t.stderr);
   const rec = JSON.parse(fs.readFileSync(path.join(A, 'attestations', 'partner.json'), 'utf8'));
   assert.deepEqual(Object.keys(rec).sort(), ['date', 'evidenceSha256', 'name', 'role', 'runId', 'team']);
   assert.equal(rec.runId, docA.runId);
   assert.equal(rec.evidenceSha256, docA.evidenceSha256);
   assert.ok(!Number.isNaN(Date.parse(rec.date)) && rec.date.includes('T'), 'ISO date');
   assert.deepEqual(leakedSecrets(fs.readFileSync(path.join(A, 'attestations', 'partner.json'), 'utf8')), [], 'secret in --name redacted');
+  assert.equal(statusOf(A, '19').status, 'pending', 'one attestation is not a sign-off');
+  const t = await runScript('attest', attestArgs(A, 'telegent', 'Tom Telegent', 'Onboarding lead'));
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /both teams attested; item 14 manual, item 19 passed/);
+  assert.equal(statusOf(A, '19').status, 'passed', 'both attested: item 19 passes');
+  assert.match(fs.readFileSync(path.join(A, 'signoff.html'), 'utf8'), /Tom Telegent/);
+  const g = await runScript('gate', ['--report', path.join(A, 'signoff.json'), '--scope', '1,19']);
+  assert.equal(g.code, 0, g.stdout);
+  assert.match(g.stdout, /both attestations verified/);
   const v = await runScript('verify', [A]);
   console.log(v.stdout);
   assert.equal(v.code, 0, v.stdout);
@@ -102,6 +125,9 @@ test('(a) one byte of evidence.json changed → verify exit 1 naming evidence.js
   const r = await runScript('attest', attestArgs(A, 'telegent', 'Tom Telegent', 'Onboarding lead'));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /refused — \S*evidence\.json: changed/);
+  const g = await runScript('gate', ['--report', path.join(A, 'signoff.json'), '--scope', '1,19']);
+  assert.equal(g.code, 1, 'the gate re-verifies the attestations');
+  assert.match(g.stdout, /attestations no longer hold[\s\S]*evidence\.json/);
   fs.writeFileSync(file, orig);
   assert.equal((await runScript('verify', [A])).code, 0, 'restored evidence verifies again');
 });
