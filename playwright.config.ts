@@ -9,7 +9,8 @@ const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
 
 export default defineConfig({
   testDir: './specs',
-  testMatch: /\d\d[a-f]?-.*\.spec\.ts$/,
+  // checklist items NN[a-f]-…, then the Phase 7 add-on items p7-… (sorted after 19-signoff; selected by CERT_ADDONS)
+  testMatch: [/\d\d[a-f]?-.*\.spec\.ts$/, /p7-[\d.]+-.*\.spec\.ts$/],
   fullyParallel: false,
   workers: 1,
   retries: 0,

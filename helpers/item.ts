@@ -3,13 +3,13 @@
  * whether an item runs: scope (→ not-applicable) and prerequisites (→ blocked).
  * Pure module: no Playwright import, so the reporter and scripts can use it too.
  */
-import type { ScopeTag } from './profiles';
+import { PHASE7_ADDON_TAGS, type ScopeTag } from './profiles';
 import type { ItemStatus, LedgerItem } from './ledger';
 
 export type ItemOwner = 'Partner' | 'Joint';
 
 export interface ItemMeta {
-  /** Checklist number: '1'…'19', '8a'…'8f'. */
+  /** Checklist number: '1'…'19', '8a'…'8f'; add-on items (the MVNO guide's Phase 7): 'P7-9', 'P7-10.1'…'P7-10.3'. */
   id: string;
   /** The task as the checklist words it. */
   title: string;
@@ -27,6 +27,13 @@ export interface ItemMeta {
    * from them, so the runner's clock never cuts a wait short: a wait that runs out ends the item `pending`.
    */
   waits?: WaitKind[];
+  /**
+   * An add-on item (ADDON_ORDER): not in the Phase 3 checklist (seed 001) but in the MVNO guide's Phase 7 (seed 003
+   * §9–§10). Its scope carries an add-on tag no profile includes, so it is `not-applicable` unless CERT_ADDONS selects it.
+   */
+  addon?: boolean;
+  /** The sign-off section an add-on item is listed under ('Phase 7 add-on'); checklist items take theirs from reporter/checklist.ts. */
+  section?: string;
 }
 
 export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device';
@@ -42,11 +49,31 @@ export function itemTestTimeoutMs(meta: Pick<ItemMeta, 'waits'>, waits: Record<W
 /** Checklist order (seed 001). */
 export const CHECKLIST_ORDER = ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'];
 
+/**
+ * Add-on items (issue 17): the MVNO guide's Phase 7 (seed 003 §9 data usage thresholds, §10 AI Guardian), certified in the
+ * checklist's style but kept OUT of CHECKLIST_ORDER — every "all 25 items passed" rule (matrix, soak, self-tests, the
+ * sign-off's 25 rows) stays about the Phase 3 checklist. They run after item 19 and no checklist item depends on them.
+ */
+export const ADDON_ORDER = ['P7-9', 'P7-10.1', 'P7-10.2', 'P7-10.3'];
+
+/** Every item a spec may define: the checklist, then the add-ons. */
+export const ITEM_ORDER = [...CHECKLIST_ORDER, ...ADDON_ORDER];
+
+export function isAddonItem(id: string): boolean {
+  return ADDON_ORDER.includes(id);
+}
+
 export function defineItem(meta: ItemMeta): ItemMeta {
-  if (!CHECKLIST_ORDER.includes(meta.id)) throw new Error(`defineItem: "${meta.id}" is not a checklist item`);
+  if (!ITEM_ORDER.includes(meta.id)) throw new Error(`defineItem: "${meta.id}" is not a checklist item nor an add-on item`);
   for (const d of meta.dependsOn) {
-    if (CHECKLIST_ORDER.indexOf(d) >= CHECKLIST_ORDER.indexOf(meta.id)) throw new Error(`item ${meta.id} depends on later item ${d}`);
+    if (!ITEM_ORDER.includes(d)) throw new Error(`item ${meta.id} depends on unknown item ${d}`);
+    if (ITEM_ORDER.indexOf(d) >= ITEM_ORDER.indexOf(meta.id)) throw new Error(`item ${meta.id} depends on later item ${d}`);
   }
+  if (isAddonItem(meta.id)) {
+    if (meta.addon !== true) throw new Error(`item ${meta.id} is an add-on item: its metadata says addon: true`);
+    // an add-on tag no profile includes: out of scope (not-applicable) unless CERT_ADDONS selects it
+    if (!meta.scope.some((t) => PHASE7_ADDON_TAGS.includes(t))) throw new Error(`add-on item ${meta.id} needs an add-on scope tag (${PHASE7_ADDON_TAGS.join(', ')})`);
+  } else if (meta.addon) throw new Error(`item ${meta.id} is a checklist item, not an add-on`);
   return Object.freeze({ ...meta });
 }
 

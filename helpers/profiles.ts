@@ -11,9 +11,14 @@ export type ScopeTag =
   | 'port-out' // 8f
   | 'mms' // item 12
   | 'data' // item 17
-  | 'a2p'; // A2P (10DLC) add-on — no checklist item of its own
+  | 'a2p' // A2P (10DLC) add-on — no checklist item of its own
+  | 'guardian' // Phase 7 add-on items P7-10.1…P7-10.3 (seed 003 §10 AI Guardian); in no profile: CERT_ADDONS=guardian
+  | 'data-limits'; // Phase 7 add-on item P7-9 (seed 003 §9 data usage thresholds); in no profile: CERT_ADDONS=data-limits
 
-export const ALL_TAGS: ScopeTag[] = ['core', 'child-accounts', 'voice', 'sip', 'porting', 'port-out', 'mms', 'data', 'a2p'];
+export const ALL_TAGS: ScopeTag[] = ['core', 'child-accounts', 'voice', 'sip', 'porting', 'port-out', 'mms', 'data', 'a2p', 'guardian', 'data-limits'];
+
+/** Add-on scope tags that select the MVNO guide's Phase 7 items (never part of a profile: only CERT_ADDONS adds them). */
+export const PHASE7_ADDON_TAGS: ScopeTag[] = ['guardian', 'data-limits'];
 
 export const PROFILES: Record<string, { description: string; tags: ScopeTag[] }> = {
   'mvno-full': {

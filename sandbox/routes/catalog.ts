@@ -1,4 +1,4 @@
-import { HandlerMap } from './types';
+import { HandlerMap, type Ctx } from './types';
 import { crud, CrudCfg, deleter, filterActive, viewOf } from './crud';
 import { bad, newId, notFound, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
@@ -81,11 +81,30 @@ function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
   }
   return sb.store.get('numbers', s, dist, 'Number');
 }
+/** vendor OpenAPI Threshold_Request descriptions: "Supported values" of ThresholdType, ThresholdUnit, ThresholdAction */
+const THRESHOLD_VALUES: Record<string, string[]> = { ThresholdType: ['Data', 'SMS', 'Voice'], ThresholdUnit: ['MB', 'GB', 'Count'], ThresholdAction: ['Alert', 'Pause', 'Restrict'] };
 const threshold: CrudCfg = {
   coll: 'thresholds', what: 'Threshold', idField: 'ThresholdId', prefix: PREFIX.threshold,
   create: 'POST /v1.0/subscriptions/thresholds/add', get: 'GET /v1.0/subscriptions/thresholds', update: 'POST /v1.0/subscriptions/thresholds/update', del: 'POST /v1.0/subscriptions/thresholds/delete',
   accountScoped: true, defaults: () => ({ Active: true }),
+  check: (_c, b) => {
+    for (const [f, values] of Object.entries(THRESHOLD_VALUES)) {
+      const v = b?.[f];
+      if (v === undefined || v === null) continue;
+      const hit = values.find((x) => x.toLowerCase() === String(v).toLowerCase());
+      if (!hit) throw bad(`${f} must be one of ${values.join(', ')}`);
+      b[f] = hit;
+    }
+    if (b?.ThresholdAmount !== undefined && b.ThresholdAmount !== null && (typeof b.ThresholdAmount !== 'number' || b.ThresholdAmount < 0)) throw bad('ThresholdAmount must be a non-negative integer');
+  },
 };
+const thresholdHandlers = crud(threshold);
+/** drift threshold-unit-readback (sandbox/drift/modes-addons.ts): a Data threshold written in MB reads back in GB */
+function thresholdRead(ctx: Ctx) {
+  const out: any = thresholdHandlers['GET /v1.0/subscriptions/thresholds'](ctx);
+  if (ctx.sb.drift.isDrift('threshold-unit-readback') && out && typeof out === 'object' && String(out.ThresholdUnit).toUpperCase() === 'MB') out.ThresholdUnit = 'GB';
+  return out;
+}
 const thresholdAsg: CrudCfg = {
   coll: 'thresholdAssignments', what: 'Threshold assignment', idField: 'ThresholdAssignmentId', prefix: PREFIX.thresholdAssignment,
   create: 'POST /v1.0/subscriptions/thresholds/assignments/add', update: 'POST /v1.0/subscriptions/thresholds/assignments/update', del: 'POST /v1.0/subscriptions/thresholds/assignments/delete',
@@ -134,7 +153,8 @@ export const catalogHandlers: HandlerMap = {
   ...crud(pkgItem),
   ...crud(service),
   ...crud(subscription),
-  ...crud(threshold),
+  ...thresholdHandlers,
+  'GET /v1.0/subscriptions/thresholds': thresholdRead,
   ...crud(thresholdAsg),
   ...crud(feature),
   ...crud(featureAsg),

@@ -32,6 +32,24 @@ function keywords(kf: unknown) {
   }
 }
 
+/**
+ * SMS filter levels (seed 003 §10.3: CHILD | ADOLESCENT | TEENAGER on top of the allow / block lists). The documented
+ * message-filter fields carry no level (FilterMode is ACTIVE | MONITOR_ONLY | INACTIVE): ruling R-sms-filter-level —
+ * the level rides in `FilterLevel`; the sandbox refuses another value, stores it and echoes it (an undocumented
+ * response field: a warning, R-response-extra-fields).
+ */
+const SMS_FILTER_LEVELS = ['CHILD', 'ADOLESCENT', 'TEENAGER'];
+function checkFilterLevel(b: any) {
+  const v = b?.FilterLevel;
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v !== 'string' || !SMS_FILTER_LEVELS.includes(v.toUpperCase())) throw bad(`FilterLevel must be one of ${SMS_FILTER_LEVELS.join(', ')}`);
+  b.FilterLevel = v.toUpperCase();
+}
+function withLevel(c: FilterCfg, f: Rec | undefined, out: any) {
+  if (c.kind === 'message' && f && out && typeof out === 'object' && f.FilterLevel) out.FilterLevel = f.FilterLevel;
+  return out;
+}
+
 interface FilterCfg {
   kind: 'message' | 'call';
   coll: 'messageFilters' | 'callFilters';
@@ -68,21 +86,26 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     checkBody(body);
     const id = newId(c.prefix);
     const defaults = { ApplyToOutbound: false, ApplyToInbound: false, BlockUnknownNumbers: false, BlockInternational: false, RecordFlaggedCalls: false, TimeRestrictions: null, BlockLinks: false, BlockMedia: false };
+    if (c.kind === 'message') checkFilterLevel(body);
     const f = sb.store.insert(c.coll, id, dist, { ...defaults, ...body, [c.allowed]: body[c.allowed] ?? [], [c.blocked]: body[c.blocked] ?? [], SubscriberId: s._id }, s._acct);
-    return respond(`POST ${c.base}`, view(f));
+    return withLevel(c, f, respond(`POST ${c.base}`, view(f)));
   };
   h[`GET ${c.base}`] = ({ sb, dist, query }) => {
     const sid = str(pick(query, 'SubscriberId'));
     const phone = str(pick(query, 'Phone'));
     if (!sid && !phone) throw bad('SubscriberId or Phone is required');
     if (sid) subscriberOf(sb, dist, sid);
-    return respond(`GET ${c.base}`, sb.store.list(c.coll, dist, (f) => (!sid || String(f.SubscriberId).toLowerCase() === sid.toLowerCase()) && (!phone || f.Phone === phone)).map(view));
+    const found = sb.store.list(c.coll, dist, (f) => (!sid || String(f.SubscriberId).toLowerCase() === sid.toLowerCase()) && (!phone || f.Phone === phone));
+    const out = respond(`GET ${c.base}`, found.map(view));
+    if (Array.isArray(out)) out.forEach((o, i) => withLevel(c, found[i], o));
+    return out;
   };
   h[`POST ${c.base}/update`] = ({ sb, dist, body }) => {
     const f = get(sb, dist, body, false);
     checkBody(body);
+    if (c.kind === 'message') checkFilterLevel(body);
     for (const [k, v] of Object.entries(body)) if (!['FilterId', 'SubscriberId', c.idParam].includes(k)) f[k] = v;
-    return respond(`POST ${c.base}/update`, view(f));
+    return withLevel(c, f, respond(`POST ${c.base}/update`, view(f)));
   };
   h[`POST ${c.base}/delete`] = ({ sb, dist, body }) => {
     const f = get(sb, dist, body, false);
@@ -95,8 +118,12 @@ function filterHandlers(c: FilterCfg): HandlerMap {
       const f = get(sb, dist, body, true);
       const add = phones(body[c.listField], c.listField);
       if (!add.length) throw bad(`${c.listField} must be a non-empty array`);
-      f[field] = [...new Set([...(f[field] ?? []), ...add])];
-      return respond(`POST ${c.base}/${path}/add`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: f[field] });
+      const list = [...new Set([...(f[field] ?? []), ...add])];
+      f[field] = list;
+      // drift: the answer carries the whole list, the stored list loses an entry (read back by GET …/<list>)
+      if (c.kind === 'call' && field === c.blocked && sb.drift.isDrift('call-filter-block-list-loses-entry')) f[field] = list.slice(1);
+      if (c.kind === 'message' && field === c.allowed && sb.drift.isDrift('message-filter-drops-contact')) f[field] = list.filter((x) => x !== add[add.length - 1]);
+      return respond(`POST ${c.base}/${path}/add`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: list });
     };
     h[`POST ${c.base}/${path}/remove`] = ({ sb, dist, body }) => {
       const f = get(sb, dist, body, true);
@@ -117,7 +144,13 @@ export const guardianHandlers: HandlerMap = {
     const s = subscriberOf(sb, dist, body.SubscriberId);
     let g = sb.store.list('guardianFeatures', dist, (x) => x.SubscriberId === s._id)[0];
     if (!g) g = sb.store.insert('guardianFeatures', newId('GFID-'), dist, { SubscriberId: s._id, EnableIntelligentGuardianCalls: false, EnableIntelligentGuardianMessages: false }, s._acct);
+    // drift: turning calls off is answered as done but not saved (the flag stays on for GET)
+    const staysOn = sb.drift.isDrift('guardian-feature-stays-on') && body.EnableIntelligentGuardianCalls === false && g.EnableIntelligentGuardianCalls === true;
     for (const k of ['EnableIntelligentGuardianCalls', 'EnableIntelligentGuardianMessages']) if (body[k] !== undefined) g[k] = !!body[k];
+    if (staysOn) {
+      g.EnableIntelligentGuardianCalls = true;
+      return respond('POST /v1.0/subscribers/guardian-features', { ...g, EnableIntelligentGuardianCalls: false });
+    }
     return respond('POST /v1.0/subscribers/guardian-features', g);
   },
   'GET /v1.0/subscribers/guardian-features': ({ sb, dist, query }) => {
