@@ -1,0 +1,106 @@
+/**
+ * Issue 17, Phase 7 add-on items (specs/p7-*): on the embedded sandbox, with only the spec files they need (their
+ * prerequisites + the add-ons) and at most two certification runs at a time:
+ *  - under CERT_ADDONS=guardian,data-limits the four items pass (and their prerequisites);
+ *  - each add-on drift mode (sandbox/drift/modes-addons.ts) fails exactly its item, by the check family it names;
+ *  - without the add-on scope they are not-applicable and the verdict is the one of the same run without them — even
+ *    with every add-on drift mode switched on.
+ * The add-on statuses are read from the ledger (run-state.json): the sign-off keeps its 25 checklist rows.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { certify, tail, ROOT, type CertifyRun } from '../certify/run';
+import { ADDON_DRIFTS } from '../../sandbox/drift/modes-addons';
+import { ADDON_ORDER, CHECKLIST_ORDER } from '../../helpers/item';
+import { PHASE7_ADDON_TAGS } from '../../helpers/profiles';
+import { prerequisites, readSpecMetas } from '../../helpers/spec-registry';
+
+const specs = readSpecMetas();
+const byId = new Map(specs.map((s) => [s.meta.id, s]));
+const prereqIds = [...new Set(ADDON_ORDER.flatMap((id) => [...prerequisites(specs, id)]))].filter((id) => !ADDON_ORDER.includes(id));
+const fileOf = (id: string) => path.relative(ROOT, byId.get(id)!.file);
+const PREREQ_FILES = CHECKLIST_ORDER.filter((id) => prereqIds.includes(id)).map(fileOf);
+const ADDON_FILES = ADDON_ORDER.map(fileOf);
+const ADDONS = PHASE7_ADDON_TAGS.join(',');
+const BASE_ENV = { CERT_REPORT_PDF: '0' };
+
+/** item statuses from the ledger (add-on items are not rows of the sign-off) */
+function ledgerStatuses(run: CertifyRun): Record<string, string> {
+  return Object.fromEntries(Object.entries(run.ledger?.items ?? {}).map(([id, it]: [string, any]) => [id, it.status]));
+}
+function why(run: CertifyRun): string {
+  return `exit ${run.code}\n${tail(run.stdout, 3000)}\n${tail(run.stderr, 800)}`;
+}
+
+/** at most two certification runs at a time (2 shared cores) */
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+const run = (env: Record<string, string>, files: string[]) => limited(() => certify({ ...BASE_ENV, ...env }, files));
+
+test('the add-on items, their prerequisites and their drift modes are what this test runs', () => {
+  assert.deepEqual(ADDON_ORDER, ['P7-9', 'P7-10.1', 'P7-10.2', 'P7-10.3']);
+  assert.ok(prereqIds.length > 0 && PREREQ_FILES.length === prereqIds.length, `prerequisites ${prereqIds.join(', ')}`);
+  assert.ok(!prereqIds.includes('19'), 'item 19 is not a prerequisite');
+  assert.ok(!byId.get('19')!.meta.dependsOn.some((d) => ADDON_ORDER.includes(d)), 'item 19 does not depend on an add-on');
+  assert.deepEqual([...new Set(ADDON_DRIFTS.map((m) => m.item))].sort(), [...ADDON_ORDER].sort(), 'one drift mode (at least) per add-on item');
+  for (const m of ADDON_DRIFTS) assert.ok(m.area === 'guardian' || m.area === 'data-limits', `${m.name}: area`);
+});
+
+test('Phase 7 add-ons on the embedded sandbox', { timeout: 300_000, concurrency: 2 }, async (t) => {
+  const jobs: Array<Promise<unknown>> = [];
+
+  jobs.push(
+    t.test(`under CERT_ADDONS=${ADDONS} the four add-on items pass`, async () => {
+      const r = await run({ CERT_ADDONS: ADDONS }, [...PREREQ_FILES, ...ADDON_FILES]);
+      const st = ledgerStatuses(r);
+      for (const id of [...prereqIds, ...ADDON_ORDER]) assert.equal(st[id], 'passed', `item ${id}: ${why(r)}`);
+      assert.equal(r.code, 0, why(r));
+      assert.equal(r.signoff?.verdict, 'PASS', why(r));
+      assert.equal(r.signoff?.items?.length, 25, 'the sign-off keeps its 25 checklist rows');
+      // everything the add-ons created was cleaned up
+      const left = (r.ledger?.resources ?? []).filter((x: any) => ADDON_ORDER.includes(x.item) && x.state === 'created');
+      assert.deepEqual(left, [], 'add-on resources left behind');
+    }),
+  );
+
+  jobs.push(
+    t.test('without the add-on scope they are not-applicable and the verdict is unchanged (every add-on drift mode on)', async () => {
+      const drift = ADDON_DRIFTS.map((m) => m.name).join(',');
+      const [without, baseline] = await Promise.all([run({ SANDBOX_DRIFT: drift }, [...PREREQ_FILES, ...ADDON_FILES]), run({}, PREREQ_FILES)]);
+      const st = ledgerStatuses(without);
+      for (const id of ADDON_ORDER) assert.equal(st[id], 'not-applicable', `item ${id}: ${why(without)}`);
+      for (const id of prereqIds) assert.equal(st[id], 'passed', `item ${id}: ${why(without)}`);
+      assert.equal(without.signoff?.verdict, baseline.signoff?.verdict, `verdict with the add-on files ${without.signoff?.verdict}, without them ${baseline.signoff?.verdict}`);
+      assert.equal(without.signoff?.verdict, 'PASS', why(without));
+      assert.deepEqual(without.signoff?.counts, baseline.signoff?.counts, 'the same counts as the run without the add-on files');
+      assert.equal(without.code, baseline.code);
+      assert.equal(without.code, 0, why(without));
+    }),
+  );
+
+  for (const mode of ADDON_DRIFTS) {
+    jobs.push(
+      t.test(`drift ${mode.name} fails item ${mode.item}`, async () => {
+        const r = await run({ CERT_ADDONS: ADDONS, SANDBOX_DRIFT: mode.name }, [...PREREQ_FILES, ...ADDON_FILES]);
+        const st = ledgerStatuses(r);
+        assert.equal(st[mode.item], 'failed', `item ${mode.item} under ${mode.name}: ${why(r)}`);
+        for (const id of [...prereqIds, ...ADDON_ORDER.filter((x) => x !== mode.item)]) assert.equal(st[id], 'passed', `item ${id} under ${mode.name}: ${why(r)}`);
+        assert.equal(r.code, 1, why(r));
+        // caught by the family the mode names (a read-back drift by the read-back check)
+        if (mode.family) assert.match(r.stdout, new RegExp(`${mode.family}\\.`), `a ${mode.family} finding: ${why(r)}`);
+      }),
+    );
+  }
+  await Promise.all(jobs);
+});
