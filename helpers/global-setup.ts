@@ -112,12 +112,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
 }
 
 /**
- * A target that answers its partner-side controls as the Telegent sandbox: the run is a rehearsal, not a certification
- * (the report says so on every page). A realistic sandbox that hides its controls is not recognised — by design.
+ * A target that says it is the Telegent sandbox — its `x-telegent-sandbox` answer header (every mode, a realistic one
+ * too), or its partner-side controls — is a rehearsal, not a certification (the report says so on every page).
  */
 async function isSandbox(baseUrl: string): Promise<boolean> {
   try {
     const res = await fetch(`${baseUrl}/_sandbox/health`, { signal: AbortSignal.timeout(3000) });
+    if (/telegent-sandbox/i.test(res.headers.get('x-telegent-sandbox') ?? '')) return true;
     const body = (await res.json().catch(() => undefined)) as { sandbox?: unknown } | undefined;
     return res.status === 200 && body?.sandbox === true;
   } catch {

@@ -27,6 +27,9 @@ interface Route {
   public: boolean;
 }
 
+/** Response header naming the Telegent sandbox (helpers/global-setup.ts reads it to mark a rehearsal). */
+export const SANDBOX_IDENTITY_HEADER = 'x-telegent-sandbox';
+
 export function buildServer(sb: Sandbox): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -44,6 +47,12 @@ export function buildServer(sb: Sandbox): FastifyInstance {
   });
 
   const table = operationTable();
+
+  // The sandbox says what it is on every answer, in every mode (a realistic one hides its controls, not its identity):
+  // a run against it is a rehearsal, never a certification (the sign-off marks every page).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header(SANDBOX_IDENTITY_HEADER, `telegent-sandbox ${sb.opts.realistic ? 'realistic' : 'fast'}`);
+  });
 
   // ---- body parsing: we parse JSON ourselves so malformed bodies get the documented 400
   app.removeAllContentTypeParsers();

@@ -9,6 +9,8 @@
  *   2. three days later on the platform's clock (the self-test holds the control key; time keeps passing while the
  *      resumed run waits), `certify --resume` completes them: verdict PASS, gate 0.
  */
+import { attest } from '../../reporter/attestations';
+import { refreshSignoff } from '../../reporter/refresh';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -88,7 +90,9 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   assert.deepEqual(failed, [], `no failed or blocked item in the first run:\n${tail(first.stdout)}\n${tail(first.stderr, 1500)}`);
   for (const id of ['8c', '8e', '18', '19']) assert.equal(st[id], 'pending', `item ${id} pending:\n${tail(first.stdout)}`);
   assert.equal(first.signoff?.verdict, 'PENDING');
-  assert.match(first.stdout, /verdict PENDING/);
+  assert.equal(first.signoff?.rehearsal, true, 'a realistic sandbox hides its controls, not its identity: a rehearsal');
+  assert.equal(first.signoff?.verdictLabel, 'REHEARSAL PENDING');
+  assert.match(first.stdout, /verdict REHEARSAL PENDING/);
 
   const gate1 = await runGate(['--report', path.join(reportDir, 'signoff.json')], { CERT_NO_DOTENV: '1' });
   assert.notEqual(gate1.code, 0, gate1.stdout);
@@ -136,6 +140,9 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   const seen = new Set((resumed.ledger?.data?.portStatuses ?? []).map((s: { status: string }) => s.status));
   for (const s of ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled']) assert.ok(seen.has(s), `status ${s} observed across the runs`);
 
+  // the platform's part is done; the sign-off is the teams' (R-signoff-attestation)
+  for (const [team, name] of [['partner', 'Ada Partner'], ['telegent', 'Tom Telegent']] as const) assert.ok(attest({ reportDir, team, name, role: 'lead' }).ok);
+  await refreshSignoff(reportDir);
   const gate2 = await runGate(['--report', path.join(reportDir, 'signoff.json')], { CERT_NO_DOTENV: '1' });
   assert.equal(gate2.code, 0, gate2.stdout);
   assert.ok(fs.existsSync(path.join(reportDir, 'history')), 'history kept');
