@@ -113,7 +113,6 @@ export interface BuildContext {
   playwrightVersion: string;
   shard: string | null;
   workers: number;
-  attestationFile?: string;
   runStateFile?: string;
   historyDir: string;
   pdfNote: { rendered: boolean; note: string };

@@ -144,6 +144,18 @@ export function renderMarkdown(d: SignoffDocument): string {
   for (const r of d.regressions) L.push(`- ${r.line}`);
   L.push('', '## Checklist', '', '| # | Item | Owner | Status | IDs saved | Duration | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
   for (const i of d.items) L.push(`| ${i.id} | ${mdCell(i.title)} | ${i.owner} | ${STATUS_LABEL[i.status]} | ${mdCell(idsText(i.ids))} | ${fmtMs(i.durationMs)} | ${mdCell(i.reason)} |`);
+  L.push('', '## Findings', '');
+  const failed = d.items.filter((i) => i.findings.some((f) => !isWarning(f)));
+  if (!failed.length) L.push('None: no check failed.');
+  for (const i of failed) {
+    for (const f of i.findings.filter((x) => !isWarning(x))) {
+      L.push(`- **Item ${i.id}** — ${mdCell(f.message || f.check)}${f.op ? ` (\`${mdCell(f.op)}${f.pointer && f.pointer !== '/' ? ` ${mdCell(f.pointer)}` : ''}\`)` : ''}: expected ${mdCell(f.expected ?? '—')}, actual ${mdCell(f.actual ?? '—')}; where documented: ${mdCell(basisOf(f) || 'not named')}`);
+    }
+  }
+  const waiting = d.items.filter((i) => i.status === 'pending' || i.status === 'manual');
+  L.push('', '## Pending items and how to resume', '');
+  if (!waiting.length) L.push('None.');
+  for (const i of waiting) L.push(`- **Item ${i.id}** ${STATUS_LABEL[i.status]} — ${mdCell(i.reason)}`);
   L.push('', '## Warnings (assumptions that did not hold — never a failure)', '');
   const warns = warningsOf(d);
   if (!warns.length) L.push('None.');

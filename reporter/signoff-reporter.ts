@@ -17,8 +17,6 @@ import type { Redactor } from './redaction';
 export interface SignoffReporterOptions {
   /** Where the files go (default `reports`; env CERT_REPORT_DIR wins). Relative to the working directory. */
   outputDir?: string;
-  /** Attestation JSON for the joint items (default env CERT_ATTESTATION). */
-  attestationFile?: string;
   /** Render signoff.pdf (default true; env CERT_REPORT_PDF=0 turns it off). */
   pdf?: boolean;
   /** Chromium binary (default env CERT_CHROMIUM or /usr/bin/chromium). */
@@ -115,7 +113,6 @@ export default class SignoffReporter implements Reporter {
       playwrightVersion: this.config?.version ?? 'unknown',
       shard: this.config?.shard ? `${this.config.shard.current}/${this.config.shard.total}` : null,
       workers: this.config?.workers ?? 0,
-      attestationFile: this.opts.attestationFile,
       runStateFile: this.opts.runStateFile ?? process.env.CERT_RUN_STATE,
       historyDir,
       pdfNote,

@@ -7,7 +7,7 @@
 import { PROFILES } from '../helpers/profiles';
 
 /** The secrets a target may name, as the environment variables they become in its job. */
-export const SECRET_VARS = ['TELEGENT_BASE_URL', 'TELEGENT_ACCOUNT_KEY', 'TELEGENT_ACCOUNT_SECRET', 'WEBHOOK_PUBLIC_URL', 'CERT_ATTESTATION_JSON'] as const;
+export const SECRET_VARS = ['TELEGENT_BASE_URL', 'TELEGENT_ACCOUNT_KEY', 'TELEGENT_ACCOUNT_SECRET', 'WEBHOOK_PUBLIC_URL'] as const;
 export type SecretVar = (typeof SECRET_VARS)[number];
 
 export interface TargetEntry {

@@ -58,6 +58,9 @@ test('with no attestation item 19 is pending (awaiting both teams) and the gate 
   console.log(g.stdout);
   assert.equal(g.code, 1);
   assert.match(g.stdout, /awaiting the teams' attestations: 19/);
+  const nightly = await runScript('gate', ['--report', path.join(A, 'signoff.json'), '--scope', '1,19', '--technical']);
+  assert.equal(nightly.code, 0, `--technical (nightly) accepts items awaiting attestation: ${nightly.stdout}`);
+  assert.equal((await runScript('gate', ['--report', path.join(A, 'signoff.json'), '--technical', '--cutover'])).code, 3, 'never for a cutover');
   assert.match(fs.readFileSync(path.join(A, 'signoff.html'), 'utf8'), /awaiting partner and telegent/);
 });
 
