@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/sweep.ts [reports/signoff.json]
+ * npx tsx scripts/replay-evidence.ts [reports/signoff.json]
  * Replays the API calls a finished run recorded (its evidence) through the semantic checks
  * (helpers/contract/semantics: read-back, status, lifecycle, cross-channel) and prints what they find.
  * Excerpted (very large) bodies are skipped. Exit 1 when an error-severity finding is found.
