@@ -25,7 +25,7 @@ import { getOperation, SemanticObserver, type Finding } from './contract';
 import { isProductionTarget } from '../reporter/checklist';
 import { Evidence } from './evidence';
 import { startSipAgent, type SipAgent } from './sip';
-import { numberOfUri, toE164 } from './sip/message';
+import { numberOfUri, toE164 } from '../protocol/sip/message';
 
 export { expect };
 

@@ -9,11 +9,11 @@
  * Every message is recorded as a SipLine (first line + key headers) for the evidence.
  * Never imports sandbox/.
  */
-import { SipEndpoint, type Peer, peerStr } from './endpoint';
+import { SipEndpoint, type Peer, peerStr } from '../../protocol/sip/endpoint';
 import {
   buildResponse, getHeader, newBranch, newCallId, newTag, parseNameAddr, parseUri, sdp, tagOf, toE164, toLine,
   numberOfUri, REASONS, type Header, type SipLine, type SipRequest,
-} from './message';
+} from '../../protocol/sip/message';
 
 export type SipTarget = Peer | string; // { host, port } or 'host:port'
 

@@ -2,7 +2,7 @@
  * Agent-side checks for items 14–16. Each returns a list of problems ("findings"), empty = pass,
  * phrased so a failing item says exactly what is wrong.
  */
-import { parseUri, toE164 } from './message';
+import { parseUri, toE164 } from '../../protocol/sip/message';
 import type { InboundInvite, OptionsResult } from './agent';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Minimal SIP (RFC 3261) message parser / serializer, shared by the suite's
- * partner-SBC agent (helpers/sip/agent.ts) and the sandbox SBC (sandbox/sip/).
+ * partner-SBC agent (helpers/sip/agent.ts) and the sandbox SBC (sandbox/sip/). Imports nothing of either.
  *
  * Scope: what a UDP UA/B2BUA needs for OPTIONS / INVITE / ACK / BYE / CANCEL.
  * Never throws on input: `parseMessage` returns { ok: false, error, partial }.

@@ -9,7 +9,7 @@
  */
 import { registerDriftModes } from '../drift/catalogue';
 import type { SbcContext, NumberResolution, VoiceRouteView as CoreRouteView, UsageEvent, CallEvent as CoreCallEvent } from '../ports';
-import { parseUri } from '../../helpers/sip/message';
+import { parseUri } from '../../protocol/sip/message';
 import { startSbc as startCore } from './sbc';
 import type { CallEvent, ResolvedNumber, RunningSbc, SbcOptions, TrunkView, VoiceRouteView, VoiceCdrLeg, VoiceCallEvent } from './index';
 

@@ -7,11 +7,11 @@
  *
  * Public seam and types: ./index.ts. Behaviour is documented in docs/notes/sip.md.
  */
-import { SipEndpoint, type Peer, peerStr } from '../../helpers/sip/endpoint';
+import { SipEndpoint, type Peer, peerStr } from '../../protocol/sip/endpoint';
 import {
   buildResponse, getHeader, newBranch, newCallId, newTag, numberOfUri, parseCSeq, parseNameAddr, parseUri, REASONS,
   sdp, tagOf, toE164, type Header, type SipRequest, type SipResponse,
-} from '../../helpers/sip/message';
+} from '../../protocol/sip/message';
 import type {
   CallEvent, KeepaliveEvent, OriginateResult, ResolvedNumber, RunningSbc, SbcOptions, SbcStats, VoiceCallEvent, VoiceCdrLeg, VoiceRouteView, TrunkView,
 } from './index';

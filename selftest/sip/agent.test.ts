@@ -8,8 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSbc, type CallEvent, type RunningSbc, type VoiceCdrLeg } from '../../sandbox/sip';
 import { startSipAgent, checkInboundInvite, checkOptionsAnswered, type SipAgent } from '../../helpers/sip';
-import { SipEndpoint } from '../../helpers/sip/endpoint';
-import { newBranch, newCallId, newTag, type SipRequest } from '../../helpers/sip/message';
+import { SipEndpoint } from '../../protocol/sip/endpoint';
+import { newBranch, newCallId, newTag, type SipRequest } from '../../protocol/sip/message';
 import { HOST, MemoryDirectory, trunkRoute } from './_support';
 
 let sbc: RunningSbc;
