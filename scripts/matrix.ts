@@ -18,7 +18,6 @@ import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
 import { CHECKLIST_ORDER } from '../helpers/item';
 import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
-import '../sandbox'; // the SIP and CDR modules register their drift modes when loaded
 import { FAULT_NAMES } from '../sandbox/faults';
 import { technicalStatus } from '../reporter/model';
 

@@ -6,14 +6,13 @@
  * Layout: provisional, from schemas/cdr/mapping.json (external column names) and schemas/cdr/*.schema.json
  * (canonical fields) — ruling R-cdr-layout; the vendor does not publish the layout.
  *
- * Drift modes (off by default): cdr-drop-sms, cdr-dup-voice, cdr-merged-file.
+ * Drift modes (off by default, declared in sandbox/drift/modes-cdr.ts): cdr-drop-sms, cdr-dup-voice, cdr-merged-file.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import nodemailer from 'nodemailer';
 import { stringify } from 'csv-stringify/sync';
-import { registerDriftModes } from '../drift/catalogue';
 import { redact, registerSecret } from '../../helpers/redact';
 
 // ------------------------------------------------------------------------------------------------ types
@@ -161,14 +160,6 @@ export interface CdrService {
   history(): CanonicalCdr[];
   close(): Promise<void>;
 }
-
-export const CDR_DRIFTS = ['cdr-drop-sms', 'cdr-dup-voice', 'cdr-merged-file'] as const;
-
-registerDriftModes([
-  { name: 'cdr-drop-sms', area: 'cdr', item: '18', description: 'One SMS record of each CDR batch is never delivered.' },
-  { name: 'cdr-dup-voice', area: 'cdr', item: '18', description: 'One voice (call leg) record of each CDR batch is delivered twice.' },
-  { name: 'cdr-merged-file', area: 'cdr', item: '18', description: 'Voice and SMS records are delivered merged into one file instead of separate files.' },
-]);
 
 // ------------------------------------------------------------------------------------------------ layout
 

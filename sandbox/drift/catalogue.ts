@@ -2,35 +2,15 @@
  * Drift modes: realistic platform defects the sandbox can simulate (all OFF by default).
  * Selected by name: startSandbox({ drift: [...] }) or SANDBOX_DRIFT=a,b.
  * `item` is the checklist item expected to catch it ('auth' = every item's negative checks, run first by item 1).
- * The SIP (sandbox/sip/) and CDR (sandbox/cdr/) engineers add their own modes with registerDriftModes().
+ * Every mode is declared here or in a data file beside this one (modes-*.ts), listed in allDriftModes().
  */
+import type { BenignMode, DriftMode } from './types';
 import { ADDON_DRIFTS } from './modes-addons';
 import { SWEEP_DRIFTS } from './modes-sweep';
+import { SIP_DRIFTS } from './modes-sip';
+import { CDR_DRIFTS } from './modes-cdr';
 
-export interface DriftMode {
-  name: string;
-  area: 'auth' | 'account' | 'products' | 'packages' | 'routes' | 'subscribers' | 'numbers' | 'status' | 'porting' | 'subscriptions' | 'messaging' | 'voice' | 'sip' | 'data' | 'cdr' | 'http' | 'guardian' | 'data-limits' | 'beyond-checklist';
-  /**
-   * Who is expected to catch it: the certification (default) or the stateful sweep (`npm run sweep`, issue 17) for
-   * defects on operations no checklist item calls. Add-on items (Phase 7) are certification items run with CERT_ADDONS.
-   */
-  caughtBy?: 'certification' | 'sweep';
-  item: string;
-  description: string;
-  /**
-   * The semantic check family expected to catch it (helpers/contract/semantics, issue 12): the matrix then requires
-   * a finding of that family (`readback.…`, `status.…`, `lifecycle.…`, `crosschannel.…`) at the expected item.
-   */
-  family?: 'readback' | 'status' | 'lifecycle' | 'crosschannel';
-}
-
-/** A benign mode: the platform answering in another way the vendor documents or shows; the run must still PASS. */
-export interface BenignMode {
-  name: string;
-  description: string;
-  /** where the vendor documents or shows this form */
-  basis: string;
-}
+export type { BenignMode, DriftMode } from './types';
 
 export const DRIFT_CATALOGUE: DriftMode[] = [
   // auth
@@ -185,13 +165,8 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
   { name: 'dlr-extra-fields', description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).', basis: 'R-response-extra-fields (undocumented fields are warnings)' },
 ];
 
-const extra: DriftMode[] = [];
-/** for sandbox/sip and sandbox/cdr to add their modes (names must be unique) */
-export function registerDriftModes(modes: DriftMode[]): void {
-  for (const m of modes) if (!allDriftModes().some((x) => x.name === m.name)) extra.push(m);
-}
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...extra];
+  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS];
 }
 export function allBenignModes(): BenignMode[] {
   return BENIGN_CATALOGUE;

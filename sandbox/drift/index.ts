@@ -1,6 +1,6 @@
 import { allBenignModes, allDriftModes } from './catalogue';
-export { DRIFT_CATALOGUE, SEMANTIC_DRIFTS, BENIGN_CATALOGUE, registerDriftModes, allDriftModes, allBenignModes } from './catalogue';
-export type { DriftMode, BenignMode } from './catalogue';
+export { DRIFT_CATALOGUE, SEMANTIC_DRIFTS, BENIGN_CATALOGUE, allDriftModes, allBenignModes } from './catalogue';
+export type { DriftMode, BenignMode } from './types';
 
 export class DriftRegistryImpl {
   private readonly active: Set<string>;

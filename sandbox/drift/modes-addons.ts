@@ -4,7 +4,7 @@
  * Implemented where the behaviour lives: sandbox/routes/catalog.ts (thresholds), sandbox/routes/guardian.ts (guardian).
  * Out of the add-on scope the items are not-applicable, so these modes change nothing (selftest/addons).
  */
-import type { DriftMode } from './catalogue';
+import type { DriftMode } from './types';
 
 export const ADDON_DRIFTS: DriftMode[] = [
   {

@@ -5,19 +5,11 @@
  *    directory (NumberResolution / core VoiceRouteView, sandbox clock `now()`), CallEventSink
  *    (PascalCase voice-event webhooks, schemas/webhooks/voice-event.schema.json), UsageSink
  *    (voice CDR legs for sandbox/cdr), DriftRegistry, SandboxLogger.
- * Also registers the SIP drift modes in the sandbox drift catalogue.
  */
-import { registerDriftModes } from '../drift/catalogue';
 import type { SbcContext, NumberResolution, VoiceRouteView as CoreRouteView, UsageEvent, CallEvent as CoreCallEvent } from '../ports';
 import { parseUri } from '../../protocol/sip/message';
 import { startSbc as startCore } from './sbc';
 import type { CallEvent, ResolvedNumber, RunningSbc, SbcOptions, TrunkView, VoiceRouteView, VoiceCdrLeg, VoiceCallEvent } from './index';
-
-registerDriftModes([
-  { name: 'sip-options-ignored', area: 'sip', item: '14', description: 'The Telegent SBC never answers SIP OPTIONS (keepalive partner → Telegent fails).' },
-  { name: 'sip-wrong-request-uri', area: 'sip', item: '16', description: 'Inbound INVITEs carry the Request-URI in the other format (national digits instead of the agreed +1… ;user=phone, or vice versa).' },
-  { name: 'sip-missing-agreed-header', area: 'sip', item: '16', description: 'Inbound INVITEs omit the agreed custom SIP headers (e.g. X-Telegent-Hairpin).' },
-]);
 
 /** SIP settings the core may add to the context (all optional; env fallbacks for `npm run sandbox`) */
 export interface SbcContextExtras {

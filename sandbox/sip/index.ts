@@ -10,7 +10,7 @@
  *     schemas/webhooks/voice-event.schema.json, records one voice UsageEvent per CDR leg through
  *     ctx.usage.record(...) (callId = the leg's SIP Call-ID, extras: leg 'A'|'B', answeredAt, endedAt,
  *     durationSeconds, disposition ANSWERED|NO_ANSWER|BUSY|FAILED|CANCELLED), and consults
- *     ctx.drift.isDrift(name). Importing this module registers the SIP drift modes.
+ *     ctx.drift.isDrift(name).
  *  2. stand-alone: `startSbc(opts: SbcOptions)` below (the self-tests use it): a directory of
  *     this file's types and a single `events` callback receiving CallEvent (call / cdr / keepalive).
  * See docs/notes/sip.md.
