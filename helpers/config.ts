@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
 import { PLATFORM_TIME_ZONE } from './dates';
+import { isE164 } from '../protocol/e164';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -167,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
 
   const e164 = (name: string): string | undefined => {
     const v = env[name]?.trim() || undefined;
-    if (v !== undefined && !/^\+[1-9]\d{1,14}$/.test(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
+    if (v !== undefined && !isE164(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
     return v;
   };
   const url = (name: string): string | undefined => {

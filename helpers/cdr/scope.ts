@@ -5,6 +5,7 @@
  * time lies inside the run's window. Unmatched records that belong to the run are "unexpected" (a defect);
  * the others are ignored and reported as information.
  */
+import { normalizeE164 } from '../../protocol/e164';
 import type { CdrRecord } from './types';
 import type { ExpectedTraffic } from './reconcile';
 
@@ -15,13 +16,8 @@ export interface RunScope {
   to: number;
 }
 
-export function normalizeNumber(n: string | undefined | null): string {
-  if (!n) return '';
-  let s = String(n).replace(/[\s().-]/g, '');
-  if (/^00[1-9]/.test(s)) s = '+' + s.slice(2);
-  if (/^[1-9]\d{6,14}$/.test(s)) s = '+' + s;
-  return s;
-}
+/** One E.164 normalisation for the CDR layer: protocol/e164.ts. */
+export const normalizeNumber = normalizeE164;
 
 const owned = (direction: string | undefined, from: string, to: string): string[] => (direction === 'outbound' ? [from] : direction === 'inbound' ? [to] : [from, to]);
 

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getOperation, schemasDir } from './document';
 import type { Finding } from './types';
+import { E164_SCHEMA_PATTERN, isE164 } from '../../protocol/e164';
 import { checkContentType, checkSchema, checkStatus, renderActual, responseKeyFor } from './validate';
 
 type Obj = Record<string, unknown>;
@@ -68,7 +69,7 @@ export function idPrefix(value: unknown, prefixes: string | string[], pointer = 
 }
 
 /** E.164: `+`, country code not starting with 0, 15 digits at most. */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+export const E164_PATTERN = new RegExp(E164_SCHEMA_PATTERN);
 
 /**
  * A phone number is in E.164 format.
@@ -76,7 +77,7 @@ export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
  * connectivity page (webhook `From` in E.164).
  */
 export function e164(value: unknown, pointer = ''): Finding[] {
-  if (typeof value === 'string' && E164_PATTERN.test(value)) return [];
+  if (isE164(value)) return [];
   return [finding('e164', pointer, 'E.164 number (^\\+[1-9]\\d{1,14}$)', renderActual(value), `${pointer || 'value'}: not an E.164 number: ${renderActual(value)}`)];
 }
 

@@ -5,8 +5,9 @@
  * (what the validator accepts). See schemas/rulings.json for the reasoning behind each entry.
  */
 import type { Json } from './lib';
+import { E164_SCHEMA_PATTERN } from '../../protocol/e164';
 
-export const E164 = '^\\+[1-9]\\d{1,14}$';
+export const E164 = E164_SCHEMA_PATTERN;
 /** ISO 8601 date-time whose offset the vendor sometimes omits (R-datetime-offset). */
 export const ISO_LOCAL_OR_ZONED = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,7})?(Z|[+-]\\d{2}:\\d{2})?$';
 export const TOKEN_EXPIRY = '^(0[1-9]|1[0-2])/(0[1-9]|[12]\\d|3[01])/\\d{4} (0[1-9]|1[0-2]):[0-5]\\d:[0-5]\\d (AM|PM)$';
