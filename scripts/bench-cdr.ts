@@ -6,10 +6,10 @@
  * (--no-dups turns the whole-file duplicate index off: 24 bytes per distinct record, the only state that grows)
  *
  * Generates a CDR CSV of N records to a temp file (streamed, never held in memory), then parses and
- * validates it with the suite's streaming parser (helpers/cdr: hand-tuned CSV reader + mapping + ajv +
+ * validates it with the suite's streaming parser (protocol/cdr: hand-tuned CSV reader + mapping + ajv +
  * duplicate index) and prints records/second, wall and CPU time, the load average and peak memory (rss and
  * heapUsed, sampled every 20 ms and every 50,000 records). Beside it, two floors on the same file: the bare
- * reader (helpers/cdr/csv.ts, no mapping/validation) and bare csv-parse (the library it replaced).
+ * reader (protocol/cdr/csv.ts, no mapping/validation) and bare csv-parse (the library it replaced).
  * Default: 100,000 then 1,000,000 records, each in its own child process so the memory figures are
  * comparable (memory must not grow with the file). Goal: 1,000,000 records in <= 3 s wall.
  */
@@ -22,8 +22,8 @@ import * as path from 'node:path';
 import { once } from 'node:events';
 import { parse as csvParse } from 'csv-parse';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvReader } from '../helpers/cdr/csv';
-import { parseCdrBatches, parseCdrStream, type CdrStreamItem } from '../helpers/cdr/parse';
+import { CsvReader } from '../protocol/cdr/csv';
+import { parseCdrBatches, parseCdrStream, type CdrStreamItem } from '../protocol/cdr/parse';
 
 const GOAL_SECONDS = 3;
 
@@ -44,7 +44,7 @@ interface BenchResult {
   /** the same file through bare csv-parse (no mapping, no validation): the library floor on this machine, now */
   floorCpuSeconds: number;
   floorSeconds: number;
-  /** the same file through the bare hand-tuned reader (helpers/cdr/csv.ts): rows only */
+  /** the same file through the bare hand-tuned reader (protocol/cdr/csv.ts): rows only */
   readerFloorSeconds: number;
   readerFloorCpuSeconds: number;
   valid: number;
@@ -242,7 +242,7 @@ async function main() {
     process.stdout.write(
       `\n${res.records.toLocaleString('en-US')} ${res.kind} records (${(res.fileBytes / MB).toFixed(1)} MB file, generated in ${res.genSeconds.toFixed(1)} s)\n` +
         `  parse + validate: ${res.parseSeconds.toFixed(2)} s wall, ${res.recordsPerSecond.toLocaleString('en-US')} records/s (CPU ${res.cpuSeconds.toFixed(2)} s = ${res.recordsPerCpuSecond.toLocaleString('en-US')} records per CPU second; load average ${res.loadAverage} on ${os.cpus().length} CPUs), ${res.valid.toLocaleString('en-US')} valid, ${res.findings} finding(s)\n` +
-        `  floors on the same file, no mapping/validation: bare reader (helpers/cdr/csv.ts) ${res.readerFloorSeconds.toFixed(2)} s wall / ${res.readerFloorCpuSeconds.toFixed(2)} s CPU; bare csv-parse ${res.floorSeconds.toFixed(2)} s wall / ${res.floorCpuSeconds.toFixed(2)} s CPU (${(res.floorCpuSeconds / Math.max(0.01, res.readerFloorCpuSeconds)).toFixed(1)}× the reader's CPU; the whole parse is ${(res.cpuSeconds / Math.max(0.01, res.floorCpuSeconds)).toFixed(2)}× bare csv-parse)\n` +
+        `  floors on the same file, no mapping/validation: bare reader (protocol/cdr/csv.ts) ${res.readerFloorSeconds.toFixed(2)} s wall / ${res.readerFloorCpuSeconds.toFixed(2)} s CPU; bare csv-parse ${res.floorSeconds.toFixed(2)} s wall / ${res.floorCpuSeconds.toFixed(2)} s CPU (${(res.floorCpuSeconds / Math.max(0.01, res.readerFloorCpuSeconds)).toFixed(1)}× the reader's CPU; the whole parse is ${(res.cpuSeconds / Math.max(0.01, res.floorCpuSeconds)).toFixed(2)}× bare csv-parse)\n` +
         `  memory: rss baseline ${res.baselineRssMb} MB, peak ${res.peakRssMb} MB; heapUsed peak ${res.peakHeapMb} MB\n` +
         `  retained after full GC: at 10% heap ${res.heapAt10pctMb} MB / rss ${res.rssAt10pctMb} MB / typed arrays ${res.arrayBuffersAt10pctMb} MB; at 90% heap ${res.heapAt90pctMb} MB / rss ${res.rssAt90pctMb} MB / typed arrays ${res.arrayBuffersAt90pctMb} MB\n`,
     );

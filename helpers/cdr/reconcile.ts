@@ -10,7 +10,7 @@
  * shared account (not this run's numbers, or outside its time window) are ignored and reported as info
  * (helpers/cdr/scope); only unmatched records of this run's own numbers and window are "unexpected".
  */
-import type { CdrFinding, CdrKind, CdrRecord, DataCdr, Direction, SmsCdr, VoiceCdr } from './types';
+import type { CdrFinding, CdrKind, CdrRecord, DataCdr, Direction, SmsCdr, VoiceCdr } from '../../protocol/cdr/types';
 import { absorbRedeliveries } from './redelivery';
 import { belongsToRun, normalizeNumber, runScope, type RunScope } from './scope';
 

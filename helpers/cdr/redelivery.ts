@@ -6,7 +6,7 @@
  * What stays a duplicate (error): the same record twice inside one delivered file, or the same record in two
  * DIFFERENT files (different name and different content).
  */
-import type { CdrKind, CdrRecord } from './types';
+import type { CdrKind, CdrRecord } from '../../protocol/cdr/types';
 
 export interface Redelivery {
   /** records to reconcile: every record once (first delivery wins) */

@@ -6,7 +6,7 @@
  * the others are ignored and reported as information.
  */
 import { normalizeE164 } from '../../protocol/e164';
-import type { CdrRecord } from './types';
+import type { CdrRecord } from '../../protocol/cdr/types';
 import type { ExpectedTraffic } from './reconcile';
 
 export interface RunScope {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { registerSecret } from '../redact';
-import type { CdrFile } from './parse';
+import type { CdrFile } from '../../protocol/cdr/parse';
 
 export interface ReceivedAttachment {
   filename: string;

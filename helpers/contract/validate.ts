@@ -16,7 +16,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { useFastFormats } from './fast-formats';
+import { useFastFormats } from '../../protocol/fast-formats';
 import { isE164 } from '../../protocol/e164';
 import { isSensitiveKey, redact, redactString } from '../redact';
 import { collectAllOfRefs, convertComponents, convertSchema, type Flavour } from './convert';

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { CsvReader } from '../../helpers/cdr/csv';
+import { CsvReader } from '../../protocol/cdr/csv';
 import { parseCdr } from '../../helpers/cdr';
 
 type Out = Array<[number, ...string[]] | ['skip', string, number]>;

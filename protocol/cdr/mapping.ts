@@ -4,7 +4,7 @@
  */
 import Ajv, { type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { useFastDateTime } from '../contract/fast-formats';
+import { useFastDateTime } from '../fast-formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CdrFinding, CdrKind } from './types';
