@@ -2,7 +2,7 @@ import { Store, Rec } from './state';
 import { DriftRegistryImpl } from './drift';
 import { Faults } from './faults';
 import { WebhookDispatcher, routeAuth } from './webhooks';
-import type { CdrService, SbcDirectory, NumberResolution, VoiceRouteView, CallEventSink, CallEvent, SandboxLogger } from './ports';
+import type { UsageService, NumberDirectory, NumberResolution, DirectoryRoute, VoiceEventSink, VoiceEventBody, SandboxLogger } from './ports';
 import { bad, newId, notFound, PREFIX, str } from './util';
 import type { CarrierSteps } from './clock';
 
@@ -61,7 +61,7 @@ export class Sandbox {
   readonly store: Store;
   readonly webhooks: WebhookDispatcher;
   readonly tokens = new Map<string, TokenRec>();
-  usage!: CdrService;
+  usage!: UsageService;
   clockOffset = 0;
   /** sandbox-clock time of the next CDR delivery cycle (null: no cycle scheduled yet) */
   cdrNextAt: number | null = null;
@@ -181,7 +181,7 @@ export class Sandbox {
 
   /* -------- SBC directory -------- */
 
-  voiceRouteView(r: Rec, version?: any): VoiceRouteView {
+  voiceRouteView(r: Rec, version?: any): DirectoryRoute {
     const v = version?.snapshot ?? r;
     const trunk = (n: 1 | 2) => ({ ip: v[`TrunkIp${n}`], port: v[`TrunkPort${n}`], transport: v[`TrunkTransport${n}`], uri: v[`TrunkUri${n}`], enabled: !!v[`TrunkEnabled${n}`], priority: v[`Trunk${n}Priortiy`], weight: v[`Trunk${n}Weight`] });
     return {
@@ -210,7 +210,7 @@ export class Sandbox {
     return cur;
   }
 
-  directory(): SbcDirectory {
+  directory(): NumberDirectory {
     return {
       now: () => this.now(),
       resolveNumber: (e164: string): NumberResolution | undefined => {
@@ -224,7 +224,7 @@ export class Sandbox {
         const latest = asg[asg.length - 1];
         const routeRec = current?.routeId ? this.store.find('voiceRoutes', current.routeId) : undefined;
         const version = routeRec && !routeRec._deleted ? this.routeVersionAt(routeRec, t) : undefined;
-        let pending: VoiceRouteView | null = null;
+        let pending: DirectoryRoute | null = null;
         let effectiveAt = latest?.effectiveAt ?? n._created;
         if (latest && latest.effectiveAt > t && latest.routeId) {
           const pr = this.store.find('voiceRoutes', latest.routeId);
@@ -249,7 +249,7 @@ export class Sandbox {
       },
       voiceRoutes: () => {
         const t = this.now();
-        const out: VoiceRouteView[] = [];
+        const out: DirectoryRoute[] = [];
         for (const r of this.store.c.voiceRoutes.values()) {
           if (r._deleted) continue;
           const v = this.routeVersionAt(r, t);
@@ -260,9 +260,9 @@ export class Sandbox {
     };
   }
 
-  callEvents(): CallEventSink {
+  callEvents(): VoiceEventSink {
     return {
-      emit: async (callRouteId: string, event: CallEvent) => {
+      emit: async (callRouteId: string, event: VoiceEventBody) => {
         const r = this.store.find('voiceRoutes', callRouteId);
         if (!r || r._deleted) return;
         const view = this.voiceRouteView(r, this.routeVersionAt(r, this.now()));

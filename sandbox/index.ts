@@ -10,12 +10,9 @@ import { buildServer } from './server';
 import { FAST_CARRIER, REALISTIC, REALISTIC_CARRIER, parseCarrierSteps, uniformSteps, type CarrierSteps } from './clock';
 import { applyState, createPersister, readState, type Persister } from './persist';
 import { startTicker } from './ticker';
-import { InMemoryUsageSink } from './ports';
-import type { CdrService } from './ports';
-import { startSbc } from './sip';
-import { createCdrService } from './cdr';
-import type { CdrDelivery } from './cdr';
-import type { SbcContextExtras } from './sip';
+import { InMemoryUsageSink, type UsageService } from './ports';
+import { startSandboxSbc, type SbcSettings } from './sip';
+import { createCdrService, type CdrDelivery } from './cdr';
 import { registerSecret } from '../helpers/redact';
 
 export interface SandboxOptions {
@@ -53,9 +50,9 @@ export interface SandboxOptions {
   /** where the CDR service delivers (webhook / e-mail) — passed to sandbox/cdr */
   cdrDelivery?: CdrDelivery;
   /** SIP: custom headers agreed with the partner (sandbox/sip) */
-  agreedHeaders?: SbcContextExtras['agreedHeaders'];
+  agreedHeaders?: SbcSettings['agreedHeaders'];
   /** SIP: Request-URI format of inbound INVITEs (sandbox/sip) */
-  requestUriFormat?: SbcContextExtras['requestUriFormat'];
+  requestUriFormat?: SbcSettings['requestUriFormat'];
   /** SIP: OPTIONS keepalive interval (sandbox/sip) */
   keepaliveIntervalMs?: number;
 }
@@ -120,9 +117,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   return startSandboxInternal(opts);
 }
 
-function createUsage(sb: Sandbox, opts: SandboxOptions): CdrService {
+function createUsage(sb: Sandbox, opts: SandboxOptions): UsageService {
   try {
-    return createCdrService({ drift: sb.drift, log: sb.log, now: () => sb.now(), defaultAccountId: sb.defaultAccountId, delivery: opts.cdrDelivery }) as unknown as CdrService;
+    return createCdrService({
+      drift: (name) => sb.drift.isDrift(name),
+      log: (msg, extra) => sb.log.info(msg, extra),
+      warn: (msg, extra) => sb.log.warn(msg, extra),
+      now: () => sb.now(),
+      defaultAccountId: sb.defaultAccountId,
+      delivery: opts.cdrDelivery,
+    });
   } catch (e) {
     sb.log.warn(`CDR service unavailable (${(e as Error).message}); usage events kept in memory`);
     return new InMemoryUsageSink();
@@ -132,7 +136,7 @@ function createUsage(sb: Sandbox, opts: SandboxOptions): CdrService {
 async function startSip(sb: Sandbox, ro: ResolvedOptions, opts: SandboxOptions) {
   if (opts.sip === false) return undefined;
   try {
-    const sbc = await startSbc({
+    const sbc = await startSandboxSbc({
       host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log,
       agreedHeaders: opts.agreedHeaders, requestUriFormat: opts.requestUriFormat, keepaliveIntervalMs: opts.keepaliveIntervalMs,
     });

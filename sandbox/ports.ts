@@ -1,15 +1,16 @@
 /**
- * Integration points between the sandbox core (this folder) and its sub-systems:
- * the Telegent SBC (`sandbox/sip/`) and the CDR service (`sandbox/cdr/`).
- *
- * The core calls these interfaces; sub-systems implement them. Stubs live at the bottom of this file
- * and are used until / unless the real implementations are present:
- *   - `sandbox/sip/index.ts` may export `startSbc(ctx: SbcContext): Promise<SbcHandle>`
- *   - `sandbox/cdr/index.ts` may export `createCdrService(ctx: CdrContext): CdrService`
+ * The sandbox core's side of its seams with the two sub-systems (a leaf types module, like sandbox/sip/types.ts and
+ * sandbox/cdr/types.ts, whose vocabulary it reuses rather than repeats):
+ *   - the Telegent SBC (`sandbox/sip/`) gets the core's `NumberDirectory`, a `VoiceEventSink`, the usage sink, the
+ *     drift registry and the logger (`SbcContext`), mapped onto the SBC's own options by sandbox/sip/adapter.ts;
+ *   - the CDR service (`sandbox/cdr/`) records the core's usage events (`UsageEvent`, sandbox/cdr/types.ts).
  */
+import type { UsageEvent } from './cdr/types';
 
-/** A voice route as the SBC sees it (only the parts that matter for call routing). */
-export interface VoiceRouteView {
+export type { UsageEvent } from './cdr/types';
+
+/** A voice route as the core stores it (string ports, raw transport names): the SBC's adapter normalises it. */
+export interface DirectoryRoute {
   callRouteId: string;
   accountId: string;
   routeName: string;
@@ -36,22 +37,24 @@ export interface NumberResolution {
   status: string; // Active | Parked | Cancelled | ...
   voiceEnabled: boolean;
   /** the voice route in effect right now (after propagation), if any */
-  voiceRoute?: VoiceRouteView;
+  voiceRoute?: DirectoryRoute;
   /** the configuration currently waiting for propagation, if any */
-  pendingVoiceRoute?: VoiceRouteView | null;
+  pendingVoiceRoute?: DirectoryRoute | null;
   /** epoch ms at which the latest number→route assignment / route change takes (took) effect */
   effectiveAt: number;
 }
 
-export interface SbcDirectory {
+/** The core's directory of numbers and voice routes, on the sandbox clock. */
+export interface NumberDirectory {
   resolveNumber(e164: string): NumberResolution | undefined;
   /** every voice route version currently in effect */
-  voiceRoutes(): VoiceRouteView[];
+  voiceRoutes(): DirectoryRoute[];
   /** sandbox clock (epoch ms) */
   now(): number;
 }
 
-export interface CallEvent {
+/** A voice-event webhook body (schemas/webhooks/voice-event.schema.json). */
+export interface VoiceEventBody {
   CallId: string;
   Event: 'initiated' | 'ringing' | 'answered' | 'completed' | 'failed' | string;
   Direction: 'inbound' | 'outbound';
@@ -63,33 +66,16 @@ export interface CallEvent {
 }
 
 /** The SBC emits call events; the core posts them to the route's CallbackVoiceUrl with the route's auth. */
-export interface CallEventSink {
-  emit(callRouteId: string, event: CallEvent): Promise<void>;
-}
-
-export interface UsageEvent {
-  type: 'sms' | 'mms' | 'voice' | 'data';
-  direction: 'inbound' | 'outbound' | 'mo' | 'mt';
-  from: string;
-  to: string;
-  messageId?: string;
-  callId?: string;
-  sessionId?: string;
-  startedAt: string; // ISO 8601
-  durationMs?: number;
-  bytes?: number;
-  segments?: number;
-  apn?: string;
-  iccid?: string;
-  accountId: string;
-  numberId?: string;
+export interface VoiceEventSink {
+  emit(callRouteId: string, event: VoiceEventBody): Promise<void>;
 }
 
 export interface UsageSink {
   record(event: UsageEvent): void;
 }
 
-export interface CdrService extends UsageSink {
+/** What the core asks of its CDR service: sandbox/cdr's CdrService fits, and so does the in-memory fallback below. */
+export interface UsageService extends UsageSink {
   /** deliver what is pending now (POST /_sandbox/cdr/flush); returns a JSON-able summary */
   flush(): Promise<unknown>;
   close?(): Promise<void>;
@@ -104,33 +90,19 @@ export interface SandboxLogger {
   warn(msg: string, extra?: Record<string, unknown>): void;
 }
 
+/** Everything the SBC gets from the core (sandbox/sip/adapter.ts). */
 export interface SbcContext {
   host: string;
   port: number;
-  directory: SbcDirectory;
-  events: CallEventSink;
+  directory: NumberDirectory;
+  events: VoiceEventSink;
   usage: UsageSink;
   drift: DriftRegistry;
   log: SandboxLogger;
 }
 
-export interface SbcHandle {
-  host: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-export interface CdrContext {
-  drift: DriftRegistry;
-  now(): number;
-  log: SandboxLogger;
-  /** accounts/webhook configuration lookup for delivery (webhook URL, e-mail) — resolved by the CDR service itself */
-  accountSettings?(accountId: string): Record<string, unknown> | undefined;
-}
-
-/* ----------------------------- stubs ----------------------------- */
-
-export class InMemoryUsageSink implements CdrService {
+/** The usage sink used when the CDR service cannot be built (its layout file unreadable): events kept in memory. */
+export class InMemoryUsageSink implements UsageService {
   readonly events: UsageEvent[] = [];
   record(event: UsageEvent): void {
     this.events.push(event);
@@ -139,8 +111,4 @@ export class InMemoryUsageSink implements CdrService {
   async flush(): Promise<unknown> {
     return { delivered: 0, pending: this.events.length, note: 'CDR service not installed (stub)' };
   }
-}
-
-export async function stubSbc(ctx: SbcContext): Promise<SbcHandle> {
-  return { host: ctx.host, port: 0, close: async () => {} };
 }

@@ -14,7 +14,7 @@ import {
 } from '../../protocol/sip/message';
 import type {
   CallEvent, KeepaliveEvent, OriginateResult, ResolvedNumber, RunningSbc, SbcOptions, SbcStats, VoiceCallEvent, VoiceCdrLeg, VoiceRouteView, TrunkView,
-} from './index';
+} from './types';
 
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS';
 const SERVER = 'Telegent-SBC/sandbox';

@@ -1,0 +1,71 @@
+/**
+ * One CDR batch: the drift modes applied to it (sandbox/drift/modes-cdr.ts and the cross-channel CDR modes of
+ * SEMANTIC_DRIFTS), then its files — SMS/MMS, voice and data each in their own file (unless cdr-merged-file).
+ */
+import { kindOf, renderCsv, type Layout } from './layout';
+import type { CanonicalCdr, CdrRecordKind, DriftFn } from './types';
+
+const CROSS_CHANNEL = ['cdr-voice-numbers-swapped', 'cdr-voice-direction-swapped', 'cdr-sms-to-wrong'];
+
+/** the batch as the (drifting) mediation layer delivers it, and the drift modes that changed it */
+export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: CanonicalCdr[]; drift: string[] } {
+  let batch = records;
+  const drift: string[] = [];
+  if (driftOn('cdr-drop-sms')) {
+    const i = batch.findIndex((r) => kindOf(r.type) === 'sms');
+    if (i >= 0) {
+      batch = batch.filter((_, j) => j !== i);
+      drift.push('cdr-drop-sms');
+    }
+  }
+  if (driftOn('cdr-dup-voice')) {
+    const v = batch.find((r) => r.type === 'voice');
+    if (v) {
+      batch = [...batch, { ...v }];
+      drift.push('cdr-dup-voice');
+    }
+  }
+  // the mediation layer mixes up the parties / the direction of a record (the SIP dialog and the API disagree)
+  batch = batch.map((r: any) => {
+    if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
+    if (r.type === 'voice' && driftOn('cdr-voice-direction-swapped')) return { ...r, direction: r.direction === 'inbound' ? 'outbound' : 'inbound' };
+    if (kindOf(r.type) === 'sms' && r.direction === 'outbound' && driftOn('cdr-sms-to-wrong')) return { ...r, to: r.from };
+    return r;
+  });
+  for (const n of CROSS_CHANNEL) if (driftOn(n)) drift.push(n);
+  return { batch, drift };
+}
+
+export interface CdrGroup {
+  kinds: CdrRecordKind[];
+  records: CanonicalCdr[];
+  label: string;
+}
+
+/** the batch's files: one per record kind, or SMS and voice merged into one (cdr-merged-file, pushed onto `drift`) */
+export function groupBatch(batch: CanonicalCdr[], merged: boolean, drift: string[]): CdrGroup[] {
+  const groups: CdrGroup[] = [];
+  const by = (k: CdrRecordKind) => batch.filter((r) => kindOf(r.type) === k);
+  if (merged && by('sms').length && by('voice').length) {
+    groups.push({ kinds: ['sms', 'voice'], records: batch.filter((r) => kindOf(r.type) !== 'data'), label: 'usage' });
+    drift.push('cdr-merged-file');
+  } else {
+    for (const k of ['sms', 'voice'] as CdrRecordKind[]) if (by(k).length) groups.push({ kinds: [k], records: by(k), label: k });
+  }
+  if (by('data').length) groups.push({ kinds: ['data'], records: by('data'), label: 'data' });
+  return groups;
+}
+
+export interface CsvFile {
+  name: string;
+  body: string;
+  g: CdrGroup;
+}
+
+export function csvFilesOf(groups: CdrGroup[], batchId: string, layout: Layout): CsvFile[] {
+  return groups.map((g) => ({ name: `telegent-cdr-${g.label}-${batchId}.csv`, body: renderCsv(g.records, g.kinds, layout), g }));
+}
+
+export function batchIdOf(now: number, seq: number): string {
+  return `${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${String(seq).padStart(4, '0')}`;
+}

@@ -1,0 +1,48 @@
+/** CDR delivery by e-mail: SMTP via nodemailer, one CSV attachment per file (voice and SMS never share a file). */
+import nodemailer from 'nodemailer';
+import { redact } from '../../helpers/redact';
+import type { CsvFile } from './batch';
+import type { CdrEmailDelivery, FlushResult, LogFn } from './types';
+
+/** the SMTP connection, opened on the first batch and kept until the delivery changes or the service closes */
+export class CdrMailer {
+  private transporter: ReturnType<typeof nodemailer.createTransport> | undefined;
+
+  async send(em: CdrEmailDelivery, batchId: string, counts: FlushResult['counts'], files: CsvFile[], warn: LogFn): Promise<NonNullable<FlushResult['email']>> {
+    const attachments = files.map((f) => ({ filename: f.name, content: f.body, contentType: 'text/csv; charset=utf-8' }));
+    const result: NonNullable<FlushResult['email']> = { to: em.to, attachments: attachments.map((a) => a.filename) };
+    try {
+      this.transporter ??= nodemailer.createTransport({
+        host: em.smtpHost,
+        port: em.smtpPort,
+        secure: em.secure ?? false,
+        auth: em.auth ? { user: em.auth.user, pass: em.auth.pass } : undefined,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+        logger: false,
+      } as any);
+      const info = await this.transporter.sendMail({
+        from: em.from ?? 'Telegent CDR <cdr@sandbox.telegent.invalid>',
+        to: em.to,
+        subject: `Telegent CDR batch ${batchId}`,
+        text:
+          `Telegent CDR batch ${batchId}\n` +
+          `SMS/MMS records: ${counts.sms}\nVoice records: ${counts.voice}\nData records: ${counts.data}\n` +
+          `Files: ${attachments.map((a) => a.filename).join(', ')}\n`,
+        headers: { 'X-Telegent-Cdr-Batch': batchId },
+        attachments,
+      });
+      result.messageId = info.messageId;
+    } catch (e: any) {
+      result.error = redact(String(e?.message ?? e)) as string;
+      warn('cdr: e-mail delivery failed', { error: result.error });
+    }
+    return result;
+  }
+
+  close(): void {
+    this.transporter?.close();
+    this.transporter = undefined;
+  }
+}
