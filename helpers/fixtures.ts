@@ -22,7 +22,7 @@ import { itemScopes } from './spec-registry';
 import { redact, registerSecret } from './redact';
 import { createClient, type ApiClient } from './client';
 import { getOperation, SemanticObserver, type Finding } from './contract';
-import { isProductionTarget } from '../reporter/checklist';
+import { isProductionTarget } from './production';
 import { Evidence } from './evidence';
 import { startSipAgent, type SipAgent } from './sip';
 import { numberOfUri, toE164 } from '../protocol/sip/message';

@@ -5,38 +5,10 @@
  */
 import { PHASE7_ADDON_TAGS, type ScopeTag } from './profiles';
 import type { ItemStatus, LedgerItem } from './ledger';
+import type { ItemMeta, WaitKind } from './item-meta';
+import { addonOrder, checklistOrder } from './spec-registry';
 
-export type ItemOwner = 'Partner' | 'Joint';
-
-export interface ItemMeta {
-  /** Checklist number: '1'…'19', '8a'…'8f'; add-on items (the MVNO guide's Phase 7): 'P7-9', 'P7-10.1'…'P7-10.3'. */
-  id: string;
-  /** The task as the checklist words it. */
-  title: string;
-  owner: ItemOwner;
-  /** Every tag must be in the profile's scope for the item to apply. */
-  scope: ScopeTag[];
-  /** IDs the checklist says to save (ledger names). */
-  saves: string[];
-  /** Items that must have passed first. Out-of-scope prerequisites are ignored. */
-  dependsOn: string[];
-  /** What the item proves, for the sign-off document. */
-  description: string;
-  /**
-   * The documented waits the item may spend (config: CERT_*_WAIT_MS / _TIMEOUT_MS). Its test timeout is derived
-   * from them, so the runner's clock never cuts a wait short: a wait that runs out ends the item `pending`.
-   */
-  waits?: WaitKind[];
-  /**
-   * An add-on item (ADDON_ORDER): not in the Phase 3 checklist (seed 001) but in the MVNO guide's Phase 7 (seed 003
-   * §9–§10). Its scope carries an add-on tag no profile includes, so it is `not-applicable` unless CERT_ADDONS selects it.
-   */
-  addon?: boolean;
-  /** The sign-off section an add-on item is listed under ('Phase 7 add-on'); checklist items take theirs from reporter/checklist.ts. */
-  section?: string;
-}
-
-export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device';
+export type { ItemMeta, ItemOwner, WaitKind } from './item-meta';
 
 /** Base budget of one test (API calls, SIP exchanges) before its documented waits. */
 export const BASE_TEST_TIMEOUT_MS = 120_000;
@@ -46,18 +18,18 @@ export function itemTestTimeoutMs(meta: Pick<ItemMeta, 'waits'>, waits: Record<W
   return base + (meta.waits ?? []).reduce((sum, w) => sum + 2 * (waits[w] ?? 0), 0);
 }
 
-/** Checklist order (seed 001). */
-export const CHECKLIST_ORDER = ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'];
+/** Checklist order (seed 001): the specs' own order (their file names), from their metadata blocks — one registry. */
+export const CHECKLIST_ORDER: string[] = checklistOrder();
 
 /**
  * Add-on items (issue 17): the MVNO guide's Phase 7 (seed 003 §9 data usage thresholds, §10 AI Guardian), certified in the
  * checklist's style but kept OUT of CHECKLIST_ORDER — every "all 25 items passed" rule (matrix, soak, self-tests, the
  * sign-off's 25 rows) stays about the Phase 3 checklist. They run after item 19 and no checklist item depends on them.
  */
-export const ADDON_ORDER = ['P7-9', 'P7-10.1', 'P7-10.2', 'P7-10.3'];
+export const ADDON_ORDER: string[] = addonOrder();
 
 /** Every item a spec may define: the checklist, then the add-ons. */
-export const ITEM_ORDER = [...CHECKLIST_ORDER, ...ADDON_ORDER];
+export const ITEM_ORDER: string[] = [...CHECKLIST_ORDER, ...ADDON_ORDER];
 
 export function isAddonItem(id: string): boolean {
   return ADDON_ORDER.includes(id);

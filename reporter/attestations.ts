@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkEvidence, short } from './evidence-file';
 import { createRedactor } from './redaction';
-import type { SignatureLine, SignoffDocument } from './build';
+import type { SignatureLine, SignoffDocument } from './types';
 import { computeVerdict, countStatuses } from './model';
 
 export const TEAMS = ['partner', 'telegent'] as const;

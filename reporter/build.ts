@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { ITEM_IDS } from './checklist';
+import { ADDON_ITEM_IDS, checklistEntry, ITEM_IDS } from './checklist';
 import {
   aggregateStatus,
+  blankItem,
   blankItems,
   canonicalJson,
   computeVerdict,
@@ -33,73 +34,11 @@ import {
   type Verdict,
 } from './model';
 import { createRedactor, helperRedactionStatus, type Redactor } from './redaction';
+import type { Environment, RulingEntry, SignoffDocument } from './types';
 import { applyAttestations } from './attestations';
-import { isProductionTarget } from './checklist';
+import { isProductionTarget } from '../helpers/production';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
-
-/** One team's signature as the document shows it (from reports/attestations/<team>.json, checked against this run). */
-export interface SignatureLine {
-  team: 'partner' | 'telegent';
-  name: string;
-  role: string;
-  date: string;
-}
-
-/** Where the run's target sits: the Telegent sandbox (a rehearsal), a partner/dev environment, or production. */
-export type Environment = 'sandbox' | 'dev' | 'production';
-
-export interface RulingEntry {
-  id: string;
-  [k: string]: unknown;
-}
-
-export interface SignoffDocument {
-  schemaVersion: 1;
-  verdict: Verdict;
-  /** a run against the Telegent sandbox (embedded or standalone): a rehearsal, not a certification of an integration */
-  rehearsal: boolean;
-  /** the verdict as the document reads it: `REHEARSAL PASS` on a sandbox, `PASS` against a real Telegent */
-  verdictLabel: string;
-  runId: string;
-  ledgerRunId?: string;
-  target: string;
-  /** sandbox (embedded or standalone: a rehearsal) / dev / production */
-  environment: Environment;
-  /** the base URL's host (or "embedded") */
-  targetHost: string;
-  profile: string;
-  suiteVersion: string;
-  openapiSha256: string | null;
-  startedAt: string;
-  endedAt: string;
-  durationMs: number;
-  operator: string;
-  playwright: { version: string; status: string; shard: string | null; workers: number };
-  counts: Record<ItemStatus, number>;
-  items: ItemReport[];
-  regressions: Regression[];
-  /** Latency changes against the baseline beyond the noise threshold: information, never a regression. */
-  latencyNotes: string[];
-  /** A complete run (ran to its end): only such runs serve as a regression baseline. */
-  complete: boolean;
-  previousRunId: string | null;
-  rulings: RulingEntry[];
-  signoff: {
-    items: { id: string; title: string; status: ItemStatus }[];
-    /** valid attestations of THIS run (same run id and evidence digest) */
-    signatures: SignatureLine[];
-    /** teams whose attestation is still missing */
-    awaiting: ('partner' | 'telegent')[];
-    attestationNote: string;
-  };
-  evidenceSha256: string;
-  evidenceDigestOf: string;
-  pdf: { rendered: boolean; note: string };
-  redaction: { helper: string; envValuesScrubbed: number };
-  runErrors: string[];
-  notes: string[];
-}
 
 export interface RawTest {
   test: TestCase;
@@ -269,144 +208,178 @@ function dedupeFindings(list: FindingRecord[]): FindingRecord[] {
   });
 }
 
-export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: SignoffDocument; redactor: Redactor; history: unknown } {
-  const redactor = createRedactor();
-  const notes: string[] = [];
-  const items = blankItems();
-  const byId = new Map(items.map((i) => [i.id, i]));
-  const latency = new Map<string, number>();
-  const latencySamples = new Map<string, number[]>();
-  const rulingIds = new Map<string, Set<string>>();
-  const unassigned: string[] = [];
+/** What the tests and their attachments tell, per item, before statuses are decided. */
+interface Collected {
+  items: ItemReport[];
+  notes: string[];
+  latency: Map<string, number>;
+  latencySamples: Map<string, number[]>;
+  rulingIds: Map<string, Set<string>>;
+}
 
-  for (const test of tests) {
-    const results = test.results;
-    const last = results.at(-1);
-    const annotations = [...test.annotations, ...(last?.annotations ?? [])].filter(
-      (a, i, all) => all.findIndex((b) => b.type === a.type && b.description === a.description) === i,
-    );
-    let meta: Record<string, unknown> | undefined;
-    const itemAnn = annotations.find((a) => a.type === 'item');
-    if (itemAnn?.description) {
-      try {
-        meta = JSON.parse(itemAnn.description);
-      } catch {
-        notes.push(`unparseable item annotation on "${test.title}"`);
-      }
+function uniqueAnnotations(test: TestCase, last: TestResult | undefined): { type: string; description?: string }[] {
+  return [...test.annotations, ...(last?.annotations ?? [])].filter((a, i, all) => all.findIndex((b) => b.type === a.type && b.description === a.description) === i);
+}
+
+function itemMetaOf(annotations: { type: string; description?: string }[], title: string, notes: string[]): Record<string, unknown> | undefined {
+  const itemAnn = annotations.find((a) => a.type === 'item');
+  if (!itemAnn?.description) return undefined;
+  try {
+    return JSON.parse(itemAnn.description);
+  } catch {
+    notes.push(`unparseable item annotation on "${title}"`);
+    return undefined;
+  }
+}
+
+function testRecord(test: TestCase, annotations: { type: string; description?: string }[]): TestRecord {
+  const results = test.results;
+  const last = results.at(-1);
+  const st = testStatus(test.outcome(), annotations, results.length > 0);
+  const errors = (last?.errors ?? []).map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').slice(0, 4000)).filter(Boolean);
+  return {
+    title: describePath(test),
+    file: path.relative(REPO_ROOT, test.location.file),
+    line: test.location.line,
+    status: st.status,
+    outcome: test.outcome(),
+    reason: st.reason ?? (st.status === 'failed' && errors[0] ? headline(errors[0]) : undefined),
+    durationMs: results.reduce((s, r) => s + r.duration, 0),
+    retries: Math.max(0, results.length - 1),
+    annotations: annotations.filter((a) => a.type !== 'item').map((a) => ({ type: a.type, description: a.description })),
+    errors,
+  };
+}
+
+/** IDs (saved-id annotations, `ids` attachments) and evidence (with its findings, latency and rulings) of one test. */
+function absorbAttachments(item: ItemReport, rec: TestRecord, annotations: { type: string; description?: string }[], last: TestResult | undefined, c: Collected): void {
+  for (const a of annotations) {
+    if (a.type !== 'saved-id' || !a.description?.includes('=')) continue;
+    const [k, v] = a.description.split('=', 2);
+    item.ids[k] = v;
+  }
+  for (const att of last?.attachments ?? []) {
+    const v = att.name === 'ids' || att.name === 'evidence' ? attachmentJson(att) : undefined;
+    if (att.name === 'ids' && v && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) item.ids[k] = String(x);
     }
-    const id = (typeof meta?.id === 'string' && ITEM_IDS.includes(meta.id) ? meta.id : undefined) ?? itemIdFromFile(test.location.file);
+    if (att.name !== 'evidence') continue;
+    const entries = (Array.isArray(v) ? v : [v]).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object');
+    for (const e of entries) absorbEvidence(item, rec, e, c);
+  }
+}
+
+function absorbEvidence(item: ItemReport, rec: TestRecord, e: Record<string, unknown>, c: Collected): void {
+  const ev: EvidenceRecord = { kind: typeof e.kind === 'string' ? e.kind : 'note', test: rec.title, ...e };
+  item.evidence.push(ev);
+  for (const f of findingsOf(e)) item.findings.push({ ...f, test: rec.title });
+  if (ev.kind === 'latency' && typeof e.p95Ms === 'number') c.latency.set(item.id, Math.max(c.latency.get(item.id) ?? 0, e.p95Ms));
+  if (ev.kind === 'latency' && Array.isArray(e.samplesMs)) {
+    c.latencySamples.set(item.id, [...(c.latencySamples.get(item.id) ?? []), ...e.samplesMs.filter((x): x is number => typeof x === 'number')]);
+  }
+  const refs = c.rulingIds.get(item.id) ?? new Set<string>();
+  rulingRefs(e, refs);
+  c.rulingIds.set(item.id, refs);
+}
+
+/** An add-on item's record, created when one of its tests shows up (the 25 checklist rows always exist). */
+function addAddonItem(items: ItemReport[], byId: Map<string, ItemReport>, id: string): ItemReport {
+  const item = blankItem(checklistEntry(id)!);
+  items.push(item);
+  byId.set(id, item);
+  return item;
+}
+
+/** Step 1 — collect: every test into its item (by its metadata annotation, else by its file name). */
+function collect(tests: TestCase[]): Collected {
+  const c: Collected = { items: blankItems(), notes: [], latency: new Map(), latencySamples: new Map(), rulingIds: new Map() };
+  const byId = new Map(c.items.map((i) => [i.id, i]));
+  const unassigned: string[] = [];
+  for (const test of tests) {
+    const last = test.results.at(-1);
+    const annotations = uniqueAnnotations(test, last);
+    const meta = itemMetaOf(annotations, test.title, c.notes);
+    const id = (typeof meta?.id === 'string' && checklistEntry(meta.id) ? meta.id : undefined) ?? itemIdFromFile(test.location.file);
     if (!id) {
       unassigned.push(`${path.basename(test.location.file)}: ${test.title}`);
       continue;
     }
-    const item = byId.get(id)!;
-    if (meta) {
-      if (Array.isArray(meta.scope)) item.scope = meta.scope.map(String);
-      if (Array.isArray(meta.dependsOn)) item.dependsOn = meta.dependsOn.map(String);
-      if (typeof meta.description === 'string') item.description = meta.description;
-    }
-    const st = testStatus(test.outcome(), annotations, results.length > 0);
-    const durationMs = results.reduce((s, r) => s + r.duration, 0);
-    const errors = (last?.errors ?? []).map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').slice(0, 4000)).filter(Boolean);
-    const rec: TestRecord = {
-      title: describePath(test),
-      file: path.relative(REPO_ROOT, test.location.file),
-      line: test.location.line,
-      status: st.status,
-      outcome: test.outcome(),
-      reason: st.reason ?? (st.status === 'failed' && errors[0] ? headline(errors[0]) : undefined),
-      durationMs,
-      retries: Math.max(0, results.length - 1),
-      annotations: annotations.filter((a) => a.type !== 'item').map((a) => ({ type: a.type, description: a.description })),
-      errors,
-    };
+    const item = byId.get(id) ?? addAddonItem(c.items, byId, id);
+    if (Array.isArray(meta?.scope)) item.scope = meta.scope.map(String);
+    if (Array.isArray(meta?.dependsOn)) item.dependsOn = meta.dependsOn.map(String);
+    if (typeof meta?.description === 'string') item.description = meta.description;
+    const rec = testRecord(test, annotations);
     item.tests.push(rec);
-    item.durationMs += durationMs;
-
-    for (const a of annotations) {
-      if (a.type === 'saved-id' && a.description?.includes('=')) {
-        const [k, v] = a.description.split('=', 2);
-        item.ids[k] = v;
-      }
-    }
-    for (const att of last?.attachments ?? []) {
-      if (att.name === 'ids') {
-        const v = attachmentJson(att);
-        if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) item.ids[k] = String(x);
-      } else if (att.name === 'evidence') {
-        const v = attachmentJson(att);
-        const entries = (Array.isArray(v) ? v : [v]).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object');
-        for (const e of entries) {
-          const ev: EvidenceRecord = { kind: typeof e.kind === 'string' ? e.kind : 'note', test: rec.title, ...e };
-          item.evidence.push(ev);
-          for (const f of findingsOf(e)) item.findings.push({ ...f, test: rec.title });
-          if (ev.kind === 'latency' && typeof e.p95Ms === 'number') latency.set(id, Math.max(latency.get(id) ?? 0, e.p95Ms));
-          if (ev.kind === 'latency' && Array.isArray(e.samplesMs)) latencySamples.set(id, [...(latencySamples.get(id) ?? []), ...e.samplesMs.filter((x): x is number => typeof x === 'number')]);
-          const refs = rulingIds.get(id) ?? new Set<string>();
-          rulingRefs(e, refs);
-          rulingIds.set(id, refs);
-        }
-      }
-    }
+    item.durationMs += rec.durationMs;
+    absorbAttachments(item, rec, annotations, last, c);
   }
-  if (unassigned.length) notes.push(`tests not attributed to a checklist item: ${unassigned.join('; ')}`);
+  if (unassigned.length) c.notes.push(`tests not attributed to a checklist item: ${unassigned.join('; ')}`);
+  return c;
+}
 
-  // Ledger (optional): run id, target, profile, saved IDs.
-  const runStateFile = ctx.runStateFile ?? path.join(ctx.outputDir, 'run-state.json');
-  const ledger = readJson(runStateFile) as
-    | { runId?: string; target?: string; profile?: string; startedAt?: string; items?: Record<string, { ids?: Record<string, string> }> }
-    | undefined;
-  if (ledger?.items) {
-    for (const [id, li] of Object.entries(ledger.items)) {
-      const item = byId.get(id);
-      if (item && li?.ids) for (const [k, v] of Object.entries(li.ids)) if (!(k in item.ids)) item.ids[k] = String(v);
-    }
+type LedgerView = { runId?: string; target?: string; profile?: string; startedAt?: string; items?: Record<string, { ids?: Record<string, string> }> };
+
+/** Step 2 — merge: the run ledger's saved IDs (a resumed run's earlier IDs too). */
+function mergeLedger(items: ItemReport[], ledger: LedgerView | undefined): void {
+  for (const [id, li] of Object.entries(ledger?.items ?? {})) {
+    const item = items.find((i) => i.id === id);
+    if (item && li?.ids) for (const [k, v] of Object.entries(li.ids)) if (!(k in item.ids)) item.ids[k] = String(v);
   }
+}
 
-  for (const item of items) {
+/** Step 3 — finalise: statuses from the tests, findings de-duplicated, rulings, latency; blocked dependents. */
+function finaliseItems(c: Collected, tests: TestCase[], ctx: BuildContext): string[] {
+  for (const item of c.items) {
     const agg = aggregateStatus(item.tests);
     item.status = agg.status;
     item.reason = agg.reason;
     item.findings = dedupeFindings(item.findings);
-    for (const f of item.findings) if (f.ruling) (rulingIds.get(item.id) ?? rulingIds.set(item.id, new Set()).get(item.id)!).add(f.ruling);
-    item.rulings = [...(rulingIds.get(item.id) ?? [])].sort();
-    if (latency.has(item.id)) item.latencyP95Ms = latency.get(item.id);
+    const refs = c.rulingIds.get(item.id) ?? new Set<string>();
+    for (const f of item.findings) if (f.ruling) refs.add(f.ruling);
+    item.rulings = [...refs].sort();
+    if (c.latency.has(item.id)) item.latencyP95Ms = c.latency.get(item.id);
   }
-  propagateBlocked(items);
-
+  propagateBlocked(c.items);
+  // an add-on out of the run's scope is not listed at all: it never changes the document of a profile without it
+  c.items = c.items.filter((i) => !ADDON_ITEM_IDS.includes(i.id) || i.status !== 'not-applicable');
   // The run died before any test ran (e.g. global setup failed): say so instead of "no spec".
   const runErrors = ctx.runErrors ?? [];
-  if (runErrors.length) notes.push(...runErrors.map((e) => `run error: ${e}`));
+  if (runErrors.length) c.notes.push(...runErrors.map((e) => `run error: ${e}`));
   if (!tests.length && (runErrors.length || ctx.runStatus !== 'passed')) {
     const first = (runErrors[0] ?? `run status ${ctx.runStatus}`).split('\n')[0].slice(0, 200);
-    for (const item of items) {
+    for (const item of c.items) {
       item.status = 'blocked';
       item.reason = `not run: the run failed before any test started (${first})`;
     }
   }
+  return runErrors;
+}
 
+function appliedRulings(items: ItemReport[]): RulingEntry[] {
   const register = loadRulings();
   const applied = new Set(items.flatMap((i) => i.rulings));
-  const rulings: RulingEntry[] = [...applied].sort().map((id) => register.find((r) => r.id === id) ?? { id, note: 'referenced by evidence but not in schemas/rulings.json' });
+  return [...applied].sort().map((id) => register.find((r) => r.id === id) ?? { id, note: 'referenced by evidence but not in schemas/rulings.json' });
+}
 
+/** Step 4 — assemble: the document around the items (target, profile, versions, digests), redacted. */
+function assemble(c: Collected, ctx: BuildContext, ledger: LedgerView | undefined, runErrors: string[], redactor: Redactor): SignoffDocument {
   const startedAt = ledger?.startedAt && ledger.startedAt < ctx.startedAt.toISOString() ? ledger.startedAt : ctx.startedAt.toISOString();
   const runTarget = readJson(path.join(ctx.outputDir, 'run-target.json')) as { target?: string; profile?: string; rehearsal?: boolean } | undefined;
   const rehearsal = runTarget?.rehearsal ?? /sandbox/i.test(runTarget?.target ?? '');
-  const target = sanitizeTarget(runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL);
-  const profile = runTarget?.profile || ledger?.profile || process.env.CERT_PROFILE || 'mvno-full';
-  const runId = newRunId(ctx.startedAt);
-
-  let doc: SignoffDocument = {
+  const rawTarget = runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL;
+  const target = sanitizeTarget(rawTarget);
+  const verdict = computeVerdict(c.items);
+  const doc: SignoffDocument = {
     schemaVersion: 1,
-    verdict: computeVerdict(items),
+    verdict,
     rehearsal,
-    verdictLabel: `${rehearsal ? 'REHEARSAL ' : ''}${computeVerdict(items)}`,
-    runId,
+    verdictLabel: `${rehearsal ? 'REHEARSAL ' : ''}${verdict}`,
+    runId: newRunId(ctx.startedAt),
     ledgerRunId: ledger?.runId,
     target,
-    environment: environmentOf(rehearsal, runTarget?.target || ledger?.target || process.env.TELEGENT_BASE_URL),
+    environment: environmentOf(rehearsal, rawTarget),
     targetHost: hostOf(target),
-    profile,
+    profile: runTarget?.profile || ledger?.profile || process.env.CERT_PROFILE || 'mvno-full',
     suiteVersion: suiteVersion(),
     openapiSha256: openapiHash(),
     startedAt,
@@ -414,32 +387,26 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     durationMs: ctx.endedAt.getTime() - new Date(startedAt).getTime(),
     operator: operatorName(),
     playwright: { version: ctx.playwrightVersion, status: ctx.runStatus, shard: ctx.shard, workers: ctx.workers },
-    counts: countStatuses(items),
-    items,
+    counts: countStatuses(c.items),
+    items: c.items,
     regressions: [],
     latencyNotes: [],
     complete: false,
     previousRunId: null,
-    rulings,
+    rulings: appliedRulings(c.items),
     signoff: { items: [], signatures: [], awaiting: [], attestationNote: '' },
     evidenceSha256: '',
     evidenceDigestOf: 'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
     pdf: ctx.pdfNote,
     redaction: { helper: helperRedactionStatus() ?? 'helpers/redact.ts redact() applied', envValuesScrubbed: redactor.secrets.length },
     runErrors,
-    notes,
+    notes: c.notes,
   };
-  doc = redactor.value(doc);
-  doc.evidenceSha256 = sha256(canonicalJson(evidenceBundle(doc.items)));
-  applyAttestations(doc, ctx.outputDir); // Joint items: pending until both teams attest THIS run (R-signoff-attestation)
+  return redactor.value(doc);
+}
 
-  const prev = previousRun(ctx.historyDir, { runId: doc.runId, target: doc.target, profile: doc.profile, startedAt: doc.startedAt });
-  doc.previousRunId = prev?.runId ?? null;
-  doc.regressions = findRegressions(prev, { runId: doc.runId, items: doc.items });
-  doc.latencyNotes = latencyChanges(prev, { runId: doc.runId, items: doc.items });
-  doc.complete = isComplete(doc);
-
-  const history = {
+function historyEntry(doc: SignoffDocument, samples: Map<string, number[]>): unknown {
+  return {
     schemaVersion: 1,
     runId: doc.runId,
     ledgerRunId: doc.ledgerRunId,
@@ -450,9 +417,36 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
     startedAt: doc.startedAt,
     endedAt: doc.endedAt,
     evidenceSha256: doc.evidenceSha256,
-    items: doc.items.map((i) => ({ id: i.id, status: technicalStatus(i), attestation: i.attestation, reason: i.reason, durationMs: i.durationMs, latencyP95Ms: i.latencyP95Ms, latencyP50Ms: median(latencySamples.get(i.id)), findings: i.findings.length, ids: i.ids })),
+    items: doc.items.map((i) => ({
+      id: i.id,
+      status: technicalStatus(i),
+      attestation: i.attestation,
+      reason: i.reason,
+      durationMs: i.durationMs,
+      latencyP95Ms: i.latencyP95Ms,
+      latencyP50Ms: median(samples.get(i.id)),
+      findings: i.findings.length,
+      ids: i.ids,
+    })),
     regressions: doc.regressions,
     complete: doc.complete,
   };
-  return { doc, redactor, history };
+}
+
+/** The sign-off of a run: collect → merge → finalise → assemble, then digest, attestations and the history baseline. */
+export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: SignoffDocument; redactor: Redactor; history: unknown } {
+  const redactor = createRedactor();
+  const c = collect(tests);
+  const ledger = readJson(ctx.runStateFile ?? path.join(ctx.outputDir, 'run-state.json')) as LedgerView | undefined;
+  mergeLedger(c.items, ledger);
+  const runErrors = finaliseItems(c, tests, ctx);
+  const doc = assemble(c, ctx, ledger, runErrors, redactor);
+  doc.evidenceSha256 = sha256(canonicalJson(evidenceBundle(doc.items)));
+  applyAttestations(doc, ctx.outputDir); // Joint items: pending until both teams attest THIS run (R-signoff-attestation)
+  const prev = previousRun(ctx.historyDir, { runId: doc.runId, target: doc.target, profile: doc.profile, startedAt: doc.startedAt });
+  doc.previousRunId = prev?.runId ?? null;
+  doc.regressions = findRegressions(prev, { runId: doc.runId, items: doc.items });
+  doc.latencyNotes = latencyChanges(prev, { runId: doc.runId, items: doc.items });
+  doc.complete = isComplete(doc);
+  return { doc, redactor, history: historyEntry(doc, c.latencySamples) };
 }

@@ -3,7 +3,7 @@
  * Pure functions (no Playwright, no fs) so the gate and the self-tests can use them directly.
  */
 import * as crypto from 'node:crypto';
-import { CHECKLIST, checklistEntry, type Owner } from './checklist';
+import { CHECKLIST, checklistEntry, type ChecklistEntry, type Owner } from './checklist';
 
 export type ItemStatus = 'passed' | 'failed' | 'blocked' | 'not-applicable' | 'pending' | 'manual';
 /** PENDING: nothing failed, and the outside world has not answered yet (a port-in, a CDR cycle): resume later. */
@@ -268,8 +268,9 @@ export function rulingRefs(v: unknown, acc: Set<string> = new Set(), depth = 0):
 }
 
 /** Empty item records for the 25 checklist ids. */
-export function blankItems(): ItemReport[] {
-  return CHECKLIST.map((c) => ({
+/** An empty item record for one registry entry (its status until a test says otherwise: "no spec"). */
+export function blankItem(c: ChecklistEntry): ItemReport {
+  return {
     id: c.id,
     title: c.title,
     owner: c.owner,
@@ -284,7 +285,12 @@ export function blankItems(): ItemReport[] {
     evidence: [],
     rulings: [],
     tests: [],
-  }));
+  };
+}
+
+/** Empty item records for the 25 checklist ids. */
+export function blankItems(): ItemReport[] {
+  return CHECKLIST.map(blankItem);
 }
 
 export { checklistEntry };

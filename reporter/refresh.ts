@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SignoffDocument } from './build';
+import type { SignoffDocument } from './types';
 import { applyAttestations } from './attestations';
 import { renderHtml, renderMarkdown } from './render';
 import { chromiumPath, renderPdf } from './pdf';

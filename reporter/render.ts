@@ -1,7 +1,7 @@
 /**
  * Markdown and self-contained HTML renderings of the (already redacted) sign-off document.
  */
-import type { SignoffDocument } from './build';
+import type { SignoffDocument } from './types';
 import { isWarning, type EvidenceRecord, type FindingRecord, type ItemReport } from './model';
 
 export function fmtMs(ms: number | undefined): string {

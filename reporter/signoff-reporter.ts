@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
-import { buildSignoff, type SignoffDocument } from './build';
+import { buildSignoff } from './build';
+import type { SignoffDocument } from './types';
 import { renderHtml, renderMarkdown } from './render';
 import { chromiumPath, renderPdf } from './pdf';
 import { EVIDENCE_FILE, evidenceText } from './evidence-file';

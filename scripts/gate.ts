@@ -16,7 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { config as loadDotenv } from 'dotenv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ITEM_IDS, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
+import { ITEM_IDS, PHASE4_FIRST_NUMBER_ITEMS } from '../reporter/checklist';
+import { isProductionTarget } from '../helpers/production';
 import { headline } from '../reporter/model';
 import { verifyReport } from '../reporter/attestations';
 import { createRedactor } from '../reporter/redaction';
@@ -54,8 +55,9 @@ export function parseScope(arg: string | undefined): GateScope | undefined {
 /** The decision, as lines to print. Pure: the self-tests call it directly. */
 export function evaluateGate(report: GateReport, scope: GateScope, opts: { technical?: boolean } = {}): { ok: boolean; lines: string[] } {
   const lines: string[] = [];
-  if (!Array.isArray(report.items) || report.items.length !== ITEM_IDS.length) {
-    return { ok: false, lines: [`gate: FAIL — malformed report: expected ${ITEM_IDS.length} items, found ${Array.isArray(report.items) ? report.items.length : 'none'}`] };
+  const missingRows = Array.isArray(report.items) ? ITEM_IDS.filter((id) => !report.items.some((i) => i.id === id)) : ITEM_IDS;
+  if (!Array.isArray(report.items) || missingRows.length) {
+    return { ok: false, lines: [`gate: FAIL — malformed report: expected the ${ITEM_IDS.length} checklist items, missing ${Array.isArray(report.items) ? missingRows.join(', ') : 'all'}`] };
   }
   const byId = new Map(report.items.map((i) => [i.id, i]));
   let inScope: GateItem[];

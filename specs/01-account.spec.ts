@@ -10,6 +10,7 @@ export const meta = defineItem({
   id: '1',
   title: 'Partner creates a child Account under their Distributor via the API.',
   owner: 'Partner',
+  section: 'Intelligent Accounts',
   scope: ['core', 'child-accounts'],
   saves: ['AID'],
   dependsOn: [],

@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '2',
   title: 'Partner creates one or more Products via `POST /v1.0/products`.',
   owner: 'Partner',
+  section: 'Intelligent Products',
   scope: ['core'],
   saves: ['PRID'],
   dependsOn: [],

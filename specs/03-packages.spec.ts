@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '3',
   title: 'Partner creates a Package bundling one or more Products via `POST /v1.0/packages`.',
   owner: 'Partner',
+  section: 'Intelligent Packages',
   scope: ['core'],
   saves: ['PKID'],
   dependsOn: ['2'],

@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '4',
   title: 'Partner creates a Message Route (MRID) via API. First-time setup can be a joint call.',
   owner: 'Partner',
+  section: 'Intelligent Routes',
   scope: ['core'],
   saves: ['MRID'],
   dependsOn: ['1'],

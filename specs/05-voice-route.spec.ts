@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '5',
   title: "Partner creates a Voice Route (CRID) via API. For SIP partners, this is a SIP-enabled route pointing to the partner's SBC. First-time setup can be a joint call.",
   owner: 'Partner',
+  section: 'Intelligent Routes',
   scope: ['core', 'voice'],
   saves: ['CRID'],
   dependsOn: ['1'],

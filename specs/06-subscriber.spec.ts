@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '6',
   title: 'Partner creates a Subscriber via `POST /v1.0/subscribers`.',
   owner: 'Partner',
+  section: 'Intelligent Subscribers',
   scope: ['core'],
   saves: ['TSUID'],
   dependsOn: ['1'],

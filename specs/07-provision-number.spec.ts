@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '7',
   title: 'Partner provisions a test number via `POST /v1.0/numbers/provision`.',
   owner: 'Partner',
+  section: 'Intelligent Mobile Numbers',
   scope: ['core'],
   saves: ['TNID', 'NUMBER_A', 'ICCID_A', 'TNID_B', 'NUMBER_B'],
   dependsOn: ['4', '5', '6'],

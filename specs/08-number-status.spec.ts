@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '8',
   title: 'Partner tests number status changes (suspend / restore / deactivate / reactivate) via `/v1.0/numbers/status`.',
   owner: 'Partner',
+  section: 'Intelligent Mobile Numbers',
   scope: ['core'],
   saves: ['NUMBER_C'],
   dependsOn: ['7'],

@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '8a',
   title: 'Eligibility checked via `POST /v1.0/numbers/portin/eligibility` before collecting any subscriber details.',
   owner: 'Partner',
+  section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
   saves: [],
   dependsOn: [],

@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '8b',
   title: 'Port-in submitted via `POST /v1.0/numbers/portin` after LOA signed and current-carrier details confirmed.',
   owner: 'Partner',
+  section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
   saves: ['PORTIN_ORDER'],
   dependsOn: ['8a', '4', '6'],

@@ -8,6 +8,7 @@ export const meta = defineItem({
   id: '8c',
   title: 'Port-in update tested via `POST /v1.0/numbers/portin/update` using the `OrderId` — simulate a carrier rejection correction.',
   owner: 'Partner',
+  section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
   saves: [],
   dependsOn: ['8b'],

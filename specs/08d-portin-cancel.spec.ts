@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '8d',
   title: 'Port-in cancel tested via `POST /v1.0/numbers/portin/cancel` using the `OrderId`.',
   owner: 'Partner',
+  section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
   saves: ['PORTIN_CANCEL_ORDER'],
   dependsOn: ['8b'],

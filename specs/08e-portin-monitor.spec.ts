@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '8e',
   title: 'Order status monitored via `GET /v1.0/numbers/order?OrderId=…` and partner can read all statuses (`Submitted`, `Pending Carrier Approval`, `Scheduled`, `Completed`, `Rejected`, `Cancelled`).',
   owner: 'Partner',
+  section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
   saves: [],
   dependsOn: ['8b', '8c', '8d'],

@@ -10,6 +10,7 @@ export const meta = defineItem({
   id: '8f',
   title: 'Port-out PIN issued via `POST /v1.0/numbers/portout` for a test number.',
   owner: 'Partner',
+  section: 'Intelligent Port-Out',
   scope: ['core', 'port-out'],
   saves: ['PORTOUT_ORDER'],
   dependsOn: ['7'],

@@ -8,6 +8,7 @@ export const meta = defineItem({
   id: '9',
   title: 'Partner creates a Subscription via `POST /v1.0/subscriptions` referencing `SubscriberId`, `TNID`, `ICCID`, and `PackageId`.',
   owner: 'Partner',
+  section: 'Intelligent Subscriptions',
   scope: ['core'],
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],

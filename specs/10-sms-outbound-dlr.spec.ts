@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '10',
   title: 'Outbound SMS sent via `/v1.0/message/outbound` and DLR received on partner webhook.',
   owner: 'Partner',
+  section: 'Intelligent Messaging',
   scope: ['core'],
   saves: ['MESSAGE_SMS'],
   dependsOn: ['7'],

@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '11',
   title: 'Inbound SMS received on partner webhook with correct JSON schema.',
   owner: 'Partner',
+  section: 'Intelligent Messaging',
   scope: ['core'],
   saves: [],
   dependsOn: ['7'],

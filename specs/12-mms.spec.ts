@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '12',
   title: 'Outbound and inbound MMS tested with `MMS_Media_URL` populated. *(If MMS in scope.)*',
   owner: 'Partner',
+  section: 'Intelligent Messaging',
   scope: ['core', 'mms'],
   saves: [],
   dependsOn: ['10', '11'], // MMS extends the SMS round trip: without a working SMS DLR / inbound it is blocked

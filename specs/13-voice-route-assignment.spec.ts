@@ -8,6 +8,7 @@ export const meta = defineItem({
   id: '13',
   title: 'Partner numbers assigned to the correct Voice Route via API (SIP-enabled route for SIP partners). Allow up to 10 minutes for propagation.',
   owner: 'Partner',
+  section: 'Intelligent Voice',
   scope: ['core', 'voice'],
   saves: [],
   dependsOn: ['5', '7'],

@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '14',
   title: 'OPTIONS keepalive confirmed both directions. *(SIP partners only.)*',
   owner: 'Joint',
+  section: 'Intelligent Voice',
   scope: ['core', 'voice', 'sip'],
   saves: [],
   dependsOn: ['5'],

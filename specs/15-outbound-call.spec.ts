@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '15',
   title: 'Outbound call placed from the test number and connected. SIP partners verify it lands on their SBC.',
   owner: 'Partner',
+  section: 'Intelligent Voice',
   scope: ['core', 'voice'],
   saves: ['CALL_OUTBOUND'],
   dependsOn: ['13'],

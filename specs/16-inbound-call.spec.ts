@@ -7,6 +7,7 @@ export const meta = defineItem({
   id: '16',
   title: 'Inbound call received on the test number. SIP partners verify the Request-URI and headers match the agreed format.',
   owner: 'Partner',
+  section: 'Intelligent Voice',
   scope: ['core', 'voice'],
   saves: [],
   dependsOn: ['13'],

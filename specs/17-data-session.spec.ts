@@ -8,6 +8,7 @@ export const meta = defineItem({
   id: '17',
   title: 'Data session attached on the assigned APN (e.g., `iot.joonto` for IoT, `wireless.mobi` for MVNO).',
   owner: 'Partner',
+  section: 'Intelligent Data',
   scope: ['core', 'data'],
   saves: [],
   dependsOn: ['7'],

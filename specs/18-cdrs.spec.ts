@@ -9,6 +9,7 @@ export const meta = defineItem({
   id: '18',
   title: 'Sample CDR delivered (via configured method: webhook / email) and parsed by the partner.',
   owner: 'Partner',
+  section: 'CDRs',
   scope: ['core'],
   saves: [],
   dependsOn: ['10', '11', '12', '15', '16'],

@@ -6,6 +6,7 @@ export const meta = defineItem({
   id: '19',
   title: 'End-to-end happy path signed off by both teams.',
   owner: 'Joint',
+  section: 'Sign-off',
   scope: ['core'],
   saves: [],
   dependsOn: ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18'],

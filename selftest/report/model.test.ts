@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHECKLIST, isProductionTarget, PHASE4_FIRST_NUMBER_ITEMS } from '../../reporter/checklist';
+import { CHECKLIST, PHASE4_FIRST_NUMBER_ITEMS } from '../../reporter/checklist';
+import { isProductionTarget } from '../../helpers/production';
 import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegressions, latencyChanges, propagateBlocked, testStatus } from '../../reporter/model';
 import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
 import { sanitizeTarget } from '../../reporter/build';
@@ -55,8 +56,10 @@ test('dependents of a failed item are blocked, transitively; N/A prerequisites d
   propagateBlocked(items);
   assert.equal(by['7'].status, 'failed');
   assert.equal(by['9'].status, 'blocked');
-  assert.equal(by['10'].status, 'blocked'); // via 9
-  assert.match(by['10'].reason!, /item 9 is blocked/);
+  assert.equal(by['10'].status, 'blocked'); // item 10 declares 7 (specs/10: the SMS is sent from the number of item 7)
+  assert.match(by['10'].reason!, /item 7 is failed/);
+  assert.equal(by['12'].status, 'not-applicable');
+  assert.equal(by['18'].status, 'blocked'); // transitively, via 10
   assert.equal(by['12'].status, 'not-applicable');
   assert.equal(by['2'].status, 'passed');
   assert.equal(computeVerdict(items), 'FAIL');
