@@ -1,0 +1,118 @@
+/**
+ * OPTIONS keepalives: every enabled trunk of every enabled voice route is pinged once per interval; a trunk seen for
+ * the first time (new route / number assignment) is pinged within one tick (250 ms), not after a full interval; a
+ * trunk that did not answer is probed again 1 s after the failure.
+ */
+import { newCallId, newTag, type SipRequest } from '../../protocol/sip/message';
+import { viaOf } from './calls';
+import { SERVER, type SbcContext } from './context';
+import { reachable, safeRoutes } from './routing';
+import type { KeepaliveEvent, SbcOptions, TrunkView, VoiceRouteView } from './types';
+
+/** a trunk that did not answer is probed again this long after the failure (then every interval once it answers) */
+const DOWN_REPROBE_MS = 1000;
+
+export interface Keepalives {
+  /** one keepalive round to every enabled trunk now; resolves when all answers / timeouts are in */
+  now(): Promise<KeepaliveEvent[]>;
+  stop(): void;
+}
+
+interface KeepaliveState {
+  interval: number;
+  timeoutMs: number;
+  inflight: Set<string>;
+  nextDue: Map<string, number>;
+}
+
+function optionsTo(sbc: SbcContext, t: TrunkView): SipRequest {
+  return {
+    kind: 'request',
+    method: 'OPTIONS',
+    uri: `sip:${t.ip}:${t.port}`,
+    body: '',
+    headers: [
+      ['Via', viaOf(sbc)],
+      ['Max-Forwards', '70'],
+      ['From', `<sip:keepalive@${sbc.self}>;tag=${newTag()}`],
+      ['To', `<sip:${t.ip}:${t.port}>`],
+      ['Call-ID', newCallId(sbc.ep.host)],
+      ['CSeq', '1 OPTIONS'],
+      ['Contact', sbc.contact],
+      ['User-Agent', SERVER],
+      ['Accept', 'application/sdp'],
+    ],
+  };
+}
+
+async function pingTrunk(sbc: SbcContext, ka: KeepaliveState, r: VoiceRouteView, t: TrunkView): Promise<KeepaliveEvent | undefined> {
+  const target = `${t.ip}:${t.port}`;
+  const key = `${r.callRouteId}|${target}`;
+  const base = { kind: 'keepalive' as const, callRouteId: r.callRouteId, accountId: r.accountId, target, transport: t.transport };
+  ka.nextDue.set(key, Date.now() + ka.interval);
+  if (!reachable(sbc, t.ip)) return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
+  if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: sbc.now() };
+  if (ka.inflight.has(key)) return undefined;
+  ka.inflight.add(key);
+  const started = Date.now();
+  sbc.stats.keepalives.sent++;
+  const peer = { host: t.ip, port: t.port, transport: t.transport === 'TCP' ? ('TCP' as const) : ('UDP' as const) };
+  const res = await sbc.ep.request(optionsTo(sbc, t), peer, { timeoutMs: ka.timeoutMs });
+  ka.inflight.delete(key);
+  if (!res || res.status >= 300) ka.nextDue.set(key, Date.now() + Math.min(DOWN_REPROBE_MS, ka.interval));
+  return res
+    ? { ...base, ok: res.status >= 200 && res.status < 300, status: res.status, rttMs: Date.now() - started, at: sbc.now() }
+    : { ...base, ok: false, error: 'timeout', at: sbc.now() };
+}
+
+function recordResult(sbc: SbcContext, ev: KeepaliveEvent) {
+  const ka = sbc.stats.keepalives;
+  if (ev.ok) ka.ok++;
+  else ka.failed++;
+  ka.last = [...ka.last.filter((x) => !(x.callRouteId === ev.callRouteId && x.target === ev.target)), ev].slice(-50);
+  sbc.emit(ev);
+}
+
+function trunksToPing(sbc: SbcContext): [VoiceRouteView, TrunkView][] {
+  const out: [VoiceRouteView, TrunkView][] = [];
+  for (const r of safeRoutes(sbc)) {
+    if (!r.enabled) continue;
+    for (const t of r.trunks) if (t.enabled && t.ip && t.port) out.push([r, t]);
+  }
+  return out;
+}
+
+/** the keepalive loop (unless keepaliveIntervalMs < 0) and the on-demand round */
+export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs'>): Keepalives {
+  const interval = opts.keepaliveIntervalMs && opts.keepaliveIntervalMs > 0 ? opts.keepaliveIntervalMs : 30_000;
+  const ka: KeepaliveState = { interval, timeoutMs: opts.keepaliveTimeoutMs ?? Math.min(3000, Math.max(500, interval)), inflight: new Set(), nextDue: new Map() };
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  if (!(opts.keepaliveIntervalMs !== undefined && opts.keepaliveIntervalMs < 0)) {
+    const tick = () => {
+      if (closed) return;
+      const t0 = Date.now();
+      for (const [r, t] of trunksToPing(sbc)) {
+        const due = ka.nextDue.get(`${r.callRouteId}|${t.ip}:${t.port}`);
+        if (due === undefined || t0 >= due)
+          void pingTrunk(sbc, ka, r, t)
+            .then((ev) => ev && recordResult(sbc, ev))
+            .catch((e) => sbc.log(`keepalive failed: ${e}`));
+      }
+    };
+    timer = setInterval(tick, Math.min(interval, 250));
+    timer.unref();
+    setImmediate(tick);
+  }
+  return {
+    now: async () => {
+      const results = (await Promise.all(trunksToPing(sbc).map(([r, t]) => pingTrunk(sbc, ka, r, t)))).filter((x): x is KeepaliveEvent => !!x);
+      results.forEach((ev) => recordResult(sbc, ev));
+      return results;
+    },
+    stop: () => {
+      closed = true;
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** The simulated PSTN callee: 180 after ringMs, 200 after answerMs (from the INVITE). */
+import { sdp } from '../../protocol/sip/message';
+import { answerA, callEvent, reply } from './calls';
+import type { Call, SbcContext } from './context';
+
+export function startPstn(sbc: SbcContext, call: Call) {
+  const a = call.a;
+  const { ringMs, answerMs } = sbc.settings;
+  call.timers.push(
+    setTimeout(() => {
+      if (call.state !== 'proceeding') return;
+      reply(sbc, a.invite!, a.peer, 180, { toTag: a.localTag });
+      callEvent(sbc, call, a, 'ringing');
+    }, ringMs),
+    setTimeout(
+      () => {
+        if (call.state !== 'proceeding') return;
+        call.state = 'answered';
+        a.answer = sbc.now();
+        answerA(sbc, call, sdp(sbc.ep.host, 40000 + (sbc.callSeq % 1000) * 2));
+        callEvent(sbc, call, a, 'answered');
+      },
+      Math.max(answerMs, ringMs + 1),
+    ),
+  );
+}
