@@ -83,10 +83,10 @@ export function fastUri(s: string): boolean {
   if (c !== 58 || s.charCodeAt(i + 1) !== 47 || s.charCodeAt(i + 2) !== 47) return false;
   i += 3;
   while (i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 1) i++;
-  if (i < n && s.charCodeAt(i) === 58) for (i++; i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57; ) i++;
-  while (i < n && s.charCodeAt(i) === 47) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 2; ) i++;
-  if (i < n && s.charCodeAt(i) === 63) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 4; ) i++;
-  if (i < n && s.charCodeAt(i) === 35) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 4; ) i++;
+  if (i < n && s.charCodeAt(i) === 58) for (i++; i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57;) i++;
+  while (i < n && s.charCodeAt(i) === 47) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 2;) i++;
+  if (i < n && s.charCodeAt(i) === 63) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 4;) i++;
+  if (i < n && s.charCodeAt(i) === 35) for (i++; i < n && (c = s.charCodeAt(i)) < 128 && URI_CLASS[c] & 4;) i++;
   return i === n;
 }
 

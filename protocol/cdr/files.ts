@@ -4,7 +4,10 @@ import type { CdrFile } from './parse';
  * A webhook delivery (as stored by the inbox or seen by any HTTP handler) as parser input.
  * `body` may be the raw text, a Buffer, or an already-parsed JSON object.
  */
-export function webhookToCdrFile(ev: { headers?: Record<string, string | string[] | undefined>; contentType?: string; body?: unknown; raw?: string }, index = 0): CdrFile {
+export function webhookToCdrFile(
+  ev: { headers?: Record<string, string | string[] | undefined>; contentType?: string; body?: unknown; raw?: string },
+  index = 0,
+): CdrFile {
   const h = (n: string) => {
     const v = ev.headers?.[n] ?? ev.headers?.[n.toLowerCase()];
     return Array.isArray(v) ? v[0] : v;

@@ -139,7 +139,7 @@ export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) 
   const tokens = ['yyyy', 'MM', 'dd', 'HH', 'hh', 'mm', 'ss', 'SSS', 'a'];
   const order: string[] = [];
   let re = '^';
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const tok = tokens.find((t) => format.startsWith(t, i));
     if (tok) {
       order.push(tok);
@@ -170,7 +170,16 @@ export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) 
 
 /** Local wall-clock time (as if UTC) in an IANA zone -> the real UTC instant. Throws on an unknown zone. */
 function zoneConverter(timeZone: string): (localAsUtc: number) => number {
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   const offsetAt = (utc: number) => {
     const p: Record<string, number> = {};
     for (const part of fmt.formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);

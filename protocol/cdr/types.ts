@@ -83,9 +83,7 @@ export interface CdrFinding {
   actual?: string;
 }
 
-export type CdrParseItem =
-  | { type: 'record'; record: CdrRecord }
-  | { type: 'finding'; finding: CdrFinding };
+export type CdrParseItem = { type: 'record'; record: CdrRecord } | { type: 'finding'; finding: CdrFinding };
 
 export interface CdrParseOptions {
   /** Record type the file is expected to hold; omitted = detect from header / RecordType column / file name. */
