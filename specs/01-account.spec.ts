@@ -53,7 +53,7 @@ itemDescribe(meta, () => {
   });
 
   test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence }) => {
-    const scope = `${process.env.CERT_TARGET_URL}/v1.0/account`;
+    const scope = `${api.baseUrl}/v1.0/account`;
     const res = await api.call('POST /v1.0/oauth2/tokens', { auth: 'none', body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: scope } });
     expect(res.status, 'token request').toBe(200);
     const body = res.body as any;

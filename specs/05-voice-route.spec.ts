@@ -16,8 +16,8 @@ export const meta = defineItem({
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
-  test("creates a SIP Trunk Voice Route to the partner SBC and saves its CRID", async ({ api, ledger, hooks, config }) => {
-    const sipPort = String(process.env.CERT_SIP_AGENT_PORT ?? config.sipAgentPort);
+  test("creates a SIP Trunk Voice Route to the partner SBC and saves its CRID", async ({ api, ledger, hooks, config, run }) => {
+    const sipPort = String(run.sipAgentPort);
     sent = {
       RouteName: runLabel(ledger, 'sip-trunk'),
       RouteType: 'Trunk',
