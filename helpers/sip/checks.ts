@@ -3,7 +3,7 @@
  * phrased so a failing item says exactly what is wrong.
  */
 import { parseUri, toE164 } from '../../protocol/sip/message';
-import type { InboundInvite, OptionsResult } from './agent';
+import type { InboundInvite, OptionsResult } from './types';
 
 /**
  * Request-URI of an inbound INVITE against the agreed format:

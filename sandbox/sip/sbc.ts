@@ -61,7 +61,7 @@ function guarded(opts: SbcOptions, log: (l: string) => void) {
 export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   const log = (l: string) => opts.log?.(`[sbc] ${l}`);
   const stats = newStats();
-  let sbc: SbcContext | undefined;
+  const ref: { sbc?: SbcContext } = {}; // the endpoint's handlers reach the context built once the endpoint is bound
   const ep = await SipEndpoint.bind({
     host: opts.host,
     port: opts.port,
@@ -77,11 +77,11 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
       stats.malformed++;
       if (stats.malformed <= 20 || stats.malformed % 500 === 0) log(`malformed datagram from ${peerStr(from)} (${size} B): ${error} [total ${stats.malformed}]`);
     },
-    onRequest: (req, from) => onRequest(sbc!, req, from),
-    onStrayResponse: (res, from) => onStrayResponse(sbc!, res, from),
+    onRequest: (req, from) => onRequest(ref.sbc!, req, from),
+    onStrayResponse: (res, from) => onStrayResponse(ref.sbc!, res, from),
   });
   const self = `${ep.host}:${ep.port}`;
-  sbc = {
+  const sbc: SbcContext = (ref.sbc = {
     ep,
     self,
     contact: `<sip:telegent-sbc@${self}>`,
@@ -93,7 +93,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     log,
     ...guarded(opts, log),
     now: opts.now ?? Date.now,
-  };
+  });
   log(`listening on ${self} (udp${ep.tcpServer ? ' + tcp' : ''})`);
   return runningSbc(sbc, startKeepalives(sbc, opts));
 }
