@@ -7,7 +7,7 @@
  */
 import { normalizeE164 } from '../../protocol/e164';
 import type { CdrRecord } from '../../protocol/cdr/types';
-import type { ExpectedTraffic } from './reconcile';
+import type { ExpectedTraffic } from './expected';
 
 export interface RunScope {
   numbers: Set<string>;
@@ -19,7 +19,8 @@ export interface RunScope {
 /** One E.164 normalisation for the CDR layer: protocol/e164.ts. */
 export const normalizeNumber = normalizeE164;
 
-const owned = (direction: string | undefined, from: string, to: string): string[] => (direction === 'outbound' ? [from] : direction === 'inbound' ? [to] : [from, to]);
+const owned = (direction: string | undefined, from: string, to: string): string[] =>
+  direction === 'outbound' ? [from] : direction === 'inbound' ? [to] : [from, to];
 
 /** The run's numbers and time window, from the expected traffic (or `expected.numbers` / `expected.window` when given), widened by `toleranceMs`. */
 export function runScope(expected: ExpectedTraffic, toleranceMs: number): RunScope {

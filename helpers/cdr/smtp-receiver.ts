@@ -118,7 +118,12 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise
             text: parsed.text,
             headers,
             attachments: parsed.attachments.map((a: any) => {
-              const att = { filename: a.filename ?? '(unnamed)', contentType: a.contentType, size: a.size, base64: (a.content as Buffer).toString('base64') } as ReceivedAttachment;
+              const att = {
+                filename: a.filename ?? '(unnamed)',
+                contentType: a.contentType,
+                size: a.size,
+                base64: (a.content as Buffer).toString('base64'),
+              } as ReceivedAttachment;
               Object.defineProperty(att, 'content', { value: a.content, enumerable: false });
               return att;
             }),
