@@ -100,7 +100,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
     else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`);
     else {
-      const { cleanupLedger } = require('../scripts/cleanup') as typeof import('../scripts/cleanup');
+      const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
       const rep = await cleanupLedger(ledgerFile, { baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch((e: Error) => {
         process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
         return undefined;

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cleanupLedger, parseCleanupArgs, HELP } from '../../scripts/cleanup';
+import { parseCleanupArgs, HELP } from '../../scripts/cleanup';
+import { cleanupLedger } from '../../helpers/cleanup';
 import type { LedgerResource, LedgerState } from '../../helpers/ledger';
 import { startFakeServer } from './fake-server';
 
