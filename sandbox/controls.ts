@@ -68,14 +68,37 @@ const TACS: Record<string, { model: string; name: string }> = {
   '86802003': { model: 'Quectel', name: 'Quectel EG91 (Cat-1)' },
 };
 
+type Json = (reply: FastifyReply, code: number, body: unknown) => FastifyReply;
+
+/** what a group of controls needs: the app, the sandbox, the documented error body, a JSON answer */
+interface Controls {
+  app: FastifyInstance;
+  sb: Sandbox;
+  sendError: SendError;
+  json: Json;
+}
+
 export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: SendError) {
   // controls off: /_sandbox/* falls through to the API router and answers 404 like any unknown path (like Telegent)
   if (!sb.opts.controls) return;
   if (sb.opts.controlKey) app.addHook('onRequest', controlKeyGate(sb.opts.controlKey, sendError));
-  const json = (reply: FastifyReply, code: number, body: unknown) => reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
-
+  const json: Json = (reply, code, body) => reply.code(code).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  const c: Controls = { app, sb, sendError, json };
   app.get('/_sandbox/health', async (_req, reply) => json(reply, 200, health(sb)));
+  registerClock(c);
+  registerFaults(c);
+  app.post('/_sandbox/cdr/flush', async (_req, reply) => json(reply, 200, (await sb.usage.flush()) ?? {}));
+  app.post('/_sandbox/devices/attach', async (req, reply) => attachDevice(c, parse(req.body), reply));
+  app.post('/_sandbox/portout/request', async (req, reply) => {
+    const b = parse(req.body);
+    if (!b || !isE164(b.PhoneNumber) || typeof b.PIN !== 'string') return sendError(reply, 400, 'Body must be { "PhoneNumber": "+1…", "PIN": "1234" }');
+    const r = gainingCarrierRequest(sb, b.PhoneNumber, b.PIN);
+    return json(reply, r.ok ? 200 : 400, r.ok ? { Accepted: true, OrderId: r.orderId } : { StatusCode: 400, Message: r.message });
+  });
+  registerDiagnostics(c);
+}
 
+function registerClock({ app, sb, sendError, json }: Controls) {
   app.post('/_sandbox/clock/advance', async (req, reply) => {
     const b = parse(req.body);
     if (!b) return sendError(reply, 400, 'Malformed JSON body');
@@ -89,7 +112,9 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     sb.changed();
     return json(reply, 200, { now: new Date(sb.now()).toISOString(), offsetMs: sb.clockOffset });
   });
+}
 
+function registerFaults({ app, sb, sendError, json }: Controls) {
   app.get('/_sandbox/faults', async (_req, reply) => json(reply, 200, { active: sb.faults.list(), known: FAULT_NAMES, injected: sb.faults.stats.injected }));
   app.post('/_sandbox/faults', async (req, reply) => {
     const b = parse(req.body);
@@ -101,55 +126,76 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     }
     return json(reply, 200, { active: sb.faults.list() });
   });
+}
 
-  app.post('/_sandbox/cdr/flush', async (_req, reply) => json(reply, 200, (await sb.usage.flush()) ?? {}));
+/** the number (by PhoneNumber or ICCID) a device attaches with, or the error to answer */
+function attachingNumber(sb: Sandbox, b: any): { n: any; iccid: unknown } | { status: number; message: string } {
+  const phone = b.PhoneNumber;
+  const iccid = b.ICCID ?? b.Iccid;
+  let n;
+  if (phone) {
+    if (!isE164(phone)) return { status: 400, message: 'PhoneNumber must be E.164' };
+    n = sb.store.numberByE164(phone);
+  } else if (iccid) n = [...sb.store.c.numbers.values()].find((x) => x.Iccid === iccid && !x._deleted && x.Status !== 'Released');
+  else return { status: 400, message: 'PhoneNumber or ICCID is required' };
+  if (!n) return { status: 404, message: 'No such number / SIM on the sandbox' };
+  return { n, iccid };
+}
 
-  app.post('/_sandbox/devices/attach', async (req, reply) => {
-    const b = parse(req.body);
-    if (!b) return sendError(reply, 400, 'Malformed JSON body');
-    const phone = b.PhoneNumber;
-    const iccid = b.ICCID ?? b.Iccid;
-    let n;
-    if (phone) {
-      if (!isE164(phone)) return sendError(reply, 400, 'PhoneNumber must be E.164');
-      n = sb.store.numberByE164(phone);
-    } else if (iccid) n = [...sb.store.c.numbers.values()].find((x) => x.Iccid === iccid && !x._deleted && x.Status !== 'Released');
-    else return sendError(reply, 400, 'PhoneNumber or ICCID is required');
-    if (!n) return sendError(reply, 404, 'No such number / SIM on the sandbox');
-    settleNumber(sb, n);
-    const apn = String(b.Apn ?? b.APN ?? '');
-    const expected = n.NumberType === 'iot' ? APN.iot : APN.mvno;
-    const bytes = Number(b.Bytes ?? 0);
-    if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
-    // the network refuses the session: 400 with the documented error body
-    const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
-    if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
-    if (n.DataEnabled === false) return reject('data is not enabled on this number');
-    if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted')) return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
-    const info = usageInfo(n);
-    if (info.CurrentBehavior === 'Blocked') return reject('data limit reached');
-    // the attaching device carries a SIM: a number without an ICCID gets the device's (or a generated eSIM profile's)
-    if (!n.Iccid) n.Iccid = typeof iccid === 'string' && /^\d{18,22}F?$/i.test(iccid) ? iccid : '8901' + String(Math.abs(hash(n._id))).padStart(15, '0').slice(0, 15);
-    const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
-    const tac = imei.slice(0, 8);
-    const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
-    n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
-    if (!sb.drift.isDrift('data-usage-not-updated')) n.data.usedBytes = (n.data.usedBytes ?? 0) + bytes;
-    n.data.sessions = (n.data.sessions ?? 0) + 1;
-    const sid = newId(PREFIX.session);
-    const started = sb.now();
-    sb.store.insert('sessions', sid, n._dist, { SessionId: sid, Number: n.Number, Apn: apn, Bytes: bytes, StartedAt: started, Imei: imei }, n._acct);
-    sb.usage.record({ type: 'data', direction: 'mo', from: n.Number, to: apn, sessionId: sid, startedAt: new Date(started).toISOString(), durationMs: Number(b.DurationMs ?? 60000), bytes, apn, iccid: n.Iccid ?? undefined, accountId: n._acct ?? '', numberId: n._id });
-    return json(reply, 200, { Attached: true, SessionId: sid, PhoneNumber: n.Number, Apn: apn, Bytes: bytes, Usage: usageInfo(n) });
+/** a device attaching on an APN (item 17): the network accepts or refuses the data session */
+function attachDevice({ sb, sendError, json }: Controls, b: any, reply: FastifyReply) {
+  if (!b) return sendError(reply, 400, 'Malformed JSON body');
+  const found = attachingNumber(sb, b);
+  if ('status' in found) return sendError(reply, found.status, found.message);
+  const { n, iccid } = found;
+  settleNumber(sb, n);
+  const apn = String(b.Apn ?? b.APN ?? '');
+  const expected = n.NumberType === 'iot' ? APN.iot : APN.mvno;
+  const bytes = Number(b.Bytes ?? 0);
+  if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
+  // the network refuses the session: 400 with the documented error body
+  const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
+  if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
+  if (n.DataEnabled === false) return reject('data is not enabled on this number');
+  if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted')) return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
+  const info = usageInfo(n);
+  if (info.CurrentBehavior === 'Blocked') return reject('data limit reached');
+  const sid = startSession(sb, n, b, { apn, bytes, iccid });
+  return json(reply, 200, { Attached: true, SessionId: sid, PhoneNumber: n.Number, Apn: apn, Bytes: bytes, Usage: usageInfo(n) });
+}
+
+/** the accepted session: device recorded, usage counted, the session stored and its usage event recorded */
+function startSession(sb: Sandbox, n: any, b: any, s: { apn: string; bytes: number; iccid: unknown }): string {
+  const { apn, bytes, iccid } = s;
+  // the attaching device carries a SIM: a number without an ICCID gets the device's (or a generated eSIM profile's)
+  if (!n.Iccid) n.Iccid = typeof iccid === 'string' && /^\d{18,22}F?$/i.test(iccid) ? iccid : '8901' + String(Math.abs(hash(n._id))).padStart(15, '0').slice(0, 15);
+  const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
+  const tac = imei.slice(0, 8);
+  const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
+  n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
+  if (!sb.drift.isDrift('data-usage-not-updated')) n.data.usedBytes = (n.data.usedBytes ?? 0) + bytes;
+  n.data.sessions = (n.data.sessions ?? 0) + 1;
+  const sid = newId(PREFIX.session);
+  const started = sb.now();
+  sb.store.insert('sessions', sid, n._dist, { SessionId: sid, Number: n.Number, Apn: apn, Bytes: bytes, StartedAt: started, Imei: imei }, n._acct);
+  sb.usage.record({
+    type: 'data',
+    direction: 'mo',
+    from: n.Number,
+    to: apn,
+    sessionId: sid,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Number(b.DurationMs ?? 60000),
+    bytes,
+    apn,
+    iccid: n.Iccid ?? undefined,
+    accountId: n._acct ?? '',
+    numberId: n._id,
   });
+  return sid;
+}
 
-  app.post('/_sandbox/portout/request', async (req, reply) => {
-    const b = parse(req.body);
-    if (!b || !isE164(b.PhoneNumber) || typeof b.PIN !== 'string') return sendError(reply, 400, 'Body must be { "PhoneNumber": "+1…", "PIN": "1234" }');
-    const r = gainingCarrierRequest(sb, b.PhoneNumber, b.PIN);
-    return json(reply, r.ok ? 200 : 400, r.ok ? { Accepted: true, OrderId: r.orderId } : { StatusCode: 400, Message: r.message });
-  });
-
+function registerDiagnostics({ app, sb, sendError, json }: Controls) {
   app.get('/_sandbox/directory', async (req, reply) => {
     const q = req.query as Record<string, string>;
     const dir = sb.directory();
@@ -159,9 +205,7 @@ export function registerControls(app: FastifyInstance, sb: Sandbox, sendError: S
     }
     return json(reply, 200, { now: sb.now(), voiceRoutes: dir.voiceRoutes() });
   });
-
   app.get('/_sandbox/webhooks', async (_req, reply) => json(reply, 200, { deliveries: sb.webhooks.log.slice(-500) }));
-
   app.get('/_sandbox/media/:id', async (req, reply) => {
     const m = sb.media.get((req.params as any).id);
     if (!m) return sendError(reply, 404, 'no such media');
