@@ -77,6 +77,11 @@ export function isoOffset(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
 }
 
+/**
+ * The API's request rule for phone numbers (8–15 digits). NOT protocol/e164.ts's isE164 (libphonenumber isPossible): the
+ * vendor's own request examples carry numbers that rule refuses (selftest/sandbox/examples, values), so switching
+ * would change which requests the sandbox accepts.
+ */
 export const E164 = /^\+[1-9]\d{7,14}$/;
 export function isE164(s: unknown): s is string {
   return typeof s === 'string' && E164.test(s);

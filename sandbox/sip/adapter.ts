@@ -8,14 +8,13 @@
  */
 import type { DirectoryRoute, NumberResolution, SbcContext, VoiceEventBody } from '../ports';
 import { voiceLegToUsage } from '../cdr/records';
+import { isE164 } from '../../protocol/e164';
 import { parseUri } from '../../protocol/sip/message';
 import { startSbc } from './sbc';
 import type { CallEvent, ResolvedNumber, RunningSbc, SbcOptions, SbcSettings, TrunkView, VoiceCallEvent, VoiceRouteView } from './types';
 
 /** the SBC of the sandbox core: its seams and the SIP agreements, in one explicit argument */
 export type SandboxSbcContext = SbcContext & SbcSettings;
-
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 function mapTrunk(t: DirectoryRoute['trunks'][number], i: number): TrunkView | undefined {
   let ip = t.ip?.trim();
@@ -86,7 +85,7 @@ const WEBHOOK_EVENT: Record<VoiceCallEvent['status'], string | undefined> = {
 /** voice-event webhook body (schemas/webhooks/voice-event.schema.json) for a call event, or undefined when none is due */
 export function toVoiceWebhook(ev: VoiceCallEvent): VoiceEventBody | undefined {
   const name = WEBHOOK_EVENT[ev.status];
-  if (!name || !E164.test(ev.from) || !E164.test(ev.to)) return undefined;
+  if (!name || !isE164(ev.from) || !isE164(ev.to)) return undefined;
   const body: VoiceEventBody = { Event: name, CallId: ev.sipCallId, From: ev.from, To: ev.to, Direction: ev.direction, Timestamp: new Date(ev.at).toISOString() };
   if (ev.callRouteId) body.CallRouteId = ev.callRouteId;
   if (name === 'Call_Completed') {
@@ -104,7 +103,7 @@ function eventsToCore(ctx: SbcContext): (ev: CallEvent) => void {
       if (body && ev.callRouteId) ctx.events.emit(ev.callRouteId, body).catch((e) => ctx.log.warn(`voice event post failed: ${(e as Error).message}`));
     } else if (ev.kind === 'cdr') {
       const r = ev.record;
-      if (r.accountId && E164.test(r.from) && E164.test(r.to)) ctx.usage.record(voiceLegToUsage(r));
+      if (r.accountId && isE164(r.from) && isE164(r.to)) ctx.usage.record(voiceLegToUsage(r));
       else ctx.log.info(`sip: no CDR for leg ${r.legId} (${r.from} → ${r.to}): caller/callee not E.164 or no account`);
     } else if (!ev.ok) ctx.log.info(`sip: keepalive to ${ev.target} (${ev.callRouteId}) failed: ${ev.error ?? ev.status}`);
   };
