@@ -100,140 +100,174 @@ function int(name: string, raw: string | undefined, def: number, problems: strin
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
-  if (cached && !opts.reload && env === process.env) return cached;
-  if (env === process.env && !env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never);
-  const problems: string[] = [];
+/** Reads and checks one kind of value from the environment; every problem goes to one list (one message each). */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(readonly env: NodeJS.ProcessEnv) {}
+  str(name: string): string | undefined {
+    return this.env[name]?.trim() || undefined;
+  }
+  int(name: string, def: number, min = 0, max = 65535): number {
+    return int(name, this.env[name], def, this.problems, min, max);
+  }
+  e164(name: string): string | undefined {
+    const v = this.str(name);
+    if (v !== undefined && !isE164(v)) this.problems.push(`${name} must be an E.164 number (got "${v}")`);
+    return v;
+  }
+  url(name: string): string | undefined {
+    const v = this.str(name);
+    if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) this.problems.push(`${name} must be an http(s) URL (got "${v}")`);
+    return v;
+  }
+}
 
-  let baseUrl = env.TELEGENT_BASE_URL?.trim() || undefined;
+function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'embedded' | 'accountKey' | 'accountSecret'> {
+  let baseUrl = r.str('TELEGENT_BASE_URL');
   if (baseUrl) {
     try {
       const u = new URL(baseUrl);
-      if (!/^https?:$/.test(u.protocol)) problems.push(`TELEGENT_BASE_URL must be http(s) (got "${baseUrl}")`);
-      if (u.username || u.password) problems.push('TELEGENT_BASE_URL must not embed credentials');
+      if (!/^https?:$/.test(u.protocol)) r.problems.push(`TELEGENT_BASE_URL must be http(s) (got "${baseUrl}")`);
+      if (u.username || u.password) r.problems.push('TELEGENT_BASE_URL must not embed credentials');
       baseUrl = baseUrl.replace(/\/+$/, '').replace(/\/v1\.0$/i, '');
     } catch {
-      problems.push(`TELEGENT_BASE_URL is not a URL (got "${baseUrl}")`);
+      r.problems.push(`TELEGENT_BASE_URL is not a URL (got "${baseUrl}")`);
     }
   }
-  const embedded = !baseUrl || env.CERT_EMBEDDED === '1';
-
-  let accountKey = env.TELEGENT_ACCOUNT_KEY?.trim() ?? '';
-  let accountSecret = env.TELEGENT_ACCOUNT_SECRET ?? '';
+  const embedded = !baseUrl || r.env.CERT_EMBEDDED === '1';
+  let accountKey = r.env.TELEGENT_ACCOUNT_KEY?.trim() ?? '';
+  let accountSecret = r.env.TELEGENT_ACCOUNT_SECRET ?? '';
   if (!baseUrl) {
-    accountKey ||= env.SANDBOX_ACCOUNT_KEY || SANDBOX_DEFAULTS.accountKey;
-    accountSecret ||= env.SANDBOX_ACCOUNT_SECRET || SANDBOX_DEFAULTS.accountSecret;
+    accountKey ||= r.env.SANDBOX_ACCOUNT_KEY || SANDBOX_DEFAULTS.accountKey;
+    accountSecret ||= r.env.SANDBOX_ACCOUNT_SECRET || SANDBOX_DEFAULTS.accountSecret;
   } else {
-    if (!accountKey) problems.push('TELEGENT_ACCOUNT_KEY is required when TELEGENT_BASE_URL is set');
-    if (!accountSecret) problems.push('TELEGENT_ACCOUNT_SECRET is required when TELEGENT_BASE_URL is set');
+    if (!accountKey) r.problems.push('TELEGENT_ACCOUNT_KEY is required when TELEGENT_BASE_URL is set');
+    if (!accountSecret) r.problems.push('TELEGENT_ACCOUNT_SECRET is required when TELEGENT_BASE_URL is set');
   }
-  if (accountKey && !/^DID-[A-Za-z0-9-]+$/.test(accountKey)) problems.push('TELEGENT_ACCOUNT_KEY must be a distributor key (DID-…)');
+  if (accountKey && !/^DID-[A-Za-z0-9-]+$/.test(accountKey)) r.problems.push('TELEGENT_ACCOUNT_KEY must be a distributor key (DID-…)');
+  return { baseUrl, embedded, accountKey, accountSecret };
+}
 
-  const webhookPort = int('WEBHOOK_PORT', env.WEBHOOK_PORT, 0, problems);
-  let webhookPublicUrl = env.WEBHOOK_PUBLIC_URL?.trim() || undefined;
+function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {
+  let webhookPublicUrl = r.str('WEBHOOK_PUBLIC_URL');
   if (webhookPublicUrl) {
     try {
       new URL(webhookPublicUrl);
       webhookPublicUrl = webhookPublicUrl.replace(/\/+$/, '');
     } catch {
-      problems.push(`WEBHOOK_PUBLIC_URL is not a URL (got "${webhookPublicUrl}")`);
+      r.problems.push(`WEBHOOK_PUBLIC_URL is not a URL (got "${webhookPublicUrl}")`);
     }
-  } else if (baseUrl && !embedded) {
-    problems.push('WEBHOOK_PUBLIC_URL is required against a real target (Telegent must reach the suite\'s webhook receiver)');
+  } else if (t.baseUrl && !t.embedded) {
+    r.problems.push("WEBHOOK_PUBLIC_URL is required against a real target (Telegent must reach the suite's webhook receiver)");
   }
+  const webhookBind = r.str('WEBHOOK_BIND') || (t.embedded || isLoopbackUrl(t.baseUrl) ? '127.0.0.1' : '0.0.0.0');
+  return { webhookPort: r.int('WEBHOOK_PORT', 0), webhookPublicUrl, webhookBind };
+}
 
-  const profile = env.CERT_PROFILE?.trim() || 'mvno-full';
-  if (!PROFILES[profile]) problems.push(`CERT_PROFILE "${profile}" is unknown; one of: ${Object.keys(PROFILES).join(', ')}`);
+function readScope(r: EnvReader): Pick<SuiteConfig, 'profile' | 'scope'> {
+  const profile = r.str('CERT_PROFILE') || 'mvno-full';
+  if (!PROFILES[profile]) r.problems.push(`CERT_PROFILE "${profile}" is unknown; one of: ${Object.keys(PROFILES).join(', ')}`);
   let scope = new Set<ScopeTag>();
   try {
-    scope = resolveScope(profile in PROFILES ? profile : 'mvno-full', env.CERT_ADDONS, env.CERT_WITHOUT);
+    scope = resolveScope(profile in PROFILES ? profile : 'mvno-full', r.env.CERT_ADDONS, r.env.CERT_WITHOUT);
   } catch (e) {
-    problems.push((e as Error).message);
+    r.problems.push((e as Error).message);
   }
+  return { profile, scope };
+}
 
+function readVoiceAndCdr(r: EnvReader): Pick<SuiteConfig, 'sipAgentHost' | 'sipAgentPort' | 'sipAgreedHeaders' | 'sipRequestUriFormat' | 'telegentSbc' | 'pstnTestNumber' | 'cdrDelivery' | 'smtpPort'> {
   let sipAgreedHeaders: Record<string, string> | undefined;
-  if (env.SIP_AGREED_HEADERS) {
+  if (r.env.SIP_AGREED_HEADERS) {
     try {
-      const parsed = JSON.parse(env.SIP_AGREED_HEADERS);
+      const parsed = JSON.parse(r.env.SIP_AGREED_HEADERS);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       sipAgreedHeaders = parsed;
     } catch {
-      problems.push('SIP_AGREED_HEADERS must be a JSON object of header → value');
+      r.problems.push('SIP_AGREED_HEADERS must be a JSON object of header → value');
     }
   }
-  const sipRequestUriFormat = (env.SIP_REQUEST_URI_FORMAT?.trim() || undefined) as SuiteConfig['sipRequestUriFormat'];
-  if (sipRequestUriFormat && !['e164', 'national'].includes(sipRequestUriFormat)) problems.push('SIP_REQUEST_URI_FORMAT must be e164 or national');
-  const cdrDelivery = (env.CDR_DELIVERY || 'both') as SuiteConfig['cdrDelivery'];
-  if (!['webhook', 'email', 'both'].includes(cdrDelivery)) problems.push('CDR_DELIVERY must be webhook, email or both');
-
-  const e164 = (name: string): string | undefined => {
-    const v = env[name]?.trim() || undefined;
-    if (v !== undefined && !isE164(v)) problems.push(`${name} must be an E.164 number (got "${v}")`);
-    return v;
-  };
-  const url = (name: string): string | undefined => {
-    const v = env[name]?.trim() || undefined;
-    if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) problems.push(`${name} must be an http(s) URL (got "${v}")`);
-    return v;
-  };
-  const platformTimeZone = env.CERT_PLATFORM_TZ?.trim() || PLATFORM_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: platformTimeZone });
-  } catch {
-    problems.push(`CERT_PLATFORM_TZ must be an IANA time zone such as America/Denver (got "${platformTimeZone}")`);
-  }
-
-  const portInNumber = e164('PORTIN_NUMBER');
-  const cfg: SuiteConfig = {
-    baseUrl,
-    embedded,
-    accountKey,
-    accountSecret,
-    webhookPort,
-    webhookPublicUrl,
-    webhookBind: env.WEBHOOK_BIND?.trim() || (embedded || isLoopbackUrl(baseUrl) ? '127.0.0.1' : '0.0.0.0'),
-    profile,
-    scope,
-    sipAgentHost: env.SIP_AGENT_HOST?.trim() || '127.0.0.1',
-    sipAgentPort: int('SIP_AGENT_PORT', env.SIP_AGENT_PORT, 0, problems),
+  const sipRequestUriFormat = r.str('SIP_REQUEST_URI_FORMAT') as SuiteConfig['sipRequestUriFormat'];
+  if (sipRequestUriFormat && !['e164', 'national'].includes(sipRequestUriFormat)) r.problems.push('SIP_REQUEST_URI_FORMAT must be e164 or national');
+  const cdrDelivery = (r.env.CDR_DELIVERY || 'both') as SuiteConfig['cdrDelivery'];
+  if (!['webhook', 'email', 'both'].includes(cdrDelivery)) r.problems.push('CDR_DELIVERY must be webhook, email or both');
+  return {
+    sipAgentHost: r.str('SIP_AGENT_HOST') || '127.0.0.1',
+    sipAgentPort: r.int('SIP_AGENT_PORT', 0),
     sipAgreedHeaders,
     sipRequestUriFormat,
-    telegentSbc: env.TELEGENT_SBC?.trim() || undefined,
-    pstnTestNumber: e164('PSTN_TEST_NUMBER'),
-    mmsMediaUrl: url('CERT_MMS_MEDIA_URL'),
-    testIccids: iccids(env.CERT_TEST_ICCID, problems),
+    telegentSbc: r.str('TELEGENT_SBC'),
+    pstnTestNumber: r.e164('PSTN_TEST_NUMBER'),
     cdrDelivery,
-    smtpPort: int('SMTP_PORT', env.SMTP_PORT, 0, problems),
+    smtpPort: r.int('SMTP_PORT', 0),
+  };
+}
+
+function readPorting(r: EnvReader): Pick<SuiteConfig, 'portIn' | 'portOutPin'> {
+  const number = r.e164('PORTIN_NUMBER');
+  return {
+    portIn: {
+      eligibleNumber: r.e164('PORTIN_ELIGIBLE_NUMBER') ?? number,
+      ineligibleNumber: r.e164('PORTIN_INELIGIBLE_NUMBER'),
+      number,
+      cancelNumber: r.e164('PORTIN_CANCEL_NUMBER'),
+      rejectAccountNumber: r.str('PORTIN_REJECT_ACCOUNT_NUMBER') || '00000000',
+      accountNumber: r.str('PORTIN_ACCOUNT_NUMBER') || '46512222',
+      accountPassword: r.env.PORTIN_ACCOUNT_PASSWORD ?? 'cert-pw-0813',
+      carrierName: r.str('PORTIN_CARRIER_NAME') || 'Verizon',
+    },
+    portOutPin: r.env.PORTOUT_PIN ?? '',
+  };
+}
+
+/** The documented waits: short on the embedded sandbox, the vendor's real figures against a real target. */
+function readWaits(r: EnvReader, embedded: boolean): Pick<SuiteConfig, 'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs'> {
+  const day = 86_400_000;
+  const hour = 3_600_000;
+  return {
+    webhookTimeoutMs: r.int('CERT_WEBHOOK_TIMEOUT_MS', embedded ? 10_000 : 120_000, 100, hour),
+    portInWaitMs: r.int('CERT_PORTIN_WAIT_MS', embedded ? 20_000 : 120_000, 0, day),
+    deviceWaitMs: r.int('CERT_DEVICE_WAIT_MS', embedded ? 5_000 : 600_000, 0, day),
+    cdrWaitMs: r.int('CERT_CDR_WAIT_MS', embedded ? 10_000 : hour, 0, day),
+    tokenExpiryWaitMs: r.int('CERT_TOKEN_EXPIRY_WAIT_MS', 420_000, 0, hour),
+    pollMs: r.int('CERT_POLL_MS', embedded ? 100 : 30_000, 50, hour),
+    propagationWaitMs: r.int('CERT_PROPAGATION_WAIT_MS', embedded ? 5_000 : 660_000, 0, hour),
+  };
+}
+
+function readPlatformTimeZone(r: EnvReader): string {
+  const tz = r.str('CERT_PLATFORM_TZ') || PLATFORM_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    r.problems.push(`CERT_PLATFORM_TZ must be an IANA time zone such as America/Denver (got "${tz}")`);
+  }
+  return tz;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
+  if (cached && !opts.reload && env === process.env) return cached;
+  if (env === process.env && !env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never);
+  const r = new EnvReader(env);
+  const target = readTarget(r);
+  const cfg: SuiteConfig = {
+    ...target,
+    ...readWebhook(r, target),
+    ...readScope(r),
+    ...readVoiceAndCdr(r),
+    ...readPorting(r),
+    ...readWaits(r, target.embedded),
+    mmsMediaUrl: r.url('CERT_MMS_MEDIA_URL'),
+    testIccids: iccids(env.CERT_TEST_ICCID, r.problems),
     reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
     resume: env.CERT_RESUME === '1',
     nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
-    areaCode: env.CERT_AREA_CODE?.trim() || '201',
-    portIn: {
-      eligibleNumber: e164('PORTIN_ELIGIBLE_NUMBER') ?? portInNumber,
-      ineligibleNumber: e164('PORTIN_INELIGIBLE_NUMBER'),
-      number: portInNumber,
-      cancelNumber: e164('PORTIN_CANCEL_NUMBER'),
-      rejectAccountNumber: env.PORTIN_REJECT_ACCOUNT_NUMBER?.trim() || '00000000',
-      accountNumber: env.PORTIN_ACCOUNT_NUMBER?.trim() || '46512222',
-      accountPassword: env.PORTIN_ACCOUNT_PASSWORD ?? 'cert-pw-0813',
-      carrierName: env.PORTIN_CARRIER_NAME?.trim() || 'Verizon',
-    },
-    portOutPin: env.PORTOUT_PIN ?? '',
-    webhookTimeoutMs: int('CERT_WEBHOOK_TIMEOUT_MS', env.CERT_WEBHOOK_TIMEOUT_MS, embedded ? 10_000 : 120_000, problems, 100, 3_600_000),
-    portInWaitMs: int('CERT_PORTIN_WAIT_MS', env.CERT_PORTIN_WAIT_MS, embedded ? 20_000 : 120_000, problems, 0, 86_400_000),
-    deviceWaitMs: int('CERT_DEVICE_WAIT_MS', env.CERT_DEVICE_WAIT_MS, embedded ? 5_000 : 600_000, problems, 0, 86_400_000),
-    cdrWaitMs: int('CERT_CDR_WAIT_MS', env.CERT_CDR_WAIT_MS, embedded ? 10_000 : 3_600_000, problems, 0, 86_400_000),
-    foreign: {
-      accountId: env.CERT_FOREIGN_ACCOUNT_ID?.trim() || undefined,
-      number: e164('CERT_FOREIGN_NUMBER'),
-    },
-    platformTimeZone,
-    tokenExpiryWaitMs: int('CERT_TOKEN_EXPIRY_WAIT_MS', env.CERT_TOKEN_EXPIRY_WAIT_MS, 420_000, problems, 0, 3_600_000),
-    pollMs: int('CERT_POLL_MS', env.CERT_POLL_MS, embedded ? 100 : 30_000, problems, 50, 3_600_000),
-    propagationWaitMs: int('CERT_PROPAGATION_WAIT_MS', env.CERT_PROPAGATION_WAIT_MS, embedded ? 5_000 : 660_000, problems, 0, 3_600_000),
+    areaCode: r.str('CERT_AREA_CODE') || '201',
+    foreign: { accountId: r.str('CERT_FOREIGN_ACCOUNT_ID'), number: r.e164('CERT_FOREIGN_NUMBER') },
+    platformTimeZone: readPlatformTimeZone(r),
     operator: env.CERT_OPERATOR || env.USER || 'unknown',
   };
-  if (problems.length) throw new ConfigError(problems);
+  if (r.problems.length) throw new ConfigError(r.problems);
   if (env === process.env) cached = cfg;
   return cfg;
 }
