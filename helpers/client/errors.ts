@@ -9,11 +9,7 @@ export class RequestValidationError extends Error {
     readonly findings: Finding[],
   ) {
     const errors = findings.filter((f) => f.severity === 'error');
-    super(
-      `${op}: request rejected before sending — ${errors
-        .map((f) => `${f.pointer || '(body)'}: expected ${f.expected}, got ${f.actual}`)
-        .join('; ')}`,
-    );
+    super(`${op}: request rejected before sending — ${errors.map((f) => `${f.pointer || '(body)'}: expected ${f.expected}, got ${f.actual}`).join('; ')}`);
   }
   /** the offending field names (last pointer segment) */
   get fields(): string[] {

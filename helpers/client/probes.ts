@@ -6,7 +6,7 @@
  * The same natural key is what the ledger records as `lookup` before the call is sent, so `npm run cleanup`
  * can find a create whose outcome was lost with the very same probe.
  */
-import type { TelegentClient } from './index';
+import type { TelegentClient } from './types';
 
 type Json = Record<string, any>;
 
@@ -32,14 +32,27 @@ export const CREATE_PROBES: Readonly<Record<string, ProbeSpec>> = {
   'POST /v1.0/account/create': { key: { AccountName: same('AccountName') }, list: 'GET /v1.0/distributor/accounts' },
   'POST /v1.0/products': { key: { SKU: same('SKU') }, list: 'GET /v1.0/distributor/products' },
   'POST /v1.0/packages': { key: { PackageName: same('PackageName') }, list: 'GET /v1.0/distributor/packages' },
-  'POST /v1.0/message/routes': { key: { RouteName: same('RouteName') }, list: 'GET /v1.0/account/message/routes', context: ['AccountId'], query: (l) => ({ AccountId: l.AccountId }) },
-  'POST /v1.0/voice/routes': { key: { RouteName: same('RouteName') }, list: 'GET /v1.0/account/voice/routes', context: ['AccountId'], query: (l) => ({ AccountId: l.AccountId }) },
+  'POST /v1.0/message/routes': {
+    key: { RouteName: same('RouteName') },
+    list: 'GET /v1.0/account/message/routes',
+    context: ['AccountId'],
+    query: (l) => ({ AccountId: l.AccountId }),
+  },
+  'POST /v1.0/voice/routes': {
+    key: { RouteName: same('RouteName') },
+    list: 'GET /v1.0/account/voice/routes',
+    context: ['AccountId'],
+    query: (l) => ({ AccountId: l.AccountId }),
+  },
   'POST /v1.0/subscribers/create': {
     key: { Email: same('Email') },
     list: 'GET /v1.0/distributor/subscribers',
     paged: { pageParam: 'PageNumber', sizeParam: 'TotalPerPage', per: 500, maxPages: 20 },
   },
-  'POST /v1.0/subscriptions': { key: { SubscriberId: same('SubscriberId'), TNID: ['TNID', 'Tnid'], PackageId: same('PackageId') }, list: 'GET /v1.0/distributor/subscriptions' },
+  'POST /v1.0/subscriptions': {
+    key: { SubscriberId: same('SubscriberId'), TNID: ['TNID', 'Tnid'], PackageId: same('PackageId') },
+    list: 'GET /v1.0/distributor/subscriptions',
+  },
   // No operation lists port-in orders by number: the number's own record is the only place an order can show
   // (completed or listed while pending). Not found → not provable → resent (the vendor refuses a second open port-in).
   'POST /v1.0/numbers/portin': {
@@ -91,7 +104,8 @@ export function reconcileProbe(api: Pick<TelegentClient, 'call'>, op: string, bo
       const query = spec.paged ? { ...base, [spec.paged.pageParam]: String(page), [spec.paged.sizeParam]: String(spec.paged.per) } : base;
       const res = await api.call(spec.list, { query });
       if (res.status === 404) return undefined;
-      if (res.status !== 200) throw new Error(`reconciliation lookup ${spec.list} answered HTTP ${res.status}: cannot tell whether ${op} took effect (not resent)`);
+      if (res.status !== 200)
+        throw new Error(`reconciliation lookup ${spec.list} answered HTTP ${res.status}: cannot tell whether ${op} took effect (not resent)`);
       const items = itemsOf(res.body);
       const found = findByKey(items, spec.key, lookup);
       if (found && (!spec.accept || spec.accept(found))) return found;
@@ -104,7 +118,12 @@ export function reconcileProbe(api: Pick<TelegentClient, 'call'>, op: string, bo
 /** A found resource in the shape of the create's response (list views name some IDs differently). */
 export function asCreateResponse(op: string, found: Json): Json {
   if (op === 'POST /v1.0/numbers/provision') {
-    return { ...found, PhoneNumberAssigned: found.PhoneNumberAssigned ?? found.Number, PhoneNumberId: found.PhoneNumberId ?? found.Tnid ?? found.TNID, OrderId: found.OrderId };
+    return {
+      ...found,
+      PhoneNumberAssigned: found.PhoneNumberAssigned ?? found.Number,
+      PhoneNumberId: found.PhoneNumberId ?? found.Tnid ?? found.TNID,
+      OrderId: found.OrderId,
+    };
   }
   if (op === 'POST /v1.0/numbers/portin') return { ...found, OrderId: found.OrderId ?? found.PortInOrderId, PhoneNumber: found.PhoneNumber ?? found.Number };
   return found;
