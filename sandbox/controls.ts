@@ -43,10 +43,22 @@ function controlKeyGate(key: string, sendError: SendError) {
 function health(sb: Sandbox) {
   const o = sb.opts;
   return {
-    sandbox: true, version: sb.version, mode: o.realistic ? 'realistic' : 'fast', sipPort: sb.sipPort, sipHost: sb.sipHost,
-    now: new Date(sb.now()).toISOString(), clockOffsetMs: sb.clockOffset, drift: sb.drift.list(), faults: sb.faults.list(),
-    propagationMs: o.propagationMs, portStepMs: o.carrier.submittedMs, carrierClock: o.carrier, tokenTtlSeconds: o.tokenTtlSeconds,
-    cdr: cdrStatus(sb), stateFile: o.stateFile ?? null, controlKey: o.controlKey ? 'required' : 'none',
+    sandbox: true,
+    version: sb.version,
+    mode: o.realistic ? 'realistic' : 'fast',
+    sipPort: sb.sipPort,
+    sipHost: sb.sipHost,
+    now: new Date(sb.now()).toISOString(),
+    clockOffsetMs: sb.clockOffset,
+    drift: sb.drift.list(),
+    faults: sb.faults.list(),
+    propagationMs: o.propagationMs,
+    portStepMs: o.carrier.submittedMs,
+    carrierClock: o.carrier,
+    tokenTtlSeconds: o.tokenTtlSeconds,
+    cdr: cdrStatus(sb),
+    stateFile: o.stateFile ?? null,
+    controlKey: o.controlKey ? 'required' : 'none',
   };
 }
 
@@ -157,7 +169,8 @@ function attachDevice({ sb, sendError, json }: Controls, b: any, reply: FastifyR
   const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
   if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
   if (n.DataEnabled === false) return reject('data is not enabled on this number');
-  if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted')) return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
+  if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted'))
+    return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
   const info = usageInfo(n);
   if (info.CurrentBehavior === 'Blocked') return reject('data limit reached');
   const sid = startSession(sb, n, b, { apn, bytes, iccid });
@@ -168,7 +181,14 @@ function attachDevice({ sb, sendError, json }: Controls, b: any, reply: FastifyR
 function startSession(sb: Sandbox, n: any, b: any, s: { apn: string; bytes: number; iccid: unknown }): string {
   const { apn, bytes, iccid } = s;
   // the attaching device carries a SIM: a number without an ICCID gets the device's (or a generated eSIM profile's)
-  if (!n.Iccid) n.Iccid = typeof iccid === 'string' && /^\d{18,22}F?$/i.test(iccid) ? iccid : '8901' + String(Math.abs(hash(n._id))).padStart(15, '0').slice(0, 15);
+  if (!n.Iccid)
+    n.Iccid =
+      typeof iccid === 'string' && /^\d{18,22}F?$/i.test(iccid)
+        ? iccid
+        : '8901' +
+          String(Math.abs(hash(n._id)))
+            .padStart(15, '0')
+            .slice(0, 15);
   const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
   const tac = imei.slice(0, 8);
   const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
@@ -211,7 +231,9 @@ function registerDiagnostics({ app, sb, sendError, json }: Controls) {
     if (!m) return sendError(reply, 404, 'no such media');
     return reply.code(200).header('content-type', m.type).send(m.data);
   });
-  app.get('/_sandbox/qr/:id', async (req, reply) => json(reply, 200, { NumberId: (req.params as any).id, Lpa: `LPA:1$sandbox.telegent.test$${(req.params as any).id}` }));
+  app.get('/_sandbox/qr/:id', async (req, reply) =>
+    json(reply, 200, { NumberId: (req.params as any).id, Lpa: `LPA:1$sandbox.telegent.test$${(req.params as any).id}` }),
+  );
 }
 
 function hash(s: string): number {

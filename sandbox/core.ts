@@ -82,11 +82,20 @@ export class Sandbox {
     this.drift = new DriftRegistryImpl(opts.drift);
     this.faults = new Faults(opts.faults);
     this.store = new Store(this.drift);
-    this.webhooks = new WebhookDispatcher(this.faults, { retryBaseMs: opts.webhookRetryBaseMs, maxAttempts: opts.webhookMaxAttempts, timeoutMs: 5000, userAgent: 'Telegent-Sandbox/1.0' });
+    this.webhooks = new WebhookDispatcher(this.faults, {
+      retryBaseMs: opts.webhookRetryBaseMs,
+      maxAttempts: opts.webhookMaxAttempts,
+      timeoutMs: 5000,
+      userAgent: 'Telegent-Sandbox/1.0',
+    });
     const quiet = opts.logLevel === 'silent' || opts.logLevel === 'error';
     this.log = {
-      info: (m, e) => { if (!quiet && opts.logLevel !== 'warn') console.log(`[sandbox] ${m}`, e ? JSON.stringify(e) : ''); },
-      warn: (m, e) => { if (!quiet) console.warn(`[sandbox] ${m}`, e ? JSON.stringify(e) : ''); },
+      info: (m, e) => {
+        if (!quiet && opts.logLevel !== 'warn') console.log(`[sandbox] ${m}`, e ? JSON.stringify(e) : '');
+      },
+      warn: (m, e) => {
+        if (!quiet) console.warn(`[sandbox] ${m}`, e ? JSON.stringify(e) : '');
+      },
     };
     this.distributorId = opts.accountKey;
     this.defaultAccountId = 'AID-00000000-0000-4000-8000-000000000001';
@@ -100,23 +109,115 @@ export class Sandbox {
   private seed() {
     const s = this.store;
     const addr = { Street1: null, Street2: null, City: null, State: null, Zip: null, Country: null };
-    s.insert('distributors', this.distributorId, this.distributorId, { DistributorId: this.distributorId, DistributorName: 'Sandbox Distributor', AccountKey: this.distributorId, BillingAddress: { ...addr }, MailingAddress: { ...addr } });
-    s.insert('accounts', this.defaultAccountId, this.distributorId, { AccountId: this.defaultAccountId, AccountName: 'Sandbox Default Account', AccountAdmin: 'admin@sandbox.telegent.test', BillingAddress: { ...addr, Country: 'USA' }, MailingAddress: { ...addr } }, this.defaultAccountId);
-    // foreign tenant
+    s.insert('distributors', this.distributorId, this.distributorId, {
+      DistributorId: this.distributorId,
+      DistributorName: 'Sandbox Distributor',
+      AccountKey: this.distributorId,
+      BillingAddress: { ...addr },
+      MailingAddress: { ...addr },
+    });
+    s.insert(
+      'accounts',
+      this.defaultAccountId,
+      this.distributorId,
+      {
+        AccountId: this.defaultAccountId,
+        AccountName: 'Sandbox Default Account',
+        AccountAdmin: 'admin@sandbox.telegent.test',
+        BillingAddress: { ...addr, Country: 'USA' },
+        MailingAddress: { ...addr },
+      },
+      this.defaultAccountId,
+    );
+    this.seedForeignTenant();
+  }
+
+  /** the second tenant: its IDs exist but belong to another distributor (→ 404 for the test key) */
+  private seedForeignTenant() {
+    const s = this.store;
+    const addr = { Street1: null, Street2: null, City: null, State: null, Zip: null, Country: null };
     const F = FOREIGN;
-    s.insert('distributors', F.distributorId, F.distributorId, { DistributorId: F.distributorId, DistributorName: 'Other Distributor', AccountKey: F.distributorId, BillingAddress: { ...addr }, MailingAddress: { ...addr } });
-    s.insert('accounts', F.accountId, F.distributorId, { AccountId: F.accountId, AccountName: 'Other Account', BillingAddress: { ...addr }, MailingAddress: { ...addr } }, F.accountId);
-    s.insert('subscribers', F.subscriberId, F.distributorId, { SubscriberId: F.subscriberId, Name: 'Other Subscriber', Email: 'other@other.test', PhoneNumbers: [F.number], Role: 'Subscriber', AccountId: F.accountId }, F.accountId);
+    s.insert('distributors', F.distributorId, F.distributorId, {
+      DistributorId: F.distributorId,
+      DistributorName: 'Other Distributor',
+      AccountKey: F.distributorId,
+      BillingAddress: { ...addr },
+      MailingAddress: { ...addr },
+    });
+    s.insert(
+      'accounts',
+      F.accountId,
+      F.distributorId,
+      { AccountId: F.accountId, AccountName: 'Other Account', BillingAddress: { ...addr }, MailingAddress: { ...addr } },
+      F.accountId,
+    );
+    s.insert(
+      'subscribers',
+      F.subscriberId,
+      F.distributorId,
+      {
+        SubscriberId: F.subscriberId,
+        Name: 'Other Subscriber',
+        Email: 'other@other.test',
+        PhoneNumbers: [F.number],
+        Role: 'Subscriber',
+        AccountId: F.accountId,
+      },
+      F.accountId,
+    );
     s.emails.set('other@other.test', F.subscriberId);
-    s.insert('messageRoutes', F.messageRouteId, F.distributorId, { MessageRouteId: F.messageRouteId, AccountId: F.accountId, RouteName: 'Other route' }, F.accountId);
-    s.insert('voiceRoutes', F.voiceRouteId, F.distributorId, { CallRouteId: F.voiceRouteId, AccountId: F.accountId, RouteName: 'Other trunk', RouteType: 'Trunk', versions: [] }, F.accountId);
-    s.insert('products', F.productId, F.distributorId, { ProductId: F.productId, SKU: 'OTHER', Description: 'Other', Type: 'esim', SubType: 'esim', Cost: 1, BillingFrequency: 'MRC', Active: true });
+    s.insert(
+      'messageRoutes',
+      F.messageRouteId,
+      F.distributorId,
+      { MessageRouteId: F.messageRouteId, AccountId: F.accountId, RouteName: 'Other route' },
+      F.accountId,
+    );
+    s.insert(
+      'voiceRoutes',
+      F.voiceRouteId,
+      F.distributorId,
+      { CallRouteId: F.voiceRouteId, AccountId: F.accountId, RouteName: 'Other trunk', RouteType: 'Trunk', versions: [] },
+      F.accountId,
+    );
+    s.insert('products', F.productId, F.distributorId, {
+      ProductId: F.productId,
+      SKU: 'OTHER',
+      Description: 'Other',
+      Type: 'esim',
+      SubType: 'esim',
+      Cost: 1,
+      BillingFrequency: 'MRC',
+      Active: true,
+    });
     s.insert('packages', F.packageId, F.distributorId, { PackageId: F.packageId, PackageName: 'Other', Type: 'mvno', Price: 1, Monthly: true, Active: true });
-    s.insert('numbers', F.numberId, F.distributorId, this.numberRecord({ id: F.numberId, e164: F.number, accountId: F.accountId, messageRouteId: F.messageRouteId, numberType: 'mvno' }), F.accountId);
+    s.insert(
+      'numbers',
+      F.numberId,
+      F.distributorId,
+      this.numberRecord({ id: F.numberId, e164: F.number, accountId: F.accountId, messageRouteId: F.messageRouteId, numberType: 'mvno' }),
+      F.accountId,
+    );
     s.byE164.set(F.number, F.numberId);
   }
 
-  numberRecord(p: { id: string; e164: string; accountId: string; messageRouteId?: string; voiceRouteId?: string; numberType: string; messageType?: string; messageEnabled?: boolean; voiceEnabled?: boolean; dataEnabled?: boolean; productType?: string; iccid?: string; subscriberId?: string; orderId?: string; zip?: string }) {
+  numberRecord(p: {
+    id: string;
+    e164: string;
+    accountId: string;
+    messageRouteId?: string;
+    voiceRouteId?: string;
+    numberType: string;
+    messageType?: string;
+    messageEnabled?: boolean;
+    voiceEnabled?: boolean;
+    dataEnabled?: boolean;
+    productType?: string;
+    iccid?: string;
+    subscriberId?: string;
+    orderId?: string;
+    zip?: string;
+  }) {
     const now = this.now();
     return {
       NumberId: p.id,
@@ -145,7 +246,9 @@ export class Sandbox {
       SwapsRemaining: 2,
       NextSwapResetDate: new Date(now + 30 * 86400_000).toISOString().slice(0, 22),
       PortOutPin: null as string | null,
-      voiceAssignments: p.voiceRouteId ? [{ routeId: p.voiceRouteId, effectiveAt: now + this.opts.propagationMs }] : ([] as Array<{ routeId: string | null; effectiveAt: number }>),
+      voiceAssignments: p.voiceRouteId
+        ? [{ routeId: p.voiceRouteId, effectiveAt: now + this.opts.propagationMs }]
+        : ([] as Array<{ routeId: string | null; effectiveAt: number }>),
       data: { settings: null as any, usedBytes: 0, sessions: 0, renewal: null as any },
       device: null as any,
       voicemail: null as any,
@@ -176,14 +279,23 @@ export class Sandbox {
 
   /** a resource must belong to the given account (when the caller named one) */
   sameAccount(rec: Rec, acct: Rec | undefined, what: string) {
-    if (acct && rec._acct && rec._acct !== acct._id && !this.drift.isDrift('other-account-id-visible')) throw notFound(`${what} ${rec._id} not found in account ${acct._id}`);
+    if (acct && rec._acct && rec._acct !== acct._id && !this.drift.isDrift('other-account-id-visible'))
+      throw notFound(`${what} ${rec._id} not found in account ${acct._id}`);
   }
 
   /* -------- SBC directory -------- */
 
   voiceRouteView(r: Rec, version?: any): DirectoryRoute {
     const v = version?.snapshot ?? r;
-    const trunk = (n: 1 | 2) => ({ ip: v[`TrunkIp${n}`], port: v[`TrunkPort${n}`], transport: v[`TrunkTransport${n}`], uri: v[`TrunkUri${n}`], enabled: !!v[`TrunkEnabled${n}`], priority: v[`Trunk${n}Priortiy`], weight: v[`Trunk${n}Weight`] });
+    const trunk = (n: 1 | 2) => ({
+      ip: v[`TrunkIp${n}`],
+      port: v[`TrunkPort${n}`],
+      transport: v[`TrunkTransport${n}`],
+      uri: v[`TrunkUri${n}`],
+      enabled: !!v[`TrunkEnabled${n}`],
+      priority: v[`Trunk${n}Priortiy`],
+      weight: v[`Trunk${n}Weight`],
+    });
     return {
       callRouteId: r._id,
       accountId: r._acct ?? '',
@@ -195,7 +307,11 @@ export class Sandbox {
       forwardTo: v.ForwardNumber ?? v.ForwardTo ?? undefined,
       callbackVoiceUrl: v.CallbackVoiceUrl ?? undefined,
       callbackVoiceUrlMethod: v.CallbackVoiceUrlMethod ?? 'POST',
-      callbackAuth: routeAuth(v.CallbackVoiceAuthenticationType ?? v.VoiceAuthenticationType, v.CallbackVoiceUsername ?? v.VoiceUsername, v.CallbackVoicePasswordToken ?? v.VoicePasswordToken),
+      callbackAuth: routeAuth(
+        v.CallbackVoiceAuthenticationType ?? v.VoiceAuthenticationType,
+        v.CallbackVoiceUsername ?? v.VoiceUsername,
+        v.CallbackVoicePasswordToken ?? v.VoicePasswordToken,
+      ),
       ipWhitelist: (v.IpWhitelist ?? []).map((x: any) => (typeof x === 'string' ? x : x?.IpAddress)).filter(Boolean),
       headerManipulation: v.HeaderManipulation ?? undefined,
       effectiveAt: version?.effectiveAt ?? r._created,
@@ -267,7 +383,14 @@ export class Sandbox {
         if (!r || r._deleted) return;
         const view = this.voiceRouteView(r, this.routeVersionAt(r, this.now()));
         if (!view.callbackVoiceUrl) return;
-        this.webhooks.send({ kind: 'voice-event', url: view.callbackVoiceUrl, method: view.callbackVoiceUrlMethod, auth: view.callbackAuth, body: event, ref: event.CallId });
+        this.webhooks.send({
+          kind: 'voice-event',
+          url: view.callbackVoiceUrl,
+          method: view.callbackVoiceUrlMethod,
+          auth: view.callbackAuth,
+          body: event,
+          ref: event.CallId,
+        });
       },
     };
   }

@@ -70,7 +70,7 @@ export const DEFAULT_ACCOUNT_SECRET = 'sandbox-secret';
 
 function carrierOf(o: SandboxOptions, realistic: boolean): CarrierSteps {
   const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : FAST_CARRIER;
-  const over = typeof o.carrierSteps === 'string' ? parseCarrierSteps(o.carrierSteps) : o.carrierSteps ?? {};
+  const over = typeof o.carrierSteps === 'string' ? parseCarrierSteps(o.carrierSteps) : (o.carrierSteps ?? {});
   return { ...base, ...over };
 }
 
@@ -137,8 +137,16 @@ async function startSip(sb: Sandbox, ro: ResolvedOptions, opts: SandboxOptions) 
   if (opts.sip === false) return undefined;
   try {
     const sbc = await startSandboxSbc({
-      host: ro.host, port: ro.sipPort, directory: sb.directory(), events: sb.callEvents(), usage: sb.usage, drift: sb.drift, log: sb.log,
-      agreedHeaders: opts.agreedHeaders, requestUriFormat: opts.requestUriFormat, keepaliveIntervalMs: opts.keepaliveIntervalMs,
+      host: ro.host,
+      port: ro.sipPort,
+      directory: sb.directory(),
+      events: sb.callEvents(),
+      usage: sb.usage,
+      drift: sb.drift,
+      log: sb.log,
+      agreedHeaders: opts.agreedHeaders,
+      requestUriFormat: opts.requestUriFormat,
+      keepaliveIntervalMs: opts.keepaliveIntervalMs,
     });
     sb.sipHost = sbc.host;
     sb.sipPort = sbc.port;

@@ -89,11 +89,19 @@ function banner(sb: SandboxInternals, secret: string, drift: string[]) {
   console.log(`  mode:        ${o.realistic ? 'realistic (remote, slow Telegent)' : 'fast (embedded default)'}`);
   console.log(`  SIP SBC:     ${sb.sipHost}:${sb.sipPort || '(not started)'}`);
   console.log(`  AccountKey:  ${sb.credentials.accountKey}`);
-  console.log(`  AccountSecret: ${secret === DEFAULT_ACCOUNT_SECRET ? DEFAULT_ACCOUNT_SECRET + ' (documented default)' : '(set, from SANDBOX_ACCOUNT_SECRET, not shown)'}`);
-  console.log(`  carrier clock: Submitted ${formatDuration(c.submittedMs)} → Pending Carrier Approval ${formatDuration(c.approvalMs)} → Scheduled ${formatDuration(c.scheduledMs)} → Completed`);
-  console.log(`  tokens: ${o.tokenTtlSeconds} s; voice-route propagation: ${formatDuration(o.propagationMs)}; CDR cycle: ${o.cdrCycleMs ? formatDuration(o.cdrCycleMs) : 'off (POST /_sandbox/cdr/flush)'}`);
+  console.log(
+    `  AccountSecret: ${secret === DEFAULT_ACCOUNT_SECRET ? DEFAULT_ACCOUNT_SECRET + ' (documented default)' : '(set, from SANDBOX_ACCOUNT_SECRET, not shown)'}`,
+  );
+  console.log(
+    `  carrier clock: Submitted ${formatDuration(c.submittedMs)} → Pending Carrier Approval ${formatDuration(c.approvalMs)} → Scheduled ${formatDuration(c.scheduledMs)} → Completed`,
+  );
+  console.log(
+    `  tokens: ${o.tokenTtlSeconds} s; voice-route propagation: ${formatDuration(o.propagationMs)}; CDR cycle: ${o.cdrCycleMs ? formatDuration(o.cdrCycleMs) : 'off (POST /_sandbox/cdr/flush)'}`,
+  );
   console.log(`  state file:  ${o.stateFile ?? '(none: in memory)'}`);
-  console.log(`  controls:    ${!o.controls ? 'off (/_sandbox/* answers 404; set SANDBOX_CONTROL_KEY to enable)' : o.controlKey ? 'on, header X-Sandbox-Control-Key required (key: (set))' : 'on, no key'}`);
+  console.log(
+    `  controls:    ${!o.controls ? 'off (/_sandbox/* answers 404; set SANDBOX_CONTROL_KEY to enable)' : o.controlKey ? 'on, header X-Sandbox-Control-Key required (key: (set))' : 'on, no key'}`,
+  );
   if (drift.length) console.log(`  drift: ${drift.join(', ')}`);
   if (process.env.SANDBOX_FAULTS) console.log(`  faults: ${process.env.SANDBOX_FAULTS}`);
 }

@@ -2,7 +2,11 @@ import { randomUUID, randomFillSync } from 'node:crypto';
 import { formatVendorDateTime, PLATFORM_TIME_ZONE } from '../helpers/dates';
 
 export class ApiError extends Error {
-  constructor(public status: number, message: string, public headers?: Record<string, string>) {
+  constructor(
+    public status: number,
+    message: string,
+    public headers?: Record<string, string>,
+  ) {
     super(message);
   }
 }

@@ -70,7 +70,8 @@ function agentOf(ag: AgentContext): SipAgent {
       const match = inviteFor(to);
       return waitFor(ag, () => ag.invites.find(match), timeoutMs, `INVITE${to ? ` for ${to}` : ''}`, onProgress);
     },
-    waitForOptions: ({ timeoutMs, since, onProgress }) => waitFor(ag, () => ag.options.find((o) => since === undefined || o.at >= since), timeoutMs, 'OPTIONS', onProgress),
+    waitForOptions: ({ timeoutMs, since, onProgress }) =>
+      waitFor(ag, () => ag.options.find((o) => since === undefined || o.at >= since), timeoutMs, 'OPTIONS', onProgress),
     receivedOptions: () => [...ag.options],
     receivedInvites: () => [...ag.invites],
     exchange: (callId) => (callId ? linesOf(ag, callId) : [...ag.lines]),

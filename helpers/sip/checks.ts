@@ -44,7 +44,10 @@ export function checkAgreedHeaders(headers: Record<string, string>, agreed: Reco
   return problems;
 }
 
-export function checkInboundInvite(inv: InboundInvite, expect: { number: string; format: 'e164' | 'national'; agreedHeaders: Record<string, string>; hostPort?: string }): string[] {
+export function checkInboundInvite(
+  inv: InboundInvite,
+  expect: { number: string; format: 'e164' | 'national'; agreedHeaders: Record<string, string>; hostPort?: string },
+): string[] {
   return [...checkRequestUri(inv.requestUri, expect.number, expect.format, expect.hostPort), ...checkAgreedHeaders(inv.headers, expect.agreedHeaders)];
 }
 

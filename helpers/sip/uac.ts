@@ -3,7 +3,19 @@
  * 180 / 200 / ACK (item 15, post-dial delay and answer time measured) and BYE.
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
-import { getHeader, newBranch, newCallId, newTag, parseNameAddr, parseUri, sdp, tagOf, toE164, type Header, type SipResponse } from '../../protocol/sip/message';
+import {
+  getHeader,
+  newBranch,
+  newCallId,
+  newTag,
+  parseNameAddr,
+  parseUri,
+  sdp,
+  tagOf,
+  toE164,
+  type Header,
+  type SipResponse,
+} from '../../protocol/sip/message';
 import { ALLOW, linesOf, type AgentContext, type Dialog } from './context';
 import type { HangupResult, OptionsResult, PlaceCallResult, SipTarget } from './types';
 
@@ -34,7 +46,8 @@ export function sendAck(ag: AgentContext, d: Dialog, seq: number, peer: Peer) {
 /** 200 OK retransmitted because our ACK got lost: ACK again */
 export function onStrayResponse(ag: AgentContext, res: SipResponse, from: Peer) {
   const d = ag.dialogs.get(getHeader(res, 'Call-ID') ?? '');
-  if (d && res.status >= 200 && res.status < 300 && /INVITE/.test(getHeader(res, 'CSeq') ?? '')) sendAck(ag, d, Number((getHeader(res, 'CSeq') ?? '1').split(/\s+/)[0]), from);
+  if (d && res.status >= 200 && res.status < 300 && /INVITE/.test(getHeader(res, 'CSeq') ?? ''))
+    sendAck(ag, d, Number((getHeader(res, 'CSeq') ?? '1').split(/\s+/)[0]), from);
 }
 
 export async function bye(ag: AgentContext, d: Dialog): Promise<HangupResult> {
@@ -67,7 +80,9 @@ export async function sendOptions(ag: AgentContext, target: SipTarget, o: { time
     ['Accept', 'application/sdp'],
     ['User-Agent', ag.ua],
   ];
-  const res = await ag.ep.request({ kind: 'request', method: 'OPTIONS', uri: `sip:${peer.host}:${peer.port}`, body: '', headers }, peer, { timeoutMs: o.timeoutMs ?? 5000 });
+  const res = await ag.ep.request({ kind: 'request', method: 'OPTIONS', uri: `sip:${peer.host}:${peer.port}`, body: '', headers }, peer, {
+    timeoutMs: o.timeoutMs ?? 5000,
+  });
   return {
     ok: !!res && res.status >= 200 && res.status < 300,
     status: res?.status ?? null,
@@ -89,7 +104,17 @@ export interface PlaceCallRequest {
 function newUacDialog(ag: AgentContext, peer: Peer, from: string, to: string): Dialog {
   const target = `sip:${uriUser(to)}@${peer.host}:${peer.port};user=phone`;
   const localUri = `<sip:${uriUser(from)}@${ag.self};user=phone>`;
-  const d: Dialog = { callId: newCallId(ag.ep.host), role: 'uac', peer, localUri, localTag: newTag(), remoteUri: `<${target}>`, remoteTarget: target, cseq: 1, up: false };
+  const d: Dialog = {
+    callId: newCallId(ag.ep.host),
+    role: 'uac',
+    peer,
+    localUri,
+    localTag: newTag(),
+    remoteUri: `<${target}>`,
+    remoteTarget: target,
+    cseq: 1,
+    up: false,
+  };
   ag.dialogs.set(d.callId, d);
   return d;
 }
@@ -130,5 +155,14 @@ export async function placeCall(ag: AgentContext, { target, from, to, headers, t
     if (pdd === null) pdd = answerAt;
   } else ag.dialogs.delete(callId);
   if (!res) ag.log(`INVITE to ${uriUser(to)} via ${peerStr(peer)}: no final response within ${timeoutMs ?? 32_000} ms`);
-  return { connected: answerAt !== null, status: res?.status ?? null, reason: res?.reason, callId, provisional, postDialDelayMs: pdd, answerMs: answerAt, exchange: linesOf(ag, callId) };
+  return {
+    connected: answerAt !== null,
+    status: res?.status ?? null,
+    reason: res?.reason,
+    callId,
+    provisional,
+    postDialDelayMs: pdd,
+    answerMs: answerAt,
+    exchange: linesOf(ag, callId),
+  };
 }

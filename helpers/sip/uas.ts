@@ -3,7 +3,19 @@
  * 100 / 180 / 200 (recorded for waitForInvite: item 16), handles ACK / BYE / CANCEL; re-INVITE 488, others 405.
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
-import { buildResponse, getHeader, newTag, parseNameAddr, parseUri, REASONS, sdp, tagOf, toLine, type Header, type SipRequest } from '../../protocol/sip/message';
+import {
+  buildResponse,
+  getHeader,
+  newTag,
+  parseNameAddr,
+  parseUri,
+  REASONS,
+  sdp,
+  tagOf,
+  toLine,
+  type Header,
+  type SipRequest,
+} from '../../protocol/sip/message';
 import { ALLOW, headerRecord, later, linesOf, notify, type AgentContext, type Dialog } from './context';
 import type { InboundInvite } from './types';
 

@@ -11,12 +11,27 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {
-  buildResponse, getHeader, getHeaders, newBranch, parseCSeq, parseMessage, parseVia, serialize,
-  type Header, type SipMessage, type SipRequest, type SipResponse, REASONS,
+  buildResponse,
+  getHeader,
+  getHeaders,
+  newBranch,
+  parseCSeq,
+  parseMessage,
+  parseVia,
+  serialize,
+  type Header,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+  REASONS,
 } from './message';
 
 /** a SIP peer; transport defaults to UDP. TCP peers are reached over a (re)used connection. */
-export interface Peer { host: string; port: number; transport?: 'UDP' | 'TCP' }
+export interface Peer {
+  host: string;
+  port: number;
+  transport?: 'UDP' | 'TCP';
+}
 export const peerStr = (p: Peer) => `${p.host}:${p.port}${p.transport === 'TCP' ? '/tcp' : ''}`;
 const connKey = (p: Peer) => `${p.host}:${p.port}`;
 /** largest head a TCP stream may accumulate without an end of headers before the connection is dropped */
@@ -58,7 +73,11 @@ interface ClientTx {
   done: boolean;
 }
 
-interface ServerTx { last?: Buffer; peer: Peer; at: number }
+interface ServerTx {
+  last?: Buffer;
+  peer: Peer;
+  at: number;
+}
 
 export class SipEndpoint {
   socket: dgram.Socket;
@@ -198,9 +217,14 @@ export class SipEndpoint {
       const p = parsed.partial;
       if (p?.isRequest && p.method !== 'ACK' && getHeaders(p.headers, 'Via').some((v) => parseVia(v))) {
         const status = /too large/.test(parsed.error) ? 513 : 400;
-        const res = buildResponse({ headers: p.headers.filter(([k]) => k === 'Via' || k === 'From' || k === 'To' || k === 'Call-ID' || k === 'CSeq') }, status, REASONS[status], {
-          headers: [['Warning', `399 telegent-sbc "${parsed.error.replace(/"/g, "'").slice(0, 120)}"`]],
-        });
+        const res = buildResponse(
+          { headers: p.headers.filter(([k]) => k === 'Via' || k === 'From' || k === 'To' || k === 'Call-ID' || k === 'CSeq') },
+          status,
+          REASONS[status],
+          {
+            headers: [['Warning', `399 telegent-sbc "${parsed.error.replace(/"/g, "'").slice(0, 120)}"`]],
+          },
+        );
         this.send(res, from);
       }
       return;
@@ -248,10 +272,16 @@ export class SipEndpoint {
     if (tx.req.method === 'INVITE' && res.status >= 300) {
       // hop-by-hop ACK for non-2xx (same branch, R-URI of the INVITE)
       const ack: SipRequest = {
-        kind: 'request', method: 'ACK', uri: tx.req.uri, body: '',
+        kind: 'request',
+        method: 'ACK',
+        uri: tx.req.uri,
+        body: '',
         headers: [
-          ['Via', getHeader(tx.req, 'Via')!], ['Max-Forwards', '70'], ['From', getHeader(tx.req, 'From')!],
-          ['To', getHeader(res, 'To')!], ['Call-ID', getHeader(tx.req, 'Call-ID')!],
+          ['Via', getHeader(tx.req, 'Via')!],
+          ['Max-Forwards', '70'],
+          ['From', getHeader(tx.req, 'From')!],
+          ['To', getHeader(res, 'To')!],
+          ['Call-ID', getHeader(tx.req, 'Call-ID')!],
           ['CSeq', `${parseCSeq(getHeader(tx.req, 'CSeq')!)!.seq} ACK`],
         ],
       };
@@ -303,11 +333,18 @@ export class SipEndpoint {
   /** cancel a pending INVITE client transaction (sends CANCEL with the INVITE's branch); resolves the CANCEL's final */
   cancel(invite: SipRequest, peer: Peer, extra: Header[] = []): Promise<SipResponse | undefined> {
     const c: SipRequest = {
-      kind: 'request', method: 'CANCEL', uri: invite.uri, body: '',
+      kind: 'request',
+      method: 'CANCEL',
+      uri: invite.uri,
+      body: '',
       headers: [
-        ['Via', getHeader(invite, 'Via')!], ['Max-Forwards', '70'], ['From', getHeader(invite, 'From')!],
-        ['To', getHeader(invite, 'To')!], ['Call-ID', getHeader(invite, 'Call-ID')!],
-        ['CSeq', `${parseCSeq(getHeader(invite, 'CSeq')!)!.seq} CANCEL`], ...extra,
+        ['Via', getHeader(invite, 'Via')!],
+        ['Max-Forwards', '70'],
+        ['From', getHeader(invite, 'From')!],
+        ['To', getHeader(invite, 'To')!],
+        ['Call-ID', getHeader(invite, 'Call-ID')!],
+        ['CSeq', `${parseCSeq(getHeader(invite, 'CSeq')!)!.seq} CANCEL`],
+        ...extra,
       ],
     };
     return this.request(c, peer, { timeoutMs: 8000 });

@@ -38,13 +38,30 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 export const SIP_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE'];
 
 const COMPACT: Record<string, string> = {
-  v: 'Via', f: 'From', t: 'To', i: 'Call-ID', m: 'Contact', l: 'Content-Length', c: 'Content-Type',
-  k: 'Supported', s: 'Subject', e: 'Content-Encoding', o: 'Event', r: 'Refer-To', u: 'Allow-Events',
+  v: 'Via',
+  f: 'From',
+  t: 'To',
+  i: 'Call-ID',
+  m: 'Contact',
+  l: 'Content-Length',
+  c: 'Content-Type',
+  k: 'Supported',
+  s: 'Subject',
+  e: 'Content-Encoding',
+  o: 'Event',
+  r: 'Refer-To',
+  u: 'Allow-Events',
 };
 const CANON: Record<string, string> = {
-  'call-id': 'Call-ID', cseq: 'CSeq', 'www-authenticate': 'WWW-Authenticate', 'max-forwards': 'Max-Forwards',
-  'content-length': 'Content-Length', 'content-type': 'Content-Type', 'user-agent': 'User-Agent',
-  'record-route': 'Record-Route', 'mime-version': 'MIME-Version',
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+  'www-authenticate': 'WWW-Authenticate',
+  'max-forwards': 'Max-Forwards',
+  'content-length': 'Content-Length',
+  'content-type': 'Content-Type',
+  'user-agent': 'User-Agent',
+  'record-route': 'Record-Route',
+  'mime-version': 'MIME-Version',
 };
 
 export function canonicalName(raw: string): string {
@@ -52,7 +69,10 @@ export function canonicalName(raw: string): string {
   const lower = n.toLowerCase();
   if (n.length === 1 && COMPACT[lower]) return COMPACT[lower];
   if (CANON[lower]) return CANON[lower];
-  return lower.split('-').map((p) => (p.length <= 2 && /^x$/i.test(p) ? 'X' : p.charAt(0).toUpperCase() + p.slice(1))).join('-');
+  return lower
+    .split('-')
+    .map((p) => (p.length <= 2 && /^x$/i.test(p) ? 'X' : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join('-');
 }
 
 /** split a header value on commas that are not inside quotes or <> */
@@ -76,7 +96,15 @@ function splitCommas(v: string): string[] {
 
 export type ParseResult =
   | { ok: true; msg: SipMessage }
-  | { ok: false; error: string; /** what could be read, enough to build a 400 when it holds a request line and a Via */ partial?: { isRequest: boolean; method?: string; headers: Header[] } };
+  | {
+      ok: false;
+      error: string;
+      /** what could be read, enough to build a 400 when it holds a request line and a Via */ partial?: {
+        isRequest: boolean;
+        method?: string;
+        headers: Header[];
+      };
+    };
 
 const REQ_LINE = /^([A-Za-z!%*_+`'~.-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d) ?(.*)$/;
@@ -96,7 +124,7 @@ function parseUnsafe(input: Buffer | string): ParseResult {
   if (/^[\r\n\s]*$/.test(text)) return { ok: false, error: 'empty' };
   const sep = text.search(/\r?\n\r?\n/);
   const head = sep >= 0 ? text.slice(0, sep) : text;
-  const bodyStart = sep >= 0 ? sep + (text.slice(sep).match(/^\r?\n\r?\n/)![0].length) : text.length;
+  const bodyStart = sep >= 0 ? sep + text.slice(sep).match(/^\r?\n\r?\n/)![0].length : text.length;
   const rawLines = head.replace(/^(\r?\n)+/, '').split(/\r?\n/);
   const first = rawLines.shift() ?? '';
   let isRequest = false;
@@ -140,7 +168,8 @@ function parseUnsafe(input: Buffer | string): ParseResult {
   for (const n of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) if (!has(n)) return { ok: false, error: `missing ${n}`, partial };
   const cseq = parseCSeq(getHeader(headers, 'CSeq')!);
   if (!cseq) return { ok: false, error: 'bad CSeq', partial };
-  if (isRequest && cseq.method !== method && !(method === 'ACK' && cseq.method === 'ACK')) return { ok: false, error: 'CSeq method does not match the request method', partial };
+  if (isRequest && cseq.method !== method && !(method === 'ACK' && cseq.method === 'ACK'))
+    return { ok: false, error: 'CSeq method does not match the request method', partial };
   if (!parseVia(getHeader(headers, 'Via')!)) return { ok: false, error: 'bad Via', partial };
   if (!getHeader(headers, 'Call-ID')!.trim()) return { ok: false, error: 'empty Call-ID', partial };
   let body = sep >= 0 ? text.slice(bodyStart) : '';
@@ -204,13 +233,21 @@ export function toLine(dir: 'sent' | 'recv', msg: SipMessage, peer: string, at =
 
 // ---------- header value helpers ----------
 
-export interface CSeq { seq: number; method: string }
+export interface CSeq {
+  seq: number;
+  method: string;
+}
 export function parseCSeq(v: string): CSeq | undefined {
   const m = /^\s*(\d{1,10})\s+([A-Za-z]+)\s*$/.exec(v);
   return m ? { seq: Number(m[1]), method: m[2].toUpperCase() } : undefined;
 }
 
-export interface Via { transport: string; host: string; port?: number; params: Record<string, string> }
+export interface Via {
+  transport: string;
+  host: string;
+  port?: number;
+  params: Record<string, string>;
+}
 export function parseVia(v: string): Via | undefined {
   const m = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+(\[[^\]]+\]|[^\s;:]+)(?::(\d+))?\s*((?:;.*)?)$/i.exec(v.trim());
   if (!m) return undefined;
@@ -229,16 +266,34 @@ function parseParams(s: string): Record<string, string> {
   return out;
 }
 
-export interface SipUri { scheme: string; user?: string; host: string; port?: number; params: Record<string, string>; raw: string }
+export interface SipUri {
+  scheme: string;
+  user?: string;
+  host: string;
+  port?: number;
+  params: Record<string, string>;
+  raw: string;
+}
 export function parseUri(raw: string): SipUri | undefined {
   const s = raw.trim().replace(/^<|>$/g, '');
   const m = /^(sips?|tel):(?:([^@;?]+)@)?(\[[^\]]+\]|[^:;?>]+)(?::(\d+))?([^?]*)/i.exec(s);
   if (!m) return undefined;
   if (m[1].toLowerCase() === 'tel') return { scheme: 'tel', user: m[3], host: '', params: parseParams(m[5] ?? ''), raw: s };
-  return { scheme: m[1].toLowerCase(), user: m[2] ? decodeURIComponent(m[2].split(':')[0]) : undefined, host: m[3], port: m[4] ? Number(m[4]) : undefined, params: parseParams(m[5] ?? ''), raw: s };
+  return {
+    scheme: m[1].toLowerCase(),
+    user: m[2] ? decodeURIComponent(m[2].split(':')[0]) : undefined,
+    host: m[3],
+    port: m[4] ? Number(m[4]) : undefined,
+    params: parseParams(m[5] ?? ''),
+    raw: s,
+  };
 }
 
-export interface NameAddr { display?: string; uri: string; params: Record<string, string> }
+export interface NameAddr {
+  display?: string;
+  uri: string;
+  params: Record<string, string>;
+}
 export function parseNameAddr(v: string): NameAddr | undefined {
   const t = v.trim();
   const m = /^(?:"((?:[^"\\]|\\.)*)"|([^<"]*?))?\s*<([^>]*)>(.*)$/.exec(t);
@@ -280,7 +335,12 @@ export const newTag = () => randomBytes(6).toString('hex');
 export const newCallId = (host: string) => `${randomBytes(10).toString('hex')}@${host}`;
 
 /** a response to `req` per RFC 3261 §8.2.6 (Via/From/To/Call-ID/CSeq copied, To-tag added for > 100) */
-export function buildResponse(req: SipRequest | { headers: Header[] }, status: number, reason: string, opts: { toTag?: string; headers?: Header[]; body?: string } = {}): SipResponse {
+export function buildResponse(
+  req: SipRequest | { headers: Header[] },
+  status: number,
+  reason: string,
+  opts: { toTag?: string; headers?: Header[]; body?: string } = {},
+): SipResponse {
   const headers: Header[] = [];
   for (const v of getHeaders(req.headers, 'Via')) headers.push(['Via', v]);
   for (const rr of getHeaders(req.headers, 'Record-Route')) headers.push(['Record-Route', rr]);
@@ -297,16 +357,38 @@ export function buildResponse(req: SipRequest | { headers: Header[] }, status: n
 }
 
 export const REASONS: Record<number, string> = {
-  100: 'Trying', 180: 'Ringing', 183: 'Session Progress', 200: 'OK', 400: 'Bad Request', 403: 'Forbidden',
-  404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 480: 'Temporarily Unavailable',
-  481: 'Call/Transaction Does Not Exist', 486: 'Busy Here', 487: 'Request Terminated', 488: 'Not Acceptable Here',
-  500: 'Server Internal Error', 501: 'Not Implemented', 503: 'Service Unavailable', 513: 'Message Too Large',
+  100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
+  200: 'OK',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  480: 'Temporarily Unavailable',
+  481: 'Call/Transaction Does Not Exist',
+  486: 'Busy Here',
+  487: 'Request Terminated',
+  488: 'Not Acceptable Here',
+  500: 'Server Internal Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  513: 'Message Too Large',
 };
 
 /** a tiny SDP offer/answer (audio PCMU, no media is actually sent) */
 export function sdp(host: string, port: number, sessionId = Date.now() % 1e9): string {
   return [
-    'v=0', `o=telegent-cert ${sessionId} ${sessionId} IN IP4 ${host}`, 's=-', `c=IN IP4 ${host}`, 't=0 0',
-    `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', '',
+    'v=0',
+    `o=telegent-cert ${sessionId} ${sessionId} IN IP4 ${host}`,
+    's=-',
+    `c=IN IP4 ${host}`,
+    't=0 0',
+    `m=audio ${port} RTP/AVP 0 101`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=sendrecv',
+    '',
   ].join('\r\n');
 }

@@ -61,7 +61,13 @@ async function deliverByEmail(st: CdrState, files: CsvFile[], batchId: string, r
   result.email = await st.mailer.send(st.delivery.email!, batchId, result.counts, files, st.warn);
   if (!st.delivery.webhookUrl)
     for (const f of files)
-      result.files.push({ name: f.name, kinds: f.g.kinds, records: f.g.records.length, bytes: Buffer.byteLength(f.body), contentType: 'text/csv; charset=utf-8' });
+      result.files.push({
+        name: f.name,
+        kinds: f.g.kinds,
+        records: f.g.records.length,
+        bytes: Buffer.byteLength(f.body),
+        contentType: 'text/csv; charset=utf-8',
+      });
 }
 
 async function doFlush(st: CdrState): Promise<FlushResult> {

@@ -49,5 +49,8 @@ export function webhookFileOf(f: CsvFile, batchId: string, delivery: CdrDelivery
   };
   const auth = authHeader(delivery.webhookAuth);
   if (auth) headers.authorization = auth;
-  return { post: { name, headers, body }, out: { name, kinds: g.kinds, records: g.records.length, bytes: Buffer.byteLength(body), contentType: headers['content-type'] } };
+  return {
+    post: { name, headers, body },
+    out: { name, kinds: g.kinds, records: g.records.length, bytes: Buffer.byteLength(body), contentType: headers['content-type'] },
+  };
 }

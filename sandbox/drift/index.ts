@@ -24,5 +24,8 @@ export class DriftRegistryImpl {
 
 /** parse "a,b c" (env SANDBOX_DRIFT) */
 export function parseNames(s: string | undefined): string[] {
-  return (s ?? '').split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+  return (s ?? '')
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

@@ -1,7 +1,26 @@
 /** The drift catalogue's vocabulary (a leaf: the modes-*.ts data files and catalogue.ts import it). */
 export interface DriftMode {
   name: string;
-  area: 'auth' | 'account' | 'products' | 'packages' | 'routes' | 'subscribers' | 'numbers' | 'status' | 'porting' | 'subscriptions' | 'messaging' | 'voice' | 'sip' | 'data' | 'cdr' | 'http' | 'guardian' | 'data-limits' | 'beyond-checklist';
+  area:
+    | 'auth'
+    | 'account'
+    | 'products'
+    | 'packages'
+    | 'routes'
+    | 'subscribers'
+    | 'numbers'
+    | 'status'
+    | 'porting'
+    | 'subscriptions'
+    | 'messaging'
+    | 'voice'
+    | 'sip'
+    | 'data'
+    | 'cdr'
+    | 'http'
+    | 'guardian'
+    | 'data-limits'
+    | 'beyond-checklist';
   /**
    * Who is expected to catch it: the certification (default) or the stateful sweep (`npm run sweep`, issue 17) for
    * defects on operations no checklist item calls. Add-on items (Phase 7) are certification items run with CERT_ADDONS.

@@ -86,7 +86,14 @@ const WEBHOOK_EVENT: Record<VoiceCallEvent['status'], string | undefined> = {
 export function toVoiceWebhook(ev: VoiceCallEvent): VoiceEventBody | undefined {
   const name = WEBHOOK_EVENT[ev.status];
   if (!name || !isE164(ev.from) || !isE164(ev.to)) return undefined;
-  const body: VoiceEventBody = { Event: name, CallId: ev.sipCallId, From: ev.from, To: ev.to, Direction: ev.direction, Timestamp: new Date(ev.at).toISOString() };
+  const body: VoiceEventBody = {
+    Event: name,
+    CallId: ev.sipCallId,
+    From: ev.from,
+    To: ev.to,
+    Direction: ev.direction,
+    Timestamp: new Date(ev.at).toISOString(),
+  };
   if (ev.callRouteId) body.CallRouteId = ev.callRouteId;
   if (name === 'Call_Completed') {
     body.Duration = Math.ceil((ev.durationMs ?? 0) / 1000);
@@ -140,7 +147,11 @@ export function sbcOptionsOf(ctx: SandboxSbcContext, env: NodeJS.ProcessEnv = pr
         const n = ctx.directory.resolveNumber(e164);
         return n ? mapNumber(n) : undefined;
       },
-      voiceRoutes: () => ctx.directory.voiceRoutes().map(mapRoute).filter((r) => r.enabled),
+      voiceRoutes: () =>
+        ctx.directory
+          .voiceRoutes()
+          .map(mapRoute)
+          .filter((r) => r.enabled),
     },
     events: eventsToCore(ctx),
     drift: (name) => ctx.drift.isDrift(name),

@@ -4,7 +4,19 @@
  * sip-missing-agreed-header); its progress and final answer are relayed to the caller (A leg).
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
-import { getHeader, newCallId, newTag, parseCSeq, parseNameAddr, parseUri, sdp, tagOf, type Header, type SipRequest, type SipResponse } from '../../protocol/sip/message';
+import {
+  getHeader,
+  newCallId,
+  newTag,
+  parseCSeq,
+  parseNameAddr,
+  parseUri,
+  sdp,
+  tagOf,
+  type Header,
+  type SipRequest,
+  type SipResponse,
+} from '../../protocol/sip/message';
 import { answerA, byeLeg, callEvent, dispositionOf, endCall, finishLeg, reply, viaOf } from './calls';
 import { ALLOW, SERVER, type Call, type Leg, type SbcContext } from './context';
 import type { ResolvedNumber, TrunkView } from './types';
@@ -125,7 +137,14 @@ function onRefused(sbc: SbcContext, call: Call, b: Leg, res: SipResponse) {
   endCall(sbc, call);
 }
 
-export function startHairpin(sbc: SbcContext, call: Call, target: ResolvedNumber, trunk: TrunkView, inReq: SipRequest, timeoutMs = sbc.settings.inviteTimeoutMs) {
+export function startHairpin(
+  sbc: SbcContext,
+  call: Call,
+  target: ResolvedNumber,
+  trunk: TrunkView,
+  inReq: SipRequest,
+  timeoutMs = sbc.settings.inviteTimeoutMs,
+) {
   const b = openLegB(sbc, call, target, trunk, inReq);
   const invite = b.invite!;
   callEvent(sbc, call, b, 'initiated');

@@ -50,7 +50,8 @@ async function pingTrunk(sbc: SbcContext, ka: KeepaliveState, r: VoiceRouteView,
   const key = `${r.callRouteId}|${target}`;
   const base = { kind: 'keepalive' as const, callRouteId: r.callRouteId, accountId: r.accountId, target, transport: t.transport };
   ka.nextDue.set(key, Date.now() + ka.interval);
-  if (!reachable(sbc, t.ip)) return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
+  if (!reachable(sbc, t.ip))
+    return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
   if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: sbc.now() };
   if (ka.inflight.has(key)) return undefined;
   ka.inflight.add(key);
@@ -85,7 +86,12 @@ function trunksToPing(sbc: SbcContext): [VoiceRouteView, TrunkView][] {
 /** the keepalive loop (unless keepaliveIntervalMs < 0) and the on-demand round */
 export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepaliveIntervalMs' | 'keepaliveTimeoutMs'>): Keepalives {
   const interval = opts.keepaliveIntervalMs && opts.keepaliveIntervalMs > 0 ? opts.keepaliveIntervalMs : 30_000;
-  const ka: KeepaliveState = { interval, timeoutMs: opts.keepaliveTimeoutMs ?? Math.min(3000, Math.max(500, interval)), inflight: new Set(), nextDue: new Map() };
+  const ka: KeepaliveState = {
+    interval,
+    timeoutMs: opts.keepaliveTimeoutMs ?? Math.min(3000, Math.max(500, interval)),
+    inflight: new Set(),
+    nextDue: new Map(),
+  };
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   if (!(opts.keepaliveIntervalMs !== undefined && opts.keepaliveIntervalMs < 0)) {

@@ -75,7 +75,8 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     },
     onMalformed: (error, from, size) => {
       stats.malformed++;
-      if (stats.malformed <= 20 || stats.malformed % 500 === 0) log(`malformed datagram from ${peerStr(from)} (${size} B): ${error} [total ${stats.malformed}]`);
+      if (stats.malformed <= 20 || stats.malformed % 500 === 0)
+        log(`malformed datagram from ${peerStr(from)} (${size} B): ${error} [total ${stats.malformed}]`);
     },
     onRequest: (req, from) => onRequest(ref.sbc!, req, from),
     onStrayResponse: (res, from) => onStrayResponse(ref.sbc!, res, from),
