@@ -122,26 +122,92 @@ function arg(argv: string[], name: string): string | undefined {
   return eq?.slice(name.length + 1);
 }
 
+type Say = (s: string) => void;
+
+const HELP_LINES = [
+  'usage: npm run gate -- [--run] [--allow-billable] [--scope all|phase4|ID,ID…] [--report FILE]',
+  '  --run             run `npm run certify` first (its preflight and .env apply)',
+  '  --allow-billable  accept billable steps against production (CERT_ENV=production or the production host)',
+  '  --scope           all in-scope items (default), the Phase 4 first-number flow, or a list of item ids',
+  '  --report FILE     the sign-off to judge (default reports/signoff.json)',
+  '  --cutover         judge it as a production cutover (implied by a production target or --scope phase4):',
+  '                    a rehearsal on the sandbox is then refused unless --rehearsal says that is what it is',
+  "  --technical       judge what the platform proved: Joint items awaiting the teams' attestations are accepted",
+  '                    (nightly regression); refused for a cutover, which needs both attestations',
+  'Exit codes: 0 every in-scope item passed · 1 not passed (failed, pending, blocked, manual: each named) ·',
+  '            2 no readable report, or certify stopped before any item (configuration / preflight) · 3 refused.',
+];
+
+/** `--run`: the certification first. Returns an exit code when the gate must stop, else the scope to judge. */
+function runCertify(say: Say, allowBillable: boolean, scope: GateScope | undefined): { code: number } | { scope: GateScope | undefined } {
+  const production = isProductionTarget(process.env.TELEGENT_BASE_URL, process.env);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (production) {
+    if (!allowBillable) {
+      say('gate: REFUSED — the target is production (CERT_ENV=production or the vendor production host); the certification creates billable resources (numbers, subscriptions, messages).');
+      say('gate: re-run with --allow-billable to accept the charges; the scope defaults to the Phase 4 first-number flow.');
+      return { code: 3 };
+    }
+    scope ??= parseScope('phase4');
+    env.CERT_ALLOW_BILLABLE = '1';
+    env.CERT_GATE_ITEMS = (scope as { ids?: string[] }).ids?.join(',') ?? '';
+    say(`gate: production target — billable steps allowed by --allow-billable; scope ${scope!.kind === 'list' ? scope!.name : 'all'}`);
+  } else if (allowBillable) env.CERT_ALLOW_BILLABLE = '1';
+  say('gate: running npm run certify …');
+  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'certify'], { stdio: 'inherit', env });
+  say(`gate: certify exited with ${r.status ?? r.signal}`);
+  if (r.status === 2) {
+    say('gate: FAIL — the certification did not start (configuration or preflight problem above); no report was judged');
+    return { code: 2 };
+  }
+  return { scope };
+}
+
+function readReport(say: Say, reportFile: string): GateReport | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(reportFile, 'utf8')) as GateReport;
+  } catch (e) {
+    say(`gate: FAIL — no readable sign-off report at ${path.relative(process.cwd(), reportFile) || reportFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`npm run certify\` first or use --run`);
+    return undefined;
+  }
+}
+
+/** Refusals before any judgement: a rehearsal judged as a cutover, or --technical on a cutover. */
+function refusal(say: Say, report: GateReport, cutover: boolean, argv: string[]): number | undefined {
+  if (report.rehearsal && cutover && !argv.includes('--rehearsal')) {
+    say('gate: REFUSED — this sign-off is a rehearsal on the Telegent sandbox, not a certification of the production integration;');
+    say('gate: run the certification against the production target, or pass --rehearsal when this IS a cutover rehearsal.');
+    return 3;
+  }
+  if (argv.includes('--technical') && cutover) {
+    say("gate: REFUSED — --technical cannot judge a cutover: a production cutover needs both teams' attestations (npm run attest)");
+    return 3;
+  }
+  return undefined;
+}
+
+/** Attested items hold only while the attestations still bind to this run's evidence (npm run verify). */
+function attestationsHold(say: Say, report: GateReport, reportFile: string): boolean {
+  if (!report.items.some((i) => i.attestation === 'attested')) return true;
+  const v = verifyReport(path.dirname(reportFile), { requireAll: true });
+  if (!v.ok) {
+    say('gate: FAIL — the attestations no longer hold for this report:');
+    for (const l of v.lines.filter((x) => /FAIL|MISMATCH/.test(x))) say(`  - ${l}`);
+    return false;
+  }
+  say('gate: note — both attestations verified against evidence.json');
+  return true;
+}
+
 export function main(argv = process.argv.slice(2)): number {
   const redactor = createRedactor();
-  const say = (s: string) => console.log(redactor.text(s));
+  const say: Say = (s) => console.log(redactor.text(s));
   if (argv.includes('--help') || argv.includes('-h')) {
-    say('usage: npm run gate -- [--run] [--allow-billable] [--scope all|phase4|ID,ID…] [--report FILE]');
-    say('  --run             run `npm run certify` first (its preflight and .env apply)');
-    say('  --allow-billable  accept billable steps against production (CERT_ENV=production or the production host)');
-    say('  --scope           all in-scope items (default), the Phase 4 first-number flow, or a list of item ids');
-    say('  --report FILE     the sign-off to judge (default reports/signoff.json)');
-    say('  --cutover         judge it as a production cutover (implied by a production target or --scope phase4):');
-    say('                    a rehearsal on the sandbox is then refused unless --rehearsal says that is what it is');
-    say("  --technical       judge what the platform proved: Joint items awaiting the teams' attestations are accepted");
-    say('                    (nightly regression); refused for a cutover, which needs both attestations');
-    say('Exit codes: 0 every in-scope item passed · 1 not passed (failed, pending, blocked, manual: each named) ·');
-    say('            2 no readable report, or certify stopped before any item (configuration / preflight) · 3 refused.');
+    HELP_LINES.forEach((l) => say(l));
     return 0;
   }
   if (!process.env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never); // like certify
   const reportFile = path.resolve(arg(argv, '--report') ?? path.join(process.env.CERT_REPORT_DIR || 'reports', 'signoff.json'));
-  const allowBillable = argv.includes('--allow-billable');
   let scope: GateScope | undefined;
   try {
     scope = parseScope(arg(argv, '--scope') ?? process.env.CERT_GATE_SCOPE);
@@ -149,63 +215,20 @@ export function main(argv = process.argv.slice(2)): number {
     say(`gate: ${(e as Error).message}`);
     return 2;
   }
-
   if (argv.includes('--run')) {
-    const production = isProductionTarget(process.env.TELEGENT_BASE_URL, process.env);
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    if (production) {
-      if (!allowBillable) {
-        say('gate: REFUSED — the target is production (CERT_ENV=production or the vendor production host); the certification creates billable resources (numbers, subscriptions, messages).');
-        say('gate: re-run with --allow-billable to accept the charges; the scope defaults to the Phase 4 first-number flow.');
-        return 3;
-      }
-      scope ??= parseScope('phase4');
-      env.CERT_ALLOW_BILLABLE = '1';
-      env.CERT_GATE_ITEMS = (scope as { ids?: string[] }).ids?.join(',') ?? '';
-      say(`gate: production target — billable steps allowed by --allow-billable; scope ${scope!.kind === 'list' ? scope!.name : 'all'}`);
-    } else if (allowBillable) env.CERT_ALLOW_BILLABLE = '1';
-    say('gate: running npm run certify …');
-    const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'certify'], { stdio: 'inherit', env });
-    say(`gate: certify exited with ${r.status ?? r.signal}`);
-    if (r.status === 2) {
-      say('gate: FAIL — the certification did not start (configuration or preflight problem above); no report was judged');
-      return 2;
-    }
+    const r = runCertify(say, argv.includes('--allow-billable'), scope);
+    if ('code' in r) return r.code;
+    scope = r.scope;
   }
-
-  let report: GateReport;
-  try {
-    report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as GateReport;
-  } catch (e) {
-    say(`gate: FAIL — no readable sign-off report at ${path.relative(process.cwd(), reportFile) || reportFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`npm run certify\` first or use --run`);
-    return 2;
-  }
+  const report = readReport(say, reportFile);
+  if (!report) return 2;
   const prodReport = isProductionTarget(report.target, { ...process.env, CERT_ENV: process.env.CERT_ENV });
   const cutover = prodReport || (scope?.kind === 'list' && scope.name.startsWith('phase4')) || argv.includes('--cutover');
-  if (report.rehearsal && cutover && !argv.includes('--rehearsal')) {
-    say('gate: REFUSED — this sign-off is a rehearsal on the Telegent sandbox, not a certification of the production integration;');
-    say('gate: run the certification against the production target, or pass --rehearsal when this IS a cutover rehearsal.');
-    return 3;
-  }
-  const technical = argv.includes('--technical');
-  if (technical && cutover) {
-    say("gate: REFUSED — --technical cannot judge a cutover: a production cutover needs both teams' attestations (npm run attest)");
-    return 3;
-  }
-  scope ??= prodReport ? parseScope('phase4')! : { kind: 'all' };
-  const { ok, lines } = evaluateGate(report, scope, { technical });
+  const refused = refusal(say, report, cutover, argv);
+  if (refused !== undefined) return refused;
+  const { ok, lines } = evaluateGate(report, scope ?? (prodReport ? parseScope('phase4')! : { kind: 'all' }), { technical: argv.includes('--technical') });
   for (const l of lines) say(l);
-  // attested items hold only while the attestations still bind to this run's evidence (npm run verify)
-  if (ok && report.items.some((i) => i.attestation === 'attested')) {
-    const v = verifyReport(path.dirname(reportFile), { requireAll: true });
-    if (!v.ok) {
-      say('gate: FAIL — the attestations no longer hold for this report:');
-      for (const l of v.lines.filter((x) => /FAIL|MISMATCH/.test(x))) say(`  - ${l}`);
-      return 1;
-    }
-    say('gate: note — both attestations verified against evidence.json');
-  }
-  return ok ? 0 : 1;
+  return ok && attestationsHold(say, report, reportFile) ? 0 : 1;
 }
 
 if (require.main === module) process.exitCode = main();
