@@ -9,7 +9,7 @@ export class DriftRegistryImpl {
     names = [...names, ...parseNames(process.env.SANDBOX_BENIGN)];
     const known = new Set([...allDriftModes(), ...allBenignModes()].map((m) => m.name));
     const unknown = names.filter((n) => n && !known.has(n));
-    // sub-systems may register their modes after boot; unknown names are kept but reported by main.ts
+    // every mode is declared in the catalogue (allDriftModes); unknown names are kept but reported by main.ts
     this.unknown = unknown;
     this.active = new Set(names.filter(Boolean));
   }
