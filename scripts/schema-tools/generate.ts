@@ -110,11 +110,13 @@ function addDescriptions(s: Json, d: Map<string, string>): void {
   if (s.items) addDescriptions(s.items, d);
 }
 
-export function generate(): Json {
-  const vendor = readJson(VENDOR_DOC);
-  const seeds = readJson(path.join(__dirname, 'seed-examples.json')).examples as Record<string, unknown>;
-  const doc = clone(vendor);
+/** The 200 schema of one operation ("METHOD path") in the project document. */
+function schemaOf(doc: Json, k: string): Json {
+  const [m, p] = k.split(' ');
+  return doc.paths[p][m.toLowerCase()].responses['200'].content['application/json'].schema;
+}
 
+function pathRulings(doc: Json): void {
   // --- R-token-path: lower-case key, keep order
   const paths: Json = {};
   for (const [p, item] of Object.entries<Json>(doc.paths)) paths[p === VENDOR_TOKEN_PATH ? TOKEN_PATH : p] = item;
@@ -128,6 +130,9 @@ export function generate(): Json {
   doc.security = [{ bearerAuth: [] }];
   doc.components.securitySchemes.bearerAuth['x-ruling'] = 'R-security-scheme-name';
 
+}
+
+function projectInfo(doc: Json, vendor: Json): void {
   doc.info['x-project-document'] = {
     derivedFrom: `Telegent vendor OpenAPI ${vendor.info.version} (../shared/reference/telegent-openapi.json)`,
     generator: 'scripts/schema-tools/generate.ts',
@@ -156,6 +161,9 @@ export function generate(): Json {
     ].map(([name, meaning]) => ({ name, meaning })),
   };
 
+}
+
+function errorSchemas(doc: Json): void {
   // --- R-error-schema: one shared error component for every 4xx/5xx
   const vendorErr = doc.components.schemas.BadRequest_Result;
   const errorSchema = clone(vendorErr);
@@ -173,6 +181,9 @@ export function generate(): Json {
     if (s) { delete s.additionalProperties; s['x-ruling'] = 'R-response-extra-fields'; }
   }
 
+}
+
+function responseSchemas(doc: Json, seeds: Record<string, unknown>): void {
   // --- response schemas
   const allSamples: unknown[] = [];
   for (const o of operations(doc)) for (const [, v] of responseExamples(o.op)) allSamples.push(v);
@@ -207,14 +218,13 @@ export function generate(): Json {
     if (op['x-billable'] === undefined) op['x-billable'] = false;
   }
 
+}
+
+function expectedFields(doc: Json): void {
   // --- expected fields (x-inferred.required after applyBasis): one list per resource family (intersection)
-  const schemaOf = (k: string) => {
-    const [m, p] = k.split(' ');
-    return doc.paths[p][m.toLowerCase()].responses['200'].content['application/json'].schema;
-  };
   const familyLog: string[] = [];
   for (const [fam, members] of Object.entries(FAMILIES)) {
-    const nodes = members.map(([k, p]) => ({ k, node: nodeAt(schemaOf(k), p).node }));
+    const nodes = members.map(([k, p]) => ({ k, node: nodeAt(schemaOf(doc, k), p).node }));
     let common: string[] | null = null;
     // field names compare case-insensitively (AccountId/AccountID, Tnid/TNID, IpWhitelist/IpWhiteList: see rulings)
     const req = (node: Json): string[] => (node.required ?? []).map((r: string) => r.toLowerCase());
@@ -228,16 +238,22 @@ export function generate(): Json {
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(familyLog.join('\n'));
 
+}
+
+function basisOfRules(doc: Json, vendor: Json, seeds: Record<string, unknown>): void {
   // --- R-response-required + R-severity-by-basis: basis of every rule; required = documented returns only
   const facts = vendorFacts(vendor);
   for (const o of operations(doc)) {
     const vendorSamples = responseExamples(o.op).length;
     const source = vendorSamples ? `vendor 200 example${seeds[o.key] !== undefined ? ' + seed 003' : ''}` : NO_EXAMPLE_SOURCE[o.key] ?? 'R-no-example-ops';
-    applyBasis(o.key, schemaOf(o.key), facts, source);
+    applyBasis(o.key, schemaOf(doc, o.key), facts, source);
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(requiredReport(doc, operations(doc)).join('\n'));
   listOfAccounts(doc);
 
+}
+
+function requestRulings(doc: Json): void {
   // --- request-side rulings (enum extensions; vendor values kept)
   const body = (k: string) => {
     const [m, p] = k.split(' ');
@@ -272,6 +288,20 @@ export function generate(): Json {
   const pk = body('POST /v1.0/packages');
   if (pk.properties.PackageItems?.items?.properties?.Price) pk.properties.PackageItems.items.properties.Price['x-ruling'] = 'R-package-item-price-type';
 
+}
+
+/** The project document: the vendor's, with the rulings applied, strict response schemas and the suite's extensions. */
+export function generate(): Json {
+  const vendor = readJson(VENDOR_DOC);
+  const seeds = readJson(path.join(__dirname, 'seed-examples.json')).examples as Record<string, unknown>;
+  const doc = clone(vendor);
+  pathRulings(doc);
+  projectInfo(doc, vendor);
+  errorSchemas(doc);
+  responseSchemas(doc, seeds);
+  expectedFields(doc);
+  basisOfRules(doc, vendor, seeds);
+  requestRulings(doc);
   return doc;
 }
 
