@@ -88,7 +88,11 @@ export function prerequisites(entries: SpecEntry[], id: string): Set<string> {
   const by = new Map(entries.map((e) => [e.meta.id, e.meta]));
   const out = new Set<string>();
   const walk = (x: string) => {
-    for (const d of by.get(x)?.dependsOn ?? []) if (!out.has(d)) (out.add(d), walk(d));
+    for (const d of by.get(x)?.dependsOn ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      walk(d);
+    }
   };
   walk(id);
   return out;

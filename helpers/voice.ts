@@ -2,7 +2,7 @@
  * Voice steps for items 13–16: the Telegent SBC address, waiting for a voice-route change to propagate
  * (documented: a 10-minute automation cycle) by probing for the real effect, and call evidence.
  */
-import { expect, needed } from './fixtures';
+import { needed } from './fixtures';
 import type { Target } from './fixtures';
 import type { SipAgent } from './sip';
 import type { SuiteConfig } from './config';

@@ -28,10 +28,7 @@ import {
   type FindingRecord,
   type HistoryLike,
   type ItemReport,
-  type ItemStatus,
-  type Regression,
   type TestRecord,
-  type Verdict,
 } from './model';
 import { createRedactor, helperRedactionStatus, type Redactor } from './redaction';
 import type { Environment, RulingEntry, SignoffDocument } from './types';

@@ -17,7 +17,6 @@ let helperLoadError: string | undefined;
 function loadHelper(): RedactFn | undefined {
   if (helperRedact || helperLoadError) return helperRedact;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('../helpers/redact') as { redact?: RedactFn; isSensitiveKey?: (key: string) => boolean };
     if (typeof mod.isSensitiveKey === 'function') helperSensitiveKey = mod.isSensitiveKey;
     if (typeof mod.redact === 'function') helperRedact = mod.redact;

@@ -17,7 +17,6 @@ import { guardianHandlers } from './routes/guardian';
 import { miscHandlers } from './routes/misc';
 import { registerControls } from './controls';
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
 const BODY_LIMIT = 1024 * 1024;
 

@@ -90,7 +90,6 @@ function parseArgs(argv: string[]): Args {
       case '-h':
         process.stdout.write(`${USAGE}\n`);
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
       default:
         if (t.startsWith('--')) usage(`unknown option ${t}`);
         if (a.file !== undefined) usage(`one FILE only (got ${a.file} and ${t})`);

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, saveId, needed, optionalData } from '../helpers/fixtures';
+import { test, expect, itemDescribe, needed, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectE164 } from '../helpers/steps';
 

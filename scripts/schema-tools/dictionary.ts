@@ -68,7 +68,6 @@ const e164: Json = { type: 'string', pattern: E164 };
 const uri: Json = { type: 'string', format: 'uri' };
 const bool: Json = { type: 'boolean' };
 const int: Json = { type: 'integer' };
-const num: Json = { type: 'number' };
 const str: Json = { type: 'string' };
 const secret = (s: Json = str): Json => ({ ...s, 'x-secret': true });
 

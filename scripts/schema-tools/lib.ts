@@ -8,7 +8,7 @@ export const PROJECT_DOC = path.join(REPO_ROOT, 'schemas', 'telegent.openapi.jso
 export const RULINGS = path.join(REPO_ROOT, 'schemas', 'rulings.json');
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = any;
 
 export function readJson(file: string): Json {
   return JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCertify, tempReportDir, ROOT, sandboxAsTargetEnv } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';

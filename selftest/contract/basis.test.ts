@@ -36,7 +36,7 @@ const doc = {
 };
 fs.writeFileSync(path.join(dir, 'telegent.openapi.json'), JSON.stringify(doc));
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const c = require('../../helpers/contract') as typeof import('../../helpers/contract');
 const OP = 'GET /v1.0/things';
 const ok = { ThingId: 'TID-1', Name: 'n', Url: 'https://x.example/a', Kind: 'a', Status: 'Done', Cost: 0.5 };

@@ -14,7 +14,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-selftest-'));
 process.env.TELEGENT_SCHEMAS_DIR = dir;
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const json = { 'application/json': {} };
 const doc = {
   openapi: '3.0.3',
   info: { title: 'synthetic', version: '1' },
@@ -87,9 +86,9 @@ fs.writeFileSync(path.join(dir, 'webhooks', 'common.schema.json'), JSON.stringif
 fs.writeFileSync(path.join(dir, 'rulings.json'), JSON.stringify([{ id: 'R-scope', ruling: 'either', statuses: [401, 403] }]));
 
 // imported after the env var is set (the module reads it lazily anyway)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const c = require('../../helpers/contract') as typeof import('../../helpers/contract');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { registerSecret } = require('../../helpers/redact') as typeof import('../../helpers/redact');
 
 const CREATE = 'POST /v1.0/Things/create';
