@@ -19,7 +19,7 @@ import {
 import { ALLOW, linesOf, type AgentContext, type Dialog } from './context';
 import type { HangupResult, OptionsResult, PlaceCallResult, SipTarget } from './types';
 
-export const toPeer = (t: SipTarget): Peer => {
+const toPeer = (t: SipTarget): Peer => {
   if (typeof t !== 'string') return t;
   const m = /^(?:sip:)?(?:[^@]*@)?(\[[^\]]+\]|[^:;]+)(?::(\d+))?/.exec(t.trim());
   if (!m) throw new Error(`bad SIP target: ${t}`);
@@ -30,7 +30,7 @@ const uriUser = (n: string) => toE164(n) ?? n;
 const viaOf = (ag: AgentContext) => `SIP/2.0/UDP ${ag.self};branch=${newBranch()};rport`;
 const toHeaderOf = (d: Dialog) => `${d.remoteUri}${d.remoteTag ? `;tag=${d.remoteTag}` : ''}`;
 
-export function sendAck(ag: AgentContext, d: Dialog, seq: number, peer: Peer) {
+function sendAck(ag: AgentContext, d: Dialog, seq: number, peer: Peer) {
   const headers: Header[] = [
     ['Via', viaOf(ag)],
     ['Max-Forwards', '70'],

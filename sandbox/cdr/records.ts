@@ -21,7 +21,7 @@ const SBC_DISPOSITION: Record<string, VoiceDisposition> = {
  * A data session always runs on a SIM; when the sandbox number has no ICCID on file, the CDR carries a
  * deterministic sandbox ICCID derived from the number: '8901990' + the number's last 12 digits (19 digits).
  */
-export function sandboxIccid(number: string): string {
+function sandboxIccid(number: string): string {
   const digits = number.replace(/\D/g, '').padStart(12, '0').slice(-12);
   return `8901990${digits}`;
 }

@@ -137,7 +137,7 @@ function settingsOf(ctx: SandboxSbcContext, env: NodeJS.ProcessEnv): SbcSettings
 }
 
 /** SbcOptions for the sandbox core's SBC */
-export function sbcOptionsOf(ctx: SandboxSbcContext, env: NodeJS.ProcessEnv = process.env): SbcOptions {
+function sbcOptionsOf(ctx: SandboxSbcContext, env: NodeJS.ProcessEnv = process.env): SbcOptions {
   return {
     host: ctx.host,
     port: ctx.port,
