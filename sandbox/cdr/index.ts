@@ -5,4 +5,19 @@
  */
 export { createCdrService } from './service';
 export { toCanonical, voiceLegToUsage } from './records';
-export type * from './types';
+export type {
+  CdrRecordKind,
+  CdrEmailDelivery,
+  CdrDelivery,
+  UsageEvent,
+  VoiceDisposition,
+  SbcVoiceLeg,
+  CanonicalCdr,
+  CdrFileOut,
+  WebhookPostLog,
+  FlushResult,
+  DriftFn,
+  LogFn,
+  CdrServiceOptions,
+  CdrService,
+} from './types';

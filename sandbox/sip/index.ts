@@ -5,4 +5,21 @@
  */
 export { startSbc } from './sbc';
 export { startSandboxSbc, toVoiceWebhook } from './adapter';
-export type * from './types';
+export type {
+  TrunkTransport,
+  TrunkView,
+  VoiceRouteView,
+  ResolvedNumber,
+  SbcDirectory,
+  CallDirection,
+  VoiceCallEvent,
+  VoiceCdrLeg,
+  VoiceCdrEvent,
+  KeepaliveEvent,
+  CallEvent,
+  SbcOptions,
+  SbcStats,
+  RunningSbc,
+  OriginateResult,
+  SbcSettings,
+} from './types';
