@@ -21,7 +21,7 @@ async function inventory(api: ApiClient): Promise<any[]> {
   const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
   if (res.status !== 200) return [];
   const b: any = res.body;
-  return Array.isArray(b) ? b : b?.PhoneNumbers ?? [];
+  return Array.isArray(b) ? b : (b?.PhoneNumbers ?? []);
 }
 
 export async function provisionNumber(
@@ -62,7 +62,10 @@ export async function provisionNumber(
     body,
     idField: 'PhoneNumberId',
     idKind: 'number',
-    cleanup: (_id, b) => ({ op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: today(), PhoneNumbers: [{ Number: b.PhoneNumberAssigned }] } }),
+    cleanup: (_id, b) => ({
+      op: 'POST /v1.0/numbers/status',
+      body: { StatusChange: 'cancel', EffectiveDate: today(), PhoneNumbers: [{ Number: b.PhoneNumberAssigned }] },
+    }),
     cleanupOrder: 50,
     // Billable: on an ambiguous outcome the client asks whether a new number appeared before resending.
     reconcile: async () => (await inventory(api)).find((n) => !known.has(n.Number) && (!tsuid || n.AssignedSubscriberId === tsuid)),
@@ -76,7 +79,6 @@ export async function numberDetails(api: ApiClient, number: string): Promise<Jso
   const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
   return Array.isArray(b) ? b[0] : b;
 }
-
 
 /** The number type the profile provisions: iot numbers for the IoT profile (APN iot.joonto), mvno otherwise. */
 export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' {

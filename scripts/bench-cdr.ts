@@ -78,7 +78,7 @@ async function generate(file: string, n: number, kind: Kind): Promise<number> {
       : 'RecordId,RecordType,CallId,Leg,Direction,From,To,StartTime,AnswerTime,EndTime,DurationSeconds,Disposition,AccountId\n',
   );
   const BATCH = 2000;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let chunk = '';
     for (let j = 0; j < BATCH && i < n; j++, i++) {
       const a = 2025550000 + (i % 10000);
@@ -109,9 +109,8 @@ async function generated(n: number, kind: Kind): Promise<{ file: string; fileByt
   return { file, fileBytes, genSeconds: (Date.now() - g0) / 1000 };
 }
 
-async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'stream'): Promise<BenchResult> {
-  const { file, fileBytes, genSeconds } = await generated(n, kind);
-  global.gc?.();
+/** Memory sampling for one run: peaks of rss and heapUsed, and the memory retained after a forced full GC. */
+function memoryProbe() {
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -121,6 +120,19 @@ async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'st
     if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
     return m;
   };
+  const retained = () => {
+    sample();
+    global.gc?.();
+    return process.memoryUsage();
+  };
+  return { baselineRss, sample, retained, peakRss: () => peakRss, peakHeap: () => peakHeap };
+}
+
+async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'stream'): Promise<BenchResult> {
+  const { file, fileBytes, genSeconds } = await generated(n, kind);
+  global.gc?.();
+  const mem = memoryProbe();
+  const sample = mem.sample;
   const timer = setInterval(sample, 20);
   let records = 0;
   let valid = 0;
@@ -135,8 +147,8 @@ async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'st
       if (it.record.valid) valid++;
       if (records % 50_000 === 0) sample();
       // retained memory (after a forced full GC) at 10 % and 90 % of the file: must not grow with the file
-      if (records === Math.floor(n * 0.1)) (sample(), global.gc?.(), (at10 = process.memoryUsage()));
-      if (records === Math.floor(n * 0.9)) (sample(), global.gc?.(), (at90 = process.memoryUsage()));
+      if (records === Math.floor(n * 0.1)) at10 = mem.retained();
+      if (records === Math.floor(n * 0.9)) at90 = mem.retained();
     } else if (it.type === 'finding') {
       findings++;
       if (findings <= 5) process.stderr.write(`  finding: ${it.finding.check} line ${it.finding.line}: ${it.finding.message}\n`);
@@ -176,9 +188,9 @@ async function runOne(n: number, kind: Kind, keep: boolean, api: 'batches' | 'st
     readerFloorCpuSeconds: readerFloor.cpuSeconds,
     valid,
     findings,
-    baselineRssMb: r(baselineRss),
-    peakRssMb: r(peakRss),
-    peakHeapMb: r(peakHeap),
+    baselineRssMb: r(mem.baselineRss),
+    peakRssMb: r(mem.peakRss()),
+    peakHeapMb: r(mem.peakHeap()),
     rssAt10pctMb: r(at10.rss),
     rssAt90pctMb: r(at90.rss),
     heapAt10pctMb: r(at10.heapUsed),
@@ -199,7 +211,12 @@ async function timed(f: () => Promise<unknown>): Promise<{ seconds: number; cpuS
 /** library floor: bare csv-parse stream over the file */
 function csvParseFloor(file: string): Promise<void> {
   return new Promise<void>((resolve, reject) =>
-    fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(csvParse({ relax_column_count: true })).on('data', () => undefined).on('end', resolve).on('error', reject),
+    fs
+      .createReadStream(file, { highWaterMark: 256 * 1024 })
+      .pipe(csvParse({ relax_column_count: true }))
+      .on('data', () => undefined)
+      .on('end', resolve)
+      .on('error', reject),
   );
 }
 
@@ -229,13 +246,31 @@ async function main() {
   }
   const sizes = (arg('records') ?? '100000,1000000').split(',').map(Number);
   const results: BenchResult[] = [];
-  process.stdout.write(`CDR parser bench (${kind} records, helpers/cdr ${api === 'stream' ? 'parseCdrStream (one item per await)' : 'parseCdrBatches (one array per input chunk)'}: hand-tuned CSV reader + mapping + ajv validation${process.argv.includes('--no-dups') ? '' : ' + duplicate index'}; one child process per size${tuned ? ', node --max-semi-space-size=32' : ''})\n`);
+  process.stdout.write(
+    `CDR parser bench (${kind} records, helpers/cdr ${api === 'stream' ? 'parseCdrStream (one item per await)' : 'parseCdrBatches (one array per input chunk)'}: hand-tuned CSV reader + mapping + ajv validation${process.argv.includes('--no-dups') ? '' : ' + duplicate index'}; one child process per size${tuned ? ', node --max-semi-space-size=32' : ''})\n`,
+  );
   for (const n of sizes) {
-    const child = fork(__filename, ['--child', '--records', String(n), '--kind', kind, '--api', api, '--chunk-kb', arg('chunk-kb') ?? '256', ...(keep ? ['--keep'] : []), ...(process.argv.includes('--no-dups') ? ['--no-dups'] : [])], {
-      // --tuned: a larger V8 young generation for this batch job (fewer scavenges); off by default
-      execArgv: [...process.execArgv, '--expose-gc', ...(tuned ? ['--max-semi-space-size=32'] : [])],
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      __filename,
+      [
+        '--child',
+        '--records',
+        String(n),
+        '--kind',
+        kind,
+        '--api',
+        api,
+        '--chunk-kb',
+        arg('chunk-kb') ?? '256',
+        ...(keep ? ['--keep'] : []),
+        ...(process.argv.includes('--no-dups') ? ['--no-dups'] : []),
+      ],
+      {
+        // --tuned: a larger V8 young generation for this batch job (fewer scavenges); off by default
+        execArgv: [...process.execArgv, '--expose-gc', ...(tuned ? ['--max-semi-space-size=32'] : [])],
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const [res] = (await once(child, 'message')) as [BenchResult];
     await once(child, 'exit');
     results.push(res);
@@ -260,8 +295,12 @@ async function main() {
       '\n',
   );
   fs.mkdirSync(path.resolve(__dirname, '..', 'reports'), { recursive: true });
-  fs.writeFileSync(path.resolve(__dirname, '..', 'reports', 'bench-cdr.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2));
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ goalSeconds: GOAL_SECONDS, meetsGoal: goalTime, cpus: os.cpus().length, results })}\n`);
+  fs.writeFileSync(
+    path.resolve(__dirname, '..', 'reports', 'bench-cdr.json'),
+    JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2),
+  );
+  if (process.argv.includes('--json'))
+    process.stdout.write(`${JSON.stringify({ goalSeconds: GOAL_SECONDS, meetsGoal: goalTime, cpus: os.cpus().length, results })}\n`);
   process.exitCode = goalTime ? 0 : 1;
 }
 

@@ -14,7 +14,10 @@ type Out = Array<[number, ...string[]] | ['skip', string, number]>;
 
 function read(text: string, chunk = 0): Out {
   const out: Out = [];
-  const r = new CsvReader(',', '"', '"', { row: (f, n, line) => void out.push([line, ...f.slice(0, n)]), skip: (code, _m, line) => void out.push(['skip', code, line]) });
+  const r = new CsvReader(',', '"', '"', {
+    row: (f, n, line) => void out.push([line, ...f.slice(0, n)]),
+    skip: (code, _m, line) => void out.push(['skip', code, line]),
+  });
   if (chunk <= 0) r.write(text);
   else for (let i = 0; i < text.length; i += chunk) r.write(text.slice(i, i + chunk));
   r.end();
@@ -53,7 +56,11 @@ test('same fields as csv-parse (relax_quotes) on 3,000 generated files, whatever
   for (const text of files(3000)) {
     const ref = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
     const whole = read(text);
-    assert.deepEqual(whole.map((r) => r.slice(1)), ref, JSON.stringify(text));
+    assert.deepEqual(
+      whole.map((r) => r.slice(1)),
+      ref,
+      JSON.stringify(text),
+    );
     assert.deepEqual(read(text, 1 + (n++ % 7)), whole, `chunked: ${JSON.stringify(text)}`);
     let expected = 1;
     for (const r of whole) {
@@ -64,18 +71,38 @@ test('same fields as csv-parse (relax_quotes) on 3,000 generated files, whatever
 });
 
 test('a quote never closed, characters after a closing quote (kept, as csv-parse relax_quotes); CR-only line ends', () => {
-  assert.deepEqual(read('a,b\n"x,y\nz\n'), [[1, 'a', 'b'], ['skip', 'CSV_QUOTE_NOT_CLOSED', 2]]);
-  assert.deepEqual(read('a,b\n"x"y,z\nc,d\n'), [[1, 'a', 'b'], [2, '"x"y', 'z'], [3, 'c', 'd']]);
-  assert.deepEqual(read('a,"x\ny"z"q,w\nb\n'), [[1, 'a', '"x\ny"z"q', 'w'], [3, 'b']]);
-  assert.deepEqual(read('a,b\r"c",d\re,f'), [[1, 'a', 'b'], [2, 'c', 'd'], [3, 'e', 'f']]);
+  assert.deepEqual(read('a,b\n"x,y\nz\n'), [
+    [1, 'a', 'b'],
+    ['skip', 'CSV_QUOTE_NOT_CLOSED', 2],
+  ]);
+  assert.deepEqual(read('a,b\n"x"y,z\nc,d\n'), [
+    [1, 'a', 'b'],
+    [2, '"x"y', 'z'],
+    [3, 'c', 'd'],
+  ]);
+  assert.deepEqual(read('a,"x\ny"z"q,w\nb\n'), [
+    [1, 'a', '"x\ny"z"q', 'w'],
+    [3, 'b'],
+  ]);
+  assert.deepEqual(read('a,b\r"c",d\re,f'), [
+    [1, 'a', 'b'],
+    [2, 'c', 'd'],
+    [3, 'e', 'f'],
+  ]);
 });
 
 test('text after a closing quote: the record is kept and its value reported by the schema, line numbers intact', async () => {
   const h = 'RecordId,RecordType,MessageId,Direction,From,To,Timestamp,Segments,AccountId\n';
   const ok = (n: number) => `CDR-${n},sms,TMID-${n},outbound,+12025550100,+12025550101,2026-11-23T18:00:0${n}.000Z,1,DID-7f3a9c\n`;
-  const r = await parseCdr(h + ok(1) + `CDR-2,sms,"TMID-2"x,outbound,+12025550100,+12025550101,2026-11-23T18:00:02.000Z,1,DID-7f3a9c\n` + ok(3), { format: 'csv', fileName: 'q.csv' });
+  const r = await parseCdr(h + ok(1) + `CDR-2,sms,"TMID-2"x,outbound,+12025550100,+12025550101,2026-11-23T18:00:02.000Z,1,DID-7f3a9c\n` + ok(3), {
+    format: 'csv',
+    fileName: 'q.csv',
+  });
   const f = r.findings.find((x) => x.check === 'cdr.schema' && x.pointer === '/messageId');
   assert.equal(f?.line, 3);
-  assert.deepEqual(r.records.map((x) => x.source.line), [2, 3, 4]);
+  assert.deepEqual(
+    r.records.map((x) => x.source.line),
+    [2, 3, 4],
+  );
   assert.equal((r.records[1].fields as any).messageId, '"TMID-2"x');
 });

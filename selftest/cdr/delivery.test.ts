@@ -91,7 +91,10 @@ test('e-mail delivery end to end: separate CSV attachments for SMS, voice and da
   const viaJson = JSON.parse(JSON.stringify(mail));
   assert.equal(viaJson.attachments[0].content, undefined);
   const parsed = await parseCdrFiles(mailToCdrFiles(viaJson));
-  assert.deepEqual(parsed.findings.filter((f) => f.severity !== 'info'), []);
+  assert.deepEqual(
+    parsed.findings.filter((f) => f.severity !== 'info'),
+    [],
+  );
   for (const f of parsed.files) assert.equal(Object.keys(f.kinds).length, 1, `${f.file} holds one record type`);
   const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
   assert.deepEqual(r.findings, []);
@@ -108,11 +111,17 @@ for (const format of ['json', 'csv'] as const) {
     const hook = await startHookReceiver();
     closers.push(() => hook.close());
     const { result, expected } = await runService({ webhookUrl: hook.url, format, webhookAuth: { type: 'Bearer', secret: 'hook-secret-123' } });
-    assert.deepEqual(result.webhook?.posts.map((p) => p.status), [200, 200, 200]);
+    assert.deepEqual(
+      result.webhook?.posts.map((p) => p.status),
+      [200, 200, 200],
+    );
     await hook.waitFor(3);
     const parsed = await parseCdrFiles(hook.files);
     assert.deepEqual(parsed.findings, []);
-    assert.deepEqual(parsed.files.map((f) => f.format), [format, format, format]);
+    assert.deepEqual(
+      parsed.files.map((f) => f.format),
+      [format, format, format],
+    );
     const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
     assert.deepEqual(r.findings, []);
     assert.deepEqual([r.sms.matched, r.voice.matched, r.data?.matched], [3, 3, 1]);
@@ -136,7 +145,9 @@ test('drift cdr-dup-voice: parser and reconciliation report the duplicate call r
   const rx = await smtpOnce();
   const { result, expected } = await runService({ email: { smtpHost: '127.0.0.1', smtpPort: rx.port, to: 'dup@partner.example' } }, ['cdr-dup-voice']);
   assert.deepEqual(result.drift, ['cdr-dup-voice']);
-  const mail = await rx.waitFor((m) => m.subject === `Telegent CDR batch ${result.batchId}` && m.envelope.to.includes('dup@partner.example'), { timeoutMs: 5000 });
+  const mail = await rx.waitFor((m) => m.subject === `Telegent CDR batch ${result.batchId}` && m.envelope.to.includes('dup@partner.example'), {
+    timeoutMs: 5000,
+  });
   const parsed = await parseCdrFiles(mailToCdrFiles(mail));
   assert.ok(parsed.findings.some((f) => f.check === 'cdr.duplicate' && f.kind === 'voice'));
   const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
@@ -148,17 +159,19 @@ test('drift cdr-merged-file: voice and SMS in one file is reported (e-mail and w
   const rx = await smtpOnce();
   const hook = await startHookReceiver();
   closers.push(() => hook.close());
-  const { result, expected } = await runService(
-    { webhookUrl: hook.url, email: { smtpHost: '127.0.0.1', smtpPort: rx.port, to: 'merged@partner.example' } },
-    ['cdr-merged-file'],
-  );
+  const { result, expected } = await runService({ webhookUrl: hook.url, email: { smtpHost: '127.0.0.1', smtpPort: rx.port, to: 'merged@partner.example' } }, [
+    'cdr-merged-file',
+  ]);
   assert.deepEqual(result.drift, ['cdr-merged-file']);
   const mail = await rx.waitFor((m) => m.envelope.to.includes('merged@partner.example'), { timeoutMs: 5000 });
   assert.equal(mail.attachments.length, 2); // usage (sms+voice) + data
   await hook.waitFor(2);
   for (const files of [mailToCdrFiles(mail), hook.files]) {
     const parsed = await parseCdrFiles(files);
-    assert.ok(parsed.findings.some((f) => f.check === 'cdr.mixed-file'), JSON.stringify(parsed.findings));
+    assert.ok(
+      parsed.findings.some((f) => f.check === 'cdr.mixed-file'),
+      JSON.stringify(parsed.findings),
+    );
     const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
     assert.ok(r.findings.some((f) => f.check === 'cdr.mixed-file'));
     // the records themselves are all there
@@ -169,7 +182,15 @@ test('drift cdr-merged-file: voice and SMS in one file is reported (e-mail and w
 test('nothing configured keeps the records; a dead webhook is reported, not thrown', async () => {
   const svc = createCdrService({});
   closers.push(() => svc.close());
-  svc.record({ type: 'sms', direction: 'outbound', from: '+12025550100', to: '+12025550101', messageId: 'TMID-1', startedAt: new Date().toISOString(), accountId: 'DID-1' });
+  svc.record({
+    type: 'sms',
+    direction: 'outbound',
+    from: '+12025550100',
+    to: '+12025550101',
+    messageId: 'TMID-1',
+    startedAt: new Date().toISOString(),
+    accountId: 'DID-1',
+  });
   const r = await svc.flush();
   assert.equal(r.delivered, 0);
   assert.equal(svc.pending(), 1);

@@ -10,27 +10,70 @@ import { ACCOUNT } from './_traffic';
 
 const SMS_H = 'RecordId,RecordType,MessageId,Direction,From,To,Timestamp,Segments,AccountId\n';
 const sms = (n: number, extra: Partial<Record<string, string>> = {}) => {
-  const f = { id: `CDR-${n}`, t: 'sms', mid: `TMID-${n}`, dir: 'outbound', from: '+12025550100', to: '+12025550101', ts: `2026-11-23T18:00:${String(n % 60).padStart(2, '0')}.000Z`, seg: '1', acc: ACCOUNT, ...extra };
+  const f = {
+    id: `CDR-${n}`,
+    t: 'sms',
+    mid: `TMID-${n}`,
+    dir: 'outbound',
+    from: '+12025550100',
+    to: '+12025550101',
+    ts: `2026-11-23T18:00:${String(n % 60).padStart(2, '0')}.000Z`,
+    seg: '1',
+    acc: ACCOUNT,
+    ...extra,
+  };
   return `${f.id},${f.t},${f.mid},${f.dir},${f.from},${f.to},${f.ts},${f.seg},${f.acc}\n`;
 };
 const VOICE_H = 'RecordId,RecordType,CallId,Leg,Direction,From,To,StartTime,AnswerTime,EndTime,DurationSeconds,Disposition,AccountId\n';
-const voice = (n: number) =>
-  `CDR-V${n},voice,call-${n}@host,A,outbound,+12025550100,+12025550102,2026-11-23T18:01:00.000Z,2026-11-23T18:01:02.000Z,2026-11-23T18:01:12.500Z,11,ANSWERED,${ACCOUNT}\n`;
 
-const checks = (r: CdrParseResult) => r.findings.map((f) => f.check);
 const find = (r: CdrParseResult, check: string): CdrFinding => {
   const f = r.findings.find((x) => x.check === check);
-  assert.ok(f, `expected a '${check}' finding, got: ${JSON.stringify(r.findings.map((x) => `${x.check}@${x.line}: ${x.message}`), null, 1)}`);
+  assert.ok(
+    f,
+    `expected a '${check}' finding, got: ${JSON.stringify(
+      r.findings.map((x) => `${x.check}@${x.line}: ${x.message}`),
+      null,
+      1,
+    )}`,
+  );
   return f!;
 };
 const noErrors = (r: CdrParseResult) =>
-  assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+  assert.deepEqual(
+    r.findings.filter((f) => f.severity === 'error').map((f) => f.message),
+    [],
+  );
 
 test('schemas compile and the canonical samples validate (incl. a data CDR with every field populated)', () => {
   const L = loadCdrMapping();
   for (const k of ['sms', 'voice', 'data'] as const) assert.equal(L.kinds[k].schema['x-provisional'], true);
-  assert.deepEqual(validateCdrRecord('data', { recordId: 'CDR-1', type: 'data', sessionId: 'DS-1', number: '+12025550100', iccid: '8901260882291234567', apn: 'iot.joonto', bytesUp: 1, bytesDown: 2, startTime: '2026-11-23T18:00:00Z', endTime: '2026-11-23T18:01:00Z', accountId: ACCOUNT }), []);
-  const bad = validateCdrRecord('sms', { recordId: 'x', type: 'sms', messageId: 'MSG-1', direction: 'up', from: '12025550100', to: '+1', timestamp: 'yesterday', segments: 0, accountId: 'a' });
+  assert.deepEqual(
+    validateCdrRecord('data', {
+      recordId: 'CDR-1',
+      type: 'data',
+      sessionId: 'DS-1',
+      number: '+12025550100',
+      iccid: '8901260882291234567',
+      apn: 'iot.joonto',
+      bytesUp: 1,
+      bytesDown: 2,
+      startTime: '2026-11-23T18:00:00Z',
+      endTime: '2026-11-23T18:01:00Z',
+      accountId: ACCOUNT,
+    }),
+    [],
+  );
+  const bad = validateCdrRecord('sms', {
+    recordId: 'x',
+    type: 'sms',
+    messageId: 'MSG-1',
+    direction: 'up',
+    from: '12025550100',
+    to: '+1',
+    timestamp: 'yesterday',
+    segments: 0,
+    accountId: 'a',
+  });
   assert.ok(bad.length >= 5, JSON.stringify(bad));
 });
 
@@ -45,7 +88,11 @@ test('valid CSV: records, kinds and line numbers', async () => {
 });
 
 test('empty inputs: 0 bytes, whitespace only, header only', async () => {
-  for (const [input, sev] of [['', 'error'], ['  \r\n\n', 'error'], [SMS_H, 'warning']] as const) {
+  for (const [input, sev] of [
+    ['', 'error'],
+    ['  \r\n\n', 'error'],
+    [SMS_H, 'warning'],
+  ] as const) {
     const r = await parseCdr(input, { format: 'csv', fileName: 'empty.csv' });
     const f = find(r, 'cdr.empty-file');
     assert.equal(f.severity, sev);
@@ -92,8 +139,11 @@ test('UTF-8 BOM is reported and stripped', async () => {
 });
 
 test('quoted delimiters, quoted line breaks and escaped quotes', async () => {
-  const text = SMS_H + `"CDR-1","sms","TMID-1","outbound","+12025550100","+12025550101","2026-11-23T18:00:01.000Z","1","${ACCOUNT}"\n` +
-    `CDR-2,sms,TMID-2,outbound,+12025550100,+12025550101,2026-11-23T18:00:02.000Z,1,"acc, with ""comma""\nand a line break"\n` + sms(3);
+  const text =
+    SMS_H +
+    `"CDR-1","sms","TMID-1","outbound","+12025550100","+12025550101","2026-11-23T18:00:01.000Z","1","${ACCOUNT}"\n` +
+    `CDR-2,sms,TMID-2,outbound,+12025550100,+12025550101,2026-11-23T18:00:02.000Z,1,"acc, with ""comma""\nand a line break"\n` +
+    sms(3);
   const r = await parseCdr(text, { format: 'csv', fileName: 'quoted.csv' });
   noErrors(r);
   assert.equal(r.records.length, 3);
@@ -103,9 +153,15 @@ test('quoted delimiters, quoted line breaks and escaped quotes', async () => {
 });
 
 test('unknown, missing and duplicated columns', async () => {
-  const r = await parseCdr('RecordId,MessageId,Direction,From,To,Timestamp,Colour,Direction\nCDR-1,TMID-1,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,red,outbound\n', { format: 'csv', fileName: 'cols.csv' });
+  const r = await parseCdr(
+    'RecordId,MessageId,Direction,From,To,Timestamp,Colour,Direction\nCDR-1,TMID-1,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,red,outbound\n',
+    { format: 'csv', fileName: 'cols.csv' },
+  );
   assert.equal(find(r, 'cdr.header.unknown-column').pointer, '/Colour');
-  const missing = r.findings.filter((f) => f.check === 'cdr.header.missing-column').map((f) => f.expected).sort();
+  const missing = r.findings
+    .filter((f) => f.check === 'cdr.header.missing-column')
+    .map((f) => f.expected)
+    .sort();
   assert.deepEqual(missing, ['AccountId', 'RecordType', 'Segments']);
   find(r, 'cdr.header.duplicate-column');
   // the per-record 'required' errors are not repeated for columns already reported missing
@@ -117,10 +173,19 @@ test('unknown, missing and duplicated columns', async () => {
 });
 
 test('rows with too many / too few fields, bad values, stray quotes', async () => {
-  const r = await parseCdr(SMS_H + sms(1).replace('\n', ',extra\n') + sms(2, { seg: 'two', dir: 'sideways' }) + 'CDR-3,sms,TMID-3,out"bound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,a\n', { format: 'csv', fileName: 'rows.csv' });
+  const r = await parseCdr(
+    SMS_H +
+      sms(1).replace('\n', ',extra\n') +
+      sms(2, { seg: 'two', dir: 'sideways' }) +
+      'CDR-3,sms,TMID-3,out"bound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,a\n',
+    { format: 'csv', fileName: 'rows.csv' },
+  );
   assert.equal(find(r, 'cdr.row.column-count').line, 2);
   const schema = r.findings.filter((f) => f.check === 'cdr.schema');
-  assert.ok(schema.some((f) => f.line === 3 && f.pointer === '/segments'), JSON.stringify(schema));
+  assert.ok(
+    schema.some((f) => f.line === 3 && f.pointer === '/segments'),
+    JSON.stringify(schema),
+  );
   assert.ok(schema.some((f) => f.line === 3 && f.pointer === '/direction'));
   assert.ok(schema.some((f) => f.line === 4 && f.pointer === '/direction'));
 });
@@ -133,7 +198,11 @@ test('duplicate records are reported with both line numbers', async () => {
 });
 
 test('wrong encoding: invalid UTF-8, UTF-16LE/BE with BOM, UTF-16LE without BOM', async () => {
-  const bad = Buffer.concat([Buffer.from(SMS_H + sms(1) + 'CDR-2,sms,TMID-2,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+  const bad = Buffer.concat([
+    Buffer.from(SMS_H + sms(1) + 'CDR-2,sms,TMID-2,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\n'),
+  ]);
   const r = await parseCdr(bad, { format: 'csv', fileName: 'latin1.csv' });
   const f = find(r, 'cdr.encoding');
   assert.equal(f.line, 3);
@@ -143,7 +212,11 @@ test('wrong encoding: invalid UTF-8, UTF-16LE/BE with BOM, UTF-16LE without BOM'
   const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   const be = Buffer.from(le);
   be.swap16();
-  for (const [name, buf, enc] of [['le.csv', le, 'utf-16le'], ['be.csv', be, 'utf-16be'], ['le-nobom.csv', Buffer.from(text, 'utf16le'), 'utf-16le']] as const) {
+  for (const [name, buf, enc] of [
+    ['le.csv', le, 'utf-16le'],
+    ['be.csv', be, 'utf-16be'],
+    ['le-nobom.csv', Buffer.from(text, 'utf16le'), 'utf-16le'],
+  ] as const) {
     const x = await parseCdr(buf, { format: 'csv', fileName: name });
     assert.equal(find(x, 'cdr.encoding').actual, enc, name);
     assert.equal(x.records.filter((y) => y.valid).length, 1, name);
@@ -151,7 +224,8 @@ test('wrong encoding: invalid UTF-8, UTF-16LE/BE with BOM, UTF-16LE without BOM'
 });
 
 test('voice and SMS merged in one file (union header or RecordType per row)', async () => {
-  const union = 'RecordId,RecordType,MessageId,CallId,Leg,Direction,From,To,Timestamp,Segments,StartTime,AnswerTime,EndTime,DurationSeconds,Disposition,AccountId\n' +
+  const union =
+    'RecordId,RecordType,MessageId,CallId,Leg,Direction,From,To,Timestamp,Segments,StartTime,AnswerTime,EndTime,DurationSeconds,Disposition,AccountId\n' +
     `CDR-1,sms,TMID-1,,,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,,,,,,${ACCOUNT}\n` +
     `CDR-2,voice,,call-1,A,outbound,+12025550100,+12025550101,,,2026-11-23T18:00:00Z,,2026-11-23T18:00:05Z,0,NO_ANSWER,${ACCOUNT}\n`;
   const r = await parseCdr(union, { format: 'csv', fileName: 'usage.csv' });
@@ -160,13 +234,30 @@ test('voice and SMS merged in one file (union header or RecordType per row)', as
   assert.equal(r.records.filter((x) => x.valid).length, 2, JSON.stringify(r.findings));
 
   // an SMS file with a voice row typed by RecordType
-  const rows = await parseCdr(SMS_H + sms(1) + `CDR-9,voice,TMID-9,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,${ACCOUNT}\n`, { format: 'csv', fileName: 'sms.csv', kind: 'sms' });
+  const rows = await parseCdr(SMS_H + sms(1) + `CDR-9,voice,TMID-9,outbound,+12025550100,+12025550101,2026-11-23T18:00:00Z,1,${ACCOUNT}\n`, {
+    format: 'csv',
+    fileName: 'sms.csv',
+    kind: 'sms',
+  });
   assert.equal(find(rows, 'cdr.mixed-file').line, 3);
 });
 
 test('JSON batch, NDJSON, unknown fields, wrong shapes', async () => {
-  const rec = { RecordId: 'CDR-1', RecordType: 'sms', MessageId: 'TMID-1', Direction: 'inbound', From: '+12025550101', To: '+12025550100', Timestamp: '2026-11-23T18:00:00Z', Segments: 1, AccountId: ACCOUNT };
-  const ok = await parseCdr(JSON.stringify({ type: 'sms', records: [rec, { ...rec, MessageId: 'TMID-2', Colour: 'red' }] }), { format: 'json', fileName: 'b.json' });
+  const rec = {
+    RecordId: 'CDR-1',
+    RecordType: 'sms',
+    MessageId: 'TMID-1',
+    Direction: 'inbound',
+    From: '+12025550101',
+    To: '+12025550100',
+    Timestamp: '2026-11-23T18:00:00Z',
+    Segments: 1,
+    AccountId: ACCOUNT,
+  };
+  const ok = await parseCdr(JSON.stringify({ type: 'sms', records: [rec, { ...rec, MessageId: 'TMID-2', Colour: 'red' }] }), {
+    format: 'json',
+    fileName: 'b.json',
+  });
   assert.equal(ok.records.filter((r) => r.valid).length, 2);
   assert.equal(find(ok, 'cdr.header.unknown-column').pointer, '/records/1/Colour');
   const nd = await parseCdr(`${JSON.stringify(rec)}\n${JSON.stringify({ ...rec, MessageId: 'TMID-2' })}\n`, { format: 'json', fileName: 'b.ndjson' });
@@ -181,9 +272,16 @@ test('byte-by-byte streaming (multi-byte characters split across chunks) gives t
   const text = SMS_H + sms(1) + `CDR-2,sms,TMID-2,outbound,+12025550100,+12025550101,2026-11-23T18:00:02.000Z,1,"Zoë, ☎ ""x"""\n` + VOICE_H.slice(0, 0);
   const whole = await parseCdr(text, { format: 'csv', fileName: 'a.csv' });
   const bytes = Buffer.from(text);
-  const oneByOne = Readable.from((function* () { for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1); })());
+  const oneByOne = Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    })(),
+  );
   const split = await parseCdr(oneByOne, { format: 'csv', fileName: 'a.csv' });
-  assert.deepEqual(split.records.map((r) => r.fields), whole.records.map((r) => r.fields));
+  assert.deepEqual(
+    split.records.map((r) => r.fields),
+    whole.records.map((r) => r.fields),
+  );
   assert.equal((split.records[1].fields as any).accountId, 'Zoë, ☎ "x"');
   noErrors(split);
 });
@@ -207,10 +305,23 @@ test('mapping drives the layout: another header, delimiter and date format', asy
   const m = structuredClone(L.mapping);
   m.csv.delimiter = '|';
   m.dateFormat = 'MM/dd/yyyy hh:mm:ss a';
-  m.kinds.sms.columns = { REC_ID: 'recordId', REC_TYPE: 'type', TMID: 'messageId', DIR: 'direction', ANI: 'from', DNIS: 'to', EVENT_TIME: 'timestamp', SEGS: 'segments', ACCT: 'accountId' };
+  m.kinds.sms.columns = {
+    REC_ID: 'recordId',
+    REC_TYPE: 'type',
+    TMID: 'messageId',
+    DIR: 'direction',
+    ANI: 'from',
+    DNIS: 'to',
+    EVENT_TIME: 'timestamp',
+    SEGS: 'segments',
+    ACCT: 'accountId',
+  };
   m.typeColumn = 'REC_TYPE';
   const custom = loadCdrMapping(m);
-  const r = await parseCdr('REC_ID|REC_TYPE|TMID|DIR|ANI|DNIS|EVENT_TIME|SEGS|ACCT\nCDR-1|sms|TMID-1|outbound|+12025550100|+12025550101|11/23/2026 06:36:13 PM|1|' + ACCOUNT + '\n', { format: 'csv', fileName: 'partner.csv', mapping: custom });
+  const r = await parseCdr(
+    'REC_ID|REC_TYPE|TMID|DIR|ANI|DNIS|EVENT_TIME|SEGS|ACCT\nCDR-1|sms|TMID-1|outbound|+12025550100|+12025550101|11/23/2026 06:36:13 PM|1|' + ACCOUNT + '\n',
+    { format: 'csv', fileName: 'partner.csv', mapping: custom },
+  );
   noErrors(r);
   assert.equal((r.records[0].fields as any).timestamp, '2026-11-23T18:36:13.000Z');
   // the same wall-clock time in New York (EST, UTC-5 in November)
@@ -223,7 +334,10 @@ test('mapping drives the layout: another header, delimiter and date format', asy
 test('blank lines and CRLF line endings keep line numbers right', async () => {
   const text = ('\n' + SMS_H + sms(1) + '\n\n' + sms(2) + sms(2)).replace(/\n/g, '\r\n');
   const r = await parseCdr(text, { format: 'csv', fileName: 'crlf.csv' });
-  assert.deepEqual(r.records.map((x) => x.source.line), [3, 6, 7]);
+  assert.deepEqual(
+    r.records.map((x) => x.source.line),
+    [3, 6, 7],
+  );
   assert.equal(find(r, 'cdr.duplicate').line, 7);
   assert.equal(r.records[0].valid, true);
 });
@@ -252,7 +366,8 @@ test('KeySet64: 200,000 distinct keys, no false duplicates; repeats found with t
 
 test('a large single Buffer is fed in slices: counts and line numbers stay right across slice borders', async () => {
   let text = SMS_H;
-  for (let i = 0; i < 3000; i++) text += i === 1500 ? `CDR-x,sms,TMID-x,outbound,+12025550100,+12025550101,2026-11-23T18:00:00.000Z,1,"multi\nline, quoted"\n` : sms(i + 10);
+  for (let i = 0; i < 3000; i++)
+    text += i === 1500 ? `CDR-x,sms,TMID-x,outbound,+12025550100,+12025550101,2026-11-23T18:00:00.000Z,1,"multi\nline, quoted"\n` : sms(i + 10);
   assert.ok(Buffer.byteLength(text) > 3 * 64 * 1024);
   const r = await parseCdr(Buffer.from(text), { format: 'csv', fileName: 'big.csv', detectDuplicates: false });
   noErrors(r);

@@ -38,8 +38,14 @@ test('missing, duplicate, unexpected and mismatched are each found and counted',
   const s = recs.find((r) => r.kind === 'sms')!;
   recs.push({ ...s, fields: { ...(s.fields as any), messageId: 'TMID-9999' }, source: { file: s.source.file, line: 100 } } as CdrRecord);
   // mismatched: wrong number and a timestamp 10 s off on TMID-0003; voice duration off by 5 s
-  recs = recs.map((r) => (r.kind === 'sms' && r.fields.messageId === 'TMID-0003' ? ({ ...r, fields: { ...r.fields, to: '+12025550000', timestamp: '2026-11-23T18:00:13.000Z' } } as CdrRecord) : r));
-  recs = recs.map((r) => (r.kind === 'voice' && r.fields.callId === 'sip-call-3@10.0.0.1' ? ({ ...r, fields: { ...r.fields, durationSeconds: 15 } } as CdrRecord) : r));
+  recs = recs.map((r) =>
+    r.kind === 'sms' && r.fields.messageId === 'TMID-0003'
+      ? ({ ...r, fields: { ...r.fields, to: '+12025550000', timestamp: '2026-11-23T18:00:13.000Z' } } as CdrRecord)
+      : r,
+  );
+  recs = recs.map((r) =>
+    r.kind === 'voice' && r.fields.callId === 'sip-call-3@10.0.0.1' ? ({ ...r, fields: { ...r.fields, durationSeconds: 15 } } as CdrRecord) : r,
+  );
 
   const r = reconcile(expected, recs, { toleranceMs: 2000 });
   assert.equal(r.ok, false);
@@ -50,13 +56,17 @@ test('missing, duplicate, unexpected and mismatched are each found and counted',
   assert.match(by('cdr.reconcile.missing')[0].message, /TMID-0002/);
   assert.match(by('cdr.reconcile.duplicate')[0].message, /sip-call-1@10\.0\.0\.1 leg A delivered 2 times/);
   assert.equal(by('cdr.reconcile.unexpected')[0].line, 100);
-  const mm = by('cdr.reconcile.mismatch').map((f) => f.pointer).sort();
+  const mm = by('cdr.reconcile.mismatch')
+    .map((f) => f.pointer)
+    .sort();
   assert.deepEqual(mm, ['/durationSeconds', '/timestamp', '/to']);
 });
 
 test('a record under the right id but the wrong direction is a mismatch, not missing + unexpected', () => {
   const { expected } = scenario();
-  const recs = delivered().map((r) => (r.kind === 'sms' && r.fields.messageId === 'TMID-0001' ? ({ ...r, fields: { ...r.fields, direction: 'inbound' } } as CdrRecord) : r));
+  const recs = delivered().map((r) =>
+    r.kind === 'sms' && r.fields.messageId === 'TMID-0001' ? ({ ...r, fields: { ...r.fields, direction: 'inbound' } } as CdrRecord) : r,
+  );
   const r = reconcile(expected, recs, { toleranceMs: 2000 });
   assert.deepEqual(r.sms, { expected: 3, matched: 2, missing: 0, duplicate: 0, unexpected: 0, mismatched: 1, redelivered: 0, ignored: 0 });
   assert.equal(r.findings[0].pointer, '/direction');
@@ -80,7 +90,9 @@ test('voice and SMS in one file is a finding; unexpected severity can be relaxed
 test('account id and unanswered legs are checked', () => {
   const { expected } = scenario();
   const recs = delivered().map((r) =>
-    r.kind === 'voice' && r.fields.callId === 'sip-call-2@telegent' ? ({ ...r, fields: { ...r.fields, answerTime: '2026-11-23T18:00:51.000Z', accountId: 'DID-other' } } as CdrRecord) : r,
+    r.kind === 'voice' && r.fields.callId === 'sip-call-2@telegent'
+      ? ({ ...r, fields: { ...r.fields, answerTime: '2026-11-23T18:00:51.000Z', accountId: 'DID-other' } } as CdrRecord)
+      : r,
   );
   const r = reconcile(expected, recs, { toleranceMs: 2000 });
   assert.equal(r.voice.mismatched, 1);

@@ -11,7 +11,8 @@ import { ACCOUNT } from './_traffic';
 const A = '+12025550100';
 const B = '+12025550101';
 const H = 'RecordId,RecordType,MessageId,Direction,From,To,Timestamp,Segments,AccountId\n';
-const row = (id: string, mid: string, sec: number, from = A, to = B, day = '23') => `${id},sms,${mid},outbound,${from},${to},2026-11-${day}T18:00:${String(sec).padStart(2, '0')}.000Z,1,${ACCOUNT}\n`;
+const row = (id: string, mid: string, sec: number, from = A, to = B, day = '23') =>
+  `${id},sms,${mid},outbound,${from},${to},2026-11-${day}T18:00:${String(sec).padStart(2, '0')}.000Z,1,${ACCOUNT}\n`;
 const at = (sec: number) => `2026-11-23T18:00:${String(sec).padStart(2, '0')}.000Z`;
 
 const expected: ExpectedTraffic = {
@@ -22,7 +23,8 @@ const expected: ExpectedTraffic = {
   voice: [],
 };
 const file = (name: string, content: string): CdrFile => ({ name, content, contentType: 'text/csv', via: 'webhook' });
-const errors = (r: { findings: Array<{ severity: string; check: string; message: string }> }) => r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.check}: ${f.message}`);
+const errors = (r: { findings: Array<{ severity: string; check: string; message: string }> }) =>
+  r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.check}: ${f.message}`);
 
 test('the same file delivered twice (same name, same content) → no finding but info; counted as redelivered', async () => {
   const content = H + row('CDR-1', 'TMID-1', 1) + row('CDR-2', 'TMID-2', 2);
@@ -47,7 +49,10 @@ test('the same content under another name (webhook retry without a file name) is
 });
 
 test('the same record in two DIFFERENT files is a duplicate (error)', async () => {
-  const parsed = await parseCdrFiles([file('cdr-sms-0001.csv', H + row('CDR-1', 'TMID-1', 1) + row('CDR-2', 'TMID-2', 2)), file('cdr-sms-0002.csv', H + row('CDR-2', 'TMID-2', 2))]);
+  const parsed = await parseCdrFiles([
+    file('cdr-sms-0001.csv', H + row('CDR-1', 'TMID-1', 1) + row('CDR-2', 'TMID-2', 2)),
+    file('cdr-sms-0002.csv', H + row('CDR-2', 'TMID-2', 2)),
+  ]);
   assert.deepEqual(errors(parsed), []);
   const r = reconcile(expected, parsed.records, { toleranceMs: 2000 });
   assert.equal(r.ok, false);
@@ -91,7 +96,22 @@ test("records of other runs / other users are ignored (info), this run's unknown
 
 test('records built without delivery tags: an identical record at the same file and line is a redelivered copy', () => {
   const rec = (line: number): CdrRecord =>
-    ({ kind: 'sms', valid: true, source: { file: 'x.csv', line }, fields: { recordId: `CDR-${line}`, type: 'sms', messageId: 'TMID-1', direction: 'outbound', from: A, to: B, timestamp: at(1), segments: 1, accountId: ACCOUNT } }) as CdrRecord;
+    ({
+      kind: 'sms',
+      valid: true,
+      source: { file: 'x.csv', line },
+      fields: {
+        recordId: `CDR-${line}`,
+        type: 'sms',
+        messageId: 'TMID-1',
+        direction: 'outbound',
+        from: A,
+        to: B,
+        timestamp: at(1),
+        segments: 1,
+        accountId: ACCOUNT,
+      },
+    }) as CdrRecord;
   const two = { ...expected, sms: [expected.sms[0]] };
   assert.equal(reconcile(two, [rec(2), rec(2)], { toleranceMs: 2000 }).sms.redelivered, 1);
   assert.equal(reconcile(two, [rec(2), rec(3)], { toleranceMs: 2000 }).sms.duplicate, 1);

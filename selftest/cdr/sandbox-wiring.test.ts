@@ -45,11 +45,66 @@ async function boot(drift: string[] = []) {
   const t = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
   // as sandbox/routes/messaging.ts, sandbox/controls.ts and sandbox/sip/adapter.ts record them
-  usage.record({ type: 'sms', direction: 'outbound', from: '+12025550100', to: '+12025550101', messageId: 'TMID-a1', startedAt: iso(t), segments: 1, accountId: '' });
-  usage.record({ type: 'sms', direction: 'inbound', from: '+12025550100', to: '+12025550101', messageId: 'TMID-a2', startedAt: iso(t), segments: 1, accountId: 'AID-x' });
-  usage.record({ type: 'data', direction: 'mo', from: '+12025550101', to: 'iot.joonto', sessionId: 'SES-1', startedAt: iso(t), durationMs: 60000, bytes: 4096, apn: 'iot.joonto', accountId: 'AID-x' });
-  usage.record({ type: 'voice', direction: 'outbound', from: '+12025550100', to: '+12025550199', callId: 'abc@10.0.0.1', leg: 'A', startedAt: iso(t), answeredAt: iso(t + 1000), endedAt: iso(t + 6500), durationMs: 5500, accountId: 'AID-x', disposition: 'ANSWERED' });
-  usage.record({ type: 'voice', direction: 'inbound', from: '+12025550100', to: '+12025550101', callId: 'def@sandbox', leg: 'B', startedAt: iso(t), answeredAt: null, endedAt: iso(t + 3000), durationMs: 0, accountId: 'AID-x', disposition: 'NO_ANSWER' });
+  usage.record({
+    type: 'sms',
+    direction: 'outbound',
+    from: '+12025550100',
+    to: '+12025550101',
+    messageId: 'TMID-a1',
+    startedAt: iso(t),
+    segments: 1,
+    accountId: '',
+  });
+  usage.record({
+    type: 'sms',
+    direction: 'inbound',
+    from: '+12025550100',
+    to: '+12025550101',
+    messageId: 'TMID-a2',
+    startedAt: iso(t),
+    segments: 1,
+    accountId: 'AID-x',
+  });
+  usage.record({
+    type: 'data',
+    direction: 'mo',
+    from: '+12025550101',
+    to: 'iot.joonto',
+    sessionId: 'SES-1',
+    startedAt: iso(t),
+    durationMs: 60000,
+    bytes: 4096,
+    apn: 'iot.joonto',
+    accountId: 'AID-x',
+  });
+  usage.record({
+    type: 'voice',
+    direction: 'outbound',
+    from: '+12025550100',
+    to: '+12025550199',
+    callId: 'abc@10.0.0.1',
+    leg: 'A',
+    startedAt: iso(t),
+    answeredAt: iso(t + 1000),
+    endedAt: iso(t + 6500),
+    durationMs: 5500,
+    accountId: 'AID-x',
+    disposition: 'ANSWERED',
+  });
+  usage.record({
+    type: 'voice',
+    direction: 'inbound',
+    from: '+12025550100',
+    to: '+12025550101',
+    callId: 'def@sandbox',
+    leg: 'B',
+    startedAt: iso(t),
+    answeredAt: null,
+    endedAt: iso(t + 3000),
+    durationMs: 0,
+    accountId: 'AID-x',
+    disposition: 'NO_ANSWER',
+  });
   const res = await fetch(`${sb.baseUrl}/_sandbox/cdr/flush`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const flush = await res.json();
   const expected = {
@@ -73,8 +128,15 @@ test('embedded sandbox: flush delivers by webhook and e-mail; both parse clean a
   for (const files of [hook.files, mailToCdrFiles(mail)]) {
     assert.equal(files.length, 3);
     const parsed = await parseCdrFiles(files);
-    assert.deepEqual(parsed.findings.filter((f) => f.severity === 'error'), []);
-    const r = reconcile(expected, parsed.records.filter((x) => x.kind !== 'data'), { toleranceMs: 60_000 });
+    assert.deepEqual(
+      parsed.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    const r = reconcile(
+      expected,
+      parsed.records.filter((x) => x.kind !== 'data'),
+      { toleranceMs: 60_000 },
+    );
     assert.deepEqual(r.findings, []);
     assert.equal(r.sms.matched, 2);
     assert.equal(r.voice.matched, 2);
@@ -85,6 +147,10 @@ test('embedded sandbox: drift cdr-drop-sms given to startSandbox reaches the CDR
   const { hook, flush, expected } = await boot(['cdr-drop-sms']);
   assert.deepEqual(flush.drift, ['cdr-drop-sms']);
   const parsed = await parseCdrFiles(hook.files);
-  const r = reconcile(expected, parsed.records.filter((x) => x.kind !== 'data'), { toleranceMs: 60_000 });
+  const r = reconcile(
+    expected,
+    parsed.records.filter((x) => x.kind !== 'data'),
+    { toleranceMs: 60_000 },
+  );
   assert.equal(r.sms.missing, 1);
 });

@@ -25,13 +25,33 @@ function writeLedger(resources: LedgerResource[], items: LedgerState['items'] = 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cert-cleanup-'));
   const file = path.join(dir, 'run-state.json');
   const now = new Date().toISOString();
-  const st: LedgerState = { version: 1, runId: 'run-cleanup-test', startedAt: now, updatedAt: now, target: 'x', profile: 'core', ids: {}, items, resources, data: {} };
+  const st: LedgerState = {
+    version: 1,
+    runId: 'run-cleanup-test',
+    startedAt: now,
+    updatedAt: now,
+    target: 'x',
+    profile: 'core',
+    ids: {},
+    items,
+    resources,
+    data: {},
+  };
   fs.writeFileSync(file, JSON.stringify(st));
   return file;
 }
 
-const portin = res('p1', 'portin-order:main', '8b', 'POST /v1.0/numbers/portin', { id: 'JNOID-1', cleanupOrder: 60, cleanup: { op: 'POST /v1.0/numbers/portin/cancel', body: { OrderId: 'JNOID-1' } }, lookup: { PhoneNumber: '+12015550100' } });
-const product = res('r1', 'product', '2', 'POST /v1.0/products', { id: 'PRID-1', cleanupOrder: 10, cleanup: { op: 'POST /v1.0/products/delete', body: { ProductId: 'PRID-1' } } });
+const portin = res('p1', 'portin-order:main', '8b', 'POST /v1.0/numbers/portin', {
+  id: 'JNOID-1',
+  cleanupOrder: 60,
+  cleanup: { op: 'POST /v1.0/numbers/portin/cancel', body: { OrderId: 'JNOID-1' } },
+  lookup: { PhoneNumber: '+12015550100' },
+});
+const product = res('r1', 'product', '2', 'POST /v1.0/products', {
+  id: 'PRID-1',
+  cleanupOrder: 10,
+  cleanup: { op: 'POST /v1.0/products/delete', body: { ProductId: 'PRID-1' } },
+});
 const pendingItems = { '8b': { status: 'passed', ids: {} }, '8e': { status: 'pending', endedAt: new Date().toISOString(), ids: {} } } as LedgerState['items'];
 
 test('--help prints every option and exits 0 without touching the target or the ledger', async () => {
@@ -60,7 +80,12 @@ test('--help prints every option and exits 0 without touching the target or the 
 test('an unknown option is refused (a mistyped --dry-run never runs a real cleanup)', () => {
   assert.deepEqual(parseCleanupArgs(['--dryrun']), { error: 'unknown option "--dryrun"' });
   assert.deepEqual(parseCleanupArgs(['--ledger']), { error: '--ledger needs a file' });
-  assert.deepEqual(parseCleanupArgs(['--dry-run', '--ledger', 'x.json', '--include-pending']), { help: false, dryRun: true, includePending: true, ledger: 'x.json' });
+  assert.deepEqual(parseCleanupArgs(['--dry-run', '--ledger', 'x.json', '--include-pending']), {
+    help: false,
+    dryRun: true,
+    includePending: true,
+    ledger: 'x.json',
+  });
 });
 
 test("a pending item's open port-in is kept; --include-pending cancels it", async () => {
@@ -93,7 +118,10 @@ test('an item killed mid-run (pending, no end time) is cleaned; a lost create is
     const file = writeLedger([portin, lost], { '8b': { status: 'pending', ids: {} } });
     const r = await cleanupLedger(file, { baseUrl: s.baseUrl, accountKey: 'DID-cleanup', accountSecret: SECRET, log: () => {} });
     assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 1, 'no end time → not pending work, cleaned');
-    assert.deepEqual(s.seen.filter((x) => x.path === '/v1.0/products/delete').map((x) => x.body), [{ ProductId: 'PRID-lost' }]);
+    assert.deepEqual(
+      s.seen.filter((x) => x.path === '/v1.0/products/delete').map((x) => x.body),
+      [{ ProductId: 'PRID-lost' }],
+    );
     assert.equal(r.undone.length, 2);
   } finally {
     await s.close();

@@ -80,7 +80,9 @@ test('scopeTokens:false uses one unscoped token for every endpoint', async () =>
 
 test('a 401 refreshes the token once, then the call is resent; a second 401 is returned', async () => {
   await withServer(async (s, opts) => {
-    s.on(ORDER, (req) => (req.headers.authorization === `Bearer ${s.issued[0]?.token}` ? { status: 401, body: { StatusCode: 401, Message: 'expired' } } : orderReply));
+    s.on(ORDER, (req) =>
+      req.headers.authorization === `Bearer ${s.issued[0]?.token}` ? { status: 401, body: { StatusCode: 401, Message: 'expired' } } : orderReply,
+    );
     const c = createClient(opts);
     const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
     assert.equal(r.status, 200);
@@ -152,7 +154,10 @@ test('500 on an idempotent GET is retried with doubling backoff', async () => {
     const gaps = [at[1] - at[0], at[2] - at[1]];
     console.log(`# 500 retry gaps: ${gaps.map((g) => g.toFixed(0)).join(' ms, ')} ms (policy 20 ms, 40 ms)`);
     assert.ok(gaps[0] >= 18 && gaps[1] >= 38, `gaps ${gaps}`);
-    assert.deepEqual(r.tries.map((t) => t.waitMs), [20, 40, undefined]);
+    assert.deepEqual(
+      r.tries.map((t) => t.waitMs),
+      [20, 40, undefined],
+    );
   });
 });
 
@@ -289,7 +294,10 @@ test('the onCall record is redacted: no account secret, token or route password 
     const records: CallRecord[] = [];
     const ROUTE = 'POST /v1.0/voice/routes';
     const routePassword = 'route-pass-Hk29-secret';
-    s.on(ROUTE, (req) => ({ status: 200, body: { VoiceRouteId: 'CRID-1', VoicePasswordToken: req.body.VoicePasswordToken, Echo: `Bearer ${s.issued[0].token}` } }));
+    s.on(ROUTE, (req) => ({
+      status: 200,
+      body: { VoiceRouteId: 'CRID-1', VoicePasswordToken: req.body.VoicePasswordToken, Echo: `Bearer ${s.issued[0].token}` },
+    }));
     s.on(ORDER, () => orderReply);
     const c = createClient({ ...opts, onCall: (rec) => records.push(rec) });
     await c.call(ROUTE, { body: sampleBody(ROUTE, { VoicePasswordToken: routePassword }) });
@@ -317,7 +325,7 @@ test('a Retry-After beyond retryAfterMaxMs is not waited for: the 429 is returne
     const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
     assert.equal(r.status, 429);
     assert.equal(r.attempts, 1);
-    assert.ok(performance.now() - t0 < 3000, "did not wait for the hour-long Retry-After");
+    assert.ok(performance.now() - t0 < 3000, 'did not wait for the hour-long Retry-After');
     assert.match(r.tries[0].note ?? '', /Retry-After/);
   });
 });
@@ -325,7 +333,11 @@ test('a Retry-After beyond retryAfterMaxMs is not waited for: the 429 is returne
 test('connection refused: retried (nothing was sent), then a TransportError; requestToken never throws on a 401', async () => {
   const s = await startFakeServer();
   const baseUrl = s.baseUrl;
-  s.on('POST /v1.0/oauth2/tokens', (req) => (req.body.AccountSecret === SECRET ? { status: 200, body: { token: 'tok-abcdef', successful: true, tokenExpiry: '01/01/2099 12:00:00 PM' } } : { status: 401, body: { StatusCode: 401, Message: 'bad credentials' } }));
+  s.on('POST /v1.0/oauth2/tokens', (req) =>
+    req.body.AccountSecret === SECRET
+      ? { status: 200, body: { token: 'tok-abcdef', successful: true, tokenExpiry: '01/01/2099 12:00:00 PM' } }
+      : { status: 401, body: { StatusCode: 401, Message: 'bad credentials' } },
+  );
   const c = createClient({ baseUrl, accountKey: 'DID-k', accountSecret: SECRET, retry: FAST });
   const bad = await c.requestToken({ accountSecret: 'wrong-secret-value' });
   assert.equal(bad.status, 401);

@@ -5,7 +5,10 @@ import { VENDOR_RETRY, backoffMs, formatTokenExpiry, isRetrySafe, parseRetryAfte
 test('vendor retry constants are the documented ones (seed 003 §11)', () => {
   assert.equal(VENDOR_RETRY.baseMs, 1000);
   assert.equal(VENDOR_RETRY.capMs, 30_000);
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(n, VENDOR_RETRY)), [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7].map((n) => backoffMs(n, VENDOR_RETRY)),
+    [1000, 2000, 4000, 8000, 16000, 30000, 30000],
+  );
 });
 
 test('tokenExpiry in the vendor format is read as UTC, 12-hour clock', () => {

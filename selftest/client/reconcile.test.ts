@@ -121,8 +121,17 @@ test('natural keys and list shapes of every create the suite does', () => {
   assert.deepEqual(naturalKey('POST /v1.0/subscriptions', { SubscriberId: 'S', TNID: 'T', PackageId: 'P' }), { SubscriberId: 'S', TNID: 'T', PackageId: 'P' });
   assert.equal(naturalKey('POST /v1.0/subscriptions', { SubscriberId: 'S' }), undefined, 'an incomplete key is no key');
   assert.equal(naturalKey('POST /v1.0/numbers/provision', {}), undefined, 'provision: the caller supplies the probe');
-  for (const op of ['POST /v1.0/account/create', 'POST /v1.0/packages', 'POST /v1.0/voice/routes', 'POST /v1.0/subscribers/create', 'POST /v1.0/numbers/portin']) {
-    assert.ok(reconcileProbe({ call: async () => ({}) as any }, op, { AccountName: 'a', PackageName: 'p', RouteName: 'r', Email: 'e@x', PortInNumber: '+12015550100' }), op);
+  for (const op of [
+    'POST /v1.0/account/create',
+    'POST /v1.0/packages',
+    'POST /v1.0/voice/routes',
+    'POST /v1.0/subscribers/create',
+    'POST /v1.0/numbers/portin',
+  ]) {
+    assert.ok(
+      reconcileProbe({ call: async () => ({}) as any }, op, { AccountName: 'a', PackageName: 'p', RouteName: 'r', Email: 'e@x', PortInNumber: '+12015550100' }),
+      op,
+    );
   }
   assert.equal(itemsOf({ a: 1, Results: [{ b: 1 }] }).length, 2, 'the object itself and its list');
   assert.deepEqual(asCreateResponse('POST /v1.0/numbers/provision', { Number: '+1201', Tnid: 'TNID-1', OrderId: 'JNUOID-1' }).PhoneNumberAssigned, '+1201');

@@ -19,7 +19,11 @@ const PASSWORD = 'inbound-pass-Q1w2E3r4';
 async function withInbox(fn: (inbox: RunningInbox, client: InboxClient, post: (path: string, body: unknown, auth?: string) => Promise<void>) => Promise<void>) {
   const inbox = await startInbox({ host: '127.0.0.1' });
   const post = async (path: string, body: unknown, auth?: string) => {
-    const r = await request(`http://127.0.0.1:${inbox.publicPort}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+    const r = await request(`http://127.0.0.1:${inbox.publicPort}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      body: JSON.stringify(body),
+    });
     await r.body.text();
   };
   try {
@@ -29,7 +33,13 @@ async function withInbox(fn: (inbox: RunningInbox, client: InboxClient, post: (p
   }
 }
 
-const hooks = (port: number) => ({ status: `http://127.0.0.1:${port}/hooks/run/status`, inboundSms: `http://127.0.0.1:${port}/hooks/run/inbound`, callbackBearer: TOKEN, inboundAuth: { username: 'cert-suite', password: PASSWORD } }) as any;
+const hooks = (port: number) =>
+  ({
+    status: `http://127.0.0.1:${port}/hooks/run/status`,
+    inboundSms: `http://127.0.0.1:${port}/hooks/run/inbound`,
+    callbackBearer: TOKEN,
+    inboundAuth: { username: 'cert-suite', password: PASSWORD },
+  }) as any;
 const cfg = { webhookTimeoutMs: 2000, embedded: true } as any;
 const sent: Sent = { messageId: 'TMID-11111111-2222-4333-8444-555555555555', sentAtMs: Date.now(), text: 'cert auth test', response: {} };
 const dlr = { MessageId: sent.messageId, Status: 'Delivered', To: '+12025550101', From: '+12025550100' };
@@ -57,13 +67,18 @@ test('a DLR with the wrong Bearer token fails without printing either token', as
 test('an inbound post with the wrong Basic password fails without printing the password', async () => {
   await withInbox(async (inbox, client, post) => {
     const wrong = 'wrong-pass-Zz9';
-    await post('/hooks/run/inbound', { Message_ID: 'TMID-x1', Owner: '+12025550101', To: '+12025550101', From: '+12025550100', Message_Body: sent.text, Segment: 1 }, basicAuth('cert-suite', wrong));
+    await post(
+      '/hooks/run/inbound',
+      { Message_ID: 'TMID-x1', Owner: '+12025550101', To: '+12025550101', From: '+12025550100', Message_Body: sent.text, Segment: 1 },
+      basicAuth('cert-suite', wrong),
+    );
     const err = await waitForInbound(client, hooks(inbox.publicPort), cfg, sent, '+12025550101', 0, new Evidence(), 'inbound-sms').then(
       () => assert.fail('the wrong password must fail the check'),
       (e) => e,
     );
     const text = failureText(err);
-    for (const s of [PASSWORD, wrong, basicAuth('cert-suite', PASSWORD).slice(6), basicAuth('cert-suite', wrong).slice(6)]) assert.ok(!text.includes(s), 'a credential is printed');
+    for (const s of [PASSWORD, wrong, basicAuth('cert-suite', PASSWORD).slice(6), basicAuth('cert-suite', wrong).slice(6)])
+      assert.ok(!text.includes(s), 'a credential is printed');
     assert.equal(err.matcherResult?.actual, `Basic <user "cert-suite", password redacted, ${wrong.length} chars, differs>`);
     assert.equal(err.matcherResult?.expected, 'Basic <the configured inbound user and password>');
   });
@@ -79,7 +94,17 @@ test('auth descriptions: equal, absent, other scheme — never the credential', 
 });
 
 test('a DLR redelivered with the same MessageId and payload is absorbed; another payload under the same ID is kept', () => {
-  const ev = (seq: number, body: unknown): InboxEvent => ({ seq, receivedAt: '', receivedAtMs: seq, method: 'POST', path: '/s', headers: {}, contentType: 'application/json', body, raw: JSON.stringify(body) });
+  const ev = (seq: number, body: unknown): InboxEvent => ({
+    seq,
+    receivedAt: '',
+    receivedAtMs: seq,
+    method: 'POST',
+    path: '/s',
+    headers: {},
+    contentType: 'application/json',
+    body,
+    raw: JSON.stringify(body),
+  });
   const idOf = (e: InboxEvent) => String((e.body as any)?.MessageId ?? '');
   const same = dedupe([ev(1, dlr), ev(2, { ...dlr }), ev(3, { Status: dlr.Status, MessageId: dlr.MessageId, From: dlr.From, To: dlr.To })], idOf);
   assert.equal(same.unique.length, 1);
@@ -98,6 +123,9 @@ test('waitForDlr absorbs a redelivered DLR and notes it in the evidence', async 
     const evidence = new Evidence();
     const got = await waitForDlr(client, hooks(inbox.publicPort), cfg, sent, 0, evidence);
     assert.equal((got.body as any).MessageId, sent.messageId);
-    assert.ok(evidence.entries.some((e: any) => e.kind === 'note' && /1 redelivered delivery report/.test(e.text)), JSON.stringify(evidence.entries));
+    assert.ok(
+      evidence.entries.some((e: any) => e.kind === 'note' && /1 redelivered delivery report/.test(e.text)),
+      JSON.stringify(evidence.entries),
+    );
   });
 });
