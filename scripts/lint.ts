@@ -26,7 +26,7 @@ try {
   const results = JSON.parse(eslint.out.slice(eslint.out.indexOf('['))) as { filePath: string; messages: { line: number; ruleId: string | null; message: string }[] }[];
   for (const f of results) {
     for (const m of f.messages) {
-      if (m.ruleId === 'max-lines-per-function') long++;
+      if (m.ruleId === 'project/function-size') long++;
       process.stdout.write(`  ${path.relative(root, f.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}\n`);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * npm test: type check, then every self-test under selftest/ with node's test runner.
+ * npm test: type check, lint (npm run lint), then every self-test under selftest/ with node's test runner.
  * Usage: npm test [-- AREA ...]   (e.g. `npm test -- contract sandbox`)
  */
 import { helpOnRequest } from './cli-help';
@@ -26,6 +26,15 @@ if (!areas.length || areas.includes('typecheck')) {
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit', cwd: root });
   if (tsc.status !== 0) {
     process.stdout.write('type check failed\n');
+    process.exit(1);
+  }
+}
+
+if (!areas.length || areas.includes('lint')) {
+  process.stdout.write('• lint (npm run lint: ESLint, Prettier, dependency-cruiser)\n');
+  const lint = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'lint.ts')], { stdio: 'inherit', cwd: root });
+  if (lint.status !== 0) {
+    process.stdout.write('lint failed\n');
     process.exit(1);
   }
 }
