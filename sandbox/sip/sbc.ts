@@ -5,7 +5,7 @@
  *                                                         └─▶ hairpin: NEW INVITE (inbound leg, B) to the callee's  ./hairpin.ts
  *                                                             voice-route trunk, agreed R-URI format + custom headers
  *  requests and dialogs: ./dialog.ts; legs and calls: ./calls.ts; OPTIONS keepalives: ./keepalive.ts;
- *  a simulated PSTN caller: ./originate.ts. Vocabulary: ./types.ts. Behaviour is documented in docs/notes/sip.md.
+ *  a simulated PSTN caller: ./originate.ts. Vocabulary: ./types.ts. Behaviour is documented in docs/ARCHITECTURE.md (SIP).
  */
 import { SipEndpoint, peerStr } from '../../protocol/sip/endpoint';
 import { onRequest, onStrayResponse } from './dialog';

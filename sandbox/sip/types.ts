@@ -1,6 +1,6 @@
 /**
  * The Telegent SBC's vocabulary (sandbox/sip/): a leaf module — every other file of the subsystem imports it, it
- * imports nothing. Behaviour is documented in docs/notes/sip.md and sandbox/README.md.
+ * imports nothing. Behaviour is documented in docs/ARCHITECTURE.md (SIP) and sandbox/README.md.
  *
  * Transport: SIP (RFC 3261) over UDP and TCP (same port number). TLS trunks are recorded as
  * "unsupported transport" in the keepalive stats and are never chosen for a call.
