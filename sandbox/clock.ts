@@ -49,7 +49,7 @@ export function parseCarrierSteps(v: string): CarrierSteps {
  * policy (a 503 answered → the client waits 1 s before reading again, seed 003 §11) on a busy machine — time, not
  * reads, moves an order, so a step shorter than a retry gap would be skipped by the reader.
  */
-export const FAST_CARRIER: CarrierSteps = { submittedMs: 1500, approvalMs: 1500, scheduledMs: 1500 };
+export const FAST_CARRIER: CarrierSteps = { submittedMs: 700, approvalMs: 700, scheduledMs: 700 };
 /** realistic: the carrier picks the order up in minutes and decides in about a day; the port happens a day later */
 export const REALISTIC_CARRIER: CarrierSteps = { submittedMs: 10 * 60_000, approvalMs: 86_400_000, scheduledMs: 86_400_000 };
 
