@@ -62,7 +62,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
 
   // 3. target
   let baseUrl = cfg.baseUrl;
+  let sandboxBootMs = 0;
   if (cfg.embedded && !cfg.baseUrl) {
+    const bootStarted = Date.now();
     const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
     const sb = await startSandbox({
       accountKey: cfg.accountKey,
@@ -79,6 +81,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       logLevel: process.env.SANDBOX_LOG_LEVEL,
     });
     closers.push(() => sb.close());
+    sandboxBootMs = Date.now() - bootStarted;
     baseUrl = sb.baseUrl;
     process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);
   }
@@ -91,6 +94,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
   const rehearsal = cfg.embedded || (await isSandbox(baseUrl!));
   fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId, rehearsal }));
+  // where the wall time goes (npm run certify -- --profile-run): the reporter adds its part
+  fs.writeFileSync(reportPath(cfg, 'timings.json'), JSON.stringify({ setupStartedAt: started, setupEndedAt: Date.now(), sandboxBootMs }));
 
   return async () => {
     // The end of a run undoes what it created — unless an item is pending (a port-in open for days):

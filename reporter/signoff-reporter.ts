@@ -97,6 +97,7 @@ export default class SignoffReporter implements Reporter {
   private async write(result: FullResult): Promise<SignoffFiles> {
     const out = this.outputDir;
     fs.mkdirSync(out, { recursive: true });
+    const reportStarted = Date.now();
     const tests = this.suite ? this.suite.allTests() : [...this.seen];
     const pdfWanted = this.opts.pdf ?? process.env.CERT_REPORT_PDF !== '0';
     const chromium = this.opts.chromium ?? chromiumPath();
@@ -138,6 +139,8 @@ export default class SignoffReporter implements Reporter {
     writeAtomic(files.evidence, redactor.literal(evidenceText(doc.items)));
     writeAtomic(files.history, redactor.literal(JSON.stringify(history, null, 2)) + '\n');
 
+    const reportMs = Date.now() - reportStarted;
+    const pdfStarted = Date.now();
     if (pdfNote.rendered) {
       const pdfFile = path.join(out, 'signoff.pdf');
       const r = await renderPdf(files.html, pdfFile, chromium);
@@ -148,6 +151,7 @@ export default class SignoffReporter implements Reporter {
       }
     }
 
+    writeTimings(out, { testsEndedAt: reportStarted, reportMs, pdfMs: pdfNote.rendered ? Date.now() - pdfStarted : 0, items: doc.items.map((it) => ({ id: it.id, ms: it.durationMs })) });
     if (!this.opts.quiet) {
       const lines = [
         `signoff: ${doc.verdictLabel} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
@@ -159,6 +163,17 @@ export default class SignoffReporter implements Reporter {
       for (const l of lines) console.log(finalScrub(redactor, l));
     }
     return files;
+  }
+}
+
+/** Adds the reporter's part to timings.json (the global setup wrote its own); no timings.json → nothing to add to. */
+function writeTimings(dir: string, part: Record<string, unknown>): void {
+  const file = path.join(dir, 'timings.json');
+  try {
+    const t = JSON.parse(fs.readFileSync(file, 'utf8'));
+    writeAtomic(file, JSON.stringify({ ...t, ...part, reportEndedAt: Date.now() }));
+  } catch {
+    /* a run without the global setup (fixture projects) */
   }
 }
 

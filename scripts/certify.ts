@@ -13,7 +13,8 @@ import { runPreflight } from '../helpers/preflight';
 const started = Date.now();
 const args = process.argv.slice(2);
 const pwArgs: string[] = [];
-const env: NodeJS.ProcessEnv = { ...process.env };
+let profileRun = false;
+const env: NodeJS.ProcessEnv = { ...process.env, CERT_CERTIFY_STARTED: String(started) };
 // .env is read here, like the run itself reads it: the preflight must judge the target the run will use
 if (!env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), processEnv: env as Record<string, string>, quiet: true } as never);
 for (let i = 0; i < args.length; i++) {
@@ -27,12 +28,14 @@ for (let i = 0; i < args.length; i++) {
         '  --resume        continue the run in reports/run-state.json (pending port-ins, CDR cycles, manual steps)\n' +
         '  --profile NAME  the Discovery-phase scope (add-ons: CERT_ADDONS, removals: CERT_WITHOUT)\n' +
         '  --no-preflight  skip the checks made before any item (target reachable, credentials, webhook path, receivers)\n' +
+        '  --profile-run   print where the wall time went: start-up, global setup (sandbox boot), items, report, PDF\n' +
         'Target: TELEGENT_BASE_URL (unset → embedded sandbox), read from the environment and .env. See .env.example.\n' +
         'Exit codes: 0 no item failed (verdict PASS, or PENDING / INCOMPLETE: `npm run gate` decides a cutover) · 1 an item failed\n' +
         '            · 2 configuration or preflight problem (nothing run, reports/ untouched).\n',
     );
     process.exit(0);
   } else if (a === '--no-preflight') env.CERT_NO_PREFLIGHT = '1';
+  else if (a === '--profile-run') profileRun = true;
   else pwArgs.push(a);
 }
 
@@ -74,6 +77,7 @@ function run(): void {
     if (unsigned.length) process.stdout.write(`sign-off: item(s) ${unsigned.join(', ')} await both teams' attestations — npm run attest -- --team partner --name "…" --role "…" (and --team telegent), then npm run verify\n`);
     const pending = (report?.items ?? []).filter((i) => i.status === 'pending' && i.attestation !== 'awaiting').map((i) => i.id);
     if (pending.length) process.stdout.write(`pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`);
+    if (profileRun) printBreakdown(dir);
     process.exit(signal ? 1 : code ?? 1);
   });
 }
@@ -86,6 +90,33 @@ function thisRunsReport(file: string): { verdict?: string; verdictLabel?: string
   } catch {
     return undefined;
   }
+}
+
+/** `--profile-run`: where the wall time went (reports/timings.json, written by the global setup and the reporter). */
+function printBreakdown(dir: string): void {
+  let t: Record<string, number> & { items?: { id: string; ms: number }[] };
+  try {
+    t = JSON.parse(fs.readFileSync(path.join(dir, 'timings.json'), 'utf8'));
+  } catch {
+    process.stdout.write('profile: no timings.json written by this run\n');
+    return;
+  }
+  const end = Date.now();
+  const itemsMs = (t.items ?? []).reduce((s, i) => s + i.ms, 0);
+  const rows: [string, number][] = [
+    ['start-up (npm, tsx, preflight, Playwright)', t.setupStartedAt - started],
+    ['global setup (receivers, SIP port, sandbox boot)', t.setupEndedAt - t.setupStartedAt],
+    ['  of which the embedded sandbox boot', t.sandboxBootMs ?? 0],
+    ['workers: items (sum of item durations)', itemsMs],
+    ['workers: the rest (worker start, fixtures, teardown)', t.testsEndedAt - t.setupEndedAt - itemsMs],
+    ['report (sign-off json, md, html, evidence, history)', t.reportMs],
+    ['PDF (Chromium)', t.pdfMs ?? 0],
+    ['after the report (teardown, cleanup, exit)', end - t.reportEndedAt],
+  ];
+  process.stdout.write(`profile: wall ${((end - started) / 1000).toFixed(1)} s\n`);
+  for (const [k, ms] of rows) process.stdout.write(`  ${k.padEnd(54)} ${(ms / 1000).toFixed(2).padStart(7)} s\n`);
+  const top = [...(t.items ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  process.stdout.write(`  slowest items: ${top.map((i) => `${i.id} ${(i.ms / 1000).toFixed(2)} s`).join(', ')}\n`);
 }
 
 preflight().then(run, (e) => refuse([(e as Error).message]));
