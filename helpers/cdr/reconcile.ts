@@ -11,7 +11,6 @@
  * (helpers/cdr/scope); only unmatched records of this run's own numbers and window are "unexpected".
  */
 import type { CdrKind, CdrRecord } from '../../protocol/cdr/types';
-import { normalizeE164 as normalizeNumber } from '../../protocol/e164';
 import { dataMatcher, smsMatcher, voiceMatcher, type DataRecord, type SmsRecord, type Tolerances, type VoiceRecord } from './compare';
 import type { ExpectedTraffic, ReconcileCounts, ReconcileOptions, ReconcileResult } from './expected';
 import { collectFindings, type FindingCollector } from './findings';
@@ -21,8 +20,8 @@ import { runScope } from './scope';
 
 export type { ExpectedCallLeg, ExpectedDataSession, ExpectedSms, ExpectedTraffic, ReconcileCounts, ReconcileOptions, ReconcileResult } from './expected';
 
-/** One E.164 normalisation for the CDR layer: protocol/e164.ts (the run scope uses it too). */
-export const normalizeE164 = normalizeNumber;
+/** One E.164 normalisation for the CDR layer (the run scope and the matchers use it too). */
+export { normalizeE164 } from '../../protocol/e164';
 
 /** At-least-once delivery: a redelivered file is absorbed before anything is counted (one info finding per copy). */
 function absorb(allDelivered: CdrRecord[], findings: FindingCollector): Redelivery {

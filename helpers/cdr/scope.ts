@@ -16,9 +16,6 @@ export interface RunScope {
   to: number;
 }
 
-/** One E.164 normalisation for the CDR layer: protocol/e164.ts. */
-export const normalizeNumber = normalizeE164;
-
 const owned = (direction: string | undefined, from: string, to: string): string[] =>
   direction === 'outbound' ? [from] : direction === 'inbound' ? [to] : [from, to];
 
@@ -27,18 +24,18 @@ export function runScope(expected: ExpectedTraffic, toleranceMs: number): RunSco
   const numbers = new Set<string>();
   const times: number[] = [];
   for (const s of expected.sms) {
-    owned(s.direction, s.from, s.to).forEach((n) => numbers.add(normalizeNumber(n)));
+    owned(s.direction, s.from, s.to).forEach((n) => numbers.add(normalizeE164(n)));
     times.push(Date.parse(s.at));
   }
   for (const v of expected.voice) {
-    owned(v.direction, v.from, v.to).forEach((n) => numbers.add(normalizeNumber(n)));
+    owned(v.direction, v.from, v.to).forEach((n) => numbers.add(normalizeE164(n)));
     times.push(Date.parse(v.startedAt), v.endedAt ? Date.parse(v.endedAt) : NaN);
   }
   for (const d of expected.data ?? []) {
-    numbers.add(normalizeNumber(d.number));
+    numbers.add(normalizeE164(d.number));
     times.push(Date.parse(d.startedAt), d.endedAt ? Date.parse(d.endedAt) : NaN);
   }
-  for (const n of expected.numbers ?? []) numbers.add(normalizeNumber(n));
+  for (const n of expected.numbers ?? []) numbers.add(normalizeE164(n));
   numbers.delete('');
   const ok = times.filter(Number.isFinite);
   const from = expected.window ? Date.parse(expected.window.from) : ok.length ? Math.min(...ok) : NaN;
@@ -55,7 +52,7 @@ function recordNumbersAndTime(r: CdrRecord): { numbers: string[]; at: number } {
 /** Does this (unmatched) record belong to the run? An unreadable time counts as inside the window (the careful side). */
 export function belongsToRun(r: CdrRecord, scope: RunScope): boolean {
   const { numbers, at } = recordNumbersAndTime(r);
-  if (!numbers.some((n) => scope.numbers.has(normalizeNumber(n)))) return false;
+  if (!numbers.some((n) => scope.numbers.has(normalizeE164(n)))) return false;
   if (!Number.isFinite(scope.from) || !Number.isFinite(scope.to)) return false;
   return !Number.isFinite(at) || (at >= scope.from && at <= scope.to);
 }
