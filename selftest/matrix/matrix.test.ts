@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runMatrix, renderMatrix, defaultConcurrency } from '../../scripts/matrix';
 import { allBenignModes, allDriftModes, SEMANTIC_DRIFTS } from '../../sandbox/drift/catalogue';
-import '../../sandbox'; // the SIP and CDR modules register their drift modes when loaded
+
 
 test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 benign modes', () => {
   const all = allDriftModes();
