@@ -47,14 +47,36 @@ export interface SweepTarget {
   shrinkMs?: number;
 }
 
-/** one sweep against a target, its ledger undone at the end (also used by the self-test and the matrix) */
+/**
+ * One sweep against a target (also used by the self-test and the matrix). What each generated sequence created is
+ * undone when the sequence ends (scripts/cleanup.ts cleanupLedger on the sweep's ledger), and once more at the end;
+ * the ledger then keeps only what is still to undo.
+ */
 export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult; cleanup: CleanupReport }> {
   const ledger = Ledger.begin(t.ledgerFile, { target: t.baseUrl, profile: 'sweep', resume: false });
   const client = createClient({ baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret });
   const deviceAttach = t.sandbox ? (phone: string, type: string) => attach(t.baseUrl, phone, type) : undefined;
-  const result = await runSweep({ client, ledger, seed: t.seed, budgetMs: t.budgetMs, billableAllowed: t.billableAllowed, deviceAttach, replay: t.replay, log: t.log, stopWhen: t.stopWhen, shrinkMs: t.shrinkMs });
-  const cleanup = await cleanupLedger(t.ledgerFile, { baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret, log: () => undefined });
-  return { result, cleanup };
+  const total: CleanupReport = { undone: [], failed: [], kept: [], pending: [] };
+  const undo = async (final: boolean) => {
+    const rep = await cleanupLedger(t.ledgerFile, { baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret, log: () => undefined });
+    total.undone.push(...rep.undone);
+    total.kept.push(...rep.kept);
+    if (final) total.failed.push(...rep.failed);
+    pruneLedger(t.ledgerFile);
+  };
+  const result = await runSweep({ client, ledger, seed: t.seed, budgetMs: t.budgetMs, billableAllowed: t.billableAllowed, deviceAttach, replay: t.replay, log: t.log, stopWhen: t.stopWhen, shrinkMs: t.shrinkMs, afterSequence: () => undo(false) });
+  await undo(true);
+  return { result, cleanup: total };
+}
+
+/** the ledger keeps what is still to undo (a failed undo is retried after the next sequence and at the end) */
+function pruneLedger(file: string): void {
+  const state = Ledger.read(file);
+  if (!state) return;
+  state.resources = state.resources.filter((r) => r.cleanup && (r.state === 'created' || r.state === 'creating' || r.state === 'orphan-check'));
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(redact(state), null, 2));
+  fs.renameSync(tmp, file);
 }
 
 /** a device attaching on the APN the vendor documents for the number type (sandbox control, partner side) */

@@ -1,5 +1,6 @@
 /**
- * The sweep: generated call sequences (fast-check model-based commands, seeded) run against the target until the
+ * The sweep: generated call sequences (fast-check model-based commands, seeded; each after the setup prefix of
+ * ./setup) run against the target until the
  * time budget is spent. A sequence that meets an error finding not reported before fails; fast-check shrinks it
  * (for at most `shrinkMs`) to the shortest sequence that still shows it — the replayable counterexample — and
  * the sweep goes on with the next seed. Every call lands in the conformance table.
@@ -10,6 +11,7 @@ import { commandArbitraries } from './commands';
 import { NewFinding, SweepExecutor, type ExecutorOptions } from './executor';
 import { resourceGraph } from './graph';
 import { SweepModel } from './model';
+import { runSetup } from './setup';
 import { ConformanceTable, type OpRow } from './table';
 import { judgeAnswer } from './judge';
 
@@ -79,18 +81,26 @@ interface CheckOutcome {
 
 async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceGraph>, seed: number, deadline: number, o: SweepOptions): Promise<CheckOutcome> {
   let first: { e: NewFinding; at: number } | undefined;
+  let ran = 0;
   exec.active = true;
   const arbs = commandArbitraries(nodes, exec);
-  const cmds = fc.commands(arbs, { maxCommands: o.maxCommands ?? 300, size: 'max', ...(o.replay ? { replayPath: o.replay.path } : {}) });
+  const cmds = fc.commands(arbs, { maxCommands: o.maxCommands ?? 250, size: 'max', ...(o.replay ? { replayPath: o.replay.path } : {}) });
   const timer = setInterval(() => {
     if (Date.now() > deadline || (first && Date.now() > first.at + (o.shrinkMs ?? Math.min(5_000, o.budgetMs / 10)))) exec.active = false;
   }, 50);
   const prop = fc.asyncProperty(cmds, async (c) => {
     try {
-      await fc.asyncModelRun(() => ({ model: new SweepModel(), real: exec }), c);
+      await fc.asyncModelRun(async () => {
+        const model = new SweepModel();
+        exec.beginSequence();
+        await runSetup(exec, model);
+        return { model, real: exec };
+      }, c);
     } catch (e) {
       if (e instanceof NewFinding) first ??= { e, at: Date.now() };
       throw e;
+    } finally {
+      if (++ran % 3 === 0) await o.afterSequence?.();
     }
   });
   try {

@@ -10,11 +10,12 @@ import { authProbes, readAfterCreate, readAfterDelete, type FollowUp } from './f
 import type { OpNode } from './graph';
 import { harvest } from './harvest';
 import { judgeAnswer, observable } from './judge';
-import { intendCreate, recordCreate, recordDeleted } from './ledger';
+import { intendCreate, recordCreate, recordUndone } from './ledger';
 import type { Obj, SweepModel } from './model';
 import { buildRequest, type BuiltRequest } from './request';
+import { remember, satisfied } from './requires';
 import type { ConformanceTable } from './table';
-import { numberStateAfter } from './variants';
+import { numberFactsAfter, numberStateAfter } from './variants';
 
 export interface ExecutorOptions {
   client: TelegentClient;
@@ -22,6 +23,8 @@ export interface ExecutorOptions {
   table: ConformanceTable;
   /** billable operations may be sent (false on a production target without the explicit allow) */
   billableAllowed: boolean;
+  /** undo what the ledger holds after every sequence (keeps the target and the ledger small) */
+  afterSequence?: () => Promise<void>;
   /** partner-side events on a sandbox target (a device attaching); undefined on a real target */
   deviceAttach?: (phone: string, numberType: string) => Promise<void>;
   log?: (line: string) => void;
@@ -35,16 +38,23 @@ export class NewFinding extends Error {
 }
 
 export class SweepExecutor {
-  readonly observer = new SemanticObserver();
+  private observer = new SemanticObserver();
   private uniq = 0;
   private readonly probed = new Set<string>();
   /** error findings already reported (op + check): a sequence fails only on a new one */
   readonly known = new Set<string>();
   /** false once the budget is spent: no command applies any more (ends a run and any shrinking) */
   active = true;
-  skippedBillable = new Set<string>();
+  /** subscribers a transfer moved: the observer still files them under the account they were created in */
+  private readonly moved = new Set<string>();
 
   constructor(private readonly o: ExecutorOptions) {}
+
+  /** a new sequence: the observer forgets what earlier sequences wrote (their resources were undone since) */
+  beginSequence(): void {
+    this.observer = new SemanticObserver();
+    this.moved.clear();
+  }
 
   mutates(node: OpNode): boolean {
     return node.op.startsWith('POST ') && !node.creates;
@@ -53,7 +63,8 @@ export class SweepExecutor {
   build(node: OpNode, n: number, model: SweepModel): BuiltRequest | undefined {
     if (!this.active) return undefined;
     if (!this.o.billableAllowed && getOperation(node.op)?.billable) return undefined;
-    return buildRequest(node.op, { model, n, uniq: `${process.pid % 1000}${++this.uniq}`, ownedOnly: this.mutates(node) });
+    const req = buildRequest(node.op, { model, n, uniq: `${process.pid % 1000}${++this.uniq}`, ownedOnly: this.mutates(node) });
+    return req && satisfied(node.op, req.uses, model) ? req : undefined;
   }
 
   async execute(node: OpNode, n: number, model: SweepModel): Promise<void> {
@@ -69,7 +80,7 @@ export class SweepExecutor {
     if (key) recordCreate(this.o.ledger, key, node, req.body, (res.body ?? {}) as Obj, ok);
     this.o.table.call(node.op, res.status, res.body);
     const judged = judgeAnswer({ op: node.op, status: res.status, contentType: res.headers['content-type'], request: req, body: res.body }, !!node.creates);
-    const semantic = observable(node) ? this.observer.observe({ op: node.op, status: res.status, request: req, response: { body: res.body } }) : [];
+    const semantic = (observable(node) ? this.observer.observe({ op: node.op, status: res.status, request: req, response: { body: res.body } }) : []).filter((f) => ![...this.moved].some((id) => f.message.includes(id)));
     const findings = [...judged.findings, ...semantic];
     this.o.table.judged(node.op, judged.checks + 1, findings);
     if (ok) await this.after(node, req, res.body as Obj, model, findings);
@@ -78,8 +89,12 @@ export class SweepExecutor {
 
   private async after(node: OpNode, req: BuiltRequest, body: Obj, model: SweepModel, findings: Finding[]): Promise<void> {
     harvest(node, model, req.body, body);
+    remember(node.op, req.uses, model);
+    recordUndone(this.o.ledger, node.op, req);
+    const phone = req.uses.phone ? model.find('phone', req.uses.phone) : undefined;
     const state = numberStateAfter(node.op, req.body);
-    if (state && req.uses.phone) model.find('phone', req.uses.phone)!.extra = { ...model.find('phone', req.uses.phone)?.extra, status: state };
+    if (phone) phone.extra = { ...phone.extra, ...numberFactsAfter(node.op), ...(state ? { status: state } : {}) };
+    if (node.op === 'POST /v1.0/subscribers/transfer' && req.uses.subscriber) this.moved.add(req.uses.subscriber);
     const follow: FollowUp[] = [];
     const idField = Object.keys(node.produces).find((f) => node.produces[f] === node.creates);
     const id = idField ? body?.[idField] : undefined;
@@ -87,7 +102,6 @@ export class SweepExecutor {
     if (node.deletes && req.uses[node.deletes]) {
       const gone = req.uses[node.deletes];
       model.remove(node.deletes, gone);
-      recordDeleted(this.o.ledger, gone);
       const f = await readAfterDelete(this.o.client, node.deletes, gone);
       if (f) follow.push(f);
     }

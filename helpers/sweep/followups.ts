@@ -46,10 +46,10 @@ export function resourceIn(body: unknown, id: string, depth = 0): Obj | undefine
 /**
  * The created resource read back by its ID, compared on what the create WROTE (request fields the create answer
  * carries too): counters and timestamps the platform keeps moving are not the resource's written state. Orders
- * move on by themselves (their lifecycle is the semantic observer's business): not compared.
+ * and messages move on by themselves (their lifecycle is the semantic observer's business): not compared.
  */
 export async function readAfterCreate(client: TelegentClient, node: OpNode, id: string, created: Obj, request: Obj | undefined): Promise<FollowUp | undefined> {
-  const read = node.creates && node.creates !== 'order' ? readOpFor(node.creates, node.op) : undefined;
+  const read = node.creates && !MOVING.has(node.creates) ? readOpFor(node.creates, node.op) : undefined;
   if (!read) return undefined;
   const res = await client.call(read.op, { query: { [read.param]: id }, validate: false });
   const found = res.status === 200 ? resourceIn(res.body, id) : undefined;
@@ -58,8 +58,12 @@ export async function readAfterCreate(client: TelegentClient, node: OpNode, id: 
   return { op: read.op, status: res.status, checks: 1, findings: findings.map((f) => ({ ...f, op: f.op ?? read.op })) };
 }
 
+/** kinds whose state moves on by itself after create: an order, a message */
+const MOVING = new Set(['order', 'portinOrder', 'message']);
+
+/** a deleted resource read again answers 404; a cancelled order stays readable with its status (not a delete) */
 export async function readAfterDelete(client: TelegentClient, kind: string, id: string): Promise<FollowUp | undefined> {
-  const read = readOpFor(kind);
+  const read = MOVING.has(kind) ? undefined : readOpFor(kind);
   if (!read) return undefined;
   const res = await client.call(read.op, { query: { [read.param]: id }, validate: false });
   return { op: read.op, status: res.status, checks: 1, findings: useAfterDelete(res.status, read.op) };

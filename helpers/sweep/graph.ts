@@ -51,6 +51,8 @@ function collectKinds(): Record<string, string> {
 }
 
 export function kindOf(name: string, opPath: string, kinds = idKinds()): string | undefined {
+  // a port-in order is an order only the port-in operations take (update, cancel)
+  if (name === 'OrderId' && opPath.startsWith('/v1.0/numbers/portin')) return 'portinOrder';
   if (name === 'FilterId') return opPath.includes('call-filter') ? 'callFilter' : opPath.includes('message-filter') ? 'messageFilter' : undefined;
   return kinds[name];
 }

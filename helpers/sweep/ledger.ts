@@ -37,9 +37,18 @@ export function recordCreate(ledger: Ledger, key: string, node: OpNode, request:
   ledger.update(key, patch);
 }
 
-/** the sweep itself deleted a resource: the ledger has nothing left to undo for it */
-export function recordDeleted(ledger: Ledger, id: string): void {
-  for (const r of ledger.resources()) if (r.id === id && r.state === 'created') ledger.update(r.key, { state: 'deleted', note: 'deleted by the sweep' });
+/**
+ * The sweep itself ran a resource's undo operation (a delete, a remove, voicemail/delete…) with the same
+ * parameters: the ledger has nothing left to undo for it.
+ */
+export function recordUndone(ledger: Ledger, op: string, request: { body?: Obj; query?: Record<string, string> }): void {
+  const sent = { ...(request.query ?? {}), ...(request.body ?? {}) } as Obj;
+  for (const r of ledger.resources()) {
+    if (r.state !== 'created' || r.cleanup?.op !== op) continue;
+    const params = { ...(r.cleanup.query ?? {}), ...(r.cleanup.body ?? {}) } as Obj;
+    const shared = Object.keys(params).filter((k) => k in sent);
+    if (shared.length && shared.every((k) => JSON.stringify(sent[k]) === JSON.stringify(params[k]))) ledger.update(r.key, { state: 'deleted', note: 'undone by the sweep' });
+  }
 }
 
 type Cleanup = { op: string; in: 'body' | 'query'; params: Record<string, unknown> };

@@ -20,6 +20,8 @@ export interface ModelResource {
 export class SweepModel {
   private readonly live = new Map<string, ModelResource[]>();
   readonly deleted: ModelResource[] = [];
+  /** things without an ID of their own that exist on a resource (./requires) */
+  readonly facts = new Set<string>();
 
   add(r: ModelResource): void {
     const list = this.live.get(r.kind) ?? [];
@@ -29,18 +31,40 @@ export class SweepModel {
     this.live.set(r.kind, list);
   }
 
-  /** a resource of the kind, chosen by `n` (any integer): one this run owns when there is one; `ownedOnly` for operations that change or delete */
-  pick(kind: string, n: number, ownedOnly = false): ModelResource | undefined {
+  /**
+   * A resource of the kind: the `back`-th most recent one this run owns (0 = the latest: what a sequence just
+   * created is what it goes on with), or one it only read when it owns none; `ownedOnly` for changes and deletes.
+   */
+  pick(kind: string, back: number, ownedOnly = false): ModelResource | undefined {
     const all = this.live.get(kind) ?? [];
     const owned = all.filter((r) => r.owned);
     const list = owned.length || ownedOnly ? owned : all;
-    return list.length ? list[Math.abs(n) % list.length] : undefined;
+    return list.length > back ? list[list.length - 1 - back] : undefined;
   }
 
-  /** an owned resource of the kind that satisfies `where` */
-  pickWhere(kind: string, n: number, where: (r: ModelResource) => boolean): ModelResource | undefined {
+  /**
+   * Like pick, among the resources whose create named the same parents as `chosen` (field → ID): a package item
+   * of the chosen package, a filter of the chosen subscriber.
+   */
+  pickConsistent(kind: string, back: number, ownedOnly: boolean, chosen: Record<string, string>, field: string): ModelResource | undefined {
+    const all = this.live.get(kind) ?? [];
+    const owned = all.filter((r) => r.owned);
+    const others = Object.values(chosen).map((id) => [...this.live.values()].flat().find((x) => x.id === id));
+    const fits = (r: ModelResource) =>
+      Object.entries(chosen).every(([f, id]) => typeof r.created?.[f] !== 'string' || r.created[f] === id) && others.every((o) => typeof o?.created?.[field] !== 'string' || o.created[field] === r.id);
+    const list = (owned.length || ownedOnly ? owned : all).filter(fits);
+    return list.length > back ? list[list.length - 1 - back] : undefined;
+  }
+
+  /** the `i`-th (oldest first) resource of the kind this run owns */
+  pickFirst(kind: string, i: number): ModelResource | undefined {
+    return (this.live.get(kind) ?? []).filter((r) => r.owned)[i];
+  }
+
+  /** the latest owned resource of the kind that satisfies `where` */
+  pickWhere(kind: string, where: (r: ModelResource) => boolean): ModelResource | undefined {
     const list = (this.live.get(kind) ?? []).filter((r) => r.owned && where(r));
-    return list.length ? list[Math.abs(n) % list.length] : undefined;
+    return list[list.length - 1];
   }
 
   has(kind: string, ownedOnly = false): boolean {

@@ -6,7 +6,7 @@
  */
 import { deref, getOperation, loadDocument, type OperationInfo } from '../contract';
 import { kindOf, resourceGraph } from './graph';
-import { applyVariant, numberStateWanted } from './variants';
+import { applyVariant, numberReady, numberStateWanted } from './variants';
 import { mmddyyyy } from '../dates';
 import type { Obj, SweepModel } from './model';
 
@@ -125,7 +125,7 @@ function fillValue(k: string, v: unknown, op: OperationInfo, ctx: BuildContext, 
 /** an ID of a kind the API can create is always sent (the sweep builds complete requests: the account, the route…) */
 function mustName(field: string, op: OperationInfo): boolean {
   const kind = kindOf(field, op.path);
-  return !!kind && creatableKinds().has(kind);
+  return !!kind && creatableKinds().has(kind) && resourceGraph().find((n) => n.op === op.key)?.creates !== kind;
 }
 
 let creatable: Set<string> | undefined;
@@ -159,7 +159,7 @@ function uniqueIccid(uniq: string): string {
 function phone(opKey: string, ctx: BuildContext, uses: Record<string, string>): string | typeof MISSING {
   if (uses.phone) return uses.phone;
   const want = numberStateWanted(opKey, ctx.n);
-  const r = ctx.model.pickWhere('phone', ctx.n, (x) => (x.extra?.status ?? 'Active') === want);
+  const r = ctx.model.pickWhere('phone', (x) => (x.extra?.status ?? 'Active') === want && numberReady(opKey, x.extra ?? {}));
   if (!r) return MISSING;
   uses.phone = r.id;
   return r.id;
@@ -204,8 +204,9 @@ function withIdFields(op: OperationInfo, tpl: Obj | undefined): Obj | undefined 
 
 /**
  * One resource per ID field. The account is the run's first own account (everything a sequence creates lives
- * there, so a request names resources that belong together); two fields of one kind get two different resources
- * (or none: a subscriber cannot be its own guardian); `MessageRouteId` / `MessageRouteID` twins get the same one.
+ * there, so a request names resources that belong together); other kinds the latest one; two fields of one kind
+ * get two different resources (or none: a subscriber cannot be its own guardian); `MessageRouteId` /
+ * `MessageRouteID` twins get the same one.
  */
 function choose(op: OperationInfo, ctx: BuildContext, sampleKeys: string[]): Record<string, string> {
   const doc = loadDocument();
@@ -222,7 +223,9 @@ function choose(op: OperationInfo, ctx: BuildContext, sampleKeys: string[]): Rec
     }
     const used = (taken[kind] ??= []);
     const ownedOnly = ctx.ownedOnly || (kind === 'account' && op.method === 'POST');
-    const r = ctx.model.pick(kind, kind === 'account' ? used.length : ctx.n + used.length, ownedOnly);
+    // accounts: the run's first, then its second (a transfer); other kinds: the latest, then the one before
+    const parents = Object.fromEntries(Object.entries(chosen).filter(([f]) => kindOf(f, op.path) !== kind));
+    const r = kind === 'account' ? ctx.model.pickFirst(kind, used.length) : ctx.model.pickConsistent(kind, used.length, ownedOnly, parents, name);
     if (!r || used.includes(r.id)) continue;
     used.push(r.id);
     chosen[name] = r.id;

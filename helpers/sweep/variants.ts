@@ -21,6 +21,10 @@ export function numberStateWanted(op: string, n: number): string {
 
 /** the request adjusted to the variant (the status change) */
 export function applyVariant(op: string, body: Obj | undefined, n: number): Obj | undefined {
+  // a package update names its package, not its items (packages/items/* manage those)
+  if (op === 'POST /v1.0/packages/update' && body) return Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'PackageItems'));
+  // an item's Type is its package's (the sample's "Type 3" is no package type; open question in docs/SWEEP.md)
+  if (op === 'POST /v1.0/packages/items/add' && body) return Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'Type'));
   if (op !== STATUS_OP || !body) return body;
   const v = CHANGES[Math.abs(n) % CHANGES.length];
   const numbers = Array.isArray(body.PhoneNumbers) ? body.PhoneNumbers.map((p: Obj) => ({ Number: p.Number })) : body.PhoneNumbers;
@@ -33,4 +37,15 @@ export function numberStateAfter(op: string, body: Obj | undefined): string | un
   if (op === 'POST /v1.0/numbers/reactivate') return 'Active';
   if (op === 'POST /v1.0/numbers/portout') return 'PortingOut';
   return undefined;
+}
+
+/** data-usage settings read back what `numbers/data-usage` set: a number whose thresholds were never set is not asked */
+export function numberReady(op: string, extra: Obj): boolean {
+  if (op === 'POST /v1.0/numbers/data-usage/settings') return extra.dataUsage === true;
+  return true;
+}
+
+/** what a 2xx answer adds to the number's record in the model */
+export function numberFactsAfter(op: string): Obj {
+  return op === 'POST /v1.0/numbers/data-usage' ? { dataUsage: true } : {};
 }
