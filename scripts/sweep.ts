@@ -73,7 +73,7 @@ export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult
 function pruneLedger(file: string): void {
   const state = Ledger.read(file);
   if (!state) return;
-  state.resources = state.resources.filter((r) => r.cleanup && (r.state === 'created' || r.state === 'creating' || r.state === 'orphan-check'));
+  state.resources = state.resources.filter((r) => r.state === 'creating' || (r.cleanup && (r.state === 'created' || r.state === 'orphan-check')));
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(redact(state), null, 2));
   fs.renameSync(tmp, file);

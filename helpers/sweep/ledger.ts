@@ -28,6 +28,8 @@ export function intendCreate(ledger: Ledger, node: OpNode, request: Obj | undefi
 }
 
 export function recordCreate(ledger: Ledger, key: string, node: OpNode, request: Obj | undefined, response: Obj, ok: boolean): void {
+  // the entry was pruned while the call was in flight (a sequence interrupted by the budget): never lose a resource
+  if (!ledger.resources().some((r) => r.key === key)) key = intendCreate(ledger, node, request) ?? key;
   if (!ok) return ledger.update(key, { state: 'failed', note: 'the create was answered with an error' });
   const cleanup = node.cleanup && 'op' in node.cleanup ? resolveCleanup(node.cleanup, request, response) : undefined;
   const idField = Object.keys(node.produces).find((f) => node.produces[f] === node.creates);

@@ -61,7 +61,9 @@ export const accountHandlers: HandlerMap = {
     const id = str(pick(query, 'DistributorId'));
     if (!id) throw bad('DistributorId is required');
     const d = sb.store.get('distributors', id, dist, 'Distributor');
-    return respond('GET /v1.0/distributor', { ...d, Secret: '********', TotalAccounts: sb.store.list('accounts', dist).length });
+    // drift: the read side serves DistributorName cut to 8 characters (a legacy column width)
+    const name = sb.drift.isDrift('distributor-name-readback') && typeof d.DistributorName === 'string' ? { DistributorName: d.DistributorName.slice(0, 8) } : {};
+    return respond('GET /v1.0/distributor', { ...d, ...name, Secret: '********', TotalAccounts: sb.store.list('accounts', dist).length });
   },
   'POST /v1.0/distributor/create': ({ sb, dist, body }) => {
     const name = str(body.DistributorName);

@@ -6,6 +6,10 @@ import type { Coll, Rec } from '../state';
 import type { Sandbox } from '../core';
 
 export interface CrudCfg {
+  /** drift modes (sandbox/drift/modes-sweep.ts): another ID prefix on create (undefined = the documented one) */
+  prefixFor?: (sb: Sandbox) => string | undefined;
+  /** drift modes: what the read side serves instead of the stored resource */
+  readDrift?: (sb: Sandbox, view: Record<string, unknown>) => Record<string, unknown>;
   coll: Coll;
   what: string;
   idField: string;
@@ -46,7 +50,7 @@ export function crud(cfg: CrudCfg): HandlerMap {
       for (const f of cfg.required ?? []) if (body[f] === undefined || body[f] === null || body[f] === '') throw bad(`${f} is required`);
       cfg.check?.(ctx, body);
       const acct = cfg.accountScoped ? sb.account(dist, body.AccountId) : undefined;
-      const id = newId(cfg.prefix);
+      const id = newId(cfg.prefixFor?.(sb) ?? cfg.prefix);
       const data = { ...body, ...(cfg.defaults?.(ctx, body) ?? {}), [cfg.idField]: id };
       if (acct) data.AccountId = acct._id;
       const rec = sb.store.insert(cfg.coll, id, dist, data, acct?._id);
@@ -59,7 +63,8 @@ export function crud(cfg: CrudCfg): HandlerMap {
       const id = idFrom(cfg, query);
       if (!id) throw bad(`${cfg.idField} is required`);
       const r = sb.store.get(cfg.coll, id, dist, cfg.what);
-      return respond(op, viewOf(cfg, sb, r));
+      const view = viewOf(cfg, sb, r);
+      return respond(op, cfg.readDrift ? cfg.readDrift(sb, view) : view);
     };
   }
   if (cfg.update) {

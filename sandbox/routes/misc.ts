@@ -15,10 +15,13 @@ const workgroup: CrudCfg = {
     if (b.TelegentPhone !== undefined && b.TelegentPhone !== null && b.TelegentPhone !== '' && !isE164(b.TelegentPhone)) throw bad('TelegentPhone must be an E.164 phone number');
   },
   defaults: () => ({ Active: true }),
+  // drift: the read side serves Name cut to its first word (a display-name column)
+  readDrift: (sb, v) => (sb.drift.isDrift('workgroup-name-readback') && typeof v.Name === 'string' ? { ...v, Name: v.Name.split(/[\s-]/)[0] } : v),
 };
 const activity: CrudCfg = {
   coll: 'workgroupActivities', what: 'Workgroup activity', idField: 'WorkgroupActivityId', prefix: PREFIX.workgroupActivity,
   create: 'POST /v1.0/workgroups/activity', update: 'POST /v1.0/workgroups/activity/update', del: 'POST /v1.0/workgroups/activity/delete',
+  prefixFor: (sb) => (sb.drift.isDrift('workgroup-activity-id-prefix') ? 'WACT-' : undefined),
   check: ({ sb, dist }, b) => {
     if (b.WorkgroupId !== undefined) sb.store.get('workgroups', str(b.WorkgroupId), dist, 'Workgroup');
     if (str(b.ReferenceWorkgroupId)) sb.store.get('workgroups', str(b.ReferenceWorkgroupId), dist, 'Workgroup');
@@ -74,7 +77,7 @@ export const miscHandlers: HandlerMap = {
   'POST /v1.0/workgroups/activity': (ctx) => {
     const { sb, dist, body } = ctx;
     activity.check!(ctx, body);
-    const id = newId(PREFIX.workgroupActivity);
+    const id = newId(activity.prefixFor?.(sb) ?? PREFIX.workgroupActivity);
     sb.store.insert('workgroupActivities', id, dist, { ...body, WorkgroupActivityId: id });
     return respond('POST /v1.0/workgroups/activity', { WorkgroupActivityStatus: 'Created', WorkgroupActivityId: id });
   },
@@ -102,7 +105,9 @@ export const miscHandlers: HandlerMap = {
     checkWebhook(body);
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.webhook);
-    const r = sb.store.insert('webhooks', id, dist, { Method: 'POST', DataFormat: 'json', ...body, WebhookId: id, AccountId: acct._id, Active: true }, acct._id);
+    // drift: the registration is stored without its URL (answered and read back without WebhookUrl)
+    const kept = sb.drift.isDrift('webhook-url-dropped') ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'WebhookUrl')) : body;
+    const r = sb.store.insert('webhooks', id, dist, { Method: 'POST', DataFormat: 'json', ...kept, WebhookId: id, AccountId: acct._id, Active: true }, acct._id);
     return respond('POST /v1.0/webhook/create', webhookView(r));
   },
   'GET /v1.0/webhook': ({ sb, dist, query }) => {
@@ -124,7 +129,8 @@ export const miscHandlers: HandlerMap = {
   'POST /v1.0/webhook/delete': ({ sb, dist, body }) => {
     const r = sb.store.get('webhooks', str(body.WebhookId), dist, 'Webhook');
     if (str(body.AccountId)) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Webhook');
-    sb.store.remove('webhooks', r);
+    // drift: answered Deleted, but the webhook stays registered (and is still served)
+    if (!sb.drift.isDrift('webhook-delete-not-applied')) sb.store.remove('webhooks', r);
     return respond('POST /v1.0/webhook/delete', { WebhookId: r._id, WebhookStatus: 'Deleted' });
   },
   'GET /v1.0/account/webhooks': ({ sb, dist, query }) => {
