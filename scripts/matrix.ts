@@ -43,12 +43,16 @@ function statusesOf(run: CertifyRun): Record<string, string> {
   return Object.fromEntries((run.signoff?.items ?? []).map((i: any) => [i.id, technicalStatus(i)]));
 }
 
+/** add-on items (the guide's Phase 7, item ids `P7…`) are certified only in the add-on scope */
+const ADDON_ENV = { CERT_ADDONS: 'guardian,data-limits' };
+
 export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<MatrixRow> {
+  if (mode.caughtBy === 'sweep') return sweepRow(mode);
   const pre = prerequisites(specs, mode.item);
   const dep = dependents(specs, mode.item);
   const ids = new Set([...pre, mode.item, ...dep]);
   const files = specs.filter((s) => ids.has(s.meta.id)).map((s) => path.relative(path.resolve(__dirname, '..'), s.file));
-  const run = await certify({ ...FAST_ENV, SANDBOX_DRIFT: mode.name }, files);
+  const run = await certify({ ...FAST_ENV, ...(mode.item.startsWith('P7') ? ADDON_ENV : {}), SANDBOX_DRIFT: mode.name }, files);
   const st = statusesOf(run);
   const problems: string[] = [];
   if (st[mode.item] !== 'failed') problems.push(`item ${mode.item} is ${st[mode.item] ?? 'missing'}, expected failed`);
@@ -71,6 +75,38 @@ export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<Mat
     finding: finding ? String(finding.message ?? '').slice(0, 160) : undefined,
     wallMs: run.wallMs,
   };
+}
+
+/** the operations a mode touches: the operation keys its description names (none named = any operation) */
+export function modeOperations(mode: DriftMode): string[] {
+  return [...new Set(mode.description.match(/\b(?:GET|POST) \/v1\.0\/[\w/-]+/g) ?? [])];
+}
+
+/**
+ * A defect on operations no checklist item calls is judged by the stateful sweep (npm run sweep), not by a
+ * certification: the mode is caught when the sweep, on a sandbox with the mode, reports an error finding on an
+ * operation the mode touches (fixed seed, 20 s budget, stopped at the first such finding).
+ */
+export async function sweepRow(mode: DriftMode): Promise<MatrixRow> {
+  const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
+  const { sweepTarget } = require('./sweep') as typeof import('./sweep');
+  const ops = modeOperations(mode);
+  const secret = 'matrix-sweep-secret';
+  const started = Date.now();
+  const sb = await startSandbox({ port: 0, accountSecret: secret, drift: [mode.name], logLevel: 'silent' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-sweep-'));
+  const onOp = (op: string) => !ops.length || ops.includes(op);
+  try {
+    const { result } = await sweepTarget({
+      baseUrl: sb.baseUrl, accountKey: sb.credentials.accountKey, accountSecret: secret, sandbox: true, billableAllowed: true, seed: 1, budgetMs: 20_000, shrinkMs: 500,
+      ledgerFile: path.join(dir, 'sweep-state.json'),
+      stopWhen: (t) => t.list().some((r) => onOp(r.op) && r.findings.some((f) => f.severity === 'error')),
+    });
+    const hit = result.rows.filter((r) => onOp(r.op)).flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check}: ${f.message}`));
+    return { kind: 'drift', mode: mode.name, expectedItem: 'sweep', ran: ['sweep'], statuses: { sweep: hit.length ? 'failed' : 'passed' }, ok: hit.length > 0, problems: hit.length ? [] : [`the sweep reported no finding on ${ops.join(', ') || 'any operation'}`], finding: hit[0]?.slice(0, 160), wallMs: Date.now() - started };
+  } finally {
+    await sb.close();
+  }
 }
 
 /** the semantic family a finding belongs to, when its check and its message both say so */
