@@ -29,7 +29,7 @@ import { redact, registerSecret } from '../helpers/redact';
 import { runSweep, type SweepResult } from '../helpers/sweep/engine';
 import { renderTable, type ConformanceTable } from '../helpers/sweep/table';
 import { isProductionTarget } from '../reporter/checklist';
-import { cleanupLedger, type CleanupReport } from './cleanup';
+import { cleanupLedger, type CleanupReport } from '../helpers/cleanup';
 
 export interface SweepTarget {
   baseUrl: string;
@@ -57,7 +57,10 @@ export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult
   const client = createClient({ baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret });
   const deviceAttach = t.sandbox ? (phone: string, type: string) => attach(t.baseUrl, phone, type) : undefined;
   const total: CleanupReport = { undone: [], failed: [], kept: [], pending: [] };
-  const undo = async (final: boolean) => {
+  let chain: Promise<void> = Promise.resolve();
+  // one undo at a time (a sequence the budget interrupted may still end while the next undo runs)
+  const undo = (final: boolean) => (chain = chain.then(() => undoNow(final)));
+  const undoNow = async (final: boolean) => {
     const rep = await cleanupLedger(t.ledgerFile, { baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret, log: () => undefined });
     total.undone.push(...rep.undone);
     total.kept.push(...rep.kept);

@@ -67,6 +67,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     }
     if (o.replay || out.error) break;
   }
+  exec.active = false; // a sequence the budget interrupted stops at its next command
   return { seed: o.seed, budgetMs: o.budgetMs, elapsedMs: Date.now() - started, sequences, operations: table.list().length, covered: table.covered(), rows: table.list(), counterexamples };
 }
 

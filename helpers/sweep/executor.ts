@@ -95,6 +95,8 @@ export class SweepExecutor {
     const state = numberStateAfter(node.op, req.body);
     if (phone) phone.extra = { ...phone.extra, ...numberFactsAfter(node.op), ...(state ? { status: state } : {}) };
     if (node.op === 'POST /v1.0/subscribers/transfer' && req.uses.subscriber) this.moved.add(req.uses.subscriber);
+    // a number cancelled or ported out takes its voicemail with it: nothing left to undo for it
+    if ((state === 'Cancelled' || state === 'PortingOut') && req.uses.phone) recordUndone(this.o.ledger, 'POST /v1.0/numbers/voicemail/delete', { body: { PhoneNumber: req.uses.phone } });
     const follow: FollowUp[] = [];
     const idField = Object.keys(node.produces).find((f) => node.produces[f] === node.creates);
     const id = idField ? body?.[idField] : undefined;

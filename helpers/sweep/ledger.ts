@@ -24,7 +24,9 @@ export function intendCreate(ledger: Ledger, node: OpNode, request: Obj | undefi
   if (!node.cleanup) return undefined;
   const kind = node.op === 'POST /v1.0/numbers/portin' ? 'portin-order' : (node.creates ?? node.op.split('/').slice(2).join('-'));
   const lookup = node.op === 'POST /v1.0/numbers/portin' && typeof request?.PortInNumber === 'string' ? { PhoneNumber: request.PortInNumber } : undefined;
-  return ledger.intend({ kind, createOp: node.op, item: ITEM, cleanupOrder: cleanupOrder(node.creates) + (node.creates ? 0 : 5), ...(lookup ? { lookup } : {}) });
+  // what was added to a resource (voicemail, items, contacts) is undone first
+  const order = node.creates ? cleanupOrder(node.creates) : 20;
+  return ledger.intend({ kind, createOp: node.op, item: ITEM, cleanupOrder: order, ...(lookup ? { lookup } : {}) });
 }
 
 export function recordCreate(ledger: Ledger, key: string, node: OpNode, request: Obj | undefined, response: Obj, ok: boolean): void {
@@ -36,6 +38,9 @@ export function recordCreate(ledger: Ledger, key: string, node: OpNode, request:
   const id = (idField && typeof response[idField] === 'string' ? response[idField] : undefined) ?? (typeof response.PhoneNumberAssigned === 'string' ? response.PhoneNumberAssigned : undefined);
   const patch: Partial<LedgerResource> = { state: 'created', ...(id ? { id } : {}), ...(cleanup ? { cleanup } : {}) };
   if (node.cleanup && 'manual' in node.cleanup) patch.note = node.cleanup.manual;
+  // the same undo as an earlier create (voicemail activated twice on a number): one undo, kept on the latest
+  const same = cleanup ? ledger.resources().filter((r) => r.key !== key && r.state === 'created' && JSON.stringify(r.cleanup) === JSON.stringify(cleanup)) : [];
+  for (const r of same) ledger.update(r.key, { state: 'deleted', note: 'the same undo as a later create' });
   ledger.update(key, patch);
 }
 

@@ -43,17 +43,17 @@ export class SweepModel {
   }
 
   /**
-   * Like pick, among the resources whose create named the same parents as `chosen` (field → ID): a package item
-   * of the chosen package, a filter of the chosen subscriber.
+   * The latest resource (not in `exclude`) whose create named the same parents as `chosen` (field → ID) and that
+   * the chosen resources name under `field`: a package item of the chosen package, a filter of the chosen subscriber.
    */
-  pickConsistent(kind: string, back: number, ownedOnly: boolean, chosen: Record<string, string>, field: string): ModelResource | undefined {
+  pickConsistent(kind: string, exclude: string[], ownedOnly: boolean, chosen: Record<string, string>, field: string): ModelResource | undefined {
     const all = this.live.get(kind) ?? [];
     const owned = all.filter((r) => r.owned);
     const others = Object.values(chosen).map((id) => [...this.live.values()].flat().find((x) => x.id === id));
     const fits = (r: ModelResource) =>
       Object.entries(chosen).every(([f, id]) => typeof r.created?.[f] !== 'string' || r.created[f] === id) && others.every((o) => typeof o?.created?.[field] !== 'string' || o.created[field] === r.id);
-    const list = (owned.length || ownedOnly ? owned : all).filter(fits);
-    return list.length > back ? list[list.length - 1 - back] : undefined;
+    const list = (owned.length || ownedOnly ? owned : all).filter((r) => fits(r) && !exclude.includes(r.id));
+    return list[list.length - 1];
   }
 
   /** the `i`-th (oldest first) resource of the kind this run owns */

@@ -225,7 +225,7 @@ function choose(op: OperationInfo, ctx: BuildContext, sampleKeys: string[]): Rec
     const ownedOnly = ctx.ownedOnly || (kind === 'account' && op.method === 'POST');
     // accounts: the run's first, then its second (a transfer); other kinds: the latest, then the one before
     const parents = Object.fromEntries(Object.entries(chosen).filter(([f]) => kindOf(f, op.path) !== kind));
-    const r = kind === 'account' ? ctx.model.pickFirst(kind, used.length) : ctx.model.pickConsistent(kind, used.length, ownedOnly, parents, name);
+    const r = kind === 'account' ? ctx.model.pickFirst(kind, used.length) : ctx.model.pickConsistent(kind, used, ownedOnly, parents, name);
     if (!r || used.includes(r.id)) continue;
     used.push(r.id);
     chosen[name] = r.id;
