@@ -10,7 +10,7 @@
  *
  *   --budget D        time budget: 60s (default), 2m, 500ms
  *   --seed N          seed of the generated sequences (printed; default: random)
- *   --replay S:P      replay one shrunk counterexample (the seed and path a run printed), then stop
+ *   --replay S:P@R    replay one shrunk counterexample (as printed with it), then stop
  *   --out FILE        the JSON report (default <report dir>/sweep.json)
  *
  * Billable operations are never sent to a production target without CERT_ALLOW_BILLABLE=1, and never resent
@@ -41,7 +41,7 @@ export interface SweepTarget {
   seed: number;
   budgetMs: number;
   ledgerFile: string;
-  replay?: { seed: number; path: string };
+  replay?: { seed: number; path: string; replayPath?: string };
   log?: (line: string) => void;
   stopWhen?: (t: ConformanceTable) => boolean;
   shrinkMs?: number;
@@ -97,7 +97,7 @@ export function parseDuration(s: string): number {
 interface Args {
   budgetMs: number;
   seed: number;
-  replay?: { seed: number; path: string };
+  replay?: { seed: number; path: string; replayPath?: string };
   out?: string;
 }
 
@@ -116,10 +116,10 @@ export function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function parseReplay(s: string): { seed: number; path: string } {
-  const m = /^(-?\d+):([\d:]+)$/.exec(s);
-  if (!m) throw new ConfigError([`--replay ${s}: expected SEED:PATH as printed with the counterexample`]);
-  return { seed: Number(m[1]), path: m[2] };
+function parseReplay(s: string): { seed: number; path: string; replayPath?: string } {
+  const m = /^(-?\d+):([\d:]+)(?:@(\S+))?$/.exec(s);
+  if (!m) throw new ConfigError([`--replay ${s}: expected SEED:PATH[@REPLAYPATH] as printed with the counterexample`]);
+  return { seed: Number(m[1]), path: m[2], ...(m[3] ? { replayPath: m[3] } : {}) };
 }
 
 export function summary(result: SweepResult, cleanup: CleanupReport): string {
@@ -127,7 +127,7 @@ export function summary(result: SweepResult, cleanup: CleanupReport): string {
   return [
     `seed ${result.seed} · budget ${result.budgetMs / 1000}s · ${Math.round(result.elapsedMs / 100) / 10}s · ${result.sequences} sequence(s)`,
     `operations with a 2xx answer: ${result.covered.length}/${result.operations}` + (result.covered.length < result.operations ? ` (never 2xx: ${result.rows.filter((r) => !r.ok2xx).map((r) => r.op).join(', ')})` : ''),
-    `error findings: ${errors}` + (result.counterexamples.length ? ` · counterexamples: ${result.counterexamples.length} (replay: npm run sweep -- --replay SEED:PATH)` : ''),
+    `error findings: ${errors}` + (result.counterexamples.length ? ` · counterexamples: ${result.counterexamples.length} (each printed with its --replay argument)` : ''),
     `cleanup: ${cleanup.undone.length} undone, ${cleanup.failed.length} failed, ${cleanup.kept.length} kept (no delete operation in the API)`,
   ].join('\n');
 }

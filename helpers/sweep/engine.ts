@@ -24,7 +24,7 @@ export interface SweepOptions extends Omit<ExecutorOptions, 'table'> {
   shrinkMs?: number;
   maxCommands?: number;
   /** replay one counterexample: the seed and path a run printed */
-  replay?: { seed: number; path: string };
+  replay?: { seed: number; path: string; replayPath?: string };
   /** stop early (e.g. a self-test that waits for one finding) */
   stopWhen?: (table: ConformanceTable) => boolean;
 }
@@ -32,6 +32,8 @@ export interface SweepOptions extends Omit<ExecutorOptions, 'table'> {
 export interface Counterexample {
   seed: number;
   path: string;
+  /** the --replay argument that runs it again: SEED:PATH@REPLAYPATH */
+  replay: string;
   finding: Finding;
   sequence: string[];
 }
@@ -62,8 +64,10 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     sequences += out.numRuns;
     if (out.failed && out.finding) {
       exec.known.add(`${out.finding.op} ${out.finding.check}`);
-      counterexamples.push({ seed, path: out.path ?? '', finding: out.finding, sequence: out.sequence });
-      o.log?.(`counterexample (seed ${seed}, path ${out.path}): ${out.finding.op} ${out.finding.check}\n  ${out.sequence.join('\n  ')}`);
+      const replayPath = /replayPath="([^"]+)"/.exec(out.sequence.join(' '))?.[1];
+      const replay = `${seed}:${out.path ?? ''}${replayPath ? `@${replayPath}` : ''}`;
+      counterexamples.push({ seed, path: out.path ?? '', replay, finding: out.finding, sequence: out.sequence.map((l) => l.replace(/\s*\/\*replayPath=.*\*\//, '')) });
+      o.log?.(`counterexample (replay: npm run sweep -- --replay ${replay}): ${out.finding.op} ${out.finding.check}: ${out.finding.message}\n  after the setup prefix (helpers/sweep/setup.ts):\n  ${counterexamples[counterexamples.length - 1].sequence.join('\n  ') || '(nothing: the prefix alone shows it)'}`);
     }
     if (o.replay || out.error) break;
   }
@@ -85,7 +89,7 @@ async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceG
   let ran = 0;
   exec.active = true;
   const arbs = commandArbitraries(nodes, exec);
-  const cmds = fc.commands(arbs, { maxCommands: o.maxCommands ?? 250, size: 'max', ...(o.replay ? { replayPath: o.replay.path } : {}) });
+  const cmds = fc.commands(arbs, { maxCommands: o.maxCommands ?? 250, size: 'max', ...(o.replay?.replayPath ? { replayPath: o.replay.replayPath } : {}) });
   const timer = setInterval(() => {
     if (Date.now() > deadline || (first && Date.now() > first.at + (o.shrinkMs ?? Math.min(5_000, o.budgetMs / 10)))) exec.active = false;
   }, 50);
