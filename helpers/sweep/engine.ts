@@ -60,7 +60,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   let sequences = 0;
   for (let k = 0; Date.now() < deadline && !(o.stopWhen?.(table) ?? false); k++) {
     const seed = o.replay ? o.replay.seed : o.seed + k;
-    const out = await checkOnce(exec, nodes, seed, deadline, o);
+    const out = await checkOnce(exec, nodes, seed, deadline, o, () => o.stopWhen?.(table) ?? false);
     sequences += out.numRuns;
     if (out.failed && out.finding) {
       exec.known.add(`${out.finding.op} ${out.finding.check}`);
@@ -84,14 +84,14 @@ interface CheckOutcome {
   error?: string;
 }
 
-async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceGraph>, seed: number, deadline: number, o: SweepOptions): Promise<CheckOutcome> {
+async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceGraph>, seed: number, deadline: number, o: SweepOptions, stop: () => boolean): Promise<CheckOutcome> {
   let first: { e: NewFinding; at: number } | undefined;
   let ran = 0;
   exec.active = true;
   const arbs = commandArbitraries(nodes, exec);
   const cmds = fc.commands(arbs, { maxCommands: o.maxCommands ?? 250, size: 'max', ...(o.replay?.replayPath ? { replayPath: o.replay.replayPath } : {}) });
   const timer = setInterval(() => {
-    if (Date.now() > deadline || (first && Date.now() > first.at + (o.shrinkMs ?? Math.min(5_000, o.budgetMs / 10)))) exec.active = false;
+    if (Date.now() > deadline || stop() || (first && Date.now() > first.at + (o.shrinkMs ?? Math.min(5_000, o.budgetMs / 10)))) exec.active = false;
   }, 50);
   const prop = fc.asyncProperty(cmds, async (c) => {
     try {

@@ -1,14 +1,14 @@
 /**
  * The prefix every generated sequence starts from: one resource of every kind the API can create, in the order
  * the resource graph allows (an account before its subscribers, routes before a number, a number before its
- * subscription…), two accounts, subscribers and workgroups (a transfer, a guardian relation, a workgroup activity name two). The generated
+ * subscription…), two accounts, subscribers, workgroups and numbers (a transfer, a guardian relation, a workgroup activity name two; a number parked or ported leaves one). The generated
  * commands then explore on a populated model instead of spending the budget rebuilding it.
  */
 import type { SweepExecutor } from './executor';
 import { resourceGraph, type OpNode } from './graph';
 import type { SweepModel } from './model';
 
-const TWICE = new Set(['POST /v1.0/account/create', 'POST /v1.0/subscribers/create', 'POST /v1.0/workgroups']);
+const TWICE = new Set(['POST /v1.0/account/create', 'POST /v1.0/subscribers/create', 'POST /v1.0/workgroups', 'POST /v1.0/numbers/provision']);
 /** number-lifecycle creates that would retire the number the prefix provisions */
 const NOT_IN_PREFIX = new Set(['POST /v1.0/numbers/portout']);
 

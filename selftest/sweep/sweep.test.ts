@@ -32,7 +32,7 @@ async function sweepOn(drift: string[], budgetMs: number, stopWhen?: (t: Conform
 
 test('clean sandbox: 143/143 operations answered 2xx, no error finding, nothing left behind', async () => {
   const all = listOperations().map((o) => o.key);
-  const { result, cleanup } = await sweepOn([], 45_000, (t) => t.covered().length === all.length, 1);
+  const { result, cleanup } = await sweepOn([], 50_000, (t) => t.covered().length === all.length, 1);
   const missing = all.filter((op) => !result.covered.includes(op));
   assert.deepEqual(missing, [], `never 2xx: ${missing.join(', ')}`);
   const errors = result.rows.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check} ${f.message}`));
