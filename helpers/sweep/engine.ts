@@ -16,6 +16,8 @@ import { ConformanceTable, type OpRow } from './table';
 import { judgeAnswer } from './judge';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
+/** sequences per seed: the sweep goes on with seed + 1, + 2… (and sees its stop condition) after each batch */
+const RUNS_PER_SEED = 10;
 
 export interface SweepOptions extends Omit<ExecutorOptions, 'table'> {
   seed: number;
@@ -109,7 +111,7 @@ async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceG
     }
   });
   try {
-    const d = await fc.check(prop, { seed, numRuns: o.replay ? 1 : 1_000_000, ...(o.replay ? { path: o.replay.path } : {}), interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
+    const d = await fc.check(prop, { seed, numRuns: o.replay ? 1 : RUNS_PER_SEED, ...(o.replay ? { path: o.replay.path } : {}), interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
     const fe = d.errorInstance instanceof NewFinding ? d.errorInstance : first?.e;
     const sequence = d.counterexample ? String(d.counterexample[0]).split(/,(?=[A-Z]+ \/)/).map((s) => s.trim()).filter(Boolean) : [];
     return { failed: d.failed, numRuns: d.numRuns, finding: fe?.finding, path: d.counterexamplePath ?? undefined, sequence, error: d.failed && !fe ? String(d.errorInstance) : undefined };
