@@ -49,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['specs/**/*.ts', 'helpers/steps.ts', 'helpers/messaging.ts', 'helpers/porting.ts', 'helpers/voice.ts', 'helpers/numbers.ts'],
+    files: ['specs/**/*.ts', 'helpers/steps.ts', 'helpers/messaging.ts', 'helpers/porting.ts', 'helpers/voice.ts', 'helpers/numbers.ts', 'helpers/cdr/steps.ts'],
     rules: { 'no-restricted-syntax': ['error', noProcessEnv] },
   },
   {

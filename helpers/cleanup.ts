@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { Ledger, type LedgerResource } from './ledger';
 import { createClient, foundResourceId, reconcileProbe } from './client';
-import { mmddyyyy } from './dates';
+import { mmddyyyy } from '../protocol/dates';
 import { prerequisites, readSpecMetas } from './spec-registry';
 
 export interface CleanupReport {

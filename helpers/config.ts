@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
-import { PLATFORM_TIME_ZONE } from './dates';
+import { PLATFORM_TIME_ZONE } from '../protocol/dates';
 import { isE164 } from '../protocol/e164';
 
 export class ConfigError extends Error {

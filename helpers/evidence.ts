@@ -2,8 +2,8 @@
  * Per-test evidence for the sign-off report: redacted HTTP excerpts, schema findings, port statuses,
  * message latency, SIP exchanges, CDR reconciliation. Attached to the test result as `evidence`.
  */
-import { redact } from './redact';
-import type { Finding } from './contract';
+import { redact } from '../protocol/redact';
+import type { Finding } from '../protocol/contract';
 
 export type EvidenceEntry =
   | { kind: 'http'; op: string; method: string; url: string; status: number; durationMs: number; attempts: number; request?: unknown; response?: unknown; findings?: Finding[] }

@@ -1,6 +1,6 @@
 /**
  * What a spec imports: the fixtures (helpers/runtime/test.ts), the item lifecycle and the outcome/check helpers.
- * Specs: `import { test, expect, itemDescribe } from '../helpers/fixtures'`.
+ * Specs: `import { test, expect, itemDescribe } from './fixtures'`.
  */
 export { expect } from '@playwright/test';
 export { test, type RunHooks, type Target, type SandboxControls } from './runtime/test';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { loadConfig, reportPath, ConfigError } from './config';
 import { Ledger } from './ledger';
 import { startInbox } from './inbox/server';
-import { registerSecret } from './redact';
+import { registerSecret } from '../protocol/redact';
 
 type Closer = () => Promise<void>;
 const closers: Closer[] = [];

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
-import { redact } from './redact';
+import { redact } from '../protocol/redact';
 
 export type ItemStatus = 'passed' | 'failed' | 'blocked' | 'not-applicable' | 'pending' | 'manual';
 

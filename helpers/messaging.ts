@@ -12,7 +12,7 @@ import type { RunHooks } from './fixtures';
 import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
 import type { Ledger } from './ledger';
-import { validateWebhook } from './contract';
+import { validateWebhook } from '../protocol/contract';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';

@@ -8,7 +8,7 @@ import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
 import { create, ok, expectE164, expectPrefix, type Json } from './steps';
-import { mmddyyyy } from './dates';
+import { mmddyyyy } from '../protocol/dates';
 
 export interface ProvisionedNumber {
   number: string;

@@ -3,7 +3,7 @@
  * keep every status observed (with its time) in the ledger so a resumed run continues the history.
  */
 import { expect, expectConformant, markPending, type SandboxControls } from './fixtures';
-import { semantics } from './contract';
+import { semantics } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -11,7 +11,7 @@ import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
 import { create, ok, type Json } from './steps';
 import { pollUntil } from './progress';
-import { registerSecret } from './redact';
+import { registerSecret } from '../protocol/redact';
 
 /** The six statuses the checklist (item 8e) says a partner must be able to read. */
 export const PORT_STATUSES = ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled'] as const;
@@ -114,7 +114,7 @@ export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMet
 
 /**
  * Cross-channel: a port-in the order reports Completed puts its number on the account — readable through
- * GET /v1.0/numbers as active, and listed by the inventory (helpers/contract/semantics portCompletion).
+ * GET /v1.0/numbers as active, and listed by the inventory (protocol/contract/semantics portCompletion).
  */
 export async function expectPortedNumber(api: ApiClient, order: Json): Promise<void> {
   const number = String(order.PhoneNumbersOrdered?.[0]?.Number ?? '');

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { request } from 'undici';
 import type { SuiteConfig } from './config';
 import { startInbox } from './inbox/server';
-import { redact, registerSecret } from './redact';
+import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
   problems: string[];

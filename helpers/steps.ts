@@ -1,14 +1,14 @@
 /**
  * Short, reusable steps the specs are written in. Each one runs the named conformance checks
- * (helpers/contract/checks) that apply to it and fails with the findings; none of them knows the target.
+ * (protocol/contract/checks) that apply to it and fails with the findings; none of them knows the target.
  */
 import { expect, expectConformant, test } from './fixtures';
 import { asCreateResponse, naturalKey, reconcileProbe, type ApiClient, type CallResult } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
-import { checks } from './contract';
+import { checks } from '../protocol/contract';
 import { ID_PREFIXES, type IdKind } from './ids';
-import { redact } from './redact';
+import { redact } from '../protocol/redact';
 
 const show = (v: unknown, n: number) => String(redact(JSON.stringify(v) ?? '')).slice(0, n);
 

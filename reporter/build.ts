@@ -395,7 +395,7 @@ function assemble(c: Collected, ctx: BuildContext, ledger: LedgerView | undefine
     evidenceSha256: '',
     evidenceDigestOf: 'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
     pdf: ctx.pdfNote,
-    redaction: { helper: helperRedactionStatus() ?? 'helpers/redact.ts redact() applied', envValuesScrubbed: redactor.secrets.length },
+    redaction: { helper: helperRedactionStatus() ?? 'protocol/redact.ts redact() applied', envValuesScrubbed: redactor.secrets.length },
     runErrors,
     notes: c.notes,
   };

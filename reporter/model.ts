@@ -21,7 +21,7 @@ export interface FindingRecord {
   actual?: string;
   message?: string;
   ruling?: string;
-  /** what the rule rests on: seed + section, OpenAPI field, ruling id, or "inferred" (helpers/contract Finding.basis) */
+  /** what the rule rests on: seed + section, OpenAPI field, ruling id, or "inferred" (protocol/contract Finding.basis) */
   basis?: string;
   test?: string;
 }

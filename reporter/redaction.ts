@@ -1,6 +1,6 @@
 /**
  * Redaction for everything the sign-off reporter writes. Two layers:
- *  1. `redact()` from helpers/redact.ts (the process-wide registry of secrets), when that module loads;
+ *  1. `redact()` from protocol/redact.ts (the process-wide registry of secrets), when that module loads;
  *  2. our own scrub: values of TELEGENT_ACCOUNT_SECRET, SANDBOX_ACCOUNT_SECRET and of every env var whose
  *     name matches /SECRET|PASSWORD|TOKEN|PIN/, values under secret-looking keys, bearer tokens and
  *     `key=value` / `"key": "value"` pairs with secret-looking keys inside free text.
@@ -17,12 +17,12 @@ let helperLoadError: string | undefined;
 function loadHelper(): RedactFn | undefined {
   if (helperRedact || helperLoadError) return helperRedact;
   try {
-    const mod = require('../helpers/redact') as { redact?: RedactFn; isSensitiveKey?: (key: string) => boolean };
+    const mod = require('../protocol/redact') as { redact?: RedactFn; isSensitiveKey?: (key: string) => boolean };
     if (typeof mod.isSensitiveKey === 'function') helperSensitiveKey = mod.isSensitiveKey;
     if (typeof mod.redact === 'function') helperRedact = mod.redact;
-    else helperLoadError = 'helpers/redact.ts has no redact() export';
+    else helperLoadError = 'protocol/redact.ts has no redact() export';
   } catch (e) {
-    helperLoadError = `helpers/redact.ts not loadable: ${(e as Error).message.split('\n')[0]}`;
+    helperLoadError = `protocol/redact.ts not loadable: ${(e as Error).message.split('\n')[0]}`;
   }
   return helperRedact;
 }
@@ -38,7 +38,7 @@ const ALWAYS = ['TELEGENT_ACCOUNT_SECRET', 'SANDBOX_ACCOUNT_SECRET'];
 const HARMLESS = new Set(['true', 'false', 'null', 'undefined', 'none', 'yes', 'no', 'on', 'off']);
 /** Object keys whose values are secrets wherever they appear. */
 const SECRET_KEY = /secret|passw(or)?d|passwd|token$|^token|accesstoken|access_token|authorization|cookie|api[-_]?key|pin$|^pin|pincode/i;
-/** Keys that look like the above but carry harmless metadata (same list as helpers/redact.ts). */
+/** Keys that look like the above but carry harmless metadata (same list as protocol/redact.ts). */
 const KEY_ALLOW = /(expiry|expires|expiration|expiresin|type|required|enabled|length|count|scope|url|endpoint)$|^pinned$/i;
 /** A credential after Bearer/Basic: 8+ token characters with at least one digit or symbol (not the word "auth"). */
 const BEARER = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/g;

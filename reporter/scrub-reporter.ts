@@ -2,7 +2,7 @@
  * Scrub reporter: list it LAST in `reporter: [...]`. After every other reporter has finished (onExit),
  * it re-reads the text files other tools wrote under the report directory — JUnit XML, allure-results,
  * Playwright's test-results (error-context.md…) — and redacts them in place with the same layers as the
- * sign-off reporter (helpers/redact.ts + env secrets + secret-looking keys / bearer tokens).
+ * sign-off reporter (protocol/redact.ts + env secrets + secret-looking keys / bearer tokens).
  * JSON files are parsed and deep-redacted; other text files get the string layer. Binary files are left alone.
  */
 import * as fs from 'node:fs';

@@ -1,9 +1,9 @@
 /**
- * Thin adapter over helpers/contract (the project's single validator). The sandbox never validates
- * on its own: it asks helpers/contract and keeps only 'error' findings.
+ * Thin adapter over protocol/contract (the project's single validator). The sandbox never validates
+ * on its own: it asks protocol/contract and keeps only 'error' findings.
  */
-import { loadDocument, validateRequest as vReq, validateWebhook as vHook } from '../helpers/contract';
-import type { Finding } from '../helpers/contract';
+import { loadDocument, validateRequest as vReq, validateWebhook as vHook } from '../protocol/contract';
+import type { Finding } from '../protocol/contract';
 export type { Finding };
 
 export function projectDocument(): any {

@@ -13,7 +13,7 @@ import { startTicker } from './ticker';
 import { InMemoryUsageSink, type UsageService } from './ports';
 import { startSandboxSbc, type SbcSettings } from './sip';
 import { createCdrService, type CdrDelivery } from './cdr';
-import { registerSecret } from '../helpers/redact';
+import { registerSecret } from '../protocol/redact';
 
 export interface SandboxOptions {
   host?: string;

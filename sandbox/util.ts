@@ -1,5 +1,5 @@
 import { randomUUID, randomFillSync } from 'node:crypto';
-import { formatVendorDateTime, PLATFORM_TIME_ZONE } from '../helpers/dates';
+import { formatVendorDateTime, PLATFORM_TIME_ZONE } from '../protocol/dates';
 
 export class ApiError extends Error {
   constructor(

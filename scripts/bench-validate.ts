@@ -15,7 +15,7 @@ helpOnRequest(__filename);
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findOperation, jsonMedia, listOperations, mediaExamples, deref, validateResponse } from '../helpers/contract';
+import { findOperation, jsonMedia, listOperations, mediaExamples, deref, validateResponse } from '../protocol/contract';
 
 const GOAL = 1_000_000;
 const args = process.argv.slice(2);

@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig, ConfigError } from '../helpers/config';
-import { registerSecret } from '../helpers/redact';
+import { registerSecret } from '../protocol/redact';
 import { cleanupLedger } from '../helpers/cleanup';
 
 /** (scripts/sweep.ts imports these from here) */

@@ -1,13 +1,13 @@
 /**
  * npx tsx scripts/replay-evidence.ts [reports/signoff.json]
  * Replays the API calls a finished run recorded (its evidence) through the semantic checks
- * (helpers/contract/semantics: read-back, status, lifecycle, cross-channel) and prints what they find.
+ * (protocol/contract/semantics: read-back, status, lifecycle, cross-channel) and prints what they find.
  * Excerpted (very large) bodies are skipped. Exit 1 when an error-severity finding is found.
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import * as fs from 'node:fs';
-import { SemanticObserver } from '../helpers/contract/semantics';
+import { SemanticObserver } from '../protocol/contract/semantics';
 
 function main(): void {
   const file = process.argv[2] ?? 'reports/signoff.json';

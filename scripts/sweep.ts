@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import { ConfigError, loadConfig, reportPath } from '../helpers/config';
 import { createClient } from '../helpers/client';
 import { Ledger } from '../helpers/ledger';
-import { redact, registerSecret } from '../helpers/redact';
+import { redact, registerSecret } from '../protocol/redact';
 import { runSweep, type SweepResult } from '../helpers/sweep/engine';
 import { renderTable, type ConformanceTable } from '../helpers/sweep/table';
 import { isProductionTarget } from '../reporter/checklist';

@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { getOperation, listOperations, validateCdr, validateRequest, validateResponse, validateWebhook, type Finding } from '../helpers/contract';
+import { getOperation, listOperations, validateCdr, validateRequest, validateResponse, validateWebhook, type Finding } from '../protocol/contract';
 import { checkExamples } from './schema-tools/check-examples';
 
 const USAGE = `usage:

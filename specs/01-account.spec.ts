@@ -3,7 +3,7 @@ import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 import { expectConformant } from '../helpers/fixtures';
 import { parseTokenExpiry } from '../helpers/client';
-import { registerSecret } from '../helpers/redact';
+import { registerSecret } from '../protocol/redact';
 import { progress } from '../helpers/progress';
 
 export const meta = defineItem({

@@ -1,5 +1,5 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
-import { registerSecret } from '../helpers/redact';
+import { registerSecret } from '../protocol/redact';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 

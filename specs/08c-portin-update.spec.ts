@@ -2,7 +2,7 @@ import { test, expect, itemDescribe, expectOutcome } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
 import { watchOrder, carrierPending } from '../helpers/porting';
-import { mmddyyyy } from '../helpers/dates';
+import { mmddyyyy } from '../protocol/dates';
 
 export const meta = defineItem({
   id: '8c',

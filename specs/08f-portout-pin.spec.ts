@@ -4,7 +4,7 @@ import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
 import { provisionNumber } from '../helpers/numbers';
 import { readOrder } from '../helpers/porting';
-import { registerSecret } from '../helpers/redact';
+import { registerSecret } from '../protocol/redact';
 
 export const meta = defineItem({
   id: '8f',

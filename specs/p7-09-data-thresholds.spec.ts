@@ -1,7 +1,7 @@
 import { test, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, create, expectEcho, authNegatives, runLabel } from '../helpers/steps';
-import { checks } from '../helpers/contract';
+import { checks } from '../protocol/contract';
 import { expectReadBack } from './p7-common';
 
 export const meta = defineItem({

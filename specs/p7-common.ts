@@ -1,9 +1,9 @@
 /**
  * Shared steps of the Phase 7 add-on items (specs/p7-*.spec.ts). Each one is a thin wrapper over a named check that
- * already exists (helpers/contract semantics.readbackMismatch, helpers/steps ok) — no second copy of a check.
+ * already exists (protocol/contract semantics.readbackMismatch, helpers/steps ok) — no second copy of a check.
  */
 import { expect, expectConformant } from '../helpers/fixtures';
-import { semantics } from '../helpers/contract';
+import { semantics } from '../protocol/contract';
 import type { ApiClient } from '../helpers/client';
 import { ok, type Json } from '../helpers/steps';
 

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { registerSecret } from '../redact';
+import { registerSecret } from '../../protocol/redact';
 import type { CdrFile } from '../../protocol/cdr/parse';
 
 export interface ReceivedAttachment {

@@ -4,7 +4,7 @@
  * parsed, validated and reconciled. Configuration comes in as options (from the fixtures), never from the environment.
  */
 import { expect, expectConformant, markManual, markPending, type Target } from '../fixtures';
-import { semantics } from '../contract';
+import { semantics } from '../../protocol/contract';
 import type { Evidence } from '../evidence';
 import type { InboxClient, InboxEvent } from '../inbox/client';
 import type { Ledger } from '../ledger';

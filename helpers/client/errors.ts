@@ -1,5 +1,5 @@
 /** Errors thrown by the API client. Messages never contain secrets (bodies are redacted first). */
-import type { Finding } from '../contract';
+import type { Finding } from '../../protocol/contract';
 
 /** The request body/query does not match the operation's request schema. Nothing was sent. */
 export class RequestValidationError extends Error {

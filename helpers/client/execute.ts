@@ -3,8 +3,8 @@
  * vendor retry policy, transient faults reconciled through the caller's probe) — and ONE call record per call,
  * emitted (redacted) whether the call succeeds or fails.
  */
-import { validateRequest, validateResponse, type Finding, type OperationInfo } from '../contract';
-import { redactHeaders, registerSecret } from '../redact';
+import { validateRequest, validateResponse, type Finding, type OperationInfo } from '../../protocol/contract';
+import { redactHeaders, registerSecret } from '../../protocol/redact';
 import { RequestValidationError, TransportError } from './errors';
 import { askProbe, reconciledExtra, type ProbeAnswer } from './faults';
 import { AMBIGUOUS_STATUSES, RETRY_STATUSES, backoffMs, isRetrySafe, parseRetryAfter, type RetryPolicy } from './policy';

@@ -15,8 +15,8 @@
  *  - every request validated before sending (RequestValidationError, nothing sent); every response
  *    validated (findings returned, never thrown); timings per call; `onCall` gets a REDACTED record.
  */
-import { findOperation, getOperation, type OperationInfo } from '../contract';
-import { redact, registerSecret } from '../redact';
+import { findOperation, getOperation, type OperationInfo } from '../../protocol/contract';
+import { redact, registerSecret } from '../../protocol/redact';
 import { UnknownOperationError } from './errors';
 import { execute, type Engine } from './execute';
 import { VENDOR_RETRY, type RetryPolicy } from './policy';

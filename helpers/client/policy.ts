@@ -4,8 +4,8 @@
  * Seed 003 §11: back off exponentially on 408, 429, 500, 503, 504 — start at 1 s, double on each
  * retry, cap at 30 s; honour `Retry-After`; never retry 400, 401, 403 or 404 automatically.
  */
-import type { OperationInfo } from '../contract';
-import { formatVendorDateTime, zonedToEpoch } from '../dates';
+import type { OperationInfo } from '../../protocol/contract';
+import { formatVendorDateTime, zonedToEpoch } from '../../protocol/dates';
 
 export interface RetryPolicy {
   /** first backoff delay (vendor: 1000 ms) */

@@ -1,5 +1,5 @@
 /** The token cache of one client: a token per scope, kept until shortly before its expiry; one fetch in flight per scope. */
-import { redact } from '../redact';
+import { redact } from '../../protocol/redact';
 import { TokenError } from './errors';
 import { parseTokenExpiry } from './policy';
 import type { CallResult } from './types';

@@ -1,6 +1,6 @@
 /** One HTTP send on undici (time limit, JSON body parsed when it is JSON), and the URL / query of an operation. */
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import type { OperationInfo } from '../contract';
+import type { OperationInfo } from '../../protocol/contract';
 import type { QueryValue } from './types';
 
 /** What one send gave: a response, a timeout, or a network error (`sent`: the request may have reached the server). */

@@ -3,7 +3,7 @@
  * client interface. Imported by the engine, the token cache, the probes and every user of the client.
  */
 import type { Dispatcher } from 'undici';
-import type { Finding } from '../contract';
+import type { Finding } from '../../protocol/contract';
 import type { RetryPolicy } from './policy';
 
 export type AuthMode = 'auto' | 'none' | { token: string };

@@ -7,7 +7,7 @@
  */
 import { expect } from '@playwright/test';
 import { timingSafeEqual } from 'node:crypto';
-import { redactString } from '../redact';
+import { redactString } from '../../protocol/redact';
 
 function split(header: string): { scheme: string; credential: string } {
   const t = header.trim();

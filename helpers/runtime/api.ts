@@ -3,7 +3,7 @@
  * also judged for what it MEANS (the semantic observer), and billable operations are guarded on production.
  */
 import { createClient, type ApiClient } from '../client';
-import { getOperation, SemanticObserver, type Finding } from '../contract';
+import { getOperation, SemanticObserver, type Finding } from '../../protocol/contract';
 import type { SuiteConfig } from '../config';
 import type { Ledger } from '../ledger';
 import { isProductionTarget } from '../production';

@@ -6,8 +6,8 @@
 import { test, expect } from '@playwright/test';
 import type { Ledger } from '../ledger';
 import type { ItemMeta } from '../item-meta';
-import { redact } from '../redact';
-import type { Finding } from '../contract';
+import { redact } from '../../protocol/redact';
+import type { Finding } from '../../protocol/contract';
 import { testContext } from './context';
 
 /**

@@ -5,7 +5,7 @@
 import { test } from '@playwright/test';
 import type { TestInfo } from '@playwright/test';
 import type { Evidence } from '../evidence';
-import type { SemanticObserver } from '../contract';
+import type { SemanticObserver } from '../../protocol/contract';
 
 const SLOT = Symbol.for('telegent-cert.test-context');
 

@@ -6,7 +6,7 @@
  * the sweep goes on with the next seed. Every call lands in the conformance table.
  */
 import fc from 'fast-check';
-import type { Finding } from '../contract';
+import type { Finding } from '../../protocol/contract';
 import { commandArbitraries } from './commands';
 import { NewFinding, SweepExecutor, type ExecutorOptions } from './executor';
 import { resourceGraph } from './graph';

@@ -3,8 +3,8 @@
  * feeds the semantic observer, keeps the ledger and the model up to date, and runs the follow-up checks.
  */
 import type { TelegentClient } from '../client';
-import { getOperation, type Finding } from '../contract';
-import { SemanticObserver } from '../contract/semantics';
+import { getOperation, type Finding } from '../../protocol/contract';
+import { SemanticObserver } from '../../protocol/contract/semantics';
 import type { Ledger } from '../ledger';
 import { authProbes, readAfterCreate, readAfterDelete, type FollowUp } from './followups';
 import type { OpNode } from './graph';

@@ -1,9 +1,9 @@
 /**
  * The checks that need a second call: read-after-create (retrievableAfterCreate), use-after-delete
  * (useAfterDelete), auth ignored (authIgnored: the call again without a token) and scope enforced
- * (scopeEnforced: the call again with a token scoped to another endpoint). All named checks of helpers/contract.
+ * (scopeEnforced: the call again with a token scoped to another endpoint). All named checks of protocol/contract.
  */
-import { authIgnored, retrievableAfterCreate, scopeEnforced, useAfterDelete, type Finding } from '../contract';
+import { authIgnored, retrievableAfterCreate, scopeEnforced, useAfterDelete, type Finding } from '../../protocol/contract';
 import type { TelegentClient } from '../client';
 import { resourceGraph, type OpNode } from './graph';
 import type { Obj } from './model';

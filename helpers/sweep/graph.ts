@@ -3,7 +3,7 @@
  * field marked `x-id-kind`), which operations consume it (a request field or query parameter of that name), and
  * how a created resource is undone (`x-cleanup`). Derived from `schemas/telegent.openapi.json` only.
  */
-import { deref, listOperations, loadDocument, type OperationInfo } from '../contract';
+import { deref, listOperations, loadDocument, type OperationInfo } from '../../protocol/contract';
 
 type Obj = Record<string, any>;
 

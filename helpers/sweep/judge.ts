@@ -1,8 +1,8 @@
 /**
- * One answer judged with the certification's named checks (helpers/contract/checks): schema, status code,
+ * One answer judged with the certification's named checks (protocol/contract/checks): schema, status code,
  * content type, ID prefix of every ID the answer carries, echo of what a create sent. No second copy of a check.
  */
-import { contentTypeConformance, deref, echoesRequest, getOperation, idPrefix, loadDocument, schemaConformance, statusCodeConformance, type Finding } from '../contract';
+import { contentTypeConformance, deref, echoesRequest, getOperation, idPrefix, loadDocument, schemaConformance, statusCodeConformance, type Finding } from '../../protocol/contract';
 import { kindOf, type OpNode } from './graph';
 import type { Obj } from './model';
 
@@ -71,7 +71,7 @@ export function echoFields(opKey: string, request: Obj | undefined): string[] {
 }
 
 /**
- * The resource kinds the semantic observer identifies by their own ID (helpers/contract/semantics/readback
+ * The resource kinds the semantic observer identifies by their own ID (protocol/contract/semantics/readback
  * OWN_ID_KEYS, numbers by their E.164). An answer that also carries another kind's ID (a feature, a filter, a
  * webhook…) would be filed under its parent's ID (the account, the subscriber): it is not fed to the observer.
  */

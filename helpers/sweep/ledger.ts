@@ -5,7 +5,7 @@
  */
 import type { Ledger, LedgerResource } from '../ledger';
 import { resourceGraph, type OpNode } from './graph';
-import { mmddyyyy } from '../dates';
+import { mmddyyyy } from '../../protocol/dates';
 import type { Obj } from './model';
 
 const ITEM = 'sweep';

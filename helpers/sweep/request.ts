@@ -4,10 +4,10 @@
  * kind the resource graph gives it), phone-number fields with a number this run provisioned, names and e-mails
  * made unique. `undefined` = the model holds nothing for a required ID (the command is not applicable yet).
  */
-import { deref, getOperation, loadDocument, type OperationInfo } from '../contract';
+import { deref, getOperation, loadDocument, type OperationInfo } from '../../protocol/contract';
 import { kindOf, resourceGraph } from './graph';
 import { applyVariant, numberReady, numberStateWanted } from './variants';
-import { mmddyyyy } from '../dates';
+import { mmddyyyy } from '../../protocol/dates';
 import type { Obj, SweepModel } from './model';
 
 export interface BuiltRequest {

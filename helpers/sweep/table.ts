@@ -1,5 +1,5 @@
 /** The operation-by-operation conformance table: calls made, 2xx answers, checks passed, findings. */
-import type { Finding } from '../contract';
+import type { Finding } from '../../protocol/contract';
 
 export interface OpRow {
   op: string;

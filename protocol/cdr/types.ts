@@ -70,7 +70,7 @@ export type CdrRecord =
 
 export type CdrSeverity = 'error' | 'warning' | 'info';
 
-/** Same shape family as helpers/contract Finding, plus file/line. */
+/** Same shape family as protocol/contract Finding, plus file/line. */
 export interface CdrFinding {
   check: string;
   severity: CdrSeverity;

@@ -1,6 +1,6 @@
 /** CDR delivery by e-mail: SMTP via nodemailer, one CSV attachment per file (voice and SMS never share a file). */
 import nodemailer from 'nodemailer';
-import { redact } from '../../helpers/redact';
+import { redact } from '../../protocol/redact';
 import type { CsvFile } from './batch';
 import type { CdrEmailDelivery, FlushResult, LogFn } from './types';
 

@@ -3,7 +3,7 @@
  * into CDR records and delivers them on flush, by webhook (./webhook.ts) and/or by e-mail (./email.ts).
  * Drift modes (off by default, declared in sandbox/drift/modes-cdr.ts): cdr-drop-sms, cdr-dup-voice, cdr-merged-file.
  */
-import { redact, registerSecret } from '../../helpers/redact';
+import { redact, registerSecret } from '../../protocol/redact';
 import { applyDrift, batchIdOf, csvFilesOf, groupBatch, type CsvFile } from './batch';
 import { CdrMailer } from './email';
 import { kindOf, loadLayout, type Layout } from './layout';

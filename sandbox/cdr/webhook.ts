@@ -2,7 +2,7 @@
  * CDR delivery by webhook: one POST per file (JSON batch or CSV body), the route's authorization, at-least-once —
  * a file the partner did not accept goes out again, identical, on the next cycle (Phase 2 webhook delivery).
  */
-import { redact } from '../../helpers/redact';
+import { redact } from '../../protocol/redact';
 import { renderJsonRecord, type Layout } from './layout';
 import type { CsvFile } from './batch';
 import type { CdrDelivery, CdrFileOut, LogFn, WebhookPostLog } from './types';

@@ -29,7 +29,7 @@ export interface DriftMode {
   item: string;
   description: string;
   /**
-   * The semantic check family expected to catch it (helpers/contract/semantics, issue 12): the matrix then requires
+   * The semantic check family expected to catch it (protocol/contract/semantics, issue 12): the matrix then requires
    * a finding of that family (`readback.…`, `status.…`, `lifecycle.…`, `crosschannel.…`) at the expected item.
    */
   family?: 'readback' | 'status' | 'lifecycle' | 'crosschannel';

@@ -1,6 +1,6 @@
 /*
  * Minimal ajv loader for the project document, used by the schema tools and selftest/schemas.
- * (helpers/contract/ is the suite's real validator; this one exists so schemas/ can be checked on its own.)
+ * (protocol/contract/ is the suite's real validator; this one exists so schemas/ can be checked on its own.)
  * OpenAPI `nullable: true` is handled by ajv's built-in `nullable` keyword (type + nullable; enums list null).
  */
 import Ajv, { type ValidateFunction } from 'ajv';

@@ -1,12 +1,12 @@
 /*
  * Validates every vendor 200 example (reference document), every vendor request example (assembled from the
- * request schemas' property examples) and every seed 003 payload with the suite's validator (helpers/contract),
+ * request schemas' property examples) and every seed 003 payload with the suite's validator (protocol/contract),
  * exactly as a response / a request of the client is validated. Expected: 0 errors (warnings allowed).
  * Usage: npx tsx scripts/schema-tools/check-examples.ts [--verbose]
  */
 import * as path from 'node:path';
 import { operations, readJson, responseExamples, VENDOR_DOC, type Json } from './lib';
-import { getOperation, validateRequest, validateResponse, type Finding } from '../../helpers/contract';
+import { getOperation, validateRequest, validateResponse, type Finding } from '../../protocol/contract';
 
 export interface ExampleResult {
   id: string;

@@ -1,10 +1,10 @@
 /*
  * Cross-check (not a self-test): starts the embedded sandbox on an ephemeral port, walks a happy path and prints
- * every response that does not conform to schemas/telegent.openapi.json (via helpers/contract). Usage:
+ * every response that does not conform to schemas/telegent.openapi.json (via protocol/contract). Usage:
  *   npx tsx scripts/schema-tools/smoke-sandbox.ts        (prints only non-conforming responses with --quiet)
  */
 import { startSandbox } from '../../sandbox';
-import * as c from '../../helpers/contract';
+import * as c from '../../protocol/contract';
 (async () => {
   const sb: any = await startSandbox({ port: 0, logLevel: 'silent', accountSecret: 'smoke-secret-not-real' } as any);
   const base = sb.baseUrl;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { createCdrService, type CdrDelivery } from '../../sandbox/cdr';
 import { startSmtpReceiver, mailToCdrFiles, parseCdrFiles, reconcile, webhookToCdrFile, type CdrFile, type SmtpReceiver } from '../../helpers/cdr';
-import { redact } from '../../helpers/redact';
+import { redact } from '../../protocol/redact';
 import { scenario } from './_traffic';
 
 interface HookReceiver {

@@ -1,5 +1,5 @@
 /** Build a request body that satisfies an operation's request schema (required fields only), from the document. */
-import { getOperation, loadDocument, resolvePointer, validateRequest } from '../../helpers/contract';
+import { getOperation, loadDocument, resolvePointer, validateRequest } from '../../protocol/contract';
 
 function resolve(s: any): any {
   let cur = s;

@@ -37,7 +37,7 @@ const doc = {
 fs.writeFileSync(path.join(dir, 'telegent.openapi.json'), JSON.stringify(doc));
 
  
-const c = require('../../helpers/contract') as typeof import('../../helpers/contract');
+const c = require('../../protocol/contract') as typeof import('../../protocol/contract');
 const OP = 'GET /v1.0/things';
 const ok = { ThingId: 'TID-1', Name: 'n', Url: 'https://x.example/a', Kind: 'a', Status: 'Done', Cost: 0.5 };
 const at = (fs: ReturnType<typeof c.validateResponse>, p: string) => fs.filter((f) => f.pointer === p);

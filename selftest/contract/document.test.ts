@@ -1,7 +1,7 @@
-/** helpers/contract against the real project document (structure only: the content is still being authored). */
+/** protocol/contract against the real project document (structure only: the content is still being authored). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileAll, findOperation, getOperation, listOperations, loadDocument, validateRequest } from '../../helpers/contract';
+import { compileAll, findOperation, getOperation, listOperations, loadDocument, validateRequest } from '../../protocol/contract';
 
 test('the project document loads and every operation is listed with a unique key', () => {
   const doc = loadDocument();

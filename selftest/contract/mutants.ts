@@ -19,7 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { findOperation, listOperations, loadDocument, mediaExamples, jsonMedia, deref, resolvePointer } from '../../helpers/contract';
+import { findOperation, listOperations, loadDocument, mediaExamples, jsonMedia, deref, resolvePointer } from '../../protocol/contract';
 
 type Obj = Record<string, any>;
 export type MutantKind = 'drop-required' | 'drop-expected' | 'bad-enum' | 'type-change' | 'id-prefix' | 'e164';

@@ -12,7 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateResponse } from '../../helpers/contract';
+import { validateResponse } from '../../protocol/contract';
 import { bare200Schemas, mutate, vendorExamples, type Mutant, type MutantKind } from './mutants';
 
 const THRESHOLD = 0.95;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDACTED, isSensitiveKey, redact, redactHeaders, registerSecret } from '../../helpers/redact';
+import { REDACTED, isSensitiveKey, redact, redactHeaders, registerSecret } from '../../protocol/redact';
 
 test('registered secrets are replaced anywhere, at any depth', () => {
   registerSecret('S3cr3t-account-value');

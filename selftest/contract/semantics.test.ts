@@ -1,10 +1,10 @@
 /**
- * Issue 12: the semantic check families (helpers/contract/semantics) — each catches what it is for and never cries
+ * Issue 12: the semantic check families (protocol/contract/semantics) — each catches what it is for and never cries
  * wolf on the benign representation differences the vendor shows.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { semantics } from '../../helpers/contract';
+import { semantics } from '../../protocol/contract';
 
 const { SemanticObserver, sameScalar, diffValues, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } = semantics;
 

@@ -87,9 +87,9 @@ fs.writeFileSync(path.join(dir, 'rulings.json'), JSON.stringify([{ id: 'R-scope'
 
 // imported after the env var is set (the module reads it lazily anyway)
  
-const c = require('../../helpers/contract') as typeof import('../../helpers/contract');
+const c = require('../../protocol/contract') as typeof import('../../protocol/contract');
  
-const { registerSecret } = require('../../helpers/redact') as typeof import('../../helpers/redact');
+const { registerSecret } = require('../../protocol/redact') as typeof import('../../protocol/redact');
 
 const CREATE = 'POST /v1.0/Things/create';
 const LIST = 'GET /v1.0/things';

@@ -1,11 +1,11 @@
 /**
  * (1) Every operation: the vendor's own published request example (x-request-samples / requestBody examples of the
  * project document, IDs of freshly created parents substituted) gets a 2xx, and the response validates with
- * validateResponse from helpers/contract.
+ * validateResponse from protocol/contract.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateResponse } from '../../helpers/contract';
+import { validateResponse } from '../../protocol/contract';
 import { boot, buildWorld } from './_world';
 import { buildCalls } from './_examples';
 

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTokenExpiry } from '../../helpers/client/policy';
-import { PLATFORM_TIME_ZONE } from '../../helpers/dates';
+import { PLATFORM_TIME_ZONE } from '../../protocol/dates';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';

@@ -15,7 +15,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { operations, PROJECT_DOC, readJson, REPO_ROOT, RULINGS, VENDOR_DOC, type Json } from '../../scripts/schema-tools/lib';
 import { checkExamples } from '../../scripts/schema-tools/check-examples';
 import { makeAjv } from '../../scripts/schema-tools/ajv-doc';
-import { listOperations, loadDocument, resolvePointer, validateResponse, validateWebhook } from '../../helpers/contract';
+import { listOperations, loadDocument, resolvePointer, validateResponse, validateWebhook } from '../../protocol/contract';
 
 const doc = readJson(PROJECT_DOC);
 const rulings = readJson(RULINGS) as Array<Json>;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { LINKS_FILE, renderLinks } from '../../scripts/schema-tools/links';
-import { listOperations } from '../../helpers/contract';
+import { listOperations } from '../../protocol/contract';
 
 test('schemas/links.json is in sync with schemas/telegent.openapi.json', () => {
   assert.equal(fs.readFileSync(LINKS_FILE, 'utf8'), renderLinks(), 'out of date: run npx tsx scripts/schema-tools/links.ts');

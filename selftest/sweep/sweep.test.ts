@@ -13,7 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startSandbox } from '../../sandbox';
 import { SWEEP_DRIFTS } from '../../sandbox/drift/modes-sweep';
-import { listOperations } from '../../helpers/contract';
+import { listOperations } from '../../protocol/contract';
 import type { ConformanceTable } from '../../helpers/sweep/table';
 import { sweepTarget } from '../../scripts/sweep';
 

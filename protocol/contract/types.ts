@@ -1,4 +1,4 @@
-/** Types shared by helpers/contract, helpers/client, the sandbox and the specs. */
+/** Types shared by protocol/contract, helpers/client, the sandbox and the specs. */
 
 /** One conformance finding. `pointer` is a JSON pointer into the validated body ('' = the body itself). */
 export type Finding = {

@@ -1,5 +1,5 @@
 /**
- * helpers/contract/semantics — checks of what responses MEAN (issue 12), four families, each a set of small named
+ * protocol/contract/semantics — checks of what responses MEAN (issue 12), four families, each a set of small named
  * checks returning Finding[] (`check` = family.kind, message naming the family and the fields, `basis` given):
  *   readback.mismatch      read-back equality (./readback)
  *   status.failure         status semantics; status.vocabulary (warning) (./status)

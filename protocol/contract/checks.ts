@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getOperation, schemasDir } from './document';
 import type { Finding } from './types';
-import { E164_SCHEMA_PATTERN, isE164 } from '../../protocol/e164';
+import { E164_SCHEMA_PATTERN, isE164 } from '../e164';
 import { checkContentType, checkSchema, checkStatus, renderActual, responseKeyFor } from './validate';
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,5 @@
 /**
- * helpers/contract — the project's single validator (see docs/ARCHITECTURE.md § helpers/contract).
+ * protocol/contract — the project's single validator (see docs/ARCHITECTURE.md § protocol/contract).
  *
  *   loadDocument(), listOperations(), findOperation(method, urlPath), getOperation(opKey)
  *   validateRequest(opKey, body, query?), validateResponse(opKey, status, body, contentType?)

@@ -4,11 +4,11 @@
  * trend forward: reports/allure-report/history → reports/allure-results/history, then
  * `allure generate reports/allure-results --clean -o reports/allure-report`.
  *
- *   tsx reporter/allure-history.ts [--copy-only] [--results DIR] [--report DIR]
+ *   tsx scripts/allure-history.ts [--copy-only] [--results DIR] [--report DIR]
  * Honors CERT_REPORT_DIR (default `reports`). In CI, restore reports/allure-report/history from the
  * cache before running this (the nightly workflow does).
  */
-import { helpOnRequest } from '../scripts/cli-help';
+import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
