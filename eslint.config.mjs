@@ -24,7 +24,11 @@ const functionSize = {
   create(context) {
     const inner = core.create(context);
     const wrap = (fn) => (node) => (isGrouping(node) ? undefined : fn(node));
-    return { FunctionDeclaration: inner.FunctionDeclaration, FunctionExpression: wrap(inner.FunctionExpression), ArrowFunctionExpression: wrap(inner.ArrowFunctionExpression) };
+    return {
+      FunctionDeclaration: inner.FunctionDeclaration,
+      FunctionExpression: wrap(inner.FunctionExpression),
+      ArrowFunctionExpression: wrap(inner.ArrowFunctionExpression),
+    };
   },
 };
 
@@ -42,14 +46,25 @@ export default tseslint.config(
     rules: {
       'project/function-size': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-empty-object-type': 'off',
       'no-empty-pattern': 'off',
     },
   },
   {
-    files: ['specs/**/*.ts', 'helpers/steps.ts', 'helpers/messaging.ts', 'helpers/porting.ts', 'helpers/voice.ts', 'helpers/numbers.ts', 'helpers/cdr/steps.ts'],
+    files: [
+      'specs/**/*.ts',
+      'helpers/steps.ts',
+      'helpers/messaging.ts',
+      'helpers/porting.ts',
+      'helpers/voice.ts',
+      'helpers/numbers.ts',
+      'helpers/cdr/steps.ts',
+    ],
     rules: { 'no-restricted-syntax': ['error', noProcessEnv] },
   },
   {

@@ -55,7 +55,15 @@ export async function cleanupLedger(file: string, opts: CleanupOptions): Promise
 }
 
 /** Undo one resource (finding it first when its create's outcome was lost). */
-async function undoOne(api: Api, ledger: Ledger, r: LedgerResource, label: string, opts: CleanupOptions, report: CleanupReport, log: (s: string) => void): Promise<void> {
+async function undoOne(
+  api: Api,
+  ledger: Ledger,
+  r: LedgerResource,
+  label: string,
+  opts: CleanupOptions,
+  report: CleanupReport,
+  log: (s: string) => void,
+): Promise<void> {
   if (r.state === 'creating' && !r.id) {
     const found = await findLost(api, r, ledger);
     if (!found) {
@@ -76,7 +84,9 @@ async function undoOne(api: Api, ledger: Ledger, r: LedgerResource, label: strin
     log(`  would undo ${label} with ${r.cleanup.op}`);
     return;
   }
-  let res = await api.call(r.cleanup.op, { body: r.cleanup.body, query: r.cleanup.query, validate: false } as any).catch((e: Error) => ({ status: 0, body: e.message }) as any);
+  let res = await api
+    .call(r.cleanup.op, { body: r.cleanup.body, query: r.cleanup.query, validate: false } as any)
+    .catch((e: Error) => ({ status: 0, body: e.message }) as any);
   if (res.status !== 200 && r.kind.startsWith('portin-order') && r.lookup?.PhoneNumber) {
     // A completed port-in cannot be cancelled: the number it brought in is cancelled instead.
     res = await api.call('POST /v1.0/numbers/status', {
@@ -154,11 +164,18 @@ async function findLost(api: Api, r: LedgerResource, ledger: Ledger): Promise<{ 
 async function findLostNumber(api: Api, ledger: Ledger): Promise<{ id: string; cleanup?: LedgerResource['cleanup'] } | undefined> {
   const tsuid = ledger.snapshot.ids.TSUID;
   if (!tsuid) return undefined;
-  const known = new Set(ledger.resources().map((x) => x.id).filter(Boolean));
+  const known = new Set(
+    ledger
+      .resources()
+      .map((x) => x.id)
+      .filter(Boolean),
+  );
   const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
   const list: any[] = (res.body as any)?.PhoneNumbers ?? [];
   const lost = list.find((n) => n.AssignedSubscriberId === tsuid && !known.has(n.Tnid) && !known.has(n.PhoneNumberId) && !/cancel/i.test(String(n.Status)));
   if (!lost) return undefined;
-  return { id: lost.Tnid ?? lost.Number, cleanup: { op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: lost.Number }] } } };
+  return {
+    id: lost.Tnid ?? lost.Number,
+    cleanup: { op: 'POST /v1.0/numbers/status', body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: lost.Number }] } },
+  };
 }
-

@@ -176,7 +176,12 @@ function readScope(r: EnvReader): Pick<SuiteConfig, 'profile' | 'scope'> {
   return { profile, scope };
 }
 
-function readVoiceAndCdr(r: EnvReader): Pick<SuiteConfig, 'sipAgentHost' | 'sipAgentPort' | 'sipAgreedHeaders' | 'sipRequestUriFormat' | 'telegentSbc' | 'pstnTestNumber' | 'cdrDelivery' | 'smtpPort'> {
+function readVoiceAndCdr(
+  r: EnvReader,
+): Pick<
+  SuiteConfig,
+  'sipAgentHost' | 'sipAgentPort' | 'sipAgreedHeaders' | 'sipRequestUriFormat' | 'telegentSbc' | 'pstnTestNumber' | 'cdrDelivery' | 'smtpPort'
+> {
   let sipAgreedHeaders: Record<string, string> | undefined;
   if (r.env.SIP_AGREED_HEADERS) {
     try {
@@ -221,7 +226,10 @@ function readPorting(r: EnvReader): Pick<SuiteConfig, 'portIn' | 'portOutPin'> {
 }
 
 /** The documented waits: short on the embedded sandbox, the vendor's real figures against a real target. */
-function readWaits(r: EnvReader, embedded: boolean): Pick<SuiteConfig, 'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs'> {
+function readWaits(
+  r: EnvReader,
+  embedded: boolean,
+): Pick<SuiteConfig, 'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs'> {
   const day = 86_400_000;
   const hour = 3_600_000;
   return {
@@ -273,7 +281,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
 }
 
 function iccids(raw: string | undefined, problems: string[]): string[] {
-  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const v of list) if (!/^89\d{16,20}$/.test(v)) problems.push(`CERT_TEST_ICCID must list ICCIDs (89…, 18–22 digits) (got "${v}")`);
   return list;
 }

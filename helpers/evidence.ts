@@ -6,7 +6,18 @@ import { redact } from '../protocol/redact';
 import type { Finding } from '../protocol/contract';
 
 export type EvidenceEntry =
-  | { kind: 'http'; op: string; method: string; url: string; status: number; durationMs: number; attempts: number; request?: unknown; response?: unknown; findings?: Finding[] }
+  | {
+      kind: 'http';
+      op: string;
+      method: string;
+      url: string;
+      status: number;
+      durationMs: number;
+      attempts: number;
+      request?: unknown;
+      response?: unknown;
+      findings?: Finding[];
+    }
   | { kind: 'finding'; finding: Finding }
   | { kind: 'port-status'; orderId: string; status: string; at: string; message?: string }
   | { kind: 'latency'; what: string; samplesMs: number[]; p95Ms: number }
@@ -39,7 +50,17 @@ function excerpt(v: unknown): unknown {
 export class Evidence {
   readonly entries: EvidenceEntry[] = [];
 
-  http(rec: { op: string; method: string; url: string; status: number; durationMs: number; attempts: number; request?: unknown; response?: unknown; findings?: Finding[] }): void {
+  http(rec: {
+    op: string;
+    method: string;
+    url: string;
+    status: number;
+    durationMs: number;
+    attempts: number;
+    request?: unknown;
+    response?: unknown;
+    findings?: Finding[];
+  }): void {
     this.entries.push(redact({ kind: 'http', ...rec, request: excerpt(rec.request), response: excerpt(rec.response) }) as EvidenceEntry);
   }
   finding(f: Finding): void {
@@ -61,7 +82,15 @@ export class Evidence {
   }
   /** A webhook the suite received (delivery report, inbound message…): payload and headers, credentials redacted. */
   webhook(what: string, e: { method: string; path: string; receivedAt: string; headers: Record<string, string>; body: unknown }): void {
-    const rec = { kind: 'webhook' as const, what, method: e.method, path: e.path, receivedAt: e.receivedAt, headers: webhookHeaders(e.headers), body: excerpt(e.body) };
+    const rec = {
+      kind: 'webhook' as const,
+      what,
+      method: e.method,
+      path: e.path,
+      receivedAt: e.receivedAt,
+      headers: webhookHeaders(e.headers),
+      body: excerpt(e.body),
+    };
     this.entries.push(redact(rec) as EvidenceEntry);
   }
   note(text: string, ruling?: string): void {

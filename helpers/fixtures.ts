@@ -6,4 +6,15 @@ export { expect } from '@playwright/test';
 export { test, type RunHooks, type Target, type SandboxControls } from './runtime/test';
 export type { RunContext } from './runtime/run';
 export { itemDescribe } from './runtime/item-lifecycle';
-export { needed, optionalData, saveId, markPending, markManual, warnUnless, expectConformant, expectOutcome, observeEvent, failureInWords } from './runtime/checks';
+export {
+  needed,
+  optionalData,
+  saveId,
+  markPending,
+  markManual,
+  warnUnless,
+  expectConformant,
+  expectOutcome,
+  observeEvent,
+  failureInWords,
+} from './runtime/checks';

@@ -69,8 +69,14 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     const sb = await startSandbox({
       accountKey: cfg.accountKey,
       accountSecret: cfg.accountSecret,
-      drift: (process.env.SANDBOX_DRIFT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      faults: (process.env.SANDBOX_FAULTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      drift: (process.env.SANDBOX_DRIFT ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      faults: (process.env.SANDBOX_FAULTS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       cdrDelivery: {
         webhookUrl: cfg.cdrDelivery !== 'email' ? `${publicUrl}/hooks/cdr` : undefined,
         email: cfg.cdrDelivery !== 'webhook' && smtpPort ? { smtpHost: '127.0.0.1', smtpPort, to: 'cdr@partner.example' } : undefined,
@@ -93,7 +99,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.CERT_RUN_ID = ledger.runId;
   // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
   const rehearsal = cfg.embedded || (await isSandbox(baseUrl!));
-  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId, rehearsal }));
+  fs.writeFileSync(
+    reportPath(cfg, 'run-target.json'),
+    JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId, rehearsal }),
+  );
   // where the wall time goes (npm run certify -- --profile-run): the reporter adds its part
   fs.writeFileSync(reportPath(cfg, 'timings.json'), JSON.stringify({ setupStartedAt: started, setupEndedAt: Date.now(), sandboxBootMs }));
 
@@ -101,16 +110,29 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     // The end of a run undoes what it created — unless an item is pending (a port-in open for days):
     // then everything stays for `npm run certify -- --resume`, and `npm run cleanup` removes it later.
     const state = Ledger.read(ledgerFile);
-    const pending = Object.entries(state?.items ?? {}).filter(([, it]) => it.status === 'pending').map(([id]) => id);
+    const pending = Object.entries(state?.items ?? {})
+      .filter(([, it]) => it.status === 'pending')
+      .map(([id]) => id);
     if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
-    else if (pending.length) process.stdout.write(`  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`);
+    else if (pending.length)
+      process.stdout.write(
+        `  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`,
+      );
     else {
       const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
-      const rep = await cleanupLedger(ledgerFile, { baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch((e: Error) => {
+      const rep = await cleanupLedger(ledgerFile, {
+        baseUrl: baseUrl!,
+        accountKey: cfg.accountKey,
+        accountSecret: cfg.accountSecret,
+        log: () => undefined,
+      }).catch((e: Error) => {
         process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
         return undefined;
       });
-      if (rep) process.stdout.write(`  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`);
+      if (rep)
+        process.stdout.write(
+          `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`,
+        );
     }
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
@@ -141,7 +163,10 @@ function mailEvent(m: import('./cdr/smtp-receiver').ReceivedMail) {
     path: '/mail',
     headers: {},
     contentType: 'message/rfc822',
-    body: { ...m, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, base64: a.content.toString('base64') })) },
+    body: {
+      ...m,
+      attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, base64: a.content.toString('base64') })),
+    },
     raw: '',
   };
 }

@@ -2,7 +2,21 @@
  * ID prefixes the suite accepts per kind of ID. Where the vendor's documents disagree, every documented
  * spelling is accepted and the ruling that says so is named (schemas/rulings.json).
  */
-export type IdKind = 'account' | 'product' | 'package' | 'packageItem' | 'messageRoute' | 'callRoute' | 'subscriber' | 'number' | 'order' | 'subscription' | 'message' | 'callFilter' | 'messageFilter' | 'webhook';
+export type IdKind =
+  | 'account'
+  | 'product'
+  | 'package'
+  | 'packageItem'
+  | 'messageRoute'
+  | 'callRoute'
+  | 'subscriber'
+  | 'number'
+  | 'order'
+  | 'subscription'
+  | 'message'
+  | 'callFilter'
+  | 'messageFilter'
+  | 'webhook';
 
 export const ID_PREFIXES: Record<IdKind, string[]> = {
   account: ['AID-'],

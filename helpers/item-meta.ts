@@ -35,4 +35,3 @@ export interface ItemMeta {
 }
 
 export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device';
-

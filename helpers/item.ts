@@ -44,7 +44,8 @@ export function defineItem(meta: ItemMeta): ItemMeta {
   if (isAddonItem(meta.id)) {
     if (meta.addon !== true) throw new Error(`item ${meta.id} is an add-on item: its metadata says addon: true`);
     // an add-on tag no profile includes: out of scope (not-applicable) unless CERT_ADDONS selects it
-    if (!meta.scope.some((t) => PHASE7_ADDON_TAGS.includes(t))) throw new Error(`add-on item ${meta.id} needs an add-on scope tag (${PHASE7_ADDON_TAGS.join(', ')})`);
+    if (!meta.scope.some((t) => PHASE7_ADDON_TAGS.includes(t)))
+      throw new Error(`add-on item ${meta.id} needs an add-on scope tag (${PHASE7_ADDON_TAGS.join(', ')})`);
   } else if (meta.addon) throw new Error(`item ${meta.id} is a checklist item, not an add-on`);
   return Object.freeze({ ...meta });
 }
@@ -86,6 +87,7 @@ export function gateItem(
     if (st === 'pending') waiting.push(dep);
     else if (st !== 'passed') return { status: 'blocked', reason: `prerequisite item ${dep} ${st ? `is ${st}` : 'did not run'}` };
   }
-  if (waiting.length) return { status: 'pending', reason: `waiting on prerequisite item ${waiting.join(', ')} (pending): resume later with npm run certify -- --resume` };
+  if (waiting.length)
+    return { status: 'pending', reason: `waiting on prerequisite item ${waiting.join(', ')} (pending): resume later with npm run certify -- --resume` };
   return undefined;
 }

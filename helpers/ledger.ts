@@ -53,7 +53,10 @@ export interface LedgerState {
 
 export class Ledger {
   private state: LedgerState;
-  constructor(public readonly file: string, init?: Partial<LedgerState>) {
+  constructor(
+    public readonly file: string,
+    init?: Partial<LedgerState>,
+  ) {
     this.state = Ledger.read(file) ?? {
       version: 1,
       runId: crypto.randomUUID(),

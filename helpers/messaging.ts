@@ -32,14 +32,21 @@ export async function sendMessage(api: ApiClient, from: string, to: string, text
     // Billable: if the outcome is lost, search for the message before sending it again.
     reconcile: async () => {
       const r = await api.call('GET /v1.0/message/search', { query: { PhoneNumber: from, Page: '1', Results: '50' } });
-      const list: any[] = Array.isArray(r.body) ? r.body : (r.body as any)?.Messages ?? [];
+      const list: any[] = Array.isArray(r.body) ? r.body : ((r.body as any)?.Messages ?? []);
       return list.find((m) => m.Body === text);
     },
     reconcileIdField: 'MessageId',
   });
   expectPrefix('message', res.MessageId, 'message/outbound MessageId');
   expect(res.From).toBe(from);
-  ledger?.appendData('traffic.sms', { messageId: res.MessageId, direction: 'outbound', from, to, at: new Date(sentAtMs).toISOString(), type: mediaUrl ? 'mms' : 'sms' });
+  ledger?.appendData('traffic.sms', {
+    messageId: res.MessageId,
+    direction: 'outbound',
+    from,
+    to,
+    at: new Date(sentAtMs).toISOString(),
+    type: mediaUrl ? 'mms' : 'sms',
+  });
   return { messageId: res.MessageId, sentAtMs, text, response: res };
 }
 
@@ -77,9 +84,17 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
   const dlr = d.unique[0];
   ev.webhook(`delivery report for ${sent.messageId}`, dlr);
-  expectAuthHeader(dlr.headers.authorization, `Bearer ${hooks.callbackBearer}`, 'the configured callback token', 'the delivery report carries the callback auth configured on the Message Route (Bearer)');
+  expectAuthHeader(
+    dlr.headers.authorization,
+    `Bearer ${hooks.callbackBearer}`,
+    'the configured callback token',
+    'the delivery report carries the callback auth configured on the Message Route (Bearer)',
+  );
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
-  expectConformant(observeEvent('dlr', sent.messageId, dlr.body), 'the delivery report says what the message and its other channels say (status, cross-channel)');
+  expectConformant(
+    observeEvent('dlr', sent.messageId, dlr.body),
+    'the delivery report says what the message and its other channels say (status, cross-channel)',
+  );
   ev.latency('SMS delivery report', [dlr.receivedAtMs - sent.sentAtMs]);
   return dlr;
 }
@@ -106,9 +121,17 @@ export async function waitForInbound(
   for (const e of d.unique) ev.webhook(`inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}`, e);
   expect(d.unique.length, 'exactly one inbound message (redeliveries with the same Message_ID and payload absorbed)').toBe(1);
   const inbound = d.unique[0];
-  expectAuthHeader(inbound.headers.authorization, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password), 'the configured inbound user and password', 'the inbound post carries the auth configured on the Message Route (Basic)');
+  expectAuthHeader(
+    inbound.headers.authorization,
+    basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password),
+    'the configured inbound user and password',
+    'the inbound post carries the auth configured on the Message Route (Basic)',
+  );
   expectConformant(validateWebhook(kind, inbound.body), `${kind} payload (Phase 2 schema)`);
-  expectConformant(observeEvent('inbound', sent.messageId, inbound.body), 'the inbound receipt agrees with the message sent and its delivery report (cross-channel)');
+  expectConformant(
+    observeEvent('inbound', sent.messageId, inbound.body),
+    'the inbound receipt agrees with the message sent and its delivery report (cross-channel)',
+  );
   ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
   return inbound;
 }

@@ -62,7 +62,12 @@ const CARRIER_PATIENCE_MS = 30 * 86_400_000;
  *     read once more: a carrier that still has not decided is a defect (`stuck`);
  *   - on any other target the outside world has not answered yet: `waiting` (the item is `pending`, never failed).
  */
-export async function watchOrder(w: OrderWatch, orderId: string, done: (status: string) => boolean, label: string): Promise<{ outcome: 'done' | 'waiting' | 'stuck'; order?: Json; last: string }> {
+export async function watchOrder(
+  w: OrderWatch,
+  orderId: string,
+  done: (status: string) => boolean,
+  label: string,
+): Promise<{ outcome: 'done' | 'waiting' | 'stuck'; order?: Json; last: string }> {
   let last = '';
   const order = await pollUntil(
     async () => {
@@ -83,7 +88,9 @@ export async function watchOrder(w: OrderWatch, orderId: string, done: (status: 
 
 /** The wait ran out on a target whose carrier takes days: the item is pending, resumable. */
 export function carrierPending(config: SuiteConfig, orderId: string, last: string, what: string): never {
-  return markPending(`port-in ${orderId} is "${last || 'unread'}": ${what} not seen within ${Math.round(config.portInWaitMs / 1000)} s — the carrier takes days; resume with npm run certify -- --resume`);
+  return markPending(
+    `port-in ${orderId} is "${last || 'unread'}": ${what} not seen within ${Math.round(config.portInWaitMs / 1000)} s — the carrier takes days; resume with npm run certify -- --resume`,
+  );
 }
 
 export function portInRequest(cfg: SuiteConfig, number: string, accountNumber: string): Json {
@@ -127,6 +134,8 @@ export async function expectPortedNumber(api: ApiClient, order: Json): Promise<v
     // a full page may not reach the number: only a short list that lacks it says it is not there
     if (inv.status === 200 && list.length < 500) listed = list.some((n) => semantics.sameScalar(number, n?.Number));
   }
-  expectConformant(semantics.portCompletion(String(order.OrderId), number, details, listed), `port-in ${order.OrderId} completed: the number is on the account`);
+  expectConformant(
+    semantics.portCompletion(String(order.OrderId), number, details, listed),
+    `port-in ${order.OrderId} completed: the number is on the account`,
+  );
 }
-

@@ -81,7 +81,9 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   try {
     inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
   } catch (e) {
-    return [`webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`];
+    return [
+      `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`,
+    ];
   }
   const nonce = crypto.randomBytes(8).toString('hex');
   try {
@@ -98,7 +100,10 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   const arrived = inbox.events().some((e) => e.path.endsWith(`/hooks/preflight-${nonce}`));
   await inbox.close();
   if (arrived) return [];
-  const hint = cfg.webhookPort === 0 ? ' (WEBHOOK_PORT is 0, any free port: set the port your public URL forwards to)' : ` (forwarded to ${cfg.webhookBind}:${cfg.webhookPort}?)`;
+  const hint =
+    cfg.webhookPort === 0
+      ? ' (WEBHOOK_PORT is 0, any free port: set the port your public URL forwards to)'
+      : ` (forwarded to ${cfg.webhookBind}:${cfg.webhookPort}?)`;
   return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];
 }
 
@@ -110,7 +115,9 @@ export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind
     await smtp.close();
     return [];
   } catch (e) {
-    return [`SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check SMTP_PORT, or CDR_DELIVERY`];
+    return [
+      `SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check SMTP_PORT, or CDR_DELIVERY`,
+    ];
   }
 }
 

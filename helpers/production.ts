@@ -7,7 +7,10 @@
 export const PRODUCTION_HOSTS: readonly string[] = ['api.telegent.com'];
 
 export function productionHosts(env: NodeJS.ProcessEnv = process.env): string[] {
-  const extra = (env.CERT_PRODUCTION_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const extra = (env.CERT_PRODUCTION_HOSTS ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   return [...PRODUCTION_HOSTS, ...extra];
 }
 

@@ -28,7 +28,8 @@ function literal(ts: TS, node: import('typescript').Expression, where: string): 
   if (ts.isObjectLiteralExpression(node)) {
     const out: Record<string, unknown> = {};
     for (const p of node.properties) {
-      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new Error(`${where}: the metadata block holds literals only`);
+      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+        throw new Error(`${where}: the metadata block holds literals only`);
       out[p.name.text] = literal(ts, p.initializer, `${where}.${p.name.text}`);
     }
     return out;
@@ -68,12 +69,16 @@ export function readSpecMetas(dir = SPECS_DIR): SpecEntry[] {
 
 /** The Phase 3 checklist's item ids in order (seed 001: 1–19 with 8a–8f). */
 export function checklistOrder(dir = SPECS_DIR): string[] {
-  return readSpecMetas(dir).filter((e) => !e.meta.addon).map((e) => e.meta.id);
+  return readSpecMetas(dir)
+    .filter((e) => !e.meta.addon)
+    .map((e) => e.meta.id);
 }
 
 /** The add-on items' ids in order (the MVNO guide's Phase 7). */
 export function addonOrder(dir = SPECS_DIR): string[] {
-  return readSpecMetas(dir).filter((e) => e.meta.addon).map((e) => e.meta.id);
+  return readSpecMetas(dir)
+    .filter((e) => e.meta.addon)
+    .map((e) => e.meta.id);
 }
 
 let cachedScopes: Record<string, Pick<ItemMeta, 'scope'>> | undefined;

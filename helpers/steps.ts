@@ -104,7 +104,12 @@ function createProbe(api: ApiClient, spec: { op: string; body: Json; reconcile?:
 }
 
 /** Auth negatives every item runs once on its main operation. */
-export async function authNegatives(api: ApiClient, op: string, opts: { body?: Json; query?: Record<string, string> }, otherPath = '/v1.0/products'): Promise<void> {
+export async function authNegatives(
+  api: ApiClient,
+  op: string,
+  opts: { body?: Json; query?: Record<string, string> },
+  otherPath = '/v1.0/products',
+): Promise<void> {
   const otherScope = `${api.baseUrl}${otherPath}`;
   await test.step('no token → 401', async () => {
     const res = await api.call(op, { ...opts, auth: 'none', validate: false } as any);

@@ -28,10 +28,14 @@ export async function waitForRouteEffective(sip: SipAgent, sbc: string, caller: 
       const res = await sip.placeCall({ target: sbc, from: caller, to: callee, timeoutMs: Math.min(5_000, Math.max(1_000, deadline - since)) });
       await sip.hangup().catch(() => undefined);
       // propagated = the call was answered AND it was the partner SBC that got the INVITE for the callee
-      const reached = res.connected && sip.receivedInvites().some((i) => i.receivedAt >= since && `${i.to} ${i.requestUri}`.replace(/\D/g, '').includes(digits));
+      const reached =
+        res.connected && sip.receivedInvites().some((i) => i.receivedAt >= since && `${i.to} ${i.requestUri}`.replace(/\D/g, '').includes(digits));
       if (reached) return Date.now() - started;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`the voice route did not take effect within ${(cfg.propagationWaitMs / 1000).toFixed(0)} s (last probe: ${res.status ?? 'no answer'} ${res.reason ?? ''})`);
+      if (left <= 0)
+        throw new Error(
+          `the voice route did not take effect within ${(cfg.propagationWaitMs / 1000).toFixed(0)} s (last probe: ${res.status ?? 'no answer'} ${res.reason ?? ''})`,
+        );
       bar.tick(left, `last probe: ${res.status ?? 'no answer'}`);
       await new Promise((r) => setTimeout(r, Math.min(probeEvery, left)));
     }

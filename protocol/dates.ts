@@ -11,7 +11,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -40,7 +49,13 @@ export function zonedToEpoch(f: { y: number; mo: number; d: number; h: number; m
 
 /** `MM/DD/YYYY hh:mm:ss AM/PM` of `ms` in `timeZone` — the vendor's tokenExpiry format. */
 export function formatVendorDateTime(ms: number, timeZone: string): string {
-  const w = timeZone === 'UTC' ? (() => { const d = new Date(ms); return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() }; })() : wallClock(ms, timeZone);
+  const w =
+    timeZone === 'UTC'
+      ? (() => {
+          const d = new Date(ms);
+          return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() };
+        })()
+      : wallClock(ms, timeZone);
   const p = (n: number) => String(n).padStart(2, '0');
   const h12 = w.h % 12 === 0 ? 12 : w.h % 12;
   return `${p(w.mo)}/${p(w.d)}/${w.y} ${p(h12)}:${p(w.mi)}:${p(w.s)} ${w.h < 12 ? 'AM' : 'PM'}`;

@@ -99,7 +99,11 @@ export function attest(input: AttestInput): Outcome & { file?: string } {
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(rec, null, 2)}\n`);
-  return { ok: true, file, lines: [`attest: ${input.team} attestation by ${rec.name} (${rec.role}) recorded in ${file} — run ${ref.runId}, evidence ${short(ref.evidenceSha256)}`] };
+  return {
+    ok: true,
+    file,
+    lines: [`attest: ${input.team} attestation by ${rec.name} (${rec.role}) recorded in ${file} — run ${ref.runId}, evidence ${short(ref.evidenceSha256)}`],
+  };
 }
 
 /** One attestation file against the sign-off: problems (empty when it holds). */
@@ -111,7 +115,8 @@ export function checkAttestation(file: string, ref: SignoffRef): { problems: str
   if (!TEAMS.includes(rec.team as Team)) problems.push(`${file}: team ${JSON.stringify(rec.team)} is not partner or telegent`);
   else if (rec.team !== base) problems.push(`${file}: says team ${rec.team} but is filed as ${base}`);
   if (rec.runId !== ref.runId) problems.push(`${file}: attests run ${rec.runId ?? '(none)'}, but signoff.json is run ${ref.runId} — copied from another run?`);
-  if (rec.evidenceSha256 !== ref.evidenceSha256) problems.push(`${file}: attests evidence ${short(rec.evidenceSha256)}, but signoff.json evidenceSha256 is ${short(ref.evidenceSha256)}`);
+  if (rec.evidenceSha256 !== ref.evidenceSha256)
+    problems.push(`${file}: attests evidence ${short(rec.evidenceSha256)}, but signoff.json evidenceSha256 is ${short(ref.evidenceSha256)}`);
   for (const k of ['name', 'role', 'date'] as const) if (typeof rec[k] !== 'string' || !rec[k]) problems.push(`${file}: no ${k}`);
   return { problems, rec };
 }
@@ -120,7 +125,9 @@ export function checkAttestation(file: string, ref: SignoffRef): { problems: str
 export function verifyReport(reportDir: string, opts: { requireAll?: boolean } = {}): Outcome {
   const ref = readSignoff(reportDir);
   if (typeof ref === 'string') return { ok: false, lines: [`verify: FAIL — ${ref}`] };
-  const lines = [`verify: sign-off ${path.join(reportDir, 'signoff.json')} — run ${ref.runId}, verdict ${ref.verdict ?? '?'}, evidenceSha256 ${short(ref.evidenceSha256)}`];
+  const lines = [
+    `verify: sign-off ${path.join(reportDir, 'signoff.json')} — run ${ref.runId}, verdict ${ref.verdict ?? '?'}, evidenceSha256 ${short(ref.evidenceSha256)}`,
+  ];
   let ok = true;
   const ev = checkEvidence(reportDir, ref.evidenceSha256);
   if (ev.ok) lines.push(`verify: ok   ${path.join(reportDir, 'evidence.json')} hashes to the sign-off's evidenceSha256 (${short(ev.digest)})`);
@@ -129,7 +136,12 @@ export function verifyReport(reportDir: string, opts: { requireAll?: boolean } =
     lines.push(`verify: FAIL ${ev.problem}`);
   }
   const dir = attestationsDir(reportDir);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   for (const f of files) {
     const { problems, rec } = checkAttestation(path.join(dir, f), ref);
     if (problems.length) {
@@ -141,7 +153,9 @@ export function verifyReport(reportDir: string, opts: { requireAll?: boolean } =
   const missing = TEAMS.filter((t) => !have.has(t));
   if (missing.length) {
     if (opts.requireAll) ok = false;
-    lines.push(`verify: ${opts.requireAll ? 'FAIL' : 'note'} no attestation yet from ${missing.join(' and ')} (npm run attest -- --team ${missing[0]} --name "…" --role "…")`);
+    lines.push(
+      `verify: ${opts.requireAll ? 'FAIL' : 'note'} no attestation yet from ${missing.join(' and ')} (npm run attest -- --team ${missing[0]} --name "…" --role "…")`,
+    );
   }
   lines.push(ok ? 'verify: all checks hold' : 'verify: MISMATCH — see the FAIL lines above');
   return { ok, lines };
@@ -170,10 +184,11 @@ export function validSignatures(reportDir: string, ref: SignoffRef): SignatureLi
  * then `passed`. Updates the items, the sign-off block, the counts and the verdict (technical) in place.
  */
 export function applyAttestations(doc: SignoffDocument, reportDir: string): SignoffDocument {
-  const signatures = checkEvidence(reportDir, doc.evidenceSha256).ok || !fs.existsSync(path.join(reportDir, 'evidence.json')) ? validSignatures(reportDir, doc) : [];
+  const signatures =
+    checkEvidence(reportDir, doc.evidenceSha256).ok || !fs.existsSync(path.join(reportDir, 'evidence.json')) ? validSignatures(reportDir, doc) : [];
   const missing = TEAMS.filter((t) => !signatures.some((s) => s.team === t));
   for (const item of doc.items) {
-    if (item.owner !== 'Joint' || !item.attestation && item.status !== 'passed') continue;
+    if (item.owner !== 'Joint' || (!item.attestation && item.status !== 'passed')) continue;
     if (missing.length) {
       item.status = 'pending';
       item.attestation = 'awaiting';

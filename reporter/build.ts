@@ -96,7 +96,10 @@ export function sanitizeTarget(url: string | undefined): string {
   if (!url) return 'embedded sandbox (base URL not recorded)';
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url.trim())) {
     // A label such as "embedded sandbox (http://127.0.0.1:41445)": strip credentials and queries of any URL inside.
-    return url.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1').replace(/(:\/\/[^\s?#)]*)[?#][^\s)]*/g, '$1').slice(0, 300);
+    return url
+      .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1')
+      .replace(/(:\/\/[^\s?#)]*)[?#][^\s)]*/g, '$1')
+      .slice(0, 300);
   }
   try {
     const u = new URL(url);
@@ -157,7 +160,10 @@ export function loadRulings(file = path.join(REPO_ROOT, 'schemas', 'rulings.json
 }
 
 /** The most recent earlier history entry for the same target and profile. */
-export function previousRun(historyDir: string, cur: { runId: string; target: string; profile: string; startedAt: string }): (HistoryLike & { runId: string }) | undefined {
+export function previousRun(
+  historyDir: string,
+  cur: { runId: string; target: string; profile: string; startedAt: string },
+): (HistoryLike & { runId: string }) | undefined {
   let files: string[] = [];
   try {
     files = fs.readdirSync(historyDir).filter((f) => f.endsWith('.json'));
@@ -191,7 +197,10 @@ export function median(samples: number[] | undefined): number | undefined {
 }
 
 function newRunId(startedAt: Date): string {
-  const ts = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const ts = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${ts}-${Math.random().toString(16).slice(2, 8)}`;
 }
 
@@ -215,7 +224,9 @@ interface Collected {
 }
 
 function uniqueAnnotations(test: TestCase, last: TestResult | undefined): { type: string; description?: string }[] {
-  return [...test.annotations, ...(last?.annotations ?? [])].filter((a, i, all) => all.findIndex((b) => b.type === a.type && b.description === a.description) === i);
+  return [...test.annotations, ...(last?.annotations ?? [])].filter(
+    (a, i, all) => all.findIndex((b) => b.type === a.type && b.description === a.description) === i,
+  );
 }
 
 function itemMetaOf(annotations: { type: string; description?: string }[], title: string, notes: string[]): Record<string, unknown> | undefined {
@@ -249,7 +260,13 @@ function testRecord(test: TestCase, annotations: { type: string; description?: s
 }
 
 /** IDs (saved-id annotations, `ids` attachments) and evidence (with its findings, latency and rulings) of one test. */
-function absorbAttachments(item: ItemReport, rec: TestRecord, annotations: { type: string; description?: string }[], last: TestResult | undefined, c: Collected): void {
+function absorbAttachments(
+  item: ItemReport,
+  rec: TestRecord,
+  annotations: { type: string; description?: string }[],
+  last: TestResult | undefined,
+  c: Collected,
+): void {
   for (const a of annotations) {
     if (a.type !== 'saved-id' || !a.description?.includes('=')) continue;
     const [k, v] = a.description.split('=', 2);
@@ -393,7 +410,8 @@ function assemble(c: Collected, ctx: BuildContext, ledger: LedgerView | undefine
     rulings: appliedRulings(c.items),
     signoff: { items: [], signatures: [], awaiting: [], attestationNote: '' },
     evidenceSha256: '',
-    evidenceDigestOf: 'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
+    evidenceDigestOf:
+      'SHA-256 of the canonical JSON (sorted keys, no whitespace) of [{ id, findings, evidence }] for the 25 items in checklist order, after redaction',
     pdf: ctx.pdfNote,
     redaction: { helper: helperRedactionStatus() ?? 'protocol/redact.ts redact() applied', envValuesScrubbed: redactor.secrets.length },
     runErrors,

@@ -19,9 +19,7 @@ export function evidenceFileDigest(file: string): string {
   return sha256(fs.readFileSync(file));
 }
 
-export type EvidenceCheck =
-  | { ok: true; digest: string }
-  | { ok: false; problem: string; digest?: string };
+export type EvidenceCheck = { ok: true; digest: string } | { ok: false; problem: string; digest?: string };
 
 /** Recomputes the evidence digest of a report directory and compares it with the expected one. */
 export function checkEvidence(dir: string, expected: string): EvidenceCheck {
@@ -34,7 +32,11 @@ export function checkEvidence(dir: string, expected: string): EvidenceCheck {
   try {
     canonical = canonicalJson(JSON.parse(raw.toString('utf8')));
   } catch {
-    return { ok: false, digest, problem: `${file}: not JSON any more — the evidence was changed after the sign-off (digest ${short(digest)} ≠ ${short(expected)})` };
+    return {
+      ok: false,
+      digest,
+      problem: `${file}: not JSON any more — the evidence was changed after the sign-off (digest ${short(digest)} ≠ ${short(expected)})`,
+    };
   }
   const how = sha256(canonical) === expected ? 'reformatted (same content, other bytes)' : 'changed after the sign-off';
   return { ok: false, digest, problem: `${file}: ${how} — SHA-256 ${short(digest)} ≠ signoff.json evidenceSha256 ${short(expected)}` };

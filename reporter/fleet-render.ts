@@ -43,7 +43,10 @@ export function renderFleetMarkdown(rows: FleetRow[]): string {
     '',
     '| target | profile | verdict | failed | pending | regressions |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${cell([r.label])} | ${r.profile} | **${r.verdict}** | ${cell(items(r.failed))} | ${cell(r.pending.map((i) => i.id))} | ${cell(r.regressions)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${cell([r.label])} | ${r.profile} | **${r.verdict}** | ${cell(items(r.failed))} | ${cell(r.pending.map((i) => i.id))} | ${cell(r.regressions)} |`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -95,7 +95,21 @@ function noReportRow(file: string): FleetRow | string {
   const m = readJson<{ id?: string; label?: string; profile?: string }>(file);
   if (!m?.id) return `${file}: not a target.json`;
   const reason = 'no sign-off written (configuration, preflight or setup failed — see the job log)';
-  return { id: m.id, label: m.label ?? m.id, target: m.id, profile: m.profile ?? '?', verdict: 'NO REPORT', runId: '—', startedAt: '', counts: {}, failed: [{ id: 'run', reason }], pending: [], regressions: [], evidenceSha256: '', source: file };
+  return {
+    id: m.id,
+    label: m.label ?? m.id,
+    target: m.id,
+    profile: m.profile ?? '?',
+    verdict: 'NO REPORT',
+    runId: '—',
+    startedAt: '',
+    counts: {},
+    failed: [{ id: 'run', reason }],
+    pending: [],
+    regressions: [],
+    evidenceSha256: '',
+    source: file,
+  };
 }
 
 const ORDER: Record<string, number> = { 'NO REPORT': -1, FAIL: 0, INCOMPLETE: 1, PENDING: 2, PASS: 3 };
@@ -115,5 +129,10 @@ export function buildFleet(files: string[]): { rows: FleetRow[]; problems: strin
 export function verdictTally(rows: FleetRow[]): string {
   const t = new Map<string, number>();
   for (const r of rows) t.set(r.verdict, (t.get(r.verdict) ?? 0) + 1);
-  return [...t.entries()].sort((a, b) => (ORDER[a[0]] ?? 9) - (ORDER[b[0]] ?? 9)).map(([v, n]) => `${n} ${v}`).join(', ') || 'no run';
+  return (
+    [...t.entries()]
+      .sort((a, b) => (ORDER[a[0]] ?? 9) - (ORDER[b[0]] ?? 9))
+      .map(([v, n]) => `${n} ${v}`)
+      .join(', ') || 'no run'
+  );
 }

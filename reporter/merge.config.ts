@@ -10,9 +10,5 @@ const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
 
 export default defineConfig({
   testDir: '../specs',
-  reporter: [
-    ['list'],
-    ['./signoff-reporter.ts', { outputDir: reportDir }],
-    ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
-  ],
+  reporter: [['list'], ['./signoff-reporter.ts', { outputDir: reportDir }], ['junit', { outputFile: path.join(reportDir, 'junit.xml') }]],
 });

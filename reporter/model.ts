@@ -92,7 +92,10 @@ export interface Regression {
 
 /** The headline of an error message: its first line, plus the next one when the first ends with ':'. */
 export function headline(msg: string, max = 240): string {
-  const lines = msg.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let h = lines[0] ?? '';
   if (h.endsWith(':') && lines[1]) h = `${h} ${lines[1]}`;
   return h.length > max ? `${h.slice(0, max - 1)}…` : h;
@@ -199,7 +202,13 @@ export function findRegressions(prev: HistoryLike | undefined, cur: HistoryLike)
     const rp = p && RANK[p.status];
     const rc = RANK[it.status];
     if (p && rp !== undefined && rc !== undefined && rc > rp) {
-      out.push({ item: it.id, kind: 'status', from: p.status, to: it.status, line: `REGRESSION item ${it.id}: status ${p.status} → ${it.status} (previous complete run ${prev.runId ?? '?'})` });
+      out.push({
+        item: it.id,
+        kind: 'status',
+        from: p.status,
+        to: it.status,
+        line: `REGRESSION item ${it.id}: status ${p.status} → ${it.status} (previous complete run ${prev.runId ?? '?'})`,
+      });
     }
   }
   return out;
@@ -225,7 +234,9 @@ export function latencyChanges(prev: HistoryLike | undefined, cur: HistoryLike):
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(v as object)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 

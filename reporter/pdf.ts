@@ -11,7 +11,12 @@ export function chromiumPath(): string {
   return process.env.CERT_CHROMIUM || '/usr/bin/chromium';
 }
 
-export function renderPdf(htmlFile: string, pdfFile: string, chromium = chromiumPath(), timeoutMs = 90_000): Promise<{ ok: true } | { ok: false; error: string }> {
+export function renderPdf(
+  htmlFile: string,
+  pdfFile: string,
+  chromium = chromiumPath(),
+  timeoutMs = 90_000,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'signoff-chromium-'));
   const args = [
     '--headless',

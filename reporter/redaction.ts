@@ -48,7 +48,8 @@ function sensitiveKey(k: string): boolean {
   if (KEY_ALLOW.test(k) && !/^(authorization|token|secret|password|pin)$/i.test(k)) return false;
   return SECRET_KEY.test(k) || (helperSensitiveKey ? helperSensitiveKey(k) : false);
 }
-const INLINE_KV = /((?:account_?secret|passw(?:or)?d|passwd|access_?token|bearer_?token|api_?key|(?:port_?out_?)?pin(?:code)?|secret)["']?\s*[:=]\s*["']?)([^"'&,;\s}<>\]]{2,})/gi;
+const INLINE_KV =
+  /((?:account_?secret|passw(?:or)?d|passwd|access_?token|bearer_?token|api_?key|(?:port_?out_?)?pin(?:code)?|secret)["']?\s*[:=]\s*["']?)([^"'&,;\s}<>\]]{2,})/gi;
 
 export interface Redactor {
   /** Deep-redact any JSON-able value (returns a new value). */

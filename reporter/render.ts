@@ -50,7 +50,10 @@ function headerRows(d: SignoffDocument): [string, string][] {
     ['Duration', fmtMs(d.durationMs)],
     ['Operator', d.operator],
     ['Run id', d.runId + (d.ledgerRunId ? ` (ledger ${d.ledgerRunId})` : '')],
-    ['Playwright', `${d.playwright.version}, run status ${d.playwright.status}, ${d.playwright.workers} worker(s)${d.playwright.shard ? `, shard ${d.playwright.shard}` : ''}`],
+    [
+      'Playwright',
+      `${d.playwright.version}, run status ${d.playwright.status}, ${d.playwright.workers} worker(s)${d.playwright.shard ? `, shard ${d.playwright.shard}` : ''}`,
+    ],
     ['Evidence bundle SHA-256', d.evidenceSha256],
     ['PDF', d.pdf.note],
   ];
@@ -136,20 +139,31 @@ export function renderMarkdown(d: SignoffDocument): string {
   const L: string[] = [];
   L.push('# Telegent mPaaS certification — sign-off report', '');
   if (d.rehearsal) L.push(`> **${REHEARSAL_MARK}**`, '');
-  L.push(`**Verdict: ${d.verdictLabel ?? d.verdict}** — ${Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
+  L.push(
+    `**Verdict: ${d.verdictLabel ?? d.verdict}** — ${Object.entries(d.counts)
+      .filter(([, n]) => n)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}`,
+    '',
+  );
   L.push('| | |', '| --- | --- |');
   for (const [k, v] of headerRows(d)) L.push(`| ${k} | ${mdCell(v)} |`);
   if (d.runErrors?.length) L.push('', '## Run errors', '', mdFence(d.runErrors.join('\n\n')));
   L.push('', '## Regressions', '', regressionSummary(d));
   for (const r of d.regressions) L.push(`- ${r.line}`);
   L.push('', '## Checklist', '', '| # | Item | Owner | Status | IDs saved | Duration | Notes |', '| --- | --- | --- | --- | --- | --- | --- |');
-  for (const i of d.items) L.push(`| ${i.id} | ${mdCell(i.title)} | ${i.owner} | ${STATUS_LABEL[i.status]} | ${mdCell(idsText(i.ids))} | ${fmtMs(i.durationMs)} | ${mdCell(i.reason)} |`);
+  for (const i of d.items)
+    L.push(
+      `| ${i.id} | ${mdCell(i.title)} | ${i.owner} | ${STATUS_LABEL[i.status]} | ${mdCell(idsText(i.ids))} | ${fmtMs(i.durationMs)} | ${mdCell(i.reason)} |`,
+    );
   L.push('', '## Findings', '');
   const failed = d.items.filter((i) => i.findings.some((f) => !isWarning(f)));
   if (!failed.length) L.push('None: no check failed.');
   for (const i of failed) {
     for (const f of i.findings.filter((x) => !isWarning(x))) {
-      L.push(`- **Item ${i.id}** — ${mdCell(f.message || f.check)}${f.op ? ` (\`${mdCell(f.op)}${f.pointer && f.pointer !== '/' ? ` ${mdCell(f.pointer)}` : ''}\`)` : ''}: expected ${mdCell(f.expected ?? '—')}, actual ${mdCell(f.actual ?? '—')}; where documented: ${mdCell(basisOf(f) || 'not named')}`);
+      L.push(
+        `- **Item ${i.id}** — ${mdCell(f.message || f.check)}${f.op ? ` (\`${mdCell(f.op)}${f.pointer && f.pointer !== '/' ? ` ${mdCell(f.pointer)}` : ''}\`)` : ''}: expected ${mdCell(f.expected ?? '—')}, actual ${mdCell(f.actual ?? '—')}; where documented: ${mdCell(basisOf(f) || 'not named')}`,
+      );
     }
   }
   const waiting = d.items.filter((i) => i.status === 'pending' || i.status === 'manual');
@@ -161,7 +175,10 @@ export function renderMarkdown(d: SignoffDocument): string {
   if (!warns.length) L.push('None.');
   else {
     L.push('| Item | Check | Expected | Actual | Message | Basis |', '| --- | --- | --- | --- | --- | --- |');
-    for (const [id, f] of warns) L.push(`| ${id} | ${mdCell(f.check)} ${mdCell(f.op)} \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`);
+    for (const [id, f] of warns)
+      L.push(
+        `| ${id} | ${mdCell(f.check)} ${mdCell(f.op)} \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`,
+      );
   }
   L.push('', '## Evidence per item', '');
   const detailed = d.items.filter((i) => i.tests.length);
@@ -169,7 +186,7 @@ export function renderMarkdown(d: SignoffDocument): string {
   if (noSpec.length) L.push(`Items without a spec in this run: ${noSpec.join(', ')}.`, '');
   for (const i of detailed) L.push(...mdItem(i));
   L.push('## Rulings applied', '');
-  if (!d.rulings.length) L.push('No ruling of the register was referenced by this run\'s evidence.', '');
+  if (!d.rulings.length) L.push("No ruling of the register was referenced by this run's evidence.", '');
   for (const r of d.rulings) {
     const { id, ...rest } = r;
     const title = (rest.title ?? rest.topic ?? rest.summary ?? rest.question ?? '') as string;
@@ -182,7 +199,9 @@ export function renderMarkdown(d: SignoffDocument): string {
   L.push('| Party | Name | Role | Date | Signature |', '| --- | --- | --- | --- | --- |');
   for (const team of ['partner', 'telegent'] as const) {
     const a = d.signoff.signatures?.find((x) => x.team === team);
-    L.push(`| ${team === 'partner' ? 'Partner' : 'Telegent'} | ${mdCell(a?.name) || '____________'} | ${mdCell(a?.role) || '____________'} | ${mdCell(a?.date?.slice(0, 10)) || '__________'} | ${a ? 'attested' : '____________________'} |`);
+    L.push(
+      `| ${team === 'partner' ? 'Partner' : 'Telegent'} | ${mdCell(a?.name) || '____________'} | ${mdCell(a?.role) || '____________'} | ${mdCell(a?.date?.slice(0, 10)) || '__________'} | ${a ? 'attested' : '____________________'} |`,
+    );
   }
   L.push('', '## Evidence digest', '', `SHA-256 \`${d.evidenceSha256}\` — ${d.evidenceDigestOf}.`, '');
   const notes = d.notes.filter((n) => !n.startsWith('run error: '));
@@ -224,15 +243,26 @@ function evidenceKinds(ev: EvidenceRecord[]): string {
 
 function mdItem(i: ItemReport): string[] {
   const L: string[] = [`### ${i.id} — ${mdCell(i.title)}`, ''];
-  L.push(`Status **${STATUS_LABEL[i.status]}**${i.reason ? ` — ${mdCell(i.reason)}` : ''}${i.observedStatus ? ` (tests alone: ${i.observedStatus})` : ''}. Owner ${i.owner}. Duration ${fmtMs(i.durationMs)}.${i.latencyP95Ms !== undefined ? ` Message latency p95 ${fmtMs(i.latencyP95Ms)}.` : ''}`, '');
+  L.push(
+    `Status **${STATUS_LABEL[i.status]}**${i.reason ? ` — ${mdCell(i.reason)}` : ''}${i.observedStatus ? ` (tests alone: ${i.observedStatus})` : ''}. Owner ${i.owner}. Duration ${fmtMs(i.durationMs)}.${i.latencyP95Ms !== undefined ? ` Message latency p95 ${fmtMs(i.latencyP95Ms)}.` : ''}`,
+    '',
+  );
   if (i.description) L.push(`_${mdCell(i.description)}_`, '');
   L.push('Tests:', '');
   for (const t of i.tests) L.push(`- ${STATUS_LABEL[t.status]} ${mdCell(t.title)} (${fmtMs(t.durationMs)})${t.reason ? ` — ${mdCell(t.reason)}` : ''}`);
   L.push('');
   const errs = i.findings.filter((f) => !isWarning(f));
   if (errs.length) {
-    L.push('Findings:', '', '| Severity | Check | Operation | JSON pointer | Expected | Actual | Message | Basis |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const f of errs) L.push(`| ${mdCell(f.severity)} | ${mdCell(f.check)} | ${mdCell(f.op)} | \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`);
+    L.push(
+      'Findings:',
+      '',
+      '| Severity | Check | Operation | JSON pointer | Expected | Actual | Message | Basis |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const f of errs)
+      L.push(
+        `| ${mdCell(f.severity)} | ${mdCell(f.check)} | ${mdCell(f.op)} | \`${mdCell(f.pointer) || '/'}\` | ${mdCell(f.expected)} | ${mdCell(f.actual)} | ${mdCell(f.message)} | ${mdCell(basisOf(f))} |`,
+      );
     L.push('');
   }
   const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
@@ -243,7 +273,15 @@ function mdItem(i: ItemReport): string[] {
     for (const e of ev) {
       L.push(`- **${e.kind}** ${mdCell(evidenceSummary(e))}`);
       const b = evidenceBody(e);
-      if (b !== undefined) L.push('', mdFence(json(b)).split('\n').map((l) => `  ${l}`).join('\n'), '');
+      if (b !== undefined)
+        L.push(
+          '',
+          mdFence(json(b))
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n'),
+          '',
+        );
     }
     L.push('');
   }
@@ -333,21 +371,33 @@ export function renderHtml(d: SignoffDocument): string {
   const label = d.verdictLabel ?? d.verdict;
   H.push(`<title>Sign-off — ${esc(label)} — ${esc(d.target)}</title>`, `<style>${CSS}</style></head><body${d.rehearsal ? ' class="is-rehearsal"' : ''}>`);
   // position:fixed on screen, an @page margin box in print: a rehearsal can never be mistaken for a certification
-  if (d.rehearsal) H.push(`<div class="rehearsal" id="rehearsal">${esc(REHEARSAL_MARK)}</div>`, `<style>@page{@top-center{content:"${REHEARSAL_MARK}";color:#5b2a86;font:700 11px sans-serif}}</style>`);
+  if (d.rehearsal)
+    H.push(
+      `<div class="rehearsal" id="rehearsal">${esc(REHEARSAL_MARK)}</div>`,
+      `<style>@page{@top-center{content:"${REHEARSAL_MARK}";color:#5b2a86;font:700 11px sans-serif}}</style>`,
+    );
   H.push('<main>', ...coverPage(d));
   if (d.runErrors?.length) H.push(`<section id="run-errors"><h2>Run errors</h2><pre>${esc(d.runErrors.join('\n\n'))}</pre></section>`);
   H.push(...findingsSection(d), ...warningsSection(d), ...pendingSection(d));
   H.push('<h2>Regressions</h2>', `<section id="regressions"><p>${esc(regressionSummary(d))}</p>`);
   if (d.regressions.length) H.push(`<ul class="regressions">${d.regressions.map((r) => `<li data-item="${esc(r.item)}">${esc(r.line)}</li>`).join('')}</ul>`);
   H.push('</section>', ...rulingsSection(d), ...runDetails(d));
-  H.push('<h2>Appendix — evidence per item</h2>', `<p class="meta">Collapsed here and summarised in the PDF; the full bundle is <code>evidence.json</code> (SHA-256 below).</p>`);
+  H.push(
+    '<h2>Appendix — evidence per item</h2>',
+    `<p class="meta">Collapsed here and summarised in the PDF; the full bundle is <code>evidence.json</code> (SHA-256 below).</p>`,
+  );
   const noSpec = d.items.filter((i) => !i.tests.length).map((i) => i.id);
   if (noSpec.length) H.push(`<p class="meta">Items without a spec in this run: ${esc(noSpec.join(', '))}.</p>`);
   for (const i of d.items.filter((x) => x.tests.length)) H.push(htmlItem(i));
-  H.push('<h2>Evidence digest</h2>', `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`);
+  H.push(
+    '<h2>Evidence digest</h2>',
+    `<p id="evidence-digest">SHA-256 <code>${esc(d.evidenceSha256)}</code></p><p class="meta">${esc(d.evidenceDigestOf)}.</p>`,
+  );
   const notes = d.notes.filter((n) => !n.startsWith('run error: '));
   if (notes.length) H.push('<h2>Notes</h2>', `<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
-  H.push(`<p class="meta">Redaction: ${esc(d.redaction.helper)}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed. Generated ${esc(d.endedAt)}.</p>`);
+  H.push(
+    `<p class="meta">Redaction: ${esc(d.redaction.helper)}; ${d.redaction.envValuesScrubbed} secret value(s) from the environment scrubbed. Generated ${esc(d.endedAt)}.</p>`,
+  );
   H.push('</main></body></html>');
   return H.join('\n');
 }
@@ -365,19 +415,32 @@ function short(v: string | null | undefined): string {
 function coverPage(d: SignoffDocument): string[] {
   const label = d.verdictLabel ?? d.verdict;
   const c = findingCounts(d);
-  const counts = Object.entries(d.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${esc(s)}`).join(' · ');
-  const H = [`<header class="cover-head"><h1>Telegent mPaaS certification — sign-off</h1><span class="meta">run <code>${esc(d.runId)}</code> · ${esc(d.startedAt.slice(0, 16).replace('T', ' '))} UTC</span></header>`];
+  const counts = Object.entries(d.counts)
+    .filter(([, n]) => n)
+    .map(([s, n]) => `${n} ${esc(s)}`)
+    .join(' · ');
+  const H = [
+    `<header class="cover-head"><h1>Telegent mPaaS certification — sign-off</h1><span class="meta">run <code>${esc(d.runId)}</code> · ${esc(d.startedAt.slice(0, 16).replace('T', ' '))} UTC</span></header>`,
+  ];
   H.push('<section id="cover" class="cover"><div class="cover-items">');
-  H.push('<table id="checklist" class="items"><thead><tr><th>#</th><th>Item</th><th>Owner</th><th>Status</th><th>IDs saved</th><th>Outcome</th></tr></thead><tbody>');
+  H.push(
+    '<table id="checklist" class="items"><thead><tr><th>#</th><th>Item</th><th>Owner</th><th>Status</th><th>IDs saved</th><th>Outcome</th></tr></thead><tbody>',
+  );
   for (const i of d.items) {
     const link = i.tests.length ? `<a href="#item-${esc(i.id)}">${escCode(i.title)}</a>` : escCode(i.title);
     const ids = idsText(i.ids);
     const outcome = i.reason ?? (i.status === 'passed' ? `${i.tests.length} test(s) passed` : '');
-    H.push(`<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td class="cut" title="${esc(i.title)}">${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td class="cut"><code title="${esc(ids)}">${esc(ids)}</code></td><td class="cut" title="${esc(outcome)}">${esc(outcome)}</td></tr>`);
+    H.push(
+      `<tr data-item="${esc(i.id)}" data-status="${esc(i.status)}"><td class="id">${esc(i.id)}</td><td class="cut" title="${esc(i.title)}">${link}</td><td>${esc(i.owner)}</td><td>${badge(i.status)}</td><td class="cut"><code title="${esc(ids)}">${esc(ids)}</code></td><td class="cut" title="${esc(outcome)}">${esc(outcome)}</td></tr>`,
+    );
   }
   H.push('</tbody></table></div><aside class="cover-side">');
-  H.push(`<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(label)}</strong><span class="counts">${counts}</span></div>`);
-  H.push(`<p id="finding-counts" class="counts-line"><b>${c.findings}</b> open finding(s) · <b>${c.warnings}</b> warning(s) · <b>${d.regressions.length}</b> regression(s) · <b>${d.counts.pending}</b> pending</p>`);
+  H.push(
+    `<div id="verdict" class="verdict v-${esc(d.verdict)}" data-verdict="${esc(d.verdict)}"><span>Verdict</span><strong>${esc(label)}</strong><span class="counts">${counts}</span></div>`,
+  );
+  H.push(
+    `<p id="finding-counts" class="counts-line"><b>${c.findings}</b> open finding(s) · <b>${c.warnings}</b> warning(s) · <b>${d.regressions.length}</b> regression(s) · <b>${d.counts.pending}</b> pending</p>`,
+  );
   const env: [string, string][] = [
     ['Environment', `${d.environment ?? (d.rehearsal ? 'sandbox' : 'dev')}${d.rehearsal ? ' (rehearsal)' : ''}`],
     ['Target', d.targetHost ?? d.target],
@@ -398,7 +461,9 @@ function attestationBlock(d: SignoffDocument): string[] {
   H.push('<table class="sig"><thead><tr><th>Party</th><th>Name</th><th>Role</th><th>Date</th><th>Signature</th></tr></thead><tbody>');
   for (const team of ['partner', 'telegent'] as const) {
     const s = d.signoff.signatures?.find((x) => x.team === team);
-    H.push(`<tr data-team="${team}"><th>${team === 'partner' ? 'Partner' : 'Telegent'}</th><td>${esc(s?.name ?? '')}</td><td>${esc(s?.role ?? '')}</td><td>${esc(s?.date?.slice(0, 10) ?? '')}</td><td><span class="sigline">${s ? 'attested ✓' : '&nbsp;'}</span></td></tr>`);
+    H.push(
+      `<tr data-team="${team}"><th>${team === 'partner' ? 'Partner' : 'Telegent'}</th><td>${esc(s?.name ?? '')}</td><td>${esc(s?.role ?? '')}</td><td>${esc(s?.date?.slice(0, 10) ?? '')}</td><td><span class="sigline">${s ? 'attested ✓' : '&nbsp;'}</span></td></tr>`,
+    );
   }
   H.push('</tbody></table>');
   H.push(`<p class="meta">Joint items: ${d.signoff.items.map((s) => `${esc(s.id)} ${badge(s.status)}`).join(' ')}</p></section>`);
@@ -429,12 +494,26 @@ function findingCard(f: FindingRecord): string {
 
 /** The evidence that shows a failed item's findings: the webhooks it received, and the HTTP exchanges that carry a finding. */
 function proofOf(i: ItemReport): string[] {
-  const ops = new Set(i.findings.filter((f) => !isWarning(f)).map((f) => f.op).filter(Boolean));
+  const ops = new Set(
+    i.findings
+      .filter((f) => !isWarning(f))
+      .map((f) => f.op)
+      .filter(Boolean),
+  );
   const hooks = i.evidence.filter((e) => e.kind === 'webhook');
-  const http = i.evidence.filter((e) => e.kind === 'http' && (ops.has(String((e as Record<string, unknown>).op)) || Array.isArray((e as Record<string, unknown>).findings) && ((e as Record<string, unknown>).findings as unknown[]).length)).slice(-3);
+  const http = i.evidence
+    .filter(
+      (e) =>
+        e.kind === 'http' &&
+        (ops.has(String((e as Record<string, unknown>).op)) ||
+          (Array.isArray((e as Record<string, unknown>).findings) && ((e as Record<string, unknown>).findings as unknown[]).length)),
+    )
+    .slice(-3);
   const proof = [...hooks, ...http];
   if (!proof.length || i.status !== 'failed') return [];
-  return [`<div class="proof"><p class="meta">Evidence (credentials redacted):</p>${proof.map((e) => `<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}<pre>${esc(json(evidenceBody(e), 2500))}</pre></div>`).join('')}</div>`];
+  return [
+    `<div class="proof"><p class="meta">Evidence (credentials redacted):</p>${proof.map((e) => `<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}<pre>${esc(json(evidenceBody(e), 2500))}</pre></div>`).join('')}</div>`,
+  ];
 }
 
 function warningsSection(d: SignoffDocument): string[] {
@@ -443,7 +522,10 @@ function warningsSection(d: SignoffDocument): string[] {
   if (!warns.length) H.push('<p class="meta">None.</p>');
   else {
     H.push('<table class="findings"><thead><tr><th>Item</th><th>What</th><th>Expected</th><th>Actual</th><th>Where documented</th></tr></thead><tbody>');
-    for (const [id, f] of warns) H.push(`<tr><td class="id">${esc(id)}</td><td>${esc(f.message)} <code>${esc(f.op)} ${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(basisOf(f))}</td></tr>`);
+    for (const [id, f] of warns)
+      H.push(
+        `<tr><td class="id">${esc(id)}</td><td>${esc(f.message)} <code>${esc(f.op)} ${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(basisOf(f))}</td></tr>`,
+      );
     H.push('</tbody></table>');
   }
   H.push('</section>');
@@ -457,7 +539,12 @@ function pendingSection(d: SignoffDocument): string[] {
   else {
     H.push('<ul>');
     for (const i of pending) {
-      const how = i.attestation === 'awaiting' ? 'both teams attest this report (npm run attest), then npm run verify' : i.status === 'manual' ? 'an operator does what the note says, then npm run certify -- --resume' : 'npm run certify -- --resume once the outside world has answered';
+      const how =
+        i.attestation === 'awaiting'
+          ? 'both teams attest this report (npm run attest), then npm run verify'
+          : i.status === 'manual'
+            ? 'an operator does what the note says, then npm run certify -- --resume'
+            : 'npm run certify -- --resume once the outside world has answered';
       H.push(`<li data-item="${esc(i.id)}"><b>${esc(i.id)}</b> ${badge(i.status)} ${esc(i.reason ?? '')} — <i>${esc(how)}</i></li>`);
     }
     H.push('</ul>');
@@ -493,14 +580,21 @@ function htmlItem(i: ItemReport): string {
   );
   if (i.description) H.push(`<p class="meta">${esc(i.description)}</p>`);
   H.push('<table class="tests"><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Reason</th></tr></thead><tbody>');
-  for (const t of i.tests) H.push(`<tr><td>${esc(shortTitle(t.title))}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`);
+  for (const t of i.tests)
+    H.push(
+      `<tr><td>${esc(shortTitle(t.title))}</td><td>${badge(t.status)}</td><td class="dur">${esc(fmtMs(t.durationMs))}</td><td>${esc(t.reason ?? '')}</td></tr>`,
+    );
   H.push('</tbody></table>');
   H.push(`<p class="print-only meta">Tests: ${i.tests.map((t) => `${esc(shortTitle(t.title))} — ${esc(STATUS_LABEL[t.status] ?? t.status)}`).join(' · ')}</p>`);
   const errs = i.findings.filter((f) => !isWarning(f));
   if (errs.length) {
-    H.push('<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>');
+    H.push(
+      '<table class="findings"><thead><tr><th>Severity</th><th>Check</th><th>Operation</th><th>JSON pointer</th><th>Expected</th><th>Actual</th><th>Message</th><th>Basis</th></tr></thead><tbody>',
+    );
     for (const f of errs)
-      H.push(`<tr><td>${esc(f.severity)}</td><td>${esc(f.check)}</td><td><code>${esc(f.op)}</code></td><td><code>${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(basisOf(f))}</td></tr>`);
+      H.push(
+        `<tr><td>${esc(f.severity)}</td><td>${esc(f.check)}</td><td><code>${esc(f.op)}</code></td><td><code>${esc(f.pointer || '/')}</code></td><td>${esc(f.expected)}</td><td>${esc(f.actual)}</td><td>${esc(f.message)}</td><td>${esc(basisOf(f))}</td></tr>`,
+      );
     H.push('</tbody></table>');
   }
   const errors = i.tests.flatMap((t) => t.errors.map((e) => `${t.title}: ${e}`));
@@ -510,7 +604,9 @@ function htmlItem(i: ItemReport): string {
   if (ev.length) H.push(`<details class="evidence"><summary>Evidence: ${ev.length} record(s) — ${esc(evidenceKinds(ev))}</summary>`);
   for (const e of ev) {
     const b = evidenceBody(e);
-    H.push(`<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}${b !== undefined ? `<pre>${esc(json(b))}</pre>` : ''}</div>`);
+    H.push(
+      `<div class="ev ev-${esc(e.kind)}"><span class="kind">${esc(e.kind)}</span> ${esc(evidenceSummary(e))}${b !== undefined ? `<pre>${esc(json(b))}</pre>` : ''}</div>`,
+    );
   }
   if (ev.length) H.push('</details>');
   H.push('</section>');

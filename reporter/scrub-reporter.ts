@@ -36,7 +36,14 @@ export function scrubDirectory(dir: string): { files: number; changed: number } 
         if (!SKIP_DIRS.has(e.name)) walk(p);
         continue;
       }
-      if (!e.isFile() || !TEXT_EXT.has(path.extname(e.name).toLowerCase()) || /^signoff\./.test(e.name) || e.name === 'run-state.json' || e.name === 'evidence.json') continue; // evidence.json: redacted when written, and its bytes are the digest
+      if (
+        !e.isFile() ||
+        !TEXT_EXT.has(path.extname(e.name).toLowerCase()) ||
+        /^signoff\./.test(e.name) ||
+        e.name === 'run-state.json' ||
+        e.name === 'evidence.json'
+      )
+        continue; // evidence.json: redacted when written, and its bytes are the digest
       let text: string;
       try {
         if (fs.statSync(p).size > MAX_BYTES) continue;

@@ -151,10 +151,18 @@ export default class SignoffReporter implements Reporter {
       }
     }
 
-    writeTimings(out, { testsEndedAt: reportStarted, reportMs, pdfMs: pdfNote.rendered ? Date.now() - pdfStarted : 0, items: doc.items.map((it) => ({ id: it.id, ms: it.durationMs })) });
+    writeTimings(out, {
+      testsEndedAt: reportStarted,
+      reportMs,
+      pdfMs: pdfNote.rendered ? Date.now() - pdfStarted : 0,
+      items: doc.items.map((it) => ({ id: it.id, ms: it.durationMs })),
+    });
     if (!this.opts.quiet) {
       const lines = [
-        `signoff: ${doc.verdictLabel} — ${Object.entries(doc.counts).filter(([, n]) => n).map(([s, n]) => `${n} ${s}`).join(', ')}`,
+        `signoff: ${doc.verdictLabel} — ${Object.entries(doc.counts)
+          .filter(([, n]) => n)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ')}`,
         ...doc.items.filter((i) => i.status === 'failed').map((i) => `signoff: item ${i.id} failed — ${i.reason ?? ''}`.slice(0, 300)),
         ...doc.regressions.map((r) => `signoff: ${r.line}`),
         ...doc.latencyNotes.map((l) => `signoff: ${l}`),

@@ -48,7 +48,10 @@ export function loadHistory(dirs: string[]): HistoryEntry[] {
   const byRun = new Map<string, HistoryEntry>();
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((x) => x.endsWith('.json'))
+      .sort()) {
       const h = readEntry(path.join(dir, f));
       if (h) byRun.set(h.runId, h);
     }
@@ -76,7 +79,9 @@ export function groupTrends(entries: HistoryEntry[], last = 30): TrendGroup[] {
   for (const g of groups.values()) {
     g.runs.sort((a, b) => (a.startedAt ?? a.runId).localeCompare(b.startedAt ?? b.runId));
     g.runs = g.runs.slice(-Math.max(1, last));
-    const measured = new Set(g.runs.flatMap((r) => r.items.filter((i) => typeof i.latencyP95Ms === 'number' || typeof i.latencyP50Ms === 'number').map((i) => i.id)));
+    const measured = new Set(
+      g.runs.flatMap((r) => r.items.filter((i) => typeof i.latencyP95Ms === 'number' || typeof i.latencyP50Ms === 'number').map((i) => i.id)),
+    );
     g.latencyItems = CHECKLIST.map((c) => c.id).filter((id) => measured.has(id));
   }
   return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
@@ -132,7 +137,10 @@ export function latencySeries(g: TrendGroup): { item: string; labels: string[]; 
 
 export function groupHtml(g: TrendGroup, gi: number): string {
   const charts = g.latencyItems
-    .map((id, ci) => `<figure class="chart"><figcaption>item ${esc(id)} — message latency (ms), p50 and p95 per run</figcaption><canvas id="lat-${gi}-${ci}" data-item="${esc(id)}" width="560" height="240"></canvas></figure>`)
+    .map(
+      (id, ci) =>
+        `<figure class="chart"><figcaption>item ${esc(id)} — message latency (ms), p50 and p95 per run</figcaption><canvas id="lat-${gi}-${ci}" data-item="${esc(id)}" width="560" height="240"></canvas></figure>`,
+    )
     .join('\n');
   const first = g.runs[0]?.startedAt?.slice(0, 10) ?? '?';
   const lastRun = g.runs.at(-1)?.startedAt?.slice(0, 10) ?? '?';

@@ -27,7 +27,13 @@ export function parseDuration(v: string | number | undefined): number | undefine
 
 /** "500ms" / "10m" / "1d 6h"-free human form of a duration, for banners and health */
 export function formatDuration(ms: number): string {
-  for (const [u, f] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (ms >= f && ms % f === 0) return `${ms / f}${u}`;
+  for (const [u, f] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const)
+    if (ms >= f && ms % f === 0) return `${ms / f}${u}`;
   return `${ms}ms`;
 }
 

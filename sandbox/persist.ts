@@ -64,7 +64,8 @@ export function readState(file: string): SandboxSnapshot | undefined {
   } catch (e) {
     throw new Error(`state file ${file} is not JSON (${(e as Error).message}); move it away to start afresh`);
   }
-  if (snap?.format !== STATE_FORMAT || !snap.store?.collections) throw new Error(`state file ${file} is not a ${STATE_FORMAT} file; move it away to start afresh`);
+  if (snap?.format !== STATE_FORMAT || !snap.store?.collections)
+    throw new Error(`state file ${file} is not a ${STATE_FORMAT} file; move it away to start afresh`);
   return snap;
 }
 

@@ -38,7 +38,15 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     // URLs fastify cannot even route (bad percent-encoding, …) still get the documented error body
     frameworkErrors: (err: any, _req: any, reply: any) => {
       const status = err?.code === 'FST_ERR_BAD_URL' ? 404 : 400;
-      reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ StatusCode: status, Message: status === 404 ? `No such endpoint (malformed URL)` : `Malformed request: ${String(err?.message ?? '')}` }));
+      reply
+        .code(status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(
+          JSON.stringify({
+            StatusCode: status,
+            Message: status === 404 ? `No such endpoint (malformed URL)` : `Malformed request: ${String(err?.message ?? '')}`,
+          }),
+        );
     },
     // errors Node's HTTP parser raises before fastify sees a request (oversized headers, broken framing):
     // the documented body, never fastify's own
@@ -63,7 +71,10 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     let body: unknown = { StatusCode: status, Message: message };
     if (sb.drift.isDrift('error-body-shape')) body = { error: message };
     if (status === 404 && sb.drift.isDrift('error-as-200')) code = 200;
-    reply.code(code).header('content-type', sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8').send(JSON.stringify(body));
+    reply
+      .code(code)
+      .header('content-type', sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8')
+      .send(JSON.stringify(body));
   };
 
   app.setErrorHandler((err: any, _req, reply) => {
@@ -106,7 +117,17 @@ type SendError = (reply: FastifyReply, status: number, message: string, headers?
 
 /** lower-case path → method → route, from the project document's operations */
 function operationTable(): Map<string, Map<string, Route>> {
-  const handlers: HandlerMap = { ...authHandlers, ...accountHandlers, ...catalogHandlers, ...routeHandlers, ...numberHandlers, ...portingHandlers, ...messagingHandlers, ...guardianHandlers, ...miscHandlers };
+  const handlers: HandlerMap = {
+    ...authHandlers,
+    ...accountHandlers,
+    ...catalogHandlers,
+    ...routeHandlers,
+    ...numberHandlers,
+    ...portingHandlers,
+    ...messagingHandlers,
+    ...guardianHandlers,
+    ...miscHandlers,
+  };
   const table = new Map<string, Map<string, Route>>();
   for (const meta of opTable().values()) {
     const h = handlers[meta.key] ?? genericHandler(meta.key);
@@ -125,7 +146,8 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   if (!m) return sb.drift.isDrift('no-token-accepted') ? {} : { error: [401, 'Authorization header with a Bearer token is required'] };
   const token = sb.tokens.get(m[1]);
   if (!token) return { error: [401, 'Invalid token'] };
-  if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted')) return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
+  if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
+    return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
   if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
     // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
     // benign mode scope-mismatch-401: the appendix's 401 instead of the error table's 403 (both accepted by R-scope)
@@ -174,7 +196,13 @@ function readInput(sb: Sandbox, key: string, req: FastifyRequest): { body: unkno
  * back, so a rejected request leaves no trace. Handlers are synchronous; the transaction is closed before anything
  * is awaited, so concurrent requests never share one.
  */
-async function runHandler(sb: Sandbox, route: Route, input: { body: unknown; query: Record<string, string>; token?: TokenRec; headers: FastifyRequest['headers'] }, reply: FastifyReply, sendError: SendError) {
+async function runHandler(
+  sb: Sandbox,
+  route: Route,
+  input: { body: unknown; query: Record<string, string>; token?: TokenRec; headers: FastifyRequest['headers'] },
+  reply: FastifyReply,
+  sendError: SendError,
+) {
   const { body, query, token } = input;
   const mutating = route.key.startsWith('POST ') && route.key !== TOKEN_OP;
   const mediaBefore = mutating ? new Set(sb.media.keys()) : undefined;
@@ -272,7 +300,12 @@ function hasNullField(v: unknown): boolean {
 
 function copyWithoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyWithoutNulls);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, copyWithoutNulls(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== null)
+        .map(([k, x]) => [k, copyWithoutNulls(x)]),
+    );
   return v;
 }
 
@@ -283,7 +316,10 @@ function documentedParams(key: string): string[] {
     const meta = opTable().get(key);
     const doc = projectDocument();
     const op = meta ? doc.paths?.[meta.path]?.[meta.method.toLowerCase()] : undefined;
-    names = (op?.parameters ?? []).map((p: any) => resolveRef(doc, p)).filter((p: any) => p?.in === 'query').map((p: any) => String(p.name));
+    names = (op?.parameters ?? [])
+      .map((p: any) => resolveRef(doc, p))
+      .filter((p: any) => p?.in === 'query')
+      .map((p: any) => String(p.name));
     paramCache.set(key, names!);
   }
   return names!;
@@ -314,7 +350,10 @@ function clientError(err: any, socket: import('node:net').Socket) {
   const msg = code === 431 ? 'Request line and header fields too large (limit 16 KiB in all)' : code === 408 ? 'Request timeout' : 'Malformed HTTP request';
   const body = JSON.stringify({ StatusCode: code, Message: msg });
   const reason = code === 431 ? 'Request Header Fields Too Large' : code === 408 ? 'Request Timeout' : 'Bad Request';
-  if (socket.writable) socket.write(`HTTP/1.1 ${code} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${code} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
   socket.destroy();
 }
 
@@ -327,7 +366,11 @@ function decodeSafe(s: string): string {
 }
 
 function isCreate(key: string): boolean {
-  return /^POST \/v1\.0\/(account\/create|products|packages|subscriptions|message\/routes|voice\/routes|subscribers\/create|services|workgroups|webhook\/create|distributor\/create)$/.test(key) || /\/add$/.test(key);
+  return (
+    /^POST \/v1\.0\/(account\/create|products|packages|subscriptions|message\/routes|voice\/routes|subscribers\/create|services|workgroups|webhook\/create|distributor\/create)$/.test(
+      key,
+    ) || /\/add$/.test(key)
+  );
 }
 
 /** operations without a dedicated handler: answer the documented shape, echoing the request */

@@ -4,10 +4,34 @@ import { notFound, newId, PREFIX } from './util';
 export type Rec = Record<string, any> & { _id: string; _dist: string; _acct?: string; _deleted?: boolean; _created: number };
 
 export const COLLECTIONS = [
-  'distributors', 'accounts', 'subscribers', 'products', 'packages', 'packageItems', 'subscriptions',
-  'messageRoutes', 'voiceRoutes', 'numbers', 'orders', 'messages', 'webhooks', 'messageFilters', 'callFilters',
-  'guardianFeatures', 'guardianRelations', 'workgroups', 'workgroupActivities', 'services', 'serviceItems',
-  'thresholds', 'thresholdAssignments', 'features', 'featureAssignments', 'sessions', 'sims', 'voicemail',
+  'distributors',
+  'accounts',
+  'subscribers',
+  'products',
+  'packages',
+  'packageItems',
+  'subscriptions',
+  'messageRoutes',
+  'voiceRoutes',
+  'numbers',
+  'orders',
+  'messages',
+  'webhooks',
+  'messageFilters',
+  'callFilters',
+  'guardianFeatures',
+  'guardianRelations',
+  'workgroups',
+  'workgroupActivities',
+  'services',
+  'serviceItems',
+  'thresholds',
+  'thresholdAssignments',
+  'features',
+  'featureAssignments',
+  'sessions',
+  'sims',
+  'voicemail',
 ] as const;
 export type Coll = (typeof COLLECTIONS)[number];
 
@@ -121,7 +145,7 @@ export class Store {
 
   /** a record visible to `dist` (404 when unknown, deleted, or owned by another distributor) */
   get(coll: Coll, id: unknown, dist: string, what = 'Resource'): Rec {
-    const rec = typeof id === 'string' ? this.c[coll].get(id) ?? this.ci(coll, id) : undefined;
+    const rec = typeof id === 'string' ? (this.c[coll].get(id) ?? this.ci(coll, id)) : undefined;
     if (!rec) throw notFound(`${what} ${String(id ?? '')} not found`.replace('  ', ' '));
     if (rec._deleted && !this.drift.isDrift('deleted-resource-served')) throw notFound(`${what} ${id} not found`);
     if (rec._dist !== dist && !this.drift.isDrift('other-account-id-visible')) throw notFound(`${what} ${id} not found`);
@@ -129,7 +153,7 @@ export class Store {
   }
 
   find(coll: Coll, id: unknown): Rec | undefined {
-    return typeof id === 'string' ? this.c[coll].get(id) ?? this.ci(coll, id) : undefined;
+    return typeof id === 'string' ? (this.c[coll].get(id) ?? this.ci(coll, id)) : undefined;
   }
 
   private ci(coll: Coll, id: string): Rec | undefined {

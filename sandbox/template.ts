@@ -151,7 +151,8 @@ function flatUncached(doc: any, s: any, depth: number): any {
   return s;
 }
 
-const typeOf = (s: any): string | undefined => (Array.isArray(s?.type) ? s.type.find((t: string) => t !== 'null') : s?.type) ?? (s?.properties ? 'object' : s?.items ? 'array' : undefined);
+const typeOf = (s: any): string | undefined =>
+  (Array.isArray(s?.type) ? s.type.find((t: string) => t !== 'null') : s?.type) ?? (s?.properties ? 'object' : s?.items ? 'array' : undefined);
 const nullable = (s: any) => s?.nullable === true || (Array.isArray(s?.type) && s.type.includes('null'));
 
 /** an object schema's keys (the example's order first, then the schema's) and which of them are left out when null */

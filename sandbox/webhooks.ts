@@ -98,7 +98,12 @@ export class WebhookDispatcher {
         const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': this.opts.userAgent };
         const a = authHeader(job.auth);
         if (a) headers.authorization = a;
-        const res = await fetch(job.url, { method: job.method && /^(POST|PUT)$/i.test(job.method) ? job.method.toUpperCase() : 'POST', headers, body, signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        const res = await fetch(job.url, {
+          method: job.method && /^(POST|PUT)$/i.test(job.method) ? job.method.toUpperCase() : 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+        });
         await res.arrayBuffer().catch(() => undefined);
         rec.lastStatus = res.status;
         if (res.status < 300) {

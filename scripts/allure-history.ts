@@ -44,7 +44,11 @@ export function main(): number {
     return 2;
   }
   const n = copyAllureHistory(results, report);
-  console.log(n ? `allure: carried ${n} history file(s) forward from ${path.relative(process.cwd(), report)}/history` : 'allure: no previous report history (first report: trends start now)');
+  console.log(
+    n
+      ? `allure: carried ${n} history file(s) forward from ${path.relative(process.cwd(), report)}/history`
+      : 'allure: no previous report history (first report: trends start now)',
+  );
   if (process.argv.includes('--copy-only')) return 0;
   const bin = path.resolve(__dirname, '..', 'node_modules', '.bin', process.platform === 'win32' ? 'allure.cmd' : 'allure');
   const r = spawnSync(fs.existsSync(bin) ? bin : 'allure', ['generate', results, '--clean', '-o', report], { stdio: 'inherit' });

@@ -106,20 +106,50 @@ async function main() {
   const sandboxProc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SANDBOX_PORT: String(sbPort), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG_LEVEL: 'silent', SANDBOX_SIP: 'off', SANDBOX_DRIFT: '', SANDBOX_FAULTS: '', SANDBOX_ACCOUNT_KEY: DEFAULT_ACCOUNT_KEY, SANDBOX_ACCOUNT_SECRET: DEFAULT_ACCOUNT_SECRET },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(sbPort),
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_LOG_LEVEL: 'silent',
+      SANDBOX_SIP: 'off',
+      SANDBOX_DRIFT: '',
+      SANDBOX_FAULTS: '',
+      SANDBOX_ACCOUNT_KEY: DEFAULT_ACCOUNT_KEY,
+      SANDBOX_ACCOUNT_SECRET: DEFAULT_ACCOUNT_SECRET,
+    },
   });
   const sb = { baseUrl: `http://127.0.0.1:${sbPort}`, credentials: { accountKey: DEFAULT_ACCOUNT_KEY }, close: async () => void sandboxProc.kill('SIGTERM') };
   await waitUp(`${sb.baseUrl}/v1.0/oauth2/tokens`, 60_000);
-  const tok = await (await fetch(`${sb.baseUrl}/v1.0/oauth2/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ AccountKey: sb.credentials.accountKey, AccountSecret: DEFAULT_ACCOUNT_SECRET }) })).json();
+  const tok = await (
+    await fetch(`${sb.baseUrl}/v1.0/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ AccountKey: sb.credentials.accountKey, AccountSecret: DEFAULT_ACCOUNT_SECRET }),
+    })
+  ).json();
   const token = tok.token as string;
   const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const prod = await (await fetch(`${sb.baseUrl}/v1.0/products`, { method: 'POST', headers: h, body: JSON.stringify({ SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' }) })).json();
+  const prod = await (
+    await fetch(`${sb.baseUrl}/v1.0/products`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' }),
+    })
+  ).json();
   const acct = 'AID-00000000-0000-4000-8000-000000000001';
   const mix: Req[] = [
     { method: 'GET', path: `/v1.0/account?AccountId=${acct}` },
-    { method: 'POST', path: '/v1.0/products', body: { SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' } },
+    {
+      method: 'POST',
+      path: '/v1.0/products',
+      body: { SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' },
+    },
     { method: 'GET', path: `/v1.0/products?ProductId=${prod.ProductId}` },
-    { method: 'POST', path: '/v1.0/numbers/availability', body: { NumberType: 'mobile', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: true, PageNumber: 1, AreaCode: '201', ZipCode: '' } },
+    {
+      method: 'POST',
+      path: '/v1.0/numbers/availability',
+      body: { NumberType: 'mobile', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: true, PageNumber: 1, AreaCode: '201', ZipCode: '' },
+    },
     { method: 'GET', path: '/v1.0/numbers/inventory?PageNumber=1' },
     { method: 'POST', path: '/v1.0/oauth2/tokens', body: { AccountKey: sb.credentials.accountKey, AccountSecret: DEFAULT_ACCOUNT_SECRET } },
   ];
@@ -127,7 +157,9 @@ async function main() {
   // prism mock of the same document
   const port = await freePort();
   const prismBin = path.join(root, 'node_modules', '.bin', 'prism');
-  const prism = spawn(prismBin, ['mock', '-h', '127.0.0.1', '-p', String(port), path.join(root, 'schemas', 'telegent.openapi.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const prism = spawn(prismBin, ['mock', '-h', '127.0.0.1', '-p', String(port), path.join(root, 'schemas', 'telegent.openapi.json')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let prismOut = '';
   prism.stdout.on('data', (d) => (prismOut += d));
   prism.stderr.on('data', (d) => (prismOut += d));
@@ -144,7 +176,12 @@ async function main() {
       ss.push(await measure(sb.baseUrl, token, mix, REQUESTS, sandboxProc.pid));
       ps.push(await measure(prismBase, token, mix, REQUESTS, prism.pid));
     }
-    report(combine(ss), combine(ps), mix.length, ss.map((s, i) => s.rps / ps[i].rps));
+    report(
+      combine(ss),
+      combine(ps),
+      mix.length,
+      ss.map((s, i) => s.rps / ps[i].rps),
+    );
   } finally {
     prism.kill('SIGTERM');
     await sb.close();
@@ -175,8 +212,22 @@ function report(s: Measured, p: Measured, ops: number, roundRatios: number[]): v
     warmup: WARMUP,
     concurrency: CONC,
     operations: ops,
-    sandbox: { rps: Math.round(s.rps), ok: s.ok, other: s.other, seconds: Number(s.secs.toFixed(2)), cpuUsPerRequest: s.cpuUsPerRequest && Math.round(s.cpuUsPerRequest), loadAverage: Number(s.load.toFixed(2)) },
-    prism: { rps: Math.round(p.rps), ok: p.ok, other: p.other, seconds: Number(p.secs.toFixed(2)), cpuUsPerRequest: p.cpuUsPerRequest && Math.round(p.cpuUsPerRequest), loadAverage: Number(p.load.toFixed(2)) },
+    sandbox: {
+      rps: Math.round(s.rps),
+      ok: s.ok,
+      other: s.other,
+      seconds: Number(s.secs.toFixed(2)),
+      cpuUsPerRequest: s.cpuUsPerRequest && Math.round(s.cpuUsPerRequest),
+      loadAverage: Number(s.load.toFixed(2)),
+    },
+    prism: {
+      rps: Math.round(p.rps),
+      ok: p.ok,
+      other: p.other,
+      seconds: Number(p.secs.toFixed(2)),
+      cpuUsPerRequest: p.cpuUsPerRequest && Math.round(p.cpuUsPerRequest),
+      loadAverage: Number(p.load.toFixed(2)),
+    },
     ratio: Number(ratio.toFixed(2)),
     rounds: roundRatios.map((r) => Number(r.toFixed(2))),
     cpuRatio: cpuRatio && Number(cpuRatio.toFixed(2)),
@@ -187,10 +238,14 @@ function report(s: Measured, p: Measured, ops: number, roundRatios: number[]): v
   process.exitCode = result.meetsGoal ? 0 : 1;
   if (process.argv.includes('--json')) return void console.log(JSON.stringify(result));
   const cpu = (x: Measured) => (x.cpuUsPerRequest ? `; server CPU ${Math.round(x.cpuUsPerRequest)} µs/request` : '');
-  console.log(`bench:sandbox — ${ROUNDS} interleaved round(s) of ${REQUESTS} requests per target (after ${WARMUP} unmeasured), concurrency ${CONC}, mix of ${ops} operations, undici client, loopback, ${result.cpus} CPUs`);
+  console.log(
+    `bench:sandbox — ${ROUNDS} interleaved round(s) of ${REQUESTS} requests per target (after ${WARMUP} unmeasured), concurrency ${CONC}, mix of ${ops} operations, undici client, loopback, ${result.cpus} CPUs`,
+  );
   console.log(`  sandbox : ${s.rps.toFixed(0)} req/s (${s.ok} 2xx, ${s.other} other, ${s.secs.toFixed(2)} s${cpu(s)}; load average ${s.load.toFixed(2)})`);
   console.log(`  prism   : ${p.rps.toFixed(0)} req/s (${p.ok} 2xx, ${p.other} other, ${p.secs.toFixed(2)} s${cpu(p)}; load average ${p.load.toFixed(2)})`);
-  console.log(`  ratio   : ${ratio.toFixed(2)}× requests/s (rounds ${roundRatios.map((r) => `${r.toFixed(1)}×`).join(', ')}; goal ≥ ${GOAL}×) ${result.meetsGoal ? 'OK' : 'BELOW GOAL'}${cpuRatio ? `; ${cpuRatio.toFixed(1)}× less server CPU per request` : ''}`);
+  console.log(
+    `  ratio   : ${ratio.toFixed(2)}× requests/s (rounds ${roundRatios.map((r) => `${r.toFixed(1)}×`).join(', ')}; goal ≥ ${GOAL}×) ${result.meetsGoal ? 'OK' : 'BELOW GOAL'}${cpuRatio ? `; ${cpuRatio.toFixed(1)}× less server CPU per request` : ''}`,
+  );
 }
 
 main().catch((e) => {

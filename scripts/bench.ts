@@ -48,7 +48,11 @@ const load = () => Number(os.loadavg()[0].toFixed(2));
 /** Run one bench script as a child (its own process: JIT and heap figures are its own); keep its output lines. */
 function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -120,24 +124,39 @@ function describeCdr(d: any): string[] {
   }
   const big = d.results[d.results.length - 1];
   const small = d.results[0];
-  if (d.results.length > 1) out.push(`  ${n(big.records)} vs ${n(small.records)}: ${(big.parseSeconds / small.parseSeconds).toFixed(1)}× the time for ${Math.round(big.records / small.records)}× the records; retained heap ${small.heapAt90pctMb} → ${big.heapAt90pctMb} MB`);
-  out.push(`  goal ${n(1_000_000)} records ≤ ${d.goalSeconds} s wall: ${big.records >= 1_000_000 ? (d.meetsGoal ? 'met' : 'NOT met') : 'not measured (--quick)'}`);
+  if (d.results.length > 1)
+    out.push(
+      `  ${n(big.records)} vs ${n(small.records)}: ${(big.parseSeconds / small.parseSeconds).toFixed(1)}× the time for ${Math.round(big.records / small.records)}× the records; retained heap ${small.heapAt90pctMb} → ${big.heapAt90pctMb} MB`,
+    );
+  out.push(
+    `  goal ${n(1_000_000)} records ≤ ${d.goalSeconds} s wall: ${big.records >= 1_000_000 ? (d.meetsGoal ? 'met' : 'NOT met') : 'not measured (--quick)'}`,
+  );
   return out;
 }
 
 async function main() {
   const runs: BenchRun[] = [];
-  process.stdout.write(`npm run bench — ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min)\n`);
+  process.stdout.write(
+    `npm run bench — ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min)\n`,
+  );
   const plan: Array<[string, () => Promise<BenchRun>]> = [
     ['validate', () => bench('validate', 'bench-validate.ts', ['--json', '--seconds', quick ? '2' : '3'], describeValidate)],
-    ['sandbox', () => bench('sandbox', 'bench-sandbox.ts', ['--json'], describeSandbox, { BENCH_REQUESTS: quick ? '2000' : process.env.BENCH_REQUESTS ?? '4000' })],
+    [
+      'sandbox',
+      () => bench('sandbox', 'bench-sandbox.ts', ['--json'], describeSandbox, { BENCH_REQUESTS: quick ? '2000' : (process.env.BENCH_REQUESTS ?? '4000') }),
+    ],
     ['cdr', () => bench('cdr', 'bench-cdr.ts', ['--json', '--records', quick ? '100000,300000' : '100000,1000000'], describeCdr)],
   ];
   for (const [name, f] of plan) {
     if (!only.includes(name)) continue;
     const r = await f();
     runs.push(r);
-    process.stdout.write(`\n${name}: ${r.ok ? (name === 'cdr' && quick ? 'goal not measured' : r.meetsGoal ? 'goal met' : 'goal NOT met') : 'FAILED'} — load average ${r.loadBefore} before, ${r.loadAfter} after (${r.seconds.toFixed(0)} s)\n${r.lines.join('\n')}\n`);
+    process.stdout.write(
+      `\n${name}: ${r.ok ? (name === 'cdr' && quick ? 'goal not measured' : r.meetsGoal ? 'goal met' : 'goal NOT met') : 'FAILED'} — load average ${r.loadBefore} before, ${r.loadAfter} after (${r.seconds.toFixed(0)} s)\n${r.lines.join('\n')}\n`,
+    );
   }
   const verdict = (r: BenchRun) => (!r.ok ? 'failed' : r.name === 'cdr' && quick ? 'goal not measured (--quick)' : r.meetsGoal ? 'met' : 'NOT met');
   const summary = runs.map((r) => `${r.name} ${verdict(r)} (load ${r.loadBefore})`).join(', ');

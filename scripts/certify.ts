@@ -41,7 +41,9 @@ for (let i = 0; i < args.length; i++) {
 
 /** One clear line per problem, exit 2, nothing written: a configuration or preflight failure runs no item. */
 function refuse(lines: string[]): never {
-  process.stderr.write(`certify: not started — ${lines.length} problem(s) found before any item ran:\n${lines.map((l) => `  - ${l}`).join('\n')}\n(reports/ left as it was)\n`);
+  process.stderr.write(
+    `certify: not started — ${lines.length} problem(s) found before any item ran:\n${lines.map((l) => `  - ${l}`).join('\n')}\n(reports/ left as it was)\n`,
+  );
   process.exit(2);
 }
 
@@ -72,13 +74,21 @@ function run(): void {
     const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
     const report = thisRunsReport(path.join(dir, 'signoff.json'));
     const verdict = report?.verdictLabel ?? report?.verdict;
-    process.stdout.write(`\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`);
+    process.stdout.write(
+      `\ncertification wall time: ${secs} s (boot included); ${verdict ? `verdict ${verdict}` : 'no sign-off written by this run'}; reports in ${dir}\n`,
+    );
     const unsigned = (report?.items ?? []).filter((i) => i.status === 'pending' && i.attestation === 'awaiting').map((i) => i.id);
-    if (unsigned.length) process.stdout.write(`sign-off: item(s) ${unsigned.join(', ')} await both teams' attestations — npm run attest -- --team partner --name "…" --role "…" (and --team telegent), then npm run verify\n`);
+    if (unsigned.length)
+      process.stdout.write(
+        `sign-off: item(s) ${unsigned.join(', ')} await both teams' attestations — npm run attest -- --team partner --name "…" --role "…" (and --team telegent), then npm run verify\n`,
+      );
     const pending = (report?.items ?? []).filter((i) => i.status === 'pending' && i.attestation !== 'awaiting').map((i) => i.id);
-    if (pending.length) process.stdout.write(`pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`);
+    if (pending.length)
+      process.stdout.write(
+        `pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`,
+      );
     if (profileRun) printBreakdown(dir);
-    process.exit(signal ? 1 : code ?? 1);
+    process.exit(signal ? 1 : (code ?? 1));
   });
 }
 

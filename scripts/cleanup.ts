@@ -90,10 +90,18 @@ async function main() {
   const file = args.ledger ? path.resolve(args.ledger) : path.join(cfg.reportDir, 'run-state.json');
   const baseUrl = cfg.baseUrl;
   if (!baseUrl) {
-    process.stderr.write('cleanup: the embedded sandbox keeps nothing after its run ends; set TELEGENT_BASE_URL to clean a standalone sandbox or a real target\n');
+    process.stderr.write(
+      'cleanup: the embedded sandbox keeps nothing after its run ends; set TELEGENT_BASE_URL to clean a standalone sandbox or a real target\n',
+    );
     process.exit(0);
   }
-  const rep = await cleanupLedger(file, { baseUrl, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, dryRun: args.dryRun, includePending: args.includePending });
+  const rep = await cleanupLedger(file, {
+    baseUrl,
+    accountKey: cfg.accountKey,
+    accountSecret: cfg.accountSecret,
+    dryRun: args.dryRun,
+    includePending: args.includePending,
+  });
   process.stdout.write(
     `cleanup: ${rep.undone.length} undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation), ${rep.pending.length} kept for pending items${rep.pending.length ? ' (--include-pending to undo them)' : ''}\n`,
   );

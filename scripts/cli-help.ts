@@ -8,7 +8,11 @@ export function helpOnRequest(file: string, argv: string[] = process.argv.slice(
   if (!argv.includes('--help') && !argv.includes('-h')) return;
   const src = fs.readFileSync(file, 'utf8');
   const m = /^\/\*\*?([\s\S]*?)\*\//.exec(src);
-  const text = (m?.[1] ?? 'no help text').split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim();
+  const text = (m?.[1] ?? 'no help text')
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .join('\n')
+    .trim();
   process.stdout.write(`${text}\n`);
   process.exit(0);
 }

@@ -30,10 +30,14 @@ for (const p of r.problems) process.stderr.write(`fleet: skipped ${p}\n`);
 for (const row of r.rows) {
   const failed = row.failed.map((i) => i.id).join(',') || '—';
   const pending = row.pending.map((i) => i.id).join(',') || '—';
-  process.stdout.write(`fleet: ${row.label} · ${row.profile}: ${row.verdict} (failed ${failed}; pending ${pending}; ${row.regressions.length} regression(s))\n`);
+  process.stdout.write(
+    `fleet: ${row.label} · ${row.profile}: ${row.verdict} (failed ${failed}; pending ${pending}; ${row.regressions.length} regression(s))\n`,
+  );
 }
 if (!r.rows.length) {
   process.stderr.write(`fleet: no signoff.json found under ${inputs.join(', ')}\n`);
   process.exit(2);
 }
-process.stdout.write(`fleet: ${r.rows.length} row(s) → ${r.written.map((f) => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f))).join(', ')}\n`);
+process.stdout.write(
+  `fleet: ${r.rows.length} row(s) → ${r.written.map((f) => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f))).join(', ')}\n`,
+);

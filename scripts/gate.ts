@@ -46,7 +46,10 @@ export function parseScope(arg: string | undefined): GateScope | undefined {
   if (!arg) return undefined;
   if (arg === 'all') return { kind: 'all' };
   if (arg === 'phase4' || arg === 'production') return { kind: 'list', name: 'phase4 first-number flow', ids: [...PHASE4_FIRST_NUMBER_ITEMS] };
-  const ids = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = arg
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = ids.filter((id) => !ITEM_IDS.includes(id));
   if (bad.length) throw new Error(`--scope: unknown item id(s) ${bad.join(', ')}`);
   return { kind: 'list', name: `items ${ids.join(', ')}`, ids };
@@ -57,7 +60,12 @@ export function evaluateGate(report: GateReport, scope: GateScope, opts: { techn
   const lines: string[] = [];
   const missingRows = Array.isArray(report.items) ? ITEM_IDS.filter((id) => !report.items.some((i) => i.id === id)) : ITEM_IDS;
   if (!Array.isArray(report.items) || missingRows.length) {
-    return { ok: false, lines: [`gate: FAIL — malformed report: expected the ${ITEM_IDS.length} checklist items, missing ${Array.isArray(report.items) ? missingRows.join(', ') : 'all'}`] };
+    return {
+      ok: false,
+      lines: [
+        `gate: FAIL — malformed report: expected the ${ITEM_IDS.length} checklist items, missing ${Array.isArray(report.items) ? missingRows.join(', ') : 'all'}`,
+      ],
+    };
   }
   const byId = new Map(report.items.map((i) => [i.id, i]));
   let inScope: GateItem[];
@@ -82,7 +90,8 @@ export function evaluateGate(report: GateReport, scope: GateScope, opts: { techn
     }
   }
   const unsigned = inScope.filter((i) => i.status === 'pending' && i.attestation === 'awaiting');
-  if (unsigned.length && opts.technical) lines.push(`gate: note — --technical: item(s) ${unsigned.map((i) => i.id).join(', ')} await the teams' attestations, accepted (not a sign-off)`);
+  if (unsigned.length && opts.technical)
+    lines.push(`gate: note — --technical: item(s) ${unsigned.map((i) => i.id).join(', ')} await the teams' attestations, accepted (not a sign-off)`);
   else if (unsigned.length) {
     problems.push(
       `${unsigned.length} item(s) awaiting the teams' attestations: ${unsigned.map((i) => i.id).join(', ')} — ${headline(unsigned[0].reason ?? '')}\n` +
@@ -100,7 +109,8 @@ export function evaluateGate(report: GateReport, scope: GateScope, opts: { techn
     if (it.status === 'passed' || it.status === 'pending') continue; // pending: named above
     let why = `item ${it.id} ${it.status}${it.reason ? ` — ${headline(it.reason)}` : ''}`;
     const errs = (it.findings ?? []).filter((f) => (f.severity ?? 'error') === 'error');
-    for (const f of errs.slice(0, 5)) why += `\n      finding ${f.pointer || '/'}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}${f.message ? ` — ${f.message}` : ''}`;
+    for (const f of errs.slice(0, 5))
+      why += `\n      finding ${f.pointer || '/'}: expected ${f.expected ?? '?'}, actual ${f.actual ?? '?'}${f.message ? ` — ${f.message}` : ''}`;
     if (errs.length > 5) why += `\n      … ${errs.length - 5} more finding(s)`;
     problems.push(why);
   }
@@ -144,7 +154,9 @@ function runCertify(say: Say, allowBillable: boolean, scope: GateScope | undefin
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (production) {
     if (!allowBillable) {
-      say('gate: REFUSED — the target is production (CERT_ENV=production or the vendor production host); the certification creates billable resources (numbers, subscriptions, messages).');
+      say(
+        'gate: REFUSED — the target is production (CERT_ENV=production or the vendor production host); the certification creates billable resources (numbers, subscriptions, messages).',
+      );
       say('gate: re-run with --allow-billable to accept the charges; the scope defaults to the Phase 4 first-number flow.');
       return { code: 3 };
     }
@@ -167,7 +179,9 @@ function readReport(say: Say, reportFile: string): GateReport | undefined {
   try {
     return JSON.parse(fs.readFileSync(reportFile, 'utf8')) as GateReport;
   } catch (e) {
-    say(`gate: FAIL — no readable sign-off report at ${path.relative(process.cwd(), reportFile) || reportFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`npm run certify\` first or use --run`);
+    say(
+      `gate: FAIL — no readable sign-off report at ${path.relative(process.cwd(), reportFile) || reportFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run \`npm run certify\` first or use --run`,
+    );
     return undefined;
   }
 }

@@ -23,7 +23,10 @@ function run(label: string, args: string[]): { ok: boolean; out: string } {
 const eslint = run('eslint', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0', '-f', 'json', ...(fix ? ['--fix'] : [])]);
 let long = 0;
 try {
-  const results = JSON.parse(eslint.out.slice(eslint.out.indexOf('['))) as { filePath: string; messages: { line: number; ruleId: string | null; message: string }[] }[];
+  const results = JSON.parse(eslint.out.slice(eslint.out.indexOf('['))) as {
+    filePath: string;
+    messages: { line: number; ruleId: string | null; message: string }[];
+  }[];
   for (const f of results) {
     for (const m of f.messages) {
       if (m.ruleId === 'project/function-size') long++;
@@ -35,8 +38,29 @@ try {
 }
 process.stdout.write(`  functions over 80 lines: ${long}\n`);
 const prettier = run('prettier', [bin('prettier', 'bin/prettier.cjs'), fix ? '--write' : '--check', '--log-level', 'warn', '.']);
-if (!prettier.ok) process.stdout.write(prettier.out.split('\n').slice(0, 40).map((l) => `  ${l}`).join('\n') + '\n');
+if (!prettier.ok)
+  process.stdout.write(
+    prettier.out
+      .split('\n')
+      .slice(0, 40)
+      .map((l) => `  ${l}`)
+      .join('\n') + '\n',
+  );
 const dirs = ['specs', 'helpers', 'protocol', 'sandbox', 'reporter', 'scripts'].filter((d) => require('node:fs').existsSync(path.join(root, d)));
-const cruise = run('dependency-cruiser', [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), ...dirs, '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
-if (!cruise.ok) process.stdout.write(cruise.out.split('\n').slice(0, 60).map((l) => `  ${l}`).join('\n') + '\n');
+const cruise = run('dependency-cruiser', [
+  bin('dependency-cruiser', 'bin/dependency-cruise.mjs'),
+  ...dirs,
+  '--config',
+  '.dependency-cruiser.cjs',
+  '--output-type',
+  'err',
+]);
+if (!cruise.ok)
+  process.stdout.write(
+    cruise.out
+      .split('\n')
+      .slice(0, 60)
+      .map((l) => `  ${l}`)
+      .join('\n') + '\n',
+  );
 process.exit(eslint.ok && prettier.ok && cruise.ok ? 0 : 1);

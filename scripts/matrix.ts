@@ -59,8 +59,13 @@ export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<Mat
   const item = (run.signoff?.items ?? []).find((i: any) => i.id === mode.item);
   const errors = (item?.findings ?? []).filter((f: any) => f.severity !== 'warning');
   // a semantic drift must be caught by its family: a finding `family.…` whose message names the family
-  const finding = mode.family ? errors.find((f: any) => familyOf(f) === mode.family) : errors[0] ?? item?.findings?.[0];
-  if (st[mode.item] === 'failed' && !finding) problems.push(mode.family ? `item ${mode.item} failed without a ${mode.family} finding (${errors.map((f: any) => f.check).join(', ') || 'none'})` : `item ${mode.item} failed without a finding`);
+  const finding = mode.family ? errors.find((f: any) => familyOf(f) === mode.family) : (errors[0] ?? item?.findings?.[0]);
+  if (st[mode.item] === 'failed' && !finding)
+    problems.push(
+      mode.family
+        ? `item ${mode.item} failed without a ${mode.family} finding (${errors.map((f: any) => f.check).join(', ') || 'none'})`
+        : `item ${mode.item} failed without a finding`,
+    );
   const loose = CROSS_CUTTING.has(mode.area);
   for (const id of dep) if (st[id] !== 'blocked' && !(loose && st[id] === 'failed')) problems.push(`dependent ${id} is ${st[id]}, expected blocked`);
   for (const id of pre) if (st[id] !== 'passed' && !(loose && st[id] !== 'passed')) problems.push(`prerequisite ${id} is ${st[id]}, expected passed`);
@@ -98,12 +103,31 @@ export async function sweepRow(mode: DriftMode): Promise<MatrixRow> {
   const onOp = (op: string) => !ops.length || ops.includes(op);
   try {
     const { result } = await sweepTarget({
-      baseUrl: sb.baseUrl, accountKey: sb.credentials.accountKey, accountSecret: secret, sandbox: true, billableAllowed: true, seed: 1, budgetMs: 20_000, shrinkMs: 500,
+      baseUrl: sb.baseUrl,
+      accountKey: sb.credentials.accountKey,
+      accountSecret: secret,
+      sandbox: true,
+      billableAllowed: true,
+      seed: 1,
+      budgetMs: 20_000,
+      shrinkMs: 500,
       ledgerFile: path.join(dir, 'sweep-state.json'),
       stopWhen: (t) => t.list().some((r) => onOp(r.op) && r.findings.some((f) => f.severity === 'error')),
     });
-    const hit = result.rows.filter((r) => onOp(r.op)).flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check}: ${f.message}`));
-    return { kind: 'drift', mode: mode.name, expectedItem: 'sweep', ran: ['sweep'], statuses: { sweep: hit.length ? 'failed' : 'passed' }, ok: hit.length > 0, problems: hit.length ? [] : [`the sweep reported no finding on ${ops.join(', ') || 'any operation'}`], finding: hit[0]?.slice(0, 160), wallMs: Date.now() - started };
+    const hit = result.rows
+      .filter((r) => onOp(r.op))
+      .flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check}: ${f.message}`));
+    return {
+      kind: 'drift',
+      mode: mode.name,
+      expectedItem: 'sweep',
+      ran: ['sweep'],
+      statuses: { sweep: hit.length ? 'failed' : 'passed' },
+      ok: hit.length > 0,
+      problems: hit.length ? [] : [`the sweep reported no finding on ${ops.join(', ') || 'any operation'}`],
+      finding: hit[0]?.slice(0, 160),
+      wallMs: Date.now() - started,
+    };
   } finally {
     await sb.close();
   }
@@ -159,10 +183,24 @@ export function renderMatrix(rows: MatrixRow[]): string {
   const lines = [`${'mode'.padEnd(w)}  exp  ${cols.map((c) => c.padStart(3)).join('')}  result`];
   const rank = { drift: 0, fault: 1, benign: 2 } as const;
   const fam = (r: MatrixRow) => FAMILY_OF.get(r.mode) ?? '';
-  const sorted = [...rows].sort((a, b) => rank[a.kind] - rank[b.kind] || fam(a).localeCompare(fam(b)) || CHECKLIST_ORDER.indexOf(a.expectedItem ?? '1') - CHECKLIST_ORDER.indexOf(b.expectedItem ?? '1'));
+  const sorted = [...rows].sort(
+    (a, b) =>
+      rank[a.kind] - rank[b.kind] ||
+      fam(a).localeCompare(fam(b)) ||
+      CHECKLIST_ORDER.indexOf(a.expectedItem ?? '1') - CHECKLIST_ORDER.indexOf(b.expectedItem ?? '1'),
+  );
   for (const r of sorted) {
     const cells = cols.map((c) => (r.ran.includes(c) ? (SYM[r.statuses[c]] ?? 'x') : '·').padStart(3)).join('');
-    const result = r.kind === 'drift' ? (r.ok ? `caught${fam(r) ? ` (${fam(r)})` : ''}` : `MISSED: ${r.problems.join('; ')}`) : r.ok ? (r.kind === 'benign' ? 'passed (benign)' : `survived (${r.absorbed} absorbed)`) : `BROKE: ${r.problems.join('; ')}`;
+    const result =
+      r.kind === 'drift'
+        ? r.ok
+          ? `caught${fam(r) ? ` (${fam(r)})` : ''}`
+          : `MISSED: ${r.problems.join('; ')}`
+        : r.ok
+          ? r.kind === 'benign'
+            ? 'passed (benign)'
+            : `survived (${r.absorbed} absorbed)`
+          : `BROKE: ${r.problems.join('; ')}`;
     lines.push(`${r.mode.padEnd(w)}  ${(r.expectedItem ?? '—').padStart(3)}  ${cells}  ${result}`);
   }
   const drifts = rows.filter((r) => r.kind === 'drift');
@@ -180,7 +218,11 @@ export function renderMatrix(rows: MatrixRow[]): string {
   return lines.join('\n');
 }
 
-const FAMILY_OF = new Map(allDriftModes().filter((m) => m.family).map((m) => [m.name, m.family!]));
+const FAMILY_OF = new Map(
+  allDriftModes()
+    .filter((m) => m.family)
+    .map((m) => [m.name, m.family!]),
+);
 
 /** default concurrency: one run per core (each run is one certification process with its own sandbox) */
 export function defaultConcurrency(): number {
@@ -197,7 +239,9 @@ export function sampleModes(specs: SpecEntry[], perFamily = 2): { drifts: DriftM
   const picked: DriftMode[] = [];
   for (const fam of ['readback', 'status', 'lifecycle', 'crosschannel', undefined]) {
     const seen = new Set<string>();
-    for (const m of allDriftModes().filter((x) => x.family === fam && x.area !== 'auth' && x.area !== 'http').sort((a, b) => cost(a) - cost(b) || a.name.localeCompare(b.name))) {
+    for (const m of allDriftModes()
+      .filter((x) => x.family === fam && x.area !== 'auth' && x.area !== 'http')
+      .sort((a, b) => cost(a) - cost(b) || a.name.localeCompare(b.name))) {
       if (seen.has(m.item) || seen.size >= perFamily) continue;
       seen.add(m.item);
       picked.push(m);
@@ -206,17 +250,34 @@ export function sampleModes(specs: SpecEntry[], perFamily = 2): { drifts: DriftM
   return { drifts: picked, benign: allBenignModes().map((b) => b.name) };
 }
 
-export async function runMatrix(opts: { concurrency?: number; only?: string[]; faults?: boolean; benign?: boolean; sample?: boolean; log?: (s: string) => void } = {}): Promise<MatrixRow[]> {
+export async function runMatrix(
+  opts: { concurrency?: number; only?: string[]; faults?: boolean; benign?: boolean; sample?: boolean; log?: (s: string) => void } = {},
+): Promise<MatrixRow[]> {
   const specs = readSpecMetas();
   const log = opts.log ?? (() => undefined);
   const sample = opts.sample ? sampleModes(specs) : undefined;
   const drifts = (sample?.drifts ?? allDriftModes()).filter((m) => !opts.only || opts.only.includes(m.name));
   // latency at 50 ms per response (the default 150 ms only makes the run longer, not harder)
-  const faults = opts.faults === false || sample ? [] : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
+  const faults =
+    opts.faults === false || sample
+      ? []
+      : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
   const benign = opts.benign === false ? [] : (sample?.benign ?? allBenignModes().map((b) => b.name)).filter((b) => !opts.only || opts.only.includes(b));
   // the longest runs (full certifications) first, so the pool does not end on one long job
-  const jobs: Array<() => Promise<MatrixRow>> = [...benign.map((b) => () => faultRow(b, 'benign')), ...faults.map((f) => () => faultRow(f)), ...drifts.map((m) => () => driftRow(m, specs))];
-  return pool(jobs, opts.concurrency ?? defaultConcurrency(), (j) => j(), (r) => log(`${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`));
+  const jobs: Array<() => Promise<MatrixRow>> = [
+    ...benign.map((b) => () => faultRow(b, 'benign')),
+    ...faults.map((f) => () => faultRow(f)),
+    ...drifts.map((m) => () => driftRow(m, specs)),
+  ];
+  return pool(
+    jobs,
+    opts.concurrency ?? defaultConcurrency(),
+    (j) => j(),
+    (r) =>
+      log(
+        `${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`,
+      ),
+  );
 }
 
 async function main() {

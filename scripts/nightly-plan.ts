@@ -18,7 +18,10 @@ const opt = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const file = opt('--targets') ?? path.join(__dirname, '..', '.github', 'targets.json');
-const only = (opt('--only') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const only = (opt('--only') ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const profile = opt('--profile')?.trim() || undefined;
 
 let cfg: TargetsFile;
@@ -26,7 +29,9 @@ try {
   const raw = process.env.CERT_TARGETS_JSON?.trim() || fs.readFileSync(file, 'utf8');
   cfg = JSON.parse(raw) as TargetsFile;
 } catch (e) {
-  process.stderr.write(`nightly-plan: cannot read the target list (${process.env.CERT_TARGETS_JSON?.trim() ? 'variable CERT_TARGETS_JSON' : file}): ${(e as Error).message.split('\n')[0]}\n`);
+  process.stderr.write(
+    `nightly-plan: cannot read the target list (${process.env.CERT_TARGETS_JSON?.trim() ? 'variable CERT_TARGETS_JSON' : file}): ${(e as Error).message.split('\n')[0]}\n`,
+  );
   process.exit(1);
 }
 const { include, problems } = planMatrix(cfg, { only, profile });

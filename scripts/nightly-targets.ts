@@ -42,13 +42,15 @@ function checkEntry(t: TargetEntry, defaults: string[]): string[] {
   const p: string[] = [];
   const where = `target ${JSON.stringify(t.id)}`;
   if (typeof t.id !== 'string' || !ID.test(t.id)) p.push(`${where}: id must be lower-case letters, digits and dashes`);
-  for (const prof of t.profiles ?? defaults) if (!(prof in PROFILES)) p.push(`${where}: unknown profile ${JSON.stringify(prof)} (${Object.keys(PROFILES).join(', ')})`);
+  for (const prof of t.profiles ?? defaults)
+    if (!(prof in PROFILES)) p.push(`${where}: unknown profile ${JSON.stringify(prof)} (${Object.keys(PROFILES).join(', ')})`);
   for (const [k, v] of Object.entries(t.secrets ?? {})) {
     if (!(SECRET_VARS as readonly string[]).includes(k)) p.push(`${where}: secrets.${k} is not one of ${SECRET_VARS.join(', ')}`);
     if (typeof v !== 'string' || !NAME.test(v)) p.push(`${where}: secrets.${k} must be the NAME of a repository secret (A-Z, 0-9, _), never its value`);
   }
   for (const [k, v] of Object.entries(t.env ?? {})) {
-    if (!NAME.test(k) || (SECRET_VARS as readonly string[]).includes(k)) p.push(`${where}: env.${k}: plain configuration only (secrets go in "secrets", by name)`);
+    if (!NAME.test(k) || (SECRET_VARS as readonly string[]).includes(k))
+      p.push(`${where}: env.${k}: plain configuration only (secrets go in "secrets", by name)`);
     if (typeof v !== 'string') p.push(`${where}: env.${k} must be a string`);
   }
   return p;

@@ -23,7 +23,10 @@ function files(dir: string): string[] {
 
 if (!areas.length || areas.includes('typecheck')) {
   process.stdout.write('• type check (tsc --noEmit)\n');
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit', cwd: root });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (tsc.status !== 0) {
     process.stdout.write('type check failed\n');
     process.exit(1);

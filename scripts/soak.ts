@@ -23,7 +23,9 @@ async function main() {
     } else process.stdout.write(`run ${i}/${n}: PASS in ${(run.wallMs / 1000).toFixed(1)} s\n`);
   }
   times.sort((a, b) => a - b);
-  process.stdout.write(`\n${n} consecutive certification runs: ${n - failures} passed, ${failures} failed; wall time median ${(times[Math.floor(n / 2)] / 1000).toFixed(1)} s, max ${(times[n - 1] / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `\n${n} consecutive certification runs: ${n - failures} passed, ${failures} failed; wall time median ${(times[Math.floor(n / 2)] / 1000).toFixed(1)} s, max ${(times[n - 1] / 1000).toFixed(1)} s\n`,
+  );
   process.exit(failures ? 1 : 0);
 }
 void main();

@@ -67,7 +67,19 @@ export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult
     if (final) total.failed.push(...rep.failed);
     pruneLedger(t.ledgerFile);
   };
-  const result = await runSweep({ client, ledger, seed: t.seed, budgetMs: t.budgetMs, billableAllowed: t.billableAllowed, deviceAttach, replay: t.replay, log: t.log, stopWhen: t.stopWhen, shrinkMs: t.shrinkMs, afterSequence: () => undo(false) });
+  const result = await runSweep({
+    client,
+    ledger,
+    seed: t.seed,
+    budgetMs: t.budgetMs,
+    billableAllowed: t.billableAllowed,
+    deviceAttach,
+    replay: t.replay,
+    log: t.log,
+    stopWhen: t.stopWhen,
+    shrinkMs: t.shrinkMs,
+    afterSequence: () => undo(false),
+  });
   await undo(true);
   return { result, cleanup: total };
 }
@@ -85,7 +97,11 @@ function pruneLedger(file: string): void {
 /** a device attaching on the APN the vendor documents for the number type (sandbox control, partner side) */
 async function attach(baseUrl: string, phone: string, numberType: string): Promise<void> {
   const Apn = numberType === 'iot' ? 'iot.joonto' : 'wireless.mobi';
-  await fetch(`${baseUrl}/_sandbox/devices/attach`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ PhoneNumber: phone, Apn, Bytes: 1024 }) });
+  await fetch(`${baseUrl}/_sandbox/devices/attach`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ PhoneNumber: phone, Apn, Bytes: 1024 }),
+  });
 }
 
 export function parseDuration(s: string): number {
@@ -126,8 +142,15 @@ export function summary(result: SweepResult, cleanup: CleanupReport): string {
   const errors = result.rows.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
   return [
     `seed ${result.seed} · budget ${result.budgetMs / 1000}s · ${Math.round(result.elapsedMs / 100) / 10}s · ${result.sequences} sequence(s)`,
-    `operations with a 2xx answer: ${result.covered.length}/${result.operations}` + (result.covered.length < result.operations ? ` (never 2xx: ${result.rows.filter((r) => !r.ok2xx).map((r) => r.op).join(', ')})` : ''),
-    `error findings: ${errors}` + (result.counterexamples.length ? ` · counterexamples: ${result.counterexamples.length} (each printed with its --replay argument)` : ''),
+    `operations with a 2xx answer: ${result.covered.length}/${result.operations}` +
+      (result.covered.length < result.operations
+        ? ` (never 2xx: ${result.rows
+            .filter((r) => !r.ok2xx)
+            .map((r) => r.op)
+            .join(', ')})`
+        : ''),
+    `error findings: ${errors}` +
+      (result.counterexamples.length ? ` · counterexamples: ${result.counterexamples.length} (each printed with its --replay argument)` : ''),
     `cleanup: ${cleanup.undone.length} undone, ${cleanup.failed.length} failed, ${cleanup.kept.length} kept (no delete operation in the API)`,
   ].join('\n');
 }
@@ -150,18 +173,41 @@ async function main(): Promise<number> {
   let close: (() => Promise<void>) | undefined;
   if (cfg.embedded && !cfg.baseUrl) {
     const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
-    const split = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const sb = await startSandbox({ accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, drift: split(process.env.SANDBOX_DRIFT), faults: split(process.env.SANDBOX_FAULTS), logLevel: process.env.SANDBOX_LOG_LEVEL ?? 'silent' });
+    const split = (v?: string) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    const sb = await startSandbox({
+      accountKey: cfg.accountKey,
+      accountSecret: cfg.accountSecret,
+      drift: split(process.env.SANDBOX_DRIFT),
+      faults: split(process.env.SANDBOX_FAULTS),
+      logLevel: process.env.SANDBOX_LOG_LEVEL ?? 'silent',
+    });
     baseUrl = sb.baseUrl;
     close = () => sb.close();
     process.stdout.write(`embedded Telegent sandbox at ${sb.baseUrl}\n`);
   }
   const production = isProductionTarget(cfg.embedded ? undefined : baseUrl);
   const billableAllowed = !production || process.env.CERT_ALLOW_BILLABLE === '1';
-  process.stdout.write(`sweep: seed ${args.seed}, budget ${args.budgetMs / 1000}s, target ${cfg.embedded ? 'embedded sandbox' : baseUrl}${billableAllowed ? '' : ' (production: billable operations skipped — CERT_ALLOW_BILLABLE=1 allows them)'}\n`);
+  process.stdout.write(
+    `sweep: seed ${args.seed}, budget ${args.budgetMs / 1000}s, target ${cfg.embedded ? 'embedded sandbox' : baseUrl}${billableAllowed ? '' : ' (production: billable operations skipped — CERT_ALLOW_BILLABLE=1 allows them)'}\n`,
+  );
   try {
     const sandbox = cfg.embedded || (await isSandbox(baseUrl!));
-    const { result, cleanup } = await sweepTarget({ baseUrl: baseUrl!, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, sandbox, billableAllowed, seed: args.seed, budgetMs: args.budgetMs, ledgerFile: reportPath(cfg, 'sweep-state.json'), replay: args.replay, log: (l) => process.stdout.write(`${redact(l)}\n`) });
+    const { result, cleanup } = await sweepTarget({
+      baseUrl: baseUrl!,
+      accountKey: cfg.accountKey,
+      accountSecret: cfg.accountSecret,
+      sandbox,
+      billableAllowed,
+      seed: args.seed,
+      budgetMs: args.budgetMs,
+      ledgerFile: reportPath(cfg, 'sweep-state.json'),
+      replay: args.replay,
+      log: (l) => process.stdout.write(`${redact(l)}\n`),
+    });
     const out = args.out ?? reportPath(cfg, 'sweep.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(redact({ ...result, billableAllowed, target: cfg.embedded ? 'embedded sandbox' : baseUrl, cleanup }), null, 2));

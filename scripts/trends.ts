@@ -34,5 +34,6 @@ for (let i = 0; i < argv.length; i++) {
 if (!history.length) history.push(path.join(process.env.CERT_REPORT_DIR || 'reports', 'history'));
 
 const r = writeTrends(history, out, last);
-for (const g of r.groups) process.stdout.write(`trends: ${g.key}: ${g.runs.length} run(s), latency charts for item(s) ${g.latencyItems.join(', ') || 'none'}\n`);
+for (const g of r.groups)
+  process.stdout.write(`trends: ${g.key}: ${g.runs.length} run(s), latency charts for item(s) ${g.latencyItems.join(', ') || 'none'}\n`);
 process.stdout.write(`trends: ${r.runs} history entr${r.runs === 1 ? 'y' : 'ies'} from ${history.join(', ')} → ${out}\n`);

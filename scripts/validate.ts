@@ -117,8 +117,11 @@ function print(findings: Finding[], label: string, quiet = false): boolean {
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
   const basis = (f: Finding) => (f.basis ? ` {basis: ${f.basis}}` : '');
-  for (const f of errors) process.stdout.write(`✗ ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}  [${f.check}]${basis(f)} ${f.message}\n`);
-  if (!quiet) for (const f of warnings) process.stdout.write(`! ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}${basis(f)} (warning: not a failure)\n`);
+  for (const f of errors)
+    process.stdout.write(`✗ ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}  [${f.check}]${basis(f)} ${f.message}\n`);
+  if (!quiet)
+    for (const f of warnings)
+      process.stdout.write(`! ${f.pointer || '(body)'}  expected: ${f.expected}  actual: ${f.actual}${basis(f)} (warning: not a failure)\n`);
   if (errors.length) process.stdout.write(`${label}: ${errors.length} violation(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}\n`);
   else if (!quiet) process.stdout.write(`OK ${label}${warnings.length ? ` (${warnings.length} warning(s))` : ''}\n`);
   return errors.length === 0;
@@ -167,7 +170,16 @@ function examplesMode(onlyOp?: string, verbose = false): number {
     if (failed || (verbose && r.warnings)) {
       process.stdout.write(`\n${r.id}:\n`);
       print(r.findings, r.id, !verbose);
-      if (failed) for (const line of rulingsFor(r.id.split('#')[0], [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.pointer.split('/').pop() ?? '').filter(Boolean))]).lines) process.stdout.write(`  ruling ${line}\n`);
+      if (failed)
+        for (const line of rulingsFor(r.id.split('#')[0], [
+          ...new Set(
+            r.findings
+              .filter((f) => f.severity === 'error')
+              .map((f) => f.pointer.split('/').pop() ?? '')
+              .filter(Boolean),
+          ),
+        ]).lines)
+          process.stdout.write(`  ruling ${line}\n`);
     }
   }
   const count = (src: string) => results.filter((r) => r.source === src);

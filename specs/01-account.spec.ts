@@ -15,7 +15,8 @@ export const meta = defineItem({
   saves: ['AID'],
   dependsOn: [],
   waits: ['tokenExpiry'],
-  description: 'POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor\'s Account is not visible (404).',
+  description:
+    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor's Account is not visible (404).",
 });
 
 itemDescribe(meta, () => {
@@ -48,13 +49,16 @@ itemDescribe(meta, () => {
   });
 
   test("another distributor's Account is not visible (404)", async ({ api, testData }) => {
-    const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', "an Account ID of another distributor");
+    const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', 'an Account ID of another distributor');
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: foreign } }, "for another distributor's AID");
   });
 
   test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence, target }) => {
     const scope = `${api.baseUrl}/v1.0/account`;
-    const res = await api.call('POST /v1.0/oauth2/tokens', { auth: 'none', body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: scope } });
+    const res = await api.call('POST /v1.0/oauth2/tokens', {
+      auth: 'none',
+      body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: scope },
+    });
     expect(res.status, 'token request').toBe(200);
     const body = res.body as any;
     registerSecret(body.token);
@@ -66,11 +70,17 @@ itemDescribe(meta, () => {
       check: 'token.expiry-readable',
       expected: `a tokenExpiry in the future, read in ${config.platformTimeZone}`,
       actual: body.tokenExpiry,
-      message: expiresAt === undefined ? 'tokenExpiry cannot be read' : `tokenExpiry is ${Math.round(-lifeMs / 1000)} s in the past (another zone? set CERT_PLATFORM_TZ)`,
+      message:
+        expiresAt === undefined
+          ? 'tokenExpiry cannot be read'
+          : `tokenExpiry is ${Math.round(-lifeMs / 1000)} s in the past (another zone? set CERT_PLATFORM_TZ)`,
       basis: 'R-token-expiry-tz',
     });
     test.skip(expiresAt === undefined || lifeMs <= 0, 'tokenExpiry unreadable or already past: the expiry wait is skipped (warning recorded)');
-    test.skip(config.tokenExpiryWaitMs === 0 || lifeMs > config.tokenExpiryWaitMs, `the token lives ${Math.round(lifeMs / 1000)} s, longer than CERT_TOKEN_EXPIRY_WAIT_MS`);
+    test.skip(
+      config.tokenExpiryWaitMs === 0 || lifeMs > config.tokenExpiryWaitMs,
+      `the token lives ${Math.round(lifeMs / 1000)} s, longer than CERT_TOKEN_EXPIRY_WAIT_MS`,
+    );
     // the token's documented life passes — on the sandbox's clock (a partner-side control: time passing), else waited out
     test.setTimeout(lifeMs + 60_000);
     const until = expiresAt! + 2_000;

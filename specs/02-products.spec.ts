@@ -10,7 +10,8 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['PRID'],
   dependsOn: [],
-  description: 'A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active and reads back (seed 003 §6.1).',
+  description:
+    'A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active and reads back (seed 003 §6.1).',
 });
 
 itemDescribe(meta, () => {

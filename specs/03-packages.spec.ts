@@ -10,7 +10,8 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['PKID'],
   dependsOn: ['2'],
-  description: 'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- (seed 003 §6.2).',
+  description:
+    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- (seed 003 §6.2).',
 });
 
 itemDescribe(meta, () => {
@@ -42,7 +43,10 @@ itemDescribe(meta, () => {
   test('lists the bundled Product among the Package items', async ({ api, ledger }) => {
     const body = await ok(api, 'GET /v1.0/packages/items', { query: { PackageId: ledger.requireId('PKID') } });
     const items = body as unknown as any[]; // documented as an array of items
-    expect(items.map((i) => i.ProductId), 'the package items reference the Product of item 2').toContain(ledger.requireId('PRID'));
+    expect(
+      items.map((i) => i.ProductId),
+      'the package items reference the Product of item 2',
+    ).toContain(ledger.requireId('PRID'));
   });
 
   test('adds an item afterwards (packages/items/add) and gets a PIID', async ({ api, ledger }) => {

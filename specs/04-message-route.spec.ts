@@ -10,7 +10,8 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['MRID'],
   dependsOn: ['1'],
-  description: "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1).",
+  description:
+    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1).",
 });
 
 itemDescribe(meta, () => {
@@ -43,7 +44,12 @@ itemDescribe(meta, () => {
       cleanup: (id) => ({ op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } }),
       cleanupOrder: 30,
     });
-    expectEcho(sent, body, ['RouteName', 'MessageUrl', 'MessageUrlMethod', 'CallbackMessageUrl', 'MessageAuthenticationType', 'CallbackMessageAuthenticationType'], 'message/routes');
+    expectEcho(
+      sent,
+      body,
+      ['RouteName', 'MessageUrl', 'MessageUrlMethod', 'CallbackMessageUrl', 'MessageAuthenticationType', 'CallbackMessageAuthenticationType'],
+      'message/routes',
+    );
     saveId(ledger, meta, 'MRID', body.MessageRouteId);
   });
 
@@ -55,7 +61,10 @@ itemDescribe(meta, () => {
     if (ledger.id('AID')) {
       const list = await ok(api, 'GET /v1.0/account/message/routes', { query: { AccountId: ledger.requireId('AID') } });
       const routes: any[] = list.Results ?? [];
-      expect(routes.map((x) => x.MessageRouteId), "the Account's routes include the new MRID").toContain(id);
+      expect(
+        routes.map((x) => x.MessageRouteId),
+        "the Account's routes include the new MRID",
+      ).toContain(id);
     }
   });
 

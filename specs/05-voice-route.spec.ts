@@ -4,19 +4,21 @@ import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../hel
 
 export const meta = defineItem({
   id: '5',
-  title: "Partner creates a Voice Route (CRID) via API. For SIP partners, this is a SIP-enabled route pointing to the partner's SBC. First-time setup can be a joint call.",
+  title:
+    "Partner creates a Voice Route (CRID) via API. For SIP partners, this is a SIP-enabled route pointing to the partner's SBC. First-time setup can be a joint call.",
   owner: 'Partner',
   section: 'Intelligent Routes',
   scope: ['core', 'voice'],
   saves: ['CRID'],
   dependsOn: ['1'],
-  description: "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back; Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
+  description:
+    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back; Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
 });
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
-  test("creates a SIP Trunk Voice Route to the partner SBC and saves its CRID", async ({ api, ledger, hooks, config, run }) => {
+  test('creates a SIP Trunk Voice Route to the partner SBC and saves its CRID', async ({ api, ledger, hooks, config, run }) => {
     const sipPort = String(run.sipAgentPort);
     sent = {
       RouteName: runLabel(ledger, 'sip-trunk'),

@@ -11,7 +11,8 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['TSUID'],
   dependsOn: ['1'],
-  description: 'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
+  description:
+    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
 itemDescribe(meta, () => {
@@ -28,7 +29,13 @@ itemDescribe(meta, () => {
     };
     if (!sent.AccountId) delete sent.AccountId;
     registerSecret(sent.Password);
-    const body = await create(api, ledger, meta, { kind: 'subscriber', op: 'POST /v1.0/subscribers/create', body: sent, idField: 'SubscriberId', idKind: 'subscriber' });
+    const body = await create(api, ledger, meta, {
+      kind: 'subscriber',
+      op: 'POST /v1.0/subscribers/create',
+      body: sent,
+      idField: 'SubscriberId',
+      idKind: 'subscriber',
+    });
     expectEcho(sent, body, ['Name', 'Email', 'Role'], 'subscribers/create');
     expect(JSON.stringify(body).includes(sent.Password), 'the response never echoes the password').toBe(false);
     saveId(ledger, meta, 'TSUID', body.SubscriberId);
@@ -49,7 +56,13 @@ itemDescribe(meta, () => {
     await authNegatives(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: ledger.requireId('TSUID') } });
     const { Email: _e, ...noEmail } = sent;
     await refused(api, 'POST /v1.0/subscribers/create', [400], { body: noEmail }, 'without the required Email');
-    await refused(api, 'POST /v1.0/subscribers/create', [400], { body: { ...sent, Email: `x${sent.Email}`, Role: 'Superuser' } }, 'with a Role outside the enum');
+    await refused(
+      api,
+      'POST /v1.0/subscribers/create',
+      [400],
+      { body: { ...sent, Email: `x${sent.Email}`, Role: 'Superuser' } },
+      'with a Role outside the enum',
+    );
     await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown TSUID');
   });
 });

@@ -52,11 +52,31 @@ itemDescribe(meta, () => {
 
   test('refuses: no token, a token scoped elsewhere, no Message Route, iot as a2p, a bad ProductType', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/numbers', { query: { Number: ledger.requireId('NUMBER_A') } });
-    const base = { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', AreaCode: '201', AssignedSubscriberId: ledger.requireId('TSUID') };
+    const base = {
+      NumberType: 'mvno',
+      MessageType: 'p2p',
+      MessageEnabled: true,
+      VoiceEnabled: false,
+      ProductType: 'Sms+Data',
+      AreaCode: '201',
+      AssignedSubscriberId: ledger.requireId('TSUID'),
+    };
     // no error text is asserted: the vendor documents the status code and the {StatusCode, Message} shape, not the words
     await refused(api, 'POST /v1.0/numbers/provision', [400], { body: base }, 'without a Message Route');
-    await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), NumberType: 'iot', MessageType: 'a2p' } }, 'for an iot number as a2p (iot is p2p only)');
-    await refused(api, 'POST /v1.0/numbers/provision', [400], { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } }, 'with a ProductType outside the enum');
+    await refused(
+      api,
+      'POST /v1.0/numbers/provision',
+      [400],
+      { body: { ...base, MessageRouteId: ledger.requireId('MRID'), NumberType: 'iot', MessageType: 'a2p' } },
+      'for an iot number as a2p (iot is p2p only)',
+    );
+    await refused(
+      api,
+      'POST /v1.0/numbers/provision',
+      [400],
+      { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } },
+      'with a ProductType outside the enum',
+    );
     await refused(api, 'GET /v1.0/numbers/order', [404], { query: { OrderId: 'JNUOID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown OrderId');
   });
 

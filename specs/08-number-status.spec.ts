@@ -32,7 +32,9 @@ itemDescribe(meta, () => {
   for (const step of STEPS) {
     test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger }) => {
       const number = ledger.requireId('NUMBER_C');
-      const res = await ok(api, 'POST /v1.0/numbers/status', { body: { StatusChange: step.change, EffectiveDate: today(), PhoneNumbers: [{ Number: number }] } });
+      const res = await ok(api, 'POST /v1.0/numbers/status', {
+        body: { StatusChange: step.change, EffectiveDate: today(), PhoneNumbers: [{ Number: number }] },
+      });
       expectPrefix('order', res.OrderId, 'numbers/status OrderId');
       // the vendor fixes the StatusChange values, not the case the order echoes them in, nor the words a number's Status uses
       expect(String(res.ChangeType).toLowerCase(), 'the order names the change made').toBe(step.change);
@@ -47,7 +49,13 @@ itemDescribe(meta, () => {
       });
       if (step.change === 'park') {
         // a suspended line does not send: the platform refuses the message (nothing billed)
-        await refused(api, 'POST /v1.0/message/outbound', [400, 403, 404], { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent while suspended' } }, 'from a parked number');
+        await refused(
+          api,
+          'POST /v1.0/message/outbound',
+          [400, 403, 404],
+          { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent while suspended' } },
+          'from a parked number',
+        );
       }
     });
   }
@@ -62,8 +70,20 @@ itemDescribe(meta, () => {
 
   test('refuses: a bad StatusChange, reactivating an active number, an unknown number', async ({ api, ledger }) => {
     const number = ledger.requireId('NUMBER_C');
-    await refused(api, 'POST /v1.0/numbers/status', [400], { body: { StatusChange: 'suspend', EffectiveDate: today(), PhoneNumbers: [{ Number: number }] } }, 'with "suspend" (not in the StatusChange enum)');
+    await refused(
+      api,
+      'POST /v1.0/numbers/status',
+      [400],
+      { body: { StatusChange: 'suspend', EffectiveDate: today(), PhoneNumbers: [{ Number: number }] } },
+      'with "suspend" (not in the StatusChange enum)',
+    );
     await refused(api, 'POST /v1.0/numbers/reactivate', [400], { body: { PhoneNumber: number } }, 'for a number that is not cancelled');
-    await refused(api, 'POST /v1.0/numbers/status', [400, 404], { body: { StatusChange: 'park', EffectiveDate: today(), PhoneNumbers: [{ Number: '+19999999999' }] } }, 'for a number not on the account');
+    await refused(
+      api,
+      'POST /v1.0/numbers/status',
+      [400, 404],
+      { body: { StatusChange: 'park', EffectiveDate: today(), PhoneNumbers: [{ Number: '+19999999999' }] } },
+      'for a number not on the account',
+    );
   });
 });

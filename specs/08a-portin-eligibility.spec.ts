@@ -10,7 +10,8 @@ export const meta = defineItem({
   scope: ['core', 'porting'],
   saves: [],
   dependsOn: [],
-  description: 'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false — before any port-in detail is sent (seed 003 §8.2 step 1).',
+  description:
+    'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false — before any port-in detail is sent (seed 003 §8.2 step 1).',
 });
 
 itemDescribe(meta, () => {
@@ -31,7 +32,19 @@ itemDescribe(meta, () => {
   });
 
   test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, testData }) => {
-    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: testData.portIn.eligibleNumber } }, 'without TargetClassification');
-    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body: { PhoneNumber: '3136398786', TargetClassification: 'mvno' } }, 'with a number not in E.164');
+    await refused(
+      api,
+      'POST /v1.0/numbers/portin/eligibility',
+      [400],
+      { body: { PhoneNumber: testData.portIn.eligibleNumber } },
+      'without TargetClassification',
+    );
+    await refused(
+      api,
+      'POST /v1.0/numbers/portin/eligibility',
+      [400],
+      { body: { PhoneNumber: '3136398786', TargetClassification: 'mvno' } },
+      'with a number not in E.164',
+    );
   });
 });

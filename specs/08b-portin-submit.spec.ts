@@ -22,7 +22,9 @@ itemDescribe(meta, () => {
     const body = await submitPortIn(api, ledger, meta, req, 'main');
     expect(body.PhoneNumber).toBe(number);
     expectE164(body.PhoneNumber, 'portin PhoneNumber');
-    expect(JSON.stringify(body).includes(config.portIn.accountPassword) && config.portIn.accountPassword.length > 3, 'the account password is not echoed').toBe(false);
+    expect(JSON.stringify(body).includes(config.portIn.accountPassword) && config.portIn.accountPassword.length > 3, 'the account password is not echoed').toBe(
+      false,
+    );
     saveId(ledger, meta, 'PORTIN_ORDER', body.OrderId);
   });
 
@@ -37,6 +39,12 @@ itemDescribe(meta, () => {
     const number = testData.portIn.number!;
     const { CurrentAccountNumber: _n, ...missing } = portInRequest(config, number, 'x');
     await refused(api, 'POST /v1.0/numbers/portin', [400], { body: missing }, 'without CurrentAccountNumber');
-    await refused(api, 'POST /v1.0/numbers/portin', [400], { body: { ...portInRequest(config, number, 'x'), PortInNumber: '5555551234' } }, 'with a PortInNumber not in E.164');
+    await refused(
+      api,
+      'POST /v1.0/numbers/portin',
+      [400],
+      { body: { ...portInRequest(config, number, 'x'), PortInNumber: '5555551234' } },
+      'with a PortInNumber not in E.164',
+    );
   });
 });

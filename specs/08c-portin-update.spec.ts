@@ -26,7 +26,12 @@ itemDescribe(meta, () => {
   test('the losing carrier rejects the order', async ({ api, ledger, config, evidence, target }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
     expectOutcome(/^Rejected$/, 'the port-in was submitted with the account number the losing carrier rejects (seed 003 §8.2 step 3)');
-    const w = await watchOrder({ api, ledger, config, evidence, controls: target.controls }, orderId, (s) => s === 'Rejected' || s === 'Completed' || s === 'Cancelled', 'the carrier rejection');
+    const w = await watchOrder(
+      { api, ledger, config, evidence, controls: target.controls },
+      orderId,
+      (s) => s === 'Rejected' || s === 'Completed' || s === 'Cancelled',
+      'the carrier rejection',
+    );
     if (w.outcome === 'waiting') carrierPending(config, orderId, w.last, 'the carrier decision');
     expect(w.outcome, `the carrier decided on order ${orderId} (still "${w.last}" 30 days on)`).toBe('done');
     expect(w.order!.OrderStatus, 'the wrong account number is rejected by the losing carrier').toBe('Rejected');
@@ -37,12 +42,23 @@ itemDescribe(meta, () => {
     const orderId = ledger.requireId('PORTIN_ORDER');
     expectOutcome(/^Rejected$/, 'the order was rejected on purpose; a read before the carrier picks up the update may still say so');
     const res = await ok(api, 'POST /v1.0/numbers/portin/update', {
-      body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber, CurrentAccountPassword: config.portIn.accountPassword, PortInDate: portInDate(), SubscriberName: 'Jane Certification' },
+      body: {
+        OrderId: orderId,
+        CurrentAccountNumber: config.portIn.accountNumber,
+        CurrentAccountPassword: config.portIn.accountPassword,
+        PortInDate: portInDate(),
+        SubscriberName: 'Jane Certification',
+      },
     });
     expect(res.OrderId).toBe(orderId);
     expect(res.Status).toBe('Updated');
     // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier)
-    const w = await watchOrder({ api, ledger, config, evidence }, orderId, (s) => s === 'Scheduled' || s === 'Completed' || s === 'Cancelled', 'the corrected order to be scheduled');
+    const w = await watchOrder(
+      { api, ledger, config, evidence },
+      orderId,
+      (s) => s === 'Scheduled' || s === 'Completed' || s === 'Cancelled',
+      'the corrected order to be scheduled',
+    );
     expect(w.last, 'after the update the order resumes (not cancelled)').not.toBe('Cancelled');
   });
 });

@@ -11,7 +11,8 @@ export const meta = defineItem({
   scope: ['core', 'porting'],
   saves: ['PORTIN_CANCEL_ORDER'],
   dependsOn: ['8b'],
-  description: 'A second port-in is cancelled by OrderId; cancel is final — updating or cancelling it again is refused — and a fresh submit is required to retry, which gets a new OrderId (seed 003 §8.2 step 4).',
+  description:
+    'A second port-in is cancelled by OrderId; cancel is final — updating or cancelling it again is refused — and a fresh submit is required to retry, which gets a new OrderId (seed 003 §8.2 step 4).',
 });
 
 itemDescribe(meta, () => {
@@ -28,7 +29,13 @@ itemDescribe(meta, () => {
 
   test('cancel is final: update and cancel again are refused', async ({ api, ledger, config, evidence }) => {
     const orderId = ledger.requireId('PORTIN_CANCEL_ORDER');
-    await refused(api, 'POST /v1.0/numbers/portin/update', [400, 404], { body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber } }, 'on a cancelled order');
+    await refused(
+      api,
+      'POST /v1.0/numbers/portin/update',
+      [400, 404],
+      { body: { OrderId: orderId, CurrentAccountNumber: config.portIn.accountNumber } },
+      'on a cancelled order',
+    );
     await refused(api, 'POST /v1.0/numbers/portin/cancel', [400, 404], { body: { OrderId: orderId } }, 'on an order already cancelled');
     const o = await readOrder(api, ledger, orderId, evidence);
     expect(o.OrderStatus, 'still Cancelled after the refused update').toBe('Cancelled');

@@ -4,7 +4,8 @@ import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder, expectP
 
 export const meta = defineItem({
   id: '8e',
-  title: 'Order status monitored via `GET /v1.0/numbers/order?OrderId=…` and partner can read all statuses (`Submitted`, `Pending Carrier Approval`, `Scheduled`, `Completed`, `Rejected`, `Cancelled`).',
+  title:
+    'Order status monitored via `GET /v1.0/numbers/order?OrderId=…` and partner can read all statuses (`Submitted`, `Pending Carrier Approval`, `Scheduled`, `Completed`, `Rejected`, `Cancelled`).',
   owner: 'Partner',
   section: 'Intelligent Port-In',
   scope: ['core', 'porting'],
@@ -38,7 +39,8 @@ itemDescribe(meta, () => {
       const orders = [ledger.id('PORTIN_ORDER'), ledger.id('PORTIN_CANCEL_ORDER')].filter((x): x is string => !!x);
       const open: string[] = [];
       for (const id of orders) if (!TERMINAL.has(String((await readOrder(api, ledger, id, evidence)).OrderStatus))) open.push(id);
-      if (open.length) markPending(`statuses not seen yet: ${missing.join(', ')}; order(s) ${open.join(', ')} still open — resume with npm run certify -- --resume`);
+      if (open.length)
+        markPending(`statuses not seen yet: ${missing.join(', ')}; order(s) ${open.join(', ')} still open — resume with npm run certify -- --resume`);
     }
     expect(missing, `statuses never observed through GET /v1.0/numbers/order: ${missing.join(', ')}`).toEqual([]);
   });

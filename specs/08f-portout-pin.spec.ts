@@ -40,6 +40,12 @@ itemDescribe(meta, () => {
 
   test('refuses: a missing PIN, a number not on the account', async ({ api }) => {
     await refused(api, 'POST /v1.0/numbers/portout', [400], { body: { PortOutNumber: '+12015550100' } }, 'without PortOutPIN');
-    await refused(api, 'POST /v1.0/numbers/portout', [400, 404], { body: { PortOutNumber: '+19999999999', PortOutPIN: '4321' } }, 'for a number not on the account');
+    await refused(
+      api,
+      'POST /v1.0/numbers/portout',
+      [400, 404],
+      { body: { PortOutNumber: '+19999999999', PortOutPIN: '4321' } },
+      'for a number not on the account',
+    );
   });
 });

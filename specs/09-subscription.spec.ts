@@ -12,7 +12,8 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],
-  description: 'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
+  description:
+    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
 });
 
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
@@ -25,7 +26,13 @@ itemDescribe(meta, () => {
 
   test('creates the Subscription and saves its SUB', async ({ api, ledger, config }) => {
     const iccid = ledger.id('ICCID_A'); // the SIM paired with number A, when there is one (seed 003 §7: ICCID optional)
-    sent = { SubscriberId: ledger.requireId('TSUID'), TNID: ledger.requireId('TNID'), ...(iccid ? { ICCID: iccid } : {}), PackageId: ledger.requireId('PKID'), Type: subscriptionTypeOf(config) };
+    sent = {
+      SubscriberId: ledger.requireId('TSUID'),
+      TNID: ledger.requireId('TNID'),
+      ...(iccid ? { ICCID: iccid } : {}),
+      PackageId: ledger.requireId('PKID'),
+      Type: subscriptionTypeOf(config),
+    };
     const body = await create(api, ledger, meta, {
       kind: 'subscription',
       op: 'POST /v1.0/subscriptions',
@@ -47,13 +54,22 @@ itemDescribe(meta, () => {
     expect(body.TNID).toBe(sent.TNID);
     const byPackage = await ok(api, 'GET /v1.0/packages/subscriptions', { query: { PackageId: ledger.requireId('PKID') } });
     const list: any[] = byPackage.Subscriptions ?? [];
-    expect(list.map((x) => x.SubscriptionId), 'the Package lists the Subscription').toContain(id);
+    expect(
+      list.map((x) => x.SubscriptionId),
+      'the Package lists the Subscription',
+    ).toContain(id);
   });
 
   test('refuses: no token, a token scoped elsewhere, a missing PackageId, an unknown SubscriberId', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/subscriptions', { query: { SubscriptionId: ledger.requireId('SUB') } });
     const { PackageId: _p, ...noPackage } = sent;
     await refused(api, 'POST /v1.0/subscriptions', [400], { body: noPackage }, 'without PackageId');
-    await refused(api, 'POST /v1.0/subscriptions', [400, 404], { body: { ...sent, SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown SubscriberId');
+    await refused(
+      api,
+      'POST /v1.0/subscriptions',
+      [400, 404],
+      { body: { ...sent, SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } },
+      'for an unknown SubscriberId',
+    );
   });
 });

@@ -19,9 +19,22 @@ export const meta = defineItem({
 itemDescribe(meta, () => {
   test('sends A → B and receives the delivery report on the callback URL', async ({ api, ledger, inbox, hooks, config, evidence }) => {
     const after = await inbox.mark();
-    const sent = await sendMessage(api, ledger.requireId('NUMBER_A'), ledger.requireId('NUMBER_B'), `cert ${ledger.runId.slice(0, 8)} sms ${Date.now()}`, undefined, ledger);
+    const sent = await sendMessage(
+      api,
+      ledger.requireId('NUMBER_A'),
+      ledger.requireId('NUMBER_B'),
+      `cert ${ledger.runId.slice(0, 8)} sms ${Date.now()}`,
+      undefined,
+      ledger,
+    );
     saveId(ledger, meta, 'MESSAGE_SMS', sent.messageId);
-    ledger.setData('sms', { messageId: sent.messageId, from: ledger.requireId('NUMBER_A'), to: ledger.requireId('NUMBER_B'), text: sent.text, sentAt: new Date(sent.sentAtMs).toISOString() });
+    ledger.setData('sms', {
+      messageId: sent.messageId,
+      from: ledger.requireId('NUMBER_A'),
+      to: ledger.requireId('NUMBER_B'),
+      text: sent.text,
+      sentAt: new Date(sent.sentAtMs).toISOString(),
+    });
     // the DLR payload is not documented (reference README): it is matched by its message ID (MessageId or Message_ID)
     const dlr = await waitForDlr(inbox, hooks, config, sent, after, evidence);
     expect((dlr.body as any).MessageId ?? (dlr.body as any).Message_ID, 'the delivery report names the message sent').toBe(sent.messageId);
@@ -38,6 +51,12 @@ itemDescribe(meta, () => {
   test('refuses: no token, a token scoped elsewhere, no To, a From not on the account', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/message/details', { query: { MessageId: ledger.requireId('MESSAGE_SMS') } });
     await refused(api, 'POST /v1.0/message/outbound', [400], { body: { From: ledger.requireId('NUMBER_A'), Body: 'x' } }, 'without To');
-    await refused(api, 'POST /v1.0/message/outbound', [400, 403, 404], { body: { From: '+19999999999', To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'x' } }, 'from a number not provisioned on the account');
+    await refused(
+      api,
+      'POST /v1.0/message/outbound',
+      [400, 403, 404],
+      { body: { From: '+19999999999', To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'x' } },
+      'from a number not provisioned on the account',
+    );
   });
 });

@@ -11,7 +11,8 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['10', '11'], // MMS extends the SMS round trip: without a working SMS DLR / inbound it is blocked
   waits: ['webhook'],
-  description: 'An MMS from A to B with a media URL: the delivery report arrives for it, and B receives it with MMS_Media_URL populated with that URL (Phase 3 item 12).',
+  description:
+    'An MMS from A to B with a media URL: the delivery report arrives for it, and B receives it with MMS_Media_URL populated with that URL (Phase 3 item 12).',
 });
 
 itemDescribe(meta, () => {
@@ -27,7 +28,13 @@ itemDescribe(meta, () => {
     const got = (inbound.body as any).MMS_Media_URL;
     expect(String(got ?? ''), 'MMS_Media_URL is populated (Phase 3 item 12)').toMatch(/^https?:\/\/\S+$/);
     // a platform may re-host the media it relays: the same URL is an assumption, not a documented rule
-    warnUnless(got === media, { check: 'mms.media-url', expected: media, actual: got, message: 'MMS_Media_URL differs from the URL sent (re-hosted media?)', basis: 'inferred: the checklist only says "populated"' });
+    warnUnless(got === media, {
+      check: 'mms.media-url',
+      expected: media,
+      actual: got,
+      message: 'MMS_Media_URL differs from the URL sent (re-hosted media?)',
+      basis: 'inferred: the checklist only says "populated"',
+    });
     ledger.setData('mms', { messageId: sent.messageId, from: a, to: b });
   });
 });

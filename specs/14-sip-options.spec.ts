@@ -11,7 +11,8 @@ export const meta = defineItem({
   scope: ['core', 'voice', 'sip'],
   saves: [],
   dependsOn: ['5'],
-  description: "The partner SBC's OPTIONS to the Telegent SBC is answered 200, and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered (Phase 3 item 14).",
+  description:
+    "The partner SBC's OPTIONS to the Telegent SBC is answered 200, and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered (Phase 3 item 14).",
 });
 
 itemDescribe(meta, () => {

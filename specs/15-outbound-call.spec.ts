@@ -10,7 +10,8 @@ export const meta = defineItem({
   scope: ['core', 'voice'],
   saves: ['CALL_OUTBOUND'],
   dependsOn: ['13'],
-  description: 'From number A, the partner SBC places a call through the Telegent SBC to a PSTN number: 100/180/200, ACK, BYE; post-dial delay and answer time are measured into the evidence (Phase 3 item 15).',
+  description:
+    'From number A, the partner SBC places a call through the Telegent SBC to a PSTN number: 100/180/200, ACK, BYE; post-dial delay and answer time are measured into the evidence (Phase 3 item 15).',
 });
 
 itemDescribe(meta, () => {
@@ -20,9 +21,15 @@ itemDescribe(meta, () => {
     const res = await sip.placeCall({ target: sbcOf(target), from, to: pstn, timeoutMs: 15_000 });
     evidence.sip('outbound call A → PSTN', res.exchange, { postDialDelayMs: res.postDialDelayMs ?? -1, answerMs: res.answerMs ?? -1 });
     expect(res.connected, `the call was answered (final status ${res.status} ${res.reason ?? ''})`).toBe(true);
-    expect(res.provisional.some((s) => s === 180 || s === 183), `ringing was signalled (180/183) before the answer; provisional seen: ${res.provisional.join(', ') || 'none'}`).toBe(true);
+    expect(
+      res.provisional.some((s) => s === 180 || s === 183),
+      `ringing was signalled (180/183) before the answer; provisional seen: ${res.provisional.join(', ') || 'none'}`,
+    ).toBe(true);
     const bye = await sip.hangup(res.callId);
     expect(bye[0]?.status, 'BYE answered 200').toBe(200);
-    ledger.setData('calls', [...(ledger.getData<any[]>('calls') ?? []), { callId: res.callId, from, to: pstn, direction: 'outbound', at: new Date().toISOString() }]);
+    ledger.setData('calls', [
+      ...(ledger.getData<any[]>('calls') ?? []),
+      { callId: res.callId, from, to: pstn, direction: 'outbound', at: new Date().toISOString() },
+    ]);
   });
 });

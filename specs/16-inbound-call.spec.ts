@@ -16,7 +16,7 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test("the INVITE for number A reaches the partner SBC in the agreed format", async ({ sip, target, ledger, testData, evidence }) => {
+  test('the INVITE for number A reaches the partner SBC in the agreed format', async ({ sip, target, ledger, testData, evidence }) => {
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     const call = sip.placeCall({ target: sbcOf(target), from: b, to: a, timeoutMs: 15_000 });
@@ -33,6 +33,9 @@ itemDescribe(meta, () => {
     const problems = asE164.length <= asNational.length ? asE164 : asNational;
     expect(problems, 'Request-URI and agreed headers').toEqual([]);
     expect(res.connected, 'the inbound call connected end to end').toBe(true);
-    ledger.setData('calls', [...(ledger.getData<any[]>('calls') ?? []), { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() }]);
+    ledger.setData('calls', [
+      ...(ledger.getData<any[]>('calls') ?? []),
+      { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() },
+    ]);
   });
 });

@@ -57,7 +57,8 @@ itemDescribe(meta, () => {
       },
       { timeoutMs: config.deviceWaitMs, intervalMs: config.pollMs, label: `data usage on ${a} to grow` },
     );
-    if (after === undefined && !target.controls) markManual(`no data usage seen on ${a} within ${Math.round(config.deviceWaitMs / 1000)} s: attach a device on APN ${apn}, then run again with --resume`);
+    if (after === undefined && !target.controls)
+      markManual(`no data usage seen on ${a} within ${Math.round(config.deviceWaitMs / 1000)} s: attach a device on APN ${apn}, then run again with --resume`);
     expect(after, `data-usage/info shows the session's usage on ${a} (before: ${before} B)`).toBeGreaterThan(before);
   });
 

@@ -21,6 +21,9 @@ itemDescribe(meta, () => {
     evidence.note(`happy path: items ${inScopeIds.map((id) => `${id}=${items[id]?.status}`).join(', ')}`);
     const notPassed = inScopeIds.filter((id) => items[id]?.status !== 'passed');
     expect(notPassed, 'every in-scope item 1–18 passed (seed 001 item 19: end-to-end happy path)').toEqual([]);
-    evidence.note('the sign-off awaits both teams: npm run attest -- --team partner …, then --team telegent … (R-signoff-attestation)', 'R-signoff-attestation');
+    evidence.note(
+      'the sign-off awaits both teams: npm run attest -- --team partner …, then --team telegent … (R-signoff-attestation)',
+      'R-signoff-attestation',
+    );
   });
 });

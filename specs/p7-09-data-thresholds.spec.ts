@@ -14,7 +14,7 @@ export const meta = defineItem({
   saves: ['THID'],
   dependsOn: ['7', '9'],
   description:
-    "MVNO guide Phase 7 add-on (seed 003 §9 \"Data Usage Limits and Thresholds\"; vendor OpenAPI numbers/data-usage, data-usage/settings, subscriptions/thresholds*). The three knobs (Notify, Throttle at a ThrottleSpeed, Limit; ValueUnit MB) are set in one call for number A and every one reads back through data-usage/settings; values outside the documented ones are refused (ValueUnit MB only, the nine speeds of ruling R-throttle-speed, LimitValue required). A Data threshold in MB is created, assigned to the item 9 subscription of number A and read back in MB (ruling R-subscription-thresholds). Selected by CERT_ADDONS=data-limits; not-applicable otherwise.",
+    'MVNO guide Phase 7 add-on (seed 003 §9 "Data Usage Limits and Thresholds"; vendor OpenAPI numbers/data-usage, data-usage/settings, subscriptions/thresholds*). The three knobs (Notify, Throttle at a ThrottleSpeed, Limit; ValueUnit MB) are set in one call for number A and every one reads back through data-usage/settings; values outside the documented ones are refused (ValueUnit MB only, the nine speeds of ruling R-throttle-speed, LimitValue required). A Data threshold in MB is created, assigned to the item 9 subscription of number A and read back in MB (ruling R-subscription-thresholds). Selected by CERT_ADDONS=data-limits; not-applicable otherwise.',
 });
 
 const SET = 'POST /v1.0/numbers/data-usage';
@@ -79,7 +79,12 @@ itemDescribe(meta, () => {
     const thid = created.ThresholdId;
     saveId(ledger, meta, 'THID', thid);
     const read = await ok(api, `GET ${TH}`, { query: { ThresholdId: thid } });
-    expectConformant(checks.retrievableAfterCreate(created, read, ['ThresholdId', 'ThresholdType', 'ThresholdAmount', 'ThresholdUnit', 'ThresholdAction'], { readOp: `GET ${TH}` }), `GET ${TH} reads the threshold back as created`);
+    expectConformant(
+      checks.retrievableAfterCreate(created, read, ['ThresholdId', 'ThresholdType', 'ThresholdAmount', 'ThresholdUnit', 'ThresholdAction'], {
+        readOp: `GET ${TH}`,
+      }),
+      `GET ${TH} reads the threshold back as created`,
+    );
 
     const asg = await create(api, ledger, meta, {
       kind: 'threshold-assignment',
@@ -91,14 +96,17 @@ itemDescribe(meta, () => {
     });
     expectEcho({ ThresholdId: thid, SubscriptionId: sub }, asg, ['ThresholdId', 'SubscriptionId'], 'subscriptions/thresholds/assignments/add');
     const list = await ok(api, `GET ${TH}/assignments`, { query: { ThresholdId: thid } });
-    const entries: any[] = Array.isArray(list) ? list : (list as any).Assignments ?? [];
-    warnUnless(entries.some((e) => e?.SubscriptionId === sub), {
-      check: 'dataLimits.thresholdAssigned',
-      expected: `an assignment of ${thid} to ${sub}`,
-      actual: entries.map((e) => e?.SubscriptionId),
-      message: `GET ${TH}/assignments does not list the subscription the threshold was assigned to`,
-      basis: 'ruling R-subscription-thresholds (vendor OpenAPI lists assignments by ThresholdId; its answer shape is not documented)',
-    });
+    const entries: any[] = Array.isArray(list) ? list : ((list as any).Assignments ?? []);
+    warnUnless(
+      entries.some((e) => e?.SubscriptionId === sub),
+      {
+        check: 'dataLimits.thresholdAssigned',
+        expected: `an assignment of ${thid} to ${sub}`,
+        actual: entries.map((e) => e?.SubscriptionId),
+        message: `GET ${TH}/assignments does not list the subscription the threshold was assigned to`,
+        basis: 'ruling R-subscription-thresholds (vendor OpenAPI lists assignments by ThresholdId; its answer shape is not documented)',
+      },
+    );
     evidence.note(`threshold ${thid} (Data, 400 MB, Alert) assigned to ${sub}`);
   });
 

@@ -13,7 +13,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['6'],
   description:
-    "MVNO guide Phase 7 add-on (seed 003 §10.1; vendor OpenAPI POST/GET /v1.0/subscribers/guardian-features). On the subscriber of item 6, both AI Guardian flags (EnableIntelligentGuardianCalls, EnableIntelligentGuardianMessages) are turned on, then calls off, then both off; every answer echoes the flags and every GET reads them back. A request naming one flag leaves the other as it was (ruling R-guardian-partial-update: a warning). Selected by CERT_ADDONS=guardian; not-applicable otherwise.",
+    'MVNO guide Phase 7 add-on (seed 003 §10.1; vendor OpenAPI POST/GET /v1.0/subscribers/guardian-features). On the subscriber of item 6, both AI Guardian flags (EnableIntelligentGuardianCalls, EnableIntelligentGuardianMessages) are turned on, then calls off, then both off; every answer echoes the flags and every GET reads them back. A request naming one flag leaves the other as it was (ruling R-guardian-partial-update: a warning). Selected by CERT_ADDONS=guardian; not-applicable otherwise.',
 });
 
 const OP = 'POST /v1.0/subscribers/guardian-features';

@@ -13,7 +13,7 @@ export const meta = defineItem({
   saves: ['MFID'],
   dependsOn: ['6', '7'],
   description:
-    "MVNO guide Phase 7 add-on (seed 003 §10.3 \"SMS — Allow / Block + Filter Levels\"; vendor OpenAPI /v1.0/subscribers/message-filter*). With AI Guardian on for messages (the OpenAPI prerequisite), a message filter is created for number A of the item 6 subscriber with FilterMode ACTIVE, an SMS filter level and an allowed and a blocked contact; contacts are added to and removed from each list one call at a time and read back (the list GETs and the filter itself); the mode and the level are changed and read back. The level's field is not documented (ruling R-sms-filter-level): its read-back is a warning. Selected by CERT_ADDONS=guardian; not-applicable otherwise.",
+    'MVNO guide Phase 7 add-on (seed 003 §10.3 "SMS — Allow / Block + Filter Levels"; vendor OpenAPI /v1.0/subscribers/message-filter*). With AI Guardian on for messages (the OpenAPI prerequisite), a message filter is created for number A of the item 6 subscriber with FilterMode ACTIVE, an SMS filter level and an allowed and a blocked contact; contacts are added to and removed from each list one call at a time and read back (the list GETs and the filter itself); the mode and the level are changed and read back. The level\'s field is not documented (ruling R-sms-filter-level): its read-back is a warning. Selected by CERT_ADDONS=guardian; not-applicable otherwise.',
 });
 
 const BASE = '/v1.0/subscribers/message-filter';
@@ -46,7 +46,18 @@ itemDescribe(meta, () => {
 
   test('creates an ACTIVE message filter with a filter level and an allowed and a blocked contact', async ({ api, ledger }) => {
     const { sid, a } = ids(ledger);
-    const req = { SubscriberId: sid, Phone: a, FilterMode: 'ACTIVE', FilterLevel: 'TEENAGER', AllowedContacts: [ALLOW[0]], BlockedContacts: [BLOCK[0]], ApplyToInbound: true, ApplyToOutbound: true, BlockLinks: true, BlockMedia: true };
+    const req = {
+      SubscriberId: sid,
+      Phone: a,
+      FilterMode: 'ACTIVE',
+      FilterLevel: 'TEENAGER',
+      AllowedContacts: [ALLOW[0]],
+      BlockedContacts: [BLOCK[0]],
+      ApplyToInbound: true,
+      ApplyToOutbound: true,
+      BlockLinks: true,
+      BlockMedia: true,
+    };
     const res = await create(api, ledger, meta, {
       kind: 'message-filter',
       op: CREATE,
@@ -57,12 +68,23 @@ itemDescribe(meta, () => {
       cleanupOrder: 45,
     });
     // seed 003 §10.3 response example: FilterId (MFID-), the subscriber, phone, mode, both lists and the switches as sent
-    expectEcho(req, res, ['SubscriberId', 'Phone', 'FilterMode', 'AllowedContacts', 'BlockedContacts', 'ApplyToInbound', 'ApplyToOutbound', 'BlockLinks', 'BlockMedia'], 'subscribers/message-filter');
+    expectEcho(
+      req,
+      res,
+      ['SubscriberId', 'Phone', 'FilterMode', 'AllowedContacts', 'BlockedContacts', 'ApplyToInbound', 'ApplyToOutbound', 'BlockLinks', 'BlockMedia'],
+      'subscribers/message-filter',
+    );
     levelReadsBack(res, 'TEENAGER', CREATE);
     mfid = res.FilterId;
     saveId(ledger, meta, 'MFID', mfid);
     const listed = filterById(await ok(api, `GET ${BASE}`, { query: { SubscriberId: sid } }), mfid, `GET ${BASE}`);
-    expectReadBack(`MessageFilterId:${mfid}`, CREATE, { Phone: a, FilterMode: 'ACTIVE', AllowedContacts: [ALLOW[0]], BlockedContacts: [BLOCK[0]], BlockLinks: true, BlockMedia: true }, listed, `GET ${BASE}`);
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      CREATE,
+      { Phone: a, FilterMode: 'ACTIVE', AllowedContacts: [ALLOW[0]], BlockedContacts: [BLOCK[0]], BlockLinks: true, BlockMedia: true },
+      listed,
+      `GET ${BASE}`,
+    );
     levelReadsBack(listed, 'TEENAGER', `GET ${BASE}`);
   });
 
@@ -77,8 +99,20 @@ itemDescribe(meta, () => {
     const blockAdd = await ok(api, `POST ${BASE}/blocked-contacts/add`, { body: { ...q, Contacts: [BLOCK[1]] } });
     expectReadBack(`MessageFilterId:${mfid}`, 'blocked-contacts/add', { BlockedContacts: BLOCK }, blockAdd, `POST ${BASE}/blocked-contacts/add`);
 
-    expectReadBack(`MessageFilterId:${mfid}`, 'allowed-contacts/add', { AllowedContacts: ALLOW }, { AllowedContacts: await readList(api, `GET ${BASE}/allowed-contacts`, q) }, `GET ${BASE}/allowed-contacts`);
-    expectReadBack(`MessageFilterId:${mfid}`, 'blocked-contacts/add', { BlockedContacts: BLOCK }, { BlockedContacts: await readList(api, `GET ${BASE}/blocked-contacts`, q) }, `GET ${BASE}/blocked-contacts`);
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      'allowed-contacts/add',
+      { AllowedContacts: ALLOW },
+      { AllowedContacts: await readList(api, `GET ${BASE}/allowed-contacts`, q) },
+      `GET ${BASE}/allowed-contacts`,
+    );
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      'blocked-contacts/add',
+      { BlockedContacts: BLOCK },
+      { BlockedContacts: await readList(api, `GET ${BASE}/blocked-contacts`, q) },
+      `GET ${BASE}/blocked-contacts`,
+    );
     const listed = filterById(await ok(api, `GET ${BASE}`, { query: { SubscriberId: sid } }), mfid, `GET ${BASE}`);
     expectReadBack(`MessageFilterId:${mfid}`, 'allowed/blocked-contacts/add', { AllowedContacts: ALLOW, BlockedContacts: BLOCK }, listed, `GET ${BASE}`);
   });
@@ -91,14 +125,32 @@ itemDescribe(meta, () => {
     const blockRm = await ok(api, `POST ${BASE}/blocked-contacts/remove`, { body: { ...q, Contacts: [BLOCK[1]] } });
     const allowed = await readList(api, `GET ${BASE}/allowed-contacts`, q);
     const blocked = await readList(api, `GET ${BASE}/blocked-contacts`, q);
-    for (const [where, list] of [[`POST ${BASE}/allowed-contacts/remove`, allowRm.AllowedContacts], [`GET ${BASE}/allowed-contacts`, allowed]] as const) {
+    for (const [where, list] of [
+      [`POST ${BASE}/allowed-contacts/remove`, allowRm.AllowedContacts],
+      [`GET ${BASE}/allowed-contacts`, allowed],
+    ] as const) {
       if (Array.isArray(list)) expectNotListed(list, [ALLOW[1]], where, BASIS);
     }
-    for (const [where, list] of [[`POST ${BASE}/blocked-contacts/remove`, blockRm.BlockedContacts], [`GET ${BASE}/blocked-contacts`, blocked]] as const) {
+    for (const [where, list] of [
+      [`POST ${BASE}/blocked-contacts/remove`, blockRm.BlockedContacts],
+      [`GET ${BASE}/blocked-contacts`, blocked],
+    ] as const) {
       if (Array.isArray(list)) expectNotListed(list, [BLOCK[1]], where, BASIS);
     }
-    expectReadBack(`MessageFilterId:${mfid}`, 'allowed-contacts/remove', { AllowedContacts: [ALLOW[0], ALLOW[2]] }, { AllowedContacts: allowed }, `GET ${BASE}/allowed-contacts`);
-    expectReadBack(`MessageFilterId:${mfid}`, 'blocked-contacts/remove', { BlockedContacts: [BLOCK[0]] }, { BlockedContacts: blocked }, `GET ${BASE}/blocked-contacts`);
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      'allowed-contacts/remove',
+      { AllowedContacts: [ALLOW[0], ALLOW[2]] },
+      { AllowedContacts: allowed },
+      `GET ${BASE}/allowed-contacts`,
+    );
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      'blocked-contacts/remove',
+      { BlockedContacts: [BLOCK[0]] },
+      { BlockedContacts: blocked },
+      `GET ${BASE}/blocked-contacts`,
+    );
   });
 
   test('changes the filter level and the mode (MONITOR_ONLY) and reads both back', async ({ api, ledger }) => {
@@ -110,7 +162,13 @@ itemDescribe(meta, () => {
     expectEcho(req, res, ['FilterId', 'FilterMode'], 'subscribers/message-filter/update');
     levelReadsBack(res, 'CHILD', `POST ${BASE}/update`);
     const listed = filterById(await ok(api, `GET ${BASE}`, { query: { SubscriberId: sid } }), mfid, `GET ${BASE}`);
-    expectReadBack(`MessageFilterId:${mfid}`, `POST ${BASE}/update`, { FilterMode: 'MONITOR_ONLY', AllowedContacts: [ALLOW[0], ALLOW[2]], BlockedContacts: [BLOCK[0]] }, listed, `GET ${BASE}`);
+    expectReadBack(
+      `MessageFilterId:${mfid}`,
+      `POST ${BASE}/update`,
+      { FilterMode: 'MONITOR_ONLY', AllowedContacts: [ALLOW[0], ALLOW[2]], BlockedContacts: [BLOCK[0]] },
+      listed,
+      `GET ${BASE}`,
+    );
     levelReadsBack(listed, 'CHILD', `GET ${BASE}`);
   });
 

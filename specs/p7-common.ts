@@ -23,7 +23,13 @@ export function expectReadBack(identity: string, writeOp: string, written: Json,
 /** A GET of a list (allowed / blocked numbers or contacts): the bare array of E.164 strings it answers. */
 export async function readList(api: ApiClient, op: string, query: Record<string, string>): Promise<string[]> {
   const body = (await ok(api, op, { query })) as unknown;
-  const list = Array.isArray(body) ? body : Array.isArray((body as Json)?.Numbers) ? (body as Json).Numbers : Array.isArray((body as Json)?.Contacts) ? (body as Json).Contacts : undefined;
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray((body as Json)?.Numbers)
+      ? (body as Json).Numbers
+      : Array.isArray((body as Json)?.Contacts)
+        ? (body as Json).Contacts
+        : undefined;
   expect(Array.isArray(list), `${op} answers a list of phone numbers: ${JSON.stringify(body).slice(0, 200)}`).toBe(true);
   return list as string[];
 }

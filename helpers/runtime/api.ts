@@ -47,7 +47,8 @@ function guardBillable(client: ApiClient, run: RunContext): ApiClient {
   if (!isProductionTarget(run.targetUrl) || run.allowBillable) return client;
   const call = client.call.bind(client);
   client.call = (async (op: string, opts?: any) => {
-    if (getOperation(op)?.billable) throw new Error(`${op} is billable and the target is production: refused without CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable)`);
+    if (getOperation(op)?.billable)
+      throw new Error(`${op} is billable and the target is production: refused without CERT_ALLOW_BILLABLE=1 (npm run gate -- --allow-billable)`);
     return call(op, opts);
   }) as typeof client.call;
   return client;

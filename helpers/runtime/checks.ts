@@ -57,7 +57,7 @@ export function markManual(reason: string): never {
  */
 export function warnUnless(holds: boolean, f: { check: string; expected: string; actual: unknown; message: string; basis: string }): void {
   if (holds) return;
-  const actual = String(redact(typeof f.actual === 'string' ? f.actual : JSON.stringify(f.actual) ?? 'missing')).slice(0, 300);
+  const actual = String(redact(typeof f.actual === 'string' ? f.actual : (JSON.stringify(f.actual) ?? 'missing'))).slice(0, 300);
   testContext()?.evidence.finding({ check: f.check, severity: 'warning', pointer: '', expected: f.expected, actual, message: f.message, basis: f.basis });
 }
 
@@ -65,7 +65,12 @@ export function warnUnless(holds: boolean, f: { check: string; expected: string;
 export function expectConformant(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   for (const f of findings) testContext()?.evidence.finding(f);
-  expect(redact(errors), redact(`${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`)).toEqual(redact([]));
+  expect(
+    redact(errors),
+    redact(
+      `${what}:\n${errors.map((f) => `  ${f.check} ${f.op ?? ''} ${f.pointer}: expected ${f.expected}, got ${f.actual} — ${f.message}${f.basis ? ` [basis: ${f.basis}]` : ''}`).join('\n')}`,
+    ),
+  ).toEqual(redact([]));
 }
 
 /**
@@ -86,17 +91,23 @@ export function observeEvent(kind: 'dlr' | 'inbound', messageId: string, body: u
   return testContext()?.observer?.event(kind, messageId, body) ?? [];
 }
 
-
 /**
  * A failed assertion in plain words: what was checked (the assertion's own message, else the test's title), what was
  * expected and what came — read from the assertion's Expected/Received lines when it has them.
  */
 export function failureInWords(raw: string, testTitle: string): { message: string; expected: string; actual: string } {
   const msg = raw.replace(/\u001b\[[0-9;]*m/g, '');
-  const lines = msg.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = (lines[0] ?? msg).replace(/^Error:\s*/, '');
   const matcher = /^expect\((?:received)?\)/.test(first);
-  const line = (re: RegExp) => lines.map((l) => re.exec(l)?.[1]).find((v) => v !== undefined)?.trim();
+  const line = (re: RegExp) =>
+    lines
+      .map((l) => re.exec(l)?.[1])
+      .find((v) => v !== undefined)
+      ?.trim();
   const expected = line(/^Expected(?: value| pattern| string| substring| length)?:\s*(.+)$/);
   const actual = line(/^Received(?: value| array| string| length| object)?:\s*(.+)$/) ?? /got (.+)/.exec(first)?.[1];
   return {

@@ -16,72 +16,83 @@ import { expectConformant, failureInWords } from './checks';
  * scope → not-applicable, failed prerequisites → blocked, outcome written to the ledger.
  */
 export function itemDescribe(meta: ItemMeta, body: () => void): void {
-  test.describe.serial(
-    `item ${meta.id}: ${meta.title}`,
-    { annotation: [{ type: 'item', description: JSON.stringify(meta) }] },
-    () => {
-      const outcome = { failed: false, skipped: undefined as undefined | { status: ItemStatus; reason: string }, started: 0, ran: 0 };
-      test.beforeEach(async ({ config, ledger }, testInfo) => {
-        if (!outcome.started) outcome.started = Date.now();
-        testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)));
-        const snapshot = ledger.reload().snapshot;
-        const gate = gateItem(meta, config.scope, snapshot.items, itemScopes(), { resume: config.resume });
-        if (gate) {
-          testInfo.annotations.push({ type: gate.status, description: gate.reason });
-          outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };
-          test.skip(true, `${gate.status}: ${gate.reason}`);
-        }
-        // an earlier test of this item ended it `manual` or `pending`: the later ones wait with it (they do not run)
-        if (outcome.skipped && !outcome.failed) {
-          testInfo.annotations.push({ type: outcome.skipped.status, description: outcome.skipped.reason });
-          test.skip(true, `${outcome.skipped.status}: ${outcome.skipped.reason}`);
-        }
-      });
-      test.afterEach(async ({}, testInfo) => {
-        outcome.ran++;
-        if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
-          outcome.failed = true;
-          // every failure is a finding in the report, named by what the test proves and what was observed
-          const words = failureInWords(String(testInfo.error?.message ?? 'failed'), testInfo.title);
-          testContext()?.evidence.finding({ check: `item ${meta.id}`, severity: 'error', pointer: '', ...words, basis: `seed 001 Phase 3 checklist item ${meta.id}` });
-        }
-        const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
-        if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
-        const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');
-        if (ids.length) {
-          await testInfo.attach('ids', { body: JSON.stringify(Object.fromEntries(ids.map((a) => a.description!.split('=', 2)))), contentType: 'application/json' });
-        }
-        // Every response is validated — also those of calls a step made on its way (probes, lookups, reads):
-        // a non-conforming response fails the test even when the step did not assert on it.
-        const ev = testContext()?.evidence;
-        if (testInfo.status === 'passed' && ev) {
-          const unasserted = ev.entries.flatMap((e) => (e.kind === 'http' ? (e.findings ?? []).filter((f) => f.severity === 'error') : []));
-          const asserted = new Set(ev.entries.filter((e) => e.kind === 'finding').map((e) => JSON.stringify((e as any).finding)));
-          const open = unasserted.filter((f) => !asserted.has(JSON.stringify(f)));
-          if (open.length) {
-            outcome.failed = true;
-            expectConformant(open, 'responses met on the way do not conform to the schema');
-          }
-        }
-      });
-      test.afterAll(async ({ ledger }) => {
-        const status: ItemStatus = outcome.failed ? 'failed' : outcome.skipped?.status ?? 'passed';
-        if (outcome.skipped?.status === 'passed') return; // resumed: keep the earlier record
-        ledger.setItem(meta.id, {
-          status,
-          reason: outcome.failed ? 'a check failed' : outcome.skipped?.reason,
-          startedAt: new Date(outcome.started || Date.now()).toISOString(),
-          endedAt: new Date().toISOString(),
-          durationMs: outcome.started ? Date.now() - outcome.started : 0,
+  test.describe.serial(`item ${meta.id}: ${meta.title}`, { annotation: [{ type: 'item', description: JSON.stringify(meta) }] }, () => {
+    const outcome = { failed: false, skipped: undefined as undefined | { status: ItemStatus; reason: string }, started: 0, ran: 0 };
+    test.beforeEach(async ({ config, ledger }, testInfo) => {
+      if (!outcome.started) outcome.started = Date.now();
+      testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)));
+      const snapshot = ledger.reload().snapshot;
+      const gate = gateItem(meta, config.scope, snapshot.items, itemScopes(), { resume: config.resume });
+      if (gate) {
+        testInfo.annotations.push({ type: gate.status, description: gate.reason });
+        outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };
+        test.skip(true, `${gate.status}: ${gate.reason}`);
+      }
+      // an earlier test of this item ended it `manual` or `pending`: the later ones wait with it (they do not run)
+      if (outcome.skipped && !outcome.failed) {
+        testInfo.annotations.push({ type: outcome.skipped.status, description: outcome.skipped.reason });
+        test.skip(true, `${outcome.skipped.status}: ${outcome.skipped.reason}`);
+      }
+    });
+    test.afterEach(async ({}, testInfo) => {
+      outcome.ran++;
+      if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
+        outcome.failed = true;
+        // every failure is a finding in the report, named by what the test proves and what was observed
+        const words = failureInWords(String(testInfo.error?.message ?? 'failed'), testInfo.title);
+        testContext()?.evidence.finding({
+          check: `item ${meta.id}`,
+          severity: 'error',
+          pointer: '',
+          ...words,
+          basis: `seed 001 Phase 3 checklist item ${meta.id}`,
         });
+      }
+      const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
+      if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
+      const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');
+      if (ids.length) {
+        await testInfo.attach('ids', {
+          body: JSON.stringify(Object.fromEntries(ids.map((a) => a.description!.split('=', 2)))),
+          contentType: 'application/json',
+        });
+      }
+      // Every response is validated — also those of calls a step made on its way (probes, lookups, reads):
+      // a non-conforming response fails the test even when the step did not assert on it.
+      const ev = testContext()?.evidence;
+      if (testInfo.status === 'passed' && ev) {
+        const unasserted = ev.entries.flatMap((e) => (e.kind === 'http' ? (e.findings ?? []).filter((f) => f.severity === 'error') : []));
+        const asserted = new Set(ev.entries.filter((e) => e.kind === 'finding').map((e) => JSON.stringify((e as any).finding)));
+        const open = unasserted.filter((f) => !asserted.has(JSON.stringify(f)));
+        if (open.length) {
+          outcome.failed = true;
+          expectConformant(open, 'responses met on the way do not conform to the schema');
+        }
+      }
+    });
+    test.afterAll(async ({ ledger }) => {
+      const status: ItemStatus = outcome.failed ? 'failed' : (outcome.skipped?.status ?? 'passed');
+      if (outcome.skipped?.status === 'passed') return; // resumed: keep the earlier record
+      ledger.setItem(meta.id, {
+        status,
+        reason: outcome.failed ? 'a check failed' : outcome.skipped?.reason,
+        startedAt: new Date(outcome.started || Date.now()).toISOString(),
+        endedAt: new Date().toISOString(),
+        durationMs: outcome.started ? Date.now() - outcome.started : 0,
       });
-      body();
-    },
-  );
+    });
+    body();
+  });
 }
 
 /** The documented waits an item may declare, from the configuration. */
 function waitBudget(cfg: SuiteConfig): Record<WaitKind, number> {
-  return { webhook: cfg.webhookTimeoutMs, portIn: cfg.portInWaitMs, cdr: cfg.cdrWaitMs, propagation: cfg.propagationWaitMs, tokenExpiry: cfg.tokenExpiryWaitMs, device: cfg.deviceWaitMs };
+  return {
+    webhook: cfg.webhookTimeoutMs,
+    portIn: cfg.portInWaitMs,
+    cdr: cfg.cdrWaitMs,
+    propagation: cfg.propagationWaitMs,
+    tokenExpiry: cfg.tokenExpiryWaitMs,
+    device: cfg.deviceWaitMs,
+  };
 }
-

@@ -104,7 +104,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         for (const inv of agent.receivedInvites()) {
           if (recorded.has(`in:${inv.callId}`)) continue;
           recorded.add(`in:${inv.callId}`);
-          ledger.appendData('traffic.voice', { callId: inv.callId, direction: 'inbound', from: numberOf(inv.from), to: numberOf(inv.to), startedAt: new Date(inv.receivedAt).toISOString() });
+          ledger.appendData('traffic.voice', {
+            callId: inv.callId,
+            direction: 'inbound',
+            from: numberOf(inv.from),
+            to: numberOf(inv.to),
+            startedAt: new Date(inv.receivedAt).toISOString(),
+          });
         }
       };
       const wrapped: SipAgent = {
@@ -148,7 +154,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         const id = typeof b?.Message_ID === 'string' ? b.Message_ID : undefined;
         if (e.path !== inboundPath || !id || known.has(id)) continue;
         known.add(id);
-        ledger.appendData('traffic.inbound', { messageId: id, direction: 'inbound', from: b!.From, to: b!.To, at: e.receivedAt, type: b!.MMS_Media_URL ? 'mms' : 'sms' });
+        ledger.appendData('traffic.inbound', {
+          messageId: id,
+          direction: 'inbound',
+          from: b!.From,
+          to: b!.To,
+          at: e.receivedAt,
+          type: b!.MMS_Media_URL ? 'mms' : 'sms',
+        });
       }
     },
     { scope: 'worker', auto: true },
@@ -186,4 +199,3 @@ function numberOf(v: string): string {
   const user = numberOfUri(v);
   return toE164(user) ?? user ?? v;
 }
-

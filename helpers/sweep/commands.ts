@@ -30,9 +30,17 @@ export class OpCommand implements fc.AsyncCommand<SweepModel, SweepExecutor> {
 
 /** operations that apply only in a state a sequence must first reach (a cancelled number, set thresholds…) weigh more */
 const DEEP = new Set([
-  'POST /v1.0/numbers/status', 'POST /v1.0/numbers/reactivate', 'POST /v1.0/numbers/data-usage', 'POST /v1.0/numbers/data-usage/settings',
-  'POST /v1.0/numbers/voicemail/activate', 'POST /v1.0/numbers/voicemail/update', 'POST /v1.0/numbers/voicemail/delete',
-  'POST /v1.0/services/items/add', 'POST /v1.0/services/items/update', 'POST /v1.0/subscribers/guardians/relation', 'POST /v1.0/subscribers/guardians/relation/delete',
+  'POST /v1.0/numbers/status',
+  'POST /v1.0/numbers/reactivate',
+  'POST /v1.0/numbers/data-usage',
+  'POST /v1.0/numbers/data-usage/settings',
+  'POST /v1.0/numbers/voicemail/activate',
+  'POST /v1.0/numbers/voicemail/update',
+  'POST /v1.0/numbers/voicemail/delete',
+  'POST /v1.0/services/items/add',
+  'POST /v1.0/services/items/update',
+  'POST /v1.0/subscribers/guardians/relation',
+  'POST /v1.0/subscribers/guardians/relation/delete',
 ]);
 
 /** creates and deep operations weigh more: a sequence must build the state before it can use it */

@@ -68,13 +68,30 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       exec.known.add(`${out.finding.op} ${out.finding.check}`);
       const replayPath = /replayPath="([^"]+)"/.exec(out.sequence.join(' '))?.[1];
       const replay = `${seed}:${out.path ?? ''}${replayPath ? `@${replayPath}` : ''}`;
-      counterexamples.push({ seed, path: out.path ?? '', replay, finding: out.finding, sequence: out.sequence.map((l) => l.replace(/\s*\/\*replayPath=.*\*\//, '')) });
-      o.log?.(`counterexample (replay: npm run sweep -- --replay ${replay}): ${out.finding.op} ${out.finding.check}: ${out.finding.message}\n  after the setup prefix (helpers/sweep/setup.ts):\n  ${counterexamples[counterexamples.length - 1].sequence.join('\n  ') || '(nothing: the prefix alone shows it)'}`);
+      counterexamples.push({
+        seed,
+        path: out.path ?? '',
+        replay,
+        finding: out.finding,
+        sequence: out.sequence.map((l) => l.replace(/\s*\/\*replayPath=.*\*\//, '')),
+      });
+      o.log?.(
+        `counterexample (replay: npm run sweep -- --replay ${replay}): ${out.finding.op} ${out.finding.check}: ${out.finding.message}\n  after the setup prefix (helpers/sweep/setup.ts):\n  ${counterexamples[counterexamples.length - 1].sequence.join('\n  ') || '(nothing: the prefix alone shows it)'}`,
+      );
     }
     if (o.replay || out.error) break;
   }
   exec.active = false; // a sequence the budget interrupted stops at its next command
-  return { seed: o.seed, budgetMs: o.budgetMs, elapsedMs: Date.now() - started, sequences, operations: table.list().length, covered: table.covered(), rows: table.list(), counterexamples };
+  return {
+    seed: o.seed,
+    budgetMs: o.budgetMs,
+    elapsedMs: Date.now() - started,
+    sequences,
+    operations: table.list().length,
+    covered: table.covered(),
+    rows: table.list(),
+    counterexamples,
+  };
 }
 
 interface CheckOutcome {
@@ -86,7 +103,14 @@ interface CheckOutcome {
   error?: string;
 }
 
-async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceGraph>, seed: number, deadline: number, o: SweepOptions, stop: () => boolean): Promise<CheckOutcome> {
+async function checkOnce(
+  exec: SweepExecutor,
+  nodes: ReturnType<typeof resourceGraph>,
+  seed: number,
+  deadline: number,
+  o: SweepOptions,
+  stop: () => boolean,
+): Promise<CheckOutcome> {
   let first: { e: NewFinding; at: number } | undefined;
   let ran = 0;
   exec.active = true;
@@ -111,10 +135,28 @@ async function checkOnce(exec: SweepExecutor, nodes: ReturnType<typeof resourceG
     }
   });
   try {
-    const d = await fc.check(prop, { seed, numRuns: o.replay ? 1 : RUNS_PER_SEED, ...(o.replay ? { path: o.replay.path } : {}), interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
+    const d = await fc.check(prop, {
+      seed,
+      numRuns: o.replay ? 1 : RUNS_PER_SEED,
+      ...(o.replay ? { path: o.replay.path } : {}),
+      interruptAfterTimeLimit: Math.max(1, deadline - Date.now()),
+      markInterruptAsFailure: false,
+    });
     const fe = d.errorInstance instanceof NewFinding ? d.errorInstance : first?.e;
-    const sequence = d.counterexample ? String(d.counterexample[0]).split(/,(?=[A-Z]+ \/)/).map((s) => s.trim()).filter(Boolean) : [];
-    return { failed: d.failed, numRuns: d.numRuns, finding: fe?.finding, path: d.counterexamplePath ?? undefined, sequence, error: d.failed && !fe ? String(d.errorInstance) : undefined };
+    const sequence = d.counterexample
+      ? String(d.counterexample[0])
+          .split(/,(?=[A-Z]+ \/)/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+    return {
+      failed: d.failed,
+      numRuns: d.numRuns,
+      finding: fe?.finding,
+      path: d.counterexamplePath ?? undefined,
+      sequence,
+      error: d.failed && !fe ? String(d.errorInstance) : undefined,
+    };
   } finally {
     clearInterval(timer);
   }

@@ -80,7 +80,9 @@ export class SweepExecutor {
     if (key) recordCreate(this.o.ledger, key, node, req.body, (res.body ?? {}) as Obj, ok);
     this.o.table.call(node.op, res.status, res.body);
     const judged = judgeAnswer({ op: node.op, status: res.status, contentType: res.headers['content-type'], request: req, body: res.body }, !!node.creates);
-    const semantic = (observable(node) ? this.observer.observe({ op: node.op, status: res.status, request: req, response: { body: res.body } }) : []).filter((f) => ![...this.moved].some((id) => f.message.includes(id)));
+    const semantic = (observable(node) ? this.observer.observe({ op: node.op, status: res.status, request: req, response: { body: res.body } }) : []).filter(
+      (f) => ![...this.moved].some((id) => f.message.includes(id)),
+    );
     const findings = [...judged.findings, ...semantic];
     this.o.table.judged(node.op, judged.checks + 1, findings);
     if (ok) await this.after(node, req, res.body as Obj, model, findings);
@@ -96,11 +98,13 @@ export class SweepExecutor {
     if (phone) phone.extra = { ...phone.extra, ...numberFactsAfter(node.op), ...(state ? { status: state } : {}) };
     if (node.op === 'POST /v1.0/subscribers/transfer' && req.uses.subscriber) this.moved.add(req.uses.subscriber);
     // a number cancelled or ported out takes its voicemail with it: nothing left to undo for it
-    if ((state === 'Cancelled' || state === 'PortingOut') && req.uses.phone) recordUndone(this.o.ledger, 'POST /v1.0/numbers/voicemail/delete', { body: { PhoneNumber: req.uses.phone } });
+    if ((state === 'Cancelled' || state === 'PortingOut') && req.uses.phone)
+      recordUndone(this.o.ledger, 'POST /v1.0/numbers/voicemail/delete', { body: { PhoneNumber: req.uses.phone } });
     const follow: FollowUp[] = [];
     const idField = Object.keys(node.produces).find((f) => node.produces[f] === node.creates);
     const id = idField ? body?.[idField] : undefined;
-    if (node.creates && typeof id === 'string') follow.push(...[await readAfterCreate(this.o.client, node, id, body, req.body)].filter((x): x is FollowUp => !!x));
+    if (node.creates && typeof id === 'string')
+      follow.push(...[await readAfterCreate(this.o.client, node, id, body, req.body)].filter((x): x is FollowUp => !!x));
     if (node.deletes && req.uses[node.deletes]) {
       const gone = req.uses[node.deletes];
       model.remove(node.deletes, gone);
@@ -121,7 +125,9 @@ export class SweepExecutor {
   private lost(node: OpNode, key: string | undefined, e: Error): void {
     if (key) this.o.ledger.update(key, { state: 'orphan-check', note: e.message.slice(0, 200) });
     this.o.table.call(node.op, 0);
-    this.o.table.judged(node.op, 1, [{ check: 'callCompleted', severity: 'warning', op: node.op, pointer: '', expected: 'an answer', actual: e.name, message: e.message.slice(0, 200) }]);
+    this.o.table.judged(node.op, 1, [
+      { check: 'callCompleted', severity: 'warning', op: node.op, pointer: '', expected: 'an answer', actual: e.name, message: e.message.slice(0, 200) },
+    ]);
   }
 
   private raiseNew(findings: Finding[]): void {

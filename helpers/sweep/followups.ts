@@ -17,7 +17,9 @@ export interface FollowUp {
 
 /** the GET that reads one resource of a kind back by its ID and answers it (same path as the create when there is one) */
 export function readOpFor(kind: string, createOp?: string): { op: string; param: string } | undefined {
-  const reads = resourceGraph().filter((n) => n.op.startsWith('GET ') && n.consumes.some((c) => c.kind === kind && c.in === 'query') && Object.values(n.produces).includes(kind));
+  const reads = resourceGraph().filter(
+    (n) => n.op.startsWith('GET ') && n.consumes.some((c) => c.kind === kind && c.in === 'query') && Object.values(n.produces).includes(kind),
+  );
   const samePath = createOp ? reads.find((n) => n.op.split(' ')[1] === createOp.split(' ')[1]) : undefined;
   const best = samePath ?? reads.sort((a, b) => a.op.length - b.op.length)[0];
   const param = best?.consumes.find((c) => c.kind === kind && c.in === 'query')?.name;

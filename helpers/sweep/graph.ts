@@ -29,8 +29,15 @@ export interface OpNode {
 
 /** request names whose kind the responses spell differently (or that several kinds share, resolved by path) */
 const ALIASES: Record<string, string> = {
-  MessageRouteID: 'messageRoute', CallRouteID: 'callRoute', TNID: 'number', MessageFilterId: 'messageFilter', CallFilterId: 'callFilter',
-  FromAccountId: 'account', ToAccountId: 'account', ReferenceWorkgroupId: 'workgroup', AccountID: 'account',
+  MessageRouteID: 'messageRoute',
+  CallRouteID: 'callRoute',
+  TNID: 'number',
+  MessageFilterId: 'messageFilter',
+  CallFilterId: 'callFilter',
+  FromAccountId: 'account',
+  ToAccountId: 'account',
+  ReferenceWorkgroupId: 'workgroup',
+  AccountID: 'account',
 };
 
 /** name → ID kind, from every `x-id-kind` the response schemas carry (first seen wins; FilterId resolved by path) */
@@ -44,9 +51,10 @@ export function idKinds(): Record<string, string> {
 function collectKinds(): Record<string, string> {
   const doc = loadDocument() as Obj;
   const out: Record<string, string> = { ...ALIASES };
-  for (const op of listOperations()) walkProps(doc, op.responses['200'], (k, v) => {
-    if (typeof v['x-id-kind'] === 'string' && !(k in out)) out[k] = v['x-id-kind'];
-  });
+  for (const op of listOperations())
+    walkProps(doc, op.responses['200'], (k, v) => {
+      if (typeof v['x-id-kind'] === 'string' && !(k in out)) out[k] = v['x-id-kind'];
+    });
   return out;
 }
 

@@ -32,6 +32,11 @@ export function harvest(node: OpNode, model: SweepModel, request: Obj | undefine
     model.add(isNew ? { kind, id, owned: true, created: { ...request, ...top }, createOp: node.op } : { kind, id, owned: false });
   }
   if (node.op === 'POST /v1.0/numbers/provision' && typeof top.PhoneNumberAssigned === 'string') {
-    model.add({ kind: 'phone', id: top.PhoneNumberAssigned, owned: true, extra: { TNID: top.PhoneNumberId, ICCID: request?.ICCID, NumberType: request?.NumberType, status: 'Active' } });
+    model.add({
+      kind: 'phone',
+      id: top.PhoneNumberAssigned,
+      owned: true,
+      extra: { TNID: top.PhoneNumberId, ICCID: request?.ICCID, NumberType: request?.NumberType, status: 'Active' },
+    });
   }
 }

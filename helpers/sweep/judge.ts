@@ -2,7 +2,17 @@
  * One answer judged with the certification's named checks (protocol/contract/checks): schema, status code,
  * content type, ID prefix of every ID the answer carries, echo of what a create sent. No second copy of a check.
  */
-import { contentTypeConformance, deref, echoesRequest, getOperation, idPrefix, loadDocument, schemaConformance, statusCodeConformance, type Finding } from '../../protocol/contract';
+import {
+  contentTypeConformance,
+  deref,
+  echoesRequest,
+  getOperation,
+  idPrefix,
+  loadDocument,
+  schemaConformance,
+  statusCodeConformance,
+  type Finding,
+} from '../../protocol/contract';
 import { kindOf, type OpNode } from './graph';
 import type { Obj } from './model';
 
@@ -66,7 +76,12 @@ export function echoFields(opKey: string, request: Obj | undefined): string[] {
   const reqProps = ((deref<Obj>(doc, op?.requestSchema) ?? {}).properties ?? {}) as Obj;
   const typeOf = (s: unknown) => (deref<Obj>(doc, s) ?? {}).type;
   return Object.keys(request).filter(
-    (k) => k in props && !SECRET.test(k) && !kindOf(k, op?.path ?? '') && ['string', 'number', 'boolean'].includes(typeof request[k]) && (!reqProps[k] || typeOf(reqProps[k]) === typeOf(props[k])),
+    (k) =>
+      k in props &&
+      !SECRET.test(k) &&
+      !kindOf(k, op?.path ?? '') &&
+      ['string', 'number', 'boolean'].includes(typeof request[k]) &&
+      (!reqProps[k] || typeOf(reqProps[k]) === typeOf(props[k])),
   );
 }
 
@@ -75,7 +90,19 @@ export function echoFields(opKey: string, request: Obj | undefined): string[] {
  * OWN_ID_KEYS, numbers by their E.164). An answer that also carries another kind's ID (a feature, a filter, a
  * webhook…) would be filed under its parent's ID (the account, the subscriber): it is not fed to the observer.
  */
-const OBSERVED_KINDS = new Set(['account', 'product', 'packageItem', 'package', 'messageRoute', 'callRoute', 'subscriber', 'subscription', 'order', 'message', 'number']);
+const OBSERVED_KINDS = new Set([
+  'account',
+  'product',
+  'packageItem',
+  'package',
+  'messageRoute',
+  'callRoute',
+  'subscriber',
+  'subscription',
+  'order',
+  'message',
+  'number',
+]);
 
 export function observable(node: OpNode): boolean {
   // voicemail/delete is no write the observer knows: info after a delete would be judged against the update

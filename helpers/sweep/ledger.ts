@@ -35,7 +35,9 @@ export function recordCreate(ledger: Ledger, key: string, node: OpNode, request:
   if (!ok) return ledger.update(key, { state: 'failed', note: 'the create was answered with an error' });
   const cleanup = node.cleanup && 'op' in node.cleanup ? resolveCleanup(node.cleanup, request, response) : undefined;
   const idField = Object.keys(node.produces).find((f) => node.produces[f] === node.creates);
-  const id = (idField && typeof response[idField] === 'string' ? response[idField] : undefined) ?? (typeof response.PhoneNumberAssigned === 'string' ? response.PhoneNumberAssigned : undefined);
+  const id =
+    (idField && typeof response[idField] === 'string' ? response[idField] : undefined) ??
+    (typeof response.PhoneNumberAssigned === 'string' ? response.PhoneNumberAssigned : undefined);
   const patch: Partial<LedgerResource> = { state: 'created', ...(id ? { id } : {}), ...(cleanup ? { cleanup } : {}) };
   if (node.cleanup && 'manual' in node.cleanup) patch.note = node.cleanup.manual;
   // the same undo as an earlier create (voicemail activated twice on a number): one undo, kept on the latest
@@ -54,7 +56,8 @@ export function recordUndone(ledger: Ledger, op: string, request: { body?: Obj; 
     if (r.state !== 'created' || r.cleanup?.op !== op) continue;
     const params = { ...(r.cleanup.query ?? {}), ...(r.cleanup.body ?? {}) } as Obj;
     const shared = Object.keys(params).filter((k) => k in sent);
-    if (shared.length && shared.every((k) => JSON.stringify(sent[k]) === JSON.stringify(params[k]))) ledger.update(r.key, { state: 'deleted', note: 'undone by the sweep' });
+    if (shared.length && shared.every((k) => JSON.stringify(sent[k]) === JSON.stringify(params[k])))
+      ledger.update(r.key, { state: 'deleted', note: 'undone by the sweep' });
   }
 }
 
@@ -77,4 +80,3 @@ function resolveValue(v: unknown, request: Obj, response: Obj): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, resolveValue(x, request, response)]));
   return v;
 }
-

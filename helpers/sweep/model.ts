@@ -51,7 +51,8 @@ export class SweepModel {
     const owned = all.filter((r) => r.owned);
     const others = Object.values(chosen).map((id) => [...this.live.values()].flat().find((x) => x.id === id));
     const fits = (r: ModelResource) =>
-      Object.entries(chosen).every(([f, id]) => typeof r.created?.[f] !== 'string' || r.created[f] === id) && others.every((o) => typeof o?.created?.[field] !== 'string' || o.created[field] === r.id);
+      Object.entries(chosen).every(([f, id]) => typeof r.created?.[f] !== 'string' || r.created[f] === id) &&
+      others.every((o) => typeof o?.created?.[field] !== 'string' || o.created[field] === r.id);
     const list = (owned.length || ownedOnly ? owned : all).filter((r) => fits(r) && !exclude.includes(r.id));
     return list[list.length - 1];
   }

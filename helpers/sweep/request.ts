@@ -110,7 +110,7 @@ function fillValue(k: string, v: unknown, op: OperationInfo, ctx: BuildContext, 
   }
   if (k === 'PortInNumber' || (k === 'PhoneNumber' && op.key === ELIGIBILITY)) return portableNumber(ctx.uniq);
   if (OWN_PHONE.has(k) && typeof v === 'string') return phone(op.key, ctx, uses);
-  if (/^(ICCID|Iccid)$/.test(k) && typeof v === 'string') return uses.phone ? ctx.model.find('phone', uses.phone)?.extra?.ICCID ?? v : uniqueIccid(ctx.uniq);
+  if (/^(ICCID|Iccid)$/.test(k) && typeof v === 'string') return uses.phone ? (ctx.model.find('phone', uses.phone)?.extra?.ICCID ?? v) : uniqueIccid(ctx.uniq);
   if (/Email$/.test(k) && typeof v === 'string') return `sweep.${ctx.uniq}@example.com`;
   if (/(Name|^SKU)$/.test(k) && typeof v === 'string' && !/^Current|Subscriber/.test(k)) return `${v}-sweep${ctx.uniq}`;
   if (/Date$/.test(k) && typeof v === 'string' && /^\d\d\/\d\d\/\d{4}$/.test(v)) return mmddyyyy();
@@ -130,7 +130,11 @@ function mustName(field: string, op: OperationInfo): boolean {
 
 let creatable: Set<string> | undefined;
 function creatableKinds(): Set<string> {
-  return (creatable ??= new Set(resourceGraph().map((n) => n.creates).filter((k): k is string => !!k)));
+  return (creatable ??= new Set(
+    resourceGraph()
+      .map((n) => n.creates)
+      .filter((k): k is string => !!k),
+  ));
 }
 
 function fillArray(k: string, v: unknown[], op: OperationInfo, ctx: BuildContext, uses: Record<string, string>): unknown {
@@ -146,7 +150,8 @@ function fillArray(k: string, v: unknown[], op: OperationInfo, ctx: BuildContext
 
 /** the request names one of the account's numbers (body field or query parameter) */
 function needsPhone(op: OperationInfo, tpl: Obj | undefined): boolean {
-  const inBody = (o: unknown): boolean => !!o && typeof o === 'object' && Object.entries(o as Obj).some(([k, v]) => (OWN_PHONE.has(k) && typeof v === 'string') || (k !== 'To' && inBody(v)));
+  const inBody = (o: unknown): boolean =>
+    !!o && typeof o === 'object' && Object.entries(o as Obj).some(([k, v]) => (OWN_PHONE.has(k) && typeof v === 'string') || (k !== 'To' && inBody(v)));
   if (op.key === ELIGIBILITY) return false;
   return inBody(tpl) || op.queryParams.some((p) => /^(Number|PhoneNumber|phoneNumber|Phone)$/.test(p.name));
 }
@@ -174,12 +179,11 @@ function buildQuery(op: OperationInfo, ctx: BuildContext, uses: Record<string, s
       val = ctx.chosen?.[p.name];
       // a read needs the ID to know what to read (optional or not)
       if (val === undefined && (p.required || op.method === 'GET' || mustName(p.name, op))) return MISSING;
-    }
-    else if (/^(Number|PhoneNumber|phoneNumber|Phone)$/.test(p.name)) {
+    } else if (/^(Number|PhoneNumber|phoneNumber|Phone)$/.test(p.name)) {
       const ph = phone(op.key, ctx, uses);
       val = ph === MISSING ? undefined : ph;
-    }
-    else if (p.name === 'Filter') val = 'All'; // seed 003: Filter All | Active | Inactive (the answers' enum)
+    } else if (p.name === 'Filter')
+      val = 'All'; // seed 003: Filter All | Active | Inactive (the answers' enum)
     else if (p.required || p.name === 'PageNumber') val = synth(p.schema);
     if (val === undefined) {
       if (p.required) return MISSING;
@@ -190,7 +194,6 @@ function buildQuery(op: OperationInfo, ctx: BuildContext, uses: Record<string, s
   }
   return q;
 }
-
 
 /** the template with every ID field the operation consumes (the sample may leave optional ones out) */
 function withIdFields(op: OperationInfo, tpl: Obj | undefined): Obj | undefined {
@@ -210,7 +213,9 @@ function withIdFields(op: OperationInfo, tpl: Obj | undefined): Obj | undefined 
  */
 function choose(op: OperationInfo, ctx: BuildContext, sampleKeys: string[]): Record<string, string> {
   const doc = loadDocument();
-  const names = [...new Set([...sampleKeys, ...Object.keys(((deref<Obj>(doc, op.requestSchema) ?? {}).properties ?? {}) as Obj), ...op.queryParams.map((q) => q.name)])];
+  const names = [
+    ...new Set([...sampleKeys, ...Object.keys(((deref<Obj>(doc, op.requestSchema) ?? {}).properties ?? {}) as Obj), ...op.queryParams.map((q) => q.name)]),
+  ];
   const chosen: Record<string, string> = {};
   const taken: Record<string, string[]> = {};
   for (const name of names) {

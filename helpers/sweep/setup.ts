@@ -21,7 +21,7 @@ export async function runSetup(exec: SweepExecutor, model: SweepModel): Promise<
   const done: string[] = [];
   const todo = setupOrder().flatMap((n) => (TWICE.has(n.op) ? [n, n] : [n]));
   for (let pass = 0; pass < 6 && todo.length; pass++) {
-    for (let i = 0; i < todo.length; ) {
+    for (let i = 0; i < todo.length;) {
       if (!exec.build(todo[i], done.length, model)) {
         i++;
         continue;

@@ -53,7 +53,9 @@ export class ConformanceTable {
   }
 
   covered(): string[] {
-    return this.list().filter((r) => r.ok2xx > 0).map((r) => r.op);
+    return this.list()
+      .filter((r) => r.ok2xx > 0)
+      .map((r) => r.op);
   }
 }
 
@@ -65,7 +67,9 @@ export function renderTable(rows: OpRow[]): string {
   for (const r of rows) {
     const errs = r.findings.filter((f) => f.severity === 'error');
     const warns = r.findings.length - errs.length;
-    lines.push(`${r.op.padEnd(w)}  ${String(r.calls).padStart(5)}  ${String(r.ok2xx).padStart(5)}  ${`${r.checksPassed}/${r.checks}`.padStart(13)}  ${String(errs.length).padStart(6)}  ${String(warns).padStart(8)}`);
+    lines.push(
+      `${r.op.padEnd(w)}  ${String(r.calls).padStart(5)}  ${String(r.ok2xx).padStart(5)}  ${`${r.checksPassed}/${r.checks}`.padStart(13)}  ${String(errs.length).padStart(6)}  ${String(warns).padStart(8)}`,
+    );
     for (const f of errs.slice(0, 5)) lines.push(`    ✗ ${f.check}${f.pointer ? ` ${f.pointer}` : ''}: ${f.message}`);
     if (errs.length > 5) lines.push(`    … ${errs.length - 5} more (reports/sweep.json)`);
   }

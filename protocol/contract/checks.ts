@@ -17,7 +17,15 @@ type Obj = Record<string, unknown>;
 type StatusLike = number | { status: number };
 const statusOf = (s: StatusLike): number => (typeof s === 'number' ? s : s.status);
 
-function finding(check: string, pointer: string, expected: string, actual: string, message: string, op?: string, severity: 'error' | 'warning' = 'error'): Finding {
+function finding(
+  check: string,
+  pointer: string,
+  expected: string,
+  actual: string,
+  message: string,
+  op?: string,
+  severity: 'error' | 'warning' = 'error',
+): Finding {
   return { check, severity, ...(op ? { op } : {}), pointer, expected, actual, message };
 }
 
@@ -65,7 +73,15 @@ export function contentTypeConformance(opKey: string, status: number, contentTyp
 export function idPrefix(value: unknown, prefixes: string | string[], pointer = ''): Finding[] {
   const list = Array.isArray(prefixes) ? prefixes : [prefixes];
   if (typeof value === 'string' && list.some((p) => value.startsWith(p) && value.length > p.length)) return [];
-  return [finding('idPrefix', pointer, `string starting with ${list.join(' | ')}`, renderActual(value), `${pointer || 'value'}: expected an ID prefixed ${list.join(' or ')}, got ${renderActual(value)}`)];
+  return [
+    finding(
+      'idPrefix',
+      pointer,
+      `string starting with ${list.join(' | ')}`,
+      renderActual(value),
+      `${pointer || 'value'}: expected an ID prefixed ${list.join(' or ')}, got ${renderActual(value)}`,
+    ),
+  ];
 }
 
 /** E.164: `+`, country code not starting with 0, 15 digits at most. */
@@ -78,7 +94,9 @@ export const E164_PATTERN = new RegExp(E164_SCHEMA_PATTERN);
  */
 export function e164(value: unknown, pointer = ''): Finding[] {
   if (isE164(value)) return [];
-  return [finding('e164', pointer, 'E.164 number (^\\+[1-9]\\d{1,14}$)', renderActual(value), `${pointer || 'value'}: not an E.164 number: ${renderActual(value)}`)];
+  return [
+    finding('e164', pointer, 'E.164 number (^\\+[1-9]\\d{1,14}$)', renderActual(value), `${pointer || 'value'}: not an E.164 number: ${renderActual(value)}`),
+  ];
 }
 
 /**
@@ -96,7 +114,15 @@ export function echoesRequest(request: unknown, response: unknown, fields: strin
     const sent = req[rf];
     const got = res[sf];
     if (!looselyEqual(sent, got)) {
-      out.push(finding('echoesRequest', `/${esc(sf)}`, renderActual(sent, rf), got === undefined ? 'missing' : renderActual(got, sf), `response field ${sf} does not echo request field ${rf}`));
+      out.push(
+        finding(
+          'echoesRequest',
+          `/${esc(sf)}`,
+          renderActual(sent, rf),
+          got === undefined ? 'missing' : renderActual(got, sf),
+          `response field ${sf} does not echo request field ${rf}`,
+        ),
+      );
     }
   }
   return out;
@@ -124,7 +150,9 @@ export function scopeStatuses(): { statuses: number[]; ruling: string } {
       : Array.isArray((raw as Obj)?.rulings)
         ? ((raw as Obj).rulings as Obj[])
         : Object.entries((raw as Obj) ?? {}).map(([id, v]) => ({ id, ...(typeof v === 'object' && v ? (v as Obj) : { ruling: v }) }));
-    const entry = list.find((r) => typeof r?.id === 'string' && /^R-scope$/i.test(r.id as string)) ?? list.find((r) => typeof r?.id === 'string' && /scope/i.test(r.id as string));
+    const entry =
+      list.find((r) => typeof r?.id === 'string' && /^R-scope$/i.test(r.id as string)) ??
+      list.find((r) => typeof r?.id === 'string' && /scope/i.test(r.id as string));
     if (!entry) return fallback;
     for (const k of ['statuses', 'accept', 'accepted', 'acceptedStatuses', 'status']) {
       const v = entry[k];
@@ -149,7 +177,16 @@ export function scopeEnforced(response: StatusLike, opKey?: string): Finding[] {
   const s = statusOf(response);
   const { statuses, ruling } = scopeStatuses();
   if (statuses.includes(s)) return [];
-  return [finding('scopeEnforced', '', statuses.join(' or '), String(s), `${opKey ?? 'call'} with a token scoped to another endpoint answered ${s} (ruling ${ruling})`, opKey)];
+  return [
+    finding(
+      'scopeEnforced',
+      '',
+      statuses.join(' or '),
+      String(s),
+      `${opKey ?? 'call'} with a token scoped to another endpoint answered ${s} (ruling ${ruling})`,
+      opKey,
+    ),
+  ];
 }
 
 /**
@@ -160,7 +197,16 @@ export function scopeEnforced(response: StatusLike, opKey?: string): Finding[] {
 export function useAfterDelete(response: StatusLike, opKey?: string, accepted: number[] = [404]): Finding[] {
   const s = statusOf(response);
   if (accepted.includes(s)) return [];
-  return [finding('useAfterDelete', '', accepted.join(' or '), String(s), `${opKey ?? 'read'} after delete answered ${s}: the deleted resource is still served`, opKey)];
+  return [
+    finding(
+      'useAfterDelete',
+      '',
+      accepted.join(' or '),
+      String(s),
+      `${opKey ?? 'read'} after delete answered ${s}: the deleted resource is still served`,
+      opKey,
+    ),
+  ];
 }
 
 /**
@@ -174,7 +220,9 @@ export function retrievableAfterCreate(created: unknown, readBack: unknown, fiel
   const c = (created ?? {}) as Obj;
   const r = readBack as Obj | undefined;
   if (r === undefined || r === null || typeof r !== 'object') {
-    return [finding('retrievableAfterCreate', '', 'the created resource', renderActual(readBack), `${opts.readOp ?? 'read-back'} returned no resource`, opts.readOp)];
+    return [
+      finding('retrievableAfterCreate', '', 'the created resource', renderActual(readBack), `${opts.readOp ?? 'read-back'} returned no resource`, opts.readOp),
+    ];
   }
   let names = fields;
   if (!names) {
@@ -184,7 +232,16 @@ export function retrievableAfterCreate(created: unknown, readBack: unknown, fiel
   const out: Finding[] = [];
   for (const f of names) {
     if (!looselyEqual(c[f], r[f])) {
-      out.push(finding('retrievableAfterCreate', `/${esc(f)}`, renderActual(c[f], f), f in r ? renderActual(r[f], f) : 'missing', `${opts.readOp ?? 'read-back'} ${f} differs from what create returned`, opts.readOp));
+      out.push(
+        finding(
+          'retrievableAfterCreate',
+          `/${esc(f)}`,
+          renderActual(c[f], f),
+          f in r ? renderActual(r[f], f) : 'missing',
+          `${opts.readOp ?? 'read-back'} ${f} differs from what create returned`,
+          opts.readOp,
+        ),
+      );
     }
   }
   return out;
@@ -215,6 +272,11 @@ function looselyEqual(a: unknown, b: unknown): boolean {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as Obj).sort().map((k) => [k, sortKeys((v as Obj)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as Obj)
+        .sort()
+        .map((k) => [k, sortKeys((v as Obj)[k])]),
+    );
   return v;
 }

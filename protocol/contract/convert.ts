@@ -36,7 +36,18 @@ const BASIS_KEY_SET = new Set(BASIS_KEYS);
 
 const DROP = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'readOnly', 'writeOnly', 'nullable']);
 const SCHEMA_MAP_KEYS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
-const SCHEMA_KEYS = ['additionalProperties', 'not', 'if', 'then', 'else', 'propertyNames', 'contains', 'additionalItems', 'unevaluatedProperties', 'unevaluatedItems'];
+const SCHEMA_KEYS = [
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'contains',
+  'additionalItems',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+];
 const SCHEMA_ARRAY_KEYS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const CONDITION_KEYS = new Set(['if', 'not', 'contains', 'propertyNames']);
 
@@ -125,7 +136,8 @@ export function convertSchema(schema: unknown, opts: ConvertOptions, inAllOf = f
     if (out.additionalProperties === undefined || out.additionalProperties === false) out.additionalProperties = false;
   }
   if (opts.flavour === 'strict' && inAllOf && out.additionalProperties === false) delete out.additionalProperties;
-  if (opts.flavour === 'lax' && Array.isArray(schema['x-tolerated']) && schema['x-tolerated'].length) return tolerate(out, schema['x-tolerated'], opts, schema.nullable === true);
+  if (opts.flavour === 'lax' && Array.isArray(schema['x-tolerated']) && schema['x-tolerated'].length)
+    return tolerate(out, schema['x-tolerated'], opts, schema.nullable === true);
   return out;
 }
 

@@ -54,7 +54,10 @@ function isObj(v: unknown): v is Record<string, any> {
 /** Resolve a local `$ref` (`#/components/...`) against the document. */
 export function resolvePointer(doc: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
-  const parts = ref.slice(1).split('/').filter((p, i) => i > 0 || p !== '');
+  const parts = ref
+    .slice(1)
+    .split('/')
+    .filter((p, i) => i > 0 || p !== '');
   let cur: any = doc;
   for (const raw of parts) {
     const p = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
@@ -156,7 +159,15 @@ function ensureIndex(): OperationInfo[] {
       .map((o) => ({
         method: o.method,
         op: o,
-        re: new RegExp('^' + o.path.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+') + '$', 'i'),
+        re: new RegExp(
+          '^' +
+            o.path
+              .split(/\{[^}]+\}/)
+              .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+              .join('[^/]+') +
+            '$',
+          'i',
+        ),
       }));
     cachedOps = ops;
   }
@@ -202,5 +213,11 @@ export function getOperation(opKey: string): OperationInfo | undefined {
   if (exact) return exact;
   const sp = opKey.trim().indexOf(' ');
   if (sp < 0) return undefined;
-  return findOperation(opKey.trim().slice(0, sp), opKey.trim().slice(sp + 1).trim());
+  return findOperation(
+    opKey.trim().slice(0, sp),
+    opKey
+      .trim()
+      .slice(sp + 1)
+      .trim(),
+  );
 }

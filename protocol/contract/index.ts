@@ -7,9 +7,45 @@
  *   named conformance checks: ./checks
  */
 export type { Finding, OperationInfo, QueryParam, WebhookKind, CdrKind } from './types';
-export { loadDocument, listOperations, findOperation, getOperation, resetContract, schemasDir, jsonMedia, mediaExamples, deref, resolvePointer } from './document';
-export { validateRequest, validateResponse, validateWebhook, validateCdr, checkSchema, checkStatus, checkContentType, responseKeyFor, renderActual, contractWarnings, compileAll } from './validate';
+export {
+  loadDocument,
+  listOperations,
+  findOperation,
+  getOperation,
+  resetContract,
+  schemasDir,
+  jsonMedia,
+  mediaExamples,
+  deref,
+  resolvePointer,
+} from './document';
+export {
+  validateRequest,
+  validateResponse,
+  validateWebhook,
+  validateCdr,
+  checkSchema,
+  checkStatus,
+  checkContentType,
+  responseKeyFor,
+  renderActual,
+  contractWarnings,
+  compileAll,
+} from './validate';
 export * as checks from './checks';
-export { schemaConformance, statusCodeConformance, contentTypeConformance, idPrefix, e164, E164_PATTERN, echoesRequest, authIgnored, scopeEnforced, scopeStatuses, useAfterDelete, retrievableAfterCreate } from './checks';
+export {
+  schemaConformance,
+  statusCodeConformance,
+  contentTypeConformance,
+  idPrefix,
+  e164,
+  E164_PATTERN,
+  echoesRequest,
+  authIgnored,
+  scopeEnforced,
+  scopeStatuses,
+  useAfterDelete,
+  retrievableAfterCreate,
+} from './checks';
 export * as semantics from './semantics';
 export { SemanticObserver } from './semantics';

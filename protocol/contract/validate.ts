@@ -186,7 +186,7 @@ function pointerGet(data: unknown, pointer: string): { found: boolean; value: un
   let key: string | undefined;
   const escaped = pointer.indexOf('~') >= 0;
   // walk the tokens between '/' without splitting the pointer (no array, no replace when nothing is escaped)
-  for (let at = 1; at <= pointer.length; ) {
+  for (let at = 1; at <= pointer.length;) {
     let end = pointer.indexOf('/', at);
     if (end < 0) end = pointer.length;
     const raw = pointer.slice(at, end);
@@ -223,7 +223,7 @@ export function renderActual(value: unknown, key?: string): string {
   const red = redactUnder(value, key);
   let s: string;
   try {
-    s = typeof red === 'string' ? JSON.stringify(red) : JSON.stringify(red) ?? String(red);
+    s = typeof red === 'string' ? JSON.stringify(red) : (JSON.stringify(red) ?? String(red));
   } catch {
     s = String(red);
   }
@@ -266,7 +266,15 @@ function describeExpected(e: ErrorObject): string {
   }
 }
 
-function errorToFinding(e: ErrorObject, data: unknown, check: string, severity: 'error' | 'warning', op: string | undefined, where: string, basis?: string): Finding {
+function errorToFinding(
+  e: ErrorObject,
+  data: unknown,
+  check: string,
+  severity: 'error' | 'warning',
+  op: string | undefined,
+  where: string,
+  basis?: string,
+): Finding {
   const p = e.params as Record<string, any>;
   let pointer = e.instancePath;
   let actual: string;
@@ -301,7 +309,7 @@ function str(v: unknown): string | undefined {
 
 function basisOf(e: ErrorObject, severity: 'error' | 'warning', fallback: string): string {
   const ps = (e.parentSchema ?? {}) as Obj;
-  if (e.keyword === 'additionalProperties') return severity === 'warning' ? EXTRA_FIELDS_BASIS : str(ps['x-source']) ?? fallback;
+  if (e.keyword === 'additionalProperties') return severity === 'warning' ? EXTRA_FIELDS_BASIS : (str(ps['x-source']) ?? fallback);
   const inferred = (ps['x-inferred'] ?? {}) as Obj;
   if (e.keyword === 'required') {
     const missing = String((e.params as Record<string, unknown>).missingProperty);
@@ -320,7 +328,13 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
   // "must match then schema" only repeats the errors of the `then` branch
   if (errors.some((e) => e.keyword === 'if') && errors.some((e) => e.keyword !== 'if')) errors = errors.filter((e) => e.keyword !== 'if');
   if (errors.length <= 1) return errors;
-  return errors.filter((e) => !((e.keyword === 'anyOf' || e.keyword === 'oneOf') && errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword)));
+  return errors.filter(
+    (e) =>
+      !(
+        (e.keyword === 'anyOf' || e.keyword === 'oneOf') &&
+        errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath) && o.keyword !== e.keyword)
+      ),
+  );
 }
 
 /** the lax twin is compiled only when the strict one fails (valid payloads never need it) */
@@ -333,7 +347,15 @@ interface FastEntry {
   where: string;
 }
 
-function runTwins(strict: ValidateFunction, laxRef: LaxRef, data: unknown, check: string, op: string | undefined, where: string, fallback = 'OpenAPI'): Finding[] {
+function runTwins(
+  strict: ValidateFunction,
+  laxRef: LaxRef,
+  data: unknown,
+  check: string,
+  op: string | undefined,
+  where: string,
+  fallback = 'OpenAPI',
+): Finding[] {
   if (strict(data)) return [];
   const lax = laxRef();
   if (lax instanceof Error) return [contractError(op, check, `lax schema for ${where} does not compile: ${lax.message}`)];
@@ -357,7 +379,15 @@ function contractError(op: string | undefined, check: string, message: string, e
 }
 
 function unknownOp(opKey: string, check: string): Finding {
-  return { check, severity: 'error', op: opKey, pointer: '', expected: 'an operation of schemas/telegent.openapi.json', actual: JSON.stringify(opKey), message: `unknown operation ${opKey}` };
+  return {
+    check,
+    severity: 'error',
+    op: opKey,
+    pointer: '',
+    expected: 'an operation of schemas/telegent.openapi.json',
+    actual: JSON.stringify(opKey),
+    message: `unknown operation ${opKey}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,20 +427,45 @@ export function validateRequest(opKey: string, body: unknown, query?: Record<str
   const out: Finding[] = [];
   if (op.requestSchema) {
     if (body === undefined) {
-      if (op.requestBodyRequired) out.push({ check: 'requestSchema', severity: 'error', op: op.key, pointer: '', expected: 'a JSON request body', actual: 'missing', message: `request body of ${op.key} is required` });
+      if (op.requestBodyRequired)
+        out.push({
+          check: 'requestSchema',
+          severity: 'error',
+          op: op.key,
+          pointer: '',
+          expected: 'a JSON request body',
+          actual: 'missing',
+          message: `request body of ${op.key} is required`,
+        });
     } else {
       const strict = (plan.strict ??= compiled(reg, 'strict', idx, 'request'));
       if (strict instanceof Error) out.push(contractError(op.key, 'requestSchema', `request schema of ${op.key} does not compile: ${strict.message}`));
       else out.push(...runTwins(strict, plan.lax, body, 'requestSchema', op.key, 'request', 'OpenAPI request schema'));
     }
   } else if (body !== undefined && body !== null && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
-    out.push({ check: 'requestSchema', severity: 'warning', op: op.key, pointer: '', expected: 'no request body', actual: renderActual(body), message: `${op.key} documents no request body` });
+    out.push({
+      check: 'requestSchema',
+      severity: 'warning',
+      op: op.key,
+      pointer: '',
+      expected: 'no request body',
+      actual: renderActual(body),
+      message: `${op.key} documents no request body`,
+    });
   }
   const q = query ?? {};
   const known = plan.known;
   for (const name of Object.keys(q)) {
     if (!known.has(name)) {
-      out.push({ check: 'queryConformance', severity: 'warning', op: op.key, pointer: `/${escapePointer(name)}`, expected: 'a documented query parameter', actual: renderActual(q[name], name), message: `query parameter "${name}" is not documented for ${op.key}` });
+      out.push({
+        check: 'queryConformance',
+        severity: 'warning',
+        op: op.key,
+        pointer: `/${escapePointer(name)}`,
+        expected: 'a documented query parameter',
+        actual: renderActual(q[name], name),
+        message: `query parameter "${name}" is not documented for ${op.key}`,
+      });
     }
   }
   if (op.queryParams.length) {
@@ -419,7 +474,9 @@ export function validateRequest(opKey: string, body: unknown, query?: Record<str
     else {
       const data: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(q)) if (known.has(k)) data[k] = val;
-      if (!v(data)) for (const e of usefulErrors(v.errors ?? [])) out.push(errorToFinding(e, q, 'queryConformance', 'error', op.key, 'query', basisOf(e, 'error', 'OpenAPI query parameters')));
+      if (!v(data))
+        for (const e of usefulErrors(v.errors ?? []))
+          out.push(errorToFinding(e, q, 'queryConformance', 'error', op.key, 'query', basisOf(e, 'error', 'OpenAPI query parameters')));
     }
   }
   return out;
@@ -506,7 +563,8 @@ export function validateResponse(opKey: string, status: number, body: unknown, c
   const reg = registered;
   if (reg) {
     const hit = reg.fast.get(opKey)?.get(status);
-    if (hit && (contentType === undefined || isJsonContentType(contentType))) return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, hit.where, 'OpenAPI response schema');
+    if (hit && (contentType === undefined || isJsonContentType(contentType)))
+      return hit.strict(body) ? [] : runTwins(hit.strict, hit.lax, body, 'schemaConformance', hit.op, hit.where, 'OpenAPI response schema');
   }
   const op = getOperation(opKey);
   if (!op) return [unknownOp(opKey, 'schemaConformance')];
@@ -627,7 +685,13 @@ export function compileAll(): string[] {
   const reg = register();
   const problems: string[] = [];
   listOperations().forEach((op, idx) => {
-    const parts = [...(op.requestSchema ? ['request'] : []), ...(op.queryParams.length ? ['query'] : []), ...Object.keys(op.responses).filter((k) => op.responses[k]).map((k) => `responses/${escapePointer(k)}`)];
+    const parts = [
+      ...(op.requestSchema ? ['request'] : []),
+      ...(op.queryParams.length ? ['query'] : []),
+      ...Object.keys(op.responses)
+        .filter((k) => op.responses[k])
+        .map((k) => `responses/${escapePointer(k)}`),
+    ];
     for (const part of parts) {
       const v = part === 'query' ? compiled(reg, 'lax', idx, part, true) : compiled(reg, 'strict', idx, part);
       if (v instanceof Error) problems.push(`${op.key} ${part}: ${v.message}`);

@@ -12,7 +12,8 @@ export const ADDON_DRIFTS: DriftMode[] = [
     area: 'data-limits',
     item: 'P7-9',
     family: 'readback',
-    description: 'GET /v1.0/subscriptions/thresholds reads a Data threshold back in GB with the amount written in MB (unit mapping bug: 500 MB reads as 500 GB).',
+    description:
+      'GET /v1.0/subscriptions/thresholds reads a Data threshold back in GB with the amount written in MB (unit mapping bug: 500 MB reads as 500 GB).',
   },
   {
     name: 'guardian-feature-stays-on',
@@ -26,7 +27,8 @@ export const ADDON_DRIFTS: DriftMode[] = [
     area: 'guardian',
     item: 'P7-10.2',
     family: 'readback',
-    description: 'call-filter/blocked-numbers/add answers the full list but stores it without its oldest entry: GET blocked-numbers misses a number that was blocked.',
+    description:
+      'call-filter/blocked-numbers/add answers the full list but stores it without its oldest entry: GET blocked-numbers misses a number that was blocked.',
   },
   {
     name: 'message-filter-drops-contact',

@@ -5,7 +5,12 @@ import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 
 const addr = (a: any) => ({
-  Street1: a?.Street1 ?? null, Street2: a?.Street2 ?? null, City: a?.City ?? null, State: a?.State ?? null, Zip: a?.Zip ?? null, Country: a?.Country ?? null,
+  Street1: a?.Street1 ?? null,
+  Street2: a?.Street2 ?? null,
+  City: a?.City ?? null,
+  State: a?.State ?? null,
+  Zip: a?.Zip ?? null,
+  Country: a?.Country ?? null,
 });
 
 function accountView(sb: Sandbox, a: Rec): any {
@@ -31,7 +36,19 @@ export const accountHandlers: HandlerMap = {
     const name = str(body.AccountName);
     if (!name) throw bad('AccountName is required');
     const id = sb.drift.isDrift('account-id-prefix') ? newId('ACC-') : newId(PREFIX.account);
-    const rec = sb.store.insert('accounts', id, dist, { AccountId: id, AccountName: name, AccountAdmin: body.AccountAdmin ?? null, BillingAddress: addr(body.BillingAddress), MailingAddress: addr(body.MailingAddress) }, id);
+    const rec = sb.store.insert(
+      'accounts',
+      id,
+      dist,
+      {
+        AccountId: id,
+        AccountName: name,
+        AccountAdmin: body.AccountAdmin ?? null,
+        BillingAddress: addr(body.BillingAddress),
+        MailingAddress: addr(body.MailingAddress),
+      },
+      id,
+    );
     const view = accountView(sb, rec);
     if (sb.drift.isDrift('account-name-not-echoed')) view.AccountName = name.slice(0, 8);
     return respond('POST /v1.0/account/create', view);
@@ -62,7 +79,8 @@ export const accountHandlers: HandlerMap = {
     if (!id) throw bad('DistributorId is required');
     const d = sb.store.get('distributors', id, dist, 'Distributor');
     // drift: the read side serves DistributorName cut to 8 characters (a legacy column width)
-    const name = sb.drift.isDrift('distributor-name-readback') && typeof d.DistributorName === 'string' ? { DistributorName: d.DistributorName.slice(0, 8) } : {};
+    const name =
+      sb.drift.isDrift('distributor-name-readback') && typeof d.DistributorName === 'string' ? { DistributorName: d.DistributorName.slice(0, 8) } : {};
     return respond('GET /v1.0/distributor', { ...d, ...name, Secret: '********', TotalAccounts: sb.store.list('accounts', dist).length });
   },
   'POST /v1.0/distributor/create': ({ sb, dist, body }) => {
@@ -70,7 +88,13 @@ export const accountHandlers: HandlerMap = {
     if (!name) throw bad('DistributorName is required');
     const id = newId(PREFIX.distributor);
     // a distributor created by the caller stays visible to the caller (sandbox: same tenant)
-    const d = sb.store.insert('distributors', id, dist, { DistributorId: id, DistributorName: name, AccountKey: id, BillingAddress: addr(body.BillingAddress), MailingAddress: addr(body.MailingAddress) });
+    const d = sb.store.insert('distributors', id, dist, {
+      DistributorId: id,
+      DistributorName: name,
+      AccountKey: id,
+      BillingAddress: addr(body.BillingAddress),
+      MailingAddress: addr(body.MailingAddress),
+    });
     return respond('POST /v1.0/distributor/create', { ...d, Secret: '********', TotalAccounts: 0 });
   },
   'POST /v1.0/distributor/update': ({ sb, dist, body }) => {
@@ -88,7 +112,17 @@ export const accountHandlers: HandlerMap = {
     const all = sb.store.list('subscribers', dist);
     const subs = all.slice((page - 1) * per, page * per).map((s) => {
       const v: any = subscriberView(sb, s);
-      v.Subscriptions = sb.store.list('subscriptions', dist, (x) => x.SubscriberId === s._id).map((x) => ({ SubscriptionId: x._id, SubscriberId: x.SubscriberId, TNID: x.TNID, ICCID: x.ICCID ?? null, PackageId: x.PackageId, Type: x.Type, Active: x.Active }));
+      v.Subscriptions = sb.store
+        .list('subscriptions', dist, (x) => x.SubscriberId === s._id)
+        .map((x) => ({
+          SubscriptionId: x._id,
+          SubscriberId: x.SubscriberId,
+          TNID: x.TNID,
+          ICCID: x.ICCID ?? null,
+          PackageId: x.PackageId,
+          Type: x.Type,
+          Active: x.Active,
+        }));
       return v;
     });
     return respond('GET /v1.0/distributor/subscribers', { PageNumber: page, TotalSubscribers: all.length, Subscribers: subs });
@@ -105,9 +139,16 @@ export const accountHandlers: HandlerMap = {
     const phones = checkPhones(body.PhoneNumbers);
     const role = str(body.Role) ?? 'Subscriber';
     if (!['Subscriber', 'Manager', 'Account Admin'].includes(role)) throw bad('Role must be one of Subscriber, Manager, Account Admin');
-    if (sb.store.emails.has(email.toLowerCase()) && !sb.drift.isDrift('subscriber-email-not-unique')) throw bad(`Email ${email} is already in use (subscriber e-mail must be unique across the platform)`);
+    if (sb.store.emails.has(email.toLowerCase()) && !sb.drift.isDrift('subscriber-email-not-unique'))
+      throw bad(`Email ${email} is already in use (subscriber e-mail must be unique across the platform)`);
     const id = newId(sb.drift.isDrift('subscriber-id-prefix') ? 'SUBS-' : PREFIX.subscriber);
-    const rec = sb.store.insert('subscribers', id, dist, { SubscriberId: id, Name: name, Email: email, PhoneNumbers: phones, Role: role, AccountId: acc._id, _password: '[set]' }, acc._id);
+    const rec = sb.store.insert(
+      'subscribers',
+      id,
+      dist,
+      { SubscriberId: id, Name: name, Email: email, PhoneNumbers: phones, Role: role, AccountId: acc._id, _password: '[set]' },
+      acc._id,
+    );
     sb.store.emails.set(email.toLowerCase(), id);
     return respond('POST /v1.0/subscribers/create', subscriberView(sb, rec));
   },

@@ -8,8 +8,14 @@ import type { Rec } from '../state';
 const AGG = 'AGID-00000000-0000-4000-8000-0000000000a1';
 
 const product: CrudCfg = {
-  coll: 'products', what: 'Product', idField: 'ProductId', prefix: PREFIX.product,
-  create: 'POST /v1.0/products', get: 'GET /v1.0/products', update: 'POST /v1.0/products/update', del: 'POST /v1.0/products/delete',
+  coll: 'products',
+  what: 'Product',
+  idField: 'ProductId',
+  prefix: PREFIX.product,
+  create: 'POST /v1.0/products',
+  get: 'GET /v1.0/products',
+  update: 'POST /v1.0/products/update',
+  del: 'POST /v1.0/products/delete',
   required: ['SKU'],
   check: (_c, b) => {
     if (b.Cost !== undefined && b.Cost !== null && (typeof b.Cost !== 'number' || b.Cost < 0)) throw bad('Cost must be a non-negative number');
@@ -34,27 +40,44 @@ export function checkMoney(b: any, ...fields: string[]) {
   }
 }
 const pkg: CrudCfg = {
-  coll: 'packages', what: 'Package', idField: 'PackageId', prefix: PREFIX.package,
-  get: 'GET /v1.0/packages', update: 'POST /v1.0/packages/update', del: 'POST /v1.0/packages/delete',
+  coll: 'packages',
+  what: 'Package',
+  idField: 'PackageId',
+  prefix: PREFIX.package,
+  get: 'GET /v1.0/packages',
+  update: 'POST /v1.0/packages/update',
+  del: 'POST /v1.0/packages/delete',
   view: pkgView,
   check: (_c, b) => checkMoney(b, 'Price'),
 };
 const pkgItem: CrudCfg = {
-  coll: 'packageItems', what: 'Package item', idField: 'PackageItemId', prefix: PREFIX.packageItem,
-  update: 'POST /v1.0/packages/items/update', del: 'POST /v1.0/packages/items/delete',
+  coll: 'packageItems',
+  what: 'Package item',
+  idField: 'PackageItemId',
+  prefix: PREFIX.packageItem,
+  update: 'POST /v1.0/packages/items/update',
+  del: 'POST /v1.0/packages/items/delete',
   check: (_c, b) => checkMoney(b, 'Price'),
   view: (_sb, r) => ({ AggregatorId: AGG, DistributorId: r._dist, Price: Number(r.Price ?? 0) }),
 };
 const service: CrudCfg = {
-  coll: 'services', what: 'Service', idField: 'ServiceId', prefix: PREFIX.service,
-  create: 'POST /v1.0/services', get: 'GET /v1.0/services',
+  coll: 'services',
+  what: 'Service',
+  idField: 'ServiceId',
+  prefix: PREFIX.service,
+  create: 'POST /v1.0/services',
+  get: 'GET /v1.0/services',
   required: ['ServiceName'],
   check: (_c, b) => checkMoney(b, 'Cost', 'Price'),
   defaults: () => ({ Active: true }),
 };
 const subscription: CrudCfg = {
-  coll: 'subscriptions', what: 'Subscription', idField: 'SubscriptionId', prefix: PREFIX.subscription,
-  update: 'POST /v1.0/subscriptions/update', del: 'POST /v1.0/subscriptions/delete',
+  coll: 'subscriptions',
+  what: 'Subscription',
+  idField: 'SubscriptionId',
+  prefix: PREFIX.subscription,
+  update: 'POST /v1.0/subscriptions/update',
+  del: 'POST /v1.0/subscriptions/delete',
   check: ({ sb, dist }, b, existing) => {
     if (b.SubscriberId !== undefined) sb.store.get('subscribers', str(b.SubscriberId), dist, 'Subscriber');
     if (b.PackageId !== undefined) sb.store.get('packages', str(b.PackageId), dist, 'Package');
@@ -62,14 +85,16 @@ const subscription: CrudCfg = {
     const tnid = b.TNID ?? existing?.TNID;
     const n = tnid ? sb.store.find('numbers', tnid) : undefined;
     const sub = sb.store.find('subscribers', b.SubscriberId ?? existing?.SubscriberId);
-    if (n && sub && (b.TNID !== undefined || b.Type !== undefined || b.SubscriberId !== undefined)) checkSubscriptionNumber(sb, dist, n, sub, str(b.Type ?? existing?.Type), existing);
+    if (n && sub && (b.TNID !== undefined || b.Type !== undefined || b.SubscriberId !== undefined))
+      checkSubscriptionNumber(sb, dist, n, sub, str(b.Type ?? existing?.Type), existing);
   },
 };
 /** seed 003 §7: Type "must match the kind of number the Subscription is on"; one subscription per number */
 function checkSubscriptionNumber(sb: Sandbox, dist: string, n: Rec, sub: Rec, type: string | undefined, self?: Rec) {
   if (type && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
   if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
-  if (sb.store.list('subscriptions', dist, (s) => s !== self && s.TNID === n._id && s.Active !== false).length) throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
+  if (sb.store.list('subscriptions', dist, (s) => s !== self && s.TNID === n._id && s.Active !== false).length)
+    throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
 }
 function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
   const s = str(v);
@@ -82,11 +107,22 @@ function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
   return sb.store.get('numbers', s, dist, 'Number');
 }
 /** vendor OpenAPI Threshold_Request descriptions: "Supported values" of ThresholdType, ThresholdUnit, ThresholdAction */
-const THRESHOLD_VALUES: Record<string, string[]> = { ThresholdType: ['Data', 'SMS', 'Voice'], ThresholdUnit: ['MB', 'GB', 'Count'], ThresholdAction: ['Alert', 'Pause', 'Restrict'] };
+const THRESHOLD_VALUES: Record<string, string[]> = {
+  ThresholdType: ['Data', 'SMS', 'Voice'],
+  ThresholdUnit: ['MB', 'GB', 'Count'],
+  ThresholdAction: ['Alert', 'Pause', 'Restrict'],
+};
 const threshold: CrudCfg = {
-  coll: 'thresholds', what: 'Threshold', idField: 'ThresholdId', prefix: PREFIX.threshold,
-  create: 'POST /v1.0/subscriptions/thresholds/add', get: 'GET /v1.0/subscriptions/thresholds', update: 'POST /v1.0/subscriptions/thresholds/update', del: 'POST /v1.0/subscriptions/thresholds/delete',
-  accountScoped: true, defaults: () => ({ Active: true }),
+  coll: 'thresholds',
+  what: 'Threshold',
+  idField: 'ThresholdId',
+  prefix: PREFIX.threshold,
+  create: 'POST /v1.0/subscriptions/thresholds/add',
+  get: 'GET /v1.0/subscriptions/thresholds',
+  update: 'POST /v1.0/subscriptions/thresholds/update',
+  del: 'POST /v1.0/subscriptions/thresholds/delete',
+  accountScoped: true,
+  defaults: () => ({ Active: true }),
   check: (_c, b) => {
     for (const [f, values] of Object.entries(THRESHOLD_VALUES)) {
       const v = b?.[f];
@@ -95,19 +131,26 @@ const threshold: CrudCfg = {
       if (!hit) throw bad(`${f} must be one of ${values.join(', ')}`);
       b[f] = hit;
     }
-    if (b?.ThresholdAmount !== undefined && b.ThresholdAmount !== null && (typeof b.ThresholdAmount !== 'number' || b.ThresholdAmount < 0)) throw bad('ThresholdAmount must be a non-negative integer');
+    if (b?.ThresholdAmount !== undefined && b.ThresholdAmount !== null && (typeof b.ThresholdAmount !== 'number' || b.ThresholdAmount < 0))
+      throw bad('ThresholdAmount must be a non-negative integer');
   },
 };
 const thresholdHandlers = crud(threshold);
 /** drift threshold-unit-readback (sandbox/drift/modes-addons.ts): a Data threshold written in MB reads back in GB */
 function thresholdRead(ctx: Ctx) {
   const out: any = thresholdHandlers['GET /v1.0/subscriptions/thresholds'](ctx);
-  if (ctx.sb.drift.isDrift('threshold-unit-readback') && out && typeof out === 'object' && String(out.ThresholdUnit).toUpperCase() === 'MB') out.ThresholdUnit = 'GB';
+  if (ctx.sb.drift.isDrift('threshold-unit-readback') && out && typeof out === 'object' && String(out.ThresholdUnit).toUpperCase() === 'MB')
+    out.ThresholdUnit = 'GB';
   return out;
 }
 const thresholdAsg: CrudCfg = {
-  coll: 'thresholdAssignments', what: 'Threshold assignment', idField: 'ThresholdAssignmentId', prefix: PREFIX.thresholdAssignment,
-  create: 'POST /v1.0/subscriptions/thresholds/assignments/add', update: 'POST /v1.0/subscriptions/thresholds/assignments/update', del: 'POST /v1.0/subscriptions/thresholds/assignments/delete',
+  coll: 'thresholdAssignments',
+  what: 'Threshold assignment',
+  idField: 'ThresholdAssignmentId',
+  prefix: PREFIX.thresholdAssignment,
+  create: 'POST /v1.0/subscriptions/thresholds/assignments/add',
+  update: 'POST /v1.0/subscriptions/thresholds/assignments/update',
+  del: 'POST /v1.0/subscriptions/thresholds/assignments/delete',
   defaults: () => ({ Active: true }),
   check: ({ sb, dist }, b) => {
     if (b.ThresholdId !== undefined) sb.store.get('thresholds', str(b.ThresholdId), dist, 'Threshold');
@@ -115,13 +158,25 @@ const thresholdAsg: CrudCfg = {
   },
 };
 const feature: CrudCfg = {
-  coll: 'features', what: 'Feature', idField: 'FeatureId', prefix: PREFIX.feature,
-  create: 'POST /v1.0/subscriptions/features/add', get: 'GET /v1.0/subscriptions/features', update: 'POST /v1.0/subscriptions/features/update', del: 'POST /v1.0/subscriptions/features/delete',
-  accountScoped: true, defaults: () => ({ Active: true }),
+  coll: 'features',
+  what: 'Feature',
+  idField: 'FeatureId',
+  prefix: PREFIX.feature,
+  create: 'POST /v1.0/subscriptions/features/add',
+  get: 'GET /v1.0/subscriptions/features',
+  update: 'POST /v1.0/subscriptions/features/update',
+  del: 'POST /v1.0/subscriptions/features/delete',
+  accountScoped: true,
+  defaults: () => ({ Active: true }),
 };
 const featureAsg: CrudCfg = {
-  coll: 'featureAssignments', what: 'Feature assignment', idField: 'FeatureAssignmentId', prefix: PREFIX.featureAssignment,
-  create: 'POST /v1.0/subscriptions/features/assignments/add', update: 'POST /v1.0/subscriptions/features/assignments/update', del: 'POST /v1.0/subscriptions/features/assignments/delete',
+  coll: 'featureAssignments',
+  what: 'Feature assignment',
+  idField: 'FeatureAssignmentId',
+  prefix: PREFIX.featureAssignment,
+  create: 'POST /v1.0/subscriptions/features/assignments/add',
+  update: 'POST /v1.0/subscriptions/features/assignments/update',
+  del: 'POST /v1.0/subscriptions/features/assignments/delete',
   defaults: () => ({ Active: true }),
   check: ({ sb, dist }, b) => {
     if (b.FeatureId !== undefined) sb.store.get('features', str(b.FeatureId), dist, 'Feature');
@@ -140,7 +195,15 @@ function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
   if (!pid) throw bad('PackageItems[].ProductId is required');
   sb.store.get('products', pid, dist, 'Product');
   const id = newId(PREFIX.packageItem);
-  return sb.store.insert('packageItems', id, dist, { PackageItemId: id, PackageId: pkgRec._id, ProductId: pid, Type: it.Type ?? null, Price: Number(it.Price ?? 0), Monthly: !!it.Monthly, Active: true });
+  return sb.store.insert('packageItems', id, dist, {
+    PackageItemId: id,
+    PackageId: pkgRec._id,
+    ProductId: pid,
+    Type: it.Type ?? null,
+    Price: Number(it.Price ?? 0),
+    Monthly: !!it.Monthly,
+    Active: true,
+  });
 }
 
 function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string>, acctId?: string) {
@@ -171,7 +234,8 @@ export const catalogHandlers: HandlerMap = {
     if (!name) throw bad('PackageName is required');
     checkMoney(body, 'Price');
     (Array.isArray(body.PackageItems) ? body.PackageItems : []).forEach((it: any) => checkMoney(it, 'Price'));
-    if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '') sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
+    if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '')
+      sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
     for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
     const id = newId(PREFIX.package);
@@ -191,7 +255,10 @@ export const catalogHandlers: HandlerMap = {
   },
   'GET /v1.0/packages/items': ({ sb, dist, query }) => {
     const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
-    return respond('GET /v1.0/packages/items', sb.store.list('packageItems', dist, (i) => i.PackageId === p._id).map((i) => viewOf(pkgItem, sb, i)));
+    return respond(
+      'GET /v1.0/packages/items',
+      sb.store.list('packageItems', dist, (i) => i.PackageId === p._id).map((i) => viewOf(pkgItem, sb, i)),
+    );
   },
   'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
     const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
@@ -205,7 +272,10 @@ export const catalogHandlers: HandlerMap = {
     const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');
     // drift: the package's subscription list is served from a stale index without the SIM (ICCID null)
     const stale = sb.drift.isDrift('package-subscriptions-stale');
-    return respond('GET /v1.0/packages/subscriptions', { ...viewOf(pkg, sb, p), Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => ({ ...subView(sb, s), ...(stale ? { ICCID: null } : {}) })) });
+    return respond('GET /v1.0/packages/subscriptions', {
+      ...viewOf(pkg, sb, p),
+      Subscriptions: sb.store.list('subscriptions', dist, (s) => s.PackageId === p._id).map((s) => ({ ...subView(sb, s), ...(stale ? { ICCID: null } : {}) })),
+    });
   },
   'POST /v1.0/subscriptions': ({ sb, dist, body }) => {
     for (const f of ['SubscriberId', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
@@ -216,7 +286,21 @@ export const catalogHandlers: HandlerMap = {
     const type = str(body.Type);
     if (n) checkSubscriptionNumber(sb, dist, n, sub, type);
     const id = newId(PREFIX.subscription);
-    const rec = sb.store.insert('subscriptions', id, dist, { SubscriptionId: id, SubscriberId: sub._id, TNID: n?._id ?? null, ICCID: body.ICCID ?? n?.Iccid ?? null, PackageId: str(body.PackageId), Type: type ?? n?.NumberType ?? null, Active: true }, sub._acct);
+    const rec = sb.store.insert(
+      'subscriptions',
+      id,
+      dist,
+      {
+        SubscriptionId: id,
+        SubscriberId: sub._id,
+        TNID: n?._id ?? null,
+        ICCID: body.ICCID ?? n?.Iccid ?? null,
+        PackageId: str(body.PackageId),
+        Type: type ?? n?.NumberType ?? null,
+        Active: true,
+      },
+      sub._acct,
+    );
     if (n && !n.AssignedSubscriberId) n.AssignedSubscriberId = sub._id;
     const out: any = respond('POST /v1.0/subscriptions', subView(sb, rec));
     // drift: the billing side failed to attach the package, reported as Successful:false under 200
@@ -226,16 +310,22 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/subscriptions': ({ sb, dist, query }) => {
     const id = str(pick(query, 'SubscriptionId'));
     if (!id) throw bad('SubscriptionId is required');
-    if (sb.drift.isDrift('subscription-not-readable')) throw notFound("Not found");
+    if (sb.drift.isDrift('subscription-not-readable')) throw notFound('Not found');
     return respond('GET /v1.0/subscriptions', subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription')));
   },
   'GET /v1.0/subscriptions/thresholds/assignments': ({ sb, dist, query }) => {
     const t = sb.store.get('thresholds', str(pick(query, 'ThresholdId')), dist, 'Threshold');
-    return respond('GET /v1.0/subscriptions/thresholds/assignments', sb.store.list('thresholdAssignments', dist, (a) => a.ThresholdId === t._id).map((a) => ({ ...a, ThresholdAssignmentId: a._id })));
+    return respond(
+      'GET /v1.0/subscriptions/thresholds/assignments',
+      sb.store.list('thresholdAssignments', dist, (a) => a.ThresholdId === t._id).map((a) => ({ ...a, ThresholdAssignmentId: a._id })),
+    );
   },
   'GET /v1.0/subscriptions/features/assignments': ({ sb, dist, query }) => {
     const f = sb.store.get('features', str(pick(query, 'FeatureId')), dist, 'Feature');
-    return respond('GET /v1.0/subscriptions/features/assignments', sb.store.list('featureAssignments', dist, (a) => a.FeatureId === f._id).map((a) => ({ ...a, FeatureAssignmentId: a._id })));
+    return respond(
+      'GET /v1.0/subscriptions/features/assignments',
+      sb.store.list('featureAssignments', dist, (a) => a.FeatureId === f._id).map((a) => ({ ...a, FeatureAssignmentId: a._id })),
+    );
   },
   // services: the vendor documents no response body for update / delete
   'POST /v1.0/services/update': (ctx) => {
@@ -256,13 +346,19 @@ export const catalogHandlers: HandlerMap = {
     const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
     checkMoney(body, 'Price');
     const id = newId('SIID-');
-    const it = sb.store.insert('serviceItems', id, dist, { ServiceId: s._id, DistributorId: body.DistributorId ?? dist, Price: body.Price ?? 0, Monthly: !!body.Monthly, Active: true });
+    const it = sb.store.insert('serviceItems', id, dist, {
+      ServiceId: s._id,
+      DistributorId: body.DistributorId ?? dist,
+      Price: body.Price ?? 0,
+      Monthly: !!body.Monthly,
+      Active: true,
+    });
     return respond('POST /v1.0/services/items/add', { ...it, Successful: true });
   },
   'POST /v1.0/services/items/update': ({ sb, dist, body }) => {
     const s = sb.store.get('services', str(body.ServiceId), dist, 'Service');
     const it = sb.store.list('serviceItems', dist, (i) => i.ServiceId === s._id).pop();
-    if (!it) throw notFound("Not found");
+    if (!it) throw notFound('Not found');
     checkMoney(body, 'Price');
     if (body.Price !== undefined) it.Price = body.Price;
     if (body.Monthly !== undefined) it.Monthly = body.Monthly;
@@ -276,30 +372,65 @@ export const catalogHandlers: HandlerMap = {
   // lists
   'GET /v1.0/account/products': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'products', query);
-    return respond('GET /v1.0/account/products', { DistributorId: dist, TotalProducts: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(product, sb, x)) });
+    return respond('GET /v1.0/account/products', {
+      DistributorId: dist,
+      TotalProducts: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => viewOf(product, sb, x)),
+    });
   },
   'GET /v1.0/distributor/products': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'products', query);
-    return respond('GET /v1.0/distributor/products', { DistributorId: dist, TotalProducts: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(product, sb, x)) });
+    return respond('GET /v1.0/distributor/products', {
+      DistributorId: dist,
+      TotalProducts: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => viewOf(product, sb, x)),
+    });
   },
   'GET /v1.0/account/packages': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'packages', query);
-    return respond('GET /v1.0/account/packages', { DistributorId: dist, TotalPackages: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(pkg, sb, x)) });
+    return respond('GET /v1.0/account/packages', {
+      DistributorId: dist,
+      TotalPackages: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => viewOf(pkg, sb, x)),
+    });
   },
   'GET /v1.0/distributor/packages': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'packages', query);
-    return respond('GET /v1.0/distributor/packages', { DistributorId: dist, TotalPackages: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => viewOf(pkg, sb, x)) });
+    return respond('GET /v1.0/distributor/packages', {
+      DistributorId: dist,
+      TotalPackages: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => viewOf(pkg, sb, x)),
+    });
   },
   'GET /v1.0/account/subscriptions': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'subscriptions', query);
-    return respond('GET /v1.0/account/subscriptions', { AccountId: sb.account(dist, pick(query, 'AccountId'))._id, TotalSubscriptions: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => subView(sb, x)) });
+    return respond('GET /v1.0/account/subscriptions', {
+      AccountId: sb.account(dist, pick(query, 'AccountId'))._id,
+      TotalSubscriptions: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => subView(sb, x)),
+    });
   },
   'GET /v1.0/distributor/subscriptions': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'subscriptions', query);
-    return respond('GET /v1.0/distributor/subscriptions', { DistributorId: dist, TotalSubscriptions: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => subView(sb, x)) });
+    return respond('GET /v1.0/distributor/subscriptions', {
+      DistributorId: dist,
+      TotalSubscriptions: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => subView(sb, x)),
+    });
   },
   'GET /v1.0/account/services': ({ sb, dist, query }) => {
     const r = list(sb, dist, 'services', query);
-    return respond('GET /v1.0/account/services', { AggregatorId: AGG, TotalServices: r.length, Filter: pick(query, 'Filter') ?? 'All', Results: r.map((x) => ({ ...x, ServiceId: x._id })) });
+    return respond('GET /v1.0/account/services', {
+      AggregatorId: AGG,
+      TotalServices: r.length,
+      Filter: pick(query, 'Filter') ?? 'All',
+      Results: r.map((x) => ({ ...x, ServiceId: x._id })),
+    });
   },
 };

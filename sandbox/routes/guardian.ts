@@ -85,9 +85,24 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     const s = subscriberOf(sb, dist, body.SubscriberId);
     checkBody(body);
     const id = newId(c.prefix);
-    const defaults = { ApplyToOutbound: false, ApplyToInbound: false, BlockUnknownNumbers: false, BlockInternational: false, RecordFlaggedCalls: false, TimeRestrictions: null, BlockLinks: false, BlockMedia: false };
+    const defaults = {
+      ApplyToOutbound: false,
+      ApplyToInbound: false,
+      BlockUnknownNumbers: false,
+      BlockInternational: false,
+      RecordFlaggedCalls: false,
+      TimeRestrictions: null,
+      BlockLinks: false,
+      BlockMedia: false,
+    };
     if (c.kind === 'message') checkFilterLevel(body);
-    const f = sb.store.insert(c.coll, id, dist, { ...defaults, ...body, [c.allowed]: body[c.allowed] ?? [], [c.blocked]: body[c.blocked] ?? [], SubscriberId: s._id }, s._acct);
+    const f = sb.store.insert(
+      c.coll,
+      id,
+      dist,
+      { ...defaults, ...body, [c.allowed]: body[c.allowed] ?? [], [c.blocked]: body[c.blocked] ?? [], SubscriberId: s._id },
+      s._acct,
+    );
     return withLevel(c, f, respond(`POST ${c.base}`, view(f)));
   };
   h[`GET ${c.base}`] = ({ sb, dist, query }) => {
@@ -112,7 +127,10 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     sb.store.remove(c.coll, f);
     return respond(`POST ${c.base}/delete`, { Status: 'Deleted', FilterId: f._id, DateDeleted: isoOffset(sb.now()) });
   };
-  for (const [path, field] of [[c.allowedPath, c.allowed], [c.blockedPath, c.blocked]] as const) {
+  for (const [path, field] of [
+    [c.allowedPath, c.allowed],
+    [c.blockedPath, c.blocked],
+  ] as const) {
     h[`GET ${c.base}/${path}`] = ({ sb, dist, query }) => respond(`GET ${c.base}/${path}`, get(sb, dist, query, true)[field] ?? []);
     h[`POST ${c.base}/${path}/add`] = ({ sb, dist, body }) => {
       const f = get(sb, dist, body, true);
@@ -122,7 +140,8 @@ function filterHandlers(c: FilterCfg): HandlerMap {
       f[field] = list;
       // drift: the answer carries the whole list, the stored list loses an entry (read back by GET …/<list>)
       if (c.kind === 'call' && field === c.blocked && sb.drift.isDrift('call-filter-block-list-loses-entry')) f[field] = list.slice(1);
-      if (c.kind === 'message' && field === c.allowed && sb.drift.isDrift('message-filter-drops-contact')) f[field] = list.filter((x) => x !== add[add.length - 1]);
+      if (c.kind === 'message' && field === c.allowed && sb.drift.isDrift('message-filter-drops-contact'))
+        f[field] = list.filter((x) => x !== add[add.length - 1]);
       return respond(`POST ${c.base}/${path}/add`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: list });
     };
     h[`POST ${c.base}/${path}/remove`] = ({ sb, dist, body }) => {
@@ -137,13 +156,42 @@ function filterHandlers(c: FilterCfg): HandlerMap {
 }
 
 export const guardianHandlers: HandlerMap = {
-  ...filterHandlers({ kind: 'message', coll: 'messageFilters', prefix: PREFIX.messageFilter, base: '/v1.0/subscribers/message-filter', idParam: 'MessageFilterId', allowed: 'AllowedContacts', blocked: 'BlockedContacts', listField: 'Contacts', allowedPath: 'allowed-contacts', blockedPath: 'blocked-contacts' }),
-  ...filterHandlers({ kind: 'call', coll: 'callFilters', prefix: PREFIX.callFilter, base: '/v1.0/subscribers/call-filter', idParam: 'CallFilterId', allowed: 'AllowedNumbers', blocked: 'BlockedNumbers', listField: 'Numbers', allowedPath: 'allowed-numbers', blockedPath: 'blocked-numbers' }),
+  ...filterHandlers({
+    kind: 'message',
+    coll: 'messageFilters',
+    prefix: PREFIX.messageFilter,
+    base: '/v1.0/subscribers/message-filter',
+    idParam: 'MessageFilterId',
+    allowed: 'AllowedContacts',
+    blocked: 'BlockedContacts',
+    listField: 'Contacts',
+    allowedPath: 'allowed-contacts',
+    blockedPath: 'blocked-contacts',
+  }),
+  ...filterHandlers({
+    kind: 'call',
+    coll: 'callFilters',
+    prefix: PREFIX.callFilter,
+    base: '/v1.0/subscribers/call-filter',
+    idParam: 'CallFilterId',
+    allowed: 'AllowedNumbers',
+    blocked: 'BlockedNumbers',
+    listField: 'Numbers',
+    allowedPath: 'allowed-numbers',
+    blockedPath: 'blocked-numbers',
+  }),
 
   'POST /v1.0/subscribers/guardian-features': ({ sb, dist, body }) => {
     const s = subscriberOf(sb, dist, body.SubscriberId);
     let g = sb.store.list('guardianFeatures', dist, (x) => x.SubscriberId === s._id)[0];
-    if (!g) g = sb.store.insert('guardianFeatures', newId('GFID-'), dist, { SubscriberId: s._id, EnableIntelligentGuardianCalls: false, EnableIntelligentGuardianMessages: false }, s._acct);
+    if (!g)
+      g = sb.store.insert(
+        'guardianFeatures',
+        newId('GFID-'),
+        dist,
+        { SubscriberId: s._id, EnableIntelligentGuardianCalls: false, EnableIntelligentGuardianMessages: false },
+        s._acct,
+      );
     // drift: turning calls off is answered as done but not saved (the flag stays on for GET)
     const staysOn = sb.drift.isDrift('guardian-feature-stays-on') && body.EnableIntelligentGuardianCalls === false && g.EnableIntelligentGuardianCalls === true;
     for (const k of ['EnableIntelligentGuardianCalls', 'EnableIntelligentGuardianMessages']) if (body[k] !== undefined) g[k] = !!body[k];
@@ -156,23 +204,39 @@ export const guardianHandlers: HandlerMap = {
   'GET /v1.0/subscribers/guardian-features': ({ sb, dist, query }) => {
     const s = subscriberOf(sb, dist, pick(query, 'SubscriberId'));
     const g = sb.store.list('guardianFeatures', dist, (x) => x.SubscriberId === s._id)[0];
-    return respond('GET /v1.0/subscribers/guardian-features', g ?? { SubscriberId: s._id, EnableIntelligentGuardianCalls: false, EnableIntelligentGuardianMessages: false });
+    return respond(
+      'GET /v1.0/subscribers/guardian-features',
+      g ?? { SubscriberId: s._id, EnableIntelligentGuardianCalls: false, EnableIntelligentGuardianMessages: false },
+    );
   },
   'POST /v1.0/subscribers/guardians/relation': ({ sb, dist, body }) => {
     const p = subscriberOf(sb, dist, body.ParentSubscriberId, 'ParentSubscriberId');
     const c = subscriberOf(sb, dist, body.ChildSubscriberId, 'ChildSubscriberId');
     if (p._id === c._id) throw bad('A subscriber cannot be their own guardian');
-    if (sb.store.list('guardianRelations', dist, (r) => r.ParentSubscriberId === p._id && r.ChildSubscriberId === c._id).length) throw bad('This guardian relation already exists');
-    const r = sb.store.insert('guardianRelations', newId(PREFIX.guardianRelation), dist, { ParentSubscriberId: p._id, ChildSubscriberId: c._id, Relation: body.Relation ?? 'Guardian' }, p._acct);
+    if (sb.store.list('guardianRelations', dist, (r) => r.ParentSubscriberId === p._id && r.ChildSubscriberId === c._id).length)
+      throw bad('This guardian relation already exists');
+    const r = sb.store.insert(
+      'guardianRelations',
+      newId(PREFIX.guardianRelation),
+      dist,
+      { ParentSubscriberId: p._id, ChildSubscriberId: c._id, Relation: body.Relation ?? 'Guardian' },
+      p._acct,
+    );
     return respond('POST /v1.0/subscribers/guardians/relation', r);
   },
   'GET /v1.0/subscribers/guardians/relation/parent': ({ sb, dist, query }) => {
     const p = subscriberOf(sb, dist, pick(query, 'ParentSubscriberId'), 'ParentSubscriberId');
-    return respond('GET /v1.0/subscribers/guardians/relation/parent', { ParentSubscriberId: p._id, Children: sb.store.list('guardianRelations', dist, (r) => r.ParentSubscriberId === p._id) });
+    return respond('GET /v1.0/subscribers/guardians/relation/parent', {
+      ParentSubscriberId: p._id,
+      Children: sb.store.list('guardianRelations', dist, (r) => r.ParentSubscriberId === p._id),
+    });
   },
   'GET /v1.0/subscribers/guardians/relation/child': ({ sb, dist, query }) => {
     const c = subscriberOf(sb, dist, pick(query, 'ChildSubscriberId'), 'ChildSubscriberId');
-    return respond('GET /v1.0/subscribers/guardians/relation/child', { ChildSubscriberId: c._id, Guardians: sb.store.list('guardianRelations', dist, (r) => r.ChildSubscriberId === c._id) });
+    return respond('GET /v1.0/subscribers/guardians/relation/child', {
+      ChildSubscriberId: c._id,
+      Guardians: sb.store.list('guardianRelations', dist, (r) => r.ChildSubscriberId === c._id),
+    });
   },
   'POST /v1.0/subscribers/guardians/relation/delete': ({ sb, dist, body }) => {
     const p = subscriberOf(sb, dist, body.ParentSubscriberId, 'ParentSubscriberId');

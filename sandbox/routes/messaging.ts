@@ -33,7 +33,13 @@ function guardianBlocks(sb: Sandbox, recipient: Rec | undefined, from: string): 
   if (!recipient?.AssignedSubscriberId) return false;
   const feat = sb.store.list('guardianFeatures', recipient._dist, (g) => g.SubscriberId === recipient.AssignedSubscriberId)[0];
   if (feat && feat.EnableIntelligentGuardianMessages === false) return false;
-  return sb.store.list('messageFilters', recipient._dist, (f) => f.SubscriberId === recipient.AssignedSubscriberId && f.ApplyToInbound !== false && (!f.Phone || f.Phone === recipient.Number)).some((f) => (f.BlockedContacts ?? []).includes(from));
+  return sb.store
+    .list(
+      'messageFilters',
+      recipient._dist,
+      (f) => f.SubscriberId === recipient.AssignedSubscriberId && f.ApplyToInbound !== false && (!f.Phone || f.Phone === recipient.Number),
+    )
+    .some((f) => (f.BlockedContacts ?? []).includes(from));
 }
 
 function deliver(sb: Sandbox, m: Rec, sender: Rec) {
@@ -50,28 +56,87 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       status = 'Rejected';
       error = 'BLOCKED_BY_AI_GUARDIAN';
     }
-    sb.usage.record({ type: m.MessageType, direction: 'outbound', from: m.From, to, messageId: m._id, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: sender._acct ?? '', numberId: sender._id });
+    sb.usage.record({
+      type: m.MessageType,
+      direction: 'outbound',
+      from: m.From,
+      to,
+      messageId: m._id,
+      startedAt: new Date(now).toISOString(),
+      segments: m.Segment,
+      accountId: sender._acct ?? '',
+      numberId: sender._id,
+    });
 
     // inbound leg to a sandbox-hosted number
     if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) {
       const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
       const inId = newId(PREFIX.message);
-      sb.store.insert('messages', inId, rcpt._dist, { MessageId: inId, Direction: 'Inbound', Type: rcpt.MessageType ?? 'p2p', CampaignId: null, Cost: 0, Status: 'Received', To: [{ Number: to }], From: m.From, Owner: to, Body: m.Body, MessageType: m.MessageType, MmsMedia: m.MmsMedia, MmsBase64: [], Segment: m.Segment, CreatedAt: now, RelatedMessageId: m._id }, rcpt._acct);
-      sb.usage.record({ type: m.MessageType, direction: 'inbound', from: m.From, to, messageId: inId, startedAt: new Date(now).toISOString(), segments: m.Segment, accountId: rcpt._acct ?? '', numberId: rcpt._id });
+      sb.store.insert(
+        'messages',
+        inId,
+        rcpt._dist,
+        {
+          MessageId: inId,
+          Direction: 'Inbound',
+          Type: rcpt.MessageType ?? 'p2p',
+          CampaignId: null,
+          Cost: 0,
+          Status: 'Received',
+          To: [{ Number: to }],
+          From: m.From,
+          Owner: to,
+          Body: m.Body,
+          MessageType: m.MessageType,
+          MmsMedia: m.MmsMedia,
+          MmsBase64: [],
+          Segment: m.Segment,
+          CreatedAt: now,
+          RelatedMessageId: m._id,
+        },
+        rcpt._acct,
+      );
+      sb.usage.record({
+        type: m.MessageType,
+        direction: 'inbound',
+        from: m.From,
+        to,
+        messageId: inId,
+        startedAt: new Date(now).toISOString(),
+        segments: m.Segment,
+        accountId: rcpt._acct ?? '',
+        numberId: rcpt._id,
+      });
       if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {
-        let payload: Record<string, unknown> = { Message_ID: inId, Owner: to, To: to, From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From, Message_Body: m.Body, Segment: m.Segment };
+        let payload: Record<string, unknown> = {
+          Message_ID: inId,
+          Owner: to,
+          To: to,
+          From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From,
+          Message_Body: m.Body,
+          Segment: m.Segment,
+        };
         // drift: the inbound post names the receiving number as the sender / the sender as the owner
         if (sb.drift.isDrift('inbound-from-mismatch')) payload.From = to;
         if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
         // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
         if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
-        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url'))
+          payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
         if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
-        if (sb.drift.isDrift('inbound-old-shape')) payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
+        if (sb.drift.isDrift('inbound-old-shape'))
+          payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
         const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
         const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
         if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
-        sb.webhooks.send({ kind, url: rroute.MessageUrl, method: rroute.MessageUrlMethod, auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken), body: payload, ref: inId });
+        sb.webhooks.send({
+          kind,
+          url: rroute.MessageUrl,
+          method: rroute.MessageUrlMethod,
+          auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken),
+          body: payload,
+          ref: inId,
+        });
       }
     }
 
@@ -79,7 +144,18 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
     if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) {
       const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
       if (str(url)) {
-        const dlr: Record<string, unknown> = { MessageId: m._id, Status: status, To: to, From: m.From, Direction: 'Outbound', MessageType: m.MessageType, Type: m.Type, Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000, CreatedOn: new Date(m.CreatedAt).toISOString(), DeliveredOn: new Date(sb.now()).toISOString() };
+        const dlr: Record<string, unknown> = {
+          MessageId: m._id,
+          Status: status,
+          To: to,
+          From: m.From,
+          Direction: 'Outbound',
+          MessageType: m.MessageType,
+          Type: m.Type,
+          Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000,
+          CreatedOn: new Date(m.CreatedAt).toISOString(),
+          DeliveredOn: new Date(sb.now()).toISOString(),
+        };
         if (error) dlr.ErrorCode = error;
         // drift: the report names the wrong party / the wrong type, or reports a failure for a delivered message
         if (sb.drift.isDrift('dlr-to-mismatch')) dlr.To = m.From;
@@ -90,10 +166,13 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
         if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
         const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
         if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
-        const auth = sb.drift.isDrift('dlr-without-auth') ? undefined : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
+        const auth = sb.drift.isDrift('dlr-without-auth')
+          ? undefined
+          : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
         sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
         // benign: at-least-once delivery — the same report posted again
-        if (sb.drift.isDrift('webhook-redelivered')) sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
+        if (sb.drift.isDrift('webhook-redelivered'))
+          sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
       }
     }
     m.Status = status === 'Delivered' ? 'Delivered' : status;
@@ -134,12 +213,36 @@ export const messagingHandlers: HandlerMap = {
     const segs = isMms ? 1 : segments(body.Body);
     const id = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : PREFIX.message);
     const now = sb.now();
-    const m = sb.store.insert('messages', id, dist, {
-      MessageId: id, Direction: 'Outbound', Type: sender.MessageType ?? 'p2p', CampaignId: body.CampaignId ?? null, Cost: Math.round(COST_PER_SEGMENT * segs * to.length * 10000) / 10000,
-      Status: 'Queued', To: to, From: from, Owner: body.Owner ?? from, Body: body.Body, MessageType: isMms ? 'mms' : 'sms', MmsMedia: media, MmsBase64: b64.map((x: any) => ({ Base64: '[stored]', BaseType: x.BaseType })), Segment: segs, CreatedAt: now, mediaUrls: urls,
-    }, sender._acct);
+    const m = sb.store.insert(
+      'messages',
+      id,
+      dist,
+      {
+        MessageId: id,
+        Direction: 'Outbound',
+        Type: sender.MessageType ?? 'p2p',
+        CampaignId: body.CampaignId ?? null,
+        Cost: Math.round(COST_PER_SEGMENT * segs * to.length * 10000) / 10000,
+        Status: 'Queued',
+        To: to,
+        From: from,
+        Owner: body.Owner ?? from,
+        Body: body.Body,
+        MessageType: isMms ? 'mms' : 'sms',
+        MmsMedia: media,
+        MmsBase64: b64.map((x: any) => ({ Base64: '[stored]', BaseType: x.BaseType })),
+        Segment: segs,
+        CreatedAt: now,
+        mediaUrls: urls,
+      },
+      sender._acct,
+    );
     // benign: the vendor's own example stamps CreatedOn in Mountain time ("16:45:59 MST 2025-01-23")
-    const out = respond('POST /v1.0/message/outbound', { ...msgView(m), CreatedOn: sb.drift.isDrift('mst-timestamps') ? createdOnMst(now) : createdOnShort(now), MmsBase64: b64 });
+    const out = respond('POST /v1.0/message/outbound', {
+      ...msgView(m),
+      CreatedOn: sb.drift.isDrift('mst-timestamps') ? createdOnMst(now) : createdOnShort(now),
+      MmsBase64: b64,
+    });
     // drift: the message is accepted and sent, but the answer says Failed
     if (sb.drift.isDrift('message-outbound-failed')) (out as any).Status = 'Failed';
     setTimeout(() => {
@@ -157,7 +260,13 @@ export const messagingHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
     const m = sb.store.get('messages', id, dist, 'Message');
-    const v: any = { ...msgView(m), Direction: String(m.Direction).toUpperCase(), To: m.To[0]?.Number ?? null, Region: 'United States', CreatedOn: new Date(m.CreatedAt).toISOString().slice(0, 23) };
+    const v: any = {
+      ...msgView(m),
+      Direction: String(m.Direction).toUpperCase(),
+      To: m.To[0]?.Number ?? null,
+      Region: 'United States',
+      CreatedOn: new Date(m.CreatedAt).toISOString().slice(0, 23),
+    };
     if (sb.drift.isDrift('optional-null')) Object.assign(v, { Region: null, CampaignId: null });
     // drift: Body read back cut at 20 characters (a preview column served as the body)
     if (sb.drift.isDrift('message-details-body-truncated') && typeof v.Body === 'string') v.Body = v.Body.slice(0, 20);
@@ -175,7 +284,9 @@ export const messagingHandlers: HandlerMap = {
     const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 50));
     const all = sb.store.list('messages', dist, (m) => m.From === phone || m.Owner === phone || m.To.some((t: any) => t.Number === phone)).reverse();
     return respond('GET /v1.0/message/search', {
-      PhoneNumber: phone, ResultsTotalRecords: all.length, ResultsPages: Math.max(1, Math.ceil(all.length / per)),
+      PhoneNumber: phone,
+      ResultsTotalRecords: all.length,
+      ResultsPages: Math.max(1, Math.ceil(all.length / per)),
       Results: all.slice((page - 1) * per, page * per).map((m) => ({ ...msgView(m), Cost: `$${Number(m.Cost).toFixed(4)}` })),
     });
   },
@@ -187,14 +298,31 @@ export const messagingHandlers: HandlerMap = {
     const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 50));
     const all = sb.store.list('messages', dist, (m) => !phone || m.From === phone || m.To.some((t: any) => t.Number === phone)).reverse();
     return respond('GET /v1.0/message/filter', {
-      Messages: all.slice((page - 1) * per, page * per).map((m) => ({ MessageId: m._id, From: m.From, To: m.To[0]?.Number, Body: m.Body, Direction: String(m.Direction).toLowerCase(), Status: String(m.Status).toLowerCase(), CreatedAt: new Date(m.CreatedAt).toISOString() })),
-      Page: page, Results: per, Total: all.length,
+      Messages: all
+        .slice((page - 1) * per, page * per)
+        .map((m) => ({
+          MessageId: m._id,
+          From: m.From,
+          To: m.To[0]?.Number,
+          Body: m.Body,
+          Direction: String(m.Direction).toLowerCase(),
+          Status: String(m.Status).toLowerCase(),
+          CreatedAt: new Date(m.CreatedAt).toISOString(),
+        })),
+      Page: page,
+      Results: per,
+      Total: all.length,
     });
   },
 
   'POST /v1.0/message/device-delivery': ({ sb, dist, body }) => {
     const m = sb.store.get('messages', str(body.MessageId), dist, 'Message');
     const delivered = m.Status === 'Delivered' || m.Status === 'Received';
-    return respond('POST /v1.0/message/device-delivery', { MessageId: m._id, DeviceDeliveryStatus: delivered ? 'Delivered' : m.Status, DeliveredOn: m.DeliveredAt ? new Date(m.DeliveredAt).toISOString().replace('Z', '+00:00') : null, DeviceType: 'mobile' });
+    return respond('POST /v1.0/message/device-delivery', {
+      MessageId: m._id,
+      DeviceDeliveryStatus: delivered ? 'Delivered' : m.Status,
+      DeliveredOn: m.DeliveredAt ? new Date(m.DeliveredAt).toISOString().replace('Z', '+00:00') : null,
+      DeviceType: 'mobile',
+    });
   },
 };

@@ -8,19 +8,32 @@ import type { Rec } from '../state';
 const MASK = '********';
 
 const workgroup: CrudCfg = {
-  coll: 'workgroups', what: 'Workgroup', idField: 'WorkgroupId', prefix: PREFIX.workgroup,
-  create: 'POST /v1.0/workgroups', get: 'GET /v1.0/workgroups', update: 'POST /v1.0/workgroups/update', del: 'POST /v1.0/workgroups/delete',
-  required: ['Name'], accountScoped: true,
+  coll: 'workgroups',
+  what: 'Workgroup',
+  idField: 'WorkgroupId',
+  prefix: PREFIX.workgroup,
+  create: 'POST /v1.0/workgroups',
+  get: 'GET /v1.0/workgroups',
+  update: 'POST /v1.0/workgroups/update',
+  del: 'POST /v1.0/workgroups/delete',
+  required: ['Name'],
+  accountScoped: true,
   check: (_c, b) => {
-    if (b.TelegentPhone !== undefined && b.TelegentPhone !== null && b.TelegentPhone !== '' && !isE164(b.TelegentPhone)) throw bad('TelegentPhone must be an E.164 phone number');
+    if (b.TelegentPhone !== undefined && b.TelegentPhone !== null && b.TelegentPhone !== '' && !isE164(b.TelegentPhone))
+      throw bad('TelegentPhone must be an E.164 phone number');
   },
   defaults: () => ({ Active: true }),
   // drift: the read side serves Name cut to its first word (a display-name column)
   readDrift: (sb, v) => (sb.drift.isDrift('workgroup-name-readback') && typeof v.Name === 'string' ? { ...v, Name: v.Name.split(/[\s-]/)[0] } : v),
 };
 const activity: CrudCfg = {
-  coll: 'workgroupActivities', what: 'Workgroup activity', idField: 'WorkgroupActivityId', prefix: PREFIX.workgroupActivity,
-  create: 'POST /v1.0/workgroups/activity', update: 'POST /v1.0/workgroups/activity/update', del: 'POST /v1.0/workgroups/activity/delete',
+  coll: 'workgroupActivities',
+  what: 'Workgroup activity',
+  idField: 'WorkgroupActivityId',
+  prefix: PREFIX.workgroupActivity,
+  create: 'POST /v1.0/workgroups/activity',
+  update: 'POST /v1.0/workgroups/activity/update',
+  del: 'POST /v1.0/workgroups/activity/delete',
   prefixFor: (sb) => (sb.drift.isDrift('workgroup-activity-id-prefix') ? 'WACT-' : undefined),
   check: ({ sb, dist }, b) => {
     if (b.WorkgroupId !== undefined) sb.store.get('workgroups', str(b.WorkgroupId), dist, 'Workgroup');
@@ -30,9 +43,11 @@ const activity: CrudCfg = {
 
 function webhookView(r: Rec) {
   return {
-    ...r, WebhookId: r._id, AccountId: r._acct,
-    AuthenticationPassword: r.AuthenticationPassword ? MASK : r.AuthenticationPassword ?? null,
-    AuthenticationToken: r.AuthenticationToken ? MASK : r.AuthenticationToken ?? null,
+    ...r,
+    WebhookId: r._id,
+    AccountId: r._acct,
+    AuthenticationPassword: r.AuthenticationPassword ? MASK : (r.AuthenticationPassword ?? null),
+    AuthenticationToken: r.AuthenticationToken ? MASK : (r.AuthenticationToken ?? null),
   };
 }
 export const WEBHOOK_EVENTS = ['Order_Update', 'New_Sms', 'Call_Completed', 'Call_On_Hold', 'Call_Recording', 'Call_In_Progress', 'Call_Ringing'];
@@ -40,7 +55,10 @@ export const WEBHOOK_EVENTS = ['Order_Update', 'New_Sms', 'Call_Completed', 'Cal
 function normEvents(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const out: string[] = [];
-  for (const raw of String(v).split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const raw of String(v)
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const ev = WEBHOOK_EVENTS.find((e) => e.toLowerCase() === raw.toLowerCase());
     if (!ev) throw bad(`SubscribedEvents: unknown event "${raw}" (known: ${WEBHOOK_EVENTS.join(', ')})`);
     out.push(ev);
@@ -49,11 +67,14 @@ function normEvents(v: unknown): string | undefined {
 }
 function checkWebhook(b: any) {
   if (b.SubscribedEvents !== undefined) b.SubscribedEvents = normEvents(b.SubscribedEvents) ?? b.SubscribedEvents;
-  if (b.WebhookUrl !== undefined && (typeof b.WebhookUrl !== 'string' || !/^https?:\/\/\S+$/i.test(b.WebhookUrl))) throw bad('WebhookUrl must be an http(s) URL');
+  if (b.WebhookUrl !== undefined && (typeof b.WebhookUrl !== 'string' || !/^https?:\/\/\S+$/i.test(b.WebhookUrl)))
+    throw bad('WebhookUrl must be an http(s) URL');
   if (b.Method !== undefined && b.Method !== null && !/^(POST|PUT|GET)$/i.test(String(b.Method))) throw bad('Method must be POST, PUT or GET');
-  if (b.AuthenticationType === 'Basic' && (!str(b.AuthenticationUsername) || !str(b.AuthenticationPassword))) throw bad('AuthenticationUsername and AuthenticationPassword are required when AuthenticationType is Basic');
+  if (b.AuthenticationType === 'Basic' && (!str(b.AuthenticationUsername) || !str(b.AuthenticationPassword)))
+    throw bad('AuthenticationUsername and AuthenticationPassword are required when AuthenticationType is Basic');
   // the field description names `None`, `Basic`, `Token`; `Bearer` (the route spelling) is read as `Token`
-  if ((b.AuthenticationType === 'Token' || b.AuthenticationType === 'Bearer') && !str(b.AuthenticationToken)) throw bad(`AuthenticationToken is required when AuthenticationType is ${b.AuthenticationType}`);
+  if ((b.AuthenticationType === 'Token' || b.AuthenticationType === 'Bearer') && !str(b.AuthenticationToken))
+    throw bad(`AuthenticationToken is required when AuthenticationType is ${b.AuthenticationType}`);
 }
 
 function schedules(sb: Sandbox, dist: string) {
@@ -92,7 +113,8 @@ export const miscHandlers: HandlerMap = {
     sb.store.remove('workgroupActivities', r);
     return respond('POST /v1.0/workgroups/activity/delete', { WorkgroupActivityStatus: 'Deleted', WorkgroupActivityId: r._id });
   },
-  'GET /v1.0/account/workgroups': ({ sb, dist }) => respond('GET /v1.0/account/workgroups', { Workgroups: sb.store.list('workgroups', dist, (r) => !r._schedule).map((r) => viewOf(workgroup, sb, r)) }),
+  'GET /v1.0/account/workgroups': ({ sb, dist }) =>
+    respond('GET /v1.0/account/workgroups', { Workgroups: sb.store.list('workgroups', dist, (r) => !r._schedule).map((r) => viewOf(workgroup, sb, r)) }),
   'GET /v1.0/account/schedules': ({ sb, dist }) => {
     const s = schedules(sb, dist);
     return respond('GET /v1.0/account/schedules', { AccountID: s[0]?._acct ?? null, TotalSchedules: s.length, Results: s });
@@ -107,7 +129,13 @@ export const miscHandlers: HandlerMap = {
     const id = newId(PREFIX.webhook);
     // drift: the registration is stored without its URL (answered and read back without WebhookUrl)
     const kept = sb.drift.isDrift('webhook-url-dropped') ? Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'WebhookUrl')) : body;
-    const r = sb.store.insert('webhooks', id, dist, { Method: 'POST', DataFormat: 'json', ...kept, WebhookId: id, AccountId: acct._id, Active: true }, acct._id);
+    const r = sb.store.insert(
+      'webhooks',
+      id,
+      dist,
+      { Method: 'POST', DataFormat: 'json', ...kept, WebhookId: id, AccountId: acct._id, Active: true },
+      acct._id,
+    );
     return respond('POST /v1.0/webhook/create', webhookView(r));
   },
   'GET /v1.0/webhook': ({ sb, dist, query }) => {

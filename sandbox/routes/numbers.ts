@@ -7,7 +7,14 @@ import { createOrder } from './orders';
 
 /** magic: area code 999 has no inventory */
 export const NO_INVENTORY_AREA = '999';
-const ZIP_AREA: Array<[RegExp, string]> = [[/^84/, '801'], [/^07/, '201'], [/^10/, '212'], [/^9[0-6]/, '213'], [/^60/, '312'], [/^33/, '305']];
+const ZIP_AREA: Array<[RegExp, string]> = [
+  [/^84/, '801'],
+  [/^07/, '201'],
+  [/^10/, '212'],
+  [/^9[0-6]/, '213'],
+  [/^60/, '312'],
+  [/^33/, '305'],
+];
 function areaFor(areaCode?: string, zip?: string): string {
   if (areaCode) return areaCode;
   if (zip) for (const [re, ac] of ZIP_AREA) if (re.test(zip)) return ac;
@@ -163,9 +170,16 @@ export const numberHandlers: HandlerMap = {
     const free = none ? 0 : 8000 - [...sb.store.byE164.keys()].filter((e) => e.startsWith(`+1${area}555`)).length;
     const areas = none || page > 1 ? [] : [{ NGP: `NPA${area}-555`, AreaCode: Number(area), Zipcode: zip ?? AREA_ZIP[area] ?? null }];
     return respond('POST /v1.0/numbers/availability', {
-      RequestId: 'T-' + String(Math.floor(Math.random() * 100000)).padStart(5, '0'), RequestDate: new Date(sb.now()).toISOString(),
-      NumberType: body.NumberType ?? 'mobile', VoiceEnabled: !!body.VoiceEnabled, MessageEnabled: !!body.MessageEnabled, AreaCode: ac ?? area, ZipCode: zip ?? '',
-      PageNumber: page, ResultsTotal: free, AvailableNumberAreas: areas,
+      RequestId: 'T-' + String(Math.floor(Math.random() * 100000)).padStart(5, '0'),
+      RequestDate: new Date(sb.now()).toISOString(),
+      NumberType: body.NumberType ?? 'mobile',
+      VoiceEnabled: !!body.VoiceEnabled,
+      MessageEnabled: !!body.MessageEnabled,
+      AreaCode: ac ?? area,
+      ZipCode: zip ?? '',
+      PageNumber: page,
+      ResultsTotal: free,
+      AvailableNumberAreas: areas,
     });
   },
 
@@ -181,25 +195,50 @@ export const numberHandlers: HandlerMap = {
       sub = sb.store.get('subscribers', str(body.AssignedSubscriberId), dist, 'Subscriber');
       sb.sameAccount(sub, acct, 'Subscriber');
     }
-    if (str(body.ICCID)) for (const n of sb.store.c.numbers.values()) if (n.Iccid === body.ICCID && n.Status !== 'Released' && !n._deleted) throw bad(`ICCID ${body.ICCID} is already paired with another number`);
+    if (str(body.ICCID))
+      for (const n of sb.store.c.numbers.values())
+        if (n.Iccid === body.ICCID && n.Status !== 'Released' && !n._deleted) throw bad(`ICCID ${body.ICCID} is already paired with another number`);
     const area = areaFor(str(body.AreaCode), str(body.ZipCode));
     if (area === NO_INVENTORY_AREA) throw bad(`No numbers available in area code ${area}`);
     const e164 = sb.allocateE164(area);
     const id = newId(PREFIX.number);
     const order = createOrder(sb, dist, acct._id, 'provision', [e164], 'Complete');
-    const rec = sb.store.insert('numbers', id, dist, sb.numberRecord({
-      id, e164, accountId: acct._id, messageRouteId: mr?._id, voiceRouteId: str(body.VoiceRouteId), numberType: body.NumberType, messageType: body.MessageType,
-      messageEnabled: body.MessageEnabled, voiceEnabled: body.VoiceEnabled, dataEnabled: body.DataEnabled ?? /data/i.test(String(body.ProductType ?? '')),
-      productType: body.ProductType, iccid: str(body.ICCID), orderId: order._id, zip: str(body.ZipCode),
-    }), acct._id);
+    const rec = sb.store.insert(
+      'numbers',
+      id,
+      dist,
+      sb.numberRecord({
+        id,
+        e164,
+        accountId: acct._id,
+        messageRouteId: mr?._id,
+        voiceRouteId: str(body.VoiceRouteId),
+        numberType: body.NumberType,
+        messageType: body.MessageType,
+        messageEnabled: body.MessageEnabled,
+        voiceEnabled: body.VoiceEnabled,
+        dataEnabled: body.DataEnabled ?? /data/i.test(String(body.ProductType ?? '')),
+        productType: body.ProductType,
+        iccid: str(body.ICCID),
+        orderId: order._id,
+        zip: str(body.ZipCode),
+      }),
+      acct._id,
+    );
     if (String(body.NumberType).toLowerCase() === 'voip') rec.Classification = 'VoIP';
     sb.store.byE164.set(e164, id);
     if (sub) attachToSubscriber(sb, rec, sub._id);
     order.NumberId = id;
     return respond('POST /v1.0/numbers/provision', {
-      OrderDate: isoOffset(order._created), OrderId: order._id, OrderStatus: 'Complete',
-      PhoneNumberAssigned: sb.drift.isDrift('number-not-e164') ? e164.slice(2) : e164, PhoneNumberId: id,
-      QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`, ZipCode: str(body.ZipCode) ?? null, ICCID: str(body.ICCID) ?? null, SubscriberId: sub?._id ?? null,
+      OrderDate: isoOffset(order._created),
+      OrderId: order._id,
+      OrderStatus: 'Complete',
+      PhoneNumberAssigned: sb.drift.isDrift('number-not-e164') ? e164.slice(2) : e164,
+      PhoneNumberId: id,
+      QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`,
+      ZipCode: str(body.ZipCode) ?? null,
+      ICCID: str(body.ICCID) ?? null,
+      SubscriberId: sub?._id ?? null,
       // drift: a reservation time-out upstream is reported in ErrorMessage of a 200 (the number was provisioned anyway)
       ErrorMessage: sb.drift.isDrift('provision-error-under-200') ? 'Number reservation timed out upstream; retry the order' : null,
     });
@@ -217,7 +256,8 @@ export const numberHandlers: HandlerMap = {
     const v: any = numberView(sb, n);
     if (sb.drift.isDrift('number-message-route-dropped')) v.MessageRouteId = null;
     // benign: documented-optional fields the suite never wrote answered null
-    if (sb.drift.isDrift('optional-null')) Object.assign(v, { Cnam: null, QrActivationLink: null, SwapsRemaining: null, NextSwapResetDate: null, OriginalDatePurchased: null });
+    if (sb.drift.isDrift('optional-null'))
+      Object.assign(v, { Cnam: null, QrActivationLink: null, SwapsRemaining: null, NextSwapResetDate: null, OriginalDatePurchased: null });
     // drift: the details read serves the SIM without its check digit (ICCID column one digit short)
     if (sb.drift.isDrift('number-iccid-readback') && typeof v.Iccid === 'string') v.Iccid = v.Iccid.slice(0, -1);
     // drift: the details read serves the voice route from before the last numbers/update (stale replica)
@@ -245,7 +285,10 @@ export const numberHandlers: HandlerMap = {
       return n.Number.includes(filter) || String(n.AssignedSubscriberId ?? '') === filter || String(n._acct) === filter;
     });
     const out: any = respond('GET /v1.0/numbers/inventory', {
-      AccountId: sb.account(dist, pick(query, 'AccountId'))._id, TotalResults: all.length, PageNumber: page, Filter: filter,
+      AccountId: sb.account(dist, pick(query, 'AccountId'))._id,
+      TotalResults: all.length,
+      PageNumber: page,
+      Filter: filter,
       PhoneNumbers: all.slice((page - 1) * size, page * size).map((n) => {
         const v: any = numberView(sb, n);
         // drift: inventory entries come from a replica that never received the voice route assignment
@@ -275,7 +318,18 @@ export const numberHandlers: HandlerMap = {
     const prevVoice = n.VoiceRouteId;
     n._voiceBeforeUpdate = prevVoice ?? null;
     n._updatedAt = sb.now();
-    for (const k of ['MessageEnabled', 'MessageType', 'Classification', 'VoiceEnabled', 'MessageRouteId', 'Iccid', 'CnamFirstName', 'CnamLastName', 'ProductType']) if (body[k] !== undefined) n[k] = body[k];
+    for (const k of [
+      'MessageEnabled',
+      'MessageType',
+      'Classification',
+      'VoiceEnabled',
+      'MessageRouteId',
+      'Iccid',
+      'CnamFirstName',
+      'CnamLastName',
+      'ProductType',
+    ])
+      if (body[k] !== undefined) n[k] = body[k];
     if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
     if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
     if (n.CnamFirstName || n.CnamLastName) n.Cnam = [n.CnamFirstName, n.CnamLastName].filter(Boolean).join(' ');
@@ -284,26 +338,42 @@ export const numberHandlers: HandlerMap = {
     if (sb.drift.isDrift('number-voice-route-not-echoed')) v.VoiceRouteId = prevVoice;
     // drift: the update order is reported Failed although the change was applied
     const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : 'Complete';
-    return respond('POST /v1.0/numbers/update', { ...v, Tnid: n._id, UpdateOrderId: order._id, UpdateOrderDate: isoOffset(order._created), UpdateOrderStatus: updStatus });
+    return respond('POST /v1.0/numbers/update', {
+      ...v,
+      Tnid: n._id,
+      UpdateOrderId: order._id,
+      UpdateOrderDate: isoOffset(order._created),
+      UpdateOrderStatus: updStatus,
+    });
   },
 
   'POST /v1.0/numbers/status': ({ sb, dist, body }) => {
     const change = String(body.StatusChange ?? '');
-    if (!['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'].includes(change)) throw bad('StatusChange must be one of activate, cancel, swap, swap-sim, replace, park');
+    if (!['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'].includes(change))
+      throw bad('StatusChange must be one of activate, cancel, swap, swap-sim, replace, park');
     const at = parseEffective(sb, body.EffectiveDate);
     const nums = phoneList(body);
     const recs = nums.map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
     recs.forEach((n, i) => {
       if (n.Status === 'Released') throw bad(`Number ${n.Number} has been released`);
-      if (n.Status === 'Cancelled' && change !== 'cancel') throw bad(`Number ${n.Number} is Cancelled; use POST /v1.0/numbers/reactivate (within 30 days of cancellation)`);
+      if (n.Status === 'Cancelled' && change !== 'cancel')
+        throw bad(`Number ${n.Number} is Cancelled; use POST /v1.0/numbers/reactivate (within 30 days of cancellation)`);
       if (change === 'swap-sim') {
         const ic = body.PhoneNumbers[i]?.ICCID;
         if (!str(ic) || !ICCID.test(ic)) throw bad(`PhoneNumbers[${i}].ICCID (18-22 digits) is required for swap-sim`);
       }
-      if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0) throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
+      if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0)
+        throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
     });
     const future = at > sb.now();
-    const order = createOrder(sb, dist, recs[0]._acct!, 'status', recs.map((n) => n.Number), future ? 'Scheduled' : 'Complete');
+    const order = createOrder(
+      sb,
+      dist,
+      recs[0]._acct!,
+      'status',
+      recs.map((n) => n.Number),
+      future ? 'Scheduled' : 'Complete',
+    );
     order.ChangeType = change;
     const out: Array<{ Number: string; QrCode: string | null }> = [];
     recs.forEach((n, i) => {
@@ -327,10 +397,22 @@ export const numberHandlers: HandlerMap = {
     // drift: the effective date is echoed one day late (a time-zone shift on a date-only value)
     const eff = sb.drift.isDrift('status-effective-date-shifted') ? at + 86_400_000 : at;
     // benign: the vendor's request format (MM/DD/YYYY) echoed back instead of ISO
-    const effShown = sb.drift.isDrift('effective-date-us-format') ? (() => { const d = new Date(eff).toISOString(); return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`; })() : new Date(eff).toISOString().slice(0, 19);
+    const effShown = sb.drift.isDrift('effective-date-us-format')
+      ? (() => {
+          const d = new Date(eff).toISOString();
+          return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
+        })()
+      : new Date(eff).toISOString().slice(0, 19);
     // drift: the order is reported Failed although the change was applied
     const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : order.OrderStatus;
-    return respond('POST /v1.0/numbers/status', { OrderId: order._id, OrderDate: new Date(order._created).toISOString(), OrderStatus: shownStatus, ChangeType: change, EffectiveDate: effShown, Numbers: out });
+    return respond('POST /v1.0/numbers/status', {
+      OrderId: order._id,
+      OrderDate: new Date(order._created).toISOString(),
+      OrderStatus: shownStatus,
+      ChangeType: change,
+      EffectiveDate: effShown,
+      Numbers: out,
+    });
   },
 
   'POST /v1.0/numbers/reactivate': ({ sb, dist, body }) => {
@@ -345,20 +427,39 @@ export const numberHandlers: HandlerMap = {
     createOrder(sb, dist, n._acct!, 'status', [n.Number], 'Complete', { ChangeType: 'reactivate' });
     // drift: the reactivation is reported as failed although it took effect
     const failedAnswer = sb.drift.isDrift('reactivate-reports-failure');
-    return respond('POST /v1.0/numbers/reactivate', { PhoneNumber: n.Number, AccountId: n._acct, Status: failedAnswer ? 'Failed' : 'Success', StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated' });
+    return respond('POST /v1.0/numbers/reactivate', {
+      PhoneNumber: n.Number,
+      AccountId: n._acct,
+      Status: failedAnswer ? 'Failed' : 'Success',
+      StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated',
+    });
   },
 
   // ---- data usage
   'POST /v1.0/numbers/data-usage': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
-    for (const f of ['NotifyValue', 'ThrottleValue', 'LimitValue']) if (body[f] !== undefined && (typeof body[f] !== 'number' || body[f] < 0)) throw bad(`${f} must be a non-negative number`);
-    if (typeof body.NotifyValue === 'number' && typeof body.LimitValue === 'number' && body.NotifyValue > body.LimitValue) throw bad('NotifyValue must not exceed LimitValue');
-    if (typeof body.ThrottleValue === 'number' && typeof body.LimitValue === 'number' && body.ThrottleValue > body.LimitValue) throw bad('ThrottleValue must not exceed LimitValue');
-    const settings = { ValueUnit: body.ValueUnit ?? 'MB', NotifyValue: body.NotifyValue ?? null, ThrottleValue: body.ThrottleValue ?? null, ThrottleSpeed: body.ThrottleSpeed ?? null, LimitValue: body.LimitValue ?? null };
+    for (const f of ['NotifyValue', 'ThrottleValue', 'LimitValue'])
+      if (body[f] !== undefined && (typeof body[f] !== 'number' || body[f] < 0)) throw bad(`${f} must be a non-negative number`);
+    if (typeof body.NotifyValue === 'number' && typeof body.LimitValue === 'number' && body.NotifyValue > body.LimitValue)
+      throw bad('NotifyValue must not exceed LimitValue');
+    if (typeof body.ThrottleValue === 'number' && typeof body.LimitValue === 'number' && body.ThrottleValue > body.LimitValue)
+      throw bad('ThrottleValue must not exceed LimitValue');
+    const settings = {
+      ValueUnit: body.ValueUnit ?? 'MB',
+      NotifyValue: body.NotifyValue ?? null,
+      ThrottleValue: body.ThrottleValue ?? null,
+      ThrottleSpeed: body.ThrottleSpeed ?? null,
+      LimitValue: body.LimitValue ?? null,
+    };
     for (const n of nums) n.data.settings = { ...settings };
     // drift: the thresholds are saved but the answer reports Failed
     const failed = sb.drift.isDrift('data-usage-set-failed');
-    return respond('POST /v1.0/numbers/data-usage', { Status: failed ? 'Failed' : 'Complete', StatusMessage: failed ? 'Threshold provisioning failed' : '', ...settings, PhoneNumbers: nums.map((n) => ({ Number: n.Number })) });
+    return respond('POST /v1.0/numbers/data-usage', {
+      Status: failed ? 'Failed' : 'Complete',
+      StatusMessage: failed ? 'Threshold provisioning failed' : '',
+      ...settings,
+      PhoneNumbers: nums.map((n) => ({ Number: n.Number })),
+    });
   },
   'POST /v1.0/numbers/data-usage/settings': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
@@ -376,7 +477,10 @@ export const numberHandlers: HandlerMap = {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
     // drift: the usage back-end answers each number with Status ERROR (the numbers are fine)
     const err = sb.drift.isDrift('data-usage-info-error');
-    return respond('POST /v1.0/numbers/data-usage/info', { Status: 'Complete', PhoneNumbers: nums.map((n) => ({ ...usageInfo(n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })) });
+    return respond('POST /v1.0/numbers/data-usage/info', {
+      Status: 'Complete',
+      PhoneNumbers: nums.map((n) => ({ ...usageInfo(n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })),
+    });
   },
   'POST /v1.0/numbers/data-usage/update-renewal-info': ({ sb, dist, body }) => {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
@@ -384,7 +488,11 @@ export const numberHandlers: HandlerMap = {
       n.data.renewal = { AutoRenew: body.AutoRenew, PeriodType: body.PeriodType, PeriodValue: body.PeriodValue, RenewalDay: body.RenewalDay };
       if (body.ResetUsage === true) n.data.usedBytes = 0;
     }
-    return respond('POST /v1.0/numbers/data-usage/update-renewal-info', { Status: 'Complete', StatusMessage: '', PhoneNumbers: nums.map((n) => ({ Number: n.Number, Status: 'Success', StatusMessage: '' })) });
+    return respond('POST /v1.0/numbers/data-usage/update-renewal-info', {
+      Status: 'Complete',
+      StatusMessage: '',
+      PhoneNumbers: nums.map((n) => ({ Number: n.Number, Status: 'Success', StatusMessage: '' })),
+    });
   },
   'POST /v1.0/numbers/device-details': ({ sb, dist, body }) => {
     const n = numberOf(sb, dist, body.PhoneNumber);
@@ -392,8 +500,13 @@ export const numberHandlers: HandlerMap = {
     const d = sb.drift.isDrift('device-details-empty') ? { IMEI: '', DeviceModel: '', DeviceName: '', TAC: '' } : n.device;
     if (!d) throw notFound(`No device has attached to ${n.Number} yet (device details appear after the first data attach)`);
     return respond('POST /v1.0/numbers/device-details', {
-      AccountId: n._acct, PhoneNumber: n.Number, NumberType: n.NumberType === 'iot' ? 'IoT' : 'MVNO',
-      IMEI: d?.IMEI ?? '', DeviceModel: d?.DeviceModel ?? '', DeviceName: d?.DeviceName ?? '', TAC: d?.TAC ?? '',
+      AccountId: n._acct,
+      PhoneNumber: n.Number,
+      NumberType: n.NumberType === 'iot' ? 'IoT' : 'MVNO',
+      IMEI: d?.IMEI ?? '',
+      DeviceModel: d?.DeviceModel ?? '',
+      DeviceName: d?.DeviceName ?? '',
+      TAC: d?.TAC ?? '',
       // drift: the device lookup reports Error although it found the device
       ...(sb.drift.isDrift('device-details-error') ? { Status: 'Error', StatusMessage: 'Device lookup failed' } : { Status: 'Success', StatusMessage: '' }),
     });
@@ -408,7 +521,13 @@ export const numberHandlers: HandlerMap = {
   'POST /v1.0/numbers/voicemail/info': ({ sb, dist, body }) => {
     const n = numberOf(sb, dist, body.PhoneNumber);
     const v = n.voicemail;
-    return respond('POST /v1.0/numbers/voicemail/info', { PhoneNumber: n.Number, VoicemailEnabled: !!v, Email: v?.Email ?? null, FirstName: v?.FirstName ?? null, LastName: v?.LastName ?? null });
+    return respond('POST /v1.0/numbers/voicemail/info', {
+      PhoneNumber: n.Number,
+      VoicemailEnabled: !!v,
+      Email: v?.Email ?? null,
+      FirstName: v?.FirstName ?? null,
+      LastName: v?.LastName ?? null,
+    });
   },
   'POST /v1.0/numbers/voicemail/activate': ({ sb, dist, body }) => {
     const n = numberOf(sb, dist, body.PhoneNumber);
@@ -457,7 +576,8 @@ export function usageInfo(n: Rec) {
   const MB = 1024 * 1024;
   const limit = typeof s?.LimitValue === 'number' ? s.LimitValue * MB : undefined;
   const throttle = typeof s?.ThrottleValue === 'number' ? s.ThrottleValue * MB : undefined;
-  const behavior = n.Status !== 'Active' ? n.Status : limit !== undefined && used >= limit ? 'Blocked' : throttle !== undefined && used >= throttle ? 'Throttled' : 'Active';
+  const behavior =
+    n.Status !== 'Active' ? n.Status : limit !== undefined && used >= limit ? 'Blocked' : throttle !== undefined && used >= throttle ? 'Throttled' : 'Active';
   return {
     Number: n.Number,
     Status: String(n.Status).toUpperCase(),

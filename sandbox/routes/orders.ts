@@ -2,10 +2,32 @@ import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { newId, PREFIX } from '../util';
 
-export function createOrder(sb: Sandbox, dist: string, acct: string, type: string, numbers: string[], status: string, extra: Record<string, unknown> = {}): Rec {
+export function createOrder(
+  sb: Sandbox,
+  dist: string,
+  acct: string,
+  type: string,
+  numbers: string[],
+  status: string,
+  extra: Record<string, unknown> = {},
+): Rec {
   const id = sb.drift.isDrift('order-id-prefix') && type === 'portin' ? newId('ORD-') : newId(PREFIX.order);
   const now = sb.now();
-  const o = sb.store.insert('orders', id, dist, { OrderId: id, OrderType: type, OrderStatus: status, OrderStatusMessage: null, PhoneNumbersOrdered: numbers.map((n) => ({ Number: n })), history: [{ status, at: now }], ...extra }, acct);
+  const o = sb.store.insert(
+    'orders',
+    id,
+    dist,
+    {
+      OrderId: id,
+      OrderType: type,
+      OrderStatus: status,
+      OrderStatusMessage: null,
+      PhoneNumbersOrdered: numbers.map((n) => ({ Number: n })),
+      history: [{ status, at: now }],
+      ...extra,
+    },
+    acct,
+  );
   o._created = now;
   return o;
 }

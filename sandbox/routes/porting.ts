@@ -75,7 +75,23 @@ function complete(sb: Sandbox, o: Rec, at: number) {
   }
   const id = newId(PREFIX.number);
   const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
-  const rec = sb.store.insert('numbers', id, o._dist, sb.numberRecord({ id, e164, accountId: o._acct!, numberType: cls, iccid: o.details.ICCID ?? undefined, orderId: o._id, messageEnabled: true, voiceEnabled: cls === 'mvno', dataEnabled: true }), o._acct);
+  const rec = sb.store.insert(
+    'numbers',
+    id,
+    o._dist,
+    sb.numberRecord({
+      id,
+      e164,
+      accountId: o._acct!,
+      numberType: cls,
+      iccid: o.details.ICCID ?? undefined,
+      orderId: o._id,
+      messageEnabled: true,
+      voiceEnabled: cls === 'mvno',
+      dataEnabled: true,
+    }),
+    o._acct,
+  );
   rec.PortedIn = true;
   // drift: the ported number lands on the account still pending activation
   if (sb.drift.isDrift('portin-completed-number-inactive')) rec.Status = 'Pending';
@@ -115,7 +131,13 @@ export const portingHandlers: HandlerMap = {
       eligible = false;
       message = 'Number is already active on Telegent';
     }
-    return respond('POST /v1.0/numbers/portin/eligibility', { PhoneNumber: e, Eligible: eligible, CurrentCarrier: onTelegent ? 'Telegent' : carrierOf(e), NumberType: WIRELINE.test(e) ? 'landline' : 'mobile', Message: message });
+    return respond('POST /v1.0/numbers/portin/eligibility', {
+      PhoneNumber: e,
+      Eligible: eligible,
+      CurrentCarrier: onTelegent ? 'Telegent' : carrierOf(e),
+      NumberType: WIRELINE.test(e) ? 'landline' : 'mobile',
+      Message: message,
+    });
   },
 
   'POST /v1.0/numbers/portin': ({ sb, dist, body }) => {
@@ -136,18 +158,36 @@ export const portingHandlers: HandlerMap = {
     }
     const acct = sb.account(dist, body.AccountId);
     const { CurrentAccountPassword: _pw, ...details } = body;
-    const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', { details: { ...details, _passwordSet: true }, nextAt: sb.now() + sb.opts.carrier.submittedMs });
+    const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', {
+      details: { ...details, _passwordSet: true },
+      nextAt: sb.now() + sb.opts.carrier.submittedMs,
+    });
     // drift: the submission answers a status the carrier has not given yet (a stale status of an earlier order for the number)
     // benign: "Submitted" (the checklist's word) instead of "Pending" for a new order
-    const atSubmit = sb.drift.isDrift('portin-completed-at-submit') ? 'Completed' : sb.drift.isDrift('portin-scheduled-at-submit') ? 'Scheduled' : sb.drift.isDrift('portin-cancelled-at-submit') ? 'Cancelled' : sb.drift.isDrift('portin-submitted-status') ? 'Submitted' : 'Pending';
+    const atSubmit = sb.drift.isDrift('portin-completed-at-submit')
+      ? 'Completed'
+      : sb.drift.isDrift('portin-scheduled-at-submit')
+        ? 'Scheduled'
+        : sb.drift.isDrift('portin-cancelled-at-submit')
+          ? 'Cancelled'
+          : sb.drift.isDrift('portin-submitted-status')
+            ? 'Submitted'
+            : 'Pending';
     // drift: the answer names the number with its last digit changed (a parsing bug on the echo)
     const echoed = sb.drift.isDrift('portin-number-echo-wrong') ? `${e.slice(0, -1)}${(Number(e.slice(-1)) + 1) % 10}` : e;
-    return respond('POST /v1.0/numbers/portin', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: atSubmit, PhoneNumber: echoed, ICCID: body.ICCID ?? null });
+    return respond('POST /v1.0/numbers/portin', {
+      OrderId: o._id,
+      OrderDate: isoOffset(o._created),
+      Status: atSubmit,
+      PhoneNumber: echoed,
+      ICCID: body.ICCID ?? null,
+    });
   },
 
   'POST /v1.0/numbers/portin/update': ({ sb, dist, body }) => {
     const o = portOrder(sb, dist, body.OrderId);
-    if (o.OrderStatus === 'Cancelled' && !sb.drift.isDrift('portin-cancel-not-final')) throw bad(`Order ${o._id} is Cancelled: cancel is final — run eligibility and submit a new port-in`);
+    if (o.OrderStatus === 'Cancelled' && !sb.drift.isDrift('portin-cancel-not-final'))
+      throw bad(`Order ${o._id} is Cancelled: cancel is final — run eligibility and submit a new port-in`);
     if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed`);
     if (body.PortInDate !== undefined && body.PortInDate !== null && body.PortInDate !== '') {
       if (!/^(\d{2}\/\d{2}\/\d{4}|\d{4}-\d{2}-\d{2})$/.test(String(body.PortInDate))) throw bad('PortInDate must be MM/DD/YYYY (or YYYY-MM-DD)');
@@ -159,7 +199,8 @@ export const portingHandlers: HandlerMap = {
       o.nextAt = sb.now() + sb.opts.carrier.approvalMs;
     }
     // drift: the update is applied but answered as failed
-    if (sb.drift.isDrift('portin-update-reports-failure')) return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Failed', Message: 'Port-in order update could not be confirmed' });
+    if (sb.drift.isDrift('portin-update-reports-failure'))
+      return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Failed', Message: 'Port-in order update could not be confirmed' });
     return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Updated', Message: 'Port-in order updated successfully' });
   },
 
@@ -182,7 +223,12 @@ export const portingHandlers: HandlerMap = {
     o.OrderStatusMessage = 'Waiting for the gaining carrier';
     if (sb.drift.isDrift('portout-no-order')) o._deleted = true;
     // drift: the port-out order is created but answered Failed
-    const out: any = respond('POST /v1.0/numbers/portout', { OrderId: o._id, OrderDate: isoOffset(o._created), Status: sb.drift.isDrift('portout-reports-failure') ? 'Failed' : 'Pending', PhoneNumber: n.Number });
+    const out: any = respond('POST /v1.0/numbers/portout', {
+      OrderId: o._id,
+      OrderDate: isoOffset(o._created),
+      Status: sb.drift.isDrift('portout-reports-failure') ? 'Failed' : 'Pending',
+      PhoneNumber: n.Number,
+    });
     if (sb.drift.isDrift('portout-pin-echoed')) out.PortOutPIN = pin;
     return out;
   },
@@ -192,7 +238,14 @@ export const portingHandlers: HandlerMap = {
     if (!id) throw bad('OrderId is required');
     const o = sb.store.get('orders', id, dist, 'Order');
     advancePort(sb, o);
-    return respond('GET /v1.0/numbers/order', { OrderDate: orderDate(o._created), OrderId: o._id, OrderStatus: shownOrderStatus(sb, o), OrderStatusMessage: o.OrderStatusMessage ?? null, OrderType: o.OrderType, PhoneNumbersOrdered: o.PhoneNumbersOrdered });
+    return respond('GET /v1.0/numbers/order', {
+      OrderDate: orderDate(o._created),
+      OrderId: o._id,
+      OrderStatus: shownOrderStatus(sb, o),
+      OrderStatusMessage: o.OrderStatusMessage ?? null,
+      OrderType: o.OrderType,
+      PhoneNumbersOrdered: o.PhoneNumbersOrdered,
+    });
   },
 };
 
@@ -223,7 +276,9 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
 export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): { ok: boolean; orderId?: string; message: string } {
   const n = sb.store.numberByE164(e164);
   if (!n) return { ok: false, message: 'number not found on Telegent' };
-  const o = [...sb.store.c.orders.values()].reverse().find((x) => x.OrderType === 'portout' && x.PhoneNumbersOrdered[0]?.Number === e164 && x.OrderStatus === 'Pending');
+  const o = [...sb.store.c.orders.values()]
+    .reverse()
+    .find((x) => x.OrderType === 'portout' && x.PhoneNumbersOrdered[0]?.Number === e164 && x.OrderStatus === 'Pending');
   if (!o) return { ok: false, message: 'no pending port-out order for this number' };
   if (!n.PortOutPin || n.PortOutPin !== pin) {
     o.OrderStatusMessage = 'PIN mismatch reported by the gaining carrier';

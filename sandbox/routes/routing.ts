@@ -39,8 +39,10 @@ function checkVoiceRoute(b: any, existing?: Rec) {
   if (t === 'URL' && !str(merged.VoiceUrl)) throw bad('VoiceUrl is required when RouteType is URL');
   checkUrl(b.VoiceUrl, 'VoiceUrl');
   checkUrl(b.CallbackVoiceUrl, 'CallbackVoiceUrl');
-  for (const f of ['TrunkIp1', 'TrunkIp2']) if (str(b[f]) && !/^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+$|^[a-z0-9.-]+$/i.test(b[f])) throw bad(`${f} must be an IP address or host name`);
-  for (const f of ['TrunkPort1', 'TrunkPort2']) if (str(b[f]) && !(Number(b[f]) >= 1 && Number(b[f]) <= 65535)) throw bad(`${f} must be a port number (1-65535)`);
+  for (const f of ['TrunkIp1', 'TrunkIp2'])
+    if (str(b[f]) && !/^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+$|^[a-z0-9.-]+$/i.test(b[f])) throw bad(`${f} must be an IP address or host name`);
+  for (const f of ['TrunkPort1', 'TrunkPort2'])
+    if (str(b[f]) && !(Number(b[f]) >= 1 && Number(b[f]) <= 65535)) throw bad(`${f} must be a port number (1-65535)`);
 }
 
 function voiceView(sb: Sandbox, r: Rec) {
@@ -87,7 +89,8 @@ export const routeHandlers: HandlerMap = {
     const id = newId(PREFIX.messageRoute);
     // platform default: a route is enabled unless the client disables it (the delivery path treats it so)
     const data = { ...body, MessageRouteEnabled: body.MessageRouteEnabled ?? true, MessageRouteId: id, AccountId: acct._id };
-    if (sb.drift.isDrift('message-route-auth-dropped')) Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
+    if (sb.drift.isDrift('message-route-auth-dropped'))
+      Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
     const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
     return respond('POST /v1.0/message/routes', masked(sb, r, 'MessageRouteId'));
   },
@@ -119,7 +122,11 @@ export const routeHandlers: HandlerMap = {
     const rs = sb.store.list('messageRoutes', dist, (r) => r._acct === acct._id);
     // drift: the account's route list comes from a stale cache that shows every route disabled
     const stale = sb.drift.isDrift('message-route-list-stale');
-    return respond('GET /v1.0/account/message/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => masked(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')) });
+    return respond('GET /v1.0/account/message/routes', {
+      AccountID: acct._id,
+      TotalRoutes: rs.length,
+      Results: rs.map((r) => masked(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')),
+    });
   },
 
   // ---- voice routes

@@ -19,7 +19,10 @@ const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 export class DocValidator {
   readonly ajv = makeAjv();
   private cache = new Map<string, ValidateFunction>();
-  constructor(readonly doc: Json, private id = 'project-doc') {
+  constructor(
+    readonly doc: Json,
+    private id = 'project-doc',
+  ) {
     this.ajv.addSchema({ ...doc, $id: id });
   }
   response(method: string, path: string, status = '200'): ValidateFunction {

@@ -17,18 +17,31 @@ import { E164 } from './dictionary';
 
 /** Rulings whose constraints are themselves guesses: what they decide is enforced as a warning only. */
 export const SOFT_RULINGS = new Set([
-  'R-datetime-offset', 'R-created-on-format', 'R-effective-date-format', 'R-message-status', 'R-nullable-from-examples',
-  'R-no-example-ops', 'R-required-from-examples',
+  'R-datetime-offset',
+  'R-created-on-format',
+  'R-effective-date-format',
+  'R-message-status',
+  'R-nullable-from-examples',
+  'R-no-example-ops',
+  'R-required-from-examples',
 ]);
 
 const SEED_RETURNS: Record<string, Record<string, Record<string, string>>> = {
-  'POST /v1.0/oauth2/tokens': { '': { token: 'seed 003 §1 + reference README (token, tokenExpiry)', tokenExpiry: 'seed 003 §1 + reference README (token, tokenExpiry)' } },
+  'POST /v1.0/oauth2/tokens': {
+    '': { token: 'seed 003 §1 + reference README (token, tokenExpiry)', tokenExpiry: 'seed 003 §1 + reference README (token, tokenExpiry)' },
+  },
   'POST /v1.0/numbers/availability': {
     '': { AvailableNumberAreas: 'seed 003 §8.1: "The response returns AvailableNumberAreas"' },
-    'AvailableNumberAreas[]': { NGP: 'seed 003 §8.1: "a list of NGP code and AreaCode pairs"', AreaCode: 'seed 003 §8.1: "a list of NGP code and AreaCode pairs"' },
+    'AvailableNumberAreas[]': {
+      NGP: 'seed 003 §8.1: "a list of NGP code and AreaCode pairs"',
+      AreaCode: 'seed 003 §8.1: "a list of NGP code and AreaCode pairs"',
+    },
   },
   'POST /v1.0/numbers/provision': {
-    '': { PhoneNumberId: 'seed 003 §8.1: "The response returns PhoneNumberId … and PhoneNumberAssigned"', PhoneNumberAssigned: 'seed 003 §8.1: "The response returns PhoneNumberId … and PhoneNumberAssigned"' },
+    '': {
+      PhoneNumberId: 'seed 003 §8.1: "The response returns PhoneNumberId … and PhoneNumberAssigned"',
+      PhoneNumberAssigned: 'seed 003 §8.1: "The response returns PhoneNumberId … and PhoneNumberAssigned"',
+    },
   },
   'POST /v1.0/numbers/portin': { '': { OrderId: 'seed 003 §8.2: "The response includes an OrderId (JNUOID-…). Save it"' } },
   'POST /v1.0/account/create': { '': { AccountId: 'seed 003 §2: "Save the AccountId (AID)"' } },
@@ -107,7 +120,11 @@ export function vendorFacts(vendor: Json): VendorFacts {
   return facts;
 }
 
-interface Ctx { op: string; source: string; facts: VendorFacts }
+interface Ctx {
+  op: string;
+  source: string;
+  facts: VendorFacts;
+}
 
 function moveToInferred(node: Json, kw: string): void {
   if (node[kw] === undefined) return;

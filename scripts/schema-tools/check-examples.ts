@@ -23,7 +23,11 @@ const mapKey = (k: string) => k.replace(TOKEN_VENDOR, '/v1.0/oauth2/tokens');
 function result(id: string, source: ExampleResult['source'], findings: Finding[]): ExampleResult {
   const errors = findings.filter((f) => f.severity === 'error');
   return {
-    id, source, findings, ok: errors.length === 0, warnings: findings.length - errors.length,
+    id,
+    source,
+    findings,
+    ok: errors.length === 0,
+    warnings: findings.length - errors.length,
     errors: errors.map((f) => `${f.pointer || '/'} expected ${f.expected}, actual ${f.actual} [basis: ${f.basis ?? '?'}]`),
   };
 }
@@ -72,7 +76,15 @@ export function checkExamples(vendorDoc: Json = readJson(VENDOR_DOC)): ExampleRe
   }
   for (const r of vendorRequestExamples(vendorDoc)) {
     const op = getOperation(r.op);
-    out.push(result(`${r.op}#request:${r.name}`, 'vendor-request', op ? validateRequest(op.key, r.body) : [{ check: 'requestSchema', severity: 'error', pointer: '', expected: 'known operation', actual: r.op, message: 'unknown operation' }]));
+    out.push(
+      result(
+        `${r.op}#request:${r.name}`,
+        'vendor-request',
+        op
+          ? validateRequest(op.key, r.body)
+          : [{ check: 'requestSchema', severity: 'error', pointer: '', expected: 'known operation', actual: r.op, message: 'unknown operation' }],
+      ),
+    );
   }
   const seeds = readJson(path.join(__dirname, 'seed-examples.json')).examples as Record<string, unknown>;
   for (const [key, value] of Object.entries(seeds)) out.push(result(`${key}#seed003`, 'seed003', validateResponse(key, 200, value)));
@@ -88,7 +100,8 @@ if (require.main === module) {
     if (!r.ok || (verbose && r.warnings)) {
       const tag = r.ok ? 'warnings' : r.source === 'seed003' ? 'seed003 (informational)' : 'FAIL';
       console.log(`${tag}: ${r.id}${r.errors.length ? `\n   ${r.errors.join('\n   ')}` : ''}`);
-      if (verbose) for (const f of r.findings.filter((x) => x.severity === 'warning')) console.log(`   warning ${f.pointer} expected ${f.expected} [basis: ${f.basis}]`);
+      if (verbose)
+        for (const f of r.findings.filter((x) => x.severity === 'warning')) console.log(`   warning ${f.pointer} expected ${f.expected} [basis: ${f.basis}]`);
     }
   }
   for (const src of ['vendor', 'vendor-request', 'seed003'] as const) {

@@ -11,7 +11,9 @@
 import type { Json } from './lib';
 
 const create = (cleanup?: Json, billable = false): Json => ({
-  'x-idempotent': false, 'x-billable': billable, ...(cleanup ? { 'x-cleanup': cleanup } : {}),
+  'x-idempotent': false,
+  'x-billable': billable,
+  ...(cleanup ? { 'x-cleanup': cleanup } : {}),
 });
 const del = (operation: string, params: Record<string, unknown>, where: 'body' | 'query' = 'body') => ({ operation, in: where, params });
 const manual = (why: string) => ({ manual: why });
@@ -20,7 +22,10 @@ const R = (f: string) => `$response.body#/${f}`;
 export const EXTENSIONS: Record<string, Json> = {
   'POST /v1.0/oauth2/tokens': { 'x-idempotent': true },
   // billable / irreversible
-  'POST /v1.0/numbers/provision': create(del('POST /v1.0/numbers/status', { StatusChange: 'cancel', EffectiveDate: '$today:MM/DD/YYYY', PhoneNumbers: [{ Number: R('PhoneNumberAssigned') }] }), true),
+  'POST /v1.0/numbers/provision': create(
+    del('POST /v1.0/numbers/status', { StatusChange: 'cancel', EffectiveDate: '$today:MM/DD/YYYY', PhoneNumbers: [{ Number: R('PhoneNumberAssigned') }] }),
+    true,
+  ),
   'POST /v1.0/numbers/portin': create(del('POST /v1.0/numbers/portin/cancel', { OrderId: R('OrderId') }), true),
   'POST /v1.0/numbers/portin/cancel': { 'x-billable': true, 'x-idempotent': true, 'x-irreversible': true },
   'POST /v1.0/numbers/portout': create(manual('a port-out PIN cannot be withdrawn through the API; the gaining carrier completes or abandons the port'), true),
@@ -47,17 +52,53 @@ export const EXTENSIONS: Record<string, Json> = {
   'POST /v1.0/packages/items/add': create(del('POST /v1.0/packages/items/delete', { PackageId: R('PackageId'), PackageItemId: R('PackageItemId') })),
   'POST /v1.0/subscribers/message-filter': create(del('POST /v1.0/subscribers/message-filter/delete', { MessageFilterId: R('FilterId') })),
   'POST /v1.0/subscribers/call-filter': create(del('POST /v1.0/subscribers/call-filter/delete', { CallFilterId: R('FilterId') })),
-  'POST /v1.0/subscribers/guardians/relation': create(del('POST /v1.0/subscribers/guardians/relation/delete', { ParentSubscriberId: R('ParentSubscriberId'), ChildSubscriberId: R('ChildSubscriberId') })),
-  'POST /v1.0/subscribers/message-filter/allowed-contacts/add': { 'x-idempotent': true, 'x-cleanup': del('POST /v1.0/subscribers/message-filter/allowed-contacts/remove', { SubscriberId: '$request.body#/SubscriberId', MessageFilterId: '$request.body#/MessageFilterId', Contacts: '$request.body#/Contacts' }) },
-  'POST /v1.0/subscribers/message-filter/blocked-contacts/add': { 'x-idempotent': true, 'x-cleanup': del('POST /v1.0/subscribers/message-filter/blocked-contacts/remove', { SubscriberId: '$request.body#/SubscriberId', MessageFilterId: '$request.body#/MessageFilterId', Contacts: '$request.body#/Contacts' }) },
-  'POST /v1.0/subscribers/call-filter/allowed-numbers/add': { 'x-idempotent': true, 'x-cleanup': del('POST /v1.0/subscribers/call-filter/allowed-numbers/remove', { SubscriberId: '$request.body#/SubscriberId', CallFilterId: '$request.body#/CallFilterId', Numbers: '$request.body#/Numbers' }) },
-  'POST /v1.0/subscribers/call-filter/blocked-numbers/add': { 'x-idempotent': true, 'x-cleanup': del('POST /v1.0/subscribers/call-filter/blocked-numbers/remove', { SubscriberId: '$request.body#/SubscriberId', CallFilterId: '$request.body#/CallFilterId', Numbers: '$request.body#/Numbers' }) },
+  'POST /v1.0/subscribers/guardians/relation': create(
+    del('POST /v1.0/subscribers/guardians/relation/delete', { ParentSubscriberId: R('ParentSubscriberId'), ChildSubscriberId: R('ChildSubscriberId') }),
+  ),
+  'POST /v1.0/subscribers/message-filter/allowed-contacts/add': {
+    'x-idempotent': true,
+    'x-cleanup': del('POST /v1.0/subscribers/message-filter/allowed-contacts/remove', {
+      SubscriberId: '$request.body#/SubscriberId',
+      MessageFilterId: '$request.body#/MessageFilterId',
+      Contacts: '$request.body#/Contacts',
+    }),
+  },
+  'POST /v1.0/subscribers/message-filter/blocked-contacts/add': {
+    'x-idempotent': true,
+    'x-cleanup': del('POST /v1.0/subscribers/message-filter/blocked-contacts/remove', {
+      SubscriberId: '$request.body#/SubscriberId',
+      MessageFilterId: '$request.body#/MessageFilterId',
+      Contacts: '$request.body#/Contacts',
+    }),
+  },
+  'POST /v1.0/subscribers/call-filter/allowed-numbers/add': {
+    'x-idempotent': true,
+    'x-cleanup': del('POST /v1.0/subscribers/call-filter/allowed-numbers/remove', {
+      SubscriberId: '$request.body#/SubscriberId',
+      CallFilterId: '$request.body#/CallFilterId',
+      Numbers: '$request.body#/Numbers',
+    }),
+  },
+  'POST /v1.0/subscribers/call-filter/blocked-numbers/add': {
+    'x-idempotent': true,
+    'x-cleanup': del('POST /v1.0/subscribers/call-filter/blocked-numbers/remove', {
+      SubscriberId: '$request.body#/SubscriberId',
+      CallFilterId: '$request.body#/CallFilterId',
+      Numbers: '$request.body#/Numbers',
+    }),
+  },
   'POST /v1.0/workgroups': create(del('POST /v1.0/workgroups/delete', { WorkgroupId: R('WorkgroupId') }, 'query')),
   'POST /v1.0/workgroups/activity': create(del('POST /v1.0/workgroups/activity/delete', { WorkgroupActivityId: R('WorkgroupActivityId') })),
   'POST /v1.0/subscriptions/thresholds/add': create(del('POST /v1.0/subscriptions/thresholds/delete', { ThresholdId: R('ThresholdId') })),
-  'POST /v1.0/subscriptions/thresholds/assignments/add': create(del('POST /v1.0/subscriptions/thresholds/assignments/delete', { ThresholdAssignmentId: R('ThresholdAssignmentId') })),
+  'POST /v1.0/subscriptions/thresholds/assignments/add': create(
+    del('POST /v1.0/subscriptions/thresholds/assignments/delete', { ThresholdAssignmentId: R('ThresholdAssignmentId') }),
+  ),
   'POST /v1.0/subscriptions/features/add': create(del('POST /v1.0/subscriptions/features/delete', { FeatureId: R('FeatureId') })),
-  'POST /v1.0/subscriptions/features/assignments/add': create(del('POST /v1.0/subscriptions/features/assignments/delete', { FeatureAssignmentId: R('FeatureAssignmentId') })),
+  'POST /v1.0/subscriptions/features/assignments/add': create(
+    del('POST /v1.0/subscriptions/features/assignments/delete', { FeatureAssignmentId: R('FeatureAssignmentId') }),
+  ),
   'POST /v1.0/webhook/create': create(del('POST /v1.0/webhook/delete', { WebhookId: R('WebhookId'), AccountId: '$request.body#/AccountId' })),
-  'POST /v1.0/numbers/voicemail/activate': create(del('POST /v1.0/numbers/voicemail/delete', { PhoneNumber: '$request.body#/PhoneNumber', AccountId: '$request.body#/AccountId' })),
+  'POST /v1.0/numbers/voicemail/activate': create(
+    del('POST /v1.0/numbers/voicemail/delete', { PhoneNumber: '$request.body#/PhoneNumber', AccountId: '$request.body#/AccountId' }),
+  ),
 };

@@ -22,9 +22,12 @@ const ERROR_STATUSES = ['400', '401', '403', '404', '405', '408', '429', '500', 
 
 /** Where the shape of a 200 body without any vendor example comes from (R-no-example-ops). */
 const NO_EXAMPLE_SOURCE: Record<string, string> = {
-  'GET /v1.0/account/webhooks': 'OpenAPI component Webhook_Result', 'GET /v1.0/webhook': 'OpenAPI component Webhook_Result',
-  'POST /v1.0/webhook/create': 'OpenAPI component Webhook_Result', 'POST /v1.0/webhook/update': 'OpenAPI component Webhook_Result',
-  'POST /v1.0/webhook/delete': 'OpenAPI component Delete_Webhook_Result', 'POST /v1.0/numbers/reactivate': 'OpenAPI component ReactivateNumber_Result',
+  'GET /v1.0/account/webhooks': 'OpenAPI component Webhook_Result',
+  'GET /v1.0/webhook': 'OpenAPI component Webhook_Result',
+  'POST /v1.0/webhook/create': 'OpenAPI component Webhook_Result',
+  'POST /v1.0/webhook/update': 'OpenAPI component Webhook_Result',
+  'POST /v1.0/webhook/delete': 'OpenAPI component Delete_Webhook_Result',
+  'POST /v1.0/numbers/reactivate': 'OpenAPI component ReactivateNumber_Result',
   'POST /v1.0/services/update': 'OpenAPI description "Returns the updated service record" (GET /v1.0/services example)',
 };
 
@@ -41,23 +44,34 @@ function listOfAccounts(doc: Json): void {
 
 function opTitle(key: string): string {
   const [method, p] = key.split(' ');
-  const words = p.replace('/v1.0/', '').split(/[\/\-]/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1));
+  const words = p
+    .replace('/v1.0/', '')
+    .split(/[\/\-]/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1));
   return `${method[0]}${method.slice(1).toLowerCase()}${words.join('')}Response`;
 }
 
 function nodeAt(root: Json, p: string): { parent: Json; key: string | null; node: Json } {
   if (p === '') return { parent: null, key: null, node: root };
-  let parent: Json = null; let key: string | null = null; let node = root;
+  let parent: Json = null;
+  let key: string | null = null;
+  let node = root;
   for (const seg of p.split('.')) {
     const m = /^([^\[]*)((\[\])*)$/.exec(seg)!;
-    const name = m[1]; const arrays = m[2].length / 2;
+    const name = m[1];
+    const arrays = m[2].length / 2;
     if (name) {
       if (!node.properties?.[name]) throw new Error(`override path ${p}: no property ${name}`);
-      parent = node.properties; key = name; node = node.properties[name];
+      parent = node.properties;
+      key = name;
+      node = node.properties[name];
     }
     for (let i = 0; i < arrays; i++) {
       if (!node.items) throw new Error(`override path ${p}: ${name} is not an array`);
-      parent = node; key = 'items'; node = node.items;
+      parent = node;
+      key = 'items';
+      node = node.items;
     }
   }
   return { parent, key, node };
@@ -68,16 +82,23 @@ function applyOverrides(opKey: string, root: Json): Json {
   if (!ov) return root;
   for (const [p, patch] of Object.entries<Json>(ov)) {
     if (patch.$replace) {
-      if (p === '') { root = clone(patch.$replace); continue; }
+      if (p === '') {
+        root = clone(patch.$replace);
+        continue;
+      }
       const { parent, key } = nodeAt(root, p);
       parent[key!] = clone(patch.$replace);
       continue;
     }
     const { node } = nodeAt(root, p);
     for (const [k, v] of Object.entries<Json>(patch)) {
-      if (k === '$required') { if (v.length) node.required = [...v]; else delete node.required; }
-      else if (k === '$optional') { node.required = (node.required ?? []).filter((r: string) => !v.includes(r)); if (!node.required.length) delete node.required; }
-      else if (k === '$delete') for (const d of v) delete node[d];
+      if (k === '$required') {
+        if (v.length) node.required = [...v];
+        else delete node.required;
+      } else if (k === '$optional') {
+        node.required = (node.required ?? []).filter((r: string) => !v.includes(r));
+        if (!node.required.length) delete node.required;
+      } else if (k === '$delete') for (const d of v) delete node[d];
       else node[k] = clone(v);
     }
     if (node.nullable && Array.isArray(node.enum) && !node.enum.includes(null)) node.enum.push(null);
@@ -129,7 +150,6 @@ function pathRulings(doc: Json): void {
   // --- R-security-scheme-name
   doc.security = [{ bearerAuth: [] }];
   doc.components.securitySchemes.bearerAuth['x-ruling'] = 'R-security-scheme-name';
-
 }
 
 function projectInfo(doc: Json, vendor: Json): void {
@@ -137,17 +157,22 @@ function projectInfo(doc: Json, vendor: Json): void {
     derivedFrom: `Telegent vendor OpenAPI ${vendor.info.version} (../shared/reference/telegent-openapi.json)`,
     generator: 'scripts/schema-tools/generate.ts',
     webhookSchemas: {
-      'inbound-sms': 'schemas/webhooks/inbound-sms.schema.json', 'inbound-mms': 'schemas/webhooks/inbound-mms.schema.json',
-      dlr: 'schemas/webhooks/dlr.schema.json', 'voice-event': 'schemas/webhooks/voice-event.schema.json',
+      'inbound-sms': 'schemas/webhooks/inbound-sms.schema.json',
+      'inbound-mms': 'schemas/webhooks/inbound-mms.schema.json',
+      dlr: 'schemas/webhooks/dlr.schema.json',
+      'voice-event': 'schemas/webhooks/voice-event.schema.json',
     },
     rulings: 'schemas/rulings.json (rendered: docs/RULINGS.md)',
     conventions: [
       ['nullable', 'OpenAPI 3.0 `nullable: true` next to `type`; enums of nullable fields also list null'],
       ['x-ruling', 'id of the ruling (schemas/rulings.json) that decided this node'],
-      ['x-provisional', 'the vendor docs are silent; the schema is the suite\'s best guess (its constraints are in x-inferred)'],
+      ['x-provisional', "the vendor docs are silent; the schema is the suite's best guess (its constraints are in x-inferred)"],
       ['x-basis', 'basis of what the node enforces as errors: documented | ruling | inferred (R-severity-by-basis)'],
-      ['x-source', 'where the node\'s rule is documented (vendor 200 example, seed 003 §…, OpenAPI request enum/format/description)'],
-      ['x-inferred', 'constraints the suite only guessed (format from a sample, enum from samples, required-ness from examples): the validator reports their violations as warnings, never failures'],
+      ['x-source', "where the node's rule is documented (vendor 200 example, seed 003 §…, OpenAPI request enum/format/description)"],
+      [
+        'x-inferred',
+        'constraints the suite only guessed (format from a sample, enum from samples, required-ness from examples): the validator reports their violations as warnings, never failures',
+      ],
       ['x-tolerated', 'alternative forms a ruling tolerates (e.g. Cost "$0.0045"): accepted with a warning'],
       ['x-required-source', 'why a field is hard-required: the docs say the operation returns it (R-response-required)'],
       ['optional fields', 'every response field not documented as returned is optional and nullable (R-response-required)'],
@@ -155,12 +180,14 @@ function projectInfo(doc: Json, vendor: Json): void {
       ['x-id-kind', 'ID kind (see ID prefixes in docs/RULINGS.md); x-id-canonical = prefix the sandbox emits'],
       ['x-billable', 'operation costs money or is irreversible: never retried blind'],
       ['x-idempotent', 'false: the client must check whether a first attempt took effect before any retry'],
-      ['x-cleanup', 'how to undo what the operation creates: { operation, in, params } or { manual }; params values may be $response.body#/F, $request.body#/F, $today:MM/DD/YYYY (UTC) at any depth'],
+      [
+        'x-cleanup',
+        'how to undo what the operation creates: { operation, in, params } or { manual }; params values may be $response.body#/F, $request.body#/F, $today:MM/DD/YYYY (UTC) at any depth',
+      ],
       ['x-vendor-path', 'path as spelled in the vendor document, when the project document differs'],
       ['strictness', 'response schemas carry no additionalProperties:false; the validator reports undocumented fields as warnings (R-response-extra-fields)'],
     ].map(([name, meaning]) => ({ name, meaning })),
   };
-
 }
 
 function errorSchemas(doc: Json): void {
@@ -172,15 +199,34 @@ function errorSchemas(doc: Json): void {
   errorSchema['x-ruling'] = 'R-error-schema';
   errorSchema.description = 'Shared error body for every 4xx/5xx response (vendor BadRequest_Result and siblings are identical).';
   doc.components.schemas.Error_Result = errorSchema;
-  for (const name of ['BadRequest_Result', 'Unauthorized_Result', 'Forbidden_Result', 'NotFound_Result', 'MethodNotAllowed_Result',
-    'RequestTimeout_Result', 'TooManyRequests_Result', 'InternalServerError_Result', 'ServiceUnavailable_Result', 'GatewayTimeout_Result']) {
+  for (const name of [
+    'BadRequest_Result',
+    'Unauthorized_Result',
+    'Forbidden_Result',
+    'NotFound_Result',
+    'MethodNotAllowed_Result',
+    'RequestTimeout_Result',
+    'TooManyRequests_Result',
+    'InternalServerError_Result',
+    'ServiceUnavailable_Result',
+    'GatewayTimeout_Result',
+  ]) {
     doc.components.schemas[name] = { $ref: '#/components/schemas/Error_Result' };
   }
-  for (const name of ['Webhook_Result', 'Delete_Webhook_Result', 'ReactivateNumber_Result', 'Phone_Number_With_RenewalInfo_And_Status', 'Number_RenewalInfo', 'Update_RenewalInfo_Result']) {
+  for (const name of [
+    'Webhook_Result',
+    'Delete_Webhook_Result',
+    'ReactivateNumber_Result',
+    'Phone_Number_With_RenewalInfo_And_Status',
+    'Number_RenewalInfo',
+    'Update_RenewalInfo_Result',
+  ]) {
     const s = doc.components.schemas[name];
-    if (s) { delete s.additionalProperties; s['x-ruling'] = 'R-response-extra-fields'; }
+    if (s) {
+      delete s.additionalProperties;
+      s['x-ruling'] = 'R-response-extra-fields';
+    }
   }
-
 }
 
 function responseSchemas(doc: Json, seeds: Record<string, unknown>): void {
@@ -217,7 +263,6 @@ function responseSchemas(doc: Json, seeds: Record<string, unknown>): void {
     if (o.method === 'POST' && op['x-idempotent'] === undefined) op['x-idempotent'] = true;
     if (op['x-billable'] === undefined) op['x-billable'] = false;
   }
-
 }
 
 function expectedFields(doc: Json): void {
@@ -233,11 +278,11 @@ function expectedFields(doc: Json): void {
       const before: string[] = node.required ?? [];
       const after = before.filter((r) => common!.includes(r.toLowerCase()));
       if (after.length !== before.length) familyLog.push(`${fam}: ${k} optional now: ${before.filter((r) => !after.includes(r)).join(', ')}`);
-      if (after.length) node.required = after; else delete node.required;
+      if (after.length) node.required = after;
+      else delete node.required;
     }
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(familyLog.join('\n'));
-
 }
 
 function basisOfRules(doc: Json, vendor: Json, seeds: Record<string, unknown>): void {
@@ -245,12 +290,11 @@ function basisOfRules(doc: Json, vendor: Json, seeds: Record<string, unknown>): 
   const facts = vendorFacts(vendor);
   for (const o of operations(doc)) {
     const vendorSamples = responseExamples(o.op).length;
-    const source = vendorSamples ? `vendor 200 example${seeds[o.key] !== undefined ? ' + seed 003' : ''}` : NO_EXAMPLE_SOURCE[o.key] ?? 'R-no-example-ops';
+    const source = vendorSamples ? `vendor 200 example${seeds[o.key] !== undefined ? ' + seed 003' : ''}` : (NO_EXAMPLE_SOURCE[o.key] ?? 'R-no-example-ops');
     applyBasis(o.key, schemaOf(doc, o.key), facts, source);
   }
   if (process.env.SCHEMA_TOOLS_VERBOSE) console.log(requiredReport(doc, operations(doc)).join('\n'));
   listOfAccounts(doc);
-
 }
 
 function requestRulings(doc: Json): void {
@@ -287,7 +331,6 @@ function requestRulings(doc: Json): void {
   }
   const pk = body('POST /v1.0/packages');
   if (pk.properties.PackageItems?.items?.properties?.Price) pk.properties.PackageItems.items.properties.Price['x-ruling'] = 'R-package-item-price-type';
-
 }
 
 /** The project document: the vendor's, with the rulings applied, strict response schemas and the suite's extensions. */

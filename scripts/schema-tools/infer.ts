@@ -13,7 +13,10 @@ export const MISSING = Symbol('missing');
 const ELIDED = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v) && '...' in (v as object);
 
 /** Global knowledge gathered from all examples first: which date-time-ish field names always carry an offset. */
-export interface Globals { zonedDateFields: Set<string>; localDateFields: Set<string> }
+export interface Globals {
+  zonedDateFields: Set<string>;
+  localDateFields: Set<string>;
+}
 
 export function collectGlobals(samples: unknown[]): Globals {
   const g: Globals = { zonedDateFields: new Set(), localDateFields: new Set() };
@@ -54,7 +57,11 @@ export function inferSchema(values: unknown[], name: string, g: Globals, dictKey
     s = { type: 'object', properties: {} as Json };
     const required: string[] = [];
     for (const k of keys) {
-      s.properties[k] = inferSchema(objs.map((o) => (k in o ? o[k] : MISSING)), k, g);
+      s.properties[k] = inferSchema(
+        objs.map((o) => (k in o ? o[k] : MISSING)),
+        k,
+        g,
+      );
       if (allObjs.every((o) => ELIDED(o) || k in o)) required.push(k);
     }
     if (required.length) s.required = required;

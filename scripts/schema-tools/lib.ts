@@ -25,7 +25,12 @@ export function writeTextAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-export interface OpRef { key: string; method: string; path: string; op: Json }
+export interface OpRef {
+  key: string;
+  method: string;
+  path: string;
+  op: Json;
+}
 
 export function operations(doc: Json): OpRef[] {
   const out: OpRef[] = [];

@@ -84,7 +84,11 @@ test('Phase 7 add-ons on the embedded sandbox', { timeout: 300_000, concurrency:
       const st = ledgerStatuses(without);
       for (const id of ADDON_ORDER) assert.equal(st[id], 'not-applicable', `item ${id}: ${why(without)}`);
       for (const id of prereqIds) assert.equal(st[id], 'passed', `item ${id}: ${why(without)}`);
-      assert.equal(without.signoff?.verdict, baseline.signoff?.verdict, `verdict with the add-on files ${without.signoff?.verdict}, without them ${baseline.signoff?.verdict}`);
+      assert.equal(
+        without.signoff?.verdict,
+        baseline.signoff?.verdict,
+        `verdict with the add-on files ${without.signoff?.verdict}, without them ${baseline.signoff?.verdict}`,
+      );
       assert.equal(without.signoff?.verdict, 'PASS', why(without));
       // the same counts as the run without the add-on files (out-of-scope rows, if the sign-off lists them, aside)
       const inScope = (c: Record<string, number> | undefined) => Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => k !== 'not-applicable'));
@@ -102,7 +106,8 @@ test('Phase 7 add-ons on the embedded sandbox', { timeout: 300_000, concurrency:
         const r = await run({ CERT_ADDONS: ADDONS, SANDBOX_DRIFT: mode.name }, [...PREREQ_FILES, ...ADDON_FILES]);
         const st = ledgerStatuses(r);
         assert.equal(st[mode.item], 'failed', `item ${mode.item} under ${mode.name}: ${why(r)}`);
-        for (const id of [...prereqIds, ...ADDON_ORDER.filter((x) => x !== mode.item)]) assert.equal(st[id], 'passed', `item ${id} under ${mode.name}: ${why(r)}`);
+        for (const id of [...prereqIds, ...ADDON_ORDER.filter((x) => x !== mode.item)])
+          assert.equal(st[id], 'passed', `item ${id} under ${mode.name}: ${why(r)}`);
         assert.equal(r.code, 1, why(r));
         // caught by the family the mode names (a read-back drift by the read-back check)
         if (mode.family) assert.match(r.stdout, new RegExp(`${mode.family}\\.`), `a ${mode.family} finding: ${why(r)}`);

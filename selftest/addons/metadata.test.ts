@@ -18,9 +18,15 @@ test('the checklist stays 25 rows; the add-ons come after it, in the same order 
   assert.equal(CHECKLIST.length, 25);
   assert.equal(CHECKLIST_ORDER.length, 25);
   assert.deepEqual([...ITEM_IDS], [...CHECKLIST_ORDER]);
-  assert.deepEqual(ADDON_CHECKLIST.map((c) => c.id), ADDON_ORDER);
+  assert.deepEqual(
+    ADDON_CHECKLIST.map((c) => c.id),
+    ADDON_ORDER,
+  );
   assert.deepEqual(ITEM_ORDER, [...CHECKLIST_ORDER, ...ADDON_ORDER]);
-  assert.deepEqual(FULL_CHECKLIST.map((c) => c.id), ITEM_ORDER);
+  assert.deepEqual(
+    FULL_CHECKLIST.map((c) => c.id),
+    ITEM_ORDER,
+  );
   for (const c of ADDON_CHECKLIST) {
     assert.equal(c.addon, true, `${c.id} is marked as an add-on`);
     assert.equal(c.section, ADDON_SECTION);
@@ -31,7 +37,10 @@ test('the checklist stays 25 rows; the add-ons come after it, in the same order 
 
 test('one spec file per add-on item, named p7-<item>-slug.spec.ts, sorted after item 19', () => {
   const files = addonSpecs.map((e) => path.basename(e.file));
-  assert.deepEqual(addonSpecs.map((e) => e.meta.id), ADDON_ORDER);
+  assert.deepEqual(
+    addonSpecs.map((e) => e.meta.id),
+    ADDON_ORDER,
+  );
   for (const f of files) assert.match(f, /^p7-\d\d(\.\d)?-[a-z0-9-]+\.spec\.ts$/);
   const all = metas.map((e) => path.basename(e.file));
   assert.ok(all.indexOf('19-signoff.spec.ts') < all.indexOf(files[0]), 'the add-ons run after item 19');
@@ -46,9 +55,15 @@ test('each add-on metadata block agrees with the registry and names its basis in
     assert.equal(meta.section, ADDON_SECTION, `${f}: section`);
     assert.equal(meta.addon, true, `${f}: addon`);
     assert.deepEqual(meta.dependsOn, entry.dependsOn, `${f}: dependsOn`);
-    assert.ok(meta.dependsOn.every((d) => CHECKLIST_ORDER.includes(d)), `${f}: depends on checklist items only`);
+    assert.ok(
+      meta.dependsOn.every((d) => CHECKLIST_ORDER.includes(d)),
+      `${f}: depends on checklist items only`,
+    );
     assert.ok(meta.scope.includes('core') && meta.scope.every((t) => ALL_TAGS.includes(t)), `${f}: scope tags known, core included`);
-    assert.ok(meta.scope.some((t) => PHASE7_ADDON_TAGS.includes(t)), `${f}: an add-on scope tag`);
+    assert.ok(
+      meta.scope.some((t) => PHASE7_ADDON_TAGS.includes(t)),
+      `${f}: an add-on scope tag`,
+    );
     assert.match(meta.description, /seed 003 §(9|10\.[123])/, `${f}: description names its basis`);
     assert.doesNotThrow(() => defineItem(meta), `${f}: defineItem accepts it`);
   }
@@ -59,9 +74,18 @@ test('no checklist item depends on an add-on; defineItem refuses one that would'
     assert.ok(!meta.dependsOn.some((d) => ADDON_ORDER.includes(d)), `item ${meta.id} depends on an add-on`);
   }
   assert.throws(() => defineItem({ id: '19', title: 't', owner: 'Joint', scope: ['core'], saves: [], dependsOn: ['P7-9'], description: 'd' }), /later item/);
-  assert.throws(() => defineItem({ id: 'P7-9', title: 't', owner: 'Partner', scope: ['core', 'data-limits'], saves: [], dependsOn: [], description: 'd' }), /addon: true/);
-  assert.throws(() => defineItem({ id: 'P7-9', title: 't', owner: 'Partner', scope: ['core'], saves: [], dependsOn: [], description: 'd', addon: true }), /add-on scope tag/);
-  assert.throws(() => defineItem({ id: 'P7-99', title: 't', owner: 'Partner', scope: ['core', 'guardian'], saves: [], dependsOn: [], description: 'd', addon: true }), /not a checklist item/);
+  assert.throws(
+    () => defineItem({ id: 'P7-9', title: 't', owner: 'Partner', scope: ['core', 'data-limits'], saves: [], dependsOn: [], description: 'd' }),
+    /addon: true/,
+  );
+  assert.throws(
+    () => defineItem({ id: 'P7-9', title: 't', owner: 'Partner', scope: ['core'], saves: [], dependsOn: [], description: 'd', addon: true }),
+    /add-on scope tag/,
+  );
+  assert.throws(
+    () => defineItem({ id: 'P7-99', title: 't', owner: 'Partner', scope: ['core', 'guardian'], saves: [], dependsOn: [], description: 'd', addon: true }),
+    /not a checklist item/,
+  );
 });
 
 test('no profile includes an add-on tag: out of scope → not-applicable, unless CERT_ADDONS selects it', () => {
@@ -70,6 +94,7 @@ test('no profile includes an add-on tag: out of scope → not-applicable, unless
     const scope = resolveScope(name);
     for (const { meta } of addonSpecs) assert.equal(gateItem(meta, scope, {}, {}, { resume: false })?.status, 'not-applicable', `${meta.id} in ${name}`);
     const withAddons = resolveScope(name, 'guardian,data-limits');
-    for (const { meta } of addonSpecs) assert.notEqual(gateItem(meta, withAddons, {}, {}, { resume: false })?.status, 'not-applicable', `${meta.id} in ${name} + add-ons`);
+    for (const { meta } of addonSpecs)
+      assert.notEqual(gateItem(meta, withAddons, {}, {}, { resume: false })?.status, 'not-applicable', `${meta.id} in ${name} + add-ons`);
   }
 });

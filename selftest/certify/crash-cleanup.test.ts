@@ -50,14 +50,23 @@ test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on 
     const api = createClient({ baseUrl: sb.baseUrl, accountKey: KEY, accountSecret: SECRET });
     const inv = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
     const active = ((inv.body as any).PhoneNumbers ?? []).filter((n: any) => !/cancel/i.test(String(n.Status)));
-    assert.deepEqual(active.map((n: any) => `${n.Number} ${n.Status}`), [], 'no active number left in the inventory');
+    assert.deepEqual(
+      active.map((n: any) => `${n.Number} ${n.Status}`),
+      [],
+      'no active number left in the inventory',
+    );
     for (const r of before.resources.filter((x) => x.id && x.cleanup)) {
       if (r.kind === 'product') assert.equal((await api.call('GET /v1.0/products', { query: { ProductId: r.id! } })).status, 404, `product ${r.id} deleted`);
       if (r.kind === 'package') assert.equal((await api.call('GET /v1.0/packages', { query: { PackageId: r.id! } })).status, 404, `package ${r.id} deleted`);
-      if (r.kind === 'message-route') assert.equal((await api.call('GET /v1.0/message/routes', { query: { MessageRouteId: r.id! } })).status, 404, `route ${r.id} deleted`);
+      if (r.kind === 'message-route')
+        assert.equal((await api.call('GET /v1.0/message/routes', { query: { MessageRouteId: r.id! } })).status, 404, `route ${r.id} deleted`);
     }
     const after = Ledger.read(ledgerFile)!;
-    assert.deepEqual(after.resources.filter((r) => r.state === 'created' && r.cleanup).map((r) => r.key), [], 'the ledger has nothing left to undo');
+    assert.deepEqual(
+      after.resources.filter((r) => r.state === 'created' && r.cleanup).map((r) => r.key),
+      [],
+      'the ledger has nothing left to undo',
+    );
   } finally {
     await sb.stop();
     await fwd.close();

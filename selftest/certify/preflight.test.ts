@@ -98,7 +98,12 @@ test('a configuration error: exit 2, one line per problem, nothing written', { t
 test('the target named in .env is preflighted too (a wrong secret there: exit 2 before any item)', { timeout: 60_000 }, async () => {
   const cwd = tempReportDir('dotenv');
   const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${webhookPort}`, { TELEGENT_ACCOUNT_SECRET: 'not-the-secret-either' });
-  fs.writeFileSync(path.join(cwd, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+  fs.writeFileSync(
+    path.join(cwd, '.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_)/.test(k)));
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'scripts', 'certify.ts')], {
     cwd,

@@ -30,7 +30,11 @@ let webhookPort: number;
 const reportDir = tempReportDir('realistic');
 
 async function control(p: string, body: unknown): Promise<number> {
-  const res = await request(`${sb.baseUrl}/_sandbox/${p}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-control-key': CONTROL_KEY }, body: JSON.stringify(body) });
+  const res = await request(`${sb.baseUrl}/_sandbox/${p}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sandbox-control-key': CONTROL_KEY },
+    body: JSON.stringify(body),
+  });
   await res.body.dump();
   return res.statusCode;
 }
@@ -138,10 +142,15 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   assert.deepEqual(notPassed, [], `every in-scope item passed after --resume:\n${tail(resumed.stdout)}\n${tail(resumed.stderr, 1500)}`);
   assert.equal(resumed.signoff?.verdict, 'PASS');
   const seen = new Set((resumed.ledger?.data?.portStatuses ?? []).map((s: { status: string }) => s.status));
-  for (const s of ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled']) assert.ok(seen.has(s), `status ${s} observed across the runs`);
+  for (const s of ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled'])
+    assert.ok(seen.has(s), `status ${s} observed across the runs`);
 
   // the platform's part is done; the sign-off is the teams' (R-signoff-attestation)
-  for (const [team, name] of [['partner', 'Ada Partner'], ['telegent', 'Tom Telegent']] as const) assert.ok(attest({ reportDir, team, name, role: 'lead' }).ok);
+  for (const [team, name] of [
+    ['partner', 'Ada Partner'],
+    ['telegent', 'Tom Telegent'],
+  ] as const)
+    assert.ok(attest({ reportDir, team, name, role: 'lead' }).ok);
   await refreshSignoff(reportDir);
   const gate2 = await runGate(['--report', path.join(reportDir, 'signoff.json')], { CERT_NO_DOTENV: '1' });
   assert.equal(gate2.code, 0, gate2.stdout);

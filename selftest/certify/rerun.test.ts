@@ -17,7 +17,13 @@ test('two complete runs in a row against one persistent sandbox: both PASS, no r
   const stateFile = path.join(tempReportDir('rerun-state'), 'sandbox-state.json');
   const reportDir = tempReportDir('rerun');
   // one target: the same base URL both nights (the history compares runs of the same target and profile)
-  const sandboxEnv = { SANDBOX_PORT: String(await freePort()), SANDBOX_STATE_FILE: stateFile, SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '3' };
+  const sandboxEnv = {
+    SANDBOX_PORT: String(await freePort()),
+    SANDBOX_STATE_FILE: stateFile,
+    SANDBOX_CDR_WEBHOOK_URL: `${fwd.url}/hooks/cdr`,
+    SANDBOX_PROPAGATION_MS: '300',
+    SANDBOX_TOKEN_TTL_SECONDS: '3',
+  };
   try {
     for (const n of [1, 2]) {
       const sb = await startStandaloneSandbox(sandboxEnv); // a restart: the second run meets the first run's state

@@ -25,7 +25,11 @@ export function tempReportDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `cert-${label}-`));
 }
 
-export function startCertify(env: Record<string, string | undefined>, args: string[] = [], reportDir = tempReportDir('run')): { child: ChildProcess; reportDir: string; done: Promise<CertifyRun> } {
+export function startCertify(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  reportDir = tempReportDir('run'),
+): { child: ChildProcess; reportDir: string; done: Promise<CertifyRun> } {
   const started = Date.now();
   const cleanEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -33,9 +37,20 @@ export function startCertify(env: Record<string, string | undefined>, args: stri
     if (/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_|SIP_|PORTIN_|PORTOUT_|CDR_|SMTP_)/.test(k)) continue; // isolate from the caller's run
     cleanEnv[k] = v;
   }
-  const fullEnv = { ...cleanEnv, CERT_NO_DOTENV: '1', CERT_REPORT_DIR: reportDir, CI: '1', ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) } as Record<string, string>;
+  const fullEnv = {
+    ...cleanEnv,
+    CERT_NO_DOTENV: '1',
+    CERT_REPORT_DIR: reportDir,
+    CI: '1',
+    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+  } as Record<string, string>;
   // its own process group, so a crash can be simulated for the whole run (certify + Playwright + worker)
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], {
+    cwd: ROOT,
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

@@ -19,7 +19,11 @@ test('npm run certify against a standalone sandbox (TELEGENT_BASE_URL) through a
     const run = await certify(sandboxAsTargetEnv(sb.baseUrl, webhookPort, fwd.url));
     const st = statuses(run);
     const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
-    assert.deepEqual(bad.map((id) => `${id}=${st[id]}`), [], `items not passed:\n${tail(run.stdout)}\n${tail(sb.output(), 1500)}`);
+    assert.deepEqual(
+      bad.map((id) => `${id}=${st[id]}`),
+      [],
+      `items not passed:\n${tail(run.stdout)}\n${tail(sb.output(), 1500)}`,
+    );
     assert.ok(fwd.forwarded() >= 5, `webhooks went through the forwarder (${fwd.forwarded()})`);
   } finally {
     await sb.stop();

@@ -23,7 +23,10 @@ test('the token path matches in either spelling (ruling R-token-path)', () => {
 test('request validation on the real document names the offending field', () => {
   const f = validateRequest('POST /v1.0/numbers/provision', { NumberType: 42 });
   const errors = f.filter((x) => x.severity === 'error');
-  assert.ok(errors.some((x) => x.pointer === '/NumberType' && /type|one of/.test(x.expected)), JSON.stringify(errors));
+  assert.ok(
+    errors.some((x) => x.pointer === '/NumberType' && /type|one of/.test(x.expected)),
+    JSON.stringify(errors),
+  );
   assert.ok(errors.some((x) => x.pointer === '/MessageType' && x.actual === 'missing'));
 });
 

@@ -115,7 +115,9 @@ function tolerated(s: Obj | undefined, v: unknown): boolean {
   const fits = (a: Obj) => {
     const t = jsonType(v);
     const typeOk = a.type === t || (a.type === 'number' && t === 'integer');
-    return typeOk && (!Array.isArray(a.enum) || a.enum.includes(v)) && (typeof a.pattern !== 'string' || (typeof v === 'string' && new RegExp(a.pattern).test(v)));
+    return (
+      typeOk && (!Array.isArray(a.enum) || a.enum.includes(v)) && (typeof a.pattern !== 'string' || (typeof v === 'string' && new RegExp(a.pattern).test(v)))
+    );
   };
   return [r, ...alts].some((a) => fits(a as Obj));
 }
@@ -154,29 +156,65 @@ export function mutate(op: string, index: number, body: unknown): Mutant[] {
   const info = listOperations().find((o) => o.key === op);
   const root = info?.responses['200'] as Obj | undefined;
   const out: Mutant[] = [];
-  const add = (kind: MutantKind, segs: string[], constrained: boolean, mutated: unknown) => out.push({ op, example: index, kind, pointer: ptr(segs), constrained, body: mutated });
+  const add = (kind: MutantKind, segs: string[], constrained: boolean, mutated: unknown) =>
+    out.push({ op, example: index, kind, pointer: ptr(segs), constrained, body: mutated });
 
   const visit = (value: unknown, segs: string[], schema: Obj | undefined) => {
     // type change of this value (not a defect when the new value is a tolerated form)
     const typeDeclared = declares(schema, 'type') || declares(schema, 'properties') || declares(schema, 'items');
-    add('type-change', segs, typeDeclared && !tolerated(schema, wrongType(value)), segs.length ? setAt(body, segs, (p, k) => (p[k] = wrongType(value))) : wrongType(value));
+    add(
+      'type-change',
+      segs,
+      typeDeclared && !tolerated(schema, wrongType(value)),
+      segs.length ? setAt(body, segs, (p, k) => (p[k] = wrongType(value))) : wrongType(value),
+    );
     if (typeof value === 'string') {
       const m = ID_LIKE.exec(value);
-      if (m && m[1] !== 'ZZZ') add('id-prefix', segs, declares(schema, 'pattern'), setAt(body, segs, (p, k) => (p[k] = `ZZZ-${value.slice(m[1].length + 1)}`)));
-      if (E164_LIKE.test(value)) add('e164', segs, declares(schema, 'pattern') || declares(schema, 'format'), setAt(body, segs, (p, k) => (p[k] = value.slice(1))));
+      if (m && m[1] !== 'ZZZ')
+        add(
+          'id-prefix',
+          segs,
+          declares(schema, 'pattern'),
+          setAt(body, segs, (p, k) => (p[k] = `ZZZ-${value.slice(m[1].length + 1)}`)),
+        );
+      if (E164_LIKE.test(value))
+        add(
+          'e164',
+          segs,
+          declares(schema, 'pattern') || declares(schema, 'format'),
+          setAt(body, segs, (p, k) => (p[k] = value.slice(1))),
+        );
     }
     const enums = flat(schema).find((x) => Array.isArray(x.enum))?.enum as unknown[] | undefined;
     const guessed = enums ? undefined : (flat(schema).find((x) => Array.isArray(x['x-inferred']?.enum))?.['x-inferred'].enum as unknown[] | undefined);
     // an enum only inferred from samples (x-inferred) is not a documented rule: its mutants are not defects (warnings)
-    if ((enums || guessed) && value !== null && typeof value !== 'object') add('bad-enum', segs, !!enums, setAt(body, segs, (p, k) => (p[k] = typeof value === 'string' ? '__not_in_enum__' : -987654)));
+    if ((enums || guessed) && value !== null && typeof value !== 'object')
+      add(
+        'bad-enum',
+        segs,
+        !!enums,
+        setAt(body, segs, (p, k) => (p[k] = typeof value === 'string' ? '__not_in_enum__' : -987654)),
+      );
     if (Array.isArray(value)) {
       value.slice(0, 3).forEach((item, i) => visit(item, [...segs, String(i)], child(schema, String(i))));
     } else if (value && typeof value === 'object') {
       const required = new Set(flat(schema).flatMap((x) => (Array.isArray(x.required) ? x.required : [])));
       const wanted = expected(schema);
       for (const [k, v] of Object.entries(value as Obj)) {
-        if (required.has(k)) add('drop-required', [...segs, k], true, setAt(body, [...segs, k], (p, key) => delete p[key]));
-        else if (wanted.has(k)) add('drop-expected', [...segs, k], false, setAt(body, [...segs, k], (p, key) => delete p[key]));
+        if (required.has(k))
+          add(
+            'drop-required',
+            [...segs, k],
+            true,
+            setAt(body, [...segs, k], (p, key) => delete p[key]),
+          );
+        else if (wanted.has(k))
+          add(
+            'drop-expected',
+            [...segs, k],
+            false,
+            setAt(body, [...segs, k], (p, key) => delete p[key]),
+          );
         visit(v, [...segs, k], child(schema, k));
       }
     }

@@ -4,7 +4,11 @@ import { REDACTED, isSensitiveKey, redact, redactHeaders, registerSecret } from 
 
 test('registered secrets are replaced anywhere, at any depth', () => {
   registerSecret('S3cr3t-account-value');
-  const out = redact({ a: ['prefix S3cr3t-account-value suffix'], b: { c: new Error('failed with S3cr3t-account-value') }, url: 'https://x/?k=S3cr3t-account-value' });
+  const out = redact({
+    a: ['prefix S3cr3t-account-value suffix'],
+    b: { c: new Error('failed with S3cr3t-account-value') },
+    url: 'https://x/?k=S3cr3t-account-value',
+  });
   const s = JSON.stringify(out);
   assert.ok(!s.includes('S3cr3t-account-value'), s);
   assert.ok(s.includes(`prefix ${REDACTED} suffix`));

@@ -9,10 +9,26 @@ import { semantics } from '../../protocol/contract';
 const { SemanticObserver, sameScalar, diffValues, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } = semantics;
 
 test('normalisation: benign representation differences are not differences', () => {
-  for (const [w, r] of [['0.00', 0], ['1.12', 1.12], [true, 'true'], ['+12015550100', '2015550100'], ['11/29/2026', '2026-11-29T00:00:00'], ['2026-11-29', '16:45:59 MST 2026-11-29'], ['Mvno', 'MVNO'], ['$0.0045', 0.0045]] as const) {
+  for (const [w, r] of [
+    ['0.00', 0],
+    ['1.12', 1.12],
+    [true, 'true'],
+    ['+12015550100', '2015550100'],
+    ['11/29/2026', '2026-11-29T00:00:00'],
+    ['2026-11-29', '16:45:59 MST 2026-11-29'],
+    ['Mvno', 'MVNO'],
+    ['$0.0045', 0.0045],
+  ] as const) {
     assert.ok(sameScalar(w, r), `${w} ~ ${r}`);
   }
-  for (const [w, r] of [['8901240302042852511', '890124030204285251'], [39.99, 40], [true, false], ['+12015550100', '+12015550101'], ['11/29/2026', '2026-11-30T00:00:00'], ['POST', 'GET']] as const) {
+  for (const [w, r] of [
+    ['8901240302042852511', '890124030204285251'],
+    [39.99, 40],
+    [true, false],
+    ['+12015550100', '+12015550101'],
+    ['11/29/2026', '2026-11-30T00:00:00'],
+    ['POST', 'GET'],
+  ] as const) {
     assert.ok(!sameScalar(w, r), `${w} ≠ ${r}`);
   }
   assert.deepEqual(diffValues({ IpWhitelist: [{ IpAddress: '127.0.0.1' }] }, { IpWhiteList: [{ IpAddress: '127.0.0.1' }, { IpAddress: '10.0.0.1' }] }), []);
@@ -25,13 +41,21 @@ test('read-back: create echo, details read, list entry and nested link are compa
   const write = (op: string, body: unknown, res: unknown) => o.observe({ op, status: 200, request: { body }, response: { body: res } });
   const read = (op: string, res: unknown) => o.observe({ op, status: 200, response: { body: res } });
   assert.deepEqual(write('POST /v1.0/account/create', { AccountName: 'acme' }, { AccountId: 'AID-1', AccountName: 'acme' }), []);
-  const echo = write('POST /v1.0/subscribers/create', { Name: 'Jane Doe', AccountId: 'AID-1', Password: 'p' }, { SubscriberId: 'TSUID-1', Name: 'Jane', Account: { AccountId: 'AID-1' } });
+  const echo = write(
+    'POST /v1.0/subscribers/create',
+    { Name: 'Jane Doe', AccountId: 'AID-1', Password: 'p' },
+    { SubscriberId: 'TSUID-1', Name: 'Jane', Account: { AccountId: 'AID-1' } },
+  );
   assert.equal(echo.length, 1);
   assert.match(echo[0].message, /^read-back: .*Name/);
   const nested = read('GET /v1.0/subscribers/get', { SubscriberId: 'TSUID-1', Name: 'Jane Doe', Account: { AccountId: 'AID-0', CompanyName: 'x' } });
   assert.equal(nested[0]?.check, 'readback.mismatch');
   assert.match(nested[0].pointer, /Account\/AccountId/);
-  write('POST /v1.0/numbers/provision', { MessageRouteId: 'MRID-1', VoiceRouteId: 'CRID-1' }, { OrderId: 'JNUOID-1', OrderStatus: 'Complete', PhoneNumberAssigned: '+12015550100' });
+  write(
+    'POST /v1.0/numbers/provision',
+    { MessageRouteId: 'MRID-1', VoiceRouteId: 'CRID-1' },
+    { OrderId: 'JNUOID-1', OrderStatus: 'Complete', PhoneNumberAssigned: '+12015550100' },
+  );
   assert.deepEqual(read('GET /v1.0/numbers', { Number: '+12015550100', MessageRouteId: 'MRID-1', VoiceRouteId: 'CRID-1' }), []);
   const list = read('GET /v1.0/numbers/inventory', { AccountId: 'AID-1', PhoneNumbers: [{ Number: '+12015550100', VoiceRouteId: null }] });
   assert.match(list[0]?.message ?? '', /VoiceRouteId/);
@@ -62,10 +86,16 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
 
 test('cross-channel: the channels of one message, a port-in completion', () => {
   const sent = { MessageId: 'TMID-1', From: '+12015550100', To: [{ Number: '+12015550101' }], Body: 'hi', MessageType: 'sms' };
-  assert.deepEqual(messageChannels({ id: 'TMID-1', sent, dlr: { Status: 'Delivered', To: '+12015550101', From: '+12015550100' }, details: { Status: 'Delivered' } }), []);
+  assert.deepEqual(
+    messageChannels({ id: 'TMID-1', sent, dlr: { Status: 'Delivered', To: '+12015550101', From: '+12015550100' }, details: { Status: 'Delivered' } }),
+    [],
+  );
   assert.match(messageChannels({ id: 'TMID-1', sent, dlr: { To: '+12015550100' } })[0].message, /^cross-channel: .*To/);
   assert.equal(messageChannels({ id: 'TMID-1', details: { Status: 'Undelivered' }, dlr: { Status: 'Delivered' } }).length, 1);
-  assert.equal(messageChannels({ id: 'TMID-1', sent, inbound: { From: '+12015550101', To: '+12015550101', Owner: '+12015550101', Message_Body: 'hi' } }).length, 1);
+  assert.equal(
+    messageChannels({ id: 'TMID-1', sent, inbound: { From: '+12015550101', To: '+12015550101', Owner: '+12015550101', Message_Body: 'hi' } }).length,
+    1,
+  );
   assert.deepEqual(portCompletion('O', '+18675550144', { status: 200, body: { Number: '+18675550144', Status: 'Active' } }, true), []);
   assert.equal(portCompletion('O', '+18675550144', { status: 404, body: {} }, undefined)[0].check, 'crosschannel.mismatch');
 });

@@ -24,7 +24,12 @@ const doc = {
         'x-idempotent': false,
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingRequest' } } } },
         responses: {
-          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, examples: { one: { value: { ThingId: 'TID-1', Phone: '+18015550100' } } } } } },
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Thing' }, examples: { one: { value: { ThingId: 'TID-1', Phone: '+18015550100' } } } },
+            },
+          },
           '400': { $ref: '#/components/responses/Error' },
         },
       },
@@ -40,7 +45,11 @@ const doc = {
             description: 'ok',
             content: {
               'application/json': {
-                schema: { type: 'object', required: ['Items'], properties: { Items: { type: 'array', items: { $ref: '#/components/schemas/Thing' } }, Total: { type: 'integer', example: 3 } } },
+                schema: {
+                  type: 'object',
+                  required: ['Items'],
+                  properties: { Items: { type: 'array', items: { $ref: '#/components/schemas/Thing' } }, Total: { type: 'integer', example: 3 } },
+                },
               },
             },
           },
@@ -66,7 +75,12 @@ const doc = {
         },
       },
       Base: { type: 'object', properties: { Id: { type: 'string' } } },
-      ThingRequest: { type: 'object', required: ['Name'], properties: { Name: { type: 'string', minLength: 1 }, Secret: { type: 'string' } }, additionalProperties: false },
+      ThingRequest: {
+        type: 'object',
+        required: ['Name'],
+        properties: { Name: { type: 'string', minLength: 1 }, Secret: { type: 'string' } },
+        additionalProperties: false,
+      },
       Error: { type: 'object', required: ['StatusCode'], properties: { StatusCode: { type: 'integer' }, Message: { type: 'string', nullable: true } } },
     },
   },
@@ -82,13 +96,16 @@ fs.writeFileSync(
     properties: { Message_ID: { type: 'string' }, From: { $ref: 'common.schema.json#/$defs/e164' }, Segment: { type: 'integer', minimum: 1 } },
   }),
 );
-fs.writeFileSync(path.join(dir, 'webhooks', 'common.schema.json'), JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $defs: { e164: { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$' } } }));
+fs.writeFileSync(
+  path.join(dir, 'webhooks', 'common.schema.json'),
+  JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', $defs: { e164: { type: 'string', pattern: '^\\+[1-9]\\d{1,14}$' } } }),
+);
 fs.writeFileSync(path.join(dir, 'rulings.json'), JSON.stringify([{ id: 'R-scope', ruling: 'either', statuses: [401, 403] }]));
 
 // imported after the env var is set (the module reads it lazily anyway)
- 
+
 const c = require('../../protocol/contract') as typeof import('../../protocol/contract');
- 
+
 const { registerSecret } = require('../../protocol/redact') as typeof import('../../protocol/redact');
 
 const CREATE = 'POST /v1.0/Things/create';
@@ -98,7 +115,10 @@ const errors = (fs: ReturnType<typeof c.validateResponse>) => fs.filter((f) => f
 
 test('operations are listed with their extensions', () => {
   const ops = c.listOperations();
-  assert.deepEqual(ops.map((o) => o.key), [CREATE, LIST, 'POST /v1.0/tokens']);
+  assert.deepEqual(
+    ops.map((o) => o.key),
+    [CREATE, LIST, 'POST /v1.0/tokens'],
+  );
   const create = ops[0];
   assert.equal(create.billable, true);
   assert.equal(create.idempotent, false);
@@ -106,7 +126,13 @@ test('operations are listed with their extensions', () => {
   assert.deepEqual(create.responseExamples['200'], [{ ThingId: 'TID-1', Phone: '+18015550100' }]);
   assert.ok(create.responses['400'], 'response $ref resolved');
   assert.equal(ops[2].requiresAuth, false);
-  assert.deepEqual(ops[1].queryParams.map((p) => [p.name, p.required]), [['ThingId', true], ['Page', false]]);
+  assert.deepEqual(
+    ops[1].queryParams.map((p) => [p.name, p.required]),
+    [
+      ['ThingId', true],
+      ['Page', false],
+    ],
+  );
 });
 
 test('path matching is case-insensitive and ignores the query string', () => {
@@ -152,10 +178,13 @@ test('undocumented extra fields are warnings, not errors (strict twin), at any d
   assert.deepEqual(c.validateResponse(CREATE, 200, thing({ Owner: { Id: 'x', Extra: 'y' } })), []);
   // warnings and errors together
   const mixed = c.validateResponse(CREATE, 200, { ThingId: 'BAD-1', Phone: '+18015550100', Other: 1 });
-  assert.deepEqual(mixed.map((x) => [x.severity, x.pointer]), [
-    ['error', '/ThingId'],
-    ['warning', '/Other'],
-  ]);
+  assert.deepEqual(
+    mixed.map((x) => [x.severity, x.pointer]),
+    [
+      ['error', '/ThingId'],
+      ['warning', '/Other'],
+    ],
+  );
 });
 
 test('status codes: exact, NXX range, undocumented', () => {
@@ -172,7 +201,10 @@ test('content type must be JSON when a JSON body is documented', () => {
   const f = c.validateResponse(CREATE, 200, thing(), 'text/html');
   assert.equal(f[0].check, 'contentTypeConformance');
   assert.deepEqual(c.validateResponse(CREATE, 200, thing(), 'application/problem+json'), []);
-  assert.deepEqual(c.checks.contentTypeConformance(CREATE, 200, undefined).map((x) => x.check), ['contentTypeConformance']);
+  assert.deepEqual(
+    c.checks.contentTypeConformance(CREATE, 200, undefined).map((x) => x.check),
+    ['contentTypeConformance'],
+  );
   assert.deepEqual(c.validateResponse('POST /v1.0/tokens', 200, undefined, 'text/plain'), [], 'no documented body → no content-type rule');
 });
 
@@ -185,7 +217,10 @@ test('request validation names the field; explicitly closed request schemas reje
   assert.equal(wrong[0].pointer, '/Name');
   assert.equal(wrong[0].expected, 'minLength 1');
   const extra = c.validateRequest(CREATE, { Name: 'n', Nmae: 'typo' });
-  assert.deepEqual(extra.map((x) => [x.severity, x.pointer]), [['error', '/Nmae']]);
+  assert.deepEqual(
+    extra.map((x) => [x.severity, x.pointer]),
+    [['error', '/Nmae']],
+  );
   const noBody = c.validateRequest(CREATE, undefined);
   assert.equal(noBody[0].actual, 'missing');
   assert.equal(c.validateRequest('POST /v1.0/nope', {})[0].message, 'unknown operation POST /v1.0/nope');
@@ -249,7 +284,10 @@ test('named checks', () => {
   assert.equal(k.useAfterDelete(200).length, 1);
   assert.deepEqual(k.retrievableAfterCreate({ ThingId: 'TID-1', Phone: '+1801' }, { ThingId: 'TID-1', Phone: '+1801', More: 1 }), []);
   const diff = k.retrievableAfterCreate({ ThingId: 'TID-1', Phone: '+1801' }, { ThingId: 'TID-1', Phone: '+1999' }, undefined, { createOp: CREATE });
-  assert.deepEqual(diff.map((x) => x.pointer), ['/Phone']);
+  assert.deepEqual(
+    diff.map((x) => x.pointer),
+    ['/Phone'],
+  );
   assert.equal(k.retrievableAfterCreate({ A: 1 }, undefined).length, 1);
   assert.deepEqual(k.statusCodeConformance(CREATE, 200), []);
   assert.deepEqual(k.schemaConformance(CREATE, 200, thing()), []);

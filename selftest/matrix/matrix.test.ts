@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { runMatrix, renderMatrix, defaultConcurrency } from '../../scripts/matrix';
 import { allBenignModes, allDriftModes, SEMANTIC_DRIFTS } from '../../sandbox/drift/catalogue';
 
-
 test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 benign modes', () => {
   const all = allDriftModes();
   assert.ok(all.length >= 100, `at least 100 drift modes (${all.length})`);
@@ -24,9 +23,22 @@ test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 beni
   // every semantic and benign mode is implemented in the sandbox code (not only catalogued)
   const root = path.resolve(__dirname, '..', '..', 'sandbox');
   const code = (function read(dir: string): string {
-    return fs.readdirSync(dir, { withFileTypes: true }).map((d) => (d.isDirectory() ? read(path.join(dir, d.name)) : d.name.endsWith('.ts') && d.name !== 'catalogue.ts' ? fs.readFileSync(path.join(dir, d.name), 'utf8') : '')).join('\n');
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((d) =>
+        d.isDirectory()
+          ? read(path.join(dir, d.name))
+          : d.name.endsWith('.ts') && d.name !== 'catalogue.ts'
+            ? fs.readFileSync(path.join(dir, d.name), 'utf8')
+            : '',
+      )
+      .join('\n');
   })(root);
-  assert.deepEqual([...SEMANTIC_DRIFTS, ...allBenignModes()].map((m) => m.name).filter((n) => !code.includes(`'${n}'`)), [], 'unwired modes');
+  assert.deepEqual(
+    [...SEMANTIC_DRIFTS, ...allBenignModes()].map((m) => m.name).filter((n) => !code.includes(`'${n}'`)),
+    [],
+    'unwired modes',
+  );
 });
 
 test('drift modes are caught at the expected item; benign (and, in a full run, fault) modes leave it passing', { timeout: 900_000 }, async () => {

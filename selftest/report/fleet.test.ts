@@ -18,9 +18,25 @@ const WORKFLOW = path.join(ROOT, '.github', 'workflows', 'nightly.yml');
 let root: string;
 
 function signoff(runId: string, target: string, profile: string, status: (id: string) => string, regressions: string[] = []): unknown {
-  const items = CHECKLIST.map((c) => ({ id: c.id, title: c.title, status: status(c.id), reason: status(c.id) === 'failed' ? `item ${c.id}: schema: /TN is not E.164` : status(c.id) === 'pending' ? 'waiting on the losing carrier' : undefined }));
+  const items = CHECKLIST.map((c) => ({
+    id: c.id,
+    title: c.title,
+    status: status(c.id),
+    reason: status(c.id) === 'failed' ? `item ${c.id}: schema: /TN is not E.164` : status(c.id) === 'pending' ? 'waiting on the losing carrier' : undefined,
+  }));
   const verdict = items.some((i) => i.status === 'failed') ? 'FAIL' : items.some((i) => i.status === 'pending') ? 'PENDING' : 'PASS';
-  return { schemaVersion: 1, verdict, runId, target, profile, startedAt: '2026-11-29T02:17:00.000Z', counts: {}, items, regressions: regressions.map((line) => ({ line })), evidenceSha256: 'a'.repeat(64) };
+  return {
+    schemaVersion: 1,
+    verdict,
+    runId,
+    target,
+    profile,
+    startedAt: '2026-11-29T02:17:00.000Z',
+    counts: {},
+    items,
+    regressions: regressions.map((line) => ({ line })),
+    evidenceSha256: 'a'.repeat(64),
+  };
 }
 
 function put(dir: string, doc: unknown, target?: unknown): void {
@@ -39,8 +55,18 @@ after(() => {
 
 test('(c) npm run fleet on two signoff.json files → fleet page with two rows', async () => {
   const inDir = path.join(root, 'fleet-in');
-  put(path.join(inDir, 'signoff-acme-staging-mvno-full'), signoff('R1', 'https://acme.example.test', 'mvno-full', (id) => (id === '7' ? 'failed' : id === '8' ? 'blocked' : 'passed'), ['REGRESSION item 7: status passed → failed (previous complete run R0)']), { id: 'acme-staging', label: 'Acme, staging', profile: 'mvno-full' });
-  put(path.join(inDir, 'signoff-sandbox-iot'), signoff('R2', 'embedded sandbox (http://127.0.0.1:4100)', 'iot', (id) => (id === '8c' ? 'pending' : 'passed')), { id: 'sandbox', label: 'Embedded sandbox', profile: 'iot' });
+  put(
+    path.join(inDir, 'signoff-acme-staging-mvno-full'),
+    signoff('R1', 'https://acme.example.test', 'mvno-full', (id) => (id === '7' ? 'failed' : id === '8' ? 'blocked' : 'passed'), [
+      'REGRESSION item 7: status passed → failed (previous complete run R0)',
+    ]),
+    { id: 'acme-staging', label: 'Acme, staging', profile: 'mvno-full' },
+  );
+  put(
+    path.join(inDir, 'signoff-sandbox-iot'),
+    signoff('R2', 'embedded sandbox (http://127.0.0.1:4100)', 'iot', (id) => (id === '8c' ? 'pending' : 'passed')),
+    { id: 'sandbox', label: 'Embedded sandbox', profile: 'iot' },
+  );
   const out = path.join(root, 'fleet');
   const r = await runScript('fleet', [inDir, '--out', out]);
   console.log(r.stdout.trim());
@@ -49,11 +75,17 @@ test('(c) npm run fleet on two signoff.json files → fleet page with two rows',
   assert.equal(json.rows.length, 2);
   const acme = json.rows.find((x: any) => x.id === 'acme-staging');
   assert.equal(acme.verdict, 'FAIL');
-  assert.deepEqual(acme.failed.map((i: any) => i.id), ['7']);
+  assert.deepEqual(
+    acme.failed.map((i: any) => i.id),
+    ['7'],
+  );
   assert.equal(acme.regressions.length, 1);
   const sbx = json.rows.find((x: any) => x.id === 'sandbox');
   assert.equal(sbx.verdict, 'PENDING');
-  assert.deepEqual(sbx.pending.map((i: any) => i.id), ['8c']);
+  assert.deepEqual(
+    sbx.pending.map((i: any) => i.id),
+    ['8c'],
+  );
   const html = fs.readFileSync(path.join(out, 'fleet.html'), 'utf8');
   assert.equal((html.match(/<tr data-target=/g) ?? []).length, 2, 'two rows');
   assert.match(html, /REGRESSION item 7/);
@@ -97,7 +129,13 @@ test('(d) a two-target list → one job per target × profile (the plan step, as
   const list = {
     profiles: ['mvno-full'],
     targets: [
-      { id: 'acme-staging', label: 'Acme, staging', profiles: ['mvno-full', 'iot'], secrets: { TELEGENT_BASE_URL: 'ACME_STAGING_BASE_URL', TELEGENT_ACCOUNT_SECRET: 'ACME_STAGING_ACCOUNT_SECRET' }, env: { CERT_ENV: 'staging' } },
+      {
+        id: 'acme-staging',
+        label: 'Acme, staging',
+        profiles: ['mvno-full', 'iot'],
+        secrets: { TELEGENT_BASE_URL: 'ACME_STAGING_BASE_URL', TELEGENT_ACCOUNT_SECRET: 'ACME_STAGING_ACCOUNT_SECRET' },
+        env: { CERT_ENV: 'staging' },
+      },
       { id: 'globex-prod', label: 'Globex, production', profiles: ['mvno', 'sip'], secrets: { TELEGENT_BASE_URL: 'GLOBEX_BASE_URL' } },
     ],
   };
@@ -108,11 +146,17 @@ test('(d) a two-target list → one job per target × profile (the plan step, as
   const line = fs.readFileSync(outFile, 'utf8').trim();
   assert.match(line, /^matrix=/);
   const jobs = JSON.parse(line.slice('matrix='.length)).include;
-  assert.deepEqual(jobs.map((j: any) => `${j.target}/${j.profile}`), ['acme-staging/mvno-full', 'acme-staging/iot', 'globex-prod/mvno', 'globex-prod/sip']);
+  assert.deepEqual(
+    jobs.map((j: any) => `${j.target}/${j.profile}`),
+    ['acme-staging/mvno-full', 'acme-staging/iot', 'globex-prod/mvno', 'globex-prod/sip'],
+  );
   assert.equal(jobs[0].secrets.TELEGENT_BASE_URL, 'ACME_STAGING_BASE_URL');
   assert.equal(jobs[2].secrets.TELEGENT_ACCOUNT_KEY, '', 'unnamed secret → empty name');
   assert.equal(jobs[0].real, true);
-  assert.deepEqual(planMatrix(list, { only: ['globex-prod'], profile: 'iot' }).include.map((j) => `${j.target}/${j.profile}`), ['globex-prod/iot']);
+  assert.deepEqual(
+    planMatrix(list, { only: ['globex-prod'], profile: 'iot' }).include.map((j) => `${j.target}/${j.profile}`),
+    ['globex-prod/iot'],
+  );
   const leaked = planMatrix({ targets: [{ id: 'x', secrets: { TELEGENT_ACCOUNT_SECRET: 's3cr3t-value!' } }] });
   assert.match(leaked.problems.join('\n'), /NAME of a repository secret/);
   const repo = planMatrix(JSON.parse(fs.readFileSync(path.join(ROOT, '.github', 'targets.json'), 'utf8')));

@@ -5,7 +5,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKLIST, PHASE4_FIRST_NUMBER_ITEMS } from '../../reporter/checklist';
 import { isProductionTarget } from '../../helpers/production';
-import { aggregateStatus, blankItems, canonicalJson, computeVerdict, findRegressions, latencyChanges, propagateBlocked, testStatus } from '../../reporter/model';
+import {
+  aggregateStatus,
+  blankItems,
+  canonicalJson,
+  computeVerdict,
+  findRegressions,
+  latencyChanges,
+  propagateBlocked,
+  testStatus,
+} from '../../reporter/model';
 import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
 import { sanitizeTarget } from '../../reporter/build';
 import { evaluateGate, parseScope } from '../../scripts/gate';
@@ -16,10 +25,16 @@ test('checklist: 25 items in checklist order, joint items 14 and 19, same order 
     CHECKLIST.map((c) => c.id),
     ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'],
   );
-  assert.deepEqual(CHECKLIST.filter((c) => c.owner === 'Joint').map((c) => c.id), ['14', '19']);
+  assert.deepEqual(
+    CHECKLIST.filter((c) => c.owner === 'Joint').map((c) => c.id),
+    ['14', '19'],
+  );
   try {
     const item = await import('../../helpers/item');
-    assert.deepEqual([...item.CHECKLIST_ORDER], CHECKLIST.map((c) => c.id));
+    assert.deepEqual(
+      [...item.CHECKLIST_ORDER],
+      CHECKLIST.map((c) => c.id),
+    );
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && !/Cannot find module/.test(String(e))) throw e;
   }
@@ -29,7 +44,10 @@ test('test status: outcome + annotations', () => {
   assert.equal(testStatus('expected', [], true).status, 'passed');
   assert.equal(testStatus('flaky', [], true).status, 'passed');
   assert.equal(testStatus('unexpected', [{ type: 'blocked', description: 'x' }], true).status, 'failed');
-  assert.deepEqual(testStatus('skipped', [{ type: 'skip' }, { type: 'blocked', description: 'prerequisite item 7 is failed' }], true), { status: 'blocked', reason: 'prerequisite item 7 is failed' });
+  assert.deepEqual(testStatus('skipped', [{ type: 'skip' }, { type: 'blocked', description: 'prerequisite item 7 is failed' }], true), {
+    status: 'blocked',
+    reason: 'prerequisite item 7 is failed',
+  });
   assert.equal(testStatus('expected', [{ type: 'manual', description: 'm' }], true).status, 'manual');
   assert.equal(testStatus('skipped', [{ type: 'resumed', description: 'r' }], true).status, 'passed');
   assert.equal(testStatus('skipped', [{ type: 'skip', description: 'why' }], true).status, 'not-applicable');
@@ -75,15 +93,46 @@ test('verdict', () => {
 });
 
 test('regressions: worse status only; pending, manual and N/A are not regressions; latency beyond noise is information', () => {
-  const prev = { runId: 'r1', items: [{ id: '7', status: 'passed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1000 }, { id: '12', status: 'passed' as const }, { id: '8b', status: 'failed' as const }, { id: '8e', status: 'passed' as const }, { id: '17', status: 'passed' as const }] };
-  const cur = { runId: 'r2', items: [{ id: '7', status: 'failed' as const }, { id: '10', status: 'passed' as const, latencyP95Ms: 1500 }, { id: '12', status: 'not-applicable' as const }, { id: '8b', status: 'pending' as const }, { id: '8e', status: 'pending' as const }, { id: '17', status: 'manual' as const }] };
+  const prev = {
+    runId: 'r1',
+    items: [
+      { id: '7', status: 'passed' as const },
+      { id: '10', status: 'passed' as const, latencyP95Ms: 1000 },
+      { id: '12', status: 'passed' as const },
+      { id: '8b', status: 'failed' as const },
+      { id: '8e', status: 'passed' as const },
+      { id: '17', status: 'passed' as const },
+    ],
+  };
+  const cur = {
+    runId: 'r2',
+    items: [
+      { id: '7', status: 'failed' as const },
+      { id: '10', status: 'passed' as const, latencyP95Ms: 1500 },
+      { id: '12', status: 'not-applicable' as const },
+      { id: '8b', status: 'pending' as const },
+      { id: '8e', status: 'pending' as const },
+      { id: '17', status: 'manual' as const },
+    ],
+  };
   const r = findRegressions(prev, cur);
-  assert.deepEqual(r.map((x) => `${x.item}:${x.kind}`), ['7:status'], 'N/A, pending, manual and improvements are not regressions');
+  assert.deepEqual(
+    r.map((x) => `${x.item}:${x.kind}`),
+    ['7:status'],
+    'N/A, pending, manual and improvements are not regressions',
+  );
   assert.deepEqual(latencyChanges(prev, cur), [], 'exactly +50% (+500 ms) is noise');
   cur.items[1].latencyP95Ms = 1501;
   assert.equal(latencyChanges(prev, cur).length, 1);
   assert.match(latencyChanges(prev, cur)[0], /^info: item 10 message latency p95 1000 ms → 1501 ms/);
-  assert.deepEqual(latencyChanges({ runId: 'a', items: [{ id: '10', status: 'passed', latencyP95Ms: 34 }] }, { runId: 'b', items: [{ id: '10', status: 'passed', latencyP95Ms: 112 }] }), [], 'p95 34 → 112 ms is network noise');
+  assert.deepEqual(
+    latencyChanges(
+      { runId: 'a', items: [{ id: '10', status: 'passed', latencyP95Ms: 34 }] },
+      { runId: 'b', items: [{ id: '10', status: 'passed', latencyP95Ms: 112 }] },
+    ),
+    [],
+    'p95 34 → 112 ms is network noise',
+  );
   assert.deepEqual(findRegressions(undefined, cur), []);
 });
 
@@ -92,13 +141,28 @@ test('canonical JSON sorts keys at every level', () => {
 });
 
 test('redactor: env names, keys, bearer tokens, inline key=value, numbers; harmless values left alone', () => {
-  const env = { TELEGENT_ACCOUNT_SECRET: 'acct-secret-value-1', MY_ROUTE_PASSWORD: 'rp-value-22', GH_TOKEN: 'ghp_abcdef123', PORT_PIN: '99887766', FEATURE_TOKEN_ON: 'true', SHORT_PIN: '12', PATH: '/usr/bin' };
+  const env = {
+    TELEGENT_ACCOUNT_SECRET: 'acct-secret-value-1',
+    MY_ROUTE_PASSWORD: 'rp-value-22',
+    GH_TOKEN: 'ghp_abcdef123',
+    PORT_PIN: '99887766',
+    FEATURE_TOKEN_ON: 'true',
+    SHORT_PIN: '12',
+    PATH: '/usr/bin',
+  };
   assert.deepEqual(envSecrets(env).sort(), ['99887766', 'acct-secret-value-1', 'ghp_abcdef123', 'rp-value-22']);
   const r = createRedactor(['registered-extra-1'], env);
   const v = r.value({
     msg: 'secret acct-secret-value-1 and rp-value-22 and registered-extra-1',
     headers: { Authorization: 'Bearer abc.def.ghi', 'x-api-key': 'k123' },
-    body: { AccountSecret: 'zzz', PortOutPin: 4455, tokenExpiry: '05/02/2026 06:36:13 PM', tokenScope: 'http://h/v1.0/products', Pin: null, authorization: 'Bearer [REDACTED]' },
+    body: {
+      AccountSecret: 'zzz',
+      PortOutPin: 4455,
+      tokenExpiry: '05/02/2026 06:36:13 PM',
+      tokenScope: 'http://h/v1.0/products',
+      Pin: null,
+      authorization: 'Bearer [REDACTED]',
+    },
     text: 'POST body AccountSecret=shh&x=1 and {"access_token":"tok123"} and pin: 8888',
     n: 99887766,
     durationMs: 120,
@@ -136,7 +200,15 @@ test('production detection and Phase 4 scope', () => {
 });
 
 function report(statuses: Record<string, string>, target = 'http://127.0.0.1:1') {
-  return { verdict: 'X', target, items: CHECKLIST.map((c) => ({ id: c.id, status: statuses[c.id] ?? 'not-applicable', reason: statuses[c.id] ? undefined : 'out of scope for this profile' })) };
+  return {
+    verdict: 'X',
+    target,
+    items: CHECKLIST.map((c) => ({
+      id: c.id,
+      status: statuses[c.id] ?? 'not-applicable',
+      reason: statuses[c.id] ? undefined : 'out of scope for this profile',
+    })),
+  };
 }
 
 test('gate decision: all in-scope items passed ↔ exit 0', () => {

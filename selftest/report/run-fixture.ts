@@ -120,7 +120,11 @@ export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv =
   const started = Date.now();
   const tsxCli = require.resolve('tsx/cli');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'scripts', `${name}.ts`), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'scripts', `${name}.ts`), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

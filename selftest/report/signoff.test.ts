@@ -17,7 +17,33 @@ import { attest } from '../../reporter/attestations';
 import { refreshSignoff } from '../../reporter/refresh';
 import { CHROMIUM, gateInProcess, leakedSecrets, listFiles, runFixture, runGate, tempDir, type RunResult } from './run-fixture';
 
-const EXPECTED_IDS = ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'];
+const EXPECTED_IDS = [
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '8a',
+  '8b',
+  '8c',
+  '8d',
+  '8e',
+  '8f',
+  '9',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+];
 const STATUSES = ['passed', 'failed', 'blocked', 'not-applicable', 'pending', 'manual'];
 
 let root: string;
@@ -67,7 +93,10 @@ test('(a) all report files exist and signoff.json has the shape and 25 items', (
   assert.match(doc.openapiSha256, /^[0-9a-f]{64}$/);
   assert.match(doc.evidenceSha256, /^[0-9a-f]{64}$/);
   assert.equal(doc.operator, 'selftest-operator');
-  assert.deepEqual(doc.items.map((i: any) => i.id), EXPECTED_IDS);
+  assert.deepEqual(
+    doc.items.map((i: any) => i.id),
+    EXPECTED_IDS,
+  );
   for (const i of doc.items) {
     assert.equal(typeof i.title, 'string');
     assert.ok(['Partner', 'Joint'].includes(i.owner), `owner of ${i.id}`);
@@ -96,7 +125,10 @@ test('(a) all report files exist and signoff.json has the shape and 25 items', (
   assert.equal(by['2'].status, 'not-applicable');
   assert.equal(by['2'].reason, 'no spec');
   assert.equal(by['10'].latencyP95Ms, 2000);
-  assert.deepEqual(doc.rulings.map((r: any) => r.id), ['R-id-number', 'R-token-path']);
+  assert.deepEqual(
+    doc.rulings.map((r: any) => r.id),
+    ['R-id-number', 'R-token-path'],
+  );
   assert.equal(doc.signoff.signatures.find((x: any) => x.team === 'partner').name, 'Ada Partner');
 
   const md = fs.readFileSync(path.join(out, 'signoff.md'), 'utf8');
@@ -195,10 +227,19 @@ test('(d) broken item: FAIL, finding listed, dependents blocked, gate exits non-
 test('(e) second run lists a regression line naming the broken item, in all three formats', () => {
   assert.equal(doc.previousRunId, doc1.runId);
   const lines = doc.regressions.map((r: any) => r.line);
-  assert.ok(lines.some((l: string) => /^REGRESSION item 7: status passed → failed/.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l: string) => /^REGRESSION item 10: status passed → blocked/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l: string) => /^REGRESSION item 7: status passed → failed/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l: string) => /^REGRESSION item 10: status passed → blocked/.test(l)),
+    lines.join('\n'),
+  );
   assert.ok(!lines.some((l: string) => /^REGRESSION item 10: message latency/.test(l)), `latency is information, not a regression:\n${lines.join('\n')}`);
-  assert.ok(doc.latencyNotes.some((l: string) => /item 10 message latency p95 900 ms → 2000 ms/.test(l)), doc.latencyNotes.join('\n'));
+  assert.ok(
+    doc.latencyNotes.some((l: string) => /item 10 message latency p95 900 ms → 2000 ms/.test(l)),
+    doc.latencyNotes.join('\n'),
+  );
   assert.ok(!lines.some((l: string) => /item (8b|8f|12|14)\b/.test(l)), 'unchanged items are not regressions');
   const md = fs.readFileSync(path.join(out, 'signoff.md'), 'utf8');
   const html = fs.readFileSync(path.join(out, 'signoff.html'), 'utf8');

@@ -29,7 +29,16 @@ function entry(n: number, target: string, drifted: boolean): Record<string, unkn
     return { id: c.id, status, reason: status === 'failed' ? 'schema: /TN is not E.164' : undefined, ...lat };
   });
   const startedAt = `2026-11-${String(20 + n).padStart(2, '0')}T02:17:00.000Z`;
-  return { schemaVersion: 1, runId: `2026112${n}T021700Z-${target.includes("partner-a") ? "a" : "b"}${n}`, verdict: drifted ? 'FAIL' : 'INCOMPLETE', target, profile: 'mvno-full', startedAt, complete: true, items };
+  return {
+    schemaVersion: 1,
+    runId: `2026112${n}T021700Z-${target.includes('partner-a') ? 'a' : 'b'}${n}`,
+    verdict: drifted ? 'FAIL' : 'INCOMPLETE',
+    target,
+    profile: 'mvno-full',
+    startedAt,
+    complete: true,
+    items,
+  };
 }
 
 before(() => {
@@ -52,43 +61,47 @@ after(() => {
   if (!process.env.KEEP_SELFTEST_OUTPUT) fs.rmSync(root, { recursive: true, force: true });
 });
 
-test('(b) npm run trends builds the page; item 7 red once, green four times; latency chart with five points', { skip: !fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium' }, async () => {
-  const r = await runScript('trends', ['--history', histDir, '--out', page, '--last', '10']);
-  assert.equal(r.code, 0, r.stderr);
-  console.log(r.stdout.trim());
-  assert.match(r.stdout, /partner-a\.example\.test · mvno-full: 5 run\(s\), latency charts for item\(s\) 10/);
-  const html = fs.readFileSync(page, 'utf8');
-  assert.doesNotMatch(html, /<script[^>]+src=/, 'no external script');
-  const browser = await chromium.launch({ executablePath: CHROMIUM });
-  try {
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const p = await ctx.newPage();
-    const remote: string[] = [];
-    await p.route(/^(?!file:|data:|about:)/, (route) => {
-      remote.push(route.request().url());
-      return route.abort();
-    });
-    await p.goto(pathToFileURL(page).toString());
-    const group = p.locator('section.group[data-key^="https://partner-a"]');
-    const cells = group.locator('td.cell[data-item="7"]');
-    assert.deepEqual(await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), ['passed', 'passed', 'failed', 'passed', 'passed']);
-    const colours = await cells.evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
-    assert.equal(colours.filter((c) => c === 'rgb(211, 59, 44)').length, 1, `one red cell: ${colours}`);
-    assert.equal(colours.filter((c) => c === 'rgb(46, 157, 79)').length, 4, `four green cells: ${colours}`);
-    assert.equal(await group.locator('td.cell[data-item="17"].wait').count(), 5, 'manual is amber');
-    assert.equal(await group.locator('td.cell[data-item="16"].off').count(), 5, 'N/A is grey');
-    const series = await group.locator('canvas[data-item="10"]').evaluate((el) => {
-      const c = (window as any).Chart.getChart(el);
-      return c.data.datasets.map((d: any) => d.data);
-    });
-    assert.deepEqual(series, [P50, P95], 'p50 and p95, five points each');
-    assert.equal(await p.locator('section.group').count(), 2, 'one section per target + profile');
-    await p.screenshot({ path: '/tmp/trends-selftest.png', fullPage: true });
-    assert.deepEqual(remote, [], 'no network request');
-  } finally {
-    await browser.close();
-  }
-});
+test(
+  '(b) npm run trends builds the page; item 7 red once, green four times; latency chart with five points',
+  { skip: !fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium' },
+  async () => {
+    const r = await runScript('trends', ['--history', histDir, '--out', page, '--last', '10']);
+    assert.equal(r.code, 0, r.stderr);
+    console.log(r.stdout.trim());
+    assert.match(r.stdout, /partner-a\.example\.test · mvno-full: 5 run\(s\), latency charts for item\(s\) 10/);
+    const html = fs.readFileSync(page, 'utf8');
+    assert.doesNotMatch(html, /<script[^>]+src=/, 'no external script');
+    const browser = await chromium.launch({ executablePath: CHROMIUM });
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const p = await ctx.newPage();
+      const remote: string[] = [];
+      await p.route(/^(?!file:|data:|about:)/, (route) => {
+        remote.push(route.request().url());
+        return route.abort();
+      });
+      await p.goto(pathToFileURL(page).toString());
+      const group = p.locator('section.group[data-key^="https://partner-a"]');
+      const cells = group.locator('td.cell[data-item="7"]');
+      assert.deepEqual(await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), ['passed', 'passed', 'failed', 'passed', 'passed']);
+      const colours = await cells.evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+      assert.equal(colours.filter((c) => c === 'rgb(211, 59, 44)').length, 1, `one red cell: ${colours}`);
+      assert.equal(colours.filter((c) => c === 'rgb(46, 157, 79)').length, 4, `four green cells: ${colours}`);
+      assert.equal(await group.locator('td.cell[data-item="17"].wait').count(), 5, 'manual is amber');
+      assert.equal(await group.locator('td.cell[data-item="16"].off').count(), 5, 'N/A is grey');
+      const series = await group.locator('canvas[data-item="10"]').evaluate((el) => {
+        const c = (window as any).Chart.getChart(el);
+        return c.data.datasets.map((d: any) => d.data);
+      });
+      assert.deepEqual(series, [P50, P95], 'p50 and p95, five points each');
+      assert.equal(await p.locator('section.group').count(), 2, 'one section per target + profile');
+      await p.screenshot({ path: '/tmp/trends-selftest.png', fullPage: true });
+      assert.deepEqual(remote, [], 'no network request');
+    } finally {
+      await browser.close();
+    }
+  },
+);
 
 test('(b) trends --help does nothing else', async () => {
   const out = path.join(root, 'help.html');

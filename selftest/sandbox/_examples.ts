@@ -15,14 +15,40 @@ export interface Call {
 function idFor(key: string, field: string, w: World): string | undefined {
   const callish = /call-filter/.test(key);
   const map: Record<string, string | undefined> = {
-    AccountId: w.accountId, AccountID: w.accountId, FromAccountId: w.accountId, ToAccountId: w.account2Id,
-    SubscriberId: w.subscriberId, AssignedSubscriberId: w.subscriberId, ParentSubscriberId: w.subscriberId, ChildSubscriberId: w.subscriber2Id,
-    MessageRouteId: w.messageRouteId, MessageRouteID: w.messageRouteId, VoiceRouteId: w.voiceRouteId, CallRouteId: w.voiceRouteId, CallRouteID: w.voiceRouteId,
-    ProductId: w.productId, PackageId: w.packageId, PackageItemId: w.packageItemId, TNID: w.numberDId, SubscriptionId: w.subscriptionId,
-    FilterId: callish ? w.callFilterId : w.messageFilterId, MessageFilterId: w.messageFilterId, CallFilterId: w.callFilterId,
-    ServiceId: w.serviceId, ThresholdId: w.thresholdId, ThresholdAssignmentId: w.thresholdAssignmentId, FeatureId: w.featureId, FeatureAssignmentId: w.featureAssignmentId,
-    WorkgroupId: w.workgroupId, ReferenceWorkgroupId: w.workgroupId, WorkgroupActivityId: w.workgroupActivityId, WebhookId: w.webhookId,
-    OrderId: w.portOrderId, MessageId: w.messageId, DistributorId: w.distributorId, ScheduleId: 'SCH-00000000-0000-4000-8000-000000000001',
+    AccountId: w.accountId,
+    AccountID: w.accountId,
+    FromAccountId: w.accountId,
+    ToAccountId: w.account2Id,
+    SubscriberId: w.subscriberId,
+    AssignedSubscriberId: w.subscriberId,
+    ParentSubscriberId: w.subscriberId,
+    ChildSubscriberId: w.subscriber2Id,
+    MessageRouteId: w.messageRouteId,
+    MessageRouteID: w.messageRouteId,
+    VoiceRouteId: w.voiceRouteId,
+    CallRouteId: w.voiceRouteId,
+    CallRouteID: w.voiceRouteId,
+    ProductId: w.productId,
+    PackageId: w.packageId,
+    PackageItemId: w.packageItemId,
+    TNID: w.numberDId,
+    SubscriptionId: w.subscriptionId,
+    FilterId: callish ? w.callFilterId : w.messageFilterId,
+    MessageFilterId: w.messageFilterId,
+    CallFilterId: w.callFilterId,
+    ServiceId: w.serviceId,
+    ThresholdId: w.thresholdId,
+    ThresholdAssignmentId: w.thresholdAssignmentId,
+    FeatureId: w.featureId,
+    FeatureAssignmentId: w.featureAssignmentId,
+    WorkgroupId: w.workgroupId,
+    ReferenceWorkgroupId: w.workgroupId,
+    WorkgroupActivityId: w.workgroupActivityId,
+    WebhookId: w.webhookId,
+    OrderId: w.portOrderId,
+    MessageId: w.messageId,
+    DistributorId: w.distributorId,
+    ScheduleId: 'SCH-00000000-0000-4000-8000-000000000001',
   };
   if (key === 'POST /v1.0/subscriptions' && field === 'TNID') return w.numberDId;
   if (/subscriptions\/update/.test(key) && field === 'TNID') return w.numberAId;
@@ -39,7 +65,8 @@ function phoneFor(key: string, field: string, w: World): string | undefined {
 
 function subst(key: string, v: any, w: World, field = ''): any {
   if (Array.isArray(v)) {
-    if (field === 'PhoneNumbers' && v.length && typeof v[0] === 'object') return v.map((x, i) => ({ ...subst(key, x, w), Number: i === 0 ? w.numberA : w.numberB }));
+    if (field === 'PhoneNumbers' && v.length && typeof v[0] === 'object')
+      return v.map((x, i) => ({ ...subst(key, x, w), Number: i === 0 ? w.numberA : w.numberB }));
     if (field === 'To') return v.map((x, i) => ({ Number: i === 0 ? w.numberB : '+18015737111' }));
     return v.map((x) => subst(key, x, w, field));
   }
@@ -87,9 +114,24 @@ export function buildCalls(w: World): Call[] {
       sample = sampleFromSchema(doc, rb);
       fromVendor = false;
     }
-    calls.push({ key: meta.key, method: meta.method, path: meta.path, body: sample === undefined ? undefined : subst(meta.key, sample, w), query, fromVendorSample: fromVendor });
+    calls.push({
+      key: meta.key,
+      method: meta.method,
+      path: meta.path,
+      body: sample === undefined ? undefined : subst(meta.key, sample, w),
+      query,
+      fromVendorSample: fromVendor,
+    });
   }
-  const rank = (k: string) => (/(\/delete|\/remove|portin\/cancel|subscribers\/transfer)$/.test(k) ? 3 : /\/update$/.test(k) ? 2 : /^POST .*(\/add|\/create|\/activate)$/.test(k) || /^POST \/v1\.0\/(products|packages|services|workgroups|subscriptions|message\/routes|voice\/routes)$/.test(k) ? 0 : 1);
+  const rank = (k: string) =>
+    /(\/delete|\/remove|portin\/cancel|subscribers\/transfer)$/.test(k)
+      ? 3
+      : /\/update$/.test(k)
+        ? 2
+        : /^POST .*(\/add|\/create|\/activate)$/.test(k) ||
+            /^POST \/v1\.0\/(products|packages|services|workgroups|subscriptions|message\/routes|voice\/routes)$/.test(k)
+          ? 0
+          : 1;
   // the token op first; order reads after the op that created them
   // deletes: children (deeper paths) before their parents
   return calls.sort((a, b) => rank(a.key) - rank(b.key) || (rank(a.key) === 3 ? b.path.split('/').length - a.path.split('/').length : 0));

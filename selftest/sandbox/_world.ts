@@ -14,9 +14,18 @@ export interface Res {
 
 export class Client {
   token = '';
-  constructor(readonly baseUrl: string, readonly key: string, readonly secret = DEFAULT_ACCOUNT_SECRET) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly key: string,
+    readonly secret = DEFAULT_ACCOUNT_SECRET,
+  ) {}
   async login(apiEndpoint?: string): Promise<string> {
-    const r = await this.raw('POST', '/v1.0/oauth2/tokens', { AccountKey: this.key, AccountSecret: this.secret, ...(apiEndpoint ? { ApiEndpoint: apiEndpoint } : {}) }, false);
+    const r = await this.raw(
+      'POST',
+      '/v1.0/oauth2/tokens',
+      { AccountKey: this.key, AccountSecret: this.secret, ...(apiEndpoint ? { ApiEndpoint: apiEndpoint } : {}) },
+      false,
+    );
     if (r.status !== 200) throw new Error(`login failed ${r.status} ${r.text}`);
     this.token = r.body.token;
     return this.token;
@@ -95,7 +104,8 @@ export async function startReceiver(opts: { failFirst?: number } = {}) {
       for (;;) {
         const hit = got.find(pred);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`receiver: nothing matched within ${timeoutMs} ms (got ${got.length}: ${got.map((g) => g.path).join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver: nothing matched within ${timeoutMs} ms (got ${got.length}: ${got.map((g) => g.path).join(', ')})`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, 50);
           waiters.push(() => {
@@ -160,14 +170,80 @@ export async function buildWorld(api: Client, receiverUrl = 'http://127.0.0.1:9/
   w.distributorId = api.key;
   w.accountId = (await api.ok('POST', '/v1.0/account/create', { AccountName: `World ${uniq()}`, AccountAdmin: 'ops@example.com' })).AccountId;
   w.account2Id = (await api.ok('POST', '/v1.0/account/create', { AccountName: `World2 ${uniq()}` })).AccountId;
-  w.subscriberId = (await api.ok('POST', '/v1.0/subscribers/create', { Name: 'Jane', Email: `jane-${uniq()}@example.com`, PhoneNumbers: [], Role: 'Manager', Password: 'x', AccountId: w.accountId })).SubscriberId;
-  w.subscriber2Id = (await api.ok('POST', '/v1.0/subscribers/create', { Name: 'Kid', Email: `kid-${uniq()}@example.com`, PhoneNumbers: [], Role: 'Subscriber', Password: 'x', AccountId: w.accountId })).SubscriberId;
-  w.productId = (await api.ok('POST', '/v1.0/products', { SKU: 'eSim', Description: 'eSim', Type: 'esim', SubType: 'esim', Cost: 1.5, BillingFrequency: 'MRC' })).ProductId;
-  w.packageId = (await api.ok('POST', '/v1.0/packages', { PackageName: 'P', SubscriberId: w.subscriberId, Type: 'mvno', Price: 9.99, Monthly: true, PackageItems: [{ ProductId: w.productId, Price: '1.00', Monthly: true, Type: 'esim' }] })).PackageId;
+  w.subscriberId = (
+    await api.ok('POST', '/v1.0/subscribers/create', {
+      Name: 'Jane',
+      Email: `jane-${uniq()}@example.com`,
+      PhoneNumbers: [],
+      Role: 'Manager',
+      Password: 'x',
+      AccountId: w.accountId,
+    })
+  ).SubscriberId;
+  w.subscriber2Id = (
+    await api.ok('POST', '/v1.0/subscribers/create', {
+      Name: 'Kid',
+      Email: `kid-${uniq()}@example.com`,
+      PhoneNumbers: [],
+      Role: 'Subscriber',
+      Password: 'x',
+      AccountId: w.accountId,
+    })
+  ).SubscriberId;
+  w.productId = (
+    await api.ok('POST', '/v1.0/products', { SKU: 'eSim', Description: 'eSim', Type: 'esim', SubType: 'esim', Cost: 1.5, BillingFrequency: 'MRC' })
+  ).ProductId;
+  w.packageId = (
+    await api.ok('POST', '/v1.0/packages', {
+      PackageName: 'P',
+      SubscriberId: w.subscriberId,
+      Type: 'mvno',
+      Price: 9.99,
+      Monthly: true,
+      PackageItems: [{ ProductId: w.productId, Price: '1.00', Monthly: true, Type: 'esim' }],
+    })
+  ).PackageId;
   w.packageItemId = (await api.ok('GET', '/v1.0/packages/items', { PackageId: w.packageId }))[0].PackageItemId;
-  w.messageRouteId = (await api.ok('POST', '/v1.0/message/routes', { RouteName: 'R', MessageUrl: `${receiverUrl}/inbound`, MessageUrlMethod: 'POST', MessageAuthenticationType: 'Basic', MessageUsername: 'u', MessagePasswordToken: 'p', CallbackMessageUrl: `${receiverUrl}/dlr`, CallbackMessageUrlMethod: 'POST', CallbackMessageAuthenticationType: 'Bearer', CallbackMessagePasswordToken: 'tok', AccountId: w.accountId })).MessageRouteId;
-  w.voiceRouteId = (await api.ok('POST', '/v1.0/voice/routes', { RouteName: 'V', RouteType: 'Trunk', TrunkIp1: '127.0.0.1', TrunkPort1: '5060', TrunkTransport1: 'UDP', TrunkEnabled1: true, CallbackVoiceUrl: `${receiverUrl}/voice`, AccountId: w.accountId })).CallRouteId;
-  const prov = async () => api.ok('POST', '/v1.0/numbers/provision', { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: true, DataEnabled: true, MessageRouteId: w.messageRouteId, VoiceRouteId: w.voiceRouteId, AreaCode: '201', ProductType: 'Sms+Data+Voice', AccountId: w.accountId });
+  w.messageRouteId = (
+    await api.ok('POST', '/v1.0/message/routes', {
+      RouteName: 'R',
+      MessageUrl: `${receiverUrl}/inbound`,
+      MessageUrlMethod: 'POST',
+      MessageAuthenticationType: 'Basic',
+      MessageUsername: 'u',
+      MessagePasswordToken: 'p',
+      CallbackMessageUrl: `${receiverUrl}/dlr`,
+      CallbackMessageUrlMethod: 'POST',
+      CallbackMessageAuthenticationType: 'Bearer',
+      CallbackMessagePasswordToken: 'tok',
+      AccountId: w.accountId,
+    })
+  ).MessageRouteId;
+  w.voiceRouteId = (
+    await api.ok('POST', '/v1.0/voice/routes', {
+      RouteName: 'V',
+      RouteType: 'Trunk',
+      TrunkIp1: '127.0.0.1',
+      TrunkPort1: '5060',
+      TrunkTransport1: 'UDP',
+      TrunkEnabled1: true,
+      CallbackVoiceUrl: `${receiverUrl}/voice`,
+      AccountId: w.accountId,
+    })
+  ).CallRouteId;
+  const prov = async () =>
+    api.ok('POST', '/v1.0/numbers/provision', {
+      NumberType: 'mvno',
+      MessageType: 'p2p',
+      MessageEnabled: true,
+      VoiceEnabled: true,
+      DataEnabled: true,
+      MessageRouteId: w.messageRouteId,
+      VoiceRouteId: w.voiceRouteId,
+      AreaCode: '201',
+      ProductType: 'Sms+Data+Voice',
+      AccountId: w.accountId,
+    });
   const a = await prov();
   w.numberA = a.PhoneNumberAssigned;
   w.numberAId = a.PhoneNumberId;
@@ -177,20 +253,83 @@ export async function buildWorld(api: Client, receiverUrl = 'http://127.0.0.1:9/
   w.numberD = d.PhoneNumberAssigned;
   w.numberDId = d.PhoneNumberId;
   await api.ok('POST', '/v1.0/numbers/status', { StatusChange: 'cancel', EffectiveDate: '01/01/2020', PhoneNumbers: [{ Number: w.numberC }] });
-  w.subscriptionId = (await api.ok('POST', '/v1.0/subscriptions', { SubscriberId: w.subscriberId, TNID: w.numberAId, PackageId: w.packageId, Type: 'mvno' })).SubscriptionId;
-  w.messageFilterId = (await api.ok('POST', '/v1.0/subscribers/message-filter', { SubscriberId: w.subscriberId, Phone: w.numberA, FilterMode: 'ACTIVE', AllowedContacts: ['+18015550001'], BlockedContacts: ['+18015559999'] })).FilterId;
-  w.callFilterId = (await api.ok('POST', '/v1.0/subscribers/call-filter', { SubscriberId: w.subscriberId, Phone: w.numberA, FilterMode: 'WHITELIST', AllowedNumbers: ['+18015550001'], BlockedNumbers: ['+18015559999'] })).FilterId;
+  w.subscriptionId = (
+    await api.ok('POST', '/v1.0/subscriptions', { SubscriberId: w.subscriberId, TNID: w.numberAId, PackageId: w.packageId, Type: 'mvno' })
+  ).SubscriptionId;
+  w.messageFilterId = (
+    await api.ok('POST', '/v1.0/subscribers/message-filter', {
+      SubscriberId: w.subscriberId,
+      Phone: w.numberA,
+      FilterMode: 'ACTIVE',
+      AllowedContacts: ['+18015550001'],
+      BlockedContacts: ['+18015559999'],
+    })
+  ).FilterId;
+  w.callFilterId = (
+    await api.ok('POST', '/v1.0/subscribers/call-filter', {
+      SubscriberId: w.subscriberId,
+      Phone: w.numberA,
+      FilterMode: 'WHITELIST',
+      AllowedNumbers: ['+18015550001'],
+      BlockedNumbers: ['+18015559999'],
+    })
+  ).FilterId;
   w.serviceId = (await api.ok('POST', '/v1.0/services', { ServiceName: 'Caller Id', Cost: 1.23, Monthly: true })).ServiceId;
   await api.ok('POST', '/v1.0/services/items/add', { ServiceId: w.serviceId, Price: 1, Monthly: true });
-  w.thresholdId = (await api.ok('POST', '/v1.0/subscriptions/thresholds/add', { ThresholdName: 'T', ThresholdType: 'Data', ThresholdAmount: 80, ThresholdUnit: 'MB', ThresholdAction: 'Alert', AccountId: w.accountId })).ThresholdId;
-  w.thresholdAssignmentId = (await api.ok('POST', '/v1.0/subscriptions/thresholds/assignments/add', { ThresholdId: w.thresholdId, SubscriptionId: w.subscriptionId })).ThresholdAssignmentId;
-  w.featureId = (await api.ok('POST', '/v1.0/subscriptions/features/add', { FeatureName: 'Roaming', FeatureType: 'Roaming', FeatureDescription: 'x', AccountId: w.accountId })).FeatureId;
-  w.featureAssignmentId = (await api.ok('POST', '/v1.0/subscriptions/features/assignments/add', { FeatureId: w.featureId, SubscriptionId: w.subscriptionId })).FeatureAssignmentId;
+  w.thresholdId = (
+    await api.ok('POST', '/v1.0/subscriptions/thresholds/add', {
+      ThresholdName: 'T',
+      ThresholdType: 'Data',
+      ThresholdAmount: 80,
+      ThresholdUnit: 'MB',
+      ThresholdAction: 'Alert',
+      AccountId: w.accountId,
+    })
+  ).ThresholdId;
+  w.thresholdAssignmentId = (
+    await api.ok('POST', '/v1.0/subscriptions/thresholds/assignments/add', { ThresholdId: w.thresholdId, SubscriptionId: w.subscriptionId })
+  ).ThresholdAssignmentId;
+  w.featureId = (
+    await api.ok('POST', '/v1.0/subscriptions/features/add', {
+      FeatureName: 'Roaming',
+      FeatureType: 'Roaming',
+      FeatureDescription: 'x',
+      AccountId: w.accountId,
+    })
+  ).FeatureId;
+  w.featureAssignmentId = (
+    await api.ok('POST', '/v1.0/subscriptions/features/assignments/add', { FeatureId: w.featureId, SubscriptionId: w.subscriptionId })
+  ).FeatureAssignmentId;
   w.workgroupId = (await api.ok('POST', '/v1.0/workgroups', { Name: 'WG', TelegentPhone: w.numberA, Type: 'IVR', AccountId: w.accountId })).WorkgroupId;
-  w.workgroupActivityId = (await api.ok('POST', '/v1.0/workgroups/activity', { DigitOrder: 1, PhoneNumber: w.numberA, WorkgroupId: w.workgroupId, Type: 'Workgroup' })).WorkgroupActivityId;
-  w.webhookId = (await api.ok('POST', '/v1.0/webhook/create', { AccountId: w.accountId, WebhookUrl: `${receiverUrl}/events`, Method: 'POST', DataFormat: 'json', AuthenticationType: 'Basic', AuthenticationUsername: 'u', AuthenticationPassword: 'p', SubscribedEvents: 'Order_Update' })).WebhookId;
-  w.portOrderId = (await api.ok('POST', '/v1.0/numbers/portin', { PortInNumber: randomPortable(), CurrentCarrierName: 'Verizon', CurrentAccountNumber: '46512222', CurrentAccountPassword: '0000', CurrentBillingAddress: { Street1: '1 Main', City: 'Lehi', State: 'UT', Zip: '84043' } })).OrderId;
-  await fetch(`${api.baseUrl}/_sandbox/devices/attach`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ PhoneNumber: w.numberA, Apn: 'wireless.mobi', Bytes: 1024 }) });
+  w.workgroupActivityId = (
+    await api.ok('POST', '/v1.0/workgroups/activity', { DigitOrder: 1, PhoneNumber: w.numberA, WorkgroupId: w.workgroupId, Type: 'Workgroup' })
+  ).WorkgroupActivityId;
+  w.webhookId = (
+    await api.ok('POST', '/v1.0/webhook/create', {
+      AccountId: w.accountId,
+      WebhookUrl: `${receiverUrl}/events`,
+      Method: 'POST',
+      DataFormat: 'json',
+      AuthenticationType: 'Basic',
+      AuthenticationUsername: 'u',
+      AuthenticationPassword: 'p',
+      SubscribedEvents: 'Order_Update',
+    })
+  ).WebhookId;
+  w.portOrderId = (
+    await api.ok('POST', '/v1.0/numbers/portin', {
+      PortInNumber: randomPortable(),
+      CurrentCarrierName: 'Verizon',
+      CurrentAccountNumber: '46512222',
+      CurrentAccountPassword: '0000',
+      CurrentBillingAddress: { Street1: '1 Main', City: 'Lehi', State: 'UT', Zip: '84043' },
+    })
+  ).OrderId;
+  await fetch(`${api.baseUrl}/_sandbox/devices/attach`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ PhoneNumber: w.numberA, Apn: 'wireless.mobi', Bytes: 1024 }),
+  });
   w.messageId = (await api.ok('POST', '/v1.0/message/outbound', { From: w.numberA, To: [{ Number: w.numberB }], Body: 'hello' })).MessageId;
   return w as World;
 }

@@ -12,16 +12,56 @@ test('200 simultaneous creates: unique numbers, one subscriber per e-mail, no 5x
   const { sb, api } = await boot();
   try {
     const acct = (await api.ok('POST', '/v1.0/account/create', { AccountName: `Conc ${uniq()}` })).AccountId;
-    const mr = (await api.ok('POST', '/v1.0/message/routes', { RouteName: 'C', MessageUrl: 'http://127.0.0.1:9/in', MessageUrlMethod: 'POST', AccountId: acct })).MessageRouteId;
+    const mr = (
+      await api.ok('POST', '/v1.0/message/routes', { RouteName: 'C', MessageUrl: 'http://127.0.0.1:9/in', MessageUrlMethod: 'POST', AccountId: acct })
+    ).MessageRouteId;
     const shared = `shared-${uniq()}@example.com`;
     const reqs: Array<{ kind: string; p: Promise<{ status: number; body: any }> }> = [];
     const add = (kind: string, path: string, body: unknown) => reqs.push({ kind, p: api.post(path, body) });
-    for (let i = 0; i < 50; i++) add('provision', '/v1.0/numbers/provision', { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', MessageRouteId: mr, AreaCode: i % 2 ? '201' : '801', AccountId: acct });
-    for (let i = 0; i < 20; i++) add('same-email', '/v1.0/subscribers/create', { Name: `S${i}`, Email: i % 2 ? shared : shared.toUpperCase(), PhoneNumbers: [], Role: 'Subscriber', Password: 'x', AccountId: acct });
+    for (let i = 0; i < 50; i++)
+      add('provision', '/v1.0/numbers/provision', {
+        NumberType: 'mvno',
+        MessageType: 'p2p',
+        MessageEnabled: true,
+        VoiceEnabled: false,
+        ProductType: 'Sms+Data',
+        MessageRouteId: mr,
+        AreaCode: i % 2 ? '201' : '801',
+        AccountId: acct,
+      });
+    for (let i = 0; i < 20; i++)
+      add('same-email', '/v1.0/subscribers/create', {
+        Name: `S${i}`,
+        Email: i % 2 ? shared : shared.toUpperCase(),
+        PhoneNumbers: [],
+        Role: 'Subscriber',
+        Password: 'x',
+        AccountId: acct,
+      });
     const iccid = '8901' + String(Date.now()).padStart(15, '0').slice(-15);
-    for (let i = 0; i < 10; i++) add('same-iccid', '/v1.0/numbers/provision', { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', MessageRouteId: mr, AreaCode: '212', ICCID: iccid, AccountId: acct });
-    for (let i = 0; i < 30; i++) add('subscriber', '/v1.0/subscribers/create', { Name: `D${i}`, Email: `d${i}-${uniq()}@example.com`, PhoneNumbers: [], Role: 'Subscriber', Password: 'x', AccountId: acct });
-    for (let i = 0; i < 30; i++) add('message-route', '/v1.0/message/routes', { RouteName: `M${i}`, MessageUrl: 'http://127.0.0.1:9/in', MessageUrlMethod: 'POST', AccountId: acct });
+    for (let i = 0; i < 10; i++)
+      add('same-iccid', '/v1.0/numbers/provision', {
+        NumberType: 'mvno',
+        MessageType: 'p2p',
+        MessageEnabled: true,
+        VoiceEnabled: false,
+        ProductType: 'Sms+Data',
+        MessageRouteId: mr,
+        AreaCode: '212',
+        ICCID: iccid,
+        AccountId: acct,
+      });
+    for (let i = 0; i < 30; i++)
+      add('subscriber', '/v1.0/subscribers/create', {
+        Name: `D${i}`,
+        Email: `d${i}-${uniq()}@example.com`,
+        PhoneNumbers: [],
+        Role: 'Subscriber',
+        Password: 'x',
+        AccountId: acct,
+      });
+    for (let i = 0; i < 30; i++)
+      add('message-route', '/v1.0/message/routes', { RouteName: `M${i}`, MessageUrl: 'http://127.0.0.1:9/in', MessageUrlMethod: 'POST', AccountId: acct });
     for (let i = 0; i < 30; i++) add('voice-route', '/v1.0/voice/routes', { RouteName: `V${i}`, RouteType: 'Trunk', TrunkIp1: '192.0.2.1', AccountId: acct });
     for (let i = 0; i < 30; i++) add('product', '/v1.0/products', { SKU: `P${i}`, Description: 'd', Type: 'data', Cost: i, BillingFrequency: 'MRC' });
     assert.equal(reqs.length, 200);
@@ -36,7 +76,9 @@ test('200 simultaneous creates: unique numbers, one subscriber per e-mail, no 5x
     const iccidRefused = res.filter((r) => r.kind === 'same-iccid' && r.status === 400);
     const inStore = sb.sandbox.store.list('subscribers', api.key, (s) => String(s.Email).toLowerCase() === shared);
     const ids = sb.sandbox.store.list('numbers', api.key).map((n) => n.Number);
-    console.log(`sandbox concurrency: 200 creates — ${n5xx} × 5xx, ${numbers.length} numbers (${new Set(numbers).size} distinct), shared e-mail: ${sharedOk.length} created / ${sharedRefused.length} refused, shared ICCID: ${iccidOk.length} provisioned / ${iccidRefused.length} refused, ${otherFailures.length} other failures`);
+    console.log(
+      `sandbox concurrency: 200 creates — ${n5xx} × 5xx, ${numbers.length} numbers (${new Set(numbers).size} distinct), shared e-mail: ${sharedOk.length} created / ${sharedRefused.length} refused, shared ICCID: ${iccidOk.length} provisioned / ${iccidRefused.length} refused, ${otherFailures.length} other failures`,
+    );
     assert.equal(n5xx, 0);
     assert.deepEqual(otherFailures, []);
     assert.equal(numbers.length, 50);

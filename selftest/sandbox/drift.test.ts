@@ -8,11 +8,14 @@ import { FAULT_NAMES } from '../../sandbox/faults';
 import { boot } from './_world';
 
 function sources(dir: string): string {
-  return fs.readdirSync(dir, { withFileTypes: true }).map((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return d.name === 'drift' ? '' : sources(p);
-    return p.endsWith('.ts') ? fs.readFileSync(p, 'utf8') : '';
-  }).join('\n');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((d) => {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) return d.name === 'drift' ? '' : sources(p);
+      return p.endsWith('.ts') ? fs.readFileSync(p, 'utf8') : '';
+    })
+    .join('\n');
 }
 
 test('drift catalogue: ≥ 30 modes, unique names, each wired into the code, every checklist area covered', () => {
@@ -23,7 +26,8 @@ test('drift catalogue: ≥ 30 modes, unique names, each wired into the code, eve
   const unwired = names.filter((n) => !code.includes(`'${n}'`));
   assert.deepEqual(unwired, []);
   const items = new Set(DRIFT_CATALOGUE.map((d) => d.item));
-  for (const it of ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '17']) assert.ok(items.has(it), `no drift for item ${it}`);
+  for (const it of ['1', '2', '3', '4', '5', '6', '7', '8', '8a', '8b', '8c', '8d', '8e', '8f', '9', '10', '11', '12', '13', '17'])
+    assert.ok(items.has(it), `no drift for item ${it}`);
   console.log(`sandbox drift: ${names.length} core modes (+ SIP/CDR modes registered by their modules); faults: ${FAULT_NAMES.join(', ')}`);
 });
 
@@ -33,12 +37,33 @@ test('drift modes change behaviour only when selected', async () => {
   try {
     for (const { api } of [clean, drifted]) {
       const route = await api.ok('POST', '/v1.0/message/routes', { RouteName: 'r', MessageUrl: 'http://127.0.0.1:9/x', MessageUrlMethod: 'POST' });
-      const n = await api.ok('POST', '/v1.0/numbers/provision', { NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, MessageRouteId: route.MessageRouteId, ProductType: 'Sms+Data' });
+      const n = await api.ok('POST', '/v1.0/numbers/provision', {
+        NumberType: 'mvno',
+        MessageType: 'p2p',
+        MessageEnabled: true,
+        VoiceEnabled: false,
+        MessageRouteId: route.MessageRouteId,
+        ProductType: 'Sms+Data',
+      });
       (api as any)._num = n.PhoneNumberAssigned;
       const nf = await api.get('/v1.0/account', { AccountId: 'AID-00000000-0000-4000-8000-00000000dead' });
       (api as any)._nf = nf.status;
-      const s1 = await api.post('/v1.0/subscribers/create', { Name: 'a', Email: 'same@example.com', PhoneNumbers: [], Role: 'Subscriber', Password: 'x', AccountId: 'AID-00000000-0000-4000-8000-000000000001' });
-      const s2 = await api.post('/v1.0/subscribers/create', { Name: 'b', Email: 'same@example.com', PhoneNumbers: [], Role: 'Subscriber', Password: 'x', AccountId: 'AID-00000000-0000-4000-8000-000000000001' });
+      const s1 = await api.post('/v1.0/subscribers/create', {
+        Name: 'a',
+        Email: 'same@example.com',
+        PhoneNumbers: [],
+        Role: 'Subscriber',
+        Password: 'x',
+        AccountId: 'AID-00000000-0000-4000-8000-000000000001',
+      });
+      const s2 = await api.post('/v1.0/subscribers/create', {
+        Name: 'b',
+        Email: 'same@example.com',
+        PhoneNumbers: [],
+        Role: 'Subscriber',
+        Password: 'x',
+        AccountId: 'AID-00000000-0000-4000-8000-000000000001',
+      });
       (api as any)._dup = [s1.status, s2.status];
       const t = await api.raw('POST', '/v1.0/oauth2/tokens', { AccountKey: api.key, AccountSecret: api.secret }, false);
       (api as any)._exp = t.body.tokenExpiry;

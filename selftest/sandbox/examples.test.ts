@@ -40,13 +40,20 @@ test('vendor request examples: 2xx + response conforms, for every operation', as
       }
       const f = conformance(c.key, r);
       if (f.length) {
-        failures.push(`${c.key} → ${r.status} but response does not conform: ${f.slice(0, 3).map((x) => `${x.pointer} ${x.message}`).join('; ')}`);
+        failures.push(
+          `${c.key} → ${r.status} but response does not conform: ${f
+            .slice(0, 3)
+            .map((x) => `${x.pointer} ${x.message}`)
+            .join('; ')}`,
+        );
         continue;
       }
       ok++;
       if (c.fromVendorSample) vendor++;
     }
-    console.log(`sandbox examples: ${ok}/${calls.length} operations answered 2xx with a conforming response (${vendor} from the vendor's own request samples, ${ok - vendor} from schema-generated bodies / query parameters)`);
+    console.log(
+      `sandbox examples: ${ok}/${calls.length} operations answered 2xx with a conforming response (${vendor} from the vendor's own request samples, ${ok - vendor} from schema-generated bodies / query parameters)`,
+    );
     if (process.env.SANDBOX_TIMINGS) console.log(timings.sort((a, b) => b[0] - a[0]).slice(0, 8));
     assert.deepEqual(failures, [], failures.join('\n'));
   } finally {

@@ -25,9 +25,19 @@ test('issue 13: tolerant reading, atomic writes, documented rules, no leaks', as
     assert.equal((await api.raw('GET', `/v1.0/voice/routes?callrouteid=${w.voiceRouteId}`)).status, 200);
 
     // R-request-null-optional: the vendor's own null-laden examples
-    const acc = await api.post('/v1.0/account/create', { AccountName: `Null ${uniq()}`, AccountAdmin: 'ops@example.com', BillingAddress: { Street1: '1 Main', City: 'Lehi', State: 'Utah', Zip: '84043', Country: 'USA' }, MailingAddress: { Street1: null, City: null, State: null, Zip: null } });
+    const acc = await api.post('/v1.0/account/create', {
+      AccountName: `Null ${uniq()}`,
+      AccountAdmin: 'ops@example.com',
+      BillingAddress: { Street1: '1 Main', City: 'Lehi', State: 'Utah', Zip: '84043', Country: 'USA' },
+      MailingAddress: { Street1: null, City: null, State: null, Zip: null },
+    });
     assert.equal(acc.status, 200, acc.text);
-    const upd = await api.post('/v1.0/message/routes/update', { MessageRouteId: w.messageRouteId, CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
+    const upd = await api.post('/v1.0/message/routes/update', {
+      MessageRouteId: w.messageRouteId,
+      CallbackMessageAuthenticationType: null,
+      CallbackMessageUsername: null,
+      CallbackMessagePasswordToken: null,
+    });
     assert.equal(upd.status, 200, upd.text);
 
     // R-sandbox-response-values: a Trunk route with only TrunkIp1 reads back no example trunk data
@@ -36,21 +46,38 @@ test('issue 13: tolerant reading, atomic writes, documented rules, no leaks', as
     for (const f of ['TrunkUri1', 'Trunk1Weight', 'TrunkIp2']) assert.ok(vrGet[f] === null || vrGet[f] === undefined, `${f}: ${vrGet[f]}`);
     const fwd = await api.ok('POST', '/v1.0/voice/routes', { RouteName: 'fwd', RouteType: 'Forward', AccountId: w.accountId });
     assert.ok(!fwd.TrunkIp1, `Forward route got a trunk ${fwd.TrunkIp1}`);
-    const mr = await api.ok('POST', '/v1.0/message/routes', { RouteName: 'noauth', MessageUrl: 'https://a.example/in', MessageUrlMethod: 'POST', AccountId: w.accountId });
+    const mr = await api.ok('POST', '/v1.0/message/routes', {
+      RouteName: 'noauth',
+      MessageUrl: 'https://a.example/in',
+      MessageUrlMethod: 'POST',
+      AccountId: w.accountId,
+    });
     const mrGet = await api.ok('GET', '/v1.0/message/routes', { MessageRouteId: mr.MessageRouteId });
     assert.equal(mr.MessageRouteEnabled, mrGet.MessageRouteEnabled);
-    for (const f of ['MessageAuthenticationType', 'MessageUsername', 'CallbackMessageUrl']) assert.ok(mrGet[f] === null || mrGet[f] === undefined, `${f}: ${mrGet[f]}`);
+    for (const f of ['MessageAuthenticationType', 'MessageUsername', 'CallbackMessageUrl'])
+      assert.ok(mrGet[f] === null || mrGet[f] === undefined, `${f}: ${mrGet[f]}`);
     const prod = await api.ok('POST', '/v1.0/products', { SKU: 'nosub', Description: 'd', Type: 'data', Cost: 1, BillingFrequency: 'MRC' });
     assert.ok(prod.SubType === null || prod.SubType === undefined, `SubType ${prod.SubType}`);
 
     // R-request-hardening: atomic writes
-    const iot = await api.ok('POST', '/v1.0/numbers/provision', { NumberType: 'iot', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Data-Only', MessageRouteId: w.messageRouteId, AccountId: w.accountId });
+    const iot = await api.ok('POST', '/v1.0/numbers/provision', {
+      NumberType: 'iot',
+      MessageType: 'p2p',
+      MessageEnabled: true,
+      VoiceEnabled: false,
+      ProductType: 'Data-Only',
+      MessageRouteId: w.messageRouteId,
+      AccountId: w.accountId,
+    });
     let h = store.contentHash();
     err(await api.post('/v1.0/numbers/update', { Number: iot.PhoneNumberAssigned, MessageType: 'a2p', CnamFirstName: 'X' }), 400);
     assert.equal(store.contentHash(), h, 'a refused numbers/update changed the store');
     const deep = JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40));
     h = store.contentHash();
-    err(await api.post('/v1.0/voice/routes', { RouteName: 'deep', RouteType: 'Trunk', TrunkIp1: '192.0.2.9', AccountId: w.accountId, HeaderManipulation: deep }), 400);
+    err(
+      await api.post('/v1.0/voice/routes', { RouteName: 'deep', RouteType: 'Trunk', TrunkIp1: '192.0.2.9', AccountId: w.accountId, HeaderManipulation: deep }),
+      400,
+    );
     assert.equal(store.contentHash(), h, 'a refused voice route was created');
     // a handler that changes the e-mail, then refuses the phone list: the rollback undoes the e-mail change
     const subBefore = await api.ok('GET', '/v1.0/subscribers/get', { SubscriberId: w.subscriberId });
@@ -64,14 +91,43 @@ test('issue 13: tolerant reading, atomic writes, documented rules, no leaks', as
     err(await api.raw('GET', `/v1.0/account?AccountId=${w.accountId}`, undefined, true, { 'x-pad': 'a'.repeat(40 * 1024) }), 431);
 
     // documented rules
-    err(await api.post('/v1.0/numbers/provision', { NumberType: 'voip', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: true, ProductType: 'Sms+Data+Voice', MessageRouteId: w.messageRouteId }), 400);
-    err(await api.post('/v1.0/numbers/provision', { NumberType: 'iot', MessageType: 'a2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Data-Only', MessageRouteId: w.messageRouteId }), 400);
+    err(
+      await api.post('/v1.0/numbers/provision', {
+        NumberType: 'voip',
+        MessageType: 'p2p',
+        MessageEnabled: true,
+        VoiceEnabled: true,
+        ProductType: 'Sms+Data+Voice',
+        MessageRouteId: w.messageRouteId,
+      }),
+      400,
+    );
+    err(
+      await api.post('/v1.0/numbers/provision', {
+        NumberType: 'iot',
+        MessageType: 'a2p',
+        MessageEnabled: true,
+        VoiceEnabled: false,
+        ProductType: 'Data-Only',
+        MessageRouteId: w.messageRouteId,
+      }),
+      400,
+    );
     err(await api.post('/v1.0/subscriptions', { SubscriberId: w.subscriberId, TNID: w.numberDId, PackageId: w.packageId, Type: 'Voip' }), 400);
     err(await api.post('/v1.0/packages', { PackageName: 'neg', Type: 'mvno', Price: -5, Monthly: true }), 400);
     const accounts = await api.ok('GET', '/v1.0/distributor/accounts');
     assert.ok(Array.isArray(accounts) && accounts.length >= 4, 'every account');
-    for (const id of [w.accountId, w.account2Id, acc.body.AccountId]) assert.ok(accounts.some((a: any) => a.AccountId === id), id);
-    const tok = await api.raw('POST', '/v1.0/oauth2/tokens', { AccountKey: api.key, AccountSecret: api.secret, ApiEndpoint: 'https://api.telegent.com/v1.0/not/an/endpoint' }, false);
+    for (const id of [w.accountId, w.account2Id, acc.body.AccountId])
+      assert.ok(
+        accounts.some((a: any) => a.AccountId === id),
+        id,
+      );
+    const tok = await api.raw(
+      'POST',
+      '/v1.0/oauth2/tokens',
+      { AccountKey: api.key, AccountSecret: api.secret, ApiEndpoint: 'https://api.telegent.com/v1.0/not/an/endpoint' },
+      false,
+    );
     err(tok, 400);
 
     // no internal fields

@@ -43,8 +43,13 @@ function bodyVariants(c: Call, schema: any, doc: any): Array<[string, string]> {
   const base = (c.body && typeof c.body === 'object' ? c.body : {}) as Record<string, unknown>;
   const first = Object.keys(base)[0] ?? 'Field';
   const v: Array<[string, string]> = [
-    ['bad-json', '{'], ['bad-json', '{"a":1,,}'], ['bad-json', '{"a": tru}'], ['bad-json', "{'a':1}"],
-    ['deep-nesting', DEEP], ['deep-nesting', withRaw(base, `"${first}x":${DEEP}`)], ['deep-array', '['.repeat(5000) + ']'.repeat(5000)],
+    ['bad-json', '{'],
+    ['bad-json', '{"a":1,,}'],
+    ['bad-json', '{"a": tru}'],
+    ['bad-json', "{'a':1}"],
+    ['deep-nesting', DEEP],
+    ['deep-nesting', withRaw(base, `"${first}x":${DEEP}`)],
+    ['deep-array', '['.repeat(5000) + ']'.repeat(5000)],
     ['proto', withRaw(base, '"__proto__":{"_deleted":true,"Status":"Cancelled"}')],
     ['proto', withRaw(base, '"constructor":{"prototype":{"polluted":true}}')],
     ['proto', JSON.stringify({ ...base, Nested: JSON.parse('{"__proto__":{"x":1}}') })],
@@ -52,7 +57,9 @@ function bodyVariants(c: Call, schema: any, doc: any): Array<[string, string]> {
     ['nul', JSON.stringify({ ...base, [first]: 'a\u0000b' })],
     ['nul', withRaw(base, '"na\\u0000me":"x"')],
     ['nul-raw', '\u0000\u0000{}'],
-    ['non-object', '[]'], ['non-object', '"str"'], ['non-object', '12'],
+    ['non-object', '[]'],
+    ['non-object', '"str"'],
+    ['non-object', '12'],
   ];
   for (const [name, ps0] of Object.entries<any>(schema?.properties ?? {}).slice(0, 3)) {
     const ps = resolveRef(doc, ps0);
@@ -68,7 +75,8 @@ function hostileCases(calls: Call[]): Hostile[] {
     const op = doc.paths[c.path][c.method.toLowerCase()];
     const qs = new URLSearchParams(c.query).toString();
     const path = c.path + (qs ? `?${qs}` : '');
-    const add = (kind: string, body?: string, headers?: Record<string, string>, p = path) => out.push({ kind, key: c.key, method: c.method, path: p, body, headers });
+    const add = (kind: string, body?: string, headers?: Record<string, string>, p = path) =>
+      out.push({ kind, key: c.key, method: c.method, path: p, body, headers });
     add('query-proto', undefined, undefined, `${c.path}?__proto__[x]=1&${qs}`);
     add('query-nul', undefined, undefined, `${c.path}?${qs}${qs ? '&' : ''}X=%00`);
     if (i % 4 === 0) add('header-40kb', c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined, { 'x-pad': 'a'.repeat(40 * 1024) });
@@ -127,7 +135,13 @@ test('2,000+ hostile requests: no 5xx, documented error bodies, a rejected reque
     }
     // broken HTTP framing, straight on the socket: Node's parser refuses it, the answer is still documented
     const u = new URL(api.baseUrl);
-    const rawCases = ['GARBAGE\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'POST /v1.0/account/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', `GET /v1.0/account HTTP/1.1\r\nHost: x\r\nX: ${'a'.repeat(40 * 1024)}\r\n\r\n`, 'GET /v1.0/account HTTP/1.1\r\nHost: x\r\nBad\u0000Header: 1\r\n\r\n'];
+    const rawCases = [
+      'GARBAGE\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+      'POST /v1.0/account/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n',
+      `GET /v1.0/account HTTP/1.1\r\nHost: x\r\nX: ${'a'.repeat(40 * 1024)}\r\n\r\n`,
+      'GET /v1.0/account HTTP/1.1\r\nHost: x\r\nBad\u0000Header: 1\r\n\r\n',
+    ];
     for (const raw of rawCases) {
       byKind['raw-http'] = (byKind['raw-http'] ?? 0) + 1;
       const before = last;
@@ -135,12 +149,15 @@ test('2,000+ hostile requests: no 5xx, documented error bodies, a rejected reque
       const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(txt);
       const body = m ? safeJson(m[3]) : undefined;
       if (!m || Number(m[1]) >= 500) n5xx += m ? 1 : 0;
-      if (!m || !body || body.StatusCode !== Number(m[1]) || typeof body.Message !== 'string' || !/application\/json/i.test(m[2])) problems.push(`raw-http ${JSON.stringify(raw.slice(0, 40))} → ${JSON.stringify(txt.slice(0, 120))}`);
+      if (!m || !body || body.StatusCode !== Number(m[1]) || typeof body.Message !== 'string' || !/application\/json/i.test(m[2]))
+        problems.push(`raw-http ${JSON.stringify(raw.slice(0, 40))} → ${JSON.stringify(txt.slice(0, 120))}`);
       last = store.contentHash();
       if (last !== before) problems.push(`raw-http ${JSON.stringify(raw.slice(0, 40))} changed the store`);
     }
     const secs = (Date.now() - t0) / 1000;
-    console.log(`sandbox fuzz: ${cases.length} hostile requests (+ ${byKind['raw-http']} raw HTTP) over ${ops.size} operations in ${secs.toFixed(1)} s — ${n5xx} × 5xx, ${accepted} accepted (harmless input: ${JSON.stringify(acceptedKinds)}), ${problems.length} problems; by kind ${JSON.stringify(byKind)}`);
+    console.log(
+      `sandbox fuzz: ${cases.length} hostile requests (+ ${byKind['raw-http']} raw HTTP) over ${ops.size} operations in ${secs.toFixed(1)} s — ${n5xx} × 5xx, ${accepted} accepted (harmless input: ${JSON.stringify(acceptedKinds)}), ${problems.length} problems; by kind ${JSON.stringify(byKind)}`,
+    );
     assert.ok(cases.length >= 2000, `only ${cases.length} requests`);
     assert.ok(ops.size >= 30, `only ${ops.size} operations`);
     assert.equal(n5xx, 0);

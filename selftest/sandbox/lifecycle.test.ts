@@ -14,14 +14,24 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-const control = (api: Client, path: string, body: unknown) => fetch(api.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+const control = (api: Client, path: string, body: unknown) =>
+  fetch(api.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
 
 test('port-in: Submitted → Pending Carrier Approval → Rejected (8A) → update → Scheduled → Completed; number lands in inventory', async () => {
   // the carrier clock alone moves the order (reads never hold it): 400 ms per status, 20× the 20 ms poll, even under load
   const { sb, api } = await boot({ portStepMs: 400 });
   try {
     const num = randomPortable();
-    const sub = await api.ok('POST', '/v1.0/numbers/portin', { PortInNumber: num, CurrentCarrierName: 'Verizon', CurrentAccountNumber: '00000000', CurrentAccountPassword: '1234', CurrentBillingAddress: addr });
+    const sub = await api.ok('POST', '/v1.0/numbers/portin', {
+      PortInNumber: num,
+      CurrentCarrierName: 'Verizon',
+      CurrentAccountNumber: '00000000',
+      CurrentAccountPassword: '1234',
+      CurrentBillingAddress: addr,
+    });
     assert.match(sub.OrderId, /^JNUOID-/);
     const seen = new Set<string>();
     const rejected = await until(async () => {
@@ -52,10 +62,38 @@ test('port-in: eligibility magic, cancel is final, duplicate submit refused', as
   try {
     const el = await api.ok('POST', '/v1.0/numbers/portin/eligibility', { PhoneNumber: '+15005550001', TargetClassification: 'mvno' });
     assert.equal(el.Eligible, false);
-    assert.equal((await api.post('/v1.0/numbers/portin', { PortInNumber: '+15005550001', CurrentCarrierName: 'X', CurrentAccountNumber: '1', CurrentAccountPassword: '1', CurrentBillingAddress: addr })).status, 400);
+    assert.equal(
+      (
+        await api.post('/v1.0/numbers/portin', {
+          PortInNumber: '+15005550001',
+          CurrentCarrierName: 'X',
+          CurrentAccountNumber: '1',
+          CurrentAccountPassword: '1',
+          CurrentBillingAddress: addr,
+        })
+      ).status,
+      400,
+    );
     const num = randomPortable();
-    const o = await api.ok('POST', '/v1.0/numbers/portin', { PortInNumber: num, CurrentCarrierName: 'X', CurrentAccountNumber: '46512222', CurrentAccountPassword: '1', CurrentBillingAddress: addr });
-    assert.equal((await api.post('/v1.0/numbers/portin', { PortInNumber: num, CurrentCarrierName: 'X', CurrentAccountNumber: '46512222', CurrentAccountPassword: '1', CurrentBillingAddress: addr })).status, 400);
+    const o = await api.ok('POST', '/v1.0/numbers/portin', {
+      PortInNumber: num,
+      CurrentCarrierName: 'X',
+      CurrentAccountNumber: '46512222',
+      CurrentAccountPassword: '1',
+      CurrentBillingAddress: addr,
+    });
+    assert.equal(
+      (
+        await api.post('/v1.0/numbers/portin', {
+          PortInNumber: num,
+          CurrentCarrierName: 'X',
+          CurrentAccountNumber: '46512222',
+          CurrentAccountPassword: '1',
+          CurrentBillingAddress: addr,
+        })
+      ).status,
+      400,
+    );
     assert.equal((await api.ok('POST', '/v1.0/numbers/portin/cancel', { OrderId: o.OrderId })).Status, 'Cancelled');
     assert.equal((await api.ok('GET', '/v1.0/numbers/order', { OrderId: o.OrderId })).OrderStatus, 'Cancelled');
     const again = await api.post('/v1.0/numbers/portin/update', { OrderId: o.OrderId, CurrentAccountNumber: '1' });
@@ -63,7 +101,18 @@ test('port-in: eligibility magic, cancel is final, duplicate submit refused', as
     assert.match(again.body.Message, /final/);
     assert.equal((await api.post('/v1.0/numbers/portin/cancel', { OrderId: o.OrderId })).status, 400);
     // a fresh submit works after the cancel
-    assert.equal((await api.post('/v1.0/numbers/portin', { PortInNumber: num, CurrentCarrierName: 'X', CurrentAccountNumber: '46512222', CurrentAccountPassword: '1', CurrentBillingAddress: addr })).status, 200);
+    assert.equal(
+      (
+        await api.post('/v1.0/numbers/portin', {
+          PortInNumber: num,
+          CurrentCarrierName: 'X',
+          CurrentAccountNumber: '46512222',
+          CurrentAccountPassword: '1',
+          CurrentBillingAddress: addr,
+        })
+      ).status,
+      200,
+    );
   } finally {
     await sb.close();
   }
@@ -84,7 +133,12 @@ test('messaging: DLR (Bearer) to CallbackMessageUrl, inbound (Basic) to MessageU
     assert.equal(inbound.body.Owner, w.numberB);
     assert.equal(inbound.body.From, w.numberA);
     assert.equal(inbound.body.Segment, 1);
-    const mms = await api.ok('POST', '/v1.0/message/outbound', { From: w.numberA, To: [{ Number: w.numberB }], Body: 'pic', MmsMedia: [{ MediaUrl: 'https://example.com/cat.jpg' }] });
+    const mms = await api.ok('POST', '/v1.0/message/outbound', {
+      From: w.numberA,
+      To: [{ Number: w.numberB }],
+      Body: 'pic',
+      MmsMedia: [{ MediaUrl: 'https://example.com/cat.jpg' }],
+    });
     const inMms = await rx.waitFor((r) => r.path === '/inbound' && r.body?.Message_Body === 'pic');
     assert.equal(inMms.body.MMS_Media_URL, 'https://example.com/cat.jpg');
     assert.equal((await api.ok('GET', '/v1.0/message/details', { MessageId: mms.MessageId })).MessageType, 'mms');
@@ -103,7 +157,8 @@ test('number status: park blocks sending, activate, cancel, reactivate within 30
   const { sb, api } = await boot();
   try {
     const w = await buildWorld(api);
-    const st = (change: string, n = w.numberB) => api.ok('POST', '/v1.0/numbers/status', { StatusChange: change, EffectiveDate: '01/01/2024', PhoneNumbers: [{ Number: n }] });
+    const st = (change: string, n = w.numberB) =>
+      api.ok('POST', '/v1.0/numbers/status', { StatusChange: change, EffectiveDate: '01/01/2024', PhoneNumbers: [{ Number: n }] });
     const o = await st('park');
     assert.match(o.OrderId, /^JNUOID-/);
     assert.equal((await api.ok('GET', '/v1.0/numbers/order', { OrderId: o.OrderId })).OrderStatus, 'Complete');
@@ -113,7 +168,10 @@ test('number status: park blocks sending, activate, cancel, reactivate within 30
     assert.equal((await api.ok('GET', '/v1.0/numbers', { PhoneNumber: w.numberB })).Status, 'Active');
     await st('cancel');
     assert.equal((await api.ok('GET', '/v1.0/numbers', { PhoneNumber: w.numberB })).Status, 'Cancelled');
-    assert.equal((await api.post('/v1.0/numbers/status', { StatusChange: 'activate', EffectiveDate: '01/01/2024', PhoneNumbers: [{ Number: w.numberB }] })).status, 400);
+    assert.equal(
+      (await api.post('/v1.0/numbers/status', { StatusChange: 'activate', EffectiveDate: '01/01/2024', PhoneNumbers: [{ Number: w.numberB }] })).status,
+      400,
+    );
     assert.equal((await api.ok('POST', '/v1.0/numbers/reactivate', { PhoneNumber: w.numberB })).Status, 'Success');
     assert.equal((await api.ok('GET', '/v1.0/numbers', { PhoneNumber: w.numberB })).Status, 'Active');
     assert.equal((await api.post('/v1.0/numbers/reactivate', { PhoneNumber: w.numberB })).status, 400);
@@ -154,13 +212,24 @@ test('data attach (APN per type), device details, voice-route propagation in the
     const wrong = await control(api, '/_sandbox/devices/attach', { PhoneNumber: w.numberB, Apn: 'iot.joonto', Bytes: 100 });
     assert.equal(wrong.status, 400);
     assert.match(wrong.body.Message, /APN/);
-    const okA = await control(api, '/_sandbox/devices/attach', { PhoneNumber: w.numberB, Apn: 'wireless.mobi', Bytes: 3 * 1024 * 1024, Imei: '353288110000042' });
+    const okA = await control(api, '/_sandbox/devices/attach', {
+      PhoneNumber: w.numberB,
+      Apn: 'wireless.mobi',
+      Bytes: 3 * 1024 * 1024,
+      Imei: '353288110000042',
+    });
     assert.equal(okA.body.Attached, true);
     const info = await api.ok('POST', '/v1.0/numbers/data-usage/info', { PhoneNumbers: [{ Number: w.numberB }] });
     assert.equal(info.PhoneNumbers[0].Used, '3 MB');
     const dev = await api.ok('POST', '/v1.0/numbers/device-details', { PhoneNumber: w.numberB });
     assert.equal(dev.IMEI, '353288110000042');
-    const v2 = await api.ok('POST', '/v1.0/voice/routes', { RouteName: 'V2', RouteType: 'Trunk', TrunkIp1: '127.0.0.2', TrunkPort1: '5060', AccountId: w.accountId });
+    const v2 = await api.ok('POST', '/v1.0/voice/routes', {
+      RouteName: 'V2',
+      RouteType: 'Trunk',
+      TrunkIp1: '127.0.0.2',
+      TrunkPort1: '5060',
+      AccountId: w.accountId,
+    });
     await api.ok('POST', '/v1.0/numbers/update', { Number: w.numberB, VoiceRouteId: v2.CallRouteId });
     const dir = async () => (await fetch(`${api.baseUrl}/_sandbox/directory?number=${encodeURIComponent(w.numberB)}`)).json();
     const before = await dir();

@@ -46,37 +46,73 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
       const path = c.path + (qs ? `?${qs}` : '');
       // wrong methods on a known path
       const wrongMethods = ['PUT', 'DELETE', 'PATCH', c.method === 'GET' ? 'POST' : 'GET'].filter((x) => !methodsOf.get(c.path)!.has(x));
-      for (const m of [wrongMethods[cases.length % wrongMethods.length], wrongMethods[wrongMethods.length - 1]].filter((x, i, a) => x && a.indexOf(x) === i)) cases.push({ kind: 'wrong-method', method: m, path, mustFail: true, body: m === 'GET' || m === 'DELETE' ? undefined : '{}' });
+      for (const m of [wrongMethods[cases.length % wrongMethods.length], wrongMethods[wrongMethods.length - 1]].filter((x, i, a) => x && a.indexOf(x) === i))
+        cases.push({ kind: 'wrong-method', method: m, path, mustFail: true, body: m === 'GET' || m === 'DELETE' ? undefined : '{}' });
       // auth
-      cases.push({ kind: 'no-token', method: c.method, path, body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined, mustFail: !c.key.endsWith('/oauth2/tokens'), auth: 'none' });
-      cases.push({ kind: 'bad-token', method: c.method, path, body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined, mustFail: !c.key.endsWith('/oauth2/tokens'), auth: 'bad' });
+      cases.push({
+        kind: 'no-token',
+        method: c.method,
+        path,
+        body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined,
+        mustFail: !c.key.endsWith('/oauth2/tokens'),
+        auth: 'none',
+      });
+      cases.push({
+        kind: 'bad-token',
+        method: c.method,
+        path,
+        body: c.method === 'POST' ? JSON.stringify(c.body ?? {}) : undefined,
+        mustFail: !c.key.endsWith('/oauth2/tokens'),
+        auth: 'bad',
+      });
       if (c.method !== 'POST' || !op.requestBody) {
         // GET: bad query values for typed parameters, unknown resource IDs
         for (const p0 of op.parameters ?? []) {
           const p = resolveRef(doc, p0);
           if (p.in !== 'query') continue;
           const t = p.schema?.type;
-          if (t === 'integer' || t === 'number') cases.push({ kind: 'bad-query-type', method: c.method, path: `${c.path}?${new URLSearchParams({ ...c.query, [p.name]: 'abc' })}`, mustFail: false });
+          if (t === 'integer' || t === 'number')
+            cases.push({
+              kind: 'bad-query-type',
+              method: c.method,
+              path: `${c.path}?${new URLSearchParams({ ...c.query, [p.name]: 'abc' })}`,
+              mustFail: false,
+            });
           const idParams = Object.keys(c.query).filter((k) => /Id$|ID$/.test(k));
-          if (/Id$|ID$/.test(p.name)) cases.push({ kind: 'unknown-id', method: c.method, path: `${c.path}?${new URLSearchParams({ ...c.query, [p.name]: 'XID-00000000-0000-0000-0000-000000000000' })}`, mustFail: !!p.required || idParams.length === 1 || p.name === 'AccountId' });
+          if (/Id$|ID$/.test(p.name))
+            cases.push({
+              kind: 'unknown-id',
+              method: c.method,
+              path: `${c.path}?${new URLSearchParams({ ...c.query, [p.name]: 'XID-00000000-0000-0000-0000-000000000000' })}`,
+              mustFail: !!p.required || idParams.length === 1 || p.name === 'AccountId',
+            });
         }
         continue;
       }
       const schema = resolveRef(doc, op.requestBody.content['application/json'].schema);
       const base = c.body ?? {};
       const rawVariants = ['{', '{"a":', 'not json', '[1,2', '{"x": tru}', '\u0000\u0001', '{}}'];
-      for (const raw of [rawVariants[cases.length % 7], rawVariants[(cases.length + 3) % 7]]) cases.push({ kind: 'bad-json', method: 'POST', path, body: raw, mustFail: true });
+      for (const raw of [rawVariants[cases.length % 7], rawVariants[(cases.length + 3) % 7]])
+        cases.push({ kind: 'bad-json', method: 'POST', path, body: raw, mustFail: true });
       cases.push({ kind: 'array-body', method: 'POST', path, body: '[]', mustFail: true });
       cases.push({ kind: 'null-body', method: 'POST', path, body: 'null', mustFail: true });
       cases.push({ kind: 'string-body', method: 'POST', path, body: '"hello"', mustFail: true });
       cases.push({ kind: 'empty-body', method: 'POST', path, body: '', mustFail: true });
-      cases.push({ kind: 'wrong-content-type', method: 'POST', path, body: 'AccountName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, mustFail: true });
+      cases.push({
+        kind: 'wrong-content-type',
+        method: 'POST',
+        path,
+        body: 'AccountName=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        mustFail: true,
+      });
       const props = Object.entries<any>(schema?.properties ?? {}).slice(0, 4);
       for (const [name, ps0] of props) {
         const ps = resolveRef(doc, ps0);
         const wv = wrongValue(ps);
         if (wv !== undefined) cases.push({ kind: 'wrong-type', method: 'POST', path, body: JSON.stringify({ ...base, [name]: wv }), mustFail: true });
-        if (ps?.enum) cases.push({ kind: 'bad-enum', method: 'POST', path, body: JSON.stringify({ ...base, [name]: 'NOT_A_DOCUMENTED_VALUE' }), mustFail: true });
+        if (ps?.enum)
+          cases.push({ kind: 'bad-enum', method: 'POST', path, body: JSON.stringify({ ...base, [name]: 'NOT_A_DOCUMENTED_VALUE' }), mustFail: true });
       }
       for (const name of schema?.required ?? []) {
         const b = { ...base };
@@ -91,7 +127,14 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
       cases.push({ kind: 'deep-nesting', method: 'POST', path: p, body: '['.repeat(5000) + ']'.repeat(5000), mustFail: true });
     }
     // unknown paths
-    for (let i = 0; i < 60; i++) cases.push({ kind: 'unknown-path', method: i % 2 ? 'GET' : 'POST', path: [`/v1.0/nope${i}`, `/v2.0/numbers`, `/v1.0/numbers/provision/extra${i}`, `/${i}`, `/v1.0/message/%zz${i}`][i % 5], body: i % 2 ? undefined : '{}', mustFail: true });
+    for (let i = 0; i < 60; i++)
+      cases.push({
+        kind: 'unknown-path',
+        method: i % 2 ? 'GET' : 'POST',
+        path: [`/v1.0/nope${i}`, `/v2.0/numbers`, `/v1.0/numbers/provision/extra${i}`, `/${i}`, `/v1.0/message/%zz${i}`][i % 5],
+        body: i % 2 ? undefined : '{}',
+        mustFail: true,
+      });
 
     let n5xx = 0;
     const problems: string[] = [];
@@ -115,7 +158,8 @@ test('1,000+ malformed requests: no 5xx, every answer a documented error body', 
           continue;
         }
         const documented = isDocumentedError(res.status, text, res.headers.get('content-type'));
-        if (!documented || ![400, 401, 403, 404, 405, 413, 431].includes(res.status)) problems.push(`${c.kind} ${c.method} ${c.path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
+        if (!documented || ![400, 401, 403, 404, 405, 413, 431].includes(res.status))
+          problems.push(`${c.kind} ${c.method} ${c.path.slice(0, 80)} → ${res.status} ${text.slice(0, 120)}`);
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));

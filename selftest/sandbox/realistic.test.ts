@@ -24,14 +24,35 @@ const KEY = 'realistic-selftest-control-key-7f3a9c';
 const DAY = 86_400_000;
 const addr = { Street1: '1 Main', City: 'Lehi', State: 'UT', Zip: '84043' };
 /** nothing from the developer's environment leaks in: every knob this test relies on is set here */
-const BASE_ENV = { SANDBOX_CONTROL_KEY: '', SANDBOX_STATE_FILE: '', SANDBOX_REALISTIC: '', SANDBOX_CARRIER_STEP: '', SANDBOX_PORT_STEP_MS: '', SANDBOX_CDR_CYCLE: '', SANDBOX_TOKEN_TTL_SECONDS: '', SANDBOX_CDR_WEBHOOK_URL: '', SANDBOX_CDR_SMTP: '', SANDBOX_ACCOUNT_KEY: '', SANDBOX_ACCOUNT_SECRET: '', SANDBOX_DRIFT: '', SANDBOX_FAULTS: '', SANDBOX_SIP: 'off', SANDBOX_LOG_LEVEL: 'warn' };
+const BASE_ENV = {
+  SANDBOX_CONTROL_KEY: '',
+  SANDBOX_STATE_FILE: '',
+  SANDBOX_REALISTIC: '',
+  SANDBOX_CARRIER_STEP: '',
+  SANDBOX_PORT_STEP_MS: '',
+  SANDBOX_CDR_CYCLE: '',
+  SANDBOX_TOKEN_TTL_SECONDS: '',
+  SANDBOX_CDR_WEBHOOK_URL: '',
+  SANDBOX_CDR_SMTP: '',
+  SANDBOX_ACCOUNT_KEY: '',
+  SANDBOX_ACCOUNT_SECRET: '',
+  SANDBOX_DRIFT: '',
+  SANDBOX_FAULTS: '',
+  SANDBOX_SIP: 'off',
+  SANDBOX_LOG_LEVEL: 'warn',
+};
 
 interface Res {
   status: number;
   body: any;
 }
 
-async function call(base: string, method: string, p: string, opts: { body?: unknown; token?: string; key?: string; query?: Record<string, string> } = {}): Promise<Res> {
+async function call(
+  base: string,
+  method: string,
+  p: string,
+  opts: { body?: unknown; token?: string; key?: string; query?: Record<string, string> } = {},
+): Promise<Res> {
   const url = new URL(base + p);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = {};
@@ -67,7 +88,16 @@ function portable(): string {
 }
 
 async function submit(base: string, tok: string, num: string, accountNumber: string): Promise<string> {
-  const r = await call(base, 'POST', '/v1.0/numbers/portin', { token: tok, body: { PortInNumber: num, CurrentCarrierName: 'Verizon', CurrentAccountNumber: accountNumber, CurrentAccountPassword: '0000', CurrentBillingAddress: addr } });
+  const r = await call(base, 'POST', '/v1.0/numbers/portin', {
+    token: tok,
+    body: {
+      PortInNumber: num,
+      CurrentCarrierName: 'Verizon',
+      CurrentAccountNumber: accountNumber,
+      CurrentAccountPassword: '0000',
+      CurrentBillingAddress: addr,
+    },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.OrderId;
 }
@@ -102,7 +132,9 @@ function cdrReceiver(): Promise<{ url: string; posts: any[]; close(): Promise<vo
     });
   });
   return new Promise((resolve) =>
-    srv.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/cdr`, posts, close: () => new Promise<void>((r) => srv.close(() => r())) })),
+    srv.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/cdr`, posts, close: () => new Promise<void>((r) => srv.close(() => r())) }),
+    ),
   );
 }
 
@@ -112,7 +144,11 @@ test('realistic, no control key: /_sandbox/* is 404 like any unknown path; token
   const dir = tmp();
   const sb = await startStandaloneSandbox({ ...BASE_ENV }, ['--realistic', '--state', path.join(dir, 'state.json')]);
   try {
-    for (const [m, p] of [['GET', '/_sandbox/health'], ['POST', '/_sandbox/clock/advance'], ['POST', '/_sandbox/cdr/flush']] as const) {
+    for (const [m, p] of [
+      ['GET', '/_sandbox/health'],
+      ['POST', '/_sandbox/clock/advance'],
+      ['POST', '/_sandbox/cdr/flush'],
+    ] as const) {
       const r = await call(sb.baseUrl, m, p, { body: m === 'POST' ? { ms: DAY } : undefined });
       assert.equal(r.status, 404, `${m} ${p}`);
       assert.deepEqual(Object.keys(r.body).sort(), ['Message', 'StatusCode']);
@@ -209,7 +245,10 @@ test('realistic: port-ins move on the carrier clock, not on reads; a restart wit
     assert.equal(data.body.records.length, 1);
 
     // a record still waiting for its cycle survives a restart and goes out on the next cycle
-    assert.equal((await call(sb.baseUrl, 'POST', '/_sandbox/devices/attach', { key: KEY, body: { PhoneNumber: numA, Apn: 'wireless.mobi', Bytes: 4096 } })).status, 200);
+    assert.equal(
+      (await call(sb.baseUrl, 'POST', '/_sandbox/devices/attach', { key: KEY, body: { PhoneNumber: numA, Apn: 'wireless.mobi', Bytes: 4096 } })).status,
+      200,
+    );
     await sb.stop();
     sb = await startStandaloneSandbox(env, ['--realistic', '--state', stateFile]);
     const before = rx.posts.length;
@@ -246,7 +285,11 @@ test('--help prints every flag and every SANDBOX_* variable the command reads, a
   const vars = new Set(src.match(/SANDBOX_[A-Z_]+[A-Z]/g));
   for (const v of vars) assert.match(r.stdout, new RegExp(`\\b${v}\\b`), `help names ${v}`);
   for (const f of ['--realistic', '--state', '--help']) assert.ok(r.stdout.includes(f), `help names ${f}`);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--nope'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--nope'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(bad.status, 2);
 });
 
@@ -258,9 +301,15 @@ test('fast mode (embedded default): nobody reads, the order still completes on t
     await new Promise((r) => setTimeout(r, 600)); // 3 steps of 60 ms, many times over, without a single read
     assert.equal((await status(sb.baseUrl, tok, id)).OrderStatus, 'Completed');
     const o = sb.sandbox.store.find('orders', id)!;
-    assert.deepEqual(o.history.map((h: { status: string }) => h.status), ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed']);
+    assert.deepEqual(
+      o.history.map((h: { status: string }) => h.status),
+      ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed'],
+    );
     const gaps = o.history.slice(1).map((h: { at: number }, i: number) => h.at - o.history[i].at);
-    assert.ok(gaps.every((g: number) => Math.abs(g - 60) < 2), `each status lasted one carrier step (${gaps.join(', ')} ms)`);
+    assert.ok(
+      gaps.every((g: number) => Math.abs(g - 60) < 2),
+      `each status lasted one carrier step (${gaps.join(', ')} ms)`,
+    );
   } finally {
     await sb.close();
   }

@@ -55,7 +55,7 @@ export const DERIVED: Record<string, string> = {
   Cancelled: 'order status after portin/cancel (the documented final status)',
   portin: 'order type of a port-in order',
   mms: 'message type derived from the media (MmsMedia / MmsBase64 given)',
-  Apple: 'manufacturer looked up from the attached device\'s TAC (35328811, sandbox/README.md Data)',
+  Apple: "manufacturer looked up from the attached device's TAC (35328811, sandbox/README.md Data)",
   All: 'the list filter in effect (documented values Active | Inactive | All; none given → All)',
   'Number is eligible for port-in': 'outcome message of an eligible number (sandbox/routes/porting.ts)',
   'Port-in order updated successfully': 'outcome message of a port-in update (sandbox/routes/porting.ts)',
@@ -116,7 +116,8 @@ function minimal(c: Call): Call | undefined {
   const op = doc.paths[c.path][c.method.toLowerCase()];
   const schema = resolveRef(doc, op.requestBody?.content?.['application/json']?.schema);
   const req = new Set<string>(schema?.required ?? []);
-  const keep = (k: string) => req.has(k) || /Id$|ID$|^TNID$|^ICCID$|Number$|^Number|^Phone|^To$|^From$|^Body$|^Contacts$|^Numbers$|^RouteType$|^TrunkIp1$|^StatusChange$/.test(k);
+  const keep = (k: string) =>
+    req.has(k) || /Id$|ID$|^TNID$|^ICCID$|Number$|^Number|^Phone|^To$|^From$|^Body$|^Contacts$|^Numbers$|^RouteType$|^TrunkIp1$|^StatusChange$/.test(k);
   const body: Record<string, any> = Object.fromEntries(Object.entries(c.body).filter(([k]) => keep(k) && !(k === 'ICCID' && !req.has(k))));
   // unique things get fresh values (the full example has just used them)
   if (body.Email) body.Email = `min-${uniq()}@example.com`;
@@ -166,7 +167,9 @@ test('no response carries a value copied from a vendor example; every vendor req
       }
     }
     const vendorCount = calls.filter((c) => c.fromVendorSample).length;
-    console.log(`sandbox values: ${checked} 2xx answers checked over ${calls.length} operations (${vendorCount} vendor request examples, ${vendorCount - vendorFailures.length} answered 2xx; minimal bodies: ${minimalOk} 2xx, ${minimalFailed.length} refused), ${invented.length} invented values`);
+    console.log(
+      `sandbox values: ${checked} 2xx answers checked over ${calls.length} operations (${vendorCount} vendor request examples, ${vendorCount - vendorFailures.length} answered 2xx; minimal bodies: ${minimalOk} 2xx, ${minimalFailed.length} refused), ${invented.length} invented values`,
+    );
     if (invented.length) console.log(`invented:\n  ${invented.join('\n  ')}`);
     assert.deepEqual(vendorFailures, [], vendorFailures.join('\n'));
     assert.deepEqual(minimalFailed, [], minimalFailed.join('\n'));

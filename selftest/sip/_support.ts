@@ -29,9 +29,14 @@ export async function freeUdpPort(): Promise<number> {
 
 export function trunkRoute(id: string, accountId: string, port: number, extra: Partial<VoiceRouteView> = {}): VoiceRouteView {
   return {
-    callRouteId: id, accountId, routeType: 'Trunk', enabled: true,
+    callRouteId: id,
+    accountId,
+    routeType: 'Trunk',
+    enabled: true,
     trunks: [{ ip: HOST, port, transport: 'UDP', enabled: true, priority: 1, weight: 100 }],
-    ipWhitelist: [], callbackVoiceUrl: `https://partner.example/voice-events/${id}`, ...extra,
+    ipWhitelist: [],
+    callbackVoiceUrl: `https://partner.example/voice-events/${id}`,
+    ...extra,
   };
 }
 
@@ -57,16 +62,27 @@ export class MemoryDirectory implements SbcDirectory {
   }
 }
 
-export interface SippResult { code: number | null; stdout: string; stderr: string; ms: number; messages: string }
+export interface SippResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  messages: string;
+}
 
 /** run sipp with a hard bound; -trace_msg goes to a temp file returned as `messages` */
 export function runSipp(args: string[], boundMs = 15_000): { done: Promise<SippResult>; kill: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipp-'));
   const msgFile = path.join(dir, 'messages.log');
   const started = Date.now();
-  const child = spawn(sippPath() ?? 'sipp', [...args, '-nostdin', '-trace_msg', '-message_file', msgFile, '-trace_err', '-error_file', path.join(dir, 'err.log')], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    sippPath() ?? 'sipp',
+    [...args, '-nostdin', '-trace_msg', '-message_file', msgFile, '-trace_err', '-error_file', path.join(dir, 'err.log')],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

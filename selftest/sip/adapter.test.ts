@@ -18,18 +18,42 @@ test('SbcContext entry: hairpin call → schema-valid voice events on both route
   const agent = await startSipAgent({ host: HOST, port: 0 });
   let clock = 1_800_000_000_000;
   const route = (id: string): VoiceRouteView => ({
-    callRouteId: id, accountId: 'DID-1', routeName: id, routeType: 'Trunk', enabled: true, effectiveAt: 0, ipWhitelist: [],
-    trunks: [{ ip: HOST, port: String(agent.port), transport: 'udp', enabled: true }], callbackVoiceUrl: `https://partner.example/${id}`,
+    callRouteId: id,
+    accountId: 'DID-1',
+    routeName: id,
+    routeType: 'Trunk',
+    enabled: true,
+    effectiveAt: 0,
+    ipWhitelist: [],
+    trunks: [{ ip: HOST, port: String(agent.port), transport: 'udp', enabled: true }],
+    callbackVoiceUrl: `https://partner.example/${id}`,
   });
   const numbers: Record<string, NumberResolution> = {
-    '+15551230001': { e164: '+15551230001', accountId: 'DID-1', numberId: 'NID-1', status: 'Active', voiceEnabled: true, voiceRoute: route('CRID-1'), effectiveAt: clock - 1 },
-    '+15551230002': { e164: '+15551230002', accountId: 'DID-1', numberId: 'NID-2', status: 'Active', voiceEnabled: true, voiceRoute: route('CRID-2'), effectiveAt: clock + 60_000 },
+    '+15551230001': {
+      e164: '+15551230001',
+      accountId: 'DID-1',
+      numberId: 'NID-1',
+      status: 'Active',
+      voiceEnabled: true,
+      voiceRoute: route('CRID-1'),
+      effectiveAt: clock - 1,
+    },
+    '+15551230002': {
+      e164: '+15551230002',
+      accountId: 'DID-1',
+      numberId: 'NID-2',
+      status: 'Active',
+      voiceEnabled: true,
+      voiceRoute: route('CRID-2'),
+      effectiveAt: clock + 60_000,
+    },
   };
   const posted: { routeId: string; body: CallEvent }[] = [];
   const usage: UsageEvent[] = [];
   const drifts = new Set<string>();
   const ctx: SbcContext = {
-    host: HOST, port: 0,
+    host: HOST,
+    port: 0,
     directory: { resolveNumber: (n) => numbers[n], voiceRoutes: () => [route('CRID-1'), route('CRID-2')], now: () => clock },
     events: { emit: async (routeId, body) => void posted.push({ routeId, body }) },
     usage: { record: (e) => void usage.push(e) },
@@ -38,7 +62,9 @@ test('SbcContext entry: hairpin call → schema-valid voice events on both route
   };
   const sbc = await startSbc({ ...ctx, keepaliveIntervalMs: -1 });
   try {
-    assert.ok(['sip-options-ignored', 'sip-wrong-request-uri', 'sip-missing-agreed-header'].every((n) => allDriftModes().some((m) => m.name === n && m.area === 'sip')));
+    assert.ok(
+      ['sip-options-ignored', 'sip-wrong-request-uri', 'sip-missing-agreed-header'].every((n) => allDriftModes().some((m) => m.name === n && m.area === 'sip')),
+    );
     const target = { host: HOST, port: sbc.port };
     // the callee's assignment is still propagating on the sandbox clock → 480
     const early = await agent.placeCall({ target, from: '+15551230001', to: '+15551230002' });

@@ -51,7 +51,8 @@ test('OPTIONS Telegent → partner: the SBC keepalives reach the agent and are a
   const got = await agent.waitForOptions({ timeoutMs: 3000 });
   assert.match(got.requestUri, new RegExp(`^sip:${HOST.replace(/\./g, '\\.')}:${agent.port}`));
   const deadline = Date.now() + 3000;
-  while (!sbc.stats().keepalives.last.some((k) => k.ok && k.target === `${HOST}:${agent.port}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  while (!sbc.stats().keepalives.last.some((k) => k.ok && k.target === `${HOST}:${agent.port}`) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 25));
   const ka = sbc.stats().keepalives.last.find((k) => k.target === `${HOST}:${agent.port}`);
   assert.ok(ka?.ok, `keepalive recorded ok: ${JSON.stringify(ka)}`);
   assert.equal(ka.status, 200);
@@ -71,7 +72,18 @@ test('outbound call from a hosted number to the PSTN connects; events and CDR le
     return seen.has(k) ? false : (seen.add(k), true);
   });
   const seq = distinct.map((l) => `${l.dir} ${l.firstLine.split(' ').slice(0, 2).join(' ')}`);
-  assert.deepEqual(seq.filter((s) => !/OPTIONS/.test(s)), ['sent INVITE sip:+12125550100@127.0.0.1:' + sbc.port + ';user=phone', 'recv SIP/2.0 100', 'recv SIP/2.0 180', 'recv SIP/2.0 200', 'sent ACK sip:telegent-sbc@127.0.0.1:' + sbc.port, 'sent BYE sip:telegent-sbc@127.0.0.1:' + sbc.port, 'recv SIP/2.0 200']);
+  assert.deepEqual(
+    seq.filter((s) => !/OPTIONS/.test(s)),
+    [
+      'sent INVITE sip:+12125550100@127.0.0.1:' + sbc.port + ';user=phone',
+      'recv SIP/2.0 100',
+      'recv SIP/2.0 180',
+      'recv SIP/2.0 200',
+      'sent ACK sip:telegent-sbc@127.0.0.1:' + sbc.port,
+      'sent BYE sip:telegent-sbc@127.0.0.1:' + sbc.port,
+      'recv SIP/2.0 200',
+    ],
+  );
   const evs = events.filter((e) => e.kind === 'call' && e.sipCallId === call.callId).map((e) => (e.kind === 'call' ? e.status : ''));
   assert.deepEqual(evs, ['initiated', 'ringing', 'answered', 'completed']);
   const cdr = events.find((e) => e.kind === 'cdr' && e.record.sipCallId === call.callId);
@@ -87,15 +99,23 @@ test('hairpin: call to a hosted number arrives back as an inbound INVITE in the 
   const call = await agent.placeCall({ target: sbcTarget(), from: '+15551230001', to: '+15551230002' });
   assert.equal(call.connected, true);
   const inv = await agent.waitForInvite({ to: '+15551230002', timeoutMs: 2000 });
-  assert.deepEqual(checkInboundInvite(inv, { number: '+15551230002', format: 'e164', agreedHeaders: { 'X-Telegent-Hairpin': '1' }, hostPort: `${HOST}:${agent.port}` }), []);
+  assert.deepEqual(
+    checkInboundInvite(inv, { number: '+15551230002', format: 'e164', agreedHeaders: { 'X-Telegent-Hairpin': '1' }, hostPort: `${HOST}:${agent.port}` }),
+    [],
+  );
   assert.equal(inv.requestUri, `sip:+15551230002@${HOST}:${agent.port};user=phone`);
   assert.notEqual(inv.callId, call.callId, 'the inbound leg is a new dialog');
   await agent.hangup(call.callId);
   // the BYE reaches the inbound leg too
   const deadline = Date.now() + 2000;
   while (!inv.exchange.some((l) => l.firstLine.startsWith('BYE')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(inv.exchange.some((l) => l.dir === 'recv' && l.firstLine.startsWith('BYE')), 'BYE forwarded to the inbound leg');
-  const legs = events.filter((e): e is { kind: 'cdr'; record: VoiceCdrLeg } => e.kind === 'cdr' && (e.record.sipCallId === call.callId || e.record.sipCallId === inv.callId));
+  assert.ok(
+    inv.exchange.some((l) => l.dir === 'recv' && l.firstLine.startsWith('BYE')),
+    'BYE forwarded to the inbound leg',
+  );
+  const legs = events.filter(
+    (e): e is { kind: 'cdr'; record: VoiceCdrLeg } => e.kind === 'cdr' && (e.record.sipCallId === call.callId || e.record.sipCallId === inv.callId),
+  );
   assert.deepEqual(legs.map((l) => l.record.direction).sort(), ['inbound', 'outbound']);
   assert.equal(legs[0].record.callId, legs[1].record.callId, 'both legs share the Telegent call id');
   for (const l of legs) assert.equal(l.record.disposition, 'answered');
@@ -109,7 +129,9 @@ test('route assignment not yet effective → 480, no inbound INVITE', async () =
 });
 
 test('INVITE from a source not in any trunk / IpWhitelist → 403', async () => {
-  const d2 = new MemoryDirectory().addRoute(trunkRoute('CRID-X', 'AID-9', 5060, { trunks: [{ ip: '127.0.0.9', port: 5060, transport: 'UDP', enabled: true, priority: 1, weight: 1 }] }));
+  const d2 = new MemoryDirectory().addRoute(
+    trunkRoute('CRID-X', 'AID-9', 5060, { trunks: [{ ip: '127.0.0.9', port: 5060, transport: 'UDP', enabled: true, priority: 1, weight: 1 }] }),
+  );
   const sbc2 = await startSbc({ host: HOST, port: 0, directory: d2, keepaliveIntervalMs: -1 });
   try {
     const call = await agent.placeCall({ target: { host: HOST, port: sbc2.port }, from: '+15551230001', to: '+12125550100', timeoutMs: 3000 });
@@ -126,15 +148,30 @@ test('INVITE from a source not in any trunk / IpWhitelist → 403', async () => 
 });
 
 test('CANCEL before answer → 200 for the CANCEL, 487 for the INVITE, cancelled CDR', async () => {
-  const slow = await startSbc({ host: HOST, port: 0, directory: dir, keepaliveIntervalMs: -1, pstn: { ringMs: 20, answerMs: 5000 }, events: (e) => events.push(e) });
+  const slow = await startSbc({
+    host: HOST,
+    port: 0,
+    directory: dir,
+    keepaliveIntervalMs: -1,
+    pstn: { ringMs: 20, answerMs: 5000 },
+    events: (e) => events.push(e),
+  });
   const ep = await SipEndpoint.bind({ host: HOST, port: 0, onRequest: () => {} });
   try {
     const peer = { host: HOST, port: slow.port };
     const invite: SipRequest = {
-      kind: 'request', method: 'INVITE', uri: `sip:+12125550111@${HOST}:${slow.port}`, body: '',
+      kind: 'request',
+      method: 'INVITE',
+      uri: `sip:+12125550111@${HOST}:${slow.port}`,
+      body: '',
       headers: [
-        ['Via', `SIP/2.0/UDP ${HOST}:${ep.port};branch=${newBranch()}`], ['Max-Forwards', '70'], ['From', `<sip:+15551230001@${HOST}>;tag=${newTag()}`],
-        ['To', `<sip:+12125550111@${HOST}>`], ['Call-ID', newCallId(HOST)], ['CSeq', '1 INVITE'], ['Contact', `<sip:a@${HOST}:${ep.port}>`],
+        ['Via', `SIP/2.0/UDP ${HOST}:${ep.port};branch=${newBranch()}`],
+        ['Max-Forwards', '70'],
+        ['From', `<sip:+15551230001@${HOST}>;tag=${newTag()}`],
+        ['To', `<sip:+12125550111@${HOST}>`],
+        ['Call-ID', newCallId(HOST)],
+        ['CSeq', '1 INVITE'],
+        ['Contact', `<sip:a@${HOST}:${ep.port}>`],
       ],
     };
     let ringing = false;
@@ -182,7 +219,10 @@ test('TCP: OPTIONS over TCP, keepalive and hairpin to a TCP trunk', async () => 
     await a2.waitForOptions({ timeoutMs: 2000 });
     const until = Date.now() + 2000;
     while (!s2.stats().keepalives.last.some((k) => k.transport === 'TCP' && k.ok) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(s2.stats().keepalives.last.some((k) => k.transport === 'TCP' && k.ok), JSON.stringify(s2.stats().keepalives));
+    assert.ok(
+      s2.stats().keepalives.last.some((k) => k.transport === 'TCP' && k.ok),
+      JSON.stringify(s2.stats().keepalives),
+    );
     const call = await a2.placeCall({ target: tcp, from: '+15551230101', to: '+15551230102', timeoutMs: 3000 });
     assert.equal(call.connected, true);
     const inv = await a2.waitForInvite({ to: '+15551230102', timeoutMs: 2000 });
@@ -215,7 +255,12 @@ test('originateCall: a simulated PSTN caller reaches the hosted number on the pa
 
 test('the sandbox SBC never contacts non-loopback trunks (vendor example 20.87.87.87)', async () => {
   const d2 = new MemoryDirectory()
-    .addRoute(trunkRoute('CRID-EX', 'AID-E', 5061, { trunks: [{ ip: '20.87.87.87', port: 5061, transport: 'UDP', enabled: true, priority: 10, weight: 10 }], ipWhitelist: [HOST] }))
+    .addRoute(
+      trunkRoute('CRID-EX', 'AID-E', 5061, {
+        trunks: [{ ip: '20.87.87.87', port: 5061, transport: 'UDP', enabled: true, priority: 10, weight: 10 }],
+        ipWhitelist: [HOST],
+      }),
+    )
     .addNumber('+15551230201', 'AID-E', 'CRID-EX');
   const s2 = await startSbc({ host: HOST, port: 0, directory: d2, keepaliveIntervalMs: -1 });
   try {

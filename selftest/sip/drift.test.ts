@@ -46,7 +46,10 @@ test('drift sip-wrong-request-uri → the Request-URI check fails and says so', 
   drifts.clear();
   drifts.add('sip-wrong-request-uri');
   const { problems, inv } = await hairpin();
-  assert.ok(problems.some((p) => /not in the agreed E\.164 format/.test(p)), JSON.stringify(problems));
+  assert.ok(
+    problems.some((p) => /not in the agreed E\.164 format/.test(p)),
+    JSON.stringify(problems),
+  );
   assert.ok(problems.some((p) => /user=phone/.test(p)));
   assert.match(inv.requestUri, /^sip:\d{10}@/);
   assert.equal(problems.filter((p) => /header/.test(p)).length, 0, 'only the R-URI is wrong');

@@ -14,11 +14,20 @@ import { HOST, MemoryDirectory, trunkRoute } from './_support';
 function invite(port: number, i: number, drop: string[] = [], extra = ''): string {
   const body = 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
   const h: [string, string][] = [
-    ['Via', `SIP/2.0/UDP ${HOST}:${port};branch=z9hG4bKfuzz${i}`], ['Max-Forwards', '70'], ['From', `<sip:+15551230001@${HOST}>;tag=f${i}`],
-    ['To', `<sip:+12125550100@${HOST}>`], ['Call-ID', `fuzz-${i}@${HOST}`], ['CSeq', `${i + 1} INVITE`], ['Contact', `<sip:fuzz@${HOST}:${port}>`],
-    ['Content-Type', 'application/sdp'], ['Content-Length', String(Buffer.byteLength(body))],
+    ['Via', `SIP/2.0/UDP ${HOST}:${port};branch=z9hG4bKfuzz${i}`],
+    ['Max-Forwards', '70'],
+    ['From', `<sip:+15551230001@${HOST}>;tag=f${i}`],
+    ['To', `<sip:+12125550100@${HOST}>`],
+    ['Call-ID', `fuzz-${i}@${HOST}`],
+    ['CSeq', `${i + 1} INVITE`],
+    ['Contact', `<sip:fuzz@${HOST}:${port}>`],
+    ['Content-Type', 'application/sdp'],
+    ['Content-Length', String(Buffer.byteLength(body))],
   ];
-  return `INVITE sip:+12125550100@${HOST} SIP/2.0\r\n${h.filter(([k]) => !drop.includes(k)).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n${extra}\r\n${body}`;
+  return `INVITE sip:+12125550100@${HOST} SIP/2.0\r\n${h
+    .filter(([k]) => !drop.includes(k))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n${extra}\r\n${body}`;
 }
 
 test('(e) 1,000 malformed datagrams: the SBC stays up and still answers OPTIONS', { timeout: 30_000 }, async () => {
@@ -39,16 +48,28 @@ test('(e) 1,000 malformed datagrams: the SBC stays up and still answers OPTIONS'
       const name = ['garbage', 'binary', 'truncated', 'no-call-id', 'no-cseq', 'oversized', 'bad-cseq', 'bad-via', 'short-body', 'no-colon'][k];
       kinds[name] = (kinds[name] ?? 0) + 1;
       switch (k) {
-        case 0: return Buffer.from(randomBytes(20 + (i % 300)).toString('base64'));
-        case 1: return randomBytes(1 + (i % 1400));
-        case 2: { const full = invite(myPort, i); return Buffer.from(full.slice(0, 10 + ((i * 37) % (full.length - 12)))); }
-        case 3: return Buffer.from(invite(myPort, i, ['Call-ID']));
-        case 4: return Buffer.from(invite(myPort, i, ['CSeq']));
-        case 5: return Buffer.concat([Buffer.from(invite(myPort, i, [], `X-Pad: ${'a'.repeat(64_000)}\r\n`).slice(0, 65_000))]);
-        case 6: return Buffer.from(invite(myPort, i).replace(/CSeq: \d+ INVITE/, 'CSeq: banana'));
-        case 7: return Buffer.from(invite(myPort, i).replace(/Via: [^\r]+/, 'Via: nonsense'));
-        case 8: return Buffer.from(invite(myPort, i).replace(/Content-Length: \d+/, 'Content-Length: 9999'));
-        default: return Buffer.from(invite(myPort, i).replace('Max-Forwards: 70', 'this line has no colon'));
+        case 0:
+          return Buffer.from(randomBytes(20 + (i % 300)).toString('base64'));
+        case 1:
+          return randomBytes(1 + (i % 1400));
+        case 2: {
+          const full = invite(myPort, i);
+          return Buffer.from(full.slice(0, 10 + ((i * 37) % (full.length - 12))));
+        }
+        case 3:
+          return Buffer.from(invite(myPort, i, ['Call-ID']));
+        case 4:
+          return Buffer.from(invite(myPort, i, ['CSeq']));
+        case 5:
+          return Buffer.concat([Buffer.from(invite(myPort, i, [], `X-Pad: ${'a'.repeat(64_000)}\r\n`).slice(0, 65_000))]);
+        case 6:
+          return Buffer.from(invite(myPort, i).replace(/CSeq: \d+ INVITE/, 'CSeq: banana'));
+        case 7:
+          return Buffer.from(invite(myPort, i).replace(/Via: [^\r]+/, 'Via: nonsense'));
+        case 8:
+          return Buffer.from(invite(myPort, i).replace(/Content-Length: \d+/, 'Content-Length: 9999'));
+        default:
+          return Buffer.from(invite(myPort, i).replace('Max-Forwards: 70', 'this line has no colon'));
       }
     };
     for (let i = 0; i < 1000; i++) {
@@ -69,7 +90,10 @@ test('(e) 1,000 malformed datagrams: the SBC stays up and still answers OPTIONS'
     const c513 = replies.filter((x) => x.startsWith('SIP/2.0 513')).length;
     assert.ok(c400 >= 250, `400 answers where a response was possible: ${c400}`);
     assert.ok(c513 >= 90, `513 answers to oversized requests: ${c513}`);
-    assert.ok(replies.every((x) => /^SIP\/2\.0 (400|513)/.test(x)), 'nothing but 400/513 comes back');
+    assert.ok(
+      replies.every((x) => /^SIP\/2\.0 (400|513)/.test(x)),
+      'nothing but 400/513 comes back',
+    );
     console.log(`  1000 malformed datagrams processed in ${Date.now() - started} ms; malformed=${st.malformed} 400=${c400} 513=${c513}`);
   } finally {
     sock.close();
@@ -97,7 +121,11 @@ test('(e, TCP) oversized / garbage TCP streams are cut off; the SBC still answer
         }, 3000).unref();
       });
     assert.equal(await closedBy(Buffer.alloc(70 * 1024, 0x41)), '', 'a 70 KB head without end of headers closes the connection');
-    assert.equal(await closedBy(Buffer.from(`OPTIONS sip:x SIP/2.0\r\nContent-Length: 999999999\r\n\r\n`)), '', 'an absurd Content-Length closes the connection');
+    assert.equal(
+      await closedBy(Buffer.from(`OPTIONS sip:x SIP/2.0\r\nContent-Length: 999999999\r\n\r\n`)),
+      '',
+      'an absurd Content-Length closes the connection',
+    );
     const r = await agent.sendOptions({ host: HOST, port: sbc.port, transport: 'TCP' }, { timeoutMs: 2000 });
     assert.equal(r.status, 200);
     assert.ok(sbc.stats().malformed >= 2);

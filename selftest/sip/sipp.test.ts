@@ -41,7 +41,10 @@ after(async () => {
 });
 
 test('(a) sipp -sn uac completes a call through the SBC', { skip, timeout: 20_000 }, async () => {
-  const r = await runSipp([`${HOST}:${sbc.port}`, '-sn', 'uac', '-s', '+15559990000', '-i', HOST, '-m', '1', '-timeout', '10s', '-timeout_error', '-d', '200'], 15_000).done;
+  const r = await runSipp(
+    [`${HOST}:${sbc.port}`, '-sn', 'uac', '-s', '+15559990000', '-i', HOST, '-m', '1', '-timeout', '10s', '-timeout_error', '-d', '200'],
+    15_000,
+  ).done;
   assert.equal(r.code, 0, `sipp uac exit ${r.code}\n${r.stderr.slice(-2000)}\n${r.messages.slice(-3000)}`);
   assert.match(r.messages, /SIP\/2\.0 180 Ringing/);
   assert.match(r.messages, /SIP\/2\.0 200 OK[\s\S]*CSeq: 2 BYE|SIP\/2\.0 200 OK[\s\S]*BYE/);
@@ -53,14 +56,20 @@ test('(a) sipp -sn uac completes a call through the SBC', { skip, timeout: 20_00
 });
 
 test('(a, TCP) sipp -sn uac -t t1 completes a call over TCP', { skip, timeout: 20_000 }, async () => {
-  const r = await runSipp([`${HOST}:${sbc.port}`, '-sn', 'uac', '-t', 't1', '-s', '+15559990001', '-i', HOST, '-m', '1', '-timeout', '10s', '-timeout_error', '-d', '200'], 15_000).done;
+  const r = await runSipp(
+    [`${HOST}:${sbc.port}`, '-sn', 'uac', '-t', 't1', '-s', '+15559990001', '-i', HOST, '-m', '1', '-timeout', '10s', '-timeout_error', '-d', '200'],
+    15_000,
+  ).done;
   assert.equal(r.code, 0, `sipp uac/tcp exit ${r.code}\n${r.stderr.slice(-2000)}\n${r.messages.slice(-3000)}`);
   assert.match(r.messages, /Via: SIP\/2\.0\/TCP/);
   assert.match(r.messages, /SIP\/2\.0 200 OK/);
 });
 
 test('(b) a sipp OPTIONS scenario gets 200 (with Allow: INVITE…)', { skip, timeout: 15_000 }, async () => {
-  const r = await runSipp([`${HOST}:${sbc.port}`, '-sf', path.join(SCENARIOS, 'options.xml'), '-i', HOST, '-m', '1', '-timeout', '8s', '-timeout_error'], 10_000).done;
+  const r = await runSipp(
+    [`${HOST}:${sbc.port}`, '-sf', path.join(SCENARIOS, 'options.xml'), '-i', HOST, '-m', '1', '-timeout', '8s', '-timeout_error'],
+    10_000,
+  ).done;
   assert.equal(r.code, 0, `sipp options exit ${r.code}\n${r.stderr.slice(-2000)}\n${r.messages.slice(-2000)}`);
   assert.match(r.messages, /SIP\/2\.0 200 OK/);
 });

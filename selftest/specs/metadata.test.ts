@@ -23,7 +23,10 @@ function metaOf(file: string): any {
   return metas.get(path.basename(file));
 }
 
-const files = fs.readdirSync(SPECS).filter((f) => f.endsWith('.spec.ts') && !f.startsWith('p7-')).sort();
+const files = fs
+  .readdirSync(SPECS)
+  .filter((f) => f.endsWith('.spec.ts') && !f.startsWith('p7-'))
+  .sort();
 
 test('one spec file per checklist item, in checklist order, named NN-slug.spec.ts', () => {
   const ids = files.map((f) => {
@@ -42,11 +45,14 @@ test('each metadata block names its item, title, owner, scope and saved IDs', ()
     assert.ok(['Partner', 'Joint'].includes(meta.owner), `${f}: owner`);
     assert.ok(meta.title.length > 10 && meta.description.length > 20, `${f}: title and description`);
     assert.ok(Array.isArray(meta.saves) && Array.isArray(meta.dependsOn), `${f}: saves / dependsOn`);
-    assert.ok(meta.scope.includes('core') && meta.scope.every((t: string) => (ALL_TAGS as string[]).includes(t)), `${f}: scope tags are known and include core`);
+    assert.ok(
+      meta.scope.includes('core') && meta.scope.every((t: string) => (ALL_TAGS as string[]).includes(t)),
+      `${f}: scope tags are known and include core`,
+    );
   }
 });
 
-test('titles and owners are the checklist\'s own words (seed 001)', (t) => {
+test("titles and owners are the checklist's own words (seed 001)", (t) => {
   if (!fs.existsSync(SEED)) return t.skip('seed 001 not beside the repository');
   const seed = fs.readFileSync(SEED, 'utf8');
   const rows = new Map<string, { task: string; owner: string }>();
@@ -63,7 +69,7 @@ test('titles and owners are the checklist\'s own words (seed 001)', (t) => {
   }
 });
 
-test('one registry: the report\'s checklist, item order and prerequisite scopes are what the specs declare', () => {
+test("one registry: the report's checklist, item order and prerequisite scopes are what the specs declare", () => {
   const declared = readSpecMetas().map((e) => e.meta);
   const rows = [...CHECKLIST, ...ADDON_CHECKLIST];
   assert.deepEqual(
@@ -71,8 +77,16 @@ test('one registry: the report\'s checklist, item order and prerequisite scopes 
     declared.map((m) => ({ id: m.id, title: m.title, owner: m.owner, section: m.section, dependsOn: m.dependsOn })),
     'reporter/checklist.ts rows',
   );
-  assert.deepEqual(CHECKLIST_ORDER, declared.filter((m) => !m.addon).map((m) => m.id), 'item order = the specs\' order');
-  assert.deepEqual(blankItems().map((i) => [i.id, i.title, i.dependsOn]), declared.filter((m) => !m.addon).map((m) => [m.id, m.title, m.dependsOn]), 'the sign-off\'s rows');
+  assert.deepEqual(
+    CHECKLIST_ORDER,
+    declared.filter((m) => !m.addon).map((m) => m.id),
+    "item order = the specs' order",
+  );
+  assert.deepEqual(
+    blankItems().map((i) => [i.id, i.title, i.dependsOn]),
+    declared.filter((m) => !m.addon).map((m) => [m.id, m.title, m.dependsOn]),
+    "the sign-off's rows",
+  );
   assert.deepEqual(itemScopes(), Object.fromEntries(declared.map((m) => [m.id, { scope: m.scope }])), 'prerequisite scopes');
   for (const m of declared) assert.ok(m.section, `item ${m.id} names its section`);
 });

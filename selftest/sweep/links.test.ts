@@ -11,7 +11,12 @@ test('schemas/links.json is in sync with schemas/telegent.openapi.json', () => {
 
 test('links.json: every operation listed, creates link to their readers (services → GET /v1.0/services by ServiceId)', () => {
   const doc = JSON.parse(fs.readFileSync(LINKS_FILE, 'utf8'));
-  assert.deepEqual(Object.keys(doc.operations).sort(), listOperations().map((o) => o.key).sort());
+  assert.deepEqual(
+    Object.keys(doc.operations).sort(),
+    listOperations()
+      .map((o) => o.key)
+      .sort(),
+  );
   const link = doc.operations['POST /v1.0/services'].responses['200'].links['GET /v1.0/services'];
   assert.deepEqual(link, { operationRef: '#/paths/~1v1.0~1services/get', parameters: { ServiceId: '$response.body#/ServiceId' } });
 });

@@ -24,7 +24,18 @@ async function sweepOn(drift: string[], budgetMs: number, stopWhen?: (t: Conform
   const sb = await startSandbox({ port: 0, accountSecret: SECRET, drift, logLevel: 'silent' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-'));
   try {
-    return await sweepTarget({ baseUrl: sb.baseUrl, accountKey: sb.credentials.accountKey, accountSecret: SECRET, sandbox: true, billableAllowed: true, seed, budgetMs, ledgerFile: path.join(dir, 'sweep-state.json'), stopWhen, shrinkMs: 500 });
+    return await sweepTarget({
+      baseUrl: sb.baseUrl,
+      accountKey: sb.credentials.accountKey,
+      accountSecret: SECRET,
+      sandbox: true,
+      billableAllowed: true,
+      seed,
+      budgetMs,
+      ledgerFile: path.join(dir, 'sweep-state.json'),
+      stopWhen,
+      shrinkMs: 500,
+    });
   } finally {
     await sb.close();
   }
@@ -39,7 +50,9 @@ test('clean sandbox: 143/143 operations answered 2xx, no error finding, nothing 
   assert.deepEqual(errors, []);
   assert.deepEqual(cleanup.failed, []);
   assert.ok(cleanup.undone.length > 0);
-  console.log(`sweep clean: ${result.covered.length}/${all.length} ops 2xx in ${result.elapsedMs} ms, ${result.sequences} sequences; cleanup ${cleanup.undone.length} undone, ${cleanup.kept.length} kept`);
+  console.log(
+    `sweep clean: ${result.covered.length}/${all.length} ops 2xx in ${result.elapsedMs} ms, ${result.sequences} sequences; cleanup ${cleanup.undone.length} undone, ${cleanup.kept.length} kept`,
+  );
 });
 
 /** matrix modes (sandbox/drift/catalogue.ts) on operations the sweep calls, with the operations each touches */
@@ -50,7 +63,14 @@ const MATRIX_MODES: Record<string, string[]> = {
   'number-not-e164': ['POST /v1.0/numbers/provision', 'GET /v1.0/numbers', 'GET /v1.0/numbers/inventory'],
   'order-id-prefix': ['POST /v1.0/numbers/portin'],
   'message-id-prefix': ['POST /v1.0/message/outbound'],
-  'create-returns-201': ['POST /v1.0/products', 'POST /v1.0/packages', 'POST /v1.0/account/create', 'POST /v1.0/subscribers/create', 'POST /v1.0/message/routes', 'POST /v1.0/voice/routes'],
+  'create-returns-201': [
+    'POST /v1.0/products',
+    'POST /v1.0/packages',
+    'POST /v1.0/account/create',
+    'POST /v1.0/subscribers/create',
+    'POST /v1.0/message/routes',
+    'POST /v1.0/voice/routes',
+  ],
   'wrong-content-type': listOperations().map((o) => o.key),
   'product-description-readback': ['GET /v1.0/products'],
   'subscriber-name-readback': ['GET /v1.0/subscribers/get'],
@@ -74,7 +94,9 @@ for (const [mode, ops] of Object.entries({ ...MATRIX_MODES, ...SWEEP_MODES })) {
   test(`drift ${mode}: the sweep reports a finding on ${ops.length > 3 ? 'an operation it touches' : ops.join(' / ')}`, async () => {
     const hit = (t: ConformanceTable) => t.list().some((r) => ops.includes(r.op) && r.findings.some((f) => f.severity === 'error'));
     const { result } = await sweepOn([mode], 6_000, hit);
-    const found = result.rows.filter((r) => ops.includes(r.op)).flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check}`));
+    const found = result.rows
+      .filter((r) => ops.includes(r.op))
+      .flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${r.op} ${f.check}`));
     assert.ok(found.length > 0, `no finding on ${ops.join(', ')} under ${mode}`);
     console.log(`sweep drift ${mode}: ${[...new Set(found)].slice(0, 3).join('; ')} (${result.elapsedMs} ms)`);
   });
@@ -84,7 +106,11 @@ test('CLI: --help prints usage, a bad option is a configuration error (exit 2) b
   const help = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sweep.ts'), '--help'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /npm run sweep/);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sweep.ts'), '--budget', 'soon'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CERT_NO_DOTENV: '1' } });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sweep.ts'), '--budget', 'soon'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CERT_NO_DOTENV: '1' },
+  });
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
 });

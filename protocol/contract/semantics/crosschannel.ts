@@ -12,7 +12,8 @@ import type { Finding } from '../types';
 import { isObj, sameScalar, show, type Obj } from './normalise';
 import { FAILURE_VALUE } from './status';
 
-export const CROSS_BASIS = 'seed 001 items 10–12 (one message: API, delivery report and inbound receipt) + vendor OpenAPI message/details fields + Phase 2 inbound payload';
+export const CROSS_BASIS =
+  'seed 001 items 10–12 (one message: API, delivery report and inbound receipt) + vendor OpenAPI message/details fields + Phase 2 inbound payload';
 export const PORT_BASIS = 'seed 001 item 8e + seed 003 §8.2 (a completed port-in puts the number on the account, active)';
 export const CDR_BASIS = 'seed 001 item 18 (CDRs reconcile with the traffic: numbers, direction, times) + the SIP dialog the suite took part in';
 
@@ -63,7 +64,8 @@ export function messageChannels(m: MessageChannels): Finding[] {
     sameField(out, id, 'message/outbound', sent, f, 'delivery report', dlr);
     sameField(out, id, 'message/details', details, f, 'delivery report', dlr);
   }
-  if (details && dlr && finalStatus(details.Status) && finalStatus(dlr.Status) && failed(details.Status) !== failed(dlr.Status)) out.push(mismatch(id, 'message/details', 'Status', details.Status, 'delivery report', 'Status', dlr.Status));
+  if (details && dlr && finalStatus(details.Status) && finalStatus(dlr.Status) && failed(details.Status) !== failed(dlr.Status))
+    out.push(mismatch(id, 'message/details', 'Status', details.Status, 'delivery report', 'Status', dlr.Status));
   if (inbound) {
     sameField(out, id, 'message/outbound', sent, 'From', 'inbound receipt', inbound);
     sameField(out, id, 'message/outbound', sent, 'To', 'inbound receipt', inbound);
@@ -72,7 +74,8 @@ export function messageChannels(m: MessageChannels): Finding[] {
     if (dlr && failed(dlr.Status)) out.push(mismatch(id, 'delivery report', 'Status', dlr.Status, 'inbound receipt', 'Message_ID', inbound.Message_ID));
     if (sent && typeof sent.MessageType === 'string') {
       const mms = /mms/i.test(sent.MessageType);
-      if (mms !== (inbound.MMS_Media_URL !== undefined && inbound.MMS_Media_URL !== null)) out.push(mismatch(id, 'message/outbound', 'MessageType', sent.MessageType, 'inbound receipt', 'MMS_Media_URL', inbound.MMS_Media_URL ?? 'absent'));
+      if (mms !== (inbound.MMS_Media_URL !== undefined && inbound.MMS_Media_URL !== null))
+        out.push(mismatch(id, 'message/outbound', 'MessageType', sent.MessageType, 'inbound receipt', 'MMS_Media_URL', inbound.MMS_Media_URL ?? 'absent'));
     }
   }
   return out;
@@ -93,10 +96,12 @@ export function portCompletion(orderId: string, number: string, details: { statu
     message: `cross-channel: port-in ${orderId} reads Completed but ${why}`,
     basis: PORT_BASIS,
   });
-  if (details.status !== 200) return [f('Number', 'HTTP 200 from GET /v1.0/numbers', details.status, `GET /v1.0/numbers for ${number} answers HTTP ${details.status}`)];
+  if (details.status !== 200)
+    return [f('Number', 'HTTP 200 from GET /v1.0/numbers', details.status, `GET /v1.0/numbers for ${number} answers HTTP ${details.status}`)];
   const b = isObj(details.body) ? details.body : {};
   if (!sameScalar(number, b.Number)) out.push(f('Number', number, b.Number, `GET /v1.0/numbers answers Number ${show(b.Number)} for ${number}`));
-  if (typeof b.Status === 'string' && !/^activ/i.test(b.Status)) out.push(f('Status', 'Active', b.Status, `the number ${number} reads Status ${show(b.Status)}`));
+  if (typeof b.Status === 'string' && !/^activ/i.test(b.Status))
+    out.push(f('Status', 'Active', b.Status, `the number ${number} reads Status ${show(b.Status)}`));
   if (listed === false) out.push(f('PhoneNumbers', `${number} listed`, 'absent', `GET /v1.0/numbers/inventory does not list ${number}`));
   return out;
 }
@@ -105,7 +110,9 @@ export function portCompletion(orderId: string, number: string, details: { statu
 const CDR_CROSS_FIELDS = new Set(['from', 'to', 'direction', 'disposition', 'answerTime', 'durationSeconds', 'segments', 'type', 'messageId', 'callId']);
 
 /** Named check: the CDR reconciliation's mismatches on fields the SIP dialog / API also reported. */
-export function cdrChannels(findings: Array<{ check: string; severity: string; pointer?: string; expected?: string; actual?: string; message: string; kind?: string }>): Finding[] {
+export function cdrChannels(
+  findings: Array<{ check: string; severity: string; pointer?: string; expected?: string; actual?: string; message: string; kind?: string }>,
+): Finding[] {
   return findings
     .filter((f) => f.check === 'cdr.reconcile.mismatch' && f.severity === 'error' && CDR_CROSS_FIELDS.has(String(f.pointer ?? '').replace(/^\//, '')))
     .map((f) => ({

@@ -12,7 +12,8 @@
  */
 import type { Finding } from '../types';
 
-export const LIFECYCLE_BASIS = 'seed 003 §8.2 (port-in: Submitted → Pending Carrier Approval → Scheduled → Completed; Rejected → update; Cancelled final) + seed 001 item 8e';
+export const LIFECYCLE_BASIS =
+  'seed 003 §8.2 (port-in: Submitted → Pending Carrier Approval → Scheduled → Completed; Rejected → update; Cancelled final) + seed 001 item 8e';
 export const NUMBER_BASIS = 'seed 003 §8.3 + ruling R-status-verbs (a number changes state through numbers/status or numbers/reactivate)';
 
 export type OrderKind = 'portin' | 'order';
@@ -47,7 +48,17 @@ export function lifecycleOrder(kind: OrderKind, id: string, prev: Observation | 
   const n = norm(next.status);
   const basis = kind === 'portin' ? LIFECYCLE_BASIS : 'seed 003 §8 (an order is Pending then Complete; a completed order stays completed)';
   if (kind === 'portin' && next.atSubmission && ['scheduled', 'completed', 'complete', 'cancelled'].includes(n)) {
-    return [finding(kind, id, undefined, next.status, 'a state reported at submission that needs the carrier first (a terminal or scheduled state before submission could have been approved)', 'error', basis)];
+    return [
+      finding(
+        kind,
+        id,
+        undefined,
+        next.status,
+        'a state reported at submission that needs the carrier first (a terminal or scheduled state before submission could have been approved)',
+        'error',
+        basis,
+      ),
+    ];
   }
   if (!prev) return [];
   const p = norm(prev.status);
@@ -59,15 +70,31 @@ export function lifecycleOrder(kind: OrderKind, id: string, prev: Observation | 
   }
   if (n === 'cancelled' || n === 'canceled') return [];
   if (p === 'rejected') {
-    if (!next.updatedBefore) return [finding(kind, id, prev.status, next.status, 'left Rejected without a portin/update (a rejected order resumes only when corrected)', 'error', basis)];
-    return (PORTIN_STAGE[n] ?? 0) > 1 ? [finding(kind, id, prev.status, next.status, 'skipped carrier approval after the update (between two polls: may have passed unseen)', 'warning', basis)] : [];
+    if (!next.updatedBefore)
+      return [
+        finding(kind, id, prev.status, next.status, 'left Rejected without a portin/update (a rejected order resumes only when corrected)', 'error', basis),
+      ];
+    return (PORTIN_STAGE[n] ?? 0) > 1
+      ? [finding(kind, id, prev.status, next.status, 'skipped carrier approval after the update (between two polls: may have passed unseen)', 'warning', basis)]
+      : [];
   }
   if (n === 'rejected') return [];
   const ps = PORTIN_STAGE[p];
   const ns = PORTIN_STAGE[n];
   if (ps === undefined || ns === undefined) return [];
   if (ns < ps && !next.updatedBefore) return [finding(kind, id, prev.status, next.status, 'went backwards without an update', 'error', basis)];
-  if (ns > ps + 1) return [finding(kind, id, prev.status, next.status, `skipped ${ns - ps - 1} documented state(s) between two polls ${Math.round((next.at - prev.at) / 1000)} s apart (a slow poll may miss a state: provisional)`, 'warning', basis)];
+  if (ns > ps + 1)
+    return [
+      finding(
+        kind,
+        id,
+        prev.status,
+        next.status,
+        `skipped ${ns - ps - 1} documented state(s) between two polls ${Math.round((next.at - prev.at) / 1000)} s apart (a slow poll may miss a state: provisional)`,
+        'warning',
+        basis,
+      ),
+    ];
   return [];
 }
 
@@ -84,10 +111,16 @@ export function requestedNumberState(change: string): RegExp | undefined {
  * Named check: a number's Status moved from `prev` to `next`; `asked` is the change requested in between
  * (undefined = nothing was asked of this number since `prev` was read).
  */
-export function numberLifecycle(number: string, prev: string | undefined, next: string, asked: { change: string; op: string } | undefined | 'other'): Finding[] {
+export function numberLifecycle(
+  number: string,
+  prev: string | undefined,
+  next: string,
+  asked: { change: string; op: string } | undefined | 'other',
+): Finding[] {
   if (!prev || norm(prev) === norm(next) || asked === 'other') return [];
   if (!asked) return [finding('number', number, prev, next, 'changed state although no status change was requested', 'error', NUMBER_BASIS)];
   const want = requestedNumberState(asked.change);
-  if (want && !want.test(next)) return [finding('number', number, prev, next, `${asked.op} asked for "${asked.change}" but the number moved to "${next}"`, 'error', NUMBER_BASIS)];
+  if (want && !want.test(next))
+    return [finding('number', number, prev, next, `${asked.op} asked for "${asked.change}" but the number moved to "${next}"`, 'error', NUMBER_BASIS)];
   return [];
 }

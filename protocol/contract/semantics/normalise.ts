@@ -70,7 +70,8 @@ export function sameScalar(w: unknown, r: unknown): boolean {
   const nw = asNumber(w);
   const nr = asNumber(r);
   // long digit strings (ICCIDs) are identifiers, not quantities: compared as text above
-  if (nw !== undefined && nr !== undefined && String(w).replace(/\D/g, '').length <= 15 && String(r).replace(/\D/g, '').length <= 15) return Math.abs(nw - nr) < 1e-9;
+  if (nw !== undefined && nr !== undefined && String(w).replace(/\D/g, '').length <= 15 && String(r).replace(/\D/g, '').length <= 15)
+    return Math.abs(nw - nr) < 1e-9;
   return false;
 }
 
@@ -116,6 +117,6 @@ export function diffValues(written: unknown, read: unknown, path = ''): Diff[] {
 
 /** short rendering of a value for a message */
 export function show(v: unknown): string {
-  const s = typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? 'missing';
+  const s = typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? 'missing');
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }

@@ -129,9 +129,14 @@ export class SemanticObserver {
 
   private numberStates(rec: ObservedCall, req: Obj, body: unknown): Finding[] {
     const op = rec.op;
-    const numbersOf = (): unknown[] => (Array.isArray(req.PhoneNumbers) ? req.PhoneNumbers.map((p) => (isObj(p) ? p.Number : p)) : [req.Number ?? req.PhoneNumber ?? req.PortOutNumber]);
+    const numbersOf = (): unknown[] =>
+      Array.isArray(req.PhoneNumbers) ? req.PhoneNumbers.map((p) => (isObj(p) ? p.Number : p)) : [req.Number ?? req.PhoneNumber ?? req.PortOutNumber];
     if (op === 'POST /v1.0/numbers/status' || op === 'POST /v1.0/numbers/reactivate' || op === 'POST /v1.0/numbers/portout') {
-      const asked = op.endsWith('/status') ? { change: String(req.StatusChange), op } : op.endsWith('reactivate') ? { change: 'reactivate', op } : ('other' as const);
+      const asked = op.endsWith('/status')
+        ? { change: String(req.StatusChange), op }
+        : op.endsWith('reactivate')
+          ? { change: 'reactivate', op }
+          : ('other' as const);
       for (const n of numbersOf()) {
         const id = numberIdentity(n);
         if (id) this.numbers.set(id, { ...(this.numbers.get(id) ?? {}), asked });

@@ -12,7 +12,18 @@ import { diffValues, getCi, isObj, isSecretKey, phoneDigits, show, type Obj } fr
 export const READBACK_BASIS = 'seed 001 (items read back what they create) + seed 003 §2–§9 (GET returns what POST wrote); field names from the vendor OpenAPI';
 
 /** ID fields that name a resource of their own (the first one an object carries is its identity). */
-const OWN_ID_KEYS = ['AccountId', 'ProductId', 'PackageItemId', 'PackageId', 'MessageRouteId', 'CallRouteId', 'SubscriberId', 'SubscriptionId', 'OrderId', 'MessageId'];
+const OWN_ID_KEYS = [
+  'AccountId',
+  'ProductId',
+  'PackageItemId',
+  'PackageId',
+  'MessageRouteId',
+  'CallRouteId',
+  'SubscriberId',
+  'SubscriptionId',
+  'OrderId',
+  'MessageId',
+];
 const OWN_ID = new Map(OWN_ID_KEYS.map((k) => [k.toLowerCase(), k]));
 /** keys that carry the number an object is about */
 const NUMBER_KEYS = new Set(['number', 'phonenumber', 'phonenumberassigned']);
@@ -117,6 +128,7 @@ export function* objectsIn(body: unknown, pointer = '', depth = 0): Generator<{ 
     for (let i = 0; i < body.length; i++) yield* objectsIn(body[i], `${pointer}/${i}`, depth + 1);
   } else if (isObj(body)) {
     yield { obj: body, pointer };
-    for (const [k, v] of Object.entries(body)) if (v && typeof v === 'object') yield* objectsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+    for (const [k, v] of Object.entries(body))
+      if (v && typeof v === 'object') yield* objectsIn(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
   }
 }

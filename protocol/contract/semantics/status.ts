@@ -20,10 +20,47 @@ const ERROR_KEYS = /^(errormessage|errorcode|error)$/i;
 /** fields whose false means "did not succeed" */
 const SUCCESS_KEYS = /^(successful|success|succeeded)$/i;
 /** values that report a failure */
-export const FAILURE_VALUE = /^(fail(ed|ure)?|error(ed)?|unsuccessful|undeliver(ed|able)|not[ _-]?delivered|declined|denied|rejected|invalid|expired|aborted)$/i;
+export const FAILURE_VALUE =
+  /^(fail(ed|ure)?|error(ed)?|unsuccessful|undeliver(ed|able)|not[ _-]?delivered|declined|denied|rejected|invalid|expired|aborted)$/i;
 /** every status value the vendor's documents and examples show (provisional: an unknown one is a warning) */
 export const STATUS_VOCABULARY = new Set(
-  ['Complete', 'Completed', 'Pending', 'Submitted', 'Pending Carrier Approval', 'Scheduled', 'Rejected', 'Cancelled', 'Canceled', 'Updated', 'Success', 'Successful', 'Active', 'Inactive', 'Parked', 'Suspended', 'Released', 'Queued', 'Sent', 'Delivered', 'Undelivered', 'Received', 'Failed', 'Throttled', 'Limited', 'Blocked', 'In Progress', 'Processing', 'Accepted', 'Ported', 'Ported Out', 'Deactivated', 'Disconnected', 'Expired', 'Error'].map((s) => s.toLowerCase()),
+  [
+    'Complete',
+    'Completed',
+    'Pending',
+    'Submitted',
+    'Pending Carrier Approval',
+    'Scheduled',
+    'Rejected',
+    'Cancelled',
+    'Canceled',
+    'Updated',
+    'Success',
+    'Successful',
+    'Active',
+    'Inactive',
+    'Parked',
+    'Suspended',
+    'Released',
+    'Queued',
+    'Sent',
+    'Delivered',
+    'Undelivered',
+    'Received',
+    'Failed',
+    'Throttled',
+    'Limited',
+    'Blocked',
+    'In Progress',
+    'Processing',
+    'Accepted',
+    'Ported',
+    'Ported Out',
+    'Deactivated',
+    'Disconnected',
+    'Expired',
+    'Error',
+  ].map((s) => s.toLowerCase()),
 );
 
 export interface Allowance {
@@ -52,10 +89,22 @@ export function statusFailure(o: Obj, where: string, pointer = '', allow: Allowa
   for (const [k, v] of Object.entries(o)) {
     if (STATUS_KEYS.test(k) && typeof v === 'string' && v) {
       if (FAILURE_VALUE.test(v.trim()) && !allowed(v, allow)) out.push(f(k, v, 'a status reporting success or progress', 'reports a failure under HTTP 200'));
-      else if (!STATUS_VOCABULARY.has(v.trim().toLowerCase()) && !allowed(v, allow)) out.push(f(k, v, 'a status the vendor shows', 'is not in the vocabulary the vendor shows', 'warning', 'inferred: the vendor lists no status enum; vocabulary from its examples'));
+      else if (!STATUS_VOCABULARY.has(v.trim().toLowerCase()) && !allowed(v, allow))
+        out.push(
+          f(
+            k,
+            v,
+            'a status the vendor shows',
+            'is not in the vocabulary the vendor shows',
+            'warning',
+            'inferred: the vendor lists no status enum; vocabulary from its examples',
+          ),
+        );
     }
-    if (ERROR_KEYS.test(k) && v !== null && v !== undefined && v !== '' && !(typeof v === 'string' && allowed(v, allow))) out.push(f(k, v, 'null or empty', 'reports an error under HTTP 200'));
-    if (SUCCESS_KEYS.test(k) && (v === false || (typeof v === 'string' && /^false$/i.test(v))) && !allowed(String(v), allow)) out.push(f(k, v, 'true', 'reports that the operation did not succeed'));
+    if (ERROR_KEYS.test(k) && v !== null && v !== undefined && v !== '' && !(typeof v === 'string' && allowed(v, allow)))
+      out.push(f(k, v, 'null or empty', 'reports an error under HTTP 200'));
+    if (SUCCESS_KEYS.test(k) && (v === false || (typeof v === 'string' && /^false$/i.test(v))) && !allowed(String(v), allow))
+      out.push(f(k, v, 'true', 'reports that the operation did not succeed'));
   }
   return out;
 }
