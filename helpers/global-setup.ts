@@ -7,7 +7,7 @@
 import type { FullConfig } from '@playwright/test';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
-import { loadConfig, reportPath, ConfigError } from './config';
+import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config';
 import { Ledger } from './ledger';
 import { startInbox } from './inbox/server';
 import { registerSecret } from '../protocol/redact';
@@ -23,11 +23,9 @@ async function freeUdpPort(host: string): Promise<number> {
   return port;
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
-  const started = Date.now();
-  let cfg;
+function loadConfigOrExit(): SuiteConfig {
   try {
-    cfg = loadConfig();
+    return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`\n${e.message}\n\n`);
@@ -35,107 +33,105 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     }
     throw e;
   }
-  registerSecret(cfg.accountSecret);
-  process.env.CERT_RUN_STARTED = String(started);
+}
 
-  // 1. webhook receiver (+ SMTP receiver for CDR e-mail)
+/** 1. The webhook receiver (+ the SMTP receiver for CDR e-mail); publishes their addresses to the workers. */
+async function startReceivers(cfg: SuiteConfig): Promise<{ publicUrl: string; smtpPort?: number }> {
   const inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
   closers.push(() => inbox.close());
   process.env.CERT_INBOX_URL = inbox.queryUrl;
   const publicUrl = cfg.webhookPublicUrl ?? `http://127.0.0.1:${inbox.publicPort}`;
   process.env.CERT_WEBHOOK_PUBLIC_URL = publicUrl;
-
-  let smtpPort: number | undefined;
   try {
     const { startSmtpReceiver } = require('./cdr/smtp-receiver') as typeof import('./cdr/smtp-receiver');
     const smtp = await startSmtpReceiver({ host: cfg.webhookBind, port: cfg.smtpPort, onMessage: (m) => inbox.add(mailEvent(m)) });
-    smtpPort = smtp.port;
     closers.push(() => smtp.close());
     process.env.CERT_SMTP_PORT = String(smtp.port);
+    return { publicUrl, smtpPort: smtp.port };
   } catch (e) {
     process.stdout.write(`  (CDR e-mail receiver not started: ${(e as Error).message})\n`);
+    return { publicUrl };
   }
+}
 
-  // 2. SIP agent address: fixed for the whole run so the voice route can point at it
-  const sipPort = cfg.sipAgentPort || (await freeUdpPort(cfg.sipAgentHost));
-  process.env.CERT_SIP_AGENT_PORT = String(sipPort);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-  // 3. target
-  let baseUrl = cfg.baseUrl;
-  let sandboxBootMs = 0;
-  if (cfg.embedded && !cfg.baseUrl) {
-    const bootStarted = Date.now();
-    const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
-    const sb = await startSandbox({
-      accountKey: cfg.accountKey,
-      accountSecret: cfg.accountSecret,
-      drift: (process.env.SANDBOX_DRIFT ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      faults: (process.env.SANDBOX_FAULTS ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      cdrDelivery: {
-        webhookUrl: cfg.cdrDelivery !== 'email' ? `${publicUrl}/hooks/cdr` : undefined,
-        email: cfg.cdrDelivery !== 'webhook' && smtpPort ? { smtpHost: '127.0.0.1', smtpPort, to: 'cdr@partner.example' } : undefined,
-      },
-      agreedHeaders: cfg.sipAgreedHeaders,
-      // short-lived tokens (the vendor's live "a few minutes"): item 1 waits one out, the client renews them all run long
-      tokenTtlSeconds: Number(process.env.SANDBOX_TOKEN_TTL_SECONDS ?? 2),
-      logLevel: process.env.SANDBOX_LOG_LEVEL,
-    });
-    closers.push(() => sb.close());
-    sandboxBootMs = Date.now() - bootStarted;
-    baseUrl = sb.baseUrl;
-    process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);
-  }
-  process.env.CERT_TARGET_URL = baseUrl!;
+/** 3. The target: the configured one, or the embedded sandbox booted as a separate HTTP server. */
+async function startTarget(cfg: SuiteConfig, r: { publicUrl: string; smtpPort?: number }): Promise<{ baseUrl: string; sandboxBootMs: number }> {
+  if (!cfg.embedded || cfg.baseUrl) return { baseUrl: cfg.baseUrl!, sandboxBootMs: 0 };
+  const bootStarted = Date.now();
+  const { startSandbox } = require('../sandbox') as typeof import('../sandbox');
+  const sb = await startSandbox({
+    accountKey: cfg.accountKey,
+    accountSecret: cfg.accountSecret,
+    drift: list(process.env.SANDBOX_DRIFT),
+    faults: list(process.env.SANDBOX_FAULTS),
+    cdrDelivery: {
+      webhookUrl: cfg.cdrDelivery !== 'email' ? `${r.publicUrl}/hooks/cdr` : undefined,
+      email: cfg.cdrDelivery !== 'webhook' && r.smtpPort ? { smtpHost: '127.0.0.1', smtpPort: r.smtpPort, to: 'cdr@partner.example' } : undefined,
+    },
+    agreedHeaders: cfg.sipAgreedHeaders,
+    // short-lived tokens (the vendor's live "a few minutes"): item 1 lets one expire, the client renews them all run long
+    tokenTtlSeconds: Number(process.env.SANDBOX_TOKEN_TTL_SECONDS ?? 2),
+    logLevel: process.env.SANDBOX_LOG_LEVEL,
+  });
+  closers.push(() => sb.close());
+  process.stdout.write(`  embedded Telegent sandbox at ${sb.baseUrl} (SIP ${sb.sipHost}:${sb.sipPort})\n`);
+  return { baseUrl: sb.baseUrl, sandboxBootMs: Date.now() - bootStarted };
+}
 
-  // 4. ledger
-  const ledgerFile = reportPath(cfg, 'run-state.json');
-  const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl!, profile: cfg.profile, resume: cfg.resume });
-  process.env.CERT_RUN_ID = ledger.runId;
-  // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
-  const rehearsal = cfg.embedded || (await isSandbox(baseUrl!));
-  fs.writeFileSync(
-    reportPath(cfg, 'run-target.json'),
-    JSON.stringify({ target: cfg.embedded ? 'embedded sandbox' : baseUrl, profile: cfg.profile, runId: ledger.runId, rehearsal }),
-  );
-  // where the wall time goes (npm run certify -- --profile-run): the reporter adds its part
-  fs.writeFileSync(reportPath(cfg, 'timings.json'), JSON.stringify({ setupStartedAt: started, setupEndedAt: Date.now(), sandboxBootMs }));
-
-  return async () => {
-    // The end of a run undoes what it created — unless an item is pending (a port-in open for days):
-    // then everything stays for `npm run certify -- --resume`, and `npm run cleanup` removes it later.
-    const state = Ledger.read(ledgerFile);
-    const pending = Object.entries(state?.items ?? {})
-      .filter(([, it]) => it.status === 'pending')
-      .map(([id]) => id);
-    if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
-    else if (pending.length)
-      process.stdout.write(
-        `  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`,
-      );
-    else {
-      const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
-      const rep = await cleanupLedger(ledgerFile, {
-        baseUrl: baseUrl!,
-        accountKey: cfg.accountKey,
-        accountSecret: cfg.accountSecret,
-        log: () => undefined,
-      }).catch((e: Error) => {
+/** The end of a run undoes what it created — unless an item is pending (a port-in open for days) or CERT_KEEP=1. */
+async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): Promise<void> {
+  const state = Ledger.read(ledgerFile);
+  const pending = Object.entries(state?.items ?? {})
+    .filter(([, it]) => it.status === 'pending')
+    .map(([id]) => id);
+  if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
+  else if (pending.length)
+    process.stdout.write(
+      `  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`,
+    );
+  else {
+    const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
+    const rep = await cleanupLedger(ledgerFile, { baseUrl, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch(
+      (e: Error) => {
         process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
         return undefined;
-      });
-      if (rep)
-        process.stdout.write(
-          `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`,
-        );
-    }
-    for (const c of closers.reverse()) await c().catch(() => undefined);
-  };
+      },
+    );
+    if (rep)
+      process.stdout.write(
+        `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`,
+      );
+  }
+  for (const c of closers.reverse()) await c().catch(() => undefined);
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  const started = Date.now();
+  const cfg = loadConfigOrExit();
+  registerSecret(cfg.accountSecret);
+  process.env.CERT_RUN_STARTED = String(started);
+  const receivers = await startReceivers(cfg);
+  // 2. SIP agent address: fixed for the whole run so the voice route can point at it
+  process.env.CERT_SIP_AGENT_PORT = String(cfg.sipAgentPort || (await freeUdpPort(cfg.sipAgentHost)));
+  const { baseUrl, sandboxBootMs } = await startTarget(cfg, receivers);
+  process.env.CERT_TARGET_URL = baseUrl;
+  // 4. ledger
+  const ledgerFile = reportPath(cfg, 'run-state.json');
+  const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl, profile: cfg.profile, resume: cfg.resume });
+  process.env.CERT_RUN_ID = ledger.runId;
+  // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
+  const rehearsal = cfg.embedded || (await isSandbox(baseUrl));
+  const target = cfg.embedded ? 'embedded sandbox' : baseUrl;
+  fs.writeFileSync(reportPath(cfg, 'run-target.json'), JSON.stringify({ target, profile: cfg.profile, runId: ledger.runId, rehearsal }));
+  // where the wall time goes (npm run certify -- --profile-run): the reporter adds its part
+  fs.writeFileSync(reportPath(cfg, 'timings.json'), JSON.stringify({ setupStartedAt: started, setupEndedAt: Date.now(), sandboxBootMs }));
+  return () => teardown(cfg, ledgerFile, baseUrl);
 }
 
 /**

@@ -100,10 +100,10 @@ async function waitUp(url: string, ms: number) {
   }
 }
 
-async function main() {
-  // both servers run in their own process (the client runs here), loopback only
+/** The sandbox in its own process (the client runs here), loopback only, with a token and one product. */
+async function startSandboxProcess(): Promise<{ baseUrl: string; pid?: number; token: string; productId: string; close: () => Promise<void> }> {
   const sbPort = await freePort();
-  const sandboxProc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox', 'main.ts')], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -118,24 +118,25 @@ async function main() {
       SANDBOX_ACCOUNT_SECRET: DEFAULT_ACCOUNT_SECRET,
     },
   });
-  const sb = { baseUrl: `http://127.0.0.1:${sbPort}`, credentials: { accountKey: DEFAULT_ACCOUNT_KEY }, close: async () => void sandboxProc.kill('SIGTERM') };
-  await waitUp(`${sb.baseUrl}/v1.0/oauth2/tokens`, 60_000);
-  const tok = await (
-    await fetch(`${sb.baseUrl}/v1.0/oauth2/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ AccountKey: sb.credentials.accountKey, AccountSecret: DEFAULT_ACCOUNT_SECRET }),
-    })
-  ).json();
+  const baseUrl = `http://127.0.0.1:${sbPort}`;
+  await waitUp(`${baseUrl}/v1.0/oauth2/tokens`, 60_000);
+  const post = async (p: string, body: unknown, headers: Record<string, string>) =>
+    (await fetch(`${baseUrl}${p}`, { method: 'POST', headers, body: JSON.stringify(body) })).json();
+  const json = { 'content-type': 'application/json' };
+  const tok = await post('/v1.0/oauth2/tokens', { AccountKey: DEFAULT_ACCOUNT_KEY, AccountSecret: DEFAULT_ACCOUNT_SECRET }, json);
   const token = tok.token as string;
-  const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const prod = await (
-    await fetch(`${sb.baseUrl}/v1.0/products`, {
-      method: 'POST',
-      headers: h,
-      body: JSON.stringify({ SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' }),
-    })
-  ).json();
+  const prod = await post('/v1.0/products', PRODUCT, { ...json, authorization: `Bearer ${token}` });
+  return { baseUrl, pid: proc.pid, token, productId: prod.ProductId, close: async () => void proc.kill('SIGTERM') };
+}
+
+const PRODUCT = { SKU: 'eSim', Description: 'Telegent eSim', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' };
+
+async function main() {
+  const started = await startSandboxProcess();
+  const sb = { ...started, credentials: { accountKey: DEFAULT_ACCOUNT_KEY } };
+  const sandboxProc = { pid: started.pid };
+  const token = started.token;
+  const prod = { ProductId: started.productId };
   const acct = 'AID-00000000-0000-4000-8000-000000000001';
   const mix: Req[] = [
     { method: 'GET', path: `/v1.0/account?AccountId=${acct}` },

@@ -63,9 +63,11 @@ interface FilterCfg {
   blockedPath: string;
 }
 
-function filterHandlers(c: FilterCfg): HandlerMap {
-  const view = (f: Rec) => ({ ...f, FilterId: f._id, SubscriberId: f.SubscriberId });
-  const get = (sb: Sandbox, dist: string, src: Record<string, unknown>, requireSub: boolean) => {
+type FilterGet = (sb: Sandbox, dist: string, src: Record<string, unknown>, requireSub: boolean) => Rec;
+
+/** One filter by its ID (and, when given, its subscriber): 400 without the ID, 404 when not the subscriber's. */
+function filterGetter(c: FilterCfg): FilterGet {
+  return (sb, dist, src, requireSub) => {
     const id = str(pick(src, c.idParam, 'FilterId'));
     if (!id) throw bad(`${c.idParam} is required`);
     const f = sb.store.get(c.coll, id, dist, `${c.kind === 'message' ? 'Message' : 'Call'} filter`);
@@ -74,12 +76,49 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     if (sid && sid.toLowerCase() !== String(f.SubscriberId).toLowerCase()) throw notFound(`Filter ${id} not found for subscriber ${sid}`);
     return f;
   };
-  const checkBody = (b: any) => {
-    if (b.Phone !== undefined && b.Phone !== null && b.Phone !== '' && !isE164(b.Phone)) throw bad('Phone must be an E.164 phone number');
-    phones(b[c.allowed], c.allowed);
-    phones(b[c.blocked], c.blocked);
-    phones(b.NotificationPhones, 'NotificationPhones');
-  };
+}
+
+function checkFilterBody(c: FilterCfg, b: any): void {
+  if (b.Phone !== undefined && b.Phone !== null && b.Phone !== '' && !isE164(b.Phone)) throw bad('Phone must be an E.164 phone number');
+  phones(b[c.allowed], c.allowed);
+  phones(b[c.blocked], c.blocked);
+  phones(b.NotificationPhones, 'NotificationPhones');
+}
+
+/** The allow and block lists of a filter: read, add (incrementally), remove. */
+function listHandlers(c: FilterCfg, get: FilterGet): HandlerMap {
+  const h: HandlerMap = {};
+  for (const [path, field] of [
+    [c.allowedPath, c.allowed],
+    [c.blockedPath, c.blocked],
+  ] as const) {
+    h[`GET ${c.base}/${path}`] = ({ sb, dist, query }) => respond(`GET ${c.base}/${path}`, get(sb, dist, query, true)[field] ?? []);
+    h[`POST ${c.base}/${path}/add`] = ({ sb, dist, body }) => {
+      const f = get(sb, dist, body, true);
+      const add = phones(body[c.listField], c.listField);
+      if (!add.length) throw bad(`${c.listField} must be a non-empty array`);
+      const list = [...new Set([...(f[field] ?? []), ...add])];
+      f[field] = list;
+      // drift: the answer carries the whole list, the stored list loses an entry (read back by GET …/<list>)
+      if (c.kind === 'call' && field === c.blocked && sb.drift.isDrift('call-filter-block-list-loses-entry')) f[field] = list.slice(1);
+      if (c.kind === 'message' && field === c.allowed && sb.drift.isDrift('message-filter-drops-contact'))
+        f[field] = list.filter((x) => x !== add[add.length - 1]);
+      return respond(`POST ${c.base}/${path}/add`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: list });
+    };
+    h[`POST ${c.base}/${path}/remove`] = ({ sb, dist, body }) => {
+      const f = get(sb, dist, body, true);
+      const rm = new Set(phones(body[c.listField], c.listField));
+      f[field] = (f[field] ?? []).filter((x: string) => !rm.has(x));
+      return respond(`POST ${c.base}/${path}/remove`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: f[field] });
+    };
+  }
+  return h;
+}
+
+function filterHandlers(c: FilterCfg): HandlerMap {
+  const view = (f: Rec) => ({ ...f, FilterId: f._id, SubscriberId: f.SubscriberId });
+  const get = filterGetter(c);
+  const checkBody = (b: any) => checkFilterBody(c, b);
   const h: HandlerMap = {};
   h[`POST ${c.base}`] = ({ sb, dist, body }) => {
     const s = subscriberOf(sb, dist, body.SubscriberId);
@@ -127,30 +166,7 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     sb.store.remove(c.coll, f);
     return respond(`POST ${c.base}/delete`, { Status: 'Deleted', FilterId: f._id, DateDeleted: isoOffset(sb.now()) });
   };
-  for (const [path, field] of [
-    [c.allowedPath, c.allowed],
-    [c.blockedPath, c.blocked],
-  ] as const) {
-    h[`GET ${c.base}/${path}`] = ({ sb, dist, query }) => respond(`GET ${c.base}/${path}`, get(sb, dist, query, true)[field] ?? []);
-    h[`POST ${c.base}/${path}/add`] = ({ sb, dist, body }) => {
-      const f = get(sb, dist, body, true);
-      const add = phones(body[c.listField], c.listField);
-      if (!add.length) throw bad(`${c.listField} must be a non-empty array`);
-      const list = [...new Set([...(f[field] ?? []), ...add])];
-      f[field] = list;
-      // drift: the answer carries the whole list, the stored list loses an entry (read back by GET …/<list>)
-      if (c.kind === 'call' && field === c.blocked && sb.drift.isDrift('call-filter-block-list-loses-entry')) f[field] = list.slice(1);
-      if (c.kind === 'message' && field === c.allowed && sb.drift.isDrift('message-filter-drops-contact'))
-        f[field] = list.filter((x) => x !== add[add.length - 1]);
-      return respond(`POST ${c.base}/${path}/add`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: list });
-    };
-    h[`POST ${c.base}/${path}/remove`] = ({ sb, dist, body }) => {
-      const f = get(sb, dist, body, true);
-      const rm = new Set(phones(body[c.listField], c.listField));
-      f[field] = (f[field] ?? []).filter((x: string) => !rm.has(x));
-      return respond(`POST ${c.base}/${path}/remove`, { FilterId: f._id, SubscriberId: f.SubscriberId, [field]: f[field] });
-    };
-  }
+  Object.assign(h, listHandlers(c, get));
   h[`GET ${c.base}/keywords`] = ({ sb, dist, query }) => respond(`GET ${c.base}/keywords`, keywords(get(sb, dist, query, true).KeywordFilter));
   return h;
 }

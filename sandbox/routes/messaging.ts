@@ -42,20 +42,130 @@ function guardianBlocks(sb: Sandbox, recipient: Rec | undefined, from: string): 
     .some((f) => (f.BlockedContacts ?? []).includes(from));
 }
 
+/** The outcome of one recipient: delivered, undelivered (number not active) or rejected (AI Guardian blocks the sender). */
+function outcomeFor(sb: Sandbox, m: Rec, to: string): { rcpt: Rec | undefined; status: string; error: string | null } {
+  const rcpt = sb.store.numberByE164(to);
+  if (rcpt && rcpt.Status !== 'Active') return { rcpt, status: 'Undelivered', error: `RECIPIENT_${String(rcpt.Status).toUpperCase()}` };
+  if (rcpt && guardianBlocks(sb, rcpt, m.From)) return { rcpt, status: 'Rejected', error: 'BLOCKED_BY_AI_GUARDIAN' };
+  return { rcpt, status: 'Delivered', error: null };
+}
+
+/** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
+function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
+  const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+  const inId = newId(PREFIX.message);
+  sb.store.insert(
+    'messages',
+    inId,
+    rcpt._dist,
+    {
+      MessageId: inId,
+      Direction: 'Inbound',
+      Type: rcpt.MessageType ?? 'p2p',
+      CampaignId: null,
+      Cost: 0,
+      Status: 'Received',
+      To: [{ Number: to }],
+      From: m.From,
+      Owner: to,
+      Body: m.Body,
+      MessageType: m.MessageType,
+      MmsMedia: m.MmsMedia,
+      MmsBase64: [],
+      Segment: m.Segment,
+      CreatedAt: now,
+      RelatedMessageId: m._id,
+    },
+    rcpt._acct,
+  );
+  sb.usage.record({
+    type: m.MessageType,
+    direction: 'inbound',
+    from: m.From,
+    to,
+    messageId: inId,
+    startedAt: new Date(now).toISOString(),
+    segments: m.Segment,
+    accountId: rcpt._acct ?? '',
+    numberId: rcpt._id,
+  });
+  if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass)
+    postInbound(sb, m, to, inId, rroute, now);
+}
+
+/** The inbound webhook at the receiving route's MessageUrl (with its configured auth). */
+function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec, now: number): void {
+  let payload: Record<string, unknown> = {
+    Message_ID: inId,
+    Owner: to,
+    To: to,
+    From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From,
+    Message_Body: m.Body,
+    Segment: m.Segment,
+  };
+  // drift: the inbound post names the receiving number as the sender / the sender as the owner
+  if (sb.drift.isDrift('inbound-from-mismatch')) payload.From = to;
+  if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
+  // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
+  if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
+  if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+  if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
+  if (sb.drift.isDrift('inbound-old-shape'))
+    payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
+  const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
+  const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
+  if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
+  sb.webhooks.send({
+    kind,
+    url: rroute.MessageUrl,
+    method: rroute.MessageUrlMethod,
+    auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken),
+    body: payload,
+    ref: inId,
+  });
+}
+
+/** The delivery report at the sender's route's CallbackMessageUrl. */
+function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, error: string | null): void {
+  const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
+  if (str(url)) {
+    const dlr: Record<string, unknown> = {
+      MessageId: m._id,
+      Status: status,
+      To: to,
+      From: m.From,
+      Direction: 'Outbound',
+      MessageType: m.MessageType,
+      Type: m.Type,
+      Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000,
+      CreatedOn: new Date(m.CreatedAt).toISOString(),
+      DeliveredOn: new Date(sb.now()).toISOString(),
+    };
+    if (error) dlr.ErrorCode = error;
+    // drift: the report names the wrong party / the wrong type, or reports a failure for a delivered message
+    if (sb.drift.isDrift('dlr-to-mismatch')) dlr.To = m.From;
+    if (sb.drift.isDrift('dlr-from-mismatch')) dlr.From = to;
+    if (sb.drift.isDrift('dlr-type-mismatch') && m.MessageType === 'mms') dlr.MessageType = 'sms';
+    if (sb.drift.isDrift('dlr-reports-failure')) Object.assign(dlr, { Status: 'Failed', ErrorCode: 'CARRIER_TIMEOUT' });
+    // benign: the report carries fields the suite does not know (undocumented extras are warnings)
+    if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
+    const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
+    if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
+    const auth = sb.drift.isDrift('dlr-without-auth')
+      ? undefined
+      : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
+    sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
+    // benign: at-least-once delivery — the same report posted again
+    if (sb.drift.isDrift('webhook-redelivered'))
+      sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
+  }
+}
+
 function deliver(sb: Sandbox, m: Rec, sender: Rec) {
   const route = sender.MessageRouteId ? sb.store.find('messageRoutes', sender.MessageRouteId) : undefined;
   const now = sb.now();
   for (const { Number: to } of m.To as Array<{ Number: string }>) {
-    const rcpt = sb.store.numberByE164(to);
-    let status = 'Delivered';
-    let error: string | null = null;
-    if (rcpt && rcpt.Status !== 'Active') {
-      status = 'Undelivered';
-      error = `RECIPIENT_${String(rcpt.Status).toUpperCase()}`;
-    } else if (rcpt && guardianBlocks(sb, rcpt, m.From)) {
-      status = 'Rejected';
-      error = 'BLOCKED_BY_AI_GUARDIAN';
-    }
+    const { rcpt, status, error } = outcomeFor(sb, m, to);
     sb.usage.record({
       type: m.MessageType,
       direction: 'outbound',
@@ -67,114 +177,8 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       accountId: sender._acct ?? '',
       numberId: sender._id,
     });
-
-    // inbound leg to a sandbox-hosted number
-    if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) {
-      const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
-      const inId = newId(PREFIX.message);
-      sb.store.insert(
-        'messages',
-        inId,
-        rcpt._dist,
-        {
-          MessageId: inId,
-          Direction: 'Inbound',
-          Type: rcpt.MessageType ?? 'p2p',
-          CampaignId: null,
-          Cost: 0,
-          Status: 'Received',
-          To: [{ Number: to }],
-          From: m.From,
-          Owner: to,
-          Body: m.Body,
-          MessageType: m.MessageType,
-          MmsMedia: m.MmsMedia,
-          MmsBase64: [],
-          Segment: m.Segment,
-          CreatedAt: now,
-          RelatedMessageId: m._id,
-        },
-        rcpt._acct,
-      );
-      sb.usage.record({
-        type: m.MessageType,
-        direction: 'inbound',
-        from: m.From,
-        to,
-        messageId: inId,
-        startedAt: new Date(now).toISOString(),
-        segments: m.Segment,
-        accountId: rcpt._acct ?? '',
-        numberId: rcpt._id,
-      });
-      if (rroute && !rroute._deleted && rroute.MessageRouteEnabled !== false && str(rroute.MessageUrl) && !rroute.InboundBypass) {
-        let payload: Record<string, unknown> = {
-          Message_ID: inId,
-          Owner: to,
-          To: to,
-          From: sb.drift.isDrift('inbound-from-not-e164') ? m.From.replace(/^\+1/, '') : m.From,
-          Message_Body: m.Body,
-          Segment: m.Segment,
-        };
-        // drift: the inbound post names the receiving number as the sender / the sender as the owner
-        if (sb.drift.isDrift('inbound-from-mismatch')) payload.From = to;
-        if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
-        // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
-        if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
-        if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url'))
-          payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
-        if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
-        if (sb.drift.isDrift('inbound-old-shape'))
-          payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
-        const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
-        const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
-        if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
-        sb.webhooks.send({
-          kind,
-          url: rroute.MessageUrl,
-          method: rroute.MessageUrlMethod,
-          auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken),
-          body: payload,
-          ref: inId,
-        });
-      }
-    }
-
-    // delivery report to the sender's route
-    if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) {
-      const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
-      if (str(url)) {
-        const dlr: Record<string, unknown> = {
-          MessageId: m._id,
-          Status: status,
-          To: to,
-          From: m.From,
-          Direction: 'Outbound',
-          MessageType: m.MessageType,
-          Type: m.Type,
-          Cost: Math.round((m.Cost / m.To.length) * 10000) / 10000,
-          CreatedOn: new Date(m.CreatedAt).toISOString(),
-          DeliveredOn: new Date(sb.now()).toISOString(),
-        };
-        if (error) dlr.ErrorCode = error;
-        // drift: the report names the wrong party / the wrong type, or reports a failure for a delivered message
-        if (sb.drift.isDrift('dlr-to-mismatch')) dlr.To = m.From;
-        if (sb.drift.isDrift('dlr-from-mismatch')) dlr.From = to;
-        if (sb.drift.isDrift('dlr-type-mismatch') && m.MessageType === 'mms') dlr.MessageType = 'sms';
-        if (sb.drift.isDrift('dlr-reports-failure')) Object.assign(dlr, { Status: 'Failed', ErrorCode: 'CARRIER_TIMEOUT' });
-        // benign: the report carries fields the suite does not know (undocumented extras are warnings)
-        if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
-        const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
-        if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
-        const auth = sb.drift.isDrift('dlr-without-auth')
-          ? undefined
-          : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
-        sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
-        // benign: at-least-once delivery — the same report posted again
-        if (sb.drift.isDrift('webhook-redelivered'))
-          sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
-      }
-    }
+    if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) deliverInbound(sb, m, to, rcpt, now);
+    if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) postDlr(sb, m, to, route, status, error);
     m.Status = status === 'Delivered' ? 'Delivered' : status;
     m.DeliveredAt = sb.now();
   }
@@ -298,17 +302,15 @@ export const messagingHandlers: HandlerMap = {
     const per = Math.min(500, Math.max(1, Number(pick(query, 'Results')) || 50));
     const all = sb.store.list('messages', dist, (m) => !phone || m.From === phone || m.To.some((t: any) => t.Number === phone)).reverse();
     return respond('GET /v1.0/message/filter', {
-      Messages: all
-        .slice((page - 1) * per, page * per)
-        .map((m) => ({
-          MessageId: m._id,
-          From: m.From,
-          To: m.To[0]?.Number,
-          Body: m.Body,
-          Direction: String(m.Direction).toLowerCase(),
-          Status: String(m.Status).toLowerCase(),
-          CreatedAt: new Date(m.CreatedAt).toISOString(),
-        })),
+      Messages: all.slice((page - 1) * per, page * per).map((m) => ({
+        MessageId: m._id,
+        From: m.From,
+        To: m.To[0]?.Number,
+        Body: m.Body,
+        Direction: String(m.Direction).toLowerCase(),
+        Status: String(m.Status).toLowerCase(),
+        CreatedAt: new Date(m.CreatedAt).toISOString(),
+      })),
       Page: page,
       Results: per,
       Total: all.length,
