@@ -1,5 +1,5 @@
 /**
- * The engine: one logical call — request validated, then the attempt loop (token per attempt, one refresh on 401,
+ * The engine: one logical call — request validated, then the attempt loop (token per attempt, a refresh on 401 never twice in a row,
  * vendor retry policy, transient faults reconciled through the caller's probe) — and ONE call record per call,
  * emitted (redacted) whether the call succeeds or fails.
  */
@@ -55,6 +55,7 @@ interface CallState {
   tries: TryRecord[];
   attempts: number;
   retries: number;
+  /** the last attempt was answered 401 and the token was fetched again (a second 401 in a row is final) */
   refreshed: boolean;
   last?: Sent;
   lastHeaders: Record<string, string>;
@@ -208,13 +209,16 @@ type Next = { result: CallResult } | 'again';
 /** A response: validated; one token refresh on 401; final, or retried (after the probe for a non-idempotent call). */
 async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent: Extract<Sent, { kind: 'response' }>, tr: TryRecord): Promise<Next> {
   if (plan.validateResponse) state.findings.push(...validateResponse(plan.op.key, sent.status, sent.body, sent.rawContentType));
-  // one token refresh on 401 (the request was not processed)
+  // a token refresh on 401 (the request was not processed) — never twice in a row: a token refused right after it was
+  // fetched is a real refusal. After any other answer (a 429 and its wait) the token may have aged out meanwhile,
+  // also when the platform's clock runs ahead of ours and its tokenExpiry reads later than the token really lives.
   if (sent.status === 401 && plan.auth === 'auto' && !state.refreshed) {
     state.refreshed = true;
     engine.tokens.invalidate(plan.scope!);
-    tr.note = '401: token refreshed once';
+    tr.note = '401: token refreshed';
     return 'again';
   }
+  if (sent.status !== 401) state.refreshed = false;
   const asIs = (): Next => ({ result: finish(engine, plan, state, sent) });
   if (!RETRY_STATUSES.has(sent.status)) return asIs();
   // ambiguous (500/503/504) → the probe decides; "not processed" (408/429) → the probe, when given, is asked first

@@ -97,6 +97,22 @@ test('a 401 refreshes the token once, then the call is resent; a second 401 is r
   });
 });
 
+test('a token that ages out during a retry wait is fetched again (401, then 429, then 401): never twice in a row', async () => {
+  await withServer(async (s, opts) => {
+    // the platform's clock runs ahead: its tokenExpiry reads later than the token really lives, so the client learns
+    // of the expiry only from a 401 — after the refresh, a 429 and its wait, the new token has aged out too
+    const replies = [401, 429, 401, 200];
+    s.on(ORDER, (_req, nth) => {
+      const st = replies[Math.min(nth - 1, replies.length - 1)];
+      return st === 200 ? orderReply : { status: st, headers: st === 429 ? { 'retry-after': '0' } : {}, body: { StatusCode: st, Message: 'x' } };
+    });
+    const c = createClient(opts);
+    const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
+    assert.equal(r.status, 200, 'the call ends with the answer, not with the aged token refused');
+    assert.equal(s.count('POST', '/v1.0/oauth2/tokens'), 3, 'the first token, then one refresh per 401 that followed another answer');
+  });
+});
+
 test('429 with Retry-After is honoured (delay measured)', async () => {
   await withServer(async (s, opts) => {
     s.on(ORDER, (_req, nth) => (nth === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { StatusCode: 429, Message: 'slow down' } } : orderReply));
