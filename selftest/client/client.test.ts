@@ -104,7 +104,9 @@ test('a token that ages out during a retry wait is fetched again (401, then 429,
     const replies = [401, 429, 401, 200];
     s.on(ORDER, (_req, nth) => {
       const st = replies[Math.min(nth - 1, replies.length - 1)];
-      return st === 200 ? orderReply : { status: st, headers: st === 429 ? { 'retry-after': '0' } : {}, body: { StatusCode: st, Message: 'x' } };
+      return st === 200
+        ? orderReply
+        : { status: st, headers: (st === 429 ? { 'retry-after': '0' } : {}) as Record<string, string>, body: { StatusCode: st, Message: 'x' } };
     });
     const c = createClient(opts);
     const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
