@@ -5,19 +5,21 @@
 import { redact } from '../protocol/redact';
 import type { Finding } from '../protocol/contract';
 
+/** One API call as evidence (request and response excerpted, redacted). */
+export interface HttpExchange {
+  op: string;
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  attempts: number;
+  request?: unknown;
+  response?: unknown;
+  findings?: Finding[];
+}
+
 export type EvidenceEntry =
-  | {
-      kind: 'http';
-      op: string;
-      method: string;
-      url: string;
-      status: number;
-      durationMs: number;
-      attempts: number;
-      request?: unknown;
-      response?: unknown;
-      findings?: Finding[];
-    }
+  | ({ kind: 'http' } & HttpExchange)
   | { kind: 'finding'; finding: Finding }
   | { kind: 'port-status'; orderId: string; status: string; at: string; message?: string }
   | { kind: 'latency'; what: string; samplesMs: number[]; p95Ms: number }
@@ -50,17 +52,7 @@ function excerpt(v: unknown): unknown {
 export class Evidence {
   readonly entries: EvidenceEntry[] = [];
 
-  http(rec: {
-    op: string;
-    method: string;
-    url: string;
-    status: number;
-    durationMs: number;
-    attempts: number;
-    request?: unknown;
-    response?: unknown;
-    findings?: Finding[];
-  }): void {
+  http(rec: HttpExchange): void {
     this.entries.push(redact({ kind: 'http', ...rec, request: excerpt(rec.request), response: excerpt(rec.response) }) as EvidenceEntry);
   }
   finding(f: Finding): void {
