@@ -9,6 +9,7 @@ export { itemDescribe } from './runtime/item-lifecycle';
 export {
   needed,
   optionalData,
+  skipCheck,
   saveId,
   markPending,
   markManual,

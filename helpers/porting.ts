@@ -27,6 +27,34 @@ export function observed(ledger: Ledger): ObservedStatus[] {
   return ledger.getData<ObservedStatus[]>('portStatuses') ?? [];
 }
 
+/** The documented progression of a port-in (seed 001 item 8e); Rejected and Cancelled end it from any step. */
+const PROGRESSION = ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed'];
+
+/**
+ * Whether a status never read can be judged from the polls (ruling R-status-observability): it is a finding only when
+ * some order was seen moving across it — the status before it, then the one after — more than 1.5 poll intervals apart
+ * (the suite polled while the order should have been in it). An order that crossed it between two consecutive polls
+ * moved faster than the suite looks: the status may have come and gone unseen (a warning, never a failure).
+ */
+export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollMs: number): { judged: boolean; crossings: string[] } {
+  const idx = PROGRESSION.indexOf(status);
+  const crossings: string[] = [];
+  let judged = idx < 0; // a terminal status is not crossed: never seen is judged as it stands
+  const byOrder = new Map<string, ObservedStatus[]>();
+  for (const o of seen) byOrder.set(o.orderId, [...(byOrder.get(o.orderId) ?? []), o]);
+  for (const [orderId, list] of byOrder) {
+    for (let i = 1; i < list.length; i++) {
+      const a = PROGRESSION.indexOf(list[i - 1].status);
+      const b = PROGRESSION.indexOf(list[i].status);
+      if (idx < 0 || a < 0 || b < 0 || !(a < idx && idx < b)) continue;
+      const gap = Date.parse(list[i].at) - Date.parse(list[i - 1].at);
+      crossings.push(`${orderId}: ${list[i - 1].status} → ${list[i].status} ${Math.round(gap / 1000)} s apart`);
+      if (gap > 1.5 * pollMs) judged = true;
+    }
+  }
+  return { judged, crossings };
+}
+
 function remember(ledger: Ledger, ev: Evidence | undefined, o: ObservedStatus): void {
   const all = observed(ledger);
   const last = [...all].reverse().find((x) => x.orderId === o.orderId);

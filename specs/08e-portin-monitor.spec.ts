@@ -1,6 +1,6 @@
-import { test, expect, itemDescribe, markPending } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markPending, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder, expectPortedNumber } from '../helpers/porting';
+import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder, expectPortedNumber, missedBetweenPolls } from '../helpers/porting';
 
 export const meta = defineItem({
   id: '8e',
@@ -28,7 +28,7 @@ itemDescribe(meta, () => {
     await expectPortedNumber(api, w.order!);
   });
 
-  test('every one of the six statuses was read, each with its time', async ({ api, ledger, evidence }) => {
+  test('every one of the six statuses was read, each with its time', async ({ api, ledger, evidence, config }) => {
     const seen = observed(ledger);
     for (const s of seen) evidence.portStatus(s.orderId, s.status, s.message);
     const missing = PORT_STATUSES.filter((s) => !seen.some((x) => x.status === s));
@@ -42,6 +42,18 @@ itemDescribe(meta, () => {
       if (open.length)
         markPending(`statuses not seen yet: ${missing.join(', ')}; order(s) ${open.join(', ')} still open — resume with npm run certify -- --resume`);
     }
-    expect(missing, `statuses never observed through GET /v1.0/numbers/order: ${missing.join(', ')}`).toEqual([]);
+    // a status an order crossed between two consecutive polls may have come and gone unseen: a warning (R-status-observability)
+    const judged = missing.filter((s) => {
+      const m = missedBetweenPolls(seen, s, config.pollMs);
+      warnUnless(m.judged, {
+        check: 'porting.status-observability',
+        expected: `status ${s} read at least once (polling every ${Math.round(config.pollMs / 1000)} s)`,
+        actual: m.crossings.join('; ') || 'not seen',
+        message: `${s} was never read, but the order(s) moved across it between two consecutive polls: set CERT_POLL_MS below the carrier's step to read it`,
+        basis: 'R-status-observability',
+      });
+      return m.judged;
+    });
+    expect(judged, `statuses never observed through GET /v1.0/numbers/order: ${judged.join(', ')}`).toEqual([]);
   });
 });

@@ -31,6 +31,12 @@ export function optionalData<T>(value: T | undefined, variable: string, what: st
   return value as T;
 }
 
+/** One extra check of the test cannot be made (a wait longer than allowed…): skipped with its reason; the item stands. */
+export function skipCheck(reason: string): void {
+  test.info().annotations.push({ type: 'check-skipped', description: reason });
+  test.skip(true, reason);
+}
+
 /** Save an ID the checklist says to save: into the ledger and onto the test result. */
 export function saveId(ledger: Ledger, meta: ItemMeta, name: string, value: string): void {
   ledger.saveId(meta.id, name, value);

@@ -83,6 +83,20 @@ test('dependents of a failed item are blocked, transitively; N/A prerequisites d
   assert.equal(computeVerdict(items), 'FAIL');
 });
 
+test('an extra check skipped for want of data or time leaves its item standing (not not-applicable)', () => {
+  const extra = testStatus(
+    'skipped',
+    [
+      { type: 'check-skipped', description: 'the token lives 601 s' },
+      { type: 'skip', description: 'x' },
+    ],
+    true,
+  );
+  assert.deepEqual(extra, { status: 'passed', reason: 'not checked: the token lives 601 s' });
+  assert.equal(testStatus('skipped', [{ type: 'not-configured', description: 'set CERT_FOREIGN_ACCOUNT_ID' }, { type: 'skip' }], true).status, 'passed');
+  assert.equal(testStatus('skipped', [{ type: 'skip', description: 'out of scope' }], true).status, 'not-applicable');
+});
+
 test('verdict', () => {
   assert.equal(computeVerdict([{ status: 'passed' }, { status: 'not-applicable' }]), 'PASS');
   assert.equal(computeVerdict([{ status: 'passed' }, { status: 'pending' }]), 'PENDING');
