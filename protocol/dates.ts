@@ -38,13 +38,16 @@ function offsetMs(ms: number, timeZone: string): number {
   return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
 }
 
+/** A wall-clock time written as if it were UTC (`Date.UTC(...)` of its fields) → the real instant in `timeZone`. */
+export function localToEpoch(localAsUtc: number, timeZone: string): number {
+  if (timeZone === 'UTC' || !Number.isFinite(localAsUtc)) return localAsUtc;
+  const first = localAsUtc - offsetMs(localAsUtc, timeZone);
+  return localAsUtc - offsetMs(first, timeZone); // across a DST change the offset at the result is the one that counts
+}
+
 /** Epoch ms of a wall-clock time read in `timeZone` (an IANA zone; 'UTC' for none). */
 export function zonedToEpoch(f: { y: number; mo: number; d: number; h: number; mi: number; s: number }, timeZone: string): number {
-  const asUtc = Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s);
-  if (timeZone === 'UTC') return asUtc;
-  const first = asUtc - offsetMs(asUtc, timeZone);
-  const second = asUtc - offsetMs(first, timeZone); // across a DST change the offset at the result is the one that counts
-  return second;
+  return localToEpoch(Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s), timeZone);
 }
 
 /** `MM/DD/YYYY hh:mm:ss AM/PM` of `ms` in `timeZone` — the vendor's tokenExpiry format. */

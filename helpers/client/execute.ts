@@ -206,6 +206,12 @@ async function probe(engine: Engine, plan: CallPlan, state: CallState, reason: s
 
 type Next = { result: CallResult } | 'again';
 
+/** The call ends with what the probe found: the effect of an attempt whose answer was lost or ambiguous. */
+function reconciled(engine: Engine, plan: CallPlan, state: CallState, cause: Parameters<typeof reconciledExtra>[0], reason: string, value: unknown): Next {
+  const extra = reconciledExtra(cause, reason, value, plan.opts.reconcileIdField);
+  return { result: finish(engine, plan, state, { status: 200, headers: {}, body: value, extra }) };
+}
+
 /** A response: validated; one token refresh on 401; final, or retried (after the probe for a non-idempotent call). */
 async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent: Extract<Sent, { kind: 'response' }>, tr: TryRecord): Promise<Next> {
   if (plan.validateResponse) state.findings.push(...validateResponse(plan.op.key, sent.status, sent.body, sent.rawContentType));
@@ -225,15 +231,7 @@ async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent
   if (!plan.retrySafe && (AMBIGUOUS_STATUSES.has(sent.status) || plan.opts.reconcile)) {
     const reason = `HTTP ${sent.status}`;
     const r = await probe(engine, plan, state, reason, tr);
-    if (r.done)
-      return {
-        result: finish(engine, plan, state, {
-          status: 200,
-          headers: {},
-          body: r.value,
-          extra: reconciledExtra(sent.status, reason, r.value, plan.opts.reconcileIdField),
-        }),
-      };
+    if (r.done) return reconciled(engine, plan, state, sent.status, reason, r.value);
   }
   if (state.attempts >= engine.retry.maxAttempts) return asIs();
   if (!(await waitBeforeRetry(engine, state, tr, sent))) return asIs();
@@ -245,15 +243,7 @@ async function onNoResponse(engine: Engine, plan: CallPlan, state: CallState, se
   if ((sent.kind === 'timeout' || sent.sent) && !plan.retrySafe) {
     const reason = sent.kind === 'timeout' ? `no response within ${plan.limitMs} ms` : `connection lost after sending (${sent.detail})`;
     const r = await probe(engine, plan, state, reason, tr);
-    if (r.done)
-      return {
-        result: finish(engine, plan, state, {
-          status: 200,
-          headers: {},
-          body: r.value,
-          extra: reconciledExtra(sent.kind, reason, r.value, plan.opts.reconcileIdField),
-        }),
-      };
+    if (r.done) return reconciled(engine, plan, state, sent.kind, reason, r.value);
   }
   if (state.attempts >= engine.retry.maxAttempts) {
     return fail(

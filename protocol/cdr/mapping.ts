@@ -5,6 +5,7 @@
 import Ajv, { type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { useFastDateTime } from '../fast-formats';
+import { localToEpoch } from '../dates';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CdrFinding, CdrKind } from './types';
@@ -126,7 +127,8 @@ export function ajvErrorToFinding(kind: CdrKind, e: ErrorObject): CdrFinding {
  * Returns undefined when the value does not match the declared format.
  */
 export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) => string | undefined {
-  const toUtc = timeZone === 'UTC' ? (t: number) => t : zoneConverter(timeZone);
+  new Intl.DateTimeFormat('en-US', { timeZone }); // an unknown zone throws here, when the mapping is read
+  const toUtc = (t: number) => localToEpoch(t, timeZone);
   if (format === 'iso8601') {
     // Fast path: the value is already canonical; the schema's date-time format check does the validation.
     return (raw) => raw;
@@ -165,31 +167,5 @@ export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) 
     const ms = v.SSS ? Number(v.SSS.padEnd(3, '0')) : 0;
     const t = toUtc(Date.UTC(Number(v.yyyy), Number(v.MM ?? 1) - 1, Number(v.dd ?? 1), hour, Number(v.mm ?? 0), Number(v.ss ?? 0), ms));
     return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
-  };
-}
-
-/** Local wall-clock time (as if UTC) in an IANA zone -> the real UTC instant. Throws on an unknown zone. */
-function zoneConverter(timeZone: string): (localAsUtc: number) => number {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  const offsetAt = (utc: number) => {
-    const p: Record<string, number> = {};
-    for (const part of fmt.formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    return asUtc - Math.floor(utc / 1000) * 1000;
-  };
-  return (local) => {
-    if (!Number.isFinite(local)) return NaN;
-    let utc = local - offsetAt(local);
-    utc = local - offsetAt(utc); // second pass settles DST edges
-    return utc;
   };
 }

@@ -6,7 +6,7 @@
  * `$delete` (keywords to remove); every other key is assigned onto the node.
  */
 import type { Json } from './lib';
-import { BOOL_STRING_TOLERATED, COST, COST_STRING_TOLERATED, E164, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
+import { BOOL_STRING_TOLERATED, COST, COST_STRING_TOLERATED, E164, MESSAGE_STATUSES, ORDER_STATUSES, id, ISO_LOCAL_OR_ZONED } from './dictionary';
 
 const prov = { 'x-provisional': true };
 const pkgSub = { pattern: '^((TSUID|SID)-\\S+|\\d+)$', 'x-ruling': 'R-package-subscriber-id' };
@@ -73,24 +73,7 @@ const messageStatus = {
   type: 'string',
   'x-ruling': 'R-message-status',
   'x-provisional': true,
-  enum: [
-    'Queued',
-    'Sending',
-    'Sent',
-    'Delivered',
-    'Undelivered',
-    'Failed',
-    'Received',
-    'Rejected',
-    'queued',
-    'sending',
-    'sent',
-    'delivered',
-    'undelivered',
-    'failed',
-    'received',
-    'rejected',
-  ],
+  enum: [...MESSAGE_STATUSES],
 };
 const keywordsBody: Json = {
   '': { $required: ['CustomKeywords'] },
