@@ -6,6 +6,7 @@ import { defineConfig } from '@playwright/test';
 import * as path from 'node:path';
 
 const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
+const signoffOnly = process.env.CERT_REPORTERS === 'signoff';
 
 export default defineConfig({
   testDir: './specs',
@@ -18,11 +19,16 @@ export default defineConfig({
   timeout: Number(process.env.CERT_TEST_TIMEOUT_MS || 120_000),
   outputDir: path.join(reportDir, 'test-results'),
   globalSetup: require.resolve('./helpers/global-setup'),
+  // CERT_REPORTERS=signoff: the sign-off files only (the matrix's runs, judged on signoff.json: no console list, JUnit, Allure)
   reporter: [
-    ['list'],
+    ...(signoffOnly ? [] : ([['list']] as const)),
     ['./reporter/signoff-reporter.ts', { outputDir: reportDir }],
-    ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
-    ['allure-playwright', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+    ...(signoffOnly
+      ? []
+      : ([
+          ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
+          ['allure-playwright', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+        ] as const)),
     ['./reporter/scrub-reporter.ts', { outputDir: reportDir }], // last: redacts what the others wrote
   ],
   use: { trace: 'off' },

@@ -4,7 +4,9 @@
  * prerequisite scopes, the matrix's prerequisites and dependents, the docs' item table — is derived from it.
  * The order of the items is the order of the spec files (their names: 01-…, 08a-…, 19-…, p7-…), as Playwright runs them.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ItemMeta } from './item-meta';
 
@@ -55,14 +57,56 @@ export function metaOfSource(file: string, src: string): ItemMeta {
 
 const cache = new Map<string, SpecEntry[]>();
 
+/**
+ * The parsed blocks are kept on disk, keyed by the digest of every spec file's name and text (and this module's
+ * text): loading the TypeScript compiler costs about half a second in each process that reads the registry (the
+ * certify runner, its worker, the reporter, every self-test), the digest a millisecond. Any edit to a spec misses.
+ */
+function diskCacheFile(): string {
+  return process.env.CERT_REGISTRY_CACHE || path.join(os.tmpdir(), `telegent-cert-registry-${process.getuid?.() ?? 'u'}.json`);
+}
+
+function sourcesDigest(sources: Array<[string, string]>): string {
+  const h = crypto.createHash('sha256').update(fs.readFileSync(__filename));
+  for (const [f, src] of sources) h.update(`\0${f}\0${src}`);
+  return h.digest('hex');
+}
+
+function readDiskCache(digest: string): ItemMeta[] | undefined {
+  try {
+    const c = JSON.parse(fs.readFileSync(diskCacheFile(), 'utf8')) as Record<string, ItemMeta[]>;
+    return Array.isArray(c[digest]) ? c[digest] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDiskCache(digest: string, metas: ItemMeta[]): void {
+  const file = diskCacheFile();
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify({ [digest]: metas })); // one entry: the newest specs
+    fs.renameSync(tmp, file);
+  } catch {
+    /* an unwritable temp directory only costs the next process the parse */
+  }
+}
+
 export function readSpecMetas(dir = SPECS_DIR): SpecEntry[] {
   const hit = cache.get(dir);
   if (hit) return hit;
-  const entries = fs
+  const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.spec.ts'))
-    .sort()
-    .map((f) => ({ file: path.join(dir, f), meta: metaOfSource(f, fs.readFileSync(path.join(dir, f), 'utf8')) }));
+    .sort();
+  const sources = files.map((f): [string, string] => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+  const digest = sourcesDigest(sources);
+  let metas = readDiskCache(digest);
+  if (!metas) {
+    metas = sources.map(([f, src]) => metaOfSource(f, src));
+    writeDiskCache(digest, metas);
+  }
+  const entries = files.map((f, i) => ({ file: path.join(dir, f), meta: metas[i] }));
   cache.set(dir, entries);
   return entries;
 }

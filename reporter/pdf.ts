@@ -1,5 +1,8 @@
 /**
  * signoff.pdf from signoff.html with Debian's chromium (headless, no network, throwaway profile).
+ * Two ways: `renderPdf` starts chromium for one print (`--print-to-pdf`); `warmPdfRenderer` starts it once, early
+ * (the reporter does so when the run begins), so the print at the end of a run costs only the print — it falls back to
+ * `renderPdf` when the browser could not be started.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -54,4 +57,55 @@ export function renderPdf(
       else resolve({ ok: false, error: `chromium did not produce a PDF${err ? ` (${(err.message || '').split('\n')[0].slice(0, 200)})` : ''}` });
     });
   });
+}
+
+export interface PdfRenderer {
+  render(htmlFile: string, pdfFile: string): Promise<{ ok: true } | { ok: false; error: string }>;
+  close(): Promise<void>;
+}
+
+type Browser = import('@playwright/test').Browser;
+type Page = import('@playwright/test').Page;
+
+/**
+ * Starts chromium now (in the background: the promise is not awaited by the caller until the print). The browser
+ * runs with no network beyond the file it prints, like `renderPdf`'s command line.
+ */
+export function warmPdfRenderer(chromium = chromiumPath()): PdfRenderer {
+  const started: Promise<{ browser: Browser; page: Page } | undefined> = (async () => {
+    try {
+      const { chromium: launcher } = require('@playwright/test') as typeof import('@playwright/test');
+      const browser = await launcher.launch({
+        executablePath: chromium,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+        timeout: 60_000,
+      });
+      return { browser, page: await browser.newPage() };
+    } catch {
+      return undefined; // the command line is tried at print time
+    }
+  })();
+  return {
+    async render(htmlFile, pdfFile) {
+      const warm = await started;
+      if (!warm) return renderPdf(htmlFile, pdfFile, chromium);
+      const { page } = warm;
+      try {
+        await page.goto(pathToFileURL(path.resolve(htmlFile)).toString(), { waitUntil: 'load', timeout: 60_000 });
+        fs.rmSync(pdfFile, { force: true });
+        await page.pdf({ path: pdfFile, preferCSSPageSize: true, displayHeaderFooter: false, printBackground: false });
+        return fs.statSync(pdfFile).size > 0 ? { ok: true } : { ok: false, error: 'chromium wrote an empty PDF' };
+      } catch (e) {
+        return {
+          ok: false,
+          error: `chromium did not produce a PDF (${String((e as Error).message ?? e)
+            .split('\n')[0]
+            .slice(0, 200)})`,
+        };
+      }
+    },
+    async close() {
+      await (await started)?.browser.close().catch(() => undefined);
+    },
+  };
 }

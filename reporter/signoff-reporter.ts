@@ -11,7 +11,7 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, Test
 import { buildSignoff } from './build';
 import type { SignoffDocument } from './types';
 import { renderHtml, renderMarkdown } from './render';
-import { chromiumPath, renderPdf } from './pdf';
+import { chromiumPath, renderPdf, warmPdfRenderer, type PdfRenderer } from './pdf';
 import { EVIDENCE_FILE, evidenceText } from './evidence-file';
 import type { Redactor } from './redaction';
 
@@ -54,6 +54,8 @@ export default class SignoffReporter implements Reporter {
   private readonly opts: SignoffReporterOptions;
   private readonly seen = new Set<TestCase>();
   private readonly runErrors: string[] = [];
+  /** chromium, started when the run begins so the PDF at its end costs only the print */
+  private pdfRenderer?: PdfRenderer;
 
   constructor(options: SignoffReporterOptions = {}) {
     this.opts = options;
@@ -67,6 +69,16 @@ export default class SignoffReporter implements Reporter {
     this.config = config;
     this.suite = suite;
     this.startedAt = new Date();
+    const chromium = this.chromium;
+    if (this.pdfWanted && fs.existsSync(chromium)) this.pdfRenderer = warmPdfRenderer(chromium);
+  }
+
+  private get pdfWanted(): boolean {
+    return this.opts.pdf ?? process.env.CERT_REPORT_PDF !== '0';
+  }
+
+  private get chromium(): string {
+    return this.opts.chromium ?? chromiumPath();
   }
 
   onTestEnd(test: TestCase, _result: TestResult): void {
@@ -91,6 +103,8 @@ export default class SignoffReporter implements Reporter {
       // Never print a raw stack that might carry evidence; the message is enough to debug.
       console.error(`signoff-reporter: failed to write the sign-off report: ${(e as Error).message}`);
       throw e;
+    } finally {
+      await this.pdfRenderer?.close();
     }
   }
 
@@ -99,8 +113,8 @@ export default class SignoffReporter implements Reporter {
     fs.mkdirSync(out, { recursive: true });
     const reportStarted = Date.now();
     const tests = this.suite ? this.suite.allTests() : [...this.seen];
-    const pdfWanted = this.opts.pdf ?? process.env.CERT_REPORT_PDF !== '0';
-    const chromium = this.opts.chromium ?? chromiumPath();
+    const pdfWanted = this.pdfWanted;
+    const chromium = this.chromium;
     const pdfNote = !pdfWanted
       ? { rendered: false, note: 'not rendered (disabled by option or CERT_REPORT_PDF=0)' }
       : fs.existsSync(chromium)
@@ -143,7 +157,7 @@ export default class SignoffReporter implements Reporter {
     const pdfStarted = Date.now();
     if (pdfNote.rendered) {
       const pdfFile = path.join(out, 'signoff.pdf');
-      const r = await renderPdf(files.html, pdfFile, chromium);
+      const r = this.pdfRenderer ? await this.pdfRenderer.render(files.html, pdfFile) : await renderPdf(files.html, pdfFile, chromium);
       if (r.ok) files.pdf = pdfFile;
       else {
         doc.pdf = { rendered: false, note: `not rendered: ${redactor.text(r.error)}` };

@@ -51,11 +51,19 @@ export function parseCarrierSteps(v: string): CarrierSteps {
 }
 
 /**
- * The embedded default: long enough that one run reads every status even when a read meets the vendor's retry
- * policy (a 503 answered → the client waits 1 s before reading again, seed 003 §11) on a busy machine — time, not
- * reads, moves an order, so a step shorter than a retry gap would be skipped by the reader.
+ * The embedded default: four times the suite's 100 ms poll, so one run reads every status even on a busy machine
+ * (time, not reads, moves an order: a step shorter than the gap between two reads would be skipped by the reader).
  */
-export const FAST_CARRIER: CarrierSteps = { submittedMs: 700, approvalMs: 700, scheduledMs: 700 };
+export const FAST_CARRIER: CarrierSteps = { submittedMs: 400, approvalMs: 400, scheduledMs: 400 };
+/**
+ * The embedded default under a fault that holds a reader back (a 429 or 503 answered → the client waits 1 s before
+ * reading again, seed 003 §11; added latency; a token storm): longer than one retry gap plus a read, so the gap does
+ * not outrun the carrier (a real carrier takes hours for a step: no retry gap ever hides one there).
+ */
+export const FAST_CARRIER_UNDER_FAULTS: CarrierSteps = { submittedMs: 1500, approvalMs: 1500, scheduledMs: 1500 };
+/** the fault modes that make a reader wait between two reads */
+export const READ_DELAYING_FAULTS = ['429-burst', '5xx', 'latency', 'token-expiry-storm'];
+
 /** realistic: the carrier picks the order up in minutes and decides in about a day; the port happens a day later */
 export const REALISTIC_CARRIER: CarrierSteps = { submittedMs: 10 * 60_000, approvalMs: 86_400_000, scheduledMs: 86_400_000 };
 

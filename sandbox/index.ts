@@ -7,7 +7,16 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Sandbox, ResolvedOptions } from './core';
 import { buildServer } from './server';
-import { FAST_CARRIER, REALISTIC, REALISTIC_CARRIER, parseCarrierSteps, uniformSteps, type CarrierSteps } from './clock';
+import {
+  FAST_CARRIER,
+  FAST_CARRIER_UNDER_FAULTS,
+  READ_DELAYING_FAULTS,
+  REALISTIC,
+  REALISTIC_CARRIER,
+  parseCarrierSteps,
+  uniformSteps,
+  type CarrierSteps,
+} from './clock';
 import { applyState, createPersister, readState, type Persister } from './persist';
 import { startTicker } from './ticker';
 import { InMemoryUsageSink, type UsageService } from './ports';
@@ -69,7 +78,9 @@ export const DEFAULT_ACCOUNT_KEY = 'DID-00000000-0000-4000-8000-000000000001';
 export const DEFAULT_ACCOUNT_SECRET = 'sandbox-secret';
 
 function carrierOf(o: SandboxOptions, realistic: boolean): CarrierSteps {
-  const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : FAST_CARRIER;
+  const held = (o.faults ?? []).some((f) => READ_DELAYING_FAULTS.includes(f.split(':')[0]));
+  const fast = held ? FAST_CARRIER_UNDER_FAULTS : FAST_CARRIER;
+  const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : fast;
   const over = typeof o.carrierSteps === 'string' ? parseCarrierSteps(o.carrierSteps) : (o.carrierSteps ?? {});
   return { ...base, ...over };
 }

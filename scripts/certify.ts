@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, ConfigError, type SuiteConfig } from '../helpers/config';
-import { runPreflight } from '../helpers/preflight';
 
 const started = Date.now();
 const args = process.argv.slice(2);
@@ -57,6 +56,7 @@ async function preflight(): Promise<SuiteConfig> {
   }
   if (env.CERT_NO_PREFLIGHT === '1' || cfg.embedded) return cfg;
   process.stdout.write(`preflight: ${new URL(cfg.baseUrl!).host} …\n`);
+  const { runPreflight } = require('../helpers/preflight') as typeof import('../helpers/preflight'); // only a real target needs it
   const r = await runPreflight(cfg);
   if (r.problems.length) refuse(r.problems);
   for (const p of r.passed) process.stdout.write(`preflight: ✓ ${p}\n`);

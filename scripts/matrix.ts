@@ -1,13 +1,16 @@
 /**
- * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --sample] [-- --no-faults] [-- --json FILE]
+ * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --sample] [-- --isolated] [-- --no-faults] [-- --no-benign] [-- --json FILE]
  * The suite's detection power, measured: for every drift mode of the sandbox (a realistic defect), run the
  * specs it touches and check that exactly the expected item fails with a finding (of the mode's semantic family
  * when it has one: readback / status / lifecycle / crosschannel), its dependents are blocked and its
  * prerequisites pass; for every fault mode (transient behaviour the vendor documents) and every benign mode (an
  * answer the vendor documents or shows in its own examples), check that the full certification still passes.
  * Runs are concurrent (`--concurrency`, default: the number of cores): each has its own embedded sandbox, ports
- * and report directory. `--sample` runs a representative subset (the self-test's): every benign mode (all at once) and the two
- * cheapest drift modes of each family. Prints the matrix (mode × item) and the totals.
+ * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
+ * certification, the benign modes share one, the fault modes share one; a pack in which any mode does not come out
+ * exactly as expected is run again mode by mode, and only those runs are judged (`--isolated`: one mode per run).
+ * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
+ * each family. Prints the matrix (mode × item) and the totals.
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
@@ -16,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
+import { CROSS_CUTTING, modeItems, modeOperations, packDriftModes, packItems, type DriftPack } from './matrix-pack';
 import { CHECKLIST_ORDER } from '../helpers/item';
 import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
 import { FAULT_NAMES } from '../sandbox/faults';
@@ -32,12 +36,19 @@ export interface MatrixRow {
   finding?: string;
   absorbed?: number;
   wallMs: number;
+  /** the other modes that shared this row's certification (a pack that came out exactly as expected) */
+  packedWith?: string[];
 }
 
-/** Modes whose defect shows in every item's negative checks: the expected item must fail, others may too. */
-const CROSS_CUTTING = new Set(['auth', 'http']);
+export { modeOperations };
 
-const FAST_ENV = { CERT_REPORT_PDF: '0', CERT_WEBHOOK_TIMEOUT_MS: '3000', CERT_PORTIN_WAIT_MS: '8000', CERT_PROPAGATION_WAIT_MS: '4000' };
+const FAST_ENV = {
+  CERT_REPORT_PDF: '0',
+  CERT_REPORTERS: 'signoff',
+  CERT_WEBHOOK_TIMEOUT_MS: '3000',
+  CERT_PORTIN_WAIT_MS: '8000',
+  CERT_PROPAGATION_WAIT_MS: '4000',
+};
 
 function statusesOf(run: CertifyRun): Record<string, string> {
   return Object.fromEntries((run.signoff?.items ?? []).map((i: any) => [i.id, technicalStatus(i)]));
@@ -48,13 +59,33 @@ const ADDON_ENV = { CERT_ADDONS: 'guardian,data-limits' };
 
 export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<MatrixRow> {
   if (mode.caughtBy === 'sweep') return sweepRow(mode);
-  const addonMode = mode.item.startsWith('P7');
-  const pre = prerequisites(specs, mode.item);
-  // add-on items run only in the add-on scope: a checklist mode's row does not run (nor judge) them
-  const dep = new Set([...dependents(specs, mode.item)].filter((id) => addonMode || !specs.find((s) => s.meta.id === id)?.meta.addon));
-  const ids = new Set([...pre, mode.item, ...dep]);
+  const [row] = await packRows({ modes: [mode], idsOf: new Map([[mode.name, modeItems(specs, mode)]]) }, specs);
+  return row;
+}
+
+/**
+ * One certification for a pack of drift modes (scripts/matrix-pack.ts), each mode judged on its own items; a pack of
+ * more than one mode in which any mode is not caught exactly as expected is run again mode by mode.
+ */
+export async function packRows(pack: DriftPack, specs: SpecEntry[], splitHere = true): Promise<MatrixRow[]> {
+  const ids = packItems(pack);
+  const addon = pack.modes.some((m) => m.item.startsWith('P7'));
   const files = specs.filter((s) => ids.has(s.meta.id)).map((s) => path.relative(path.resolve(__dirname, '..'), s.file));
-  const run = await certify({ ...FAST_ENV, ...(addonMode ? ADDON_ENV : {}), SANDBOX_DRIFT: mode.name }, files);
+  const run = await certify({ ...FAST_ENV, ...(addon ? ADDON_ENV : {}), SANDBOX_DRIFT: pack.modes.map((m) => m.name).join(',') }, files);
+  const rows = pack.modes.map((m) => judgeDrift(m, specs, pack.idsOf.get(m.name)!, run));
+  if (splitHere && pack.modes.length > 1 && rows.some((r) => !r.ok)) {
+    const solo: MatrixRow[] = [];
+    for (const m of pack.modes) solo.push(...(await packRows({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs)));
+    return solo;
+  }
+  const names = pack.modes.map((m) => m.name);
+  return rows.map((r) => (names.length > 1 ? { ...r, packedWith: names.filter((n) => n !== r.mode) } : r));
+}
+
+/** a drift mode's verdict from a run: its item failed with a finding (of its family), dependents blocked, prerequisites passed */
+function judgeDrift(mode: DriftMode, specs: SpecEntry[], ids: Set<string>, run: CertifyRun): MatrixRow {
+  const pre = prerequisites(specs, mode.item);
+  const dep = [...ids].filter((id) => !pre.has(id) && id !== mode.item);
   const st = statusesOf(run);
   const problems: string[] = [];
   if (st[mode.item] !== 'failed') problems.push(`item ${mode.item} is ${st[mode.item] ?? 'missing'}, expected failed`);
@@ -82,11 +113,6 @@ export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<Mat
     finding: finding ? String(finding.message ?? '').slice(0, 160) : undefined,
     wallMs: run.wallMs,
   };
-}
-
-/** the operations a mode touches: the operation keys its description names (none named = any operation) */
-export function modeOperations(mode: DriftMode): string[] {
-  return [...new Set(mode.description.match(/\b(?:GET|POST) \/v1\.0\/[\w/-]+/g) ?? [])];
 }
 
 /**
@@ -144,7 +170,7 @@ export function familyOf(f: { check?: string; message?: string }): string | unde
 }
 
 export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'): Promise<MatrixRow> {
-  const run = await certify({ CERT_REPORT_PDF: '0', ...(kind === 'fault' ? { SANDBOX_FAULTS: fault } : { SANDBOX_BENIGN: fault }) });
+  const run = await certify({ CERT_REPORT_PDF: '0', CERT_REPORTERS: 'signoff', ...(kind === 'fault' ? { SANDBOX_FAULTS: fault } : { SANDBOX_BENIGN: fault }) });
   const st = statusesOf(run);
   const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
   let absorbed = 0;
@@ -162,20 +188,70 @@ export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'
   };
 }
 
-async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>, done: (r: R) => void): Promise<R[]> {
-  const out: R[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const r = await fn(items[next++]);
-        out.push(r);
-        done(r);
+/** benign (or fault) modes in one certification; when it does not pass, each mode again in a run of its own */
+function modePackJob(names: string[], kind: 'fault' | 'benign'): Job {
+  return async () => {
+    const row = await faultRow(names.join(','), kind);
+    if (names.length === 1) return [row];
+    if (!row.ok)
+      return Object.assign(
+        names.map((n) => modePackJob([n], kind)),
+        { why: row.problems.join('; ') },
+      );
+    return names.map((n) => ({ ...row, mode: n, packedWith: names.filter((x) => x !== n) }));
+  };
+}
+
+function driftPackJob(pack: DriftPack, specs: SpecEntry[]): Job {
+  return async () => {
+    const rows = await packRows(pack, specs, false);
+    if (rows.every((r) => r.ok) || pack.modes.length === 1) return rows;
+    const why = rows
+      .filter((r) => !r.ok)
+      .map((r) => `${r.mode}: ${r.problems.join(', ')}`)
+      .join('; ');
+    return Object.assign(
+      pack.modes.map((m) => driftPackJob({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs)),
+      { why },
+    );
+  };
+}
+
+/** a job of the matrix: its rows, or (a pack that did not come out as expected) the jobs that replace it */
+type Job = () => Promise<MatrixRow[] | Job[]>;
+
+/** `n` runs at a time; a job that splits puts its replacements at the head of the queue */
+async function pool(jobs: Job[], n: number, done: (r: MatrixRow) => void, split: (k: number, why: string) => void): Promise<MatrixRow[]> {
+  const queue = [...jobs];
+  const out: MatrixRow[] = [];
+  let busy = 0;
+  await new Promise<void>((resolve, reject) => {
+    const next = () => {
+      if (!queue.length && !busy) return resolve();
+      while (busy < n && queue.length) {
+        const job = queue.shift()!;
+        busy++;
+        job().then((r) => {
+          busy--;
+          if (r.length && typeof r[0] === 'function') {
+            split(r.length, (r as Job[] & { why?: string }).why ?? '');
+            queue.unshift(...(r as Job[]));
+          } else
+            for (const row of r as MatrixRow[]) {
+              out.push(row);
+              done(row);
+            }
+          next();
+        }, reject);
       }
-    }),
-  );
+    };
+    next();
+  });
   return out;
 }
+
+/** the fault modes' packs: by the channel they disturb; 429-burst alone (it waits a second on every operation) */
+const FAULT_GROUPS = [['429-burst'], ['5xx', 'latency:50', 'token-expiry-storm'], ['webhook-dup', 'webhook-reorder', 'webhook-drop-first']];
 
 const SYM: Record<string, string> = { passed: 'P', failed: 'F', blocked: 'B', 'not-applicable': '-', pending: '?', manual: 'M' };
 
@@ -254,7 +330,18 @@ export function sampleModes(specs: SpecEntry[], perFamily = 2): { drifts: DriftM
 }
 
 export async function runMatrix(
-  opts: { concurrency?: number; only?: string[]; faults?: boolean; benign?: boolean; sample?: boolean; log?: (s: string) => void } = {},
+  opts: {
+    concurrency?: number;
+    only?: string[];
+    faults?: boolean;
+    benign?: boolean;
+    sample?: boolean;
+    /** one mode per certification (no packs) */
+    isolated?: boolean;
+    log?: (s: string) => void;
+    /** how many runs (certifications and sweeps) the matrix took */
+    onRuns?: (n: number) => void;
+  } = {},
 ): Promise<MatrixRow[]> {
   const specs = readSpecMetas();
   const log = opts.log ?? (() => undefined);
@@ -265,24 +352,39 @@ export async function runMatrix(
     opts.faults === false || sample
       ? []
       : (FAULT_NAMES as readonly string[]).map((f) => (f === 'latency' ? 'latency:50' : f)).filter((f) => !opts.only || opts.only.includes(f.split(':')[0]));
-  const benignAll = opts.benign === false ? [] : (sample?.benign ?? allBenignModes().map((b) => b.name)).filter((b) => !opts.only || opts.only.includes(b));
-  // the sample runs every benign mode at once, in one certification (the full matrix runs each on its own)
-  const benign = sample && benignAll.length > 1 ? [benignAll.join(',')] : benignAll;
-  // the longest runs (full certifications) first, so the pool does not end on one long job
-  const jobs: Array<() => Promise<MatrixRow>> = [
-    ...benign.map((b) => () => faultRow(b, 'benign')),
-    ...faults.map((f) => () => faultRow(f)),
-    ...drifts.map((m) => () => driftRow(m, specs)),
-  ];
-  return pool(
-    jobs,
-    opts.concurrency ?? defaultConcurrency(),
-    (j) => j(),
-    (r) =>
-      log(
-        `${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.ok ? '' : ` — ${r.problems.join('; ')}`}`,
-      ),
+  const benign = opts.benign === false ? [] : (sample?.benign ?? allBenignModes().map((b) => b.name)).filter((b) => !opts.only || opts.only.includes(b));
+  const packs = packDriftModes(
+    specs,
+    drifts.filter((m) => m.caughtBy !== 'sweep'),
+    opts.isolated,
   );
+  const group = (names: string[], kind: 'fault' | 'benign') =>
+    opts.isolated ? names.map((n) => modePackJob([n], kind)) : names.length ? [modePackJob(names, kind)] : [];
+  // the fault modes mostly wait (Retry-After, retry gaps, webhook retries): they run in a lane of their own beside the
+  // pool, grouped by the channel they disturb (API answers; webhooks), 429-burst alone (a 1 s Retry-After per operation)
+  const grouped = FAULT_GROUPS.flat();
+  const faultJobs = [...FAULT_GROUPS.map((g) => g.filter((f) => faults.includes(f))), ...faults.filter((f) => !grouped.includes(f)).map((f) => [f])].flatMap(
+    (g) => group(g, 'fault'),
+  );
+  // the longest runs (full certifications, then the packs needing most items) first, so the pool does not end on one long job
+  const jobs: Job[] = [
+    ...group(benign, 'benign'),
+    ...packs.sort((a, b) => packItems(b).size - packItems(a).size).map((p) => driftPackJob(p, specs)),
+    ...drifts.filter((m) => m.caughtBy === 'sweep').map((m) => async () => [await sweepRow(m)]),
+  ];
+  let runs = jobs.length + faultJobs.length;
+  const done = (r: MatrixRow) =>
+    log(
+      `${r.ok ? '✓' : '✗'} ${r.kind} ${r.mode}${r.expectedItem ? ` (item ${r.expectedItem})` : ''} ${(r.wallMs / 1000).toFixed(1)} s${r.packedWith ? ` (packed with ${r.packedWith.length})` : ''}${r.ok ? '' : ` — ${r.problems.join('; ')}`}`,
+    );
+  const split = (k: number, why: string) => {
+    runs += k;
+    log(`  a pack did not come out exactly as expected (${why.slice(0, 300)}): its ${k} modes run again, each on its own`);
+  };
+  const lanes = await Promise.all([pool(jobs, opts.concurrency ?? defaultConcurrency(), done, split), pool(faultJobs, 1, done, split)]);
+  const rows = lanes.flat();
+  opts.onRuns?.(runs);
+  return rows;
 }
 
 async function main() {
@@ -292,16 +394,19 @@ async function main() {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const started = Date.now();
+  let runs = 0;
   const rows = await runMatrix({
     concurrency: Number(get('--concurrency') ?? defaultConcurrency()),
     only: get('--only')?.split(','),
     faults: !args.includes('--no-faults'),
     benign: !args.includes('--no-benign'),
     sample: args.includes('--sample'),
+    isolated: args.includes('--isolated'),
     log: (s) => process.stdout.write(`${s}\n`),
+    onRuns: (n) => (runs = n),
   });
   const table = renderMatrix(rows);
-  process.stdout.write(`\n${table}\nmatrix wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(`\n${table}\nmatrix wall time ${((Date.now() - started) / 1000).toFixed(0)} s, ${rows.length} modes in ${runs} runs\n`);
   const json = get('--json');
   if (json) fs.writeFileSync(json, JSON.stringify(rows, null, 1));
   process.exit(rows.every((r) => r.ok) ? 0 : 1);

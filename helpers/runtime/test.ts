@@ -12,7 +12,7 @@
  *   testData — the run's test data (port-in numbers, SIMs…), kept in the ledger (worker)
  *   evidence — the current test's evidence collector (attached, redacted, to the test result)
  */
-import { test as base } from '@playwright/test';
+import { _baseTest as base } from '@playwright/test';
 import * as crypto from 'node:crypto';
 import { loadConfig, reportPath, type SuiteConfig } from '../config';
 import { Ledger } from '../ledger';

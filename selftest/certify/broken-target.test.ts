@@ -43,7 +43,8 @@ test(
     const dir = tempReportDir('broken');
 
     // the whole default certification, as a partner runs it (issue 4): every item passes, exit 0, wall time printed
-    const clean = await certify({ ...SECRETS }, [], dir);
+    // the PDF is rendered from signoff.html, whose text is scanned here; its own rendering is certify.test.ts's
+    const clean = await certify({ ...SECRETS, CERT_REPORT_PDF: '0' }, [], dir);
     const cst = statuses(clean);
     assert.deepEqual(
       CHECKLIST_ORDER.filter((id) => cst[id] !== 'passed').map((id) => `${id}=${cst[id]}`),
@@ -72,7 +73,7 @@ test(
     assert.equal(gate(dir).status, 0, 'gate passes a PASS run both teams attested');
 
     // item 10's defect: the delivery report comes without the route's configured Authorization
-    const broken = await certify({ ...SECRETS, SANDBOX_DRIFT: 'dlr-without-auth' }, [], dir);
+    const broken = await certify({ ...SECRETS, SANDBOX_DRIFT: 'dlr-without-auth', CERT_REPORT_PDF: '0' }, [], dir);
     const st = statuses(broken);
     assert.equal(broken.signoff?.verdict, 'FAIL');
     assert.equal(st['10'], 'failed', `item 10:\n${tail(broken.stdout)}`);
