@@ -54,7 +54,7 @@ export default class SignoffReporter implements Reporter {
   private readonly opts: SignoffReporterOptions;
   private readonly seen = new Set<TestCase>();
   private readonly runErrors: string[] = [];
-  /** chromium, started when the run begins so the PDF at its end costs only the print */
+  /** chromium, started early in the run (after its first test) so the PDF at its end costs only the print */
   private pdfRenderer?: PdfRenderer;
 
   constructor(options: SignoffReporterOptions = {}) {
@@ -69,8 +69,6 @@ export default class SignoffReporter implements Reporter {
     this.config = config;
     this.suite = suite;
     this.startedAt = new Date();
-    const chromium = this.chromium;
-    if (this.pdfWanted && fs.existsSync(chromium)) this.pdfRenderer = warmPdfRenderer(chromium);
   }
 
   private get pdfWanted(): boolean {
@@ -83,6 +81,8 @@ export default class SignoffReporter implements Reporter {
 
   onTestEnd(test: TestCase, _result: TestResult): void {
     this.seen.add(test);
+    // chromium starts once the first test is over (the worker is up by then: its start is the run's critical path)
+    if (!this.pdfRenderer && this.pdfWanted && fs.existsSync(this.chromium)) this.pdfRenderer = warmPdfRenderer(this.chromium);
   }
 
   /** Errors outside any test (global setup, config, worker crash): listed in the report, redacted. */

@@ -1,10 +1,11 @@
 /**
- * npm test: type check, lint (npm run lint), then every self-test under selftest/ with node's test runner.
+ * npm test: type check and lint (npm run lint) side by side, then every self-test under selftest/ with node's test runner
+ * (CERT_SELFTEST_CONCURRENCY test files at a time, default 3: the certifications they run wait as much as they work).
  * Usage: npm test [-- AREA ...]   (e.g. `npm test -- contract sandbox`)
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -21,39 +22,54 @@ function files(dir: string): string[] {
   });
 }
 
-if (!areas.length || areas.includes('typecheck')) {
-  process.stdout.write('• type check (tsc --noEmit)\n');
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit'], {
-    stdio: 'inherit',
-    cwd: root,
+/** a check as a child process, its output kept and printed in one block when it ends (checks run side by side) */
+function check(title: string, args: string[]): Promise<{ title: string; ok: boolean; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ title, ok: code === 0, out }));
   });
-  if (tsc.status !== 0) {
-    process.stdout.write('type check failed\n');
+}
+
+/** the type check and the lint, side by side (each mostly one core) */
+async function staticChecks(): Promise<void> {
+  const jobs: Array<Promise<{ title: string; ok: boolean; out: string }>> = [];
+  if (!areas.length || areas.includes('typecheck'))
+    jobs.push(check('type check (tsc --noEmit)', [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit']));
+  if (!areas.length || areas.includes('lint'))
+    jobs.push(check('lint (npm run lint: ESLint, Prettier, dependency-cruiser)', ['--import', 'tsx', path.join(root, 'scripts', 'lint.ts')]));
+  const results = await Promise.all(jobs);
+  for (const r of results) process.stdout.write(`• ${r.title}\n${r.out}`);
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) {
+    process.stdout.write(`${failed.map((r) => (r.title.startsWith('type') ? 'type check' : 'lint')).join(' and ')} failed\n`);
     process.exit(1);
   }
 }
 
-if (!areas.length || areas.includes('lint')) {
-  process.stdout.write('• lint (npm run lint: ESLint, Prettier, dependency-cruiser)\n');
-  const lint = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'lint.ts')], { stdio: 'inherit', cwd: root });
-  if (lint.status !== 0) {
-    process.stdout.write('lint failed\n');
-    process.exit(1);
+async function main(): Promise<void> {
+  await staticChecks();
+  const selected = files(path.join(root, 'selftest'))
+    .filter((f) => !areas.length || areas.some((a) => path.relative(path.join(root, 'selftest'), f).startsWith(a)))
+    .sort();
+  if (!selected.length) {
+    process.stdout.write('no self-test selected\n');
+    process.exit(areas.length ? 1 : 0);
   }
+  process.stdout.write(`• ${selected.length} self-test files\n`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`, ...selected],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env: { ...process.env, CERT_SELFTEST: '1' },
+    },
+  );
+  process.stdout.write(`self-tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.exit(r.status ?? 1);
 }
 
-const selected = files(path.join(root, 'selftest'))
-  .filter((f) => !areas.length || areas.some((a) => path.relative(path.join(root, 'selftest'), f).startsWith(a)))
-  .sort();
-if (!selected.length) {
-  process.stdout.write('no self-test selected\n');
-  process.exit(areas.length ? 1 : 0);
-}
-process.stdout.write(`• ${selected.length} self-test files\n`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...selected], {
-  stdio: 'inherit',
-  cwd: root,
-  env: { ...process.env, CERT_SELFTEST: '1' },
-});
-process.stdout.write(`self-tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-process.exit(r.status ?? 1);
+void main();
