@@ -4,11 +4,14 @@
  * runs they took, and the breakdown: the certifications of the pool (drift packs, benign pack), the fault lane, the
  * sweep rows, the packs that were run again mode by mode, and the slowest runs.
  * Goal (issue 16): the full matrix ≤ 120 s wall, every drift mode caught, every fault and benign mode passing.
+ * The matrix table itself is written to reports/matrix.txt.
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
 import * as os from 'node:os';
-import { runMatrix, defaultConcurrency, type MatrixRow } from './matrix';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runMatrix, renderMatrix, defaultConcurrency, type MatrixRow } from './matrix';
 
 const GOAL_SECONDS = 120;
 const args = process.argv.slice(2);
@@ -32,6 +35,9 @@ async function main() {
     },
   });
   const seconds = (Date.now() - started) / 1000;
+  const reports = path.resolve(__dirname, '..', 'reports');
+  fs.mkdirSync(reports, { recursive: true });
+  fs.writeFileSync(path.join(reports, 'matrix.txt'), `${renderMatrix(rows)}\nmatrix wall time ${seconds.toFixed(0)} s, ${rows.length} modes in ${runs} runs\n`);
   // one entry per certification (a pack's rows share their wall time and their modes)
   const byRun = new Map<string, MatrixRow>();
   for (const r of rows) byRun.set([r.mode, ...(r.packedWith ?? [])].sort().join(','), r);
