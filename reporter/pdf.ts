@@ -68,8 +68,9 @@ type Browser = import('@playwright/test').Browser;
 type Page = import('@playwright/test').Page;
 
 /**
- * Starts chromium now (in the background: the promise is not awaited by the caller until the print). The browser
- * runs with no network beyond the file it prints, like `renderPdf`'s command line.
+ * Starts chromium now (in the background: the promise is not awaited by the caller until the print), with the
+ * switches of `renderPdf`'s command line. A browser that could not start, or a print that failed, falls back to
+ * `renderPdf`.
  */
 export function warmPdfRenderer(chromium = chromiumPath()): PdfRenderer {
   const started: Promise<{ browser: Browser; page: Page } | undefined> = (async () => {
@@ -95,13 +96,8 @@ export function warmPdfRenderer(chromium = chromiumPath()): PdfRenderer {
         fs.rmSync(pdfFile, { force: true });
         await page.pdf({ path: pdfFile, preferCSSPageSize: true, displayHeaderFooter: false, printBackground: false });
         return fs.statSync(pdfFile).size > 0 ? { ok: true } : { ok: false, error: 'chromium wrote an empty PDF' };
-      } catch (e) {
-        return {
-          ok: false,
-          error: `chromium did not produce a PDF (${String((e as Error).message ?? e)
-            .split('\n')[0]
-            .slice(0, 200)})`,
-        };
+      } catch {
+        return renderPdf(htmlFile, pdfFile, chromium);
       }
     },
     async close() {

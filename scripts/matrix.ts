@@ -7,8 +7,9 @@
  * answer the vendor documents or shows in its own examples), check that the full certification still passes.
  * Runs are concurrent (`--concurrency`, default: the number of cores): each has its own embedded sandbox, ports
  * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
- * certification, the benign modes share one, the fault modes share one; a pack in which any mode does not come out
- * exactly as expected is run again mode by mode, and only those runs are judged (`--isolated`: one mode per run).
+ * certification, the benign modes share one; the fault modes run in a lane of their own, grouped by the channel they
+ * disturb. A pack in which any mode does not come out exactly as expected is run again mode by mode, and only those
+ * runs are judged (`--isolated`: one mode per run).
  * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
  * each family. Prints the matrix (mode × item) and the totals.
  */
@@ -19,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
-import { CROSS_CUTTING, modeItems, modeOperations, packDriftModes, packItems, type DriftPack } from './matrix-pack';
+import { CROSS_CUTTING, modeOperations, packDriftModes, packItems, type DriftPack } from './matrix-pack';
 import { CHECKLIST_ORDER } from '../helpers/item';
 import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
 import { FAULT_NAMES } from '../sandbox/faults';
@@ -40,8 +41,6 @@ export interface MatrixRow {
   packedWith?: string[];
 }
 
-export { modeOperations };
-
 const FAST_ENV = {
   CERT_REPORT_PDF: '0',
   CERT_REPORTERS: 'signoff',
@@ -57,29 +56,16 @@ function statusesOf(run: CertifyRun): Record<string, string> {
 /** add-on items (the guide's Phase 7, item ids `P7…`) are certified only in the add-on scope */
 const ADDON_ENV = { CERT_ADDONS: 'guardian,data-limits' };
 
-export async function driftRow(mode: DriftMode, specs: SpecEntry[]): Promise<MatrixRow> {
-  if (mode.caughtBy === 'sweep') return sweepRow(mode);
-  const [row] = await packRows({ modes: [mode], idsOf: new Map([[mode.name, modeItems(specs, mode)]]) }, specs);
-  return row;
-}
-
-/**
- * One certification for a pack of drift modes (scripts/matrix-pack.ts), each mode judged on its own items; a pack of
- * more than one mode in which any mode is not caught exactly as expected is run again mode by mode.
- */
-export async function packRows(pack: DriftPack, specs: SpecEntry[], splitHere = true): Promise<MatrixRow[]> {
+/** One certification for a pack of drift modes (scripts/matrix-pack.ts), each mode judged on its own items. */
+export async function packRows(pack: DriftPack, specs: SpecEntry[]): Promise<MatrixRow[]> {
   const ids = packItems(pack);
   const addon = pack.modes.some((m) => m.item.startsWith('P7'));
   const files = specs.filter((s) => ids.has(s.meta.id)).map((s) => path.relative(path.resolve(__dirname, '..'), s.file));
   const run = await certify({ ...FAST_ENV, ...(addon ? ADDON_ENV : {}), SANDBOX_DRIFT: pack.modes.map((m) => m.name).join(',') }, files);
-  const rows = pack.modes.map((m) => judgeDrift(m, specs, pack.idsOf.get(m.name)!, run));
-  if (splitHere && pack.modes.length > 1 && rows.some((r) => !r.ok)) {
-    const solo: MatrixRow[] = [];
-    for (const m of pack.modes) solo.push(...(await packRows({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs)));
-    return solo;
-  }
   const names = pack.modes.map((m) => m.name);
-  return rows.map((r) => (names.length > 1 ? { ...r, packedWith: names.filter((n) => n !== r.mode) } : r));
+  return pack.modes
+    .map((m) => judgeDrift(m, specs, pack.idsOf.get(m.name)!, run))
+    .map((r) => (names.length > 1 ? { ...r, packedWith: names.filter((n) => n !== r.mode) } : r));
 }
 
 /** a drift mode's verdict from a run: its item failed with a finding (of its family), dependents blocked, prerequisites passed */
@@ -204,7 +190,7 @@ function modePackJob(names: string[], kind: 'fault' | 'benign'): Job {
 
 function driftPackJob(pack: DriftPack, specs: SpecEntry[]): Job {
   return async () => {
-    const rows = await packRows(pack, specs, false);
+    const rows = await packRows(pack, specs);
     if (rows.every((r) => r.ok) || pack.modes.length === 1) return rows;
     const why = rows
       .filter((r) => !r.ok)

@@ -49,18 +49,11 @@ async function staticChecks(): Promise<void> {
   }
 }
 
-/** the areas whose files run whole certifications first, so the last files to start are the short ones */
-const HEAVY = ['certify', 'matrix', 'addons', 'sweep', 'report', 'sandbox'];
-function weight(file: string): number {
-  const area = path.relative(path.join(root, 'selftest'), file).split(path.sep)[0];
-  return HEAVY.includes(area) ? HEAVY.length - HEAVY.indexOf(area) : 0;
-}
-
 async function main(): Promise<void> {
   await staticChecks();
   const selected = files(path.join(root, 'selftest'))
     .filter((f) => !areas.length || areas.some((a) => path.relative(path.join(root, 'selftest'), f).startsWith(a)))
-    .sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+    .sort();
   if (!selected.length) {
     process.stdout.write('no self-test selected\n');
     process.exit(areas.length ? 1 : 0);
