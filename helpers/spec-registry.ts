@@ -6,7 +6,6 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ItemMeta } from './item-meta';
 
@@ -61,10 +60,9 @@ const cache = new Map<string, SpecEntry[]>();
  * The parsed blocks are kept on disk, keyed by the digest of every spec file's name and text (and this module's
  * text): loading the TypeScript compiler costs about half a second in each process that reads the registry (the
  * certify runner, its worker, the reporter, every self-test), the digest a millisecond. Any edit to a spec misses.
+ * The file lives in the project's own node_modules/.cache (never a directory other users can write to).
  */
-function diskCacheFile(): string {
-  return process.env.CERT_REGISTRY_CACHE || path.join(os.tmpdir(), `telegent-cert-registry-${process.getuid?.() ?? 'u'}.json`);
-}
+const DISK_CACHE = path.resolve(__dirname, '..', 'node_modules', '.cache', 'telegent-cert', 'spec-registry.json');
 
 function sourcesDigest(sources: Array<[string, string]>): string {
   const h = crypto.createHash('sha256').update(fs.readFileSync(__filename));
@@ -74,7 +72,7 @@ function sourcesDigest(sources: Array<[string, string]>): string {
 
 function readDiskCache(digest: string): ItemMeta[] | undefined {
   try {
-    const c = JSON.parse(fs.readFileSync(diskCacheFile(), 'utf8')) as Record<string, ItemMeta[]>;
+    const c = JSON.parse(fs.readFileSync(DISK_CACHE, 'utf8')) as Record<string, ItemMeta[]>;
     return Array.isArray(c[digest]) ? c[digest] : undefined;
   } catch {
     return undefined;
@@ -82,13 +80,14 @@ function readDiskCache(digest: string): ItemMeta[] | undefined {
 }
 
 function writeDiskCache(digest: string, metas: ItemMeta[]): void {
-  const file = diskCacheFile();
+  const file = DISK_CACHE;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, JSON.stringify({ [digest]: metas })); // one entry: the newest specs
     fs.renameSync(tmp, file);
   } catch {
-    /* an unwritable temp directory only costs the next process the parse */
+    /* an unwritable node_modules only costs the next process the parse */
   }
 }
 
