@@ -11,13 +11,15 @@ helpOnRequest(__filename);
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runMatrix, renderMatrix, defaultConcurrency, type MatrixRow } from './matrix';
+import type { MatrixRow } from './matrix';
 
 const GOAL_SECONDS = 120;
 const args = process.argv.slice(2);
 const sample = args.includes('--sample');
 const asJson = args.includes('--json');
 const cIdx = args.indexOf('--concurrency');
+// required here, not imported: matrix.ts answers --help itself when it is loaded
+const { runMatrix, renderMatrix, defaultConcurrency } = require('./matrix') as typeof import('./matrix');
 const concurrency = cIdx >= 0 ? Number(args[cIdx + 1]) : defaultConcurrency();
 
 async function main() {
