@@ -56,6 +56,7 @@ export default class SignoffReporter implements Reporter {
   private readonly runErrors: string[] = [];
   /** chromium, started early in the run (after its first test) so the PDF at its end costs only the print */
   private pdfRenderer?: PdfRenderer;
+  private pdfWarmTried = false;
 
   constructor(options: SignoffReporterOptions = {}) {
     this.opts = options;
@@ -82,7 +83,9 @@ export default class SignoffReporter implements Reporter {
   onTestEnd(test: TestCase, _result: TestResult): void {
     this.seen.add(test);
     // chromium starts once the first test is over (the worker is up by then: its start is the run's critical path)
-    if (!this.pdfRenderer && this.pdfWanted && fs.existsSync(this.chromium)) this.pdfRenderer = warmPdfRenderer(this.chromium);
+    if (this.pdfWarmTried) return;
+    this.pdfWarmTried = true;
+    if (this.pdfWanted && fs.existsSync(this.chromium)) this.pdfRenderer = warmPdfRenderer(this.chromium);
   }
 
   /** Errors outside any test (global setup, config, worker crash): listed in the report, redacted. */

@@ -64,6 +64,16 @@ export const FAST_CARRIER_UNDER_FAULTS: CarrierSteps = { submittedMs: 1500, appr
 /** the fault modes that make a reader wait between two reads */
 export const READ_DELAYING_FAULTS = ['429-burst', '5xx', 'latency', 'token-expiry-storm'];
 
+/**
+ * The carrier steps in force now: the configured ones, except that the embedded default (`defaulted`: neither
+ * realistic nor given) lengthens to FAST_CARRIER_UNDER_FAULTS while a read-delaying fault is active — faults can be
+ * switched at run time (POST /_sandbox/faults), so this is decided each time a step is scheduled.
+ */
+export function carrierNow(configured: CarrierSteps, defaulted: boolean, activeFaults: string[]): CarrierSteps {
+  if (!defaulted || !activeFaults.some((f) => READ_DELAYING_FAULTS.includes(f.split(':')[0]))) return configured;
+  return FAST_CARRIER_UNDER_FAULTS;
+}
+
 /** realistic: the carrier picks the order up in minutes and decides in about a day; the port happens a day later */
 export const REALISTIC_CARRIER: CarrierSteps = { submittedMs: 10 * 60_000, approvalMs: 86_400_000, scheduledMs: 86_400_000 };
 

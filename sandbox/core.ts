@@ -4,7 +4,7 @@ import { Faults } from './faults';
 import { WebhookDispatcher, routeAuth } from './webhooks';
 import type { UsageService, NumberDirectory, NumberResolution, DirectoryRoute, VoiceEventSink, VoiceEventBody, SandboxLogger } from './ports';
 import { bad, newId, notFound, PREFIX, str } from './util';
-import type { CarrierSteps } from './clock';
+import { carrierNow, type CarrierSteps } from './clock';
 
 export interface ResolvedOptions {
   host: string;
@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   propagationMs: number;
   /** the carrier clock: how long a port-in stays in each open status (sandbox/clock.ts) */
   carrier: CarrierSteps;
+  /** `carrier` is the embedded default (lengthened while a read-delaying fault is active: sandbox/clock.ts carrierNow) */
+  carrierDefaulted: boolean;
   /** realistic mode (sandbox/README.md "Realistic mode"): slow clocks, controls behind a key, persisted state */
   realistic: boolean;
   /** CDR delivery cycle on the sandbox clock (ms); 0 = only POST /_sandbox/cdr/flush delivers */
@@ -100,6 +102,11 @@ export class Sandbox {
     this.distributorId = opts.accountKey;
     this.defaultAccountId = 'AID-00000000-0000-4000-8000-000000000001';
     this.seed();
+  }
+
+  /** the carrier clock's steps in force now (the embedded default lengthens under read-delaying faults) */
+  carrierSteps(): CarrierSteps {
+    return carrierNow(this.opts.carrier, this.opts.carrierDefaulted, this.faults.list());
   }
 
   now(): number {

@@ -7,16 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Sandbox, ResolvedOptions } from './core';
 import { buildServer } from './server';
-import {
-  FAST_CARRIER,
-  FAST_CARRIER_UNDER_FAULTS,
-  READ_DELAYING_FAULTS,
-  REALISTIC,
-  REALISTIC_CARRIER,
-  parseCarrierSteps,
-  uniformSteps,
-  type CarrierSteps,
-} from './clock';
+import { FAST_CARRIER, REALISTIC, REALISTIC_CARRIER, parseCarrierSteps, uniformSteps, type CarrierSteps } from './clock';
 import { applyState, createPersister, readState, type Persister } from './persist';
 import { startTicker } from './ticker';
 import { InMemoryUsageSink, type UsageService } from './ports';
@@ -78,9 +69,7 @@ export const DEFAULT_ACCOUNT_KEY = 'DID-00000000-0000-4000-8000-000000000001';
 export const DEFAULT_ACCOUNT_SECRET = 'sandbox-secret';
 
 function carrierOf(o: SandboxOptions, realistic: boolean): CarrierSteps {
-  const held = (o.faults ?? []).some((f) => READ_DELAYING_FAULTS.includes(f.split(':')[0]));
-  const fast = held ? FAST_CARRIER_UNDER_FAULTS : FAST_CARRIER;
-  const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : fast;
+  const base = o.portStepMs !== undefined ? uniformSteps(o.portStepMs) : realistic ? REALISTIC_CARRIER : FAST_CARRIER;
   const over = typeof o.carrierSteps === 'string' ? parseCarrierSteps(o.carrierSteps) : (o.carrierSteps ?? {});
   return { ...base, ...over };
 }
@@ -105,6 +94,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     tokenTtlSeconds: o.tokenTtlSeconds ?? REALISTIC.tokenTtlSeconds,
     propagationMs: o.propagationMs ?? (realistic ? REALISTIC.propagationMs : 500),
     carrier,
+    carrierDefaulted: !realistic && o.portStepMs === undefined && o.carrierSteps === undefined,
     realistic,
     cdrCycleMs: o.cdrCycleMs ?? (realistic ? REALISTIC.cdrCycleMs : 0),
     controls: o.controls ?? (realistic ? !!controlKey : true),

@@ -7,7 +7,7 @@
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
-import { spawn } from 'node:child_process';
+import { runNodeChild } from './node-child';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -20,14 +20,8 @@ interface Checked {
   out: string;
 }
 
-function run(label: string, args: string[]): Promise<Checked> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ label, ok: code === 0, out }));
-  });
+async function run(label: string, args: string[]): Promise<Checked> {
+  return { label, ...(await runNodeChild(args, root)) };
 }
 
 const indented = (out: string, lines: number) =>

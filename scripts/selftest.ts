@@ -5,7 +5,8 @@
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { runNodeChild } from './node-child';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -23,14 +24,8 @@ function files(dir: string): string[] {
 }
 
 /** a check as a child process, its output kept and printed in one block when it ends (checks run side by side) */
-function check(title: string, args: string[]): Promise<{ title: string; ok: boolean; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ title, ok: code === 0, out }));
-  });
+async function check(title: string, args: string[]): Promise<{ title: string; ok: boolean; out: string }> {
+  return { title, ...(await runNodeChild(args, root)) };
 }
 
 /** the type check and the lint, side by side (each mostly one core) */

@@ -56,7 +56,7 @@ function carrierStep(sb: Sandbox, o: Rec, at: number) {
     if (sb.drift.isDrift('portin-skips-scheduled')) complete(sb, o, at);
     else setStatus(sb, o, 'Scheduled', null, at);
   } else if (o.OrderStatus === 'Scheduled') complete(sb, o, at);
-  if (o.nextAt != null) o.nextAt = at + stepFor(sb.opts.carrier, o.OrderStatus);
+  if (o.nextAt != null) o.nextAt = at + stepFor(sb.carrierSteps(), o.OrderStatus);
 }
 
 function complete(sb: Sandbox, o: Rec, at: number) {
@@ -160,7 +160,7 @@ export const portingHandlers: HandlerMap = {
     const { CurrentAccountPassword: _pw, ...details } = body;
     const o = createOrder(sb, dist, acct._id, 'portin', [e], 'Submitted', {
       details: { ...details, _passwordSet: true },
-      nextAt: sb.now() + sb.opts.carrier.submittedMs,
+      nextAt: sb.now() + sb.carrierSteps().submittedMs,
     });
     // drift: the submission answers a status the carrier has not given yet (a stale status of an earlier order for the number)
     // benign: "Submitted" (the checklist's word) instead of "Pending" for a new order
@@ -196,7 +196,7 @@ export const portingHandlers: HandlerMap = {
     Object.assign(o.details, rest);
     if ((o.OrderStatus === 'Rejected' || o.OrderStatus === 'Cancelled') && !sb.drift.isDrift('portin-reject-not-resumed')) {
       setStatus(sb, o, 'Pending Carrier Approval');
-      o.nextAt = sb.now() + sb.opts.carrier.approvalMs;
+      o.nextAt = sb.now() + sb.carrierSteps().approvalMs;
     }
     // drift: the update is applied but answered as failed
     if (sb.drift.isDrift('portin-update-reports-failure'))
