@@ -4,14 +4,22 @@
  */
 import { defineConfig } from '@playwright/test';
 import * as path from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { PHASE7_ADDON_TAGS, type ScopeTag } from './helpers/profiles';
+
+// .env as the run reads it (helpers/config.ts): CERT_ADDONS may be set there
+if (!process.env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never);
 
 const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
 const signoffOnly = process.env.CERT_REPORTERS === 'signoff';
+// the Phase 7 add-on items are in no profile: their specs are collected only when CERT_ADDONS selects one of their tags
+// (out of scope they are not-applicable either way, and the sign-off lists add-on items only when they ran in scope)
+const addonsSelected = (process.env.CERT_ADDONS ?? '').split(',').some((t) => PHASE7_ADDON_TAGS.includes(t.trim() as ScopeTag));
 
 export default defineConfig({
   testDir: './specs',
   // checklist items NN[a-f]-…, then the Phase 7 add-on items p7-… (sorted after 19-signoff; selected by CERT_ADDONS)
-  testMatch: [/\d\d[a-f]?-.*\.spec\.ts$/, /p7-[\d.]+-.*\.spec\.ts$/],
+  testMatch: [/(^|[\\/])\d\d[a-f]?-[^\\/]*\.spec\.ts$/, ...(addonsSelected ? [/(^|[\\/])p7-[\d.]+-[^\\/]*\.spec\.ts$/] : [])],
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -27,7 +35,7 @@ export default defineConfig({
       ? []
       : ([
           ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
-          ['allure-playwright', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+          ['./reporter/allure.ts', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
         ] as const)),
     ['./reporter/scrub-reporter.ts', { outputDir: reportDir }], // last: redacts what the others wrote
   ],

@@ -51,8 +51,20 @@ export interface LedgerState {
   data: Record<string, unknown>;
 }
 
+/** what identifies the file as last read or written here: unchanged → the state in memory is the file's */
+const stamp = (st: fs.Stats) => `${st.ino}:${st.size}:${st.mtimeMs}`;
+function stampOf(file: string): string | undefined {
+  try {
+    return stamp(fs.statSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
 export class Ledger {
   private state: LedgerState;
+  /** the file's stamp when this process last read or wrote it (reload skips the parse when it still matches) */
+  private seen?: string;
   constructor(
     public readonly file: string,
     init?: Partial<LedgerState>,
@@ -117,10 +129,14 @@ export class Ledger {
     return this.state;
   }
 
-  /** Re-read from disk (another process — a previous worker — may have written). */
+  /** Re-read from disk (another process — a previous worker — may have written); a file unchanged since this
+   *  process last read or wrote it is not parsed again. */
   reload(): this {
+    const now = stampOf(this.file);
+    if (now !== undefined && now === this.seen) return this;
     const s = Ledger.read(this.file);
     if (s) this.state = s;
+    this.seen = s ? now : undefined;
     return this;
   }
 
@@ -128,8 +144,11 @@ export class Ledger {
     this.state.updatedAt = new Date().toISOString();
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.writeFileSync(tmp, JSON.stringify(redact(this.state), null, 2));
+    const written = redact(this.state);
+    fs.writeFileSync(tmp, JSON.stringify(written, null, 2));
     fs.renameSync(tmp, this.file);
+    this.state = written; // what the file holds (as a reload would read it), so the next reload can skip the parse
+    this.seen = stampOf(this.file);
   }
 
   saveId(item: string, name: string, value: string): void {

@@ -78,7 +78,7 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
     after,
     timeoutMs: cfg.webhookTimeoutMs,
     label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
-    settleMs: cfg.embedded ? 150 : 0,
+    settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
   });
   const d = dedupe(got, idOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
@@ -114,7 +114,7 @@ export async function waitForInbound(
     after,
     timeoutMs: cfg.webhookTimeoutMs,
     label: `the inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}'s MessageUrl`,
-    settleMs: cfg.embedded ? 150 : 0,
+    settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
   });
   const d = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
   noteRedeliveries(ev, d, 'inbound post', String((d.unique[0]?.body as any)?.Message_ID ?? sent.messageId));

@@ -92,14 +92,19 @@ export function fastUri(s: string): boolean {
 
 type FormatFn = (s: string) => boolean;
 
-function speedUp(ajv: Ajv, name: string, fast: FormatFn): void {
-  const orig = (ajv as unknown as { formats: Record<string, unknown> }).formats[name];
-  if (!orig) return;
-  const slow = typeof orig === 'function' ? (orig as FormatFn) : (orig as { validate?: unknown }).validate;
-  if (typeof slow !== 'function') return; // a regular expression format: left as it is
+/** a format that answers with `fast` first and falls back to `orig` (a regular-expression format is left as it is) */
+export function fasterFormat<F>(orig: F, fast: FormatFn): F | { type: 'string'; validate: FormatFn; compare?: (a: string, b: string) => number | undefined } {
+  const slow = typeof orig === 'function' ? (orig as FormatFn) : (orig as { validate?: unknown } | undefined)?.validate;
+  if (!orig || typeof slow !== 'function') return orig;
   const compare = typeof orig === 'object' ? (orig as { compare?: (a: string, b: string) => number | undefined }).compare : undefined;
   const validate = (s: string): boolean => fast(s) || (slow as FormatFn)(s);
-  ajv.addFormat(name, compare ? { type: 'string', validate, compare } : { type: 'string', validate });
+  return compare ? { type: 'string', validate, compare } : { type: 'string', validate };
+}
+
+function speedUp(ajv: Ajv, name: string, fast: FormatFn): void {
+  const orig = (ajv as unknown as { formats: Record<string, unknown> }).formats[name];
+  const f = fasterFormat(orig, fast);
+  if (f !== orig) ajv.addFormat(name, f as Parameters<Ajv['addFormat']>[1]);
 }
 
 /** Replace ajv-formats' `date-time` and `uri` by the fast recognisers above, the originals as fallback. */

@@ -68,8 +68,20 @@ function keyWords(key: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** isSensitiveKey's verdicts: the same few hundred keys recur in every ledger write and evidence record */
+const keyVerdicts = new Map<string, boolean>();
+
 /** True when the value stored under `key` must be masked. `pin` only as a whole word (not "mapping", "shipping"). */
 export function isSensitiveKey(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = sensitiveKey(key);
+    if (keyVerdicts.size < 5000) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function sensitiveKey(key: string): boolean {
   if (!key) return false;
   if (HARMLESS_KEY.test(key) && !/^(authorization|token|secret|password|pin)$/i.test(key)) return false;
   if (SENSITIVE_SUBSTRINGS.test(key)) return true;

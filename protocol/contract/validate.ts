@@ -12,12 +12,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { Name, type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { useFastFormats } from '../fast-formats';
-import { isE164 } from '../e164';
+import { formatTable, useFormatTable } from './formats';
+import { FORMATS_ARG, validatorCache, type ValidatorCache } from './validator-cache';
 import { isSensitiveKey, redact, redactString } from '../redact';
 import { collectAllOfRefs, convertComponents, convertSchema, type Flavour } from './convert';
 import { getOperation, listOperations, loadDocument, onContractReset, schemasDir } from './document';
@@ -39,18 +39,13 @@ export function contractWarnings(): string[] {
   return [...ajvWarnings];
 }
 
-const E164 = isE164;
-
 function newAjv(kind: 'draft7' | '2019' | '2020', extra: Obj = {}): AnyAjv {
   // (code.optimize left on: measured ~40% faster validation than optimize:false, same first-pass time)
   // verbose: failing nodes come with their schema (`parentSchema`), whose annotations name the basis
   const opts = { allErrors: true, strict: false, validateSchema: false, verbose: true, logger, ...extra } as const;
   const ajv: AnyAjv = kind === '2020' ? new Ajv2020(opts) : kind === '2019' ? new Ajv2019(opts) : new Ajv(opts);
-  addFormats(ajv as Ajv);
-  ajv.addFormat('e164', E164);
-  ajv.addFormat('E164', E164);
-  ajv.addFormat('e.164', E164);
-  useFastFormats(ajv as Ajv); // date-time, uri: same verdicts, without ajv-formats' regular expressions on the common forms
+  addFormats(ajv as Ajv); // its keywords (formatMinimum, …); the formats themselves come from the one table:
+  useFormatTable(ajv as Ajv); // ajv-formats' full formats, E.164, fast date-time / uri (same verdicts)
   return ajv;
 }
 
@@ -59,11 +54,17 @@ interface OpParts {
   query: unknown;
   responses: Record<string, unknown>;
 }
-interface Registered {
+/** the converted document registered in ajv: built only when a validator has to be compiled (a cache miss) */
+interface Compiler {
   ajv: AnyAjv;
   queryAjv: AnyAjv;
-  index: Map<string, number>;
   parts: Record<Flavour, OpParts[]>;
+}
+interface Registered {
+  index: Map<string, number>;
+  compiler?: Compiler;
+  /** compiled validators on disk (undefined: turned off) */
+  disk?: ValidatorCache;
   cache: Map<string, ValidateFunction | Error>;
   /** opKey → status → compiled twins, for validateResponse's hot path (keys as callers spell them; no key string built per call) */
   fast: Map<string, Map<number, FastEntry>>;
@@ -112,11 +113,22 @@ function rewriteRefs(node: unknown, f: Flavour): unknown {
 
 function register(): Registered {
   if (registered) return registered;
+  const doc = loadDocument();
+  const ops = listOperations();
+  const disk = validatorCache([JSON.stringify(doc)], formatTable());
+  registered = { index: new Map(ops.map((o, i) => [o.key, i])), disk, cache: new Map(), fast: new Map(), requests: new Map() };
+  return registered;
+}
+
+function compilerOf(reg: Registered): Compiler {
+  if (reg.compiler) return reg.compiler;
   const doc = loadDocument() as unknown as Obj;
   const ops = listOperations();
   const noStrictRefs = collectAllOfRefs(doc);
-  const ajv = newAjv('draft7', { inlineRefs: false });
-  const queryAjv = newAjv('draft7', { coerceTypes: true, inlineRefs: false });
+  // code.source: what is compiled can be written to the on-disk cache (formats read from the loader's argument)
+  const code = reg.disk ? { code: { source: true, formats: new Name(FORMATS_ARG) } } : {};
+  const ajv = newAjv('draft7', { inlineRefs: false, ...code });
+  const queryAjv = newAjv('draft7', { coerceTypes: true, inlineRefs: false, ...code });
   const parts = {} as Record<Flavour, OpParts[]>;
   for (const flavour of ['lax', 'strict'] as Flavour[]) {
     const opts = { flavour, noStrictRefs };
@@ -137,8 +149,7 @@ function register(): Registered {
       };
     });
   }
-  registered = { ajv, queryAjv, index: new Map(ops.map((o, i) => [o.key, i])), parts, cache: new Map(), fast: new Map(), requests: new Map() };
-  return registered;
+  return (reg.compiler = { ajv, queryAjv, parts });
 }
 
 function querySchema(op: OperationInfo, opts: { flavour: Flavour; noStrictRefs: Set<string> }): Obj {
@@ -151,28 +162,33 @@ function querySchema(op: OperationInfo, opts: { flavour: Flavour; noStrictRefs: 
   return { type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
-/** part: 'request' | 'query' | 'responses/<status>' */
+/** part: 'request' | 'query' | 'responses/<status>' — from memory, else from the on-disk cache, else compiled */
 function compiled(reg: Registered, flavour: Flavour, idx: number, part: string, useQueryAjv = false): ValidateFunction | Error {
   const key = `${useQueryAjv ? 'q' : flavour}|${idx}|${part}`;
   let v = reg.cache.get(key);
   if (!v) {
-    const ajv = useQueryAjv ? reg.queryAjv : reg.ajv;
-    const p = reg.parts[flavour][idx];
-    const schema = part === 'request' ? p.request : part === 'query' ? p.query : p.responses[unescapeToken(part.slice('responses/'.length))];
-    try {
-      if (schema === undefined) throw new Error(`no schema for ${part}`);
-      const keys = typeof schema === 'object' && schema ? Object.keys(schema) : [];
-      if (keys.length === 1 && keys[0] === '$ref') {
-        // a bare reference to a component: share the component's compiled function
-        const ref = (schema as Obj).$ref as string;
-        v = (ajv.getSchema(ref) as ValidateFunction | undefined) ?? ajv.compile(schema as Obj);
-      } else v = ajv.compile(schema as Obj);
-    } catch (e) {
-      v = e instanceof Error ? e : new Error(String(e));
-    }
+    v = reg.disk?.load(key) ?? compileNow(reg, key, flavour, idx, part, useQueryAjv);
     reg.cache.set(key, v);
   }
   return v;
+}
+
+function compileNow(reg: Registered, key: string, flavour: Flavour, idx: number, part: string, useQueryAjv: boolean): ValidateFunction | Error {
+  const c = compilerOf(reg);
+  const ajv = useQueryAjv ? c.queryAjv : c.ajv;
+  const p = c.parts[flavour][idx];
+  const schema = part === 'request' ? p.request : part === 'query' ? p.query : p.responses[unescapeToken(part.slice('responses/'.length))];
+  try {
+    if (schema === undefined) throw new Error(`no schema for ${part}`);
+    const keys = typeof schema === 'object' && schema ? Object.keys(schema) : [];
+    // a bare reference to a component: share the component's compiled function
+    const ref = keys.length === 1 && keys[0] === '$ref' ? ((schema as Obj).$ref as string) : undefined;
+    const v = (ref ? (ajv.getSchema(ref) as ValidateFunction | undefined) : undefined) ?? ajv.compile(schema as Obj);
+    reg.disk?.store(key, ajv as Ajv, v);
+    return v;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 /**
  * OPTIONS keepalives: every enabled trunk of every enabled voice route is pinged once per interval; a trunk seen for
  * the first time (new route / number assignment) is pinged within one tick (250 ms), not after a full interval; a
- * trunk that did not answer is probed again 1 s after the failure.
+ * trunk that did not answer is probed again 1 s after the failure. A trunk whose last keepalive went unanswered (or
+ * is still unanswered) and which sends the SBC a request is probed at once: traffic from a peer is the sign SBCs take
+ * that it came up (the partner's SBC started after its voice route was created), so the next keepalive need not wait
+ * out a retransmission timer. A superseded probe's late outcome is not recorded.
  */
 import { newCallId, newTag, type SipRequest } from '../../protocol/sip/message';
 import { viaOf } from './calls';
@@ -15,6 +18,8 @@ const DOWN_REPROBE_MS = 1000;
 export interface Keepalives {
   /** one keepalive round to every enabled trunk now; resolves when all answers / timeouts are in */
   now(): Promise<KeepaliveEvent[]>;
+  /** a request came from this peer: a trunk there that is down (or not yet answered) is probed at once */
+  peerSpoke(host: string, port: number): void;
   stop(): void;
 }
 
@@ -23,6 +28,11 @@ interface KeepaliveState {
   timeoutMs: number;
   inflight: Set<string>;
   nextDue: Map<string, number>;
+  /** keys whose last keepalive failed or is unanswered so far */
+  down: Set<string>;
+  /** per key, the probe whose outcome counts (a nudge supersedes an unanswered one) */
+  current: Map<string, number>;
+  seq: number;
 }
 
 function optionsTo(sbc: SbcContext, t: TrunkView): SipRequest {
@@ -45,7 +55,13 @@ function optionsTo(sbc: SbcContext, t: TrunkView): SipRequest {
   };
 }
 
-async function pingTrunk(sbc: SbcContext, ka: KeepaliveState, r: VoiceRouteView, t: TrunkView): Promise<KeepaliveEvent | undefined> {
+async function pingTrunk(
+  sbc: SbcContext,
+  ka: KeepaliveState,
+  r: VoiceRouteView,
+  t: TrunkView,
+  opts: { supersede?: boolean } = {},
+): Promise<KeepaliveEvent | undefined> {
   const target = `${t.ip}:${t.port}`;
   const key = `${r.callRouteId}|${target}`;
   const base = { kind: 'keepalive' as const, callRouteId: r.callRouteId, accountId: r.accountId, target, transport: t.transport };
@@ -53,17 +69,21 @@ async function pingTrunk(sbc: SbcContext, ka: KeepaliveState, r: VoiceRouteView,
   if (!reachable(sbc, t.ip))
     return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
   if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: sbc.now() };
-  if (ka.inflight.has(key)) return undefined;
+  if (ka.inflight.has(key) && !opts.supersede) return undefined;
+  const probe = ++ka.seq;
+  ka.current.set(key, probe);
   ka.inflight.add(key);
+  ka.down.add(key); // until it answers
   const started = Date.now();
   sbc.stats.keepalives.sent++;
   const peer = { host: t.ip, port: t.port, transport: t.transport === 'TCP' ? ('TCP' as const) : ('UDP' as const) };
   const res = await sbc.ep.request(optionsTo(sbc, t), peer, { timeoutMs: ka.timeoutMs });
+  if (ka.current.get(key) !== probe) return undefined; // a nudge sent a newer probe: its outcome counts
   ka.inflight.delete(key);
-  if (!res || res.status >= 300) ka.nextDue.set(key, Date.now() + Math.min(DOWN_REPROBE_MS, ka.interval));
-  return res
-    ? { ...base, ok: res.status >= 200 && res.status < 300, status: res.status, rttMs: Date.now() - started, at: sbc.now() }
-    : { ...base, ok: false, error: 'timeout', at: sbc.now() };
+  const ok = !!res && res.status >= 200 && res.status < 300;
+  if (ok) ka.down.delete(key);
+  else ka.nextDue.set(key, Date.now() + Math.min(DOWN_REPROBE_MS, ka.interval));
+  return res ? { ...base, ok, status: res.status, rttMs: Date.now() - started, at: sbc.now() } : { ...base, ok: false, error: 'timeout', at: sbc.now() };
 }
 
 function recordResult(sbc: SbcContext, ev: KeepaliveEvent) {
@@ -91,7 +111,11 @@ export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepali
     timeoutMs: opts.keepaliveTimeoutMs ?? Math.min(3000, Math.max(500, interval)),
     inflight: new Set(),
     nextDue: new Map(),
+    down: new Set(),
+    current: new Map(),
+    seq: 0,
   };
+  const record = (ev: KeepaliveEvent | undefined) => ev && recordResult(sbc, ev);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   if (!(opts.keepaliveIntervalMs !== undefined && opts.keepaliveIntervalMs < 0)) {
@@ -102,7 +126,7 @@ export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepali
         const due = ka.nextDue.get(`${r.callRouteId}|${t.ip}:${t.port}`);
         if (due === undefined || t0 >= due)
           void pingTrunk(sbc, ka, r, t)
-            .then((ev) => ev && recordResult(sbc, ev))
+            .then(record)
             .catch((e) => sbc.log(`keepalive failed: ${e}`));
       }
     };
@@ -115,6 +139,14 @@ export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepali
       const results = (await Promise.all(trunksToPing(sbc).map(([r, t]) => pingTrunk(sbc, ka, r, t)))).filter((x): x is KeepaliveEvent => !!x);
       results.forEach((ev) => recordResult(sbc, ev));
       return results;
+    },
+    peerSpoke: (host, port) => {
+      if (closed) return;
+      for (const [r, t] of trunksToPing(sbc))
+        if (t.ip === host && t.port === port && ka.down.has(`${r.callRouteId}|${host}:${port}`))
+          void pingTrunk(sbc, ka, r, t, { supersede: true })
+            .then(record)
+            .catch((e) => sbc.log(`keepalive failed: ${e}`));
     },
     stop: () => {
       closed = true;

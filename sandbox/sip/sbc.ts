@@ -10,7 +10,7 @@
 import { SipEndpoint, peerStr } from '../../protocol/sip/endpoint';
 import { onRequest, onStrayResponse } from './dialog';
 import type { SbcContext, SbcSettingsResolved } from './context';
-import { startKeepalives } from './keepalive';
+import { startKeepalives, type Keepalives } from './keepalive';
 import { originateCall } from './originate';
 import type { CallEvent, RunningSbc, SbcOptions, SbcStats } from './types';
 
@@ -61,7 +61,7 @@ function guarded(opts: SbcOptions, log: (l: string) => void) {
 export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
   const log = (l: string) => opts.log?.(`[sbc] ${l}`);
   const stats = newStats();
-  const ref: { sbc?: SbcContext } = {}; // the endpoint's handlers reach the context built once the endpoint is bound
+  const ref: { sbc?: SbcContext; keepalives?: Keepalives } = {}; // the endpoint's handlers reach the context built once the endpoint is bound
   const ep = await SipEndpoint.bind({
     host: opts.host,
     port: opts.port,
@@ -78,7 +78,10 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
       if (stats.malformed <= 20 || stats.malformed % 500 === 0)
         log(`malformed datagram from ${peerStr(from)} (${size} B): ${error} [total ${stats.malformed}]`);
     },
-    onRequest: (req, from) => onRequest(ref.sbc!, req, from),
+    onRequest: (req, from) => {
+      ref.keepalives?.peerSpoke(from.host, from.port); // a trunk that speaks is up: see keepalive.ts
+      onRequest(ref.sbc!, req, from);
+    },
     onStrayResponse: (res, from) => onStrayResponse(ref.sbc!, res, from),
   });
   const self = `${ep.host}:${ep.port}`;
@@ -96,10 +99,11 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     now: opts.now ?? Date.now,
   });
   log(`listening on ${self} (udp${ep.tcpServer ? ' + tcp' : ''})`);
-  return runningSbc(sbc, startKeepalives(sbc, opts));
+  ref.keepalives = startKeepalives(sbc, opts);
+  return runningSbc(sbc, ref.keepalives);
 }
 
-function runningSbc(sbc: SbcContext, keepalives: ReturnType<typeof startKeepalives>): RunningSbc {
+function runningSbc(sbc: SbcContext, keepalives: Keepalives): RunningSbc {
   const { ep, stats, calls } = sbc;
   return {
     host: ep.host,

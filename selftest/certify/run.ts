@@ -45,7 +45,7 @@ export function startCertify(
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
   } as Record<string, string>;
   // its own process group, so a crash can be simulated for the whole run (certify + Playwright + worker)
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'certify.ts'), ...args], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'scripts', 'certify.ts'), ...args], {
     cwd: ROOT,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -204,6 +204,35 @@ test('keepalive: a newly seen trunk gets its first OPTIONS within ~1 s (one tick
   }
 });
 
+test('keepalive: a trunk that was down is probed at once when it sends a request (no retransmission timer to wait out)', async () => {
+  const probe = await startSipAgent({ host: HOST, port: 0 });
+  const port = probe.port; // a port nobody listens on once this agent is closed
+  await probe.close();
+  const d2 = new MemoryDirectory().addRoute(trunkRoute('CRID-LATE', 'AID-3', port));
+  const s2 = await startSbc({ host: HOST, port: 0, directory: d2, keepaliveTimeoutMs: 30_000 });
+  let late: SipAgent | undefined;
+  try {
+    const until = Date.now() + 3000;
+    while (s2.stats().keepalives.sent === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1700)); // unanswered; its next retransmission is ≥ 1.5 s away (T1 doubling)
+    late = await startSipAgent({ host: HOST, port }); // the partner's SBC comes up after its voice route was created
+    const since = Date.now();
+    assert.equal((await late.sendOptions({ host: HOST, port: s2.port })).status, 200);
+    const got = await late.waitForOptions({ timeoutMs: 5000 });
+    assert.ok(got.at - since < 1000, `keepalive reached the trunk ${got.at - since} ms after it spoke`);
+    const until2 = Date.now() + 2000;
+    while (!s2.stats().keepalives.last.some((k) => k.ok) && Date.now() < until2) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      s2.stats().keepalives.last.map((k) => k.ok),
+      [true],
+      'one outcome: the answered probe (the superseded one is not recorded)',
+    );
+  } finally {
+    await late?.close();
+    await s2.close();
+  }
+});
+
 test('TCP: OPTIONS over TCP, keepalive and hairpin to a TCP trunk', async () => {
   const a2 = await startSipAgent({ host: HOST, port: 0 });
   const d2 = new MemoryDirectory()

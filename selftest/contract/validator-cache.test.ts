@@ -1,0 +1,126 @@
+/**
+ * The on-disk validator cache (protocol/contract/validator-cache.ts) changes no verdict: every vendor 200 example and
+ * its mutants, and a request body per operation with and without an undocumented field, give the same findings
+ * compiled in memory (cache off), compiled and stored, and loaded from the files a previous process wrote; and an
+ * edited document is never served the validators of the old one.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listOperations, resetContract, validateRequest, validateResponse } from '../../protocol/contract';
+import { validatorCacheStats } from '../../protocol/contract/validator-cache';
+import { mutate, vendorExamples } from './mutants';
+import { sampleBody } from '../client/sample';
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-'));
+after(() => {
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  delete process.env.CERT_VALIDATOR_CACHE;
+  delete process.env.CERT_VALIDATOR_CACHE_DIR;
+  delete process.env.TELEGENT_SCHEMAS_DIR;
+  resetContract();
+});
+
+function requestCorpus(): { op: string; body: Record<string, unknown> }[] {
+  const out: { op: string; body: Record<string, unknown> }[] = [];
+  for (const op of listOperations()) {
+    if (!op.requestSchema) continue;
+    try {
+      const body = sampleBody(op.key);
+      out.push({ op: op.key, body }, { op: op.key, body: { ...body, UndocumentedField: 1 } });
+    } catch {
+      /* an operation sampleBody cannot satisfy: its mutants below still cover the request validators */
+    }
+  }
+  return out;
+}
+
+/** every finding of the corpus, as one comparable list: each vendor 200 example, and one mutant of each kind */
+function verdicts(): string[] {
+  const out: string[] = [];
+  for (const ex of vendorExamples()) {
+    out.push(JSON.stringify(validateResponse(ex.op, 200, ex.body)));
+    const kinds = new Set<string>();
+    for (const m of mutate(ex.op, ex.index, ex.body)) {
+      if (kinds.has(m.kind)) continue;
+      kinds.add(m.kind);
+      out.push(JSON.stringify(validateResponse(m.op, 200, m.body)));
+    }
+  }
+  for (const r of requestCorpus()) out.push(JSON.stringify(validateRequest(r.op, r.body, { Undocumented: 'x' })));
+  return out;
+}
+
+function fresh(env: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetContract();
+}
+
+test('compiled, stored and loaded validators give the same findings', () => {
+  fresh({ CERT_VALIDATOR_CACHE: '0' });
+  const inMemory = verdicts();
+  assert.ok(
+    inMemory.some((v) => v !== '[]'),
+    'the corpus has findings to compare (mutants are rejected)',
+  );
+  assert.equal(validatorCacheStats().stored, 0, 'cache off: nothing written');
+
+  fresh({ CERT_VALIDATOR_CACHE: undefined, CERT_VALIDATOR_CACHE_DIR: cacheDir });
+  const before = validatorCacheStats();
+  const stored = verdicts();
+  const afterStore = validatorCacheStats();
+  assert.ok(afterStore.stored - before.stored > 50, `validators written: ${afterStore.stored - before.stored}`);
+
+  fresh({});
+  const loaded = verdicts();
+  const afterLoad = validatorCacheStats();
+  assert.ok(afterLoad.loaded - afterStore.loaded > 50, `validators loaded from disk: ${afterLoad.loaded - afterStore.loaded}`);
+  assert.equal(afterLoad.stored, afterStore.stored, 'a warm cache compiles nothing');
+
+  assert.equal(stored.length, inMemory.length);
+  for (let i = 0; i < inMemory.length; i++) {
+    assert.equal(stored[i], inMemory[i], `stored #${i}`);
+    assert.equal(loaded[i], inMemory[i], `loaded #${i}`);
+  }
+});
+
+test('an edited document is a miss: its own validators, never the old ones', () => {
+  const schemas = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-doc-'));
+  try {
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'synthetic', version: '1' },
+      paths: {
+        '/v1.0/Things/get': {
+          get: {
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { schema: { type: 'object', properties: { Count: { type: 'integer' } } } } },
+              },
+            },
+          },
+        },
+      },
+    };
+    const write = () => fs.writeFileSync(path.join(schemas, 'telegent.openapi.json'), JSON.stringify(doc));
+    write();
+    fresh({ TELEGENT_SCHEMAS_DIR: schemas, CERT_VALIDATOR_CACHE_DIR: cacheDir });
+    const op = listOperations()[0].key;
+    assert.deepEqual(validateResponse(op, 200, { Count: 3 }), []);
+    fresh({}); // warm: the same document, loaded from disk
+    assert.deepEqual(validateResponse(op, 200, { Count: 3 }), []);
+    doc.paths['/v1.0/Things/get'].get.responses['200'].content['application/json'].schema.properties.Count.type = 'string';
+    write();
+    fresh({});
+    const findings = validateResponse(op, 200, { Count: 3 });
+    assert.equal(findings.filter((f) => f.severity === 'error' && f.pointer === '/Count').length, 1, JSON.stringify(findings));
+  } finally {
+    fs.rmSync(schemas, { recursive: true, force: true });
+  }
+});
