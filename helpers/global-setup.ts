@@ -7,6 +7,7 @@
 import type { FullConfig } from '@playwright/test';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config';
 import { Ledger } from './ledger';
 import { startInbox } from './inbox/server';
@@ -84,6 +85,21 @@ async function startTarget(cfg: SuiteConfig, r: { publicUrl: string; smtpPort?: 
   return { baseUrl: sb.baseUrl, sandboxBootMs: Date.now() - bootStarted };
 }
 
+/**
+ * allure-results holds one run: a new run starts it empty (its history/ folder aside — `npm run report:allure` copies
+ * the trend there), or Allure would show every earlier run's results as retries of this one's, and the scrub reporter
+ * would re-read them all. A resumed run keeps them: its passed items are not run again.
+ */
+function clearAllureResults(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // none yet
+  }
+  for (const n of names) if (n !== 'history') fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+}
+
 /** The end of a run undoes what it created — unless an item is pending (a port-in open for days) or CERT_KEEP=1. */
 async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): Promise<void> {
   const state = Ledger.read(ledgerFile);
@@ -125,6 +141,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const ledgerFile = reportPath(cfg, 'run-state.json');
   const ledger = Ledger.begin(ledgerFile, { target: cfg.embedded ? 'embedded-sandbox' : baseUrl, profile: cfg.profile, resume: cfg.resume });
   process.env.CERT_RUN_ID = ledger.runId;
+  if (!cfg.resume) clearAllureResults(reportPath(cfg, 'allure-results'));
   // the embedded sandbox is one target whatever port it got this time: runs of it compare with each other (nightly baseline)
   const rehearsal = cfg.embedded || (await isSandbox(baseUrl));
   const target = cfg.embedded ? 'embedded sandbox' : baseUrl;

@@ -27,7 +27,8 @@ export async function ok(api: ApiClient, op: string, opts: OkOptions = {}): Prom
  */
 export async function okCall(api: ApiClient, op: string, opts: OkOptions = {}): Promise<CallResult> {
   const res = await api.call(op, opts);
-  expect(res.status, `${op} → HTTP ${res.status}: ${show(res.body, 300)}`).toBe(200);
+  // (Playwright's expect only on the way to a failure: a passing check adds no step to the runner's traffic)
+  if (res.status !== 200) expect(res.status, `${op} → HTTP ${res.status}: ${show(res.body, 300)}`).toBe(200);
   expectConformant(res.findings, `${op} response does not conform to the schema`);
   return res;
 }
@@ -35,7 +36,8 @@ export async function okCall(api: ApiClient, op: string, opts: OkOptions = {}): 
 /** A call that must be refused with one of `statuses` and a documented error body. */
 export async function refused(api: ApiClient, op: string, statuses: number[], opts: Parameters<ApiClient['call']>[1] = {}, why = ''): Promise<CallResult> {
   const res = await api.call(op, { ...opts, validate: false } as any);
-  expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
+  if (!statuses.includes(res.status))
+    expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
   expectConformant(res.findings, `${op} error body does not conform`);
   return res;
 }
@@ -88,7 +90,7 @@ export async function create(
   const body = res.body as Json;
   const id = body[spec.idField];
   ledger.update(key, { state: 'created', id, cleanup: spec.cleanup && id ? spec.cleanup(id, body) : undefined, ...(res.note ? { note: res.note } : {}) });
-  expect(id, `${spec.op} response carries ${spec.idField}`).toBeTruthy();
+  if (!id) expect(id, `${spec.op} response carries ${spec.idField}`).toBeTruthy();
   if (spec.idKind) expectPrefix(spec.idKind, id, `${spec.op} ${spec.idField}`);
   return body;
 }

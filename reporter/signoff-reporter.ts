@@ -40,6 +40,19 @@ export interface SignoffFiles {
   evidence: string;
 }
 
+/** onEnd's sign-off, handed to onExit with the PDF print under way */
+interface Printing {
+  out: string;
+  doc: SignoffDocument;
+  files: SignoffFiles;
+  redactor: Redactor;
+  writeAll: (d: SignoffDocument) => void;
+  reportStarted: number;
+  reportMs: number;
+  pdfStarted: number;
+  pdf?: { file: string; result: Promise<{ ok: true } | { ok: false; error: string }> };
+}
+
 function writeAtomic(file: string, data: string | Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -57,6 +70,8 @@ export default class SignoffReporter implements Reporter {
   /** chromium, started early in the run (after its first test) so the PDF at its end costs only the print */
   private pdfRenderer?: PdfRenderer;
   private pdfWarmTried = false;
+  /** what onEnd wrote, the PDF print under way: finished (and the console lines printed) in onExit */
+  private printing?: Printing;
 
   constructor(options: SignoffReporterOptions = {}) {
     this.opts = options;
@@ -99,19 +114,32 @@ export default class SignoffReporter implements Reporter {
     return path.resolve(process.env.CERT_REPORT_DIR || this.opts.outputDir || 'reports');
   }
 
+  /**
+   * The sign-off files are written here; the PDF print is started and finished in onExit, so chromium prints while
+   * the reporters after this one (JUnit, Allure) write theirs.
+   */
   async onEnd(result: FullResult): Promise<void> {
     try {
-      await this.write(result);
+      this.printing = await this.write(result);
     } catch (e) {
+      await this.pdfRenderer?.close();
       // Never print a raw stack that might carry evidence; the message is enough to debug.
       console.error(`signoff-reporter: failed to write the sign-off report: ${(e as Error).message}`);
       throw e;
+    }
+  }
+
+  async onExit(): Promise<void> {
+    const p = this.printing;
+    this.printing = undefined;
+    try {
+      if (p) await this.finish(p);
     } finally {
       await this.pdfRenderer?.close();
     }
   }
 
-  private async write(result: FullResult): Promise<SignoffFiles> {
+  private async write(result: FullResult): Promise<Printing> {
     const out = this.outputDir;
     fs.mkdirSync(out, { recursive: true });
     const reportStarted = Date.now();
@@ -158,20 +186,29 @@ export default class SignoffReporter implements Reporter {
 
     const reportMs = Date.now() - reportStarted;
     const pdfStarted = Date.now();
+    let pdf: Printing['pdf'];
     if (pdfNote.rendered) {
       const pdfFile = path.join(out, 'signoff.pdf');
-      const r = this.pdfRenderer ? await this.pdfRenderer.render(files.html, pdfFile) : await renderPdf(files.html, pdfFile, chromium);
-      if (r.ok) files.pdf = pdfFile;
+      pdf = { file: pdfFile, result: this.pdfRenderer ? this.pdfRenderer.render(files.html, pdfFile) : renderPdf(files.html, pdfFile, chromium) };
+    }
+    return { out, doc, files, redactor, writeAll, reportStarted, reportMs, pdfStarted, pdf };
+  }
+
+  /** the PDF printed (or its failure written into the sign-off), the timings, the console lines */
+  private async finish(p: Printing): Promise<void> {
+    const { doc, files, redactor } = p;
+    if (p.pdf) {
+      const r = await p.pdf.result.catch((e: Error) => ({ ok: false as const, error: e.message }));
+      if (r.ok) files.pdf = p.pdf.file;
       else {
         doc.pdf = { rendered: false, note: `not rendered: ${redactor.text(r.error)}` };
-        writeAll(doc);
+        p.writeAll(doc);
       }
     }
-
-    writeTimings(out, {
-      testsEndedAt: reportStarted,
-      reportMs,
-      pdfMs: pdfNote.rendered ? Date.now() - pdfStarted : 0,
+    writeTimings(p.out, {
+      testsEndedAt: p.reportStarted,
+      reportMs: p.reportMs,
+      pdfMs: p.pdf ? Date.now() - p.pdfStarted : 0,
       items: doc.items.map((it) => ({ id: it.id, ms: it.durationMs })),
     });
     if (!this.opts.quiet) {
@@ -187,7 +224,6 @@ export default class SignoffReporter implements Reporter {
       ];
       for (const l of lines) console.log(finalScrub(redactor, l));
     }
-    return files;
   }
 }
 

@@ -190,7 +190,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         }
       }
     },
-    { auto: true },
+    { auto: true, box: 'self' }, // the wiring of every test: no step of its own in the report (its attachment stays)
   ],
 });
 

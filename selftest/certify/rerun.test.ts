@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { certify, statuses, sandboxAsTargetEnv, tail, tempReportDir } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';
@@ -24,6 +25,9 @@ test('two complete runs in a row against one persistent sandbox: both PASS, no r
     SANDBOX_PROPAGATION_MS: '300',
     SANDBOX_TOKEN_TTL_SECONDS: '3',
   };
+  const allure = path.join(reportDir, 'allure-results');
+  const results = () => fs.readdirSync(allure).filter((f) => f.endsWith('-result.json')).length;
+  const perRun: number[] = [];
   try {
     for (const n of [1, 2]) {
       const sb = await startStandaloneSandbox(sandboxEnv); // a restart: the second run meets the first run's state
@@ -35,10 +39,17 @@ test('two complete runs in a row against one persistent sandbox: both PASS, no r
         assert.equal(run.signoff?.verdict, 'PASS', `run ${n}`);
         assert.doesNotMatch(run.stdout, /REGRESSION/, `run ${n} prints no regression line`);
         if (n === 2) assert.ok(run.signoff?.previousRunId, 'the second run compared itself with the first');
+        perRun.push(results());
+        // the Allure trend folder npm run report:allure copies in survives the next run; results of this one do not
+        if (n === 1) fs.mkdirSync(path.join(allure, 'history'), { recursive: true });
+        if (n === 1) fs.writeFileSync(path.join(allure, 'history', 'history-trend.json'), '[]');
       } finally {
         await sb.stop();
       }
     }
+    assert.ok(perRun[0] > 0, 'allure-results written');
+    assert.equal(perRun[1], perRun[0], `allure-results holds one run's results (${perRun.join(' then ')})`);
+    assert.ok(fs.existsSync(path.join(allure, 'history', 'history-trend.json')), 'allure-results/history kept');
   } finally {
     await fwd.close();
   }
