@@ -14,6 +14,8 @@ import type { KeepaliveEvent, SbcOptions, TrunkView, VoiceRouteView } from './ty
 
 /** a trunk that did not answer is probed again this long after the failure (then every interval once it answers) */
 const DOWN_REPROBE_MS = 1000;
+/** a down trunk that speaks is probed at once, then at most once per this gap while it stays down */
+const NUDGE_GAP_MS = 200;
 
 export interface Keepalives {
   /** one keepalive round to every enabled trunk now; resolves when all answers / timeouts are in */
@@ -32,6 +34,8 @@ interface KeepaliveState {
   down: Set<string>;
   /** per key, the probe whose outcome counts (a nudge supersedes an unanswered one) */
   current: Map<string, number>;
+  /** per key, when a nudge last sent a probe */
+  nudgedAt: Map<string, number>;
   seq: number;
 }
 
@@ -70,6 +74,9 @@ async function pingTrunk(
     return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
   if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: sbc.now() };
   if (ka.inflight.has(key) && !opts.supersede) return undefined;
+  // a chatty peer (a request burst while it is down) gets one fresh probe per NUDGE_GAP_MS, not one per request
+  if (opts.supersede && Date.now() - (ka.nudgedAt.get(key) ?? 0) < NUDGE_GAP_MS) return undefined;
+  if (opts.supersede) ka.nudgedAt.set(key, Date.now());
   const probe = ++ka.seq;
   ka.current.set(key, probe);
   ka.inflight.add(key);
@@ -113,6 +120,7 @@ export function startKeepalives(sbc: SbcContext, opts: Pick<SbcOptions, 'keepali
     nextDue: new Map(),
     down: new Set(),
     current: new Map(),
+    nudgedAt: new Map(),
     seq: 0,
   };
   const record = (ev: KeepaliveEvent | undefined) => ev && recordResult(sbc, ev);
