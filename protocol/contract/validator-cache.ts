@@ -8,7 +8,8 @@
  *
  * The digest covers everything that decides the generated code: the schema document as loaded, the source of the
  * converter, the validator module and the formats, ajv's and ajv-formats' versions and this module — any edit is a
- * miss, never a stale validator. The cache is derived data (delete the folder at will); CERT_VALIDATOR_CACHE=0 turns
+ * miss, never a stale validator. A digest folder unused for a week is removed when another is written. The cache is
+ * derived data (delete the folder at will); CERT_VALIDATOR_CACHE=0 turns
  * it off, CERT_VALIDATOR_CACHE_DIR puts it elsewhere (the self-tests). Formats are handed to the loaded code as an argument (the same table ajv was given), so a file names no
  * path of this checkout. A file that cannot be written or loaded is compiled in memory as before.
  */
@@ -61,14 +62,38 @@ function wrap(code: string): string {
   return `"use strict";\nmodule.exports = function load(${FORMATS_ARG}, require) {\nconst module = { exports: {} };\n${code.replace(/^"use strict";/, '')}\nreturn module.exports;\n};\n`;
 }
 
+/** a digest folder nobody used for this long is removed when a new one is written (old documents' validators) */
+const STALE_MS = 7 * 24 * 3600_000;
+
+/** this digest folder marked as used now; the first store of a process removes folders unused for STALE_MS */
+function housekeeping(root: string, dir: string, prune: boolean): void {
+  try {
+    const now = new Date();
+    if (fs.existsSync(dir)) fs.utimesSync(dir, now, now);
+    if (!prune) return;
+    for (const name of fs.readdirSync(root)) {
+      const other = path.join(root, name);
+      if (other === dir || !/^[0-9a-f]{24}$/.test(name)) continue;
+      if (now.getTime() - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { recursive: true, force: true });
+    }
+  } catch {
+    /* housekeeping only */
+  }
+}
+
 const fileName = (key: string) => `${key.replace(/[^A-Za-z0-9_.-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`)}.js`;
 
 /** One cache per schema document (its `parts` name the document), or undefined when turned off. */
 export function validatorCache(parts: string[], formats: Record<string, unknown>): ValidatorCache | undefined {
   if (process.env.CERT_VALIDATOR_CACHE === '0') return undefined;
-  const dir = path.join(process.env.CERT_VALIDATOR_CACHE_DIR || DEFAULT_ROOT, digestOf(parts));
+  const root = process.env.CERT_VALIDATOR_CACHE_DIR || DEFAULT_ROOT;
+  const dir = path.join(root, digestOf(parts));
+  let used = false;
+  let pruned = false;
   return {
     load(key) {
+      if (!used) housekeeping(root, dir, false);
+      used = true;
       const file = path.join(dir, fileName(key));
       let v: unknown;
       try {
@@ -88,6 +113,8 @@ export function validatorCache(parts: string[], formats: Record<string, unknown>
         const standaloneCode = require('ajv/dist/standalone').default as (a: Ajv, v: ValidateFunction) => string;
         const code = wrap(standaloneCode(ajv, v));
         fs.mkdirSync(dir, { recursive: true });
+        if (!pruned) housekeeping(root, dir, true);
+        pruned = used = true;
         const file = path.join(dir, fileName(key));
         const tmp = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
         fs.writeFileSync(tmp, code);

@@ -89,6 +89,27 @@ test('compiled, stored and loaded validators give the same findings', () => {
   }
 });
 
+test('a digest folder unused for a week is removed when another is written; a recent one stays', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-prune-'));
+  try {
+    const old = path.join(root, 'a'.repeat(24));
+    const recent = path.join(root, 'b'.repeat(24));
+    const other = path.join(root, 'not-a-digest');
+    for (const d of [old, recent, other]) fs.mkdirSync(d);
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+    fs.utimesSync(old, eightDaysAgo, eightDaysAgo);
+    fs.utimesSync(other, eightDaysAgo, eightDaysAgo);
+    fresh({ CERT_VALIDATOR_CACHE_DIR: root, TELEGENT_SCHEMAS_DIR: undefined });
+    validateResponse(listOperations()[0].key, 200, {}); // compiles and stores: the first store prunes
+    assert.equal(fs.existsSync(old), false, 'unused for 8 days: removed');
+    assert.equal(fs.existsSync(recent), true, 'used recently: kept');
+    assert.equal(fs.existsSync(other), true, 'not a digest folder: never touched');
+    assert.equal(fs.readdirSync(root).filter((n) => /^[0-9a-f]{24}$/.test(n)).length, 2, "this document's folder and the recent one");
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('an edited document is a miss: its own validators, never the old ones', () => {
   const schemas = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-doc-'));
   try {
