@@ -36,10 +36,8 @@ function publish(file: string, write: (tmp: string) => void): void {
 
 /** the hot paths of the writer, unsynced; every other method is the original writer's */
 export function unsyncedWriter<W extends AllureWriter>(original: W, resultsDir: string): W {
-  let made = false;
   const at = (name: string) => {
-    if (!made) fs.mkdirSync(resultsDir, { recursive: true });
-    made = true;
+    fs.mkdirSync(resultsDir, { recursive: true });
     return path.join(resultsDir, name);
   };
   const own: AllureWriter = {

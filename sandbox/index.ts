@@ -148,6 +148,7 @@ async function startSip(sb: Sandbox, ro: ResolvedOptions, opts: SandboxOptions) 
       agreedHeaders: opts.agreedHeaders,
       requestUriFormat: opts.requestUriFormat,
       keepaliveIntervalMs: opts.keepaliveIntervalMs,
+      probeOnTraffic: !ro.realistic, // the realistic (remote, slow) Telegent pings on its period only
     });
     sb.sipHost = sbc.host;
     sb.sipPort = sbc.port;

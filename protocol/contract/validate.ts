@@ -115,7 +115,7 @@ function register(): Registered {
   if (registered) return registered;
   const doc = loadDocument();
   const ops = listOperations();
-  const disk = validatorCache([JSON.stringify(doc)], formatTable());
+  const disk = validatorCache(() => [JSON.stringify(doc)], formatTable());
   registered = { index: new Map(ops.map((o, i) => [o.key, i])), disk, cache: new Map(), fast: new Map(), requests: new Map() };
   return registered;
 }
@@ -214,20 +214,9 @@ function pointerGet(data: unknown, pointer: string): { found: boolean; value: un
   return { found: true, value: cur, key };
 }
 
-/** isSensitiveKey is a pure function of the key name: remembered per key (findings name few distinct keys). */
-const sensitiveKeys = new Map<string, boolean>();
-function sensitiveKey(key: string): boolean {
-  let s = sensitiveKeys.get(key);
-  if (s === undefined) {
-    s = isSensitiveKey(key);
-    if (sensitiveKeys.size < 4096) sensitiveKeys.set(key, s);
-  }
-  return s;
-}
-
 /** What redact() makes of a value stored under a non-sensitive key: primitives directly, anything else the deep walk. */
 function redactUnder(value: unknown, key: string | undefined): unknown {
-  if (key !== undefined && sensitiveKey(key)) return (redact({ [key]: value }) as Obj)[key];
+  if (key !== undefined && isSensitiveKey(key)) return (redact({ [key]: value }) as Obj)[key]; // (verdicts remembered per key)
   if (typeof value === 'string') return redactString(value);
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   return key !== undefined ? (redact({ [key]: value }) as Obj)[key] : redact(value);

@@ -83,11 +83,11 @@ function housekeeping(root: string, dir: string, prune: boolean): void {
 
 const fileName = (key: string) => `${key.replace(/[^A-Za-z0-9_.-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`)}.js`;
 
-/** One cache per schema document (its `parts` name the document), or undefined when turned off. */
-export function validatorCache(parts: string[], formats: Record<string, unknown>): ValidatorCache | undefined {
+/** One cache per schema document (`parts()` names the document; not called when turned off), or undefined when off. */
+export function validatorCache(parts: () => string[], formats: Record<string, unknown>): ValidatorCache | undefined {
   if (process.env.CERT_VALIDATOR_CACHE === '0') return undefined;
   const root = process.env.CERT_VALIDATOR_CACHE_DIR || DEFAULT_ROOT;
-  const dir = path.join(root, digestOf(parts));
+  const dir = path.join(root, digestOf(parts()));
   let used = false;
   let pruned = false;
   return {

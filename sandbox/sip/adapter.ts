@@ -133,6 +133,7 @@ function settingsOf(ctx: SandboxSbcContext, env: NodeJS.ProcessEnv): SbcSettings
     pstn: ctx.pstn,
     inviteTimeoutMs: ctx.inviteTimeoutMs,
     allowRemoteTargets: ctx.allowRemoteTargets ?? env.SANDBOX_SIP_ALLOW_REMOTE === '1',
+    probeOnTraffic: ctx.probeOnTraffic,
   };
 }
 

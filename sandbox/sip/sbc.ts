@@ -79,7 +79,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
         log(`malformed datagram from ${peerStr(from)} (${size} B): ${error} [total ${stats.malformed}]`);
     },
     onRequest: (req, from) => {
-      ref.keepalives?.peerSpoke(from.host, from.port); // a trunk that speaks is up: see keepalive.ts
+      if (opts.probeOnTraffic !== false) ref.keepalives?.peerSpoke(from.host, from.port); // a trunk that speaks is up: keepalive.ts
       onRequest(ref.sbc!, req, from);
     },
     onStrayResponse: (res, from) => onStrayResponse(ref.sbc!, res, from),

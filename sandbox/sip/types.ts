@@ -129,6 +129,8 @@ export interface SbcOptions {
    * 1 s after the failure (so a partner SBC that starts late is seen within seconds, not a full period).
    */
   keepaliveIntervalMs?: number;
+  /** a down trunk that sends the SBC a request is probed at once (default true; the realistic sandbox: false) */
+  probeOnTraffic?: boolean;
   /** wait for a keepalive answer (default min(3000, interval)) */
   keepaliveTimeoutMs?: number;
   /** custom headers added to every hairpinned inbound INVITE; default { 'X-Telegent-Hairpin': '1' } */
@@ -194,4 +196,5 @@ export interface SbcSettings {
   pstn?: SbcOptions['pstn'];
   inviteTimeoutMs?: number;
   allowRemoteTargets?: boolean; // env SANDBOX_SIP_ALLOW_REMOTE=1; default: only loopback trunks are contacted
+  probeOnTraffic?: boolean; // default true; false in realistic mode (keepalives on their period only)
 }

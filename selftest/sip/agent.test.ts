@@ -233,6 +233,28 @@ test('keepalive: a trunk that was down is probed at once when it sends a request
   }
 });
 
+test('keepalive: with probeOnTraffic off (the realistic sandbox) a down trunk that speaks waits for the next probe', async () => {
+  const probe = await startSipAgent({ host: HOST, port: 0 });
+  const port = probe.port;
+  await probe.close();
+  const d2 = new MemoryDirectory().addRoute(trunkRoute('CRID-QUIET', 'AID-4', port));
+  const s2 = await startSbc({ host: HOST, port: 0, directory: d2, keepaliveTimeoutMs: 30_000, probeOnTraffic: false });
+  let late: SipAgent | undefined;
+  try {
+    const until = Date.now() + 3000;
+    while (s2.stats().keepalives.sent === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 600)); // past the first retransmission (0.5 s); the next is 1.5 s after the send
+    late = await startSipAgent({ host: HOST, port });
+    assert.equal((await late.sendOptions({ host: HOST, port: s2.port })).status, 200);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(s2.stats().keepalives.sent, 1, 'no probe sent because the trunk spoke');
+    assert.equal(late.receivedOptions().length, 0, 'no keepalive yet');
+  } finally {
+    await late?.close();
+    await s2.close();
+  }
+});
+
 test('TCP: OPTIONS over TCP, keepalive and hairpin to a TCP trunk', async () => {
   const a2 = await startSipAgent({ host: HOST, port: 0 });
   const d2 = new MemoryDirectory()
