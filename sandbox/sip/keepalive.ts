@@ -5,7 +5,7 @@
  * is still unanswered) and which sends the SBC a request is probed at once: traffic from a peer is the sign SBCs take
  * that it came up (the partner's SBC started after its voice route was created), so the next keepalive need not wait
  * out a retransmission timer (the SBC's `probeOnTraffic`, off in the realistic sandbox, which pings on its period only).
- * A superseded probe's late outcome is not recorded.
+ * A superseded probe's late outcome is not recorded. The docs give none of these timings: ruling R-sip-keepalive.
  */
 import { newCallId, newTag, type SipRequest } from '../../protocol/sip/message';
 import { viaOf } from './calls';
