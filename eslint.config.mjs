@@ -37,6 +37,16 @@ const noProcessEnv = {
   message: 'specs and step libraries take configuration from fixtures (config, run, testData), never from process.env',
 };
 
+/**
+ * `npm run certify` runs under node --require tsx/cjs (one process, no ESM loader): an import('./…') of a project file
+ * throws ERR_MODULE_NOT_FOUND there. Project files are loaded lazily with require(…) as typeof import(…).
+ */
+const noRelativeImportCall = {
+  selector: "ImportExpression[source.type='Literal'][source.value=/^\\.\\.?\\//]",
+  message:
+    "load a project file lazily with require('…') as typeof import('…'): npm run certify runs under node --require tsx/cjs, which resolves no import('./…')",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tmp*', 'reports/**', '**/*.js', '**/*.cjs', '**/*.mjs', 'selftest/**/fixture/**/test-results/**'] },
   ...tseslint.configs.recommended,
@@ -53,6 +63,7 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-empty-object-type': 'off',
       'no-empty-pattern': 'off',
+      'no-restricted-syntax': ['error', noRelativeImportCall],
     },
   },
   {
@@ -65,7 +76,7 @@ export default tseslint.config(
       'helpers/numbers.ts',
       'helpers/cdr/steps.ts',
     ],
-    rules: { 'no-restricted-syntax': ['error', noProcessEnv] },
+    rules: { 'no-restricted-syntax': ['error', noProcessEnv, noRelativeImportCall] },
   },
   {
     // self-tests drive whole runs in one test body: a test is a scenario, read top to bottom

@@ -238,7 +238,7 @@ function readWaits(
     deviceWaitMs: r.int('CERT_DEVICE_WAIT_MS', embedded ? 5_000 : 600_000, 0, day),
     cdrWaitMs: r.int('CERT_CDR_WAIT_MS', embedded ? 10_000 : hour, 0, day),
     tokenExpiryWaitMs: r.int('CERT_TOKEN_EXPIRY_WAIT_MS', 420_000, 0, hour),
-    pollMs: r.int('CERT_POLL_MS', embedded ? 100 : 30_000, 50, hour),
+    pollMs: r.int('CERT_POLL_MS', embedded ? 50 : 30_000, 50, hour),
     propagationWaitMs: r.int('CERT_PROPAGATION_WAIT_MS', embedded ? 5_000 : 660_000, 0, hour),
   };
 }

@@ -20,7 +20,10 @@ export interface ObservedStatus {
   orderId: string;
   status: string;
   message?: string;
+  /** when the status was first read */
   at: string;
+  /** the read of the same order just before (it showed the earlier status), when this run made it */
+  prevReadAt?: string;
 }
 
 export function observed(ledger: Ledger): ObservedStatus[] {
@@ -32,9 +35,14 @@ const PROGRESSION = ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Comp
 
 /**
  * Whether a status never read can be judged from the polls (ruling R-status-observability): it is a finding only when
- * some order was seen moving across it — the status before it, then the one after — more than 1.5 poll intervals apart
- * (the suite polled while the order should have been in it). An order that crossed it between two consecutive polls
- * moved faster than the suite looks: the status may have come and gone unseen (a warning, never a failure).
+ * some order was seen moving across it — the status before it, then the one after — with both
+ *   - the two statuses first read more than 1.5 poll intervals apart (the order moved at a slower pace than the suite
+ *     reads, so a step of its should have been read), and
+ *   - the reads on either side of the change no further apart than the order was already seen in the status before
+ *     (its own pace), or 2 poll intervals when that is longer: the suite was reading when the order moved. A reader
+ *     held back longer — a busy machine, a retry gap — may have slept through a whole step of that pace.
+ * A crossing whose earlier read this run did not make (a resumed ledger) is judged on the first condition alone.
+ * Otherwise the status may have come and gone unseen: a warning, never a failure.
  */
 export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollMs: number): { judged: boolean; crossings: string[] } {
   const idx = PROGRESSION.indexOf(status);
@@ -47,13 +55,27 @@ export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollM
       const a = PROGRESSION.indexOf(list[i - 1].status);
       const b = PROGRESSION.indexOf(list[i].status);
       if (idx < 0 || a < 0 || b < 0 || !(a < idx && idx < b)) continue;
-      const gap = Date.parse(list[i].at) - Date.parse(list[i - 1].at);
-      crossings.push(`${orderId}: ${list[i - 1].status} → ${list[i].status} ${Math.round(gap / 1000)} s apart`);
-      if (gap > 1.5 * pollMs) judged = true;
+      const [from, at] = [Date.parse(list[i - 1].at), Date.parse(list[i].at)];
+      const paced = at - from > 1.5 * pollMs;
+      const prev = list[i].prevReadAt ? Date.parse(list[i].prevReadAt!) : undefined;
+      const readGap = prev === undefined ? undefined : at - prev;
+      const watched = readGap === undefined || readGap <= Math.max(2 * pollMs, prev! - from);
+      crossings.push(
+        `${orderId}: ${list[i - 1].status} → ${list[i].status}, first read ${seconds(at - from)} apart` +
+          (readGap === undefined ? '' : `, the reads either side of the change ${seconds(readGap)} apart`),
+      );
+      if (paced && watched) judged = true;
     }
   }
   return { judged, crossings };
 }
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** the time of the latest read of each order, per ledger (a run's reads; not kept in the ledger file) */
+const lastReads = new WeakMap<Ledger, Map<string, string>>();
 
 function remember(ledger: Ledger, ev: Evidence | undefined, o: ObservedStatus): void {
   const all = observed(ledger);
@@ -67,7 +89,11 @@ function remember(ledger: Ledger, ev: Evidence | undefined, o: ObservedStatus): 
 export async function readOrder(api: ApiClient, ledger: Ledger, orderId: string, ev?: Evidence): Promise<Json> {
   const o = await ok(api, 'GET /v1.0/numbers/order', { query: { OrderId: orderId } });
   expect(o.OrderId).toBe(orderId);
-  remember(ledger, ev, { orderId, status: String(o.OrderStatus), message: o.OrderStatusMessage ?? undefined, at: new Date().toISOString() });
+  const reads = lastReads.get(ledger) ?? lastReads.set(ledger, new Map()).get(ledger)!;
+  const at = new Date().toISOString();
+  const prevReadAt = reads.get(orderId);
+  reads.set(orderId, at);
+  remember(ledger, ev, { orderId, status: String(o.OrderStatus), message: o.OrderStatusMessage ?? undefined, at, ...(prevReadAt ? { prevReadAt } : {}) });
   return o;
 }
 

@@ -110,7 +110,8 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
 /** The SMTP receiver for e-mailed CDRs can listen where configured. */
 export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind'>): Promise<string[]> {
   try {
-    const { startSmtpReceiver } = await import('./cdr/smtp-receiver');
+    // required, not import()ed: `npm run certify` runs under node --require tsx/cjs, which resolves no import('./…')
+    const { startSmtpReceiver } = require('./cdr/smtp-receiver') as typeof import('./cdr/smtp-receiver');
     const smtp = await startSmtpReceiver({ host: cfg.webhookBind, port: cfg.smtpPort, onMessage: () => undefined });
     await smtp.close();
     return [];

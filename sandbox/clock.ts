@@ -51,10 +51,11 @@ export function parseCarrierSteps(v: string): CarrierSteps {
 }
 
 /**
- * The embedded default: four times the suite's 100 ms poll, so one run reads every status even on a busy machine
- * (time, not reads, moves an order: a step shorter than the gap between two reads would be skipped by the reader).
+ * The embedded default: four times the suite's 50 ms poll, so one run reads every status even on a busy machine
+ * (time, not reads, moves an order: a step shorter than the gap between two reads would be skipped by the reader; a
+ * reader held back longer than a step is not judged — ruling R-status-observability).
  */
-export const FAST_CARRIER: CarrierSteps = { submittedMs: 400, approvalMs: 400, scheduledMs: 400 };
+export const FAST_CARRIER: CarrierSteps = { submittedMs: 200, approvalMs: 200, scheduledMs: 200 };
 /**
  * The embedded default under a fault that holds a reader back (a 429 or 503 answered → the client waits 1 s before
  * reading again, seed 003 §11; added latency; a token storm): longer than one retry gap plus a read, so the gap does

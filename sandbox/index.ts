@@ -26,7 +26,7 @@ export interface SandboxOptions {
   propagationMs?: number;
   /** one carrier-clock step for every port-in status (ms); overridden per status by `carrierSteps` */
   portStepMs?: number;
-  /** the carrier clock per status (ms), or SANDBOX_CARRIER_STEP syntax ("30m", "10m,1d,1d"); default 500 ms each (fast), 10m,1d,1d (realistic) */
+  /** the carrier clock per status (ms), or SANDBOX_CARRIER_STEP syntax ("30m", "10m,1d,1d"); default 200 ms each (fast), 10m,1d,1d (realistic) */
   carrierSteps?: Partial<CarrierSteps> | string;
   /** realistic mode: slow clocks, controls only behind a key, persisted state (sandbox/README.md "Realistic mode") */
   realistic?: boolean;

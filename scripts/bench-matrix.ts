@@ -27,15 +27,16 @@ async function main() {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   let runs = 0;
-  let splits = 0;
+  const splitWhy: string[] = [];
   const rows: MatrixRow[] = await runMatrix({
     sample,
     concurrency,
     onRuns: (k) => (runs = k),
     log: (s) => {
-      if (s.includes('did not come out')) splits++;
+      if (s.includes('did not come out')) splitWhy.push(s.trim());
     },
   });
+  const splits = splitWhy.length;
   const seconds = (Date.now() - started) / 1000;
   const reports = path.resolve(__dirname, '..', 'reports');
   fs.mkdirSync(reports, { recursive: true });
@@ -53,6 +54,7 @@ async function main() {
     modes: rows.length,
     runs,
     splits,
+    splitWhy,
     concurrency,
     load,
     runSeconds: { drift: Number(lane('drift').toFixed(1)), benign: Number(lane('benign').toFixed(1)), fault: Number(lane('fault').toFixed(1)) },
@@ -63,7 +65,8 @@ async function main() {
   if (!asJson) {
     process.stdout.write(
       `matrix${sample ? ' (sample)' : ''}: ${out.seconds} s wall for ${out.modes} modes in ${runs} runs (${splits} pack(s) run again mode by mode), concurrency ${concurrency} + the fault lane; ${ok ? 'every mode as expected' : 'NOT every mode as expected'}\n` +
-        `  run time summed: drift packs ${out.runSeconds.drift} s, benign ${out.runSeconds.benign} s, fault lane ${out.runSeconds.fault} s; matrix process CPU ${((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6).toFixed(1)} s\n`,
+        `  run time summed: drift packs ${out.runSeconds.drift} s, benign ${out.runSeconds.benign} s, fault lane ${out.runSeconds.fault} s; matrix process CPU ${((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6).toFixed(1)} s\n` +
+        splitWhy.map((w) => `  ${w}\n`).join(''),
     );
   }
   process.stdout.write(`${JSON.stringify(out)}\n`);

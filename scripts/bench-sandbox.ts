@@ -103,7 +103,7 @@ async function waitUp(url: string, ms: number) {
 /** The sandbox in its own process (the client runs here), loopback only, with a token and one product. */
 async function startSandboxProcess(): Promise<{ baseUrl: string; pid?: number; token: string; productId: string; close: () => Promise<void> }> {
   const sbPort = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sandbox', 'main.ts')], {
+  const proc = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(root, 'sandbox', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -12,7 +12,7 @@ const GOAL_SECONDS = 300;
 const asJson = process.argv.includes('--json');
 const load = Number(os.loadavg()[0].toFixed(2));
 const started = Date.now();
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'selftest.ts')], {
+const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'selftest.ts')], {
   cwd: path.resolve(__dirname, '..'),
   encoding: 'utf8',
   maxBuffer: 256 * 1024 * 1024,

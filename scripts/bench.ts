@@ -53,7 +53,7 @@ const load = () => Number(os.loadavg()[0].toFixed(2));
 /** Run one bench script as a child (its own process: JIT and heap figures are its own); keep its output lines. */
 function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script), ...args], {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(root, 'scripts', script), ...args], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,6 +154,7 @@ function describeMatrix(d: any): string[] {
   return [
     `  ${d.seconds} s wall (goal ≤ ${d.goalSeconds} s${d.sample ? ', judged on the full matrix only' : ''}) for ${d.modes} modes in ${d.runs} runs (${d.splits} pack(s) run again mode by mode), concurrency ${d.concurrency} + the fault lane; ${d.allAsExpected ? 'every mode as expected' : 'NOT every mode as expected'}`,
     `  breakdown (run time summed over the runs): drift packs ${d.runSeconds.drift} s, benign ${d.runSeconds.benign} s, fault lane ${d.runSeconds.fault} s; slowest: ${d.slowest.map((r: any) => `${r.first}${r.modes > 1 ? ` +${r.modes - 1}` : ''} ${r.seconds} s`).join(', ')}`,
+    ...(d.splitWhy ?? []).map((w: string) => `  ${w}`),
   ];
 }
 

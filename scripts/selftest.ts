@@ -34,7 +34,9 @@ async function staticChecks(): Promise<void> {
   if (!areas.length || areas.includes('typecheck'))
     jobs.push(check('type check (tsc --noEmit)', [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit']));
   if (!areas.length || areas.includes('lint'))
-    jobs.push(check('lint (npm run lint: ESLint, Prettier, dependency-cruiser)', ['--import', 'tsx', path.join(root, 'scripts', 'lint.ts')]));
+    jobs.push(
+      check('lint (npm run lint: ESLint, Prettier, dependency-cruiser)', ['--require', require.resolve('tsx/cjs'), path.join(root, 'scripts', 'lint.ts')]),
+    );
   const results = await Promise.all(jobs);
   for (const r of results) process.stdout.write(`• ${r.title}\n${r.out}`);
   const failed = results.filter((r) => !r.ok);
@@ -56,7 +58,15 @@ async function main(): Promise<void> {
   process.stdout.write(`• ${selected.length} self-test files\n`);
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`, ...selected],
+    // --require tsx/cjs, as every npm script starts (one process, no ESM loader thread per test file)
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`,
+      ...selected,
+    ],
     {
       stdio: 'inherit',
       cwd: root,

@@ -354,7 +354,7 @@ test('breaking out early on a stream that never ends does not hang', { timeout: 
 });
 
 test('KeySet64: 200,000 distinct keys, no false duplicates; repeats found with their first line', async () => {
-  const { KeySet64 } = await import('../../protocol/cdr/keyset');
+  const { KeySet64 } = require('../../protocol/cdr/keyset') as typeof import('../../protocol/cdr/keyset');
   const ks = new KeySet64(16);
   for (let i = 0; i < 200_000; i++) assert.equal(ks.addOrGetParts(['sms', `TMID-${i}`, i % 2 ? 'inbound' : 'outbound'], i + 2), -1);
   assert.equal(ks.size, 200_000);

@@ -14,6 +14,7 @@ import { certify, statuses, tail, tempReportDir, ROOT } from './run';
 import { CHECKLIST_ORDER } from '../../helpers/item';
 import { attest } from '../../reporter/attestations';
 import { refreshSignoff } from '../../reporter/refresh';
+import { npmScriptArgs } from '../npm-script';
 
 const SECRETS = {
   SANDBOX_ACCOUNT_SECRET: 'Zq9-account-secret-7Hx4Lw',
@@ -29,7 +30,7 @@ function filesUnder(dir: string): string[] {
 }
 
 function gate(reportDir: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'gate.ts')], {
+  return spawnSync(process.execPath, npmScriptArgs('gate'), {
     cwd: ROOT,
     env: { ...process.env, CERT_REPORT_DIR: reportDir },
     encoding: 'utf8',

@@ -11,6 +11,7 @@ import { startStandaloneSandbox, freePort } from './standalone';
 import { startForwarder } from './forwarder';
 import { createClient } from '../../helpers/client';
 import { Ledger } from '../../helpers/ledger';
+import { npmScriptArgs } from '../npm-script';
 
 const KEY = 'DID-00000000-0000-4000-8000-000000000001';
 const SECRET = 'sandbox-secret';
@@ -40,7 +41,7 @@ test('SIGKILL halfway, then npm run cleanup: nothing the run created is left on 
     const created = before.resources.filter((r) => r.state === 'created');
     assert.ok(created.length >= 5, `the run had created resources before it was killed (${created.length})`);
 
-    const clean = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'cleanup.ts')], {
+    const clean = spawnSync(process.execPath, npmScriptArgs('cleanup'), {
       cwd: ROOT,
       env: { ...process.env, CERT_NO_DOTENV: '1', CERT_REPORT_DIR: dir, ...env },
       encoding: 'utf8',

@@ -10,8 +10,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
-import { certify, sandboxAsTargetEnv, tempReportDir, ROOT } from './run';
+import { certify, certifyArgs, sandboxAsTargetEnv, tempReportDir } from './run';
 import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
 
 let sb: Standalone;
@@ -105,7 +104,7 @@ test('the target named in .env is preflighted too (a wrong secret there: exit 2 
       .join('\n'),
   );
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_)/.test(k)));
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'scripts', 'certify.ts')], {
+  const r = spawnSync(process.execPath, certifyArgs(), {
     cwd,
     env: { ...clean, CI: '1', CERT_REPORT_DIR: path.join(cwd, 'reports') },
     encoding: 'utf8',
@@ -114,4 +113,13 @@ test('the target named in .env is preflighted too (a wrong secret there: exit 2 
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /credentials refused/);
   assert.ok(!fs.existsSync(path.join(cwd, 'reports', 'signoff.json')), 'no report written');
+});
+
+test('CDR e-mail in scope (CDR_DELIVERY both, the default): the SMTP receiver step of the preflight passes', { timeout: 60_000 }, async () => {
+  // `--list`: Playwright lists the items and stops — the preflight is all this run does on the target
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${webhookPort}`, { CDR_DELIVERY: 'both', SMTP_PORT: String(await freePort()) });
+  const run = await certify(env, ['--list'], tempReportDir('preflight-smtp'));
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /preflight: ✓ SMTP receiver can listen/);
+  assert.doesNotMatch(run.stdout + run.stderr, /ERR_MODULE_NOT_FOUND|cannot listen/);
 });

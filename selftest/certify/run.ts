@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { npmScriptArgs } from '../npm-script';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -19,6 +20,11 @@ export interface CertifyRun {
   wallMs: number;
   signoff?: any;
   ledger?: any;
+}
+
+/** The node arguments `npm run certify` starts with (package.json): a run here starts exactly as a partner's does. */
+export function certifyArgs(): string[] {
+  return npmScriptArgs('certify');
 }
 
 export function tempReportDir(label: string): string {
@@ -45,7 +51,7 @@ export function startCertify(
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
   } as Record<string, string>;
   // its own process group, so a crash can be simulated for the whole run (certify + Playwright + worker)
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'scripts', 'certify.ts'), ...args], {
+  const child = spawn(process.execPath, [...certifyArgs(), ...args], {
     cwd: ROOT,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 /** Start `npm run sandbox` (sandbox/main.ts) as a separate process, as a partner would, and read its base URL. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { ROOT } from './run';
+import { npmScriptArgs } from '../npm-script';
 
 export interface Standalone {
   baseUrl: string;
@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 
 /** `args`: command-line flags of sandbox/main.ts (e.g. ['--realistic', '--state', file]) */
 export async function startStandaloneSandbox(env: Record<string, string>, args: string[] = []): Promise<Standalone> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, [...npmScriptArgs('sandbox'), ...args], {
     cwd: ROOT,
     env: { ...process.env, SANDBOX_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { parseCleanupArgs, HELP } from '../../scripts/cleanup';
 import { cleanupLedger } from '../../helpers/cleanup';
 import type { LedgerResource, LedgerState } from '../../helpers/ledger';
 import { startFakeServer } from './fake-server';
+import { npmScriptArgs } from '../npm-script';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECRET = 'cleanup-secret-Xy7';
@@ -60,7 +61,7 @@ test('--help prints every option and exits 0 without touching the target or the 
     const file = writeLedger([portin, product], pendingItems);
     const before = fs.readFileSync(file, 'utf8');
     for (const flag of ['--help', '-h']) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'cleanup.ts'), flag, '--ledger', file], {
+      const r = spawnSync(process.execPath, [...npmScriptArgs('cleanup'), flag, '--ledger', file], {
         cwd: ROOT,
         env: { ...process.env, CERT_NO_DOTENV: '1', TELEGENT_BASE_URL: s.baseUrl, TELEGENT_ACCOUNT_KEY: 'DID-cleanup', TELEGENT_ACCOUNT_SECRET: SECRET },
         encoding: 'utf8',

@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { npmScriptArgs } from '../npm-script';
 
 const root = path.resolve(__dirname, '..', '..');
-const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'validate.ts'), ...args], { cwd: root, encoding: 'utf8', input });
+const run = (args: string[], input?: string) => spawnSync(process.execPath, [...npmScriptArgs('validate'), ...args], { cwd: root, encoding: 'utf8', input });
 
 test('npm run validate: violations exit 1 with pointer/expected/actual, usage errors exit 2', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-cli-'));

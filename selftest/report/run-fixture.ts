@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scriptArgs } from '../npm-script';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURE_CONFIG = path.join(__dirname, 'fixture', 'playwright.config.ts');
@@ -93,7 +94,7 @@ export function leakedSecrets(text: string): string[] {
 
 /** Runs the gate's main() in this process (no tsx boot): exit code + printed lines. */
 export async function gateInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string }> {
-  const { main } = await import('../../scripts/gate');
+  const { main } = require('../../scripts/gate') as typeof import('../../scripts/gate');
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
@@ -115,12 +116,11 @@ export async function gateInProcess(args: string[], env: Record<string, string |
   }
 }
 
-/** Runs `tsx scripts/<name>.ts …` (the npm script's own command) and collects its output and exit code. */
+/** Runs `npm run <name> -- …` with the npm script's own command (selftest/npm-script.ts) and collects its output and exit code. */
 export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   const started = Date.now();
-  const tsxCli = require.resolve('tsx/cli');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'scripts', `${name}.ts`), ...args], {
+    const child = spawn(process.execPath, [...scriptArgs(name), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /**
- * Issue 16: the embedded sandbox's carrier clock (sandbox/clock.ts). The fast default is 400 ms a step; while a fault
+ * Issue 16: the embedded sandbox's carrier clock (sandbox/clock.ts). The fast default is 200 ms a step; while a fault
  * that holds reads back is active (429-burst, 5xx, latency, token-expiry-storm — the client waits 1 s after a 429 or
  * 503, seed 003 §11) it is 1500 ms, decided when each step is scheduled, so a fault switched on at run time counts too.
  * A configured clock (portStepMs, carrierSteps) and the realistic one are never changed.

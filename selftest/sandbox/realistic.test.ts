@@ -19,6 +19,7 @@ import { startStandaloneSandbox, type Standalone } from '../certify/standalone';
 import { ROOT } from '../certify/run';
 import { DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET, startSandboxInternal } from '../../sandbox/index';
 import { parseCarrierSteps, parseDuration } from '../../sandbox/clock';
+import { npmScriptArgs } from '../npm-script';
 
 const KEY = 'realistic-selftest-control-key-7f3a9c';
 const DAY = 86_400_000;
@@ -278,14 +279,14 @@ test('durations and the carrier step syntax', () => {
 });
 
 test('--help prints every flag and every SANDBOX_* variable the command reads, and starts nothing', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [...npmScriptArgs('sandbox'), '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stdout, /listening on/);
   const src = ['main.ts', 'cli.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'sandbox', f), 'utf8')).join('\n');
   const vars = new Set(src.match(/SANDBOX_[A-Z_]+[A-Z]/g));
   for (const v of vars) assert.match(r.stdout, new RegExp(`\\b${v}\\b`), `help names ${v}`);
   for (const f of ['--realistic', '--state', '--help']) assert.ok(r.stdout.includes(f), `help names ${f}`);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'sandbox', 'main.ts'), '--nope'], {
+  const bad = spawnSync(process.execPath, [...npmScriptArgs('sandbox'), '--nope'], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 30_000,

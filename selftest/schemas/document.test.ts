@@ -195,7 +195,7 @@ test('(d) ruling register is well formed and its schemas/ files exist', () => {
 });
 
 test('docs/RULINGS.md is rendered from the current register (warning only)', async () => {
-  const { render } = await import('../../scripts/schema-tools/render-rulings');
+  const { render } = require('../../scripts/schema-tools/render-rulings') as typeof import('../../scripts/schema-tools/render-rulings');
   const file = path.join(REPO_ROOT, 'docs', 'RULINGS.md');
   const fresh = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === render(rulings);
   if (!fresh) console.log('# WARNING docs/RULINGS.md is stale: run `npx tsx scripts/schema-tools/render-rulings.ts`');

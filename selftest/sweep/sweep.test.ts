@@ -16,6 +16,7 @@ import { SWEEP_DRIFTS } from '../../sandbox/drift/modes-sweep';
 import { listOperations } from '../../protocol/contract';
 import type { ConformanceTable } from '../../helpers/sweep/table';
 import { sweepTarget } from '../../scripts/sweep';
+import { npmScriptArgs } from '../npm-script';
 
 const SECRET = 'sweep-selftest-secret';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -103,10 +104,10 @@ for (const [mode, ops] of Object.entries({ ...MATRIX_MODES, ...SWEEP_MODES })) {
 }
 
 test('CLI: --help prints usage, a bad option is a configuration error (exit 2) before any call', () => {
-  const help = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sweep.ts'), '--help'], { cwd: ROOT, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [...npmScriptArgs('sweep'), '--help'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /npm run sweep/);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'sweep.ts'), '--budget', 'soon'], {
+  const bad = spawnSync(process.execPath, [...npmScriptArgs('sweep'), '--budget', 'soon'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CERT_NO_DOTENV: '1' },
