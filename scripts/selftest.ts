@@ -8,6 +8,7 @@ helpOnRequest(__filename);
 import { spawnSync } from 'node:child_process';
 import { runNodeChild } from './node-child';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -46,6 +47,49 @@ async function staticChecks(): Promise<void> {
   }
 }
 
+/** where each run leaves its files' durations (machine-local, like the validator cache) */
+const DURATIONS_CACHE = path.join(root, 'node_modules', '.cache', 'telegent-cert', 'selftest-durations.json');
+/** the durations measured when the order was last committed: a fresh clone (CI) starts from these */
+const DURATIONS_BASELINE = path.join(root, 'selftest', 'durations.json');
+
+/** a run of every file replaces the cache; a partial run (`npm test -- AREA`) adds to it */
+function keepDurations(file: string, files: number): void {
+  try {
+    const fresh = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+    let old: Record<string, number> = {};
+    try {
+      old = JSON.parse(fs.readFileSync(DURATIONS_CACHE, 'utf8'));
+    } catch {
+      // none yet
+    }
+    const all = areas.length || Object.keys(fresh).length < files ? { ...old, ...fresh } : fresh;
+    fs.mkdirSync(path.dirname(DURATIONS_CACHE), { recursive: true });
+    fs.writeFileSync(DURATIONS_CACHE, `${JSON.stringify(all, null, 2)}\n`);
+  } catch {
+    // no durations written (the run was stopped) or the cache not writable: the order stays as it was
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The longest self-test files first, so the files still running at the end are short ones: the run is CPU-bound on
+ * 2 cores, and a long file started late would run on alone. Durations come from this machine's last run, else from
+ * selftest/durations.json (refresh it by copying the cache after a full run); a file in neither (new) goes first.
+ */
+function longestFirst(files: string[]): string[] {
+  const read = (f: string): Record<string, number> => {
+    try {
+      return JSON.parse(fs.readFileSync(f, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
+  const known = { ...read(DURATIONS_BASELINE), ...read(DURATIONS_CACHE) };
+  const secs = (f: string) => known[path.relative(root, f).split(path.sep).join('/')] ?? Infinity;
+  return [...files].sort((a, b) => secs(b) - secs(a) || a.localeCompare(b));
+}
+
 async function main(): Promise<void> {
   await staticChecks();
   const selected = files(path.join(root, 'selftest'))
@@ -56,6 +100,7 @@ async function main(): Promise<void> {
     process.exit(areas.length ? 1 : 0);
   }
   process.stdout.write(`• ${selected.length} self-test files\n`);
+  const durationsOut = path.join(os.tmpdir(), `selftest-durations-${process.pid}.json`);
   const r = spawnSync(
     process.execPath,
     // --require tsx/cjs, as every npm script starts (one process, no ESM loader thread per test file)
@@ -64,8 +109,11 @@ async function main(): Promise<void> {
       require.resolve('tsx/cjs'),
       '--test',
       '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'selftest', 'durations-reporter.cjs')}`,
+      `--test-reporter-destination=${durationsOut}`,
       `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`,
-      ...selected,
+      ...longestFirst(selected),
     ],
     {
       stdio: 'inherit',
@@ -73,6 +121,7 @@ async function main(): Promise<void> {
       env: { ...process.env, CERT_SELFTEST: '1' },
     },
   );
+  keepDurations(durationsOut, selected.length);
   process.stdout.write(`self-tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   process.exit(r.status ?? 1);
 }
