@@ -3,18 +3,41 @@
  * also judged for what it MEANS (the semantic observer), and billable operations are guarded on production.
  */
 import { createClient, type ApiClient } from '../client';
-import { getOperation, SemanticObserver, type Finding } from '../../protocol/contract';
+import { getOperation, SemanticObserver, type Finding, type NumberState, type NumberStateStore } from '../../protocol/contract';
 import type { SuiteConfig } from '../config';
 import type { Ledger } from '../ledger';
 import { isProductionTarget } from '../production';
 import type { RunContext } from './run';
 import { testContext } from './context';
 
-/** The worker's semantic observer: an order's earlier statuses come from the ledger (a resumed run continues them). */
-export function createObserver(ledger: Ledger): SemanticObserver {
+/**
+ * The worker's semantic observer: an order's earlier statuses come from the ledger (a resumed run continues them); so
+ * do the numbers' states, so a worker started after a failed test still knows what each number was — those of this
+ * invocation only (`since`: a number read days before a --resume may have moved for reasons of its own).
+ */
+export function createObserver(ledger: Ledger, since: number): SemanticObserver {
   return new SemanticObserver({
     orderHistory: (id) => (ledger.getData<{ orderId: string; status: string; at: string }[]>('portStatuses') ?? []).filter((o) => o.orderId === id),
+    numberStates: ledgerNumberStates(ledger, since),
   });
+}
+
+type StoredNumberState = NumberState & { at: number };
+
+function ledgerNumberStates(ledger: Ledger, since: number): NumberStateStore {
+  const all = () => ledger.getData<Record<string, StoredNumberState>>('numberStates') ?? {};
+  return {
+    get: (id) => {
+      const s = all()[id];
+      return s && s.at >= since ? { status: s.status, asked: s.asked } : undefined;
+    },
+    set: (id, state) => {
+      const states = all();
+      const old = states[id];
+      if (old && old.at >= since && JSON.stringify([old.status, old.asked]) === JSON.stringify([state.status, state.asked])) return;
+      ledger.setData('numberStates', { ...states, [id]: { ...state, at: Date.now() } });
+    },
+  };
 }
 
 /** The semantic findings of a call join its schema findings: a step that asserts on them fails right there. */

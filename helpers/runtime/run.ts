@@ -18,6 +18,8 @@ export interface RunContext {
   controlUrl: string;
   /** billable operations allowed against production (npm run gate -- --allow-billable) */
   allowBillable: boolean;
+  /** when this invocation's global setup began (ms; a --resume is a new invocation of the same ledger) */
+  startedAt: number;
 }
 
 export function runContext(config: SuiteConfig, env: NodeJS.ProcessEnv = process.env): RunContext {
@@ -32,5 +34,6 @@ export function runContext(config: SuiteConfig, env: NodeJS.ProcessEnv = process
     sipAgentPort: Number(env.CERT_SIP_AGENT_PORT ?? config.sipAgentPort),
     controlUrl: env.CERT_SANDBOX_CONTROL_URL?.replace(/\/+$/, '') || targetUrl,
     allowBillable: env.CERT_ALLOW_BILLABLE === '1',
+    startedAt: Number(env.CERT_RUN_STARTED) || Date.now(),
   };
 }

@@ -71,7 +71,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   ledger: [async ({ config }, use) => use(new Ledger(reportPath(config, 'run-state.json'))), { scope: 'worker' }],
   run: [async ({ config }, use) => use(runContext(config)), { scope: 'worker' }],
-  observer: [async ({ ledger }, use) => use(createObserver(ledger)), { scope: 'worker' }],
+  observer: [async ({ ledger, run }, use) => use(createObserver(ledger, run.startedAt)), { scope: 'worker' }],
   api: [async ({ config, run, observer }, use) => use(createRunClient(config, run, observer)), { scope: 'worker' }],
   inbox: [async ({ run }, use) => use(new InboxClient(run.inboxUrl)), { scope: 'worker' }],
   target: [async ({ config, run }, use) => use(await probeTarget(run, config)), { scope: 'worker' }],

@@ -48,4 +48,4 @@ export {
   retrievableAfterCreate,
 } from './checks';
 export * as semantics from './semantics';
-export { SemanticObserver } from './semantics';
+export { SemanticObserver, type NumberState, type NumberStateStore } from './semantics';

@@ -12,4 +12,4 @@ export { readbackMismatch, writtenResources, ownIdentity, objectsIn, isWrite, nu
 export { statusFailure, statusFailures, FAILURE_VALUE, STATUS_VOCABULARY, STATUS_BASIS, type Allowance } from './status';
 export { lifecycleOrder, numberLifecycle, requestedNumberState, LIFECYCLE_BASIS, NUMBER_BASIS, type Observation, type OrderKind } from './lifecycle';
 export { messageChannels, portCompletion, cdrChannels, CROSS_BASIS, PORT_BASIS, CDR_BASIS, type MessageChannels } from './crosschannel';
-export { SemanticObserver, type ObservedCall, type ObserverOptions } from './observer';
+export { SemanticObserver, type ObservedCall, type ObserverOptions, type NumberState, type NumberStateStore } from './observer';

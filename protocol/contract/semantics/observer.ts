@@ -22,9 +22,23 @@ export interface ObservedCall {
   response?: { body?: unknown };
 }
 
+/** what the observer knows of a number: its last status read, and the status change asked of it since */
+export interface NumberState {
+  status?: string;
+  asked?: { change: string; op: string } | 'other';
+}
+
+/** where the observer keeps number states: in memory by default; the suite keeps them in the run's ledger, so a
+ *  worker started after a failed test still knows a number's status (else a change nobody asked for goes unseen) */
+export interface NumberStateStore {
+  get(id: string): NumberState | undefined;
+  set(id: string, state: NumberState): void;
+}
+
 export interface ObserverOptions {
   /** earlier statuses of an order (the ledger's portStatuses of a resumed run) */
   orderHistory?: (orderId: string) => Array<{ status: string; at: string }>;
+  numberStates?: NumberStateStore;
 }
 
 /** ops whose objects carry a number's lifecycle Status (other Status fields — data usage, device — mean other things) */
@@ -33,10 +47,12 @@ const NUMBER_STATE_OPS = new Set(['GET /v1.0/numbers', 'GET /v1.0/numbers/invent
 export class SemanticObserver {
   private readonly written = new Map<string, { op: string; fields: Obj; identity: string }>();
   private readonly orders = new Map<string, { kind: OrderKind; last?: Observation; updated?: boolean }>();
-  private readonly numbers = new Map<string, { status?: string; asked?: { change: string; op: string } | 'other' }>();
+  private readonly numbers: NumberStateStore;
   private readonly messages = new Map<string, MessageChannels>();
   private allow: Allowance[] = [];
-  constructor(private readonly opts: ObserverOptions = {}) {}
+  constructor(private readonly opts: ObserverOptions = {}) {
+    this.numbers = opts.numberStates ?? new Map<string, NumberState>();
+  }
 
   /** a new test: its expected outcomes start empty */
   beginTest(): void {
