@@ -24,18 +24,24 @@ export function createObserver(ledger: Ledger, since: number): SemanticObserver 
 
 type StoredNumberState = NumberState & { at: number };
 
+/** number states in the ledger's data; one observation's changes are written at once (commit) */
 function ledgerNumberStates(ledger: Ledger, since: number): NumberStateStore {
-  const all = () => ledger.getData<Record<string, StoredNumberState>>('numberStates') ?? {};
+  let pending: Record<string, StoredNumberState> | undefined;
+  const current = () => pending ?? ledger.getData<Record<string, StoredNumberState>>('numberStates') ?? {};
   return {
     get: (id) => {
-      const s = all()[id];
+      const s = current()[id];
       return s && s.at >= since ? { status: s.status, asked: s.asked } : undefined;
     },
     set: (id, state) => {
-      const states = all();
-      const old = states[id];
+      const old = current()[id];
       if (old && old.at >= since && JSON.stringify([old.status, old.asked]) === JSON.stringify([state.status, state.asked])) return;
-      ledger.setData('numberStates', { ...states, [id]: { ...state, at: Date.now() } });
+      pending ??= { ...current() };
+      pending[id] = { ...state, at: Date.now() };
+    },
+    commit: () => {
+      if (pending) ledger.setData('numberStates', pending);
+      pending = undefined;
     },
   };
 }

@@ -48,3 +48,18 @@ test('a state from an earlier invocation of the ledger (before a --resume) is no
   // days later: the resumed run starts now; the number may have moved for reasons of its own
   assert.deepEqual(errors(createObserver(new Ledger(file), Date.now() + 1).observe(read('Parked'))), []);
 });
+
+test('an inventory read of 500 numbers writes the ledger once, and not again when nothing changed', () => {
+  const ledger = new Ledger(ledgerFile());
+  let writes = 0;
+  const setData = ledger.setData.bind(ledger);
+  ledger.setData = (k, v) => (writes++, setData(k, v));
+  const observer = createObserver(ledger, Date.now());
+  const numbers = Array.from({ length: 500 }, (_, i) => ({ Number: `+1312555${String(1000 + i)}`, Status: 'Active' }));
+  const inventory = { op: 'GET /v1.0/numbers/inventory', status: 200, response: { body: { Numbers: numbers } } };
+  observer.observe(inventory);
+  assert.equal(writes, 1);
+  assert.equal(Object.keys(ledger.getData<Record<string, unknown>>('numberStates') ?? {}).length, 500);
+  observer.observe(inventory);
+  assert.equal(writes, 1, 'the same statuses read again: nothing to write');
+});

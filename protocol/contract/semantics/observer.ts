@@ -33,6 +33,8 @@ export interface NumberState {
 export interface NumberStateStore {
   get(id: string): NumberState | undefined;
   set(id: string, state: NumberState): void;
+  /** the observation's states are all set (an inventory read sets hundreds: a store that writes does so once) */
+  commit?(): void;
 }
 
 export interface ObserverOptions {
@@ -157,6 +159,7 @@ export class SemanticObserver {
         const id = numberIdentity(n);
         if (id) this.numbers.set(id, { ...(this.numbers.get(id) ?? {}), asked });
       }
+      this.numbers.commit?.();
       return [];
     }
     if (!NUMBER_STATE_OPS.has(op)) return [];
@@ -168,6 +171,7 @@ export class SemanticObserver {
       out.push(...numberLifecycle(String(obj.Number ?? id.slice(7)), n.status, obj.Status, n.asked));
       this.numbers.set(id, { status: obj.Status, asked: undefined });
     }
+    this.numbers.commit?.();
     return out;
   }
 
