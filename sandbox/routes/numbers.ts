@@ -168,7 +168,9 @@ export const numberHandlers: HandlerMap = {
     const page = Math.max(1, Number(body.PageNumber) || 1);
     // the sandbox's own inventory: one number pool per area code, lines 2000-9999 of NXX 555 minus those in use
     const free = none ? 0 : 8000 - [...sb.store.byE164.keys()].filter((e) => e.startsWith(`+1${area}555`)).length;
-    const areas = none || page > 1 ? [] : [{ NGP: `NPA${area}-555`, AreaCode: Number(area), Zipcode: zip ?? AREA_ZIP[area] ?? null }];
+    // NGP: a three-letter group code, as in the vendor's example ("SAG", "AGP"); the sandbox spells the area code's digits
+    const ngp = [...area].map((d) => String.fromCharCode(65 + Number(d))).join('');
+    const areas = none || page > 1 ? [] : [{ NGP: ngp, AreaCode: Number(area), Zipcode: zip ?? AREA_ZIP[area] ?? null }];
     return respond('POST /v1.0/numbers/availability', {
       RequestId: 'T-' + String(Math.floor(Math.random() * 100000)).padStart(5, '0'),
       RequestDate: new Date(sb.now()).toISOString(),
