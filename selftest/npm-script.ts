@@ -9,9 +9,13 @@ import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(__dirname, '..');
 
+function packageScripts(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
+}
+
 /** `node [flags] file.ts` or `tsx file.ts` → the arguments after the node binary, every path absolute. */
 export function npmScriptArgs(name: string): string[] {
-  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {})[name];
+  const script = packageScripts()[name];
   if (typeof script !== 'string') throw new Error(`package.json has no script "${name}"`);
   const [cmd, ...args] = script.trim().split(/\s+/);
   const resolved = args.map((a, i) => {
@@ -32,6 +36,5 @@ export function tsFileArgs(file: string): string[] {
 
 /** `npm run NAME`'s command when package.json has one, else scripts/NAME.ts started the same way. */
 export function scriptArgs(name: string): string[] {
-  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
-  return name in scripts ? npmScriptArgs(name) : tsFileArgs(path.join('scripts', `${name}.ts`));
+  return name in packageScripts() ? npmScriptArgs(name) : tsFileArgs(path.join('scripts', `${name}.ts`));
 }
