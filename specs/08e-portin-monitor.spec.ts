@@ -42,14 +42,14 @@ itemDescribe(meta, () => {
       if (open.length)
         markPending(`statuses not seen yet: ${missing.join(', ')}; order(s) ${open.join(', ')} still open — resume with npm run certify -- --resume`);
     }
-    // a status an order crossed between two consecutive polls may have come and gone unseen: a warning (R-status-observability)
+    // a status an order crossed between two reads too far apart may have come and gone unseen: a warning (R-status-observability)
     const judged = missing.filter((s) => {
       const m = missedBetweenPolls(seen, s, config.pollMs);
       warnUnless(m.judged, {
         check: 'porting.status-observability',
         expected: `status ${s} read at least once (polling every ${Math.round(config.pollMs / 1000)} s)`,
         actual: m.crossings.join('; ') || 'not seen',
-        message: `${s} was never read, but the order(s) moved across it between two consecutive polls: set CERT_POLL_MS below the carrier's step to read it`,
+        message: `${s} was never read, but the order(s) moved across it between two reads — the suite polls slower than the carrier moves, or was held back (a busy machine, a retry gap): set CERT_POLL_MS below the carrier's step to read it`,
         basis: 'R-status-observability',
       });
       return m.judged;
