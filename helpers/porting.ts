@@ -41,7 +41,8 @@ const PROGRESSION = ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Comp
  *   - the reads on either side of the change no further apart than the order was already seen in the status before
  *     (its own pace), or 2 poll intervals when that is longer: the suite was reading when the order moved. A reader
  *     held back longer — a busy machine, a retry gap — may have slept through a whole step of that pace.
- * A crossing whose earlier read this run did not make (a resumed ledger) is judged on the first condition alone.
+ * A crossing whose earlier read this worker did not make (a --resume days later, a worker started after a failure) is
+ * not judged: nobody was reading across the change.
  * Otherwise the status may have come and gone unseen: a warning, never a failure.
  */
 export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollMs: number): { judged: boolean; crossings: string[] } {
@@ -59,7 +60,7 @@ export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollM
       const paced = at - from > 1.5 * pollMs;
       const prev = list[i].prevReadAt ? Date.parse(list[i].prevReadAt!) : undefined;
       const readGap = prev === undefined ? undefined : at - prev;
-      const watched = readGap === undefined || readGap <= Math.max(2 * pollMs, prev! - from);
+      const watched = readGap !== undefined && readGap <= Math.max(2 * pollMs, prev! - from);
       crossings.push(
         `${orderId}: ${list[i - 1].status} → ${list[i].status}, first read ${seconds(at - from)} apart` +
           (readGap === undefined ? '' : `, the reads either side of the change ${seconds(readGap)} apart`),
