@@ -7,7 +7,10 @@
  *   1. the first run has no failed item: 8c, 8e (and 18, its CDR cycle not come) are pending, verdict PENDING, the
  *      gate exits non-zero naming them, and the open port-in is not cancelled;
  *   2. three days later on the platform's clock (the self-test holds the control key; time keeps passing while the
- *      resumed run waits), `certify --resume` completes them: verdict PASS, gate 0.
+ *      resumed run waits), `certify --resume` completes them: verdict PASS, gate 0;
+ *   3. a port-in that moves only while no run is reading (rejected, then — after the resumed run's correction —
+ *      approved, scheduled and ported between runs): the last --resume finds it Completed and 8e passes, the unseen
+ *      Scheduled a warning (R-status-observability: nobody was reading across the change).
  */
 import { attest } from '../../reporter/attestations';
 import { refreshSignoff } from '../../reporter/refresh';
@@ -156,3 +159,31 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   assert.equal(gate2.code, 0, gate2.stdout);
   assert.ok(fs.existsSync(path.join(reportDir, 'history')), 'history kept');
 });
+
+test(
+  'a port-in that completes while nobody runs: --resume days later finds it Completed — 8e passes (Scheduled unseen: a warning)',
+  { timeout: 600_000 },
+  async () => {
+    const dir = tempReportDir('realistic-unwatched');
+    const env = await partnerEnv();
+    const first = await certify(env, [], dir);
+    assert.equal(statuses(first)['8c'], 'pending', tail(first.stdout));
+    // the carrier rejects while the suite is not running; the resumed run corrects the order (8c), which goes back to
+    // carrier approval — a step of hours: 8e waits, pending
+    assert.equal(await control('clock/advance', { ms: 3 * DAY }), 200);
+    const second = await certify(env, ['--resume'], dir);
+    assert.deepEqual([statuses(second)['8c'], statuses(second)['8e']], ['passed', 'pending'], tail(second.stdout));
+    // days later again: approved, scheduled and ported, none of it read
+    assert.equal(await control('clock/advance', { ms: 3 * DAY }), 200);
+    const third = await certify(env, ['--resume'], dir);
+    const st = statuses(third);
+    assert.equal(st['8e'], 'passed', `a status crossed while nobody was reading is no defect of the platform:\n${tail(third.stdout)}`);
+    const seen = new Set((third.ledger?.data?.portStatuses ?? []).map((s: { status: string }) => s.status));
+    assert.ok(!seen.has('Scheduled'), 'the scenario: Scheduled came and went between the runs');
+    const i8e = (third.signoff?.items ?? []).find((i: { id: string }) => i.id === '8e');
+    assert.ok(
+      (i8e?.findings ?? []).some((f: { check: string; severity: string }) => f.check === 'porting.status-observability' && f.severity === 'warning'),
+      'named as a warning with its basis',
+    );
+  },
+);
