@@ -24,10 +24,11 @@ export function createObserver(ledger: Ledger, since: number): SemanticObserver 
 
 type StoredNumberState = NumberState & { at: number };
 
-/** number states in the ledger's data; one observation's changes are written at once (commit) */
+/** number states in the ledger's data: read once per observation, its changes written at once (commit) */
 function ledgerNumberStates(ledger: Ledger, since: number): NumberStateStore {
-  let pending: Record<string, StoredNumberState> | undefined;
-  const current = () => pending ?? ledger.getData<Record<string, StoredNumberState>>('numberStates') ?? {};
+  let view: Record<string, StoredNumberState> | undefined;
+  let changed = false;
+  const current = () => (view ??= { ...(ledger.getData<Record<string, StoredNumberState>>('numberStates') ?? {}) });
   return {
     get: (id) => {
       const s = current()[id];
@@ -36,12 +37,12 @@ function ledgerNumberStates(ledger: Ledger, since: number): NumberStateStore {
     set: (id, state) => {
       const old = current()[id];
       if (old && old.at >= since && JSON.stringify([old.status, old.asked]) === JSON.stringify([state.status, state.asked])) return;
-      pending ??= { ...current() };
-      pending[id] = { ...state, at: Date.now() };
+      current()[id] = { ...state, at: Date.now() };
+      changed = true;
     },
     commit: () => {
-      if (pending) ledger.setData('numberStates', pending);
-      pending = undefined;
+      if (changed) ledger.setData('numberStates', view);
+      [view, changed] = [undefined, false];
     },
   };
 }

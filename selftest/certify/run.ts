@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { npmScriptArgs } from '../npm-script';
+import { npmScriptArgs, ROOT } from '../npm-script';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT };
 
 export interface CertifyRun {
   code: number | null;

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scriptArgs } from '../npm-script';
+import { scriptArgs, ROOT } from '../npm-script';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT };
 export const FIXTURE_CONFIG = path.join(__dirname, 'fixture', 'playwright.config.ts');
 export const CHROMIUM = '/usr/bin/chromium';
 
