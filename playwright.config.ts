@@ -12,6 +12,8 @@ if (!process.env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), 
 
 const reportDir = path.resolve(process.env.CERT_REPORT_DIR || 'reports');
 const signoffOnly = process.env.CERT_REPORTERS === 'signoff';
+// `--list` runs nothing: no report is written (it would replace the last run's sign-off, JUnit and history with "all blocked")
+const listing = process.argv.includes('--list');
 // the Phase 7 add-on items are in no profile: their specs are collected only when CERT_ADDONS selects one of their tags
 // (out of scope they are not-applicable either way, and the sign-off lists add-on items only when they ran in scope)
 const addonsSelected = (process.env.CERT_ADDONS ?? '').split(',').some((t) => PHASE7_ADDON_TAGS.includes(t.trim() as ScopeTag));
@@ -28,16 +30,18 @@ export default defineConfig({
   outputDir: path.join(reportDir, 'test-results'),
   globalSetup: require.resolve('./helpers/global-setup'),
   // CERT_REPORTERS=signoff: the sign-off files only (the matrix's runs, judged on signoff.json: no console list, JUnit, Allure)
-  reporter: [
-    ...(signoffOnly ? [] : ([['list']] as const)),
-    ['./reporter/signoff-reporter.ts', { outputDir: reportDir }],
-    ...(signoffOnly
-      ? []
-      : ([
-          ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
-          ['./reporter/allure.ts', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
-        ] as const)),
-    ['./reporter/scrub-reporter.ts', { outputDir: reportDir }], // last: redacts what the others wrote
-  ],
+  reporter: listing
+    ? [['list']]
+    : [
+        ...(signoffOnly ? [] : ([['list']] as const)),
+        ['./reporter/signoff-reporter.ts', { outputDir: reportDir }],
+        ...(signoffOnly
+          ? []
+          : ([
+              ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
+              ['./reporter/allure.ts', { resultsDir: path.join(reportDir, 'allure-results'), detail: false }],
+            ] as const)),
+        ['./reporter/scrub-reporter.ts', { outputDir: reportDir }], // last: redacts what the others wrote
+      ],
   use: { trace: 'off' },
 });

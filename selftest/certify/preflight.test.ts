@@ -118,8 +118,11 @@ test('the target named in .env is preflighted too (a wrong secret there: exit 2 
 test('CDR e-mail in scope (CDR_DELIVERY both, the default): the SMTP receiver step of the preflight passes', { timeout: 60_000 }, async () => {
   // `--list`: Playwright lists the items and stops — the preflight is all this run does on the target
   const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, `http://127.0.0.1:${webhookPort}`, { CDR_DELIVERY: 'both', SMTP_PORT: String(await freePort()) });
-  const run = await certify(env, ['--list'], tempReportDir('preflight-smtp'));
+  const dir = tempReportDir('preflight-smtp');
+  const run = await certify(env, ['--list'], dir);
   assert.equal(run.code, 0, run.stdout + run.stderr);
+  // listing runs no item: no sign-off, JUnit or history written (they would replace the last run's with "all blocked")
+  for (const f of ['signoff.json', 'junit.xml', 'history']) assert.ok(!fs.existsSync(path.join(dir, f)), `--list wrote ${f}`);
   assert.match(run.stdout, /preflight: ✓ SMTP receiver can listen/);
   assert.doesNotMatch(run.stdout + run.stderr, /ERR_MODULE_NOT_FOUND|cannot listen/);
 });
