@@ -28,7 +28,7 @@ for (let i = 0; i < args.length; i++) {
         '  --profile NAME  the Discovery-phase scope (add-ons: CERT_ADDONS, removals: CERT_WITHOUT)\n' +
         '  --no-preflight  skip the checks made before any item (target reachable, credentials, webhook path, receivers)\n' +
         '  --profile-run   print where the wall time went: start-up, global setup (sandbox boot), items, report, PDF\n' +
-        '  --list          list the items\' tests after the preflight; runs none and writes no report\n' +
+        "  --list          list the items' tests after the preflight; runs none and writes no report\n" +
         'Target: TELEGENT_BASE_URL (unset → embedded sandbox), read from the environment and .env. See .env.example.\n' +
         'Exit codes: 0 no item failed (verdict PASS, or PENDING / INCOMPLETE: `npm run gate` decides a cutover) · 1 an item failed\n' +
         '            · 2 configuration or preflight problem (nothing run, reports/ untouched).\n',
