@@ -77,6 +77,7 @@ const fileCache = new Map<string, { strict: ValidateFunction; lax: ValidateFunct
 onContractReset(() => {
   registered = undefined;
   fileCache.clear();
+  fileDisks.clear();
 });
 
 /**
@@ -627,7 +628,26 @@ function draftOf(schema: Obj): 'draft7' | '2019' | '2020' {
 
 const FILE_BASE = 'https://telegent-suite.local/schemas/';
 
-function loadFileSchema(folder: string, kind: string): { strict: ValidateFunction; lax: ValidateFunction } | Error {
+/** one on-disk validator cache per schema folder, its digest over every schema file of the folder (a sibling may be referenced) */
+const fileDisks = new Map<string, ValidatorCache | undefined>();
+function fileDisk(folder: string, dir: string): ValidatorCache | undefined {
+  if (!fileDisks.has(dir)) {
+    const parts = () => [
+      `file-schemas ${folder}\n`,
+      ...fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.schema.json'))
+        .sort()
+        .map((f) => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}\n`),
+    ];
+    fileDisks.set(dir, validatorCache(parts, formatTable()));
+  }
+  return fileDisks.get(dir);
+}
+
+type FileTwins = { strict: ValidateFunction; lax: ValidateFunction };
+
+function loadFileSchema(folder: string, kind: string): FileTwins | Error {
   const cacheKey = `${folder}/${kind}`;
   const hit = fileCache.get(cacheKey);
   if (hit) return hit;
@@ -636,33 +656,43 @@ function loadFileSchema(folder: string, kind: string): { strict: ValidateFunctio
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(kind)) return new Error(`invalid ${folder} kind ${JSON.stringify(kind)}`);
   if (!fs.existsSync(file)) return new Error(`schema file missing: schemas/${folder}/${kind}.schema.json`);
   try {
-    const main = JSON.parse(fs.readFileSync(file, 'utf8')) as Obj;
-    const draft = draftOf(main);
-    const pair: Record<Flavour, ValidateFunction> = {} as never;
-    for (const flavour of ['lax', 'strict'] as Flavour[]) {
-      const ajv = newAjv(draft);
-      const opts = { flavour, noStrictRefs: collectAllOfRefs(main) };
-      // siblings registered too, so cross-file `$ref: "common.schema.json#/..."` resolves
-      for (const f of fs.readdirSync(dir)) {
-        if (!f.endsWith('.schema.json') || f === `${kind}.schema.json`) continue;
-        try {
-          const sib = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Obj;
-          if (draftOf(sib) !== draft) continue;
-          ajv.addSchema({ ...(convertSchema(sib, opts) as Obj), $id: typeof sib.$id === 'string' ? sib.$id : `${FILE_BASE}${folder}/${f}` });
-        } catch {
-          /* a broken sibling only matters if referenced */
-        }
-      }
-      const conv = convertSchema(main, opts) as Obj;
-      if (typeof conv.$id !== 'string') conv.$id = `${FILE_BASE}${folder}/${kind}.schema.json`;
-      pair[flavour] = ajv.compile(conv);
-    }
-    const out = { strict: pair.strict, lax: pair.lax };
+    const disk = fileDisk(folder, dir);
+    const key = (flavour: Flavour) => `file|${flavour}|${kind}`;
+    const strict = disk?.load(key('strict'));
+    const lax = strict && disk?.load(key('lax'));
+    const out = strict && lax ? { strict, lax } : compileFileSchema(folder, dir, kind, file, disk, key);
     fileCache.set(cacheKey, out);
     return out;
   } catch (e) {
     return new Error(`schemas/${folder}/${kind}.schema.json does not compile: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** both flavours of one schema file compiled (its siblings registered, for cross-file `$ref`s), and kept on disk */
+function compileFileSchema(folder: string, dir: string, kind: string, file: string, disk: ValidatorCache | undefined, key: (f: Flavour) => string): FileTwins {
+  const main = JSON.parse(fs.readFileSync(file, 'utf8')) as Obj;
+  const draft = draftOf(main);
+  const pair: Record<Flavour, ValidateFunction> = {} as never;
+  const code = disk ? { code: { source: true, formats: new Name(FORMATS_ARG) } } : {};
+  for (const flavour of ['lax', 'strict'] as Flavour[]) {
+    const ajv = newAjv(draft, code);
+    const opts = { flavour, noStrictRefs: collectAllOfRefs(main) };
+    for (const f of fs.readdirSync(dir)) {
+      if (!f.endsWith('.schema.json') || f === `${kind}.schema.json`) continue;
+      try {
+        const sib = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Obj;
+        if (draftOf(sib) !== draft) continue;
+        ajv.addSchema({ ...(convertSchema(sib, opts) as Obj), $id: typeof sib.$id === 'string' ? sib.$id : `${FILE_BASE}${folder}/${f}` });
+      } catch {
+        /* a broken sibling only matters if referenced */
+      }
+    }
+    const conv = convertSchema(main, opts) as Obj;
+    if (typeof conv.$id !== 'string') conv.$id = `${FILE_BASE}${folder}/${kind}.schema.json`;
+    pair[flavour] = ajv.compile(conv);
+    disk?.store(key(flavour), ajv as Ajv, pair[flavour]);
+  }
+  return { strict: pair.strict, lax: pair.lax };
 }
 
 function validateFile(folder: string, check: string, kind: string, data: unknown): Finding[] {

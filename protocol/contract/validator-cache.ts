@@ -5,6 +5,7 @@
  * embedded sandbox); each compiled its ≈ 60–130 validators from scratch (≈ 0.3 s of CPU each, on the run's critical
  * path). A validator compiled here is also written as ajv standalone code (https://ajv.js.org/standalone) to
  * node_modules/.cache/telegent-cert/validators/<digest>/, and the next process loads that file instead of compiling.
+ * The webhook and CDR schema files (schemas/webhooks, schemas/cdr) are kept the same way, one digest per folder.
  *
  * The digest covers everything that decides the generated code: the schema document as loaded, the source of the
  * converter, the validator module and the formats, ajv's and ajv-formats' versions and this module — any edit is a

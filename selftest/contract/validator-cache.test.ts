@@ -1,15 +1,15 @@
 /**
  * The on-disk validator cache (protocol/contract/validator-cache.ts) changes no verdict: every vendor 200 example and
  * its mutants, and a request body per operation with and without an undocumented field, give the same findings
- * compiled in memory (cache off), compiled and stored, and loaded from the files a previous process wrote; and an
- * edited document is never served the validators of the old one.
+ * compiled in memory (cache off), compiled and stored, and loaded from the files a previous process wrote — the webhook
+ * and CDR schema files too; and an edited document (or schema file) is never served the validators of the old one.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listOperations, resetContract, validateRequest, validateResponse } from '../../protocol/contract';
+import { listOperations, resetContract, validateCdr, validateRequest, validateResponse, validateWebhook } from '../../protocol/contract';
 import { validatorCacheStats } from '../../protocol/contract/validator-cache';
 import { mutate, vendorExamples } from './mutants';
 import { sampleBody } from '../client/sample';
@@ -142,6 +142,52 @@ test('an edited document is a miss: its own validators, never the old ones', () 
     const findings = validateResponse(op, 200, { Count: 3 });
     assert.equal(findings.filter((f) => f.severity === 'error' && f.pointer === '/Count').length, 1, JSON.stringify(findings));
   } finally {
+    fs.rmSync(schemas, { recursive: true, force: true });
+  }
+});
+
+/** each webhook and CDR schema file, fed payloads that break it in different ways */
+function fileVerdicts(): string[] {
+  const payloads = [{}, { Message_ID: 7, Owner: 'not-a-number', Undocumented: true }, { To: '+13125550100', Segment: 'two' }];
+  const out: string[] = [];
+  for (const kind of ['dlr', 'inbound-sms', 'inbound-mms', 'voice-event']) for (const p of payloads) out.push(JSON.stringify(validateWebhook(kind, p)));
+  for (const kind of ['voice', 'sms', 'data']) for (const p of payloads) out.push(JSON.stringify(validateCdr(kind, p)));
+  return out;
+}
+
+test('webhook and CDR schema files: the same findings compiled, stored and loaded; an edited file is a miss', () => {
+  fresh({ CERT_VALIDATOR_CACHE: '0', CERT_VALIDATOR_CACHE_DIR: undefined, TELEGENT_SCHEMAS_DIR: undefined });
+  const inMemory = fileVerdicts();
+  assert.ok(
+    inMemory.every((v) => v !== '[]'),
+    'every payload breaks its schema',
+  );
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-files-'));
+  const schemas = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-cache-schemas-'));
+  try {
+    fresh({ CERT_VALIDATOR_CACHE: undefined, CERT_VALIDATOR_CACHE_DIR: root });
+    const s0 = validatorCacheStats();
+    assert.deepEqual(fileVerdicts(), inMemory, 'compiled and stored');
+    const s1 = validatorCacheStats();
+    assert.equal(s1.stored - s0.stored, 14, 'two flavours of the seven files written');
+    fresh({});
+    assert.deepEqual(fileVerdicts(), inMemory, 'loaded from disk');
+    const s2 = validatorCacheStats();
+    assert.equal(s2.loaded - s1.loaded, 14, 'all fourteen loaded');
+    assert.equal(s2.stored, s1.stored, 'a warm cache compiles nothing');
+
+    fs.cpSync(path.resolve(__dirname, '../../schemas'), schemas, { recursive: true });
+    const dlrFile = path.join(schemas, 'webhooks', 'dlr.schema.json');
+    const dlr = JSON.parse(fs.readFileSync(dlrFile, 'utf8'));
+    dlr.required = [...(dlr.required ?? []), 'AddedByTheEdit'];
+    fs.writeFileSync(dlrFile, JSON.stringify(dlr));
+    fresh({ TELEGENT_SCHEMAS_DIR: schemas });
+    assert.ok(
+      validateWebhook('dlr', {}).some((f) => f.pointer === '/AddedByTheEdit'),
+      'the edited file is compiled again, never served the old validator',
+    );
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(schemas, { recursive: true, force: true });
   }
 });
