@@ -2,7 +2,7 @@
  * Number steps shared by items 7, 8 and 8f: availability → provision (billable: never retried blind, the
  * inventory is checked first), read-back, state.
  */
-import { expect } from './fixtures';
+import { expect, warnUnless } from './fixtures';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -78,6 +78,23 @@ export async function provisionNumber(
 export async function numberDetails(api: ApiClient, number: string): Promise<Json> {
   const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
   return Array.isArray(b) ? b[0] : b;
+}
+
+/**
+ * A number reads back on Voice Route `crid`. The vendor's own GET /v1.0/numbers example shows VoiceRouteId "T9992774"
+ * (a legacy ID, ruling R-id-voice-route-legacy): read in that form it cannot be compared with the CRID assigned, so it
+ * is a warning — the probe call of item 13 still proves the route end to end. Any other value must be the CRID.
+ */
+export function expectVoiceRoute(value: unknown, crid: string, what: string): void {
+  const legacy = typeof value === 'string' && /^T\d+$/.test(value);
+  warnUnless(!legacy, {
+    check: 'readback.voice-route-legacy-id',
+    expected: crid,
+    actual: value,
+    message: `${what}: VoiceRouteId reads in the legacy form ${String(value)}, not the CRID assigned (${crid}); not comparable`,
+    basis: 'R-id-voice-route-legacy (vendor GET /v1.0/numbers example: VoiceRouteId "T9992774")',
+  });
+  if (!legacy) expect(value, what).toBe(crid);
 }
 
 /** The number type the profile provisions: iot numbers for the IoT profile (APN iot.joonto), mvno otherwise. */

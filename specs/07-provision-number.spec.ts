@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives } from '../helpers/steps';
-import { provisionNumber, numberDetails } from '../helpers/numbers';
+import { provisionNumber, numberDetails, expectVoiceRoute } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '7',
@@ -38,7 +38,7 @@ itemDescribe(meta, () => {
     const d = await numberDetails(api, ledger.requireId('NUMBER_A'));
     expect(d.Number).toBe(ledger.requireId('NUMBER_A'));
     expect(d.MessageRouteId).toBe(ledger.requireId('MRID'));
-    if (config.scope.has('voice')) expect(d.VoiceRouteId).toBe(ledger.requireId('CRID'));
+    if (config.scope.has('voice')) expectVoiceRoute(d.VoiceRouteId, ledger.requireId('CRID'), 'number A reads back on the Voice Route');
     expect(d.AssignedSubscriberId).toBe(ledger.requireId('TSUID'));
     expect(String(d.Status).toLowerCase()).toBe('active');
   });

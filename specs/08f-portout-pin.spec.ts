@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
 import { provisionNumber } from '../helpers/numbers';
@@ -34,7 +34,14 @@ itemDescribe(meta, () => {
 
   test('the port-out order is readable and does not expose the PIN', async ({ api, ledger, evidence }) => {
     const o = await readOrder(api, ledger, ledger.requireId('PORTOUT_ORDER'), evidence);
-    expect(String(o.OrderType).toLowerCase()).toBe('portout');
+    // only "portin" is documented (R-order-status: the other OrderType values are provisional): a warning, not a failure
+    warnUnless(/^port[\s_-]?out$/i.test(String(o.OrderType ?? '')), {
+      check: 'order.type',
+      expected: 'OrderType portout',
+      actual: o.OrderType,
+      message: `the port-out order reads OrderType ${JSON.stringify(o.OrderType)}`,
+      basis: 'R-order-status (OrderType: only portin documented; portout provisional)',
+    });
     expect(JSON.stringify(o).includes(pin), 'the PIN is not readable back').toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
-import { numberDetails } from '../helpers/numbers';
+import { numberDetails, expectVoiceRoute } from '../helpers/numbers';
 import { sbcOf, waitForRouteEffective } from '../helpers/voice';
 
 export const meta = defineItem({
@@ -24,9 +24,9 @@ itemDescribe(meta, () => {
       const crid = ledger.requireId('CRID');
       const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, VoiceEnabled: true, VoiceRouteId: crid } });
       expect(res.Number).toBe(number);
-      expect(res.VoiceRouteId, 'numbers/update answers with the Voice Route just assigned').toBe(crid);
+      expectVoiceRoute(res.VoiceRouteId, crid, 'numbers/update answers with the Voice Route just assigned');
       const d = await numberDetails(api, number);
-      expect(d.VoiceRouteId, `number ${which} reads back on the Voice Route`).toBe(crid);
+      expectVoiceRoute(d.VoiceRouteId, crid, `number ${which} reads back on the Voice Route`);
       expect(d.VoiceEnabled).toBe(true);
     });
   }

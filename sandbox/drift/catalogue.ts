@@ -460,6 +460,26 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'seed 001 item 8e (Submitted is the first status)',
   },
   {
+    name: 'number-type-mobile',
+    description: 'Number reads name an mvno line NumberType "Mobile" (GET /v1.0/numbers) / "mobile" (numbers/inventory).',
+    basis: "vendor's GET /v1.0/numbers and inventory examples; ruling R-number-type",
+  },
+  {
+    name: 'throttle-speed-internal',
+    description: 'numbers/data-usage/settings reads ThrottleSpeed in the internal spelling ("1-mbps" → "thr1024kbps").',
+    basis: "vendor's data-usage/settings example; ruling R-throttle-speed",
+  },
+  {
+    name: 'iccid-f-padding',
+    description: 'GET /v1.0/numbers serves a 19-digit ICCID padded with the filler nibble F ("…5850F").',
+    basis: 'vendor example Iccid "8901240397190557414F"; ruling R-iccid-format',
+  },
+  {
+    name: 'voice-route-legacy-id',
+    description: 'GET /v1.0/numbers shows VoiceRouteId in the legacy form "T<digits>" instead of the CRID.',
+    basis: 'vendor\'s GET /v1.0/numbers example (VoiceRouteId "T9992774"); ruling R-id-voice-route-legacy',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',

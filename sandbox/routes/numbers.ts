@@ -65,6 +65,27 @@ export function numberView(sb: Sandbox, n: Rec) {
   };
 }
 
+/**
+ * Benign modes: a number read in the spellings the vendor's own examples show (applied after shaping). GET
+ * /v1.0/numbers: NumberType "Mobile" for an mvno line (inventory: "mobile"), VoiceRouteId "T9992774" (a legacy ID),
+ * Iccid "…557414F" (padded with the filler nibble) — rulings R-number-type, R-id-voice-route-legacy, R-iccid-format.
+ */
+function documentedSpellings(sb: Sandbox, v: any): any {
+  if (!v || typeof v !== 'object') return v;
+  if (sb.drift.isDrift('number-type-mobile') && String(v.NumberType).toLowerCase() === 'mvno') v.NumberType = 'Mobile';
+  if (sb.drift.isDrift('iccid-f-padding') && typeof v.Iccid === 'string' && /^\d{19}$/.test(v.Iccid)) v.Iccid = `${v.Iccid}F`;
+  if (sb.drift.isDrift('voice-route-legacy-id') && typeof v.VoiceRouteId === 'string' && v.VoiceRouteId.startsWith('CRID-'))
+    v.VoiceRouteId = `T${String((parseInt(v.VoiceRouteId.replace(/\D/g, '').slice(-7) || '0', 10) % 9_000_000) + 1_000_000)}`;
+  return v;
+}
+
+/** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
+function internalThrottle(sb: Sandbox, speed: unknown): unknown {
+  const m = typeof speed === 'string' ? /^(\d+)-(kbps|mbps)$/.exec(speed) : null;
+  if (!m || !sb.drift.isDrift('throttle-speed-internal')) return speed;
+  return `thr${Number(m[1]) * (m[2] === 'mbps' ? 1024 : 1)}kbps`;
+}
+
 function checkRoutes(sb: Sandbox, dist: string, b: any, acct?: Rec) {
   let mr: Rec | undefined;
   let vr: Rec | undefined;
@@ -268,7 +289,7 @@ export const numberHandlers: HandlerMap = {
     if (sb.drift.isDrift('number-status-unprompted') && n._updatedAt && v.Status === 'Active') v.Status = 'Parked';
     // drift: the details read reports an Active number as Parked (a provisioning flag read as a park)
     if (sb.drift.isDrift('number-parks-itself') && v.Status === 'Active' && !n.PortedIn) v.Status = 'Parked';
-    return respond('GET /v1.0/numbers', v);
+    return documentedSpellings(sb, respond('GET /v1.0/numbers', v));
   },
 
   'GET /v1.0/numbers/inventory': ({ sb, dist, query }) => {
@@ -303,6 +324,9 @@ export const numberHandlers: HandlerMap = {
     if (sb.drift.isDrift('inventory-true-strings') && Array.isArray(out?.PhoneNumbers)) {
       for (const v of out.PhoneNumbers) for (const k of ['MessageEnabled', 'VoiceEnabled']) if (typeof v[k] === 'boolean') v[k] = String(v[k]);
     }
+    // benign: the inventory example names an mvno line "mobile" (R-number-type)
+    if (sb.drift.isDrift('number-type-mobile') && Array.isArray(out?.PhoneNumbers))
+      for (const v of out.PhoneNumbers) if (String(v.NumberType).toLowerCase() === 'mvno') v.NumberType = 'mobile';
     return out;
   },
 
@@ -471,6 +495,7 @@ export const numberHandlers: HandlerMap = {
         const s = { ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
         // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
         if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
+        s.ThrottleSpeed = internalThrottle(sb, s.ThrottleSpeed);
         return { Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...s };
       }),
     });

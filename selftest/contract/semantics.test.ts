@@ -36,6 +36,48 @@ test('normalisation: benign representation differences are not differences', () 
   assert.deepEqual(diffValues({ Password: 'x', PhoneNumbers: [] }, { Password: 'y', PhoneNumbers: ['+12015550100'] }), []);
 });
 
+test('read-back: the spellings a ruling names are one value; a tolerated legacy form is a warning, never silent', () => {
+  const same: [string, string, string][] = [
+    ['NumberType', 'mvno', 'Mobile'], // R-number-type: vendor GET /v1.0/numbers example
+    ['NumberType', 'mvno', 'mobile'], // inventory example
+    ['Classification', 'MVNO', 'mobile'],
+    ['ThrottleSpeed', '1-mbps', 'thr1024kbps'], // R-throttle-speed: data-usage/settings example
+    ['ThrottleSpeed', '5-mbps', 'thr5120kbps'],
+    ['ThrottleSpeed', '1-mbps', 'thr1000kbps'],
+    ['ThrottleSpeed', '64-kbps', 'thr64kbps'],
+    ['ICCID', '8901240397190557414', '8901240397190557414F'], // R-iccid-format: the filler nibble
+  ];
+  for (const [k, w, r] of same) assert.deepEqual(diffValues({ [k]: w }, { [k]: r }), [], `${k} ${w} ~ ${r}`);
+  const different: [string, string, string][] = [
+    ['NumberType', 'mvno', 'iot'],
+    ['NumberType', 'iot', 'mobile'],
+    ['ThrottleSpeed', '1-mbps', 'thr5120kbps'],
+    ['ThrottleSpeed', '64-kbps', 'thr128kbps'],
+    ['ICCID', '8901240397190557414', '890124039719055741'], // a digit short (drift number-iccid-readback)
+    ['Status', 'mvno', 'mobile'], // spellings are per field
+  ];
+  for (const [k, w, r] of different) assert.equal(diffValues({ [k]: w }, { [k]: r }).length, 1, `${k} ${w} ≠ ${r}`);
+
+  const o = new SemanticObserver();
+  o.observe({
+    op: 'POST /v1.0/numbers/provision',
+    status: 200,
+    request: { body: { VoiceRouteId: 'CRID-1', NumberType: 'mvno' } },
+    response: { body: { OrderId: 'JNUOID-1', OrderStatus: 'Complete', PhoneNumberAssigned: '+12015550100' } },
+  });
+  const read = (body: unknown) => o.observe({ op: 'GET /v1.0/numbers', status: 200, response: { body } });
+  const legacy = read({ Number: '+12015550100', VoiceRouteId: 'T9992774', NumberType: 'Mobile' });
+  assert.deepEqual(
+    legacy.map((f) => [f.severity, f.pointer, /R-id-voice-route-legacy/.test(f.basis ?? '')]),
+    [['warning', '/VoiceRouteId', true]],
+  );
+  const wrong = read({ Number: '+12015550100', VoiceRouteId: 'CRID-2', NumberType: 'Mobile' });
+  assert.deepEqual(
+    wrong.map((f) => [f.severity, f.pointer]),
+    [['error', '/VoiceRouteId']],
+  );
+});
+
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {
   const o = new SemanticObserver();
   const write = (op: string, body: unknown, res: unknown) => o.observe({ op, status: 200, request: { body }, response: { body: res } });

@@ -2,7 +2,9 @@
  * Value normalisation for the semantic checks: what counts as "the same value" when a platform reads back what
  * the suite wrote. Benign representation differences are NOT differences: numbers vs numeric strings ("0.00" / 0,
  * "$12.34" / 12.34), "true" / true, E.164 vs national digits, key casing (IpWhitelist / IpWhiteList), date formats
- * (11/29/2026, 2026-11-29T00:00:00, "16:45:59 MST 2026-01-23" — compared by calendar day), string case and padding.
+ * (11/29/2026, 2026-11-29T00:00:00, "16:45:59 MST 2026-01-23" — compared by calendar day), string case and padding,
+ * and per field the spellings a ruling names (NumberType mvno / Mobile, ThrottleSpeed 1-mbps / thr1024kbps, an ICCID
+ * with its F filler). A legacy form a ruling only tolerates (VoiceRouteId T9992774) stays a difference, marked so.
  * Secrets (passwords, tokens, PINs) are never compared (they are redacted in the records anyway).
  */
 export type Obj = Record<string, unknown>;
@@ -75,10 +77,62 @@ export function sameScalar(w: unknown, r: unknown): boolean {
   return false;
 }
 
+/**
+ * One canonical form of a ThrottleSpeed: the request's "1-mbps" and the settings read-back's "thr1024kbps" (vendor
+ * example) name one speed — a kbps figure that is a whole number of megabits (×1024 or ×1000) reads as that many mbps.
+ */
+function throttleSpeed(v: string): string | undefined {
+  const m = /^(?:thr)?(\d+)-?(kbps|mbps)$/i.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (m[2].toLowerCase() === 'mbps') return `${n}m`;
+  if (n >= 1000 && n % 1024 === 0) return `${n / 1024}m`;
+  return n >= 1000 && n % 1000 === 0 ? `${n / 1000}m` : `${n}k`;
+}
+
+/** per field: the documented spellings of one value, mapped to one canonical form (a ruling names each) */
+const FIELD_SPELLINGS: Array<{ key: RegExp; canon: (v: string) => string | undefined }> = [
+  // R-number-type: an mvno line reads "mobile" / "Mobile" (vendor availability, inventory, GET /v1.0/numbers examples)
+  {
+    key: /^(numbertype|classification)$/i,
+    canon: (v) =>
+      v
+        .trim()
+        .toLowerCase()
+        .replace(/^mobile$/, 'mvno'),
+  },
+  // R-throttle-speed: "1-mbps" reads back "thr1024kbps" (vendor data-usage/settings example)
+  { key: /^throttlespeed$/i, canon: throttleSpeed },
+  // R-iccid-format: an ICCID padded with the filler nibble F is the same SIM (vendor example "…557414F")
+  { key: /^iccid$/i, canon: (v) => v.trim().replace(/f$/i, '') },
+];
+
+/** read values a ruling tolerates in place of what was written: a warning naming it, not a failure */
+const TOLERATED_READS: Array<{ key: RegExp; read: RegExp; ruling: string }> = [
+  // the vendor's GET /v1.0/numbers example shows VoiceRouteId "T9992774" — a legacy ID, not the CRID assigned
+  { key: /^voicerouteid$/i, read: /^T\d+$/, ruling: 'R-id-voice-route-legacy' },
+];
+
+/** `w` and `r` are spellings of one value of field `key` that a ruling names */
+export function sameSpelling(key: string | undefined, w: unknown, r: unknown): boolean {
+  if (!key || typeof w !== 'string' || typeof r !== 'string') return false;
+  const rule = FIELD_SPELLINGS.find((x) => x.key.test(key));
+  const cw = rule?.canon(w);
+  return cw !== undefined && cw === rule?.canon(r);
+}
+
+/** the ruling that tolerates reading `r` in field `key`, if any */
+export function toleratedRead(key: string | undefined, r: unknown): string | undefined {
+  if (!key || typeof r !== 'string') return undefined;
+  return TOLERATED_READS.find((x) => x.key.test(key) && x.read.test(r))?.ruling;
+}
+
 export interface Diff {
   path: string;
   written: unknown;
   read: unknown;
+  /** a ruling tolerates the read value (a warning, not a failure) */
+  tolerated?: string;
 }
 
 /** a one-key object stands for its value ({ Number: '+1…' } ~ '+1…') */
@@ -94,25 +148,31 @@ function unwrap(v: unknown): unknown {
  * Where `read` says something different from `written`. Only what was written is compared (overlapping keys,
  * case-insensitive); a written array must be found element by element in the read one (the platform may add).
  */
-export function diffValues(written: unknown, read: unknown, path = ''): Diff[] {
+export function diffValues(written: unknown, read: unknown, path = '', key?: string): Diff[] {
   if (isBlank(written) || isRedacted(written) || isRedacted(read) || read === undefined) return [];
   if (Array.isArray(written)) {
     const list = Array.isArray(read) ? read : [read];
-    const missing = written.filter((w) => !isBlank(w) && !list.some((r) => diffValues(w, r).length === 0 || diffValues(unwrap(w), unwrap(r)).length === 0));
+    const missing = written.filter(
+      (w) => !isBlank(w) && !list.some((r) => diffValues(w, r, '', key).length === 0 || diffValues(unwrap(w), unwrap(r), '', key).length === 0),
+    );
     return missing.length ? [{ path, written: missing.length === 1 ? missing[0] : missing, read }] : [];
   }
   if (isObj(written)) {
-    if (!isObj(read)) return diffValues(unwrap(written), read, path);
+    if (!isObj(read)) return diffValues(unwrap(written), read, path, key);
     const out: Diff[] = [];
     for (const [k, w] of Object.entries(written)) {
       if (isSecretKey(k)) continue;
       const got = getCi(read, k);
-      if (got) out.push(...diffValues(w, got.value, `${path}/${got.key}`));
+      if (got) out.push(...diffValues(w, got.value, `${path}/${got.key}`, k));
     }
     return out;
   }
-  if (Array.isArray(read)) return read.some((r) => sameScalar(written, unwrap(r))) ? [] : [{ path, written, read }];
-  return sameScalar(written, unwrap(read)) ? [] : [{ path, written, read }];
+  const same = (r: unknown) => sameScalar(written, r) || sameSpelling(key, written, r);
+  if (Array.isArray(read)) return read.some((r) => same(unwrap(r))) ? [] : [{ path, written, read }];
+  const r = unwrap(read);
+  if (same(r)) return [];
+  const tolerated = toleratedRead(key, r);
+  return [tolerated ? { path, written, read, tolerated } : { path, written, read }];
 }
 
 /** short rendering of a value for a message */

@@ -104,17 +104,17 @@ export function readbackMismatch(written: { op: string; fields: Obj; identity: s
     if (isSecretKey(k)) continue;
     const got = readFor(read, k);
     if (!got) continue;
-    for (const d of diffValues(w, got.value, `${pointer}/${got.key}`)) {
+    for (const d of diffValues(w, got.value, `${pointer}/${got.key}`, k)) {
       const field = d.path.slice(pointer.length + 1) || got.key;
       out.push({
         check: 'readback.mismatch',
-        severity: 'error',
+        severity: d.tolerated ? 'warning' : 'error',
         op: where,
         pointer: d.path,
         expected: show(d.written),
         actual: d.read === undefined ? 'missing' : show(d.read),
-        message: `read-back: ${where} reads ${field} = ${show(d.read)} for ${written.identity}, but ${written.op} wrote ${k} = ${show(d.written)}`,
-        basis: READBACK_BASIS,
+        message: `read-back: ${where} reads ${field} = ${show(d.read)} for ${written.identity}, but ${written.op} wrote ${k} = ${show(d.written)}${d.tolerated ? ` (a form ${d.tolerated} tolerates)` : ''}`,
+        basis: d.tolerated ? `${d.tolerated}; ${READBACK_BASIS}` : READBACK_BASIS,
       });
     }
   }
