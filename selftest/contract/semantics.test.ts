@@ -110,6 +110,11 @@ test('status: a failure under 200 fails unless expected; an unknown value is a w
   assert.deepEqual(statusFailures({ OrderStatus: 'Rejected' }, 'op', [{ value: /^Rejected$/, why: 'on purpose' }]), []);
   assert.equal(statusFailures({ Status: 'Frobnicated' }, 'op')[0].severity, 'warning');
   assert.deepEqual(statusFailures({ Status: 'Complete', ErrorMessage: null, PhoneNumbers: [{ Status: 'Success' }] }, 'op'), []);
+  // a zero error code reports no error (R-webhook-dlr); any other code does
+  for (const code of [0, '0', '000', ' 00 ']) assert.deepEqual(statusFailures({ Status: 'Delivered', ErrorCode: code }, 'dlr'), [], `ErrorCode ${code}`);
+  for (const code of [1, '30007', '0x1'])
+    assert.equal(statusFailures({ Status: 'Delivered', ErrorCode: code }, 'dlr')[0]?.severity, 'error', `ErrorCode ${code}`);
+  assert.deepEqual(statusFailures({ Status: 'Deleted' }, 'op'), [], 'Deleted: the vendor delete examples show it');
 });
 
 test('lifecycle: impossible orders are errors, skips between polls only warnings', () => {

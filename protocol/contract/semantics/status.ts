@@ -17,6 +17,8 @@ export const STATUS_BASIS = 'seed 003 §8/§9/§11 (a 200 reports the outcome in
 const STATUS_KEYS = /^(status|orderstatus|updateorderstatus|messagestatus|deliverystatus|portstatus)$/i;
 /** fields that carry an error when set */
 const ERROR_KEYS = /^(errormessage|errorcode|error)$/i;
+/** an error field that reports none: empty, or a zero code ("0", "000" — R-webhook-dlr: the usual no-error code) */
+const noError = (v: unknown): boolean => v === null || v === undefined || v === '' || v === 0 || (typeof v === 'string' && /^\s*0+\s*$/.test(v));
 /** fields whose false means "did not succeed" */
 const SUCCESS_KEYS = /^(successful|success|succeeded)$/i;
 /** values that report a failure */
@@ -59,6 +61,7 @@ export const STATUS_VOCABULARY = new Set(
     'Deactivated',
     'Disconnected',
     'Expired',
+    'Deleted',
     'Error',
   ].map((s) => s.toLowerCase()),
 );
@@ -101,7 +104,7 @@ export function statusFailure(o: Obj, where: string, pointer = '', allow: Allowa
           ),
         );
     }
-    if (ERROR_KEYS.test(k) && v !== null && v !== undefined && v !== '' && !(typeof v === 'string' && allowed(v, allow)))
+    if (ERROR_KEYS.test(k) && !noError(v) && !(typeof v === 'string' && allowed(v, allow)))
       out.push(f(k, v, 'null or empty', 'reports an error under HTTP 200'));
     if (SUCCESS_KEYS.test(k) && (v === false || (typeof v === 'string' && /^false$/i.test(v))) && !allowed(String(v), allow))
       out.push(f(k, v, 'true', 'reports that the operation did not succeed'));
