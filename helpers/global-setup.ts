@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config';
 import { Ledger } from './ledger';
-import { startInbox } from './inbox/server';
+import { publicPrefixOf, startInbox } from './inbox/server';
 import { registerSecret } from '../protocol/redact';
 
 type Closer = () => Promise<void>;
@@ -38,7 +38,7 @@ function loadConfigOrExit(): SuiteConfig {
 
 /** 1. The webhook receiver (+ the SMTP receiver for CDR e-mail); publishes their addresses to the workers. */
 async function startReceivers(cfg: SuiteConfig): Promise<{ publicUrl: string; smtpPort?: number }> {
-  const inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
+  const inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
   closers.push(() => inbox.close());
   process.env.CERT_INBOX_URL = inbox.queryUrl;
   const publicUrl = cfg.webhookPublicUrl ?? `http://127.0.0.1:${inbox.publicPort}`;

@@ -9,7 +9,7 @@ import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { request } from 'undici';
 import type { SuiteConfig } from './config';
-import { startInbox } from './inbox/server';
+import { publicPrefixOf, startInbox } from './inbox/server';
 import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
@@ -43,6 +43,15 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
   return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it`] : [];
 }
 
+/** an answer's body for a message: a JSON body masked by key too (an echoed AccountSecret, whatever its spelling) */
+function shownBody(text: string): string {
+  try {
+    return JSON.stringify(redact(JSON.parse(text)));
+  } catch {
+    return String(redact(text));
+  }
+}
+
 /** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */
 export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>): Promise<string[]> {
   registerSecret(cfg.accountSecret);
@@ -59,7 +68,7 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode === 400) {
       return [`credentials refused by ${host}:${port} (HTTP ${res.statusCode}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
     }
-    if (res.statusCode !== 200) return [`token request to ${host}:${port} answered HTTP ${res.statusCode}: ${String(redact(text)).slice(0, 120)}`];
+    if (res.statusCode !== 200) return [`token request to ${host}:${port} answered HTTP ${res.statusCode}: ${shownBody(text).slice(0, 120)}`];
     let token: unknown;
     try {
       token = (JSON.parse(text) as { token?: unknown }).token;
@@ -79,7 +88,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   if (!cfg.webhookPublicUrl) return ['WEBHOOK_PUBLIC_URL is not set: Telegent could not reach the suite'];
   let inbox;
   try {
-    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort });
+    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
   } catch (e) {
     return [
       `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`,
@@ -97,7 +106,8 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   } catch {
     /* judged below by what arrived */
   }
-  const arrived = inbox.events().some((e) => e.path.endsWith(`/hooks/preflight-${nonce}`));
+  // kept under the public path whether the tunnel keeps WEBHOOK_PUBLIC_URL's prefix or strips it (as the run's matchers see it)
+  const arrived = inbox.events().some((e) => e.path === `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`);
   await inbox.close();
   if (arrived) return [];
   const hint =

@@ -27,19 +27,36 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The spellings a secret takes on its way through URLs, JSON, forms and XML reports: each is masked too (an echoed
+ * `"AccountSecret":"a\\"b"` must not print the secret JSON-escaped). Computed from the raw value only — never from
+ * an encoded one (encoding an encoding again never ends: `%` → `%25` → `%2525` …).
+ */
+function spellingsOf(s: string): string[] {
+  const url = encodeURIComponent(s);
+  const xml = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [
+    s,
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    url.replace(/%20/g, '+'),
+    JSON.stringify(s).slice(1, -1),
+    xml,
+    xml.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    xml.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+  ];
+}
+
 /** Register a secret value: from now on it is replaced by `[REDACTED]` in everything `redact()` returns. */
 export function registerSecret(value: unknown): void {
   if (value === undefined || value === null) return;
   const s = String(value);
   if (s.length < MIN_SECRET_LENGTH || secrets.has(s)) return;
-  secrets.add(s);
+  for (const form of spellingsOf(s)) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
   // longest first so that a secret containing another one is replaced whole
   secretList = [...secrets].sort((a, b) => b.length - a.length);
   // short values (PINs, 4–7 characters) only as whole tokens, so that "0000" does not eat the middle of an ID
   secretRegex = new RegExp(secretList.map((x) => (x.length < 8 ? `(?<![A-Za-z0-9])${escapeRegExp(x)}(?![A-Za-z0-9])` : escapeRegExp(x))).join('|'), 'g');
-  // a registered value that is URL-encoded differently is registered too (it shows up in URLs)
-  const enc = encodeURIComponent(s);
-  if (enc !== s) registerSecret(enc);
 }
 
 /** Number of registered secrets (for self-tests and diagnostics; never the values). */

@@ -30,7 +30,29 @@ export interface RunningInbox {
 
 const MAX_BODY = 5 * 1024 * 1024;
 
-export async function startInbox(opts: { host?: string; port?: number; failFirst?: (path: string) => boolean } = {}): Promise<RunningInbox> {
+/**
+ * The path a post is kept under: the public one. A tunnel or proxy that strips WEBHOOK_PUBLIC_URL's path prefix
+ * (`https://tunnel.example/partner/hooks/…` arriving as `/hooks/…`) delivers the same webhook; the matchers compare
+ * with the public path, so the prefix is put back.
+ */
+export function publicPathOf(url: string, prefix: string): string {
+  return prefix && !url.startsWith(`${prefix}/`) && url.startsWith('/hooks/') ? `${prefix}${url}` : url;
+}
+
+/** WEBHOOK_PUBLIC_URL's path prefix ('' for none) */
+export function publicPrefixOf(publicUrl: string | undefined): string {
+  if (!publicUrl) return '';
+  try {
+    return new URL(publicUrl).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+export async function startInbox(
+  opts: { host?: string; port?: number; failFirst?: (path: string) => boolean; publicPrefix?: string } = {},
+): Promise<RunningInbox> {
+  const prefix = opts.publicPrefix ?? '';
   const events: InboxEvent[] = [];
   const waiters = new Set<() => void>();
   const add = (ev: Omit<InboxEvent, 'seq'>) => {
@@ -63,7 +85,8 @@ export async function startInbox(opts: { host?: string; port?: number; failFirst
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
       const now = Date.now();
-      add({ receivedAt: new Date(now).toISOString(), receivedAtMs: now, method: req.method ?? 'POST', path: req.url ?? '/', headers, contentType, body, raw });
+      const path = publicPathOf(req.url ?? '/', prefix);
+      add({ receivedAt: new Date(now).toISOString(), receivedAtMs: now, method: req.method ?? 'POST', path, headers, contentType, body, raw });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
     });
     req.on('error', () => res.destroy());

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { startInbox, type RunningInbox } from '../../helpers/inbox/server';
+import { publicPrefixOf, startInbox, type RunningInbox } from '../../helpers/inbox/server';
 import { InboxClient, type InboxEvent } from '../../helpers/inbox/client';
 import { describeAuthHeader, expectAuthHeader } from '../../helpers/inbox/auth';
 import { basicAuth, dedupe, waitForDlr, waitForInbound, type Sent } from '../../helpers/messaging';
@@ -128,4 +128,22 @@ test('waitForDlr absorbs a redelivered DLR and notes it in the evidence', async 
       JSON.stringify(evidence.entries),
     );
   });
+});
+
+test('a tunnel that strips WEBHOOK_PUBLIC_URL’s path prefix: the post is kept under the public path the matchers use', async () => {
+  assert.equal(publicPrefixOf('https://tunnel.example/partner-hooks/'), '/partner-hooks');
+  assert.equal(publicPrefixOf('https://tunnel.example'), '');
+  const inbox = await startInbox({ host: '127.0.0.1', publicPrefix: '/partner-hooks' });
+  try {
+    for (const p of ['/hooks/run-1/status', '/partner-hooks/hooks/run-1/inbound', '/elsewhere']) {
+      const r = await request(`http://127.0.0.1:${inbox.publicPort}${p}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      await r.body.text();
+    }
+    assert.deepEqual(
+      inbox.events().map((e) => e.path),
+      ['/partner-hooks/hooks/run-1/status', '/partner-hooks/hooks/run-1/inbound', '/elsewhere'],
+    );
+  } finally {
+    await inbox.close();
+  }
 });

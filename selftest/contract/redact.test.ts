@@ -67,3 +67,30 @@ test('redactHeaders keeps the scheme, masks credentials and cookies', () => {
   const fromPairs = redactHeaders(new Map([['authorization', 'Bearer q1w2e3r4']]));
   assert.equal(fromPairs.authorization, `Bearer ${REDACTED}`);
 });
+
+test('a secret with URL, JSON and XML special characters registers at once and is masked in each of its spellings', () => {
+  // base64-looking and punctuation-heavy secrets are what partners get issued; registering one used to recurse forever
+  // (encodeURIComponent of an encoding: % → %25 → %2525 …) and hang the run before its first call
+  const secrets = ['Zm9vYmFy+/8=', 'ab#c$d w"q\'=+/&x<y>\\z%41'];
+  const started = Date.now();
+  for (const s of secrets) registerSecret(s);
+  assert.ok(Date.now() - started < 1000, `registered in ${Date.now() - started} ms`);
+  for (const s of secrets) {
+    const url = encodeURIComponent(s);
+    const spellings = [
+      s,
+      url,
+      url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      url.replace(/%20/g, '+'),
+      JSON.stringify(s).slice(1, -1),
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    ];
+    for (const form of spellings) {
+      const out = redact(`before ${form} after`);
+      assert.equal(out, `before ${REDACTED} after`, `spelling ${JSON.stringify(form)}`);
+    }
+    // an echoed request body, as a target's error answer may carry it
+    const echoed = JSON.stringify({ Request: { AccountSecret: s } });
+    assert.ok(!redact(echoed).includes(JSON.stringify(s).slice(1, -1)), 'JSON-escaped echo masked');
+  }
+});
