@@ -1,8 +1,10 @@
 /**
  * Port-in helpers for items 8a–8e: submit, watch an order's status through GET /v1.0/numbers/order,
- * keep every status observed (with its time) in the ledger so a resumed run continues the history.
+ * keep every status observed (with its time) in the ledger so a resumed run continues the history. A status the
+ * platform spells another documented way ("Error" with a carrier reason, "Complete") counts as the checklist's word,
+ * with a warning (ruling R-portin-status-spelling).
  */
-import { expect, expectConformant, markPending, type SandboxControls } from './fixtures';
+import { expect, expectConformant, markPending, warnUnless, type SandboxControls } from './fixtures';
 import { semantics } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
@@ -15,6 +17,58 @@ import { registerSecret } from '../protocol/redact';
 
 /** The six statuses the checklist (item 8e) says a partner must be able to read. */
 export const PORT_STATUSES = ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled'] as const;
+
+/** the statuses that end a port-in (until a portin/update resumes a rejected one), in every documented spelling */
+export const PORT_FINAL = new Set(['Completed', 'Complete', 'Cancelled', 'Rejected', 'Error']);
+
+/** the checklist's word for an observed status: "Error" with a carrier reason is Rejected, "Complete" is Completed */
+export function checklistStatus(o: { status: string; message?: string }): string {
+  return semantics.portInChecklistStatus(o.status, o.message);
+}
+
+/** the checklist statuses no observation reads as (ruling R-portin-status-spelling: each spelling counts) */
+export function missingStatuses(seen: Array<{ status: string; message?: string }>): string[] {
+  return PORT_STATUSES.filter((s) => !seen.some((x) => checklistStatus(x) === s));
+}
+
+/** each status read in another documented spelling than the checklist's, once per spelling: "Error" → Rejected… */
+export function otherSpellings(seen: ObservedStatus[]): Array<{ orderId: string; status: string; as: string }> {
+  const out: Array<{ orderId: string; status: string; as: string }> = [];
+  for (const x of seen) {
+    const as = checklistStatus(x);
+    if (as !== x.status && !out.some((o) => o.status === x.status)) out.push({ orderId: x.orderId, status: x.status, as });
+  }
+  return out;
+}
+
+/** a warning for each status read in another documented spelling (ruling R-portin-status-spelling): counted as the checklist's word */
+export function warnOtherSpellings(seen: ObservedStatus[]): void {
+  for (const o of otherSpellings(seen))
+    warnUnless(false, {
+      check: 'porting.status-spelling',
+      expected: `${o.as} (the checklist's word, seed 001 item 8e)`,
+      actual: o.status,
+      message: `order ${o.orderId} reported "${o.status}", the vendor's documented spelling of ${o.as}: counted as ${o.as}`,
+      basis: semantics.PORTIN_SPELLING_RULING,
+    });
+}
+
+/**
+ * The port-in's status in the checklist's word; a platform that used another documented spelling passes with a
+ * warning naming the ruling (R-portin-status-spelling): the checklist names six statuses, the platform another word.
+ */
+export function checklistStatusOf(order: Json, what: string): string {
+  const status = String(order.OrderStatus ?? '');
+  const as = checklistStatus({ status, message: order.OrderStatusMessage ?? undefined });
+  warnUnless(as === status, {
+    check: 'porting.status-spelling',
+    expected: `OrderStatus "${as}" (the checklist's word, seed 001 item 8e)`,
+    actual: status,
+    message: `${what}: order ${order.OrderId} reads "${status}"${order.OrderStatusMessage ? ` (${order.OrderStatusMessage})` : ''} — the vendor's documented spelling of ${as}, accepted as ${as}`,
+    basis: semantics.PORTIN_SPELLING_RULING,
+  });
+  return as;
+}
 
 export interface ObservedStatus {
   orderId: string;
@@ -53,8 +107,8 @@ export function missedBetweenPolls(seen: ObservedStatus[], status: string, pollM
   for (const o of seen) byOrder.set(o.orderId, [...(byOrder.get(o.orderId) ?? []), o]);
   for (const [orderId, list] of byOrder) {
     for (let i = 1; i < list.length; i++) {
-      const a = PROGRESSION.indexOf(list[i - 1].status);
-      const b = PROGRESSION.indexOf(list[i].status);
+      const a = PROGRESSION.indexOf(checklistStatus(list[i - 1]));
+      const b = PROGRESSION.indexOf(checklistStatus(list[i]));
       if (idx < 0 || a < 0 || b < 0 || !(a < idx && idx < b)) continue;
       const [from, at] = [Date.parse(list[i - 1].at), Date.parse(list[i].at)];
       const paced = at - from > 1.5 * pollMs;

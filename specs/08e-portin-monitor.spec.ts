@@ -1,6 +1,18 @@
 import { test, expect, itemDescribe, markPending, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { watchOrder, observed, carrierPending, PORT_STATUSES, readOrder, expectPortedNumber, missedBetweenPolls } from '../helpers/porting';
+import {
+  watchOrder,
+  observed,
+  carrierPending,
+  PORT_STATUSES,
+  PORT_FINAL,
+  readOrder,
+  expectPortedNumber,
+  missedBetweenPolls,
+  missingStatuses,
+  warnOtherSpellings,
+  checklistStatus,
+} from '../helpers/porting';
 
 export const meta = defineItem({
   id: '8e',
@@ -13,32 +25,35 @@ export const meta = defineItem({
   dependsOn: ['8b', '8c', '8d'],
   waits: ['portIn'],
   description:
-    'The corrected port-in is monitored to Completed (a real port can take days: the item is then pending and `npm run certify -- --resume` finishes it); across the orders every one of the six statuses has been read at least once, each listed with the time it was seen — statuses seen in earlier runs of the same ledger count (seed 001 item 8e).',
+    "The corrected port-in is monitored to Completed (a real port can take days: the item is then pending and `npm run certify -- --resume` finishes it); across the orders every one of the six statuses has been read at least once, each listed with the time it was seen — statuses seen in earlier runs of the same ledger count (seed 001 item 8e). The vendor's other spellings count as the checklist's words, with a warning: Error with a carrier reason as Rejected, Complete as Completed (ruling R-portin-status-spelling).",
 });
-
-const TERMINAL = new Set(['Completed', 'Cancelled', 'Rejected']);
 
 itemDescribe(meta, () => {
   test('the corrected port-in completes', async ({ api, ledger, config, evidence, target }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
-    const w = await watchOrder({ api, ledger, config, evidence, controls: target.controls }, orderId, (s) => TERMINAL.has(s), 'the port-in to complete');
+    const w = await watchOrder({ api, ledger, config, evidence, controls: target.controls }, orderId, (s) => PORT_FINAL.has(s), 'the port-in to complete');
     if (w.outcome === 'waiting') carrierPending(config, orderId, w.last, 'completion');
     expect(w.outcome, `port-in ${orderId} reached a final status (still "${w.last}" 30 days on)`).toBe('done');
-    expect(w.order!.OrderStatus, `port-in ${orderId} final status`).toBe('Completed');
+    // "Complete" is Completed (its warning is the next test's, with every other spelling read: R-portin-status-spelling)
+    expect(
+      checklistStatus({ status: String(w.order!.OrderStatus), message: w.order!.OrderStatusMessage ?? undefined }),
+      `port-in ${orderId} final status`,
+    ).toBe('Completed');
     await expectPortedNumber(api, w.order!);
   });
 
   test('every one of the six statuses was read, each with its time', async ({ api, ledger, evidence, config }) => {
     const seen = observed(ledger);
     for (const s of seen) evidence.portStatus(s.orderId, s.status, s.message);
-    const missing = PORT_STATUSES.filter((s) => !seen.some((x) => x.status === s));
-    const unknown = seen.filter((x) => !(PORT_STATUSES as readonly string[]).includes(x.status));
+    const missing = missingStatuses(seen);
+    const unknown = seen.filter((x) => !(PORT_STATUSES as readonly string[]).includes(checklistStatus(x)));
     for (const u of unknown) evidence.note(`order ${u.orderId} reported status "${u.status}" (not one of the six checklist statuses)`, 'R-order-status');
+    warnOtherSpellings(seen);
     if (missing.length) {
       // a status may still come from an order that is open: then the item waits; once every order is final, it is a finding
       const orders = [ledger.id('PORTIN_ORDER'), ledger.id('PORTIN_CANCEL_ORDER')].filter((x): x is string => !!x);
       const open: string[] = [];
-      for (const id of orders) if (!TERMINAL.has(String((await readOrder(api, ledger, id, evidence)).OrderStatus))) open.push(id);
+      for (const id of orders) if (!PORT_FINAL.has(String((await readOrder(api, ledger, id, evidence)).OrderStatus))) open.push(id);
       if (open.length)
         markPending(`statuses not seen yet: ${missing.join(', ')}; order(s) ${open.join(', ')} still open — resume with npm run certify -- --resume`);
     }

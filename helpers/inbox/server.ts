@@ -49,6 +49,16 @@ export function publicPrefixOf(publicUrl: string | undefined): string {
   }
 }
 
+/** JSON when the body is JSON (by content type or by its first character), else the raw text */
+function parsedBody(raw: string, contentType: string): unknown {
+  if (!/json/i.test(contentType) && !/^\s*[[{]/.test(raw)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export async function startInbox(
   opts: { host?: string; port?: number; failFirst?: (path: string) => boolean; publicPrefix?: string } = {},
 ): Promise<RunningInbox> {
@@ -74,14 +84,7 @@ export async function startInbox(
       }
       const raw = Buffer.concat(chunks).toString('utf8');
       const contentType = String(req.headers['content-type'] ?? '');
-      let body: unknown = raw;
-      if (/json/i.test(contentType) || /^\s*[[{]/.test(raw)) {
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          body = raw;
-        }
-      }
+      const body = parsedBody(raw, contentType);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
       const now = Date.now();

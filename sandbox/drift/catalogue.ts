@@ -480,6 +480,16 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor\'s GET /v1.0/numbers example (VoiceRouteId "T9992774"); ruling R-id-voice-route-legacy',
   },
   {
+    name: 'portin-rejection-as-error',
+    description: 'A carrier rejection of a port-in reads OrderStatus "Error" with the carrier\'s reason in OrderStatusMessage (instead of "Rejected").',
+    basis: 'vendor OpenAPI GET /v1.0/numbers/order examples (Error + 8A-ACCOUNT_NUM_REQ_OR_INCORRECT); ruling R-portin-status-spelling',
+  },
+  {
+    name: 'portin-complete-spelling',
+    description: 'A completed port-in reads OrderStatus "Complete" (instead of "Completed").',
+    basis: 'vendor OpenAPI GET /v1.0/numbers/order ("If status is Complete, the number is active"); ruling R-portin-status-spelling',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',

@@ -269,6 +269,10 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
     }
     if (o.OrderStatus === 'Scheduled') o._scheduleRead = true;
   }
+  // benign (ruling R-portin-status-spelling): the vendor's own spellings — a carrier rejection read as "Error" with
+  // its reason (the GET /v1.0/numbers/order examples), a completed port-in read as "Complete"
+  if (d('portin-rejection-as-error') && o.OrderStatus === 'Rejected') return 'Error';
+  if (d('portin-complete-spelling') && o.OrderStatus === 'Completed') return 'Complete';
   return o.OrderStatus;
 }
 

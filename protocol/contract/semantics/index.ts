@@ -9,7 +9,16 @@
  */
 export * from './normalise';
 export { readbackMismatch, writtenResources, ownIdentity, objectsIn, isWrite, numberIdentity, ALIASES, READBACK_BASIS } from './readback';
-export { statusFailure, statusFailures, FAILURE_VALUE, STATUS_VOCABULARY, STATUS_BASIS, type Allowance } from './status';
+export {
+  statusFailure,
+  statusFailures,
+  portInChecklistStatus,
+  PORTIN_SPELLING_RULING,
+  FAILURE_VALUE,
+  STATUS_VOCABULARY,
+  STATUS_BASIS,
+  type Allowance,
+} from './status';
 export { lifecycleOrder, numberLifecycle, requestedNumberState, LIFECYCLE_BASIS, NUMBER_BASIS, type Observation, type OrderKind } from './lifecycle';
 export { messageChannels, portCompletion, cdrChannels, CROSS_BASIS, PORT_BASIS, CDR_BASIS, type MessageChannels } from './crosschannel';
 export { SemanticObserver, type ObservedCall, type ObserverOptions, type NumberState, type NumberStateStore } from './observer';

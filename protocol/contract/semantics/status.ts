@@ -4,6 +4,9 @@
  * `ErrorMessage`, a message / delivery report whose status is Undelivered, a data-usage or reactivation `Status`
  * of Failed, `Successful: false`. Such a value fails the item unless the step said it expects that outcome
  * (`expectOutcome`). A value outside the vocabulary the vendor shows is a warning (the vocabulary is provisional).
+ * A port-in order read with OrderStatus "Error" and a carrier reason (OrderStatusMessage) is the vendor's form of a
+ * carrier rejection: it is judged as Rejected would be — allowed where the step expects a rejection, a failure
+ * elsewhere (ruling R-portin-status-spelling, `portInChecklistStatus`).
  * Basis: seed 003 §8 (order statuses, ErrorMessage on provisioning), §9 (message status), §11 (a 200 is a success),
  * vendor OpenAPI 200 examples (the values shown).
  */
@@ -66,6 +69,26 @@ export const STATUS_VOCABULARY = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
+export const PORTIN_SPELLING_RULING = 'R-portin-status-spelling';
+
+/**
+ * The checklist's word (seed 001 item 8e) for a port-in status the platform spells another documented way (ruling
+ * R-portin-status-spelling): "Error" with a carrier reason is a carrier rejection (Rejected); "Complete" is
+ * Completed. Any other status — "Error" without a reason among them — is returned as it is.
+ */
+export function portInChecklistStatus(status: string, message?: unknown): string {
+  const s = status.trim();
+  if (/^complete$/i.test(s)) return 'Completed';
+  if (/^error$/i.test(s) && typeof message === 'string' && message.trim() !== '') return 'Rejected';
+  return status;
+}
+
+/** the value an outcome field is judged as: a port-in order's carrier rejection read as "Error" is judged as Rejected */
+function judgedAs(o: Obj, key: string, v: string): string {
+  if (!/^orderstatus$/i.test(key) || !/^portin$/i.test(String(o.OrderType ?? ''))) return v;
+  return /^error$/i.test(v.trim()) ? portInChecklistStatus(v, o.OrderStatusMessage) : v;
+}
+
 export interface Allowance {
   /** value pattern the step expects (e.g. /^Rejected$/ while a port-in is meant to be rejected) */
   value: RegExp;
@@ -91,7 +114,8 @@ export function statusFailure(o: Obj, where: string, pointer = '', allow: Allowa
   });
   for (const [k, v] of Object.entries(o)) {
     if (STATUS_KEYS.test(k) && typeof v === 'string' && v) {
-      if (FAILURE_VALUE.test(v.trim()) && !allowed(v, allow)) out.push(f(k, v, 'a status reporting success or progress', 'reports a failure under HTTP 200'));
+      if (FAILURE_VALUE.test(v.trim()) && !allowed(v, allow) && !allowed(judgedAs(o, k, v), allow))
+        out.push(f(k, v, 'a status reporting success or progress', 'reports a failure under HTTP 200'));
       else if (!STATUS_VOCABULARY.has(v.trim().toLowerCase()) && !allowed(v, allow))
         out.push(
           f(
