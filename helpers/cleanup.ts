@@ -19,6 +19,8 @@ export interface CleanupReport {
 
 export interface CleanupOptions {
   baseUrl: string;
+  /** TELEGENT_API_ENDPOINT_BASE (token scopes), when set */
+  endpointBase?: string;
   accountKey: string;
   accountSecret: string;
   dryRun?: boolean;
@@ -36,7 +38,7 @@ export async function cleanupLedger(file: string, opts: CleanupOptions): Promise
     return report;
   }
   const ledger = new Ledger(file);
-  const api = createClient({ baseUrl: opts.baseUrl, accountKey: opts.accountKey, accountSecret: opts.accountSecret });
+  const api = createClient({ baseUrl: opts.baseUrl, endpointBase: opts.endpointBase, accountKey: opts.accountKey, accountSecret: opts.accountSecret });
   const protectedItems = opts.includePending ? new Set<string>() : itemsPendingWorkNeeds(ledger);
   const todo = ledger
     .resources()

@@ -19,6 +19,11 @@ export class ConfigError extends Error {
 export interface SuiteConfig {
   /** Base URL of the target (no trailing slash). Undefined → the embedded sandbox is started. */
   baseUrl?: string;
+  /**
+   * The URL Telegent knows itself by, for token scopes (ApiEndpoint = this + the operation's path). Unset → baseUrl.
+   * TELEGENT_API_ENDPOINT_BASE: set when a proxy with a path prefix stands between the suite and Telegent.
+   */
+  apiEndpointBase?: string;
   embedded: boolean;
   accountKey: string;
   accountSecret: string;
@@ -122,7 +127,7 @@ class EnvReader {
   }
 }
 
-function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'embedded' | 'accountKey' | 'accountSecret'> {
+function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'apiEndpointBase' | 'embedded' | 'accountKey' | 'accountSecret'> {
   let baseUrl = r.str('TELEGENT_BASE_URL');
   if (baseUrl) {
     try {
@@ -145,7 +150,11 @@ function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'embedded' | 'a
     if (!accountSecret) r.problems.push('TELEGENT_ACCOUNT_SECRET is required when TELEGENT_BASE_URL is set');
   }
   if (accountKey && !/^DID-[A-Za-z0-9-]+$/.test(accountKey)) r.problems.push('TELEGENT_ACCOUNT_KEY must be a distributor key (DID-…)');
-  return { baseUrl, embedded, accountKey, accountSecret };
+  const apiEndpointBase = r
+    .url('TELEGENT_API_ENDPOINT_BASE')
+    ?.replace(/\/+$/, '')
+    .replace(/\/v1\.0$/i, '');
+  return { baseUrl, apiEndpointBase, embedded, accountKey, accountSecret };
 }
 
 function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {

@@ -113,12 +113,11 @@ async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): 
     );
   else {
     const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
-    const rep = await cleanupLedger(ledgerFile, { baseUrl, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret, log: () => undefined }).catch(
-      (e: Error) => {
-        process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
-        return undefined;
-      },
-    );
+    const opts = { baseUrl, endpointBase: cfg.embedded ? undefined : cfg.apiEndpointBase, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret };
+    const rep = await cleanupLedger(ledgerFile, { ...opts, log: () => undefined }).catch((e: Error) => {
+      process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
+      return undefined;
+    });
     if (rep)
       process.stdout.write(
         `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`,

@@ -16,6 +16,8 @@ export interface PreflightResult {
   problems: string[];
   /** what was checked and held, for the console */
   passed: string[];
+  /** settings the preflight found the run needs (TELEGENT_API_ENDPOINT_BASE behind a path-prefix proxy) */
+  env?: Record<string, string>;
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -25,6 +27,12 @@ function hostPort(u: string): { host: string; port: number } {
   const url = new URL(u);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port };
+}
+
+/** A proxy named in the environment, which the suite does not use (it connects directly): said when that fails. */
+function proxyNote(env: NodeJS.ProcessEnv = process.env): string {
+  const name = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].find((k) => env[k]);
+  return name ? `; ${name} is set, but the suite connects directly (no proxy support): run it where the target is reachable` : '';
 }
 
 /** The target's host answers on its port (TCP). */
@@ -40,7 +48,7 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
     sock.once('connect', () => done());
     sock.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
   });
-  return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it`] : [];
+  return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it${proxyNote()}`] : [];
 }
 
 /** an answer's body for a message: a JSON body masked by key too (an echoed AccountSecret, whatever its spelling) */
@@ -80,6 +88,44 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     return [];
   } catch (e) {
     return [`token request to ${host}:${port} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`];
+  }
+}
+
+/** whether a token scoped to `endpointBase`'s GET /v1.0/products is issued (the status code when not) */
+async function scopedTokenStatus(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>, endpointBase: string): Promise<number> {
+  const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret, ApiEndpoint: `${endpointBase}/v1.0/products` }),
+    headersTimeout: HTTP_TIMEOUT_MS,
+    bodyTimeout: HTTP_TIMEOUT_MS,
+  });
+  const token = ((await res.body.json().catch(() => undefined)) as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string') registerSecret(token);
+  return res.statusCode === 200 && typeof token === 'string' ? 200 : res.statusCode;
+}
+
+/**
+ * A token scoped to one endpoint is issued (every item's calls use scoped tokens, seed 003 §1). Behind a proxy whose
+ * path prefix Telegent does not know (TELEGENT_BASE_URL https://proxy/telegent), ApiEndpoint must name the endpoint
+ * without it: tried once, and adopted for the run (TELEGENT_API_ENDPOINT_BASE) when that is what Telegent accepts.
+ */
+export async function checkScopedToken(
+  cfg: Pick<SuiteConfig, 'baseUrl' | 'apiEndpointBase' | 'accountKey' | 'accountSecret'>,
+): Promise<{ problems: string[]; adopt?: string }> {
+  const base = cfg.apiEndpointBase ?? cfg.baseUrl!;
+  try {
+    const status = await scopedTokenStatus(cfg, base);
+    if (status === 200) return { problems: [] };
+    const origin = new URL(cfg.baseUrl!).origin;
+    if (!cfg.apiEndpointBase && origin !== cfg.baseUrl && (await scopedTokenStatus(cfg, origin)) === 200) return { problems: [], adopt: origin };
+    return {
+      problems: [
+        `a token scoped to one endpoint (ApiEndpoint ${base}/v1.0/products) is refused (HTTP ${status}): if a proxy stands between the suite and Telegent, set TELEGENT_API_ENDPOINT_BASE to the URL Telegent knows`,
+      ],
+    };
+  } catch (e) {
+    return { problems: [`scoped token request failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`] };
   }
 }
 
@@ -156,8 +202,15 @@ export async function runPreflight(cfg: SuiteConfig): Promise<PreflightResult> {
   };
   await step(`target reachable at ${host}:${port}`, checkReachable(cfg.baseUrl));
   if (!problems.length) await step('credentials accepted (one token issued)', checkCredentials(cfg));
+  let env: Record<string, string> | undefined;
+  if (!problems.length) {
+    const scoped = await checkScopedToken(cfg);
+    if (scoped.adopt) env = { TELEGENT_API_ENDPOINT_BASE: scoped.adopt };
+    const label = scoped.adopt ? `scoped token issued for ApiEndpoint ${scoped.adopt}/… (the proxy's path prefix left out)` : 'scoped token issued';
+    await step(label, Promise.resolve(scoped.problems));
+  }
   await step('webhook receiver reachable through WEBHOOK_PUBLIC_URL', checkWebhookPath(cfg));
   if (cfg.cdrDelivery !== 'webhook') await step('SMTP receiver can listen', checkSmtp(cfg));
   if (cfg.scope.has('voice') || cfg.scope.has('sip')) await step('SIP agent can bind', checkSipBind(cfg));
-  return { problems: problems.map((p) => String(redact(p))), passed };
+  return { problems: problems.map((p) => String(redact(p))), passed, env };
 }

@@ -20,7 +20,7 @@ export function isProductionTarget(baseUrl: string | undefined, env: NodeJS.Proc
   if (!baseUrl) return false;
   let host: string;
   try {
-    host = new URL(baseUrl).hostname.toLowerCase();
+    host = new URL(baseUrl).hostname.toLowerCase().replace(/\.$/, ''); // "api.telegent.com." is the same host
   } catch {
     return false;
   }

@@ -60,6 +60,7 @@ async function preflight(): Promise<SuiteConfig> {
   const { runPreflight } = require('../helpers/preflight') as typeof import('../helpers/preflight'); // only a real target needs it
   const r = await runPreflight(cfg);
   if (r.problems.length) refuse(r.problems);
+  Object.assign(env, r.env); // what the run needs that the preflight found (the workers read it like .env)
   for (const p of r.passed) process.stdout.write(`preflight: ✓ ${p}\n`);
   return cfg;
 }

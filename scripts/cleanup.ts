@@ -97,6 +97,7 @@ async function main() {
   }
   const rep = await cleanupLedger(file, {
     baseUrl,
+    endpointBase: cfg.apiEndpointBase,
     accountKey: cfg.accountKey,
     accountSecret: cfg.accountSecret,
     dryRun: args.dryRun,

@@ -77,7 +77,7 @@ export function createClient(options: ClientOptions): TelegentClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const tokenPath = options.tokenPath ?? TOKEN_PATH;
   registerSecret(options.accountSecret);
-  const scopeUrl = (scope: string) => scopeUrlOf(baseUrl, scope);
+  const scopeUrl = (scope: string) => scopeUrlOf((options.endpointBase ?? baseUrl).replace(/\/+$/, ''), scope);
   const requestToken = (o: TokenRequest = {}) => requestTokenWith(engine, options, tokenPath, o);
   const tokens = createTokenCache({
     request: (scope) => requestToken({ scope: scope || undefined }),

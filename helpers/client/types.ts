@@ -15,6 +15,8 @@ export interface ClientOptions {
   timeZone?: string;
   accountKey: string;
   accountSecret: string;
+  /** the URL token scopes are built on (ApiEndpoint = this + path); default baseUrl (TELEGENT_API_ENDPOINT_BASE) */
+  endpointBase?: string;
   /** default true: one token per ApiEndpoint URL (`baseUrl + path`); false: one unscoped token for everything */
   scopeTokens?: boolean;
   /** override the vendor policy (self-tests inject tiny values); missing members keep the vendor's */

@@ -52,6 +52,7 @@ function withSemantics(config: SuiteConfig, run: RunContext, observer: SemanticO
   let semantic: Finding[] = [];
   const client = createClient({
     baseUrl: run.targetUrl,
+    endpointBase: config.embedded ? undefined : config.apiEndpointBase,
     accountKey: config.accountKey,
     accountSecret: config.accountSecret,
     timeZone: config.platformTimeZone,

@@ -10,6 +10,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
 import { certify, certifyArgs, sandboxAsTargetEnv, tempReportDir } from './run';
 import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
 
@@ -125,4 +126,44 @@ test('CDR e-mail in scope (CDR_DELIVERY both, the default): the SMTP receiver st
   for (const f of ['signoff.json', 'junit.xml', 'history']) assert.ok(!fs.existsSync(path.join(dir, f)), `--list wrote ${f}`);
   assert.match(run.stdout, /preflight: ✓ SMTP receiver can listen/);
   assert.doesNotMatch(run.stdout + run.stderr, /ERR_MODULE_NOT_FOUND|cannot listen/);
+});
+
+/** a reverse proxy serving the sandbox under /telegent (the prefix stripped), as a partner's gateway may */
+async function prefixProxy(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const up = new URL(target);
+    const fwd = http.request(
+      { host: up.hostname, port: up.port, method: req.method, path: (req.url ?? '/').replace(/^\/telegent/, '') || '/', headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    fwd.on('error', () => res.writeHead(502).end());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/telegent`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('behind a proxy with a path prefix: the preflight scopes tokens without it, and the client follows', { timeout: 60_000 }, async () => {
+  const proxy = await prefixProxy(sb.baseUrl);
+  try {
+    const { checkScopedToken } = require('../../helpers/preflight') as typeof import('../../helpers/preflight');
+    const { createClient } = require('../../helpers/client') as typeof import('../../helpers/client');
+    const creds = { accountKey: 'DID-00000000-0000-4000-8000-000000000001', accountSecret: 'sandbox-secret' };
+    const found = await checkScopedToken({ baseUrl: proxy.url, ...creds });
+    assert.deepEqual(found, { problems: [], adopt: new URL(proxy.url).origin });
+    // as the run then calls: the prefix in the URL called, not in ApiEndpoint
+    const client = createClient({ baseUrl: proxy.url, endpointBase: found.adopt, ...creds });
+    // past the token: the sandbox answers the call itself (an unknown product), not a refused scope
+    const res = await client.call('GET /v1.0/products', { query: { ProductId: 'PRID-00000000-0000-4000-8000-000000000000' } });
+    assert.equal(res.status, 404, JSON.stringify(res.body));
+    const wrong = await checkScopedToken({ baseUrl: proxy.url, apiEndpointBase: `${sb.baseUrl}/elsewhere`, ...creds });
+    assert.equal(wrong.problems.length, 1);
+    assert.match(wrong.problems[0], /set TELEGENT_API_ENDPOINT_BASE/);
+  } finally {
+    await proxy.close();
+  }
 });

@@ -203,6 +203,7 @@ test('target is shown without credentials or query', () => {
 test('production detection and Phase 4 scope', () => {
   assert.equal(isProductionTarget('https://api.telegent.com', {}), true);
   assert.equal(isProductionTarget('https://dev.example.test', {}), false);
+  assert.equal(isProductionTarget('https://API.telegent.com./v1.0', {}), true, 'the fully qualified spelling is the same host');
   assert.equal(isProductionTarget('http://127.0.0.1:1', { CERT_ENV: 'production' }), true);
   assert.equal(isProductionTarget('https://prod.partner.test', { CERT_PRODUCTION_HOSTS: 'prod.partner.test' }), true);
   assert.deepEqual([...PHASE4_FIRST_NUMBER_ITEMS], ['1', '2', '3', '4', '5', '6', '7', '9', '10', '11']);
