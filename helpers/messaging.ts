@@ -4,6 +4,8 @@
  * Webhook auth is checked against what the Message Route configured, without ever printing the credential
  * (helpers/inbox/auth). At-least-once delivery: a DLR / inbound post repeated with the same ID and the same
  * payload is absorbed and noted (helpers/inbox/dedupe); the same ID with another payload is not merged.
+ * A lost send is reconciled through the documented message search answer (Results[] / MessageID) before anything
+ * is sent again (findSentMessage).
  */
 import { expect, expectConformant, observeEvent } from './fixtures';
 import type { ApiClient } from './client';
@@ -30,11 +32,7 @@ export async function sendMessage(api: ApiClient, from: string, to: string, text
   const res = await ok(api, 'POST /v1.0/message/outbound', {
     body,
     // Billable: if the outcome is lost, search for the message before sending it again.
-    reconcile: async () => {
-      const r = await api.call('GET /v1.0/message/search', { query: { PhoneNumber: from, Page: '1', Results: '50' } });
-      const list: any[] = Array.isArray(r.body) ? r.body : ((r.body as any)?.Messages ?? []);
-      return list.find((m) => m.Body === text);
-    },
+    reconcile: findSentMessage(api, from, to, text),
     reconcileIdField: 'MessageId',
   });
   expectPrefix('message', res.MessageId, 'message/outbound MessageId');
@@ -48,6 +46,35 @@ export async function sendMessage(api: ApiClient, from: string, to: string, text
     type: mediaUrl ? 'mms' : 'sms',
   });
   return { messageId: res.MessageId, sentAtMs, text, response: res };
+}
+
+const numbersOf = (v: unknown): unknown[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Json).Number : x)) : [v]);
+
+/**
+ * The reconciliation probe of a lost POST /v1.0/message/outbound (billable: never resent blind): GET
+ * /v1.0/message/search for the sender, the outbound message with the text sent. The documented answer (vendor 200
+ * example, schemas/telegent.openapi.json) lists `Results[]` whose items carry `MessageID`; `Messages[]`, a bare list
+ * and `MessageId` are read too. Found → the item, with `MessageId` (the outbound answer's name) set; 404 → not found
+ * (resent once); any other non-200 → an error: whether the message went out cannot be told, so it is not resent.
+ */
+export function findSentMessage(api: ApiClient, from: string, to: string, text: string): () => Promise<Json | undefined> {
+  return async () => {
+    const op = 'GET /v1.0/message/search';
+    const r = await api.call(op, { query: { PhoneNumber: from, Page: '1', Results: '50' } });
+    if (r.status === 404) return undefined;
+    if (r.status !== 200)
+      throw new Error(`reconciliation lookup ${op} answered HTTP ${r.status}: cannot tell whether POST /v1.0/message/outbound took effect (not resent)`);
+    const b = r.body as any;
+    const list: Json[] = Array.isArray(b) ? b : [b?.Results, b?.Messages].filter(Array.isArray).flat();
+    const found = list.find(
+      (m) =>
+        m?.Body === text &&
+        (m.From === undefined || m.From === from) &&
+        !/^inbound$/i.test(String(m.Direction ?? '')) &&
+        (m.To === undefined || numbersOf(m.To).includes(to)),
+    );
+    return found ? { ...found, MessageId: found.MessageId ?? found.MessageID } : undefined;
+  };
 }
 
 export function basicAuth(u: string, p: string): string {
