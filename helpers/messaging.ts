@@ -4,8 +4,9 @@
  * Webhook auth is checked against what the Message Route configured, without ever printing the credential
  * (helpers/inbox/auth). At-least-once delivery: a DLR / inbound post repeated with the same ID and the same
  * payload is absorbed and noted (helpers/inbox/dedupe); the same ID with another payload is not merged.
- * A lost send is reconciled through the documented message search answer (Results[] / MessageID) before anything
- * is sent again (findSentMessage).
+ * The inbound post is accepted in either documented shape (helpers/inbox/inbound, ruling R-webhook-inbound-shape):
+ * the Phase 2 shape, or the older page's shape with a warning. A lost send is reconciled through the documented
+ * message search answer (Results[] / MessageID) before anything is sent again (findSentMessage).
  */
 import { expect, expectConformant, observeEvent } from './fixtures';
 import type { ApiClient } from './client';
@@ -18,6 +19,16 @@ import { validateWebhook } from '../protocol/contract';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';
+import {
+  describeUnmatched,
+  inboundId,
+  inboundShape,
+  inboundShapeFindings,
+  matchesInbound,
+  phase2View,
+  withoutUnverifiableMedia,
+  type InboundShape,
+} from './inbox/inbound';
 
 export interface Sent {
   messageId: string;
@@ -126,6 +137,14 @@ export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: Suite
   return dlr;
 }
 
+/** An inbound post received for the message sent, with its Phase 2 view (the older documented shape mapped). */
+export interface InboundReceipt extends InboxEvent {
+  /** the post in Phase 2 field names (Message_ID, Owner, To, From, Message_Body, Segment, MMS_Media_URL) */
+  payload: Json;
+  /** which documented shape it came in (R-webhook-inbound-shape) */
+  shape: InboundShape;
+}
+
 export async function waitForInbound(
   inbox: InboxClient,
   hooks: RunHooks,
@@ -135,17 +154,21 @@ export async function waitForInbound(
   after: number,
   ev: Evidence,
   kind: 'inbound-sms' | 'inbound-mms',
-): Promise<InboxEvent> {
+): Promise<InboundReceipt> {
   const p = pathOf(hooks.inboundSms);
-  const got = await inbox.waitFor((e) => e.path === p && (e.body as any)?.Message_Body === sent.text && (e.body as any)?.To === to, {
+  const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
+  const got = await inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
     after,
     timeoutMs: cfg.webhookTimeoutMs,
-    label: `the inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}'s MessageUrl`,
+    label: `the inbound ${what} on ${to}'s MessageUrl`,
     settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+    near: (e) => e.path === p,
+    explain: (near) => describeUnmatched(near, sent.text, to),
   });
-  const d = dedupe(got, (e) => String((e.body as any)?.Message_ID ?? ''));
-  noteRedeliveries(ev, d, 'inbound post', String((d.unique[0]?.body as any)?.Message_ID ?? sent.messageId));
-  for (const e of d.unique) ev.webhook(`inbound ${kind === 'inbound-mms' ? 'MMS' : 'SMS'} on ${to}`, e);
+  // de-duplicated by Message_ID (MessageId in the older documented shape)
+  const d = dedupe(got, (e) => inboundId(e.body));
+  noteRedeliveries(ev, d, 'inbound post', inboundId(d.unique[0]?.body) || sent.messageId);
+  for (const e of d.unique) ev.webhook(`inbound ${what} on ${to}`, e);
   expect(d.unique.length, 'exactly one inbound message (redeliveries with the same Message_ID and payload absorbed)').toBe(1);
   const inbound = d.unique[0];
   expectAuthHeader(
@@ -154,11 +177,13 @@ export async function waitForInbound(
     'the configured inbound user and password',
     'the inbound post carries the auth configured on the Message Route (Basic)',
   );
-  expectConformant(validateWebhook(kind, inbound.body), `${kind} payload (Phase 2 schema)`);
+  const shape = inboundShape(inbound.body);
+  expectConformant(inboundShapeFindings(kind, inbound.body), `${kind} payload (${shape === 'phase2' ? 'Phase 2 schema' : 'older documented shape'})`);
+  const payload = phase2View(inbound.body);
   expectConformant(
-    observeEvent('inbound', sent.messageId, inbound.body),
+    withoutUnverifiableMedia(kind, inbound.body, observeEvent('inbound', sent.messageId, payload)),
     'the inbound receipt agrees with the message sent and its delivery report (cross-channel)',
   );
   ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
-  return inbound;
+  return { ...inbound, payload, shape };
 }
