@@ -3,7 +3,8 @@
  * Phase 2 shape, and the older docs page's shape (MessageId, From, To, Text, Timestamp, Direction) — the same
  * message, matched and de-duplicated, with a warning naming the ruling. A post in neither shape still fails, the
  * Phase 2 defects stay errors, an older-shape MMS without a media field warns, and a wait for a post that cannot be
- * matched says what did arrive (redacted) instead of "received 0".
+ * matched says what did arrive (redacted) instead of "received 0". Item 18 expects the inbound message of either
+ * shape in the CDRs (helpers/cdr/steps expectedTraffic).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { InboxClient } from '../../helpers/inbox/client';
 import { basicAuth, waitForInbound, type Sent } from '../../helpers/messaging';
 import { inboundShapeFindings, phase2View, withoutUnverifiableMedia } from '../../helpers/inbox/inbound';
 import { Evidence } from '../../helpers/evidence';
+import { expectedTraffic } from '../../helpers/cdr/steps';
 import { clearSecrets, registerSecret } from '../../protocol/redact';
 
 const PASSWORD = 'inbound-pass-Shape-7h6g5f';
@@ -133,4 +135,28 @@ test('a post that cannot be matched: the time-out says what arrived (redacted), 
   } finally {
     clearSecrets();
   }
+});
+
+test('item 18 expects the inbound message of either shape in the CDRs (the older one: MessageId, type not checked)', () => {
+  const paths = { cdr: '/hooks/cdr', inbound: '/hooks/run/inbound' };
+  const ev = (seq: number, body: unknown) =>
+    ({ seq, receivedAt: '2026-01-01T00:00:00.000Z', receivedAtMs: 0, method: 'POST', path: paths.inbound, headers: {}, body }) as any;
+  const ledger = { getData: () => undefined } as any;
+  const got = expectedTraffic({
+    ledger,
+    paths,
+    events: [
+      ev(1, older),
+      ev(2, { ...phase2, Message_ID: 'TMID-in-2' }),
+      ev(3, { ...older, MessageId: 'TMID-in-3', MMS_Media_URL: 'https://m.example.com/a' }),
+    ],
+  });
+  assert.deepEqual(
+    got.sms.map((m) => [m.messageId, m.from, m.to, m.type]),
+    [
+      ['TMID-in-1', A, B, undefined],
+      ['TMID-in-2', A, B, 'sms'],
+      ['TMID-in-3', A, B, 'mms'],
+    ],
+  );
 });
