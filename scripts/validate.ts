@@ -21,7 +21,7 @@ import { checkExamples } from './schema-tools/check-examples';
 const USAGE = `usage:
   npm run validate -- --op "METHOD /path" [--status 200] FILE.json
   npm run validate -- --op "METHOD /path" --request FILE.json
-  npm run validate -- --webhook inbound-sms|inbound-mms|dlr|voice-event FILE.json
+  npm run validate -- --webhook inbound-sms|inbound-mms|inbound-older|dlr|voice-event FILE.json
   npm run validate -- --cdr sms|voice|data FILE.json
   npm run validate -- --examples [--op "METHOD /path"] [--verbose]
 FILE may be "-" to read stdin. Exit: 0 conforms, 1 violations, 2 usage error.`;

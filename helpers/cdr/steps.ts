@@ -13,6 +13,7 @@ import type { CdrFile } from '../../protocol/cdr';
 import { parseCdrFiles, webhookToCdrFile } from '../../protocol/cdr';
 import type { ExpectedCallLeg, ExpectedSms, ExpectedTraffic } from './expected';
 import { reconcile } from './reconcile';
+import { inboundShape, phase2View } from '../inbox/inbound';
 import type { ReceivedMail } from './smtp-receiver';
 
 export type CdrChannel = 'webhook' | 'email';
@@ -108,12 +109,18 @@ export function cdrFilesFrom(events: InboxEvent[], paths: CdrPaths): CdrFile[] {
   return files;
 }
 
-/** An inbound SMS/MMS webhook body (the fields the expected traffic needs). */
+/** An inbound SMS/MMS webhook body in Phase 2 names (the fields the expected traffic needs). */
 interface InboundMessage {
   Message_ID?: string;
   From?: string;
   To?: string;
   MMS_Media_URL?: string;
+}
+
+/** sms / mms from the post's media field; undefined (not checked) for an older-shape post, whose page names no media field */
+function inboundType(body: unknown, view: InboundMessage): ExpectedSms['type'] {
+  if (view.MMS_Media_URL) return 'mms';
+  return inboundShape(body) === 'older' ? undefined : 'sms';
 }
 
 /**
@@ -123,15 +130,16 @@ interface InboundMessage {
 export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths: CdrPaths }): ExpectedTraffic {
   const inbound = new Map<string, ExpectedSms>((o.ledger.getData<ExpectedSms[]>('traffic.inbound') ?? []).map((m) => [m.messageId, m]));
   for (const e of o.events) {
-    const b = e.body as InboundMessage | undefined;
-    if (e.path === o.paths.inbound && b?.Message_ID && !inbound.has(b.Message_ID)) {
+    // either documented shape (R-webhook-inbound-shape): the older one's MessageId is the Message_ID
+    const b = phase2View(e.body) as InboundMessage;
+    if (e.path === o.paths.inbound && b.Message_ID && !inbound.has(b.Message_ID)) {
       inbound.set(b.Message_ID, {
         messageId: b.Message_ID,
         direction: 'inbound',
         from: b.From!,
         to: b.To!,
         at: e.receivedAt,
-        type: b.MMS_Media_URL ? 'mms' : 'sms',
+        type: inboundType(e.body, b),
       });
     }
   }

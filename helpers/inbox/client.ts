@@ -25,15 +25,26 @@ export class InboxClient {
   /**
    * Waits until `pred` matches `count` distinct events received after `after`.
    * Returns the matching events (all of them seen by the deadline, when `settleMs` is given, to catch duplicates).
+   * `near` picks the events that came where the awaited one should have (e.g. the same path) without matching:
+   * on a time-out `explain(near)` says what did arrive instead of "received 0".
    */
   async waitFor(
     pred: (e: InboxEvent) => boolean,
-    opts: { after?: number; timeoutMs: number; label: string; count?: number; settleMs?: number },
+    opts: {
+      after?: number;
+      timeoutMs: number;
+      label: string;
+      count?: number;
+      settleMs?: number;
+      near?: (e: InboxEvent) => boolean;
+      explain?: (near: InboxEvent[]) => string;
+    },
   ): Promise<InboxEvent[]> {
     const want = opts.count ?? 1;
     const deadline = Date.now() + opts.timeoutMs;
     let cursor = opts.after ?? 0;
     const matched: InboxEvent[] = [];
+    const near: InboxEvent[] = [];
     const bar = progress(opts.label, opts.timeoutMs);
     try {
       while (true) {
@@ -51,12 +62,14 @@ export class InboxClient {
           }
           return matched;
         }
-        if (left <= 0) throw new WaitTimeoutError(opts.label, opts.timeoutMs, matched.length, want);
+        if (left <= 0)
+          throw new WaitTimeoutError(opts.label, opts.timeoutMs, matched.length, want, near.length && opts.explain ? opts.explain(near) : undefined);
         bar.tick(deadline - Date.now());
         const evs = await this.poll(cursor, Math.min(left, 1000));
         for (const e of evs) {
           cursor = Math.max(cursor, e.seq);
           if (pred(e)) matched.push(e);
+          else if (opts.near?.(e)) near.push(e);
         }
       }
     } finally {
@@ -71,8 +84,11 @@ export class InboxClient {
 }
 
 export class WaitTimeoutError extends Error {
-  constructor(label: string, timeoutMs: number, got: number, want: number) {
-    super(`timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${label} (received ${got} of ${want})`);
+  /** `detail`: what arrived instead (replaces the "received N of M" count when given) */
+  constructor(label: string, timeoutMs: number, got: number, want: number, detail?: string) {
+    super(
+      `timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${label}${detail ? `: ${got ? `${got} of ${want} matched; ` : ''}${detail}` : ` (received ${got} of ${want})`}`,
+    );
     this.name = 'WaitTimeoutError';
   }
 }

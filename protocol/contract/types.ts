@@ -55,5 +55,5 @@ export interface OperationInfo {
   requiresAuth: boolean;
 }
 
-export type WebhookKind = 'inbound-sms' | 'inbound-mms' | 'dlr' | 'voice-event';
+export type WebhookKind = 'inbound-sms' | 'inbound-mms' | 'inbound-older' | 'dlr' | 'voice-event';
 export type CdrKind = 'sms' | 'voice' | 'data';

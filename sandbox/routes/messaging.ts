@@ -110,6 +110,7 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
   if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
+  // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
   const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';

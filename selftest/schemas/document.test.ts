@@ -210,7 +210,10 @@ test('webhook payload schemas compile and accept a documented sample', () => {
   };
   const sms = { Message_ID: 'TMID-1', Owner: '+18015550100', To: '+18015550100', From: '+12015550123', Message_Body: 'hi', Segment: 1 };
   assert.ok(load('inbound-sms')(sms));
-  assert.ok(!load('inbound-sms')({ MessageId: 'x', From: '+12015550123', To: '+18015550100', Text: 'hi', Timestamp: '2025-01-01T00:00:00Z', Direction: 'inbound' }), 'legacy shape rejected');
+  const older = { MessageId: 'x', From: '+12015550123', To: '+18015550100', Text: 'hi', Timestamp: '2025-01-01T00:00:00Z', Direction: 'inbound' };
+  assert.ok(!load('inbound-sms')(older), 'the Phase 2 schema rejects the older shape');
+  assert.ok(load('inbound-older')(older), 'the older documented shape has its own schema (R-webhook-inbound-shape)');
+  assert.ok(!load('inbound-older')({ ...older, Text: undefined }), 'the older shape requires its fields');
   assert.ok(load('inbound-mms')({ ...sms, MMS_Media_URL: 'https://example.com/a.jpg' }));
   assert.ok(!load('inbound-mms')(sms), 'MMS needs MMS_Media_URL');
   assert.ok(load('dlr')({ MessageId: 'TMID-1', Status: 'Delivered', To: '+12015550123', From: '+18015550100', DeliveredOn: '2025-01-01T00:00:00Z' }));
