@@ -102,6 +102,7 @@ export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' 
   return cfg.profile === 'iot' ? 'iot' : 'mvno';
 }
 
-export function today(): string {
-  return mmddyyyy();
+/** Today in the platform's zone (CERT_PLATFORM_TZ, Mountain time by default): what an EffectiveDate of "now" is there. */
+export function today(timeZone?: string): string {
+  return mmddyyyy(new Date(), timeZone);
 }

@@ -1,6 +1,11 @@
-/** A date in the vendor's request format MM/DD/YYYY (UTC), e.g. EffectiveDate, PortInDate. Leaf module. */
-export function mmddyyyy(d: Date = new Date()): string {
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+/**
+ * A date in the vendor's request format MM/DD/YYYY (EffectiveDate, PortInDate): the calendar day in `timeZone`, by
+ * default the platform's (Mountain time, R-token-expiry-tz). From 17:00 MT (00:00 UTC) the UTC date is already
+ * tomorrow there, and an EffectiveDate of tomorrow schedules a status change instead of making it. Leaf module.
+ */
+export function mmddyyyy(d: Date = new Date(), timeZone: string = PLATFORM_TIME_ZONE): string {
+  const w = timeZone === 'UTC' ? { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate() } : wallClock(d.getTime(), timeZone);
+  return `${String(w.mo).padStart(2, '0')}/${String(w.d).padStart(2, '0')}/${w.y}`;
 }
 
 /** The zone the vendor writes its timestamps in ("16:45:59 MST 2025-01-23"): Mountain time (ruling R-token-expiry-tz). */

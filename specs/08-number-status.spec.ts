@@ -30,10 +30,10 @@ itemDescribe(meta, () => {
   });
 
   for (const step of STEPS) {
-    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger }) => {
+    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger, config }) => {
       const number = ledger.requireId('NUMBER_C');
       const res = await ok(api, 'POST /v1.0/numbers/status', {
-        body: { StatusChange: step.change, EffectiveDate: today(), PhoneNumbers: [{ Number: number }] },
+        body: { StatusChange: step.change, EffectiveDate: today(config.platformTimeZone), PhoneNumbers: [{ Number: number }] },
       });
       expectPrefix('order', res.OrderId, 'numbers/status OrderId');
       // the vendor fixes the StatusChange values, not the case the order echoes them in, nor the words a number's Status uses
