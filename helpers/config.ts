@@ -84,6 +84,8 @@ export interface SuiteConfig {
   pollMs: number;
   /** Voice-route propagation wait (documented: 10 minutes), ms. */
   propagationWaitMs: number;
+  /** Longest wait for a provisioning / status order answered before it completed (CERT_ORDER_WAIT_MS), ms. */
+  orderWaitMs: number;
   operator: string;
 }
 
@@ -238,7 +240,10 @@ function readPorting(r: EnvReader): Pick<SuiteConfig, 'portIn' | 'portOutPin'> {
 function readWaits(
   r: EnvReader,
   embedded: boolean,
-): Pick<SuiteConfig, 'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs'> {
+): Pick<
+  SuiteConfig,
+  'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs' | 'orderWaitMs'
+> {
   const day = 86_400_000;
   const hour = 3_600_000;
   return {
@@ -249,6 +254,7 @@ function readWaits(
     tokenExpiryWaitMs: r.int('CERT_TOKEN_EXPIRY_WAIT_MS', 420_000, 0, hour),
     pollMs: r.int('CERT_POLL_MS', embedded ? 50 : 30_000, 50, hour),
     propagationWaitMs: r.int('CERT_PROPAGATION_WAIT_MS', embedded ? 5_000 : 660_000, 0, hour),
+    orderWaitMs: r.int('CERT_ORDER_WAIT_MS', embedded ? 5_000 : 300_000, 0, hour),
   };
 }
 

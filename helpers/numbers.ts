@@ -2,7 +2,8 @@
  * Number steps shared by items 7, 8 and 8f: availability → provision (billable: never retried blind, the
  * inventory is checked first), read-back, state.
  */
-import { expect, warnUnless } from './fixtures';
+import { expect, markPending, warnUnless } from './fixtures';
+import { pollUntil } from './progress';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -72,7 +73,37 @@ export async function provisionNumber(
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');
+  await settleOrder(api, cfg, res.OrderId, res.OrderStatus, `provisioning number ${opts.label}`);
   return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
+}
+
+/** an order that has ended, in any documented spelling (R-order-status) */
+const ORDER_FINAL = /^(complete|completed|error|fail(ed|ure)?|rejected|cancell?ed)$/i;
+
+/**
+ * An order answered before it completed (OrderStatus Submitted, Pending …) is read until it ends before its number
+ * is read back — the vendor's GET /v1.0/numbers/order: "Poll this endpoint after a provision … to confirm completion.
+ * If status is Complete, the number is active." Still open after CERT_ORDER_WAIT_MS: the item is pending, not failed.
+ * An answer with no OrderStatus, or one already final, is not waited for (a failure is the status check's to judge).
+ */
+export async function settleOrder(
+  api: ApiClient,
+  cfg: Pick<SuiteConfig, 'orderWaitMs' | 'pollMs'>,
+  orderId: unknown,
+  status: unknown,
+  what: string,
+): Promise<void> {
+  if (typeof orderId !== 'string' || typeof status !== 'string' || !status.trim() || ORDER_FINAL.test(status.trim())) return;
+  let last = status;
+  const ended = await pollUntil(
+    async () => {
+      const o = await ok(api, 'GET /v1.0/numbers/order', { query: { OrderId: orderId } });
+      last = String(o.OrderStatus ?? '');
+      return ORDER_FINAL.test(last.trim()) ? last : undefined;
+    },
+    { timeoutMs: cfg.orderWaitMs, intervalMs: cfg.pollMs, label: `${what}: order ${orderId} (${status}) to complete`, detail: () => `status ${last}` },
+  );
+  if (ended === undefined) markPending(`${what}: order ${orderId} still "${last}" after ${Math.round(cfg.orderWaitMs / 1000)} s (CERT_ORDER_WAIT_MS)`);
 }
 
 export async function numberDetails(api: ApiClient, number: string): Promise<Json> {

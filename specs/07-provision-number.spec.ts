@@ -11,6 +11,7 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['TNID', 'NUMBER_A', 'ICCID_A', 'TNID_B', 'NUMBER_B'],
   dependsOn: ['4', '5', '6'],
+  waits: ['order'],
   description:
     'Availability first, then two numbers (A: the primary test number, B: its messaging/calling peer) provisioned on the Message Route (and Voice Route), assigned to the Subscriber: E.164 number, NID-, order readable; provisioning without a Message Route is refused with "MessageRouteId required" and iot numbers are p2p only (seed 003 §8.1).',
 });

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
-import { provisionNumber, numberDetails, today } from '../helpers/numbers';
+import { provisionNumber, numberDetails, settleOrder, today } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '8',
@@ -11,6 +11,7 @@ export const meta = defineItem({
   scope: ['core'],
   saves: ['NUMBER_C'],
   dependsOn: ['7'],
+  waits: ['order'],
   description:
     'On a separate throwaway number (never the primary): suspend → park, restore → activate, deactivate → cancel (POST /v1.0/numbers/status) and reactivate → POST /v1.0/numbers/reactivate (ruling R-status-verbs); each change returns an order and the number reads back in the new state.',
 });
@@ -38,6 +39,7 @@ itemDescribe(meta, () => {
       expectPrefix('order', res.OrderId, 'numbers/status OrderId');
       // the vendor fixes the StatusChange values, not the case the order echoes them in, nor the words a number's Status uses
       expect(String(res.ChangeType).toLowerCase(), 'the order names the change made').toBe(step.change);
+      await settleOrder(api, config, res.OrderId, res.OrderStatus, `${step.verb} of ${number}`);
       const d = await numberDetails(api, number);
       expect(String(d.Status), `after ${step.verb} the number no longer reads back in its previous state`).not.toMatch(step.before);
       warnUnless(step.expect.test(String(d.Status)), {
@@ -60,10 +62,11 @@ itemDescribe(meta, () => {
     });
   }
 
-  test('reactivate: POST /v1.0/numbers/reactivate within 30 days of cancel', async ({ api, ledger }) => {
+  test('reactivate: POST /v1.0/numbers/reactivate within 30 days of cancel', async ({ api, ledger, config }) => {
     const number = ledger.requireId('NUMBER_C');
     const res = await ok(api, 'POST /v1.0/numbers/reactivate', { body: { PhoneNumber: number, ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}) } });
     expect(res.PhoneNumber).toBe(number);
+    await settleOrder(api, config, res.OrderId, res.OrderStatus, `reactivation of ${number}`);
     const d = await numberDetails(api, number);
     expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);
   });

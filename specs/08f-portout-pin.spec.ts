@@ -14,6 +14,7 @@ export const meta = defineItem({
   scope: ['core', 'port-out'],
   saves: ['PORTOUT_ORDER'],
   dependsOn: ['7'],
+  waits: ['order'],
   description:
     'On a throwaway number, a port-out PIN is issued; the order is readable with type portout and the PIN never comes back in any response (the gaining carrier receives it, the API does not repeat it). Ruling R-portout-pin.',
 });

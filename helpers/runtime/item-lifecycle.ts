@@ -94,5 +94,6 @@ function waitBudget(cfg: SuiteConfig): Record<WaitKind, number> {
     propagation: cfg.propagationWaitMs,
     tokenExpiry: cfg.tokenExpiryWaitMs,
     device: cfg.deviceWaitMs,
+    order: cfg.orderWaitMs,
   };
 }

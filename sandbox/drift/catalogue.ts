@@ -484,6 +484,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor OpenAPI GET /v1.0/numbers/order ("If status is Complete, the number is active"); ruling R-portin-status-spelling',
   },
   {
+    name: 'orders-complete-later',
+    description: 'numbers/provision answers OrderStatus "Pending"; the order (and the number\'s Status) reads Pending for 300 ms more, then Complete.',
+    basis: 'vendor OpenAPI GET /v1.0/numbers/order: "Poll this endpoint after a provision … If status is Complete, the number is active"',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',

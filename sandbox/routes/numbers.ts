@@ -72,11 +72,22 @@ export function numberView(sb: Sandbox, n: Rec) {
  */
 function documentedSpellings(sb: Sandbox, v: any): any {
   if (!v || typeof v !== 'object') return v;
+  if (provisioningOpen(sb, v.OrderId)) v.Status = 'Pending';
   if (sb.drift.isDrift('number-type-mobile') && String(v.NumberType).toLowerCase() === 'mvno') v.NumberType = 'Mobile';
   if (sb.drift.isDrift('iccid-f-padding') && typeof v.Iccid === 'string' && /^\d{19}$/.test(v.Iccid)) v.Iccid = `${v.Iccid}F`;
   if (sb.drift.isDrift('voice-route-legacy-id') && typeof v.VoiceRouteId === 'string' && v.VoiceRouteId.startsWith('CRID-'))
     v.VoiceRouteId = `T${String((parseInt(v.VoiceRouteId.replace(/\D/g, '').slice(-7) || '0', 10) % 9_000_000) + 1_000_000)}`;
   return v;
+}
+
+/** how long a provisioning order stays open in benign mode orders-complete-later (sandbox-clock ms) */
+export const ORDER_COMPLETES_AFTER_MS = 300;
+
+/** benign mode orders-complete-later: the provisioning order `orderId` has not completed yet */
+export function provisioningOpen(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('orders-complete-later') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'provision' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
 }
 
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
@@ -255,7 +266,8 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/numbers/provision', {
       OrderDate: isoOffset(order._created),
       OrderId: order._id,
-      OrderStatus: 'Complete',
+      // benign: the order is answered before it completes (GET /v1.0/numbers/order: "Poll … to confirm completion")
+      OrderStatus: sb.drift.isDrift('orders-complete-later') ? 'Pending' : 'Complete',
       PhoneNumberAssigned: sb.drift.isDrift('number-not-e164') ? e164.slice(2) : e164,
       PhoneNumberId: id,
       QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`,
