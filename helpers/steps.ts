@@ -26,7 +26,11 @@ export async function ok(api: ApiClient, op: string, opts: OkOptions = {}): Prom
  * success with `reconciled: true` and the fault in `note` (the found resource is the body).
  */
 export async function okCall(api: ApiClient, op: string, opts: OkOptions = {}): Promise<CallResult> {
-  const res = await api.call(op, opts);
+  return expectOk(op, await api.call(op, opts));
+}
+
+/** A call's result must be a 200 that conforms (`ok()`'s judgement, for a call made another way). */
+export function expectOk(op: string, res: CallResult): CallResult {
   // (Playwright's expect only on the way to a failure: a passing check adds no step to the runner's traffic)
   if (res.status !== 200) expect(res.status, `${op} → HTTP ${res.status}: ${show(res.body, 300)}`).toBe(200);
   expectConformant(res.findings, `${op} response does not conform to the schema`);

@@ -1,6 +1,7 @@
-import { test, expect, itemDescribe, expectOutcome } from '../helpers/fixtures';
+import { test, expect, itemDescribe, expectOutcome, warnUnless } from '../helpers/fixtures';
+import type { ApiClient } from '../helpers/client';
 import { defineItem } from '../helpers/item';
-import { ok } from '../helpers/steps';
+import { ok, expectOk, type Json } from '../helpers/steps';
 import { watchOrder, carrierPending, checklistStatusOf, PORT_FINAL } from '../helpers/porting';
 import { mmddyyyy } from '../protocol/dates';
 
@@ -17,9 +18,29 @@ export const meta = defineItem({
     "The losing carrier rejects the order (wrong account number); portin/update corrects it with PortInDate (wireline rule) and the same order resumes — no cancel and resubmit (seed 003 §8.2 step 3). The rejection may read Rejected or, as the vendor's own examples show, Error with the carrier's reason (a warning: ruling R-portin-status-spelling). A carrier that has not answered yet leaves the item pending (a real carrier takes days).",
 });
 
-/** Wireline window: 5–10 business days ahead. */
-function portInDate(): string {
-  return mmddyyyy(new Date(Date.now() + 7 * 86_400_000));
+/** Wireline window: 5–10 business days ahead; MM/DD/YYYY (seed 003 §8.2) or YYYY-MM-DD (the OpenAPI's description). */
+function portInDate(iso = false): string {
+  const us = mmddyyyy(new Date(Date.now() + 7 * 86_400_000));
+  return iso ? `${us.slice(6)}-${us.slice(0, 2)}-${us.slice(3, 5)}` : us;
+}
+
+/**
+ * portin/update with PortInDate as the guide's worked example writes it (MM/DD/YYYY, seed 003 §8.2); a platform that
+ * refuses that (HTTP 400, nothing updated) is asked once more with the OpenAPI's YYYY-MM-DD — a warning, not a
+ * failure (ruling R-portin-date-format: both are the vendor's).
+ */
+async function updatePortIn(api: ApiClient, body: Json): Promise<Json> {
+  const op = 'POST /v1.0/numbers/portin/update';
+  const first = await api.call(op, { body: { ...body, PortInDate: portInDate() } });
+  if (first.status !== 400) return expectOk(op, first).body as Json;
+  warnUnless(false, {
+    check: 'porting.portin-date-format',
+    expected: 'PortInDate in MM/DD/YYYY (seed 003 §8.2)',
+    actual: `HTTP 400 ${JSON.stringify(first.body).slice(0, 160)}`,
+    message: 'portin/update refused PortInDate in MM/DD/YYYY; sent once more in YYYY-MM-DD (the OpenAPI description)',
+    basis: 'R-portin-date-format',
+  });
+  return ok(api, op, { body: { ...body, PortInDate: portInDate(true) } });
 }
 
 itemDescribe(meta, () => {
@@ -37,14 +58,11 @@ itemDescribe(meta, () => {
   test('portin/update corrects the record and the same order resumes', async ({ api, ledger, config, evidence }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
     expectOutcome(/^Rejected$/, 'the order was rejected on purpose; a read before the carrier picks up the update may still say so');
-    const res = await ok(api, 'POST /v1.0/numbers/portin/update', {
-      body: {
-        OrderId: orderId,
-        CurrentAccountNumber: config.portIn.accountNumber,
-        CurrentAccountPassword: config.portIn.accountPassword,
-        PortInDate: portInDate(),
-        SubscriberName: 'Jane Certification',
-      },
+    const res = await updatePortIn(api, {
+      OrderId: orderId,
+      CurrentAccountNumber: config.portIn.accountNumber,
+      CurrentAccountPassword: config.portIn.accountPassword,
+      SubscriberName: 'Jane Certification',
     });
     expect(res.OrderId).toBe(orderId);
     expect(res.Status).toBe('Updated');

@@ -489,6 +489,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor OpenAPI GET /v1.0/numbers/order: "Poll this endpoint after a provision … If status is Complete, the number is active"',
   },
   {
+    name: 'portin-date-iso-only',
+    description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
+    basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',

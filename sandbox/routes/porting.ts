@@ -191,6 +191,8 @@ export const portingHandlers: HandlerMap = {
     if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed`);
     if (body.PortInDate !== undefined && body.PortInDate !== null && body.PortInDate !== '') {
       if (!/^(\d{2}\/\d{2}\/\d{4}|\d{4}-\d{2}-\d{2})$/.test(String(body.PortInDate))) throw bad('PortInDate must be MM/DD/YYYY (or YYYY-MM-DD)');
+      // benign: a platform that takes only the OpenAPI's format ("Requested date for the port to complete (YYYY-MM-DD)")
+      if (sb.drift.isDrift('portin-date-iso-only') && !/^\d{4}-\d{2}-\d{2}$/.test(String(body.PortInDate))) throw bad('PortInDate must be YYYY-MM-DD');
     }
     const { OrderId: _id, CurrentAccountPassword: _pw, ...rest } = body;
     Object.assign(o.details, rest);
