@@ -146,7 +146,9 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   if (!m) return sb.drift.isDrift('no-token-accepted') ? {} : { error: [401, 'Authorization header with a Bearer token is required'] };
   const token = sb.tokens.get(m[1]);
   if (!token) return { error: [401, 'Invalid token'] };
-  if (token.expiresAt <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
+  // benign token-expiry-grace: refused 20 s after tokenExpiry (a grace period, or a platform clock behind the partner's)
+  const grace = sb.drift.isDrift('token-expiry-grace') ? 20_000 : 0;
+  if (token.expiresAt + grace <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
     return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
   if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
     // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)

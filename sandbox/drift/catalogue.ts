@@ -494,6 +494,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',
   },
   {
+    name: 'token-expiry-grace',
+    description: 'An expired token is still accepted for 20 s after its tokenExpiry, then refused 401.',
+    basis: "R-token-expiry-grace (no grace period is documented; a platform clock behind the partner's looks the same)",
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',
