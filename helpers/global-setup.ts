@@ -12,6 +12,7 @@ import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config'
 import { Ledger } from './ledger';
 import { publicPrefixOf, startInbox } from './inbox/server';
 import { registerSecret } from '../protocol/redact';
+import { useProxyFromEnv } from './client/proxy';
 
 type Closer = () => Promise<void>;
 const closers: Closer[] = [];
@@ -129,6 +130,7 @@ async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const started = Date.now();
   const cfg = loadConfigOrExit();
+  useProxyFromEnv(); // the run's own calls to the target (sandbox check, cleanup) go through a partner's proxy too
   registerSecret(cfg.accountSecret);
   process.env.CERT_RUN_STARTED = String(started);
   const receivers = await startReceivers(cfg);

@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import { request } from 'undici';
 import type { SuiteConfig } from './config';
 import { publicPrefixOf, startInbox } from './inbox/server';
+import { useProxyFromEnv } from './client/proxy';
 import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
@@ -31,8 +32,8 @@ function hostPort(u: string): { host: string; port: number } {
 
 /** A proxy named in the environment, which the suite does not use (it connects directly): said when that fails. */
 function proxyNote(env: NodeJS.ProcessEnv = process.env): string {
-  const name = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].find((k) => env[k]);
-  return name ? `; ${name} is set, but the suite connects directly (no proxy support): run it where the target is reachable` : '';
+  const name = ['ALL_PROXY', 'all_proxy'].find((k) => env[k]);
+  return name ? `; ${name} is set, but the suite uses HTTPS_PROXY / HTTP_PROXY only` : '';
 }
 
 /** The target's host answers on its port (TCP). */
@@ -200,7 +201,10 @@ export async function runPreflight(cfg: SuiteConfig): Promise<PreflightResult> {
     if (found.length) problems.push(...found);
     else passed.push(label);
   };
-  await step(`target reachable at ${host}:${port}`, checkReachable(cfg.baseUrl));
+  // behind a proxy the target is reached through it: the token request below is the reachability check
+  const proxy = useProxyFromEnv();
+  if (proxy) passed.push(`${proxy} in use for calls to the target (loopback and NO_PROXY excepted)`);
+  else await step(`target reachable at ${host}:${port}`, checkReachable(cfg.baseUrl));
   if (!problems.length) await step('credentials accepted (one token issued)', checkCredentials(cfg));
   let env: Record<string, string> | undefined;
   if (!problems.length) {

@@ -29,6 +29,7 @@ export function renderPdf(
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    '--no-proxy-server', // a local file: no network (a partner's HTTPS_PROXY must not carry Chromium's own traffic)
     '--disable-dev-shm-usage',
     `--user-data-dir=${profile}`,
     '--no-pdf-header-footer',
@@ -78,7 +79,15 @@ export function warmPdfRenderer(chromium = chromiumPath()): PdfRenderer {
       const { chromium: launcher } = require('@playwright/test') as typeof import('@playwright/test');
       const browser = await launcher.launch({
         executablePath: chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-dev-shm-usage',
+          '--no-proxy-server',
+        ],
         timeout: 60_000,
       });
       return { browser, page: await browser.newPage() };

@@ -1,11 +1,12 @@
 /**
- * npm test: type check and lint (npm run lint) side by side, then every self-test under selftest/ with node's test runner
- * (CERT_SELFTEST_CONCURRENCY test files at a time, default 3: the certifications they run wait as much as they work).
+ * npm test: type check and lint (npm run lint) side by side, and beside them every self-test under selftest/ with
+ * node's test runner (CERT_SELFTEST_CONCURRENCY test files at a time, default 3: the certifications they run wait as
+ * much as they work). The checks' results are printed after the tests; any failure makes the exit status 1.
  * Usage: npm test [-- AREA ...]   (e.g. `npm test -- contract sandbox`)
  */
 import { helpOnRequest } from './cli-help';
 helpOnRequest(__filename);
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { runNodeChild } from './node-child';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,7 +31,8 @@ async function check(title: string, args: string[]): Promise<{ title: string; ok
 }
 
 /** the type check and the lint, side by side (each mostly one core) */
-async function staticChecks(): Promise<void> {
+/** the type check and the lint started; resolves to a report function (prints their output, tells whether both held) */
+async function staticChecks(): Promise<() => boolean> {
   const jobs: Array<Promise<{ title: string; ok: boolean; out: string }>> = [];
   if (!areas.length || areas.includes('typecheck'))
     jobs.push(check('type check (tsc --noEmit)', [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit']));
@@ -39,12 +41,12 @@ async function staticChecks(): Promise<void> {
       check('lint (npm run lint: ESLint, Prettier, dependency-cruiser)', ['--require', require.resolve('tsx/cjs'), path.join(root, 'scripts', 'lint.ts')]),
     );
   const results = await Promise.all(jobs);
-  for (const r of results) process.stdout.write(`• ${r.title}\n${r.out}`);
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length) {
-    process.stdout.write(`${failed.map((r) => (r.title.startsWith('type') ? 'type check' : 'lint')).join(' and ')} failed\n`);
-    process.exit(1);
-  }
+  return () => {
+    for (const r of results) process.stdout.write(`• ${r.title}\n${r.out}`);
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length) process.stdout.write(`${failed.map((r) => (r.title.startsWith('type') ? 'type check' : 'lint')).join(' and ')} failed\n`);
+    return !failed.length;
+  };
 }
 
 /** where each run leaves its files' durations (machine-local, like the validator cache) */
@@ -91,39 +93,42 @@ function longestFirst(files: string[]): string[] {
 }
 
 async function main(): Promise<void> {
-  await staticChecks();
+  // beside the tests, not before them: their CPU fills the certifications' waits (results printed after the tests)
+  const checks = staticChecks();
   const selected = files(path.join(root, 'selftest'))
     .filter((f) => !areas.length || areas.some((a) => path.relative(path.join(root, 'selftest'), f).startsWith(a)))
     .sort();
   if (!selected.length) {
+    const ok = (await checks)();
     process.stdout.write('no self-test selected\n');
-    process.exit(areas.length ? 1 : 0);
+    process.exit(areas.length || !ok ? 1 : 0);
   }
   process.stdout.write(`• ${selected.length} self-test files\n`);
   const durationsOut = path.join(os.tmpdir(), `selftest-durations-${process.pid}.json`);
-  const r = spawnSync(
-    process.execPath,
-    // --require tsx/cjs, as every npm script starts (one process, no ESM loader thread per test file)
-    [
-      '--require',
-      require.resolve('tsx/cjs'),
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${path.join(root, 'selftest', 'durations-reporter.cjs')}`,
-      `--test-reporter-destination=${durationsOut}`,
-      `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`,
-      ...longestFirst(selected),
-    ],
-    {
-      stdio: 'inherit',
-      cwd: root,
-      env: { ...process.env, CERT_SELFTEST: '1' },
-    },
-  );
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      // --require tsx/cjs, as every npm script starts (one process, no ESM loader thread per test file)
+      [
+        '--require',
+        require.resolve('tsx/cjs'),
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(root, 'selftest', 'durations-reporter.cjs')}`,
+        `--test-reporter-destination=${durationsOut}`,
+        `--test-concurrency=${process.env.CERT_SELFTEST_CONCURRENCY ?? 3}`,
+        ...longestFirst(selected),
+      ],
+      { stdio: 'inherit', cwd: root, env: { ...process.env, CERT_SELFTEST: '1' } },
+    );
+    child.on('exit', (c) => resolve(c ?? 1));
+    child.on('error', () => resolve(1));
+  });
   keepDurations(durationsOut, selected.length);
+  const staticOk = (await checks)();
   process.stdout.write(`self-tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  process.exit(r.status ?? 1);
+  process.exit(code === 0 && staticOk ? 0 : 1);
 }
 
 void main();

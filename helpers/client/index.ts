@@ -22,6 +22,7 @@ import { execute, type Engine } from './execute';
 import { VENDOR_RETRY, type RetryPolicy } from './policy';
 import { createTokenCache } from './tokens';
 import type { CallResult, CallRecord, ClientOptions, TelegentClient } from './types';
+import { useProxyFromEnv } from './proxy';
 
 export * from './errors';
 export * from './policy';
@@ -74,6 +75,7 @@ async function requestTokenWith(engine: Engine, options: ClientOptions, tokenPat
 }
 
 export function createClient(options: ClientOptions): TelegentClient {
+  useProxyFromEnv(); // HTTPS_PROXY / HTTP_PROXY: calls go through the partner's proxy (helpers/client/proxy.ts)
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const tokenPath = options.tokenPath ?? TOKEN_PATH;
   registerSecret(options.accountSecret);

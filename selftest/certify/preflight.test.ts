@@ -167,3 +167,56 @@ test('behind a proxy with a path prefix: the preflight scopes tokens without it,
     await proxy.close();
   }
 });
+
+/** a forward proxy (absolute-form requests and CONNECT tunnels) that alone resolves telegent.example to the sandbox */
+async function forwardProxy(sandboxPort: number): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
+  const net = require('node:net') as typeof import('node:net');
+  const seen: string[] = [];
+  const resolve = (host: string) => (host === 'telegent.example' ? '127.0.0.1' : host);
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/');
+    seen.push(`${req.method} ${u.host}${u.pathname}`);
+    const fwd = http.request({ host: resolve(u.hostname), port: u.port || 80, method: req.method, path: u.pathname + u.search, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => res.writeHead(502).end());
+    req.pipe(fwd);
+  });
+  server.on('connect', (req, socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = String(req.url).split(':');
+    const up = net.connect(Number(port) || sandboxPort, resolve(host), () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.write(head);
+      up.pipe(socket).pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('behind a corporate proxy (HTTP_PROXY): the preflight and the calls go through it; loopback does not', { timeout: 60_000 }, async () => {
+  const sbPort = new URL(sb.baseUrl).port;
+  const proxy = await forwardProxy(Number(sbPort));
+  try {
+    const env = sandboxAsTargetEnv(`http://telegent.example:${sbPort}`, webhookPort, `http://127.0.0.1:${webhookPort}`, {
+      CDR_DELIVERY: 'webhook',
+      HTTP_PROXY: proxy.url,
+    });
+    const run = await certify(env, ['--list'], tempReportDir('preflight-proxy'));
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /preflight: ✓ HTTP_PROXY in use/);
+    assert.match(run.stdout, /preflight: ✓ scoped token issued/);
+    assert.ok(
+      proxy.seen.some((s) => s.includes('telegent.example') && s.includes('/v1.0/oauth2/tokens')) ||
+        proxy.seen.some((s) => s.startsWith('CONNECT telegent.example')),
+      proxy.seen.join('\n'),
+    );
+    assert.ok(!proxy.seen.some((s) => s.includes('127.0.0.1')), `loopback went through the proxy: ${proxy.seen.join(', ')}`);
+  } finally {
+    await proxy.close();
+  }
+});

@@ -1,0 +1,28 @@
+/**
+ * A partner behind a corporate proxy: HTTPS_PROXY / HTTP_PROXY (and NO_PROXY), as curl reads them. When one is set,
+ * undici's EnvHttpProxyAgent becomes this process's global dispatcher, so every call to the target — preflight,
+ * client, cleanup, Node's fetch — goes through it; loopback addresses (the suite's own receivers, a sandbox on this
+ * machine) never do. SIP (UDP) and the SMTP receiver are not HTTP: a proxy does not carry them.
+ */
+import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+const LOOPBACK = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+let installed: string | undefined;
+
+/** The proxy variable in force (the dispatcher installed once per process), or undefined when none is set. */
+export function useProxyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = PROXY_VARS.find((k) => env[k]);
+  if (!name || installed) return installed ?? undefined;
+  const noProxy = [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK].filter(Boolean).join(',');
+  setGlobalDispatcher(
+    new EnvHttpProxyAgent({
+      httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+      httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+      noProxy,
+    }),
+  );
+  installed = name;
+  return name;
+}
