@@ -61,49 +61,50 @@ function shownBody(text: string): string {
   }
 }
 
+/** One token request (POST /v1.0/oauth2/tokens, seed 003 §1), scoped when `apiEndpoint` is given: its status, body and token. */
+async function tokenRequest(
+  cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
+  apiEndpoint?: string,
+): Promise<{ status: number; text: string; token?: string }> {
+  const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret, ...(apiEndpoint ? { ApiEndpoint: apiEndpoint } : {}) }),
+    headersTimeout: HTTP_TIMEOUT_MS,
+    bodyTimeout: HTTP_TIMEOUT_MS,
+  });
+  const text = await res.body.text();
+  let token: unknown;
+  try {
+    token = (JSON.parse(text) as { token?: unknown }).token;
+  } catch {
+    /* not JSON */
+  }
+  if (typeof token === 'string' && token) registerSecret(token);
+  return { status: res.statusCode, text, token: typeof token === 'string' && token ? token : undefined };
+}
+
 /** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */
 export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>): Promise<string[]> {
   registerSecret(cfg.accountSecret);
   const { host, port } = hostPort(cfg.baseUrl!);
   try {
-    const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret }),
-      headersTimeout: HTTP_TIMEOUT_MS,
-      bodyTimeout: HTTP_TIMEOUT_MS,
-    });
-    const text = await res.body.text();
-    if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode === 400) {
-      return [`credentials refused by ${host}:${port} (HTTP ${res.statusCode}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
+    const res = await tokenRequest(cfg);
+    if (res.status === 401 || res.status === 403 || res.status === 400) {
+      return [`credentials refused by ${host}:${port} (HTTP ${res.status}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
     }
-    if (res.statusCode !== 200) return [`token request to ${host}:${port} answered HTTP ${res.statusCode}: ${shownBody(text).slice(0, 120)}`];
-    let token: unknown;
-    try {
-      token = (JSON.parse(text) as { token?: unknown }).token;
-    } catch {
-      /* not JSON */
-    }
-    if (typeof token !== 'string' || !token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
-    registerSecret(token);
+    if (res.status !== 200) return [`token request to ${host}:${port} answered HTTP ${res.status}: ${shownBody(res.text).slice(0, 120)}`];
+    if (!res.token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
     return [];
   } catch (e) {
     return [`token request to ${host}:${port} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`];
   }
 }
 
-/** whether a token scoped to `endpointBase`'s GET /v1.0/products is issued (the status code when not) */
+/** whether a token scoped to `endpointBase`'s GET /v1.0/products is issued (200), else the status code */
 async function scopedTokenStatus(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>, endpointBase: string): Promise<number> {
-  const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret, ApiEndpoint: `${endpointBase}/v1.0/products` }),
-    headersTimeout: HTTP_TIMEOUT_MS,
-    bodyTimeout: HTTP_TIMEOUT_MS,
-  });
-  const token = ((await res.body.json().catch(() => undefined)) as { token?: unknown } | undefined)?.token;
-  if (typeof token === 'string') registerSecret(token);
-  return res.statusCode === 200 && typeof token === 'string' ? 200 : res.statusCode;
+  const res = await tokenRequest(cfg, `${endpointBase}/v1.0/products`);
+  return res.status === 200 && res.token ? 200 : res.status;
 }
 
 /**
