@@ -94,3 +94,26 @@ test('8e: a status skipped on the way to "Complete" is judged as on the way to C
   assert.deepEqual(missingStatuses(seen), ['Submitted', 'Scheduled', 'Rejected', 'Cancelled']);
   assert.equal(missedBetweenPolls(seen, 'Scheduled', 50).judged, true);
 });
+
+test('lifecycle: a rejection read as Error + carrier reason is judged as Rejected — it resumes only after a portin/update', () => {
+  const read = (o: InstanceType<typeof semantics.SemanticObserver>, status: string, message: string | null) =>
+    o.observe({ op: OP, status: 200, response: { body: order(status, message) } }).filter((f) => f.check.startsWith('lifecycle'));
+  const sneaky = new semantics.SemanticObserver();
+  read(sneaky, 'Pending Carrier Approval', null);
+  read(sneaky, 'Error', '8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+  const moved = read(sneaky, 'Pending Carrier Approval', null);
+  assert.deepEqual(
+    moved.map((f) => [f.severity, f.actual]),
+    [['error', '"Error" → "Pending Carrier Approval"']],
+    'left the rejection without an update: an error that shows the status as read',
+  );
+  const corrected = new semantics.SemanticObserver();
+  read(corrected, 'Error', '8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+  corrected.observe({
+    op: 'POST /v1.0/numbers/portin/update',
+    status: 200,
+    request: { body: { OrderId: 'JNUOID-1' } },
+    response: { body: { OrderId: 'JNUOID-1', Status: 'Updated' } },
+  });
+  assert.deepEqual(read(corrected, 'Pending Carrier Approval', null), [], 'resumed after the update');
+});

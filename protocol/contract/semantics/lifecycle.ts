@@ -19,7 +19,10 @@ export const NUMBER_BASIS = 'seed 003 §8.3 + ruling R-status-verbs (a number ch
 export type OrderKind = 'portin' | 'order';
 
 export interface Observation {
+  /** the status judged (a port-in's in the checklist's word: "Error" with a carrier reason is Rejected, R-portin-status-spelling) */
   status: string;
+  /** the status as the platform wrote it, when it differs (shown in findings) */
+  read?: string;
   at: number;
   /** the status came with the submission's own response */
   atSubmission?: boolean;
@@ -43,6 +46,9 @@ function finding(kind: string, id: string, prev: string | undefined, next: strin
   };
 }
 
+/** an observation's status as the platform wrote it ("Error" for a rejection read in that spelling) */
+const shown = (o: Observation): string => o.read ?? o.status;
+
 /** Named check: one more observation of an order (port-in or another order), judged against the one before. */
 export function lifecycleOrder(kind: OrderKind, id: string, prev: Observation | undefined, next: Observation): Finding[] {
   const n = norm(next.status);
@@ -53,7 +59,7 @@ export function lifecycleOrder(kind: OrderKind, id: string, prev: Observation | 
         kind,
         id,
         undefined,
-        next.status,
+        shown(next),
         'a state reported at submission that needs the carrier first (a terminal or scheduled state before submission could have been approved)',
         'error',
         basis,
@@ -63,33 +69,33 @@ export function lifecycleOrder(kind: OrderKind, id: string, prev: Observation | 
   if (!prev) return [];
   const p = norm(prev.status);
   if (p === n) return [];
-  if (FINAL.has(p)) return [finding(kind, id, prev.status, next.status, `moved out of the final state "${prev.status}"`, 'error', basis)];
+  if (FINAL.has(p)) return [finding(kind, id, shown(prev), shown(next), `moved out of the final state "${prev.status}"`, 'error', basis)];
   if (kind !== 'portin') {
     const rank = (s: string) => (FINAL.has(s) ? 2 : s === 'pending' || s === 'submitted' || s === 'in progress' || s === 'processing' ? 0 : 1);
-    return rank(n) < rank(p) ? [finding(kind, id, prev.status, next.status, 'went backwards', 'error', basis)] : [];
+    return rank(n) < rank(p) ? [finding(kind, id, shown(prev), shown(next), 'went backwards', 'error', basis)] : [];
   }
   if (n === 'cancelled' || n === 'canceled') return [];
   if (p === 'rejected') {
     if (!next.updatedBefore)
       return [
-        finding(kind, id, prev.status, next.status, 'left Rejected without a portin/update (a rejected order resumes only when corrected)', 'error', basis),
+        finding(kind, id, shown(prev), shown(next), 'left Rejected without a portin/update (a rejected order resumes only when corrected)', 'error', basis),
       ];
     return (PORTIN_STAGE[n] ?? 0) > 1
-      ? [finding(kind, id, prev.status, next.status, 'skipped carrier approval after the update (between two polls: may have passed unseen)', 'warning', basis)]
+      ? [finding(kind, id, shown(prev), shown(next), 'skipped carrier approval after the update (between two polls: may have passed unseen)', 'warning', basis)]
       : [];
   }
   if (n === 'rejected') return [];
   const ps = PORTIN_STAGE[p];
   const ns = PORTIN_STAGE[n];
   if (ps === undefined || ns === undefined) return [];
-  if (ns < ps && !next.updatedBefore) return [finding(kind, id, prev.status, next.status, 'went backwards without an update', 'error', basis)];
+  if (ns < ps && !next.updatedBefore) return [finding(kind, id, shown(prev), shown(next), 'went backwards without an update', 'error', basis)];
   if (ns > ps + 1)
     return [
       finding(
         kind,
         id,
-        prev.status,
-        next.status,
+        shown(prev),
+        shown(next),
         `skipped ${ns - ps - 1} documented state(s) between two polls ${Math.round((next.at - prev.at) / 1000)} s apart (a slow poll may miss a state: provisional)`,
         'warning',
         basis,

@@ -8,7 +8,7 @@
 import type { Finding } from '../types';
 import { isObj, type Obj } from './normalise';
 import { objectsIn, ownIdentity, readbackMismatch, writtenResources, numberIdentity } from './readback';
-import { statusFailures, type Allowance } from './status';
+import { portInChecklistStatus, statusFailures, type Allowance } from './status';
 import { lifecycleOrder, numberLifecycle, type Observation, type OrderKind } from './lifecycle';
 import { messageChannels, type MessageChannels } from './crosschannel';
 
@@ -120,7 +120,9 @@ export class SemanticObserver {
       // a body found by reconciliation was read later: it is not the submission's own answer
       const atSubmission = submission && !rec.reconciled;
       const o = this.order(id, kind);
-      const next: Observation = { status, at, atSubmission, updatedBefore: o.updated };
+      // a port-in judged in the checklist's words: "Error" with a carrier reason is a rejection (R-portin-status-spelling)
+      const judged = o.kind === 'portin' ? portInChecklistStatus(status, typeof b.OrderStatusMessage === 'string' ? b.OrderStatusMessage : undefined) : status;
+      const next: Observation = { status: judged, ...(judged !== status ? { read: status } : {}), at, atSubmission, updatedBefore: o.updated };
       out.push(...lifecycleOrder(o.kind, id, o.last, next));
       o.last = next;
       o.updated = false;
