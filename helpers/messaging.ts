@@ -80,9 +80,9 @@ export function findSentMessage(api: ApiClient, from: string, to: string, text: 
     const found = list.find(
       (m) =>
         m?.Body === text &&
-        (m.From === undefined || m.From === from) &&
+        (m.From == null || m.From === from) &&
         !/^inbound$/i.test(String(m.Direction ?? '')) &&
-        (m.To === undefined || numbersOf(m.To).includes(to)),
+        (m.To == null || numbersOf(m.To).includes(to)),
     );
     return found ? { ...found, MessageId: found.MessageId ?? found.MessageID } : undefined;
   };

@@ -73,12 +73,12 @@ export async function provisionNumber(
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');
-  await settleOrder(api, cfg, res.OrderId, res.OrderStatus, `provisioning number ${opts.label}`);
   return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
 }
 
-/** an order that has ended, in any documented spelling (R-order-status) */
-const ORDER_FINAL = /^(complete|completed|error|fail(ed|ure)?|rejected|cancell?ed)$/i;
+/** an order no longer in progress, in any documented spelling (R-order-status): Scheduled too — a change scheduled
+ * instead of made is then read back and judged, never waited out as pending */
+const ORDER_FINAL = /^(complete|completed|scheduled|error|fail(ed|ure)?|rejected|cancell?ed)$/i;
 
 /**
  * An order answered before it completed (OrderStatus Submitted, Pending …) is read until it ends before its number

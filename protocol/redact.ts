@@ -16,9 +16,13 @@
 
 export const REDACTED = '[REDACTED]';
 
+/** the values registered, as given (their spellings are in `secrets`) */
+const registered = new Set<string>();
 const secrets = new Set<string>();
 let secretList: string[] = [];
 let secretRegex: RegExp | null = null;
+/** a secret was registered since the pattern was built: rebuilt on the next use, not on every registration */
+let stale = false;
 
 /** Minimum length of a registered value; shorter values would mask too much unrelated text. */
 const MIN_SECRET_LENGTH = 4;
@@ -34,12 +38,15 @@ function escapeRegExp(s: string): string {
  */
 function spellingsOf(s: string): string[] {
   const url = encodeURIComponent(s);
+  const form = new URLSearchParams({ x: s }).toString().slice(2); // a query built by URLSearchParams (also !'()~)
   const xml = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return [
     s,
     url,
     url.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     url.replace(/%20/g, '+'),
+    form,
+    form.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     JSON.stringify(s).slice(1, -1),
     xml,
     xml.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
@@ -51,24 +58,35 @@ function spellingsOf(s: string): string[] {
 export function registerSecret(value: unknown): void {
   if (value === undefined || value === null) return;
   const s = String(value);
-  if (s.length < MIN_SECRET_LENGTH || secrets.has(s)) return;
+  if (s.length < MIN_SECRET_LENGTH || registered.has(s)) return;
+  registered.add(s);
   for (const form of spellingsOf(s)) if (form.length >= MIN_SECRET_LENGTH) secrets.add(form);
+  stale = true;
+}
+
+/** the pattern of every spelling, built when first needed after a registration (tokens register one by one) */
+function pattern(): RegExp | null {
+  if (!stale) return secretRegex;
+  stale = false;
   // longest first so that a secret containing another one is replaced whole
   secretList = [...secrets].sort((a, b) => b.length - a.length);
   // short values (PINs, 4–7 characters) only as whole tokens, so that "0000" does not eat the middle of an ID
   secretRegex = new RegExp(secretList.map((x) => (x.length < 8 ? `(?<![A-Za-z0-9])${escapeRegExp(x)}(?![A-Za-z0-9])` : escapeRegExp(x))).join('|'), 'g');
+  return secretRegex;
 }
 
 /** Number of registered secrets (for self-tests and diagnostics; never the values). */
 export function registeredSecretCount(): number {
-  return secrets.size;
+  return registered.size;
 }
 
 /** Forget every registered secret (self-tests only). */
 export function clearSecrets(): void {
+  registered.clear();
   secrets.clear();
   secretList = [];
   secretRegex = null;
+  stale = false;
 }
 
 const SENSITIVE_WORDS = new Set(['secret', 'password', 'passwordtoken', 'passwd', 'token', 'pin', 'authorization', 'apikey', 'cookie']);
@@ -111,7 +129,8 @@ const BEARER = /\b(Bearer|Basic)\s+(?=[A-Za-z0-9._~+/=-]*[0-9=._~+/A-Z])[A-Za-z0
 /** Redact one string: registered secrets and inline bearer/basic credentials. */
 export function redactString(s: string): string {
   let out = s;
-  if (secretRegex && out.length >= MIN_SECRET_LENGTH) out = out.replace(secretRegex, REDACTED);
+  const re = pattern();
+  if (re && out.length >= MIN_SECRET_LENGTH) out = out.replace(re, REDACTED);
   if (out.includes('Bearer') || out.includes('Basic')) out = out.replace(BEARER, (_m, scheme) => `${scheme} ${REDACTED}`);
   return out;
 }

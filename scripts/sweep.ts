@@ -33,6 +33,8 @@ import { cleanupLedger, type CleanupReport } from '../helpers/cleanup';
 
 export interface SweepTarget {
   baseUrl: string;
+  /** TELEGENT_API_ENDPOINT_BASE (token scopes behind a path-prefix gateway), when set */
+  endpointBase?: string;
   accountKey: string;
   accountSecret: string;
   /** the target answers the sandbox's partner-side controls (a device attaching) */
@@ -54,14 +56,20 @@ export interface SweepTarget {
  */
 export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult; cleanup: CleanupReport }> {
   const ledger = Ledger.begin(t.ledgerFile, { target: t.baseUrl, profile: 'sweep', resume: false });
-  const client = createClient({ baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret });
+  const client = createClient({ baseUrl: t.baseUrl, endpointBase: t.endpointBase, accountKey: t.accountKey, accountSecret: t.accountSecret });
   const deviceAttach = t.sandbox ? (phone: string, type: string) => attach(t.baseUrl, phone, type) : undefined;
   const total: CleanupReport = { undone: [], failed: [], kept: [], pending: [] };
   let chain: Promise<void> = Promise.resolve();
   // one undo at a time (a sequence the budget interrupted may still end while the next undo runs)
   const undo = (final: boolean) => (chain = chain.then(() => undoNow(final)));
   const undoNow = async (final: boolean) => {
-    const rep = await cleanupLedger(t.ledgerFile, { baseUrl: t.baseUrl, accountKey: t.accountKey, accountSecret: t.accountSecret, log: () => undefined });
+    const rep = await cleanupLedger(t.ledgerFile, {
+      baseUrl: t.baseUrl,
+      endpointBase: t.endpointBase,
+      accountKey: t.accountKey,
+      accountSecret: t.accountSecret,
+      log: () => undefined,
+    });
     total.undone.push(...rep.undone);
     total.kept.push(...rep.kept);
     if (final) total.failed.push(...rep.failed);
@@ -200,6 +208,7 @@ async function main(): Promise<number> {
       baseUrl: baseUrl!,
       accountKey: cfg.accountKey,
       accountSecret: cfg.accountSecret,
+      endpointBase: cfg.embedded ? undefined : cfg.apiEndpointBase,
       sandbox,
       billableAllowed,
       seed: args.seed,

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives } from '../helpers/steps';
-import { provisionNumber, numberDetails, expectVoiceRoute } from '../helpers/numbers';
+import { provisionNumber, numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '7',
@@ -26,6 +26,7 @@ itemDescribe(meta, () => {
     saveId(ledger, meta, 'NUMBER_A', a.number);
     saveId(ledger, meta, 'ORDER_PROVISION_A', a.orderId);
     if (iccid) saveId(ledger, meta, 'ICCID_A', iccid);
+    await settleOrder(api, config, a.orderId, a.body.OrderStatus, 'provisioning number A'); // after its IDs are saved
   });
 
   test('provisions the peer number B', async ({ api, ledger, config, testData }) => {
@@ -33,6 +34,7 @@ itemDescribe(meta, () => {
     const b = await provisionNumber(api, ledger, meta, config, { label: 'B', voice: false, iccid: testData.iccids[1] });
     saveId(ledger, meta, 'TNID_B', b.nid);
     saveId(ledger, meta, 'NUMBER_B', b.number);
+    await settleOrder(api, config, b.orderId, b.body.OrderStatus, 'provisioning number B');
   });
 
   test('reads number A back: routes, subscriber, active', async ({ api, ledger, config }) => {

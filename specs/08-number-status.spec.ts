@@ -27,6 +27,7 @@ itemDescribe(meta, () => {
   test('provisions a throwaway number C for the destructive steps', async ({ api, ledger, config }) => {
     const c = await provisionNumber(api, ledger, meta, config, { label: 'C-status', voice: false });
     saveId(ledger, meta, 'NUMBER_C', c.number);
+    await settleOrder(api, config, c.orderId, c.body.OrderStatus, 'provisioning number C');
     expect(c.number, 'the throwaway number is not the primary test number').not.toBe(ledger.requireId('NUMBER_A'));
   });
 

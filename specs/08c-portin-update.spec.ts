@@ -4,6 +4,7 @@ import { defineItem } from '../helpers/item';
 import { ok, expectOk, type Json } from '../helpers/steps';
 import { watchOrder, carrierPending, checklistStatusOf, PORT_FINAL } from '../helpers/porting';
 import { mmddyyyy } from '../protocol/dates';
+import { redact } from '../protocol/redact';
 
 export const meta = defineItem({
   id: '8c',
@@ -36,8 +37,8 @@ async function updatePortIn(api: ApiClient, body: Json): Promise<Json> {
   warnUnless(false, {
     check: 'porting.portin-date-format',
     expected: 'PortInDate in MM/DD/YYYY (seed 003 §8.2)',
-    actual: `HTTP 400 ${JSON.stringify(first.body).slice(0, 160)}`,
-    message: 'portin/update refused PortInDate in MM/DD/YYYY; sent once more in YYYY-MM-DD (the OpenAPI description)',
+    actual: `HTTP 400 ${JSON.stringify(redact(first.body)).slice(0, 160)}`,
+    message: 'portin/update was refused (HTTP 400) with PortInDate in MM/DD/YYYY; sent once more with YYYY-MM-DD (the OpenAPI description)',
     basis: 'R-portin-date-format',
   });
   return ok(api, op, { body: { ...body, PortInDate: portInDate(true) } });

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
-import { provisionNumber } from '../helpers/numbers';
+import { provisionNumber, settleOrder } from '../helpers/numbers';
 import { readOrder } from '../helpers/porting';
 import { registerSecret } from '../protocol/redact';
 
@@ -24,6 +24,7 @@ itemDescribe(meta, () => {
 
   test('issues a port-out PIN for a throwaway number and saves the order', async ({ api, ledger, config }) => {
     const d = await provisionNumber(api, ledger, meta, config, { label: 'D-portout', voice: false });
+    await settleOrder(api, config, d.orderId, d.body.OrderStatus, 'provisioning number D');
     pin = config.portOutPin || String(crypto.randomInt(100000, 999999));
     registerSecret(pin);
     const res = await ok(api, 'POST /v1.0/numbers/portout', { body: { PortOutNumber: d.number, PortOutPIN: pin } });

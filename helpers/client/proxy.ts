@@ -7,7 +7,7 @@
 import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-const LOOPBACK = ['localhost', '127.0.0.1', '::1', '[::1]'];
+const LOOPBACK = ['localhost', '127.0.0.1', '127.0.1.1', '0.0.0.0', '::1', '[::1]'];
 
 let installed: string | undefined;
 
@@ -15,7 +15,9 @@ let installed: string | undefined;
 export function useProxyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const name = PROXY_VARS.find((k) => env[k]);
   if (!name || installed) return installed ?? undefined;
-  const noProxy = [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK].filter(Boolean).join(',');
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').trim();
+  if (exempt === '*') return undefined; // NO_PROXY=* turns every proxy off
+  const noProxy = [exempt, ...LOOPBACK].filter(Boolean).join(',');
   setGlobalDispatcher(
     new EnvHttpProxyAgent({
       httpProxy: env.HTTP_PROXY ?? env.http_proxy,

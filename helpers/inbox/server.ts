@@ -36,7 +36,7 @@ const MAX_BODY = 5 * 1024 * 1024;
  * with the public path, so the prefix is put back.
  */
 export function publicPathOf(url: string, prefix: string): string {
-  return prefix && !url.startsWith(`${prefix}/`) && url.startsWith('/hooks/') ? `${prefix}${url}` : url;
+  return prefix && !url.startsWith(`${prefix}/hooks/`) && url.startsWith('/hooks/') ? `${prefix}${url}` : url;
 }
 
 /** WEBHOOK_PUBLIC_URL's path prefix ('' for none) */

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { publicPrefixOf, startInbox, type RunningInbox } from '../../helpers/inbox/server';
+import { publicPathOf, publicPrefixOf, startInbox, type RunningInbox } from '../../helpers/inbox/server';
 import { InboxClient, type InboxEvent } from '../../helpers/inbox/client';
 import { describeAuthHeader, expectAuthHeader } from '../../helpers/inbox/auth';
 import { basicAuth, dedupe, waitForDlr, waitForInbound, type Sent } from '../../helpers/messaging';
@@ -133,6 +133,9 @@ test('waitForDlr absorbs a redelivered DLR and notes it in the evidence', async 
 test('a tunnel that strips WEBHOOK_PUBLIC_URL’s path prefix: the post is kept under the public path the matchers use', async () => {
   assert.equal(publicPrefixOf('https://tunnel.example/partner-hooks/'), '/partner-hooks');
   assert.equal(publicPrefixOf('https://tunnel.example'), '');
+  // a public prefix that is itself /hooks: the stripped post gets it back, the kept one is left as is
+  assert.equal(publicPathOf('/hooks/preflight-1', '/hooks'), '/hooks/hooks/preflight-1');
+  assert.equal(publicPathOf('/hooks/hooks/preflight-1', '/hooks'), '/hooks/hooks/preflight-1');
   const inbox = await startInbox({ host: '127.0.0.1', publicPrefix: '/partner-hooks' });
   try {
     for (const p of ['/hooks/run-1/status', '/partner-hooks/hooks/run-1/inbound', '/elsewhere']) {

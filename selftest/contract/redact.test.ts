@@ -94,3 +94,12 @@ test('a secret with URL, JSON and XML special characters registers at once and i
     assert.ok(!redact(echoed).includes(JSON.stringify(s).slice(1, -1)), 'JSON-escaped echo masked');
   }
 });
+
+test("a secret equal to another one's spelling still gets its own spellings; a URLSearchParams query is masked", () => {
+  registerSecret('abc def1'); // its form spelling is "abc+def1"
+  registerSecret('abc+def1'); // a secret of its own: its URL spelling must be masked too
+  assert.equal(redact('x abc%2Bdef1 y'), `x ${REDACTED} y`);
+  registerSecret("p@ss w0rd!'(x)~");
+  const q = new URLSearchParams({ CurrentAccountPassword: "p@ss w0rd!'(x)~" }).toString();
+  assert.equal(redact(q), `CurrentAccountPassword=${REDACTED}`);
+});

@@ -104,7 +104,7 @@ const FIELD_SPELLINGS: Array<{ key: RegExp; canon: (v: string) => string | undef
   // R-throttle-speed: "1-mbps" reads back "thr1024kbps" (vendor data-usage/settings example)
   { key: /^throttlespeed$/i, canon: throttleSpeed },
   // R-iccid-format: an ICCID padded with the filler nibble F is the same SIM (vendor example "…557414F")
-  { key: /^iccid$/i, canon: (v) => v.trim().replace(/f$/i, '') },
+  { key: /^iccid$/i, canon: (v) => v.trim().replace(/^(\d{18,21})f$/i, '$1') },
 ];
 
 /** read values a ruling tolerates in place of what was written: a warning naming it, not a failure */
