@@ -101,10 +101,21 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
   }
 }
 
-/** whether a token scoped to `endpointBase`'s GET /v1.0/products is issued (200), else the status code */
+/**
+ * Whether a token scoped to `endpointBase`'s GET /v1.0/products is issued AND accepted by that endpoint (200), else
+ * the status that refused it: a platform may check the scope when the token is used rather than when it is issued.
+ * The call reads a product that does not exist (nothing is created; a 404 or 400 means the token was accepted).
+ */
 async function scopedTokenStatus(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>, endpointBase: string): Promise<number> {
   const res = await tokenRequest(cfg, `${endpointBase}/v1.0/products`);
-  return res.status === 200 && res.token ? 200 : res.status;
+  if (res.status !== 200 || !res.token) return res.status;
+  const call = await request(`${cfg.baseUrl}/v1.0/products?ProductId=PRID-00000000-0000-4000-8000-000000000000`, {
+    headers: { authorization: `Bearer ${res.token}` },
+    headersTimeout: HTTP_TIMEOUT_MS,
+    bodyTimeout: HTTP_TIMEOUT_MS,
+  });
+  await call.body.dump();
+  return call.statusCode === 401 || call.statusCode === 403 ? call.statusCode : 200;
 }
 
 /**
@@ -123,7 +134,7 @@ export async function checkScopedToken(
     if (!cfg.apiEndpointBase && origin !== cfg.baseUrl && (await scopedTokenStatus(cfg, origin)) === 200) return { problems: [], adopt: origin };
     return {
       problems: [
-        `a token scoped to one endpoint (ApiEndpoint ${base}/v1.0/products) is refused (HTTP ${status}): if a proxy stands between the suite and Telegent, set TELEGENT_API_ENDPOINT_BASE to the URL Telegent knows`,
+        `a token scoped to one endpoint (ApiEndpoint ${base}/v1.0/products) is refused or not accepted there (HTTP ${status}): if a proxy stands between the suite and Telegent, set TELEGENT_API_ENDPOINT_BASE to the URL Telegent knows`,
       ],
     };
   } catch (e) {

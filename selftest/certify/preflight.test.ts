@@ -220,3 +220,32 @@ test('behind a corporate proxy (HTTP_PROXY): the preflight and the calls go thro
     await proxy.close();
   }
 });
+
+test('a platform that checks a token’s scope when it is used: the preflight sees the refusal and adopts the origin', { timeout: 30_000 }, async () => {
+  // a fake target behind a /telegent prefix: any ApiEndpoint gets a token; the endpoint refuses (403) a token scoped
+  // to another path than its own, as "a token scoped to one endpoint URL is rejected by any other endpoint"
+  const scopes = new Map<string, string>();
+  const server = http.createServer((req, res) => {
+    const url = new URL((req.url ?? '/').replace(/^\/telegent/, ''), 'http://x');
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (url.pathname === '/v1.0/oauth2/tokens') {
+        const token = `tok-${scopes.size + 1}-${'x'.repeat(24)}`;
+        scopes.set(token, new URL(JSON.parse(body).ApiEndpoint ?? 'http://x/').pathname);
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, successful: true }));
+      }
+      const scope = scopes.get(String(req.headers.authorization).replace(/^Bearer /, ''));
+      res.writeHead(scope === url.pathname ? 404 : 403).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  try {
+    const { checkScopedToken } = require('../../helpers/preflight') as typeof import('../../helpers/preflight');
+    const found = await checkScopedToken({ baseUrl: `${origin}/telegent`, accountKey: 'DID-1', accountSecret: 'fake-secret-1' });
+    assert.deepEqual(found, { problems: [], adopt: origin });
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
