@@ -223,8 +223,8 @@ export async function runPreflight(cfg: SuiteConfig): Promise<PreflightResult> {
     const scoped = await checkScopedToken(cfg);
     if (scoped.adopt) env = { TELEGENT_API_ENDPOINT_BASE: scoped.adopt };
     const label = scoped.adopt
-      ? `scoped token issued for ApiEndpoint ${scoped.adopt}/… (the proxy's path prefix left out; for npm run cleanup and sweep, add TELEGENT_API_ENDPOINT_BASE=${scoped.adopt} to .env)`
-      : 'scoped token issued';
+      ? `scoped token issued and accepted for ApiEndpoint ${scoped.adopt}/… (the proxy's path prefix left out; for npm run cleanup and sweep, add TELEGENT_API_ENDPOINT_BASE=${scoped.adopt} to .env)`
+      : 'scoped token issued and accepted by its endpoint';
     await step(label, Promise.resolve(scoped.problems));
   }
   await step('webhook receiver reachable through WEBHOOK_PUBLIC_URL', checkWebhookPath(cfg));
