@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AmbiguousOutcomeError, RequestValidationError, TransportError, createClient, type CallRecord, type ClientOptions } from '../../helpers/client';
-import { startFakeServer, type FakeServer } from './fake-server';
+import { startFakeServer, withFakeServer, type FakeServer } from './fake-server';
 import { sampleBody } from './sample';
 
 const PROVISION = 'POST /v1.0/numbers/provision';
@@ -13,15 +13,7 @@ const ORDER = 'GET /v1.0/numbers/order';
 const SECRET = 'acct-secret-Zq8wX3-do-not-leak';
 const FAST = { baseMs: 20, capMs: 200, maxAttempts: 4 };
 
-/** a fresh fake per test keeps counts independent */
-async function withServer(fn: (s: FakeServer, opts: ClientOptions) => Promise<void>): Promise<void> {
-  const s = await startFakeServer();
-  try {
-    await fn(s, { baseUrl: s.baseUrl, accountKey: 'DID-test-key', accountSecret: SECRET, retry: FAST, now: () => s.clock.now, timeoutMs: 2000 });
-  } finally {
-    await s.close();
-  }
-}
+const withServer = (fn: (s: FakeServer, opts: ClientOptions) => Promise<void>) => withFakeServer({ accountSecret: SECRET, retry: FAST }, fn);
 
 const orderReply = { status: 200, body: { OrderId: 'JNUOID-1', OrderStatus: 'Complete' } };
 

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatTokenExpiry } from '../../helpers/client';
+import { formatTokenExpiry, type ClientOptions, type RetryPolicy } from '../../helpers/client';
 
 export interface SeenRequest {
   method: string;
@@ -88,4 +88,20 @@ export async function startFakeServer(): Promise<FakeServer> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/**
+ * A fresh fake per test (counts stay independent) and the client options that reach it: the retry policy and the
+ * account secret are the test's own (a secret per test file, so a leak names its test).
+ */
+export async function withFakeServer(
+  o: { accountSecret: string; retry: Partial<RetryPolicy> },
+  fn: (s: FakeServer, opts: ClientOptions) => Promise<void>,
+): Promise<void> {
+  const s = await startFakeServer();
+  try {
+    await fn(s, { baseUrl: s.baseUrl, accountKey: 'DID-test-key', accountSecret: o.accountSecret, retry: o.retry, now: () => s.clock.now, timeoutMs: 2000 });
+  } finally {
+    await s.close();
+  }
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, type ClientOptions } from '../../helpers/client';
 import { findSentMessage, sendMessage } from '../../helpers/messaging';
-import { startFakeServer, type FakeServer } from './fake-server';
+import { withFakeServer, type FakeServer } from './fake-server';
 
 const OUTBOUND = 'POST /v1.0/message/outbound';
 const SEARCH = 'GET /v1.0/message/search';
@@ -16,14 +16,7 @@ const FROM = '+12015550100';
 const TO = '+12015550101';
 const FAST = { baseMs: 10, capMs: 50, maxAttempts: 3 };
 
-async function withServer(fn: (s: FakeServer, opts: ClientOptions) => Promise<void>): Promise<void> {
-  const s = await startFakeServer();
-  try {
-    await fn(s, { baseUrl: s.baseUrl, accountKey: 'DID-test-key', accountSecret: 'acct-secret-msg-Rc7', retry: FAST, now: () => s.clock.now, timeoutMs: 2000 });
-  } finally {
-    await s.close();
-  }
-}
+const withServer = (fn: (s: FakeServer, opts: ClientOptions) => Promise<void>) => withFakeServer({ accountSecret: 'acct-secret-msg-Rc7', retry: FAST }, fn);
 
 /** Messages behind the fake: every POST sends one (and its inbound copy at TO); `answer(nth)` is what the client hears. */
 function messageStore(s: FakeServer, answer: (nth: number) => number) {

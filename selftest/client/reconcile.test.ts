@@ -5,21 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, naturalKey, reconcileProbe, asCreateResponse, itemsOf, type CallRecord, type ClientOptions } from '../../helpers/client';
-import { startFakeServer, type FakeServer } from './fake-server';
+import { withFakeServer, type FakeServer } from './fake-server';
 import { sampleBody } from './sample';
 
 const PRODUCTS = 'POST /v1.0/products';
 const LIST = 'GET /v1.0/distributor/products';
 const FAST = { baseMs: 10, capMs: 50, maxAttempts: 4 };
 
-async function withServer(fn: (s: FakeServer, opts: ClientOptions) => Promise<void>): Promise<void> {
-  const s = await startFakeServer();
-  try {
-    await fn(s, { baseUrl: s.baseUrl, accountKey: 'DID-test-key', accountSecret: 'acct-secret-rec-Zq8', retry: FAST, now: () => s.clock.now, timeoutMs: 2000 });
-  } finally {
-    await s.close();
-  }
-}
+const withServer = (fn: (s: FakeServer, opts: ClientOptions) => Promise<void>) => withFakeServer({ accountSecret: 'acct-secret-rec-Zq8', retry: FAST }, fn);
 
 /** A product store behind the fake: the create takes effect on every POST; `answer(nth)` decides what the client hears. */
 function productStore(s: FakeServer, answer: (nth: number, created: Record<string, unknown>) => 'hang' | number) {
