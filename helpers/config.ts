@@ -51,6 +51,13 @@ export interface SuiteConfig {
   smtpPort: number;
   reportDir: string;
   resume: boolean;
+  /**
+   * CERT_KEEP_WORKER_ON_FAILURE=1 (the matrix's runs only, with CERT_REPORTERS=signoff): a failed test keeps its
+   * Playwright worker instead of costing a new one (~2 CPU-s each); the item's later tests are skipped as after any
+   * failure. Playwright then counts the failure as expected, so only the sign-off (which reads each result's status)
+   * may report such a run: any other reporter would show it passed.
+   */
+  keepWorkerOnFailure: boolean;
   /** CI / no operator: manual steps are marked `manual` instead of prompting. */
   nonInteractive: boolean;
   areaCode: string;
@@ -284,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     testIccids: iccids(env.CERT_TEST_ICCID, r.problems),
     reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
     resume: env.CERT_RESUME === '1',
+    keepWorkerOnFailure: readKeepWorker(r),
     nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
     areaCode: r.str('CERT_AREA_CODE') || '201',
     foreign: { accountId: r.str('CERT_FOREIGN_ACCOUNT_ID'), number: r.e164('CERT_FOREIGN_NUMBER') },
@@ -293,6 +301,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   if (r.problems.length) throw new ConfigError(r.problems);
   if (env === process.env) cached = cfg;
   return cfg;
+}
+
+function readKeepWorker(r: EnvReader): boolean {
+  if (r.str('CERT_KEEP_WORKER_ON_FAILURE') !== '1') return false;
+  if (r.str('CERT_REPORTERS') !== 'signoff')
+    r.problems.push('CERT_KEEP_WORKER_ON_FAILURE=1 needs CERT_REPORTERS=signoff (JUnit, Allure and the console list would show its failures as passed)');
+  return true;
 }
 
 function iccids(raw: string | undefined, problems: string[]): string[] {

@@ -243,7 +243,9 @@ function itemMetaOf(annotations: { type: string; description?: string }[], title
 function testRecord(test: TestCase, annotations: { type: string; description?: string }[]): TestRecord {
   const results = test.results;
   const last = results.at(-1);
-  const st = testStatus(test.outcome(), annotations, results.length > 0);
+  // a failure Playwright was told to expect (CERT_KEEP_WORKER_ON_FAILURE) is still a failure of the item
+  const outcome = last?.status === 'failed' ? 'unexpected' : test.outcome();
+  const st = testStatus(outcome, annotations, results.length > 0);
   const errors = (last?.errors ?? []).map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').slice(0, 4000)).filter(Boolean);
   return {
     title: describePath(test),

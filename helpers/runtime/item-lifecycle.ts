@@ -28,13 +28,15 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
         outcome.skipped = { status: gate.status === 'resumed' ? 'passed' : gate.status, reason: gate.reason };
         test.skip(true, `${gate.status}: ${gate.reason}`);
       }
+      // an earlier test of this item failed: the later ones do not run (Playwright's serial mode, kept when the worker is)
+      if (outcome.failed) test.skip(true, 'an earlier test of this item failed');
       // an earlier test of this item ended it `manual` or `pending`: the later ones wait with it (they do not run)
       if (outcome.skipped && !outcome.failed) {
         testInfo.annotations.push({ type: outcome.skipped.status, description: outcome.skipped.reason });
         test.skip(true, `${outcome.skipped.status}: ${outcome.skipped.reason}`);
       }
     });
-    test.afterEach(async ({}, testInfo) => {
+    test.afterEach(async ({ config }, testInfo) => {
       outcome.ran++;
       if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
         outcome.failed = true;
@@ -48,6 +50,8 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
           basis: `seed 001 Phase 3 checklist item ${meta.id}`,
         });
       }
+      // the matrix's runs: a failure keeps the worker (it is still `failed` in the sign-off: config.keepWorkerOnFailure)
+      if (config.keepWorkerOnFailure && testInfo.status === 'failed') testInfo.expectedStatus = 'failed';
       const late = testInfo.annotations.find((a) => a.type === 'pending' || a.type === 'manual');
       if (late && !outcome.skipped) outcome.skipped = { status: late.type as ItemStatus, reason: late.description ?? '' };
       const ids = testInfo.annotations.filter((a) => a.type === 'saved-id');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runMatrix, renderMatrix, defaultConcurrency } from '../../scripts/matrix';
+import { runMatrix, renderMatrix, coreCount } from '../../scripts/matrix';
 import { allBenignModes, allDriftModes, SEMANTIC_DRIFTS } from '../../sandbox/drift/catalogue';
 
 test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 benign modes', () => {
@@ -43,7 +43,8 @@ test('the catalogue: ≥ 100 drift modes, ≥ 10 per semantic family, ≥ 8 beni
 
 test('drift modes are caught at the expected item; benign (and, in a full run, fault) modes leave it passing', { timeout: 900_000 }, async () => {
   const full = process.env.CERT_MATRIX_FULL === '1';
-  const rows = await runMatrix({ sample: !full, concurrency: Number(process.env.CERT_MATRIX_CONCURRENCY ?? defaultConcurrency()) });
+  // one run per core: npm test runs other self-test files beside this one
+  const rows = await runMatrix({ sample: !full, concurrency: Number(process.env.CERT_MATRIX_CONCURRENCY ?? coreCount()) });
   const table = renderMatrix(rows);
   console.log(table);
   const missed = rows.filter((r) => !r.ok).map((r) => `${r.kind} ${r.mode}: ${r.problems.join('; ')}`);
