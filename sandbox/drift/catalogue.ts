@@ -499,6 +499,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: "R-token-expiry-grace (no grace period is documented; a platform clock behind the partner's looks the same)",
   },
   {
+    name: 'route-secrets-omitted',
+    description:
+      'Message and voice route responses leave out the stored passwords / bearer tokens (MessagePasswordToken, CallbackMessagePasswordToken, …) instead of echoing them.',
+    basis: 'seed 003 §4.1 message route response (no password fields); ruling R-route-secret-echo',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',

@@ -4,13 +4,16 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 
-const MASK = '********';
 const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', 'VoicePasswordToken', 'CallbackVoicePasswordToken'];
 
-function masked(sb: Sandbox, r: Rec, idField: string) {
+/**
+ * A route as the platform shows it. Its passwords / bearer tokens come back as stored, as in the vendor's message route
+ * examples ("MessagePasswordToken": "passwordORbearerToken"); benign mode route-secrets-omitted leaves them out, as
+ * seed 003 §4.1's response does (ruling R-route-secret-echo).
+ */
+function routeView(sb: Sandbox, r: Rec, idField: string) {
   const v: any = { ...r, [idField]: r._id, AccountId: r._acct, AccountID: r._acct };
-  // secrets are stored, never echoed (sandbox/README.md "Secrets")
-  for (const f of SECRET_FIELDS) if (v[f] !== undefined && v[f] !== null && v[f] !== '') v[f] = MASK;
+  if (sb.drift.isDrift('route-secrets-omitted')) for (const f of SECRET_FIELDS) delete v[f];
   return v;
 }
 
@@ -46,7 +49,7 @@ function checkVoiceRoute(b: any, existing?: Rec) {
 }
 
 function voiceView(sb: Sandbox, r: Rec) {
-  const v: any = masked(sb, r, 'CallRouteId');
+  const v: any = routeView(sb, r, 'CallRouteId');
   v.IpWhiteList = r.IpWhitelist ?? [];
   v.CallRouteStatus = r._deleted ? 'Deleted' : 'Active';
   if (sb.drift.isDrift('voice-route-field-renamed')) {
@@ -92,7 +95,7 @@ export const routeHandlers: HandlerMap = {
     if (sb.drift.isDrift('message-route-auth-dropped'))
       Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
     const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
-    return respond('POST /v1.0/message/routes', masked(sb, r, 'MessageRouteId'));
+    return respond('POST /v1.0/message/routes', routeView(sb, r, 'MessageRouteId'));
   },
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageRouteId'));
@@ -101,7 +104,7 @@ export const routeHandlers: HandlerMap = {
     const v: any = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : { ...r };
     // drift: the callback method is read back as the column default (GET) instead of what was saved
     if (sb.drift.isDrift('message-route-method-readback')) v.CallbackMessageUrlMethod = 'GET';
-    return respond('GET /v1.0/message/routes', masked(sb, v as Rec, 'MessageRouteId'));
+    return respond('GET /v1.0/message/routes', routeView(sb, v as Rec, 'MessageRouteId'));
   },
   'POST /v1.0/message/routes/update': ({ sb, dist, body }) => {
     const id = str(body.MessageRouteId);
@@ -110,7 +113,7 @@ export const routeHandlers: HandlerMap = {
     if (body.AccountId) sb.sameAccount(r, sb.account(dist, body.AccountId), 'Message route');
     checkMessageRoute(body);
     for (const [k, v] of Object.entries(body)) if (k !== 'MessageRouteId' && k !== 'AccountId') r[k] = v;
-    return respond('POST /v1.0/message/routes/update', masked(sb, r, 'MessageRouteId'));
+    return respond('POST /v1.0/message/routes/update', routeView(sb, r, 'MessageRouteId'));
   },
   'POST /v1.0/message/routes/delete': ({ sb, dist, body }) => {
     const r = sb.store.get('messageRoutes', str(body.MessageRouteId), dist, 'Message route');
@@ -125,7 +128,7 @@ export const routeHandlers: HandlerMap = {
     return respond('GET /v1.0/account/message/routes', {
       AccountID: acct._id,
       TotalRoutes: rs.length,
-      Results: rs.map((r) => masked(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')),
+      Results: rs.map((r) => routeView(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')),
     });
   },
 
