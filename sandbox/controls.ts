@@ -193,7 +193,9 @@ function startSession(sb: Sandbox, n: any, b: any, s: { apn: string; bytes: numb
   const tac = imei.slice(0, 8);
   const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
   n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
-  if (!sb.drift.isDrift('data-usage-not-updated')) n.data.usedBytes = (n.data.usedBytes ?? 0) + bytes;
+  // drift data-usage-undercounted: the session's bytes counted as KiB units
+  if (!sb.drift.isDrift('data-usage-not-updated'))
+    n.data.usedBytes = (n.data.usedBytes ?? 0) + (sb.drift.isDrift('data-usage-undercounted') ? Math.round(bytes / 1024) : bytes);
   n.data.sessions = (n.data.sessions ?? 0) + 1;
   const sid = newId(PREFIX.session);
   const started = sb.now();

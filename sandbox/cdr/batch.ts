@@ -27,6 +27,8 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
   }
   // the mediation layer mixes up the parties / the direction of a record (the SIP dialog and the API disagree)
   batch = batch.map((r: any) => {
+    if (r.type === 'voice' && r.disposition === 'ANSWERED' && driftOn('cdr-answered-as-no-answer'))
+      return { ...r, disposition: 'NO_ANSWER', answerTime: null, durationSeconds: 0 };
     if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
     if (r.type === 'voice' && driftOn('cdr-voice-direction-swapped')) return { ...r, direction: r.direction === 'inbound' ? 'outbound' : 'inbound' };
     if (kindOf(r.type) === 'sms' && r.direction === 'outbound' && driftOn('cdr-sms-to-wrong')) return { ...r, to: r.from };

@@ -9,6 +9,7 @@ import { ADDON_DRIFTS } from './modes-addons';
 import { SWEEP_DRIFTS } from './modes-sweep';
 import { SIP_DRIFTS } from './modes-sip';
 import { CDR_DRIFTS } from './modes-cdr';
+import { DEPTH_DRIFTS } from './modes-depth';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -517,7 +518,7 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
 ];
 
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS];
+  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS, ...DEPTH_DRIFTS];
 }
 export function allBenignModes(): BenignMode[] {
   return BENIGN_CATALOGUE;

@@ -93,7 +93,10 @@ const subscription: CrudCfg = {
 function checkSubscriptionNumber(sb: Sandbox, dist: string, n: Rec, sub: Rec, type: string | undefined, self?: Rec) {
   if (type && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
   if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
-  if (sb.store.list('subscriptions', dist, (s) => s !== self && s.TNID === n._id && s.Active !== false).length)
+  if (
+    !sb.drift.isDrift('subscription-duplicate-accepted') &&
+    sb.store.list('subscriptions', dist, (s) => s !== self && s.TNID === n._id && s.Active !== false).length
+  )
     throw bad(`Number ${n.Number} already has an active subscription (one subscription per number)`);
 }
 function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {

@@ -200,6 +200,7 @@ export const messagingHandlers: HandlerMap = {
     const sender = ownerNumber(sb, dist, from);
     if (sender.Status !== 'Active' && !sb.drift.isDrift('parked-number-can-send')) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
     if (sender.MessageEnabled === false) throw bad(`Messaging is not enabled on ${from}`);
+    if (sender._msgBarred && sb.drift.isDrift('status-restore-still-barred')) throw bad(`Number ${from} is suspended and cannot send messages`);
     if (!sender.MessageRouteId) throw bad(`Number ${from} has no message route (MessageRouteId)`);
     const media = Array.isArray(body.MmsMedia) ? body.MmsMedia : [];
     const b64 = Array.isArray(body.MmsBase64) ? body.MmsBase64 : [];
@@ -277,6 +278,8 @@ export const messagingHandlers: HandlerMap = {
     if (sb.drift.isDrift('message-details-body-truncated') && typeof v.Body === 'string') v.Body = v.Body.slice(0, 20);
     // drift: the details say Undelivered for a message the carrier delivered (status from a stale first attempt)
     if (sb.drift.isDrift('details-status-contradicts') && v.Status === 'Delivered') v.Status = 'Undelivered';
+    // drift: the carrier's final status never reaches the message store (reads Sent forever)
+    if (sb.drift.isDrift('details-status-stale') && v.Status === 'Delivered') v.Status = 'Sent';
     return respond('GET /v1.0/message/details', v);
   },
 

@@ -234,7 +234,8 @@ export const numberHandlers: HandlerMap = {
         if (n.Iccid === body.ICCID && n.Status !== 'Released' && !n._deleted) throw bad(`ICCID ${body.ICCID} is already paired with another number`);
     const area = areaFor(str(body.AreaCode), str(body.ZipCode));
     if (area === NO_INVENTORY_AREA) throw bad(`No numbers available in area code ${area}`);
-    const e164 = sb.allocateE164(area);
+    // drift provision-area-code-ignored: the requested area code is ignored, the number comes from the fallback pool
+    const e164 = sb.allocateE164(sb.drift.isDrift('provision-area-code-ignored') ? (area === '212' ? '305' : '212') : area);
     const id = newId(PREFIX.number);
     const order = createOrder(sb, dist, acct._id, 'provision', [e164], 'Complete');
     const rec = sb.store.insert(
@@ -428,6 +429,8 @@ export const numberHandlers: HandlerMap = {
         // drift: "activate" on a parked number is routed to the cancel workflow; "cancel" only suspends the line
         const applied = sb.drift.isDrift('status-restore-cancels') && change === 'activate' && n.Status === 'Parked' ? 'cancel' : change;
         const r = applyStatus(sb, n, applied, iccid, str(body.AreaCode));
+        // drift: the suspension's messaging bar is set on park but never lifted by a restore
+        if (sb.drift.isDrift('status-restore-still-barred') && change === 'park') n._msgBarred = true;
         if (sb.drift.isDrift('status-cancel-suspends') && change === 'cancel') n.Status = 'Suspended';
         out.push({ Number: r.number, QrCode: ['replace', 'swap', 'swap-sim', 'activate'].includes(change) ? r.qr! : null });
       }

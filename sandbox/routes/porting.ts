@@ -74,7 +74,9 @@ function complete(sb: Sandbox, o: Rec, at: number) {
     return;
   }
   const id = newId(PREFIX.number);
-  const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  let cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  // drift portin-classification-ignored: the ported number lands with the other classification than the one ordered
+  if (sb.drift.isDrift('portin-classification-ignored')) cls = cls === 'iot' ? 'mvno' : 'iot';
   const rec = sb.store.insert(
     'numbers',
     id,
@@ -101,10 +103,44 @@ function complete(sb: Sandbox, o: Rec, at: number) {
   o.nextAt = null;
 }
 
+/** drift portin-cancel-still-ports: the carrier ports the number of a cancelled order anyway */
+function landPortedNumber(sb: Sandbox, o: Rec) {
+  const e164 = o.PhoneNumbersOrdered[0].Number;
+  const existing = sb.store.numberByE164(e164);
+  if (existing && !existing._deleted && existing.Status !== 'Released') return;
+  const id = newId(PREFIX.number);
+  const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  const rec = sb.store.insert(
+    'numbers',
+    id,
+    o._dist,
+    sb.numberRecord({
+      id,
+      e164,
+      accountId: o._acct!,
+      numberType: cls,
+      iccid: o.details.ICCID ?? undefined,
+      orderId: o._id,
+      messageEnabled: true,
+      voiceEnabled: cls === 'mvno',
+      dataEnabled: true,
+    }),
+    o._acct,
+  );
+  rec.PortedIn = true;
+  sb.store.byE164.set(e164, id);
+}
+
 /** every open port-in due by now moves (the sandbox's ticker and /_sandbox/clock/advance); true when one moved */
 export function sweepOrders(sb: Sandbox): boolean {
   let moved = false;
   for (const o of sb.store.c.orders.values()) if (o.OrderType === 'portin' && OPEN.has(o.OrderStatus) && advancePort(sb, o)) moved = true;
+  for (const o of sb.store.c.orders.values())
+    if (o.OrderType === 'portin' && o.OrderStatus === 'Cancelled' && o._ghostAt != null && o._ghostAt <= sb.now()) {
+      o._ghostAt = null;
+      landPortedNumber(sb, o);
+      moved = true;
+    }
   return moved;
 }
 
@@ -210,6 +246,11 @@ export const portingHandlers: HandlerMap = {
     const o = portOrder(sb, dist, body.OrderId);
     if (o.OrderStatus === 'Cancelled') throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
     if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed and cannot be cancelled`);
+    // drift: the cancel is recorded but never reaches the losing carrier: the port still completes on its schedule
+    if (sb.drift.isDrift('portin-cancel-still-ports')) {
+      const st = sb.carrierSteps();
+      o._ghostAt = (o.nextAt ?? sb.now()) + st.approvalMs + st.scheduledMs;
+    }
     setStatus(sb, o, 'Cancelled', 'Cancelled by request');
     o.nextAt = null;
     return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Cancelled' });
@@ -220,7 +261,7 @@ export const portingHandlers: HandlerMap = {
     const pin = String(body.PortOutPIN ?? '');
     if (!/^\d{4,10}$/.test(pin)) throw bad('PortOutPIN must be 4-10 digits');
     if (n.Status !== 'Active' && n.Status !== 'Parked') throw bad(`Number ${n.Number} is ${n.Status} and cannot be ported out`);
-    n.PortOutPin = pin; // secret: never logged, never echoed (inventory shows ****)
+    n.PortOutPin = sb.drift.isDrift('portout-pin-truncated') ? pin.slice(0, 4) : pin; // secret: never logged, never echoed (inventory shows ****)
     const o = createOrder(sb, dist, n._acct!, 'portout', [n.Number], 'Pending', { NumberId: n._id, OrderStatusMessage: 'Waiting for the gaining carrier' });
     o.OrderStatusMessage = 'Waiting for the gaining carrier';
     if (sb.drift.isDrift('portout-no-order')) o._deleted = true;
@@ -287,7 +328,8 @@ export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): {
     .reverse()
     .find((x) => x.OrderType === 'portout' && x.PhoneNumbersOrdered[0]?.Number === e164 && x.OrderStatus === 'Pending');
   if (!o) return { ok: false, message: 'no pending port-out order for this number' };
-  if (!n.PortOutPin || n.PortOutPin !== pin) {
+  // drift: the PIN is never compared (any PIN ports the number out)
+  if (!sb.drift.isDrift('portout-any-pin-accepted') && (!n.PortOutPin || n.PortOutPin !== pin)) {
     o.OrderStatusMessage = 'PIN mismatch reported by the gaining carrier';
     return { ok: false, orderId: o._id, message: 'PIN mismatch' };
   }

@@ -33,7 +33,8 @@ function openLegB(sbc: SbcContext, call: Call, target: ResolvedNumber, trunk: Tr
   const a = call.a;
   const peer: Peer = { host: trunk.ip, port: trunk.port, transport: trunk.transport === 'TCP' ? 'TCP' : 'UDP' };
   const sipCallId = newCallId(sbc.ep.host);
-  const fromUri = `<sip:${a.from}@${sbc.self};user=phone>`;
+  // drift inbound-invite-caller-is-callee: the caller ID is replaced by the called DID
+  const fromUri = `<sip:${sbc.drift('inbound-invite-caller-is-callee') ? a.to : a.from}@${sbc.self};user=phone>`;
   const toUri = `<sip:${a.to}@${trunk.ip}:${trunk.port};user=phone>`;
   const b: Leg = {
     legId: `${sbc.callSeq}b`,

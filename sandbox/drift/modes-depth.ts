@@ -1,0 +1,75 @@
+/**
+ * Detection depth: realistic defects found by a hunt for what the suite did not catch (each caught since by a check named in its item's spec).
+ */
+import type { DriftMode } from './types';
+
+export const DEPTH_DRIFTS: DriftMode[] = [
+  {
+    name: 'portout-any-pin-accepted',
+    area: 'porting',
+    item: '8f',
+    description: 'The gaining carrier completes the port-out with any PIN: the PIN issued through numbers/portout is never compared.',
+  },
+  {
+    name: 'portout-pin-truncated',
+    area: 'porting',
+    item: '8f',
+    description: 'numbers/portout stores only the first 4 digits of the PIN: the gaining carrier presenting the PIN issued gets "PIN mismatch".',
+  },
+  {
+    name: 'portin-cancel-still-ports',
+    area: 'porting',
+    item: '8d',
+    description:
+      'portin/cancel answers Cancelled and the order reads Cancelled, but the cancel never reached the losing carrier: the port completes on schedule and the number lands on the account (Active).',
+  },
+  {
+    name: 'status-restore-still-barred',
+    area: 'status',
+    item: '8',
+    description: 'After park → activate the number reads Active, but the messaging bar of the suspension is not lifted: outbound SMS still refused.',
+  },
+  {
+    name: 'details-status-stale',
+    area: 'messaging',
+    item: '10',
+    description: 'message/details never takes the final status from the carrier: a delivered message reads Status Sent forever.',
+  },
+  {
+    name: 'cdr-answered-as-no-answer',
+    area: 'cdr',
+    item: '18',
+    description: 'Voice CDRs of answered calls are delivered as NO_ANSWER with no answerTime and durationSeconds 0 (the call is never billed).',
+  },
+  {
+    name: 'data-usage-undercounted',
+    area: 'data',
+    item: '17',
+    description: 'Data sessions are counted in KiB as if bytes: a 2.5 MB session adds 2.4 KB to Used (caps and thresholds never reached).',
+  },
+  {
+    name: 'inbound-invite-caller-is-callee',
+    area: 'sip',
+    item: '18',
+    description: 'Inbound INVITEs to the partner SBC carry the called number as From (caller ID lost: CLI replaced by the DID).',
+  },
+  {
+    name: 'provision-area-code-ignored',
+    area: 'numbers',
+    item: '7',
+    description: 'numbers/provision ignores the AreaCode requested (the one availability offered) and assigns a number from another area code.',
+  },
+  {
+    name: 'subscription-duplicate-accepted',
+    area: 'subscriptions',
+    item: '9',
+    description: 'A second active Subscription for a number that already has one is accepted (the number is billed twice).',
+  },
+  {
+    name: 'portin-classification-ignored',
+    area: 'porting',
+    item: '8e',
+    description:
+      'A completed port-in puts the number on the account with the other classification (iot instead of the mvno ordered in TargetPortinClassification).',
+  },
+];
