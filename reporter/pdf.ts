@@ -1,5 +1,5 @@
 /**
- * signoff.pdf from signoff.html with Debian's chromium (headless, no network, throwaway profile).
+ * signoff.pdf from signoff.html with Debian's chromium-headless-shell or chromium (headless, no network, throwaway profile).
  * Two ways: `renderPdf` starts chromium for one print (`--print-to-pdf`); `warmPdfRenderer` starts it once, early
  * (the reporter does so when the run begins), so the print at the end of a run costs only the print — it falls back to
  * `renderPdf` when the browser could not be started.
@@ -10,8 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/** Debian's chromium-headless-shell (the old headless mode: same print pipeline, a third of chromium's start-up cost), else chromium */
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+
 export function chromiumPath(): string {
-  return process.env.CERT_CHROMIUM || '/usr/bin/chromium';
+  return process.env.CERT_CHROMIUM || CHROMIUM_CANDIDATES.find((f) => fs.existsSync(f)) || CHROMIUM_CANDIDATES[CHROMIUM_CANDIDATES.length - 1];
 }
 
 export function renderPdf(

@@ -20,7 +20,7 @@ export interface SignoffReporterOptions {
   outputDir?: string;
   /** Render signoff.pdf (default true; env CERT_REPORT_PDF=0 turns it off). */
   pdf?: boolean;
-  /** Chromium binary (default env CERT_CHROMIUM or /usr/bin/chromium). */
+  /** Chromium binary (default env CERT_CHROMIUM, else /usr/bin/chromium-headless-shell or /usr/bin/chromium: reporter/pdf.ts). */
   chromium?: string;
   /** Run ledger (default `<outputDir>/run-state.json`, env CERT_RUN_STATE). */
   runStateFile?: string;
