@@ -124,9 +124,11 @@ function filterHandlers(c: FilterCfg): HandlerMap {
     const s = subscriberOf(sb, dist, body.SubscriberId);
     checkBody(body);
     const id = newId(c.prefix);
+    // a call filter applies both ways unless told otherwise: seed 003 §10.2's response to a request without them
+    const both = c.kind === 'call';
     const defaults = {
-      ApplyToOutbound: false,
-      ApplyToInbound: false,
+      ApplyToOutbound: both,
+      ApplyToInbound: both,
       BlockUnknownNumbers: false,
       BlockInternational: false,
       RecordFlaggedCalls: false,

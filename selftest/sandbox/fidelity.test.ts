@@ -138,3 +138,25 @@ test('issue 13: tolerant reading, atomic writes, documented rules, no leaks', as
     await sb.close();
   }
 });
+
+test("vendor material: the guide's call-filter request (no FilterMode) is accepted and answered as the guide shows (R-call-filter-mode)", async () => {
+  const { sb, api } = await boot({});
+  try {
+    const w = await buildWorld(api);
+    // seed 003 §10.2 "Voice — Allow / Block only", request and response as written there
+    const cf = await api.ok('POST', '/v1.0/subscribers/call-filter', {
+      SubscriberId: w.subscriberId,
+      Phone: w.numberA,
+      AllowedNumbers: ['+18015550001', '+18015550002'],
+      BlockedNumbers: ['+18015559999'],
+    });
+    assert.match(cf.FilterId, /^CFID-/);
+    assert.deepEqual([cf.ApplyToInbound, cf.ApplyToOutbound, cf.BlockUnknownNumbers, cf.BlockInternational], [true, true, false, false]);
+    assert.ok(cf.FilterMode === null || cf.FilterMode === undefined, `FilterMode ${cf.FilterMode}`);
+    // the route's own credentials come back as stored, as in the vendor's message route examples (R-route-secret-echo)
+    const mr = await api.ok('GET', '/v1.0/message/routes', { MessageRouteId: w.messageRouteId });
+    assert.equal(mr.MessagePasswordToken, 'p');
+  } finally {
+    await sb.close();
+  }
+});
