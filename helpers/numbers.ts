@@ -2,7 +2,7 @@
  * Number steps shared by items 7, 8 and 8f: availability → provision (billable: never retried blind, the
  * inventory is checked first), read-back, state.
  */
-import { expect, markPending, warnUnless } from './fixtures';
+import { expect, expectConformant, markPending, warnUnless } from './fixtures';
 import { pollUntil } from './progress';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
@@ -25,6 +25,45 @@ async function inventory(api: ApiClient): Promise<any[]> {
   return Array.isArray(b) ? b : (b?.PhoneNumbers ?? []);
 }
 
+/** the number areas availability offers for `areaCode` (seed 003 §8.1 step 1) */
+async function availableAreas(api: ApiClient, areaCode: string, voice: boolean): Promise<any[]> {
+  const availability = await ok(api, 'POST /v1.0/numbers/availability', {
+    body: { NumberType: 'mobile', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: voice, PageNumber: 1, AreaCode: areaCode, ZipCode: '' },
+  });
+  return availability.AvailableNumberAreas ?? [];
+}
+
+export const AREA_CODE_BASIS =
+  'seed 003 §8.1 (carry the AreaCode availability offered into the provision) + vendor OpenAPI numbers/provision AreaCode (ZipCode only a fallback when the AreaCode is unavailable); ruling R-provision-area-code';
+
+/**
+ * The number assigned lies in the area code the provision asked for (NANP: the three digits after +1) — the one
+ * availability offered with live inventory. Outside it: availability is asked again; still offering the area code, the
+ * platform ignored it (a finding); no longer offering it, the inventory ran out between the two calls and another area
+ * is the documented fallback (a warning). A number outside NANP, or a request without a 3-digit area code, is not judged.
+ */
+async function expectRequestedAreaCode(api: ApiClient, requested: string, assigned: unknown, voice: boolean): Promise<void> {
+  const got = typeof assigned === 'string' ? /^\+1(\d{3})\d{7}$/.exec(assigned)?.[1] : undefined;
+  if (!got || !/^\d{3}$/.test(requested) || got === requested) return;
+  const stillOffered = (await availableAreas(api, requested, voice)).some((a) => String(a?.AreaCode) === requested);
+  const f = {
+    check: 'numbers.area-code',
+    expected: `a number in area code ${requested} (+1${requested}…), the AreaCode requested`,
+    actual: String(assigned),
+    basis: AREA_CODE_BASIS,
+  };
+  warnUnless(stillOffered, {
+    ...f,
+    message: `numbers/provision assigned ${String(assigned)} outside area code ${requested}, which availability no longer offers (the documented fallback)`,
+  });
+  if (!stillOffered) return;
+  const message = `numbers/provision assigned ${String(assigned)} (area code ${got}) although area code ${requested} was requested and availability still offers it`;
+  expectConformant(
+    [{ ...f, severity: 'error', op: 'POST /v1.0/numbers/provision', pointer: '/PhoneNumberAssigned', message }],
+    'the number is in the area code requested',
+  );
+}
+
 export async function provisionNumber(
   api: ApiClient,
   ledger: Ledger,
@@ -34,10 +73,7 @@ export async function provisionNumber(
 ): Promise<ProvisionedNumber> {
   const mrid = ledger.requireId('MRID');
   const crid = opts.voice ? ledger.requireId('CRID') : undefined;
-  const availability = await ok(api, 'POST /v1.0/numbers/availability', {
-    body: { NumberType: 'mobile', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: opts.voice, PageNumber: 1, AreaCode: cfg.areaCode, ZipCode: '' },
-  });
-  const areas: any[] = availability.AvailableNumberAreas ?? [];
+  const areas = await availableAreas(api, cfg.areaCode, opts.voice);
   expect(areas.length, `availability lists number areas for area code ${cfg.areaCode}`).toBeGreaterThan(0);
   const area = areas.find((a) => String(a.AreaCode) === cfg.areaCode) ?? areas[0];
 
@@ -73,6 +109,7 @@ export async function provisionNumber(
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');
+  await expectRequestedAreaCode(api, body.AreaCode, res.PhoneNumberAssigned, opts.voice);
   return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
 }
 

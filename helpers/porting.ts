@@ -202,6 +202,9 @@ export function carrierPending(config: SuiteConfig, orderId: string, last: strin
   );
 }
 
+/** the classification every port-in of the suite orders (TargetPortinClassification) */
+export const PORTIN_CLASSIFICATION = 'mvno';
+
 export function portInRequest(cfg: SuiteConfig, number: string, accountNumber: string): Json {
   registerSecret(cfg.portIn.accountPassword);
   return {
@@ -209,7 +212,7 @@ export function portInRequest(cfg: SuiteConfig, number: string, accountNumber: s
     CurrentCarrierName: cfg.portIn.carrierName,
     CurrentAccountNumber: accountNumber,
     CurrentAccountPassword: cfg.portIn.accountPassword,
-    TargetPortinClassification: 'mvno',
+    TargetPortinClassification: PORTIN_CLASSIFICATION,
     SubscriberName: 'Jane Certification',
     CurrentBillingAddress: { Street1: '2701 N Thanksgiving Way', Street2: 'Suite 202', City: 'Lehi', State: 'UT', Zip: '84043' },
   };
@@ -230,9 +233,14 @@ export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMet
 
 /**
  * Cross-channel: a port-in the order reports Completed puts its number on the account — readable through
- * GET /v1.0/numbers as active, and listed by the inventory (protocol/contract/semantics portCompletion).
+ * GET /v1.0/numbers as active, with the classification ordered (the order's TargetPortinClassification when it
+ * carries one, else the suite's), and listed by the inventory (protocol/contract/semantics portCompletion).
  */
-export async function expectPortedNumber(api: ApiClient, order: Json): Promise<void> {
+export async function expectPortedNumber(
+  api: ApiClient,
+  order: Json,
+  target = String(order.TargetPortinClassification ?? PORTIN_CLASSIFICATION),
+): Promise<void> {
   const number = String(order.PhoneNumbersOrdered?.[0]?.Number ?? '');
   expect(number, `order ${order.OrderId} names the number it ported`).toBeTruthy();
   const details = await api.call('GET /v1.0/numbers', { query: { Number: number } });
@@ -244,7 +252,7 @@ export async function expectPortedNumber(api: ApiClient, order: Json): Promise<v
     if (inv.status === 200 && list.length < 500) listed = list.some((n) => semantics.sameScalar(number, n?.Number));
   }
   expectConformant(
-    semantics.portCompletion(String(order.OrderId), number, details, listed),
+    semantics.portCompletion(String(order.OrderId), number, details, listed, target),
     `port-in ${order.OrderId} completed: the number is on the account`,
   );
 }

@@ -1,7 +1,10 @@
-import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
 import { provisionNumber, numberDetails, settleOrder, today } from '../helpers/numbers';
+import { sendMessage } from '../helpers/messaging';
+import type { ApiClient } from '../helpers/client';
+import type { Ledger } from '../helpers/ledger';
 
 export const meta = defineItem({
   id: '8',
@@ -22,6 +25,42 @@ const STEPS = [
   { verb: 'restore', change: 'activate', expect: /^activ/i, before: /^(park|suspend)/i },
   { verb: 'deactivate', change: 'cancel', expect: /^(cancel|deactiv|disconnect)/i, before: /^activ/i },
 ] as const;
+
+const SENDS_AGAIN_BASIS =
+  'seed 001 item 8 (restore / reactivate undo the suspension / deactivation) + ruling R-status-verbs (activate, reactivate -> Active) + vendor GET /v1.0/numbers/order ("If status is Complete, the number is active")';
+
+/**
+ * A restored line carries traffic again: ONE SMS from number C to number B is accepted (200 with a MessageId). Billable:
+ * sent once through the messaging helper, whose reconciliation looks for a lost send before anything is resent.
+ * The run's ledger records it, so item 18 expects its CDR.
+ */
+async function expectSendsAgain(api: ApiClient, ledger: Ledger, verb: string): Promise<void> {
+  const number = ledger.requireId('NUMBER_C');
+  const text = `cert ${ledger.runId.slice(0, 8)} after ${verb} ${Date.now()}`;
+  try {
+    await sendMessage(api, number, ledger.requireId('NUMBER_B'), text, undefined, ledger);
+  } catch (e) {
+    const got = String((e as Error).message ?? e)
+      .split('\n')[0]
+      .slice(0, 300);
+    if (!/message\/outbound → HTTP \d+/.test(got)) throw e;
+    expectConformant(
+      [
+        {
+          check: 'number.status-traffic',
+          severity: 'error',
+          op: 'POST /v1.0/message/outbound',
+          pointer: '',
+          expected: 'HTTP 200 with a MessageId: the line sends again',
+          actual: got,
+          message: `after ${verb} number ${number} reads Active, but an SMS from it is refused (the suspension's bar is still on)`,
+          basis: SENDS_AGAIN_BASIS,
+        },
+      ],
+      `after ${verb} the number sends again`,
+    );
+  }
+}
 
 itemDescribe(meta, () => {
   test('provisions a throwaway number C for the destructive steps', async ({ api, ledger, config }) => {
@@ -60,6 +99,7 @@ itemDescribe(meta, () => {
           'from a parked number',
         );
       }
+      if (step.change === 'activate') await expectSendsAgain(api, ledger, step.verb);
     });
   }
 
@@ -70,6 +110,7 @@ itemDescribe(meta, () => {
     await settleOrder(api, config, res.OrderId, res.OrderStatus, `reactivation of ${number}`);
     const d = await numberDetails(api, number);
     expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);
+    await expectSendsAgain(api, ledger, 'reactivate');
   });
 
   test('refuses: a bad StatusChange, reactivating an active number, an unknown number', async ({ api, ledger }) => {

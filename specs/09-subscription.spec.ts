@@ -1,8 +1,12 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
 import { numberTypeOf } from '../helpers/numbers';
+import { itemsOf, type ApiClient, type CallResult } from '../helpers/client';
 import type { SuiteConfig } from '../helpers/config';
+import type { Ledger } from '../helpers/ledger';
+import type { Evidence } from '../helpers/evidence';
+import { semantics } from '../protocol/contract';
 
 export const meta = defineItem({
   id: '9',
@@ -19,6 +23,63 @@ export const meta = defineItem({
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
 function subscriptionTypeOf(cfg: SuiteConfig): string {
   return numberTypeOf(cfg) === 'iot' ? 'Iot' : 'Mvno';
+}
+
+const SUBSCRIBE = 'POST /v1.0/subscriptions';
+const ONE_PER_NUMBER_BASIS = 'seed 003 §7 ("One Subscription per number"); ruling R-subscription-tnid-optional';
+
+/**
+ * The reconciliation probe of the second create (a lost answer is never resent blind): a Subscription on the same
+ * number other than the first one, found in the distributor's list — the effect the second create must not have.
+ */
+function otherSubscription(api: ApiClient, sent: Json, first: string): () => Promise<Json | undefined> {
+  return async () => {
+    const r = await api.call('GET /v1.0/distributor/subscriptions');
+    if (r.status !== 200)
+      throw new Error(`reconciliation lookup answered HTTP ${r.status}: cannot tell whether the second ${SUBSCRIBE} took effect (not resent)`);
+    return itemsOf(r.body).find(
+      (x) => semantics.sameScalar(sent.TNID, x.TNID ?? x.Tnid) && typeof x.SubscriptionId === 'string' && !semantics.sameScalar(first, x.SubscriptionId),
+    );
+  };
+}
+
+/**
+ * The same create sent again for a number that already has a Subscription (seed 003 §7: one Subscription per number):
+ * refused (4xx), or answered with the same SubscriptionId (an idempotent platform). A second SubscriptionId is a second
+ * billing relationship on the number: it is written to the ledger for cleanup, then the item fails.
+ */
+async function expectNoSecondSubscription(api: ApiClient, ledger: Ledger, evidence: Evidence, sent: Json): Promise<void> {
+  const first = ledger.requireId('SUB');
+  const key = ledger.intend({ kind: 'subscription:duplicate', createOp: SUBSCRIBE, item: meta.id, cleanupOrder: 40 });
+  let res: CallResult;
+  try {
+    res = await api.call(SUBSCRIBE, { body: sent, reconcile: otherSubscription(api, sent, first), reconcileIdField: 'SubscriptionId' });
+  } catch (e) {
+    ledger.update(key, { state: 'failed', note: String((e as Error).message).slice(0, 200) });
+    throw e;
+  }
+  const id = res.status === 200 ? (res.body as Json)?.SubscriptionId : undefined;
+  const second = typeof id === 'string' && id && !semantics.sameScalar(first, id) ? id : undefined;
+  if (second) ledger.update(key, { state: 'created', id: second, cleanup: { op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: second } } });
+  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}${id ? `, the same SubscriptionId ${id}` : ''}` });
+  if (res.status >= 400 && res.status < 500) {
+    expectConformant(res.findings, `${SUBSCRIBE} (a second Subscription for the number) error body does not conform`);
+    evidence.note(`a second Subscription for ${sent.TNID} was refused (HTTP ${res.status})`);
+    return;
+  }
+  expectOk(SUBSCRIBE, res);
+  if (!second) evidence.note(`the same create sent again answered the same SubscriptionId ${first} (idempotent)`);
+  const finding = {
+    check: 'subscription.one-per-number',
+    severity: 'error' as const,
+    op: SUBSCRIBE,
+    pointer: '/SubscriptionId',
+    expected: `a refusal (4xx) or the same SubscriptionId ${first}`,
+    actual: String(second),
+    message: `a second Subscription ${second} was created for number ${sent.TNID}, which already has ${first} (the number is billed twice)`,
+    basis: ONE_PER_NUMBER_BASIS,
+  };
+  expectConformant(second ? [finding] : [], 'one Subscription per number');
 }
 
 itemDescribe(meta, () => {
@@ -58,6 +119,10 @@ itemDescribe(meta, () => {
       list.map((x) => x.SubscriptionId),
       'the Package lists the Subscription',
     ).toContain(id);
+  });
+
+  test('the same create again yields no second Subscription on number A (one Subscription per number)', async ({ api, ledger, evidence }) => {
+    await expectNoSecondSubscription(api, ledger, evidence, sent);
   });
 
   test('refuses: no token, a token scoped elsewhere, a missing PackageId, an unknown SubscriberId', async ({ api, ledger }) => {

@@ -145,4 +145,17 @@ test('cross-channel: the channels of one message, a port-in completion', () => {
   );
   assert.deepEqual(portCompletion('O', '+18675550144', { status: 200, body: { Number: '+18675550144', Status: 'Active' } }, true), []);
   assert.equal(portCompletion('O', '+18675550144', { status: 404, body: {} }, undefined)[0].check, 'crosschannel.mismatch');
+  // the classification ordered (TargetPortinClassification), in any documented spelling (R-number-type)
+  const ported = (NumberType: string, Classification: string) => ({
+    status: 200,
+    body: { Number: '+18675550144', Status: 'Active', NumberType, Classification },
+  });
+  assert.deepEqual(portCompletion('O', '+18675550144', ported('Mobile', 'MVNO'), true, 'mvno'), []);
+  assert.deepEqual(portCompletion('O', '+18675550144', ported('mobile', 'mvno'), true, 'mvno'), []);
+  const wrong = portCompletion('O', '+18675550144', ported('iot', 'IoT'), true, 'mvno');
+  assert.deepEqual(
+    wrong.map((f) => f.pointer),
+    ['/NumberType', '/Classification'],
+  );
+  assert.match(wrong[0].basis ?? '', /TargetPortinClassification/);
 });

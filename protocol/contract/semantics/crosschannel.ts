@@ -9,7 +9,7 @@
  * OpenAPI); the Phase 2 inbound payload (From, To, Owner, Message_Body).
  */
 import type { Finding } from '../types';
-import { isObj, sameScalar, show, type Obj } from './normalise';
+import { isObj, sameScalar, sameSpelling, show, type Obj } from './normalise';
 import { FAILURE_VALUE } from './status';
 
 export const CROSS_BASIS =
@@ -81,11 +81,22 @@ export function messageChannels(m: MessageChannels): Finding[] {
   return out;
 }
 
+export const PORT_CLASSIFICATION_BASIS =
+  'vendor OpenAPI numbers/portin TargetPortinClassification + seed 003 §8.2 (a number is ported into your classification); spellings: ruling R-number-type';
+
 /**
  * Named check: a port-in reported Completed and what the number reads as afterwards. `details` is the
- * GET /v1.0/numbers answer (status + body), `listed` whether the account's inventory lists the number.
+ * GET /v1.0/numbers answer (status + body), `listed` whether the account's inventory lists the number, `target` the
+ * TargetPortinClassification ordered: the number's NumberType / Classification must name it, in any documented spelling
+ * (R-number-type: mobile / Mobile / MVNO are an mvno line).
  */
-export function portCompletion(orderId: string, number: string, details: { status: number; body: unknown }, listed: boolean | undefined): Finding[] {
+export function portCompletion(
+  orderId: string,
+  number: string,
+  details: { status: number; body: unknown },
+  listed: boolean | undefined,
+  target?: string,
+): Finding[] {
   const out: Finding[] = [];
   const f = (field: string, exp: string, act: unknown, why: string): Finding => ({
     check: 'crosschannel.mismatch',
@@ -103,6 +114,12 @@ export function portCompletion(orderId: string, number: string, details: { statu
   if (typeof b.Status === 'string' && !/^activ/i.test(b.Status))
     out.push(f('Status', 'Active', b.Status, `the number ${number} reads Status ${show(b.Status)}`));
   if (listed === false) out.push(f('PhoneNumbers', `${number} listed`, 'absent', `GET /v1.0/numbers/inventory does not list ${number}`));
+  for (const field of target ? ['NumberType', 'Classification'] : []) {
+    const v = b[field];
+    if (typeof v !== 'string' || !v.trim() || sameScalar(target, v) || sameSpelling(field, target, v)) continue;
+    const why = `the number ${number} reads ${field} ${show(v)}, not the TargetPortinClassification ordered (${show(target)})`;
+    out.push({ ...f(field, `${target} (TargetPortinClassification)`, v, why), basis: PORT_CLASSIFICATION_BASIS });
+  }
   return out;
 }
 

@@ -20,5 +20,14 @@ export {
   type Allowance,
 } from './status';
 export { lifecycleOrder, numberLifecycle, requestedNumberState, LIFECYCLE_BASIS, NUMBER_BASIS, type Observation, type OrderKind } from './lifecycle';
-export { messageChannels, portCompletion, cdrChannels, CROSS_BASIS, PORT_BASIS, CDR_BASIS, type MessageChannels } from './crosschannel';
+export {
+  messageChannels,
+  portCompletion,
+  cdrChannels,
+  CROSS_BASIS,
+  PORT_BASIS,
+  PORT_CLASSIFICATION_BASIS,
+  CDR_BASIS,
+  type MessageChannels,
+} from './crosschannel';
 export { SemanticObserver, type ObservedCall, type ObserverOptions, type NumberState, type NumberStateStore } from './observer';
