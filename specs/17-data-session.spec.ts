@@ -69,7 +69,7 @@ function expectGrowthCounts(before: UsedReading | undefined, after: UsedReading 
             actual: `${before.raw} → ${after.raw}: +${Math.round(grew('decimal'))} B (1 KB = 1000 B) / +${Math.round(grew('binary'))} B (1 KB = 1024 B)`,
             message: `data-usage/info on ${number} counts ${Math.round(grew('binary'))} B for a data session of ${bytes} B (device simulator)`,
             basis:
-              'seed 003 §9 + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("Returns current consumed data"), the session\'s bytes set by the suite (sandbox device simulator)',
+              'seed 003 §9 + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("Returns current consumed data"), the session\'s bytes set by the suite (sandbox device simulator); R-data-usage-used-units',
           },
         ],
     "data-usage/info counts the session's bytes",
