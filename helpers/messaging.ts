@@ -8,14 +8,15 @@
  * the Phase 2 shape, or the older page's shape with a warning. A lost send is reconciled through the documented
  * message search answer (Results[] / MessageID) before anything is sent again (findSentMessage).
  */
-import { expect, expectConformant, observeEvent } from './fixtures';
+import { expect, expectConformant, observeEvent, warnUnless } from './fixtures';
 import type { ApiClient } from './client';
 import type { InboxClient, InboxEvent } from './inbox/client';
 import type { RunHooks } from './fixtures';
 import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
 import type { Ledger } from './ledger';
-import { validateWebhook } from '../protocol/contract';
+import { validateWebhook, type Finding } from '../protocol/contract';
+import { pollUntil } from './progress';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';
@@ -186,4 +187,74 @@ export async function waitForInbound(
   );
   ev.latency(`${kind} delivery`, [inbound.receivedAtMs - sent.sentAtMs]);
   return { ...inbound, payload, shape };
+}
+
+/** R-message-status: the statuses a sent message ends in, and those it passes through on its way */
+const FINAL_STATUS = /^(delivered|undelivered|undeliverable|failed|rejected)$/i;
+const TRANSIT_STATUS = /^(queued|sending|sent)$/i;
+const DETAILS_FINAL_BASIS =
+  'vendor OpenAPI GET /v1.0/message/details ("Includes delivery status"; used "to verify delivery") + seed 001 item 10 (the DLR received) + R-message-status (Queued, Sending, Sent in transit)';
+
+/** The failure of a message/details that never left the transit statuses after a final delivery report. */
+export function detailsNotFinal(messageId: string, dlrStatus: string, reads: string[], n: number, waitedMs: number): Finding {
+  return {
+    check: 'crosschannel.details-not-final',
+    severity: 'error',
+    op: 'GET /v1.0/message/details',
+    pointer: '/Status',
+    expected: `a final Status agreeing with the delivery report's ${dlrStatus} within ${Math.round(waitedMs / 1000)} s`,
+    actual: `${reads.join(' → ')} (${n} read(s) over ${(waitedMs / 1000).toFixed(1)} s)`,
+    message: `message/details for ${messageId} still reads Status ${reads[reads.length - 1]} ${(waitedMs / 1000).toFixed(1)} s after the delivery report said ${dlrStatus}`,
+    basis: DETAILS_FINAL_BASIS,
+  };
+}
+
+/**
+ * message/details of a message whose delivery report arrived: once the report's status is final, the details must
+ * take a final status too (whether the two agree is the observer's cross-channel check, run on every read). A real
+ * platform may lag: it is read every CERT_POLL_MS for up to CERT_WEBHOOK_TIMEOUT_MS while it reads a transit status
+ * (Queued, Sending, Sent). Still in transit → failure naming what was read; a status outside R-message-status's
+ * vocabulary cannot be judged → warning. A report with a non-final status: one read, nothing waited for.
+ */
+export async function readSettledDetails(
+  api: ApiClient,
+  cfg: Pick<SuiteConfig, 'webhookTimeoutMs' | 'pollMs'>,
+  messageId: string,
+  dlrStatus: unknown,
+  ev: Evidence,
+): Promise<Json> {
+  const read = () => ok(api, 'GET /v1.0/message/details', { query: { MessageId: messageId } });
+  const dlrFinal = typeof dlrStatus === 'string' && FINAL_STATUS.test(dlrStatus.trim());
+  if (!dlrFinal) return read();
+  const started = Date.now();
+  const reads: string[] = [];
+  let n = 0;
+  let d: Json = {};
+  const settled = await pollUntil(
+    async () => {
+      d = await read();
+      n++;
+      const s = String(d.Status ?? 'absent');
+      if (reads[reads.length - 1] !== s) reads.push(s);
+      return TRANSIT_STATUS.test(s.trim()) ? undefined : s;
+    },
+    {
+      timeoutMs: cfg.webhookTimeoutMs,
+      intervalMs: cfg.pollMs,
+      label: `message/details of ${messageId} to take a final status`,
+      detail: () => `Status ${reads[reads.length - 1]}`,
+    },
+  );
+  const waited = Date.now() - started;
+  if (settled === undefined) expectConformant([detailsNotFinal(messageId, dlrStatus, reads, n, waited)], 'message/details takes the final delivery status');
+  if (n > 1)
+    ev.note(`message/details of ${messageId} read ${n} times over ${(waited / 1000).toFixed(1)} s: ${reads.join(' → ')} (delivery report: ${dlrStatus})`);
+  warnUnless(FINAL_STATUS.test(settled!.trim()), {
+    check: 'crosschannel.details-status-unknown',
+    expected: `a final status of R-message-status (${dlrStatus} in the delivery report)`,
+    actual: settled,
+    message: `message/details for ${messageId} reads Status ${settled}, outside R-message-status's vocabulary: whether it is final cannot be judged`,
+    basis: 'R-message-status',
+  });
+  return d;
 }

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { ok, refused, authNegatives } from '../helpers/steps';
-import { sendMessage, waitForDlr } from '../helpers/messaging';
+import { refused, authNegatives } from '../helpers/steps';
+import { readSettledDetails, sendMessage, waitForDlr } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '10',
@@ -38,11 +38,12 @@ itemDescribe(meta, () => {
     // the DLR payload is not documented (reference README): it is matched by its message ID (MessageId or Message_ID)
     const dlr = await waitForDlr(inbox, hooks, config, sent, after, evidence);
     expect((dlr.body as any).MessageId ?? (dlr.body as any).Message_ID, 'the delivery report names the message sent').toBe(sent.messageId);
+    ledger.setData('sms', { ...ledger.getData<object>('sms'), dlrStatus: (dlr.body as any).Status });
   });
 
-  test('the message reads back through message/details', async ({ api, ledger }) => {
+  test('the message reads back through message/details, with the final status of its delivery report', async ({ api, ledger, config, evidence }) => {
     const id = ledger.requireId('MESSAGE_SMS');
-    const d = await ok(api, 'GET /v1.0/message/details', { query: { MessageId: id } });
+    const d = await readSettledDetails(api, config, id, ledger.getData<{ dlrStatus?: string }>('sms')?.dlrStatus, evidence);
     expect(d.MessageId).toBe(id);
     expect(d.From).toBe(ledger.requireId('NUMBER_A'));
     expect(String(d.Direction).toLowerCase()).toBe('outbound');

@@ -70,6 +70,22 @@ export function smsMatcher(t: Tolerances): KindMatcher<ExpectedSms, SmsRecord> {
   };
 }
 
+/**
+ * A leg whose SIP dialog the suite saw answered (200 OK, ACK): the CDR says ANSWERED and carries an answerTime (the
+ * canonical voice record: "null or absent when the call was not answered"); a zero billable duration is a warning,
+ * its rounding being ruled, not documented (R-cdr-duration: a call lasting under a second may round to 0 elsewhere).
+ */
+function compareAnswered(x: Diff, e: ExpectedCallLeg, f: VoiceCdr): void {
+  if (!e.answered) return;
+  const sip = 'the SIP dialog was answered: 200 OK, ACK';
+  if (e.disposition === undefined && f.disposition !== 'ANSWERED') differs(x, 'disposition', `ANSWERED (${sip})`, String(f.disposition));
+  if (e.answeredAt === undefined && !f.answerTime) differs(x, 'answerTime', `present (${sip})`, String(f.answerTime ?? 'absent'));
+  if (e.durationSeconds === undefined && f.durationSeconds === 0) {
+    const m = mismatch(x.kind, x.key, 'durationSeconds', `> 0 (${sip})`, '0', x.r, x.label);
+    x.d.push({ ...m, check: 'cdr.reconcile.answered-zero-duration', severity: 'warning', basis: 'R-cdr-duration' });
+  }
+}
+
 export function voiceMatcher(t: Tolerances): KindMatcher<ExpectedCallLeg, VoiceRecord> {
   return {
     kind: 'voice',
@@ -89,6 +105,7 @@ export function voiceMatcher(t: Tolerances): KindMatcher<ExpectedCallLeg, VoiceR
       compareTime(x, t.toleranceMs, 'startTime', e.startedAt, f.startTime);
       compareTime(x, t.toleranceMs, 'answerTime', e.answeredAt, f.answerTime);
       compareTime(x, t.toleranceMs, 'endTime', e.endedAt, f.endTime);
+      compareAnswered(x, e, f);
       if (e.durationSeconds !== undefined && !(Math.abs(f.durationSeconds - e.durationSeconds) <= t.durationToleranceS))
         differs(x, 'durationSeconds', `${e.durationSeconds} ± ${t.durationToleranceS} s`, String(f.durationSeconds));
       if (e.disposition !== undefined && f.disposition !== e.disposition) differs(x, 'disposition', e.disposition, String(f.disposition));

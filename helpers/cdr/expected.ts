@@ -25,6 +25,12 @@ export interface ExpectedCallLeg {
   from: string;
   to: string;
   startedAt: string;
+  /**
+   * The SIP dialog the suite took part in was answered (200 OK, ACK): its CDR must say ANSWERED with an answerTime
+   * (a zero duration is a warning, R-cdr-duration). false / undefined = not judged (a leg the suite gave up on may
+   * still have been answered on the platform's side).
+   */
+  answered?: boolean;
   /** null = the leg was not answered; undefined = not checked. */
   answeredAt?: string | null;
   endedAt?: string;

@@ -118,7 +118,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         placeCall: async (o) => {
           const startedAt = new Date().toISOString();
           const r = await agent.placeCall(o);
-          ledger.appendData('traffic.voice', { callId: r.callId, direction: 'outbound', from: o.from, to: o.to, startedAt, answered: r.connected });
+          // answered: the 200 OK came (answerMs after the INVITE) and was ACKed — item 18 holds the CDR to it
+          const answeredAt = r.connected && r.answerMs !== null ? new Date(Date.parse(startedAt) + r.answerMs).toISOString() : undefined;
+          ledger.appendData('traffic.voice', { callId: r.callId, direction: 'outbound', from: o.from, to: o.to, startedAt, answered: r.connected, answeredAt });
           recordInvites();
           return r;
         },

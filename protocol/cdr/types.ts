@@ -81,6 +81,8 @@ export interface CdrFinding {
   pointer?: string;
   expected?: string;
   actual?: string;
+  /** what a warning rests on (a ruling id): set when the finding is reported in the warnings of the run */
+  basis?: string;
 }
 
 export type CdrParseItem = { type: 'record'; record: CdrRecord } | { type: 'finding'; finding: CdrFinding };

@@ -98,3 +98,34 @@ test('account id and unanswered legs are checked', () => {
   assert.equal(r.voice.mismatched, 1);
   assert.deepEqual(r.findings.map((f) => f.pointer).sort(), ['/accountId', '/answerTime']);
 });
+
+test('a leg the SIP agent saw answered: NO_ANSWER / no answerTime fail, a zero duration is only a warning (R-cdr-duration)', () => {
+  // what the ledger records of a call: numbers, start, answered (expectedTraffic keeps nothing else of it)
+  const leg = {
+    callId: 'sip-call-3@10.0.0.1',
+    direction: 'outbound' as const,
+    from: '+12025550100',
+    to: '+12025550195',
+    startedAt: '2026-11-23T18:01:00.000Z',
+  };
+  const recs = delivered().filter((r) => r.kind === 'voice' && r.fields.callId === leg.callId);
+  const expected = { sms: [], voice: [{ ...leg, answered: true }] };
+  assert.deepEqual(reconcile(expected, recs, { toleranceMs: 2000 }).findings, []);
+  const zero = recs.map((r) => ({ ...r, fields: { ...r.fields, durationSeconds: 0 } }) as CdrRecord);
+  const w = reconcile(expected, zero, { toleranceMs: 2000 });
+  assert.equal(w.ok, true);
+  assert.equal(w.voice.matched, 1);
+  assert.deepEqual(
+    w.findings.map((f) => [f.severity, f.check, f.basis]),
+    [['warning', 'cdr.reconcile.answered-zero-duration', 'R-cdr-duration']],
+  );
+  const unanswered = recs.map((r) => ({ ...r, fields: { ...r.fields, disposition: 'NO_ANSWER', answerTime: null, durationSeconds: 0 } }) as CdrRecord);
+  const r = reconcile(expected, unanswered, { toleranceMs: 2000 });
+  assert.equal(r.voice.mismatched, 1);
+  assert.deepEqual(
+    r.findings.filter((f) => f.severity === 'error').map((f) => f.pointer),
+    ['/disposition', '/answerTime'],
+  );
+  // answered: false (or not recorded) is not judged: the platform may have seen an answer the suite gave up on
+  assert.equal(reconcile({ sms: [], voice: [{ ...leg, answered: false }] }, unanswered, { toleranceMs: 2000 }).ok, true);
+});
