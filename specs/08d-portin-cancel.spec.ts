@@ -1,7 +1,8 @@
-import { test, expect, itemDescribe, saveId, needed } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, needed, skipCheck } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused } from '../helpers/steps';
 import { portInRequest, submitPortIn, readOrder } from '../helpers/porting';
+import { numberPresence, expectNotOnAccount, passCarrierCycle, CANCEL_FINAL_BASIS } from '../helpers/port-outcomes';
 
 export const meta = defineItem({
   id: '8d',
@@ -12,7 +13,7 @@ export const meta = defineItem({
   saves: ['PORTIN_CANCEL_ORDER'],
   dependsOn: ['8b'],
   description:
-    'A second port-in is cancelled by OrderId; cancel is final — updating or cancelling it again is refused — and a fresh submit is required to retry, which gets a new OrderId (seed 003 §8.2 step 4).',
+    "A second port-in is cancelled by OrderId; cancel is final — updating or cancelling it again is refused, and on a target whose clock can be moved (the sandbox) the number never lands on the account once the carrier's whole cycle has passed, the order still Cancelled — and a fresh submit is required to retry, which gets a new OrderId (seed 003 §8.2 step 4).",
 });
 
 itemDescribe(meta, () => {
@@ -39,6 +40,23 @@ itemDescribe(meta, () => {
     await refused(api, 'POST /v1.0/numbers/portin/cancel', [400, 404], { body: { OrderId: orderId } }, 'on an order already cancelled');
     const o = await readOrder(api, ledger, orderId, evidence);
     expect(o.OrderStatus, 'still Cancelled after the refused update').toBe('Cancelled');
+  });
+
+  test('cancel is final: the carrier never ports the cancelled number', async ({ api, ledger, target, evidence, testData }) => {
+    // a real carrier takes days: without the sandbox's clock the earlier checks stand (item 8d does not wait days)
+    const controls = target.controls;
+    if (!controls) return skipCheck('the carrier clock cannot be moved on this target: the cancelled number is not watched for days');
+    const orderId = ledger.requireId('PORTIN_CANCEL_ORDER');
+    const number = testData.portIn.cancelNumber!;
+    const ms = await passCarrierCycle(controls);
+    evidence.note(`the sandbox clock moved ${Math.round(ms / 1000)} s on: past the carrier's whole cycle for the cancelled order ${orderId}`);
+    expectNotOnAccount(await numberPresence(api, number), {
+      check: 'porting.cancel-final',
+      why: `its port-in ${orderId} was cancelled (the carrier's whole cycle has passed since)`,
+      basis: CANCEL_FINAL_BASIS,
+    });
+    const o = await readOrder(api, ledger, orderId, evidence);
+    expect(o.OrderStatus, `order ${orderId} still reads Cancelled after the carrier's cycle (${CANCEL_FINAL_BASIS})`).toBe('Cancelled');
   });
 
   test('a fresh submit is required to retry: it gets a new OrderId', async ({ api, ledger, config, testData }) => {

@@ -1,9 +1,18 @@
 import * as crypto from 'node:crypto';
-import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless, markManual } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
 import { provisionNumber, settleOrder } from '../helpers/numbers';
 import { readOrder } from '../helpers/porting';
+import {
+  numberPresence,
+  expectNotOnAccount,
+  expectStillOnAccount,
+  expectGainingCarrier,
+  wrongPin,
+  ORDER_COMPLETED,
+  PORTOUT_PIN_BASIS,
+} from '../helpers/port-outcomes';
 import { registerSecret } from '../protocol/redact';
 
 export const meta = defineItem({
@@ -16,17 +25,19 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['order'],
   description:
-    'On a throwaway number, a port-out PIN is issued; the order is readable with type portout and the PIN never comes back in any response (the gaining carrier receives it, the API does not repeat it). Ruling R-portout-pin.',
+    'On a throwaway number, a port-out PIN is issued; the order is readable with type portout and the PIN never comes back in any response (the gaining carrier receives it, the API does not repeat it; ruling R-portout-pin). The PIN reaches the gaining carrier (seed 001 item 8f; OpenAPI numbers/portout: the PIN set is the PIN required): on the sandbox its gaining-carrier simulation presenting a wrong PIN is refused and the order stays open, the PIN issued completes the port-out and the number leaves the account; on a real target that step is manual (the gaining carrier is another company).',
 });
 
 itemDescribe(meta, () => {
   let pin = '';
+  let number = '';
 
   test('issues a port-out PIN for a throwaway number and saves the order', async ({ api, ledger, config }) => {
     const d = await provisionNumber(api, ledger, meta, config, { label: 'D-portout', voice: false });
     await settleOrder(api, config, d.orderId, d.body.OrderStatus, 'provisioning number D');
     pin = config.portOutPin || String(crypto.randomInt(100000, 999999));
     registerSecret(pin);
+    number = d.number;
     const res = await ok(api, 'POST /v1.0/numbers/portout', { body: { PortOutNumber: d.number, PortOutPIN: pin } });
     expectPrefix('order', res.OrderId, 'portout OrderId');
     expect(res.PhoneNumber).toBe(d.number);
@@ -56,5 +67,43 @@ itemDescribe(meta, () => {
       { body: { PortOutNumber: '+19999999999', PortOutPIN: '4321' } },
       'for a number not on the account',
     );
+  });
+
+  test('the PIN reaches the gaining carrier: a wrong PIN is refused, the PIN issued ports the number out', async ({ api, ledger, target, evidence }) => {
+    const orderId = ledger.requireId('PORTOUT_ORDER');
+    if (!target.controls)
+      markManual(
+        `the gaining carrier must present the PIN issued for ${number} (port-out order ${orderId}): confirm with it that a wrong PIN is refused and the PIN issued completes the port-out, then that the number has left the account`,
+      );
+    const wrong = wrongPin(pin);
+    registerSecret(wrong); // it shares all but one digit with the PIN issued
+    const why = 'the gaining carrier must present the PIN set through numbers/portout';
+    expectGainingCarrier(await target.controls.requestPortOut({ PhoneNumber: number, PIN: wrong }), 'refused', {
+      number,
+      which: 'a PIN that was not issued',
+      why,
+    });
+    const open = await readOrder(api, ledger, orderId, evidence);
+    expect(String(open.OrderStatus ?? ''), `port-out order ${orderId} is still open after a wrong PIN`).not.toMatch(ORDER_COMPLETED);
+    expectStillOnAccount(await numberPresence(api, number), {
+      check: 'porting.portout-pin',
+      why: 'the gaining carrier presented a wrong PIN',
+      basis: PORTOUT_PIN_BASIS,
+    });
+    expectGainingCarrier(await target.controls.requestPortOut({ PhoneNumber: number, PIN: pin }), 'accepted', { number, which: 'the PIN issued', why });
+    const done = await readOrder(api, ledger, orderId, evidence);
+    // the port-out order's statuses are not documented (R-order-status: portout provisional): a warning, not a failure
+    warnUnless(ORDER_COMPLETED.test(String(done.OrderStatus ?? '')), {
+      check: 'order.status',
+      expected: 'OrderStatus Completed (or Complete) once the gaining carrier ported the number out',
+      actual: done.OrderStatus,
+      message: `port-out order ${orderId} reads ${JSON.stringify(done.OrderStatus)} after the port-out completed`,
+      basis: 'R-order-status (port-out order statuses provisional)',
+    });
+    expectNotOnAccount(await numberPresence(api, number), {
+      check: 'porting.portout-pin',
+      why: 'it was ported out to the gaining carrier',
+      basis: PORTOUT_PIN_BASIS,
+    });
   });
 });

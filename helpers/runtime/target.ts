@@ -20,6 +20,8 @@ export interface SandboxControls {
   flushCdrs(): Promise<{ status: number; body: any }>;
   /** Time passing on the platform's clock (e.g. a token's life running out). */
   advanceClock(ms: number): Promise<{ status: number; body: any }>;
+  /** The gaining carrier presents a port-out PIN for a number (item 8f): 200 when the port-out completes. */
+  requestPortOut(body: { PhoneNumber: string; PIN: string }): Promise<{ status: number; body: any }>;
   health(): Promise<any>;
 }
 
@@ -60,6 +62,7 @@ export async function probeTarget(run: RunContext, config: SuiteConfig): Promise
           attachDevice: (b) => post('devices/attach', b),
           flushCdrs: () => post('cdr/flush', {}),
           advanceClock: (ms) => post('clock/advance', { ms: Math.max(0, Math.round(ms)) }),
+          requestPortOut: (b) => post('portout/request', b),
           health: async () => (await request(`${controlBase}/_sandbox/health`)).body.json(),
         }
       : undefined;

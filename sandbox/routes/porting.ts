@@ -334,7 +334,8 @@ export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): {
     return { ok: false, orderId: o._id, message: 'PIN mismatch' };
   }
   setStatus(sb, o, 'Completed', null);
-  n.Status = 'PortedOut';
+  // the number leaves the account: released (not listed, not readable), like a cancelled number after its 30 days
+  n.Status = 'Released';
   n.Released = true;
   sb.store.byE164.delete(e164);
   return { ok: true, orderId: o._id, message: 'port-out completed' };
