@@ -9,6 +9,8 @@ import {
   expectDelivered,
   expectedTraffic,
   runSandboxDeliveryCycle,
+  shiftTraffic,
+  targetClockOffsetMs,
   waitForCdrDelivery,
 } from '../helpers/cdr/steps';
 
@@ -38,9 +40,9 @@ itemDescribe(meta, () => {
     delivered = events;
   });
 
-  test("each channel's CDRs parse, come split voice / SMS and reconcile with the run's traffic", async ({ ledger, config, run, hooks, evidence }) => {
+  test("each channel's CDRs parse, come split voice / SMS and reconcile with the run's traffic", async ({ ledger, config, run, hooks, evidence, target }) => {
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });
-    const expected = expectedTraffic({ ledger, events: delivered, paths });
+    const expected = shiftTraffic(expectedTraffic({ ledger, events: delivered, paths }), await targetClockOffsetMs({ target, evidence }));
     const files = cdrFilesFrom(delivered, paths);
     for (const channel of channelsOf(config.cdrDelivery)) {
       await expectChannelReconciles({ channel, files, expected, toleranceMs: config.embedded ? 60_000 : 300_000, evidence });

@@ -161,6 +161,34 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
   };
 }
 
+/**
+ * A target whose clock was moved through its controls (the sandbox's carrier patience; on a long-lived standalone
+ * sandbox, by an earlier run) stamps its CDRs in its own time: the expected times are shifted by that offset, and the
+ * evidence says so. A target without controls: 0 (its clock is the world's; the tolerance covers the rest).
+ */
+export async function targetClockOffsetMs(o: { target: Target; evidence: Evidence }): Promise<number> {
+  if (!o.target.controls) return 0;
+  const h = await o.target.controls.health().catch(() => undefined);
+  const off = Number(h?.clockOffsetMs ?? 0);
+  if (!Number.isFinite(off) || off === 0) return 0;
+  o.evidence.note(`the target's clock runs ${off} ms ahead of this machine's (moved through its controls): the expected CDR times are shifted by it`);
+  return off;
+}
+
+/** the expected traffic with every time moved by `ms` (the target's clock offset) */
+export function shiftTraffic(t: ExpectedTraffic, ms: number): ExpectedTraffic {
+  if (!ms) return t;
+  const at = (iso: string) => new Date(Date.parse(iso) + ms).toISOString();
+  const opt = <T extends string | null | undefined>(iso: T): T => (iso ? (at(iso) as T) : iso);
+  return {
+    ...t,
+    sms: t.sms.map((m) => ({ ...m, at: at(m.at) })),
+    voice: t.voice.map((v) => ({ ...v, startedAt: at(v.startedAt), answeredAt: opt(v.answeredAt), endedAt: opt(v.endedAt) })),
+    data: t.data?.map((d) => ({ ...d, startedAt: at(d.startedAt), endedAt: opt(d.endedAt) })),
+    window: t.window ? { from: at(t.window.from), to: at(t.window.to) } : undefined,
+  };
+}
+
 export interface ChannelCheck {
   channel: CdrChannel;
   files: CdrFile[];

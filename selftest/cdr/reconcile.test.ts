@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { reconcile, formatReconcile, type CdrRecord } from '../../helpers/cdr';
 import { toCanonical } from '../../sandbox/cdr';
 import { scenario, ACCOUNT } from './_traffic';
+import { shiftTraffic, targetClockOffsetMs } from '../../helpers/cdr/steps';
 
 /** The scenario's events turned into delivered records, SMS / voice / data in their own files. */
 function delivered(): CdrRecord[] {
@@ -128,4 +129,23 @@ test('a leg the SIP agent saw answered: NO_ANSWER / no answerTime fail, a zero d
   );
   // answered: false (or not recorded) is not judged: the platform may have seen an answer the suite gave up on
   assert.equal(reconcile({ sms: [], voice: [{ ...leg, answered: false }] }, unanswered, { toleranceMs: 2000 }).ok, true);
+});
+
+test('a target whose clock runs ahead (moved through its controls): the expected times shifted by its offset reconcile; unshifted they do not', async () => {
+  const { expected } = scenario();
+  const ahead = 60 * 86_400_000; // two carrier-patience moves of a long-lived standalone sandbox
+  const late = delivered().map((r) => {
+    const f: any = { ...r.fields };
+    for (const k of ['timestamp', 'startTime', 'answerTime', 'endTime']) if (f[k]) f[k] = new Date(Date.parse(f[k]) + ahead).toISOString();
+    return { ...r, fields: f };
+  });
+  assert.equal(reconcile(expected, late, { toleranceMs: 2000 }).ok, false, 'unshifted: every time is off by 60 days');
+  const notes: string[] = [];
+  const target = { controls: { health: async () => ({ clockOffsetMs: ahead }) } } as any;
+  const offset = await targetClockOffsetMs({ target, evidence: { note: (s: string) => notes.push(s) } as any });
+  assert.equal(offset, ahead);
+  assert.match(notes[0], /runs 5184000000 ms ahead/);
+  const r = reconcile(shiftTraffic(expected, offset), late, { toleranceMs: 2000 });
+  assert.deepEqual(r.findings, []);
+  assert.equal(await targetClockOffsetMs({ target: {} as any, evidence: { note: () => undefined } as any }), 0, 'no controls: no offset');
 });
