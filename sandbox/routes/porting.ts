@@ -73,43 +73,21 @@ function complete(sb: Sandbox, o: Rec, at: number) {
     o.nextAt = null;
     return;
   }
-  const id = newId(PREFIX.number);
-  let cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
   // drift portin-classification-ignored: the ported number lands with the other classification than the one ordered
-  if (sb.drift.isDrift('portin-classification-ignored')) cls = cls === 'iot' ? 'mvno' : 'iot';
-  const rec = sb.store.insert(
-    'numbers',
-    id,
-    o._dist,
-    sb.numberRecord({
-      id,
-      e164,
-      accountId: o._acct!,
-      numberType: cls,
-      iccid: o.details.ICCID ?? undefined,
-      orderId: o._id,
-      messageEnabled: true,
-      voiceEnabled: cls === 'mvno',
-      dataEnabled: true,
-    }),
-    o._acct,
-  );
-  rec.PortedIn = true;
+  const rec = insertPortedNumber(sb, o, sb.drift.isDrift('portin-classification-ignored'));
   // drift: the ported number lands on the account still pending activation
   if (sb.drift.isDrift('portin-completed-number-inactive')) rec.Status = 'Pending';
-  sb.store.byE164.set(e164, id);
-  o.NumberId = id;
+  o.NumberId = rec._id;
   setStatus(sb, o, 'Completed', null, at);
   o.nextAt = null;
 }
 
-/** drift portin-cancel-still-ports: the carrier ports the number of a cancelled order anyway */
-function landPortedNumber(sb: Sandbox, o: Rec) {
+/** the ported number on the account, with the classification ordered (`swapClass`: the other one) */
+function insertPortedNumber(sb: Sandbox, o: Rec, swapClass = false): Rec {
   const e164 = o.PhoneNumbersOrdered[0].Number;
-  const existing = sb.store.numberByE164(e164);
-  if (existing && !existing._deleted && existing.Status !== 'Released') return;
   const id = newId(PREFIX.number);
-  const cls = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  const ordered = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
+  const cls = swapClass ? (ordered === 'iot' ? 'mvno' : 'iot') : ordered;
   const rec = sb.store.insert(
     'numbers',
     id,
@@ -129,6 +107,14 @@ function landPortedNumber(sb: Sandbox, o: Rec) {
   );
   rec.PortedIn = true;
   sb.store.byE164.set(e164, id);
+  return rec;
+}
+
+/** drift portin-cancel-still-ports: the carrier ports the number of a cancelled order anyway */
+function landPortedNumber(sb: Sandbox, o: Rec) {
+  const existing = sb.store.numberByE164(o.PhoneNumbersOrdered[0].Number);
+  if (existing && !existing._deleted && existing.Status !== 'Released') return;
+  insertPortedNumber(sb, o);
 }
 
 /** every open port-in due by now moves (the sandbox's ticker and /_sandbox/clock/advance); true when one moved */
