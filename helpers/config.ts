@@ -93,6 +93,13 @@ export interface SuiteConfig {
   propagationWaitMs: number;
   /** Longest wait for a provisioning / status order answered before it completed (CERT_ORDER_WAIT_MS), ms. */
   orderWaitMs: number;
+  /**
+   * After an ambiguous fault on a billable create (a lost answer, a 5xx), how long the reconciliation lookup is repeated
+   * before the call counts as not created (CERT_RECONCILE_SETTLE_MS; R-reconcile-settle), ms.
+   */
+  reconcileSettleMs: number;
+  /** A read that must succeed answered 404 right after a create: how long it is read again (CERT_READ_SETTLE_MS; R-read-after-write), ms. */
+  readSettleMs: number;
   operator: string;
 }
 
@@ -249,7 +256,16 @@ function readWaits(
   embedded: boolean,
 ): Pick<
   SuiteConfig,
-  'webhookTimeoutMs' | 'portInWaitMs' | 'deviceWaitMs' | 'cdrWaitMs' | 'tokenExpiryWaitMs' | 'pollMs' | 'propagationWaitMs' | 'orderWaitMs'
+  | 'webhookTimeoutMs'
+  | 'portInWaitMs'
+  | 'deviceWaitMs'
+  | 'cdrWaitMs'
+  | 'tokenExpiryWaitMs'
+  | 'pollMs'
+  | 'propagationWaitMs'
+  | 'orderWaitMs'
+  | 'reconcileSettleMs'
+  | 'readSettleMs'
 > {
   const day = 86_400_000;
   const hour = 3_600_000;
@@ -262,6 +278,8 @@ function readWaits(
     pollMs: r.int('CERT_POLL_MS', embedded ? 50 : 30_000, 50, hour),
     propagationWaitMs: r.int('CERT_PROPAGATION_WAIT_MS', embedded ? 5_000 : 660_000, 0, hour),
     orderWaitMs: r.int('CERT_ORDER_WAIT_MS', embedded ? 5_000 : 300_000, 0, hour),
+    reconcileSettleMs: r.int('CERT_RECONCILE_SETTLE_MS', embedded ? 300 : 30_000, 0, 300_000),
+    readSettleMs: r.int('CERT_READ_SETTLE_MS', embedded ? 800 : 3_000, 0, 60_000),
   };
 }
 

@@ -9,7 +9,7 @@
  * message search answer (Results[] / MessageID) before anything is sent again (findSentMessage).
  */
 import { expect, expectConformant, observeEvent, warnUnless } from './fixtures';
-import type { ApiClient } from './client';
+import { sentMessageProbe, type ApiClient } from './client';
 import type { InboxClient, InboxEvent } from './inbox/client';
 import type { RunHooks } from './fixtures';
 import type { SuiteConfig } from './config';
@@ -60,33 +60,13 @@ export async function sendMessage(api: ApiClient, from: string, to: string, text
   return { messageId: res.MessageId, sentAtMs, text, response: res };
 }
 
-const numbersOf = (v: unknown): unknown[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Json).Number : x)) : [v]);
-
 /**
- * The reconciliation probe of a lost POST /v1.0/message/outbound (billable: never resent blind): GET
- * /v1.0/message/search for the sender, the outbound message with the text sent. The documented answer (vendor 200
- * example, schemas/telegent.openapi.json) lists `Results[]` whose items carry `MessageID`; `Messages[]`, a bare list
- * and `MessageId` are read too. Found → the item, with `MessageId` (the outbound answer's name) set; 404 → not found
- * (resent once); any other non-200 → an error: whether the message went out cannot be told, so it is not resent.
+ * The reconciliation probe of a lost POST /v1.0/message/outbound (billable: never resent blind): the message search
+ * for the sender, the outbound message with the text sent (helpers/client/probes sentMessageProbe, also what
+ * refused() looks with). Found → the item with `MessageId`; 404 → not found; any other non-200 → an error (not resent).
  */
 export function findSentMessage(api: ApiClient, from: string, to: string, text: string): () => Promise<Json | undefined> {
-  return async () => {
-    const op = 'GET /v1.0/message/search';
-    const r = await api.call(op, { query: { PhoneNumber: from, Page: '1', Results: '50' } });
-    if (r.status === 404) return undefined;
-    if (r.status !== 200)
-      throw new Error(`reconciliation lookup ${op} answered HTTP ${r.status}: cannot tell whether POST /v1.0/message/outbound took effect (not resent)`);
-    const b = r.body as any;
-    const list: Json[] = Array.isArray(b) ? b : [b?.Results, b?.Messages].filter(Array.isArray).flat();
-    const found = list.find(
-      (m) =>
-        m?.Body === text &&
-        (m.From == null || m.From === from) &&
-        !/^inbound$/i.test(String(m.Direction ?? '')) &&
-        (m.To == null || numbersOf(m.To).includes(to)),
-    );
-    return found ? { ...found, MessageId: found.MessageId ?? found.MessageID } : undefined;
-  };
+  return sentMessageProbe(api, from, to, text);
 }
 
 export function basicAuth(u: string, p: string): string {

@@ -18,11 +18,49 @@ export interface ProvisionedNumber {
   body: Json;
 }
 
-async function inventory(api: ApiClient): Promise<any[]> {
-  const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
-  if (res.status !== 200) return [];
-  const b: any = res.body;
-  return Array.isArray(b) ? b : (b?.PhoneNumbers ?? []);
+/** The account's inventory as read: every number listed, and whether that is all of it. */
+export interface InventoryRead {
+  numbers: Json[];
+  /** true only when every page was read (TotalResults reached, or an empty page with no TotalResults to say otherwise) */
+  complete: boolean;
+  /** why the read is not complete (a page's HTTP status, the page cap) */
+  problem?: string;
+}
+
+/** Inventory paging (vendor OpenAPI GET /v1.0/numbers/inventory: PageNumber from 1, TotalNumbersRequested, TotalResults). */
+export const INVENTORY_PAGING = { pageSize: 500, maxPages: 50 };
+
+const OP_INVENTORY = 'GET /v1.0/numbers/inventory';
+
+/**
+ * Read GET /v1.0/numbers/inventory ("a paginated list", seed 004) page by page: PageNumber 1…n with
+ * TotalNumbersRequested, until TotalResults numbers were read or a page comes back empty, at most `maxPages` pages.
+ * The platform may serve fewer a page than asked (its own page size): a short page is not the end. A non-200 page or
+ * the cap leaves the read incomplete (`complete: false`): what is not listed there is then unknown, never "absent".
+ */
+export async function readInventory(api: ApiClient, paging = INVENTORY_PAGING): Promise<InventoryRead> {
+  const seen = new Map<string, Json>();
+  for (let page = 1; page <= paging.maxPages; page++) {
+    const res = await api.call(OP_INVENTORY, { query: { PageNumber: String(page), TotalNumbersRequested: String(paging.pageSize) } });
+    if (res.status !== 200) return { numbers: [...seen.values()], complete: false, problem: `${OP_INVENTORY} page ${page} answered HTTP ${res.status}` };
+    const b: any = res.body;
+    const list: Json[] = (Array.isArray(b) ? b : Array.isArray(b?.PhoneNumbers) ? b.PhoneNumbers : []).filter((n: unknown) => n && typeof n === 'object');
+    for (const n of list) seen.set(String(n.Number ?? n.Tnid ?? JSON.stringify(n)), n);
+    const total = Number(Array.isArray(b) ? NaN : b?.TotalResults);
+    if (Number.isFinite(total) && seen.size >= total) return { numbers: [...seen.values()], complete: true };
+    if (!list.length) {
+      const short = Number.isFinite(total) && seen.size < total;
+      return { numbers: [...seen.values()], complete: !short, ...(short ? { problem: `${OP_INVENTORY}: ${seen.size} of TotalResults ${total} listed` } : {}) };
+    }
+  }
+  return { numbers: [...seen.values()], complete: false, problem: `${OP_INVENTORY}: more than ${paging.maxPages} pages of ${paging.pageSize}` };
+}
+
+/** The whole inventory; a read that could not be completed throws — unknown is never "not there" (R-reconcile-settle). */
+async function inventory(api: ApiClient): Promise<Json[]> {
+  const r = await readInventory(api);
+  if (!r.complete) throw new Error(`the number inventory could not be read completely (${r.problem}): cannot tell whether a number was provisioned`);
+  return r.numbers;
 }
 
 /** the number areas availability offers for `areaCode` (seed 003 §8.1 step 1) */
@@ -77,7 +115,10 @@ export async function provisionNumber(
   expect(areas.length, `availability lists number areas for area code ${cfg.areaCode}`).toBeGreaterThan(0);
   const area = areas.find((a) => String(a.AreaCode) === cfg.areaCode) ?? areas[0];
 
-  const known = new Set((await inventory(api)).map((n) => n.Number));
+  // the inventory before the provision: what is new after a lost answer is the provisioned number. Read incompletely, a
+  // lost answer cannot be reconciled (the probe throws: not resent), but nothing fails unless a fault comes.
+  const before = await readInventory(api);
+  const known = new Set(before.numbers.map((n) => n.Number));
   const tsuid = ledger.id('TSUID');
   const body = {
     NumberType: opts.numberType ?? numberTypeOf(cfg),
@@ -105,7 +146,10 @@ export async function provisionNumber(
     }),
     cleanupOrder: 50,
     // Billable: on an ambiguous outcome the client asks whether a new number appeared before resending.
-    reconcile: async () => (await inventory(api)).find((n) => !known.has(n.Number) && (!tsuid || n.AssignedSubscriberId === tsuid)),
+    reconcile: async () => {
+      if (!before.complete) throw new Error(`the inventory before the provision was not read completely (${before.problem}): cannot tell which number is new`);
+      return (await inventory(api)).find((n) => !known.has(n.Number) && (!tsuid || n.AssignedSubscriberId === tsuid));
+    },
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');

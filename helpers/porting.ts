@@ -13,6 +13,7 @@ import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
 import { create, ok, type Json } from './steps';
 import { pollUntil } from './progress';
+import { readInventory } from './numbers';
 import { registerSecret } from '../protocol/redact';
 
 /** The six statuses the checklist (item 8e) says a partner must be able to read. */
@@ -246,10 +247,10 @@ export async function expectPortedNumber(
   const details = await api.call('GET /v1.0/numbers', { query: { Number: number } });
   let listed: boolean | undefined;
   if (details.status === 200) {
-    const inv = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
-    const list: any[] = Array.isArray((inv.body as any)?.PhoneNumbers) ? (inv.body as any).PhoneNumbers : [];
-    // a full page may not reach the number: only a short list that lacks it says it is not there
-    if (inv.status === 200 && list.length < 500) listed = list.some((n) => semantics.sameScalar(number, n?.Number));
+    // every page of the inventory: listed anywhere → true; absent only when the whole list was read, else unknown
+    const inv = await readInventory(api);
+    if (inv.numbers.some((n) => semantics.sameScalar(number, n?.Number))) listed = true;
+    else if (inv.complete) listed = false;
   }
   expectConformant(
     semantics.portCompletion(String(order.OrderId), number, details, listed, target),

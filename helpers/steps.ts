@@ -2,8 +2,8 @@
  * Short, reusable steps the specs are written in. Each one runs the named conformance checks
  * (protocol/contract/checks) that apply to it and fails with the findings; none of them knows the target.
  */
-import { expect, expectConformant, test } from './fixtures';
-import { asCreateResponse, naturalKey, reconcileProbe, type ApiClient, type CallResult } from './client';
+import { expect, expectConformant, test, warnUnless } from './fixtures';
+import { asCreateResponse, naturalKey, reconcileProbe, sendProbe, settleRead, settles, type ApiClient, type CallResult } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import { checks } from '../protocol/contract';
@@ -26,7 +26,26 @@ export async function ok(api: ApiClient, op: string, opts: OkOptions = {}): Prom
  * success with `reconciled: true` and the fault in `note` (the found resource is the body).
  */
 export async function okCall(api: ApiClient, op: string, opts: OkOptions = {}): Promise<CallResult> {
-  return expectOk(op, await api.call(op, opts));
+  const res = await api.call(op, opts);
+  return expectOk(op, settles(op, res) ? await readAgain(api, op, opts, res) : res);
+}
+
+/**
+ * A GET that must succeed answered 404: read again within the read-after-write window (R-read-after-write; the
+ * client's `settle.readMs`, CERT_READ_SETTLE_MS). A 200 within it passes with a warning naming the delay.
+ */
+async function readAgain(api: ApiClient, op: string, opts: OkOptions, first: CallResult): Promise<CallResult> {
+  const windowMs = api.settle?.readMs ?? 0;
+  if (windowMs <= 0) return first;
+  const { res, reads404, waitedMs } = await settleRead(api, op, opts, first, windowMs);
+  warnUnless(res.status === 404, {
+    check: 'read-after-write',
+    expected: `${op} answers at once after the resource was created`,
+    actual: `${reads404} read(s) answered 404 over ${waitedMs} ms, then HTTP ${res.status}`,
+    message: `${op} answered 404 for ${waitedMs} ms before HTTP ${res.status} (read-after-write lag; read again within ${windowMs} ms)`,
+    basis: 'R-read-after-write',
+  });
+  return res;
 }
 
 /** A call's result must be a 200 that conforms (`ok()`'s judgement, for a call made another way). */
@@ -37,9 +56,15 @@ export function expectOk(op: string, res: CallResult): CallResult {
   return res;
 }
 
-/** A call that must be refused with one of `statuses` and a documented error body. */
+/**
+ * A call that must be refused with one of `statuses` and a documented error body. A billable send answered
+ * ambiguously (a lost answer, a 5xx) is looked up like the positive call (client probes sendProbe, e.g. the message
+ * search for message/outbound): found → it went through (a 200: the refusal check fails); not found → resent, and the
+ * refusal is judged — never an AmbiguousOutcomeError for a lookup the operation has.
+ */
 export async function refused(api: ApiClient, op: string, statuses: number[], opts: Parameters<ApiClient['call']>[1] = {}, why = ''): Promise<CallResult> {
-  const res = await api.call(op, { ...opts, validate: false } as any);
+  const reconcile = opts.reconcile ?? sendProbe(api, op, opts.body);
+  const res = await api.call(op, { ...opts, ...(reconcile ? { reconcile } : {}), validate: false } as any);
   if (!statuses.includes(res.status))
     expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
   expectConformant(res.findings, `${op} error body does not conform`);

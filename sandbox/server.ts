@@ -16,6 +16,7 @@ import { messagingHandlers } from './routes/messaging';
 import { guardianHandlers } from './routes/guardian';
 import { miscHandlers } from './routes/misc';
 import { registerControls } from './controls';
+import { notYetVisible, rememberCreated } from './drift/read-lag';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
 const BODY_LIMIT = 1024 * 1024;
@@ -207,6 +208,7 @@ async function runHandler(
 ) {
   const { body, query, token } = input;
   const mutating = route.key.startsWith('POST ') && route.key !== TOKEN_OP;
+  const lag = sb.drift.isDrift('read-after-write-lag');
   const mediaBefore = mutating ? new Set(sb.media.keys()) : undefined;
   let out: unknown;
   if (mutating) sb.store.begin();
@@ -214,9 +216,13 @@ async function runHandler(
     // an AccountId named anywhere must be one of the caller's accounts (unknown / other tenant → 404)
     const namedAccount = (body && typeof body === 'object' && !Array.isArray(body) ? (body as any).AccountId : undefined) ?? query.AccountId;
     if (typeof namedAccount === 'string' && namedAccount.trim() !== '' && token) sb.account(token.dist, namedAccount);
+    // benign: a resource created a moment ago is not readable yet (R-read-after-write)
+    const lagging = lag && route.key.startsWith('GET ') ? notYetVisible(sb, query) : undefined;
+    if (lagging) throw new ApiError(404, `Resource ${lagging} not found`);
     out = route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
     if (mutating) sb.store.commit();
     if (out && typeof (out as any).then === 'function') out = await out;
+    if (lag && mutating) rememberCreated(sb, body, out);
   } catch (e) {
     if (mutating) {
       sb.store.rollback();

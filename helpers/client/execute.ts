@@ -19,6 +19,8 @@ export interface Engine {
   retry: Required<RetryPolicy>;
   /** per-attempt time limit, unless the call gives one */
   timeoutMs: number;
+  /** how long a reconciliation lookup that finds nothing is repeated after an ambiguous fault (R-reconcile-settle) */
+  reconcileSettleMs: number;
   /** one token per ApiEndpoint scope (false: one unscoped token) */
   scopeTokens: boolean;
   /** extra headers on every call */
@@ -51,6 +53,7 @@ interface CallPlan {
 
 /** What the attempts have done so far. */
 interface CallState {
+  /** what is judged: the request's findings, then the FINAL answer's (a transient answer's go on its try, unjudged) */
   findings: Finding[];
   tries: TryRecord[];
   attempts: number;
@@ -132,6 +135,14 @@ function callRecord(plan: CallPlan, state: CallState, end: CallEnd): CallRecord 
   };
 }
 
+/** One line naming the transient answers whose findings were not judged (undefined when there were none). */
+function unjudgedNote(state: CallState): string | undefined {
+  const t = state.tries.filter((x) => x.unjudged?.length);
+  if (!t.length) return undefined;
+  const which = t.map((x) => `attempt ${x.attempt} (${x.outcome}): ${x.unjudged!.length} finding(s)`).join(', ');
+  return `transient answer(s) not judged — ${which}; ${state.attempts} attempt(s) in all`;
+}
+
 function finish(
   engine: Engine,
   plan: CallPlan,
@@ -139,6 +150,8 @@ function finish(
   res: { status: number; headers: Record<string, string>; body: unknown; extra?: Partial<CallResult> },
 ): CallResult {
   const durationMs = performance.now() - plan.started;
+  const transient = unjudgedNote(state);
+  if (transient) res = { ...res, extra: { ...res.extra, note: res.extra?.note ? `${res.extra.note}; ${transient}` : transient } };
   const result: CallResult = {
     status: res.status,
     headers: res.headers,
@@ -195,10 +208,21 @@ async function attemptHeaders(engine: Engine, plan: CallPlan): Promise<Record<st
   return headers;
 }
 
-/** The probe's answer; a failure (no probe, the probe threw) ends the call as failed. */
-async function probe(engine: Engine, plan: CallPlan, state: CallState, reason: string, tr: TryRecord): Promise<ProbeAnswer> {
+/**
+ * The probe's answer; a failure (no probe, the probe threw) ends the call as failed. After an ambiguous fault
+ * (`settle`) a probe that finds nothing is asked again within the settle window, with the vendor backoff.
+ */
+async function probe(engine: Engine, plan: CallPlan, state: CallState, reason: string, tr: TryRecord, settle: boolean): Promise<ProbeAnswer> {
+  const windowMs = settle ? engine.reconcileSettleMs : 0;
   try {
-    return await askProbe({ op: plan.op.key, reason, tr, attempts: state.attempts, reconcile: plan.opts.reconcile });
+    return await askProbe({
+      op: plan.op.key,
+      reason,
+      tr,
+      attempts: state.attempts,
+      reconcile: plan.opts.reconcile,
+      settle: { windowMs, firstMs: Math.min(engine.retry.baseMs, Math.max(10, Math.round(windowMs / 6))) },
+    });
   } catch (e) {
     return fail(engine, plan, state, e as Error);
   }
@@ -212,9 +236,18 @@ function reconciled(engine: Engine, plan: CallPlan, state: CallState, cause: Par
   return { result: finish(engine, plan, state, { status: 200, headers: {}, body: value, extra }) };
 }
 
+/**
+ * A transient answer's findings (a gateway's HTML 503 page before the retry's 200) are not judged: kept on its try as
+ * evidence (`unjudged`), the call's note says so; only the final answer's findings are the call's.
+ */
+function keepUnjudged(tr: TryRecord, found: Finding[]): void {
+  if (found.length) tr.unjudged = found.map((f) => `${f.check} ${f.pointer}: ${f.message}`.slice(0, 300));
+}
+
 /** A response: validated; one token refresh on 401; final, or retried (after the probe for a non-idempotent call). */
 async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent: Extract<Sent, { kind: 'response' }>, tr: TryRecord): Promise<Next> {
-  if (plan.validateResponse) state.findings.push(...validateResponse(plan.op.key, sent.status, sent.body, sent.rawContentType));
+  const found = plan.validateResponse ? validateResponse(plan.op.key, sent.status, sent.body, sent.rawContentType) : [];
+  keepUnjudged(tr, found);
   // a token refresh on 401 (the request was not processed) — never twice in a row: a token refused right after it was
   // fetched is a real refusal. After any other answer (a 429 and its wait) the token may have aged out meanwhile,
   // also when the platform's clock runs ahead of ours and its tokenExpiry reads later than the token really lives.
@@ -225,12 +258,16 @@ async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent
     return 'again';
   }
   if (sent.status !== 401) state.refreshed = false;
-  const asIs = (): Next => ({ result: finish(engine, plan, state, sent) });
+  const asIs = (): Next => {
+    delete tr.unjudged; // the final answer: its findings are the call's
+    state.findings.push(...found);
+    return { result: finish(engine, plan, state, sent) };
+  };
   if (!RETRY_STATUSES.has(sent.status)) return asIs();
   // ambiguous (500/503/504) → the probe decides; "not processed" (408/429) → the probe, when given, is asked first
   if (!plan.retrySafe && (AMBIGUOUS_STATUSES.has(sent.status) || plan.opts.reconcile)) {
     const reason = `HTTP ${sent.status}`;
-    const r = await probe(engine, plan, state, reason, tr);
+    const r = await probe(engine, plan, state, reason, tr, AMBIGUOUS_STATUSES.has(sent.status));
     if (r.done) return reconciled(engine, plan, state, sent.status, reason, r.value);
   }
   if (state.attempts >= engine.retry.maxAttempts) return asIs();
@@ -242,7 +279,7 @@ async function onResponse(engine: Engine, plan: CallPlan, state: CallState, sent
 async function onNoResponse(engine: Engine, plan: CallPlan, state: CallState, sent: Exclude<Sent, { kind: 'response' }>, tr: TryRecord): Promise<Next> {
   if ((sent.kind === 'timeout' || sent.sent) && !plan.retrySafe) {
     const reason = sent.kind === 'timeout' ? `no response within ${plan.limitMs} ms` : `connection lost after sending (${sent.detail})`;
-    const r = await probe(engine, plan, state, reason, tr);
+    const r = await probe(engine, plan, state, reason, tr, true);
     if (r.done) return reconciled(engine, plan, state, sent.kind, reason, r.value);
   }
   if (state.attempts >= engine.retry.maxAttempts) {

@@ -26,27 +26,60 @@ export function reconciledExtra(outcome: CallFault['outcome'], reason: string, v
   return { reconciled: true, fault: { outcome, reason }, note: `${what}; reconciliation found the created resource${id ? ` ID ${id}` : ''} — not resent` };
 }
 
+/** How long a reconciliation lookup that finds nothing is repeated (R-reconcile-settle): a window, backoff from `firstMs`. */
+export interface SettlePlan {
+  /** total window (0 = one lookup) */
+  windowMs: number;
+  /** first wait between lookups; doubled after each (vendor backoff) */
+  firstMs: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Repeat `look` until it finds a value or the window has passed (the last lookup lands at the window's end). */
+async function lookWithin(look: () => Promise<unknown>, settle: SettlePlan | undefined): Promise<{ value: unknown; looks: number; ms: number }> {
+  const started = Date.now();
+  let wait = Math.max(1, settle?.firstMs ?? 0);
+  for (let looks = 1; ; looks++) {
+    const value = await look();
+    const left = started + (settle?.windowMs ?? 0) - Date.now();
+    if (value !== undefined || left <= 0) return { value, looks, ms: Date.now() - started };
+    await sleep(Math.min(wait, left));
+    wait *= 2;
+  }
+}
+
 /**
- * Ask the caller's probe whether the attempt took effect; the try's note says what was decided. Throws (an
- * AmbiguousOutcomeError without a probe, or the probe's own error): the caller records the failed call.
+ * Ask the caller's probe whether the attempt took effect; the try's note says what was decided. After an ambiguous
+ * fault (`settle` given) a probe that finds nothing is asked again within the settle window — a platform may list a
+ * new resource a moment late (R-reconcile-settle). Throws (an AmbiguousOutcomeError without a probe, or the probe's
+ * own error: the lookup could not tell): the caller records the failed call, nothing is resent.
  */
-export async function askProbe(o: { op: string; reason: string; tr: TryRecord; attempts: number; reconcile: CallOptions['reconcile'] }): Promise<ProbeAnswer> {
+export async function askProbe(o: {
+  op: string;
+  reason: string;
+  tr: TryRecord;
+  attempts: number;
+  reconcile: CallOptions['reconcile'];
+  settle?: SettlePlan;
+}): Promise<ProbeAnswer> {
   const { reason, tr } = o;
   if (!o.reconcile) {
     tr.note = `${reason}: ambiguous, no reconcile → not resent`;
     throw new AmbiguousOutcomeError(o.op, reason, o.attempts);
   }
-  let value: unknown;
+  let got: Awaited<ReturnType<typeof lookWithin>>;
   try {
-    value = await o.reconcile();
+    got = await lookWithin(o.reconcile, o.settle);
   } catch (e) {
     tr.note = `${reason}: reconcile() threw`;
     throw e instanceof Error ? e : new Error(String(e));
   }
-  if (value !== undefined) {
-    tr.note = `${reason}: reconcile says it took effect`;
-    return { done: true, value };
+  const looked = got.looks > 1 ? ` (${got.looks} lookups over ${got.ms} ms)` : '';
+  if (got.value !== undefined) {
+    tr.note = `${reason}: reconcile says it took effect${looked}`;
+    return { done: true, value: got.value };
   }
-  tr.note = `${reason}: reconcile says it did not take effect → resend`;
+  tr.note = `${reason}: reconcile says it did not take effect${looked} → resend`;
   return { done: false }; // the loop's maxAttempts check returns the last response / throws TransportError
 }

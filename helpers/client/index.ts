@@ -23,6 +23,7 @@ import { VENDOR_RETRY, type RetryPolicy } from './policy';
 import { createTokenCache } from './tokens';
 import type { CallResult, CallRecord, ClientOptions, TelegentClient } from './types';
 import { useProxyFromEnv } from './proxy';
+import { DEFAULT_READ_SETTLE_MS } from './settle';
 
 export * from './errors';
 export * from './policy';
@@ -30,6 +31,7 @@ export * from './probes';
 export * from './types';
 export { foundResourceId } from './faults';
 export { DEFAULT_TOKEN_TTL_MS } from './tokens';
+export { settleRead, settles, DEFAULT_READ_SETTLE_MS, type SettledRead } from './settle';
 
 /** The token path the client calls (ruling R-token-path: lower-case, as every vendor description spells it). */
 export const TOKEN_PATH = '/v1.0/oauth2/tokens';
@@ -90,6 +92,7 @@ export function createClient(options: ClientOptions): TelegentClient {
     baseUrl,
     retry: retryPolicy(options.retry),
     timeoutMs: options.timeoutMs ?? 30_000,
+    reconcileSettleMs: options.reconcileSettleMs ?? retryPolicy(options.retry).capMs,
     scopeTokens: options.scopeTokens !== false,
     headers: options.headers,
     dispatcher: options.dispatcher,
@@ -100,6 +103,7 @@ export function createClient(options: ClientOptions): TelegentClient {
   return {
     baseUrl,
     retry: engine.retry,
+    settle: { reconcileMs: engine.reconcileSettleMs, readMs: options.readSettleMs ?? DEFAULT_READ_SETTLE_MS },
     scopeFor(opKey) {
       const op = getOperation(opKey);
       if (!op) throw new UnknownOperationError(opKey);

@@ -3,6 +3,8 @@
  *
  * Seed 003 §11: back off exponentially on 408, 429, 500, 503, 504 — start at 1 s, double on each
  * retry, cap at 30 s; honour `Retry-After`; never retry 400, 401, 403 or 404 automatically.
+ * 502 (a gateway's own answer: the platform behind it may or may not have processed the request) is treated like 503
+ * (ruling R-retry-502): retried for idempotent calls, ambiguous for billable / non-idempotent ones.
  */
 import type { OperationInfo } from '../../protocol/contract';
 import { formatVendorDateTime, zonedToEpoch } from '../../protocol/dates';
@@ -20,12 +22,12 @@ export interface RetryPolicy {
 
 export const VENDOR_RETRY: Readonly<Required<RetryPolicy>> = Object.freeze({ baseMs: 1000, capMs: 30_000, maxAttempts: 5, retryAfterMaxMs: 300_000 });
 
-/** Statuses the vendor says to retry with backoff. */
-export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 503, 504]);
+/** Statuses the vendor says to retry with backoff (seed 003 §11), and 502 like 503 (R-retry-502). */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 /** Statuses that mean "the request was not processed" → safe to resend even for billable operations. */
 export const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([408, 429]);
 /** Statuses whose outcome is unknown for a non-idempotent operation (it may have taken effect). */
-export const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([500, 503, 504]);
+export const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 /** Backoff before retry number `n` (1 = first retry): base · 2^(n−1), capped. */
 export function backoffMs(n: number, policy: Pick<RetryPolicy, 'baseMs' | 'capMs'>): number {
@@ -98,7 +100,7 @@ export const NON_IDEMPOTENT_FALLBACK: readonly RegExp[] = [
 ];
 
 /**
- * May the operation be resent blind after an ambiguous failure (timeout, 500, 503, 504)?
+ * May the operation be resent blind after an ambiguous failure (timeout, 500, 502, 503, 504)?
  * No when the document says `x-idempotent: false` or `x-billable: true`, or when the operation is a
  * POST in the built-in fallback list. Otherwise (GET, other POSTs) → yes.
  */

@@ -128,3 +128,45 @@ export function asCreateResponse(op: string, found: Json): Json {
   if (op === 'POST /v1.0/numbers/portin') return { ...found, OrderId: found.OrderId ?? found.PortInOrderId, PhoneNumber: found.PhoneNumber ?? found.Number };
   return found;
 }
+
+const numbersOf = (v: unknown): unknown[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Json).Number : x)) : [v]);
+
+/**
+ * The reconciliation probe of a lost POST /v1.0/message/outbound (billable: never resent blind): GET
+ * /v1.0/message/search for the sender, the outbound message with the text sent. The documented answer (vendor 200
+ * example, schemas/telegent.openapi.json) lists `Results[]` whose items carry `MessageID`; `Messages[]`, a bare list
+ * and `MessageId` are read too. Found → the item, with `MessageId` (the outbound answer's name) set; 404 → not found
+ * (resent once); any other non-200 → an error: whether the message went out cannot be told, so it is not resent.
+ */
+export function sentMessageProbe(api: Pick<TelegentClient, 'call'>, from: string, to: string, text: string): () => Promise<Json | undefined> {
+  return async () => {
+    const op = 'GET /v1.0/message/search';
+    const r = await api.call(op, { query: { PhoneNumber: from, Page: '1', Results: '50' } });
+    if (r.status === 404) return undefined;
+    if (r.status !== 200)
+      throw new Error(`reconciliation lookup ${op} answered HTTP ${r.status}: cannot tell whether POST /v1.0/message/outbound took effect (not resent)`);
+    const b = r.body as any;
+    const list: Json[] = Array.isArray(b) ? b : [b?.Results, b?.Messages].filter(Array.isArray).flat();
+    const found = list.find(
+      (m) =>
+        m?.Body === text &&
+        (m.From == null || m.From === from) &&
+        !/^inbound$/i.test(String(m.Direction ?? '')) &&
+        (m.To == null || numbersOf(m.To).includes(to)),
+    );
+    return found ? { ...found, MessageId: found.MessageId ?? found.MessageID } : undefined;
+  };
+}
+
+/**
+ * The lookup that tells whether a billable send (not a create with a natural key) took effect, from its request body —
+ * message/outbound: the message search for From / the first To / Body — or undefined when the operation (or a
+ * deliberately incomplete body) has none. refused() gives it to the call, so an ambiguous answer is looked up, not failed.
+ */
+export function sendProbe(api: Pick<TelegentClient, 'call'>, op: string, body: unknown): (() => Promise<Json | undefined>) | undefined {
+  if (op !== 'POST /v1.0/message/outbound' || !body || typeof body !== 'object') return undefined;
+  const b = body as Json;
+  const to = Array.isArray(b.To) ? b.To[0]?.Number : undefined;
+  if (typeof b.From !== 'string' || typeof to !== 'string' || typeof b.Body !== 'string') return undefined;
+  return sentMessageProbe(api, b.From, to, b.Body);
+}

@@ -27,6 +27,13 @@ export interface ClientOptions {
   now?: () => number;
   /** per-attempt time limit (headers + body), default 30 s */
   timeoutMs?: number;
+  /**
+   * after an ambiguous fault on a billable / non-idempotent call, how long a reconciliation lookup that finds nothing
+   * is repeated before the call counts as not created (R-reconcile-settle); default the retry policy's cap (vendor 30 s)
+   */
+  reconcileSettleMs?: number;
+  /** a GET that must succeed and answers 404 is read again within this window (R-read-after-write); default 3 s */
+  readSettleMs?: number;
   /** undici dispatcher (default: the global one) */
   dispatcher?: Dispatcher;
   /** token path override (default `/v1.0/oauth2/tokens`) */
@@ -66,6 +73,8 @@ export interface TryRecord {
   waitMs?: number;
   /** what decided the next step */
   note?: string;
+  /** a transient answer's schema findings, NOT judged (only the final answer's are): evidence of what the attempt got */
+  unjudged?: string[];
 }
 
 export interface CallResult<T = any> {
@@ -131,4 +140,6 @@ export interface TelegentClient {
   scopeFor(opKey: string): string;
   readonly baseUrl: string;
   readonly retry: Readonly<Required<RetryPolicy>>;
+  /** settle windows (ms): reconciliation lookups after an ambiguous fault; reads right after a create (steps ok()) */
+  readonly settle?: Readonly<{ reconcileMs: number; readMs: number }>;
 }

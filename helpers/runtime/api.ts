@@ -56,6 +56,8 @@ function withSemantics(config: SuiteConfig, run: RunContext, observer: SemanticO
     accountKey: config.accountKey,
     accountSecret: config.accountSecret,
     timeZone: config.platformTimeZone,
+    reconcileSettleMs: config.reconcileSettleMs,
+    readSettleMs: config.readSettleMs,
     onCall: (rec) => {
       semantic = rec.op.includes('oauth2') ? [] : observer.observe(rec);
       if (semantic.length) rec.findings = [...rec.findings, ...semantic];

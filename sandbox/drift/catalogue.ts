@@ -515,6 +515,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description: 'Inbound SMS / MMS posts use the older documented shape (MessageId, From, To, Text, Timestamp, Direction; no Owner, Segment or media field).',
     basis: 'reference README: an older docs page shows this shape; ruling R-webhook-inbound-shape (passes with a warning)',
   },
+  {
+    name: 'read-after-write-lag',
+    description: 'A resource a POST just created answers 404 on a GET naming it for 300 ms (reads trail writes); lists are not touched.',
+    basis: 'no read-after-write consistency is documented; ruling R-read-after-write (passes with a warning)',
+  },
 ];
 
 export function allDriftModes(): DriftMode[] {

@@ -209,7 +209,9 @@ test('a timed-out provision is resent only when reconcile() says it did not take
         return undefined; // not found → did not take effect
       },
     });
-    assert.equal(probes, 1);
+    // R-reconcile-settle: "not found" is believed only after the lookups of the settle window (default: the policy's cap)
+    assert.ok(probes >= 2, `asked ${probes} time(s) within the settle window`);
+    assert.match(r.tries[0].note ?? '', /did not take effect \(\d+ lookups over \d+ ms\) → resend/);
     assert.equal(r.status, 200);
     assert.equal(r.attempts, 2);
     assert.equal(s.count('POST', '/v1.0/numbers/provision'), 2);
