@@ -15,6 +15,8 @@ export interface CleanupReport {
   kept: string[];
   /** kept because a pending item still needs it (undo with --include-pending) */
   pending: string[];
+  /** the same, each with the pending item(s) that need it */
+  keptFor: { label: string; item: string; neededBy: string[] }[];
 }
 
 export interface CleanupOptions {
@@ -32,28 +34,55 @@ type Api = ReturnType<typeof createClient>;
 
 export async function cleanupLedger(file: string, opts: CleanupOptions): Promise<CleanupReport> {
   const log = opts.log ?? ((s: string) => process.stdout.write(`${s}\n`));
-  const report: CleanupReport = { undone: [], failed: [], kept: [], pending: [] };
+  const report: CleanupReport = { undone: [], failed: [], kept: [], pending: [], keptFor: [] };
   if (!fs.existsSync(file)) {
     log(`cleanup: no ledger at ${file}: nothing to do`);
     return report;
   }
   const ledger = new Ledger(file);
   const api = createClient({ baseUrl: opts.baseUrl, endpointBase: opts.endpointBase, accountKey: opts.accountKey, accountSecret: opts.accountSecret });
-  const protectedItems = opts.includePending ? new Set<string>() : itemsPendingWorkNeeds(ledger);
+  const protectedItems = opts.includePending ? new Map<string, string[]>() : pendingWorkNeeds(ledger);
   const todo = ledger
     .resources()
     .filter((r) => r.state === 'created' || r.state === 'creating')
     .sort((a, b) => b.cleanupOrder - a.cleanupOrder || b.createdAt.localeCompare(a.createdAt));
   for (const r of todo) {
     const label = `${r.kind} ${r.id ?? '(id unknown)'} (item ${r.item})`;
-    if (protectedItems.has(r.item)) {
+    const by = protectedItems.get(r.item);
+    if (by) {
       report.pending.push(label);
-      log(`  ⏸ ${label}: kept — a pending item still needs it (resume with npm run certify -- --resume; undo with --include-pending)`);
+      report.keptFor.push({ label, item: r.item, neededBy: by });
+      log(`  ⏸ ${label}: kept — pending item(s) ${by.join(', ')} still need it (resume with npm run certify -- --resume; undo with --include-pending)`);
       continue;
     }
     await undoOne(api, ledger, r, label, opts, report, log);
   }
   return report;
+}
+
+/**
+ * The end of a run (the global teardown): undo what the run created, except what its pending items (an open port-in
+ * the next `--resume` keeps monitoring) and their prerequisites still need. Returns the lines to print: the counts,
+ * each kept resource and why, and how to resume or give up.
+ */
+export async function teardownCleanup(file: string, opts: Omit<CleanupOptions, 'dryRun' | 'includePending' | 'log'>): Promise<string[]> {
+  const rep = await cleanupLedger(file, { ...opts, log: () => undefined });
+  const state = Ledger.read(file);
+  const pending = inChecklistOrder(
+    Object.entries(state?.items ?? {})
+      .filter(([, it]) => it.status === 'pending')
+      .map(([id]) => id),
+  );
+  const lines = [
+    `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API), ${rep.pending.length} kept for pending items`,
+  ];
+  for (const k of rep.keptFor) lines.push(`    ⏸ ${k.label}: kept — pending item(s) ${inChecklistOrder(k.neededBy).join(', ')} need it`);
+  if (rep.failed.length) lines.push(`    ✗ not undone: ${rep.failed.join('; ')} — run npm run cleanup`);
+  if (pending.length)
+    lines.push(
+      `  item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending`,
+    );
+  return lines;
 }
 
 /** Undo one resource (finding it first when its create's outcome was lost). */
@@ -108,23 +137,49 @@ async function undoOne(
 }
 
 /**
- * Items whose resources must stay: every item that ENDED pending (status 'pending' with an end time — an
- * item killed mid-run has no end time and is cleaned) and, transitively, the items it depends on.
+ * Items whose resources must stay, each with the pending items that need it: every item that ENDED pending (status
+ * 'pending' with an end time — an item killed mid-run has no end time and is cleaned; a pending item a `--resume` is
+ * re-running keeps its earlier record until it ends) and, transitively, the items it depends on. The sign-off (item 19)
+ * is the exception: it reads the ledger's statuses, uses nothing on the target, and is pending only while its
+ * prerequisites or the teams' attestations are — it must not keep everything.
  */
-export function itemsPendingWorkNeeds(ledger: Ledger): Set<string> {
+export function pendingWorkNeeds(ledger: Ledger): Map<string, string[]> {
   const pending = Object.entries(ledger.snapshot.items)
     .filter(([, it]) => it.status === 'pending' && it.endedAt)
     .map(([id]) => id);
-  const out = new Set(pending);
+  const out = new Map<string, string[]>();
+  const need = (item: string, by: string) => out.set(item, [...(out.get(item) ?? []), ...(out.get(item)?.includes(by) ? [] : [by])]);
   if (!pending.length) return out;
   try {
     const metas = readSpecMetas();
-    for (const id of pending) for (const p of prerequisites(metas, id)) out.add(p);
+    for (const id of pending) {
+      need(id, id);
+      if (metas.find((e) => e.meta.id === id)?.meta.section === 'Sign-off') continue;
+      for (const p of prerequisites(metas, id)) need(p, id);
+    }
   } catch {
     // without the specs' metadata: keep every port-in order's item (the long-running thing pending work waits on)
-    for (const r of ledger.resources()) if (r.kind.startsWith('portin-order')) out.add(r.item);
+    for (const id of pending) need(id, id);
+    for (const r of ledger.resources()) if (r.kind.startsWith('portin-order')) need(r.item, pending.join(', '));
   }
   return out;
+}
+
+/** Item ids in the order the specs run (1, 2, …, 8a, …, 19, add-ons); unknown ones last. */
+function inChecklistOrder(ids: string[]): string[] {
+  let order: string[] = [];
+  try {
+    order = readSpecMetas().map((e) => e.meta.id);
+  } catch {
+    /* without the specs: as given */
+  }
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...ids].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The items whose resources must stay (see pendingWorkNeeds). */
+export function itemsPendingWorkNeeds(ledger: Ledger): Set<string> {
+  return new Set(pendingWorkNeeds(ledger).keys());
 }
 
 /** How to undo a resource found by its lookup, per create operation. */

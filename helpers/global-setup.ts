@@ -101,28 +101,17 @@ function clearAllureResults(dir: string): void {
   for (const n of names) if (n !== 'history') fs.rmSync(path.join(dir, n), { recursive: true, force: true });
 }
 
-/** The end of a run undoes what it created — unless an item is pending (a port-in open for days) or CERT_KEEP=1. */
+/**
+ * The end of a run undoes what it created — except what a pending item (a port-in open for days) and its prerequisites
+ * still need, which is kept and listed — unless CERT_KEEP=1.
+ */
 async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): Promise<void> {
-  const state = Ledger.read(ledgerFile);
-  const pending = Object.entries(state?.items ?? {})
-    .filter(([, it]) => it.status === 'pending')
-    .map(([id]) => id);
   if (process.env.CERT_KEEP === '1') process.stdout.write('  cleanup skipped (CERT_KEEP=1): run npm run cleanup to undo this run\n');
-  else if (pending.length)
-    process.stdout.write(
-      `  cleanup deferred: item(s) ${pending.join(', ')} pending — resume with npm run certify -- --resume, or give up on them with npm run cleanup -- --include-pending\n`,
-    );
   else {
-    const { cleanupLedger } = require('./cleanup') as typeof import('./cleanup');
+    const { teardownCleanup } = require('./cleanup') as typeof import('./cleanup');
     const opts = { baseUrl, endpointBase: cfg.embedded ? undefined : cfg.apiEndpointBase, accountKey: cfg.accountKey, accountSecret: cfg.accountSecret };
-    const rep = await cleanupLedger(ledgerFile, { ...opts, log: () => undefined }).catch((e: Error) => {
-      process.stdout.write(`  cleanup failed: ${e.message} — run npm run cleanup\n`);
-      return undefined;
-    });
-    if (rep)
-      process.stdout.write(
-        `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API)\n`,
-      );
+    const lines = await teardownCleanup(ledgerFile, opts).catch((e: Error) => [`  cleanup failed: ${e.message} — run npm run cleanup`]);
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
   for (const c of closers.reverse()) await c().catch(() => undefined);
 }

@@ -34,6 +34,11 @@ export interface LedgerItem {
   endedAt?: string;
   durationMs?: number;
   ids: Record<string, string>;
+  /**
+   * A `--resume` re-runs this pending item: its record (status, end time, IDs) is the earlier run's and stays until the
+   * item ends again, so what it waits on stays protected if the resume is stopped or killed first.
+   */
+  resuming?: boolean;
 }
 
 export interface LedgerState {
@@ -100,8 +105,12 @@ export class Ledger {
       if (prev.target !== opts.target) throw new Error(`--resume: the ledger belongs to target ${prev.target}, not ${opts.target}`);
       const l = new Ledger(file);
       l.state.resumedFrom = prev.runId;
-      // items that did not finish are run again; passed items keep their result and saved IDs
-      for (const [id, it] of Object.entries(l.state.items)) if (it.status !== 'passed') delete l.state.items[id];
+      // items that did not finish are run again; passed items keep their result and saved IDs. A pending item's record
+      // stays (marked resuming) until the item ends in this run: a resume killed before then still protects what it waits on
+      for (const [id, it] of Object.entries(l.state.items)) {
+        if (it.status === 'pending' && it.endedAt) it.resuming = true;
+        else if (it.status !== 'passed') delete l.state.items[id];
+      }
       l.flush();
       return l;
     }
@@ -215,6 +224,7 @@ export class Ledger {
     this.reload();
     const it = (this.state.items[id] ??= { status: 'pending', ids: {} });
     Object.assign(it, patch);
+    if (patch.endedAt) delete it.resuming; // the item ended in this run: its new record replaces the earlier one
     this.flush();
   }
 }

@@ -16,6 +16,7 @@ import {
   countStatuses,
   evidenceBundle,
   findingsOf,
+  DID_NOT_RUN,
   findRegressions,
   latencyChanges,
   headline,
@@ -244,7 +245,8 @@ function testRecord(test: TestCase, annotations: { type: string; description?: s
   const results = test.results;
   const last = results.at(-1);
   // a failure Playwright was told to expect (CERT_KEEP_WORKER_ON_FAILURE) is still a failure of the item
-  const outcome = last?.status === 'failed' ? 'unexpected' : test.outcome();
+  // an interrupted test (the run was stopped: SIGINT / SIGTERM) reads `skipped` in Playwright's outcome — it is not
+  const outcome = last?.status === 'failed' ? 'unexpected' : last?.status === 'interrupted' ? 'interrupted' : test.outcome();
   const st = testStatus(outcome, annotations, results.length > 0);
   const errors = (last?.errors ?? []).map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').slice(0, 4000)).filter(Boolean);
   return {
@@ -462,7 +464,9 @@ export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: Signo
   applyAttestations(doc, ctx.outputDir); // Joint items: pending until both teams attest THIS run (R-signoff-attestation)
   const prev = previousRun(ctx.historyDir, { runId: doc.runId, target: doc.target, profile: doc.profile, startedAt: doc.startedAt });
   doc.previousRunId = prev?.runId ?? null;
-  doc.regressions = findRegressions(prev, { runId: doc.runId, items: doc.items });
+  // a stopped run: what it never reached did not regress
+  const reached = doc.items.filter((i) => !DID_NOT_RUN.test(i.reason ?? ''));
+  doc.regressions = findRegressions(prev, { runId: doc.runId, items: reached });
   doc.latencyNotes = latencyChanges(prev, { runId: doc.runId, items: doc.items });
   doc.complete = isComplete(doc);
   return { doc, redactor, history: historyEntry(doc, c.latencySamples) };

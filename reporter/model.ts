@@ -101,10 +101,14 @@ export function headline(msg: string, max = 240): string {
   return h.length > max ? `${h.slice(0, max - 1)}…` : h;
 }
 
+/** The reason of a test the run never reached or interrupted (its `blocked` is no regression of the target). */
+export const DID_NOT_RUN = /^did not run/;
+
 /** Per-test status from Playwright's outcome plus our annotations. */
 export function testStatus(outcome: string, annotations: { type: string; description?: string }[], ran: boolean): { status: ItemStatus; reason?: string } {
   if (!ran) return { status: 'blocked', reason: 'did not run (run interrupted or stopped early)' };
   if (outcome === 'unexpected') return { status: 'failed' };
+  if (outcome === 'interrupted') return { status: 'blocked', reason: 'did not run to its end (interrupted: the run was stopped)' };
   for (const t of OUTCOME_ANNOTATIONS) {
     const a = annotations.find((x) => x.type === t);
     if (a) return { status: t, reason: a.description };

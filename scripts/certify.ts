@@ -68,9 +68,8 @@ async function preflight(): Promise<SuiteConfig> {
 function run(): void {
   const cli = require.resolve('@playwright/test/cli');
   const child = spawn(process.execPath, [cli, 'test', '-c', path.resolve(__dirname, '../playwright.config.ts'), ...pwArgs], { stdio: 'inherit', env });
-  const forward = (sig: NodeJS.Signals) => child.kill(sig);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  process.on('SIGINT', () => stop(child, 'SIGINT'));
+  process.on('SIGTERM', () => stop(child, 'SIGTERM'));
   child.on('exit', (code, signal) => {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const dir = path.resolve(env.CERT_REPORT_DIR || 'reports');
@@ -92,6 +91,22 @@ function run(): void {
     if (profileRun) printBreakdown(dir);
     process.exit(signal ? 1 : (code ?? 1));
   });
+}
+
+let stopping = 0;
+/**
+ * A stop (CI cancel: SIGTERM; Ctrl-C: SIGINT). Playwright runs on through a long wait on SIGTERM, but stops gracefully
+ * on SIGINT — the current test is interrupted, the hooks, the global teardown (cleanup, pending work kept) and the
+ * reporters run — so the first signal becomes SIGINT. A second signal ends Playwright at once (SIGKILL).
+ */
+function stop(child: ReturnType<typeof spawn>, sig: NodeJS.Signals): void {
+  if (++stopping === 1) {
+    process.stderr.write(`\ncertify: ${sig} — stopping the run (the current item is interrupted, cleanup and report follow; send again to kill)\n`);
+    child.kill('SIGINT');
+  } else {
+    process.stderr.write(`\ncertify: ${sig} again — killing Playwright now (npm run cleanup undoes what is left; pending work is kept)\n`);
+    child.kill('SIGKILL');
+  }
 }
 
 /** The sign-off THIS run wrote — never a previous run's report left in the directory. */

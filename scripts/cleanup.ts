@@ -30,7 +30,9 @@ flight) is first looked up on the target by its natural key (name, SKU, e-mail, 
 
 Pending work is never touched by default: the resources of an item that ended "pending" (e.g. an open
 port-in the next \`npm run certify -- --resume\` keeps monitoring) and of the items it depends on are
-kept and listed. Pending port-ins are never cancelled unless --include-pending is given.
+kept and listed, each with the pending item(s) that need it — also after a --resume that was stopped or
+killed before those items ended again. The sign-off (item 19) uses nothing on the target and keeps
+nothing. Pending port-ins are never cancelled unless --include-pending is given.
 
 Options:
   --ledger FILE       the ledger to clean (default: <report dir>/run-state.json; a crashed run's

@@ -58,7 +58,7 @@ export async function sweepTarget(t: SweepTarget): Promise<{ result: SweepResult
   const ledger = Ledger.begin(t.ledgerFile, { target: t.baseUrl, profile: 'sweep', resume: false });
   const client = createClient({ baseUrl: t.baseUrl, endpointBase: t.endpointBase, accountKey: t.accountKey, accountSecret: t.accountSecret });
   const deviceAttach = t.sandbox ? (phone: string, type: string) => attach(t.baseUrl, phone, type) : undefined;
-  const total: CleanupReport = { undone: [], failed: [], kept: [], pending: [] };
+  const total: CleanupReport = { undone: [], failed: [], kept: [], pending: [], keptFor: [] };
   let chain: Promise<void> = Promise.resolve();
   // one undo at a time (a sequence the budget interrupted may still end while the next undo runs)
   const undo = (final: boolean) => (chain = chain.then(() => undoNow(final)));

@@ -3,7 +3,7 @@
  * report's item table comes from here), scope → not-applicable, prerequisites → blocked / pending, a test's manual or
  * pending outcome ending the item, every failure a finding, the item's outcome written to the ledger.
  */
-import type { ItemStatus } from '../ledger';
+import type { ItemStatus, Ledger } from '../ledger';
 import { gateItem, itemTestTimeoutMs, type ItemMeta, type WaitKind } from '../item';
 import type { SuiteConfig } from '../config';
 import { itemScopes } from '../spec-registry';
@@ -17,7 +17,13 @@ import { expectConformant, failureInWords } from './checks';
  */
 export function itemDescribe(meta: ItemMeta, body: () => void): void {
   test.describe.serial(`item ${meta.id}: ${meta.title}`, { annotation: [{ type: 'item', description: JSON.stringify(meta) }] }, () => {
-    const outcome = { failed: false, skipped: undefined as undefined | { status: ItemStatus; reason: string }, started: 0, ran: 0 };
+    const outcome = {
+      failed: false,
+      interrupted: false,
+      skipped: undefined as undefined | { status: ItemStatus; reason: string },
+      started: 0,
+      ran: 0,
+    };
     test.beforeEach(async ({ config, ledger }, testInfo) => {
       if (!outcome.started) outcome.started = Date.now();
       testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)));
@@ -38,7 +44,9 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
     });
     test.afterEach(async ({ config }, testInfo) => {
       outcome.ran++;
-      if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
+      // the run was stopped (SIGINT / SIGTERM via npm run certify): the item did not end — no finding, never passed
+      if (testInfo.status === 'interrupted') outcome.interrupted = true;
+      else if (testInfo.status !== testInfo.expectedStatus && testInfo.status !== 'skipped') {
         outcome.failed = true;
         // every failure is a finding in the report, named by what the test proves and what was observed
         const words = failureInWords(String(testInfo.error?.message ?? 'failed'), testInfo.title);
@@ -75,6 +83,7 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       }
     });
     test.afterAll(async ({ ledger }) => {
+      if (outcome.interrupted) return recordInterrupted(ledger, meta.id, outcome.started);
       const status: ItemStatus = outcome.failed ? 'failed' : (outcome.skipped?.status ?? 'passed');
       if (outcome.skipped?.status === 'passed') return; // resumed: keep the earlier record
       ledger.setItem(meta.id, {
@@ -86,6 +95,21 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       });
     });
     body();
+  });
+}
+
+/**
+ * An item the run's stop interrupted: a resumed pending item keeps its earlier record (what it waits on stays protected
+ * from cleanup); any other is recorded failed — never passed — and runs again on `--resume`.
+ */
+function recordInterrupted(ledger: Ledger, id: string, started: number): void {
+  if (ledger.itemStatus(id)?.resuming) return;
+  ledger.setItem(id, {
+    status: 'failed',
+    reason: 'interrupted: the run was stopped before the item ended',
+    startedAt: new Date(started || Date.now()).toISOString(),
+    endedAt: new Date().toISOString(),
+    durationMs: started ? Date.now() - started : 0,
   });
 }
 

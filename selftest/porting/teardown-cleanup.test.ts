@@ -1,0 +1,83 @@
+/**
+ * The end of a run (global teardown) undoes what it created even when items are pending: only what the pending items
+ * and their prerequisites need stays, each kept resource printed with the item(s) that need it, plus the hint to
+ * resume. (Defect: a PENDING run deferred the whole cleanup, so nightly runs piled up numbers, routes, subscriptions,
+ * and a completed port-in's number stayed active.) A PASS run's line stays accurate.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { teardownCleanup } from '../../helpers/cleanup';
+import { Ledger } from '../../helpers/ledger';
+import { startFakeServer, type FakeServer } from '../client/fake-server';
+import { pendingLedger } from './pending-ledger';
+
+const SECRET = 'teardown-secret-Z9';
+
+async function withServer(fn: (s: FakeServer, opts: { baseUrl: string; accountKey: string; accountSecret: string }) => Promise<void>) {
+  const s = await startFakeServer();
+  for (const op of ['numbers/portin/cancel', 'subscriptions/delete', 'numbers/status', 'products/delete', 'message/routes/delete'])
+    s.on(`POST /v1.0/${op}`, () => ({ status: 200, body: {} }));
+  try {
+    await fn(s, { baseUrl: s.baseUrl, accountKey: 'DID-teardown', accountSecret: SECRET });
+  } finally {
+    await s.close();
+  }
+}
+
+test('a PENDING run: what no pending item needs is undone; the open port-in and its prerequisites are kept and listed', async () => {
+  await withServer(async (s, opts) => {
+    const file = pendingLedger();
+    const lines = await teardownCleanup(file, opts);
+    const out = lines.join('\n');
+    assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 0, 'the open port-in is not cancelled');
+    assert.equal(s.count('POST', '/v1.0/subscriptions/delete'), 1, "item 9's subscription undone (no pending item needs it)");
+    assert.equal(s.count('POST', '/v1.0/products/delete'), 1, "item 2's product undone");
+    assert.match(out, /cleanup: 2 resources undone, 0 failed, 0 kept \(no delete operation in the API\), 3 kept for pending items/);
+    assert.match(out, /portin-order:main JNOID-OPEN \(item 8b\): kept — pending item\(s\) 8c, 8e need it/);
+    assert.match(out, /number TN-7 \(item 7\): kept — pending item\(s\) 18 need it/);
+    assert.match(out, /item\(s\) 8c, 8e, 18, 19 pending — resume with npm run certify -- --resume/);
+    assert.doesNotMatch(out, /deferred/);
+    const st = Ledger.read(file)!;
+    assert.deepEqual(
+      st.resources
+        .filter((r) => r.state === 'created')
+        .map((r) => r.key)
+        .sort(),
+      ['m1', 'n1', 'p1'],
+    );
+  });
+});
+
+test('only 18 and 19 pending (the port-in completed): its number is released — the next run can port it in again', async () => {
+  await withServer(async (s, opts) => {
+    const file = pendingLedger();
+    const st = Ledger.read(file)!;
+    for (const id of ['8c', '8e']) st.items[id] = { status: 'passed', endedAt: st.items[id].endedAt, ids: {} };
+    fs.writeFileSync(file, JSON.stringify(st));
+    s.on('POST /v1.0/numbers/portin/cancel', () => ({ status: 400, body: { Message: 'order is Completed' } }));
+    s.on('POST /v1.0/numbers/status', () => ({ status: 200, body: {} }));
+    const out = (await teardownCleanup(file, opts)).join('\n');
+    assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 1);
+    assert.deepEqual(
+      s.seen.filter((x) => x.path === '/v1.0/numbers/status').some((x) => JSON.stringify(x.body).includes('+13125550142')),
+      true,
+      "the completed port-in's number is cancelled",
+    );
+    assert.match(out, /cleanup: 3 resources undone, 0 failed, 0 kept \(no delete operation in the API\), 2 kept for pending items/);
+    assert.match(out, /item\(s\) 18, 19 pending/);
+  });
+});
+
+test('a PASS run: everything undone, the line says so, no pending hint', async () => {
+  await withServer(async (s, opts) => {
+    const file = pendingLedger();
+    const st = Ledger.read(file)!;
+    for (const id of Object.keys(st.items)) st.items[id].status = 'passed';
+    fs.writeFileSync(file, JSON.stringify(st));
+    s.on('POST /v1.0/numbers/portin/cancel', () => ({ status: 200, body: {} }));
+    const lines = await teardownCleanup(file, opts);
+    assert.deepEqual(lines, ['  cleanup: 5 resources undone, 0 failed, 0 kept (no delete operation in the API), 0 kept for pending items']);
+    assert.equal(Ledger.read(file)!.resources.filter((r) => r.state === 'created').length, 0);
+  });
+});
