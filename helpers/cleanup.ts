@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { Ledger, type LedgerResource } from './ledger';
 import { createClient, foundResourceId, reconcileProbe } from './client';
 import { mmddyyyy } from '../protocol/dates';
+import { readInventory } from './inventory';
 import { prerequisites, readSpecMetas } from './spec-registry';
 
 export interface CleanupReport {
@@ -96,7 +97,14 @@ async function undoOne(
   log: (s: string) => void,
 ): Promise<void> {
   if (r.state === 'creating' && !r.id) {
-    const found = await findLost(api, r, ledger);
+    let found: Awaited<ReturnType<typeof findLost>>;
+    try {
+      found = await findLost(api, r, ledger);
+    } catch (e) {
+      report.failed.push(`${label}: ${(e as Error).message}`);
+      log(`  ✗ ${label}: ${(e as Error).message} — left in the ledger, run npm run cleanup again`);
+      return;
+    }
     if (!found) {
       if (!opts.dryRun) ledger.update(r.key, { state: 'deleted', note: 'create never took effect' });
       log(`  ✓ ${label}: never created`);
@@ -227,9 +235,13 @@ async function findLostNumber(api: Api, ledger: Ledger): Promise<{ id: string; c
       .map((x) => x.id)
       .filter(Boolean),
   );
-  const res = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
-  const list: any[] = (res.body as any)?.PhoneNumbers ?? [];
-  const lost = list.find((n) => n.AssignedSubscriberId === tsuid && !known.has(n.Tnid) && !known.has(n.PhoneNumberId) && !/cancel/i.test(String(n.Status)));
+  // every page (a paged inventory: helpers/inventory); not found in a read cut short is unknown, never "never created"
+  const inv = await readInventory(api);
+  const lost = inv.numbers.find(
+    (n) => n.AssignedSubscriberId === tsuid && !known.has(n.Tnid) && !known.has(n.PhoneNumberId) && !/cancel/i.test(String(n.Status)),
+  );
+  if (!lost && !inv.complete)
+    throw new Error(`the number inventory could not be read completely (${inv.problem}): whether the number was provisioned is unknown`);
   if (!lost) return undefined;
   return {
     id: lost.Tnid ?? lost.Number,

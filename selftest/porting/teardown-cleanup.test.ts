@@ -81,3 +81,35 @@ test('a PASS run: everything undone, the line says so, no pending hint', async (
     assert.equal(Ledger.read(file)!.resources.filter((r) => r.state === 'created').length, 0);
   });
 });
+
+test('a number whose provision answer was lost is looked for on every inventory page (a paged inventory), not only the first', async () => {
+  await withServer(async (s, opts) => {
+    const file = pendingLedger();
+    const st = Ledger.read(file)!;
+    for (const id of Object.keys(st.items)) st.items[id].status = 'passed';
+    st.ids.TSUID = 'TSUID-lost';
+    st.resources.push({
+      key: 'lost',
+      kind: 'number:A',
+      item: '7',
+      createOp: 'POST /v1.0/numbers/provision',
+      state: 'creating',
+      createdAt: new Date().toISOString(),
+      cleanupOrder: 50,
+    } as any);
+    fs.writeFileSync(file, JSON.stringify(st));
+    s.on('POST /v1.0/numbers/portin/cancel', () => ({ status: 200, body: {} }));
+    const other = { Number: '+12015550100', Tnid: 'TN-other', Status: 'Active', AssignedSubscriberId: 'TSUID-someone' };
+    const lost = { Number: '+12015550199', Tnid: 'TN-lost', Status: 'Active', AssignedSubscriberId: 'TSUID-lost' };
+    // the platform serves one number a page, whatever was asked (its own page size)
+    s.on('GET /v1.0/numbers/inventory', (req) => ({
+      status: 200,
+      body: { TotalResults: 2, PhoneNumbers: req.query.get('PageNumber') === '1' ? [other] : [lost] },
+    }));
+    const out = (await teardownCleanup(file, opts)).join('\n');
+    assert.ok(
+      s.seen.some((x) => x.path === '/v1.0/numbers/status' && JSON.stringify(x.body).includes(lost.Number)),
+      `the lost number is cancelled\n${out}`,
+    );
+  });
+});
