@@ -309,7 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     testIccids: iccids(env.CERT_TEST_ICCID, r.problems),
     reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
     resume: env.CERT_RESUME === '1',
-    keepWorkerOnFailure: readKeepWorker(r),
+    keepWorkerOnFailure: readKeepWorker(r, target.embedded),
     nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
     areaCode: r.str('CERT_AREA_CODE') || '201',
     foreign: { accountId: r.str('CERT_FOREIGN_ACCOUNT_ID'), number: r.e164('CERT_FOREIGN_NUMBER') },
@@ -321,10 +321,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   return cfg;
 }
 
-function readKeepWorker(r: EnvReader): boolean {
+function readKeepWorker(r: EnvReader, embedded: boolean): boolean {
   if (r.str('CERT_KEEP_WORKER_ON_FAILURE') !== '1') return false;
   if (r.str('CERT_REPORTERS') !== 'signoff')
     r.problems.push('CERT_KEEP_WORKER_ON_FAILURE=1 needs CERT_REPORTERS=signoff (JUnit, Allure and the console list would show its failures as passed)');
+  if (!embedded) r.problems.push('CERT_KEEP_WORKER_ON_FAILURE=1 is for the matrix on the embedded sandbox: unset it against TELEGENT_BASE_URL');
   return true;
 }
 

@@ -89,7 +89,9 @@ function run(): void {
         `pending: item(s) ${pending.join(', ')} wait on the outside world — nothing of theirs was cleaned up; continue with npm run certify -- --resume\n`,
       );
     if (profileRun) printBreakdown(dir);
-    process.exit(signal ? 1 : (code ?? 1));
+    // a kept worker (CERT_KEEP_WORKER_ON_FAILURE) makes Playwright count a failure as expected: the sign-off decides
+    const failedItem = (report?.items ?? []).some((i) => i.status === 'failed');
+    process.exit(signal ? 1 : failedItem ? 1 : (code ?? 1));
   });
 }
 

@@ -19,6 +19,11 @@ test('CERT_KEEP_WORKER_ON_FAILURE needs the sign-off-only reporters (any other w
     (e: unknown) => e instanceof ConfigError && /CERT_REPORTERS=signoff/.test(e.message),
   );
   assert.equal(loadConfig({ ...base, CERT_REPORTERS: 'signoff' }, { reload: true }).keepWorkerOnFailure, true);
+  // never against a real target: the matrix's knob only
+  assert.throws(
+    () => loadConfig({ ...base, CERT_REPORTERS: 'signoff', TELEGENT_BASE_URL: 'https://api.telegent.example' }, { reload: true }),
+    (e: unknown) => e instanceof ConfigError && /embedded sandbox/.test(e.message),
+  );
   assert.equal(loadConfig({ CERT_NO_DOTENV: '1' }, { reload: true }).keepWorkerOnFailure, false);
 });
 
@@ -44,6 +49,7 @@ test('a drift run with the worker kept: same item statuses, tests and findings a
   const [fresh, kept] = await Promise.all([certify(env, files), certify({ ...env, CERT_KEEP_WORKER_ON_FAILURE: '1' }, files)]);
   assert.ok(fresh.signoff && kept.signoff, `both runs wrote a sign-off\n${tail(fresh.stdout + fresh.stderr)}\n${tail(kept.stdout + kept.stderr)}`);
   assert.equal(statuses(kept)[mode.item], 'failed', 'the drift mode still fails its item');
+  assert.deepEqual([kept.code, fresh.code], [1, 1], 'an item failed: certify exits 1 either way (the sign-off decides, not the expected failure)');
   assert.deepEqual(statuses(kept), statuses(fresh), 'every item as in the run that restarts its worker');
   assert.deepEqual(testStatuses(kept, mode.item), testStatuses(fresh, mode.item), "the failed item's later tests do not run");
   assert.deepEqual(errorChecks(kept, mode.item), errorChecks(fresh, mode.item), 'the same findings');
