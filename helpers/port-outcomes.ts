@@ -8,6 +8,8 @@ import { expect, expectConformant, type SandboxControls } from './fixtures';
 import type { Finding } from '../protocol/contract';
 import { redact } from '../protocol/redact';
 import type { ApiClient } from './client';
+import type { Ledger } from './ledger';
+import { recordClockMove } from './clock-moves';
 
 export const CANCEL_FINAL_BASIS = 'seed 003 §8.2 step 4 ("Cancel is final") + seed 001 item 8d';
 export const PORTOUT_PIN_BASIS =
@@ -124,12 +126,13 @@ export function wrongPin(pin: string): string {
  * The sandbox's clock moved past a carrier's whole cycle (Submitted → Pending Carrier Approval → Scheduled →
  * Completed), twice over, as its health reports the cycle; returns the ms moved.
  */
-export async function passCarrierCycle(controls: SandboxControls): Promise<number> {
+export async function passCarrierCycle(controls: SandboxControls, ledger: Ledger): Promise<number> {
   const h = await controls.health().catch(() => undefined);
   const c = h?.carrierClock ?? {};
   const cycle = Number(c.submittedMs) + Number(c.approvalMs) + Number(c.scheduledMs);
   const ms = Number.isFinite(cycle) && cycle > 0 ? 2 * cycle + 1000 : CYCLE_UNKNOWN_MS;
   const r = await controls.advanceClock(ms);
   expect(r.status, 'the sandbox clock moves on').toBe(200);
+  recordClockMove(ledger, ms);
   return ms;
 }

@@ -8,6 +8,7 @@ import { expect, expectConformant, markPending, warnUnless, type SandboxControls
 import { semantics } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
+import { recordClockMove } from './clock-moves';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
@@ -168,7 +169,7 @@ const CARRIER_PATIENCE_MS = 30 * 86_400_000;
 /**
  * Polls the order (the vendor's monitoring method: "poll the order") until `done(status)` or the item's
  * documented wait runs out. Then:
- *   - on a target with partner-side controls (the sandbox), the platform's clock is moved 30 days on and the order
+ *   - on the suite's embedded sandbox (partner-side controls, a clock of its own), the clock is moved 30 days on and the order
  *     read once more: a carrier that still has not decided is a defect (`stuck`);
  *   - on any other target the outside world has not answered yet: `waiting` (the item is `pending`, never failed).
  */
@@ -188,8 +189,11 @@ export async function watchOrder(
     { timeoutMs: w.config.portInWaitMs, intervalMs: w.config.pollMs, label, detail: () => `last status: ${last || '—'}` },
   );
   if (order) return { outcome: 'done', order, last };
-  if (!w.controls) return { outcome: 'waiting', last };
+  // the suite's own embedded sandbox only (item 1's rule): a standalone sandbox's clock may serve other runs — a clock
+  // moved 30 days there would stay moved for every later run on it; its overdue carrier is pending like a real one's
+  if (!w.controls || !w.config.embedded) return { outcome: 'waiting', last };
   await w.controls.advanceClock(CARRIER_PATIENCE_MS);
+  recordClockMove(w.ledger, CARRIER_PATIENCE_MS);
   const o = await readOrder(w.api, w.ledger, orderId, w.evidence);
   last = String(o.OrderStatus);
   w.evidence?.note(`order ${orderId}: still "${last}" after the sandbox clock moved 30 days on`);

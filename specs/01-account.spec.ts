@@ -5,6 +5,7 @@ import { expectConformant } from '../helpers/fixtures';
 import { parseTokenExpiry } from '../helpers/client';
 import { registerSecret } from '../protocol/redact';
 import { progress } from '../helpers/progress';
+import { recordClockMove } from '../helpers/clock-moves';
 
 export const meta = defineItem({
   id: '1',
@@ -89,6 +90,7 @@ itemDescribe(meta, () => {
       sandboxNow ??= Date.parse((await moveClock.advanceClock(0)).body?.now) || Date.now();
       const r = await moveClock.advanceClock(Math.max(0, until - sandboxNow));
       expect(r.status, 'the sandbox clock moves on').toBe(200);
+      recordClockMove(ledger, Math.max(0, until - sandboxNow));
       sandboxNow = Date.parse(r.body?.now) || until;
     };
     // refused 2 s after tokenExpiry; a platform whose clock runs behind ours, or that allows a grace period, refuses it

@@ -1,6 +1,7 @@
 import { test, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import type { InboxEvent } from '../helpers/inbox/client';
+import { offsetAt } from '../helpers/clock-moves';
 import {
   cdrFilesFrom,
   cdrPaths,
@@ -42,7 +43,9 @@ itemDescribe(meta, () => {
 
   test("each channel's CDRs parse, come split voice / SMS and reconcile with the run's traffic", async ({ ledger, config, run, hooks, evidence, target }) => {
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });
-    const expected = shiftTraffic(expectedTraffic({ ledger, events: delivered, paths }), await targetClockOffsetMs({ target, evidence }));
+    // in the target's time: its clock's offset now, less the moves the suite made after each send (helpers/clock-moves)
+    const offsetNow = await targetClockOffsetMs({ target, evidence });
+    const expected = shiftTraffic(expectedTraffic({ ledger, events: delivered, paths }), offsetNow ? (iso) => offsetAt(ledger, offsetNow, iso) : 0);
     const files = cdrFilesFrom(delivered, paths);
     for (const channel of channelsOf(config.cdrDelivery)) {
       await expectChannelReconciles({ channel, files, expected, toleranceMs: config.embedded ? 60_000 : 300_000, evidence });

@@ -175,10 +175,14 @@ export async function targetClockOffsetMs(o: { target: Target; evidence: Evidenc
   return off;
 }
 
-/** the expected traffic with every time moved by `ms` (the target's clock offset) */
-export function shiftTraffic(t: ExpectedTraffic, ms: number): ExpectedTraffic {
+/**
+ * The expected traffic with every time moved into the target's time: by `ms`, or by the offset the target's clock had
+ * at that time (`offsetAt`, helpers/clock-moves: a move made after a send does not apply to it).
+ */
+export function shiftTraffic(t: ExpectedTraffic, ms: number | ((iso: string) => number)): ExpectedTraffic {
   if (!ms) return t;
-  const at = (iso: string) => new Date(Date.parse(iso) + ms).toISOString();
+  const by = typeof ms === 'number' ? () => ms : ms;
+  const at = (iso: string) => new Date(Date.parse(iso) + by(iso)).toISOString();
   const opt = <T extends string | null | undefined>(iso: T): T => (iso ? (at(iso) as T) : iso);
   return {
     ...t,

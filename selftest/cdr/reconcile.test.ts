@@ -5,6 +5,7 @@ import { reconcile, formatReconcile, type CdrRecord } from '../../helpers/cdr';
 import { toCanonical } from '../../sandbox/cdr';
 import { scenario, ACCOUNT } from './_traffic';
 import { shiftTraffic, targetClockOffsetMs } from '../../helpers/cdr/steps';
+import { offsetAt } from '../../helpers/clock-moves';
 
 /** The scenario's events turned into delivered records, SMS / voice / data in their own files. */
 function delivered(): CdrRecord[] {
@@ -148,4 +149,16 @@ test('a target whose clock runs ahead (moved through its controls): the expected
   const r = reconcile(shiftTraffic(expected, offset), late, { toleranceMs: 2000 });
   assert.deepEqual(r.findings, []);
   assert.equal(await targetClockOffsetMs({ target: {} as any, evidence: { note: () => undefined } as any }), 0, 'no controls: no offset');
+});
+
+test('a clock moved during the run: traffic before the move is in the earlier offset, after it in the later one (helpers/clock-moves)', () => {
+  const moves = [{ at: '2026-11-30T10:00:00.000Z', ms: 30 * 86_400_000 }];
+  const ledger = { getData: () => moves } as any;
+  const now = 30 * 86_400_000 + 6_000; // item 1's 6 s, then the carrier's 30 days
+  assert.equal(offsetAt(ledger, now, '2026-11-30T09:59:59.000Z'), 6_000, 'a send before the move');
+  assert.equal(offsetAt(ledger, now, '2026-11-30T10:00:01.000Z'), now, 'a send after it');
+  const { expected } = scenario();
+  const first = expected.sms[0].at;
+  const shifted = shiftTraffic(expected, (iso) => offsetAt({ getData: () => [{ at: first, ms: 1000 }] } as any, 5000, iso));
+  assert.equal(Date.parse(shifted.sms[0].at) - Date.parse(first), 5000, 'a move at the same instant as the send does not count as later');
 });
