@@ -48,7 +48,7 @@ export async function cleanupLedger(file: string, opts: CleanupOptions): Promise
     .filter((r) => r.state === 'created' || r.state === 'creating')
     .sort((a, b) => b.cleanupOrder - a.cleanupOrder || b.createdAt.localeCompare(a.createdAt));
   for (const r of todo) {
-    const label = `${r.kind} ${r.id ?? '(id unknown)'} (item ${r.item})`;
+    const label = `${r.kind} ${r.id ?? '(id unknown)'} (item ${r.item})${!r.id && r.note ? ` — ${r.note}` : ''}`;
     const by = protectedItems.get(r.item);
     if (by) {
       report.pending.push(label);
@@ -220,7 +220,8 @@ async function findLost(api: Api, r: LedgerResource, ledger: Ledger): Promise<{ 
   if (r.kind.startsWith('number')) return findLostNumber(api, ledger);
   const probe = r.lookup ? reconcileProbe(api, r.createOp, r.lookup) : undefined;
   if (!probe) return undefined;
-  const found = await probe().catch(() => undefined);
+  // a lookup that fails is unknown, never "not created": the caller leaves the resource in the ledger
+  const found = await probe();
   const id = found ? foundResourceId(found, ID_FIELD[r.createOp]) : undefined;
   if (!id) return undefined;
   return { id, cleanup: UNDO_BY_CREATE[r.createOp]?.(id, r.lookup!) };

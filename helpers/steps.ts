@@ -63,12 +63,24 @@ export function expectOk(op: string, res: CallResult): CallResult {
  * refusal is judged — never an AmbiguousOutcomeError for a lookup the operation has.
  */
 export async function refused(api: ApiClient, op: string, statuses: number[], opts: Parameters<ApiClient['call']>[1] = {}, why = ''): Promise<CallResult> {
-  const reconcile = opts.reconcile ?? sendProbe(api, op, opts.body);
+  const reconcile = opts.reconcile ?? sentNotRefused(sendProbe(api, op, opts.body));
   const res = await api.call(op, { ...opts, ...(reconcile ? { reconcile } : {}), validate: false } as any);
   if (!statuses.includes(res.status))
     expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
   expectConformant(res.findings, `${op} error body does not conform`);
   return res;
+}
+
+/** a failure status a platform may list a refused send under (R-message-status): not a send that went through */
+const REFUSED_SEND = /^(fail|reject|undeliver)/i;
+
+/** the send lookup, blind to a message the platform lists as refused (it then answers the resend with its refusal) */
+function sentNotRefused(probe: (() => Promise<Json | undefined>) | undefined): (() => Promise<Json | undefined>) | undefined {
+  if (!probe) return undefined;
+  return async () => {
+    const m = await probe();
+    return m && !REFUSED_SEND.test(String(m.Status ?? '')) ? m : undefined;
+  };
 }
 
 export function expectPrefix(kind: IdKind, value: unknown, where: string): void {

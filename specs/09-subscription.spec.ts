@@ -55,7 +55,9 @@ async function expectNoSecondSubscription(api: ApiClient, ledger: Ledger, eviden
   try {
     res = await api.call(SUBSCRIBE, { body: sent, reconcile: otherSubscription(api, sent, first), reconcileIdField: 'SubscriptionId' });
   } catch (e) {
-    ledger.update(key, { state: 'failed', note: String((e as Error).message).slice(0, 200) });
+    // the outcome is unknown (an answer lost and not reconciled): never booked "not created" — listed by cleanup as kept
+    const note = `outcome unknown: look for a second Subscription on ${sent.TNID} and delete it (${String((e as Error).message).slice(0, 160)})`;
+    ledger.update(key, { state: 'created', note });
     throw e;
   }
   const id = res.status === 200 ? (res.body as Json)?.SubscriptionId : undefined;

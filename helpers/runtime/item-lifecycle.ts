@@ -26,7 +26,8 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
     };
     test.beforeEach(async ({ config, ledger }, testInfo) => {
       if (!outcome.started) outcome.started = Date.now();
-      testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)));
+      // + two reconciliation settles: a billable create answered ambiguously twice is looked up, not cut off mid-lookup
+      testInfo.setTimeout(itemTestTimeoutMs(meta, waitBudget(config)) + 2 * config.reconcileSettleMs);
       const snapshot = ledger.reload().snapshot;
       const gate = gateItem(meta, config.scope, snapshot.items, itemScopes(), { resume: config.resume });
       if (gate) {

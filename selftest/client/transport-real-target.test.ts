@@ -176,6 +176,34 @@ test('E: refused() on a send answered 504 looks the message up (not found → re
   });
 });
 
+test('E: refused() — a platform that lists the refused send (Status Failed) in the search: not "it went through", the resend is judged', async () => {
+  await withServer(async (s, opts) => {
+    s.on('POST /v1.0/message/outbound', (_req, nth) =>
+      nth === 1
+        ? { status: 504, headers: { 'content-type': 'text/html' }, body: '<html><body>504 Gateway Time-out</body></html>' }
+        : { status: 403, body: { StatusCode: 403, Message: 'The number is parked' } },
+    );
+    const listed = {
+      MessageID: 'TMID-00000009-0000-4000-8000-000000000000',
+      Direction: 'Outbound',
+      From: FROM,
+      To: [{ Number: TO }],
+      Body: 'parked',
+      Status: 'Failed',
+    };
+    s.on('GET /v1.0/message/search', () => ({ status: 200, body: { PhoneNumber: FROM, ResultsTotalRecords: 1, ResultsPages: 1, Results: [listed] } }));
+    const api = createClient({ ...opts, reconcileSettleMs: 50 });
+    const r = await refused(
+      api,
+      'POST /v1.0/message/outbound',
+      [400, 403, 404],
+      { body: { From: FROM, To: [{ Number: TO }], Body: 'parked' } },
+      'from a parked number',
+    );
+    assert.equal(r.status, 403, 'the refusal, not the refused message read as a send that went through');
+  });
+});
+
 /** GET /v1.0/numbers answers 404 for `lagMs` after the fake starts, then the number. */
 function laggingRead(s: FakeServer, lagMs: number) {
   const t0 = Date.now();
