@@ -149,7 +149,8 @@ async function undoOne(
  * 'pending' with an end time — an item killed mid-run has no end time and is cleaned; a pending item a `--resume` is
  * re-running keeps its earlier record until it ends) and, transitively, the items it depends on. The sign-off (item 19)
  * is the exception: it reads the ledger's statuses, uses nothing on the target, and is pending only while its
- * prerequisites or the teams' attestations are — it must not keep everything.
+ * prerequisites or the teams' attestations are — it must not keep everything. A run with pending items is resumed
+ * later: what its failed and blocked items' passed prerequisites made stays too (the resume runs those items again).
  */
 export function pendingWorkNeeds(ledger: Ledger): Map<string, string[]> {
   const pending = Object.entries(ledger.snapshot.items)
@@ -165,6 +166,11 @@ export function pendingWorkNeeds(ledger: Ledger): Map<string, string[]> {
       if (metas.find((e) => e.meta.id === id)?.meta.section === 'Sign-off') continue;
       for (const p of prerequisites(metas, id)) need(p, id);
     }
+    // a run that ends pending is resumed: its failed / blocked items run again then, on their passed prerequisites'
+    // resources (kept: a resume does not re-create what a passed item made)
+    for (const [id, it] of Object.entries(ledger.snapshot.items))
+      if ((it.status === 'failed' || it.status === 'blocked') && metas.find((e) => e.meta.id === id)?.meta.section !== 'Sign-off')
+        for (const p of prerequisites(metas, id)) if (ledger.snapshot.items[p]?.status === 'passed') need(p, `${id} (to run again)`);
   } catch {
     // without the specs' metadata: keep every port-in order's item (the long-running thing pending work waits on)
     for (const id of pending) need(id, id);

@@ -103,6 +103,9 @@ export class Ledger {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (opts.resume && prev) {
       if (prev.target !== opts.target) throw new Error(`--resume: the ledger belongs to target ${prev.target}, not ${opts.target}`);
+      // another profile would make a pending item not-applicable, end its record and let the teardown undo what it waits on
+      if (prev.profile && prev.profile !== opts.profile)
+        throw new Error(`--resume: the ledger's run used profile ${prev.profile}, not ${opts.profile} (resume with --profile ${prev.profile})`);
       const l = new Ledger(file);
       l.state.resumedFrom = prev.runId;
       // items that did not finish are run again; passed items keep their result and saved IDs. A pending item's record

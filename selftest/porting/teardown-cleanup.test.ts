@@ -113,3 +113,17 @@ test('a number whose provision answer was lost is looked for on every inventory 
     );
   });
 });
+
+test('a PENDING run with a failed item: what that item runs on again at the resume stays (its passed prerequisites)', async () => {
+  await withServer(async (s, opts) => {
+    const file = pendingLedger();
+    const st = Ledger.read(file)!;
+    st.items['18'] = { status: 'passed', endedAt: st.items['18'].endedAt, ids: {} };
+    st.items['10'] = { status: 'failed', endedAt: st.items['10'].endedAt, ids: {} };
+    fs.writeFileSync(file, JSON.stringify(st));
+    const out = (await teardownCleanup(file, opts)).join('\n');
+    assert.equal(s.count('POST', '/v1.0/numbers/status'), 0, "item 7's number stays: item 10 runs on it again");
+    assert.match(out, /number TN-7 \(item 7\): kept — pending item\(s\) .*10 \(to run again\)/);
+    assert.equal(s.count('POST', '/v1.0/subscriptions/delete'), 1, 'what no resumed item needs is still undone');
+  });
+});
