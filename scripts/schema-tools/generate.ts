@@ -332,6 +332,7 @@ function requestRulings(doc: Json): void {
   // R-call-filter-mode: the guide's call-filter request (seed 003 §10.2) sends no FilterMode; the vendor OpenAPI requires it
   const cf = body('POST /v1.0/subscribers/call-filter');
   cf.required = (cf.required ?? []).filter((f: string) => f !== 'FilterMode');
+  cf['x-required-ruling'] = 'R-call-filter-mode'; // the one vendor required list relaxed, and by which ruling
   cf.properties.FilterMode['x-ruling'] = 'R-call-filter-mode';
   const pk = body('POST /v1.0/packages');
   if (pk.properties.PackageItems?.items?.properties?.Price) pk.properties.PackageItems.items.properties.Price['x-ruling'] = 'R-package-item-price-type';
