@@ -160,17 +160,16 @@ test('C: 502 on a GET is retried like 503; on a billable POST it is ambiguous (n
   });
 });
 
+/** item 8's negative test: a send from a parked number, which must be refused (400 / 403 / 404) */
+function refusedParkedSend(opts: Parameters<typeof createClient>[0]) {
+  const api = createClient({ ...opts, reconcileSettleMs: 50 });
+  return refused(api, 'POST /v1.0/message/outbound', [400, 403, 404], { body: { From: FROM, To: [{ Number: TO }], Body: 'parked' } }, 'from a parked number');
+}
+
 test('E: refused() on a send answered 504 looks the message up (not found → resent, the refusal judged), never AmbiguousOutcomeError', async () => {
   await withServer(async (s, opts) => {
     laggingMessages(s, 0, true);
-    const api = createClient({ ...opts, reconcileSettleMs: 50 });
-    const r = await refused(
-      api,
-      'POST /v1.0/message/outbound',
-      [400, 403, 404],
-      { body: { From: FROM, To: [{ Number: TO }], Body: 'parked' } },
-      'from a parked number',
-    );
+    const r = await refusedParkedSend(opts);
     assert.equal(r.status, 403);
     assert.ok(s.count('GET', '/v1.0/message/search') >= 1, 'the search was asked');
   });
@@ -192,14 +191,7 @@ test('E: refused() — a platform that lists the refused send (Status Failed) in
       Status: 'Failed',
     };
     s.on('GET /v1.0/message/search', () => ({ status: 200, body: { PhoneNumber: FROM, ResultsTotalRecords: 1, ResultsPages: 1, Results: [listed] } }));
-    const api = createClient({ ...opts, reconcileSettleMs: 50 });
-    const r = await refused(
-      api,
-      'POST /v1.0/message/outbound',
-      [400, 403, 404],
-      { body: { From: FROM, To: [{ Number: TO }], Body: 'parked' } },
-      'from a parked number',
-    );
+    const r = await refusedParkedSend(opts);
     assert.equal(r.status, 403, 'the refusal, not the refused message read as a send that went through');
   });
 });
