@@ -4,6 +4,7 @@
  * probe decides: found → the call succeeds with the found resource; not found → resent; no probe → not resent.
  */
 import { AmbiguousOutcomeError } from './errors';
+import { repeatWithin } from './settle';
 import type { CallFault, CallOptions, CallResult, TryRecord } from './types';
 
 /** The probe's answer: the first attempt took effect (`value` is the found resource), or it did not (resend). */
@@ -34,19 +35,9 @@ export interface SettlePlan {
   firstMs: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** Repeat `look` until it finds a value or the window has passed (the last lookup lands at the window's end). */
-async function lookWithin(look: () => Promise<unknown>, settle: SettlePlan | undefined): Promise<{ value: unknown; looks: number; ms: number }> {
-  const started = Date.now();
-  let wait = Math.max(1, settle?.firstMs ?? 0);
-  for (let looks = 1; ; looks++) {
-    const value = await look();
-    const left = started + (settle?.windowMs ?? 0) - Date.now();
-    if (value !== undefined || left <= 0) return { value, looks, ms: Date.now() - started };
-    await sleep(Math.min(wait, left));
-    wait *= 2;
-  }
+function lookWithin(look: () => Promise<unknown>, settle: SettlePlan | undefined): Promise<{ value: unknown; looks: number; ms: number }> {
+  return repeatWithin(look, (v) => v !== undefined, { windowMs: settle?.windowMs ?? 0, firstMs: settle?.firstMs ?? 0 });
 }
 
 /**
