@@ -20,11 +20,9 @@ export const meta = defineItem({
 /** the bytes of the data session the suite runs through the sandbox's device simulator */
 const SESSION_BYTES = 2_500_000;
 
+/** Used in bytes (1 KB = 1000 B unless it says KiB), -1 when unreadable: usedReading's decimal reading */
 function usedBytes(info: any, number: string): number {
-  const n = (info.PhoneNumbers ?? []).find((x: any) => x.Number === number);
-  const m = /^([\d.]+)\s*(B|KB|MB|GB)$/i.exec(String(n?.Used ?? '').trim());
-  if (!m) return -1;
-  return Number(m[1]) * { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }[m[2].toUpperCase() as 'B']!;
+  return usedReading(info, number)?.bytes.decimal ?? -1;
 }
 
 /** Used ("2.38 MB") in bytes, read with 1 KB = 1000 B and with 1 KB = 1024 B (the docs say neither), and one unit of its last digit. */
