@@ -4,7 +4,9 @@
  * Two modes may share a run when neither's item is the other's item, prerequisite or dependent (so each mode's item,
  * prerequisites and dependents are judged exactly as in a run of its own: an item failed on purpose blocks only its
  * own dependents, and no prerequisite of one mode depends on another mode's item), when neither is cross-cutting (a
- * defect every item's negative checks meet: auth, http), and when the operations their descriptions name do not
+ * defect every item's negative checks meet: auth, http; or a mode declared `spill: 'everywhere'`), when neither lets
+ * unexpected traffic through beside a CDR mode (`spill: 'traffic'`: the extra records change the batches the CDR mode's
+ * defect acts on), and when the operations their descriptions name do not
  * overlap (one mode's defect cannot answer for the other's item). A pack in which any mode is not caught exactly as
  * expected is not judged at all: each of its modes is run again on its own (scripts/matrix.ts), so a mode is never
  * reported missed because of its pack-mates, and a catch in a pack is its own item failing with its own family's finding.
@@ -38,6 +40,8 @@ export function modeItems(specs: SpecEntry[], mode: DriftMode): Set<string> {
 /** whether two modes can share one certification (see the module comment) */
 export function canShare(specs: SpecEntry[], a: DriftMode, b: DriftMode): boolean {
   if (CROSS_CUTTING.has(a.area) || CROSS_CUTTING.has(b.area)) return false;
+  if (a.spill === 'everywhere' || b.spill === 'everywhere') return false;
+  if ((a.spill === 'traffic' && b.area === 'cdr') || (b.spill === 'traffic' && a.area === 'cdr')) return false;
   if (a.item.startsWith('P7') !== b.item.startsWith('P7')) return false; // add-on scope is a run-wide setting
   if (a.item === b.item || prerequisites(specs, a.item).has(b.item) || dependents(specs, a.item).has(b.item)) return false;
   const opsA = modeOperations(a);

@@ -72,7 +72,13 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   },
   // status
   { name: 'status-change-not-applied', area: 'status', item: '8', description: 'numbers/status answers Complete but the number keeps its previous Status.' },
-  { name: 'parked-number-can-send', area: 'status', item: '8', description: 'A parked (or cancelled) number can still send messages.' },
+  {
+    name: 'parked-number-can-send',
+    area: 'status',
+    item: '8',
+    spill: 'traffic',
+    description: 'A parked (or cancelled) number can still send messages.',
+  },
   { name: 'reactivate-not-restoring', area: 'status', item: '8', description: 'numbers/reactivate answers Success but the number stays Cancelled.' },
   // porting
   { name: 'eligibility-always-true', area: 'porting', item: '8a', description: 'Eligibility answers Eligible:true for numbers that cannot be ported.' },
@@ -297,6 +303,7 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     area: 'numbers',
     item: '7',
     family: L,
+    spill: 'everywhere',
     description: 'GET /v1.0/numbers reports an Active number as Parked although nobody parked it (the inventory says Active).',
   },
   { name: 'status-restore-cancels', area: 'status', item: '8', family: L, description: 'StatusChange "activate" on a parked number cancels it.' },

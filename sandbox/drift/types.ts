@@ -33,6 +33,12 @@ export interface DriftMode {
    * a finding of that family (`readback.…`, `status.…`, `lifecycle.…`, `crosschannel.…`) at the expected item.
    */
   family?: 'readback' | 'status' | 'lifecycle' | 'crosschannel';
+  /**
+   * Where the defect shows beyond its own item, for the matrix's packing (scripts/matrix-pack.ts): `traffic` — it lets
+   * traffic through that the suite expected refused, so the run's CDR batches change (no CDR mode shares its run);
+   * `everywhere` — every item reading the operation it names meets it (it shares no run).
+   */
+  spill?: 'traffic' | 'everywhere';
 }
 
 /** A benign mode: the platform answering in another way the vendor documents or shows; the run must still PASS. */

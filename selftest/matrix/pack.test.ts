@@ -42,6 +42,9 @@ test('canShare refuses related items, cross-cutting modes, mixed add-on scope an
   const a = at('2', { description: 'GET /v1.0/numbers answers stale data' });
   const b = at('17', { description: 'GET /v1.0/numbers drops a field' });
   assert.equal(canShare(specs, a, b), false, 'both name GET /v1.0/numbers');
+  assert.equal(canShare(specs, at('2', { spill: 'everywhere' }), at('17')), false, 'a defect every reader meets shares no run');
+  assert.equal(canShare(specs, at('8', { spill: 'traffic' }), at('18', { area: 'cdr' })), false, 'unexpected traffic beside a CDR mode');
+  assert.equal(canShare(specs, at('2', { spill: 'traffic' }), at('17')), true, 'unexpected traffic beside a non-CDR mode');
   assert.ok(mode('number-status-unprompted'), 'catalogue mode present');
 });
 
