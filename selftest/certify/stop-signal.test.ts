@@ -44,15 +44,18 @@ test('SIGTERM during a resumed 8c wait: stops in seconds, 8c stays pending, the 
     const ledgerFile = path.join(dir, 'run-state.json');
     const seen = (Ledger.read(ledgerFile)?.data.portStatuses as unknown[] | undefined)?.length ?? 0;
 
-    // the resume: 8c waits (minutes) on the carrier; CI cancels the job
-    const run = startCertify({ ...env, CERT_PORTIN_WAIT_MS: '300000' }, ['--resume'], dir);
+    // the resume: 8c waits (nearly two minutes: its countdown prints every 5 s) on the carrier; CI cancels the job
+    const run = startCertify({ ...env, CERT_PORTIN_WAIT_MS: '110000' }, ['--resume'], dir);
+    let waiting = false;
+    run.child.stdout!.on('data', (d) => (waiting ||= /… waiting for /.test(String(d))));
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && run.child.exitCode === null) {
+    while (Date.now() < deadline && run.child.exitCode === null && !waiting) {
       const now = (Ledger.read(ledgerFile)?.data.portStatuses as unknown[] | undefined)?.length ?? 0;
-      if (now > seen) break; // 8c is reading the order: it is in its wait
+      if (now > seen) break; // 8c read a new status: it is in its wait
       await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(waiting || Date.now() < deadline, 'the resumed 8c wait printed its countdown');
+    await new Promise((r) => setTimeout(r, 500));
     assert.equal(run.child.exitCode, null, `the resumed run is waiting on the carrier:\n${tail(await raceDone(run.done))}`);
     const sent = Date.now();
     process.kill(run.child.pid!, 'SIGTERM'); // certify only, as a CI runner cancels the job's command
