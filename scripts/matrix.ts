@@ -7,8 +7,8 @@
  * answer the vendor documents or shows in its own examples), check that the full certification still passes.
  * Runs are concurrent (`--concurrency`, default: the number of cores + 1): each has its own embedded sandbox, ports
  * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
- * certification, the benign modes share one; the fault modes run in a lane of their own, grouped by the channel they
- * disturb. A pack in which any mode does not come out exactly as expected is run again mode by mode, and only those
+ * certification, the benign modes share one; the fault modes run in a lane of their own (all at once: they mostly
+ * wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run again mode by mode, and only those
  * runs are judged (`--isolated`: one mode per run).
  * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
  * each family. Prints the matrix (mode × item) and the totals.
@@ -362,7 +362,8 @@ export async function runMatrix(
   const group = (names: string[], kind: 'fault' | 'benign') =>
     opts.isolated ? names.map((n) => modePackJob([n], kind)) : names.length ? [modePackJob(names, kind)] : [];
   // the fault modes mostly wait (Retry-After, retry gaps, webhook retries): they run in a lane of their own beside the
-  // pool, grouped by the channel they disturb (API answers; webhooks), 429-burst alone (a 1 s Retry-After per operation)
+  // pool, all at once (the lane's length is its longest run, not their sum), grouped by the channel they disturb (API
+  // answers; webhooks), 429-burst alone (a 1 s Retry-After per operation: ~70 s)
   const grouped = FAULT_GROUPS.flat();
   const faultJobs = [...FAULT_GROUPS.map((g) => g.filter((f) => faults.includes(f))), ...faults.filter((f) => !grouped.includes(f)).map((f) => [f])].flatMap(
     (g) => group(g, 'fault'),
@@ -382,7 +383,10 @@ export async function runMatrix(
     runs += k;
     log(`  a pack did not come out exactly as expected (${why.slice(0, 300)}): its ${k} modes run again, each on its own`);
   };
-  const lanes = await Promise.all([pool(jobs, opts.concurrency ?? defaultConcurrency(), done, split), pool(faultJobs, 1, done, split)]);
+  const lanes = await Promise.all([
+    pool(jobs, opts.concurrency ?? defaultConcurrency(), done, split),
+    pool(faultJobs, Math.max(1, faultJobs.length), done, split),
+  ]);
   const rows = lanes.flat();
   opts.onRuns?.(runs);
   return rows;
