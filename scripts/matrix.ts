@@ -8,8 +8,8 @@
  * Runs are concurrent (`--concurrency`, default: the number of cores + 1): each has its own embedded sandbox, ports
  * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
  * certification, the benign modes share one; the fault modes run in a lane of their own (all at once: they mostly
- * wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run again mode by mode, and only those
- * runs are judged (`--isolated`: one mode per run).
+ * wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run
+ * again mode by mode, and only those runs are judged (`--isolated`: one mode per run).
  * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
  * each family. Prints the matrix (mode × item) and the totals.
  */
