@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config';
 import { Ledger } from './ledger';
+import { acquireRunLock, describeHolder, lockFileOf, lockHolder, releaseRunLock } from './run-lock';
 import { publicPrefixOf, startInbox } from './inbox/server';
 import { registerSecret } from '../protocol/redact';
 import { useProxyFromEnv } from './client/proxy';
@@ -116,9 +117,23 @@ async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): 
   for (const c of closers.reverse()) await c().catch(() => undefined);
 }
 
+/**
+ * One run per ledger (helpers/run-lock.ts): `npm run certify` holds the lock and says so (CERT_RUN_LOCK_PID); a run
+ * started without it takes the lock itself — and neither starts while another live run holds it.
+ */
+function holdRunLock(ledgerFile: string): void {
+  const file = lockFileOf(ledgerFile);
+  const holder = lockHolder(file);
+  if (holder && String(holder.pid) === process.env.CERT_RUN_LOCK_PID) return;
+  const r = acquireRunLock(file, 'playwright');
+  if (!r.ok) throw new Error(`another run is using ${ledgerFile}: ${describeHolder(r.holder)} — wait for it to end, or give this run its own CERT_REPORT_DIR`);
+  closers.push(async () => releaseRunLock(file));
+}
+
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const started = Date.now();
   const cfg = loadConfigOrExit();
+  holdRunLock(reportPath(cfg, 'run-state.json'));
   useProxyFromEnv(); // the run's own calls to the target (sandbox check, cleanup) go through a partner's proxy too
   registerSecret(cfg.accountSecret);
   process.env.CERT_RUN_STARTED = String(started);

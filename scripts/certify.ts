@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { loadConfig, ConfigError, type SuiteConfig } from '../helpers/config';
+import { acquireRunLock, describeHolder, lockFileOf, releaseRunLock } from '../helpers/run-lock';
 
 const started = Date.now();
 const args = process.argv.slice(2);
@@ -55,6 +56,7 @@ async function preflight(): Promise<SuiteConfig> {
     if (e instanceof ConfigError) refuse(e.problems);
     throw e;
   }
+  takeRunLock(cfg);
   if (env.CERT_NO_PREFLIGHT === '1' || cfg.embedded) return cfg;
   process.stdout.write(`preflight: ${new URL(cfg.baseUrl!).host} …\n`);
   const { runPreflight } = require('../helpers/preflight') as typeof import('../helpers/preflight'); // only a real target needs it
@@ -63,6 +65,19 @@ async function preflight(): Promise<SuiteConfig> {
   Object.assign(env, r.env); // what the run needs that the preflight found (the workers read it like .env)
   for (const p of r.passed) process.stdout.write(`preflight: ✓ ${p}\n`);
   return cfg;
+}
+
+/** one run per ledger (helpers/run-lock.ts): a run already using this report directory's ledger is refused here */
+function takeRunLock(cfg: SuiteConfig): void {
+  fs.mkdirSync(cfg.reportDir, { recursive: true });
+  const file = lockFileOf(path.join(cfg.reportDir, 'run-state.json'));
+  const r = acquireRunLock(file, 'certify');
+  if (!r.ok)
+    refuse([
+      `another run is using ${path.join(cfg.reportDir, 'run-state.json')}: ${describeHolder(r.holder)} — wait for it to end, or give this run its own CERT_REPORT_DIR`,
+    ]);
+  env.CERT_RUN_LOCK_PID = String(process.pid);
+  process.on('exit', () => releaseRunLock(file));
 }
 
 function run(): void {

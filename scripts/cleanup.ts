@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { loadConfig, ConfigError } from '../helpers/config';
 import { registerSecret } from '../protocol/redact';
 import { cleanupLedger } from '../helpers/cleanup';
+import { describeHolder, lockFileOf, lockHolder } from '../helpers/run-lock';
 
 /** (scripts/sweep.ts imports these from here) */
 export { cleanupLedger, type CleanupReport } from '../helpers/cleanup';
@@ -43,7 +44,8 @@ Options:
 
 Environment: TELEGENT_BASE_URL (the target; the embedded sandbox keeps nothing, so there is nothing to
 clean), TELEGENT_ACCOUNT_KEY / TELEGENT_ACCOUNT_SECRET, CERT_REPORT_DIR. Exit code 0 = nothing failed,
-1 = something could not be undone (listed), 2 = bad usage or configuration.
+1 = something could not be undone (listed), 2 = bad usage or configuration, or a run is still using the
+ledger (its <ledger>.lock names it: a cleanup beside a running --resume would undo what it waits on).
 `;
 
 export interface CleanupArgs {
@@ -97,6 +99,16 @@ async function main() {
     );
     process.exit(0);
   }
+  // a run still using this ledger (a nightly --resume waiting on a port-in): its teardown cleans up, not this command
+  const holder = lockHolder(lockFileOf(file));
+  if (holder && !args.dryRun) {
+    process.stderr.write(
+      `cleanup: not started — a run is using ${file}: ${describeHolder(holder)}.\n` +
+        '  Wait for it to end (its teardown undoes what it created and keeps pending work), or stop it first (Ctrl-C or SIGTERM: it cleans up as it stops).\n',
+    );
+    process.exit(2);
+  }
+  if (holder) process.stdout.write(`cleanup: note — a run is using ${file} (${describeHolder(holder)}); a dry run changes nothing\n`);
   const rep = await cleanupLedger(file, {
     baseUrl,
     endpointBase: cfg.apiEndpointBase,
