@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, reportPath, ConfigError, type SuiteConfig } from './config';
 import { Ledger } from './ledger';
-import { acquireRunLock, describeHolder, lockFileOf, lockHolder, releaseRunLock } from './run-lock';
+import { acquireRunLock, clearStopMarker, describeHolder, lockFileOf, lockHolder, markStopping, releaseRunLock } from './run-lock';
 import { publicPrefixOf, startInbox } from './inbox/server';
 import { registerSecret } from '../protocol/redact';
 import { useProxyFromEnv } from './client/proxy';
@@ -124,10 +124,17 @@ async function teardown(cfg: SuiteConfig, ledgerFile: string, baseUrl: string): 
 function holdRunLock(ledgerFile: string): void {
   const file = lockFileOf(ledgerFile);
   const holder = lockHolder(file);
-  if (holder && String(holder.pid) === process.env.CERT_RUN_LOCK_PID) return;
-  const r = acquireRunLock(file, 'playwright');
-  if (!r.ok) throw new Error(`another run is using ${ledgerFile}: ${describeHolder(r.holder)} — wait for it to end, or give this run its own CERT_REPORT_DIR`);
-  closers.push(async () => releaseRunLock(file));
+  if (!holder || String(holder.pid) !== process.env.CERT_RUN_LOCK_PID) {
+    const r = acquireRunLock(file, 'playwright');
+    if (!r.ok)
+      throw new Error(`another run is using ${ledgerFile}: ${describeHolder(r.holder)} — wait for it to end, or give this run its own CERT_REPORT_DIR`);
+    closers.push(async () => releaseRunLock(file));
+  }
+  // a stop (npm run certify turns SIGTERM into SIGINT) is left where the workers' item lifecycle sees it
+  clearStopMarker(ledgerFile);
+  const onStop = () => markStopping(ledgerFile);
+  process.once('SIGINT', onStop);
+  closers.push(async () => void process.off('SIGINT', onStop));
 }
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {

@@ -69,3 +69,28 @@ export function releaseRunLock(file: string, pid = process.pid): void {
 export function describeHolder(h: RunLock): string {
   return `${h.by} (process ${h.pid}${h.host === os.hostname() ? '' : ` on ${h.host}`}, started ${h.startedAt})`;
 }
+
+/**
+ * A stop asked for (SIGINT / SIGTERM through `npm run certify`): the runner leaves `<ledger>.stopping` so the workers'
+ * item lifecycle knows an item whose later tests never started did not end (a stop between two of its tests) — it is
+ * recorded interrupted, never passed. Cleared when the next run starts.
+ */
+export function stopMarkerOf(ledgerFile: string): string {
+  return `${ledgerFile}.stopping`;
+}
+
+export function markStopping(ledgerFile: string): void {
+  try {
+    fs.writeFileSync(stopMarkerOf(ledgerFile), new Date().toISOString());
+  } catch {
+    // the report directory went away: nothing to protect
+  }
+}
+
+export function stopRequested(ledgerFile: string): boolean {
+  return fs.existsSync(stopMarkerOf(ledgerFile));
+}
+
+export function clearStopMarker(ledgerFile: string): void {
+  fs.rmSync(stopMarkerOf(ledgerFile), { force: true });
+}

@@ -10,6 +10,7 @@ import { itemScopes } from '../spec-registry';
 import { test } from './test';
 import { testContext } from './context';
 import { expectConformant, failureInWords } from './checks';
+import { stopRequested } from '../run-lock';
 
 /**
  * Wraps one checklist item's tests: metadata as annotations (the report's item table comes from here),
@@ -84,7 +85,9 @@ export function itemDescribe(meta: ItemMeta, body: () => void): void {
       }
     });
     test.afterAll(async ({ ledger }) => {
-      if (outcome.interrupted) return recordInterrupted(ledger, meta.id, outcome.started);
+      // interrupted mid-test, or stopped between two of its tests (the later ones never started: it did not end)
+      if (outcome.interrupted || (!outcome.failed && !outcome.skipped && stopRequested(ledger.file)))
+        return recordInterrupted(ledger, meta.id, outcome.started);
       const status: ItemStatus = outcome.failed ? 'failed' : (outcome.skipped?.status ?? 'passed');
       if (outcome.skipped?.status === 'passed') return; // resumed: keep the earlier record
       ledger.setItem(meta.id, {

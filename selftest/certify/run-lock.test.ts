@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { acquireRunLock, lockFileOf, lockHolder, releaseRunLock } from '../../helpers/run-lock';
-import { certify, tempReportDir, ROOT } from './run';
+import { acquireRunLock, lockFileOf, lockHolder, markStopping, releaseRunLock, stopRequested } from '../../helpers/run-lock';
+import { certify, statuses, tempReportDir, ROOT } from './run';
 import { npmScriptArgs } from '../npm-script';
 
 /** a live process standing for a run in progress */
@@ -77,4 +77,16 @@ test('a run in progress: npm run cleanup refuses (exit 2, nothing undone) except
   } finally {
     run.stop();
   }
+});
+
+test('a stop left by an earlier run (<ledger>.stopping) is cleared when the next run starts: its items end as they end', { timeout: 60_000 }, async () => {
+  const dir = tempReportDir('lock-stop');
+  const ledger = path.join(dir, 'run-state.json');
+  markStopping(ledger);
+  assert.ok(stopRequested(ledger));
+  const run = await certify({ CERT_REPORT_PDF: '0', CERT_REPORTERS: 'signoff' }, ['specs/01-account.spec.ts'], dir);
+  assert.equal(statuses(run)['1'], 'passed', run.stdout);
+  assert.equal(run.ledger?.items?.['1']?.status, 'passed', 'recorded passed, not interrupted');
+  assert.equal(stopRequested(ledger), false);
+  assert.equal(fs.existsSync(lockFileOf(ledger)), false, 'the lock given up at the end');
 });

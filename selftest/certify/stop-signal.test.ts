@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -66,6 +67,7 @@ test('SIGTERM during a resumed 8c wait: stops in seconds, 8c stays pending, the 
     assert.ok(secs < 60, `stopped in ${secs.toFixed(1)} s`);
     if (process.env.STOP_DEBUG) console.log(`stopped in ${secs.toFixed(1)} s\n${tail(stopped.stdout, 3000)}\n${tail(stopped.stderr, 1500)}`);
 
+    assert.ok(fs.existsSync(`${ledgerFile}.stopping`), 'the runner left the stop where the item lifecycle sees it');
     const st = Ledger.read(ledgerFile)!;
     assert.equal(st.items['8c']?.status, 'pending', `the interrupted 8c keeps its pending record: ${JSON.stringify(st.items['8c'])}`);
     const i8c = (stopped.signoff?.items ?? []).find((i: { id: string }) => i.id === '8c');
