@@ -67,7 +67,8 @@ export function releaseRunLock(file: string, pid = process.pid): void {
 }
 
 export function describeHolder(h: RunLock): string {
-  return `${h.by} (process ${h.pid}${h.host === os.hostname() ? '' : ` on ${h.host}`}, started ${h.startedAt})`;
+  const remote = h.host !== os.hostname();
+  return `${h.by} (process ${h.pid}${remote ? ` on ${h.host}: if that run died, delete its .lock file` : ''}, started ${h.startedAt})`;
 }
 
 /**
