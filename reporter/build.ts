@@ -23,6 +23,7 @@ import {
   propagateBlocked,
   rulingRefs,
   sha256,
+  stoppedBeforeStart,
   technicalStatus,
   testStatus,
   type EvidenceRecord,
@@ -241,12 +242,13 @@ function itemMetaOf(annotations: { type: string; description?: string }[], title
   }
 }
 
-function testRecord(test: TestCase, annotations: { type: string; description?: string }[]): TestRecord {
+function testRecord(test: TestCase, annotations: { type: string; description?: string }[], runStatus: string | undefined): TestRecord {
   const results = test.results;
   const last = results.at(-1);
+  const interrupted = last?.status === 'interrupted' || stoppedBeforeStart(last?.status, annotations, runStatus);
   // a failure Playwright was told to expect (CERT_KEEP_WORKER_ON_FAILURE) is still a failure of the item
   // an interrupted test (the run was stopped: SIGINT / SIGTERM) reads `skipped` in Playwright's outcome — it is not
-  const outcome = last?.status === 'failed' ? 'unexpected' : last?.status === 'interrupted' ? 'interrupted' : test.outcome();
+  const outcome = last?.status === 'failed' ? 'unexpected' : interrupted ? 'interrupted' : test.outcome();
   const st = testStatus(outcome, annotations, results.length > 0);
   const errors = (last?.errors ?? []).map((e) => (e.message ?? e.value ?? '').replace(ANSI, '').slice(0, 4000)).filter(Boolean);
   return {
@@ -309,7 +311,7 @@ function addAddonItem(items: ItemReport[], byId: Map<string, ItemReport>, id: st
 }
 
 /** Step 1 — collect: every test into its item (by its metadata annotation, else by its file name). */
-function collect(tests: TestCase[]): Collected {
+function collect(tests: TestCase[], runStatus: string | undefined): Collected {
   const c: Collected = { items: blankItems(), notes: [], latency: new Map(), latencySamples: new Map(), rulingIds: new Map() };
   const byId = new Map(c.items.map((i) => [i.id, i]));
   const unassigned: string[] = [];
@@ -326,7 +328,7 @@ function collect(tests: TestCase[]): Collected {
     if (Array.isArray(meta?.scope)) item.scope = meta.scope.map(String);
     if (Array.isArray(meta?.dependsOn)) item.dependsOn = meta.dependsOn.map(String);
     if (typeof meta?.description === 'string') item.description = meta.description;
-    const rec = testRecord(test, annotations);
+    const rec = testRecord(test, annotations, runStatus);
     item.tests.push(rec);
     item.durationMs += rec.durationMs;
     absorbAttachments(item, rec, annotations, last, c);
@@ -455,7 +457,7 @@ function historyEntry(doc: SignoffDocument, samples: Map<string, number[]>): unk
 /** The sign-off of a run: collect → merge → finalise → assemble, then digest, attestations and the history baseline. */
 export function buildSignoff(tests: TestCase[], ctx: BuildContext): { doc: SignoffDocument; redactor: Redactor; history: unknown } {
   const redactor = createRedactor();
-  const c = collect(tests);
+  const c = collect(tests, ctx.runStatus);
   const ledger = readJson(ctx.runStateFile ?? path.join(ctx.outputDir, 'run-state.json')) as LedgerView | undefined;
   mergeLedger(c.items, ledger);
   const runErrors = finaliseItems(c, tests, ctx);

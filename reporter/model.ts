@@ -104,6 +104,17 @@ export function headline(msg: string, max = 240): string {
 /** The reason of a test the run never reached or interrupted (its `blocked` is no regression of the target). */
 export const DID_NOT_RUN = /^did not run/;
 
+/** annotation types that say why a test was skipped on purpose (a gate, the scope, a check that could not be made) */
+const DELIBERATE_SKIPS = new Set<string>([...OUTCOME_ANNOTATIONS, 'resumed', 'skip', 'fixme', 'not-configured', 'check-skipped']);
+
+/**
+ * A test a stopped run (SIGINT / SIGTERM) skipped with no reason of ours: it never started — the stop came between two
+ * tests of its item, and Playwright reports the next one `skipped` — so it did not run, and its item did not end.
+ */
+export function stoppedBeforeStart(resultStatus: string | undefined, annotations: { type: string }[], runStatus: string | undefined): boolean {
+  return runStatus === 'interrupted' && resultStatus === 'skipped' && !annotations.some((a) => DELIBERATE_SKIPS.has(a.type));
+}
+
 /** Per-test status from Playwright's outcome plus our annotations. */
 export function testStatus(outcome: string, annotations: { type: string; description?: string }[], ran: boolean): { status: ItemStatus; reason?: string } {
   if (!ran) return { status: 'blocked', reason: 'did not run (run interrupted or stopped early)' };

@@ -13,6 +13,7 @@ import {
   findRegressions,
   latencyChanges,
   propagateBlocked,
+  stoppedBeforeStart,
   testStatus,
 } from '../../reporter/model';
 import { createRedactor, envSecrets, MASK } from '../../reporter/redaction';
@@ -48,6 +49,18 @@ test('test status: outcome + annotations', () => {
   assert.equal(testStatus('skipped', [{ type: 'resumed', description: 'r' }], true).status, 'passed');
   assert.equal(testStatus('skipped', [{ type: 'skip', description: 'why' }], true).status, 'not-applicable');
   assert.equal(testStatus('skipped', [], false).status, 'blocked');
+});
+
+test('a stop between two tests of an item: the next test, skipped by the stopped run with no reason of ours, did not start', () => {
+  const item = [{ type: 'item' }];
+  assert.equal(stoppedBeforeStart('skipped', item, 'interrupted'), true);
+  assert.equal(stoppedBeforeStart('skipped', item, 'passed'), false, 'a run that ended normally');
+  assert.equal(stoppedBeforeStart('passed', item, 'interrupted'), false, 'it ran');
+  for (const type of ['skip', 'blocked', 'not-applicable', 'pending', 'manual', 'resumed', 'not-configured', 'check-skipped'])
+    assert.equal(stoppedBeforeStart('skipped', [...item, { type }], 'interrupted'), false, `skipped on purpose (${type})`);
+  // the item then reads blocked (interrupted), never passed or not-applicable
+  const tests = [testStatus('expected', [], true), testStatus('interrupted', [], true)];
+  assert.deepEqual(aggregateStatus(tests), { status: 'blocked', reason: 'did not run to its end (interrupted: the run was stopped)' });
 });
 
 test('item aggregation precedence: failed > blocked > not-applicable > pending > manual > passed; none → no spec', () => {
