@@ -29,7 +29,7 @@ export const ID_PREFIXES: Record<IdKind, string[]> = {
   number: ['NID-', 'TNID-'], // R-id-number
   order: ['JNUOID-', 'JNOID-', 'TNOID-'], // R-id-order
   subscription: ['SUB-'],
-  message: ['TMID-'],
+  message: ['TMID-', 'MSG-'], // R-id-message: TMID- everywhere, MSG- in the vendor's message/filter example (an outbound message)
   callFilter: ['CFID-'],
   messageFilter: ['MFID-'],
   webhook: ['WID-', 'WHID-'], // R-id-webhook

@@ -506,6 +506,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'seed 003 §4.1 message route response (no password fields); ruling R-route-secret-echo',
   },
   {
+    name: 'message-id-msg',
+    description: 'Message IDs (message/outbound MessageId, the inbound Message_ID, delivery reports, CDRs) are issued as MSG-… instead of TMID-….',
+    basis: 'vendor OpenAPI GET /v1.0/message/filter example (an outbound message with MessageId "MSG-abc123"); ruling R-id-message',
+  },
+  {
     name: 'dlr-extra-fields',
     description: 'Delivery reports carry undocumented extra fields (Carrier, Segments, Mcc, Mnc).',
     basis: 'R-response-extra-fields (undocumented fields are warnings)',
