@@ -490,6 +490,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor OpenAPI GET /v1.0/numbers/order: "Poll this endpoint after a provision … If status is Complete, the number is active"',
   },
   {
+    name: 'update-order-pending',
+    description:
+      'numbers/update answers UpdateOrderStatus "Pending"; the update order reads Pending and the number reads as before the update (VoiceRouteId, VoiceEnabled…) for 300 ms more, then Complete with the change made.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/update (answers an order: UpdateOrderId, UpdateOrderStatus) + GET /v1.0/numbers/order ("Poll this endpoint … to confirm completion") + seed 001 item 13 ("Allow up to 10 minutes for propagation"); ruling R-order-completion',
+  },
+  {
     name: 'portin-date-iso-only',
     description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',
