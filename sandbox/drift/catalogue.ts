@@ -497,6 +497,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'vendor OpenAPI POST /v1.0/numbers/update (answers an order: UpdateOrderId, UpdateOrderStatus) + GET /v1.0/numbers/order ("Poll this endpoint … to confirm completion") + seed 001 item 13 ("Allow up to 10 minutes for propagation"); ruling R-order-completion',
   },
   {
+    name: 'strict-id-format',
+    description:
+      'An ID in a prefix the platform never issues for that kind (a PackageId "PKID-…" where packages are "PID-…") is refused 400 as an invalid value instead of 404.',
+    basis: 'seed 003 §11 (400: "contains an invalid value") + vendor OpenAPI package responses (PackageId "PID-…"); ruling R-id-package',
+  },
+  {
     name: 'portin-date-iso-only',
     description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',
