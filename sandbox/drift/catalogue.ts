@@ -503,6 +503,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'seed 003 §11 (400: "contains an invalid value") + vendor OpenAPI package responses (PackageId "PID-…"); ruling R-id-package',
   },
   {
+    name: 'address-country-null',
+    description: 'Account answers (account/create, GET /v1.0/account) carry BillingAddress / MailingAddress Country null although the create sent "USA".',
+    basis: 'vendor OpenAPI POST /v1.0/account/create: request sample Country "USA", its 200 example (the same account) Country null; ruling R-address-country',
+  },
+  {
     name: 'portin-date-iso-only',
     description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',

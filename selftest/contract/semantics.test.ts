@@ -76,6 +76,14 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
     wrong.map((f) => [f.severity, f.pointer]),
     [['error', '/VoiceRouteId']],
   );
+
+  // R-address-country: a Country written and answered null (the vendor's account/create example) is a warning; another
+  // country, or another address field answered null, stays an error
+  const sent = { BillingAddress: { City: 'Lehi', Country: 'USA' } };
+  const country = (addr: object) => diffValues(sent, { BillingAddress: addr }).map((d) => [d.path, d.tolerated ?? 'error']);
+  assert.deepEqual(country({ City: 'Lehi', Country: null }), [['/BillingAddress/Country', 'R-address-country']]);
+  assert.deepEqual(country({ City: 'Lehi', Country: 'Canada' }), [['/BillingAddress/Country', 'error']]);
+  assert.deepEqual(country({ City: null, Country: 'USA' }), [['/BillingAddress/City', 'error']]);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {
