@@ -187,7 +187,13 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     family: R,
     description: 'GET /v1.0/voice/routes reads TrunkPort1 as 5060 instead of the port written.',
   },
-  { name: 'voice-route-whitelist-readback', area: 'routes', item: '5', family: R, description: 'GET /v1.0/voice/routes reads the IP allow-list empty.' },
+  {
+    name: 'voice-route-whitelist-readback',
+    area: 'routes',
+    item: '5',
+    family: R,
+    description: "GET /v1.0/account/voice/routes lists the route with its IP allow-list empty (where the vendor's example shows the addresses).",
+  },
   {
     name: 'subscriber-account-link-wrong',
     area: 'subscribers',
@@ -506,6 +512,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     name: 'address-country-null',
     description: 'Account answers (account/create, GET /v1.0/account) carry BillingAddress / MailingAddress Country null although the create sent "USA".',
     basis: 'vendor OpenAPI POST /v1.0/account/create: request sample Country "USA", its 200 example (the same account) Country null; ruling R-address-country',
+  },
+  {
+    name: 'ipwhitelist-single-route-empty',
+    description:
+      'Single-route voice answers (POST /v1.0/voice/routes, GET /v1.0/voice/routes, update) carry IpWhiteList [] although IpWhitelist was sent; the account route list carries the addresses.',
+    basis:
+      'vendor OpenAPI voice/routes create and update (request samples with two addresses, 200 examples IpWhiteList []), GET /v1.0/voice/routes (IpWhiteList []), GET /v1.0/account/voice/routes (IpWhitelist with the addresses); seed 003 §4.2; ruling R-ip-whitelist-echo',
   },
   {
     name: 'portin-date-iso-only',

@@ -63,9 +63,10 @@ function voiceOut(sb: Sandbox, op: string, r: Rec) {
   if (op.startsWith('GET ')) {
     // drift: the read side shows the SIP default port instead of the trunk's own
     if (sb.drift.isDrift('voice-route-port-readback') && view.TrunkPort1) view.TrunkPort1 = '5060';
-    // drift: the IP allow-list is not joined on the read side (empty list)
-    if (sb.drift.isDrift('voice-route-whitelist-readback')) view.IpWhiteList = view.IpWhitelist = [];
   }
+  // benign: single-route answers do not join the IP allow-list, as every vendor example shows (IpWhiteList [] for a
+  // create / update sending two addresses); the account's route list carries it (R-ip-whitelist-echo)
+  if (sb.drift.isDrift('ipwhitelist-single-route-empty')) view.IpWhiteList = view.IpWhitelist = [];
   // benign: the vendor's own examples spell the allow-list IpWhiteList only
   if (sb.drift.isDrift('ipwhitelist-casing')) delete view.IpWhitelist;
   const out = respond(op, view);
@@ -164,6 +165,12 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/account/voice/routes': ({ sb, dist, query }) => {
     const acct = sb.account(dist, pick(query, 'AccountId'));
     const rs = sb.store.list('voiceRoutes', dist, (r) => r._acct === acct._id);
-    return respond('GET /v1.0/account/voice/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => voiceView(sb, r)) });
+    // drift: the account's route list does not join the IP allow-list (empty) — where the vendor's example shows it
+    const unjoined = (v: any) => (sb.drift.isDrift('voice-route-whitelist-readback') ? { ...v, IpWhitelist: [], IpWhiteList: [] } : v);
+    return respond('GET /v1.0/account/voice/routes', {
+      AccountID: acct._id,
+      TotalRoutes: rs.length,
+      Results: rs.map((r) => unjoined(voiceView(sb, r))),
+    });
   },
 };

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { semantics } from '../../protocol/contract';
 
-const { SemanticObserver, sameScalar, diffValues, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } = semantics;
+const { SemanticObserver, sameScalar, diffValues, readbackMismatch, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } =
+  semantics;
 
 test('normalisation: benign representation differences are not differences', () => {
   for (const [w, r] of [
@@ -84,6 +85,15 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
   assert.deepEqual(country({ City: 'Lehi', Country: null }), [['/BillingAddress/Country', 'R-address-country']]);
   assert.deepEqual(country({ City: 'Lehi', Country: 'Canada' }), [['/BillingAddress/Country', 'error']]);
   assert.deepEqual(country({ City: null, Country: 'USA' }), [['/BillingAddress/City', 'error']]);
+
+  // R-ip-whitelist-echo: IpWhiteList [] in a single-route voice answer is a warning; in the account list an error
+  const wl = { op: 'POST /v1.0/voice/routes', fields: { IpWhitelist: [{ IpAddress: '198.51.100.7' }] }, identity: 'CallRouteId:CRID-1' };
+  const sev = (where: string, read: Record<string, unknown>) => readbackMismatch(wl, read, where).map((f) => f.severity);
+  assert.deepEqual(sev('GET /v1.0/voice/routes', { IpWhiteList: [] }), ['warning']);
+  assert.deepEqual(sev('POST /v1.0/voice/routes', { IpWhiteList: [] }), ['warning']);
+  assert.deepEqual(sev('GET /v1.0/voice/routes', { IpWhiteList: [{ IpAddress: '198.51.100.8' }] }), ['error']);
+  assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [] }), ['error']);
+  assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [{ IpAddress: '198.51.100.7' }] }), []);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {
