@@ -178,7 +178,7 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     area: 'routes',
     item: '4',
     family: R,
-    description: 'GET /v1.0/account/message/routes lists the route with MessageRouteEnabled false (stale cache).',
+    description: 'GET /v1.0/account/message/routes lists the route with its CallbackMessageUrl lost (null: a stale cache).',
   },
   {
     name: 'voice-route-port-readback',
@@ -519,6 +519,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'Single-route voice answers (POST /v1.0/voice/routes, GET /v1.0/voice/routes, update) carry IpWhiteList [] although IpWhitelist was sent; the account route list carries the addresses.',
     basis:
       'vendor OpenAPI voice/routes create and update (request samples with two addresses, 200 examples IpWhiteList []), GET /v1.0/voice/routes (IpWhiteList []), GET /v1.0/account/voice/routes (IpWhitelist with the addresses); seed 003 §4.2; ruling R-ip-whitelist-echo',
+  },
+  {
+    name: 'message-route-enabled-false',
+    description:
+      'The message/routes create answer and GET /v1.0/account/message/routes show MessageRouteEnabled false for a route created enabled (delivery unchanged; GET /v1.0/message/routes shows true).',
+    basis:
+      'vendor OpenAPI POST /v1.0/message/routes (request sample MessageRouteEnabled true, 200 example false), GET /v1.0/account/message/routes example (false), GET /v1.0/message/routes example (true); ruling R-message-route-enabled-echo',
   },
   {
     name: 'portin-date-iso-only',

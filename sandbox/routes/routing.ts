@@ -17,6 +17,15 @@ function routeView(sb: Sandbox, r: Rec, idField: string) {
   return v;
 }
 
+/**
+ * Benign mode message-route-enabled-false: the create answer and the account's route list show MessageRouteEnabled
+ * false, as the vendor's examples of those two operations do (the create example for a request sending true); the
+ * route stays enabled (delivery unchanged) and GET /v1.0/message/routes shows true, as its example does.
+ */
+function enabledAsShown(sb: Sandbox, v: any) {
+  return sb.drift.isDrift('message-route-enabled-false') ? { ...v, MessageRouteEnabled: false } : v;
+}
+
 function checkUrl(v: unknown, field: string) {
   if (v === undefined || v === null || v === '') return;
   if (typeof v !== 'string' || !/^https?:\/\/[^\s]+$/i.test(v)) throw bad(`${field} must be an http(s) URL`);
@@ -96,7 +105,7 @@ export const routeHandlers: HandlerMap = {
     if (sb.drift.isDrift('message-route-auth-dropped'))
       Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
     const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
-    return respond('POST /v1.0/message/routes', routeView(sb, r, 'MessageRouteId'));
+    return respond('POST /v1.0/message/routes', enabledAsShown(sb, routeView(sb, r, 'MessageRouteId')));
   },
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageRouteId'));
@@ -124,12 +133,12 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/account/message/routes': ({ sb, dist, query }) => {
     const acct = sb.account(dist, pick(query, 'AccountId'));
     const rs = sb.store.list('messageRoutes', dist, (r) => r._acct === acct._id);
-    // drift: the account's route list comes from a stale cache that shows every route disabled
+    // drift: the account's route list comes from a stale cache that has lost each route's callback URL
     const stale = sb.drift.isDrift('message-route-list-stale');
     return respond('GET /v1.0/account/message/routes', {
       AccountID: acct._id,
       TotalRoutes: rs.length,
-      Results: rs.map((r) => routeView(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')),
+      Results: rs.map((r) => enabledAsShown(sb, routeView(sb, (stale ? { ...r, CallbackMessageUrl: null } : r) as Rec, 'MessageRouteId'))),
     });
   },
 

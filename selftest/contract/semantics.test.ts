@@ -94,6 +94,13 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
   assert.deepEqual(sev('GET /v1.0/voice/routes', { IpWhiteList: [{ IpAddress: '198.51.100.8' }] }), ['error']);
   assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [] }), ['error']);
   assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [{ IpAddress: '198.51.100.7' }] }), []);
+
+  // R-message-route-enabled-echo: false where the vendor's create answer and account list show it; GET strict
+  const mr = { op: 'POST /v1.0/message/routes', fields: { MessageRouteEnabled: true }, identity: 'MessageRouteId:MRID-1' };
+  const en = (where: string) => readbackMismatch(mr, { MessageRouteEnabled: false }, where).map((f) => f.severity);
+  assert.deepEqual(en('POST /v1.0/message/routes'), ['warning']);
+  assert.deepEqual(en('GET /v1.0/account/message/routes'), ['warning']);
+  assert.deepEqual(en('GET /v1.0/message/routes'), ['error']);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {

@@ -38,6 +38,8 @@ export const ALIASES: Record<string, string[]> = {
  * Read-backs a ruling tolerates in the answers of some operations only (a warning, not a failure). R-ip-whitelist-echo:
  * every single-route voice answer of the vendor (create, update, GET) shows IpWhiteList [] — the create and update
  * examples for a request sending two addresses — while the account's route list shows those addresses.
+ * R-message-route-enabled-echo: the message route create example answers MessageRouteEnabled false to a request sending
+ * true, and the account route list example shows false; GET /v1.0/message/routes (true in its example) stays strict.
  */
 const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boolean; ruling: string }> = [
   {
@@ -45,6 +47,12 @@ const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boole
     key: /^ipwhitelist$/i,
     read: (r) => Array.isArray(r) && r.length === 0,
     ruling: 'R-ip-whitelist-echo',
+  },
+  {
+    op: /^(POST \/v1\.0\/message\/routes|GET \/v1\.0\/account\/message\/routes)$/i,
+    key: /^messagerouteenabled$/i,
+    read: (r) => r === false || r === 'false',
+    ruling: 'R-message-route-enabled-echo',
   },
 ];
 
