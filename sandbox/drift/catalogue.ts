@@ -528,6 +528,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'vendor OpenAPI POST /v1.0/message/routes (request sample MessageRouteEnabled true, 200 example false), GET /v1.0/account/message/routes example (false), GET /v1.0/message/routes example (true); ruling R-message-route-enabled-echo',
   },
   {
+    name: 'number-status-inactive',
+    description: 'A cancelled number reads Status "Inactive" (GET /v1.0/numbers, numbers/inventory) instead of "Cancelled".',
+    basis:
+      'number Status words are not documented (R-status-verbs); "Inactive" is the vendor\'s status-filter word (GET /v1.0/packages, /v1.0/services, /v1.0/subscriptions: "Active, Inactive, All")',
+  },
+  {
     name: 'portin-date-iso-only',
     description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',

@@ -58,6 +58,8 @@ export function numberView(sb: Sandbox, n: Rec) {
     ...n,
     // benign update-order-pending: while its update order is open the number reads as it was before the update
     ...(updateOpen(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
+    // benign number-status-inactive: a cancelled number reads with the vendor's general word for out of service
+    ...(sb.drift.isDrift('number-status-inactive') && n.Status === 'Cancelled' ? { Status: 'Inactive' } : {}),
     TNID: n._id,
     Tnid: n._id,
     PhoneNumberId: n._id,

@@ -154,6 +154,11 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
   assert.equal(numberLifecycle('+1', 'Active', 'Parked', undefined)[0].severity, 'error');
   assert.deepEqual(numberLifecycle('+1', 'Active', 'Parked', { change: 'park', op: 'x' }), []);
   assert.equal(numberLifecycle('+1', 'Parked', 'Cancelled', { change: 'activate', op: 'x' }).length, 1);
+  assert.equal(numberLifecycle('+1', 'Parked', 'Cancelled', { change: 'activate', op: 'x' })[0].severity, 'error');
+  // the word of another state is an error; a word of the platform's own (undocumented vocabulary, R-status-verbs) a warning
+  assert.equal(numberLifecycle('+1', 'Active', 'Suspended', { change: 'cancel', op: 'x' })[0].severity, 'error');
+  assert.equal(numberLifecycle('+1', 'Active', 'Inactive', { change: 'cancel', op: 'x' })[0].severity, 'warning');
+  assert.equal(numberLifecycle('+1', 'Cancelled', 'Parked', { change: 'reactivate', op: 'x' })[0].severity, 'error');
 });
 
 test('cross-channel: the channels of one message, a port-in completion', () => {
