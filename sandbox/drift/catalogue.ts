@@ -90,6 +90,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.',
   },
   { name: 'portin-cancel-not-final', area: 'porting', item: '8d', description: 'A cancelled port-in accepts portin/update and resumes.' },
+  {
+    name: 'portin-cancel-repeat-resubmits',
+    area: 'porting',
+    item: '8d',
+    description: 'portin/cancel on an order already cancelled answers 200 and puts the order back to Pending Carrier Approval (a repeat that un-cancels).',
+  },
   { name: 'order-id-prefix', area: 'porting', item: '8b', description: 'Port-in OrderId issued as ORD-… instead of JNUOID-….' },
   { name: 'portout-pin-echoed', area: 'porting', item: '8f', description: 'The port-out response echoes the PIN (PortOutPIN) — a secret leak.' },
   { name: 'portout-no-order', area: 'porting', item: '8f', description: 'The port-out OrderId cannot be read back with GET /v1.0/numbers/order (404).' },
@@ -532,6 +538,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description: 'A cancelled number reads Status "Inactive" (GET /v1.0/numbers, numbers/inventory) instead of "Cancelled".',
     basis:
       'number Status words are not documented (R-status-verbs); "Inactive" is the vendor\'s status-filter word (GET /v1.0/packages, /v1.0/services, /v1.0/subscriptions: "Active, Inactive, All")',
+  },
+  {
+    name: 'portin-cancel-idempotent',
+    description:
+      'portin/cancel on an order already cancelled answers 200 { OrderId, Status: "Cancelled" } (an idempotent repeat) instead of 400; the order stays Cancelled.',
+    basis:
+      'seed 003 §8.2 step 4 ("Cancel is final … you can\'t un-cancel": nothing says a repeat is refused) + the vendor portin/cancel answer; ruling R-portin-cancel-repeat',
   },
   {
     name: 'portin-date-iso-only',

@@ -230,7 +230,16 @@ export const portingHandlers: HandlerMap = {
 
   'POST /v1.0/numbers/portin/cancel': ({ sb, dist, body }) => {
     const o = portOrder(sb, dist, body.OrderId);
-    if (o.OrderStatus === 'Cancelled') throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
+    if (o.OrderStatus === 'Cancelled') {
+      // benign: a repeated cancel answered as the idempotent repeat it is (the order stays Cancelled)
+      if (sb.drift.isDrift('portin-cancel-idempotent')) return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Cancelled' });
+      // drift: the repeat is taken as a resubmission — the cancelled order is back with the carrier
+      if (sb.drift.isDrift('portin-cancel-repeat-resubmits')) {
+        setStatus(sb, o, 'Pending Carrier Approval');
+        return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Pending Carrier Approval' });
+      }
+      throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
+    }
     if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed and cannot be cancelled`);
     // drift: the cancel is recorded but never reaches the losing carrier: the port still completes on its schedule
     if (sb.drift.isDrift('portin-cancel-still-ports')) {
