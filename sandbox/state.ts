@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { notFound, newId, PREFIX } from './util';
+import { bad, notFound, newId, PREFIX } from './util';
 
 export type Rec = Record<string, any> & { _id: string; _dist: string; _acct?: string; _deleted?: boolean; _created: number };
 
@@ -146,10 +146,26 @@ export class Store {
   /** a record visible to `dist` (404 when unknown, deleted, or owned by another distributor) */
   get(coll: Coll, id: unknown, dist: string, what = 'Resource'): Rec {
     const rec = typeof id === 'string' ? (this.c[coll].get(id) ?? this.ci(coll, id)) : undefined;
+    if (!rec && typeof id === 'string' && this.foreignForm(coll, id)) throw bad(`${what} ID ${id} is not a valid ${what} ID`);
     if (!rec) throw notFound(`${what} ${String(id ?? '')} not found`.replace('  ', ' '));
     if (rec._deleted && !this.drift.isDrift('deleted-resource-served')) throw notFound(`${what} ${id} not found`);
     if (rec._dist !== dist && !this.drift.isDrift('other-account-id-visible')) throw notFound(`${what} ${id} not found`);
     return rec;
+  }
+
+  /**
+   * Benign mode strict-id-format: an ID whose prefix is none the platform issues for that kind (no record of the
+   * collection carries it) is an invalid value — HTTP 400 (seed 003 §11) — rather than an unknown one (404).
+   */
+  private foreignForm(coll: Coll, id: string): boolean {
+    if (!this.drift.isDrift('strict-id-format')) return false;
+    const prefix = /^[A-Za-z]+-/.exec(id)?.[0].toUpperCase();
+    let issued = false;
+    for (const k of this.c[coll].keys()) {
+      issued = true;
+      if (prefix && k.toUpperCase().startsWith(prefix)) return false;
+    }
+    return issued;
   }
 
   find(coll: Coll, id: unknown): Rec | undefined {

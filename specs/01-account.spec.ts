@@ -3,6 +3,7 @@ import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 import { expectConformant } from '../helpers/fixtures';
 import { parseTokenExpiry } from '../helpers/client';
+import { unknownIdLike } from '../helpers/ids';
 import { registerSecret } from '../protocol/redact';
 import { progress } from '../helpers/progress';
 import { recordClockMove } from '../helpers/clock-moves';
@@ -46,7 +47,7 @@ itemDescribe(meta, () => {
   test('refuses: no token, a token scoped elsewhere, a missing AccountName, an unknown AID', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/account', { query: { AccountId: ledger.requireId('AID') } });
     await refused(api, 'POST /v1.0/account/create', [400], { body: { AccountAdmin: 'x@partner.example' } }, 'without the required AccountName');
-    await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: 'AID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown AID');
+    await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: unknownIdLike(ledger.requireId('AID')) } }, 'for an unknown AID');
   });
 
   test("another distributor's Account is not visible (404)", async ({ api, testData }) => {

@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '3',
@@ -66,6 +67,6 @@ itemDescribe(meta, () => {
   test('refuses: no token, a token scoped elsewhere, a missing PackageName, an unknown PackageId', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/packages', { query: { PackageId: ledger.requireId('PKID') } });
     await refused(api, 'POST /v1.0/packages', [400], { body: { Type: 'mvno', Price: 1, Monthly: true } }, 'without the required PackageName');
-    await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: 'PKID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown PackageId');
+    await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: unknownIdLike(ledger.requireId('PKID')) } }, 'for an unknown PackageId');
   });
 });

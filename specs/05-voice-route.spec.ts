@@ -1,4 +1,5 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
+import { semantics } from '../protocol/contract';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 
@@ -12,7 +13,7 @@ export const meta = defineItem({
   saves: ['CRID'],
   dependsOn: ['1'],
   description:
-    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back; Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
+    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
 });
 
 itemDescribe(meta, () => {
@@ -49,11 +50,25 @@ itemDescribe(meta, () => {
     saveId(ledger, meta, 'CRID', body.CallRouteId);
   });
 
-  test('reads the Voice Route back', async ({ api, ledger }) => {
+  test("reads the Voice Route back, alone and in the Account's list with its IP allow-list", async ({ api, ledger }) => {
     const id = ledger.requireId('CRID');
     const body = await ok(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: id } });
     expect(body.CallRouteId).toBe(id);
     expect(body.TrunkIp1).toBe(sent.TrunkIp1);
+    // single-route answers may show IpWhiteList [] (every vendor example does: a warning, R-ip-whitelist-echo); the
+    // account's route list shows the addresses sent (vendor GET /v1.0/account/voice/routes example): there they must be
+    const aid = ledger.id('AID');
+    const list = await ok(api, 'GET /v1.0/account/voice/routes', aid ? { query: { AccountId: aid } } : {});
+    const entry = (Array.isArray(list.Results) ? list.Results : []).find((x: any) => x?.CallRouteId === id);
+    expect(entry, "the Account's voice routes include the new CRID").toBeTruthy();
+    expectConformant(
+      semantics.readbackMismatch(
+        { op: 'POST /v1.0/voice/routes', fields: { IpWhitelist: sent.IpWhitelist }, identity: `CallRouteId:${id}` },
+        entry,
+        'GET /v1.0/account/voice/routes',
+      ),
+      "the Account's voice route list carries the IP allow-list written",
+    );
   });
 
   test('refuses: no token, a token scoped elsewhere, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {

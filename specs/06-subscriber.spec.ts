@@ -2,6 +2,7 @@ import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { registerSecret } from '../protocol/redact';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '6',
@@ -63,6 +64,6 @@ itemDescribe(meta, () => {
       { body: { ...sent, Email: `x${sent.Email}`, Role: 'Superuser' } },
       'with a Role outside the enum',
     );
-    await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown TSUID');
+    await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: unknownIdLike(ledger.requireId('TSUID')) } }, 'for an unknown TSUID');
   });
 });

@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 import { provisionNumber, numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
 
 export const meta = defineItem({
@@ -80,7 +81,13 @@ itemDescribe(meta, () => {
       { body: { ...base, MessageRouteId: ledger.requireId('MRID'), ProductType: 'Everything' } },
       'with a ProductType outside the enum',
     );
-    await refused(api, 'GET /v1.0/numbers/order', [404], { query: { OrderId: 'JNUOID-00000000-0000-4000-8000-00000000dead' } }, 'for an unknown OrderId');
+    await refused(
+      api,
+      'GET /v1.0/numbers/order',
+      [404],
+      { query: { OrderId: unknownIdLike(ledger.requireId('ORDER_PROVISION_A')) } },
+      'for an unknown OrderId',
+    );
   });
 
   test("another distributor's number is not visible (404)", async ({ api, testData }) => {

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
-import { numberDetails, expectVoiceRoute } from '../helpers/numbers';
+import { numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
 import { sbcOf, waitForRouteEffective } from '../helpers/voice';
 
 export const meta = defineItem({
@@ -12,19 +12,21 @@ export const meta = defineItem({
   scope: ['core', 'voice'],
   saves: [],
   dependsOn: ['5', '7'],
-  waits: ['propagation'],
+  waits: ['order', 'propagation'],
   description:
     'Numbers A (voice since provisioning) and B (provisioned without voice) are assigned to the SIP Voice Route through POST /v1.0/numbers/update and read back with that CallRouteId; the propagation wait (documented: 10-minute automation cycle) is shown as progress and ends when a probe call actually reaches the partner SBC.',
 });
 
 itemDescribe(meta, () => {
   for (const which of ['A', 'B'] as const) {
-    test(`assigns number ${which} to the Voice Route and reads it back`, async ({ api, ledger }) => {
+    test(`assigns number ${which} to the Voice Route and reads it back`, async ({ api, ledger, config }) => {
       const number = ledger.requireId(`NUMBER_${which}`);
       const crid = ledger.requireId('CRID');
       const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, VoiceEnabled: true, VoiceRouteId: crid } });
       expect(res.Number).toBe(number);
       expectVoiceRoute(res.VoiceRouteId, crid, 'numbers/update answers with the Voice Route just assigned');
+      // an update answered before its order completed (UpdateOrderStatus Pending) is read back once it has (R-order-completion)
+      await settleOrder(api, config, res.UpdateOrderId, res.UpdateOrderStatus, `assigning number ${which} to the Voice Route`);
       const d = await numberDetails(api, number);
       expectVoiceRoute(d.VoiceRouteId, crid, `number ${which} reads back on the Voice Route`);
       expect(d.VoiceEnabled).toBe(true);

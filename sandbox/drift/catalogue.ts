@@ -96,6 +96,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.',
   },
   { name: 'portin-cancel-not-final', area: 'porting', item: '8d', description: 'A cancelled port-in accepts portin/update and resumes.' },
+  {
+    name: 'portin-cancel-repeat-resubmits',
+    area: 'porting',
+    item: '8d',
+    description: 'portin/cancel on an order already cancelled answers 200 and puts the order back to Pending Carrier Approval (a repeat that un-cancels).',
+  },
   { name: 'order-id-prefix', area: 'porting', item: '8b', description: 'Port-in OrderId issued as ORD-… instead of JNUOID-….' },
   { name: 'portout-pin-echoed', area: 'porting', item: '8f', description: 'The port-out response echoes the PIN (PortOutPIN) — a secret leak.' },
   { name: 'portout-no-order', area: 'porting', item: '8f', description: 'The port-out OrderId cannot be read back with GET /v1.0/numbers/order (404).' },
@@ -184,7 +190,7 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     area: 'routes',
     item: '4',
     family: R,
-    description: 'GET /v1.0/account/message/routes lists the route with MessageRouteEnabled false (stale cache).',
+    description: 'GET /v1.0/account/message/routes lists the route with its CallbackMessageUrl lost (null: a stale cache).',
   },
   {
     name: 'voice-route-port-readback',
@@ -193,7 +199,13 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     family: R,
     description: 'GET /v1.0/voice/routes reads TrunkPort1 as 5060 instead of the port written.',
   },
-  { name: 'voice-route-whitelist-readback', area: 'routes', item: '5', family: R, description: 'GET /v1.0/voice/routes reads the IP allow-list empty.' },
+  {
+    name: 'voice-route-whitelist-readback',
+    area: 'routes',
+    item: '5',
+    family: R,
+    description: "GET /v1.0/account/voice/routes lists the route with its IP allow-list empty (where the vendor's example shows the addresses).",
+  },
   {
     name: 'subscriber-account-link-wrong',
     area: 'subscribers',
@@ -497,6 +509,51 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis: 'vendor OpenAPI GET /v1.0/numbers/order: "Poll this endpoint after a provision … If status is Complete, the number is active"',
   },
   {
+    name: 'update-order-pending',
+    description:
+      'numbers/update answers UpdateOrderStatus "Pending"; the update order reads Pending and the number reads as before the update (VoiceRouteId, VoiceEnabled…) for 300 ms more, then Complete with the change made.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/update (answers an order: UpdateOrderId, UpdateOrderStatus) + GET /v1.0/numbers/order ("Poll this endpoint … to confirm completion") + seed 001 item 13 ("Allow up to 10 minutes for propagation"); ruling R-order-completion',
+  },
+  {
+    name: 'strict-id-format',
+    description:
+      'An ID in a prefix the platform never issues for that kind (a PackageId "PKID-…" where packages are "PID-…") is refused 400 as an invalid value instead of 404.',
+    basis: 'seed 003 §11 (400: "contains an invalid value") + vendor OpenAPI package responses (PackageId "PID-…"); ruling R-id-package',
+  },
+  {
+    name: 'address-country-null',
+    description: 'Account answers (account/create, GET /v1.0/account) carry BillingAddress / MailingAddress Country null although the create sent "USA".',
+    basis: 'vendor OpenAPI POST /v1.0/account/create: request sample Country "USA", its 200 example (the same account) Country null; ruling R-address-country',
+  },
+  {
+    name: 'ipwhitelist-single-route-empty',
+    description:
+      'Single-route voice answers (POST /v1.0/voice/routes, GET /v1.0/voice/routes, update) carry IpWhiteList [] although IpWhitelist was sent; the account route list carries the addresses.',
+    basis:
+      'vendor OpenAPI voice/routes create and update (request samples with two addresses, 200 examples IpWhiteList []), GET /v1.0/voice/routes (IpWhiteList []), GET /v1.0/account/voice/routes (IpWhitelist with the addresses); seed 003 §4.2; ruling R-ip-whitelist-echo',
+  },
+  {
+    name: 'message-route-enabled-false',
+    description:
+      'The message/routes create answer and GET /v1.0/account/message/routes show MessageRouteEnabled false for a route created enabled (delivery unchanged; GET /v1.0/message/routes shows true).',
+    basis:
+      'vendor OpenAPI POST /v1.0/message/routes (request sample MessageRouteEnabled true, 200 example false), GET /v1.0/account/message/routes example (false), GET /v1.0/message/routes example (true); ruling R-message-route-enabled-echo',
+  },
+  {
+    name: 'number-status-inactive',
+    description: 'A cancelled number reads Status "Inactive" (GET /v1.0/numbers, numbers/inventory) instead of "Cancelled".',
+    basis:
+      'number Status words are not documented (R-status-verbs); "Inactive" is the vendor\'s status-filter word (GET /v1.0/packages, /v1.0/services, /v1.0/subscriptions: "Active, Inactive, All")',
+  },
+  {
+    name: 'portin-cancel-idempotent',
+    description:
+      'portin/cancel on an order already cancelled answers 200 { OrderId, Status: "Cancelled" } (an idempotent repeat) instead of 400; the order stays Cancelled.',
+    basis:
+      'seed 003 §8.2 step 4 ("Cancel is final … you can\'t un-cancel": nothing says a repeat is refused) + the vendor portin/cancel answer; ruling R-portin-cancel-repeat',
+  },
+  {
     name: 'portin-date-iso-only',
     description: 'numbers/portin/update refuses PortInDate in MM/DD/YYYY (400) and takes only YYYY-MM-DD.',
     basis: 'vendor OpenAPI portin/update PortInDate: "Requested date for the port to complete (YYYY-MM-DD)"; ruling R-portin-date-format',
@@ -511,6 +568,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description:
       'Message and voice route responses leave out the stored passwords / bearer tokens (MessagePasswordToken, CallbackMessagePasswordToken, …) instead of echoing them.',
     basis: 'seed 003 §4.1 message route response (no password fields); ruling R-route-secret-echo',
+  },
+  {
+    name: 'message-id-msg',
+    description: 'Message IDs (message/outbound MessageId, the inbound Message_ID, delivery reports, CDRs) are issued as MSG-… instead of TMID-….',
+    basis: 'vendor OpenAPI GET /v1.0/message/filter example (an outbound message with MessageId "MSG-abc123"); ruling R-id-message',
   },
   {
     name: 'dlr-extra-fields',

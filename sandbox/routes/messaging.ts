@@ -50,10 +50,13 @@ function outcomeFor(sb: Sandbox, m: Rec, to: string): { rcpt: Rec | undefined; s
   return { rcpt, status: 'Delivered', error: null };
 }
 
+/** benign message-id-msg: message IDs in the vendor's other documented form, MSG-… (GET /v1.0/message/filter example) */
+const messagePrefix = (sb: Sandbox): string => (sb.drift.isDrift('message-id-msg') ? 'MSG-' : PREFIX.message);
+
 /** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
 function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
   const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
-  const inId = newId(PREFIX.message);
+  const inId = newId(messagePrefix(sb));
   sb.store.insert(
     'messages',
     inId,
@@ -217,7 +220,7 @@ export const messagingHandlers: HandlerMap = {
     });
     const isMms = urls.length > 0;
     const segs = isMms ? 1 : segments(body.Body);
-    const id = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : PREFIX.message);
+    const id = newId(sb.drift.isDrift('message-id-prefix') ? 'SMS-' : messagePrefix(sb));
     const now = sb.now();
     const m = sb.store.insert(
       'messages',

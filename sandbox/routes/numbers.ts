@@ -56,6 +56,10 @@ function maskPin(p: unknown) {
 export function numberView(sb: Sandbox, n: Rec) {
   return {
     ...n,
+    // benign update-order-pending: while its update order is open the number reads as it was before the update
+    ...(updateOpen(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
+    // benign number-status-inactive: a cancelled number reads with the vendor's general word for out of service
+    ...(sb.drift.isDrift('number-status-inactive') && n.Status === 'Cancelled' ? { Status: 'Inactive' } : {}),
     TNID: n._id,
     Tnid: n._id,
     PhoneNumberId: n._id,
@@ -80,6 +84,21 @@ function documentedSpellings(sb: Sandbox, v: any): any {
   return v;
 }
 
+/** the fields POST /v1.0/numbers/update writes */
+const UPDATABLE = [
+  'MessageEnabled',
+  'MessageType',
+  'Classification',
+  'VoiceEnabled',
+  'MessageRouteId',
+  'VoiceRouteId',
+  'AssignedSubscriberId',
+  'Iccid',
+  'CnamFirstName',
+  'CnamLastName',
+  'ProductType',
+];
+
 /** how long a provisioning order stays open in benign mode orders-complete-later (sandbox-clock ms) */
 export const ORDER_COMPLETES_AFTER_MS = 300;
 
@@ -88,6 +107,13 @@ export function provisioningOpen(sb: Sandbox, orderId: unknown): boolean {
   if (!sb.drift.isDrift('orders-complete-later') || typeof orderId !== 'string') return false;
   const o = sb.store.c.orders.get(orderId);
   return !!o && o.OrderType === 'provision' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
+/** benign mode update-order-pending: the numbers/update order `orderId` has not completed yet */
+export function updateOpen(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('update-order-pending') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
 }
 
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
@@ -356,19 +382,10 @@ export const numberHandlers: HandlerMap = {
     if (body.MessageType !== undefined && body.MessageType !== null) checkMessageType(n.NumberType, body.MessageType);
     const prevVoice = n.VoiceRouteId;
     n._voiceBeforeUpdate = prevVoice ?? null;
+    const before = Object.fromEntries(UPDATABLE.filter((k) => body[k] !== undefined).map((k) => [k, n[k] ?? null]));
+    n._pendingUpdate = undefined;
     n._updatedAt = sb.now();
-    for (const k of [
-      'MessageEnabled',
-      'MessageType',
-      'Classification',
-      'VoiceEnabled',
-      'MessageRouteId',
-      'Iccid',
-      'CnamFirstName',
-      'CnamLastName',
-      'ProductType',
-    ])
-      if (body[k] !== undefined) n[k] = body[k];
+    for (const k of UPDATABLE) if (k !== 'VoiceRouteId' && k !== 'AssignedSubscriberId' && body[k] !== undefined) n[k] = body[k];
     if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
     if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
     if (n.CnamFirstName || n.CnamLastName) n.Cnam = [n.CnamFirstName, n.CnamLastName].filter(Boolean).join(' ');
@@ -376,7 +393,9 @@ export const numberHandlers: HandlerMap = {
     const v: any = numberView(sb, n);
     if (sb.drift.isDrift('number-voice-route-not-echoed')) v.VoiceRouteId = prevVoice;
     // drift: the update order is reported Failed although the change was applied
-    const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : 'Complete';
+    const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : sb.drift.isDrift('update-order-pending') ? 'Pending' : 'Complete';
+    // benign: the update is answered while its order is open; the number reads as before until it completes
+    if (sb.drift.isDrift('update-order-pending')) n._pendingUpdate = { orderId: order._id, before };
     return respond('POST /v1.0/numbers/update', {
       ...v,
       Tnid: n._id,

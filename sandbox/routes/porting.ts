@@ -4,7 +4,7 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { createOrder, orderDate, setStatus } from './orders';
-import { numberOf, provisioningOpen } from './numbers';
+import { numberOf, provisioningOpen, updateOpen } from './numbers';
 import { stepFor } from '../clock';
 
 /** magic values (sandbox/README.md "Porting") */
@@ -230,7 +230,16 @@ export const portingHandlers: HandlerMap = {
 
   'POST /v1.0/numbers/portin/cancel': ({ sb, dist, body }) => {
     const o = portOrder(sb, dist, body.OrderId);
-    if (o.OrderStatus === 'Cancelled') throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
+    if (o.OrderStatus === 'Cancelled') {
+      // benign: a repeated cancel answered as the idempotent repeat it is (the order stays Cancelled)
+      if (sb.drift.isDrift('portin-cancel-idempotent')) return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Cancelled' });
+      // drift: the repeat is taken as a resubmission — the cancelled order is back with the carrier
+      if (sb.drift.isDrift('portin-cancel-repeat-resubmits')) {
+        setStatus(sb, o, 'Pending Carrier Approval');
+        return respond('POST /v1.0/numbers/portin/cancel', { OrderId: o._id, Status: 'Pending Carrier Approval' });
+      }
+      throw bad(`Order ${o._id} is already Cancelled (cancel is final)`);
+    }
     if (o.OrderStatus === 'Completed') throw bad(`Order ${o._id} is already Completed and cannot be cancelled`);
     // drift: the cancel is recorded but never reaches the losing carrier: the port still completes on its schedule
     if (sb.drift.isDrift('portin-cancel-still-ports')) {
@@ -284,7 +293,7 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
   // drift: provisioning orders are read back from the fulfilment queue as Pending (or Failed) after answering Complete
   if (o.OrderType === 'provision' && d('provision-order-regresses')) return 'Pending';
   if (o.OrderType === 'provision' && d('provision-order-failed-read')) return 'Failed';
-  if (provisioningOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
+  if (provisioningOpen(sb, o._id) || updateOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
   if (o.OrderType !== 'portin') return o.OrderStatus;
   // drift: a cancelled order is read once more as awaiting the carrier (the cancel reached the carrier late)
   if (d('portin-cancel-reverts') && o.OrderStatus === 'Cancelled' && !o._revertShown) {

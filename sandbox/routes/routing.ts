@@ -17,6 +17,15 @@ function routeView(sb: Sandbox, r: Rec, idField: string) {
   return v;
 }
 
+/**
+ * Benign mode message-route-enabled-false: the create answer and the account's route list show MessageRouteEnabled
+ * false, as the vendor's examples of those two operations do (the create example for a request sending true); the
+ * route stays enabled (delivery unchanged) and GET /v1.0/message/routes shows true, as its example does.
+ */
+function enabledAsShown(sb: Sandbox, v: any) {
+  return sb.drift.isDrift('message-route-enabled-false') ? { ...v, MessageRouteEnabled: false } : v;
+}
+
 function checkUrl(v: unknown, field: string) {
   if (v === undefined || v === null || v === '') return;
   if (typeof v !== 'string' || !/^https?:\/\/[^\s]+$/i.test(v)) throw bad(`${field} must be an http(s) URL`);
@@ -63,9 +72,10 @@ function voiceOut(sb: Sandbox, op: string, r: Rec) {
   if (op.startsWith('GET ')) {
     // drift: the read side shows the SIP default port instead of the trunk's own
     if (sb.drift.isDrift('voice-route-port-readback') && view.TrunkPort1) view.TrunkPort1 = '5060';
-    // drift: the IP allow-list is not joined on the read side (empty list)
-    if (sb.drift.isDrift('voice-route-whitelist-readback')) view.IpWhiteList = view.IpWhitelist = [];
   }
+  // benign: single-route answers do not join the IP allow-list, as every vendor example shows (IpWhiteList [] for a
+  // create / update sending two addresses); the account's route list carries it (R-ip-whitelist-echo)
+  if (sb.drift.isDrift('ipwhitelist-single-route-empty')) view.IpWhiteList = view.IpWhitelist = [];
   // benign: the vendor's own examples spell the allow-list IpWhiteList only
   if (sb.drift.isDrift('ipwhitelist-casing')) delete view.IpWhitelist;
   const out = respond(op, view);
@@ -95,7 +105,7 @@ export const routeHandlers: HandlerMap = {
     if (sb.drift.isDrift('message-route-auth-dropped'))
       Object.assign(data, { CallbackMessageAuthenticationType: null, CallbackMessageUsername: null, CallbackMessagePasswordToken: null });
     const r = sb.store.insert('messageRoutes', id, dist, data, acct._id);
-    return respond('POST /v1.0/message/routes', routeView(sb, r, 'MessageRouteId'));
+    return respond('POST /v1.0/message/routes', enabledAsShown(sb, routeView(sb, r, 'MessageRouteId')));
   },
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageRouteId'));
@@ -123,12 +133,12 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/account/message/routes': ({ sb, dist, query }) => {
     const acct = sb.account(dist, pick(query, 'AccountId'));
     const rs = sb.store.list('messageRoutes', dist, (r) => r._acct === acct._id);
-    // drift: the account's route list comes from a stale cache that shows every route disabled
+    // drift: the account's route list comes from a stale cache that has lost each route's callback URL
     const stale = sb.drift.isDrift('message-route-list-stale');
     return respond('GET /v1.0/account/message/routes', {
       AccountID: acct._id,
       TotalRoutes: rs.length,
-      Results: rs.map((r) => routeView(sb, (stale ? { ...r, MessageRouteEnabled: false } : r) as Rec, 'MessageRouteId')),
+      Results: rs.map((r) => enabledAsShown(sb, routeView(sb, (stale ? { ...r, CallbackMessageUrl: null } : r) as Rec, 'MessageRouteId'))),
     });
   },
 
@@ -164,6 +174,12 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/account/voice/routes': ({ sb, dist, query }) => {
     const acct = sb.account(dist, pick(query, 'AccountId'));
     const rs = sb.store.list('voiceRoutes', dist, (r) => r._acct === acct._id);
-    return respond('GET /v1.0/account/voice/routes', { AccountID: acct._id, TotalRoutes: rs.length, Results: rs.map((r) => voiceView(sb, r)) });
+    // drift: the account's route list does not join the IP allow-list (empty) — where the vendor's example shows it
+    const unjoined = (v: any) => (sb.drift.isDrift('voice-route-whitelist-readback') ? { ...v, IpWhitelist: [], IpWhiteList: [] } : v);
+    return respond('GET /v1.0/account/voice/routes', {
+      AccountID: acct._id,
+      TotalRoutes: rs.length,
+      Results: rs.map((r) => unjoined(voiceView(sb, r))),
+    });
   },
 };

@@ -66,7 +66,7 @@ test('schemas compile and the canonical samples validate (incl. a data CDR with 
   const bad = validateCdrRecord('sms', {
     recordId: 'x',
     type: 'sms',
-    messageId: 'MSG-1',
+    messageId: 'SMS-1',
     direction: 'up',
     from: '12025550100',
     to: '+1',

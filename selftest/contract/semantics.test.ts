@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { semantics } from '../../protocol/contract';
 
-const { SemanticObserver, sameScalar, diffValues, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } = semantics;
+const { SemanticObserver, sameScalar, diffValues, readbackMismatch, lifecycleOrder, numberLifecycle, statusFailures, messageChannels, portCompletion } =
+  semantics;
 
 test('normalisation: benign representation differences are not differences', () => {
   for (const [w, r] of [
@@ -76,6 +77,30 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
     wrong.map((f) => [f.severity, f.pointer]),
     [['error', '/VoiceRouteId']],
   );
+
+  // R-address-country: a Country written and answered null (the vendor's account/create example) is a warning; another
+  // country, or another address field answered null, stays an error
+  const sent = { BillingAddress: { City: 'Lehi', Country: 'USA' } };
+  const country = (addr: object) => diffValues(sent, { BillingAddress: addr }).map((d) => [d.path, d.tolerated ?? 'error']);
+  assert.deepEqual(country({ City: 'Lehi', Country: null }), [['/BillingAddress/Country', 'R-address-country']]);
+  assert.deepEqual(country({ City: 'Lehi', Country: 'Canada' }), [['/BillingAddress/Country', 'error']]);
+  assert.deepEqual(country({ City: null, Country: 'USA' }), [['/BillingAddress/City', 'error']]);
+
+  // R-ip-whitelist-echo: IpWhiteList [] in a single-route voice answer is a warning; in the account list an error
+  const wl = { op: 'POST /v1.0/voice/routes', fields: { IpWhitelist: [{ IpAddress: '198.51.100.7' }] }, identity: 'CallRouteId:CRID-1' };
+  const sev = (where: string, read: Record<string, unknown>) => readbackMismatch(wl, read, where).map((f) => f.severity);
+  assert.deepEqual(sev('GET /v1.0/voice/routes', { IpWhiteList: [] }), ['warning']);
+  assert.deepEqual(sev('POST /v1.0/voice/routes', { IpWhiteList: [] }), ['warning']);
+  assert.deepEqual(sev('GET /v1.0/voice/routes', { IpWhiteList: [{ IpAddress: '198.51.100.8' }] }), ['error']);
+  assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [] }), ['error']);
+  assert.deepEqual(sev('GET /v1.0/account/voice/routes', { IpWhitelist: [{ IpAddress: '198.51.100.7' }] }), []);
+
+  // R-message-route-enabled-echo: false where the vendor's create answer and account list show it; GET strict
+  const mr = { op: 'POST /v1.0/message/routes', fields: { MessageRouteEnabled: true }, identity: 'MessageRouteId:MRID-1' };
+  const en = (where: string) => readbackMismatch(mr, { MessageRouteEnabled: false }, where).map((f) => f.severity);
+  assert.deepEqual(en('POST /v1.0/message/routes'), ['warning']);
+  assert.deepEqual(en('GET /v1.0/account/message/routes'), ['warning']);
+  assert.deepEqual(en('GET /v1.0/message/routes'), ['error']);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {
@@ -129,6 +154,11 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
   assert.equal(numberLifecycle('+1', 'Active', 'Parked', undefined)[0].severity, 'error');
   assert.deepEqual(numberLifecycle('+1', 'Active', 'Parked', { change: 'park', op: 'x' }), []);
   assert.equal(numberLifecycle('+1', 'Parked', 'Cancelled', { change: 'activate', op: 'x' }).length, 1);
+  assert.equal(numberLifecycle('+1', 'Parked', 'Cancelled', { change: 'activate', op: 'x' })[0].severity, 'error');
+  // the word of another state is an error; a word of the platform's own (undocumented vocabulary, R-status-verbs) a warning
+  assert.equal(numberLifecycle('+1', 'Active', 'Suspended', { change: 'cancel', op: 'x' })[0].severity, 'error');
+  assert.equal(numberLifecycle('+1', 'Active', 'Inactive', { change: 'cancel', op: 'x' })[0].severity, 'warning');
+  assert.equal(numberLifecycle('+1', 'Cancelled', 'Parked', { change: 'reactivate', op: 'x' })[0].severity, 'error');
 });
 
 test('cross-channel: the channels of one message, a port-in completion', () => {

@@ -199,6 +199,16 @@ test('(d) ruling register is well formed and its schemas/ files exist', () => {
   assert.deepEqual(scope.statuses, [401, 403]);
 });
 
+test("(d2) the suite's ID prefix checks (helpers/ids.ts) accept exactly the prefixes the schemas accept (R-id-*)", () => {
+  const { ID_KINDS } = require('../../scripts/schema-tools/dictionary') as typeof import('../../scripts/schema-tools/dictionary');
+  const { ID_PREFIXES } = require('../../helpers/ids') as typeof import('../../helpers/ids');
+  for (const [kind, prefixes] of Object.entries(ID_PREFIXES)) {
+    const k = ID_KINDS[kind];
+    assert.ok(k, `helpers/ids.ts kind ${kind} is an ID kind of the schemas`);
+    assert.deepEqual([...prefixes].sort(), k.accepted.map((p) => `${p}-`).sort(), `${kind}: ${k.ruling ?? 'single documented prefix'}`);
+  }
+});
+
 test('docs/RULINGS.md is rendered from the current register (warning only)', async () => {
   const { render } = require('../../scripts/schema-tools/render-rulings') as typeof import('../../scripts/schema-tools/render-rulings');
   const file = path.join(REPO_ROOT, 'docs', 'RULINGS.md');

@@ -4,7 +4,8 @@
  * "$12.34" / 12.34), "true" / true, E.164 vs national digits, key casing (IpWhitelist / IpWhiteList), date formats
  * (11/29/2026, 2026-11-29T00:00:00, "16:45:59 MST 2026-01-23" — compared by calendar day), string case and padding,
  * and per field the spellings a ruling names (NumberType mvno / Mobile, ThrottleSpeed 1-mbps / thr1024kbps, an ICCID
- * with its F filler). A legacy form a ruling only tolerates (VoiceRouteId T9992774) stays a difference, marked so.
+ * with its F filler). A legacy form a ruling only tolerates (VoiceRouteId T9992774; an address Country answered null, as
+ * the vendor's account/create example does) stays a difference, marked so.
  * Secrets (passwords, tokens, PINs) are never compared (they are redacted in the records anyway).
  */
 export type Obj = Record<string, unknown>;
@@ -107,10 +108,12 @@ const FIELD_SPELLINGS: Array<{ key: RegExp; canon: (v: string) => string | undef
   { key: /^iccid$/i, canon: (v) => v.trim().replace(/^(\d{18,21})f$/i, '$1') },
 ];
 
-/** read values a ruling tolerates in place of what was written: a warning naming it, not a failure */
-const TOLERATED_READS: Array<{ key: RegExp; read: RegExp; ruling: string }> = [
+/** read values a ruling tolerates in place of what was written (`null`: answered null): a warning naming it, not a failure */
+const TOLERATED_READS: Array<{ key: RegExp; read: RegExp | null; ruling: string }> = [
   // the vendor's GET /v1.0/numbers example shows VoiceRouteId "T9992774" — a legacy ID, not the CRID assigned
   { key: /^voicerouteid$/i, read: /^T\d+$/, ruling: 'R-id-voice-route-legacy' },
+  // the vendor's account/create example answers BillingAddress.Country null to the request that sent "USA"
+  { key: /^country$/i, read: null, ruling: 'R-address-country' },
 ];
 
 /** `w` and `r` are spellings of one value of field `key` that a ruling names */
@@ -123,8 +126,8 @@ export function sameSpelling(key: string | undefined, w: unknown, r: unknown): b
 
 /** the ruling that tolerates reading `r` in field `key`, if any */
 export function toleratedRead(key: string | undefined, r: unknown): string | undefined {
-  if (!key || typeof r !== 'string') return undefined;
-  return TOLERATED_READS.find((x) => x.key.test(key) && x.read.test(r))?.ruling;
+  if (!key) return undefined;
+  return TOLERATED_READS.find((x) => x.key.test(key) && (x.read === null ? r === null : typeof r === 'string' && x.read.test(r)))?.ruling;
 }
 
 export interface Diff {

@@ -34,6 +34,28 @@ export const ALIASES: Record<string, string[]> = {
   PhoneNumbers: ['Numbers', 'PhoneNumbersOrdered'],
   StatusChange: ['ChangeType'],
 };
+/**
+ * Read-backs a ruling tolerates in the answers of some operations only (a warning, not a failure). R-ip-whitelist-echo:
+ * every single-route voice answer of the vendor (create, update, GET) shows IpWhiteList [] — the create and update
+ * examples for a request sending two addresses — while the account's route list shows those addresses.
+ * R-message-route-enabled-echo: the message route create example answers MessageRouteEnabled false to a request sending
+ * true, and the account route list example shows false; GET /v1.0/message/routes (true in its example) stays strict.
+ */
+const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boolean; ruling: string }> = [
+  {
+    op: /^(POST \/v1\.0\/voice\/routes(\/update)?|GET \/v1\.0\/voice\/routes)$/i,
+    key: /^ipwhitelist$/i,
+    read: (r) => Array.isArray(r) && r.length === 0,
+    ruling: 'R-ip-whitelist-echo',
+  },
+  {
+    op: /^(POST \/v1\.0\/message\/routes|GET \/v1\.0\/account\/message\/routes)$/i,
+    key: /^messagerouteenabled$/i,
+    read: (r) => r === false || r === 'false',
+    ruling: 'R-message-route-enabled-echo',
+  },
+];
+
 /** operations that read (POST included) — they write nothing */
 const READ_OPS = /oauth2|search|\/info$|settings$|details$|availability|eligibility|inventory|delete|cancel|reactivate/;
 
@@ -104,7 +126,9 @@ export function readbackMismatch(written: { op: string; fields: Obj; identity: s
     if (isSecretKey(k)) continue;
     const got = readFor(read, k);
     if (!got) continue;
-    for (const d of diffValues(w, got.value, `${pointer}/${got.key}`, k)) {
+    for (const diff of diffValues(w, got.value, `${pointer}/${got.key}`, k)) {
+      const inOp = diff.tolerated ? undefined : TOLERATED_IN.find((t) => t.op.test(where) && t.key.test(k) && t.read(diff.read))?.ruling;
+      const d = inOp ? { ...diff, tolerated: inOp } : diff;
       const field = d.path.slice(pointer.length + 1) || got.key;
       out.push({
         check: 'readback.mismatch',
