@@ -4,6 +4,8 @@ import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../hel
 import { expectConformant } from '../helpers/fixtures';
 import { parseTokenExpiry } from '../helpers/client';
 import { registerSecret } from '../protocol/redact';
+import { checks } from '../protocol/contract';
+import { randomBytes } from 'node:crypto';
 import { progress } from '../helpers/progress';
 import { recordClockMove } from '../helpers/clock-moves';
 
@@ -52,6 +54,21 @@ itemDescribe(meta, () => {
   test("another distributor's Account is not visible (404)", async ({ api, testData }) => {
     const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', 'an Account ID of another distributor');
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: foreign } }, "for another distributor's AID");
+  });
+
+  test('a token request with the right AccountKey and a wrong AccountSecret gets no token', async ({ api, config }) => {
+    // one attempt per run: a platform that locks a key after repeated failures is not pushed towards it
+    let wrong = randomBytes(24).toString('base64url');
+    if (wrong === config.accountSecret) wrong += 'x';
+    registerSecret(wrong);
+    const res = await api.call('POST /v1.0/oauth2/tokens', {
+      auth: 'none',
+      body: { AccountKey: config.accountKey, AccountSecret: wrong, ApiEndpoint: `${api.baseUrl}/v1.0/account` },
+      validate: false,
+    });
+    const token = (res.body as any)?.token ?? (res.body as any)?.access_token;
+    if (typeof token === 'string') registerSecret(token);
+    expectConformant(checks.wrongSecretRefused(res), 'a token request with a wrong AccountSecret (seed 003 §1, §11; R-token-wrong-secret)');
   });
 
   test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence, target }) => {

@@ -72,4 +72,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'A completed port-in puts the number on the account with the other classification (iot instead of the mvno ordered in TargetPortinClassification).',
   },
+  {
+    name: 'token-wrong-secret-accepted',
+    area: 'auth',
+    item: '1',
+    description:
+      'POST /v1.0/oauth2/tokens issues a working token for the right AccountKey with any AccountSecret: the secret is never compared (anyone who knows the DID- key gets in).',
+  },
 ];
