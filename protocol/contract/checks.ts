@@ -140,6 +140,18 @@ export function authIgnored(response: StatusLike, opKey?: string): Finding[] {
 }
 
 /**
+ * A call with a Bearer token the platform never issued must be rejected with 401 (the token is checked, not only the
+ * header's form). Source: seed 003 §11, 401 row ("the token is expired or invalid").
+ */
+export function unknownTokenRefused(response: StatusLike, opKey?: string): Finding[] {
+  const s = statusOf(response);
+  if (s === 401) return [];
+  return [
+    finding('unknownTokenRefused', '', '401', String(s), `${opKey ?? 'call'} with a Bearer token never issued answered ${s}: the token is not verified`, opKey),
+  ];
+}
+
+/**
  * A token request with the right AccountKey and a wrong AccountSecret must not yield a token. Source: seed 003 §1
  * (a token is had by posting AccountKey AND AccountSecret) and §11 (400 invalid value / 401 invalid credentials /
  * 403); ruling R-token-wrong-secret: 400, 401 or 403 pass; a 200 without a token (successful false) passes with a

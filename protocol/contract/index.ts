@@ -42,6 +42,7 @@ export {
   E164_PATTERN,
   echoesRequest,
   authIgnored,
+  unknownTokenRefused,
   wrongSecretRefused,
   scopeEnforced,
   scopeStatuses,

@@ -79,4 +79,10 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/oauth2/tokens issues a working token for the right AccountKey with any AccountSecret: the secret is never compared (anyone who knows the DID- key gets in).',
   },
+  {
+    name: 'forged-token-accepted',
+    area: 'auth',
+    item: '1',
+    description: "Any Bearer token is served, one the platform never issued too: the gateway checks the Authorization header's form, not the token.",
+  },
 ];
