@@ -154,7 +154,6 @@ export async function authNegatives(
   opts: { body?: Json; query?: Record<string, string> },
   otherPath = '/v1.0/products',
 ): Promise<void> {
-  const otherScope = `${api.baseUrl}${otherPath}`;
   await test.step('no token → 401', async () => {
     const res = await api.call(op, { ...opts, auth: 'none', validate: false } as any);
     expectConformant(checks.authIgnored(res.status, op), `${op} without a token`);
@@ -163,9 +162,23 @@ export async function authNegatives(
     const res = await api.call(op, { ...opts, auth: { token: neverIssuedToken() }, validate: false } as any);
     expectConformant(checks.unknownTokenRefused(res.status, op), `${op} with a Bearer token the platform never issued`);
   });
-  await test.step('token scoped to another endpoint → rejected (401/403, ruling R-scope-status)', async () => {
-    const res = await api.call(op, { ...opts, scope: otherScope, validate: false } as any);
-    expectConformant(checks.scopeEnforced(res.status, op), `${op} with a token scoped to another endpoint`);
+  await scopeNegative(api, op, opts, otherPath, 'another endpoint');
+}
+
+/**
+ * A token scoped (ApiEndpoint) to `otherPath` is refused by `op` (401/403, ruling R-scope). The scope is the whole
+ * path (R-token-scope): a token for /v1.0/numbers is refused by /v1.0/numbers/order, a path beneath it.
+ */
+export async function scopeNegative(
+  api: ApiClient,
+  op: string,
+  opts: { body?: Json; query?: Record<string, string> },
+  otherPath: string,
+  what: string,
+): Promise<void> {
+  await test.step(`token scoped to ${what} (${otherPath}) → rejected (401/403, ruling R-scope-status)`, async () => {
+    const res = await api.call(op, { ...opts, scope: `${api.baseUrl}${otherPath}`, validate: false } as any);
+    expectConformant(checks.scopeEnforced(res.status, op), `${op} with a token scoped to ${what} (${otherPath})`);
   });
 }
 

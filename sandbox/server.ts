@@ -152,7 +152,9 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   const grace = sb.drift.isDrift('token-expiry-grace') ? 20_000 : 0;
   if (token.expiresAt + grace <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
     return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
-  if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
+  // drift token-scope-prefix: the scope is compared as a path prefix (a token for /v1.0/numbers serves /v1.0/numbers/…)
+  const underScope = sb.drift.isDrift('token-scope-prefix') && !!token.scopePath && urlPath.toLowerCase().startsWith(`${token.scopePath}/`);
+  if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !underScope && !sb.drift.isDrift('token-scope-not-enforced')) {
     // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
     // benign mode scope-mismatch-401: the appendix's 401 instead of the error table's 403 (both accepted by R-scope)
     return { error: [sb.drift.isDrift('scope-mismatch-401') ? 401 : 403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`] };

@@ -85,4 +85,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     item: '1',
     description: "Any Bearer token is served, one the platform never issued too: the gateway checks the Authorization header's form, not the token.",
   },
+  {
+    name: 'token-scope-prefix',
+    area: 'auth',
+    item: '7',
+    description:
+      'Token scope is compared as a path prefix: a token scoped to GET /v1.0/numbers (number details) is accepted on every /v1.0/numbers/… endpoint (order, inventory, provision…).',
+  },
 ];
