@@ -238,3 +238,15 @@ export async function readSettledDetails(
   });
   return d;
 }
+
+/**
+ * A text that needs a concatenated SMS in any encoding (over 160 characters) and UCS-2 (characters outside the
+ * GSM 03.38 alphabet: — ½ ✓ 日本語 and one emoji, with ü ß é that GSM-7 has): what a partner's users send every day.
+ */
+export function longUnicodeText(runId: string): string {
+  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
+  const filler = 'this line carries a long text to check that it arrives whole and in order. ';
+  let text = head;
+  while ([...text].length < 200) text += filler;
+  return [...text].slice(0, 200).join('').trimEnd();
+}

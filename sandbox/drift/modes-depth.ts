@@ -92,4 +92,18 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'Token scope is compared as a path prefix: a token scoped to GET /v1.0/numbers (number details) is accepted on every /v1.0/numbers/… endpoint (order, inventory, provision…).',
   },
+  {
+    name: 'inbound-unicode-mangled',
+    area: 'messaging',
+    item: '11',
+    description:
+      'Inbound SMS is relayed through a GSM-7-only path: every character outside the GSM 03.38 alphabet (é is kept, — ✓ 😀 日本 are not) reaches the partner\'s MessageUrl as "?".',
+  },
+  {
+    name: 'inbound-long-split',
+    area: 'messaging',
+    item: '11',
+    description:
+      "A concatenated (multi-segment) SMS is never reassembled: the partner's MessageUrl gets one post per segment, each with its own Message_ID, a piece of the text and Segment 1.",
+  },
 ];

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, newId, notFound, pick, PREFIX, segments, str } from '../util';
+import { bad, gsm7Lossy, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -110,12 +110,24 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
   if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
+  // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
+  if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
   const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
   const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
   if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
+  // drift: a concatenated SMS is never reassembled — one post per segment, each with its own Message_ID and Segment 1
+  if (sb.drift.isDrift('inbound-long-split') && kind === 'inbound-sms' && m.Segment > 1) {
+    segmentParts(m.Body).forEach((part, i) => {
+      const ref = i === 0 ? inId : newId(PREFIX.message);
+      const body = { ...payload, Message_ID: ref, Message_Body: part, Segment: 1 };
+      const auth = routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken);
+      sb.webhooks.send({ kind, url: rroute.MessageUrl, method: rroute.MessageUrlMethod, auth, body, ref });
+    });
+    return;
+  }
   sb.webhooks.send({
     kind,
     url: rroute.MessageUrl,
