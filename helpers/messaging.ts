@@ -250,3 +250,45 @@ export function longUnicodeText(runId: string): string {
   while ([...text].length < 200) text += filler;
   return [...text].slice(0, 200).join('').trimEnd();
 }
+
+const SEGMENT_BASIS = 'Phase 2 connectivity page (Segment: number of SMS segments) + 3GPP TS 23.040 (one SMS carries at most 160 GSM-7 / 70 UCS-2 characters)';
+
+/**
+ * The Segment an inbound post reports for `text`. More than 160 characters never fit one SMS in any encoding:
+ * Segment 1 (or less) fails. The exact count of a UCS-2 text is 67 characters a part (counted in code points or in
+ * UTF-16 units: an emoji is one or two); another count is a warning (R-sms-segment-count: the carrier's split is not
+ * documented).
+ */
+export function segmentCountFindings(text: string, segment: unknown): Finding[] {
+  const n = Number(segment);
+  const points = [...text].length;
+  const units = text.length;
+  const ucs2 = !/^[\x20-\x7e\n\r£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà€]*$/.test(text);
+  const lo = Math.ceil(points / (ucs2 ? 67 : 153));
+  const hi = Math.ceil(units / (ucs2 ? 67 : 153));
+  const base = { op: 'inbound-sms', pointer: '/Segment' } as const;
+  if (units > 160 && !(Number.isInteger(n) && n >= 2))
+    return [
+      {
+        ...base,
+        check: 'webhook.inbound.segment-count',
+        severity: 'error',
+        expected: `at least 2 segments for ${points} characters (${lo}${hi !== lo ? `–${hi}` : ''} in ${ucs2 ? 'UCS-2' : 'GSM-7'})`,
+        actual: String(segment),
+        message: `the inbound post says Segment ${String(segment)} for a ${points}-character text: more than 160 characters never fit one SMS`,
+        basis: SEGMENT_BASIS,
+      },
+    ];
+  if (n >= lo && n <= hi) return [];
+  return [
+    {
+      ...base,
+      check: 'webhook.inbound.segment-count',
+      severity: 'warning',
+      expected: `${lo}${hi !== lo ? `–${hi}` : ''} segments (${points} characters in ${ucs2 ? 'UCS-2, 67' : 'GSM-7, 153'} a part)`,
+      actual: String(segment),
+      message: `the inbound post says Segment ${String(segment)} for a ${points}-character ${ucs2 ? 'UCS-2' : 'GSM-7'} text: another split than 3GPP's`,
+      basis: `R-sms-segment-count + ${SEGMENT_BASIS}`,
+    },
+  ];
+}

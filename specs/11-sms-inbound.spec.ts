@@ -1,6 +1,6 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { longUnicodeText, sendMessage, waitForInbound } from '../helpers/messaging';
+import { longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '11',
@@ -12,7 +12,7 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['webhook'],
   description:
-    'An SMS to number B arrives on B\'s Message Route MessageUrl with the route\'s Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor "?" for what GSM-7 lacks. The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).',
+    'An SMS to number B arrives on B\'s Message Route MessageUrl with the route\'s Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor "?" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).',
 });
 
 itemDescribe(meta, () => {
@@ -33,7 +33,14 @@ itemDescribe(meta, () => {
     ledger.setData('smsInbound', { messageId: p.Message_ID, outboundId: sent.messageId, from: a, to: b, receivedAt: inbound.receivedAt });
   });
 
-  test('a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body', async ({ api, ledger, inbox, hooks, config, evidence }) => {
+  test('a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted', async ({
+    api,
+    ledger,
+    inbox,
+    hooks,
+    config,
+    evidence,
+  }) => {
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     const after = await inbox.mark();
@@ -42,5 +49,6 @@ itemDescribe(meta, () => {
     // matched on the exact text: a post per segment, or "?" for what GSM-7 lacks, matches nothing (the time-out names them)
     const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
     expect(inbound.payload.Message_Body, 'Message_Body is the text sent, whole and unaltered').toBe(sent.text);
+    if (inbound.shape === 'phase2') expectConformant(segmentCountFindings(sent.text, inbound.payload.Segment), 'Segment counts the segments of a long text');
   });
 });

@@ -106,4 +106,10 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "A concatenated (multi-segment) SMS is never reassembled: the partner's MessageUrl gets one post per segment, each with its own Message_ID, a piece of the text and Segment 1.",
   },
+  {
+    name: 'inbound-segment-always-one',
+    area: 'messaging',
+    item: '11',
+    description: 'Inbound posts always say Segment 1: a 3-segment message is reported as one segment (the segment count is not carried over).',
+  },
 ];

@@ -112,6 +112,8 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
   // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
+  // drift: the segment count is not carried over from the carrier: every post says 1
+  if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };

@@ -1,10 +1,11 @@
 /**
- * Item 11's long text: 200 characters outside GSM-7, so a concatenated UCS-2 SMS of 3 segments; the sandbox
- * counts and splits it as a carrier does (its drift modes relay it mangled or one post per segment).
+ * Item 11's long text (ruling R-sms-segment-count): 200 characters outside GSM-7, so a concatenated UCS-2 SMS of 3
+ * segments. Segment 1 fails (more than 160 characters never fit one SMS), 3 passes (code points or UTF-16 units),
+ * another count of 2 or more warns; the sandbox counts the text as the suite does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { longUnicodeText } from '../../helpers/messaging';
+import { longUnicodeText, segmentCountFindings } from '../../helpers/messaging';
 import { gsm7Lossy, segmentParts, segments } from '../../sandbox/util';
 
 test('the long text: 200 characters, UCS-2, unique per run, 3 segments', () => {
@@ -15,4 +16,20 @@ test('the long text: 200 characters, UCS-2, unique per run, 3 segments', () => {
   assert.equal(segments(t), 3);
   assert.equal(segmentParts(t).join(''), t);
   assert.equal(segmentParts(t).length, 3);
+});
+
+test('Segment of the long text: 1 fails, 3 passes, 2 or 5 warns, a non-number fails', () => {
+  const t = longUnicodeText('0123456789abcdef');
+  assert.deepEqual(segmentCountFindings(t, 3), []);
+  const one = segmentCountFindings(t, 1);
+  assert.equal(one.length, 1);
+  assert.equal(one[0].severity, 'error');
+  assert.equal(one[0].check, 'webhook.inbound.segment-count');
+  assert.equal(segmentCountFindings(t, 'x')[0].severity, 'error');
+  for (const n of [2, 5]) assert.equal(segmentCountFindings(t, n)[0].severity, 'warning', `Segment ${n}`);
+  assert.match(segmentCountFindings(t, 5)[0].basis ?? '', /R-sms-segment-count/);
+});
+
+test('a short GSM-7 text: one segment is right, no finding', () => {
+  assert.deepEqual(segmentCountFindings('cert 1234 sms', 1), []);
 });
