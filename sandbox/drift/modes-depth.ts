@@ -112,4 +112,10 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     item: '11',
     description: 'Inbound posts always say Segment 1: a 3-segment message is reported as one segment (the segment count is not carried over).',
   },
+  {
+    name: 'cdr-sms-segments-one',
+    area: 'cdr',
+    item: '18',
+    description: 'SMS CDRs record every message as 1 segment: a concatenated SMS (3 segments, the inbound webhook said Segment 3) is billed as one.',
+  },
 ];
