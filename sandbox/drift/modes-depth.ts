@@ -118,4 +118,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     item: '18',
     description: 'SMS CDRs record every message as 1 segment: a concatenated SMS (3 segments, the inbound webhook said Segment 3) is billed as one.',
   },
+  {
+    name: 'sip-2xx-not-acked',
+    area: 'sip',
+    item: '16',
+    description:
+      "The Telegent SBC never ACKs the partner SBC's 200 OK on an inbound call (the ACK goes nowhere): the caller is connected, but the partner SBC retransmits its 200 and ends the call after 64·T1 = 32 s (RFC 3261 §13.3.1.4) — every inbound call drops.",
+  },
 ];
