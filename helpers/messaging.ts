@@ -135,8 +135,9 @@ export async function waitForInbound(
   after: number,
   ev: Evidence,
   kind: 'inbound-sms' | 'inbound-mms',
+  messageUrl = hooks.inboundSms,
 ): Promise<InboundReceipt> {
-  const p = pathOf(hooks.inboundSms);
+  const p = pathOf(messageUrl);
   const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
   const got = await inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
     after,

@@ -1,5 +1,7 @@
 import { test, expect, expectConformant, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
+import { create, ok, runLabel } from '../helpers/steps';
+import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
 import { longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
 
 export const meta = defineItem({
@@ -12,7 +14,7 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['webhook'],
   description:
-    'An SMS to number B arrives on B\'s Message Route MessageUrl with the route\'s Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor "?" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).',
+    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor \"?\" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). Moved to a Message Route of its own, B gets an SMS from A on that route's MessageUrl, not on the sender's (seed 003 §4.1). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).",
 });
 
 itemDescribe(meta, () => {
@@ -50,5 +52,52 @@ itemDescribe(meta, () => {
     const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
     expect(inbound.payload.Message_Body, 'Message_Body is the text sent, whole and unaltered').toBe(sent.text);
     if (inbound.shape === 'phase2') expectConformant(segmentCountFindings(sent.text, inbound.payload.Segment), 'Segment counts the segments of a long text');
+  });
+
+  test("an SMS to B on a Message Route of its own arrives at that route's MessageUrl, not at the sender's", async ({
+    api,
+    ledger,
+    inbox,
+    hooks,
+    config,
+    evidence,
+  }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const b = ledger.requireId('NUMBER_B');
+    // the inbound post goes to the RECEIVING number's route (seed 003 §4.1: MessageUrl, where inbound SMS/MMS payloads
+    // are delivered; Phase 2: Owner, the Telegent number that received it) — with A and B on one route it cannot show
+    const peerUrl = `${hooks.inboundSms}${PEER_ROUTE_SUFFIX}`;
+    const route = await create(api, ledger, meta, {
+      kind: 'message-route',
+      op: 'POST /v1.0/message/routes',
+      body: {
+        RouteName: runLabel(ledger, 'sms-route-peer'),
+        MessageUrl: peerUrl,
+        MessageUrlMethod: 'POST',
+        MessageRouteEnabled: true,
+        MessageAuthenticationType: 'Basic',
+        MessageUsername: hooks.inboundAuth.username,
+        MessagePasswordToken: hooks.inboundAuth.password,
+        CallbackMessageUrl: hooks.status,
+        CallbackMessageUrlMethod: 'POST',
+        CallbackMessageAuthenticationType: 'Bearer',
+        CallbackMessagePasswordToken: hooks.callbackBearer,
+        ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+      },
+      idField: 'MessageRouteId',
+      idKind: 'messageRoute',
+      cleanup: (id) => ({ op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } }),
+      cleanupOrder: 30,
+    });
+    await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: route.MessageRouteId } });
+    try {
+      const after = await inbox.mark();
+      const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} own route ${Date.now()}`, undefined, ledger);
+      const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl);
+      expect(inbound.payload.To, "the post on B's route is for B").toBe(b);
+    } finally {
+      // B goes back to the run's route (items 12 and later expect it there); the second route is deleted by the cleanup
+      await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: ledger.requireId('MRID') } });
+    }
   });
 });

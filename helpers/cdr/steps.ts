@@ -13,7 +13,7 @@ import type { CdrFile } from '../../protocol/cdr';
 import { parseCdrFiles, webhookToCdrFile } from '../../protocol/cdr';
 import type { ExpectedCallLeg, ExpectedSms, ExpectedTraffic } from './expected';
 import { reconcile } from './reconcile';
-import { inboundShape, phase2View } from '../inbox/inbound';
+import { inboundShape, isInboundPath, phase2View } from '../inbox/inbound';
 import type { ReceivedMail } from './smtp-receiver';
 
 export type CdrChannel = 'webhook' | 'email';
@@ -156,7 +156,7 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
   for (const e of o.events) {
     // either documented shape (R-webhook-inbound-shape): the older one's MessageId is the Message_ID
     const b = phase2View(e.body) as InboundMessage;
-    if (e.path === o.paths.inbound && b.Message_ID && !inbound.has(b.Message_ID)) {
+    if (isInboundPath(e.path, o.paths.inbound) && b.Message_ID && !inbound.has(b.Message_ID)) {
       inbound.set(b.Message_ID, {
         messageId: b.Message_ID,
         direction: 'inbound',

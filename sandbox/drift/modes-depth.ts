@@ -125,4 +125,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC never ACKs the partner SBC's 200 OK on an inbound call (the ACK goes nowhere): the caller is connected, but the partner SBC retransmits its 200 and ends the call after 64·T1 = 32 s (RFC 3261 §13.3.1.4) — every inbound call drops.",
   },
+  {
+    name: 'inbound-to-sender-route',
+    area: 'messaging',
+    item: '11',
+    description:
+      "An inbound SMS is posted to the MessageUrl of the SENDER's Message Route instead of the receiving number's (the route looked up by From): numbers on different routes get each other's messages.",
+  },
 ];

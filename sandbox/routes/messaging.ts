@@ -52,7 +52,10 @@ function outcomeFor(sb: Sandbox, m: Rec, to: string): { rcpt: Rec | undefined; s
 
 /** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
 function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
-  const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+  // drift inbound-to-sender-route: the route is looked up by the sender's number, not the receiving one
+  const sender = sb.drift.isDrift('inbound-to-sender-route') ? sb.store.numberByE164(m.From) : undefined;
+  const routeId = sender?.MessageRouteId ?? rcpt.MessageRouteId;
+  const rroute = routeId ? sb.store.find('messageRoutes', routeId) : undefined;
   const inId = newId(PREFIX.message);
   sb.store.insert(
     'messages',
