@@ -2,7 +2,7 @@ import { test, expect, expectConformant, itemDescribe } from '../helpers/fixture
 import { defineItem } from '../helpers/item';
 import { create, ok, runLabel } from '../helpers/steps';
 import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
-import { longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
+import { longUnicodeText, segmentCountFindings, sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '11',
@@ -14,7 +14,7 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['webhook'],
   description:
-    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor \"?\" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). Moved to a Message Route of its own, B gets an SMS from A on that route's MessageUrl, not on the sender's (seed 003 §4.1). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).",
+    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor \"?\" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). Moved to a Message Route of its own, B gets an SMS from A on that route's MessageUrl, not on the sender's, and its delivery report comes to the sender's route's CallbackMessageUrl, not B's (seed 003 §4.1). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).",
 });
 
 itemDescribe(meta, () => {
@@ -78,7 +78,7 @@ itemDescribe(meta, () => {
         MessageAuthenticationType: 'Basic',
         MessageUsername: hooks.inboundAuth.username,
         MessagePasswordToken: hooks.inboundAuth.password,
-        CallbackMessageUrl: hooks.status,
+        CallbackMessageUrl: `${hooks.status}${PEER_ROUTE_SUFFIX}`,
         CallbackMessageUrlMethod: 'POST',
         CallbackMessageAuthenticationType: 'Bearer',
         CallbackMessagePasswordToken: hooks.callbackBearer,
@@ -95,6 +95,8 @@ itemDescribe(meta, () => {
       const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} own route ${Date.now()}`, undefined, ledger);
       const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl);
       expect(inbound.payload.To, "the post on B's route is for B").toBe(b);
+      // and the delivery report goes to the SENDER's route's CallbackMessageUrl (seed 003 §4.1: A's route, not B's)
+      await waitForDlr(inbox, hooks, config, sent, after, evidence);
     } finally {
       // B goes back to the run's route (items 12 and later expect it there); the second route is deleted by the cleanup
       await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: ledger.requireId('MRID') } });

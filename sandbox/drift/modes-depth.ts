@@ -132,4 +132,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "An inbound SMS is posted to the MessageUrl of the SENDER's Message Route instead of the receiving number's (the route looked up by From): numbers on different routes get each other's messages.",
   },
+  {
+    name: 'dlr-to-recipient-route',
+    area: 'messaging',
+    item: '11',
+    description:
+      "The delivery report of a message between two hosted numbers is posted to the CallbackMessageUrl of the RECIPIENT's Message Route, not the sender's (the route looked up by To): with both on one route it looks right.",
+  },
 ];

@@ -196,7 +196,10 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       numberId: sender._id,
     });
     if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) deliverInbound(sb, m, to, rcpt, now);
-    if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) postDlr(sb, m, to, route, status, error);
+    // drift dlr-to-recipient-route: the report is posted to the callback of the RECIPIENT's route (looked up by To)
+    const rcptRoute = sb.drift.isDrift('dlr-to-recipient-route') && rcpt?.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+    const dlrRoute = rcptRoute ?? route;
+    if (dlrRoute && !dlrRoute._deleted && !sb.drift.isDrift('dlr-never-sent')) postDlr(sb, m, to, dlrRoute, status, error);
     m.Status = status === 'Delivered' ? 'Delivered' : status;
     m.DeliveredAt = sb.now();
   }
