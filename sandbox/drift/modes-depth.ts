@@ -139,4 +139,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "The delivery report of a message between two hosted numbers is posted to the CallbackMessageUrl of the RECIPIENT's Message Route, not the sender's (the route looked up by To): with both on one route it looks right.",
   },
+  {
+    name: 'package-item-add-not-kept',
+    area: 'packages',
+    item: '3',
+    description:
+      'POST /v1.0/packages/items/add answers with a PIID- PackageItemId echoing the request, but the item is never kept: GET /v1.0/packages/items does not list it (the add-on is never billed).',
+  },
 ];
