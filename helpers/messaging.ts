@@ -17,6 +17,7 @@ import type { Evidence } from './evidence';
 import type { Ledger } from './ledger';
 import { validateWebhook, type Finding } from '../protocol/contract';
 import { pollUntil } from './progress';
+import { request } from 'undici';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';
@@ -290,6 +291,47 @@ export function segmentCountFindings(text: string, segment: unknown): Finding[] 
       actual: String(segment),
       message: `the inbound post says Segment ${String(segment)} for a ${points}-character ${ucs2 ? 'UCS-2' : 'GSM-7'} text: another split than 3GPP's`,
       basis: `R-sms-segment-count + ${SEGMENT_BASIS}`,
+    },
+  ];
+}
+
+const MEDIA_BASIS = 'seed 001 item 12 (MMS_Media_URL populated) + R-mms-media-url';
+
+/**
+ * A re-hosted MMS_Media_URL (not the URL sent) must lead to the media (ruling R-mms-media-url): fetched once without
+ * credentials. 2xx passes; 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
+ * do not name), another status or no answer within `timeoutMs` is a warning.
+ */
+export async function rehostedMediaFindings(url: string, timeoutMs = 10_000): Promise<Finding[]> {
+  const base = { check: 'mms.media-url-reachable', op: 'inbound-mms', pointer: '/MMS_Media_URL', expected: 'HTTP 2xx with the media' } as const;
+  let status: number;
+  try {
+    const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    status = res.statusCode;
+    await res.body.dump();
+  } catch (e) {
+    const why = String((e as Error).message ?? e).slice(0, 120);
+    return [
+      {
+        ...base,
+        severity: 'warning',
+        actual: `no answer (${why})`,
+        message: `the re-hosted MMS_Media_URL ${url} could not be fetched: ${why}`,
+        basis: MEDIA_BASIS,
+      },
+    ];
+  }
+  if (status >= 200 && status < 300) return [];
+  const dead = status === 404 || status === 410;
+  return [
+    {
+      ...base,
+      severity: dead ? 'error' : 'warning',
+      actual: `HTTP ${status}`,
+      message: dead
+        ? `the MMS_Media_URL the inbound post names (${url}) answers ${status}: the media the partner receives does not exist`
+        : `the re-hosted MMS_Media_URL ${url} answers ${status} (credentials the docs do not name?)`,
+      basis: MEDIA_BASIS,
     },
   ];
 }

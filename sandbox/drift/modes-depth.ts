@@ -146,4 +146,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/packages/items/add answers with a PIID- PackageItemId echoing the request, but the item is never kept: GET /v1.0/packages/items does not list it (the add-on is never billed).',
   },
+  {
+    name: 'mms-media-url-dead',
+    area: 'messaging',
+    item: '12',
+    description:
+      "Inbound MMS posts name a re-hosted copy of the media that was never written: MMS_Media_URL is populated, but the link answers 404 (the partner's user gets no picture).",
+  },
 ];

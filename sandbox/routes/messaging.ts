@@ -112,6 +112,12 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
   if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+  // benign mms-media-rehosted: the media is copied to the platform's media store and the post names the copy
+  // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
+  if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
+    if (sb.drift.isDrift('mms-media-rehosted')) payload.MMS_Media_URL = rehostMedia(sb, true);
+    if (sb.drift.isDrift('mms-media-url-dead')) payload.MMS_Media_URL = rehostMedia(sb, false);
+  }
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
   // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
@@ -141,6 +147,16 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     body: payload,
     ref: inId,
   });
+}
+
+/** a 1×1 PNG: the copy of the relayed media the sandbox keeps when it re-hosts an MMS (benign mms-media-rehosted) */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** a URL in the sandbox's media store: stored (a working copy) or not (a dead link) */
+function rehostMedia(sb: Sandbox, store: boolean): string {
+  const mid = newId('MEDIA-');
+  if (store) sb.media.set(mid, { type: 'image/png', data: PIXEL_PNG });
+  return `${sb.baseUrl}/_sandbox/media/${mid}`;
 }
 
 /** The delivery report at the sender's route's CallbackMessageUrl. */
