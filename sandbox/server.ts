@@ -152,6 +152,8 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   const grace = sb.drift.isDrift('token-expiry-grace') ? 20_000 : 0;
   if (token.expiresAt + grace <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
     return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
+  // drift token-dies-early: the session store keeps a token for a third of the life tokenExpiry announces
+  if (sb.drift.isDrift('token-dies-early') && sb.now() >= token.expiresAt - (sb.opts.tokenTtlSeconds * 1000 * 2) / 3) return { error: [401, 'Invalid token'] };
   // drift token-scope-prefix: the scope is compared as a path prefix (a token for /v1.0/numbers serves /v1.0/numbers/…)
   const underScope = sb.drift.isDrift('token-scope-prefix') && !!token.scopePath && urlPath.toLowerCase().startsWith(`${token.scopePath}/`);
   if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !underScope && !sb.drift.isDrift('token-scope-not-enforced')) {

@@ -19,7 +19,7 @@ export const meta = defineItem({
   dependsOn: [],
   waits: ['tokenExpiry'],
   description:
-    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor's Account is not visible (404).",
+    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired — never at half its announced life (R-token-expiry-life); another distributor's Account is not visible (404).",
 });
 
 itemDescribe(meta, () => {
@@ -110,6 +110,12 @@ itemDescribe(meta, () => {
       recordClockMove(ledger, Math.max(0, until - sandboxNow));
       sandboxNow = Date.parse(r.body?.now) || until;
     };
+    // alive at half its announced life: a partner caches a token "for the life of its expiry" (seed 003 §1); half the life
+    // leaves minutes of room for a clock difference (R-token-expiry-life)
+    await passTo(expiresAt! - Math.round(lifeMs / 2));
+    const midLife = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
+    evidence.note(`token (expiry ${body.tokenExpiry}) at half its life (${Math.round(lifeMs / 2000)} s before its expiry) answered ${midLife.status}`);
+    expect(midLife.status, `the token is still accepted ${Math.round(lifeMs / 2000)} s before its tokenExpiry (seed 003 §1, R-token-expiry-life)`).toBe(200);
     // refused 2 s after tokenExpiry; a platform whose clock runs behind ours, or that allows a grace period, refuses it
     // a little later: a warning up to EXPIRY_GRACE_MS (ruling R-token-expiry-grace), a failure after that
     let refusedAfterMs: number | undefined;

@@ -153,4 +153,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "Inbound MMS posts name a re-hosted copy of the media that was never written: MMS_Media_URL is populated, but the link answers 404 (the partner's user gets no picture).",
   },
+  {
+    name: 'token-dies-early',
+    area: 'auth',
+    item: '1',
+    description:
+      'A token is refused (401) once a third of the life its tokenExpiry announces has passed: a partner caching it for the life of its expiry (seed 003 §1) gets 401s.',
+  },
 ];
