@@ -17,6 +17,7 @@ import type { Evidence } from './evidence';
 import type { Ledger } from './ledger';
 import { validateWebhook, type Finding } from '../protocol/contract';
 import { pollUntil } from './progress';
+import { request } from 'undici';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';
@@ -135,8 +136,9 @@ export async function waitForInbound(
   after: number,
   ev: Evidence,
   kind: 'inbound-sms' | 'inbound-mms',
+  messageUrl = hooks.inboundSms,
 ): Promise<InboundReceipt> {
-  const p = pathOf(hooks.inboundSms);
+  const p = pathOf(messageUrl);
   const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
   const got = await inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
     after,
@@ -237,4 +239,99 @@ export async function readSettledDetails(
     basis: 'R-message-status',
   });
   return d;
+}
+
+/**
+ * A text that needs a concatenated SMS in any encoding (over 160 characters) and UCS-2 (characters outside the
+ * GSM 03.38 alphabet: — ½ ✓ 日本語 and one emoji, with ü ß é that GSM-7 has): what a partner's users send every day.
+ */
+export function longUnicodeText(runId: string): string {
+  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
+  const filler = 'this line carries a long text to check that it arrives whole and in order. ';
+  let text = head;
+  while ([...text].length < 200) text += filler;
+  return [...text].slice(0, 200).join('').trimEnd();
+}
+
+const SEGMENT_BASIS = 'Phase 2 connectivity page (Segment: number of SMS segments) + 3GPP TS 23.040 (one SMS carries at most 160 GSM-7 / 70 UCS-2 characters)';
+
+/**
+ * The Segment an inbound post reports for `text`. More than 160 characters never fit one SMS in any encoding:
+ * Segment 1 (or less) fails. The exact count of a UCS-2 text is 67 characters a part (counted in code points or in
+ * UTF-16 units: an emoji is one or two); another count is a warning (R-sms-segment-count: the carrier's split is not
+ * documented).
+ */
+export function segmentCountFindings(text: string, segment: unknown): Finding[] {
+  const n = Number(segment);
+  const points = [...text].length;
+  const units = text.length;
+  const ucs2 = !/^[\x20-\x7e\n\r£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà€]*$/.test(text);
+  const lo = Math.ceil(points / (ucs2 ? 67 : 153));
+  const hi = Math.ceil(units / (ucs2 ? 67 : 153));
+  const base = { op: 'inbound-sms', pointer: '/Segment' } as const;
+  if (units > 160 && !(Number.isInteger(n) && n >= 2))
+    return [
+      {
+        ...base,
+        check: 'webhook.inbound.segment-count',
+        severity: 'error',
+        expected: `at least 2 segments for ${points} characters (${lo}${hi !== lo ? `–${hi}` : ''} in ${ucs2 ? 'UCS-2' : 'GSM-7'})`,
+        actual: String(segment),
+        message: `the inbound post says Segment ${String(segment)} for a ${points}-character text: more than 160 characters never fit one SMS`,
+        basis: SEGMENT_BASIS,
+      },
+    ];
+  if (n >= lo && n <= hi) return [];
+  return [
+    {
+      ...base,
+      check: 'webhook.inbound.segment-count',
+      severity: 'warning',
+      expected: `${lo}${hi !== lo ? `–${hi}` : ''} segments (${points} characters in ${ucs2 ? 'UCS-2, 67' : 'GSM-7, 153'} a part)`,
+      actual: String(segment),
+      message: `the inbound post says Segment ${String(segment)} for a ${points}-character ${ucs2 ? 'UCS-2' : 'GSM-7'} text: another split than 3GPP's`,
+      basis: `R-sms-segment-count + ${SEGMENT_BASIS}`,
+    },
+  ];
+}
+
+const MEDIA_BASIS = 'seed 001 item 12 (MMS_Media_URL populated) + R-mms-media-url';
+
+/**
+ * A re-hosted MMS_Media_URL (not the URL sent) must lead to the media (ruling R-mms-media-url): fetched once without
+ * credentials. 2xx passes; 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
+ * do not name), another status or no answer within `timeoutMs` is a warning.
+ */
+export async function rehostedMediaFindings(url: string, timeoutMs = 10_000): Promise<Finding[]> {
+  const base = { check: 'mms.media-url-reachable', op: 'inbound-mms', pointer: '/MMS_Media_URL', expected: 'HTTP 2xx with the media' } as const;
+  let status: number;
+  try {
+    const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    status = res.statusCode;
+    await res.body.dump();
+  } catch (e) {
+    const why = String((e as Error).message ?? e).slice(0, 120);
+    return [
+      {
+        ...base,
+        severity: 'warning',
+        actual: `no answer (${why})`,
+        message: `the re-hosted MMS_Media_URL ${url} could not be fetched: ${why}`,
+        basis: MEDIA_BASIS,
+      },
+    ];
+  }
+  if (status >= 200 && status < 300) return [];
+  const dead = status === 404 || status === 410;
+  return [
+    {
+      ...base,
+      severity: dead ? 'error' : 'warning',
+      actual: `HTTP ${status}`,
+      message: dead
+        ? `the MMS_Media_URL the inbound post names (${url}) answers ${status}: the media the partner receives does not exist`
+        : `the re-hosted MMS_Media_URL ${url} answers ${status} (credentials the docs do not name?)`,
+      basis: MEDIA_BASIS,
+    },
+  ];
 }

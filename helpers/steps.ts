@@ -9,6 +9,7 @@ import type { ItemMeta } from './item';
 import { checks } from '../protocol/contract';
 import { ID_PREFIXES, type IdKind } from './ids';
 import { redact } from '../protocol/redact';
+import { randomBytes } from 'node:crypto';
 
 const show = (v: unknown, n: number) => String(redact(JSON.stringify(v) ?? '')).slice(0, n);
 
@@ -153,15 +154,37 @@ export async function authNegatives(
   opts: { body?: Json; query?: Record<string, string> },
   otherPath = '/v1.0/products',
 ): Promise<void> {
-  const otherScope = `${api.baseUrl}${otherPath}`;
   await test.step('no token → 401', async () => {
     const res = await api.call(op, { ...opts, auth: 'none', validate: false } as any);
     expectConformant(checks.authIgnored(res.status, op), `${op} without a token`);
   });
-  await test.step('token scoped to another endpoint → rejected (401/403, ruling R-scope-status)', async () => {
-    const res = await api.call(op, { ...opts, scope: otherScope, validate: false } as any);
-    expectConformant(checks.scopeEnforced(res.status, op), `${op} with a token scoped to another endpoint`);
+  await test.step('a token never issued → 401 (seed 003 §11: the token is invalid)', async () => {
+    const res = await api.call(op, { ...opts, auth: { token: neverIssuedToken() }, validate: false } as any);
+    expectConformant(checks.unknownTokenRefused(res.status, op), `${op} with a Bearer token the platform never issued`);
   });
+  await scopeNegative(api, op, opts, otherPath, 'another endpoint');
+}
+
+/**
+ * A token scoped (ApiEndpoint) to `otherPath` is refused by `op` (401/403, ruling R-scope). The scope is the whole
+ * path (R-token-scope): a token for /v1.0/numbers is refused by /v1.0/numbers/order, a path beneath it.
+ */
+export async function scopeNegative(
+  api: ApiClient,
+  op: string,
+  opts: { body?: Json; query?: Record<string, string> },
+  otherPath: string,
+  what: string,
+): Promise<void> {
+  await test.step(`token scoped to ${what} (${otherPath}) → rejected (401/403, ruling R-scope-status)`, async () => {
+    const res = await api.call(op, { ...opts, scope: `${api.baseUrl}${otherPath}`, validate: false } as any);
+    expectConformant(checks.scopeEnforced(res.status, op), `${op} with a token scoped to ${what} (${otherPath})`);
+  });
+}
+
+/** A Bearer token in a plausible form (base64url, the length of a real one) that no token request ever returned. */
+function neverIssuedToken(): string {
+  return randomBytes(48).toString('base64url');
 }
 
 /** A unique, recognisable label for what this run creates. */

@@ -146,12 +146,17 @@ function authenticate(sb: Sandbox, route: Route, req: FastifyRequest, urlPath: s
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
   if (!m) return sb.drift.isDrift('no-token-accepted') ? {} : { error: [401, 'Authorization header with a Bearer token is required'] };
   const token = sb.tokens.get(m[1]);
-  if (!token) return { error: [401, 'Invalid token'] };
+  // drift forged-token-accepted: the gateway checks the header's form only, never that the token was issued
+  if (!token) return sb.drift.isDrift('forged-token-accepted') ? {} : { error: [401, 'Invalid token'] };
   // benign token-expiry-grace: refused 20 s after tokenExpiry (a grace period, or a platform clock behind the partner's)
   const grace = sb.drift.isDrift('token-expiry-grace') ? 20_000 : 0;
   if (token.expiresAt + grace <= sb.now() && !sb.drift.isDrift('expired-token-accepted'))
     return { error: [401, `Token expired at ${vendorExpiry(token.expiresAt)} UTC; request a new token`] };
-  if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !sb.drift.isDrift('token-scope-not-enforced')) {
+  // drift token-dies-early: the session store keeps a token for a third of the life tokenExpiry announces
+  if (sb.drift.isDrift('token-dies-early') && sb.now() >= token.expiresAt - (sb.opts.tokenTtlSeconds * 1000 * 2) / 3) return { error: [401, 'Invalid token'] };
+  // drift token-scope-prefix: the scope is compared as a path prefix (a token for /v1.0/numbers serves /v1.0/numbers/…)
+  const underScope = sb.drift.isDrift('token-scope-prefix') && !!token.scopePath && urlPath.toLowerCase().startsWith(`${token.scopePath}/`);
+  if (token.scopePath && token.scopePath !== urlPath.toLowerCase() && !underScope && !sb.drift.isDrift('token-scope-not-enforced')) {
     // R-token-scope: scope mismatch → 403 (error-code table, seed 003 §11)
     // benign mode scope-mismatch-401: the appendix's 401 instead of the error table's 403 (both accepted by R-scope)
     return { error: [sb.drift.isDrift('scope-mismatch-401') ? 401 : 403, `Token is scoped to ${token.scopePath}; it cannot be used for ${urlPath}`] };

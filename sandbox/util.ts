@@ -108,6 +108,21 @@ export function str(v: unknown): string | undefined {
 
 /** SMS segments: GSM-7 160/153, otherwise UCS-2 70/67 */
 const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\\[~\]|€]*$/;
+/** the body as a GSM-7-only relay leaves it: each character outside the GSM 03.38 alphabet becomes "?" */
+export function gsm7Lossy(body: string): string {
+  return [...body].map((c) => (GSM7.test(c) ? c : '?')).join('');
+}
+
+/** the body cut into the parts a relay that does not reassemble concatenated SMS posts (153 GSM-7 / 67 UCS-2 per part) */
+export function segmentParts(body: string): string[] {
+  const chars = [...body];
+  const per = GSM7.test(body) ? 153 : 67;
+  if (segments(body) <= 1) return [body];
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += per) parts.push(chars.slice(i, i + per).join(''));
+  return parts;
+}
+
 export function segments(body: string): number {
   if (!body) return 1;
   if (GSM7.test(body)) return body.length <= 160 ? 1 : Math.ceil(body.length / 153);

@@ -5,6 +5,8 @@ import { expectConformant } from '../helpers/fixtures';
 import { parseTokenExpiry } from '../helpers/client';
 import { unknownIdLike } from '../helpers/ids';
 import { registerSecret } from '../protocol/redact';
+import { checks } from '../protocol/contract';
+import { randomBytes } from 'node:crypto';
 import { progress } from '../helpers/progress';
 import { recordClockMove } from '../helpers/clock-moves';
 
@@ -18,7 +20,7 @@ export const meta = defineItem({
   dependsOn: [],
   waits: ['tokenExpiry'],
   description:
-    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired; another distributor's Account is not visible (404).",
+    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired — never at half its announced life (R-token-expiry-life); another distributor's Account is not visible (404).",
 });
 
 itemDescribe(meta, () => {
@@ -53,6 +55,21 @@ itemDescribe(meta, () => {
   test("another distributor's Account is not visible (404)", async ({ api, testData }) => {
     const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', 'an Account ID of another distributor');
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: foreign } }, "for another distributor's AID");
+  });
+
+  test('a token request with the right AccountKey and a wrong AccountSecret gets no token', async ({ api, config }) => {
+    // one attempt per run: a platform that locks a key after repeated failures is not pushed towards it
+    let wrong = randomBytes(24).toString('base64url');
+    if (wrong === config.accountSecret) wrong += 'x';
+    registerSecret(wrong);
+    const res = await api.call('POST /v1.0/oauth2/tokens', {
+      auth: 'none',
+      body: { AccountKey: config.accountKey, AccountSecret: wrong, ApiEndpoint: `${api.baseUrl}/v1.0/account` },
+      validate: false,
+    });
+    const token = (res.body as any)?.token ?? (res.body as any)?.access_token;
+    if (typeof token === 'string') registerSecret(token);
+    expectConformant(checks.wrongSecretRefused(res), 'a token request with a wrong AccountSecret (seed 003 §1, §11; R-token-wrong-secret)');
   });
 
   test('a token comes in the documented shape and is refused once expired', async ({ api, ledger, config, evidence, target }) => {
@@ -94,6 +111,12 @@ itemDescribe(meta, () => {
       recordClockMove(ledger, Math.max(0, until - sandboxNow));
       sandboxNow = Date.parse(r.body?.now) || until;
     };
+    // alive at half its announced life: a partner caches a token "for the life of its expiry" (seed 003 §1); half the life
+    // leaves minutes of room for a clock difference (R-token-expiry-life)
+    await passTo(expiresAt! - Math.round(lifeMs / 2));
+    const midLife = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
+    evidence.note(`token (expiry ${body.tokenExpiry}) at half its life (${Math.round(lifeMs / 2000)} s before its expiry) answered ${midLife.status}`);
+    expect(midLife.status, `the token is still accepted ${Math.round(lifeMs / 2000)} s before its tokenExpiry (seed 003 §1, R-token-expiry-life)`).toBe(200);
     // refused 2 s after tokenExpiry; a platform whose clock runs behind ours, or that allows a grace period, refuses it
     // a little later: a warning up to EXPIRY_GRACE_MS (ruling R-token-expiry-grace), a failure after that
     let refusedAfterMs: number | undefined;

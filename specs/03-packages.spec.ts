@@ -1,4 +1,6 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
+import type { ApiClient } from '../helpers/client';
+import { pollUntil } from '../helpers/progress';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
@@ -12,7 +14,7 @@ export const meta = defineItem({
   saves: ['PKID'],
   dependsOn: ['2'],
   description:
-    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- (seed 003 §6.2).',
+    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2).',
 });
 
 itemDescribe(meta, () => {
@@ -55,6 +57,17 @@ itemDescribe(meta, () => {
     const body = await ok(api, 'POST /v1.0/packages/items/add', { body: req });
     expectPrefix('packageItem', body.PackageItemId, 'packages/items/add PackageItemId');
     expect(body.PackageId).toBe(req.PackageId);
+    // kept: the Package's item list names it (seed 003 §6.2 "add an item to an existing Package"; OpenAPI GET
+    // /v1.0/packages/items lists each item's PackageItemId) — read again within the read settle window (R-read-after-write)
+    const listed = await itemListed(api, req.PackageId, body.PackageItemId);
+    expect(listed.ids, `GET /v1.0/packages/items lists the item just added (${body.PackageItemId})`).toContain(body.PackageItemId);
+    warnUnless(listed.reads === 1, {
+      check: 'readback.list-lag',
+      expected: 'the item listed at the first read after packages/items/add',
+      actual: `listed after ${listed.reads} reads (${listed.ms} ms)`,
+      message: `GET /v1.0/packages/items listed ${body.PackageItemId} only ${listed.ms} ms after packages/items/add answered`,
+      basis: 'R-read-after-write',
+    });
   });
 
   test('reads the Package back', async ({ api, ledger }) => {
@@ -70,3 +83,20 @@ itemDescribe(meta, () => {
     await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: unknownIdLike(ledger.requireId('PKID')) } }, 'for an unknown PackageId');
   });
 });
+
+/** The package's item IDs, read until `id` is listed or the read settle window (R-read-after-write) has passed. */
+async function itemListed(api: ApiClient, packageId: string, id: string): Promise<{ ids: string[]; reads: number; ms: number }> {
+  const started = Date.now();
+  let ids: string[] = [];
+  let reads = 0;
+  await pollUntil(
+    async () => {
+      reads++;
+      const items = (await ok(api, 'GET /v1.0/packages/items', { query: { PackageId: packageId } })) as unknown as Array<{ PackageItemId?: string }>;
+      ids = items.map((i) => String(i.PackageItemId ?? ''));
+      return ids.includes(id) ? true : undefined;
+    },
+    { timeoutMs: api.settle?.readMs ?? 3_000, intervalMs: 250, label: `GET /v1.0/packages/items to list ${id}` },
+  );
+  return { ids, reads, ms: Date.now() - started };
+}

@@ -1,6 +1,6 @@
 import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { ok, refused, authNegatives } from '../helpers/steps';
+import { ok, refused, authNegatives, scopeNegative } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
 import { provisionNumber, numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
 
@@ -56,6 +56,14 @@ itemDescribe(meta, () => {
 
   test('refuses: no token, a token scoped elsewhere, no Message Route, iot as a2p, a bad ProductType', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/numbers', { query: { Number: ledger.requireId('NUMBER_A') } });
+    // scope is the whole endpoint path (R-token-scope): a token for number details does not serve the paths beneath it
+    await scopeNegative(
+      api,
+      'GET /v1.0/numbers/order',
+      { query: { OrderId: ledger.requireId('ORDER_PROVISION_A') } },
+      '/v1.0/numbers',
+      'GET /v1.0/numbers, a path above it',
+    );
     const base = {
       NumberType: 'mvno',
       MessageType: 'p2p',

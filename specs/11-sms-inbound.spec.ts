@@ -1,6 +1,8 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { sendMessage, waitForInbound } from '../helpers/messaging';
+import { create, ok, runLabel } from '../helpers/steps';
+import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
+import { longUnicodeText, segmentCountFindings, sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '11',
@@ -12,7 +14,7 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['webhook'],
   description:
-    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).",
+    "An SMS to number B arrives on B's Message Route MessageUrl with the route's Basic auth, in the Phase 2 schema (Message_ID, Owner, To, From, Message_Body, Segment), with the right values, exactly once after de-duplication by Message_ID. A 200-character text with characters outside GSM-7 (UCS-2, 3 segments) arrives whole: one post with the same Message_Body, not a post per segment nor \"?\" for what GSM-7 lacks, and a Segment that counts its segments (R-sms-segment-count). Moved to a Message Route of its own, B gets an SMS from A on that route's MessageUrl, not on the sender's, and its delivery report comes to the sender's route's CallbackMessageUrl, not B's (seed 003 §4.1). The older documented shape (MessageId, From, To, Text, Timestamp, Direction) passes with a warning (R-webhook-inbound-shape).",
 });
 
 itemDescribe(meta, () => {
@@ -31,5 +33,73 @@ itemDescribe(meta, () => {
       expect(Number(p.Segment), 'a short text is one segment (a digit string is a schema warning)').toBe(1);
     }
     ledger.setData('smsInbound', { messageId: p.Message_ID, outboundId: sent.messageId, from: a, to: b, receivedAt: inbound.receivedAt });
+  });
+
+  test('a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted', async ({
+    api,
+    ledger,
+    inbox,
+    hooks,
+    config,
+    evidence,
+  }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const b = ledger.requireId('NUMBER_B');
+    const after = await inbox.mark();
+    // 200 characters in UCS-2: a concatenated SMS of 3 segments (billable: sent once per run)
+    const sent = await sendMessage(api, a, b, longUnicodeText(ledger.runId), undefined, ledger);
+    // matched on the exact text: a post per segment, or "?" for what GSM-7 lacks, matches nothing (the time-out names them)
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
+    expect(inbound.payload.Message_Body, 'Message_Body is the text sent, whole and unaltered').toBe(sent.text);
+    if (inbound.shape === 'phase2') expectConformant(segmentCountFindings(sent.text, inbound.payload.Segment), 'Segment counts the segments of a long text');
+  });
+
+  test("an SMS to B on a Message Route of its own arrives at that route's MessageUrl, not at the sender's", async ({
+    api,
+    ledger,
+    inbox,
+    hooks,
+    config,
+    evidence,
+  }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const b = ledger.requireId('NUMBER_B');
+    // the inbound post goes to the RECEIVING number's route (seed 003 §4.1: MessageUrl, where inbound SMS/MMS payloads
+    // are delivered; Phase 2: Owner, the Telegent number that received it) — with A and B on one route it cannot show
+    const peerUrl = `${hooks.inboundSms}${PEER_ROUTE_SUFFIX}`;
+    const route = await create(api, ledger, meta, {
+      kind: 'message-route',
+      op: 'POST /v1.0/message/routes',
+      body: {
+        RouteName: runLabel(ledger, 'sms-route-peer'),
+        MessageUrl: peerUrl,
+        MessageUrlMethod: 'POST',
+        MessageRouteEnabled: true,
+        MessageAuthenticationType: 'Basic',
+        MessageUsername: hooks.inboundAuth.username,
+        MessagePasswordToken: hooks.inboundAuth.password,
+        CallbackMessageUrl: `${hooks.status}${PEER_ROUTE_SUFFIX}`,
+        CallbackMessageUrlMethod: 'POST',
+        CallbackMessageAuthenticationType: 'Bearer',
+        CallbackMessagePasswordToken: hooks.callbackBearer,
+        ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+      },
+      idField: 'MessageRouteId',
+      idKind: 'messageRoute',
+      cleanup: (id) => ({ op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } }),
+      cleanupOrder: 30,
+    });
+    await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: route.MessageRouteId } });
+    try {
+      const after = await inbox.mark();
+      const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} own route ${Date.now()}`, undefined, ledger);
+      const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl);
+      expect(inbound.payload.To, "the post on B's route is for B").toBe(b);
+      // and the delivery report goes to the SENDER's route's CallbackMessageUrl (seed 003 §4.1: A's route, not B's)
+      await waitForDlr(inbox, hooks, config, sent, after, evidence);
+    } finally {
+      // B goes back to the run's route (items 12 and later expect it there); the second route is deleted by the cleanup
+      await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: ledger.requireId('MRID') } });
+    }
   });
 });

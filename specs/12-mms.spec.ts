@@ -1,6 +1,6 @@
-import { test, expect, itemDescribe, needed, warnUnless } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, needed, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
+import { rehostedMediaFindings, sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
 import { mediaVerifiable } from '../helpers/inbox/inbound';
 
 export const meta = defineItem({
@@ -13,7 +13,7 @@ export const meta = defineItem({
   dependsOn: ['10', '11'], // MMS extends the SMS round trip: without a working SMS DLR / inbound it is blocked
   waits: ['webhook'],
   description:
-    'An MMS from A to B with a media URL: the delivery report arrives for it, and B receives it with MMS_Media_URL populated with that URL (Phase 3 item 12). In the older documented shape (R-webhook-inbound-shape) the item passes with a warning, and MMS_Media_URL is checked when the post carries it (else a warning: that shape names no media field).',
+    'An MMS from A to B with a media URL: the delivery report arrives for it, and B receives it with MMS_Media_URL populated with that URL (Phase 3 item 12); a re-hosted copy (another URL: a warning) must lead to the media — a link answering 404 fails (R-mms-media-url). In the older documented shape (R-webhook-inbound-shape) the item passes with a warning, and MMS_Media_URL is checked when the post carries it (else a warning: that shape names no media field).',
 });
 
 itemDescribe(meta, () => {
@@ -38,6 +38,9 @@ itemDescribe(meta, () => {
         message: 'MMS_Media_URL differs from the URL sent (re-hosted media?)',
         basis: 'inferred: the checklist only says "populated"',
       });
+      // a re-hosted copy must lead to the media: a dead link fails (R-mms-media-url)
+      for (const url of [got].flat().filter((u) => typeof u === 'string' && u !== media))
+        expectConformant(await rehostedMediaFindings(url), 'the re-hosted MMS_Media_URL leads to the media (R-mms-media-url)');
     }
     ledger.setData('mms', { messageId: sent.messageId, from: a, to: b });
   });

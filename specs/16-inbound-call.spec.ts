@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { checkInboundInvite } from '../helpers/sip';
+import { checkAnswerAcked, checkInboundInvite } from '../helpers/sip';
+import { pollUntil } from '../helpers/progress';
 import { sbcOf } from '../helpers/voice';
 
 export const meta = defineItem({
@@ -12,7 +13,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['13'],
   description:
-    "A call from number B to the test number A reaches the partner SBC (A's Voice Route trunk) as an INVITE whose Request-URI is in the agreed format and which carries the agreed custom headers (Phase 2: SIP_REQUEST_URI_FORMAT, SIP_AGREED_HEADERS).",
+    "A call from number B to the test number A reaches the partner SBC (A's Voice Route trunk) as an INVITE whose Request-URI is in the agreed format and which carries the agreed custom headers (Phase 2: SIP_REQUEST_URI_FORMAT, SIP_AGREED_HEADERS); the partner SBC's 200 OK is ACKed by the Telegent SBC (RFC 3261 §13.2.2.4 — without it the partner SBC ends the call after 32 s).",
 });
 
 itemDescribe(meta, () => {
@@ -22,6 +23,12 @@ itemDescribe(meta, () => {
     const call = sip.placeCall({ target: sbcOf(target), from: b, to: a, timeoutMs: 15_000 });
     const invite = await sip.waitForInvite({ to: a, timeoutMs: 10_000 });
     const res = await call;
+    // the partner SBC's 200 OK must be ACKed (RFC 3261 §13.2.2.4): it is retransmitted until then, the ACK follows within seconds
+    const acked = await pollUntil(async () => (checkAnswerAcked(invite.exchange).length ? undefined : true), {
+      timeoutMs: ACK_WAIT_MS,
+      intervalMs: 50,
+      label: "the Telegent SBC's ACK for the partner SBC's 200 OK",
+    });
     await sip.hangup().catch(() => undefined);
     evidence.sip('inbound INVITE for A at the partner SBC', invite.exchange, {});
     // the agreed format and headers are Phase 2 agreements: checked when known (configured, or the sandbox's documented ones)
@@ -33,9 +40,13 @@ itemDescribe(meta, () => {
     const problems = asE164.length <= asNational.length ? asE164 : asNational;
     expect(problems, 'Request-URI and agreed headers').toEqual([]);
     expect(res.connected, 'the inbound call connected end to end').toBe(true);
+    expect(acked ? [] : checkAnswerAcked(invite.exchange), "the partner SBC's 200 OK is ACKed (else the call drops after 32 s)").toEqual([]);
     ledger.setData('calls', [
       ...(ledger.getData<any[]>('calls') ?? []),
       { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() },
     ]);
   });
 });
+
+/** how long the partner SBC waits for the ACK of its 200 OK before item 16 fails (its 200 is resent at 0.5, 1.5, 3.5 s) */
+const ACK_WAIT_MS = 4_000;

@@ -13,7 +13,7 @@ import type { CdrFile } from '../../protocol/cdr';
 import { parseCdrFiles, webhookToCdrFile } from '../../protocol/cdr';
 import type { ExpectedCallLeg, ExpectedSms, ExpectedTraffic } from './expected';
 import { reconcile } from './reconcile';
-import { inboundShape, phase2View } from '../inbox/inbound';
+import { inboundShape, isInboundPath, phase2View } from '../inbox/inbound';
 import type { ReceivedMail } from './smtp-receiver';
 
 export type CdrChannel = 'webhook' | 'email';
@@ -115,12 +115,24 @@ interface InboundMessage {
   From?: string;
   To?: string;
   MMS_Media_URL?: string;
+  Segment?: unknown;
 }
 
 /** sms / mms from the post's media field; undefined (not checked) for an older-shape post, whose page names no media field */
 function inboundType(body: unknown, view: InboundMessage): ExpectedSms['type'] {
   if (view.MMS_Media_URL) return 'mms';
   return inboundShape(body) === 'older' ? undefined : 'sms';
+}
+
+/**
+ * The segments an inbound SMS's record must bill: the Segment its webhook post reported (schemas/cdr/sms.schema.json
+ * segments: "same meaning as 'Segment' in the inbound webhook"; R-cdr-reconciliation). Not checked for an MMS (its
+ * record says 1), an older-shape post (no Segment) or a Segment that is not a whole number ≥ 1 (item 11's finding).
+ */
+function inboundSegments(body: unknown, view: InboundMessage): Pick<ExpectedSms, 'segments'> {
+  if (inboundType(body, view) !== 'sms') return {};
+  const n = Number(view.Segment);
+  return Number.isInteger(n) && n >= 1 ? { segments: n } : {};
 }
 
 /**
@@ -144,7 +156,7 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
   for (const e of o.events) {
     // either documented shape (R-webhook-inbound-shape): the older one's MessageId is the Message_ID
     const b = phase2View(e.body) as InboundMessage;
-    if (e.path === o.paths.inbound && b.Message_ID && !inbound.has(b.Message_ID)) {
+    if (isInboundPath(e.path, o.paths.inbound) && b.Message_ID && !inbound.has(b.Message_ID)) {
       inbound.set(b.Message_ID, {
         messageId: b.Message_ID,
         direction: 'inbound',
@@ -152,6 +164,7 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
         to: b.To!,
         at: e.receivedAt,
         type: inboundType(e.body, b),
+        ...inboundSegments(e.body, b),
       });
     }
   }

@@ -18,6 +18,14 @@ export const INBOUND_SHAPE_RULING = 'R-webhook-inbound-shape';
 const ITEM_12_BASIS = `${INBOUND_SHAPE_RULING} + seed 001 item 12 (MMS_Media_URL populated)`;
 
 export type InboundShape = 'phase2' | 'older';
+
+/** Item 11's second Message Route (number B's own) posts to the inbound URL with this suffix. */
+export const PEER_ROUTE_SUFFIX = '-peer';
+
+/** A post on one of the run's inbound MessageUrls: the route of item 4, or item 11's second route. */
+export function isInboundPath(path: string, inboundPath: string): boolean {
+  return path === inboundPath || path === `${inboundPath}${PEER_ROUTE_SUFFIX}`;
+}
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -17,6 +17,7 @@ import * as crypto from 'node:crypto';
 import { loadConfig, reportPath, type SuiteConfig } from '../config';
 import { Ledger } from '../ledger';
 import { InboxClient } from '../inbox/client';
+import { isInboundPath } from '../inbox/inbound';
 import { resolveTestData, type TestData } from '../test-data';
 import { redact, registerSecret } from '../../protocol/redact';
 import type { ApiClient } from '../client';
@@ -154,7 +155,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       for (const e of await inbox.all().catch(() => [])) {
         const b = e.body as Record<string, unknown> | undefined;
         const id = typeof b?.Message_ID === 'string' ? b.Message_ID : undefined;
-        if (e.path !== inboundPath || !id || known.has(id)) continue;
+        if (!isInboundPath(e.path, inboundPath) || !id || known.has(id)) continue;
         known.add(id);
         ledger.appendData('traffic.inbound', {
           messageId: id,

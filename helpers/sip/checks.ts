@@ -2,7 +2,7 @@
  * Agent-side checks for items 14–16. Each returns a list of problems ("findings"), empty = pass,
  * phrased so a failing item says exactly what is wrong.
  */
-import { parseUri, toE164 } from '../../protocol/sip/message';
+import { parseUri, toE164, type SipLine } from '../../protocol/sip/message';
 import type { InboundInvite, OptionsResult } from './types';
 
 /**
@@ -55,4 +55,20 @@ export function checkOptionsAnswered(r: OptionsResult, target: string): string[]
   if (r.timedOut) return [`OPTIONS to the Telegent SBC ${target} got no answer (timeout) — keepalive partner → Telegent fails`];
   if (!r.ok) return [`OPTIONS to the Telegent SBC ${target} answered ${r.status} ${r.reason ?? ''}, expected 200`];
   return [];
+}
+
+/**
+ * The partner SBC's 200 OK to an inbound INVITE is ACKed by the Telegent SBC. RFC 3261 §13.2.2.4: the UAC core MUST
+ * generate an ACK for each 2xx to an INVITE; §13.3.1.4: a UAS that gets no ACK within 64·T1 (32 s) ends the dialog
+ * with a BYE — an unACKed inbound call drops for good. `exchange`: the dialog's lines at the partner SBC.
+ */
+export function checkAnswerAcked(exchange: SipLine[]): string[] {
+  const sentOk = exchange.find((l) => l.dir === 'sent' && /^SIP\/2\.0 2\d\d /.test(l.firstLine) && /\bINVITE$/i.test(l.headers.CSeq ?? ''));
+  if (!sentOk) return [];
+  const ack = exchange.some((l) => l.dir === 'recv' && /^ACK /.test(l.firstLine));
+  if (ack) return [];
+  const again = exchange.filter((l) => l.dir === 'sent' && l.firstLine === sentOk.firstLine && /\bINVITE$/i.test(l.headers.CSeq ?? '')).length - 1;
+  return [
+    `the Telegent SBC never ACKed the partner SBC's ${sentOk.firstLine.slice(8)} to the inbound INVITE (${again} retransmission(s) unanswered): without the ACK the partner SBC ends the call after 64·T1 = 32 s (RFC 3261 §13.2.2.4, §13.3.1.4)`,
+  ];
 }

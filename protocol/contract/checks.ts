@@ -139,6 +139,56 @@ export function authIgnored(response: StatusLike, opKey?: string): Finding[] {
   return [finding('authIgnored', '', '401', String(s), `${opKey ?? 'call'} without a token answered ${s}: authentication is not enforced`, opKey)];
 }
 
+/**
+ * A call with a Bearer token the platform never issued must be rejected with 401 (the token is checked, not only the
+ * header's form). Source: seed 003 §11, 401 row ("the token is expired or invalid").
+ */
+export function unknownTokenRefused(response: StatusLike, opKey?: string): Finding[] {
+  const s = statusOf(response);
+  if (s === 401) return [];
+  return [
+    finding('unknownTokenRefused', '', '401', String(s), `${opKey ?? 'call'} with a Bearer token never issued answered ${s}: the token is not verified`, opKey),
+  ];
+}
+
+/**
+ * A token request with the right AccountKey and a wrong AccountSecret must not yield a token. Source: seed 003 §1
+ * (a token is had by posting AccountKey AND AccountSecret) and §11 (400 invalid value / 401 invalid credentials /
+ * 403); ruling R-token-wrong-secret: 400, 401 or 403 pass; a 200 without a token (successful false) passes with a
+ * warning; a token issued fails.
+ */
+export function wrongSecretRefused(response: StatusLike & { body?: unknown }, opKey = 'POST /v1.0/oauth2/tokens'): Finding[] {
+  const s = statusOf(response);
+  if ([400, 401, 403].includes(s)) return [];
+  const b = (typeof response === 'object' ? response.body : undefined) as Obj | undefined;
+  const token = b && typeof b === 'object' ? (b.token ?? b.access_token) : undefined;
+  const issued = s >= 200 && s < 300 && typeof token === 'string' && token !== '';
+  if (s >= 200 && s < 300 && !issued && b?.successful !== true)
+    return [
+      finding(
+        'wrongSecretRefused',
+        '/successful',
+        '400, 401 or 403 (R-token-wrong-secret)',
+        `${s} without a token`,
+        `a token request with a wrong AccountSecret answered ${s} without a token: refused, but as a success status`,
+        opKey,
+        'warning',
+      ),
+    ];
+  return [
+    finding(
+      'wrongSecretRefused',
+      issued ? '/token' : '',
+      '400, 401 or 403 and no token (R-token-wrong-secret)',
+      issued ? `${s} with a token` : String(s),
+      issued
+        ? `a token was issued for the AccountKey with a wrong AccountSecret: the secret is not checked`
+        : `a token request with a wrong AccountSecret answered ${s}`,
+      opKey,
+    ),
+  ];
+}
+
 /** Statuses accepted for a scope mismatch, from ruling R-scope in schemas/rulings.json (default 401 or 403). */
 export function scopeStatuses(): { statuses: number[]; ruling: string } {
   const fallback = { statuses: [401, 403], ruling: 'R-scope (default: 401 or 403)' };

@@ -42,6 +42,8 @@ export {
   E164_PATTERN,
   echoesRequest,
   authIgnored,
+  unknownTokenRefused,
+  wrongSecretRefused,
   scopeEnforced,
   scopeStatuses,
   useAfterDelete,

@@ -32,8 +32,11 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
     if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
     if (r.type === 'voice' && driftOn('cdr-voice-direction-swapped')) return { ...r, direction: r.direction === 'inbound' ? 'outbound' : 'inbound' };
     if (kindOf(r.type) === 'sms' && r.direction === 'outbound' && driftOn('cdr-sms-to-wrong')) return { ...r, to: r.from };
+    // the rating step bills every message as one segment: a concatenated SMS is under-billed
+    if (r.type === 'sms' && r.segments > 1 && driftOn('cdr-sms-segments-one')) return { ...r, segments: 1 };
     return r;
   });
+  if (driftOn('cdr-sms-segments-one') && records.some((r: any) => r.type === 'sms' && r.segments > 1)) drift.push('cdr-sms-segments-one');
   for (const n of CROSS_CHANNEL) if (driftOn(n)) drift.push(n);
   return { batch, drift };
 }

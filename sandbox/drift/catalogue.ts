@@ -589,6 +589,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description: 'A resource a POST just created answers 404 on a GET naming it for 300 ms (reads trail writes); lists are not touched.',
     basis: 'no read-after-write consistency is documented; ruling R-read-after-write (passes with a warning)',
   },
+  {
+    name: 'mms-media-rehosted',
+    description: "Inbound MMS posts name the platform's own copy of the media (a working URL in its media store) instead of the URL sent.",
+    basis: 'seed 001 item 12 only asks MMS_Media_URL populated; ruling R-mms-media-url (re-hosted media passes with a warning)',
+  },
 ];
 
 export function allDriftModes(): DriftMode[] {

@@ -72,4 +72,92 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'A completed port-in puts the number on the account with the other classification (iot instead of the mvno ordered in TargetPortinClassification).',
   },
+  {
+    name: 'token-wrong-secret-accepted',
+    area: 'auth',
+    item: '1',
+    description:
+      'POST /v1.0/oauth2/tokens issues a working token for the right AccountKey with any AccountSecret: the secret is never compared (anyone who knows the DID- key gets in).',
+  },
+  {
+    name: 'forged-token-accepted',
+    area: 'auth',
+    item: '1',
+    description: "Any Bearer token is served, one the platform never issued too: the gateway checks the Authorization header's form, not the token.",
+  },
+  {
+    name: 'token-scope-prefix',
+    area: 'auth',
+    item: '7',
+    description:
+      'Token scope is compared as a path prefix: a token scoped to GET /v1.0/numbers (number details) is accepted on every /v1.0/numbers/… endpoint (order, inventory, provision…).',
+  },
+  {
+    name: 'inbound-unicode-mangled',
+    area: 'messaging',
+    item: '11',
+    description:
+      'Inbound SMS is relayed through a GSM-7-only path: every character outside the GSM 03.38 alphabet (é is kept, — ✓ 😀 日本 are not) reaches the partner\'s MessageUrl as "?".',
+  },
+  {
+    name: 'inbound-long-split',
+    area: 'messaging',
+    item: '11',
+    description:
+      "A concatenated (multi-segment) SMS is never reassembled: the partner's MessageUrl gets one post per segment, each with its own Message_ID, a piece of the text and Segment 1.",
+  },
+  {
+    name: 'inbound-segment-always-one',
+    area: 'messaging',
+    item: '11',
+    description: 'Inbound posts always say Segment 1: a 3-segment message is reported as one segment (the segment count is not carried over).',
+  },
+  {
+    name: 'cdr-sms-segments-one',
+    area: 'cdr',
+    item: '18',
+    description: 'SMS CDRs record every message as 1 segment: a concatenated SMS (3 segments, the inbound webhook said Segment 3) is billed as one.',
+  },
+  {
+    name: 'sip-2xx-not-acked',
+    area: 'sip',
+    item: '16',
+    description:
+      "The Telegent SBC never ACKs the partner SBC's 200 OK on an inbound call (the ACK goes nowhere): the caller is connected, but the partner SBC retransmits its 200 and ends the call after 64·T1 = 32 s (RFC 3261 §13.3.1.4) — every inbound call drops.",
+  },
+  {
+    name: 'inbound-to-sender-route',
+    area: 'messaging',
+    item: '11',
+    description:
+      "An inbound SMS is posted to the MessageUrl of the SENDER's Message Route instead of the receiving number's (the route looked up by From): numbers on different routes get each other's messages.",
+  },
+  {
+    name: 'dlr-to-recipient-route',
+    area: 'messaging',
+    item: '11',
+    description:
+      "The delivery report of a message between two hosted numbers is posted to the CallbackMessageUrl of the RECIPIENT's Message Route, not the sender's (the route looked up by To): with both on one route it looks right.",
+  },
+  {
+    name: 'package-item-add-not-kept',
+    area: 'packages',
+    item: '3',
+    description:
+      'POST /v1.0/packages/items/add answers with a PIID- PackageItemId echoing the request, but the item is never kept: GET /v1.0/packages/items does not list it (the add-on is never billed).',
+  },
+  {
+    name: 'mms-media-url-dead',
+    area: 'messaging',
+    item: '12',
+    description:
+      "Inbound MMS posts name a re-hosted copy of the media that was never written: MMS_Media_URL is populated, but the link answers 404 (the partner's user gets no picture).",
+  },
+  {
+    name: 'token-dies-early',
+    area: 'auth',
+    item: '1',
+    description:
+      'A token is refused (401) once a third of the life its tokenExpiry announces has passed: a partner caching it for the life of its expiry (seed 003 §1) gets 401s.',
+  },
 ];

@@ -10,7 +10,9 @@ export const authHandlers: HandlerMap = {
     const secret = str(body.AccountSecret);
     if (!key) throw bad('AccountKey is required');
     if (!secret) throw bad('AccountSecret is required');
-    if (key !== sb.opts.accountKey || secret !== sb.opts.accountSecret) throw new ApiError(401, 'Invalid AccountKey or AccountSecret');
+    // drift token-wrong-secret-accepted: only the AccountKey is looked up, the AccountSecret is never compared
+    const secretOk = secret === sb.opts.accountSecret || sb.drift.isDrift('token-wrong-secret-accepted');
+    if (key !== sb.opts.accountKey || !secretOk) throw new ApiError(401, 'Invalid AccountKey or AccountSecret');
     let scopePath: string | undefined;
     const ep = str(body.ApiEndpoint);
     if (ep) {

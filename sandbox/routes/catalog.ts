@@ -269,7 +269,10 @@ export const catalogHandlers: HandlerMap = {
     const it = addItem(sb, dist, p, body);
     // drift: the item's Price is stored as whole currency units (1.12 → 1)
     if (sb.drift.isDrift('package-item-price-truncated')) it.Price = Math.floor(Number(it.Price ?? 0));
-    return respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
+    const out = respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
+    // drift: the answer is built from the request, but the item's write is rolled back (never in the package)
+    if (sb.drift.isDrift('package-item-add-not-kept')) it._deleted = true;
+    return out;
   },
   'GET /v1.0/packages/subscriptions': ({ sb, dist, query }) => {
     const p = sb.store.get('packages', str(pick(query, 'PackageId')), dist, 'Package');

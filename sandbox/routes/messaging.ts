@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, newId, notFound, pick, PREFIX, segments, str } from '../util';
+import { bad, gsm7Lossy, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -55,7 +55,10 @@ const messagePrefix = (sb: Sandbox): string => (sb.drift.isDrift('message-id-msg
 
 /** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
 function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
-  const rroute = rcpt.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+  // drift inbound-to-sender-route: the route is looked up by the sender's number, not the receiving one
+  const sender = sb.drift.isDrift('inbound-to-sender-route') ? sb.store.numberByE164(m.From) : undefined;
+  const routeId = sender?.MessageRouteId ?? rcpt.MessageRouteId;
+  const rroute = routeId ? sb.store.find('messageRoutes', routeId) : undefined;
   const inId = newId(messagePrefix(sb));
   sb.store.insert(
     'messages',
@@ -112,13 +115,33 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
   if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+  // benign mms-media-rehosted: the media is copied to the platform's media store and the post names the copy
+  // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
+  if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
+    if (sb.drift.isDrift('mms-media-rehosted')) payload.MMS_Media_URL = rehostMedia(sb, true);
+    if (sb.drift.isDrift('mms-media-url-dead')) payload.MMS_Media_URL = rehostMedia(sb, false);
+  }
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
+  // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
+  if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
+  // drift: the segment count is not carried over from the carrier: every post says 1
+  if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
   const kind = m.MessageType === 'mms' ? 'inbound-mms' : 'inbound-sms';
   const findings = sb.drift.list().length ? [] : validateWebhook(kind, payload);
   if (findings.length) sb.log.warn('inbound payload does not match schemas/webhooks', { first: findings[0].message });
+  // drift: a concatenated SMS is never reassembled — one post per segment, each with its own Message_ID and Segment 1
+  if (sb.drift.isDrift('inbound-long-split') && kind === 'inbound-sms' && m.Segment > 1) {
+    segmentParts(m.Body).forEach((part, i) => {
+      const ref = i === 0 ? inId : newId(PREFIX.message);
+      const body = { ...payload, Message_ID: ref, Message_Body: part, Segment: 1 };
+      const auth = routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken);
+      sb.webhooks.send({ kind, url: rroute.MessageUrl, method: rroute.MessageUrlMethod, auth, body, ref });
+    });
+    return;
+  }
   sb.webhooks.send({
     kind,
     url: rroute.MessageUrl,
@@ -127,6 +150,16 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     body: payload,
     ref: inId,
   });
+}
+
+/** a 1×1 PNG: the copy of the relayed media the sandbox keeps when it re-hosts an MMS (benign mms-media-rehosted) */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** a URL in the sandbox's media store: stored (a working copy) or not (a dead link) */
+function rehostMedia(sb: Sandbox, store: boolean): string {
+  const mid = newId('MEDIA-');
+  if (store) sb.media.set(mid, { type: 'image/png', data: PIXEL_PNG });
+  return `${sb.baseUrl}/_sandbox/media/${mid}`;
 }
 
 /** The delivery report at the sender's route's CallbackMessageUrl. */
@@ -182,7 +215,10 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
       numberId: sender._id,
     });
     if (rcpt && status === 'Delivered' && !sb.drift.isDrift('inbound-never-sent')) deliverInbound(sb, m, to, rcpt, now);
-    if (route && !route._deleted && !sb.drift.isDrift('dlr-never-sent')) postDlr(sb, m, to, route, status, error);
+    // drift dlr-to-recipient-route: the report is posted to the callback of the RECIPIENT's route (looked up by To)
+    const rcptRoute = sb.drift.isDrift('dlr-to-recipient-route') && rcpt?.MessageRouteId ? sb.store.find('messageRoutes', rcpt.MessageRouteId) : undefined;
+    const dlrRoute = rcptRoute ?? route;
+    if (dlrRoute && !dlrRoute._deleted && !sb.drift.isDrift('dlr-never-sent')) postDlr(sb, m, to, dlrRoute, status, error);
     m.Status = status === 'Delivered' ? 'Delivered' : status;
     m.DeliveredAt = sb.now();
   }

@@ -181,7 +181,7 @@ export function onStrayResponse(sbc: SbcContext, res: SipResponse, from: Peer) {
   const cseq = parseCSeq(getHeader(res, 'CSeq')!);
   if (cseq?.method !== 'INVITE' || res.status < 200 || res.status >= 300) return;
   const ref = sbc.calls.get(getHeader(res, 'Call-ID')!);
-  if (!ref || ref.side !== 'b') return;
+  if (!ref || ref.side !== 'b' || sbc.drift('sip-2xx-not-acked')) return;
   const b = ref.call.b!;
   const uri = parseUri(parseNameAddr(getHeader(res, 'Contact') ?? '')?.uri ?? '')?.raw ?? b.invite!.uri;
   const headers: Header[] = [

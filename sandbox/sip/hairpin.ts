@@ -112,7 +112,8 @@ function onAnswered(sbc: SbcContext, call: Call, b: Leg, res: SipResponse) {
       ['CSeq', `${parseCSeq(getHeader(invite, 'CSeq')!)!.seq} ACK`],
     ],
   };
-  sbc.ep.send(ack, b.peer);
+  // drift sip-2xx-not-acked: the ACK for the trunk's 200 OK is never sent (the partner SBC ends the call after 64·T1)
+  if (!sbc.drift('sip-2xx-not-acked')) sbc.ep.send(ack, b.peer);
   if (call.state !== 'proceeding') {
     // cancelled meanwhile but the callee answered: hang the B leg up
     b.answer = sbc.now();

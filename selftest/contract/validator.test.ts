@@ -277,6 +277,12 @@ test('named checks', () => {
   assert.equal(k.echoesRequest({ Name: 'a' }, {}, ['Name'])[0].actual, 'missing');
   assert.deepEqual(k.authIgnored({ status: 401 }), []);
   assert.equal(k.authIgnored(200, CREATE)[0].check, 'authIgnored');
+  assert.deepEqual(k.unknownTokenRefused(401), []);
+  assert.equal(k.unknownTokenRefused(200, CREATE)[0].check, 'unknownTokenRefused');
+  for (const s of [400, 401, 403]) assert.deepEqual(k.wrongSecretRefused({ status: s, body: {} }), []);
+  assert.equal(k.wrongSecretRefused({ status: 200, body: { token: 'abc', successful: true } })[0].severity, 'error');
+  assert.equal(k.wrongSecretRefused({ status: 200, body: { successful: false } })[0].severity, 'warning');
+  assert.equal(k.wrongSecretRefused({ status: 500, body: {} })[0].severity, 'error');
   assert.deepEqual(k.scopeEnforced(403), []);
   assert.deepEqual(k.scopeEnforced(401), []);
   assert.match(k.scopeEnforced(200)[0].message, /R-scope/);

@@ -1,0 +1,29 @@
+/**
+ * Item 16: the partner SBC's 200 OK to an inbound INVITE must be ACKed by the Telegent SBC (RFC 3261 §13.2.2.4);
+ * without it the partner SBC ends the call after 64·T1 (§13.3.1.4). checkAnswerAcked judges the dialog's lines.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkAnswerAcked } from '../../helpers/sip';
+import type { SipLine } from '../../protocol/sip/message';
+
+const line = (dir: SipLine['dir'], firstLine: string, cseq: string): SipLine => ({ dir, at: 0, peer: '127.0.0.1:5060', firstLine, headers: { CSeq: cseq } });
+const invite = line('recv', 'INVITE sip:+12015550100@127.0.0.1;user=phone SIP/2.0', '1 INVITE');
+const ok = line('sent', 'SIP/2.0 200 OK', '1 INVITE');
+
+test('a 200 OK followed by the ACK: no problem', () => {
+  assert.deepEqual(checkAnswerAcked([invite, line('sent', 'SIP/2.0 100 Trying', '1 INVITE'), ok, line('recv', 'ACK sip:cert@127.0.0.1 SIP/2.0', '1 ACK')]), []);
+});
+
+test('a 200 OK never ACKed (retransmitted twice): one problem naming the retransmissions and the RFC', () => {
+  const p = checkAnswerAcked([invite, ok, ok, ok]);
+  assert.equal(p.length, 1);
+  assert.match(p[0], /never ACKed/);
+  assert.match(p[0], /2 retransmission/);
+  assert.match(p[0], /RFC 3261/);
+});
+
+test('no 200 sent yet, or a 200 to another method: nothing to judge', () => {
+  assert.deepEqual(checkAnswerAcked([invite, line('sent', 'SIP/2.0 180 Ringing', '1 INVITE')]), []);
+  assert.deepEqual(checkAnswerAcked([line('sent', 'SIP/2.0 200 OK', '2 BYE')]), []);
+});
