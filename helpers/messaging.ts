@@ -91,18 +91,27 @@ function noteRedeliveries(ev: Evidence, d: DedupeResult, what: string, id: strin
   if (d.conflicting.length) ev.note(`${what}s for ${id} came with ${d.unique.length} different payloads under the same ID`);
 }
 
-export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
+const dlrIdOf = (e: InboxEvent) => String((e.body as any)?.MessageId ?? (e.body as any)?.Message_ID ?? '');
+
+/**
+ * Where a delivery report arrives, and nothing more: the posts for `sent` on the run's CallbackMessageUrl, de-duplicated
+ * by MessageId. Item 11 (whose route a report goes to) asks only this; item 10 judges the report itself (waitForDlr).
+ */
+export async function dlrArrival(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
   const p = pathOf(hooks.status);
-  const idOf = (e: InboxEvent) => String((e.body as any)?.MessageId ?? (e.body as any)?.Message_ID ?? '');
-  const got = await inbox.waitFor((e) => e.path === p && idOf(e) === sent.messageId, {
+  const got = await inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId, {
     after,
     timeoutMs: cfg.webhookTimeoutMs,
     label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
     settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
   });
-  const d = dedupe(got, idOf);
+  const d = dedupe(got, dlrIdOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
-  const dlr = d.unique[0];
+  return d.unique[0];
+}
+
+export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
+  const dlr = await dlrArrival(inbox, hooks, cfg, sent, after, ev);
   ev.webhook(`delivery report for ${sent.messageId}`, dlr);
   expectAuthHeader(
     dlr.headers.authorization,

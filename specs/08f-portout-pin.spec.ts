@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
-import { test, expect, itemDescribe, saveId, warnUnless, skipCheck } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, saveId, warnUnless, skipCheck } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
-import { provisionNumber, settleOrder } from '../helpers/numbers';
+import { provisionNumber, settleOrder, numberDetails } from '../helpers/numbers';
 import { readOrder } from '../helpers/porting';
 import {
   numberPresence,
@@ -14,6 +14,7 @@ import {
   PORTOUT_PIN_BASIS,
 } from '../helpers/port-outcomes';
 import { registerSecret } from '../protocol/redact';
+import { semantics } from '../protocol/contract';
 
 export const meta = defineItem({
   id: '8f',
@@ -25,7 +26,7 @@ export const meta = defineItem({
   dependsOn: ['7'],
   waits: ['order'],
   description:
-    'On a throwaway number, a port-out PIN is issued; the order is readable with type portout and the PIN never comes back in any response (the gaining carrier receives it, the API does not repeat it; ruling R-portout-pin). The PIN reaches the gaining carrier (seed 001 item 8f; OpenAPI numbers/portout: the PIN set is the PIN required): on the sandbox its gaining-carrier simulation presenting a wrong PIN is refused and the order stays open, the PIN issued completes the port-out and the number leaves the account; on a real target that one check is not made (the gaining carrier is another company: the report says so).',
+    'On a throwaway number, a port-out PIN is issued and the line keeps its status (no suspension before the port-out completes, seed 003 §8.3); the order is readable with type portout and the PIN never comes back in any response (the gaining carrier receives it, the API does not repeat it; ruling R-portout-pin). The PIN reaches the gaining carrier (seed 001 item 8f; OpenAPI numbers/portout: the PIN set is the PIN required): on the sandbox its gaining-carrier simulation presenting a wrong PIN is refused and the order stays open, the PIN issued completes the port-out and the number leaves the account; on a real target that one check is not made (the gaining carrier is another company: the report says so).',
 });
 
 itemDescribe(meta, () => {
@@ -39,6 +40,7 @@ itemDescribe(meta, () => {
     registerSecret(pin);
     number = d.number;
     // the order is the run's too: the API has no port-out cancel, so cleanup lists it as kept (never hidden)
+    const before = await numberDetails(api, d.number);
     const key = ledger.intend({ kind: 'portout-order', createOp: 'POST /v1.0/numbers/portout', item: meta.id });
     const res = await ok(api, 'POST /v1.0/numbers/portout', { body: { PortOutNumber: d.number, PortOutPIN: pin } });
     ledger.update(key, { state: 'created', id: res.OrderId, note: `port-out of ${d.number}: no cancel operation in the API` });
@@ -46,6 +48,10 @@ itemDescribe(meta, () => {
     expect(res.PhoneNumber).toBe(d.number);
     expect(JSON.stringify(res).includes(pin), 'the PIN is not echoed').toBe(false);
     saveId(ledger, meta, 'PORTOUT_ORDER', res.OrderId);
+    // the line stays in service while the port-out is open: a suspended line fails the gaining carrier's validation
+    // (seed 003 §8.3 "Don't suspend service before the port-out completes")
+    const after = await numberDetails(api, d.number);
+    expectConformant(semantics.serviceKeptForPortOut(d.number, String(before.Status), String(after.Status)), 'the line once its port-out PIN is issued');
   });
 
   test('the port-out order is readable and does not expose the PIN', async ({ api, ledger, evidence }) => {

@@ -2,7 +2,7 @@ import { test, expect, expectConformant, itemDescribe } from '../helpers/fixture
 import { defineItem } from '../helpers/item';
 import { create, ok, runLabel } from '../helpers/steps';
 import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
-import { longUnicodeText, segmentCountFindings, sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
+import { dlrArrival, longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '11',
@@ -95,8 +95,9 @@ itemDescribe(meta, () => {
       const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} own route ${Date.now()}`, undefined, ledger);
       const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl);
       expect(inbound.payload.To, "the post on B's route is for B").toBe(b);
-      // and the delivery report goes to the SENDER's route's CallbackMessageUrl (seed 003 §4.1: A's route, not B's)
-      await waitForDlr(inbox, hooks, config, sent, after, evidence);
+      // and the delivery report goes to the SENDER's route's CallbackMessageUrl (seed 003 §4.1: A's route, not B's);
+      // what the report says, and its auth, are item 10's
+      await dlrArrival(inbox, hooks, config, sent, after, evidence);
     } finally {
       // B goes back to the run's route (items 12 and later expect it there); the second route is deleted by the cleanup
       await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: ledger.requireId('MRID') } });

@@ -17,6 +17,13 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description: 'numbers/portout stores only the first 4 digits of the PIN: the gaining carrier presenting the PIN issued gets "PIN mismatch".',
   },
   {
+    name: 'portout-suspends-number',
+    area: 'porting',
+    item: '8f',
+    description:
+      'numbers/portout parks the number when the PIN is issued: service stops before the port-out completes and the gaining carrier cannot validate the line.',
+  },
+  {
     name: 'portin-cancel-still-ports',
     area: 'porting',
     item: '8d',

@@ -260,6 +260,8 @@ export const portingHandlers: HandlerMap = {
     const o = createOrder(sb, dist, n._acct!, 'portout', [n.Number], 'Pending', { NumberId: n._id, OrderStatusMessage: 'Waiting for the gaining carrier' });
     o.OrderStatusMessage = 'Waiting for the gaining carrier';
     if (sb.drift.isDrift('portout-no-order')) o._deleted = true;
+    // drift: issuing the PIN suspends the line (seed 003 §8.3: service must go on until the port-out completes)
+    if (sb.drift.isDrift('portout-suspends-number')) n.Status = 'Parked';
     // drift: the port-out order is created but answered Failed
     const out: any = respond('POST /v1.0/numbers/portout', {
       OrderId: o._id,

@@ -159,6 +159,13 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
   assert.equal(numberLifecycle('+1', 'Active', 'Suspended', { change: 'cancel', op: 'x' })[0].severity, 'error');
   assert.equal(numberLifecycle('+1', 'Active', 'Inactive', { change: 'cancel', op: 'x' })[0].severity, 'warning');
   assert.equal(numberLifecycle('+1', 'Cancelled', 'Parked', { change: 'reactivate', op: 'x' })[0].severity, 'error');
+  // a port-out PIN issued: the line stays in service (seed 003 §8.3)
+  const kept = semantics.serviceKeptForPortOut;
+  assert.deepEqual(kept('+1', 'Active', 'active'), []);
+  assert.equal(kept('+1', 'Active', 'Parked')[0].severity, 'error');
+  assert.equal(kept('+1', 'Active', 'Suspended')[0].severity, 'error');
+  assert.equal(kept('+1', 'Active', 'Cancelled')[0].severity, 'error');
+  assert.equal(kept('+1', 'Active', 'Port Out Pending')[0].severity, 'warning', "a word of the platform's own");
 });
 
 test('cross-channel: the channels of one message, a port-in completion', () => {

@@ -19,7 +19,16 @@ export {
   STATUS_BASIS,
   type Allowance,
 } from './status';
-export { lifecycleOrder, numberLifecycle, requestedNumberState, LIFECYCLE_BASIS, NUMBER_BASIS, type Observation, type OrderKind } from './lifecycle';
+export {
+  lifecycleOrder,
+  numberLifecycle,
+  requestedNumberState,
+  serviceKeptForPortOut,
+  LIFECYCLE_BASIS,
+  NUMBER_BASIS,
+  type Observation,
+  type OrderKind,
+} from './lifecycle';
 export {
   messageChannels,
   portCompletion,

@@ -144,3 +144,24 @@ export function numberLifecycle(
     ),
   ];
 }
+
+/**
+ * Named check: a number whose port-out PIN was just issued keeps its service until the port-out completes (seed 003
+ * §8.3: "Don't suspend service before the port-out completes"). Read parked / suspended or cancelled: an error; another
+ * word than before: a warning (the Status vocabulary is not documented, R-status-verbs).
+ */
+export function serviceKeptForPortOut(number: string, before: string, after: string): Finding[] {
+  if (norm(before) === norm(after)) return [];
+  const stopped = requestedNumberState('park')!.test(after) || requestedNumberState('cancel')!.test(after);
+  return [
+    {
+      check: 'lifecycle.portout-service',
+      severity: stopped ? 'error' : 'warning',
+      pointer: '/Status',
+      expected: `"${before}" as before the PIN was issued (in service until the port-out completes)`,
+      actual: `"${after}"`,
+      message: `lifecycle: number ${number} went "${before}" → "${after}" when its port-out PIN was issued${stopped ? ': service stopped before the port-out completed' : " (a status word of the platform's own, R-status-verbs)"}`,
+      basis: 'seed 003 §8.3 ("Don\'t suspend service before the port-out completes") + R-status-verbs',
+    },
+  ];
+}
