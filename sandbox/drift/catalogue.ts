@@ -303,6 +303,7 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     area: 'voice',
     item: '13',
     family: S,
+    spill: 'everywhere', // every numbers/update answers Failed: item 11 moves B to a route of its own with one too
     description: 'numbers/update applies the change but answers UpdateOrderStatus Failed.',
   },
   { name: 'data-usage-set-failed', area: 'data', item: '17', family: S, description: 'numbers/data-usage saves the thresholds but answers Status Failed.' },
