@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request } from 'undici';
-import { certify, startCertify, statuses, sandboxAsTargetEnv, tail, tempReportDir } from './run';
+import { certify, startCertify, statuses, sandboxAsTargetEnv, tail, tempReportDir, PORT_IN_SPECS } from './run';
 import { startStandaloneSandbox, freePort, type Standalone } from './standalone';
 import { startForwarder, type Forwarder } from './forwarder';
 import { runGate } from '../report/run-fixture';
@@ -174,16 +174,7 @@ test(
       CERT_WITHOUT: 'data,voice,sip,mms,port-out',
     };
     // the port-in items and their prerequisites only (account, message route, subscriber), in all three runs
-    const specs = [
-      '01-account',
-      '04-message-route',
-      '06-subscriber',
-      '08a-portin-eligibility',
-      '08b-portin-submit',
-      '08c-portin-update',
-      '08d-portin-cancel',
-      '08e-portin-monitor',
-    ].map((s) => `specs/${s}.spec.ts`);
+    const specs = PORT_IN_SPECS;
     const first = await certify(env, specs, dir);
     assert.equal(statuses(first)['8c'], 'pending', tail(first.stdout));
     // the carrier rejects while the suite is not running; the resumed run corrects the order (8c), which goes back to

@@ -113,3 +113,15 @@ export function sandboxAsTargetEnv(baseUrl: string, webhookPort: number, publicU
     ...extra,
   };
 }
+
+/** The port-in items (8a–8e) and their prerequisites (account, message route, subscriber): a run about port-ins only. */
+export const PORT_IN_SPECS = [
+  '01-account',
+  '04-message-route',
+  '06-subscriber',
+  '08a-portin-eligibility',
+  '08b-portin-submit',
+  '08c-portin-update',
+  '08d-portin-cancel',
+  '08e-portin-monitor',
+].map((s) => `specs/${s}.spec.ts`);

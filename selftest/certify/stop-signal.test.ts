@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { certify, startCertify, statuses, sandboxAsTargetEnv, tail, tempReportDir, ROOT } from './run';
+import { certify, startCertify, statuses, sandboxAsTargetEnv, tail, tempReportDir, ROOT, PORT_IN_SPECS } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';
 import { startForwarder } from './forwarder';
 import { Ledger } from '../../helpers/ledger';
@@ -40,13 +40,15 @@ test('SIGTERM during a resumed 8c wait: stops in seconds, 8c stays pending, the 
       CERT_CDR_WAIT_MS: '2000',
       CERT_POLL_MS: '200',
     });
-    const first = await certify(env, [], dir);
+    // the port-in items and their prerequisites only (account, message route, subscriber), in both runs
+    const specs = PORT_IN_SPECS;
+    const first = await certify(env, specs, dir);
     assert.equal(statuses(first)['8c'], 'pending', `${tail(first.stdout)}\n${tail(first.stderr, 1500)}`);
     const ledgerFile = path.join(dir, 'run-state.json');
     const seen = (Ledger.read(ledgerFile)?.data.portStatuses as unknown[] | undefined)?.length ?? 0;
 
     // the resume: 8c waits (nearly two minutes: its countdown prints every 5 s) on the carrier; CI cancels the job
-    const run = startCertify({ ...env, CERT_PORTIN_WAIT_MS: '110000' }, ['--resume'], dir);
+    const run = startCertify({ ...env, CERT_PORTIN_WAIT_MS: '110000' }, ['--resume', ...specs], dir);
     let waiting = false;
     run.child.stdout!.on('data', (d) => (waiting ||= /… waiting for /.test(String(d))));
     const deadline = Date.now() + 60_000;
