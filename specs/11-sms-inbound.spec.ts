@@ -35,16 +35,9 @@ itemDescribe(meta, () => {
     ledger.setData('smsInbound', { messageId: p.Message_ID, outboundId: sent.messageId, from: a, to: b, receivedAt: inbound.receivedAt });
   });
 
-  test('a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted', async ({
-    api,
-    ledger,
-    inbox,
-    hooks,
-    config,
-    evidence,
-  }) => {
-    const a = ledger.requireId('NUMBER_A');
-    const b = ledger.requireId('NUMBER_B');
+  const LONG_TEXT = 'a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted';
+  test(LONG_TEXT, async ({ api, ledger, inbox, hooks, config, evidence }) => {
+    const [a, b] = [ledger.requireId('NUMBER_A'), ledger.requireId('NUMBER_B')];
     const after = await inbox.mark();
     // 200 characters in UCS-2: a concatenated SMS of 3 segments (billable: sent once per run)
     const sent = await sendMessage(api, a, b, longUnicodeText(ledger.runId), undefined, ledger);
@@ -54,14 +47,8 @@ itemDescribe(meta, () => {
     if (inbound.shape === 'phase2') expectConformant(segmentCountFindings(sent.text, inbound.payload.Segment), 'Segment counts the segments of a long text');
   });
 
-  test("an SMS to B on a Message Route of its own arrives at that route's MessageUrl, not at the sender's", async ({
-    api,
-    ledger,
-    inbox,
-    hooks,
-    config,
-    evidence,
-  }) => {
+  const OWN_ROUTE = "an SMS to B on a Message Route of its own arrives at that route's MessageUrl, not at the sender's";
+  test(OWN_ROUTE, async ({ api, ledger, inbox, hooks, config, evidence }) => {
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     // the inbound post goes to the RECEIVING number's route (seed 003 §4.1: MessageUrl, where inbound SMS/MMS payloads
