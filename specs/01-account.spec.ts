@@ -103,8 +103,8 @@ itemDescribe(meta, () => {
     // the suite's own embedded sandbox only: a standalone sandbox may serve others, its clock is not ours to move
     const moveClock = target.controls && config.embedded ? target.controls : undefined;
     let sandboxNow: number | undefined; // the sandbox's clock as its last advance answered (it may run ahead of ours)
-    const passTo = async (until: number) => {
-      if (!moveClock) return waitUntil(until);
+    const passTo = async (until: number, what = 'the token to expire') => {
+      if (!moveClock) return waitUntil(until, what);
       sandboxNow ??= Date.parse((await moveClock.advanceClock(0)).body?.now) || Date.now();
       const r = await moveClock.advanceClock(Math.max(0, until - sandboxNow));
       expect(r.status, 'the sandbox clock moves on').toBe(200);
@@ -113,7 +113,7 @@ itemDescribe(meta, () => {
     };
     // alive at half its announced life: a partner caches a token "for the life of its expiry" (seed 003 §1); half the life
     // leaves minutes of room for a clock difference (R-token-expiry-life)
-    await passTo(expiresAt! - Math.round(lifeMs / 2));
+    await passTo(expiresAt! - Math.round(lifeMs / 2), 'the token to reach half its life');
     const midLife = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
     evidence.note(`token (expiry ${body.tokenExpiry}) at half its life (${Math.round(lifeMs / 2000)} s before its expiry) answered ${midLife.status}`);
     expect(midLife.status, `the token is still accepted ${Math.round(lifeMs / 2000)} s before its tokenExpiry (seed 003 §1, R-token-expiry-life)`).toBe(200);
@@ -143,9 +143,9 @@ itemDescribe(meta, () => {
 /** how long past its tokenExpiry a token may still be accepted before item 1 fails (R-token-expiry-grace) */
 const EXPIRY_GRACE_MS = 120_000;
 
-/** A countdown with progress until `until` (a real target's token life). */
-async function waitUntil(until: number): Promise<void> {
-  const bar = progress('the token to expire', until - Date.now());
+/** A countdown with progress until `until` (a real target's token life), named for what it waits for. */
+async function waitUntil(until: number, what: string): Promise<void> {
+  const bar = progress(what, until - Date.now());
   while (Date.now() < until) {
     bar.tick(until - Date.now());
     await new Promise((r) => setTimeout(r, Math.min(1_000, until - Date.now())));
