@@ -18,6 +18,7 @@ import type { Ledger } from './ledger';
 import { validateWebhook, type Finding } from '../protocol/contract';
 import { pollUntil } from './progress';
 import { request } from 'undici';
+import { repeatWithin } from './client/settle';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
 import { expectAuthHeader } from './inbox/auth';
@@ -307,17 +308,22 @@ export function segmentCountFindings(text: string, segment: unknown): Finding[] 
 const MEDIA_BASIS = 'seed 001 item 12 (MMS_Media_URL populated) + R-mms-media-url';
 
 /**
- * A re-hosted MMS_Media_URL (not the URL sent) must lead to the media (ruling R-mms-media-url): fetched once without
- * credentials. 2xx passes; 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
+ * A re-hosted MMS_Media_URL (not the URL sent) must lead to the media (ruling R-mms-media-url): fetched without
+ * credentials, a 404 / 410 again within `settleMs` (the copy may be served a moment after the post). 2xx passes; 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
  * do not name), another status or no answer within `timeoutMs` is a warning.
  */
-export async function rehostedMediaFindings(url: string, timeoutMs = 10_000): Promise<Finding[]> {
+export async function rehostedMediaFindings(url: string, settleMs: number, timeoutMs = 10_000): Promise<Finding[]> {
   const base = { check: 'mms.media-url-reachable', op: 'inbound-mms', pointer: '/MMS_Media_URL', expected: 'HTTP 2xx with the media' } as const;
   let status: number;
   try {
-    const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    status = res.statusCode;
-    await res.body.dump();
+    const fetchOnce = async () => {
+      const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    // a copy written just after the post may not be served at once: a 404 / 410 is read again within the read settle
+    // window before it counts (R-read-after-write)
+    status = (await repeatWithin(fetchOnce, (st) => st !== 404 && st !== 410, { windowMs: settleMs, firstMs: 250 })).value;
   } catch (e) {
     const why = String((e as Error).message ?? e).slice(0, 120);
     return [

@@ -40,7 +40,7 @@ itemDescribe(meta, () => {
       });
       // a re-hosted copy must lead to the media: a dead link fails (R-mms-media-url)
       for (const url of [got].flat().filter((u) => typeof u === 'string' && u !== media))
-        expectConformant(await rehostedMediaFindings(url), 'the re-hosted MMS_Media_URL leads to the media (R-mms-media-url)');
+        expectConformant(await rehostedMediaFindings(url, config.readSettleMs), 'the re-hosted MMS_Media_URL leads to the media (R-mms-media-url)');
     }
     ledger.setData('mms', { messageId: sent.messageId, from: a, to: b });
   });

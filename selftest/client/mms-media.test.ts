@@ -1,6 +1,6 @@
 /**
- * Item 12 (ruling R-mms-media-url): a re-hosted MMS_Media_URL is fetched once — 2xx passes, 404 / 410 fail,
- * 401 / 403 / 5xx / no answer warn.
+ * Item 12 (ruling R-mms-media-url): a re-hosted MMS_Media_URL is fetched — 2xx passes, 404 / 410 fail once the read
+ * settle window has passed (a copy served a moment after the post passes), 401 / 403 / 5xx / no answer warn.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,22 +9,26 @@ import type { AddressInfo } from 'node:net';
 import { rehostedMediaFindings } from '../../helpers/messaging';
 
 test('a re-hosted media URL: 200 passes, 404 / 410 fail, 403 / 500 warn, a refused connection warns', async () => {
+  let lateReads = 0;
   const server = http.createServer((req, res) => {
-    const status = Number(req.url?.slice(1)) || 200;
+    // /late: 404 twice, then the media (a copy written just after the post)
+    const status = req.url === '/late' ? (++lateReads <= 2 ? 404 : 200) : Number(req.url?.slice(1)) || 200;
     res.writeHead(status, { 'content-type': 'image/png' }).end('png');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    assert.deepEqual(await rehostedMediaFindings(`${base}/200`), []);
+    assert.deepEqual(await rehostedMediaFindings(`${base}/200`, 0), []);
+    assert.deepEqual(await rehostedMediaFindings(`${base}/late`, 3_000), [], 'served within the settle window');
+    assert.equal(lateReads, 3);
     for (const s of [404, 410]) {
-      const f = await rehostedMediaFindings(`${base}/${s}`);
+      const f = await rehostedMediaFindings(`${base}/${s}`, 300);
       assert.equal(f[0].severity, 'error', `HTTP ${s}`);
       assert.equal(f[0].check, 'mms.media-url-reachable');
     }
-    for (const s of [403, 500]) assert.equal((await rehostedMediaFindings(`${base}/${s}`))[0].severity, 'warning', `HTTP ${s}`);
+    for (const s of [403, 500]) assert.equal((await rehostedMediaFindings(`${base}/${s}`, 300))[0].severity, 'warning', `HTTP ${s}`);
   } finally {
     await new Promise((r) => server.close(r));
   }
-  assert.equal((await rehostedMediaFindings(`${base}/200`, 2_000))[0].severity, 'warning', 'closed port');
+  assert.equal((await rehostedMediaFindings(`${base}/200`, 300, 2_000))[0].severity, 'warning', 'closed port');
 });
