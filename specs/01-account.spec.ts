@@ -20,7 +20,7 @@ export const meta = defineItem({
   dependsOn: [],
   waits: ['tokenExpiry'],
   description:
-    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired — never at half its announced life (R-token-expiry-life); another distributor's Account is not visible (404).",
+    "POST /v1.0/account/create returns an AID- AccountId that echoes the name and reads back through GET /v1.0/account (seed 003 §2). The run starts here, so the authentication rules are proven here too: a token in the documented shape (seed 003 §1), refused without it, out of its scope, and once expired — never before the expiry it announces (R-token-expiry-life); another distributor's Account is not visible (404).",
 });
 
 itemDescribe(meta, () => {
@@ -111,12 +111,29 @@ itemDescribe(meta, () => {
       recordClockMove(ledger, Math.max(0, until - sandboxNow));
       sandboxNow = Date.parse(r.body?.now) || until;
     };
-    // alive at half its announced life: a partner caches a token "for the life of its expiry" (seed 003 §1); half the life
-    // leaves minutes of room for a clock difference (R-token-expiry-life)
-    await passTo(expiresAt! - Math.round(lifeMs / 2), 'the token to reach half its life');
-    const midLife = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
-    evidence.note(`token (expiry ${body.tokenExpiry}) at half its life (${Math.round(lifeMs / 2000)} s before its expiry) answered ${midLife.status}`);
-    expect(midLife.status, `the token is still accepted ${Math.round(lifeMs / 2000)} s before its tokenExpiry (seed 003 §1, R-token-expiry-life)`).toBe(200);
+    // alive shortly before its announced expiry: a partner caches a token "for the life of its expiry" (seed 003 §1); half
+    // its life before, at most 60 s, leaves room for a clock difference — none on the embedded sandbox, whose clock the
+    // run moves: 250 ms before (tokenExpiry's whole seconds never run past the real expiry) (R-token-expiry-life)
+    const marginMs = moveClock ? Math.min(250, lifeMs / 2) : Math.min(lifeMs / 2, 60_000);
+    await passTo(expiresAt! - Math.round(marginMs), 'the token to near its expiry');
+    const sentAt = Date.now();
+    const nearExpiry = await api.call('GET /v1.0/account', { auth: { token: body.token }, query: { AccountId: ledger.requireId('AID') } });
+    const tookMs = Date.now() - sentAt;
+    evidence.note(`token (expiry ${body.tokenExpiry}) ${(marginMs / 1000).toFixed(2)} s before its expiry answered ${nearExpiry.status}`);
+    // retries (a 503, a 429's Retry-After) can carry the read past the expiry: a refusal after the call took longer than
+    // the time the token had left proves nothing — a warning, not a failure
+    if (nearExpiry.status !== 200 && tookMs >= marginMs)
+      warnUnless(false, {
+        check: 'token.expiry-life',
+        expected: 'the token accepted before its expiry',
+        actual: `${nearExpiry.status} after ${tookMs} ms of retries`,
+        message: `the read before expiry took ${(tookMs / 1000).toFixed(1)} s (retries) of the token's ${(lifeMs / 1000).toFixed(1)} s life: inconclusive`,
+        basis: 'R-token-expiry-life',
+      });
+    else
+      expect(nearExpiry.status, `the token is still accepted ${(marginMs / 1000).toFixed(2)} s before its tokenExpiry (seed 003 §1, R-token-expiry-life)`).toBe(
+        200,
+      );
     // refused 2 s after tokenExpiry; a platform whose clock runs behind ours, or that allows a grace period, refuses it
     // a little later: a warning up to EXPIRY_GRACE_MS (ruling R-token-expiry-grace), a failure after that
     let refusedAfterMs: number | undefined;
