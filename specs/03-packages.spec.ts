@@ -1,6 +1,5 @@
-import { test, expect, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
-import type { ApiClient } from '../helpers/client';
-import { pollUntil } from '../helpers/progress';
+import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
@@ -59,15 +58,18 @@ itemDescribe(meta, () => {
     expect(body.PackageId).toBe(req.PackageId);
     // kept: the Package's item list names it (seed 003 §6.2 "add an item to an existing Package"; OpenAPI GET
     // /v1.0/packages/items lists each item's PackageItemId) — read again within the read settle window (R-read-after-write)
-    const listed = await itemListed(api, req.PackageId, body.PackageItemId);
-    expect(listed.ids, `GET /v1.0/packages/items lists the item just added (${body.PackageItemId})`).toContain(body.PackageItemId);
-    warnUnless(listed.reads === 1, {
-      check: 'readback.list-lag',
-      expected: 'the item listed at the first read after packages/items/add',
-      actual: `listed after ${listed.reads} reads (${listed.ms} ms)`,
-      message: `GET /v1.0/packages/items listed ${body.PackageItemId} only ${listed.ms} ms after packages/items/add answered`,
-      basis: 'R-read-after-write',
-    });
+    const op = 'GET /v1.0/packages/items';
+    const listed = await readUntilListed(
+      api,
+      async () => (await ok(api, op, { query: { PackageId: req.PackageId } })) as unknown as Array<{ PackageItemId?: string }>,
+      (i) => i.PackageItemId === body.PackageItemId,
+      `${op} to list ${body.PackageItemId}`,
+    );
+    expect(
+      listed.list.map((i) => String(i.PackageItemId ?? '')),
+      `${op} lists the item just added (${body.PackageItemId})`,
+    ).toContain(body.PackageItemId);
+    warnListLag(listed, op, body.PackageItemId, 'packages/items/add');
   });
 
   test('reads the Package back', async ({ api, ledger }) => {
@@ -83,20 +85,3 @@ itemDescribe(meta, () => {
     await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: unknownIdLike(ledger.requireId('PKID')) } }, 'for an unknown PackageId');
   });
 });
-
-/** The package's item IDs, read until `id` is listed or the read settle window (R-read-after-write) has passed. */
-async function itemListed(api: ApiClient, packageId: string, id: string): Promise<{ ids: string[]; reads: number; ms: number }> {
-  const started = Date.now();
-  let ids: string[] = [];
-  let reads = 0;
-  await pollUntil(
-    async () => {
-      reads++;
-      const items = (await ok(api, 'GET /v1.0/packages/items', { query: { PackageId: packageId } })) as unknown as Array<{ PackageItemId?: string }>;
-      ids = items.map((i) => String(i.PackageItemId ?? ''));
-      return ids.includes(id) ? true : undefined;
-    },
-    { timeoutMs: api.settle?.readMs ?? 3_000, intervalMs: 250, label: `GET /v1.0/packages/items to list ${id}` },
-  );
-  return { ids, reads, ms: Date.now() - started };
-}

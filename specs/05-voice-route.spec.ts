@@ -1,7 +1,8 @@
 import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
 import { semantics } from '../protocol/contract';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
+import { readUntilListed, warnListLag } from '../helpers/list-settle';
 
 export const meta = defineItem({
   id: '5',
@@ -58,15 +59,21 @@ itemDescribe(meta, () => {
     // single-route answers may show IpWhiteList [] (every vendor example does: a warning, R-ip-whitelist-echo); the
     // account's route list shows the addresses sent (vendor GET /v1.0/account/voice/routes example): there they must be
     const aid = ledger.id('AID');
-    const list = await ok(api, 'GET /v1.0/account/voice/routes', aid ? { query: { AccountId: aid } } : {});
-    const entry = (Array.isArray(list.Results) ? list.Results : []).find((x: any) => x?.CallRouteId === id);
+    const op = 'GET /v1.0/account/voice/routes';
+    const listed = await readUntilListed(
+      api,
+      async () => {
+        const list = await ok(api, op, aid ? { query: { AccountId: aid } } : {});
+        return (Array.isArray(list.Results) ? list.Results : []) as Json[];
+      },
+      (x) => x?.CallRouteId === id,
+      `${op} to list ${id}`,
+    );
+    const entry = listed.found as Json; // undefined when never listed: the expect below fails first
     expect(entry, "the Account's voice routes include the new CRID").toBeTruthy();
+    warnListLag(listed, op, id, 'POST /v1.0/voice/routes');
     expectConformant(
-      semantics.readbackMismatch(
-        { op: 'POST /v1.0/voice/routes', fields: { IpWhitelist: sent.IpWhitelist }, identity: `CallRouteId:${id}` },
-        entry,
-        'GET /v1.0/account/voice/routes',
-      ),
+      semantics.readbackMismatch({ op: 'POST /v1.0/voice/routes', fields: { IpWhitelist: sent.IpWhitelist }, identity: `CallRouteId:${id}` }, entry, op),
       "the Account's voice route list carries the IP allow-list written",
     );
   });
