@@ -141,11 +141,25 @@ export function authIgnored(response: StatusLike, opKey?: string): Finding[] {
 
 /**
  * A call with a Bearer token the platform never issued must be rejected with 401 (the token is checked, not only the
- * header's form). Source: seed 003 §11, 401 row ("the token is expired or invalid").
+ * header's form). Source: seed 003 §11, 401 row ("the token is expired or invalid"). Refused with 403 — the code the
+ * vendor's own docs give token problems elsewhere (the scope conflict, R-scope) and a gateway's answer — is still a
+ * refusal: a warning.
  */
 export function unknownTokenRefused(response: StatusLike, opKey?: string): Finding[] {
   const s = statusOf(response);
   if (s === 401) return [];
+  if (s === 403)
+    return [
+      finding(
+        'unknownTokenRefused',
+        '',
+        '401',
+        '403',
+        `${opKey ?? 'call'} with a Bearer token never issued was refused 403; the error table (seed 003 §11) names 401 for an invalid token`,
+        opKey,
+        'warning',
+      ),
+    ];
   return [
     finding('unknownTokenRefused', '', '401', String(s), `${opKey ?? 'call'} with a Bearer token never issued answered ${s}: the token is not verified`, opKey),
   ];

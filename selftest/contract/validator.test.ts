@@ -279,6 +279,8 @@ test('named checks', () => {
   assert.equal(k.authIgnored(200, CREATE)[0].check, 'authIgnored');
   assert.deepEqual(k.unknownTokenRefused(401), []);
   assert.equal(k.unknownTokenRefused(200, CREATE)[0].check, 'unknownTokenRefused');
+  assert.equal(k.unknownTokenRefused(403, CREATE)[0].severity, 'warning', 'refused, with the code the docs give token problems elsewhere');
+  assert.equal(k.unknownTokenRefused(200, CREATE)[0].severity, 'error');
   for (const s of [400, 401, 403]) assert.deepEqual(k.wrongSecretRefused({ status: s, body: {} }), []);
   assert.equal(k.wrongSecretRefused({ status: 200, body: { token: 'abc', successful: true } })[0].severity, 'error');
   assert.equal(k.wrongSecretRefused({ status: 200, body: { successful: false } })[0].severity, 'warning');
