@@ -1,10 +1,11 @@
 /**
  * A list read again until it names what the run just wrote (ruling R-read-after-write): a distributed platform may
- * list a new resource a moment after the write answered. Read within the client's read settle window, 250 ms apart;
+ * list a new resource a moment after the write answered. Read within the client's read settle window (backoff from
+ * 250 ms);
  * listed only after the first read is a warning (readback.list-lag), never listed fails in the caller's own words.
  */
 import type { ApiClient } from './client';
-import { pollUntil } from './progress';
+import { DEFAULT_READ_SETTLE_MS, repeatWithin } from './client/settle';
 import { warnUnless } from './runtime/checks';
 
 export interface Listed<T> {
@@ -16,20 +17,10 @@ export interface Listed<T> {
   ms: number;
 }
 
-export async function readUntilListed<T>(api: ApiClient, read: () => Promise<T[]>, has: (x: T) => boolean, label: string): Promise<Listed<T>> {
-  const started = Date.now();
-  const out: Listed<T> = { list: [], reads: 0, ms: 0 };
-  await pollUntil(
-    async () => {
-      out.reads++;
-      out.list = await read();
-      out.found = out.list.find(has);
-      return out.found === undefined ? undefined : true;
-    },
-    { timeoutMs: api.settle?.readMs ?? 3_000, intervalMs: 250, label },
-  );
-  out.ms = Date.now() - started;
-  return out;
+export async function readUntilListed<T>(api: ApiClient, read: () => Promise<T[]>, has: (x: T) => boolean): Promise<Listed<T>> {
+  // the read settle's own loop (helpers/client/settle.ts): waits from 250 ms, doubling, the last read at the window's end
+  const r = await repeatWithin(read, (list) => list.some(has), { windowMs: api.settle?.readMs ?? DEFAULT_READ_SETTLE_MS, firstMs: 250 });
+  return { list: r.value, found: r.value.find(has), reads: r.looks, ms: r.ms };
 }
 
 /** A late listing (after more than one read) as the warning readback.list-lag names it. */

@@ -63,7 +63,6 @@ itemDescribe(meta, () => {
       api,
       async () => (await ok(api, op, { query: { PackageId: req.PackageId } })) as unknown as Array<{ PackageItemId?: string }>,
       (i) => i.PackageItemId === body.PackageItemId,
-      `${op} to list ${body.PackageItemId}`,
     );
     expect(
       listed.list.map((i) => String(i.PackageItemId ?? '')),

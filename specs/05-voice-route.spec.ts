@@ -67,7 +67,6 @@ itemDescribe(meta, () => {
         return (Array.isArray(list.Results) ? list.Results : []) as Json[];
       },
       (x) => x?.CallRouteId === id,
-      `${op} to list ${id}`,
     );
     const entry = listed.found as Json; // undefined when never listed: the expect below fails first
     expect(entry, "the Account's voice routes include the new CRID").toBeTruthy();

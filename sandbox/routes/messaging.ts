@@ -135,7 +135,7 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   // drift: a concatenated SMS is never reassembled — one post per segment, each with its own Message_ID and Segment 1
   if (sb.drift.isDrift('inbound-long-split') && kind === 'inbound-sms' && m.Segment > 1) {
     segmentParts(m.Body).forEach((part, i) => {
-      const ref = i === 0 ? inId : newId(PREFIX.message);
+      const ref = i === 0 ? inId : newId(messagePrefix(sb));
       const body = { ...payload, Message_ID: ref, Message_Body: part, Segment: 1 };
       const auth = routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken);
       sb.webhooks.send({ kind, url: rroute.MessageUrl, method: rroute.MessageUrlMethod, auth, body, ref });

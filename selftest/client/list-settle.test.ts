@@ -16,14 +16,12 @@ test('a list naming the new entry at its third read: found after 3 reads; never 
     api(3_000),
     async () => (++reads >= 3 ? [{ id: 'old' }, { id: 'new' }] : [{ id: 'old' }]),
     (x) => x.id === 'new',
-    'test list',
   );
   assert.deepEqual([late.found, late.reads], [{ id: 'new' }, 3]);
   const never = await readUntilListed(
     api(600),
     async () => [{ id: 'old' }],
     (x) => x.id === 'new',
-    'test list',
   );
   assert.equal(never.found, undefined);
   assert.ok(never.reads >= 2 && never.ms >= 500, `read again until the window ended (${never.reads} reads, ${never.ms} ms)`);
