@@ -1,8 +1,7 @@
 /**
  * A list read again until it names what the run just wrote (ruling R-read-after-write): a distributed platform may
  * list a new resource a moment after the write answered. Read within the client's read settle window (backoff from
- * 250 ms);
- * listed only after the first read is a warning (readback.list-lag), never listed fails in the caller's own words.
+ * 250 ms); listed only after the first read is a warning (readback.list-lag), never listed fails in the caller's words.
  */
 import type { ApiClient } from './client';
 import { DEFAULT_READ_SETTLE_MS, repeatWithin } from './client/settle';
