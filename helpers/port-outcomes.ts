@@ -116,6 +116,25 @@ export function expectGainingCarrier(
   expectConformant(findings, `the gaining carrier presents ${f.which} for ${f.number}`);
 }
 
+/** a field named for a PIN: PortOutPIN, PortOutPin, pin_code (not Shipping…) */
+const PIN_FIELD = /(?:^|[^A-Za-z])pin|PIN|Pin(?![a-z])/;
+
+/**
+ * Where a response gives the PIN back (R-portout-pin): a value equal to it, a field named for a PIN holding it, or a
+ * sentence naming it as a word. Not a bare substring: a partner's 4-digit PORTOUT_PIN may be digits of the number or
+ * an ID, which is no echo. Returns the JSON paths that echo it.
+ */
+export function pinEchoes(body: unknown, pin: string, at = ''): string[] {
+  if (!pin) return [];
+  if (Array.isArray(body)) return body.flatMap((v, i) => pinEchoes(v, pin, `${at}/${i}`));
+  if (body && typeof body === 'object')
+    return Object.entries(body).flatMap(([k, v]) => (PIN_FIELD.test(k) && String(v ?? '').includes(pin) ? [`${at}/${k}`] : pinEchoes(v, pin, `${at}/${k}`)));
+  const text = String(body ?? '');
+  if (text === pin) return [at];
+  const asWord = new RegExp(`(?<![0-9A-Za-z])${pin.replace(/[^0-9A-Za-z]/g, '\\$&')}(?![0-9A-Za-z])`);
+  return /\s/.test(text) && asWord.test(text) ? [at] : [];
+}
+
 /** A valid PIN that is not `pin`: its last digit changed (so a platform comparing a prefix only is caught too). */
 export function wrongPin(pin: string): string {
   const last = Number(pin.slice(-1));
