@@ -10,6 +10,7 @@ import { redact } from '../protocol/redact';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import { recordClockMove } from './clock-moves';
+import { readInventory } from './inventory';
 
 export const CANCEL_FINAL_BASIS = 'seed 003 §8.2 step 4 ("Cancel is final") + seed 001 item 8d';
 export const PORTOUT_PIN_BASIS =
@@ -26,16 +27,15 @@ export interface NumberPresence {
   number: string;
   details: number;
   status?: string;
-  /** the Status the inventory lists the number with; undefined when its first page does not list it */
+  /** the Status the inventory lists the number with; undefined when no page read lists it */
   listedAs?: string;
 }
 
 export async function numberPresence(api: ApiClient, number: string): Promise<NumberPresence> {
   const d = await api.call('GET /v1.0/numbers', { query: { Number: number } });
   const body: any = Array.isArray(d.body) ? d.body[0] : d.body;
-  const inv = await api.call('GET /v1.0/numbers/inventory', { query: { PageNumber: '1', TotalNumbersRequested: '500' } });
-  const list: any[] = inv.status === 200 && Array.isArray((inv.body as any)?.PhoneNumbers) ? (inv.body as any).PhoneNumbers : [];
-  const entry = list.find((n) => String(n?.Number ?? '') === number);
+  // every page (a sandbox kept across nightly runs, or a partner's account, lists more than one page holds)
+  const entry = (await readInventory(api)).numbers.find((n) => String(n?.Number ?? '') === number);
   return {
     number,
     details: d.status,
