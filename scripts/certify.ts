@@ -14,18 +14,22 @@ const started = Date.now();
 const args = process.argv.slice(2);
 const pwArgs: string[] = [];
 let profileRun = false;
+let fresh = false;
 const env: NodeJS.ProcessEnv = { ...process.env, CERT_CERTIFY_STARTED: String(started) };
 // .env is read here, like the run itself reads it: the preflight must judge the target the run will use
 if (!env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), processEnv: env as Record<string, string>, quiet: true } as never);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--resume') env.CERT_RESUME = '1';
+  else if (a === '--fresh') fresh = true;
   else if (a === '--profile') env.CERT_PROFILE = args[++i];
   else if (a.startsWith('--profile=')) env.CERT_PROFILE = a.slice('--profile='.length);
   else if (a === '--help' || a === '-h') {
     process.stdout.write(
-      'usage: npm run certify [-- --resume] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- --no-preflight] [-- <playwright test args>]\n' +
+      'usage: npm run certify [-- --resume | --fresh] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- --no-preflight] [-- <playwright test args>]\n' +
         '  --resume        continue the run in reports/run-state.json (pending port-ins, CDR cycles, manual steps)\n' +
+        '  --fresh         start a new run although the last one against this target is pending (refused otherwise:\n' +
+        "                  its open port-in would make the platform refuse this run's; what it keeps stays on the target)\n" +
         '  --profile NAME  the Discovery-phase scope (add-ons: CERT_ADDONS, removals: CERT_WITHOUT)\n' +
         '  --no-preflight  skip the checks made before any item (target reachable, credentials, webhook path, receivers)\n' +
         '  --profile-run   print where the wall time went: start-up, global setup (sandbox boot), items, report, PDF\n' +
@@ -57,6 +61,7 @@ async function preflight(): Promise<SuiteConfig> {
     throw e;
   }
   takeRunLock(cfg);
+  refuseBesidePending(cfg);
   if (env.CERT_NO_PREFLIGHT === '1' || cfg.embedded) return cfg;
   process.stdout.write(`preflight: ${new URL(cfg.baseUrl!).host} …\n`);
   const { runPreflight } = require('../helpers/preflight') as typeof import('../helpers/preflight'); // only a real target needs it
@@ -78,6 +83,15 @@ function takeRunLock(cfg: SuiteConfig): void {
     ]);
   env.CERT_RUN_LOCK_PID = String(process.pid);
   process.on('exit', () => releaseRunLock(file));
+}
+
+/** a fresh run against a target where the last run's pending items still hold a port-in (helpers/pending-run.ts) */
+function refuseBesidePending(cfg: SuiteConfig): void {
+  if (cfg.resume || fresh || cfg.embedded) return; // the embedded sandbox is new each run: nothing of the last one is there
+  const { pendingRunOf, pendingRunProblems } = require('../helpers/pending-run') as typeof import('../helpers/pending-run');
+  const file = path.join(cfg.reportDir, 'run-state.json');
+  const pending = pendingRunOf(file, cfg.baseUrl!);
+  if (pending) refuse(pendingRunProblems(pending, file));
 }
 
 function run(): void {

@@ -5,7 +5,8 @@
  * the suite's receiver), with the real-network test data a partner configures.
  *
  *   1. the first run has no failed item: 8c, 8e (and 18, its CDR cycle not come) are pending, verdict PENDING, the
- *      gate exits non-zero naming them, and the open port-in is not cancelled;
+ *      gate exits non-zero naming them, and the open port-in is not cancelled; a fresh run beside it is refused
+ *      before any call (its second port-in for the same number would be refused by the platform);
  *   2. three days later on the platform's clock (the self-test holds the control key; time keeps passing while the
  *      resumed run waits), `certify --resume` completes them: verdict PASS, gate 0;
  *   3. a port-in that moves only while no run is reading (rejected, then — after the resumed run's correction —
@@ -111,6 +112,15 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   assert.ok(orderId, 'the ledger kept the port-in order');
   const portIn = (first.ledger?.resources ?? []).find((r: { kind: string }) => r.kind === 'portin-order:main');
   assert.notEqual(portIn?.state, 'deleted', 'the open port-in was not cancelled by the cleanup');
+
+  // the next night, a fresh run (no --resume) would submit a second port-in for the same number, which the platform
+  // refuses: it is refused before any call, naming the ways on, and the pending run's ledger is left as it was
+  const ledgerBefore = fs.readFileSync(path.join(reportDir, 'run-state.json'), 'utf8');
+  const fresh = await certify(env, [], reportDir);
+  assert.equal(fresh.code, 2, `a fresh run beside the pending one is refused:\n${tail(fresh.stdout)}\n${tail(fresh.stderr, 1500)}`);
+  assert.match(fresh.stderr, /is PENDING on this target: item\(s\) 8c, 8e.*portin-order:main/);
+  assert.match(fresh.stderr, /--resume.*--include-pending.*--fresh/s);
+  assert.equal(fs.readFileSync(path.join(reportDir, 'run-state.json'), 'utf8'), ledgerBefore, 'the pending ledger untouched');
 
   // Days later the operator resumes. Once the resumed run is up (its webhook receiver listening), three days pass on the
   // platform's clock, and time keeps passing while it waits — 4 minutes every 250 ms, less than a token's 5-minute life,
