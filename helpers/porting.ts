@@ -223,8 +223,37 @@ export function portInRequest(cfg: SuiteConfig, number: string, accountNumber: s
   };
 }
 
-export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMeta, req: Json, label: string): Promise<Json> {
+/** any text of an error body (Message, message, error, detail …), for the busy test below */
+const errorText = (body: unknown): string =>
+  body && typeof body === 'object'
+    ? Object.values(body)
+        .filter((v) => typeof v === 'string')
+        .join(' ')
+    : String(body ?? '');
+
+/** a refusal saying the number is taken: a port-in order open for it, or the number already on Telegent (or a 409 Conflict) */
+const OPEN_ORDER =
+  /\b(open|pending|existing|active|in[- ]progress)\b.{0,40}\b(port[- ]?in|order|request)s?\b|\balready\b.{0,60}\b(port|order|exists?|active|in service|on telegent)/i;
+
+/**
+ * The port-in number is taken: the platform refused the submit because an order for it is still open — an earlier run's
+ * (its ledger not here: a fresh clone) or someone else's — or because an earlier run ported it already. Test data, not
+ * a defect: the item is `manual` (R-fresh-beside-pending).
+ */
+export function portInNumberBusy(number: string, res: { status: number; body: unknown }): string | undefined {
+  const text = errorText(res.body);
+  if (res.status !== 409 && !OPEN_ORDER.test(text)) return undefined;
+  return `${number} cannot be ported in now, the platform says it is taken (HTTP ${res.status}: ${text.slice(0, 160)}): a port-in order still open for it (an earlier run's: continue that run with npm run certify -- --resume in its report directory; or someone else's: cancel it), or the number already on Telegent (ported by an earlier run: configure another PORTIN_NUMBER / PORTIN_CANCEL_NUMBER)`;
+}
+
+/**
+ * Submit a port-in, recorded in the ledger before the call. `firstOfRun`: the run has not had an order for this number
+ * yet, so a refusal naming an open order is about someone else's (manual); a resubmit after the run's own cancel is
+ * judged (a platform still holding the cancelled order is a defect).
+ */
+export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMeta, req: Json, label: string, firstOfRun = true): Promise<Json> {
   return create(api, ledger, meta, {
+    busy: firstOfRun ? (res) => portInNumberBusy(String(req.PortInNumber), res) : undefined,
     kind: `portin-order:${label}`,
     op: 'POST /v1.0/numbers/portin',
     body: req,

@@ -2,7 +2,7 @@
  * Short, reusable steps the specs are written in. Each one runs the named conformance checks
  * (protocol/contract/checks) that apply to it and fails with the findings; none of them knows the target.
  */
-import { expect, expectConformant, test, warnUnless } from './fixtures';
+import { expect, expectConformant, markManual, test, warnUnless } from './fixtures';
 import { asCreateResponse, naturalKey, reconcileProbe, sendProbe, settleRead, settles, type ApiClient, type CallResult } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
@@ -117,16 +117,30 @@ export async function create(
     cleanupOrder?: number;
     lookup?: Record<string, string>;
     reconcile?: () => Promise<unknown>;
+    /** a refusal that says the test data is taken (not a defect): its reason makes the item `manual` */
+    busy?: (res: CallResult) => string | undefined;
   },
 ): Promise<Json> {
   const natural = naturalKey(spec.op, spec.body);
   const lookup = natural || spec.lookup ? { ...natural, ...spec.lookup } : undefined;
   const key = ledger.intend({ kind: spec.kind, createOp: spec.op, item: meta.id, lookup, cleanupOrder: spec.cleanupOrder });
+  const failed = (note: string) => ledger.update(key, { state: 'failed', note: note.slice(0, 200) });
   let res: CallResult;
   try {
-    res = await okCall(api, spec.op, { body: spec.body, reconcile: createProbe(api, spec), reconcileIdField: spec.idField });
+    res = await api.call(spec.op, { body: spec.body, reconcile: createProbe(api, spec), reconcileIdField: spec.idField });
   } catch (e) {
-    ledger.update(key, { state: 'failed', note: String((e as Error).message).slice(0, 200) });
+    failed(String((e as Error).message));
+    throw e;
+  }
+  const busy = res.status >= 400 && res.status < 500 ? spec.busy?.(res) : undefined;
+  if (busy) {
+    failed(busy);
+    markManual(busy);
+  }
+  try {
+    expectOk(spec.op, res);
+  } catch (e) {
+    failed(String((e as Error).message));
     throw e;
   }
   const body = res.body as Json;

@@ -72,7 +72,14 @@ itemDescribe(meta, () => {
   });
 
   test('a fresh submit is required to retry: it gets a new OrderId', async ({ api, ledger, config, testData }) => {
-    const again = await submitPortIn(api, ledger, meta, portInRequest(config, testData.portIn.cancelNumber!, config.portIn.accountNumber), 'cancel-retry');
+    const again = await submitPortIn(
+      api,
+      ledger,
+      meta,
+      portInRequest(config, testData.portIn.cancelNumber!, config.portIn.accountNumber),
+      'cancel-retry',
+      false,
+    );
     expect(again.OrderId, 'the retry is a new order').not.toBe(ledger.requireId('PORTIN_CANCEL_ORDER'));
     await ok(api, 'POST /v1.0/numbers/portin/cancel', { body: { OrderId: again.OrderId } }); // not needed further: cancel it now
   });

@@ -121,6 +121,15 @@ test('slow carrier: first run pending (no failure), gate refuses; three days lat
   assert.match(fresh.stderr, /is PENDING on this target: item\(s\) 8c, 8e.*portin-order:main/);
   assert.match(fresh.stderr, /--resume.*--include-pending.*--fresh/s);
   assert.equal(fs.readFileSync(path.join(reportDir, 'run-state.json'), 'utf8'), ledgerBefore, 'the pending ledger untouched');
+  // a fresh clone (no ledger here) meets the open order on the platform: the number is taken — manual, not failed
+  const clone = await certify(
+    env,
+    PORT_IN_SPECS.filter((s) => /\/(0[1-6]|08[ab])-/.test(s)),
+    tempReportDir('realistic-clone'),
+  );
+  assert.equal(statuses(clone)['8b'], 'manual', `8b manual on a taken number:\n${tail(clone.stdout)}`);
+  assert.match(JSON.stringify(clone.signoff), /cannot be ported in now.*--resume/);
+  assert.equal(clone.code, 0, 'no item failed');
 
   // Days later the operator resumes. Once the resumed run is up (its webhook receiver listening), three days pass on the
   // platform's clock, and time keeps passing while it waits — 4 minutes every 250 ms, less than a token's 5-minute life,

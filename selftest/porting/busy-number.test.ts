@@ -1,0 +1,34 @@
+/**
+ * R-fresh-beside-pending, without the ledger (a fresh clone): a port-in submit refused because the number is taken —
+ * an order still open for it, the number already on Telegent, a 409 — makes the item manual (helpers/porting.ts
+ * portInNumberBusy); any other refusal stays a failure.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { portInNumberBusy } from '../../helpers/porting';
+
+const N = '+13125550142';
+const refusal = (status: number, Message: string) => ({ status, body: { StatusCode: status, Message } });
+
+test('a taken number is named as test data, with the ways on', () => {
+  for (const r of [
+    refusal(400, `An open port-in order (JNUOID-1) already exists for ${N}; update or cancel it`),
+    refusal(400, `Number ${N} is already active on Telegent`),
+    refusal(409, 'Conflict'),
+    refusal(400, 'A pending port request exists for this number'),
+  ]) {
+    const why = portInNumberBusy(N, r);
+    assert.ok(why, JSON.stringify(r.body));
+    assert.match(why!, /cannot be ported in now.*--resume.*PORTIN_NUMBER/);
+  }
+});
+
+test('any other refusal is judged as before', () => {
+  for (const r of [
+    refusal(400, `Number ${N} is not eligible for port-in`),
+    refusal(400, 'CurrentAccountNumber is required'),
+    refusal(400, 'PortInNumber must be an E.164 phone number'),
+    refusal(404, 'Account not found'),
+  ])
+    assert.equal(portInNumberBusy(N, r), undefined, JSON.stringify(r.body));
+});
