@@ -80,6 +80,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     description: 'A parked (or cancelled) number can still send messages.',
   },
   { name: 'reactivate-not-restoring', area: 'status', item: '8', description: 'numbers/reactivate answers Success but the number stays Cancelled.' },
+  {
+    name: 'reactivate-wrong-number',
+    area: 'status',
+    item: '8',
+    description: 'numbers/reactivate answers with another PhoneNumber than the number it reactivated.',
+  },
   // porting
   { name: 'eligibility-always-true', area: 'porting', item: '8a', description: 'Eligibility answers Eligible:true for numbers that cannot be ported.' },
   { name: 'portin-stuck', area: 'porting', item: '8c', description: 'Port-in orders never leave Submitted.' },
@@ -594,6 +600,11 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     name: 'mms-media-rehosted',
     description: "Inbound MMS posts name the platform's own copy of the media (a working URL in its media store) instead of the URL sent.",
     basis: 'seed 001 item 12 only asks MMS_Media_URL populated; ruling R-mms-media-url (re-hosted media passes with a warning)',
+  },
+  {
+    name: 'reactivate-number-null',
+    description: 'numbers/reactivate answers PhoneNumber null (the number is reactivated all the same).',
+    basis: 'vendor OpenAPI ReactivateNumber_Result: PhoneNumber nullable, no example; ruling R-reactivate-echo (passes with a warning)',
   },
 ];
 

@@ -206,6 +206,17 @@ export function checkMessageType(numberType: unknown, messageType: unknown) {
   if (nt === 'voip' && mt && mt !== 'a2p') throw bad(`voip numbers are a2p only: MessageType ${String(messageType)} is not allowed for NumberType voip`);
 }
 
+/**
+ * The number a reactivation answer names: the one reactivated; null in benign mode reactivate-number-null (the
+ * vendor's ReactivateNumber_Result marks PhoneNumber nullable, R-reactivate-echo); another number in drift
+ * reactivate-wrong-number.
+ */
+function reactivatedNumberShown(sb: Sandbox, number: string): string | null {
+  if (sb.drift.isDrift('reactivate-number-null')) return null;
+  if (sb.drift.isDrift('reactivate-wrong-number')) return number.slice(0, -1) + (number.endsWith('9') ? '8' : '9');
+  return number;
+}
+
 function phoneList(b: any): string[] {
   if (!Array.isArray(b.PhoneNumbers) || b.PhoneNumbers.length === 0) throw bad('PhoneNumbers must be a non-empty array of { "Number": "+1…" }');
   return b.PhoneNumbers.map((x: any, i: number) => {
@@ -488,7 +499,7 @@ export const numberHandlers: HandlerMap = {
     // drift: the reactivation is reported as failed although it took effect
     const failedAnswer = sb.drift.isDrift('reactivate-reports-failure');
     return respond('POST /v1.0/numbers/reactivate', {
-      PhoneNumber: n.Number,
+      PhoneNumber: reactivatedNumberShown(sb, n.Number),
       AccountId: n._acct,
       Status: failedAnswer ? 'Failed' : 'Success',
       StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated',
