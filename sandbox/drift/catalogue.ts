@@ -606,6 +606,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description: 'numbers/reactivate answers PhoneNumber null (the number is reactivated all the same).',
     basis: 'vendor OpenAPI ReactivateNumber_Result: PhoneNumber nullable, no example; ruling R-reactivate-echo (passes with a warning)',
   },
+  {
+    name: 'cdr-api-spellings',
+    description:
+      'CDR files spell Direction and RecordType in upper case ("OUTBOUND", "SMS") and times without an offset with two fractional digits ("2026-11-30T17:23:23.12", UTC), as the API does.',
+    basis:
+      'vendor OpenAPI GET /v1.0/message/details example (Direction "OUTBOUND"; R-message-direction-case) + GET /v1.0/numbers/order examples and seed 003 §8.2 step 5 (OrderDate "2025-12-08T00:12:08.89"; R-datetime-offset); ruling R-cdr-spellings',
+  },
 ];
 
 export function allDriftModes(): DriftMode[] {
