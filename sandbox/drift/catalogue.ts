@@ -613,6 +613,14 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis:
       'vendor OpenAPI GET /v1.0/message/details example (Direction "OUTBOUND"; R-message-direction-case) + GET /v1.0/numbers/order examples and seed 003 §8.2 step 5 (OrderDate "2025-12-08T00:12:08.89"; R-datetime-offset); ruling R-cdr-spellings',
   },
+  {
+    name: 'data-limit-default',
+    description:
+      'numbers/data-usage sent without LimitValue is accepted and the default limit of 20 MB applied (instead of a 400 for the missing required field).',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/data-usage description ("Unless a LimitValue is specified, the default data limit is 20 MB"); ruling R-data-limit-default (passes with a warning)',
+    addon: true,
+  },
 ];
 
 export function allDriftModes(): DriftMode[] {

@@ -217,6 +217,16 @@ function reactivatedNumberShown(sb: Sandbox, number: string): string | null {
   return number;
 }
 
+/**
+ * The LimitValue a data-usage request sets. Left out, the request schema refuses it (400) — unless benign mode
+ * data-limit-default applies the default the operation's description names ("Unless a LimitValue is specified, the
+ * default data limit is 20 MB", R-data-limit-default), or drift data-limit-default-ignored accepts it with no limit.
+ */
+function limitValueOf(sb: Sandbox, body: any): unknown {
+  if (body.LimitValue !== undefined && body.LimitValue !== null) return body.LimitValue;
+  return sb.drift.isDrift('data-limit-default') ? 20 : undefined;
+}
+
 function phoneList(b: any): string[] {
   if (!Array.isArray(b.PhoneNumbers) || b.PhoneNumbers.length === 0) throw bad('PhoneNumbers must be a non-empty array of { "Number": "+1…" }');
   return b.PhoneNumbers.map((x: any, i: number) => {
@@ -507,8 +517,9 @@ export const numberHandlers: HandlerMap = {
   },
 
   // ---- data usage
-  'POST /v1.0/numbers/data-usage': ({ sb, dist, body }) => {
-    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+  'POST /v1.0/numbers/data-usage': ({ sb, dist, body: sent }) => {
+    const nums = phoneList(sent).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    const body = { ...sent, LimitValue: limitValueOf(sb, sent) };
     for (const f of ['NotifyValue', 'ThrottleValue', 'LimitValue'])
       if (body[f] !== undefined && (typeof body[f] !== 'number' || body[f] < 0)) throw bad(`${f} must be a non-negative number`);
     if (typeof body.NotifyValue === 'number' && typeof body.LimitValue === 'number' && body.NotifyValue > body.LimitValue)
