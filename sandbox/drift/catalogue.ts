@@ -123,6 +123,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'dlr-never-sent', area: 'messaging', item: '10', description: 'No delivery report is ever POSTed to CallbackMessageUrl.' },
   { name: 'dlr-without-auth', area: 'messaging', item: '10', description: "Delivery reports are POSTed without the route's configured Authorization." },
   { name: 'dlr-wrong-url', area: 'messaging', item: '10', description: 'Delivery reports are POSTed to MessageUrl instead of CallbackMessageUrl.' },
+  {
+    name: 'dlr-id-unprefixed',
+    area: 'messaging',
+    item: '10',
+    description: 'Delivery reports name the message without its TMID- prefix ("00348008…"): the report cannot be tied to the MessageId the API answered.',
+  },
   { name: 'message-id-prefix', area: 'messaging', item: '10', description: 'The outbound MessageId is issued as SMS-… instead of TMID-….' },
   { name: 'inbound-missing-segment', area: 'messaging', item: '11', description: 'The inbound webhook payload has no Segment field.' },
   {
@@ -612,6 +618,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'CDR files spell Direction and RecordType in upper case ("OUTBOUND", "SMS") and times without an offset with two fractional digits ("2026-11-30T17:23:23.12", UTC), as the API does.',
     basis:
       'vendor OpenAPI GET /v1.0/message/details example (Direction "OUTBOUND"; R-message-direction-case) + GET /v1.0/numbers/order examples and seed 003 §8.2 step 5 (OrderDate "2025-12-08T00:12:08.89"; R-datetime-offset); ruling R-cdr-spellings',
+  },
+  {
+    name: 'dlr-message-id-search-spelling',
+    description: 'Delivery reports name the message as MessageID (the message search spelling) instead of MessageId.',
+    basis:
+      'vendor OpenAPI GET /v1.0/message/search example (Results[].MessageID) beside message/outbound and message/details (MessageId) and the inbound webhook (Message_ID); the DLR payload is not documented (R-webhook-dlr); ruling R-dlr-message-id',
   },
   {
     name: 'data-limit-default',
