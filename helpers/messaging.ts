@@ -92,7 +92,17 @@ function noteRedeliveries(ev: Evidence, d: DedupeResult, what: string, id: strin
   if (d.conflicting.length) ev.note(`${what}s for ${id} came with ${d.unique.length} different payloads under the same ID`);
 }
 
-const dlrIdOf = (e: InboxEvent) => String((e.body as any)?.MessageId ?? (e.body as any)?.Message_ID ?? '');
+/**
+ * The message a delivery report names. Its payload is not documented (R-webhook-dlr); the vendor spells the message id
+ * three ways — MessageId (message/outbound, message/details), MessageID (message/search Results), Message_ID (the
+ * inbound webhook) — and a report may use any of them (R-dlr-message-id). No other spelling is read.
+ */
+export function dlrMessageIdOf(body: unknown): unknown {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return b.MessageId ?? b.MessageID ?? b.Message_ID;
+}
+
+const dlrIdOf = (e: InboxEvent) => String(dlrMessageIdOf(e.body) ?? '');
 
 /**
  * Where a delivery report arrives, and nothing more: the posts for `sent` on the run's CallbackMessageUrl, de-duplicated

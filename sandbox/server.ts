@@ -187,7 +187,7 @@ function readInput(sb: Sandbox, key: string, req: FastifyRequest): { body: unkno
   if (meta.hasBody && (typeof body !== 'object' || Array.isArray(body)) && !lax) return { error: 'Request body must be a JSON object' };
   if (!lax) {
     // R-request-null-optional: null on a field = the field not sent (seed 003 §2 "leave fields null")
-    const findings = validateRequest(key, withoutNulls(body), q.query);
+    const findings = validateRequest(key, withoutNulls(body), q.query).filter((f) => !defaultedField(sb, key, f));
     if (findings.length) {
       const f0 = findings[0];
       const field = (f0.pointer || '').replace(/^\/?(body|query)?\/?/, '').replace(/\//g, '.') || f0.pointer;
@@ -196,6 +196,17 @@ function readInput(sb: Sandbox, key: string, req: FastifyRequest): { body: unkno
     }
   }
   return { body, query: q.query };
+}
+
+/**
+ * A required field the platform defaults instead of refusing its absence: LimitValue of numbers/data-usage, whose
+ * description names a 20 MB default (R-data-limit-default) — in benign mode data-limit-default and drift
+ * data-limit-default-ignored only.
+ */
+function defaultedField(sb: Sandbox, key: string, f: { pointer?: string; message?: string }): boolean {
+  if (key !== 'POST /v1.0/numbers/data-usage') return false;
+  if (!sb.drift.isDrift('data-limit-default') && !sb.drift.isDrift('data-limit-default-ignored')) return false;
+  return /LimitValue/.test(`${f.pointer ?? ''} ${f.message ?? ''}`);
 }
 
 /**

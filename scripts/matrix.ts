@@ -7,7 +7,8 @@
  * answer the vendor documents or shows in its own examples), check that the full certification still passes.
  * Runs are concurrent (`--concurrency`, default: the number of cores + 1): each has its own embedded sandbox, ports
  * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
- * certification, the benign modes share one; the fault modes run in a lane of their own (all at once: they mostly
+ * certification, the benign modes share one (those on an add-on operation another, with the add-on scope and the
+ * add-on items judged too); the fault modes run in a lane of their own (all at once: they mostly
  * wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run
  * again mode by mode, and only those runs are judged (`--isolated`: one mode per run).
  * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
@@ -21,7 +22,7 @@ import * as path from 'node:path';
 import { certify, type CertifyRun } from '../selftest/certify/run';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
 import { CROSS_CUTTING, modeOperations, packDriftModes, packItems, type DriftPack } from './matrix-pack';
-import { CHECKLIST_ORDER } from '../helpers/item';
+import { ADDON_ORDER, CHECKLIST_ORDER } from '../helpers/item';
 import { allBenignModes, allDriftModes, type DriftMode } from '../sandbox/drift/catalogue';
 import { FAULT_NAMES } from '../sandbox/faults';
 import { technicalStatus } from '../reporter/model';
@@ -157,15 +158,20 @@ export function familyOf(f: { check?: string; message?: string }): string | unde
   return says[m[1]].test(String(f.message ?? '')) ? m[1] : undefined;
 }
 
+/** benign modes on an add-on operation are certified with the add-on scope, their items judged too */
+const addonBenign = (names: string): boolean => allBenignModes().some((b) => b.addon && names.split(',').includes(b.name));
+
 export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'): Promise<MatrixRow> {
+  const addon = kind === 'benign' && addonBenign(fault);
   const run = await certify({
     CERT_REPORT_PDF: '0',
     CERT_REPORTERS: 'signoff',
     CERT_KEEP_WORKER_ON_FAILURE: '1',
     ...(kind === 'fault' ? { SANDBOX_FAULTS: fault } : { SANDBOX_BENIGN: fault }),
+    ...(addon ? ADDON_ENV : {}),
   });
   const st = statusesOf(run);
-  const bad = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed');
+  const bad = [...CHECKLIST_ORDER, ...(addon ? ADDON_ORDER : [])].filter((id) => st[id] !== 'passed');
   let absorbed = 0;
   for (const i of run.signoff?.items ?? []) for (const e of i.evidence ?? []) if (e.kind === 'http' && e.attempts > 1) absorbed += e.attempts - 1;
   const dupNotes = (run.signoff?.items ?? []).flatMap((i: any) => (i.evidence ?? []).filter((e: any) => e.kind === 'note' && /de-duplicated/.test(e.text)));
@@ -361,6 +367,8 @@ export async function runMatrix(
   );
   const group = (names: string[], kind: 'fault' | 'benign') =>
     opts.isolated ? names.map((n) => modePackJob([n], kind)) : names.length ? [modePackJob(names, kind)] : [];
+  // the add-on benign modes in a run of their own, with the add-on scope (faultRow)
+  const addonBenignNames = benign.filter((b) => addonBenign(b));
   // the fault modes mostly wait (Retry-After, retry gaps, webhook retries): they run in a lane of their own beside the
   // pool, all at once (the lane's length is its longest run, not their sum), grouped by the channel they disturb (API
   // answers; webhooks), 429-burst alone (a 1 s Retry-After per operation: ~70 s)
@@ -370,7 +378,11 @@ export async function runMatrix(
   );
   // the longest runs (full certifications, then the packs needing most items) first, so the pool does not end on one long job
   const jobs: Job[] = [
-    ...group(benign, 'benign'),
+    ...group(
+      benign.filter((b) => !addonBenignNames.includes(b)),
+      'benign',
+    ),
+    ...group(addonBenignNames, 'benign'),
     ...packs.sort((a, b) => packItems(b).size - packItems(a).size).map((p) => driftPackJob(p, specs)),
     ...drifts.filter((m) => m.caughtBy === 'sweep').map((m) => async () => [await sweepRow(m)]),
   ];

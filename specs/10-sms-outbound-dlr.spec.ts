@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { refused, authNegatives } from '../helpers/steps';
-import { readSettledDetails, sendMessage, waitForDlr } from '../helpers/messaging';
+import { dlrMessageIdOf, readSettledDetails, sendMessage, waitForDlr } from '../helpers/messaging';
 
 export const meta = defineItem({
   id: '10',
@@ -35,9 +35,10 @@ itemDescribe(meta, () => {
       text: sent.text,
       sentAt: new Date(sent.sentAtMs).toISOString(),
     });
-    // the DLR payload is not documented (reference README): it is matched by its message ID (MessageId or Message_ID)
+    // the DLR payload is not documented (reference README): it is matched by its message ID in one of the vendor's
+    // three spellings (MessageId, MessageID, Message_ID: R-dlr-message-id)
     const dlr = await waitForDlr(inbox, hooks, config, sent, after, evidence);
-    expect((dlr.body as any).MessageId ?? (dlr.body as any).Message_ID, 'the delivery report names the message sent').toBe(sent.messageId);
+    expect(dlrMessageIdOf(dlr.body), 'the delivery report names the message sent (R-dlr-message-id)').toBe(sent.messageId);
     ledger.setData('sms', { ...ledger.getData<object>('sms'), dlrStatus: (dlr.body as any).Status });
   });
 

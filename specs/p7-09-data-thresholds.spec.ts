@@ -1,6 +1,7 @@
-import { test, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { ok, refused, create, expectEcho, authNegatives, runLabel } from '../helpers/steps';
+import { ok, refused, create, expectEcho, authNegatives, runLabel, type Json } from '../helpers/steps';
+import type { ApiClient } from '../helpers/client';
 import { checks } from '../protocol/contract';
 import { expectReadBack } from './p7-common';
 
@@ -14,13 +15,39 @@ export const meta = defineItem({
   saves: ['THID'],
   dependsOn: ['7', '9'],
   description:
-    'MVNO guide Phase 7 add-on (seed 003 §9 "Data Usage Limits and Thresholds"; vendor OpenAPI numbers/data-usage, data-usage/settings, subscriptions/thresholds*). The three knobs (Notify, Throttle at a ThrottleSpeed, Limit; ValueUnit MB) are set in one call for number A and every one reads back through data-usage/settings; values outside the documented ones are refused (ValueUnit MB only, the nine speeds of ruling R-throttle-speed, LimitValue required). A Data threshold in MB is created, assigned to the item 9 subscription of number A and read back in MB (ruling R-subscription-thresholds). Selected by CERT_ADDONS=data-limits; not-applicable otherwise.',
+    'MVNO guide Phase 7 add-on (seed 003 §9 "Data Usage Limits and Thresholds"; vendor OpenAPI numbers/data-usage, data-usage/settings, subscriptions/thresholds*). The three knobs (Notify, Throttle at a ThrottleSpeed, Limit; ValueUnit MB) are set in one call for number A and every one reads back through data-usage/settings; values outside the documented ones are refused (ValueUnit MB only, the nine speeds of ruling R-throttle-speed); thresholds without LimitValue are refused or given the documented 20 MB default (ruling R-data-limit-default). A Data threshold in MB is created, assigned to the item 9 subscription of number A and read back in MB (ruling R-subscription-thresholds). Selected by CERT_ADDONS=data-limits; not-applicable otherwise.',
 });
 
 const SET = 'POST /v1.0/numbers/data-usage';
 const SETTINGS = 'POST /v1.0/numbers/data-usage/settings';
 const KNOBS = ['ValueUnit', 'NotifyValue', 'ThrottleValue', 'ThrottleSpeed', 'LimitValue'];
 const TH = '/v1.0/subscriptions/thresholds';
+
+const DEFAULT_LIMIT_MB = 20;
+const DEFAULT_LIMIT_BASIS =
+  'vendor OpenAPI POST /v1.0/numbers/data-usage (LimitValue in the required list; its description: "Unless a LimitValue is specified, the default data limit is 20 MB") + ruling R-data-limit-default';
+
+/**
+ * Thresholds sent without LimitValue (below the documented 20 MB default, in ascending order): refused (400, the
+ * required list) or accepted with the default limit applied (the description) — then LimitValue reads back 20 and the
+ * item's own thresholds (`restore`) are set again. Accepted with another limit, or none, fails (R-data-limit-default).
+ */
+async function withoutLimitValue(api: ApiClient, number: string, restore: Json): Promise<void> {
+  const body = { ValueUnit: 'MB', NotifyValue: 10, ThrottleValue: 15, ThrottleSpeed: '1-mbps', PhoneNumbers: [{ Number: number }] };
+  const res = await refused(api, SET, [400, 200], { body }, `without LimitValue (${DEFAULT_LIMIT_BASIS})`);
+  if (res.status !== 200) return;
+  const settings = await ok(api, SETTINGS, { body: { PhoneNumbers: [{ Number: number }] } });
+  const mine = (settings.PhoneNumbers ?? [settings]).find((x: any) => !x.Number || x.Number === number);
+  warnUnless(false, {
+    check: 'dataLimits.defaultLimit',
+    expected: `HTTP 400 (LimitValue required) or the default limit of ${DEFAULT_LIMIT_MB} MB`,
+    actual: `HTTP 200; LimitValue reads back ${JSON.stringify(mine?.LimitValue)}`,
+    message: `${SET} without LimitValue was accepted: the documented default limit applies instead of a refusal`,
+    basis: DEFAULT_LIMIT_BASIS,
+  });
+  expect(Number(mine?.LimitValue), `${SETTINGS}: the default limit applies when LimitValue is left out (${DEFAULT_LIMIT_BASIS})`).toBe(DEFAULT_LIMIT_MB);
+  await ok(api, SET, { body: restore });
+}
 
 itemDescribe(meta, () => {
   // distinct from item 17's values (8 / 10 / 15 MB at 1-mbps) so the read-back proves THIS write
@@ -45,9 +72,7 @@ itemDescribe(meta, () => {
     await refused(api, SET, [400], { body: { ...base, ValueUnit: 'TB' } }, 'with ValueUnit TB');
     // ruling R-throttle-speed: the nine speeds of seed 003 §9
     await refused(api, SET, [400], { body: { ...base, ThrottleSpeed: '2-mbps' } }, 'with ThrottleSpeed 2-mbps');
-    // vendor OpenAPI: LimitValue is required
-    const { LimitValue: _omit, ...noLimit } = base;
-    await refused(api, SET, [400], { body: noLimit }, 'without LimitValue');
+    await withoutLimitValue(api, a, base);
   });
 
   test('a Data threshold in MB is created, assigned to the subscription of number A and read back in MB', async ({ api, ledger, evidence }) => {

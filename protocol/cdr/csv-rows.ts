@@ -12,13 +12,13 @@ import type { CdrKind, CdrRecord } from './types';
 const FEED_BYTES = 64 * 1024;
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'];
 
-/** One mapped column: [index in the row, canonical field, value type]. */
-type PlanCol = [number, string, ValueType];
+/** One mapped column: [index in the row, canonical field, value type, a word's spellings (type 4)]. */
+type PlanCol = [number, string, ValueType, Map<string, string>?];
 interface ColumnPlan {
   cols: PlanCol[];
 }
-/** 0 string, 1 integer, 2 date-time, 3 nullable date-time */
-type ValueType = 0 | 1 | 2 | 3;
+/** 0 string, 1 integer, 2 date-time, 3 nullable date-time, 4 word (a string enum read in any case) */
+type ValueType = 0 | 1 | 2 | 3 | 4;
 
 function sniffDelimiter(head: Buffer, ctx: FileContext): string {
   // first non-blank physical line (leading blank lines are allowed) is the header
@@ -172,6 +172,7 @@ class CsvRows implements CsvSink {
         if (col[2] === 3) fields[col[1]] = null;
       } else if (col[2] === 0) fields[col[1]] = raw;
       else if (col[2] === 1) fields[col[1]] = toInteger(raw);
+      else if (col[2] === 4) fields[col[1]] = col[3]!.get(raw.toLowerCase()) ?? raw;
       else fields[col[1]] = parseDate(raw) ?? raw; // left as-is -> the schema reports the format error
     }
     const valid = checkRecord(ctx, kind, fields, line);
@@ -255,7 +256,7 @@ function toInteger(raw: string): number | string {
   return raw.charCodeAt(0) === 45 ? -v : v;
 }
 
-const VALUE_TYPE: Record<KindInfo['fieldTypes'][string], ValueType> = { string: 0, integer: 1, 'date-time': 2, 'nullable-date-time': 3 };
+const VALUE_TYPE: Record<KindInfo['fieldTypes'][string], ValueType> = { string: 0, integer: 1, 'date-time': 2, 'nullable-date-time': 3, word: 4 };
 
 function planFor(info: KindInfo, header: string[]): ColumnPlan {
   const cols: PlanCol[] = [];
@@ -264,7 +265,7 @@ function planFor(info: KindInfo, header: string[]): ColumnPlan {
     const canon = info.byExternalLower.get(h.toLowerCase());
     if (canon && !seen.has(canon)) {
       seen.add(canon);
-      cols.push([i, canon, VALUE_TYPE[info.fieldTypes[canon]] ?? 0]);
+      cols.push([i, canon, VALUE_TYPE[info.fieldTypes[canon]] ?? 0, info.words[canon]]);
     }
   });
   return { cols };

@@ -36,8 +36,10 @@ export interface KindInfo {
   mapping: KindMapping;
   schema: any;
   validate: ValidateFunction;
-  /** canonical field -> 'integer' | 'date-time' | 'nullable-date-time' | 'string' */
-  fieldTypes: Record<string, 'integer' | 'date-time' | 'nullable-date-time' | 'string'>;
+  /** canonical field -> 'integer' | 'date-time' | 'nullable-date-time' | 'word' (a string enum) | 'string' */
+  fieldTypes: Record<string, 'integer' | 'date-time' | 'nullable-date-time' | 'word' | 'string'>;
+  /** 'word' fields: each enum value lower-cased -> its spelling in the schema (values are read in any case, R-cdr-spellings) */
+  words: Record<string, Map<string, string>>;
   required: string[];
   /** external (file) name, lower-cased -> canonical */
   byExternalLower: Map<string, string>;
@@ -78,26 +80,36 @@ export function loadCdrMapping(mappingOverride?: string | CdrMapping): LoadedMap
     const km = mapping.kinds[kind];
     const schema = readJson(path.join(SCHEMAS_DIR, km.schema));
     const validate = ajv.compile(schema);
-    const fieldTypes: KindInfo['fieldTypes'] = {};
-    for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
-      const types: string[] = Array.isArray(prop.type) ? prop.type : [prop.type];
-      if (types.includes('integer') || types.includes('number')) fieldTypes[name] = 'integer';
-      else if (prop.format === 'date-time') fieldTypes[name] = types.includes('null') ? 'nullable-date-time' : 'date-time';
-      else fieldTypes[name] = 'string';
-    }
+    const { fieldTypes, words } = fieldTypesOf(schema);
     const byExternalLower = new Map<string, string>();
     const externalOf: Record<string, string> = {};
     for (const [ext, canon] of Object.entries(km.columns)) {
       byExternalLower.set(ext.toLowerCase(), canon);
       externalOf[canon] = ext;
     }
-    kinds[kind] = { kind, mapping: km, schema, validate, fieldTypes, required: schema.required ?? [], byExternalLower, externalOf };
+    kinds[kind] = { kind, mapping: km, schema, validate, fieldTypes, words, required: schema.required ?? [], byExternalLower, externalOf };
   }
   const typeValueToKind = new Map<string, CdrKind>();
   for (const kind of CDR_KINDS) for (const v of mapping.typeValues?.[kind] ?? []) typeValueToKind.set(v.toLowerCase(), kind);
   const loaded: LoadedMapping = { mapping, kinds, typeValueToKind, parseDate: makeDateParser(mapping.dateFormat, mapping.timeZone), file };
   if (!mappingOverride) cached = loaded;
   return loaded;
+}
+
+/** How each canonical field's raw value is converted: by its schema type; a string enum is a 'word' read in any case. */
+function fieldTypesOf(schema: any): Pick<KindInfo, 'fieldTypes' | 'words'> {
+  const fieldTypes: KindInfo['fieldTypes'] = {};
+  const words: KindInfo['words'] = {};
+  for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
+    const types: string[] = Array.isArray(prop.type) ? prop.type : [prop.type];
+    if (types.includes('integer') || types.includes('number')) fieldTypes[name] = 'integer';
+    else if (prop.format === 'date-time') fieldTypes[name] = types.includes('null') ? 'nullable-date-time' : 'date-time';
+    else if (Array.isArray(prop.enum) && prop.enum.every((v: unknown) => typeof v === 'string')) {
+      fieldTypes[name] = 'word';
+      words[name] = new Map(prop.enum.map((v: string) => [v.toLowerCase(), v]));
+    } else fieldTypes[name] = 'string';
+  }
+  return { fieldTypes, words };
 }
 
 /** Schema-validate one canonical record; returns findings (pointer = JSON pointer into the record). */
@@ -122,6 +134,33 @@ export function ajvErrorToFinding(kind: CdrKind, e: ErrorObject): CdrFinding {
 
 // ---------------------------------------------------------------- dates
 
+/** ISO 8601 without an offset, as the vendor's API writes date-times (OrderDate "2025-12-08T00:12:08.89"; R-datetime-offset) */
+const ISO_NO_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/;
+
+/**
+ * 'iso8601': a value with an offset (or Z) is canonical as it is — the schema's date-time format check validates it
+ * (the fast path); one without an offset is read in the mapping's timeZone (R-cdr-spellings).
+ */
+function isoReader(toUtc: (t: number) => number): (raw: string) => string | undefined {
+  return (raw) => {
+    const last = raw.charCodeAt(raw.length - 1);
+    if (last === 90 || last === 122) return raw; // 'Z' / 'z'
+    const m = ISO_NO_OFFSET.exec(raw);
+    const local = m ? wallClockMs(m) : NaN;
+    return Number.isFinite(local) ? new Date(toUtc(local)).toISOString() : raw; // not a date: the schema reports it
+  };
+}
+
+/** The wall-clock time of an ISO_NO_OFFSET match as if in UTC; NaN when a field is out of range (month 13, hour 25…). */
+function wallClockMs(m: RegExpExecArray): number {
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0);
+  const back = new Date(t);
+  const same =
+    back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
+  return same ? t : NaN;
+}
+
 /**
  * Build a converter from the mapping's date format to ISO 8601 (UTC, 'Z').
  * Returns undefined when the value does not match the declared format.
@@ -129,10 +168,7 @@ export function ajvErrorToFinding(kind: CdrKind, e: ErrorObject): CdrFinding {
 export function makeDateParser(format: string, timeZone = 'UTC'): (raw: string) => string | undefined {
   new Intl.DateTimeFormat('en-US', { timeZone }); // an unknown zone throws here, when the mapping is read
   const toUtc = (t: number) => localToEpoch(t, timeZone);
-  if (format === 'iso8601') {
-    // Fast path: the value is already canonical; the schema's date-time format check does the validation.
-    return (raw) => raw;
-  }
+  if (format === 'iso8601') return isoReader(toUtc);
   if (format === 'epoch-ms' || format === 'epoch-s') {
     const mult = format === 'epoch-s' ? 1000 : 1;
     return (raw) => (/^\d{1,16}(\.\d+)?$/.test(raw) ? new Date(Number(raw) * mult).toISOString() : undefined);

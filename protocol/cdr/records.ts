@@ -56,6 +56,8 @@ export function convert(info: KindInfo, canon: string, raw: unknown, out: Record
     out[canon] = INT_RE.test(raw) ? Number(raw) : raw;
   } else if (t === 'date-time' || t === 'nullable-date-time') {
     out[canon] = parseDate(raw) ?? raw; // left as-is -> the schema reports the format error
+  } else if (t === 'word') {
+    out[canon] = info.words[canon].get(raw.toLowerCase()) ?? raw; // any case; another word -> the schema's enum error
   } else {
     out[canon] = raw;
   }

@@ -38,7 +38,40 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
   });
   if (driftOn('cdr-sms-segments-one') && records.some((r: any) => r.type === 'sms' && r.segments > 1)) drift.push('cdr-sms-segments-one');
   for (const n of CROSS_CHANNEL) if (driftOn(n)) drift.push(n);
+  if (driftOn('cdr-time-mountain-no-offset')) drift.push('cdr-time-mountain-no-offset');
   return { batch, drift };
+}
+
+/** the groups' records as the platform spells them in its files (the batch itself stays canonical) */
+export function spellGroups(groups: CdrGroup[], driftOn: DriftFn): CdrGroup[] {
+  return groups.map((g) => ({ ...g, records: g.records.map((r) => spelled(r, driftOn)) }));
+}
+
+const TIME_FIELDS = ['timestamp', 'startTime', 'answerTime', 'endTime'];
+const MST_MS = 7 * 3600_000;
+
+/**
+ * A record's words and times as the platform spells them: benign cdr-api-spellings writes Direction and RecordType in
+ * upper case (message/details "Direction": "OUTBOUND") and times without an offset, two fractional digits, in UTC
+ * (GET /v1.0/numbers/order "OrderDate": "2025-12-08T00:12:08.89"); drift cdr-time-mountain-no-offset writes the times
+ * without an offset in Mountain time (UTC-7), hours from the UTC the layout declares.
+ */
+function spelled(r: CanonicalCdr, driftOn: DriftFn): CanonicalCdr {
+  const api = driftOn('cdr-api-spellings');
+  const mountain = driftOn('cdr-time-mountain-no-offset');
+  if (!api && !mountain) return r;
+  const out: Record<string, unknown> = { ...r };
+  if (api) {
+    out.type = r.type.toUpperCase();
+    if (typeof r.direction === 'string') out.direction = r.direction.toUpperCase();
+  }
+  for (const f of TIME_FIELDS) {
+    const v = r[f];
+    if (typeof v !== 'string' || !v) continue;
+    const ms = Date.parse(v) - (mountain ? MST_MS : 0);
+    out[f] = new Date(ms).toISOString().slice(0, 22);
+  }
+  return out as CanonicalCdr;
 }
 
 export interface CdrGroup {

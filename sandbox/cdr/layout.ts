@@ -19,7 +19,11 @@ export function loadLayout(): Layout {
   return { columns };
 }
 
-export const kindOf = (t: CanonicalCdr['type']): CdrRecordKind => (t === 'mms' ? 'sms' : (t as CdrRecordKind));
+/** the record kind of a type word, in any case (benign cdr-api-spellings writes "SMS") */
+export const kindOf = (t: CanonicalCdr['type']): CdrRecordKind => {
+  const k = t.toLowerCase();
+  return (k === 'mms' ? 'sms' : k) as CdrRecordKind;
+};
 
 /** Render records as CSV with the mapping's external column names (union of columns for a merged file). */
 export function renderCsv(records: CanonicalCdr[], kinds: CdrRecordKind[], layout = loadLayout()): string {

@@ -4,7 +4,7 @@
  * Drift modes (off by default, declared in sandbox/drift/modes-cdr.ts): cdr-drop-sms, cdr-dup-voice, cdr-merged-file.
  */
 import { redact, registerSecret } from '../../protocol/redact';
-import { applyDrift, batchIdOf, csvFilesOf, groupBatch, type CsvFile } from './batch';
+import { applyDrift, batchIdOf, csvFilesOf, groupBatch, spellGroups, type CsvFile } from './batch';
 import { CdrMailer } from './email';
 import { kindOf, loadLayout, type Layout } from './layout';
 import { toCanonical } from './records';
@@ -78,7 +78,7 @@ async function doFlush(st: CdrState): Promise<FlushResult> {
   }
   const { batch, drift } = applyDrift(st.pending, st.driftOn);
   st.pending = [];
-  const groups = groupBatch(batch, st.driftOn('cdr-merged-file'), drift);
+  const groups = spellGroups(groupBatch(batch, st.driftOn('cdr-merged-file'), drift), st.driftOn);
   for (const r of batch) counts[kindOf(r.type)]++;
   const result: FlushResult = { batchId, delivered: batch.length, counts, files: [], drift };
   if (st.delivery.webhookUrl && st.undelivered.length) {

@@ -80,6 +80,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     description: 'A parked (or cancelled) number can still send messages.',
   },
   { name: 'reactivate-not-restoring', area: 'status', item: '8', description: 'numbers/reactivate answers Success but the number stays Cancelled.' },
+  {
+    name: 'reactivate-wrong-number',
+    area: 'status',
+    item: '8',
+    description: 'numbers/reactivate answers with another PhoneNumber than the number it reactivated.',
+  },
   // porting
   { name: 'eligibility-always-true', area: 'porting', item: '8a', description: 'Eligibility answers Eligible:true for numbers that cannot be ported.' },
   { name: 'portin-stuck', area: 'porting', item: '8c', description: 'Port-in orders never leave Submitted.' },
@@ -117,6 +123,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'dlr-never-sent', area: 'messaging', item: '10', description: 'No delivery report is ever POSTed to CallbackMessageUrl.' },
   { name: 'dlr-without-auth', area: 'messaging', item: '10', description: "Delivery reports are POSTed without the route's configured Authorization." },
   { name: 'dlr-wrong-url', area: 'messaging', item: '10', description: 'Delivery reports are POSTed to MessageUrl instead of CallbackMessageUrl.' },
+  {
+    name: 'dlr-id-unprefixed',
+    area: 'messaging',
+    item: '10',
+    description: 'Delivery reports name the message without its TMID- prefix ("00348008…"): the report cannot be tied to the MessageId the API answered.',
+  },
   { name: 'message-id-prefix', area: 'messaging', item: '10', description: 'The outbound MessageId is issued as SMS-… instead of TMID-….' },
   { name: 'inbound-missing-segment', area: 'messaging', item: '11', description: 'The inbound webhook payload has no Segment field.' },
   {
@@ -594,6 +606,32 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     name: 'mms-media-rehosted',
     description: "Inbound MMS posts name the platform's own copy of the media (a working URL in its media store) instead of the URL sent.",
     basis: 'seed 001 item 12 only asks MMS_Media_URL populated; ruling R-mms-media-url (re-hosted media passes with a warning)',
+  },
+  {
+    name: 'reactivate-number-null',
+    description: 'numbers/reactivate answers PhoneNumber null (the number is reactivated all the same).',
+    basis: 'vendor OpenAPI ReactivateNumber_Result: PhoneNumber nullable, no example; ruling R-reactivate-echo (passes with a warning)',
+  },
+  {
+    name: 'cdr-api-spellings',
+    description:
+      'CDR files spell Direction and RecordType in upper case ("OUTBOUND", "SMS") and times without an offset with two fractional digits ("2026-11-30T17:23:23.12", UTC), as the API does.',
+    basis:
+      'vendor OpenAPI GET /v1.0/message/details example (Direction "OUTBOUND"; R-message-direction-case) + GET /v1.0/numbers/order examples and seed 003 §8.2 step 5 (OrderDate "2025-12-08T00:12:08.89"; R-datetime-offset); ruling R-cdr-spellings',
+  },
+  {
+    name: 'dlr-message-id-search-spelling',
+    description: 'Delivery reports name the message as MessageID (the message search spelling) instead of MessageId.',
+    basis:
+      'vendor OpenAPI GET /v1.0/message/search example (Results[].MessageID) beside message/outbound and message/details (MessageId) and the inbound webhook (Message_ID); the DLR payload is not documented (R-webhook-dlr); ruling R-dlr-message-id',
+  },
+  {
+    name: 'data-limit-default',
+    description:
+      'numbers/data-usage sent without LimitValue is accepted and the default limit of 20 MB applied (instead of a 400 for the missing required field).',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/data-usage description ("Unless a LimitValue is specified, the default data limit is 20 MB"); ruling R-data-limit-default (passes with a warning)',
+    addon: true,
   },
 ];
 

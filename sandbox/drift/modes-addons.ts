@@ -16,6 +16,13 @@ export const ADDON_DRIFTS: DriftMode[] = [
       'GET /v1.0/subscriptions/thresholds reads a Data threshold back in GB with the amount written in MB (unit mapping bug: 500 MB reads as 500 GB).',
   },
   {
+    name: 'data-limit-default-ignored',
+    area: 'data-limits',
+    item: 'P7-9',
+    description:
+      'POST /v1.0/numbers/data-usage sent without LimitValue is accepted but no limit is set (LimitValue null): the documented 20 MB default is not applied.',
+  },
+  {
     name: 'guardian-feature-stays-on',
     area: 'guardian',
     item: 'P7-10.1',

@@ -47,4 +47,6 @@ export interface BenignMode {
   description: string;
   /** where the vendor documents or shows this form */
   basis: string;
+  /** it shows on a Phase 7 add-on operation only: the matrix certifies it with the add-on scope (CERT_ADDONS) */
+  addon?: boolean;
 }

@@ -162,6 +162,20 @@ function rehostMedia(sb: Sandbox, store: boolean): string {
   return `${sb.baseUrl}/_sandbox/media/${mid}`;
 }
 
+/**
+ * The message id of a delivery report as the platform spells it: MessageId; "MessageID" (the message search's
+ * spelling, R-dlr-message-id) in benign mode dlr-message-id-search-spelling; without its prefix in drift
+ * dlr-id-unprefixed (the report cannot be tied to the message the API answered).
+ */
+function respellMessageId(sb: Sandbox, dlr: Record<string, unknown>): void {
+  const id = String(dlr.MessageId);
+  if (sb.drift.isDrift('dlr-id-unprefixed')) dlr.MessageId = id.replace(/^[A-Z]+-/, '');
+  if (!sb.drift.isDrift('dlr-message-id-search-spelling')) return;
+  const { MessageId, ...rest } = dlr;
+  for (const k of Object.keys(dlr)) delete dlr[k];
+  Object.assign(dlr, { MessageID: MessageId, ...rest });
+}
+
 /** The delivery report at the sender's route's CallbackMessageUrl. */
 function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, error: string | null): void {
   const url = sb.drift.isDrift('dlr-wrong-url') ? route.MessageUrl : route.CallbackMessageUrl;
@@ -186,6 +200,7 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     if (sb.drift.isDrift('dlr-reports-failure')) Object.assign(dlr, { Status: 'Failed', ErrorCode: 'CARRIER_TIMEOUT' });
     // benign: the report carries fields the suite does not know (undocumented extras are warnings)
     if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
+    respellMessageId(sb, dlr);
     const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
     if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
     const auth = sb.drift.isDrift('dlr-without-auth')

@@ -206,6 +206,27 @@ export function checkMessageType(numberType: unknown, messageType: unknown) {
   if (nt === 'voip' && mt && mt !== 'a2p') throw bad(`voip numbers are a2p only: MessageType ${String(messageType)} is not allowed for NumberType voip`);
 }
 
+/**
+ * The number a reactivation answer names: the one reactivated; null in benign mode reactivate-number-null (the
+ * vendor's ReactivateNumber_Result marks PhoneNumber nullable, R-reactivate-echo); another number in drift
+ * reactivate-wrong-number.
+ */
+function reactivatedNumberShown(sb: Sandbox, number: string): string | null {
+  if (sb.drift.isDrift('reactivate-number-null')) return null;
+  if (sb.drift.isDrift('reactivate-wrong-number')) return number.slice(0, -1) + (number.endsWith('9') ? '8' : '9');
+  return number;
+}
+
+/**
+ * The LimitValue a data-usage request sets. Left out, the request schema refuses it (400) — unless benign mode
+ * data-limit-default applies the default the operation's description names ("Unless a LimitValue is specified, the
+ * default data limit is 20 MB", R-data-limit-default), or drift data-limit-default-ignored accepts it with no limit.
+ */
+function limitValueOf(sb: Sandbox, body: any): unknown {
+  if (body.LimitValue !== undefined && body.LimitValue !== null) return body.LimitValue;
+  return sb.drift.isDrift('data-limit-default') ? 20 : undefined;
+}
+
 function phoneList(b: any): string[] {
   if (!Array.isArray(b.PhoneNumbers) || b.PhoneNumbers.length === 0) throw bad('PhoneNumbers must be a non-empty array of { "Number": "+1…" }');
   return b.PhoneNumbers.map((x: any, i: number) => {
@@ -488,7 +509,7 @@ export const numberHandlers: HandlerMap = {
     // drift: the reactivation is reported as failed although it took effect
     const failedAnswer = sb.drift.isDrift('reactivate-reports-failure');
     return respond('POST /v1.0/numbers/reactivate', {
-      PhoneNumber: n.Number,
+      PhoneNumber: reactivatedNumberShown(sb, n.Number),
       AccountId: n._acct,
       Status: failedAnswer ? 'Failed' : 'Success',
       StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated',
@@ -496,8 +517,9 @@ export const numberHandlers: HandlerMap = {
   },
 
   // ---- data usage
-  'POST /v1.0/numbers/data-usage': ({ sb, dist, body }) => {
-    const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+  'POST /v1.0/numbers/data-usage': ({ sb, dist, body: sent }) => {
+    const nums = phoneList(sent).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
+    const body = { ...sent, LimitValue: limitValueOf(sb, sent) };
     for (const f of ['NotifyValue', 'ThrottleValue', 'LimitValue'])
       if (body[f] !== undefined && (typeof body[f] !== 'number' || body[f] < 0)) throw bad(`${f} must be a non-negative number`);
     if (typeof body.NotifyValue === 'number' && typeof body.LimitValue === 'number' && body.NotifyValue > body.LimitValue)

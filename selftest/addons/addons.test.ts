@@ -3,7 +3,7 @@
  * prerequisites + the add-ons) and at most two certification runs at a time:
  *  - under CERT_ADDONS=guardian,data-limits the four items pass (and their prerequisites);
  *  - each add-on drift mode (sandbox/drift/modes-addons.ts) fails its item, by the check family it names, and leaves
- *    the prerequisites passing — the four modes in one run (their items are independent: scripts/matrix-pack.ts);
+ *    the prerequisites passing — modes on independent items share a run (packed as the matrix does: scripts/matrix-pack.ts);
  *  - without the add-on scope they are not run (playwright.config.ts collects their specs only when CERT_ADDONS names
  *    an add-on tag; were they collected, the item gate makes them not-applicable) and the verdict is the one of the same
  *    run without their files — even with every add-on drift mode switched on and their files named on the command line.
@@ -17,7 +17,7 @@ import { ADDON_DRIFTS } from '../../sandbox/drift/modes-addons';
 import { ADDON_ORDER, CHECKLIST_ORDER } from '../../helpers/item';
 import { PHASE7_ADDON_TAGS } from '../../helpers/profiles';
 import { prerequisites, readSpecMetas } from '../../helpers/spec-registry';
-import { canShare } from '../../scripts/matrix-pack';
+import { canShare, packDriftModes } from '../../scripts/matrix-pack';
 
 const specs = readSpecMetas();
 const byId = new Map(specs.map((s) => [s.meta.id, s]));
@@ -103,25 +103,32 @@ test('Phase 7 add-ons on the embedded sandbox', { timeout: 300_000, concurrency:
     }),
   );
 
-  jobs.push(
-    t.test(`the add-on drift modes (${ADDON_DRIFTS.map((m) => m.name).join(', ')}) each fail their item, by their family`, async () => {
-      for (const a of ADDON_DRIFTS) for (const b of ADDON_DRIFTS) if (a !== b) assert.ok(canShare(specs, a, b), `${a.name} and ${b.name} share a run`);
-      const r = await run({ CERT_ADDONS: ADDONS, SANDBOX_DRIFT: ADDON_DRIFTS.map((m) => m.name).join(',') }, [...PREREQ_FILES, ...ADDON_FILES]);
-      const st = ledgerStatuses(r);
-      for (const id of prereqIds) assert.equal(st[id], 'passed', `prerequisite ${id}: ${why(r)}`);
-      assert.equal(r.code, 1, why(r));
-      const rows: Array<{ id: string; findings?: Array<{ check?: string; severity?: string }> }> = r.signoff?.items ?? [];
-      for (const mode of ADDON_DRIFTS) {
-        assert.equal(st[mode.item], 'failed', `item ${mode.item} under ${mode.name}: ${why(r)}`);
-        // caught by the family the mode names (a read-back drift by the read-back check)
-        const checks = (rows.find((i) => i.id === mode.item)?.findings ?? []).filter((f) => f.severity !== 'warning').map((f) => String(f.check));
-        if (mode.family)
-          assert.ok(
-            checks.some((c) => c.startsWith(`${mode.family}.`)),
-            `item ${mode.item}: a ${mode.family} finding (${checks.join(', ')})`,
-          );
-      }
-    }),
-  );
+  const packs = packDriftModes(specs, ADDON_DRIFTS);
+  for (const pack of packs)
+    jobs.push(
+      t.test(`the add-on drift modes (${pack.modes.map((m) => m.name).join(', ')}) each fail their item, by their family`, async () => {
+        await driftPackFails(pack.modes);
+      }),
+    );
   await Promise.all(jobs);
 });
+
+/** one run with `modes` (independent items: scripts/matrix-pack.ts canShare): each fails its item, by its family */
+async function driftPackFails(modes: typeof ADDON_DRIFTS): Promise<void> {
+  for (const a of modes) for (const b of modes) if (a !== b) assert.ok(canShare(specs, a, b), `${a.name} and ${b.name} share a run`);
+  const r = await run({ CERT_ADDONS: ADDONS, SANDBOX_DRIFT: modes.map((m) => m.name).join(',') }, [...PREREQ_FILES, ...ADDON_FILES]);
+  const st = ledgerStatuses(r);
+  for (const id of prereqIds) assert.equal(st[id], 'passed', `prerequisite ${id}: ${why(r)}`);
+  assert.equal(r.code, 1, why(r));
+  const rows: Array<{ id: string; findings?: Array<{ check?: string; severity?: string }> }> = r.signoff?.items ?? [];
+  for (const mode of modes) {
+    assert.equal(st[mode.item], 'failed', `item ${mode.item} under ${mode.name}: ${why(r)}`);
+    // caught by the family the mode names (a read-back drift by the read-back check)
+    const checks = (rows.find((i) => i.id === mode.item)?.findings ?? []).filter((f) => f.severity !== 'warning').map((f) => String(f.check));
+    if (mode.family)
+      assert.ok(
+        checks.some((c) => c.startsWith(`${mode.family}.`)),
+        `item ${mode.item}: a ${mode.family} finding (${checks.join(', ')})`,
+      );
+  }
+}

@@ -128,6 +128,38 @@ for (const format of ['json', 'csv'] as const) {
   });
 }
 
+for (const format of ['json', 'csv'] as const) {
+  test(`benign cdr-api-spellings (${format}): upper-case words and offset-less UTC times parse and reconcile (R-cdr-spellings)`, async () => {
+    const hook = await startHookReceiver();
+    closers.push(() => hook.close());
+    const { result, expected } = await runService({ webhookUrl: hook.url, format }, ['cdr-api-spellings']);
+    assert.deepEqual(result.drift, []);
+    await hook.waitFor(3);
+    assert.ok(
+      hook.files.some((f) => String(f.content).includes('OUTBOUND')),
+      'the files carry the API spelling',
+    );
+    const parsed = await parseCdrFiles(hook.files);
+    assert.deepEqual(parsed.findings, []);
+    const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
+    assert.deepEqual(r.findings, []);
+    assert.deepEqual([r.sms.matched, r.voice.matched, r.data?.matched], [3, 3, 1]);
+  });
+}
+
+test('drift cdr-time-mountain-no-offset: times seven hours off the declared UTC are mismatched', async () => {
+  const hook = await startHookReceiver();
+  closers.push(() => hook.close());
+  const { result, expected } = await runService({ webhookUrl: hook.url }, ['cdr-time-mountain-no-offset']);
+  assert.deepEqual(result.drift, ['cdr-time-mountain-no-offset']);
+  await hook.waitFor(3);
+  const parsed = await parseCdrFiles(hook.files);
+  assert.deepEqual(parsed.findings, []);
+  const r = reconcile(expected, parsed.records, { toleranceMs: 60_000 });
+  assert.equal(r.ok, false);
+  assert.ok(r.findings.some((f) => f.check === 'cdr.reconcile.mismatch' && f.kind === 'sms'));
+});
+
 test('drift cdr-drop-sms: reconciliation reports one missing SMS', async () => {
   const hook = await startHookReceiver();
   closers.push(() => hook.close());

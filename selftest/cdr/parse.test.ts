@@ -87,6 +87,30 @@ test('valid CSV: records, kinds and line numbers', async () => {
   assert.deepEqual(r.files[0].kinds, { sms: 2 });
 });
 
+test('R-cdr-spellings: enum words in any case, ISO times without an offset read in the mapping zone (UTC)', async () => {
+  const r = await parseCdr(
+    SMS_H + sms(1, { t: 'SMS', dir: 'OUTBOUND', ts: '2025-12-08T00:12:08.89' }) + sms(2, { dir: 'Inbound', ts: '2025-05-14T18:00:00.0000000' }),
+    {
+      format: 'csv',
+      fileName: 'sms.csv',
+    },
+  );
+  noErrors(r);
+  assert.deepEqual(
+    r.records.map((x) => [(x.fields as any).type, (x.fields as any).direction, (x.fields as any).timestamp]),
+    [
+      ['sms', 'outbound', '2025-12-08T00:12:08.890Z'],
+      ['sms', 'inbound', '2025-05-14T18:00:00.000Z'],
+    ],
+  );
+  // another word, or a time that is no date, is still a schema error
+  const bad = await parseCdr(SMS_H + sms(3, { dir: 'sideways' }) + sms(4, { ts: '2025-12-08T25:12:08' }), { format: 'csv', fileName: 'sms.csv' });
+  assert.deepEqual(
+    bad.findings.filter((f) => f.check === 'cdr.schema').map((f) => f.pointer),
+    ['/direction', '/timestamp'],
+  );
+});
+
 test('empty inputs: 0 bytes, whitespace only, header only', async () => {
   for (const [input, sev] of [
     ['', 'error'],

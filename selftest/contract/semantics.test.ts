@@ -128,6 +128,25 @@ test('read-back: create echo, details read, list entry and nested link are compa
   assert.match(list[0]?.message ?? '', /VoiceRouteId/);
 });
 
+test('read-back: a data-usage write without LimitValue sets the documented 20 MB default (R-data-limit-default)', () => {
+  const o = new SemanticObserver();
+  const n = { PhoneNumbers: [{ Number: '+12015550100' }] };
+  const write = (body: object) =>
+    o.observe({ op: 'POST /v1.0/numbers/data-usage', status: 200, request: { body: { ...n, ...body } }, response: { body: { Status: 'Complete' } } });
+  const settings = (limit: unknown) =>
+    o.observe({
+      op: 'POST /v1.0/numbers/data-usage/settings',
+      status: 200,
+      response: { body: { PhoneNumbers: [{ Number: '+12015550100', LimitValue: limit }] } },
+    });
+  write({ ValueUnit: 'MB', LimitValue: 500 });
+  assert.deepEqual(settings(500), []);
+  write({ ValueUnit: 'MB', NotifyValue: 10 });
+  assert.deepEqual(settings(20), []);
+  assert.equal(settings(null)[0]?.check, 'readback.mismatch');
+  assert.equal(settings(500)[0]?.check, 'readback.mismatch');
+});
+
 test('status: a failure under 200 fails unless expected; an unknown value is a warning', () => {
   assert.equal(statusFailures({ OrderStatus: 'Failed' }, 'op')[0].check, 'status.failure');
   assert.equal(statusFailures({ ErrorMessage: 'timed out' }, 'op')[0].severity, 'error');

@@ -1,7 +1,8 @@
 /**
  * Issues 8 and 12: the suite's detection power. The catalogue holds ≥ 100 drift modes (≥ 40 of them in the four
  * semantic families, ≥ 10 each) and ≥ 8 benign modes. `npm test` runs a representative sample (`--sample`: every
- * benign mode, all at once in one certification that must PASS — and the two cheapest drift modes of each family — caught at the expected item
+ * benign mode, all at once in one certification that must PASS (those on an add-on operation in a second one, with the
+ * add-on scope) — and the two cheapest drift modes of each family — caught at the expected item
  * by a finding of that family); CERT_MATRIX_FULL=1 (or `npm run matrix`) runs all of them, faults included.
  */
 import { test } from 'node:test';

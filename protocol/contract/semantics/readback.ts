@@ -82,9 +82,16 @@ export function isWrite(op: string): boolean {
 }
 
 /** The resources a write created or changed, each with the fields written to it. */
+/**
+ * What a write sets when it leaves a field out, where the vendor documents a default: numbers/data-usage "Unless a
+ * LimitValue is specified, the default data limit is 20 MB" (R-data-limit-default). A platform that refuses the
+ * omission instead answers 400, which is never remembered.
+ */
+const DOCUMENTED_DEFAULTS: Record<string, Obj> = { 'POST /v1.0/numbers/data-usage': { LimitValue: 20 } };
+
 export function writtenResources(op: string, request: unknown, response: unknown): Array<{ identity: string; fields: Obj }> {
   if (!isWrite(op) || !isObj(request) || !isObj(response)) return [];
-  const fields: Obj = Object.fromEntries(Object.entries(request).filter(([k]) => !isSecretKey(k)));
+  const fields: Obj = { ...DOCUMENTED_DEFAULTS[op], ...Object.fromEntries(Object.entries(request).filter(([k]) => !isSecretKey(k))) };
   const out: Array<{ identity: string; fields: Obj }> = [];
   const own = ownIdentity(response);
   if (own) out.push({ identity: own, fields });
