@@ -47,6 +47,6 @@ export function pendingRunProblems(p: PendingRun, ledgerFile: string): string[] 
   const named = dir === path.resolve('reports') ? '' : ` — each with CERT_REPORT_DIR=${dir}`;
   return [
     `the last run in ${ledgerFile} (${p.runId}${p.updatedAt ? `, ${p.updatedAt}` : ''}) is PENDING on this target: item(s) ${p.items.join(', ')} wait, and the target still holds what they need — ${held.join(', ')}${more}`,
-    `continue it: npm run certify -- --resume · or give it up first: npm run cleanup -- --include-pending · or start a new run beside it: npm run certify -- --fresh (what it keeps stays on the target; a second port-in for the same number is refused by the platform)${named}`,
+    `continue it: npm run certify -- --resume · or give it up first: npm run cleanup -- --include-pending · or start a new run beside it: npm run certify -- --fresh (what it keeps stays on the target${ports.length ? '; a second port-in for the same number is refused by the platform' : ''})${named}`,
   ];
 }
