@@ -167,4 +167,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'A token is refused (401) once a third of the life its tokenExpiry announces has passed: a partner caching it for the life of its expiry (seed 003 §1) gets 401s.',
   },
+  {
+    name: 'portin-update-not-applied',
+    area: 'porting',
+    item: '8c',
+    description:
+      'portin/update answers Updated and the order goes back to Pending Carrier Approval, but the corrected fields are never written to the order: the losing carrier rejects it again for the same reason (the port never completes).',
+  },
 ];
