@@ -72,3 +72,15 @@ export function checkAnswerAcked(exchange: SipLine[]): string[] {
     `the Telegent SBC never ACKed the partner SBC's ${sentOk.firstLine.slice(8)} to the inbound INVITE (${again} retransmission(s) unanswered): without the ACK the partner SBC ends the call after 64·T1 = 32 s (RFC 3261 §13.2.2.4, §13.3.1.4)`,
   ];
 }
+
+/**
+ * Check `sip.bye-forwarded`: the caller hung up an inbound call, so the Telegent SBC forwards the BYE to the partner
+ * SBC's leg (RFC 3261 §15: a BYE ends the session; the SBC, a back-to-back UA, ends each of its legs — else the partner
+ * leg stays up, a hung channel). `exchange`: the inbound dialog's lines at the partner SBC.
+ */
+export function checkByeForwarded(exchange: SipLine[]): string[] {
+  if (exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine))) return [];
+  return [
+    "the caller hung up, but the Telegent SBC never sent BYE to the partner SBC's leg of the inbound call: the partner leg stays up (RFC 3261 §15 — a hung channel)",
+  ];
+}

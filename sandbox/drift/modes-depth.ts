@@ -174,4 +174,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'portin/update answers Updated and the order goes back to Pending Carrier Approval, but the corrected fields are never written to the order: the losing carrier rejects it again for the same reason (the port never completes).',
   },
+  {
+    name: 'sip-bye-not-forwarded',
+    area: 'sip',
+    item: '16',
+    description:
+      "When the caller hangs up an inbound call, the Telegent SBC answers the caller's BYE but never sends BYE to the partner SBC: the partner's leg stays up (a hung channel, billed until the partner's session timer ends it).",
+  },
 ];

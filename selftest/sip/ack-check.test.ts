@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAnswerAcked } from '../../helpers/sip';
+import { checkAnswerAcked, checkByeForwarded } from '../../helpers/sip';
 import type { SipLine } from '../../protocol/sip/message';
 
 const line = (dir: SipLine['dir'], firstLine: string, cseq: string): SipLine => ({ dir, at: 0, peer: '127.0.0.1:5060', firstLine, headers: { CSeq: cseq } });
@@ -26,4 +26,20 @@ test('a 200 OK never ACKed (retransmitted twice): one problem naming the retrans
 test('no 200 sent yet, or a 200 to another method: nothing to judge', () => {
   assert.deepEqual(checkAnswerAcked([invite, line('sent', 'SIP/2.0 180 Ringing', '1 INVITE')]), []);
   assert.deepEqual(checkAnswerAcked([line('sent', 'SIP/2.0 200 OK', '2 BYE')]), []);
+});
+
+test('the caller hung up: a BYE received on the partner leg is the hang-up forwarded, none is a hung channel', () => {
+  assert.deepEqual(
+    checkByeForwarded([invite, ok, line('recv', 'ACK sip:cert@127.0.0.1 SIP/2.0', '1 ACK'), line('recv', 'BYE sip:cert@127.0.0.1 SIP/2.0', '2 BYE')]),
+    [],
+  );
+  const p = checkByeForwarded([invite, ok, line('recv', 'ACK sip:cert@127.0.0.1 SIP/2.0', '1 ACK')]);
+  assert.equal(p.length, 1);
+  assert.match(p[0], /never sent BYE/);
+  assert.match(p[0], /RFC 3261 §15/);
+  assert.deepEqual(
+    checkByeForwarded([invite, ok, line('sent', 'BYE sip:telegent@127.0.0.1 SIP/2.0', '2 BYE')]).length,
+    1,
+    'a BYE the partner sent is not one forwarded',
+  );
 });
