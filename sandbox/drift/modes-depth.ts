@@ -181,4 +181,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "When the caller hangs up an inbound call, the Telegent SBC answers the caller's BYE but never sends BYE to the partner SBC: the partner's leg stays up (a hung channel, billed until the partner's session timer ends it).",
   },
+  {
+    name: 'product-delete-in-package-accepted',
+    area: 'products',
+    item: '3',
+    description:
+      'products/delete deletes a Product an active Package still bundles (answered ProductStatus Deleted): the Package keeps billing an item whose Product no longer exists.',
+  },
 ];

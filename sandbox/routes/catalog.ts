@@ -1,5 +1,5 @@
 import { HandlerMap, type Ctx } from './types';
-import { crud, CrudCfg, deleter, filterActive, viewOf } from './crud';
+import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
 import { bad, newId, notFound, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
@@ -209,6 +209,25 @@ function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
   });
 }
 
+/** the active Packages bundling a Product (through an item of theirs not deleted nor inactive) */
+function activePackagesWith(sb: Sandbox, dist: string, prid: string): string[] {
+  const id = prid.toLowerCase();
+  const items = sb.store.list('packageItems', dist, (it) => String(it.ProductId ?? '').toLowerCase() === id && it.Active !== false);
+  const pkgs = items.map((it) => sb.store.find('packages', it.PackageId)).filter((p): p is Rec => !!p && !p._deleted && p.Active !== false);
+  return [...new Set(pkgs.map((p) => p._id))];
+}
+
+/**
+ * vendor OpenAPI POST /v1.0/products/delete: "Products included in active packages cannot be deleted — remove them
+ * from all packages first" — refused 400 (ruling R-product-in-use); drift product-delete-in-package-accepted deletes it
+ */
+function productDelete(ctx: Ctx) {
+  const id = idFrom(product, { ...ctx.query, ...ctx.body });
+  const inUse = id && !ctx.sb.drift.isDrift('product-delete-in-package-accepted') ? activePackagesWith(ctx.sb, ctx.dist, id) : [];
+  if (inUse.length) throw bad(`Product ${id} is included in active package(s) ${inUse.join(', ')}: remove it from all packages first`);
+  return deleter(product, 'POST /v1.0/products/delete')(ctx);
+}
+
 function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string>, acctId?: string) {
   return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
 }
@@ -224,6 +243,7 @@ export const catalogHandlers: HandlerMap = {
   ...crud(thresholdAsg),
   ...crud(feature),
   ...crud(featureAsg),
+  'POST /v1.0/products/delete': productDelete,
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
