@@ -58,3 +58,33 @@ export function productInUseFindings(prid: string, answer: CallResult, read: Cal
     },
   ];
 }
+
+/** a list read of the Product (helpers/list-settle readUntilListed): found, or the entries read */
+export interface ProductListRead {
+  op: string;
+  found?: unknown;
+  list: unknown[];
+}
+
+/**
+ * Check `catalog.product-not-listed`: a Product just created is in the product lists — the Account's ("a list of all
+ * products available in your account", vendor OpenAPI GET /v1.0/account/products) or, for a Product defined at
+ * distributor level, the distributor's (GET /v1.0/distributor/products): which of the two a Product created with
+ * POST /v1.0/products lands in is not documented, so either passes. `reads`: the lists read, in order.
+ */
+export function productListedFindings(prid: string, reads: ProductListRead[]): Finding[] {
+  if (reads.some((r) => r.found)) return [];
+  return [
+    {
+      check: 'catalog.product-not-listed',
+      severity: 'error',
+      op: reads[0]?.op,
+      pointer: '/Results',
+      expected: `Product ${prid} listed in ${reads.map((r) => r.op).join(' or ')}`,
+      actual: reads.map((r) => `${r.op}: ${r.list.length} product(s), not it`).join('; '),
+      message: `Product ${prid}, created and readable by its ID, is in no product list: a partner building Packages from the catalog never sees it`,
+      basis:
+        'vendor OpenAPI GET /v1.0/account/products ("a list of all products available in your account") + GET /v1.0/distributor/products; R-read-after-write (a late listing is a warning)',
+    },
+  ];
+}

@@ -524,6 +524,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'seed 003 §8.2 ("a request can be open for days while the losing carrier responds"; step 3 update) + vendor OpenAPI POST /v1.0/numbers/portin/update (answers Updated, not the carrier\'s decision)',
   },
   {
+    name: 'product-list-distributor-only',
+    description:
+      "Products created through POST /v1.0/products are distributor-level: GET /v1.0/distributor/products lists them, GET /v1.0/account/products (the Account's pre-loaded catalog) does not.",
+    basis:
+      'vendor OpenAPI GET /v1.0/distributor/products ("products configured at the distributor level … can be included in packages offered to accounts") + seed 003 §6.1 (Telegent pre-loads the standard catalog onto an Account)',
+  },
+  {
     name: 'strict-id-format',
     description:
       'An ID in a prefix the platform never issues for that kind (a PackageId "PKID-…" where packages are "PID-…") is refused 400 as an invalid value instead of 404.',

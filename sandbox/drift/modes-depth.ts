@@ -188,4 +188,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'products/delete deletes a Product an active Package still bundles (answered ProductStatus Deleted): the Package keeps billing an item whose Product no longer exists.',
   },
+  {
+    name: 'product-not-listed',
+    area: 'products',
+    item: '2',
+    description:
+      "The product lists (GET /v1.0/account/products, /v1.0/distributor/products) come from a catalog cache rebuilt nightly: a Product created today reads by its ID but is in no list (a partner's catalog UI never offers it).",
+  },
 ];

@@ -228,6 +228,12 @@ function productDelete(ctx: Ctx) {
   return deleter(product, 'POST /v1.0/products/delete')(ctx);
 }
 
+/** drift product-not-listed: the product lists come from a catalog cache rebuilt nightly — a product created today is missing */
+function listedProducts(sb: Sandbox, dist: string, query: Record<string, string>): Rec[] {
+  const r = list(sb, dist, 'products', query);
+  return sb.drift.isDrift('product-not-listed') ? r.filter((p) => p._created < sb.now() - 86_400_000) : r;
+}
+
 function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string>, acctId?: string) {
   return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
 }
@@ -397,7 +403,8 @@ export const catalogHandlers: HandlerMap = {
   },
   // lists
   'GET /v1.0/account/products': ({ sb, dist, query }) => {
-    const r = list(sb, dist, 'products', query);
+    // benign product-list-distributor-only: products created through the API are distributor-level, not the Account's
+    const r = sb.drift.isDrift('product-list-distributor-only') ? [] : listedProducts(sb, dist, query);
     return respond('GET /v1.0/account/products', {
       DistributorId: dist,
       TotalProducts: r.length,
@@ -406,7 +413,7 @@ export const catalogHandlers: HandlerMap = {
     });
   },
   'GET /v1.0/distributor/products': ({ sb, dist, query }) => {
-    const r = list(sb, dist, 'products', query);
+    const r = listedProducts(sb, dist, query);
     return respond('GET /v1.0/distributor/products', {
       DistributorId: dist,
       TotalProducts: r.length,

@@ -1,12 +1,14 @@
 /**
- * Ruling R-product-in-use: a Product an active Package bundles cannot be deleted (vendor OpenAPI POST
- * /v1.0/products/delete). The sandbox refuses it 400 until the Package is gone; drift product-delete-in-package-accepted
- * deletes it. Item 3's check (helpers/catalog.ts) fails a Product gone, warns on a refusal other than 400.
+ * Catalog checks of items 2–3 and their sandbox side. Ruling R-product-in-use: a Product an active Package bundles
+ * cannot be deleted (vendor OpenAPI POST /v1.0/products/delete); the sandbox refuses it 400 until the Package is gone,
+ * drift product-delete-in-package-accepted deletes it; item 3's check (helpers/catalog.ts) fails a Product gone and
+ * warns on a refusal other than 400. Item 2's catalog.product-not-listed: a new Product in neither product list
+ * (drift product-not-listed).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boot, uniq, type Client } from './_world';
-import { productInUseFindings } from '../../helpers/catalog';
+import { productInUseFindings, productListedFindings } from '../../helpers/catalog';
 import type { CallResult } from '../../helpers/client';
 
 async function productInPackage(api: Client): Promise<{ prid: string; pkid: string }> {
@@ -70,4 +72,28 @@ test('check catalog.product-in-use-*: gone or reported deleted fails; kept with 
     [['catalog.product-in-use-refusal', 'warning', 'R-product-in-use']],
   );
   assert.equal(productInUseFindings(PRID, res(200, { ProductId: PRID, ProductStatus: 'InUse' }), kept)[0].severity, 'warning', 'a 200 with another word');
+});
+
+test('check catalog.product-not-listed: listed in either product list passes; in neither fails', () => {
+  const acc = { op: 'GET /v1.0/account/products', list: [{ ProductId: 'PRID-2' }] };
+  const dis = { op: 'GET /v1.0/distributor/products', list: [] };
+  assert.deepEqual(productListedFindings(PRID, [{ ...acc, found: { ProductId: PRID } }]), []);
+  assert.deepEqual(productListedFindings(PRID, [acc, { ...dis, found: { ProductId: PRID } }]), [], 'distributor-level only');
+  const f = productListedFindings(PRID, [acc, dis]);
+  assert.deepEqual(
+    f.map((x) => [x.check, x.severity]),
+    [['catalog.product-not-listed', 'error']],
+  );
+});
+
+test('sandbox drift product-not-listed: a product created today reads by ID but is in neither list', async () => {
+  const { sb, api } = await boot({ drift: ['product-not-listed'] });
+  try {
+    const { prid } = await productInPackage(api);
+    assert.equal((await api.get('/v1.0/products', { ProductId: prid })).status, 200);
+    for (const path of ['/v1.0/account/products', '/v1.0/distributor/products'])
+      assert.equal((await api.ok('GET', path, { Filter: 'All' })).Results.length, 0, path);
+  } finally {
+    await sb.close();
+  }
 });
