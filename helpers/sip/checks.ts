@@ -84,3 +84,18 @@ export function checkByeForwarded(exchange: SipLine[]): string[] {
     "the caller hung up, but the Telegent SBC never sent BYE to the partner SBC's leg of the inbound call: the partner leg stays up (RFC 3261 §15 — a hung channel)",
   ];
 }
+
+/**
+ * Check `sip.answer-sdp`: the 2xx to an INVITE that carried an SDP offer carries the SDP answer — an audio stream
+ * (m=audio on a non-zero port) and a connection address (c=IN IP4 / IP6). RFC 3261 §13.2.1 (the answer to an offer in
+ * the INVITE is in the 2xx) and RFC 3264 §6 (port 0 rejects the stream): without it the call connects with no audio.
+ */
+export function checkAnswerSdp(r: { connected: boolean; answerBody?: string }): string[] {
+  if (!r.connected) return [];
+  const body = r.answerBody ?? '';
+  if (!body.trim()) return ['the 200 OK to the INVITE carries no SDP answer: the call connects with no audio (RFC 3261 §13.2.1, RFC 3264)'];
+  const problems: string[] = [];
+  if (!/^m=audio [1-9]\d*/m.test(body)) problems.push('the SDP answer of the 200 OK accepts no audio stream (no m=audio on a non-zero port: RFC 3264 §6)');
+  if (!/^c=IN IP[46] \S+/m.test(body)) problems.push('the SDP answer of the 200 OK names no connection address (c=IN IP4/IP6: RFC 4566 §5.7)');
+  return problems;
+}

@@ -195,4 +195,10 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "The product lists (GET /v1.0/account/products, /v1.0/distributor/products) come from a catalog cache rebuilt nightly: a Product created today reads by its ID but is in no list (a partner's catalog UI never offers it).",
   },
+  {
+    name: 'outbound-answer-without-sdp',
+    area: 'sip',
+    item: '15',
+    description: "Outbound calls to the PSTN are answered 200 OK with no SDP answer to the INVITE's offer: the call connects, is billed, and carries no audio.",
+  },
 ];

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAnswerAcked, checkByeForwarded } from '../../helpers/sip';
+import { checkAnswerAcked, checkAnswerSdp, checkByeForwarded } from '../../helpers/sip';
 import type { SipLine } from '../../protocol/sip/message';
 
 const line = (dir: SipLine['dir'], firstLine: string, cseq: string): SipLine => ({ dir, at: 0, peer: '127.0.0.1:5060', firstLine, headers: { CSeq: cseq } });
@@ -42,4 +42,14 @@ test('the caller hung up: a BYE received on the partner leg is the hang-up forwa
     1,
     'a BYE the partner sent is not one forwarded',
   );
+});
+
+test('item 15: the 200 OK carries the SDP answer — audio on a non-zero port and a connection address', () => {
+  const answer = ['v=0', 'o=- 1 1 IN IP4 10.0.0.1', 's=-', 'c=IN IP4 10.0.0.1', 't=0 0', 'm=audio 40000 RTP/AVP 0', ''].join('\r\n');
+  assert.deepEqual(checkAnswerSdp({ connected: true, answerBody: answer }), []);
+  assert.deepEqual(checkAnswerSdp({ connected: true, answerBody: answer.replace('IN IP4 10.0.0.1\r\nt', 'IN IP6 ::1\r\nt') }), [], 'IPv6');
+  assert.match(checkAnswerSdp({ connected: true, answerBody: '' })[0], /no SDP answer/);
+  assert.match(checkAnswerSdp({ connected: true, answerBody: answer.replace('m=audio 40000', 'm=audio 0') })[0], /no audio stream/);
+  assert.match(checkAnswerSdp({ connected: true, answerBody: answer.replace('c=IN IP4 10.0.0.1\r\n', '') })[0], /connection address/);
+  assert.deepEqual(checkAnswerSdp({ connected: false }), [], 'not answered: nothing to judge');
 });
