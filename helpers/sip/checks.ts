@@ -99,3 +99,15 @@ export function checkAnswerSdp(r: { connected: boolean; answerBody?: string }): 
   if (!/^c=IN IP[46] \S+/m.test(body)) problems.push('the SDP answer of the 200 OK names no connection address (c=IN IP4/IP6: RFC 4566 §5.7)');
   return problems;
 }
+
+/**
+ * Check `sip.keepalive-transport`: the Telegent SBC's keepalive OPTIONS reaches the trunk over the transport the Voice
+ * Route names for it (TrunkTransport1, seed 003 §4.2): a partner SBC listening on that transport only never sees a
+ * keepalive sent over the other one. `source`: where the OPTIONS came from (ip:port, "/tcp" when over TCP).
+ */
+export function checkKeepaliveTransport(source: string, trunkTransport: string): string[] {
+  const got = /\/tcp$/i.test(source) ? 'TCP' : 'UDP';
+  const want = String(trunkTransport).toUpperCase();
+  if (want !== 'UDP' && want !== 'TCP') return []; // TLS: the agent does not speak it; nothing to compare
+  return got === want ? [] : [`the keepalive OPTIONS came over ${got} (${source}), but the Voice Route's trunk is ${want} (TrunkTransport1)`];
+}

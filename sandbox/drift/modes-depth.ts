@@ -201,4 +201,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     item: '15',
     description: "Outbound calls to the PSTN are answered 200 OK with no SDP answer to the INVITE's offer: the call connects, is billed, and carries no audio.",
   },
+  {
+    name: 'sip-keepalive-wrong-transport',
+    area: 'sip',
+    item: '14',
+    description:
+      "The Telegent SBC sends its keepalive OPTIONS over TCP to a trunk the Voice Route names UDP (TrunkTransport1 ignored): a UDP-only partner SBC never sees a keepalive and the trunk reads down on Telegent's side.",
+  },
 ];

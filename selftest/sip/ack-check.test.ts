@@ -1,10 +1,11 @@
 /**
- * Item 16: the partner SBC's 200 OK to an inbound INVITE must be ACKed by the Telegent SBC (RFC 3261 §13.2.2.4);
- * without it the partner SBC ends the call after 64·T1 (§13.3.1.4). checkAnswerAcked judges the dialog's lines.
+ * SIP checks of items 14–16. Item 16: the partner SBC's 200 OK to an inbound INVITE must be ACKed by the Telegent SBC
+ * (RFC 3261 §13.2.2.4); without it the partner SBC ends the call after 64·T1 (§13.3.1.4). checkAnswerAcked judges the
+ * dialog's lines; checkByeForwarded the caller's hang-up; checkAnswerSdp (15) the SDP answer; checkKeepaliveTransport (14).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAnswerAcked, checkAnswerSdp, checkByeForwarded } from '../../helpers/sip';
+import { checkAnswerAcked, checkAnswerSdp, checkByeForwarded, checkKeepaliveTransport } from '../../helpers/sip';
 import type { SipLine } from '../../protocol/sip/message';
 
 const line = (dir: SipLine['dir'], firstLine: string, cseq: string): SipLine => ({ dir, at: 0, peer: '127.0.0.1:5060', firstLine, headers: { CSeq: cseq } });
@@ -52,4 +53,12 @@ test('item 15: the 200 OK carries the SDP answer — audio on a non-zero port an
   assert.match(checkAnswerSdp({ connected: true, answerBody: answer.replace('m=audio 40000', 'm=audio 0') })[0], /no audio stream/);
   assert.match(checkAnswerSdp({ connected: true, answerBody: answer.replace('c=IN IP4 10.0.0.1\r\n', '') })[0], /connection address/);
   assert.deepEqual(checkAnswerSdp({ connected: false }), [], 'not answered: nothing to judge');
+});
+
+test("item 14: the keepalive comes over the trunk's transport (TrunkTransport1)", () => {
+  assert.deepEqual(checkKeepaliveTransport('127.0.0.1:5060', 'UDP'), []);
+  assert.deepEqual(checkKeepaliveTransport('127.0.0.1:40123/tcp', 'tcp'), []);
+  assert.match(checkKeepaliveTransport('127.0.0.1:40123/tcp', 'UDP')[0], /over TCP .* trunk is UDP/);
+  assert.match(checkKeepaliveTransport('127.0.0.1:5060', 'TCP')[0], /over UDP .* trunk is TCP/);
+  assert.deepEqual(checkKeepaliveTransport('127.0.0.1:5061/tcp', 'TLS'), [], 'TLS: not compared');
 });
