@@ -309,3 +309,24 @@ export function rejectedAfterUpdate(orderId: string, order: Json | undefined, fi
 export function firstRejectionReason(ledger: Ledger, orderId: string): string | undefined {
   return observed(ledger).find((x) => x.orderId === orderId && REJECTION.test(x.status))?.message;
 }
+
+/**
+ * Check `porting.eligibility-reason`: a number answered not eligible comes with the reason (vendor OpenAPI POST
+ * /v1.0/numbers/portin/eligibility: "If `Eligible` is false, the `Message` field explains why") — what the partner
+ * tells the subscriber before it stops (seed 003 §8.2 step 1). Any non-empty text passes: none is asserted.
+ */
+export function eligibilityReasonFindings(body: Json): Finding[] {
+  if (body.Eligible !== false || String(body.Message ?? '').trim() !== '') return [];
+  return [
+    {
+      check: 'porting.eligibility-reason',
+      severity: 'error',
+      op: 'POST /v1.0/numbers/portin/eligibility',
+      pointer: '/Message',
+      expected: 'a Message explaining why the number is not eligible',
+      actual: JSON.stringify(body.Message ?? null),
+      message: `eligibility of ${body.PhoneNumber ?? 'the number'} answered Eligible false with no reason: the partner cannot tell the subscriber why`,
+      basis: 'vendor OpenAPI POST /v1.0/numbers/portin/eligibility ("If Eligible is false, the Message field explains why")',
+    },
+  ];
+}

@@ -208,4 +208,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC sends its keepalive OPTIONS over TCP to a trunk the Voice Route names UDP (TrunkTransport1 ignored): a UDP-only partner SBC never sees a keepalive and the trunk reads down on Telegent's side.",
   },
+  {
+    name: 'eligibility-no-reason',
+    area: 'porting',
+    item: '8a',
+    description:
+      'portin/eligibility answers Eligible false with Message null: the partner cannot tell the subscriber why the number cannot be ported (the OpenAPI says the Message explains why).',
+  },
 ];

@@ -173,7 +173,8 @@ export const portingHandlers: HandlerMap = {
       Eligible: eligible,
       CurrentCarrier: onTelegent ? 'Telegent' : carrierOf(e),
       NumberType: WIRELINE.test(e) ? 'landline' : 'mobile',
-      Message: message,
+      // drift eligibility-no-reason: a refusal answered without the reason
+      Message: !eligible && sb.drift.isDrift('eligibility-no-reason') ? null : message,
     });
   },
 

@@ -1,11 +1,12 @@
 /**
- * Item 8c: a corrected port-in resumes (seed 003 §8.2 step 3). The watch of the corrected order ignores the old
- * rejection read before the carrier picks the correction up, and ends on a rejection read after it was back with the
- * carrier; check porting.rejected-after-update fails that one (the same reason: the correction never reached the carrier).
+ * Items 8a and 8c. 8c: a corrected port-in resumes (seed 003 §8.2 step 3). The watch of the corrected order ignores the
+ * old rejection read before the carrier picks the correction up, and ends on a rejection read after it was back with
+ * the carrier; check porting.rejected-after-update fails that one (the same reason: the correction never reached the
+ * carrier). 8a: a number not eligible comes with the reason (porting.eligibility-reason).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rejectedAfterUpdate, resumedOrRejectedAgain } from '../../helpers/porting';
+import { eligibilityReasonFindings, rejectedAfterUpdate, resumedOrRejectedAgain } from '../../helpers/porting';
 
 const walk = (statuses: string[]) => {
   const done = resumedOrRejectedAgain();
@@ -29,4 +30,16 @@ test('porting.rejected-after-update: a final rejection is an error naming the re
   assert.match(rejectedAfterUpdate('O1', { OrderStatus: 'Error', OrderStatusMessage: '6P-LOCK' }, '8A-ACCOUNT')[0].message, /first rejection: 8A-ACCOUNT/);
   assert.deepEqual(rejectedAfterUpdate('O1', { OrderStatus: 'Scheduled' }, '8A-ACCOUNT'), []);
   assert.deepEqual(rejectedAfterUpdate('O1', undefined, undefined), []);
+});
+
+test('porting.eligibility-reason (8a): not eligible needs a Message; eligible, or any reason text, is no finding', () => {
+  assert.deepEqual(eligibilityReasonFindings({ PhoneNumber: '+15005550001', Eligible: false, Message: 'carrier does not port' }), []);
+  assert.deepEqual(eligibilityReasonFindings({ Eligible: true, Message: null }), []);
+  for (const Message of [null, '', '  ', undefined]) {
+    const f = eligibilityReasonFindings({ PhoneNumber: '+15005550001', Eligible: false, Message });
+    assert.deepEqual(
+      f.map((x) => [x.check, x.severity]),
+      [['porting.eligibility-reason', 'error']],
+    );
+  }
 });
