@@ -215,4 +215,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'portin/eligibility answers Eligible false with Message null: the partner cannot tell the subscriber why the number cannot be ported (the OpenAPI says the Message explains why).',
   },
+  {
+    name: 'subscription-read-inactive',
+    area: 'subscriptions',
+    item: '9',
+    description:
+      'POST /v1.0/subscriptions answers Active true, but the activation never reaches the record: GET /v1.0/subscriptions reads it Active false (no services granted, no recurring charge started).',
+  },
 ];

@@ -343,7 +343,10 @@ export const catalogHandlers: HandlerMap = {
     const id = str(pick(query, 'SubscriptionId'));
     if (!id) throw bad('SubscriptionId is required');
     if (sb.drift.isDrift('subscription-not-readable')) throw notFound('Not found');
-    return respond('GET /v1.0/subscriptions', subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription')));
+    const v = subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription'));
+    // drift subscription-read-inactive: the activation the create answered never reached the subscription's record
+    if (sb.drift.isDrift('subscription-read-inactive')) v.Active = false;
+    return respond('GET /v1.0/subscriptions', v);
   },
   'GET /v1.0/subscriptions/thresholds/assignments': ({ sb, dist, query }) => {
     const t = sb.store.get('thresholds', str(pick(query, 'ThresholdId')), dist, 'Threshold');
