@@ -222,4 +222,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/subscriptions answers Active true, but the activation never reaches the record: GET /v1.0/subscriptions reads it Active false (no services granted, no recurring charge started).',
   },
+  {
+    name: 'subscriber-password-on-read',
+    area: 'subscribers',
+    item: '6',
+    description:
+      "GET /v1.0/subscribers/get answers the Password the subscriber was created with, in clear (the read model serialises the whole record): any holder of a token reads every subscriber's password.",
+  },
 ];
