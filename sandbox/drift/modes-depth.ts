@@ -229,4 +229,12 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       "GET /v1.0/subscribers/get answers the Password the subscriber was created with, in clear (the read model serialises the whole record): any holder of a token reads every subscriber's password.",
   },
+  {
+    name: 'number-update-clears-message-route',
+    area: 'numbers',
+    item: '13',
+    family: 'readback',
+    description:
+      'numbers/update overwrites the whole number record: assigning the Voice Route (a request without MessageRouteId) leaves the number with no Message Route — its inbound SMS go nowhere from then on.',
+  },
 ];
