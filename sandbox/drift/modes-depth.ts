@@ -237,4 +237,11 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'numbers/update overwrites the whole number record: assigning the Voice Route (a request without MessageRouteId) leaves the number with no Message Route — its inbound SMS go nowhere from then on.',
   },
+  {
+    name: 'inbound-content-type-text',
+    area: 'messaging',
+    item: '11',
+    description:
+      "Inbound SMS/MMS posts carry their JSON body labelled Content-Type text/plain: a partner's JSON body parser (express.json(), [FromBody]…) reads nothing, and the message is lost at the partner.",
+  },
 ];
