@@ -26,6 +26,7 @@ import {
   describeUnmatched,
   inboundId,
   inboundShape,
+  inboundContentTypeFindings,
   inboundShapeFindings,
   matchesInbound,
   phase2View,
@@ -181,6 +182,7 @@ export async function waitForInbound(
     'the inbound post carries the auth configured on the Message Route (Basic)',
   );
   const shape = inboundShape(inbound.body);
+  expectConformant(inboundContentTypeFindings(kind, inbound.contentType), `${kind} post labelled JSON`);
   expectConformant(inboundShapeFindings(kind, inbound.body), `${kind} payload (${shape === 'phase2' ? 'Phase 2 schema' : 'older documented shape'})`);
   const payload = phase2View(inbound.body);
   expectConformant(

@@ -5,7 +5,7 @@
  * with a warning (ruling R-portin-status-spelling).
  */
 import { expect, expectConformant, markPending, warnUnless, type SandboxControls } from './fixtures';
-import { semantics } from '../protocol/contract';
+import { semantics, type Finding } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import { recordClockMove } from './clock-moves';
@@ -289,4 +289,73 @@ export async function expectPortedNumber(
     semantics.portCompletion(String(order.OrderId), number, details, listed, target),
     `port-in ${order.OrderId} completed: the number is on the account`,
   );
+}
+
+/** the statuses a corrected port-in resumes to (8c); Rejected / Error (a carrier rejection) are the order refused again */
+const RESUMED = /^(Scheduled|Completed|Complete|Cancelled)$/;
+const REJECTION = /^(Rejected|Error)$/;
+
+/**
+ * The watch of a corrected port-in (item 8c): done when it is scheduled (or later), or when it is rejected again after it
+ * was seen back with the carrier (Pending Carrier Approval, Submitted). A rejection read before any other status is the
+ * old one, not yet picked up: the watch goes on.
+ */
+export function resumedOrRejectedAgain(): (status: string) => boolean {
+  let resumed = false;
+  return (s) => {
+    if (RESUMED.test(s)) return true;
+    if (!REJECTION.test(s)) resumed = true;
+    return resumed && REJECTION.test(s);
+  };
+}
+
+/**
+ * Check `porting.rejected-after-update`: a corrected port-in that went back to the carrier and was rejected again —
+ * the update was answered but the correction did not reach the carrier's record (seed 003 §8.2 step 3: "fix the record
+ * without cancelling and resubmitting"; seed 001 item 8c: the same order resumes). `first`: the first rejection's reason.
+ */
+export function rejectedAfterUpdate(orderId: string, order: Json | undefined, first: string | undefined): Finding[] {
+  if (!order || !REJECTION.test(String(order.OrderStatus))) return [];
+  const reason = String(order.OrderStatusMessage ?? '');
+  const same = !!first && reason === first;
+  return [
+    {
+      check: 'porting.rejected-after-update',
+      severity: 'error',
+      op: 'POST /v1.0/numbers/portin/update',
+      pointer: '/OrderStatus',
+      expected: 'the corrected order resumes: Pending Carrier Approval → Scheduled',
+      actual: `${order.OrderStatus}${reason ? ` (${reason})` : ''} after it went back to the carrier`,
+      message: same
+        ? `port-in ${orderId} was rejected again for the reason the update corrected (${reason}): portin/update answered, but the correction never reached the carrier`
+        : `port-in ${orderId} was rejected again after the update (${reason || 'no reason given'}; first rejection: ${first || 'unknown'})`,
+      basis: 'seed 003 §8.2 step 3 (fix the record without cancelling and resubmitting) + seed 001 item 8c',
+    },
+  ];
+}
+
+/** the reason of the first rejection of an order the ledger saw (item 8c's first test read it) */
+export function firstRejectionReason(ledger: Ledger, orderId: string): string | undefined {
+  return observed(ledger).find((x) => x.orderId === orderId && REJECTION.test(x.status))?.message;
+}
+
+/**
+ * Check `porting.eligibility-reason`: a number answered not eligible comes with the reason (vendor OpenAPI POST
+ * /v1.0/numbers/portin/eligibility: "If `Eligible` is false, the `Message` field explains why") — what the partner
+ * tells the subscriber before it stops (seed 003 §8.2 step 1). Any non-empty text passes: none is asserted.
+ */
+export function eligibilityReasonFindings(body: Json): Finding[] {
+  if (body.Eligible !== false || String(body.Message ?? '').trim() !== '') return [];
+  return [
+    {
+      check: 'porting.eligibility-reason',
+      severity: 'error',
+      op: 'POST /v1.0/numbers/portin/eligibility',
+      pointer: '/Message',
+      expected: 'a Message explaining why the number is not eligible',
+      actual: JSON.stringify(body.Message ?? null),
+      message: `eligibility of ${body.PhoneNumber ?? 'the number'} answered Eligible false with no reason: the partner cannot tell the subscriber why`,
+      basis: 'vendor OpenAPI POST /v1.0/numbers/portin/eligibility ("If Eligible is false, the Message field explains why")',
+    },
+  ];
 }

@@ -15,6 +15,8 @@ export interface WebhookJob {
   body: unknown;
   /** for the delivery log */
   ref?: string;
+  /** the Content-Type the JSON body is posted with (default application/json; drift inbound-content-type-text) */
+  contentType?: string;
 }
 export interface DeliveryRecord {
   id: string;
@@ -95,7 +97,7 @@ export class WebhookDispatcher {
         continue;
       }
       try {
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': this.opts.userAgent };
+        const headers: Record<string, string> = { 'content-type': job.contentType ?? 'application/json', 'user-agent': this.opts.userAgent };
         const a = authHeader(job.auth);
         if (a) headers.authorization = a;
         const res = await fetch(job.url, {

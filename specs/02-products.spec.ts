@@ -1,6 +1,8 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
+import { productListedFindings, type ProductListRead } from '../helpers/catalog';
+import { readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
 
 export const meta = defineItem({
   id: '2',
@@ -11,7 +13,7 @@ export const meta = defineItem({
   saves: ['PRID'],
   dependsOn: [],
   description:
-    'A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active and reads back (seed 003 §6.1).',
+    "A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active, reads back and is listed among the Account's (or the distributor's) products (seed 003 §6.1; vendor OpenAPI GET /v1.0/account/products).",
 });
 
 itemDescribe(meta, () => {
@@ -41,6 +43,24 @@ itemDescribe(meta, () => {
     expect(body.SKU).toBe(sent.SKU);
   });
 
+  test("lists the Product in the Account's (or the distributor's) products", async ({ api, ledger }) => {
+    const id = ledger.requireId('PRID');
+    const reads: ProductListRead[] = [];
+    for (const op of ['GET /v1.0/account/products', 'GET /v1.0/distributor/products']) {
+      const listed = await readUntilListed(
+        api,
+        async () => resultsOf(await ok(api, op, { query: { Filter: 'All' } })),
+        (p) => sameId(p?.ProductId, id),
+      );
+      reads.push({ op, ...listed });
+      if (listed.found) {
+        warnListLag(listed, op, id, 'POST /v1.0/products');
+        break;
+      }
+    }
+    expectConformant(productListedFindings(id, reads), 'the new Product is in a product list (check catalog.product-not-listed)');
+  });
+
   test('refuses: no token, a token scoped elsewhere, a missing SKU, a wrong Cost type', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/products', { query: { ProductId: ledger.requireId('PRID') } }, '/v1.0/packages');
     const { SKU: _omit, ...noSku } = request('x');
@@ -48,3 +68,8 @@ itemDescribe(meta, () => {
     await refused(api, 'POST /v1.0/products', [400], { body: { ...request('y'), Cost: 'twelve' } }, 'with a string Cost');
   });
 });
+
+/** the entries of a list answer ({ Results: [...] } as the vendor examples show) */
+const resultsOf = (b: Json): Json[] => (Array.isArray(b?.Results) ? b.Results : []);
+/** IDs compare case-insensitively (the vendor's examples mix upper- and lower-case UUIDs) */
+const sameId = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();

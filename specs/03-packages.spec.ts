@@ -1,4 +1,5 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
+import { productInUseFindings } from '../helpers/catalog';
 import { readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
@@ -13,7 +14,7 @@ export const meta = defineItem({
   saves: ['PKID'],
   dependsOn: ['2'],
   description:
-    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2).',
+    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2); the bundled Product cannot be deleted while the Package is active (vendor OpenAPI products/delete; a refusal other than 400 is a warning, R-product-in-use).',
 });
 
 itemDescribe(meta, () => {
@@ -76,6 +77,13 @@ itemDescribe(meta, () => {
     const body = await ok(api, 'GET /v1.0/packages', { query: { PackageId: id } });
     expect(body.PackageId, 'the Package is readable').toBe(id);
     expect(body.PackageName).toBe(sent.PackageName);
+  });
+
+  test('keeps the bundled Product: products/delete of a Product in an active Package is refused (R-product-in-use)', async ({ api, ledger }) => {
+    const prid = ledger.requireId('PRID');
+    const answer = await api.call('POST /v1.0/products/delete', { body: { ProductId: prid } });
+    const read = await api.call('GET /v1.0/products', { query: { ProductId: prid } });
+    expectConformant(productInUseFindings(prid, answer, read), 'a Product an active Package bundles cannot be deleted');
   });
 
   test('refuses: no token, a token scoped elsewhere, a missing PackageName, an unknown PackageId', async ({ api, ledger }) => {

@@ -47,6 +47,8 @@ itemDescribe(meta, () => {
     const body = await ok(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: id } });
     expect(body.SubscriberId).toBe(id);
     expect(body.Email).toBe(sent.Email);
+    // a secret written once is never served back: no subscriber answer of the vendor's shows a Password (seed 003 §3)
+    expect(JSON.stringify(body).includes(sent.Password), 'the read never answers the password').toBe(false);
   });
 
   test('refuses a second Subscriber with the same Email (unique platform-wide)', async ({ api }) => {

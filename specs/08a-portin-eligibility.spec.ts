@@ -1,4 +1,5 @@
-import { test, expect, itemDescribe, needed, optionalData } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, needed, optionalData } from '../helpers/fixtures';
+import { eligibilityReasonFindings } from '../helpers/porting';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectE164 } from '../helpers/steps';
 
@@ -11,7 +12,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: [],
   description:
-    'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false — before any port-in detail is sent (seed 003 §8.2 step 1).',
+    'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false with the reason in Message (vendor OpenAPI) — before any port-in detail is sent (seed 003 §8.2 step 1).',
 });
 
 itemDescribe(meta, () => {
@@ -29,6 +30,7 @@ itemDescribe(meta, () => {
     const number = optionalData(testData.portIn.ineligibleNumber, 'PORTIN_INELIGIBLE_NUMBER', 'a number known not to be portable');
     const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: number, TargetClassification: 'mvno' } });
     expect(body.Eligible, `eligibility of ${number}`).toBe(false);
+    expectConformant(eligibilityReasonFindings(body), 'a number not eligible comes with the reason why');
   });
 
   test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, testData }) => {

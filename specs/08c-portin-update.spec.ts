@@ -1,8 +1,16 @@
-import { test, expect, itemDescribe, expectOutcome, warnUnless } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, expectOutcome, warnUnless } from '../helpers/fixtures';
 import type { ApiClient } from '../helpers/client';
 import { defineItem } from '../helpers/item';
 import { ok, expectOk, type Json } from '../helpers/steps';
-import { watchOrder, carrierPending, checklistStatusOf, PORT_FINAL } from '../helpers/porting';
+import {
+  watchOrder,
+  carrierPending,
+  checklistStatusOf,
+  PORT_FINAL,
+  resumedOrRejectedAgain,
+  rejectedAfterUpdate,
+  firstRejectionReason,
+} from '../helpers/porting';
 import { mmddyyyy } from '../protocol/dates';
 import { redact } from '../protocol/redact';
 
@@ -67,12 +75,12 @@ itemDescribe(meta, () => {
     });
     expect(res.OrderId).toBe(orderId);
     expect(res.Status).toBe('Updated');
-    // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier)
-    const w = await watchOrder(
-      { api, ledger, config, evidence },
-      orderId,
-      (s) => s === 'Scheduled' || s === 'Completed' || s === 'Complete' || s === 'Cancelled',
-      'the corrected order to be scheduled',
+    // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier);
+    // rejected again once back with the carrier: the correction never reached it (check porting.rejected-after-update)
+    const w = await watchOrder({ api, ledger, config, evidence }, orderId, resumedOrRejectedAgain(), 'the corrected order to be scheduled');
+    expectConformant(
+      rejectedAfterUpdate(orderId, w.outcome === 'done' ? w.order : undefined, firstRejectionReason(ledger, orderId)),
+      'the corrected order is not rejected again (the update reached the carrier)',
     );
     expect(w.last, 'after the update the order resumes (not cancelled)').not.toBe('Cancelled');
   });

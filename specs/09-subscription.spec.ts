@@ -115,6 +115,9 @@ itemDescribe(meta, () => {
     const body = await ok(api, 'GET /v1.0/subscriptions', { query: { SubscriptionId: id } });
     expect(body.SubscriptionId).toBe(id);
     expect(body.TNID).toBe(sent.TNID);
+    // the activation the create answered (Active true) is the Subscription's state, not only its answer (vendor OpenAPI
+    // GET /v1.0/subscriptions: "… and active status"; seed 003 §7: the Subscription is what kicks off recurring charges)
+    expect(body.Active, 'the Subscription reads back Active, as its create answered').not.toBe(false);
     const byPackage = await ok(api, 'GET /v1.0/packages/subscriptions', { query: { PackageId: ledger.requireId('PKID') } });
     const list: any[] = byPackage.Subscriptions ?? [];
     expect(

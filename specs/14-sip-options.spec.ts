@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { checkOptionsAnswered } from '../helpers/sip';
+import { checkKeepaliveTransport, checkOptionsAnswered } from '../helpers/sip';
+import { ok } from '../helpers/steps';
 import { sbcOf } from '../helpers/voice';
 
 export const meta = defineItem({
@@ -12,7 +13,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['5'],
   description:
-    "The partner SBC's OPTIONS to the Telegent SBC is answered 200, and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered (Phase 3 item 14).",
+    "The partner SBC's OPTIONS to the Telegent SBC is answered 200, and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered, over the trunk's transport (TrunkTransport1, seed 003 §4.2) (Phase 3 item 14).",
 });
 
 itemDescribe(meta, () => {
@@ -23,12 +24,15 @@ itemDescribe(meta, () => {
     expect(checkOptionsAnswered(r, sbc)).toEqual([]);
   });
 
-  test("Telegent → partner: the SBC's keepalive OPTIONS reaches the trunk", async ({ sip, config, evidence }) => {
+  test("Telegent → partner: the SBC's keepalive OPTIONS reaches the trunk", async ({ sip, config, evidence, api, ledger }) => {
     const timeoutMs = config.embedded ? 10_000 : 180_000;
     const got = await sip.waitForOptions({ timeoutMs }).catch((e: Error) => {
       throw new Error(`no OPTIONS keepalive from Telegent reached the partner SBC ${sip.host}:${sip.port} within ${timeoutMs / 1000} s (${e.message})`);
     });
     evidence.sip('OPTIONS Telegent → partner', [got.line], {});
     expect(got.requestUri).toMatch(/^sips?:/);
+    // over the trunk's own transport (the Voice Route of item 5): a UDP-only partner SBC never sees a TCP keepalive
+    const route = await ok(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: ledger.requireId('CRID') } });
+    expect(checkKeepaliveTransport(got.source, String(route.TrunkTransport1 ?? 'UDP')), 'the keepalive comes over the trunk transport').toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, needed } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { sbcOf } from '../helpers/voice';
+import { checkAnswerSdp } from '../helpers/sip';
 
 export const meta = defineItem({
   id: '15',
@@ -11,7 +12,7 @@ export const meta = defineItem({
   saves: ['CALL_OUTBOUND'],
   dependsOn: ['13'],
   description:
-    'From number A, the partner SBC places a call through the Telegent SBC to a PSTN number: 100/180/200, ACK, BYE; post-dial delay and answer time are measured into the evidence (Phase 3 item 15).',
+    'From number A, the partner SBC places a call through the Telegent SBC to a PSTN number: 100/180/200 with the SDP answer (RFC 3261 §13.2.1), ACK, BYE; post-dial delay and answer time are measured into the evidence (Phase 3 item 15).',
 });
 
 itemDescribe(meta, () => {
@@ -21,6 +22,7 @@ itemDescribe(meta, () => {
     const res = await sip.placeCall({ target: sbcOf(target), from, to: pstn, timeoutMs: 15_000 });
     evidence.sip('outbound call A → PSTN', res.exchange, { postDialDelayMs: res.postDialDelayMs ?? -1, answerMs: res.answerMs ?? -1 });
     expect(res.connected, `the call was answered (final status ${res.status} ${res.reason ?? ''})`).toBe(true);
+    expect(checkAnswerSdp(res), 'the 200 OK carries the SDP answer (audio)').toEqual([]);
     expect(
       res.provisional.some((s) => s === 180 || s === 183),
       `ringing was signalled (180/183) before the answer; provisional seen: ${res.provisional.join(', ') || 'none'}`,

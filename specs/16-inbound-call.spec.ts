@@ -1,6 +1,6 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { checkAnswerAcked, checkInboundInvite } from '../helpers/sip';
+import { checkAnswerAcked, checkByeForwarded, checkInboundInvite, type InboundInvite, type SipAgent } from '../helpers/sip';
 import { pollUntil } from '../helpers/progress';
 import { sbcOf } from '../helpers/voice';
 
@@ -29,6 +29,8 @@ itemDescribe(meta, () => {
       intervalMs: 50,
       label: "the Telegent SBC's ACK for the partner SBC's 200 OK",
     });
+    // the caller (B) hangs up: the Telegent SBC ends the partner SBC's leg with a BYE (RFC 3261 §15); then whatever is still up
+    const byeForwarded = res.connected ? await callerHangsUp(sip, res.callId, invite) : undefined;
     await sip.hangup().catch(() => undefined);
     evidence.sip('inbound INVITE for A at the partner SBC', invite.exchange, {});
     // the agreed format and headers are Phase 2 agreements: checked when known (configured, or the sandbox's documented ones)
@@ -41,6 +43,7 @@ itemDescribe(meta, () => {
     expect(problems, 'Request-URI and agreed headers').toEqual([]);
     expect(res.connected, 'the inbound call connected end to end').toBe(true);
     expect(acked ? [] : checkAnswerAcked(invite.exchange), "the partner SBC's 200 OK is ACKed (else the call drops after 32 s)").toEqual([]);
+    expect(byeForwarded ? [] : checkByeForwarded(invite.exchange), "the caller's hang-up reaches the partner SBC as a BYE").toEqual([]);
     ledger.setData('calls', [
       ...(ledger.getData<any[]>('calls') ?? []),
       { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() },
@@ -50,3 +53,16 @@ itemDescribe(meta, () => {
 
 /** how long the partner SBC waits for the ACK of its 200 OK before item 16 fails (its 200 is resent at 0.5, 1.5, 3.5 s) */
 const ACK_WAIT_MS = 4_000;
+
+/** how long the partner SBC waits for the BYE of its leg after the caller hung up (a back-to-back UA forwards it at once) */
+const BYE_WAIT_MS = 5_000;
+
+/** the caller's BYE on its own leg; true once the partner SBC's leg got the forwarded BYE (check sip.bye-forwarded) */
+async function callerHangsUp(sip: SipAgent, callerCallId: string, partnerLeg: InboundInvite): Promise<true | undefined> {
+  await sip.hangup(callerCallId).catch(() => undefined);
+  return pollUntil(async () => (checkByeForwarded(partnerLeg.exchange).length ? undefined : true), {
+    timeoutMs: BYE_WAIT_MS,
+    intervalMs: 50,
+    label: "the Telegent SBC's BYE for the partner SBC's leg after the caller hung up",
+  });
+}

@@ -125,3 +125,25 @@ export function withoutUnverifiableMedia(kind: 'inbound-sms' | 'inbound-mms', bo
 export function mediaVerifiable(body: unknown): boolean {
   return inboundShape(body) === 'phase2' || (isObj(body) && present(body.MMS_Media_URL));
 }
+
+/**
+ * Check `webhook.content-type`: the inbound post is labelled JSON (application/json, or any `…json` media type, with
+ * or without a charset) — item 11 is "received on partner webhook with correct JSON schema" (seed 001) and a JSON body
+ * is declared by its media type (RFC 8259 §11): a partner's JSON body parser skips a post labelled otherwise, and the
+ * message is lost there. The suite's own receiver parses the body either way, so only the label is judged here.
+ */
+export function inboundContentTypeFindings(kind: 'inbound-sms' | 'inbound-mms', contentType: string): Finding[] {
+  if (/^[\w.+-]+\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())) return [];
+  return [
+    {
+      check: 'webhook.content-type',
+      severity: 'error',
+      op: kind,
+      pointer: 'Content-Type',
+      expected: 'application/json (a JSON media type)',
+      actual: contentType || '(none)',
+      message: `the ${kind} post carries a JSON body labelled "${contentType || 'no Content-Type'}": a partner's JSON parser does not read it`,
+      basis: 'seed 001 item 11 ("received on partner webhook with correct JSON schema") + RFC 8259 §11 (application/json)',
+    },
+  ];
+}

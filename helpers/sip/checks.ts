@@ -72,3 +72,42 @@ export function checkAnswerAcked(exchange: SipLine[]): string[] {
     `the Telegent SBC never ACKed the partner SBC's ${sentOk.firstLine.slice(8)} to the inbound INVITE (${again} retransmission(s) unanswered): without the ACK the partner SBC ends the call after 64·T1 = 32 s (RFC 3261 §13.2.2.4, §13.3.1.4)`,
   ];
 }
+
+/**
+ * Check `sip.bye-forwarded`: the caller hung up an inbound call, so the Telegent SBC forwards the BYE to the partner
+ * SBC's leg (RFC 3261 §15: a BYE ends the session; the SBC, a back-to-back UA, ends each of its legs — else the partner
+ * leg stays up, a hung channel). `exchange`: the inbound dialog's lines at the partner SBC.
+ */
+export function checkByeForwarded(exchange: SipLine[]): string[] {
+  if (exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine))) return [];
+  return [
+    "the caller hung up, but the Telegent SBC never sent BYE to the partner SBC's leg of the inbound call: the partner leg stays up (RFC 3261 §15 — a hung channel)",
+  ];
+}
+
+/**
+ * Check `sip.answer-sdp`: the 2xx to an INVITE that carried an SDP offer carries the SDP answer — an audio stream
+ * (m=audio on a non-zero port) and a connection address (c=IN IP4 / IP6). RFC 3261 §13.2.1 (the answer to an offer in
+ * the INVITE is in the 2xx) and RFC 3264 §6 (port 0 rejects the stream): without it the call connects with no audio.
+ */
+export function checkAnswerSdp(r: { connected: boolean; answerBody?: string }): string[] {
+  if (!r.connected) return [];
+  const body = r.answerBody ?? '';
+  if (!body.trim()) return ['the 200 OK to the INVITE carries no SDP answer: the call connects with no audio (RFC 3261 §13.2.1, RFC 3264)'];
+  const problems: string[] = [];
+  if (!/^m=audio [1-9]\d*/m.test(body)) problems.push('the SDP answer of the 200 OK accepts no audio stream (no m=audio on a non-zero port: RFC 3264 §6)');
+  if (!/^c=IN IP[46] \S+/m.test(body)) problems.push('the SDP answer of the 200 OK names no connection address (c=IN IP4/IP6: RFC 4566 §5.7)');
+  return problems;
+}
+
+/**
+ * Check `sip.keepalive-transport`: the Telegent SBC's keepalive OPTIONS reaches the trunk over the transport the Voice
+ * Route names for it (TrunkTransport1, seed 003 §4.2): a partner SBC listening on that transport only never sees a
+ * keepalive sent over the other one. `source`: where the OPTIONS came from (ip:port, "/tcp" when over TCP).
+ */
+export function checkKeepaliveTransport(source: string, trunkTransport: string): string[] {
+  const got = /\/tcp$/i.test(source) ? 'TCP' : 'UDP';
+  const want = String(trunkTransport).toUpperCase();
+  if (want !== 'UDP' && want !== 'TCP') return []; // TLS: the agent does not speak it; nothing to compare
+  return got === want ? [] : [`the keepalive OPTIONS came over ${got} (${source}), but the Voice Route's trunk is ${want} (TrunkTransport1)`];
+}

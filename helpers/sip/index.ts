@@ -1,4 +1,13 @@
 export { startSipAgent, SipTimeoutError } from './agent';
 export type { SipAgent, SipAgentOptions, SipTarget, OptionsResult, PlaceCallResult, HangupResult, InboundInvite, ReceivedOptions } from './agent';
-export { checkRequestUri, checkAgreedHeaders, checkInboundInvite, checkOptionsAnswered, checkAnswerAcked } from './checks';
+export {
+  checkRequestUri,
+  checkAgreedHeaders,
+  checkInboundInvite,
+  checkOptionsAnswered,
+  checkAnswerAcked,
+  checkByeForwarded,
+  checkAnswerSdp,
+  checkKeepaliveTransport,
+} from './checks';
 export type { SipLine } from '../../protocol/sip/message';

@@ -31,6 +31,8 @@ export interface PlaceCallResult {
   provisional: number[]; // distinct provisional statuses seen, in order (100, 180, 183…)
   postDialDelayMs: number | null; // INVITE sent → first 180/183 (or the 200 when none)
   answerMs: number | null; // INVITE sent → 200 OK
+  /** the body of the 2xx (the SDP answer to the INVITE's offer); undefined when not answered */
+  answerBody?: string;
   exchange: SipLine[];
 }
 

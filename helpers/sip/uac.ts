@@ -163,6 +163,7 @@ export async function placeCall(ag: AgentContext, { target, from, to, headers, t
     provisional,
     postDialDelayMs: pdd,
     answerMs: answerAt,
+    ...(res && answerAt !== null ? { answerBody: res.body } : {}),
     exchange: linesOf(ag, callId),
   };
 }

@@ -529,6 +529,20 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'vendor OpenAPI POST /v1.0/numbers/update (answers an order: UpdateOrderId, UpdateOrderStatus) + GET /v1.0/numbers/order ("Poll this endpoint … to confirm completion") + seed 001 item 13 ("Allow up to 10 minutes for propagation"); ruling R-order-completion',
   },
   {
+    name: 'portin-update-picked-up-later',
+    description:
+      'After portin/update a rejected port-in keeps reading Rejected with the old reason for one carrier step (the carrier has not picked the correction up yet), then Pending Carrier Approval → Scheduled → Completed.',
+    basis:
+      'seed 003 §8.2 ("a request can be open for days while the losing carrier responds"; step 3 update) + vendor OpenAPI POST /v1.0/numbers/portin/update (answers Updated, not the carrier\'s decision)',
+  },
+  {
+    name: 'product-list-distributor-only',
+    description:
+      "Products created through POST /v1.0/products are distributor-level: GET /v1.0/distributor/products lists them, GET /v1.0/account/products (the Account's pre-loaded catalog) does not.",
+    basis:
+      'vendor OpenAPI GET /v1.0/distributor/products ("products configured at the distributor level … can be included in packages offered to accounts") + seed 003 §6.1 (Telegent pre-loads the standard catalog onto an Account)',
+  },
+  {
     name: 'strict-id-format',
     description:
       'An ID in a prefix the platform never issues for that kind (a PackageId "PKID-…" where packages are "PID-…") is refused 400 as an invalid value instead of 404.',

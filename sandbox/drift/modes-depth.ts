@@ -167,4 +167,81 @@ export const DEPTH_DRIFTS: DriftMode[] = [
     description:
       'A token is refused (401) once a third of the life its tokenExpiry announces has passed: a partner caching it for the life of its expiry (seed 003 §1) gets 401s.',
   },
+  {
+    name: 'portin-update-not-applied',
+    area: 'porting',
+    item: '8c',
+    description:
+      'portin/update answers Updated and the order goes back to Pending Carrier Approval, but the corrected fields are never written to the order: the losing carrier rejects it again for the same reason (the port never completes).',
+  },
+  {
+    name: 'sip-bye-not-forwarded',
+    area: 'sip',
+    item: '16',
+    description:
+      "When the caller hangs up an inbound call, the Telegent SBC answers the caller's BYE but never sends BYE to the partner SBC: the partner's leg stays up (a hung channel, billed until the partner's session timer ends it).",
+  },
+  {
+    name: 'product-delete-in-package-accepted',
+    area: 'products',
+    item: '3',
+    description:
+      'products/delete deletes a Product an active Package still bundles (answered ProductStatus Deleted): the Package keeps billing an item whose Product no longer exists.',
+  },
+  {
+    name: 'product-not-listed',
+    area: 'products',
+    item: '2',
+    description:
+      "The product lists (GET /v1.0/account/products, /v1.0/distributor/products) come from a catalog cache rebuilt nightly: a Product created today reads by its ID but is in no list (a partner's catalog UI never offers it).",
+  },
+  {
+    name: 'outbound-answer-without-sdp',
+    area: 'sip',
+    item: '15',
+    description: "Outbound calls to the PSTN are answered 200 OK with no SDP answer to the INVITE's offer: the call connects, is billed, and carries no audio.",
+  },
+  {
+    name: 'sip-keepalive-wrong-transport',
+    area: 'sip',
+    item: '14',
+    description:
+      "The Telegent SBC sends its keepalive OPTIONS over TCP to a trunk the Voice Route names UDP (TrunkTransport1 ignored): a UDP-only partner SBC never sees a keepalive and the trunk reads down on Telegent's side.",
+  },
+  {
+    name: 'eligibility-no-reason',
+    area: 'porting',
+    item: '8a',
+    description:
+      'portin/eligibility answers Eligible false with Message null: the partner cannot tell the subscriber why the number cannot be ported (the OpenAPI says the Message explains why).',
+  },
+  {
+    name: 'subscription-read-inactive',
+    area: 'subscriptions',
+    item: '9',
+    description:
+      'POST /v1.0/subscriptions answers Active true, but the activation never reaches the record: GET /v1.0/subscriptions reads it Active false (no services granted, no recurring charge started).',
+  },
+  {
+    name: 'subscriber-password-on-read',
+    area: 'subscribers',
+    item: '6',
+    description:
+      "GET /v1.0/subscribers/get answers the Password the subscriber was created with, in clear (the read model serialises the whole record): any holder of a token reads every subscriber's password.",
+  },
+  {
+    name: 'number-update-clears-message-route',
+    area: 'numbers',
+    item: '13',
+    family: 'readback',
+    description:
+      'numbers/update overwrites the whole number record: assigning the Voice Route (a request without MessageRouteId) leaves the number with no Message Route — its inbound SMS go nowhere from then on.',
+  },
+  {
+    name: 'inbound-content-type-text',
+    area: 'messaging',
+    item: '11',
+    description:
+      "Inbound SMS/MMS posts carry their JSON body labelled Content-Type text/plain: a partner's JSON body parser (express.json(), [FromBody]…) reads nothing, and the message is lost at the partner.",
+  },
 ];

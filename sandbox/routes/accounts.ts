@@ -4,6 +4,9 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 
+/** drift subscriber-password-on-read: the passwords a subscriber read answers in clear (in memory only) */
+const passwordsInClear = new WeakMap<Rec, string>();
+
 const addr = (a: any) => ({
   Street1: a?.Street1 ?? null,
   Street2: a?.Street2 ?? null,
@@ -154,6 +157,8 @@ export const accountHandlers: HandlerMap = {
       acc._id,
     );
     sb.store.emails.set(email.toLowerCase(), id);
+    // drift subscriber-password-on-read: the read model keeps the password in clear (held in memory only, never persisted)
+    if (sb.drift.isDrift('subscriber-password-on-read') && typeof body.Password === 'string') passwordsInClear.set(rec, body.Password);
     return respond('POST /v1.0/subscribers/create', subscriberView(sb, rec));
   },
   'GET /v1.0/subscribers/get': ({ sb, dist, query }) => {
@@ -164,7 +169,11 @@ export const accountHandlers: HandlerMap = {
     if (sb.drift.isDrift('subscriber-account-link-wrong') && v.Account) v.Account = { ...v.Account, AccountId: sb.account(dist, undefined)._id };
     // drift: the read side keeps only the first word of Name (a first-name / last-name split bug)
     if (sb.drift.isDrift('subscriber-name-readback')) v.Name = String(v.Name ?? '').split(' ')[0];
-    return respond('GET /v1.0/subscribers/get', v);
+    const out = respond('GET /v1.0/subscribers/get', v);
+    // (after shaping: the shaper drops a field the schema does not name)
+    const clear = passwordsInClear.get(sb.store.get('subscribers', id, dist, 'Subscriber'));
+    if (clear !== undefined && out && typeof out === 'object') out.Password = clear;
+    return out;
   },
   'POST /v1.0/subscribers/update': ({ sb, dist, body }) => {
     const id = str(body.SubscriberId);

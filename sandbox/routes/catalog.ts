@@ -1,5 +1,5 @@
 import { HandlerMap, type Ctx } from './types';
-import { crud, CrudCfg, deleter, filterActive, viewOf } from './crud';
+import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
 import { bad, newId, notFound, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
@@ -209,6 +209,31 @@ function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
   });
 }
 
+/** the active Packages bundling a Product (through an item of theirs not deleted nor inactive) */
+function activePackagesWith(sb: Sandbox, dist: string, prid: string): string[] {
+  const id = prid.toLowerCase();
+  const items = sb.store.list('packageItems', dist, (it) => String(it.ProductId ?? '').toLowerCase() === id && it.Active !== false);
+  const pkgs = items.map((it) => sb.store.find('packages', it.PackageId)).filter((p): p is Rec => !!p && !p._deleted && p.Active !== false);
+  return [...new Set(pkgs.map((p) => p._id))];
+}
+
+/**
+ * vendor OpenAPI POST /v1.0/products/delete: "Products included in active packages cannot be deleted — remove them
+ * from all packages first" — refused 400 (ruling R-product-in-use); drift product-delete-in-package-accepted deletes it
+ */
+function productDelete(ctx: Ctx) {
+  const id = idFrom(product, { ...ctx.query, ...ctx.body });
+  const inUse = id && !ctx.sb.drift.isDrift('product-delete-in-package-accepted') ? activePackagesWith(ctx.sb, ctx.dist, id) : [];
+  if (inUse.length) throw bad(`Product ${id} is included in active package(s) ${inUse.join(', ')}: remove it from all packages first`);
+  return deleter(product, 'POST /v1.0/products/delete')(ctx);
+}
+
+/** drift product-not-listed: the product lists come from a catalog cache rebuilt nightly — a product created today is missing */
+function listedProducts(sb: Sandbox, dist: string, query: Record<string, string>): Rec[] {
+  const r = list(sb, dist, 'products', query);
+  return sb.drift.isDrift('product-not-listed') ? r.filter((p) => p._created < sb.now() - 86_400_000) : r;
+}
+
 function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string>, acctId?: string) {
   return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
 }
@@ -224,6 +249,7 @@ export const catalogHandlers: HandlerMap = {
   ...crud(thresholdAsg),
   ...crud(feature),
   ...crud(featureAsg),
+  'POST /v1.0/products/delete': productDelete,
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
@@ -317,7 +343,10 @@ export const catalogHandlers: HandlerMap = {
     const id = str(pick(query, 'SubscriptionId'));
     if (!id) throw bad('SubscriptionId is required');
     if (sb.drift.isDrift('subscription-not-readable')) throw notFound('Not found');
-    return respond('GET /v1.0/subscriptions', subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription')));
+    const v = subView(sb, sb.store.get('subscriptions', id, dist, 'Subscription'));
+    // drift subscription-read-inactive: the activation the create answered never reached the subscription's record
+    if (sb.drift.isDrift('subscription-read-inactive')) v.Active = false;
+    return respond('GET /v1.0/subscriptions', v);
   },
   'GET /v1.0/subscriptions/thresholds/assignments': ({ sb, dist, query }) => {
     const t = sb.store.get('thresholds', str(pick(query, 'ThresholdId')), dist, 'Threshold');
@@ -377,7 +406,8 @@ export const catalogHandlers: HandlerMap = {
   },
   // lists
   'GET /v1.0/account/products': ({ sb, dist, query }) => {
-    const r = list(sb, dist, 'products', query);
+    // benign product-list-distributor-only: products created through the API are distributor-level, not the Account's
+    const r = sb.drift.isDrift('product-list-distributor-only') ? [] : listedProducts(sb, dist, query);
     return respond('GET /v1.0/account/products', {
       DistributorId: dist,
       TotalProducts: r.length,
@@ -386,7 +416,7 @@ export const catalogHandlers: HandlerMap = {
     });
   },
   'GET /v1.0/distributor/products': ({ sb, dist, query }) => {
-    const r = list(sb, dist, 'products', query);
+    const r = listedProducts(sb, dist, query);
     return respond('GET /v1.0/distributor/products', {
       DistributorId: dist,
       TotalProducts: r.length,

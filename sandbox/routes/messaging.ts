@@ -149,6 +149,8 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     auth: routeAuth(rroute.MessageAuthenticationType, rroute.MessageUsername, rroute.MessagePasswordToken),
     body: payload,
     ref: inId,
+    // drift inbound-content-type-text: the JSON post is labelled text/plain (a partner's JSON body parser skips it)
+    ...(sb.drift.isDrift('inbound-content-type-text') ? { contentType: 'text/plain; charset=utf-8' } : {}),
   });
 }
 

@@ -407,6 +407,8 @@ export const numberHandlers: HandlerMap = {
     n._pendingUpdate = undefined;
     n._updatedAt = sb.now();
     for (const k of UPDATABLE) if (k !== 'VoiceRouteId' && k !== 'AssignedSubscriberId' && body[k] !== undefined) n[k] = body[k];
+    // drift number-update-clears-message-route: an update that does not name MessageRouteId sets it to null (a full-record overwrite)
+    if (sb.drift.isDrift('number-update-clears-message-route') && body.MessageRouteId === undefined) n.MessageRouteId = null;
     if (body.VoiceRouteId !== undefined && body.VoiceRouteId !== n.VoiceRouteId) assignVoice(sb, n, str(body.VoiceRouteId) ?? null);
     if (body.AssignedSubscriberId !== undefined) attachToSubscriber(sb, n, str(body.AssignedSubscriberId) ?? null);
     if (n.CnamFirstName || n.CnamLastName) n.Cnam = [n.CnamFirstName, n.CnamLastName].filter(Boolean).join(' ');

@@ -33,14 +33,28 @@ function rejection(o: Rec): string | null {
  * each at its own time. Time alone moves an order: reading it only evaluates the clock (no read is ever waited for).
  */
 export function advancePort(sb: Sandbox, o: Rec): boolean {
-  if (o.OrderType !== 'portin' || !OPEN.has(o.OrderStatus) || sb.drift.isDrift('portin-stuck')) return false;
   const now = sb.now();
-  let moved = false;
+  let moved = pickUpCorrection(sb, o, now);
+  if (o.OrderType !== 'portin' || !OPEN.has(o.OrderStatus) || sb.drift.isDrift('portin-stuck')) return moved;
   for (let guard = 0; o.nextAt != null && o.nextAt <= now && OPEN.has(o.OrderStatus) && guard < 10; guard++) {
     carrierStep(sb, o, o.nextAt);
     moved = true;
   }
   return moved;
+}
+
+/**
+ * benign portin-update-picked-up-later: a corrected order keeps reading Rejected (the old reason) until the carrier
+ * picks the correction up, one approval step after the update; then it is back with the carrier
+ */
+function pickUpCorrection(sb: Sandbox, o: Rec, now: number): boolean {
+  if (o._pickupAt == null || o._pickupAt > now) return false;
+  const at = o._pickupAt;
+  o._pickupAt = null;
+  if (o.OrderStatus !== 'Rejected') return false;
+  setStatus(sb, o, 'Pending Carrier Approval', null, at);
+  o.nextAt = at + sb.carrierSteps().approvalMs;
+  return true;
 }
 
 /** the carrier's next move for an order due at `at` */
@@ -120,7 +134,8 @@ function landPortedNumber(sb: Sandbox, o: Rec) {
 /** every open port-in due by now moves (the sandbox's ticker and /_sandbox/clock/advance); true when one moved */
 export function sweepOrders(sb: Sandbox): boolean {
   let moved = false;
-  for (const o of sb.store.c.orders.values()) if (o.OrderType === 'portin' && OPEN.has(o.OrderStatus) && advancePort(sb, o)) moved = true;
+  for (const o of sb.store.c.orders.values())
+    if (o.OrderType === 'portin' && (OPEN.has(o.OrderStatus) || o._pickupAt != null) && advancePort(sb, o)) moved = true;
   for (const o of sb.store.c.orders.values())
     if (o.OrderType === 'portin' && o.OrderStatus === 'Cancelled' && o._ghostAt != null && o._ghostAt <= sb.now()) {
       o._ghostAt = null;
@@ -158,7 +173,8 @@ export const portingHandlers: HandlerMap = {
       Eligible: eligible,
       CurrentCarrier: onTelegent ? 'Telegent' : carrierOf(e),
       NumberType: WIRELINE.test(e) ? 'landline' : 'mobile',
-      Message: message,
+      // drift eligibility-no-reason: a refusal answered without the reason
+      Message: !eligible && sb.drift.isDrift('eligibility-no-reason') ? null : message,
     });
   },
 
@@ -217,8 +233,10 @@ export const portingHandlers: HandlerMap = {
       if (sb.drift.isDrift('portin-date-iso-only') && !/^\d{4}-\d{2}-\d{2}$/.test(String(body.PortInDate))) throw bad('PortInDate must be YYYY-MM-DD');
     }
     const { OrderId: _id, CurrentAccountPassword: _pw, ...rest } = body;
-    Object.assign(o.details, rest);
-    if ((o.OrderStatus === 'Rejected' || o.OrderStatus === 'Cancelled') && !sb.drift.isDrift('portin-reject-not-resumed')) {
+    // drift portin-update-not-applied: answered Updated and resumed, but the correction never reaches the carrier's record
+    if (!sb.drift.isDrift('portin-update-not-applied')) Object.assign(o.details, rest);
+    if (o.OrderStatus === 'Rejected' && sb.drift.isDrift('portin-update-picked-up-later')) o._pickupAt = sb.now() + sb.carrierSteps().approvalMs;
+    else if ((o.OrderStatus === 'Rejected' || o.OrderStatus === 'Cancelled') && !sb.drift.isDrift('portin-reject-not-resumed')) {
       setStatus(sb, o, 'Pending Carrier Approval');
       o.nextAt = sb.now() + sb.carrierSteps().approvalMs;
     }

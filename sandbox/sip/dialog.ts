@@ -154,7 +154,8 @@ function onBye(sbc: SbcContext, req: SipRequest, from: Peer) {
   const other = side === 'a' ? call.b : call.a;
   finishLeg(sbc, call, here, 200, here.answer ? 'answered' : 'cancelled');
   if (other && !other.ended) {
-    byeLeg(sbc, other);
+    // drift sip-bye-not-forwarded: the caller's hang-up never reaches the partner SBC's leg (it stays up)
+    if (!(side === 'a' && sbc.drift('sip-bye-not-forwarded'))) byeLeg(sbc, other);
     finishLeg(sbc, call, other, 200, other.answer ? 'answered' : 'cancelled');
   }
   endCall(sbc, call);

@@ -84,7 +84,9 @@ async function pingTrunk(
   ka.down.add(key); // until it answers
   const started = Date.now();
   sbc.stats.keepalives.sent++;
-  const peer = { host: t.ip, port: t.port, transport: t.transport === 'TCP' ? ('TCP' as const) : ('UDP' as const) };
+  // drift sip-keepalive-wrong-transport: keepalives go over the other transport than the trunk's (TCP to a UDP trunk)
+  const tcp = (t.transport === 'TCP') !== sbc.drift('sip-keepalive-wrong-transport');
+  const peer = { host: t.ip, port: t.port, transport: tcp ? ('TCP' as const) : ('UDP' as const) };
   const res = await sbc.ep.request(optionsTo(sbc, t), peer, { timeoutMs: ka.timeoutMs });
   if (ka.current.get(key) !== probe) return undefined; // a nudge sent a newer probe: its outcome counts
   ka.inflight.delete(key);

@@ -17,7 +17,8 @@ export function startPstn(sbc: SbcContext, call: Call) {
         if (call.state !== 'proceeding') return;
         call.state = 'answered';
         a.answer = sbc.now();
-        answerA(sbc, call, sdp(sbc.ep.host, 40000 + (sbc.callSeq % 1000) * 2));
+        // drift outbound-answer-without-sdp: the PSTN call is answered with no SDP (no media path: silence)
+        answerA(sbc, call, sbc.drift('outbound-answer-without-sdp') ? '' : sdp(sbc.ep.host, 40000 + (sbc.callSeq % 1000) * 2));
         callEvent(sbc, call, a, 'answered');
       },
       Math.max(answerMs, ringMs + 1),

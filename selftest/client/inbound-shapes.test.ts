@@ -12,7 +12,7 @@ import { request } from 'undici';
 import { startInbox } from '../../helpers/inbox/server';
 import { InboxClient } from '../../helpers/inbox/client';
 import { basicAuth, waitForInbound, type Sent } from '../../helpers/messaging';
-import { inboundShapeFindings, phase2View, withoutUnverifiableMedia } from '../../helpers/inbox/inbound';
+import { inboundContentTypeFindings, inboundShapeFindings, phase2View, withoutUnverifiableMedia } from '../../helpers/inbox/inbound';
 import { Evidence } from '../../helpers/evidence';
 import { expectedTraffic } from '../../helpers/cdr/steps';
 import { clearSecrets, registerSecret } from '../../protocol/redact';
@@ -159,4 +159,17 @@ test('item 18 expects the inbound message of either shape in the CDRs (the older
       ['TMID-in-3', A, B, 'mms'],
     ],
   );
+});
+
+test('webhook.content-type: an inbound post is labelled JSON (any JSON media type, any charset); text/plain or none fails', () => {
+  for (const ct of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', 'application/vnd.telegent+json', 'text/json'])
+    assert.deepEqual(inboundContentTypeFindings('inbound-sms', ct), [], ct);
+  for (const ct of ['text/plain; charset=utf-8', '', 'application/x-www-form-urlencoded', 'application/jsonp']) {
+    const f = inboundContentTypeFindings('inbound-mms', ct);
+    assert.deepEqual(
+      f.map((x) => [x.check, x.severity]),
+      [['webhook.content-type', 'error']],
+      ct,
+    );
+  }
 });

@@ -187,6 +187,28 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
   assert.equal(kept('+1', 'Active', 'Port Out Pending')[0].severity, 'warning', "a word of the platform's own");
 });
 
+test('lifecycle: an update counts until the order leaves Rejected (the carrier picks the correction up polls later)', () => {
+  const o = new SemanticObserver();
+  const read = (status: string) =>
+    o
+      .observe({ op: 'GET /v1.0/numbers/order', status: 200, response: { body: { OrderId: 'O1', OrderType: 'portin', OrderStatus: status } } })
+      .filter((f) => f.check.startsWith('lifecycle.')); // a rejection under 200 is the status family's (expected there by 8c)
+  assert.deepEqual(read('Rejected'), []);
+  o.observe({
+    op: 'POST /v1.0/numbers/portin/update',
+    status: 200,
+    request: { body: { OrderId: 'O1' } },
+    response: { body: { OrderId: 'O1', Status: 'Updated' } },
+  });
+  assert.deepEqual(read('Rejected'), [], 'not picked up yet');
+  assert.deepEqual(read('Rejected'), []);
+  assert.deepEqual(read('Pending Carrier Approval'), [], 'picked up: the update made it resume');
+  assert.deepEqual(read('Rejected'), [], 'rejected again is a documented move (8c judges it)');
+  const again = read('Pending Carrier Approval');
+  assert.equal(again.length, 1, 'without a second update it may not resume');
+  assert.equal(again[0].severity, 'error');
+});
+
 test('cross-channel: the channels of one message, a port-in completion', () => {
   const sent = { MessageId: 'TMID-1', From: '+12015550100', To: [{ Number: '+12015550101' }], Body: 'hi', MessageType: 'sms' };
   assert.deepEqual(

@@ -50,6 +50,7 @@ function idFor(key: string, field: string, w: World): string | undefined {
     DistributorId: w.distributorId,
     ScheduleId: 'SCH-00000000-0000-4000-8000-000000000001',
   };
+  if (key === 'POST /v1.0/products/delete' && field === 'ProductId') return w.spareProductId; // R-product-in-use
   if (key === 'POST /v1.0/subscriptions' && field === 'TNID') return w.numberDId;
   if (/subscriptions\/update/.test(key) && field === 'TNID') return w.numberAId;
   return map[field];

@@ -139,6 +139,8 @@ export interface World {
   subscriberId: string;
   subscriber2Id: string;
   productId: string;
+  /** a Product no Package bundles: the one products/delete removes (R-product-in-use: a bundled one cannot be deleted) */
+  spareProductId: string;
   packageId: string;
   packageItemId: string;
   messageRouteId: string;
@@ -192,6 +194,9 @@ export async function buildWorld(api: Client, receiverUrl = 'http://127.0.0.1:9/
   ).SubscriberId;
   w.productId = (
     await api.ok('POST', '/v1.0/products', { SKU: 'eSim', Description: 'eSim', Type: 'esim', SubType: 'esim', Cost: 1.5, BillingFrequency: 'MRC' })
+  ).ProductId;
+  w.spareProductId = (
+    await api.ok('POST', '/v1.0/products', { SKU: 'spare', Description: 'spare', Type: 'esim', SubType: 'esim', Cost: 1, BillingFrequency: 'MRC' })
   ).ProductId;
   w.packageId = (
     await api.ok('POST', '/v1.0/packages', {

@@ -125,7 +125,8 @@ export class SemanticObserver {
       const next: Observation = { status: judged, ...(judged !== status ? { read: status } : {}), at, atSubmission, updatedBefore: o.updated };
       out.push(...lifecycleOrder(o.kind, id, o.last, next));
       o.last = next;
-      o.updated = false;
+      // an update is pending until the order leaves Rejected: the carrier may pick the correction up polls later
+      if (!/^rejected$/i.test(judged)) o.updated = false;
     };
     if (op === 'POST /v1.0/numbers/portin') see(b.OrderId, 'portin', b.Status ?? b.OrderStatus, true);
     else if (op === 'POST /v1.0/numbers/portin/cancel') see(b.OrderId ?? req.OrderId, 'portin', b.Status);
