@@ -4,7 +4,7 @@
  * platform spells another documented way ("Error" with a carrier reason, "Complete") counts as the checklist's word,
  * with a warning (ruling R-portin-status-spelling).
  */
-import { expect, expectConformant, markPending, warnUnless, type SandboxControls } from './fixtures';
+import { expect, expectConformant, markManual, markPending, warnUnless, type SandboxControls } from './fixtures';
 import { semantics } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
@@ -244,6 +244,25 @@ export function portInNumberBusy(number: string, res: { status: number; body: un
   const text = errorText(res.body);
   if (res.status !== 409 && !OPEN_ORDER.test(text)) return undefined;
   return `${number} cannot be ported in now, the platform says it is taken (HTTP ${res.status}: ${text.slice(0, 160)}): a port-in order still open for it (an earlier run's: continue that run with npm run certify -- --resume in its report directory; or someone else's: cancel it), or the number already on Telegent (ported by an earlier run: configure another PORTIN_NUMBER / PORTIN_CANCEL_NUMBER)`;
+}
+
+/**
+ * Eligibility answered Eligible: false for the number the partner configured to port in, because the number is already
+ * on Telegent — on this account (an earlier run ported it: a number ports in once) or, as the platform says, active
+ * there. Test data used up, not a defect of the platform nor of eligibility: the item is `manual`, naming the number
+ * and the ways on (R-portin-number-used). Any other refusal of eligibility is judged.
+ */
+export async function portInNumberUsedUp(api: ApiClient, number: string, body: Json): Promise<void> {
+  const onAccount = (await api.call('GET /v1.0/numbers', { query: { Number: number } })).status === 200;
+  const why = portInNumberUsedUpReason(number, body, onAccount);
+  if (why) markManual(why);
+}
+
+/** why an Eligible: false for the configured number is used-up test data (see above); undefined: judged */
+export function portInNumberUsedUpReason(number: string, body: Json, onAccount: boolean): string | undefined {
+  const said = OPEN_ORDER.test(String(body.Message ?? '')) || /telegent/i.test(String(body.CurrentCarrier ?? ''));
+  if (!onAccount && !said) return undefined;
+  return `${number} is already on Telegent${onAccount ? ' — on this account (ported in by an earlier run?)' : ''}: eligibility answered Eligible: false ("${String(body.Message ?? '').slice(0, 120)}"). A number ports in once: configure another PORTIN_NUMBER you own (or port this one back out first)`;
 }
 
 /**
