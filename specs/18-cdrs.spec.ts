@@ -33,10 +33,12 @@ itemDescribe(meta, () => {
   let delivered: InboxEvent[] = [];
 
   test('the CDR files arrive by the configured method (webhook / e-mail)', async ({ inbox, ledger, target, config, run, hooks, evidence }) => {
+    const after = new Date().toISOString(); // the run's traffic is over: the delivery that covers it comes after this
     const flushed = await runSandboxDeliveryCycle({ target, evidence });
     const since = ledger.reload().snapshot.startedAt;
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });
-    const events = await waitForCdrDelivery({ inbox, since, paths, delivery: config.cdrDelivery, waitMs: config.cdrWaitMs, pollMs: config.pollMs });
+    const wait = { inbox, since, after, paths, delivery: config.cdrDelivery, waitMs: config.cdrWaitMs, pollMs: config.pollMs };
+    const events = await waitForCdrDelivery(wait);
     expectDelivered(events, { delivery: config.cdrDelivery, waitMs: config.cdrWaitMs, flushed });
     delivered = events;
   });
