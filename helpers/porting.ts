@@ -285,6 +285,19 @@ export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMet
 }
 
 /**
+ * A completed port-in leaves the partner's own number on the account. No cleanup releases it (that would give the
+ * number up): it is recorded as kept, so the cleanup lists it beside the other kept resources instead of leaving it
+ * unnamed, and the next run's item 8a names it (R-portin-number-used).
+ */
+export function keepPortedNumber(ledger: Ledger, meta: ItemMeta, order: Json): void {
+  const number = String(order.PhoneNumbersOrdered?.[0]?.Number ?? '');
+  if (!number || ledger.resources().some((r) => r.kind === 'number:ported-in' && r.id === number)) return;
+  const key = ledger.intend({ kind: 'number:ported-in', createOp: 'POST /v1.0/numbers/portin', item: meta.id });
+  const note = `${number} ported in (order ${order.OrderId}): the partner's own number, now on the account — not released; a number ports in once, the next run needs another PORTIN_NUMBER`;
+  ledger.update(key, { state: 'created', id: number, note });
+}
+
+/**
  * Cross-channel: a port-in the order reports Completed puts its number on the account — readable through
  * GET /v1.0/numbers as active, with the classification ordered (the order's TargetPortinClassification when it
  * carries one, else the suite's), and listed by the inventory (protocol/contract/semantics portCompletion).
