@@ -37,9 +37,11 @@ itemDescribe(meta, () => {
     const flushed = await runSandboxDeliveryCycle({ target, evidence });
     const since = ledger.reload().snapshot.startedAt;
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });
-    const wait = { inbox, since, after, paths, delivery: config.cdrDelivery, waitMs: config.cdrWaitMs, pollMs: config.pollMs };
+    // a sandbox's cycle run just now delivers at once: its files are waited for as long as a webhook, not a CDR cycle
+    const waitMs = flushed ? Math.min(config.cdrWaitMs, config.webhookTimeoutMs) : config.cdrWaitMs;
+    const wait = { inbox, since, after, paths, delivery: config.cdrDelivery, waitMs, pollMs: config.pollMs };
     const events = await waitForCdrDelivery(wait);
-    expectDelivered(events, { delivery: config.cdrDelivery, waitMs: config.cdrWaitMs, flushed });
+    expectDelivered(events, { delivery: config.cdrDelivery, waitMs, flushed, embedded: config.embedded });
     delivered = events;
   });
 
