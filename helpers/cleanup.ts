@@ -116,7 +116,7 @@ async function undoOne(
   }
   if (!r.cleanup) {
     report.kept.push(label);
-    log(`  • ${label}: no delete operation in the API — kept (listed in the report)`);
+    log(`  • ${label}: ${r.note ?? 'no delete operation in the API'} — kept (listed in the report)`);
     return;
   }
   if (opts.dryRun) {

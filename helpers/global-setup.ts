@@ -132,9 +132,30 @@ function holdRunLock(ledgerFile: string): void {
   }
   // a stop (npm run certify turns SIGTERM into SIGINT) is left where the workers' item lifecycle sees it
   clearStopMarker(ledgerFile);
-  const onStop = () => markStopping(ledgerFile);
+  let stopped = false;
+  const onStop = () => {
+    stopped = true;
+    markStopping(ledgerFile);
+  };
   process.once('SIGINT', onStop);
   closers.push(async () => void process.off('SIGINT', onStop));
+  stopGracefullyOnSigterm(() => stopped);
+}
+
+/**
+ * A SIGTERM sent to the whole process group (`timeout`, a CI runner or a container stop signalling the group) reaches
+ * Playwright as well as npm run certify, and Playwright's default is to exit at once: no teardown, no cleanup, no
+ * report, everything created left on the target. Under certify, which turns its own SIGTERM into Playwright's graceful
+ * SIGINT, the direct SIGTERM waits a moment for that SIGINT and raises it itself if none came (only Playwright was
+ * signalled): one graceful stop either way. A second stop is certify's to escalate (SIGKILL).
+ */
+function stopGracefullyOnSigterm(stopped: () => boolean): void {
+  if (!process.env.CERT_RUN_LOCK_PID) return; // not launched by certify: Playwright's own behaviour
+  process.on('SIGTERM', () => {
+    setTimeout(() => {
+      if (!stopped()) process.kill(process.pid, 'SIGINT');
+    }, 1500).unref();
+  });
 }
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {

@@ -4,7 +4,7 @@
  * platform spells another documented way ("Error" with a carrier reason, "Complete") counts as the checklist's word,
  * with a warning (ruling R-portin-status-spelling).
  */
-import { expect, expectConformant, markPending, warnUnless, type SandboxControls } from './fixtures';
+import { expect, expectConformant, markManual, markPending, warnUnless, type SandboxControls } from './fixtures';
 import { semantics, type Finding } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
@@ -247,6 +247,25 @@ export function portInNumberBusy(number: string, res: { status: number; body: un
 }
 
 /**
+ * Eligibility answered Eligible: false for the number the partner configured to port in, because the number is already
+ * on Telegent — on this account (an earlier run ported it: a number ports in once) or, as the platform says, active
+ * there. Test data used up, not a defect of the platform nor of eligibility: the item is `manual`, naming the number
+ * and the ways on (R-portin-number-used). Any other refusal of eligibility is judged.
+ */
+export async function portInNumberUsedUp(api: ApiClient, number: string, body: Json): Promise<void> {
+  const onAccount = (await api.call('GET /v1.0/numbers', { query: { Number: number } })).status === 200;
+  const why = portInNumberUsedUpReason(number, body, onAccount);
+  if (why) markManual(why);
+}
+
+/** why an Eligible: false for the configured number is used-up test data (see above); undefined: judged */
+export function portInNumberUsedUpReason(number: string, body: Json, onAccount: boolean): string | undefined {
+  const said = OPEN_ORDER.test(String(body.Message ?? '')) || /telegent/i.test(String(body.CurrentCarrier ?? ''));
+  if (!onAccount && !said) return undefined;
+  return `${number} is already on Telegent${onAccount ? ' — on this account (ported in by an earlier run?)' : ''}: eligibility answered Eligible: false ("${String(body.Message ?? '').slice(0, 120)}"). A number ports in once: configure another PORTIN_NUMBER you own (or port this one back out first)`;
+}
+
+/**
  * Submit a port-in, recorded in the ledger before the call. `firstOfRun`: the run has not had an order for this number
  * yet, so a refusal naming an open order is about someone else's (manual); a resubmit after the run's own cancel is
  * judged (a platform still holding the cancelled order is a defect).
@@ -263,6 +282,19 @@ export async function submitPortIn(api: ApiClient, ledger: Ledger, meta: ItemMet
     cleanup: (id) => ({ op: 'POST /v1.0/numbers/portin/cancel', body: { OrderId: id } }),
     cleanupOrder: 60,
   });
+}
+
+/**
+ * A completed port-in leaves the partner's own number on the account. No cleanup releases it (that would give the
+ * number up): it is recorded as kept, so the cleanup lists it beside the other kept resources instead of leaving it
+ * unnamed, and the next run's item 8a names it (R-portin-number-used).
+ */
+export function keepPortedNumber(ledger: Ledger, meta: ItemMeta, order: Json): void {
+  const number = String(order.PhoneNumbersOrdered?.[0]?.Number ?? '');
+  if (!number || ledger.resources().some((r) => r.kind === 'number:ported-in' && r.id === number)) return;
+  const key = ledger.intend({ kind: 'number:ported-in', createOp: 'POST /v1.0/numbers/portin', item: meta.id });
+  const note = `${number} ported in (order ${order.OrderId}): the partner's own number, now on the account — not released; a number ports in once, the next run needs another PORTIN_NUMBER`;
+  ledger.update(key, { state: 'created', id: number, note });
 }
 
 /**

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import type { SuiteConfig } from './config';
 import { publicPrefixOf, startInbox } from './inbox/server';
 import { useProxyFromEnv } from './client/proxy';
+import { RETRY_STATUSES, VENDOR_RETRY, backoffMs, parseRetryAfter } from './client/policy';
 import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
@@ -61,11 +62,28 @@ function shownBody(text: string): string {
   }
 }
 
-/** One token request (POST /v1.0/oauth2/tokens, seed 003 §1), scoped when `apiEndpoint` is given: its status, body and token. */
+/**
+ * One token request (POST /v1.0/oauth2/tokens, seed 003 §1), scoped when `apiEndpoint` is given: its status, body and
+ * token. A 408 / 429 / 5xx is retried as the vendor's policy says (seed 003 §11: from 1 s doubling, Retry-After
+ * honoured, at most 30 s a wait) before it counts: a rate limit at the start of a run is no configuration problem.
+ */
 async function tokenRequest(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint?: string,
 ): Promise<{ status: number; text: string; token?: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await tokenRequestOnce(cfg, apiEndpoint);
+    if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
+    const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter) ?? backoffMs(attempt, VENDOR_RETRY));
+    process.stdout.write(`preflight: token request answered HTTP ${r.status} — retrying in ${Math.ceil(waitMs / 1000)} s (vendor retry policy)\n`);
+    await new Promise((res) => setTimeout(res, waitMs));
+  }
+}
+
+async function tokenRequestOnce(
+  cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
+  apiEndpoint?: string,
+): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[] }> {
   const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -81,7 +99,7 @@ async function tokenRequest(
     /* not JSON */
   }
   if (typeof token === 'string' && token) registerSecret(token);
-  return { status: res.statusCode, text, token: typeof token === 'string' && token ? token : undefined };
+  return { status: res.statusCode, text, token: typeof token === 'string' && token ? token : undefined, retryAfter: res.headers['retry-after'] };
 }
 
 /** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */

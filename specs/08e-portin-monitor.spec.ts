@@ -8,6 +8,7 @@ import {
   PORT_FINAL,
   readOrder,
   expectPortedNumber,
+  keepPortedNumber,
   missedBetweenPolls,
   missingStatuses,
   warnOtherSpellings,
@@ -40,6 +41,7 @@ itemDescribe(meta, () => {
       `port-in ${orderId} final status`,
     ).toBe('Completed');
     await expectPortedNumber(api, w.order!);
+    keepPortedNumber(ledger, meta, w.order!);
   });
 
   test('every one of the six statuses was read, each with its time', async ({ api, ledger, evidence, config }) => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { portInNumberBusy } from '../../helpers/porting';
+import { portInNumberBusy, portInNumberUsedUpReason } from '../../helpers/porting';
 
 const N = '+13125550142';
 const refusal = (status: number, Message: string) => ({ status, body: { StatusCode: status, Message } });
@@ -31,4 +31,18 @@ test('any other refusal is judged as before', () => {
     refusal(404, 'Account not found'),
   ])
     assert.equal(portInNumberBusy(N, r), undefined, JSON.stringify(r.body));
+});
+
+// R-portin-number-used: a PORTIN_NUMBER an earlier run ported in answers Eligible: false at the next run's item 8a
+test('eligibility false for a number already on Telegent is used-up test data (manual), naming the ways on', () => {
+  const sandbox = { PhoneNumber: N, Eligible: false, CurrentCarrier: 'Telegent', Message: 'Number is already active on Telegent' };
+  assert.match(portInNumberUsedUpReason(N, sandbox, true)!, /already on Telegent — on this account.*another PORTIN_NUMBER/);
+  assert.ok(portInNumberUsedUpReason(N, { ...sandbox, CurrentCarrier: 'Verizon', Message: '' }, true), 'on the account, whatever it says');
+  assert.ok(portInNumberUsedUpReason(N, { ...sandbox, CurrentCarrier: 'Verizon' }, false), 'the platform says it is active there');
+});
+
+test('any other Eligible: false for the configured number is judged', () => {
+  const refusal = { PhoneNumber: N, Eligible: false, CurrentCarrier: 'Verizon', Message: 'Number is not eligible for port-in' };
+  assert.equal(portInNumberUsedUpReason(N, refusal, false), undefined);
+  assert.equal(portInNumberUsedUpReason(N, { PhoneNumber: N, Eligible: false }, false), undefined);
 });

@@ -1,0 +1,46 @@
+/**
+ * The preflight's token request follows the vendor retry policy (seed 003 §11): a 429 / 503 at the start of a run —
+ * a rate limit, a platform busy a moment — is retried (Retry-After honoured) before it counts. It refused the run
+ * (exit 2, "token request answered HTTP 429") against `npm run sandbox -- --realistic` with SANDBOX_FAULTS=429-burst.
+ * A 401 is never retried.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkCredentials } from '../../helpers/preflight';
+
+async function target(answers: number[]): Promise<{ url: string; calls: () => number; close: () => void }> {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const status = answers[n++] ?? 200;
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '0' } : {}) });
+    res.end(JSON.stringify(status === 200 ? { token: 'tok-preflight-retry', successful: true } : { StatusCode: status, Message: 'busy' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls: () => n, close: () => server.close() };
+}
+
+const creds = { accountKey: 'DID-00000000-0000-4000-8000-000000000001', accountSecret: 'preflight-retry-secret' };
+
+test('a 429 then a 503 at the token request are retried: the credentials pass', async () => {
+  const t = await target([429, 503]);
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: t.url, ...creds }), []);
+    assert.equal(t.calls(), 3);
+  } finally {
+    t.close();
+  }
+});
+
+test('a 401 is not retried: one clear problem', async () => {
+  const t = await target([401]);
+  try {
+    const problems = await checkCredentials({ baseUrl: t.url, ...creds });
+    assert.match(problems.join(), /credentials refused .*HTTP 401/);
+    assert.equal(t.calls(), 1);
+  } finally {
+    t.close();
+  }
+});
