@@ -12,6 +12,7 @@ import {
   runSandboxDeliveryCycle,
   shiftTraffic,
   targetClockOffsetMs,
+  trafficEndedAt,
   waitForCdrDelivery,
 } from '../helpers/cdr/steps';
 
@@ -33,7 +34,8 @@ itemDescribe(meta, () => {
   let delivered: InboxEvent[] = [];
 
   test('the CDR files arrive by the configured method (webhook / e-mail)', async ({ inbox, ledger, target, config, run, hooks, evidence }) => {
-    const after = new Date().toISOString(); // the run's traffic is over: the delivery that covers it comes after this
+    // the run's traffic is over (in a resumed run: since its traffic items ended): the delivery that covers it comes after
+    const after = trafficEndedAt(ledger.reload(), [...meta.dependsOn, '17']);
     const flushed = await runSandboxDeliveryCycle({ target, evidence });
     const since = ledger.reload().snapshot.startedAt;
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });

@@ -68,6 +68,16 @@ export interface DeliveryWait {
   after?: string;
 }
 
+/**
+ * When the run's traffic ended: the latest end of the items that made it (`items`), as the ledger holds them — a
+ * resumed run keeps its passed items' records, so a delivery that came during the resume's earlier waits still
+ * counts — else now. A CDR delivery after it covers the traffic (DeliveryWait.after).
+ */
+export function trafficEndedAt(ledger: Ledger, items: string[]): string {
+  const ends = items.map((id) => ledger.snapshot.items[id]?.endedAt).filter((t): t is string => typeof t === 'string');
+  return ends.length ? ends.sort().at(-1)! : new Date().toISOString();
+}
+
 /** What the receiver got since the run started. */
 export async function receivedSince(inbox: InboxClient, since: string): Promise<InboxEvent[]> {
   return (await inbox.all()).filter((e) => e.receivedAt >= since);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForCdrDelivery, type DeliveryWait } from '../../helpers/cdr/steps';
+import { trafficEndedAt, waitForCdrDelivery, type DeliveryWait } from '../../helpers/cdr/steps';
 import type { InboxEvent } from '../../helpers/inbox/client';
 
 const mail = (receivedAt: string) => ({ receivedAt, path: '/mail' }) as unknown as InboxEvent;
@@ -26,4 +26,15 @@ test('a mid-run cycle alone does not end the wait', async () => {
 test('a delivery after the traffic ends it, with the mid-run one kept', async () => {
   const events = [mail('2026-11-30T18:20:00.000Z'), mail('2026-11-30T18:31:00.000Z')];
   assert.deepEqual(await waitForCdrDelivery(wait(events)), events);
+});
+
+test("the traffic's end is its items' latest end in the ledger (a resume keeps them), else now", () => {
+  const ledger = {
+    snapshot: {
+      items: { '10': { endedAt: '2026-11-30T18:10:00.000Z' }, '16': { endedAt: '2026-11-30T18:25:00.000Z' }, '8e': { endedAt: '2026-12-03T09:00:00.000Z' } },
+    },
+  } as unknown as Parameters<typeof trafficEndedAt>[0];
+  assert.equal(trafficEndedAt(ledger, ['10', '11', '16']), '2026-11-30T18:25:00.000Z', 'not 8e, re-run by the resume');
+  const before = Date.now();
+  assert.ok(Date.parse(trafficEndedAt(ledger, ['12'])) >= before, 'none recorded: now');
 });
