@@ -69,12 +69,13 @@ export interface DeliveryWait {
 }
 
 /**
- * When the run's traffic ended: the latest end of the items that made it (`items`), as the ledger holds them — a
+ * When the run's traffic ended: the latest end of the items that made it (`items`, those passed), as the ledger holds them — a
  * resumed run keeps its passed items' records, so a delivery that came during the resume's earlier waits still
  * counts — else now. A CDR delivery after it covers the traffic (DeliveryWait.after).
  */
 export function trafficEndedAt(ledger: Ledger, items: string[]): string {
-  const ends = items.map((id) => ledger.snapshot.items[id]?.endedAt).filter((t): t is string => typeof t === 'string');
+  const made = items.map((id) => ledger.snapshot.items[id]).filter((it) => it?.status === 'passed'); // not-applicable made none
+  const ends = made.map((it) => it!.endedAt).filter((t): t is string => typeof t === 'string');
   return ends.length ? ends.sort().at(-1)! : new Date().toISOString();
 }
 

@@ -31,10 +31,15 @@ test('a delivery after the traffic ends it, with the mid-run one kept', async ()
 test("the traffic's end is its items' latest end in the ledger (a resume keeps them), else now", () => {
   const ledger = {
     snapshot: {
-      items: { '10': { endedAt: '2026-11-30T18:10:00.000Z' }, '16': { endedAt: '2026-11-30T18:25:00.000Z' }, '8e': { endedAt: '2026-12-03T09:00:00.000Z' } },
+      items: {
+        '10': { status: 'passed', endedAt: '2026-11-30T18:10:00.000Z' },
+        '16': { status: 'passed', endedAt: '2026-11-30T18:25:00.000Z' },
+        '17': { status: 'not-applicable', endedAt: '2026-12-03T08:00:00.000Z' },
+        '8e': { status: 'passed', endedAt: '2026-12-03T09:00:00.000Z' },
+      },
     },
   } as unknown as Parameters<typeof trafficEndedAt>[0];
-  assert.equal(trafficEndedAt(ledger, ['10', '11', '16']), '2026-11-30T18:25:00.000Z', 'not 8e, re-run by the resume');
+  assert.equal(trafficEndedAt(ledger, ['10', '11', '16', '17']), '2026-11-30T18:25:00.000Z', 'not 8e nor a not-applicable 17, re-run by the resume');
   const before = Date.now();
   assert.ok(Date.parse(trafficEndedAt(ledger, ['12'])) >= before, 'none recorded: now');
 });
