@@ -26,21 +26,29 @@ function breakdown(run: CertifyRun): string[] {
 }
 
 async function main() {
-  const results: { seconds: number; passed: number; load: number; breakdown: string[] }[] = [];
+  const results: { seconds: number; passed: number; load: number; breakdown: string[]; notPassed?: string[]; kept?: string }[] = [];
   for (let i = 1; i <= n; i++) {
     const load = Number(os.loadavg()[0].toFixed(2));
     const run = await certify({}, ['--profile-run']);
     const st = statuses(run);
     const passed = CHECKLIST_ORDER.filter((id) => st[id] === 'passed').length;
-    results.push({ seconds: run.wallMs / 1000, passed, load, breakdown: breakdown(run) });
-    fs.rmSync(run.reportDir, { recursive: true, force: true });
-    if (!asJson) process.stdout.write(`run ${i}/${n}: ${(run.wallMs / 1000).toFixed(1)} s, ${passed}/${CHECKLIST_ORDER.length} passed, load ${load}\n`);
+    const notPassed = CHECKLIST_ORDER.filter((id) => st[id] !== 'passed').map((id) => `${id}=${st[id]}`);
+    results.push({ seconds: run.wallMs / 1000, passed, load, breakdown: breakdown(run), ...(notPassed.length ? { notPassed, kept: run.reportDir } : {}) });
+    // a run that did not pass keeps its report (what failed, and why): the bench is also a soak
+    if (!notPassed.length) fs.rmSync(run.reportDir, { recursive: true, force: true });
+    const why = notPassed.length ? ` (${notPassed.join(', ')}; report kept in ${run.reportDir})` : '';
+    if (!asJson) process.stdout.write(`run ${i}/${n}: ${(run.wallMs / 1000).toFixed(1)} s, ${passed}/${CHECKLIST_ORDER.length} passed${why}, load ${load}\n`);
   }
   const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
   const median = sorted[Math.floor(n / 2)];
   const allPassed = results.every((r) => r.passed === CHECKLIST_ORDER.length);
   const out = {
-    runs: results.map((r) => ({ seconds: Number(r.seconds.toFixed(2)), passed: r.passed, load: r.load })),
+    runs: results.map((r) => ({
+      seconds: Number(r.seconds.toFixed(2)),
+      passed: r.passed,
+      load: r.load,
+      ...(r.notPassed ? { notPassed: r.notPassed, kept: r.kept } : {}),
+    })),
     medianSeconds: Number(median.seconds.toFixed(2)),
     goalSeconds: GOAL_SECONDS,
     items: CHECKLIST_ORDER.length,
