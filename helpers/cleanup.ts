@@ -180,7 +180,7 @@ export function pendingWorkNeeds(ledger: Ledger): Map<string, string[]> {
 }
 
 /** Item ids in the order the specs run (1, 2, …, 8a, …, 19, add-ons); unknown ones last. */
-function inChecklistOrder(ids: string[]): string[] {
+export function inChecklistOrder(ids: string[]): string[] {
   let order: string[] = [];
   try {
     order = readSpecMetas().map((e) => e.meta.id);

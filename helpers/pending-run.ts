@@ -24,17 +24,10 @@ export function pendingRunOf(ledgerFile: string, target: string): PendingRun | u
     .map(([id]) => id);
   const live = (state.resources ?? []).filter((r) => r.state === 'created' || r.state === 'creating');
   if (!items.length || !live.length) return undefined;
-  const { itemsPendingWorkNeeds } = require('./cleanup') as typeof import('./cleanup'); // only when there is one
+  const { itemsPendingWorkNeeds, inChecklistOrder } = require('./cleanup') as typeof import('./cleanup'); // only when there is one
   const needs = itemsPendingWorkNeeds(new Ledger(ledgerFile));
   const kept = live.filter((r) => needs.has(r.item));
   return kept.length ? { runId: state.runId, updatedAt: state.updatedAt, items: inChecklistOrder(items), kept } : undefined;
-}
-
-function inChecklistOrder(ids: string[]): string[] {
-  const { readSpecMetas } = require('./spec-registry') as typeof import('./spec-registry');
-  const order = readSpecMetas().map((e) => e.meta.id);
-  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
-  return [...ids].sort((a, b) => rank(a) - rank(b));
 }
 
 /** The refusal's lines: what waits, what it holds on the target, and the three ways on. */
