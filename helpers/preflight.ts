@@ -12,6 +12,7 @@ import type { SuiteConfig } from './config';
 import { publicPrefixOf, startInbox } from './inbox/server';
 import { useProxyFromEnv } from './client/proxy';
 import { RETRY_STATUSES, VENDOR_RETRY, backoffMs, parseRetryAfter } from './client/policy';
+import { TOKEN_PATH, VENDOR_TOKEN_PATH } from './client/token-path';
 import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
@@ -71,8 +72,18 @@ async function tokenRequest(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint?: string,
 ): Promise<{ status: number; text: string; token?: string }> {
+  const r = await tokenRequestRetried(cfg, apiEndpoint, TOKEN_PATH);
+  // R-token-path: a platform routing case-sensitively may serve only the OpenAPI's spelling (the client does the same)
+  return r.status === 404 || r.status === 405 ? tokenRequestRetried(cfg, apiEndpoint, VENDOR_TOKEN_PATH) : r;
+}
+
+async function tokenRequestRetried(
+  cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
+  apiEndpoint: string | undefined,
+  path: string,
+): Promise<{ status: number; text: string; token?: string }> {
   for (let attempt = 1; ; attempt++) {
-    const r = await tokenRequestOnce(cfg, apiEndpoint);
+    const r = await tokenRequestOnce(cfg, apiEndpoint, path);
     if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
     const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter) ?? backoffMs(attempt, VENDOR_RETRY));
     process.stdout.write(`preflight: token request answered HTTP ${r.status} — retrying in ${Math.ceil(waitMs / 1000)} s (vendor retry policy)\n`);
@@ -82,9 +93,10 @@ async function tokenRequest(
 
 async function tokenRequestOnce(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
-  apiEndpoint?: string,
+  apiEndpoint: string | undefined,
+  path: string,
 ): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[] }> {
-  const res = await request(`${cfg.baseUrl}/v1.0/oauth2/tokens`, {
+  const res = await request(`${cfg.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ AccountKey: cfg.accountKey, AccountSecret: cfg.accountSecret, ...(apiEndpoint ? { ApiEndpoint: apiEndpoint } : {}) }),

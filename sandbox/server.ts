@@ -19,6 +19,8 @@ import { registerControls } from './controls';
 import { notYetVisible, rememberCreated } from './drift/read-lag';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
+/** the token path as the vendor's OpenAPI paths key spells it (R-token-path) */
+const VENDOR_TOKEN_PATH = '/v1.0/OAuth2/tokens';
 const BODY_LIMIT = 1024 * 1024;
 
 interface Route {
@@ -69,7 +71,8 @@ export function buildServer(sb: Sandbox): FastifyInstance {
   const sendError = (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => {
     if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     let code = status;
-    let body: unknown = { StatusCode: status, Message: message };
+    // benign error-message-null: the vendor's error schemas require StatusCode only, Message is nullable
+    let body: unknown = { StatusCode: status, Message: sb.drift.isDrift('error-message-null') ? null : message };
     if (sb.drift.isDrift('error-body-shape')) body = { error: message };
     if (status === 404 && sb.drift.isDrift('error-as-200')) code = 200;
     reply
@@ -94,6 +97,9 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     const methods = table.get(urlPath.toLowerCase());
     if (!methods) return sendError(reply, 404, `No such endpoint: ${req.method} ${urlPath}`);
     const route = methods.get(req.method);
+    // benign token-path-spec-spelling: the token endpoint is routed case-sensitively, only as the vendor's paths key spells it
+    // drift token-path-unserved: at neither documented spelling (a moved endpoint)
+    if (route?.key === TOKEN_OP && tokenPathUnserved(sb, urlPath)) return sendError(reply, 404, `No such endpoint: ${req.method} ${urlPath}`);
     if (!route) {
       reply.header('allow', [...methods.keys()].join(', '));
       return sendError(reply, 405, `Method ${req.method} not allowed on ${urlPath}; use ${[...methods.keys()].join(', ')}`);
@@ -365,6 +371,12 @@ function normaliseQuery(key: string, raw: Record<string, unknown> | undefined): 
     query[name] = v;
   }
   return { query };
+}
+
+/** The token endpoint is not served at this spelling of its path (benign token-path-spec-spelling, drift token-path-unserved). */
+function tokenPathUnserved(sb: Sandbox, urlPath: string): boolean {
+  if (sb.drift.isDrift('token-path-unserved')) return true;
+  return sb.drift.isDrift('token-path-spec-spelling') && urlPath !== VENDOR_TOKEN_PATH;
 }
 
 /** Node's HTTP parser errors: 431 for oversized headers, 408 timeouts, 400 otherwise — in the documented shape */

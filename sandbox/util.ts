@@ -45,6 +45,35 @@ export const PREFIX = {
 export function newId(prefix: string): string {
   return prefix + randomUUID();
 }
+
+/**
+ * The other documented prefix a platform may issue for a kind of ID (benign modes; the README's known conflicts and
+ * the R-id-* rulings): products PID- and packages PKID- (seed 003 §6.2, §7), subscribers SID- (the vendor's
+ * subscription examples), numbers TNID- (GET /v1.0/numbers and numbers/inventory examples), port orders JNOID-
+ * (numbers/portin and numbers/portout 200 examples) and number orders TNOID- (the OrderId of GET /v1.0/numbers).
+ */
+export const ALT_PREFIX_MODES: Record<string, { kinds: Array<keyof typeof PREFIX | 'portOrder'>; prefix: string }[]> = {
+  'guide-id-prefixes': [
+    { kinds: ['product'], prefix: 'PID-' },
+    { kinds: ['package'], prefix: 'PKID-' },
+  ],
+  'subscriber-id-sid': [{ kinds: ['subscriber'], prefix: 'SID-' }],
+  'number-id-tnid': [{ kinds: ['number'], prefix: 'TNID-' }],
+  'order-id-alternates': [
+    { kinds: ['portOrder'], prefix: 'JNOID-' },
+    { kinds: ['order'], prefix: 'TNOID-' },
+  ],
+};
+
+/** the prefix the sandbox issues for `kind`: the canonical one, or another documented one when a benign mode says so */
+export function issuedPrefix(active: { isDrift(name: string): boolean }, kind: keyof typeof PREFIX | 'portOrder'): string {
+  for (const [mode, alts] of Object.entries(ALT_PREFIX_MODES)) {
+    if (!active.isDrift(mode)) continue;
+    const alt = alts.find((a) => a.kinds.includes(kind));
+    if (alt) return alt.prefix;
+  }
+  return kind === 'portOrder' ? PREFIX.order : PREFIX[kind];
+}
 /** 32 random bytes (base64url), cut from a pooled buffer of the CSPRNG: one system call per 256 tokens, not per token */
 export function opaqueToken(): string {
   if (tokenPoolAt + 32 > tokenPool.length) {

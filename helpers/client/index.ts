@@ -21,6 +21,7 @@ import { UnknownOperationError } from './errors';
 import { execute, type Engine } from './execute';
 import { VENDOR_RETRY, type RetryPolicy } from './policy';
 import { createTokenCache } from './tokens';
+import { TOKEN_PATH, tokenPathResolver } from './token-path';
 import type { CallResult, CallRecord, ClientOptions, TelegentClient } from './types';
 import { useProxyFromEnv } from './proxy';
 import { DEFAULT_READ_SETTLE_MS } from './settle';
@@ -33,8 +34,9 @@ export { foundResourceId } from './faults';
 export { DEFAULT_TOKEN_TTL_MS } from './tokens';
 export { settleRead, settles, DEFAULT_READ_SETTLE_MS, type SettledRead } from './settle';
 
-/** The token path the client calls (ruling R-token-path: lower-case, as every vendor description spells it). */
-export const TOKEN_PATH = '/v1.0/oauth2/tokens';
+export { TOKEN_PATH, VENDOR_TOKEN_PATH } from './token-path';
+
+const TOKEN_OP_KEY = `POST ${TOKEN_PATH}`;
 
 /** The retry policy: the vendor's, with the members the options give. */
 function retryPolicy(overrides: Partial<RetryPolicy> | undefined): Required<RetryPolicy> {
@@ -63,14 +65,16 @@ function emitter(onCall: ClientOptions['onCall']): (rec: CallRecord) => void {
 
 type TokenRequest = { scope?: string; accountKey?: string; accountSecret?: string };
 
+type ViaTokenPath = ReturnType<typeof tokenPathResolver>;
+
 /** One raw token request (not cached, never throws on a non-200); the token it returns is registered as a secret. */
-async function requestTokenWith(engine: Engine, options: ClientOptions, tokenPath: string, o: TokenRequest): Promise<CallResult> {
-  const op: OperationInfo | undefined = findOperation('POST', tokenPath);
-  if (!op) throw new UnknownOperationError(`POST ${tokenPath}`);
+async function requestTokenWith(engine: Engine, options: ClientOptions, via: ViaTokenPath, o: TokenRequest): Promise<CallResult> {
+  const op: OperationInfo | undefined = findOperation('POST', TOKEN_PATH);
+  if (!op) throw new UnknownOperationError(`POST ${TOKEN_PATH}`);
   if (o.accountSecret) registerSecret(o.accountSecret);
   const body: Record<string, string> = { AccountKey: o.accountKey ?? options.accountKey, AccountSecret: o.accountSecret ?? options.accountSecret };
   if (o.scope) body.ApiEndpoint = engine.scopeUrl(o.scope);
-  const res = await execute(engine, op, { body, auth: 'none', pathOverride: tokenPath, isToken: true });
+  const res = await via(engine, (e, path) => execute(e, op, { body, auth: 'none', pathOverride: path, isToken: true }));
   const token = (res.body as { token?: unknown } | undefined)?.token;
   if (typeof token === 'string') registerSecret(token);
   return res;
@@ -79,10 +83,10 @@ async function requestTokenWith(engine: Engine, options: ClientOptions, tokenPat
 export function createClient(options: ClientOptions): TelegentClient {
   useProxyFromEnv(); // HTTPS_PROXY / HTTP_PROXY: calls go through the partner's proxy (helpers/client/proxy.ts)
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const tokenPath = options.tokenPath ?? TOKEN_PATH;
+  const via = tokenPathResolver(options.tokenPath);
   registerSecret(options.accountSecret);
   const scopeUrl = (scope: string) => scopeUrlOf((options.endpointBase ?? baseUrl).replace(/\/+$/, ''), scope);
-  const requestToken = (o: TokenRequest = {}) => requestTokenWith(engine, options, tokenPath, o);
+  const requestToken = (o: TokenRequest = {}) => requestTokenWith(engine, options, via, o);
   const tokens = createTokenCache({
     request: (scope) => requestToken({ scope: scope || undefined }),
     now: options.now ?? Date.now,
@@ -112,6 +116,8 @@ export function createClient(options: ClientOptions): TelegentClient {
     async call(opKey, opts = {}) {
       const op = getOperation(opKey);
       if (!op) throw new UnknownOperationError(opKey);
+      // the token endpoint at the spelling the target serves (R-token-path)
+      if (op.key === TOKEN_OP_KEY) return via(engine, (e, path) => execute(e, op, { ...opts, pathOverride: path }));
       return execute(engine, op, opts);
     },
     getToken: (scope?: string) => tokens.get(scope === undefined || scope === '' ? '' : scopeUrl(scope)),

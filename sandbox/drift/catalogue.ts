@@ -25,6 +25,13 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
   { name: 'no-token-accepted', area: 'auth', item: '1', description: 'Requests without an Authorization header are served (auth not enforced).' },
   { name: 'token-expiry-iso', area: 'auth', item: '1', description: 'tokenExpiry returned as ISO 8601 instead of the documented MM/DD/YYYY hh:mm:ss AM/PM.' },
   { name: 'token-field-renamed', area: 'auth', item: '1', description: 'The token response carries access_token instead of token.' },
+  {
+    name: 'token-path-unserved',
+    area: 'auth',
+    item: '1',
+    spill: 'everywhere',
+    description: 'The token endpoint answers 404 at both documented spellings (/v1.0/oauth2/tokens and /v1.0/OAuth2/tokens): no token can be had.',
+  },
   // account
   { name: 'account-id-prefix', area: 'account', item: '1', description: 'AccountId issued with an ACC- prefix instead of AID-.' },
   { name: 'account-name-not-echoed', area: 'account', item: '1', description: 'account/create answers with a truncated AccountName (first 8 characters).' },
@@ -646,6 +653,40 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis:
       'vendor OpenAPI POST /v1.0/numbers/data-usage description ("Unless a LimitValue is specified, the default data limit is 20 MB"); ruling R-data-limit-default (passes with a warning)',
     addon: true,
+  },
+  {
+    name: 'guide-id-prefixes',
+    description: "Products are issued as PID-… and Packages as PKID-… (the guide's spelling) instead of PRID-… / PID-….",
+    basis: 'seed 003 §6.2 and §7 (ProductId "PID-…", PackageId "PKID-…"); reference README known conflicts; rulings R-id-product, R-id-package',
+  },
+  {
+    name: 'subscriber-id-sid',
+    description: 'Subscribers are issued as SID-… instead of TSUID-….',
+    basis:
+      'vendor OpenAPI POST /v1.0/subscriptions request sample and GET /v1.0/distributor/subscriptions example (SubscriberId "SID-…"), numbers/inventory example (AssignedSubscriberId "SID-…"); ruling R-id-subscriber',
+  },
+  {
+    name: 'number-id-tnid',
+    description: 'Numbers are issued as TNID-… (PhoneNumberId, TNID, Tnid) instead of NID-….',
+    basis: 'vendor OpenAPI GET /v1.0/numbers example (TNID "TNID-…") and numbers/inventory example (Tnid "TNID-…"); ruling R-id-number',
+  },
+  {
+    name: 'order-id-alternates',
+    description: 'Port-in and port-out orders are issued as JNOID-…, provisioning / status / update orders as TNOID-… (instead of JNUOID-…).',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/portin and /numbers/portout 200 examples (OrderId "JNOID-…"), GET /v1.0/numbers and numbers/inventory examples (OrderId "TNOID-…"); ruling R-id-order',
+  },
+  {
+    name: 'error-message-null',
+    description: 'Every error body is { "StatusCode": <status>, "Message": null } — no message text.',
+    basis: 'vendor OpenAPI error schemas (BadRequest_Result … GatewayTimeout_Result: required [StatusCode], Message nullable); ruling R-error-schema',
+  },
+  {
+    name: 'token-path-spec-spelling',
+    description:
+      'The token endpoint is served only at /v1.0/OAuth2/tokens, as the OpenAPI paths key spells it (case-sensitive routing): /v1.0/oauth2/tokens answers 404.',
+    basis:
+      'vendor OpenAPI paths key "/v1.0/OAuth2/tokens" (the descriptions and seed 003 §1 write /v1.0/oauth2/tokens); reference README known conflicts; ruling R-token-path',
   },
 ];
 

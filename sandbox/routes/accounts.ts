@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, newId, pick, PREFIX, str } from '../util';
+import { bad, isE164, issuedPrefix, newId, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -148,7 +148,7 @@ export const accountHandlers: HandlerMap = {
     if (!['Subscriber', 'Manager', 'Account Admin'].includes(role)) throw bad('Role must be one of Subscriber, Manager, Account Admin');
     if (sb.store.emails.has(email.toLowerCase()) && !sb.drift.isDrift('subscriber-email-not-unique'))
       throw bad(`Email ${email} is already in use (subscriber e-mail must be unique across the platform)`);
-    const id = newId(sb.drift.isDrift('subscriber-id-prefix') ? 'SUBS-' : PREFIX.subscriber);
+    const id = newId(sb.drift.isDrift('subscriber-id-prefix') ? 'SUBS-' : issuedPrefix(sb.drift, 'subscriber'));
     const rec = sb.store.insert(
       'subscribers',
       id,

@@ -1,6 +1,6 @@
 import { HandlerMap, type Ctx } from './types';
 import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
-import { bad, newId, notFound, pick, PREFIX, str } from '../util';
+import { bad, issuedPrefix, newId, notFound, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -12,6 +12,7 @@ const product: CrudCfg = {
   what: 'Product',
   idField: 'ProductId',
   prefix: PREFIX.product,
+  prefixFor: (sb) => issuedPrefix(sb.drift, 'product'),
   create: 'POST /v1.0/products',
   get: 'GET /v1.0/products',
   update: 'POST /v1.0/products/update',
@@ -267,7 +268,7 @@ export const catalogHandlers: HandlerMap = {
       sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
     for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
-    const id = newId(PREFIX.package);
+    const id = newId(issuedPrefix(sb.drift, 'package'));
     const { PackageItems: _pi, ...rest } = body;
     const rec = sb.store.insert('packages', id, dist, { ...rest, PackageId: id, Active: true });
     for (const it of items) addItem(sb, dist, rec, it);

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, humanBytes, isE164, isoOffset, newId, notFound, pick, PREFIX, str, vendorDate } from '../util';
+import { bad, humanBytes, isE164, isoOffset, issuedPrefix, newId, notFound, pick, str, vendorDate } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -283,7 +283,7 @@ export const numberHandlers: HandlerMap = {
     if (area === NO_INVENTORY_AREA) throw bad(`No numbers available in area code ${area}`);
     // drift provision-area-code-ignored: the requested area code is ignored, the number comes from the fallback pool
     const e164 = sb.allocateE164(sb.drift.isDrift('provision-area-code-ignored') ? (area === '212' ? '305' : '212') : area);
-    const id = newId(PREFIX.number);
+    const id = newId(issuedPrefix(sb.drift, 'number'));
     const order = createOrder(sb, dist, acct._id, 'provision', [e164], 'Complete');
     const rec = sb.store.insert(
       'numbers',

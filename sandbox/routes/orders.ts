@@ -1,6 +1,6 @@
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
-import { newId, PREFIX } from '../util';
+import { issuedPrefix, newId } from '../util';
 
 export function createOrder(
   sb: Sandbox,
@@ -11,7 +11,8 @@ export function createOrder(
   status: string,
   extra: Record<string, unknown> = {},
 ): Rec {
-  const id = sb.drift.isDrift('order-id-prefix') && type === 'portin' ? newId('ORD-') : newId(PREFIX.order);
+  const kind = type === 'portin' || type === 'portout' ? 'portOrder' : 'order';
+  const id = sb.drift.isDrift('order-id-prefix') && type === 'portin' ? newId('ORD-') : newId(issuedPrefix(sb.drift, kind));
   const now = sb.now();
   const o = sb.store.insert(
     'orders',

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, isoOffset, newId, notFound, PREFIX, str } from '../util';
+import { bad, isE164, isoOffset, issuedPrefix, newId, notFound, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -99,7 +99,7 @@ function complete(sb: Sandbox, o: Rec, at: number) {
 /** the ported number on the account, with the classification ordered (`swapClass`: the other one) */
 function insertPortedNumber(sb: Sandbox, o: Rec, swapClass = false): Rec {
   const e164 = o.PhoneNumbersOrdered[0].Number;
-  const id = newId(PREFIX.number);
+  const id = newId(issuedPrefix(sb.drift, 'number'));
   const ordered = o.details.TargetPortinClassification === 'iot' ? 'iot' : 'mvno';
   const cls = swapClass ? (ordered === 'iot' ? 'mvno' : 'iot') : ordered;
   const rec = sb.store.insert(
