@@ -281,6 +281,13 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
   },
   { name: 'provision-order-failed-read', area: 'numbers', item: '7', family: S, description: 'GET /v1.0/numbers/order reads a provisioning order as Failed.' },
   {
+    name: 'status-change-type-wrong',
+    area: 'status',
+    item: '8',
+    family: R,
+    description: 'numbers/status makes the change asked for but names another in ChangeType (park and activate answered "cancel", cancel answered "park").',
+  },
+  {
     name: 'status-change-reports-failed',
     area: 'status',
     item: '8',
@@ -687,6 +694,23 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'The token endpoint is served only at /v1.0/OAuth2/tokens, as the OpenAPI paths key spells it (case-sensitive routing): /v1.0/oauth2/tokens answers 404.',
     basis:
       'vendor OpenAPI paths key "/v1.0/OAuth2/tokens" (the descriptions and seed 003 §1 write /v1.0/oauth2/tokens); reference README known conflicts; ruling R-token-path',
+  },
+  {
+    name: 'inventory-own-paging',
+    description: 'numbers/inventory serves its own page size (2 numbers a page) whatever TotalNumbersRequested asks; TotalResults counts them all.',
+    basis:
+      'vendor OpenAPI GET /v1.0/numbers/inventory ("a paginated list"; PageNumber, TotalNumbersRequested "int", TotalResults 346 beside two numbers listed in its example)',
+  },
+  {
+    name: 'inventory-default-active',
+    description: 'numbers/inventory without a Filter lists Active numbers only (Filter "Active" in the answer).',
+    basis: 'vendor OpenAPI GET /v1.0/numbers/inventory example (Filter "Active" in the answer; the parameter is an undocumented "Filter string")',
+  },
+  {
+    name: 'status-change-type-null',
+    description: 'numbers/status answers ChangeType null (the change is made all the same).',
+    basis:
+      'R-response-required (ChangeType is optional and nullable: no doc says numbers/status returns it) + vendor OpenAPI numbers/status example (ChangeType "activate" for a StatusChange "replace": the order\'s own word, not an echo); ruling R-change-type-echo (passes with a warning)',
   },
 ];
 

@@ -354,8 +354,10 @@ export const numberHandlers: HandlerMap = {
 
   'GET /v1.0/numbers/inventory': ({ sb, dist, query }) => {
     const page = Math.max(1, Number(pick(query, 'PageNumber')) || 1);
-    const size = Math.min(1000, Math.max(1, Number(pick(query, 'TotalNumbersRequested')) || 50));
-    const filter = str(pick(query, 'Filter')) ?? 'All';
+    // benign inventory-own-paging: the platform's own page size (2), TotalNumbersRequested not honoured
+    const size = sb.drift.isDrift('inventory-own-paging') ? 2 : Math.min(1000, Math.max(1, Number(pick(query, 'TotalNumbersRequested')) || 50));
+    // benign inventory-default-active: without a Filter the vendor's example answers Filter "Active" (active numbers only)
+    const filter = str(pick(query, 'Filter')) ?? (sb.drift.isDrift('inventory-default-active') ? 'Active' : 'All');
     const f = filter.toLowerCase();
     const all = sb.store.list('numbers', dist, (n) => {
       settleNumber(sb, n);
@@ -492,7 +494,7 @@ export const numberHandlers: HandlerMap = {
       OrderId: order._id,
       OrderDate: new Date(order._created).toISOString(),
       OrderStatus: shownStatus,
-      ChangeType: change,
+      ChangeType: changeTypeShown(sb, change),
       EffectiveDate: effShown,
       Numbers: out,
     });
@@ -671,4 +673,14 @@ export function usageInfo(n: Rec) {
     Remaining: limit === undefined ? 'Unlimited' : humanBytes(Math.max(0, limit - used)),
     CurrentBehavior: behavior,
   };
+}
+
+/**
+ * The ChangeType a numbers/status answer shows: the change made; null (benign status-change-type-null: an optional,
+ * nullable field, R-response-required / R-change-type-echo); another change (drift status-change-type-wrong).
+ */
+function changeTypeShown(sb: Sandbox, change: string): string | null {
+  if (sb.drift.isDrift('status-change-type-null')) return null;
+  if (sb.drift.isDrift('status-change-type-wrong')) return change === 'cancel' ? 'park' : 'cancel';
+  return change;
 }

@@ -101,6 +101,13 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
   assert.deepEqual(en('POST /v1.0/message/routes'), ['warning']);
   assert.deepEqual(en('GET /v1.0/account/message/routes'), ['warning']);
   assert.deepEqual(en('GET /v1.0/message/routes'), ['error']);
+
+  // R-change-type-echo: numbers/status ChangeType null is a warning (optional, nullable); another change an error
+  const sc = { op: 'POST /v1.0/numbers/status', fields: { StatusChange: 'park' }, identity: 'OrderId:JNUOID-1' };
+  const ct = (read: unknown) => readbackMismatch(sc, { ChangeType: read }, 'POST /v1.0/numbers/status').map((f) => f.severity);
+  assert.deepEqual(ct(null), ['warning']);
+  assert.deepEqual(ct('PARK'), []);
+  assert.deepEqual(ct('cancel'), ['error']);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {

@@ -40,6 +40,7 @@ export const ALIASES: Record<string, string[]> = {
  * examples for a request sending two addresses — while the account's route list shows those addresses.
  * R-message-route-enabled-echo: the message route create example answers MessageRouteEnabled false to a request sending
  * true, and the account route list example shows false; GET /v1.0/message/routes (true in its example) stays strict.
+ * R-change-type-echo: numbers/status may answer ChangeType null (optional and nullable, R-response-required).
  */
 const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boolean; ruling: string }> = [
   {
@@ -53,6 +54,13 @@ const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boole
     key: /^messagerouteenabled$/i,
     read: (r) => r === false || r === 'false',
     ruling: 'R-message-route-enabled-echo',
+  },
+  {
+    // ChangeType is optional and nullable (R-response-required): answered null, the order names no change
+    op: /^POST \/v1\.0\/numbers\/status$/i,
+    key: /^statuschange$/i,
+    read: (r) => r === null,
+    ruling: 'R-change-type-echo',
   },
 ];
 
