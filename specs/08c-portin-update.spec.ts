@@ -52,6 +52,27 @@ async function updatePortIn(api: ApiClient, body: Json): Promise<Json> {
   return ok(api, op, { body: { ...body, PortInDate: portInDate(true) } });
 }
 
+const UPDATE_ECHO_BASIS =
+  'vendor OpenAPI POST /v1.0/numbers/portin/update ("Returns confirmation that the port-in order has been updated") + R-response-required + ruling R-portin-update-echo';
+
+/**
+ * The update's answer names the order it updated, or none: the operation "returns confirmation" and no doc says it
+ * returns the OrderId (R-response-required). Null or absent is a warning; another order an error.
+ */
+function expectUpdateEcho(got: unknown, orderId: string): void {
+  if (got === null || got === undefined) {
+    warnUnless(false, {
+      check: 'porting.update-echo',
+      expected: `OrderId ${orderId}`,
+      actual: got ?? 'missing',
+      message: `portin/update confirmed the update without naming the order (OrderId ${got === null ? 'null' : 'absent'})`,
+      basis: UPDATE_ECHO_BASIS,
+    });
+    return;
+  }
+  expect(got, `portin/update names the order updated (${UPDATE_ECHO_BASIS})`).toBe(orderId);
+}
+
 itemDescribe(meta, () => {
   test('the losing carrier rejects the order', async ({ api, ledger, config, evidence, target }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
@@ -73,7 +94,7 @@ itemDescribe(meta, () => {
       CurrentAccountPassword: config.portIn.accountPassword,
       SubscriberName: 'Jane Certification',
     });
-    expect(res.OrderId).toBe(orderId);
+    expectUpdateEcho(res.OrderId, orderId);
     expect(res.Status).toBe('Updated');
     // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier);
     // rejected again once back with the carrier: the correction never reached it (check porting.rejected-after-update)

@@ -108,6 +108,12 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     item: '8e',
     description: 'portin/update on a Rejected order answers Updated but the order stays Rejected.',
   },
+  {
+    name: 'portin-update-wrong-order',
+    area: 'porting',
+    item: '8c',
+    description: 'numbers/portin/update updates the order but its answer names another OrderId.',
+  },
   { name: 'portin-cancel-not-final', area: 'porting', item: '8d', description: 'A cancelled port-in accepts portin/update and resumes.' },
   {
     name: 'portin-cancel-repeat-resubmits',
@@ -711,6 +717,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description: 'numbers/status answers ChangeType null (the change is made all the same).',
     basis:
       'R-response-required (ChangeType is optional and nullable: no doc says numbers/status returns it) + vendor OpenAPI numbers/status example (ChangeType "activate" for a StatusChange "replace": the order\'s own word, not an echo); ruling R-change-type-echo (passes with a warning)',
+  },
+  {
+    name: 'portin-update-confirmation-only',
+    description: 'numbers/portin/update answers a confirmation without the OrderId ({ Status: "Updated", Message }); the order is updated all the same.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/portin/update description ("Returns confirmation that the port-in order has been updated"; OrderId is promised for portin and portin/cancel only) + R-response-required; ruling R-portin-update-echo (passes with a warning)',
   },
 ];
 

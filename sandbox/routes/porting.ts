@@ -243,7 +243,7 @@ export const portingHandlers: HandlerMap = {
     // drift: the update is applied but answered as failed
     if (sb.drift.isDrift('portin-update-reports-failure'))
       return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Failed', Message: 'Port-in order update could not be confirmed' });
-    return respond('POST /v1.0/numbers/portin/update', { OrderId: o._id, Status: 'Updated', Message: 'Port-in order updated successfully' });
+    return respond('POST /v1.0/numbers/portin/update', { OrderId: updateEchoId(sb, o._id), Status: 'Updated', Message: 'Port-in order updated successfully' });
   },
 
   'POST /v1.0/numbers/portin/cancel': ({ sb, dist, body }) => {
@@ -354,4 +354,15 @@ export function gainingCarrierRequest(sb: Sandbox, e164: string, pin: string): {
   n.Released = true;
   sb.store.byE164.delete(e164);
   return { ok: true, orderId: o._id, message: 'port-out completed' };
+}
+
+/**
+ * The OrderId a portin/update answer names: the order updated; none (benign portin-update-confirmation-only: the
+ * operation "returns confirmation", R-response-required makes OrderId optional there, R-portin-update-echo); another
+ * order (drift portin-update-wrong-order).
+ */
+function updateEchoId(sb: Sandbox, id: string): string | undefined {
+  if (sb.drift.isDrift('portin-update-confirmation-only')) return undefined;
+  if (sb.drift.isDrift('portin-update-wrong-order')) return id.replace(/[0-9a-f](?=[^0-9a-f]*$)/, (c) => (c === '0' ? '1' : '0'));
+  return id;
 }
