@@ -724,6 +724,13 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     basis:
       'vendor OpenAPI POST /v1.0/numbers/portin/update description ("Returns confirmation that the port-in order has been updated"; OrderId is promised for portin and portin/cancel only) + R-response-required; ruling R-portin-update-echo (passes with a warning)',
   },
+  {
+    name: 'status-action-title-case',
+    description:
+      'numbers/status answers ChangeType in Title case ("Park", "Activate", "Cancel", "Swap-Sim"), as the operation\'s description writes the action codes.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/status description ("Use action codes such as `Cancel`, `Park`, `Swap`, `Replace`, `Swap-Sim`, or `Activate`"; "Each result includes … the action taken") beside the request enum in lower case; ruling R-status-verbs',
+  },
 ];
 
 export function allDriftModes(): DriftMode[] {

@@ -431,7 +431,8 @@ export const numberHandlers: HandlerMap = {
   },
 
   'POST /v1.0/numbers/status': ({ sb, dist, body }) => {
-    const change = String(body.StatusChange ?? '');
+    // the action codes in either documented case: the request enum's (park) or the description's (Park) — R-status-verbs
+    const change = String(body.StatusChange ?? '').toLowerCase();
     if (!['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'].includes(change))
       throw bad('StatusChange must be one of activate, cancel, swap, swap-sim, replace, park');
     const at = parseEffective(sb, body.EffectiveDate);
@@ -681,6 +682,8 @@ export function usageInfo(n: Rec) {
  */
 function changeTypeShown(sb: Sandbox, change: string): string | null {
   if (sb.drift.isDrift('status-change-type-null')) return null;
+  // benign status-action-title-case: the action codes as the operation's description writes them (Park, Swap-Sim…)
+  if (sb.drift.isDrift('status-action-title-case')) return change.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
   if (sb.drift.isDrift('status-change-type-wrong')) return change === 'cancel' ? 'park' : 'cancel';
   return change;
 }

@@ -81,6 +81,8 @@ export const PRODUCT_TYPES = ['Sms-Only', 'Data-Only', 'Sms+Data', 'Sms+Data+Voi
 export const PRODUCT_TYPES_LOWER = ['sms-only', 'data-only', 'sms+data', 'sms+data+voice'];
 export const ORDER_STATUSES = ['Submitted', 'Pending', 'Pending Carrier Approval', 'Scheduled', 'Complete', 'Completed', 'Rejected', 'Cancelled', 'Error'];
 export const STATUS_CHANGES = ['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'];
+/** R-status-verbs: the action codes as the numbers/status description writes them (`Cancel`, `Park`, `Swap-Sim`…) */
+export const STATUS_CHANGES_TITLE = ['Activate', 'Cancel', 'Swap', 'Swap-Sim', 'Replace', 'Park'];
 export const THROTTLE_SPEEDS = ['64-kbps', '128-kbps', '256-kbps', '512-kbps', '1-mbps', '5-mbps', '20-mbps', '50-mbps', '100-mbps'];
 export const MESSAGE_STATUSES = [
   'Queued',
@@ -225,7 +227,7 @@ export const FIELDS: Record<string, Json> = {
   OrderStatus: { type: 'string', enum: ORDER_STATUSES, 'x-ruling': 'R-order-status' },
   UpdateOrderStatus: { type: 'string', enum: ORDER_STATUSES, 'x-ruling': 'R-order-status' },
   OrderType: { type: 'string', enum: ['portin', 'portout', 'provision', 'update', 'status'], 'x-ruling': 'R-order-status', 'x-provisional': true },
-  ChangeType: { type: 'string', enum: STATUS_CHANGES, 'x-ruling': 'R-status-verbs' },
+  ChangeType: { type: 'string', enum: [...STATUS_CHANGES, ...STATUS_CHANGES_TITLE], 'x-ruling': 'R-status-verbs' },
   ThrottleSpeed: {
     type: 'string',
     pattern: '^(\\d+-(kbps|mbps)|thr\\d+(kbps|mbps))$',

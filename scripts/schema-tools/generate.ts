@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { clone, operations, PROJECT_DOC, readJson, responseExamples, VENDOR_DOC, writeJsonAtomic, type Json } from './lib';
 import { collectGlobals, inferSchema } from './infer';
 import { OVERRIDES } from './overrides';
-import { PRODUCT_TYPES, PRODUCT_TYPES_LOWER, THROTTLE_SPEEDS } from './dictionary';
+import { PRODUCT_TYPES, PRODUCT_TYPES_LOWER, STATUS_CHANGES, STATUS_CHANGES_TITLE, THROTTLE_SPEEDS } from './dictionary';
 import { EXTENSIONS } from './extensions';
 import { FAMILIES } from './families';
 import { applyBasis, requiredReport, vendorFacts } from './basis';
@@ -318,6 +318,7 @@ function requestRulings(doc: Json): void {
   du.properties.ThrottleSpeed.enum = [...THROTTLE_SPEEDS];
   du.properties.ThrottleSpeed['x-ruling'] = 'R-throttle-speed';
   const st = body('POST /v1.0/numbers/status');
+  st.properties.StatusChange.enum = [...STATUS_CHANGES, ...STATUS_CHANGES_TITLE];
   st.properties.StatusChange['x-ruling'] = 'R-status-verbs';
   for (const k of ['POST /v1.0/voice/routes', 'POST /v1.0/voice/routes/update']) {
     const vr = body(k);

@@ -160,3 +160,22 @@ test("vendor material: the guide's call-filter request (no FilterMode) is accept
     await sb.close();
   }
 });
+
+test('vendor material: numbers/status takes the action codes as its description writes them (Park, Activate, Swap-Sim — R-status-verbs)', async () => {
+  const { sb, api } = await boot({});
+  try {
+    const w = await buildWorld(api);
+    const change = (StatusChange: string, extra: Record<string, unknown> = {}) =>
+      api.ok('POST', '/v1.0/numbers/status', { StatusChange, EffectiveDate: '12/31/2023', PhoneNumbers: [{ Number: w.numberB, ...extra }] });
+    assert.equal((await change('Park')).ChangeType, 'park');
+    assert.match((await api.ok('GET', '/v1.0/numbers', { Number: w.numberB })).Status, /^park/i);
+    assert.equal((await change('Activate')).ChangeType, 'activate');
+    assert.match((await api.ok('GET', '/v1.0/numbers', { Number: w.numberB })).Status, /^activ/i);
+    assert.equal((await change('Swap-Sim', { ICCID: '8901240397190195851' })).ChangeType, 'swap-sim');
+    // a word that is no action code in either case is still refused
+    const bad = await api.post('/v1.0/numbers/status', { StatusChange: 'Suspend', EffectiveDate: '12/31/2023', PhoneNumbers: [{ Number: w.numberB }] });
+    assert.equal(bad.status, 400, bad.text);
+  } finally {
+    await sb.close();
+  }
+});
