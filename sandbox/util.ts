@@ -65,6 +65,15 @@ export const ALT_PREFIX_MODES: Record<string, { kinds: Array<keyof typeof PREFIX
   ],
 };
 
+/**
+ * An ICCID as the sandbox answers it: as stored, or (benign iccid-f-stored) a 19-digit ICCID padded with the filler
+ * nibble F in every answer that carries it, as the vendor's GET /v1.0/numbers and numbers/update examples show it
+ * ("8901240397190557414F"; ruling R-iccid-format).
+ */
+export function shownIccid<T>(active: { isDrift(name: string): boolean }, v: T): T | string {
+  return active.isDrift('iccid-f-stored') && typeof v === 'string' && /^\d{19}$/.test(v) ? `${v}F` : v;
+}
+
 /** the prefix the sandbox issues for `kind`: the canonical one, or another documented one when a benign mode says so */
 export function issuedPrefix(active: { isDrift(name: string): boolean }, kind: keyof typeof PREFIX | 'portOrder'): string {
   for (const [mode, alts] of Object.entries(ALT_PREFIX_MODES)) {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { getOperation, schemasDir } from './document';
 import type { Finding } from './types';
 import { E164_SCHEMA_PATTERN, isE164 } from '../e164';
+import { sameSpelling } from './semantics/normalise';
 import { checkContentType, checkSchema, checkStatus, renderActual, responseKeyFor } from './validate';
 
 type Obj = Record<string, unknown>;
@@ -103,7 +104,8 @@ export function e164(value: unknown, pointer = ''): Finding[] {
  * The response echoes request fields: `fields` is a list of names present in both, or a map
  * request field → response field (when the response names it differently).
  * Source: seed 001 (items ask to confirm the created resource carries what was sent) and the
- * vendor examples (create responses repeat the request's names/settings).
+ * vendor examples (create responses repeat the request's names/settings). A spelling a ruling names for one value of
+ * the field (an ICCID padded with the filler nibble F, R-iccid-format; NumberType mvno / Mobile…) is the same value.
  */
 export function echoesRequest(request: unknown, response: unknown, fields: string[] | Record<string, string>): Finding[] {
   const pairs: Array<[string, string]> = Array.isArray(fields) ? fields.map((f) => [f, f]) : Object.entries(fields);
@@ -113,7 +115,7 @@ export function echoesRequest(request: unknown, response: unknown, fields: strin
   for (const [rf, sf] of pairs) {
     const sent = req[rf];
     const got = res[sf];
-    if (!looselyEqual(sent, got)) {
+    if (!looselyEqual(sent, got) && !sameSpelling(rf, sent, got)) {
       out.push(
         finding(
           'echoesRequest',

@@ -239,6 +239,12 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     description: "subscribers/get links the subscriber to the distributor's default Account instead of the one it was created in.",
   },
   { name: 'subscriber-name-readback', area: 'subscribers', item: '6', family: R, description: 'subscribers/get reads Name back as its first word only.' },
+  {
+    name: 'provision-iccid-echo-wrong',
+    area: 'numbers',
+    item: '7',
+    description: 'numbers/provision pairs the SIM sent but its answer names another ICCID (the last digit changed).',
+  },
   { name: 'number-iccid-readback', area: 'numbers', item: '7', family: R, description: 'GET /v1.0/numbers serves the ICCID without its last (check) digit.' },
   {
     name: 'inventory-voice-route-stale',
@@ -730,6 +736,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
       'numbers/status answers ChangeType in Title case ("Park", "Activate", "Cancel", "Swap-Sim"), as the operation\'s description writes the action codes.',
     basis:
       'vendor OpenAPI POST /v1.0/numbers/status description ("Use action codes such as `Cancel`, `Park`, `Swap`, `Replace`, `Swap-Sim`, or `Activate`"; "Each result includes … the action taken") beside the request enum in lower case; ruling R-status-verbs',
+  },
+  {
+    name: 'iccid-f-stored',
+    description:
+      'Every answer carrying a 19-digit ICCID shows it padded with the filler nibble F (numbers/provision ICCID, GET /v1.0/numbers, numbers/inventory and numbers/update Iccid, subscriptions ICCID).',
+    basis: 'vendor OpenAPI GET /v1.0/numbers and POST /v1.0/numbers/update examples (Iccid "8901240397190557414F"); ruling R-iccid-format',
   },
 ];
 

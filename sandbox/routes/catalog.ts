@@ -1,6 +1,6 @@
 import { HandlerMap, type Ctx } from './types';
 import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
-import { bad, issuedPrefix, newId, notFound, pick, PREFIX, str } from '../util';
+import { bad, issuedPrefix, newId, notFound, pick, PREFIX, shownIccid, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -189,7 +189,7 @@ const featureAsg: CrudCfg = {
 };
 
 function subView(sb: Sandbox, s: Rec) {
-  const v: any = { ...s, SubscriptionId: s._id };
+  const v: any = { ...s, SubscriptionId: s._id, ICCID: shownIccid(sb.drift, s.ICCID) };
   if (sb.drift.isDrift('subscription-tnid-dropped')) v.TNID = null;
   return v;
 }

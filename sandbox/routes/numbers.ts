@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, humanBytes, isE164, isoOffset, issuedPrefix, newId, notFound, pick, str, vendorDate } from '../util';
+import { bad, humanBytes, isE164, isoOffset, issuedPrefix, newId, notFound, pick, shownIccid, str, vendorDate } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -60,6 +60,7 @@ export function numberView(sb: Sandbox, n: Rec) {
     ...(updateOpen(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
     // benign number-status-inactive: a cancelled number reads with the vendor's general word for out of service
     ...(sb.drift.isDrift('number-status-inactive') && n.Status === 'Cancelled' ? { Status: 'Inactive' } : {}),
+    Iccid: shownIccid(sb.drift, n.Iccid),
     TNID: n._id,
     Tnid: n._id,
     PhoneNumberId: n._id,
@@ -320,7 +321,7 @@ export const numberHandlers: HandlerMap = {
       PhoneNumberId: id,
       QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`,
       ZipCode: str(body.ZipCode) ?? null,
-      ICCID: str(body.ICCID) ?? null,
+      ICCID: provisionIccidShown(sb, str(body.ICCID) ?? null),
       SubscriberId: sub?._id ?? null,
       // drift: a reservation time-out upstream is reported in ErrorMessage of a 200 (the number was provisioned anyway)
       ErrorMessage: sb.drift.isDrift('provision-error-under-200') ? 'Number reservation timed out upstream; retry the order' : null,
@@ -686,4 +687,10 @@ function changeTypeShown(sb: Sandbox, change: string): string | null {
   if (sb.drift.isDrift('status-action-title-case')) return change.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
   if (sb.drift.isDrift('status-change-type-wrong')) return change === 'cancel' ? 'park' : 'cancel';
   return change;
+}
+
+/** The provision answer's ICCID: the SIM paired (benign iccid-f-stored: padded with F); drift provision-iccid-echo-wrong: another SIM. */
+function provisionIccidShown(sb: Sandbox, iccid: string | null): string | null {
+  if (iccid && sb.drift.isDrift('provision-iccid-echo-wrong')) return iccid.slice(0, -1) + (iccid.endsWith('0') ? '1' : '0');
+  return shownIccid(sb.drift, iccid);
 }

@@ -275,6 +275,9 @@ test('named checks', () => {
   assert.deepEqual(k.echoesRequest({ Name: 'a', Tag: 1 }, { Name: 'a', Label: 1 }, { Name: 'Name', Tag: 'Label' }), []);
   assert.equal(k.echoesRequest({ Name: 'a' }, { Name: 'b' }, ['Name'])[0].pointer, '/Name');
   assert.equal(k.echoesRequest({ Name: 'a' }, {}, ['Name'])[0].actual, 'missing');
+  // R-iccid-format: the SIM echoed with its F filler is the same SIM; another digit is not
+  assert.deepEqual(k.echoesRequest({ ICCID: '8901240397190557414' }, { ICCID: '8901240397190557414F' }, ['ICCID']), []);
+  assert.equal(k.echoesRequest({ ICCID: '8901240397190557414' }, { ICCID: '8901240397190557415' }, ['ICCID']).length, 1);
   assert.deepEqual(k.authIgnored({ status: 401 }), []);
   assert.equal(k.authIgnored(200, CREATE)[0].check, 'authIgnored');
   assert.deepEqual(k.unknownTokenRefused(401), []);
