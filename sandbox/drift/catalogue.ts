@@ -188,6 +188,13 @@ export const SEMANTIC_DRIFTS: DriftMode[] = [
     family: R,
     description: 'GET /v1.0/account serves a stale BillingAddress.City (not the one account/create wrote).',
   },
+  {
+    name: 'product-list-billing-frequency-wrong',
+    area: 'products',
+    item: '2',
+    family: R,
+    description: 'The product lists show a product created MRC as NRC (and NRC as MRC).',
+  },
   { name: 'product-description-readback', area: 'products', item: '2', family: R, description: 'GET /v1.0/products serves Description cut to 12 characters.' },
   {
     name: 'package-monthly-readback',
@@ -742,6 +749,12 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
     description:
       'Every answer carrying a 19-digit ICCID shows it padded with the filler nibble F (numbers/provision ICCID, GET /v1.0/numbers, numbers/inventory and numbers/update Iccid, subscriptions ICCID).',
     basis: 'vendor OpenAPI GET /v1.0/numbers and POST /v1.0/numbers/update examples (Iccid "8901240397190557414F"); ruling R-iccid-format',
+  },
+  {
+    name: 'billing-frequency-code',
+    description: 'The product lists (GET /v1.0/account/products, /v1.0/distributor/products) show BillingFrequency as a code ("1" for MRC, "0" for NRC).',
+    basis:
+      'vendor OpenAPI GET /v1.0/account/products and /v1.0/distributor/products examples (BillingFrequency "1" for the "eSim" product seed 003 §6.1 creates with "MRC"); ruling R-billing-frequency',
   },
 ];
 

@@ -413,7 +413,7 @@ export const catalogHandlers: HandlerMap = {
       DistributorId: dist,
       TotalProducts: r.length,
       Filter: pick(query, 'Filter') ?? 'All',
-      Results: r.map((x) => viewOf(product, sb, x)),
+      Results: r.map((x) => listedProductView(sb, x)),
     });
   },
   'GET /v1.0/distributor/products': ({ sb, dist, query }) => {
@@ -422,7 +422,7 @@ export const catalogHandlers: HandlerMap = {
       DistributorId: dist,
       TotalProducts: r.length,
       Filter: pick(query, 'Filter') ?? 'All',
-      Results: r.map((x) => viewOf(product, sb, x)),
+      Results: r.map((x) => listedProductView(sb, x)),
     });
   },
   'GET /v1.0/account/packages': ({ sb, dist, query }) => {
@@ -471,3 +471,17 @@ export const catalogHandlers: HandlerMap = {
     });
   },
 };
+
+/**
+ * A product as the product lists show it; benign billing-frequency-code: BillingFrequency as the code the vendor's
+ * account/products and distributor/products examples show ("1" for the eSim product the guide creates with "MRC").
+ */
+function listedProductView(sb: Sandbox, x: Rec) {
+  const v: any = viewOf(product, sb, x);
+  // drift product-list-billing-frequency-wrong: the list swaps the product's billing cadence (MRC shown NRC and back)
+  if (sb.drift.isDrift('product-list-billing-frequency-wrong') && typeof v.BillingFrequency === 'string')
+    v.BillingFrequency = v.BillingFrequency.toUpperCase() === 'MRC' ? 'NRC' : 'MRC';
+  if (sb.drift.isDrift('billing-frequency-code') && typeof v.BillingFrequency === 'string')
+    v.BillingFrequency = v.BillingFrequency.toUpperCase() === 'MRC' ? '1' : v.BillingFrequency.toUpperCase() === 'NRC' ? '0' : v.BillingFrequency;
+  return v;
+}

@@ -108,6 +108,13 @@ test('read-back: the spellings a ruling names are one value; a tolerated legacy 
   assert.deepEqual(ct(null), ['warning']);
   assert.deepEqual(ct('PARK'), []);
   assert.deepEqual(ct('cancel'), ['error']);
+
+  // R-billing-frequency: a digit code in the product lists is a warning; another word, or a code in GET /v1.0/products, an error
+  const pr = { op: 'POST /v1.0/products', fields: { BillingFrequency: 'MRC' }, identity: 'ProductId:PRID-1' };
+  const bf = (where: string, read: string) => readbackMismatch(pr, { BillingFrequency: read }, where).map((f) => f.severity);
+  assert.deepEqual(bf('GET /v1.0/account/products', '1'), ['warning']);
+  assert.deepEqual(bf('GET /v1.0/distributor/products', 'NRC'), ['error']);
+  assert.deepEqual(bf('GET /v1.0/products', '1'), ['error']);
 });
 
 test('read-back: create echo, details read, list entry and nested link are compared with what was written', () => {

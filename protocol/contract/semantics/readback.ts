@@ -41,6 +41,7 @@ export const ALIASES: Record<string, string[]> = {
  * R-message-route-enabled-echo: the message route create example answers MessageRouteEnabled false to a request sending
  * true, and the account route list example shows false; GET /v1.0/message/routes (true in its example) stays strict.
  * R-change-type-echo: numbers/status may answer ChangeType null (optional and nullable, R-response-required).
+ * R-billing-frequency: the product lists' examples show BillingFrequency "1" for a product the guide creates "MRC".
  */
 const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boolean; ruling: string }> = [
   {
@@ -54,6 +55,13 @@ const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boole
     key: /^messagerouteenabled$/i,
     read: (r) => r === false || r === 'false',
     ruling: 'R-message-route-enabled-echo',
+  },
+  {
+    // the product lists' examples show BillingFrequency as a code ("1") for a product created "MRC" (R-billing-frequency)
+    op: /^GET \/v1\.0\/(account|distributor)\/products$/i,
+    key: /^billingfrequency$/i,
+    read: (r) => typeof r === 'string' && /^\d+$/.test(r.trim()),
+    ruling: 'R-billing-frequency',
   },
   {
     // ChangeType is optional and nullable (R-response-required): answered null, the order names no change
