@@ -18,6 +18,10 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
       drift.push('cdr-drop-sms');
     }
   }
+  if (driftOn('cdr-mms-dropped') && batch.some((r) => r.type === 'mms')) {
+    batch = batch.filter((r) => r.type !== 'mms');
+    drift.push('cdr-mms-dropped');
+  }
   if (driftOn('cdr-dup-voice')) {
     const v = batch.find((r) => r.type === 'voice');
     if (v) {
