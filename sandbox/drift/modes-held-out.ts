@@ -47,6 +47,13 @@ export const HELD_OUT_DRIFTS: DriftMode[] = [
     description:
       'GET /v1.0/numbers/inventory is served from a replica that never receives status changes: a parked or cancelled number stays listed Active (and the Filter by status misses it).',
   },
+  {
+    name: 'sip-cancel-not-forwarded',
+    area: 'sip',
+    item: '16',
+    description:
+      "The Telegent SBC answers the caller's CANCEL of an inbound call (200, 487) but never cancels the partner SBC's ringing leg: the partner's phone rings on for a caller who is gone.",
+  },
 ];
 
 export const HELD_OUT_BENIGN: BenignMode[] = [
