@@ -54,6 +54,20 @@ export const HELD_OUT_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC answers the caller's CANCEL of an inbound call (200, 487) but never cancels the partner SBC's ringing leg: the partner's phone rings on for a caller who is gone.",
   },
+  {
+    name: 'inbound-details-not-found',
+    area: 'messaging',
+    item: '11',
+    description:
+      'Received messages are kept apart from the message store: GET /v1.0/message/details for the Message_ID of an inbound post answers 404 (the partner cannot look up a message it received).',
+  },
+  {
+    name: 'inbound-details-parties-swapped',
+    area: 'messaging',
+    item: '11',
+    description:
+      "message/details maps every message as sent by its owner: a received message reads From the receiving number and To the sender (the partner's support tools show the conversation backwards).",
+  },
 ];
 
 export const HELD_OUT_BENIGN: BenignMode[] = [

@@ -344,6 +344,8 @@ export const messagingHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
     const m = sb.store.get('messages', id, dist, 'Message');
+    // drift: received messages are kept in another store the details never look in
+    if (sb.drift.isDrift('inbound-details-not-found') && m.Direction === 'Inbound') throw notFound(`Message ${id} not found`);
     const v: any = {
       ...msgView(m),
       Direction: String(m.Direction).toUpperCase(),
@@ -358,6 +360,8 @@ export const messagingHandlers: HandlerMap = {
     if (sb.drift.isDrift('details-status-contradicts') && v.Status === 'Delivered') v.Status = 'Undelivered';
     // drift: the carrier's final status never reaches the message store (reads Sent forever)
     if (sb.drift.isDrift('details-status-stale') && v.Status === 'Delivered') v.Status = 'Sent';
+    // drift: the details view maps every message as sent by its owner: a received one reads From the receiving number
+    if (sb.drift.isDrift('inbound-details-parties-swapped') && m.Direction === 'Inbound') Object.assign(v, { From: m.Owner, To: m.From });
     return respond('GET /v1.0/message/details', v);
   },
 
