@@ -68,6 +68,13 @@ export const HELD_OUT_DRIFTS: DriftMode[] = [
     description:
       "message/details maps every message as sent by its owner: a received message reads From the receiving number and To the sender (the partner's support tools show the conversation backwards).",
   },
+  {
+    name: 'cdr-end-at-session-timer',
+    area: 'cdr',
+    item: '18',
+    description:
+      'Mediation never sees the hang-up of a call: each answered leg is closed by the 30-minute session timer — its CDR endTime 30 minutes after the answer and durationSeconds 1800 (a one-second call billed half an hour).',
+  },
 ];
 
 export const HELD_OUT_BENIGN: BenignMode[] = [

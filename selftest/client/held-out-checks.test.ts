@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { inboundDetailsFindings } from '../../helpers/inbound-details';
 import { inventoryStatusFindings } from '../../helpers/numbers';
 import { dlrNotFinal } from '../../helpers/messaging';
+import { expectedTraffic } from '../../helpers/cdr/steps';
 
 const post = { from: '+12015550100', to: '+12015550199' };
 
@@ -44,4 +45,21 @@ test('a delivery report left in transit names what it said and how long was wait
   assert.equal(f.severity, 'error');
   assert.match(f.message, /only Sent/);
   assert.match(f.basis ?? '', /R-dlr-final-status/);
+});
+
+test("an answered leg's end is the partner SBC's first BYE (traffic.voice.ends): expectedTraffic holds its endTime to it", () => {
+  const data: Record<string, unknown> = {
+    'traffic.voice': [
+      { callId: 'c1', direction: 'outbound', from: '+12015550100', to: '+12015550199', startedAt: '2026-11-30T20:00:00.000Z', answered: true },
+      { callId: 'c2', direction: 'inbound', from: '+12015550199', to: '+12015550100', startedAt: '2026-11-30T20:00:01.000Z' },
+    ],
+    'traffic.voice.ends': [
+      { callId: 'c1', endedAt: '2026-11-30T20:00:03.000Z' },
+      { callId: 'c2', endedAt: '2026-11-30T20:00:04.000Z' },
+    ],
+  };
+  const ledger = { getData: (k: string) => data[k] } as any;
+  const got = expectedTraffic({ ledger, events: [], paths: { inbound: '/inbound-sms' } as any });
+  assert.equal(got.voice[0].endedAt, '2026-11-30T20:00:03.000Z', 'the answered leg');
+  assert.equal(got.voice[1].endedAt, undefined, 'an unanswered leg is not judged on its end');
 });
