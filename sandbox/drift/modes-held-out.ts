@@ -75,6 +75,13 @@ export const HELD_OUT_DRIFTS: DriftMode[] = [
     description:
       'Mediation never sees the hang-up of a call: each answered leg is closed by the 30-minute session timer — its CDR endTime 30 minutes after the answer and durationSeconds 1800 (a one-second call billed half an hour).',
   },
+  {
+    name: 'token-one-per-account',
+    area: 'auth',
+    item: '1',
+    description:
+      'The gateway keeps one session per AccountKey: a new token (for any endpoint) revokes every earlier one — a partner holding a token per endpoint, as seed 003 §1 says, gets 401s (masked by a client that fetches a token again on 401).',
+  },
 ];
 
 export const HELD_OUT_BENIGN: BenignMode[] = [
