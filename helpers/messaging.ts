@@ -10,7 +10,7 @@
  */
 import { expect, expectConformant, observeEvent, warnUnless } from './fixtures';
 import { sentMessageProbe, type ApiClient } from './client';
-import type { InboxClient, InboxEvent } from './inbox/client';
+import { WaitTimeoutError, type InboxClient, type InboxEvent } from './inbox/client';
 import type { RunHooks } from './fixtures';
 import type { SuiteConfig } from './config';
 import type { Evidence } from './evidence';
@@ -122,8 +122,60 @@ export async function dlrArrival(inbox: InboxClient, hooks: RunHooks, cfg: Suite
   return d.unique[0];
 }
 
+const dlrStatusOf = (e: InboxEvent): string => String((e.body as Record<string, unknown> | undefined)?.Status ?? '').trim();
+
+const DLR_FINAL_BASIS =
+  'R-dlr-final-status: seed 001 item 10 (the DLR received) + seed 003 §4.1 (CallbackMessageUrl: where delivery receipts are delivered) + R-message-status (Queued, Sending, Sent in transit)';
+
+/** The failure of a message whose delivery reports never left the transit statuses. */
+export function dlrNotFinal(messageId: string, seen: string, waitedMs: number): Finding {
+  return {
+    check: 'dlr.final-status',
+    severity: 'error',
+    op: 'dlr',
+    pointer: '/Status',
+    expected: `a delivery report with a final status (Delivered, Undelivered, Failed, Rejected…) within ${Math.round(waitedMs / 1000)} s`,
+    actual: `Status ${seen} only`,
+    message: `the delivery reports for ${messageId} say only ${seen} (in transit): no report of the message's delivery came within ${(waitedMs / 1000).toFixed(1)} s`,
+    basis: DLR_FINAL_BASIS,
+  };
+}
+
+/**
+ * The report of the message's delivery. A report in transit (Queued, Sending, Sent: R-message-status) may precede it
+ * (a status callback, seed 003 §4.1): then the report with a final status is awaited, within CERT_WEBHOOK_TIMEOUT_MS
+ * from the send; none → failure (dlr.final-status). A status outside the vocabulary is the schema's finding.
+ */
+async function finalDlr(
+  inbox: InboxClient,
+  hooks: RunHooks,
+  cfg: SuiteConfig,
+  sent: Sent,
+  after: number,
+  first: InboxEvent,
+  ev: Evidence,
+): Promise<InboxEvent> {
+  const seen = dlrStatusOf(first);
+  if (!TRANSIT_STATUS.test(seen)) return first;
+  const p = pathOf(hooks.status);
+  const timeoutMs = Math.max(500, sent.sentAtMs + cfg.webhookTimeoutMs - Date.now());
+  try {
+    const [final] = await inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId && !TRANSIT_STATUS.test(dlrStatusOf(e)), {
+      after,
+      timeoutMs,
+      label: `the delivery report with the final status of ${sent.messageId} (Status ${seen} so far)`,
+    });
+    ev.note(`delivery reports for ${sent.messageId}: Status ${seen} (in transit), then ${dlrStatusOf(final)}`);
+    return final;
+  } catch (e) {
+    if (!(e instanceof WaitTimeoutError)) throw e;
+    expectConformant([dlrNotFinal(sent.messageId, seen, Date.now() - sent.sentAtMs)], 'a delivery report says how the message was delivered');
+    return first;
+  }
+}
+
 export async function waitForDlr(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
-  const dlr = await dlrArrival(inbox, hooks, cfg, sent, after, ev);
+  const dlr = await finalDlr(inbox, hooks, cfg, sent, after, await dlrArrival(inbox, hooks, cfg, sent, after, ev), ev);
   ev.webhook(`delivery report for ${sent.messageId}`, dlr);
   expectAuthHeader(
     dlr.headers.authorization,
@@ -319,23 +371,89 @@ export function segmentCountFindings(text: string, segment: unknown): Finding[] 
 
 const MEDIA_BASIS = 'seed 001 item 12 (MMS_Media_URL populated) + R-mms-media-url';
 
+/** What a fetch of a media URL answered: its status, its Content-Type and whether any byte came. */
+interface MediaAnswer {
+  status: number;
+  type: string;
+  empty: boolean;
+}
+
+async function fetchMedia(url: string, timeoutMs: number): Promise<MediaAnswer> {
+  const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  let empty = true;
+  // one chunk tells whether the body carries bytes: the rest is not read (the media may be large)
+  for await (const chunk of res.body) {
+    if ((chunk as Buffer).length > 0) empty = false;
+    if (!empty) break;
+  }
+  if (!res.body.destroyed) res.body.destroy();
+  return { status: res.statusCode, type: String(res.headers['content-type'] ?? '').toLowerCase(), empty };
+}
+
+const DOCUMENT_TYPE = /^(text\/|application\/(json|xml|xhtml\+xml|problem\+json)\b|[a-z]+\/[a-z.+-]*\+(json|xml)\b)/;
+
+/**
+ * A 2xx copy must be the media (R-mms-media-url): the suite's MMS sends an image (CERT_MMS_MEDIA_URL: "a publicly
+ * reachable image URL"). No byte, or a document (an HTML / text / JSON page: a "not found" page served 200) fails;
+ * image/* passes; another or no Content-Type (application/octet-stream…) is a warning: the media's type is not stated.
+ */
+export function mediaContentFindings(url: string, a: Pick<MediaAnswer, 'type' | 'empty'>): Finding[] {
+  const base = {
+    check: 'mms.media-url-content',
+    op: 'inbound-mms',
+    pointer: '/MMS_Media_URL',
+    basis: `${MEDIA_BASIS} + the MMS sent an image (CERT_MMS_MEDIA_URL)`,
+  } as const;
+  if (a.empty)
+    return [
+      {
+        ...base,
+        severity: 'error',
+        expected: 'the image sent',
+        actual: `2xx, ${a.type || 'no Content-Type'}, no byte`,
+        message: `the MMS_Media_URL the inbound post names (${url}) answers with an empty body: the media the partner receives has no content`,
+      },
+    ];
+  if (DOCUMENT_TYPE.test(a.type))
+    return [
+      {
+        ...base,
+        severity: 'error',
+        expected: 'the image sent (image/*)',
+        actual: `2xx, Content-Type ${a.type}`,
+        message: `the MMS_Media_URL the inbound post names (${url}) answers a document (${a.type.split(';')[0]}), not the image sent: a "not found" page served with 200?`,
+      },
+    ];
+  if (a.type.startsWith('image/')) return [];
+  return [
+    {
+      ...base,
+      severity: 'warning',
+      expected: 'image/*',
+      actual: a.type || 'no Content-Type',
+      message: `the MMS_Media_URL ${url} answers ${a.type || 'without a Content-Type'}: whether it is the image sent cannot be told`,
+    },
+  ];
+}
+
 /**
  * A re-hosted MMS_Media_URL (not the URL sent) must lead to the media (ruling R-mms-media-url): fetched without
- * credentials, a 404 / 410 again within `settleMs` (the copy may be served a moment after the post). 2xx passes; 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
+ * credentials, a 404 / 410 again within `settleMs` (the copy may be served a moment after the post). 2xx with the media passes (an empty body or a document fails: mediaContentFindings); 404 or 410 fails (the copy the post names does not exist); 401 / 403 (credentials the docs
  * do not name), another status or no answer within `timeoutMs` is a warning.
  */
 export async function rehostedMediaFindings(url: string, settleMs: number, timeoutMs = 10_000): Promise<Finding[]> {
   const base = { check: 'mms.media-url-reachable', op: 'inbound-mms', pointer: '/MMS_Media_URL', expected: 'HTTP 2xx with the media' } as const;
-  let status: number;
+  let got: MediaAnswer;
   try {
-    const fetchOnce = async () => {
-      const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-      await res.body.dump();
-      return res.statusCode;
-    };
     // a copy written just after the post may not be served at once: a 404 / 410 is read again within the read settle
     // window before it counts (R-read-after-write)
-    status = (await repeatWithin(fetchOnce, (st) => st !== 404 && st !== 410, { windowMs: settleMs, firstMs: 250 })).value;
+    got = (
+      await repeatWithin(
+        () => fetchMedia(url, timeoutMs),
+        (a) => a.status !== 404 && a.status !== 410,
+        { windowMs: settleMs, firstMs: 250 },
+      )
+    ).value;
   } catch (e) {
     const why = String((e as Error).message ?? e).slice(0, 120);
     return [
@@ -348,7 +466,8 @@ export async function rehostedMediaFindings(url: string, settleMs: number, timeo
       },
     ];
   }
-  if (status >= 200 && status < 300) return [];
+  const status = got.status;
+  if (status >= 200 && status < 300) return mediaContentFindings(url, got);
   const dead = status === 404 || status === 410;
   return [
     {

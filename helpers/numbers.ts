@@ -11,6 +11,8 @@ import type { SuiteConfig } from './config';
 import { create, ok, expectE164, expectPrefix, type Json } from './steps';
 import { mmddyyyy } from '../protocol/dates';
 import { readInventory } from './inventory';
+import { repeatWithin } from './client/settle';
+import type { Finding } from '../protocol/contract';
 
 export { readInventory, INVENTORY_PAGING, type InventoryRead } from './inventory';
 
@@ -182,4 +184,48 @@ export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' 
 /** Today in the platform's zone (CERT_PLATFORM_TZ, Mountain time by default): what an EffectiveDate of "now" is there. */
 export function today(timeZone?: string): string {
   return mmddyyyy(new Date(), timeZone);
+}
+
+const INVENTORY_STATUS_BASIS =
+  'R-inventory-status: vendor OpenAPI GET /v1.0/numbers/inventory (each record includes its status; filter by status) + POST /v1.0/numbers/status ("Next steps: View inventory") + R-read-after-write';
+
+/**
+ * A number's inventory entry after a status change: listed, it no longer reads in the state the change left (the state
+ * number details left too). Not listed is not judged here (a cancelled number may leave the "currently provisioned"
+ * list); a Status the entry does not carry is the schema's concern.
+ */
+export function inventoryStatusFindings(number: string, entry: Json | undefined, change: { verb: string; before: RegExp; details: string }): Finding[] {
+  const s = String(entry?.Status ?? '');
+  if (!entry || !change.before.test(s)) return [];
+  return [
+    {
+      check: 'number.inventory-status',
+      severity: 'error',
+      op: 'GET /v1.0/numbers/inventory',
+      pointer: '/PhoneNumbers/Status',
+      expected: `a Status other than ${change.before} after ${change.verb} (GET /v1.0/numbers reads ${change.details})`,
+      actual: s,
+      message: `after ${change.verb} GET /v1.0/numbers reads ${number} ${change.details}, but the inventory still lists it ${s}`,
+      basis: INVENTORY_STATUS_BASIS,
+    },
+  ];
+}
+
+/**
+ * The inventory follows a status change: the number's entry read (whole inventory) until it no longer reads in its
+ * previous state, within the read settle window (CERT_READ_SETTLE_MS: a list may lag its record, R-read-after-write).
+ */
+export async function inventoryAfterStatus(
+  api: ApiClient,
+  cfg: Pick<SuiteConfig, 'readSettleMs'>,
+  number: string,
+  change: { verb: string; before: RegExp; details: string },
+): Promise<Finding[]> {
+  const look = async () =>
+    inventoryStatusFindings(
+      number,
+      (await readInventory(api)).numbers.find((n) => n.Number === number),
+      change,
+    );
+  return (await repeatWithin(look, (f) => f.length === 0, { windowMs: cfg.readSettleMs, firstMs: 200 })).value;
 }

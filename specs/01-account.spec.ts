@@ -9,6 +9,9 @@ import { checks } from '../protocol/contract';
 import { randomBytes } from 'node:crypto';
 import { progress } from '../helpers/progress';
 import { recordClockMove } from '../helpers/clock-moves';
+import type { ApiClient } from '../helpers/client';
+import type { SuiteConfig } from '../helpers/config';
+import type { Finding } from '../protocol/contract';
 
 export const meta = defineItem({
   id: '1',
@@ -55,6 +58,30 @@ itemDescribe(meta, () => {
   test("another distributor's Account is not visible (404)", async ({ api, testData }) => {
     const foreign = optionalData(testData.foreign.accountId, 'CERT_FOREIGN_ACCOUNT_ID', 'an Account ID of another distributor');
     await refused(api, 'GET /v1.0/account', [404], { query: { AccountId: foreign } }, "for another distributor's AID");
+  });
+
+  test('a token stays good while a token for another endpoint is issued (one token per endpoint, seed 003 §1)', async ({ api, ledger, config, evidence }) => {
+    const first = await liveToken(api, config, '/v1.0/account');
+    const second = await liveToken(api, config, '/v1.0/products');
+    if (!first || !second) return skipCheck('no token with a readable future tokenExpiry came in three requests: not judged (item 1 names the expiry)');
+    const read = await api.call('GET /v1.0/account', { auth: { token: first.token }, query: { AccountId: ledger.requireId('AID') } });
+    const readAt = Date.now();
+    // an unknown ProductId: any answer but 401 / 403 (a 404) is the token accepted
+    const other = await api.call('GET /v1.0/products', { auth: { token: second.token }, query: { ProductId: UNKNOWN_PRODUCT }, validate: false } as any);
+    const uses = [
+      { t: first, path: '/v1.0/account', status: read.status, at: readAt, other: '/v1.0/products' },
+      { t: second, path: '/v1.0/products', status: other.status, at: Date.now(), other: '/v1.0/account' },
+    ];
+    // judged only within the first half of the life the token announced: later, a clock difference could explain a refusal
+    for (const u of uses.filter((x) => x.at - x.t.issuedAt > x.t.lifeMs / 2))
+      evidence.note(
+        `the token for ${u.path} was used ${u.at - u.t.issuedAt} ms after its issue, past half its ${u.t.lifeMs} ms life: its answer (${u.status}) is not judged`,
+      );
+    const judged = uses.filter((x) => x.at - x.t.issuedAt <= x.t.lifeMs / 2);
+    expectConformant(
+      judged.flatMap((u) => concurrentTokenFindings(u.path, u.status, u.other)),
+      'tokens for two endpoints are both good until their expiry',
+    );
   });
 
   test('a token request with the right AccountKey and a wrong AccountSecret gets no token', async ({ api, config }) => {
@@ -168,4 +195,42 @@ async function waitUntil(until: number, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, Math.min(1_000, until - Date.now())));
   }
   bar.done();
+}
+
+const UNKNOWN_PRODUCT = 'PRID-00000000-0000-4000-8000-000000000000';
+const CONCURRENT_TOKEN_BASIS =
+  'R-token-concurrent: seed 003 §1 (tokens are scoped to one ApiEndpoint: "generate a fresh one for each endpoint you call"; "Cache the token in memory for the life of its expiry")';
+
+/** a token scoped to `path`, when, and the life its tokenExpiry announces (three requests at most: a token may come expired) */
+async function liveToken(api: ApiClient, config: SuiteConfig, path: string): Promise<{ token: string; issuedAt: number; lifeMs: number } | undefined> {
+  for (let i = 0; i < 3; i++) {
+    const r = await api.call('POST /v1.0/oauth2/tokens', {
+      auth: 'none',
+      body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: `${api.baseUrl}${path}` },
+    });
+    const issuedAt = Date.now();
+    const b = (r.body ?? {}) as Record<string, unknown>;
+    if (r.status !== 200 || typeof b.token !== 'string') return undefined;
+    registerSecret(b.token);
+    const lifeMs = (parseTokenExpiry(b.tokenExpiry, config.platformTimeZone) ?? 0) - issuedAt;
+    if (lifeMs > 0) return { token: b.token, issuedAt, lifeMs };
+  }
+  return undefined;
+}
+
+/** Check token.concurrent-endpoints: the token for `path`, used after a token for `other` was issued, is not refused (401 / 403). */
+function concurrentTokenFindings(path: string, status: number, other: string): Finding[] {
+  if (status !== 401 && status !== 403) return [];
+  return [
+    {
+      check: 'token.concurrent-endpoints',
+      severity: 'error',
+      op: 'POST /v1.0/oauth2/tokens',
+      pointer: '',
+      expected: `the token for ${path} accepted until its tokenExpiry`,
+      actual: `HTTP ${status} once a token for ${other} was issued`,
+      message: `the token for ${path} is refused (${status}) after a token for ${other} was issued, well before its tokenExpiry: a partner holding one token per endpoint gets refusals`,
+      basis: CONCURRENT_TOKEN_BASIS,
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix } from '../helpers/steps';
-import { provisionNumber, numberDetails, settleOrder, today } from '../helpers/numbers';
+import { provisionNumber, numberDetails, settleOrder, today, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
@@ -128,6 +128,11 @@ itemDescribe(meta, () => {
         message: `after ${step.verb} ("${step.change}") the number's Status reads "${d.Status}"`,
         basis: 'R-status-verbs (the Status vocabulary of a number is not documented)',
       });
+      // the inventory lists the number in its new state too (numbers/status "Next steps: View inventory")
+      expectConformant(
+        await inventoryAfterStatus(api, config, number, { verb: step.verb, before: step.before, details: String(d.Status) }),
+        `after ${step.verb} the inventory no longer lists the number in its previous state`,
+      );
       if (step.change === 'park') {
         // a suspended line does not send: the platform refuses the message (nothing billed)
         await refused(
@@ -149,6 +154,10 @@ itemDescribe(meta, () => {
     await settleOrder(api, config, res.OrderId, res.OrderStatus, `reactivation of ${number}`);
     const d = await numberDetails(api, number);
     expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);
+    expectConformant(
+      await inventoryAfterStatus(api, config, number, { verb: 'reactivate', before: /^(cancel|deactiv|disconnect)/i, details: String(d.Status) }),
+      'after reactivate the inventory no longer lists the number cancelled',
+    );
     await expectSendsAgain(api, ledger, 'reactivate');
   });
 

@@ -3,6 +3,7 @@ import { defineItem } from '../helpers/item';
 import { create, ok, runLabel } from '../helpers/steps';
 import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
 import { dlrArrival, longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
+import { readInboundDetails } from '../helpers/inbound-details';
 
 export const meta = defineItem({
   id: '11',
@@ -33,6 +34,9 @@ itemDescribe(meta, () => {
       expect(Number(p.Segment), 'a short text is one segment (a digit string is a schema warning)').toBe(1);
     }
     ledger.setData('smsInbound', { messageId: p.Message_ID, outboundId: sent.messageId, from: a, to: b, receivedAt: inbound.receivedAt });
+    // the message received reads back by the id its post named, as an inbound message from A to B
+    if (typeof p.Message_ID === 'string')
+      expectConformant(await readInboundDetails(api, p.Message_ID, { from: a, to: b }), 'the received message reads back through message/details');
   });
 
   const LONG_TEXT = 'a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted';

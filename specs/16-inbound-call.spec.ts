@@ -1,6 +1,6 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { checkAnswerAcked, checkByeForwarded, checkInboundInvite, type InboundInvite, type SipAgent } from '../helpers/sip';
+import { checkAnswerAcked, checkByeForwarded, checkCancelForwarded, checkInboundInvite, type InboundInvite, type SipAgent } from '../helpers/sip';
 import { pollUntil } from '../helpers/progress';
 import { sbcOf } from '../helpers/voice';
 
@@ -13,7 +13,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: ['13'],
   description:
-    "A call from number B to the test number A reaches the partner SBC (A's Voice Route trunk) as an INVITE whose Request-URI is in the agreed format and which carries the agreed custom headers (Phase 2: SIP_REQUEST_URI_FORMAT, SIP_AGREED_HEADERS); the partner SBC's 200 OK is ACKed by the Telegent SBC (RFC 3261 §13.2.2.4 — without it the partner SBC ends the call after 32 s).",
+    "A call from number B to the test number A reaches the partner SBC (A's Voice Route trunk) as an INVITE whose Request-URI is in the agreed format and which carries the agreed custom headers (Phase 2: SIP_REQUEST_URI_FORMAT, SIP_AGREED_HEADERS); the partner SBC's 200 OK is ACKed by the Telegent SBC (RFC 3261 §13.2.2.4 — without it the partner SBC ends the call after 32 s); a caller who hangs up before the answer has the ringing leg at the partner SBC cancelled (CANCEL, RFC 3261 §9.2 / §16.10).",
 });
 
 itemDescribe(meta, () => {
@@ -49,7 +49,35 @@ itemDescribe(meta, () => {
       { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() },
     ]);
   });
+
+  test('a caller who hangs up before the answer: the CANCEL reaches the partner SBC', async ({ sip, target, ledger, evidence }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const since = Date.now();
+    // the partner SBC lets A ring unanswered; the caller (B) hangs up once the INVITE rang there (RFC 3261 §9.1)
+    sip.ringOnly(a);
+    try {
+      const invited = sip.waitForInvite({ to: a, since, timeoutMs: 10_000 });
+      const res = await sip.placeCall({ target: sbcOf(target), from: ledger.requireId('NUMBER_B'), to: a, timeoutMs: 15_000, cancelWhen: invited });
+      const invite = await invited;
+      const cancelled = await pollUntil(async () => (checkCancelForwarded(invite.exchange).length ? undefined : true), {
+        timeoutMs: CANCEL_WAIT_MS,
+        intervalMs: 50,
+        label: "the Telegent SBC's CANCEL for the partner SBC's ringing leg after the caller hung up",
+      });
+      evidence.sip('inbound INVITE for A, the caller hung up before the answer', invite.exchange, {});
+      expect(res.connected, `the cancelled call was not connected (final status ${res.status} ${res.reason ?? ''})`).toBe(false);
+      expect(
+        cancelled ? [] : checkCancelForwarded(invite.exchange),
+        "the caller's CANCEL reaches the partner SBC's ringing leg (sip.cancel-forwarded)",
+      ).toEqual([]);
+    } finally {
+      sip.ringOnly(undefined);
+    }
+  });
 });
+
+/** how long the partner SBC's leg may ring on after the caller hung up (a back-to-back UA passes the CANCEL at once) */
+const CANCEL_WAIT_MS = 4_000;
 
 /** how long the partner SBC waits for the ACK of its 200 OK before item 16 fails (its 200 is resent at 0.5, 1.5, 3.5 s) */
 const ACK_WAIT_MS = 4_000;

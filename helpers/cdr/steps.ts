@@ -193,9 +193,13 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
       });
     }
   }
+  // when each leg ended as the partner SBC saw it (its first BYE): the runtime records it apart from the leg
+  const ends = new Map((o.ledger.getData<Array<{ callId: string; endedAt: string }>>('traffic.voice.ends') ?? []).map((e) => [e.callId, e.endedAt]));
   return {
     sms: [...(o.ledger.getData<ExpectedSms[]>('traffic.sms') ?? []), ...inbound.values()],
-    voice: (o.ledger.getData<ExpectedCallLeg[]>('traffic.voice') ?? []).map(expectedLeg),
+    voice: (o.ledger.getData<ExpectedCallLeg[]>('traffic.voice') ?? []).map((v) =>
+      expectedLeg(v.endedAt || !ends.has(v.callId) ? v : { ...v, endedAt: ends.get(v.callId) }),
+    ),
   };
 }
 

@@ -101,10 +101,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const agent = await startSipAgent({ host: config.sipAgentHost, port: run.sipAgentPort });
       // Every call leg the partner SBC places or receives goes to the ledger: item 18 reconciles the CDRs with it.
       const recorded = new Set<string>();
+      // when each leg ended (its first BYE, sent or received): item 18 holds an answered leg's CDR endTime to it
+      const legs: string[] = [];
+      const ended = new Set<string>();
+      const recordEnds = () => {
+        for (const callId of legs.filter((c) => !ended.has(c))) {
+          const bye = agent.exchange(callId).find((l) => /^BYE /.test(l.firstLine));
+          if (!bye) continue;
+          ended.add(callId);
+          ledger.appendData('traffic.voice.ends', { callId, endedAt: new Date(bye.at).toISOString() });
+        }
+      };
       const recordInvites = () => {
         for (const inv of agent.receivedInvites()) {
           if (recorded.has(`in:${inv.callId}`)) continue;
           recorded.add(`in:${inv.callId}`);
+          legs.push(inv.callId);
           ledger.appendData('traffic.voice', {
             callId: inv.callId,
             direction: 'inbound',
@@ -122,7 +134,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           // answered: the 200 OK came (answerMs after the INVITE) and was ACKed — item 18 holds the CDR to it
           const answeredAt = r.connected && r.answerMs !== null ? new Date(Date.parse(startedAt) + r.answerMs).toISOString() : undefined;
           ledger.appendData('traffic.voice', { callId: r.callId, direction: 'outbound', from: o.from, to: o.to, startedAt, answered: r.connected, answeredAt });
+          legs.push(r.callId);
           recordInvites();
+          recordEnds();
           return r;
         },
         waitForInvite: async (o) => {
@@ -133,6 +147,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         hangup: async (id) => {
           const r = await agent.hangup(id);
           recordInvites();
+          recordEnds();
           return r;
         },
       };
@@ -140,6 +155,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         await use(wrapped);
       } finally {
         recordInvites();
+        recordEnds();
         await agent.close();
       }
     },

@@ -14,7 +14,7 @@ import { toLine } from '../../protocol/sip/message';
 import { linesOf, type AgentContext } from './context';
 import { bye, onStrayResponse, placeCall, sendOptions } from './uac';
 import { onRequest } from './uas';
-import type { SipAgent, SipAgentOptions } from './types';
+import type { InboundInvite, SipAgent, SipAgentOptions } from './types';
 import { inviteFor, waitFor } from './wait';
 
 export type { SipTarget, SipAgentOptions, OptionsResult, PlaceCallResult, HangupResult, InboundInvite, ReceivedOptions, SipAgent } from './types';
@@ -66,9 +66,13 @@ function agentOf(ag: AgentContext): SipAgent {
       const targets = [...ag.dialogs.values()].filter((d) => d.up && (!callId || d.callId === callId));
       return Promise.all(targets.map((d) => bye(ag, d)));
     },
-    waitForInvite({ to, timeoutMs, onProgress }) {
+    waitForInvite({ to, since, timeoutMs, onProgress }) {
       const match = inviteFor(to);
-      return waitFor(ag, () => ag.invites.find(match), timeoutMs, `INVITE${to ? ` for ${to}` : ''}`, onProgress);
+      const fresh = (i: InboundInvite) => since === undefined || i.receivedAt >= since;
+      return waitFor(ag, () => ag.invites.find((i) => fresh(i) && match(i)), timeoutMs, `INVITE${to ? ` for ${to}` : ''}`, onProgress);
+    },
+    ringOnly(to) {
+      ag.ringOnly = to ? inviteFor(to) : undefined;
     },
     waitForOptions: ({ timeoutMs, since, onProgress }) =>
       waitFor(ag, () => ag.options.find((o) => since === undefined || o.at >= since), timeoutMs, 'OPTIONS', onProgress),

@@ -86,6 +86,19 @@ export function checkByeForwarded(exchange: SipLine[]): string[] {
 }
 
 /**
+ * Check `sip.cancel-forwarded`: the caller hung up an inbound call before it was answered (CANCEL), so the Telegent
+ * SBC cancels the partner SBC's pending leg. RFC 3261 §9.2 / §16.10: a CANCEL is passed on to every pending branch; a
+ * back-to-back UA cancels its other leg — else the partner's phone rings on for a caller who is gone, and answering
+ * it connects to no one. `exchange`: the inbound dialog's lines at the partner SBC.
+ */
+export function checkCancelForwarded(exchange: SipLine[]): string[] {
+  if (exchange.some((l) => l.dir === 'recv' && /^CANCEL /.test(l.firstLine))) return [];
+  return [
+    "the caller hung up before the answer, but the Telegent SBC never sent CANCEL to the partner SBC's ringing leg: the partner's phone rings on for a caller who is gone (RFC 3261 §9.2, §16.10)",
+  ];
+}
+
+/**
  * Check `sip.answer-sdp`: the 2xx to an INVITE that carried an SDP offer carries the SDP answer — an audio stream
  * (m=audio on a non-zero port) and a connection address (c=IN IP4 / IP6). RFC 3261 §13.2.1 (the answer to an offer in
  * the INVITE is in the 2xx) and RFC 3264 §6 (port 0 rejects the stream): without it the call connects with no audio.

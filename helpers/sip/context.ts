@@ -37,6 +37,8 @@ export interface AgentContext {
   dialogs: Map<string, Dialog>;
   timers: Set<NodeJS.Timeout>;
   waiters: Set<() => void>;
+  /** INVITEs this matches ring and are never answered (SipAgent.ringOnly) */
+  ringOnly?: (inv: InboundInvite) => boolean;
   log(line: string): void;
 }
 

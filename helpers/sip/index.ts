@@ -7,6 +7,7 @@ export {
   checkOptionsAnswered,
   checkAnswerAcked,
   checkByeForwarded,
+  checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,
 } from './checks';

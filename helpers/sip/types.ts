@@ -67,11 +67,27 @@ export interface SipAgent {
   host: string;
   port: number;
   sendOptions(target: SipTarget, opts?: { timeoutMs?: number }): Promise<OptionsResult>;
-  placeCall(opts: { target: SipTarget; from: string; to: string; headers?: Record<string, string>; timeoutMs?: number }): Promise<PlaceCallResult>;
+  /**
+   * INVITE `to` through `target`. `cancelWhen`: once it settles (and a provisional response came, RFC 3261 §9.1), a call
+   * still unanswered is CANCELled — the caller hanging up before the answer.
+   */
+  placeCall(opts: {
+    target: SipTarget;
+    from: string;
+    to: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    cancelWhen?: Promise<unknown>;
+  }): Promise<PlaceCallResult>;
   /** BYE the given established call (default: every call this agent placed or answered that is still up) */
   hangup(callId?: string): Promise<HangupResult[]>;
-  /** first INVITE received (already or within timeoutMs) whose R-URI or To user is `to` (any form); rejects with SipTimeoutError */
-  waitForInvite(opts: { to?: string; timeoutMs: number; onProgress?: (elapsedMs: number) => void }): Promise<InboundInvite>;
+  /**
+   * first INVITE received (already or within timeoutMs) whose R-URI or To user is `to` (any form), at or after `since`
+   * (default: any); rejects with SipTimeoutError
+   */
+  waitForInvite(opts: { to?: string; since?: number; timeoutMs: number; onProgress?: (elapsedMs: number) => void }): Promise<InboundInvite>;
+  /** INVITEs for `to` are answered 100 / 180 and never 200 (a phone that rings unanswered) until ringOnly() clears it */
+  ringOnly(to?: string): void;
   /** first OPTIONS received at or after `since` (default: any already received); rejects with SipTimeoutError */
   waitForOptions(opts: { timeoutMs: number; since?: number; onProgress?: (elapsedMs: number) => void }): Promise<ReceivedOptions>;
   receivedOptions(): ReceivedOptions[];

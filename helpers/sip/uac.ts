@@ -14,6 +14,7 @@ import {
   tagOf,
   toE164,
   type Header,
+  type SipRequest,
   type SipResponse,
 } from '../../protocol/sip/message';
 import { ALLOW, linesOf, type AgentContext, type Dialog } from './context';
@@ -99,6 +100,30 @@ export interface PlaceCallRequest {
   to: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  cancelWhen?: Promise<unknown>;
+}
+
+interface CancelState {
+  provisional: boolean;
+  final: boolean;
+  /** set once the CANCEL is due: called on the next provisional response */
+  onProvisional?: () => void;
+}
+
+/**
+ * The caller hanging up before the answer: once `when` settles and a provisional response came (RFC 3261 §9.1: no
+ * CANCEL before one), a call without a final response yet is CANCELled with the INVITE's branch.
+ */
+function cancelOnce(ag: AgentContext, invite: SipRequest, peer: Peer, when: Promise<unknown>, state: CancelState) {
+  let cancelled = false;
+  const tryCancel = () => {
+    if (cancelled || state.final || !state.provisional) return;
+    cancelled = true;
+    void ag.ep.cancel(invite, peer);
+  };
+  void when.then(tryCancel, tryCancel).then(() => {
+    state.onProvisional = tryCancel; // a provisional still to come: CANCEL as soon as it does
+  });
 }
 
 function newUacDialog(ag: AgentContext, peer: Peer, from: string, to: string): Dialog {
@@ -119,7 +144,7 @@ function newUacDialog(ag: AgentContext, peer: Peer, from: string, to: string): D
   return d;
 }
 
-export async function placeCall(ag: AgentContext, { target, from, to, headers, timeoutMs }: PlaceCallRequest): Promise<PlaceCallResult> {
+export async function placeCall(ag: AgentContext, { target, from, to, headers, timeoutMs, cancelWhen }: PlaceCallRequest): Promise<PlaceCallResult> {
   const peer = toPeer(target);
   const d = newUacDialog(ag, peer, from, to);
   const callId = d.callId;
@@ -139,13 +164,19 @@ export async function placeCall(ag: AgentContext, { target, from, to, headers, t
   const started = Date.now();
   let pdd: number | null = null;
   const provisional: number[] = [];
-  const res = await ag.ep.request({ kind: 'request', method: 'INVITE', uri: d.remoteTarget, headers: hs, body: sdp(ag.ep.host, 20000) }, peer, {
+  const invite: SipRequest = { kind: 'request', method: 'INVITE', uri: d.remoteTarget, headers: hs, body: sdp(ag.ep.host, 20000) };
+  const state: CancelState = { provisional: false, final: false };
+  if (cancelWhen) cancelOnce(ag, invite, peer, cancelWhen, state);
+  const res = await ag.ep.request(invite, peer, {
     timeoutMs: timeoutMs ?? 32_000,
     onProvisional: (r) => {
       if (!provisional.includes(r.status)) provisional.push(r.status); // retransmissions not repeated
       if ((r.status === 180 || r.status === 183) && pdd === null) pdd = Date.now() - started;
+      state.provisional = true;
+      state.onProvisional?.();
     },
   });
+  state.final = true;
   const answerAt = res && res.status >= 200 && res.status < 300 ? Date.now() - started : null;
   if (res && answerAt !== null) {
     d.remoteTag = tagOf(getHeader(res, 'To'));

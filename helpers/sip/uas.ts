@@ -101,6 +101,7 @@ function onInvite(ag: AgentContext, req: SipRequest, from: Peer, respond: Respon
     if (!ag.dialogs.get(callId) || d.up) return;
     respond(180, { toTag: d.localTag, headers: [['Contact', ag.contact]] });
   });
+  if (ag.ringOnly?.(inv)) return; // rings unanswered: the caller's CANCEL (or the SBC's timeout) ends it
   later(ag, Math.max(ag.answerMs, ag.ringMs + 1), () => answer(ag, d, from, respond));
 }
 

@@ -7,6 +7,9 @@ import type { CanonicalCdr, CdrRecordKind, DriftFn } from './types';
 
 const CROSS_CHANNEL = ['cdr-voice-numbers-swapped', 'cdr-voice-direction-swapped', 'cdr-sms-to-wrong'];
 
+/** drift cdr-end-at-session-timer: RFC 4028's common Session-Expires (1800 s) */
+const SESSION_TIMER_MS = 1_800_000;
+
 /** the batch as the (drifting) mediation layer delivers it, and the drift modes that changed it */
 export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: CanonicalCdr[]; drift: string[] } {
   let batch = records;
@@ -18,6 +21,10 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
       drift.push('cdr-drop-sms');
     }
   }
+  if (driftOn('cdr-mms-dropped') && batch.some((r) => r.type === 'mms')) {
+    batch = batch.filter((r) => r.type !== 'mms');
+    drift.push('cdr-mms-dropped');
+  }
   if (driftOn('cdr-dup-voice')) {
     const v = batch.find((r) => r.type === 'voice');
     if (v) {
@@ -27,6 +34,11 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
   }
   // the mediation layer mixes up the parties / the direction of a record (the SIP dialog and the API disagree)
   batch = batch.map((r: any) => {
+    // mediation never sees the hang-up: an answered leg is closed by the 30-minute session timer and billed to it
+    if (r.type === 'voice' && r.disposition === 'ANSWERED' && r.answerTime && driftOn('cdr-end-at-session-timer')) {
+      const end = Date.parse(r.answerTime) + SESSION_TIMER_MS;
+      return { ...r, endTime: new Date(end).toISOString(), durationSeconds: SESSION_TIMER_MS / 1000 };
+    }
     if (r.type === 'voice' && r.disposition === 'ANSWERED' && driftOn('cdr-answered-as-no-answer'))
       return { ...r, disposition: 'NO_ANSWER', answerTime: null, durationSeconds: 0 };
     if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
@@ -38,6 +50,7 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
   });
   if (driftOn('cdr-sms-segments-one') && records.some((r: any) => r.type === 'sms' && r.segments > 1)) drift.push('cdr-sms-segments-one');
   for (const n of CROSS_CHANNEL) if (driftOn(n)) drift.push(n);
+  if (driftOn('cdr-end-at-session-timer')) drift.push('cdr-end-at-session-timer');
   if (driftOn('cdr-time-mountain-no-offset')) drift.push('cdr-time-mountain-no-offset');
   return { batch, drift };
 }

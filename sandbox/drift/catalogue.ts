@@ -10,6 +10,7 @@ import { SWEEP_DRIFTS } from './modes-sweep';
 import { SIP_DRIFTS } from './modes-sip';
 import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
+import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -759,8 +760,8 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
 ];
 
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS, ...DEPTH_DRIFTS];
+  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS, ...DEPTH_DRIFTS, ...HELD_OUT_DRIFTS];
 }
 export function allBenignModes(): BenignMode[] {
-  return BENIGN_CATALOGUE;
+  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN];
 }

@@ -31,6 +31,8 @@ export const authHandlers: HandlerMap = {
     const now = sb.now();
     const storm = sb.faults.stormToken();
     const rec: TokenRec = { token: opaqueToken(), dist: sb.distributorId, scopePath, expiresAt: storm ? now - 1000 : now + sb.opts.tokenTtlSeconds * 1000 };
+    // drift token-one-per-account: the gateway keeps one session per AccountKey — a new token revokes every earlier one
+    if (sb.drift.isDrift('token-one-per-account')) for (const [k, v] of sb.tokens) if (v.dist === rec.dist) sb.tokens.delete(k);
     sb.tokens.set(rec.token, rec);
     if (sb.tokens.size > 50_000) for (const [k, v] of sb.tokens) if (v.expiresAt < now) sb.tokens.delete(k);
     const out: Record<string, unknown> = respond('POST /v1.0/oauth2/tokens', {

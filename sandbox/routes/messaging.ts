@@ -120,6 +120,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
     if (sb.drift.isDrift('mms-media-rehosted')) payload.MMS_Media_URL = rehostMedia(sb, true);
     if (sb.drift.isDrift('mms-media-url-dead')) payload.MMS_Media_URL = rehostMedia(sb, false);
+    // drift mms-media-rehosted-empty: the copy is created but its bytes never written (the link answers 200, empty)
+    if (sb.drift.isDrift('mms-media-rehosted-empty')) payload.MMS_Media_URL = rehostMedia(sb, 'empty');
+    // drift mms-media-rehosted-html: the copy is missing and the media store answers its "not found" page with 200
+    if (sb.drift.isDrift('mms-media-rehosted-html')) payload.MMS_Media_URL = rehostMedia(sb, 'html');
   }
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
   // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
@@ -157,10 +161,16 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
 /** a 1×1 PNG: the copy of the relayed media the sandbox keeps when it re-hosts an MMS (benign mms-media-rehosted) */
 const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-/** a URL in the sandbox's media store: stored (a working copy) or not (a dead link) */
-function rehostMedia(sb: Sandbox, store: boolean): string {
+const SOFT_404 = Buffer.from('<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Media not found</h1></body></html>');
+
+/**
+ * A URL in the sandbox's media store: stored (a working copy), not (a dead link), 'empty' (a copy with no bytes) or
+ * 'html' (the store's "not found" page, served 200).
+ */
+function rehostMedia(sb: Sandbox, store: boolean | 'empty' | 'html'): string {
   const mid = newId('MEDIA-');
-  if (store) sb.media.set(mid, { type: 'image/png', data: PIXEL_PNG });
+  if (store === 'html') sb.media.set(mid, { type: 'text/html; charset=utf-8', data: SOFT_404 });
+  else if (store) sb.media.set(mid, { type: 'image/png', data: store === 'empty' ? Buffer.alloc(0) : PIXEL_PNG });
   return `${sb.baseUrl}/_sandbox/media/${mid}`;
 }
 
@@ -199,6 +209,8 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     if (sb.drift.isDrift('dlr-to-mismatch')) dlr.To = m.From;
     if (sb.drift.isDrift('dlr-from-mismatch')) dlr.From = to;
     if (sb.drift.isDrift('dlr-type-mismatch') && m.MessageType === 'mms') dlr.MessageType = 'sms';
+    // drift: only the hand-off to the carrier is reported (Status Sent): the final status never reaches the partner
+    if (sb.drift.isDrift('dlr-status-sent-only') && status === 'Delivered') dlr.Status = 'Sent';
     if (sb.drift.isDrift('dlr-reports-failure')) Object.assign(dlr, { Status: 'Failed', ErrorCode: 'CARRIER_TIMEOUT' });
     // benign: the report carries fields the suite does not know (undocumented extras are warnings)
     if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
@@ -208,6 +220,16 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     const auth = sb.drift.isDrift('dlr-without-auth')
       ? undefined
       : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
+    // benign dlr-intermediate-first: an intermediate report (Sent: handed to the carrier) precedes the final one
+    if (sb.drift.isDrift('dlr-intermediate-first'))
+      sb.webhooks.send({
+        kind: 'dlr',
+        url,
+        method: route.CallbackMessageUrlMethod,
+        auth,
+        body: { ...dlr, Status: 'Sent', DeliveredOn: undefined },
+        ref: m._id,
+      });
     sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
     // benign: at-least-once delivery — the same report posted again
     if (sb.drift.isDrift('webhook-redelivered'))
@@ -322,6 +344,8 @@ export const messagingHandlers: HandlerMap = {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
     const m = sb.store.get('messages', id, dist, 'Message');
+    // drift: received messages are kept in another store the details never look in
+    if (sb.drift.isDrift('inbound-details-not-found') && m.Direction === 'Inbound') throw notFound(`Message ${id} not found`);
     const v: any = {
       ...msgView(m),
       Direction: String(m.Direction).toUpperCase(),
@@ -336,6 +360,8 @@ export const messagingHandlers: HandlerMap = {
     if (sb.drift.isDrift('details-status-contradicts') && v.Status === 'Delivered') v.Status = 'Undelivered';
     // drift: the carrier's final status never reaches the message store (reads Sent forever)
     if (sb.drift.isDrift('details-status-stale') && v.Status === 'Delivered') v.Status = 'Sent';
+    // drift: the details view maps every message as sent by its owner: a received one reads From the receiving number
+    if (sb.drift.isDrift('inbound-details-parties-swapped') && m.Direction === 'Inbound') Object.assign(v, { From: m.Owner, To: m.From });
     return respond('GET /v1.0/message/details', v);
   },
 

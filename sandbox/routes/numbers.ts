@@ -365,6 +365,8 @@ export const numberHandlers: HandlerMap = {
       if (n.Status === 'Released') return false;
       // drift: ported-in numbers are missing from the inventory (the port completion does not index them)
       if (n.PortedIn && sb.drift.isDrift('portin-completed-not-listed')) return false;
+      // benign: a cancelled number is not "currently provisioned": the inventory leaves it out
+      if (n.Status === 'Cancelled' && sb.drift.isDrift('inventory-drops-cancelled')) return false;
       if (f === 'all') return true;
       if (['active', 'parked', 'cancelled', 'pending'].includes(f)) return String(n.Status).toLowerCase() === f;
       if (['mvno', 'iot'].includes(f)) return String(n.NumberType).toLowerCase() === f;
@@ -379,6 +381,8 @@ export const numberHandlers: HandlerMap = {
         const v: any = numberView(sb, n);
         // drift: inventory entries come from a replica that never received the voice route assignment
         if (sb.drift.isDrift('inventory-voice-route-stale')) v.VoiceRouteId = null;
+        // drift: the inventory's replica never receives status changes: every number listed reads as provisioned
+        if (sb.drift.isDrift('inventory-status-stale') && n.Status !== 'Pending') v.Status = 'Active';
         return v;
       }),
     });
@@ -510,6 +514,8 @@ export const numberHandlers: HandlerMap = {
       // drift: reactivation restores the line parked, not active
       n.Status = sb.drift.isDrift('number-reactivate-parks') ? 'Parked' : 'Active';
       n.CancelledAt = null;
+      // drift: the line comes back without its subscriber (an orphan number: seed 003 §2 says there is none)
+      if (sb.drift.isDrift('reactivate-orphans-number')) attachToSubscriber(sb, n, null);
     }
     createOrder(sb, dist, n._acct!, 'status', [n.Number], 'Complete', { ChangeType: 'reactivate' });
     // drift: the reactivation is reported as failed although it took effect

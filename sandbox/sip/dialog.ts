@@ -170,7 +170,8 @@ function onCancel(sbc: SbcContext, req: SipRequest, from: Peer) {
   call.cancelled = true;
   reply(sbc, call.a.invite!, call.a.peer, 487, { toTag: call.a.localTag });
   if (call.b?.invite) {
-    void sbc.ep.cancel(call.b.invite, call.b.peer);
+    // drift sip-cancel-not-forwarded: the caller's CANCEL is answered but never passed to the callee's leg (it rings on)
+    if (!sbc.drift('sip-cancel-not-forwarded')) void sbc.ep.cancel(call.b.invite, call.b.peer);
     finishLeg(sbc, call, call.b, 487, 'cancelled');
   }
   finishLeg(sbc, call, call.a, 487, 'cancelled');

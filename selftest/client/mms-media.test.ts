@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rehostedMediaFindings } from '../../helpers/messaging';
+import { mediaContentFindings, rehostedMediaFindings } from '../../helpers/messaging';
 
 test('a re-hosted media URL: 200 passes, 404 / 410 fail, 403 / 500 warn, a refused connection warns', async () => {
   let lateReads = 0;
@@ -31,4 +31,30 @@ test('a re-hosted media URL: 200 passes, 404 / 410 fail, 403 / 500 warn, a refus
     await new Promise((r) => server.close(r));
   }
   assert.equal((await rehostedMediaFindings(`${base}/200`, 300, 2_000))[0].severity, 'warning', 'closed port');
+});
+
+test('a re-hosted copy answering 2xx must be the image sent: no byte or a document fails, an untyped body warns', async () => {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/empty') return res.writeHead(200, { 'content-type': 'image/png' }).end();
+    if (req.url === '/soft404') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Not Found</html>');
+    if (req.url === '/json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+    if (req.url === '/untyped') return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end('png');
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(200_000, 1));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.deepEqual(await rehostedMediaFindings(`${base}/big`, 0), [], 'an image (another type than the one sent: transcoded) passes');
+    for (const p of ['empty', 'soft404', 'json']) {
+      const f = await rehostedMediaFindings(`${base}/${p}`, 0);
+      assert.equal(f.length, 1, p);
+      assert.equal(f[0].check, 'mms.media-url-content', p);
+      assert.equal(f[0].severity, 'error', p);
+    }
+    assert.equal((await rehostedMediaFindings(`${base}/untyped`, 0))[0].severity, 'warning', 'application/octet-stream');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  assert.equal(mediaContentFindings('u', { type: '', empty: false })[0].severity, 'warning', 'no Content-Type');
+  assert.deepEqual(mediaContentFindings('u', { type: 'image/png', empty: false }), []);
 });

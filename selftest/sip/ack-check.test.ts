@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkAnswerAcked, checkAnswerSdp, checkByeForwarded, checkKeepaliveTransport } from '../../helpers/sip';
+import { checkAnswerAcked, checkAnswerSdp, checkByeForwarded, checkCancelForwarded, checkKeepaliveTransport } from '../../helpers/sip';
 import type { SipLine } from '../../protocol/sip/message';
 
 const line = (dir: SipLine['dir'], firstLine: string, cseq: string): SipLine => ({ dir, at: 0, peer: '127.0.0.1:5060', firstLine, headers: { CSeq: cseq } });
@@ -42,6 +42,20 @@ test('the caller hung up: a BYE received on the partner leg is the hang-up forwa
     checkByeForwarded([invite, ok, line('sent', 'BYE sip:telegent@127.0.0.1 SIP/2.0', '2 BYE')]).length,
     1,
     'a BYE the partner sent is not one forwarded',
+  );
+});
+
+test('the caller hung up before the answer: a CANCEL received on the ringing partner leg passes, none fails', () => {
+  const ringing = line('sent', 'SIP/2.0 180 Ringing', '1 INVITE');
+  assert.deepEqual(checkCancelForwarded([invite, ringing, line('recv', 'CANCEL sip:+12015550100@127.0.0.1 SIP/2.0', '1 CANCEL')]), []);
+  const p = checkCancelForwarded([invite, ringing]);
+  assert.equal(p.length, 1);
+  assert.match(p[0], /never sent CANCEL/);
+  assert.match(p[0], /RFC 3261 §9\.2/);
+  assert.equal(
+    checkCancelForwarded([invite, ringing, line('sent', 'CANCEL sip:x@127.0.0.1 SIP/2.0', '1 CANCEL')]).length,
+    1,
+    'a CANCEL the partner sent is not one forwarded',
   );
 });
 

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSbc, type CallEvent, type RunningSbc, type VoiceCdrLeg } from '../../sandbox/sip';
-import { startSipAgent, checkInboundInvite, checkOptionsAnswered, type SipAgent } from '../../helpers/sip';
+import { startSipAgent, checkCancelForwarded, checkInboundInvite, checkOptionsAnswered, type SipAgent } from '../../helpers/sip';
 import { SipEndpoint } from '../../protocol/sip/endpoint';
 import { newBranch, newCallId, newTag, type SipRequest } from '../../protocol/sip/message';
 import { HOST, MemoryDirectory, trunkRoute } from './_support';
@@ -119,6 +119,26 @@ test('hairpin: call to a hosted number arrives back as an inbound INVITE in the 
   assert.deepEqual(legs.map((l) => l.record.direction).sort(), ['inbound', 'outbound']);
   assert.equal(legs[0].record.callId, legs[1].record.callId, 'both legs share the Telegent call id');
   for (const l of legs) assert.equal(l.record.disposition, 'answered');
+});
+
+test('hairpin, the caller hangs up while the callee rings (ringOnly + cancelWhen): 487 to the caller, CANCEL on the ringing leg', async () => {
+  const since = Date.now();
+  agent.ringOnly('+15551230002');
+  try {
+    const invited = agent.waitForInvite({ to: '+15551230002', since, timeoutMs: 2000 });
+    const call = await agent.placeCall({ target: sbcTarget(), from: '+15551230001', to: '+15551230002', timeoutMs: 5000, cancelWhen: invited });
+    const inv = await invited;
+    assert.ok(inv.receivedAt >= since, 'a fresh INVITE, not an earlier one for the same number');
+    assert.equal(call.connected, false);
+    assert.equal(call.status, 487);
+    assert.ok(call.provisional.length > 0, 'the CANCEL followed a provisional response (RFC 3261 §9.1)');
+    const deadline = Date.now() + 2000;
+    while (checkCancelForwarded(inv.exchange).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(checkCancelForwarded(inv.exchange), []);
+    assert.ok(!inv.exchange.some((l) => l.dir === 'sent' && /^SIP\/2\.0 200 .*/.test(l.firstLine) && /INVITE/.test(l.headers.CSeq ?? '')), 'never answered');
+  } finally {
+    agent.ringOnly(undefined);
+  }
 });
 
 test('route assignment not yet effective → 480, no inbound INVITE', async () => {
