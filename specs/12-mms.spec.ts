@@ -17,14 +17,14 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test('sends an MMS A → B: delivery report, and inbound with MMS_Media_URL', async ({ api, ledger, inbox, hooks, config, evidence, testData }) => {
+  test('sends an MMS A → B: delivery report, and inbound with MMS_Media_URL', async ({ api, ledger, inbox, hooks, config, evidence, testData, target }) => {
     const media = needed(testData.mmsMediaUrl, 'CERT_MMS_MEDIA_URL', 'a publicly reachable image URL for the MMS');
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     const after = await inbox.mark();
     const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} mms ${Date.now()}`, media, ledger);
     expect(String(sent.response.MessageType ?? 'mms').toLowerCase()).toBe('mms');
-    await waitForDlr(inbox, hooks, config, sent, after, evidence);
+    await waitForDlr(inbox, hooks, config, sent, after, evidence, !!target.controls);
     const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-mms');
     const got = inbound.payload.MMS_Media_URL;
     // the older documented shape names no media field: an older-shape post without one is a warning (waitForInbound)
@@ -40,7 +40,10 @@ itemDescribe(meta, () => {
       });
       // a re-hosted copy must lead to the media: a dead link fails (R-mms-media-url)
       for (const url of [got].flat().filter((u) => typeof u === 'string' && u !== media))
-        expectConformant(await rehostedMediaFindings(url, config.readSettleMs), 'the re-hosted MMS_Media_URL leads to the media (R-mms-media-url)');
+        expectConformant(
+          await rehostedMediaFindings(url, config.readSettleMs, undefined, media),
+          'the re-hosted MMS_Media_URL leads to the media (R-mms-media-url)',
+        );
     }
     ledger.setData('mms', { messageId: sent.messageId, from: a, to: b });
   });

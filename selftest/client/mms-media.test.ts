@@ -36,7 +36,7 @@ test('a re-hosted media URL: 200 passes, 404 / 410 fail, 403 / 500 warn, a refus
 test('a re-hosted copy answering 2xx must be the image sent: no byte or a document fails, an untyped body warns', async () => {
   const server = http.createServer((req, res) => {
     if (req.url === '/empty') return res.writeHead(200, { 'content-type': 'image/png' }).end();
-    if (req.url === '/soft404') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Not Found</html>');
+    if (req.url?.startsWith('/soft404')) return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Not Found</html>');
     if (req.url === '/json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"not found"}');
     if (req.url === '/untyped') return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end('png');
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(200_000, 1));
@@ -52,6 +52,11 @@ test('a re-hosted copy answering 2xx must be the image sent: no byte or a docume
       assert.equal(f[0].severity, 'error', p);
     }
     assert.equal((await rehostedMediaFindings(`${base}/untyped`, 0))[0].severity, 'warning', 'application/octet-stream');
+    // the partner's CERT_MMS_MEDIA_URL is itself an HTML page: the faithful copy warns, naming the setting
+    const same = await rehostedMediaFindings(`${base}/soft404`, 0, 2_000, `${base}/soft404?sent`);
+    assert.equal(same[0].severity, 'warning', 'the media sent is a document too');
+    assert.match(same[0].message, /CERT_MMS_MEDIA_URL/);
+    assert.equal((await rehostedMediaFindings(`${base}/soft404`, 0, 2_000, `${base}/big`))[0].severity, 'error', 'an image sent, a page relayed');
   } finally {
     await new Promise((r) => server.close(r));
   }
