@@ -201,12 +201,17 @@ const UNKNOWN_PRODUCT = 'PRID-00000000-0000-4000-8000-000000000000';
 const CONCURRENT_TOKEN_BASIS =
   'R-token-concurrent: seed 003 §1 (tokens are scoped to one ApiEndpoint: "generate a fresh one for each endpoint you call"; "Cache the token in memory for the life of its expiry")';
 
+/** the base a token's ApiEndpoint names: the target's, or TELEGENT_API_ENDPOINT_BASE where a real target's differs (as the client scopes) */
+function scopeBase(api: ApiClient, config: SuiteConfig): string {
+  return (config.embedded ? undefined : config.apiEndpointBase) ?? api.baseUrl;
+}
+
 /** a token scoped to `path`, when, and the life its tokenExpiry announces (three requests at most: a token may come expired) */
 async function liveToken(api: ApiClient, config: SuiteConfig, path: string): Promise<{ token: string; issuedAt: number; lifeMs: number } | undefined> {
   for (let i = 0; i < 3; i++) {
     const r = await api.call('POST /v1.0/oauth2/tokens', {
       auth: 'none',
-      body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: `${api.baseUrl}${path}` },
+      body: { AccountKey: config.accountKey, AccountSecret: config.accountSecret, ApiEndpoint: `${scopeBase(api, config)}${path}` },
     });
     const issuedAt = Date.now();
     const b = (r.body ?? {}) as Record<string, unknown>;
