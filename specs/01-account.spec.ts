@@ -2,7 +2,8 @@ import { test, expect, itemDescribe, saveId, optionalData, warnUnless, skipCheck
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 import { expectConformant } from '../helpers/fixtures';
-import { parseTokenExpiry } from '../helpers/client';
+import { parseTokenExpiry, significantSkewMs, describeSkew, CLOCK_SKEW_MIN_MS, type ApiClient } from '../helpers/client';
+import type { Evidence } from '../helpers/evidence';
 import { unknownIdLike } from '../helpers/ids';
 import { registerSecret } from '../protocol/redact';
 import { checks } from '../protocol/contract';
@@ -82,8 +83,12 @@ itemDescribe(meta, () => {
     const body = res.body as any;
     registerSecret(body.token);
     expectConformant(res.findings, 'token response (token, successful, tokenExpiry "MM/DD/YYYY hh:mm:ss AM/PM")');
-    // read in the platform's zone (CERT_PLATFORM_TZ, ruling R-token-expiry-tz); a zone or clock mismatch is a warning
-    const expiresAt = parseTokenExpiry(body.tokenExpiry, config.platformTimeZone);
+    // read in the platform's zone (CERT_PLATFORM_TZ, ruling R-token-expiry-tz); a zone or clock mismatch is a warning.
+    // On the platform's clock: one running minutes off ours (its Date header) moves the expiry onto ours, with a
+    // warning — the token lives its announced life on the platform's clock (R-platform-clock-skew)
+    const skewMs = platformClockSkew(api, evidence);
+    const announcedAt = parseTokenExpiry(body.tokenExpiry, config.platformTimeZone);
+    const expiresAt = announcedAt === undefined ? undefined : announcedAt - skewMs;
     const lifeMs = (expiresAt ?? 0) - Date.now();
     warnUnless(expiresAt !== undefined && lifeMs > 0, {
       check: 'token.expiry-readable',
@@ -156,6 +161,24 @@ itemDescribe(meta, () => {
     });
   });
 });
+
+/**
+ * How far the platform's clock runs from ours, as its answers' Date headers show it (RFC 9110 §6.6.1): 0 within the
+ * reading's uncertainty; beyond it a warning naming the difference (R-platform-clock-skew).
+ */
+function platformClockSkew(api: ApiClient, evidence: Evidence): number {
+  const reading = api.platformClock?.();
+  const skewMs = significantSkewMs(reading);
+  if (reading) evidence.note(`the platform's clock (HTTP Date) runs ${reading.offsetMs} ms from this machine's, ± ${reading.uncertaintyMs} ms`);
+  warnUnless(skewMs === 0, {
+    check: 'platform.clock-skew',
+    expected: `the platform's clock within ${CLOCK_SKEW_MIN_MS / 1000} s of this machine's (HTTP Date header)`,
+    actual: `${describeSkew(skewMs)} this machine's (± ${Math.round((reading?.uncertaintyMs ?? 0) / 1000)} s)`,
+    message: `the platform's clock runs ${describeSkew(skewMs)} this machine's: its tokenExpiry and timestamps are read on its clock (check NTP on either side)`,
+    basis: 'R-platform-clock-skew',
+  });
+  return skewMs;
+}
 
 /** how long past its tokenExpiry a token may still be accepted before item 1 fails (R-token-expiry-grace) */
 const EXPIRY_GRACE_MS = 120_000;

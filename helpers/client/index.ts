@@ -24,6 +24,7 @@ import { createTokenCache } from './tokens';
 import type { CallResult, CallRecord, ClientOptions, TelegentClient } from './types';
 import { useProxyFromEnv } from './proxy';
 import { DEFAULT_READ_SETTLE_MS } from './settle';
+import { createClockWatch, significantSkewMs } from './platform-clock';
 
 export * from './errors';
 export * from './policy';
@@ -32,6 +33,7 @@ export * from './types';
 export { foundResourceId } from './faults';
 export { DEFAULT_TOKEN_TTL_MS } from './tokens';
 export { settleRead, settles, DEFAULT_READ_SETTLE_MS, type SettledRead } from './settle';
+export { readPlatformClock, significantSkewMs, describeSkew, CLOCK_SKEW_MIN_MS, type ClockReading } from './platform-clock';
 
 /** The token path the client calls (ruling R-token-path: lower-case, as every vendor description spells it). */
 export const TOKEN_PATH = '/v1.0/oauth2/tokens';
@@ -83,10 +85,13 @@ export function createClient(options: ClientOptions): TelegentClient {
   registerSecret(options.accountSecret);
   const scopeUrl = (scope: string) => scopeUrlOf((options.endpointBase ?? baseUrl).replace(/\/+$/, ''), scope);
   const requestToken = (o: TokenRequest = {}) => requestTokenWith(engine, options, tokenPath, o);
+  const clock = createClockWatch();
   const tokens = createTokenCache({
     request: (scope) => requestToken({ scope: scope || undefined }),
     now: options.now ?? Date.now,
     timeZone: options.timeZone,
+    // tokenExpiry is on the platform's clock: read against it, not ours (R-platform-clock-skew)
+    platformOffsetMs: () => significantSkewMs(clock.reading()),
   });
   const engine: Engine = {
     baseUrl,
@@ -98,6 +103,7 @@ export function createClient(options: ClientOptions): TelegentClient {
     dispatcher: options.dispatcher,
     scopeUrl,
     tokens,
+    clock,
     emit: emitter(options.onCall),
   };
   return {
@@ -114,6 +120,7 @@ export function createClient(options: ClientOptions): TelegentClient {
       if (!op) throw new UnknownOperationError(opKey);
       return execute(engine, op, opts);
     },
+    platformClock: () => clock.reading(),
     getToken: (scope?: string) => tokens.get(scope === undefined || scope === '' ? '' : scopeUrl(scope)),
     requestToken,
     invalidateToken: (scope?: string) => tokens.invalidate(scope === undefined ? undefined : scope === '' ? '' : scopeUrl(scope)),
