@@ -315,7 +315,8 @@ async function attemptLoop(engine: Engine, plan: CallPlan, state: CallState): Pr
     state.attempts += 1;
     const sentAt = Date.now();
     const sent = await sendOnce({ method: plan.op.method, url: plan.url, headers, body: plan.body, limitMs: plan.limitMs, dispatcher: engine.dispatcher });
-    if (sent.kind === 'response') engine.clock?.observe(sent.headers.date, sentAt, Date.now());
+    // a cached answer (RFC 9111 Age) carries the Date of its origin's first answer, not the platform's clock now
+    if (sent.kind === 'response' && !sent.headers.age) engine.clock?.observe(sent.headers.date, sentAt, Date.now());
     state.last = sent;
     const tr: TryRecord = { attempt: state.attempts, outcome: sent.kind === 'response' ? sent.status : sent.kind, ms: sent.ms };
     state.tries.push(tr);

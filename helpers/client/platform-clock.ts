@@ -15,6 +15,9 @@ export interface ClockReading {
 /** A difference this much beyond the reading's own uncertainty is the platform's clock, not noise (R-platform-clock-skew). */
 export const CLOCK_SKEW_MIN_MS = 2_000;
 
+/** Readings this close in precision are alike: the newer one is kept. */
+const COMPARABLE_MS = 250;
+
 /** A later reading replaces a more precise one after this long (a platform's clock may be corrected). */
 const READING_FRESH_MS = 10 * 60_000;
 
@@ -43,7 +46,7 @@ export function describeSkew(ms: number): string {
   return `${text} ${ms >= 0 ? 'ahead of' : 'behind'}`;
 }
 
-/** The client's watch of the platform's clock: the most precise recent reading of the answers it received. */
+/** The client's watch of the platform's clock: the newest reading of the answers it received, unless a recent one was clearly more precise. */
 export interface ClockWatch {
   observe(dateHeader: string | undefined, sentAtMs: number, receivedAtMs: number): void;
   reading(): ClockReading | undefined;
@@ -54,7 +57,8 @@ export function createClockWatch(): ClockWatch {
   return {
     observe(dateHeader, sentAtMs, receivedAtMs) {
       const r = readPlatformClock(dateHeader, sentAtMs, receivedAtMs);
-      if (r && (!best || r.uncertaintyMs <= best.uncertaintyMs || r.at - best.at > READING_FRESH_MS)) best = r;
+      // the newest reading wins unless a recent one was clearly more precise (a slow answer reads the clock loosely)
+      if (r && (!best || r.uncertaintyMs <= best.uncertaintyMs + COMPARABLE_MS || r.at - best.at > READING_FRESH_MS)) best = r;
     },
     reading: () => best,
   };

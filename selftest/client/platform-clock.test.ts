@@ -11,6 +11,7 @@ import { targetClockOffsetMs } from '../../helpers/cdr/steps';
 import { startSandbox } from '../../sandbox/index';
 import { signedDurationEnv } from '../../sandbox/cli';
 import { DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET } from '../../sandbox/index';
+import { withFakeServer } from './fake-server';
 
 test('readPlatformClock: the Date header against the middle of the round trip; a skew counts beyond its uncertainty', () => {
   const sent = Date.parse('2026-11-30T20:00:00.000Z');
@@ -79,4 +80,21 @@ test("item 18's expected CDR times: the controls' moves plus the platform's skew
     notes.some((n) => /20 h 0 min behind/.test(n)),
     notes.join('\n'),
   );
+});
+
+test("a cached answer (Age) is not read as the platform's clock; a fresh one with the same Date is", async () => {
+  await withFakeServer({ accountSecret: 'clock-secret-not-logged', retry: { baseMs: 10, capMs: 50, maxAttempts: 2 } }, async (s, opts) => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    s.on('GET /v1.0/numbers/order', (_req, nth) => ({
+      status: 200,
+      headers: nth === 1 ? { date: hourAgo, age: '3600' } : ({ date: hourAgo } as Record<string, string>),
+      body: { OrderId: 'JNUOID-1', OrderStatus: 'Complete' },
+    }));
+    const c = createClient(opts);
+    await c.call('GET /v1.0/numbers/order', { query: { OrderId: 'JNUOID-1' } });
+    assert.equal(significantSkewMs(c.platformClock!()), 0, 'the token answer (no Age) reads the clocks as agreeing; the cached one is ignored');
+    await c.call('GET /v1.0/numbers/order', { query: { OrderId: 'JNUOID-1' } });
+    const skew = significantSkewMs(c.platformClock!());
+    assert.ok(Math.abs(skew + 3_600_000) < 2_000, `a fresh answer an hour behind: ${skew}`);
+  });
 });
