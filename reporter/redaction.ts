@@ -34,6 +34,12 @@ export function helperRedactionStatus(): string | undefined {
 }
 
 const ENV_NAME = /SECRET|PASSWORD|TOKEN|PIN/;
+/**
+ * Settings named after a secret without holding one: a duration, a lifetime, a port (CERT_TOKEN_EXPIRY_WAIT_MS,
+ * SANDBOX_TOKEN_TTL_SECONDS). Their numbers are everywhere in a report (durations, timestamps): masking them shreds
+ * its numbers — and signoff.json, whose literal pass then leaves it unreadable.
+ */
+const SETTING_NAME = /_(MS|SECONDS|MINUTES|TTL|TIMEOUT|WAIT|PORT|COUNT|SIZE|LENGTH)$/;
 const ALWAYS = ['TELEGENT_ACCOUNT_SECRET', 'SANDBOX_ACCOUNT_SECRET'];
 const HARMLESS = new Set(['true', 'false', 'null', 'undefined', 'none', 'yes', 'no', 'on', 'off']);
 /** Object keys whose values are secrets wherever they appear. */
@@ -66,7 +72,7 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
   const out = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
-    if (!ALWAYS.includes(name) && !ENV_NAME.test(name.toUpperCase())) continue;
+    if (!ALWAYS.includes(name) && (!ENV_NAME.test(name.toUpperCase()) || SETTING_NAME.test(name.toUpperCase()))) continue;
     const v = value.trim();
     // Short or boolean-ish values would shred the report without protecting anything.
     if (v.length < 4 || HARMLESS.has(v.toLowerCase())) continue;
@@ -79,9 +85,18 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A literal secret's pattern. A number-like one (a PIN, an account number) only where no digit, point or sign joins it:
+ * the serialized JSON's numbers (a duration 2.003370000000091) keep their digits and stay numbers — a value equal to
+ * the secret was masked whole before (value()).
+ */
+function literalPattern(s: string): string {
+  return /^[0-9.]+$/.test(s) ? `(?<![0-9.eE+-])${escapeRe(s)}(?![0-9eE]|\\.[0-9])` : escapeRe(s);
+}
+
 export function createRedactor(extraSecrets: string[] = [], env: NodeJS.ProcessEnv = process.env): Redactor {
   const secrets = [...new Set([...envSecrets(env), ...extraSecrets.filter((s) => s && s.length >= 4)])].sort((a, b) => b.length - a.length);
-  const literal = secrets.length ? new RegExp(secrets.map(escapeRe).join('|'), 'g') : undefined;
+  const literal = secrets.length ? new RegExp(secrets.map(literalPattern).join('|'), 'g') : undefined;
   const helper = loadHelper();
 
   const text = (s: string): string => {

@@ -32,6 +32,8 @@ Environment (defaults: fast mode / realistic mode)
   SANDBOX_CDR_SMTP               CDR delivery by e-mail: host:port (with SANDBOX_CDR_EMAIL_TO)
   SANDBOX_CDR_EMAIL_TO           CDR mailbox                                       cdr@partner.example
   SANDBOX_CDR_FORMAT             json | csv (webhook body)                         json
+  SANDBOX_CLOCK_SKEW             the platform's clock error, signed duration: "+10m" (ahead), "-7h"   0
+                                 (behind); every timestamp, tokenExpiry and the HTTP Date header run off
   SANDBOX_PROPAGATION_MS         voice-route propagation (ms)                      500 / 600000
   SANDBOX_STATE_FILE             state file (same as --state; "off" = none)        none / ./.sandbox-state.json
   SANDBOX_CONTROL_KEY            secret: /_sandbox/* then needs header X-Sandbox-Control-Key: <key>
@@ -79,6 +81,16 @@ export function durationEnv(name: string): number | undefined {
   const ms = parseDuration(v);
   if (ms === undefined) throw new Error(`${name} must be a duration: ms, or 30s / 10m / 2h / 1d (got "${v}")`);
   return ms;
+}
+
+/** a signed duration from the environment ("+10m", "-90s", "2h"); throws on anything else */
+export function signedDurationEnv(name: string): number | undefined {
+  const v = env(name);
+  if (v === undefined) return undefined;
+  const m = /^\s*([+-]?)\s*(.+)$/.exec(v);
+  const ms = m ? parseDuration(m[2]) : undefined;
+  if (ms === undefined) throw new Error(`${name} must be a signed duration: +10m, -7h, 90s (got "${v}")`);
+  return m![1] === '-' ? -ms : ms;
 }
 
 export function carrierEnv(): CarrierSteps | undefined {

@@ -50,6 +50,7 @@ function health(sb: Sandbox) {
     sipHost: sb.sipHost,
     now: new Date(sb.now()).toISOString(),
     clockOffsetMs: sb.clockOffset,
+    clockSkewMs: o.clockSkewMs,
     drift: sb.drift.list(),
     faults: sb.faults.list(),
     propagationMs: o.propagationMs,

@@ -35,6 +35,8 @@ export interface ResolvedOptions {
   logLevel: string;
   webhookRetryBaseMs: number;
   webhookMaxAttempts: number;
+  /** the platform's clock error (ms, signed): its timestamps and its HTTP Date header run this far from the world's */
+  clockSkewMs: number;
 }
 
 export interface TokenRec {
@@ -109,8 +111,14 @@ export class Sandbox {
     return carrierNow(this.opts.carrier, this.opts.carrierDefaulted, this.faults.list());
   }
 
+  /** the sandbox clock: the world's, off by the configured skew (a platform clock error), plus the control moves */
   now(): number {
-    return Date.now() + this.clockOffset;
+    return Date.now() + this.opts.clockSkewMs + this.clockOffset;
+  }
+
+  /** the platform's wall clock as its HTTP Date header gives it: skewed, never moved by the controls (time passing) */
+  wallNow(): number {
+    return Date.now() + this.opts.clockSkewMs;
   }
 
   private seed() {

@@ -55,6 +55,8 @@ export interface SandboxOptions {
   requestUriFormat?: SbcSettings['requestUriFormat'];
   /** SIP: OPTIONS keepalive interval (sandbox/sip) */
   keepaliveIntervalMs?: number;
+  /** the platform's clock error (ms, signed; default 0): every timestamp and the HTTP Date header run this far off */
+  clockSkewMs?: number;
 }
 
 export interface RunningSandbox {
@@ -106,6 +108,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     logLevel: o.logLevel ?? 'warn',
     webhookRetryBaseMs: o.webhookRetryBaseMs ?? 200,
     webhookMaxAttempts: o.webhookMaxAttempts ?? 6,
+    clockSkewMs: o.clockSkewMs ?? 0,
   };
 }
 

@@ -5,7 +5,7 @@
 import 'dotenv/config';
 import { startSandboxInternal, DEFAULT_ACCOUNT_KEY, DEFAULT_ACCOUNT_SECRET } from './index';
 import type { SandboxInternals } from './index';
-import { HELP, parseArgs, truthy, durationEnv, carrierEnv, stateFileArg, type CliArgs } from './cli';
+import { HELP, parseArgs, truthy, durationEnv, signedDurationEnv, carrierEnv, stateFileArg, type CliArgs } from './cli';
 import { formatDuration } from './clock';
 import { parseNames } from './drift';
 import { allDriftModes } from './drift/catalogue';
@@ -55,7 +55,7 @@ function argsOrExit(): CliArgs {
 async function start(args: CliArgs, secret: string, drift: string[]): Promise<SandboxInternals> {
   let timing;
   try {
-    timing = { carrierSteps: carrierEnv(), cdrCycleMs: durationEnv('SANDBOX_CDR_CYCLE') };
+    timing = { carrierSteps: carrierEnv(), cdrCycleMs: durationEnv('SANDBOX_CDR_CYCLE'), clockSkewMs: signedDurationEnv('SANDBOX_CLOCK_SKEW') };
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);
@@ -99,6 +99,10 @@ function banner(sb: SandboxInternals, secret: string, drift: string[]) {
     `  tokens: ${o.tokenTtlSeconds} s; voice-route propagation: ${formatDuration(o.propagationMs)}; CDR cycle: ${o.cdrCycleMs ? formatDuration(o.cdrCycleMs) : 'off (POST /_sandbox/cdr/flush)'}`,
   );
   console.log(`  state file:  ${o.stateFile ?? '(none: in memory)'}`);
+  if (o.clockSkewMs)
+    console.log(
+      `  clock skew:  ${o.clockSkewMs > 0 ? '+' : '-'}${formatDuration(Math.abs(o.clockSkewMs))} (the platform's clock, its timestamps and Date header)`,
+    );
   console.log(
     `  controls:    ${!o.controls ? 'off (/_sandbox/* answers 404; set SANDBOX_CONTROL_KEY to enable)' : o.controlKey ? 'on, header X-Sandbox-Control-Key required (key: (set))' : 'on, no key'}`,
   );

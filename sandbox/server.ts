@@ -62,6 +62,8 @@ export function buildServer(sb: Sandbox): FastifyInstance {
   // a run against it is a rehearsal, never a certification (the sign-off marks every page).
   app.addHook('onSend', async (_req, reply) => {
     reply.header(SANDBOX_IDENTITY_HEADER, `telegent-sandbox ${sb.opts.realistic ? 'realistic' : 'fast'}`);
+    // a skewed platform clock shows in its Date header too (RFC 9110 §6.6.1), as a real server's would
+    if (sb.opts.clockSkewMs) reply.header('date', new Date(sb.wallNow()).toUTCString());
   });
 
   // ---- body parsing: we parse JSON ourselves so malformed bodies get the documented 400

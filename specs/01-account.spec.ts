@@ -2,14 +2,14 @@ import { test, expect, itemDescribe, saveId, optionalData, warnUnless, skipCheck
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 import { expectConformant } from '../helpers/fixtures';
-import { parseTokenExpiry } from '../helpers/client';
+import { parseTokenExpiry, significantSkewMs, describeSkew, CLOCK_SKEW_MIN_MS, type ApiClient } from '../helpers/client';
+import type { Evidence } from '../helpers/evidence';
 import { unknownIdLike } from '../helpers/ids';
 import { registerSecret } from '../protocol/redact';
 import { checks } from '../protocol/contract';
 import { randomBytes } from 'node:crypto';
 import { progress } from '../helpers/progress';
 import { recordClockMove } from '../helpers/clock-moves';
-import type { ApiClient } from '../helpers/client';
 import type { SuiteConfig } from '../helpers/config';
 import type { Finding } from '../protocol/contract';
 
@@ -109,22 +109,19 @@ itemDescribe(meta, () => {
     const body = res.body as any;
     registerSecret(body.token);
     expectConformant(res.findings, 'token response (token, successful, tokenExpiry "MM/DD/YYYY hh:mm:ss AM/PM")');
-    // read in the platform's zone (CERT_PLATFORM_TZ, ruling R-token-expiry-tz); a zone or clock mismatch is a warning
-    const expiresAt = parseTokenExpiry(body.tokenExpiry, config.platformTimeZone);
+    // read in the platform's zone (CERT_PLATFORM_TZ, ruling R-token-expiry-tz); a zone or clock mismatch is a warning.
+    // On the platform's clock: one running minutes off ours (its Date header) moves the expiry onto ours, with a
+    // warning — the token lives its announced life on the platform's clock (R-platform-clock-skew)
+    const skewMs = platformClockSkew(api, evidence);
+    const announcedAt = parseTokenExpiry(body.tokenExpiry, config.platformTimeZone);
+    const expiresAt = announcedAt === undefined ? undefined : announcedAt - skewMs;
     const lifeMs = (expiresAt ?? 0) - Date.now();
-    warnUnless(expiresAt !== undefined && lifeMs > 0, {
-      check: 'token.expiry-readable',
-      expected: `a tokenExpiry in the future, read in ${config.platformTimeZone}`,
-      actual: body.tokenExpiry,
-      message:
-        expiresAt === undefined
-          ? 'tokenExpiry cannot be read'
-          : `tokenExpiry is ${Math.round(-lifeMs / 1000)} s in the past (another zone? set CERT_PLATFORM_TZ)`,
-      basis: 'R-token-expiry-tz',
-    });
+    warnImplausibleExpiry(body.tokenExpiry, expiresAt, lifeMs, config.platformTimeZone);
     if (expiresAt === undefined || lifeMs <= 0) skipCheck('tokenExpiry unreadable or already past: the expiry wait is skipped (warning recorded)');
     if (config.tokenExpiryWaitMs === 0 || lifeMs > config.tokenExpiryWaitMs)
-      skipCheck(`the token lives ${Math.round(lifeMs / 1000)} s, longer than CERT_TOKEN_EXPIRY_WAIT_MS: its refusal once expired is not checked`);
+      skipCheck(
+        `the token is announced to live ${Math.round(lifeMs / 1000)} s, longer than CERT_TOKEN_EXPIRY_WAIT_MS: its refusal once expired is not checked`,
+      );
     // the token's documented life passes — on the sandbox's clock (a partner-side control: time passing), else waited out
     test.setTimeout(lifeMs + EXPIRY_GRACE_MS + 60_000);
     // the suite's own embedded sandbox only: a standalone sandbox may serve others, its clock is not ours to move
@@ -184,6 +181,52 @@ itemDescribe(meta, () => {
   });
 });
 
+/**
+ * How far the platform's clock runs from ours, as its answers' Date headers show it (RFC 9110 §6.6.1): 0 within the
+ * reading's uncertainty; beyond it a warning naming the difference (R-platform-clock-skew).
+ */
+function platformClockSkew(api: ApiClient, evidence: Evidence): number {
+  const reading = api.platformClock?.();
+  const skewMs = significantSkewMs(reading);
+  if (reading) evidence.note(`the platform's clock (HTTP Date) runs ${reading.offsetMs} ms from this machine's, ± ${reading.uncertaintyMs} ms`);
+  warnUnless(skewMs === 0, {
+    check: 'platform.clock-skew',
+    expected: `the platform's clock within ${CLOCK_SKEW_MIN_MS / 1000} s of this machine's (HTTP Date header)`,
+    actual: `${describeSkew(skewMs)} this machine's (± ${Math.round((reading?.uncertaintyMs ?? 0) / 1000)} s)`,
+    message: `the platform's clock runs ${describeSkew(skewMs)} this machine's: its tokenExpiry and timestamps are read on its clock (check NTP on either side)`,
+    basis: 'R-platform-clock-skew',
+  });
+  return skewMs;
+}
+
+/**
+ * A tokenExpiry that cannot be read, reads as past, or lies hours ahead ("tokens expire after a few minutes") is most
+ * likely written in another zone than CERT_PLATFORM_TZ: a warning, never a failure (R-token-expiry-tz).
+ */
+function warnImplausibleExpiry(tokenExpiry: unknown, expiresAt: number | undefined, lifeMs: number, timeZone: string): void {
+  warnUnless(expiresAt !== undefined && lifeMs > 0, {
+    check: 'token.expiry-readable',
+    expected: `a tokenExpiry in the future, read in ${timeZone}`,
+    actual: tokenExpiry,
+    message:
+      expiresAt === undefined
+        ? 'tokenExpiry cannot be read'
+        : `tokenExpiry is ${Math.round(-lifeMs / 1000)} s in the past (another zone? set CERT_PLATFORM_TZ)`,
+    basis: 'R-token-expiry-tz',
+  });
+  // "tokens expire after a few minutes": one announced hours ahead is most likely written in another zone
+  warnUnless(expiresAt === undefined || lifeMs <= PLAUSIBLE_TOKEN_LIFE_MS, {
+    check: 'token.expiry-readable',
+    expected: `a tokenExpiry minutes ahead, read in ${timeZone}`,
+    actual: tokenExpiry,
+    message: `tokenExpiry is ${(lifeMs / 3_600_000).toFixed(1)} h ahead (another zone? set CERT_PLATFORM_TZ): the token's life is not known`,
+    basis: 'R-token-expiry-tz',
+  });
+}
+
+/** a token announced to live longer than this is read in the wrong zone, most likely (R-token-expiry-tz: "a few minutes") */
+const PLAUSIBLE_TOKEN_LIFE_MS = 3_600_000;
+
 /** how long past its tokenExpiry a token may still be accepted before item 1 fails (R-token-expiry-grace) */
 const EXPIRY_GRACE_MS = 120_000;
 
@@ -217,7 +260,8 @@ async function liveToken(api: ApiClient, config: SuiteConfig, path: string): Pro
     const b = (r.body ?? {}) as Record<string, unknown>;
     if (r.status !== 200 || typeof b.token !== 'string') return undefined;
     registerSecret(b.token);
-    const lifeMs = (parseTokenExpiry(b.tokenExpiry, config.platformTimeZone) ?? 0) - issuedAt;
+    // tokenExpiry is a time on the platform's clock (R-platform-clock-skew): moved onto ours by the skew its Date shows
+    const lifeMs = (parseTokenExpiry(b.tokenExpiry, config.platformTimeZone) ?? 0) - significantSkewMs(api.platformClock?.()) - issuedAt;
     if (lifeMs > 0) return { token: b.token, issuedAt, lifeMs };
   }
   return undefined;

@@ -47,10 +47,19 @@ itemDescribe(meta, () => {
     delivered = events;
   });
 
-  test("each channel's CDRs parse, come split voice / SMS and reconcile with the run's traffic", async ({ ledger, config, run, hooks, evidence, target }) => {
+  test("each channel's CDRs parse, come split voice / SMS and reconcile with the run's traffic", async ({
+    api,
+    ledger,
+    config,
+    run,
+    hooks,
+    evidence,
+    target,
+  }) => {
     const paths = cdrPaths({ webhookPublicUrl: run.webhookPublicUrl, inboundSmsUrl: hooks.inboundSms });
-    // in the target's time: its clock's offset now, less the moves the suite made after each send (helpers/clock-moves)
-    const offsetNow = await targetClockOffsetMs({ target, evidence });
+    // in the target's time: its clock's offset now (its controls' moves, its Date header's skew), less the moves the
+    // suite made after each send (helpers/clock-moves)
+    const offsetNow = await targetClockOffsetMs({ target, evidence, api });
     const expected = shiftTraffic(expectedTraffic({ ledger, events: delivered, paths }), offsetNow ? (iso) => offsetAt(ledger, offsetNow, iso) : 0);
     const files = cdrFilesFrom(delivered, paths);
     for (const channel of channelsOf(config.cdrDelivery)) {

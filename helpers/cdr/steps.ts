@@ -6,6 +6,7 @@
 import { expect, expectConformant, markManual, markPending, warnUnless, type Target } from '../fixtures';
 import { semantics } from '../../protocol/contract';
 import type { Evidence } from '../evidence';
+import { describeSkew, significantSkewMs, type ApiClient } from '../client';
 import type { InboxClient, InboxEvent } from '../inbox/client';
 import type { Ledger } from '../ledger';
 import { pollUntil } from '../progress';
@@ -206,15 +207,34 @@ export function expectedTraffic(o: { ledger: Ledger; events: InboxEvent[]; paths
 /**
  * A target whose clock was moved through its controls (the sandbox's carrier patience; on a long-lived standalone
  * sandbox, by an earlier run) stamps its CDRs in its own time: the expected times are shifted by that offset, and the
- * evidence says so. A target without controls: 0 (its clock is the world's; the tolerance covers the rest).
+ * evidence says so. A platform whose clock runs off ours (its answers' Date headers, R-platform-clock-skew) stamps them
+ * on that clock: the skew is added. Otherwise 0 (its clock is the world's; the tolerance covers the rest).
  */
-export async function targetClockOffsetMs(o: { target: Target; evidence: Evidence }): Promise<number> {
+export async function targetClockOffsetMs(o: { target: Target; evidence: Evidence; api?: ApiClient }): Promise<number> {
+  const moved = await controlsClockOffsetMs(o);
+  const skew = o.api ? await platformSkewMs(o.api) : 0;
+  if (skew)
+    o.evidence.note(
+      `the platform's clock runs ${describeSkew(skew)} this machine's (HTTP Date, R-platform-clock-skew): the expected CDR times are shifted by it`,
+    );
+  return moved + skew;
+}
+
+/** the offset the target's controls report (the moves of its clock), 0 without controls */
+async function controlsClockOffsetMs(o: { target: Target; evidence: Evidence }): Promise<number> {
   if (!o.target.controls) return 0;
   const h = await o.target.controls.health().catch(() => undefined);
   const off = Number(h?.clockOffsetMs ?? 0);
   if (!Number.isFinite(off) || off === 0) return 0;
   o.evidence.note(`the target's clock runs ${off} ms ahead of this machine's (moved through its controls): the expected CDR times are shifted by it`);
   return off;
+}
+
+/** the platform's clock skew as the client last read it; without a reading yet (a resumed run's first call), one token request reads it */
+async function platformSkewMs(api: ApiClient): Promise<number> {
+  if (!api.platformClock) return 0;
+  if (!api.platformClock()) await api.requestToken().catch(() => undefined);
+  return significantSkewMs(api.platformClock());
 }
 
 /**

@@ -12,6 +12,7 @@ import type { TokenCache } from './tokens';
 import { buildUrl, sendOnce, stringQuery, type Sent } from './transport';
 import type { AuthMode, CallOptions, CallRecord, CallResult, TryRecord } from './types';
 import type { Dispatcher } from 'undici';
+import type { ClockWatch } from './platform-clock';
 
 /** What the engine needs from its client. */
 export interface Engine {
@@ -28,6 +29,8 @@ export interface Engine {
   dispatcher?: Dispatcher;
   scopeUrl: (scope: string) => string;
   tokens: TokenCache;
+  /** the platform's clock, read from each answer's Date header (R-platform-clock-skew) */
+  clock?: ClockWatch;
   /** the call record, to the client's observer (redacted there) */
   emit: (rec: CallRecord) => void;
 }
@@ -310,7 +313,10 @@ async function attemptLoop(engine: Engine, plan: CallPlan, state: CallState): Pr
     }
     state.lastHeaders = headers;
     state.attempts += 1;
+    const sentAt = Date.now();
     const sent = await sendOnce({ method: plan.op.method, url: plan.url, headers, body: plan.body, limitMs: plan.limitMs, dispatcher: engine.dispatcher });
+    // a cached answer (RFC 9111 Age) carries the Date of its origin's first answer, not the platform's clock now
+    if (sent.kind === 'response' && !sent.headers.age) engine.clock?.observe(sent.headers.date, sentAt, Date.now());
     state.last = sent;
     const tr: TryRecord = { attempt: state.attempts, outcome: sent.kind === 'response' ? sent.status : sent.kind, ms: sent.ms };
     state.tries.push(tr);

@@ -25,6 +25,7 @@ import { TOKEN_PATH, tokenPathResolver } from './token-path';
 import type { CallResult, CallRecord, ClientOptions, TelegentClient } from './types';
 import { useProxyFromEnv } from './proxy';
 import { DEFAULT_READ_SETTLE_MS } from './settle';
+import { createClockWatch, significantSkewMs } from './platform-clock';
 
 export * from './errors';
 export * from './policy';
@@ -33,6 +34,7 @@ export * from './types';
 export { foundResourceId } from './faults';
 export { DEFAULT_TOKEN_TTL_MS } from './tokens';
 export { settleRead, settles, DEFAULT_READ_SETTLE_MS, type SettledRead } from './settle';
+export { readPlatformClock, significantSkewMs, describeSkew, CLOCK_SKEW_MIN_MS, type ClockReading } from './platform-clock';
 
 export { TOKEN_PATH, VENDOR_TOKEN_PATH } from './token-path';
 
@@ -87,10 +89,13 @@ export function createClient(options: ClientOptions): TelegentClient {
   registerSecret(options.accountSecret);
   const scopeUrl = (scope: string) => scopeUrlOf((options.endpointBase ?? baseUrl).replace(/\/+$/, ''), scope);
   const requestToken = (o: TokenRequest = {}) => requestTokenWith(engine, options, via, o);
+  const clock = createClockWatch();
   const tokens = createTokenCache({
     request: (scope) => requestToken({ scope: scope || undefined }),
     now: options.now ?? Date.now,
     timeZone: options.timeZone,
+    // tokenExpiry is on the platform's clock: read against it, not ours (R-platform-clock-skew)
+    platformOffsetMs: () => significantSkewMs(clock.reading()),
   });
   const engine: Engine = {
     baseUrl,
@@ -102,6 +107,7 @@ export function createClient(options: ClientOptions): TelegentClient {
     dispatcher: options.dispatcher,
     scopeUrl,
     tokens,
+    clock,
     emit: emitter(options.onCall),
   };
   return {
@@ -120,6 +126,7 @@ export function createClient(options: ClientOptions): TelegentClient {
       if (op.key === TOKEN_OP_KEY) return via(engine, (e, path) => execute(e, op, { ...opts, pathOverride: path }));
       return execute(engine, op, opts);
     },
+    platformClock: () => clock.reading(),
     getToken: (scope?: string) => tokens.get(scope === undefined || scope === '' ? '' : scopeUrl(scope)),
     requestToken,
     invalidateToken: (scope?: string) => tokens.invalidate(scope === undefined ? undefined : scope === '' ? '' : scopeUrl(scope)),

@@ -27,6 +27,8 @@ export interface TokenCacheOptions {
   now: () => number;
   /** IANA zone tokenExpiry is written in */
   timeZone?: string;
+  /** how far the platform's clock runs ahead of `now` (ms; R-platform-clock-skew): tokenExpiry is on its clock */
+  platformOffsetMs?: () => number;
 }
 
 export function createTokenCache(o: TokenCacheOptions): TokenCache {
@@ -40,8 +42,10 @@ export function createTokenCache(o: TokenCacheOptions): TokenCache {
       throw new TokenError(res.status, scope || null, res.status === 200 ? '(no token in the response)' : JSON.stringify(redact(res.body) ?? '').slice(0, 200));
     }
     const issued = o.now();
-    // an expiry already past (a zone or clock mismatch) or unreadable is not trusted: the token is used until refused
-    const parsed = parseTokenExpiry(b.tokenExpiry, o.timeZone);
+    // an expiry already past (a zone or clock mismatch) or unreadable is not trusted: the token is used until refused;
+    // a platform clock off ours moves the expiry onto our clock (R-platform-clock-skew)
+    const announced = parseTokenExpiry(b.tokenExpiry, o.timeZone);
+    const parsed = announced === undefined ? undefined : announced - (o.platformOffsetMs?.() ?? 0);
     const expiresAt = parsed !== undefined && parsed > issued ? parsed : issued + DEFAULT_TOKEN_TTL_MS;
     const life = Math.max(0, expiresAt - issued);
     const refreshAt = expiresAt - Math.min(5_000, life / 10);

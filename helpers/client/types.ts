@@ -3,6 +3,7 @@
  * client interface. Imported by the engine, the token cache, the probes and every user of the client.
  */
 import type { Dispatcher } from 'undici';
+import type { ClockReading } from './platform-clock';
 import type { Finding } from '../../protocol/contract';
 import type { RetryPolicy } from './policy';
 
@@ -136,6 +137,8 @@ export interface TelegentClient {
   requestToken(opts?: { scope?: string; accountKey?: string; accountSecret?: string }): Promise<CallResult>;
   /** forget cached tokens (all, or one scope) */
   invalidateToken(scope?: string): void;
+  /** the platform's clock as the answers' Date headers show it (R-platform-clock-skew); undefined before any answer */
+  platformClock?(): ClockReading | undefined;
   /** the ApiEndpoint the client scopes an operation's token to */
   scopeFor(opKey: string): string;
   readonly baseUrl: string;

@@ -287,3 +287,19 @@ test('gate main(): missing report → 2; production without --allow-billable ref
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('redactor: a tuning setting named after a token is no secret; a number-like secret never eats the digits of a number', () => {
+  // before: CERT_TOKEN_EXPIRY_WAIT_MS=700000 (a documented .env setting) was taken for a secret, and the literal pass
+  // turned signoff.json's "durationMs": 2.003370000000091 into 2.0033[REDACTED]00091 — no sign-off could be read
+  const env = { CERT_TOKEN_EXPIRY_WAIT_MS: '700000', SANDBOX_TOKEN_TTL_SECONDS: '3600', PORTOUT_PIN: '00000000' };
+  assert.deepEqual(envSecrets(env), ['00000000']);
+  const r = createRedactor(['99887766'], env);
+  const json = JSON.stringify({ durationMs: 2.003370000000091, x: 27.067000000000006, y: 1.99887766, n: 700000, note: 'pin 00000000; 99887766.' });
+  const out = r.literal(json);
+  const back = JSON.parse(out);
+  assert.equal(back.durationMs, 2.003370000000091);
+  assert.equal(back.x, 27.067000000000006);
+  assert.equal(back.y, 1.99887766);
+  assert.equal(back.n, 700000);
+  assert.equal(back.note, `pin ${MASK}; ${MASK}.`);
+});
