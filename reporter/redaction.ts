@@ -91,7 +91,9 @@ function escapeRe(s: string): string {
  * the secret was masked whole before (value()).
  */
 function literalPattern(s: string): string {
-  return /^[0-9.]+$/.test(s) ? `(?<![0-9.eE+-])${escapeRe(s)}(?![0-9eE]|\\.[0-9])` : escapeRe(s);
+  // not after a digit or point, an exponent (2e, 2e+) or a number's minus sign (after :,[( or a space): "PIN-1234" is masked
+  const notInNumber = '(?<![0-9.])(?<![0-9][eE])(?<![0-9][eE][+-])(?<![:,[(\\s]-)';
+  return /^[0-9.]+$/.test(s) ? `${notInNumber}${escapeRe(s)}(?![0-9]|[eE][+-]?[0-9]|\\.[0-9])` : escapeRe(s);
 }
 
 export function createRedactor(extraSecrets: string[] = [], env: NodeJS.ProcessEnv = process.env): Redactor {

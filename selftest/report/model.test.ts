@@ -302,4 +302,8 @@ test('redactor: a tuning setting named after a token is no secret; a number-like
   assert.equal(back.y, 1.99887766);
   assert.equal(back.n, 700000);
   assert.equal(back.note, `pin ${MASK}; ${MASK}.`);
+  // a number's minus sign or exponent keeps it a number; a hyphen or a letter beside the secret in text does not hide it
+  const nums = JSON.parse(r.literal(JSON.stringify({ neg: -99887766, exp: 1e-7, list: [-99887766] })));
+  assert.deepEqual(nums, { neg: -99887766, exp: 1e-7, list: [-99887766] });
+  assert.equal(r.text('PIN-99887766 e99887766 x99887766y'), `PIN-${MASK} e${MASK} x${MASK}y`);
 });
