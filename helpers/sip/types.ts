@@ -71,14 +71,7 @@ export interface SipAgent {
    * INVITE `to` through `target`. `cancelWhen`: once it settles (and a provisional response came, RFC 3261 §9.1), a call
    * still unanswered is CANCELled — the caller hanging up before the answer.
    */
-  placeCall(opts: {
-    target: SipTarget;
-    from: string;
-    to: string;
-    headers?: Record<string, string>;
-    timeoutMs?: number;
-    cancelWhen?: Promise<unknown>;
-  }): Promise<PlaceCallResult>;
+  placeCall(opts: PlaceCallRequest): Promise<PlaceCallResult>;
   /** BYE the given established call (default: every call this agent placed or answered that is still up) */
   hangup(callId?: string): Promise<HangupResult[]>;
   /**
@@ -102,4 +95,14 @@ export class SipTimeoutError extends Error {
     super(message);
     this.name = 'SipTimeoutError';
   }
+}
+
+/** a call to place: `to` through `target`; `cancelWhen` (see SipAgent.placeCall) */
+export interface PlaceCallRequest {
+  target: SipTarget;
+  from: string;
+  to: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  cancelWhen?: Promise<unknown>;
 }

@@ -18,7 +18,7 @@ import {
   type SipResponse,
 } from '../../protocol/sip/message';
 import { ALLOW, linesOf, type AgentContext, type Dialog } from './context';
-import type { HangupResult, OptionsResult, PlaceCallResult, SipTarget } from './types';
+import type { HangupResult, OptionsResult, PlaceCallRequest, PlaceCallResult, SipTarget } from './types';
 
 const toPeer = (t: SipTarget): Peer => {
   if (typeof t !== 'string') return t;
@@ -92,15 +92,6 @@ export async function sendOptions(ag: AgentContext, target: SipTarget, o: { time
     rttMs: res ? Date.now() - started : null,
     exchange: linesOf(ag, callId),
   };
-}
-
-export interface PlaceCallRequest {
-  target: SipTarget;
-  from: string;
-  to: string;
-  headers?: Record<string, string>;
-  timeoutMs?: number;
-  cancelWhen?: Promise<unknown>;
 }
 
 interface CancelState {
