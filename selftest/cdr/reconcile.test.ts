@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { reconcile, formatReconcile, type CdrRecord } from '../../helpers/cdr';
 import { toCanonical } from '../../sandbox/cdr';
 import { scenario, ACCOUNT } from './_traffic';
-import { shiftTraffic, targetClockOffsetMs } from '../../helpers/cdr/steps';
+import { reconcileEitherClock, shiftTraffic, targetClockOffsetMs } from '../../helpers/cdr/steps';
 import { offsetAt } from '../../helpers/clock-moves';
 
 /** The scenario's events turned into delivered records, SMS / voice / data in their own files. */
@@ -161,4 +161,26 @@ test('a clock moved during the run: traffic before the move is in the earlier of
   const first = expected.sms[0].at;
   const shifted = shiftTraffic(expected, (iso) => offsetAt({ getData: () => [{ at: first, ms: 1000 }] } as any, 5000, iso));
   assert.equal(Date.parse(shifted.sms[0].at) - Date.parse(first), 5000, 'a move at the same instant as the send does not count as later');
+});
+
+test('a skewed API clock: CDRs on the API clock or on this machine’s both reconcile; on neither, the skewed reading is judged', () => {
+  const { expected } = scenario();
+  const recs = delivered();
+  const notes: string[] = [];
+  const check = (exp: typeof expected, unskewed?: typeof expected) =>
+    reconcileEitherClock(
+      { channel: 'webhook', files: [], expected: exp, unskewed, toleranceMs: 2000, evidence: { note: (s: string) => notes.push(s) } as any },
+      recs,
+    );
+  // the API server 10 min ahead, the CDR system on the world's clock: the unskewed reading reconciles, with a note
+  const skewed = shiftTraffic(expected, 600_000);
+  assert.equal(check(skewed, expected).ok, true);
+  assert.match(notes[0], /reconcile on this machine's clock, not on the API's Date header/);
+  // the CDR system on the API's clock: the skewed reading reconciles as it is, no note
+  assert.equal(check(expected, shiftTraffic(expected, -600_000)).ok, true);
+  assert.equal(notes.length, 1);
+  // on neither clock: the skewed reading's findings are the ones judged
+  const r = check(shiftTraffic(expected, 600_000), shiftTraffic(expected, 1_200_000));
+  assert.equal(r.ok, false);
+  assert.ok(r.findings.some((f) => f.severity === 'error'));
 });
