@@ -10,5 +10,7 @@ export {
   checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,
+  checkOptionsRequestUri,
+  checkCallReleased,
 } from './checks';
 export type { SipLine } from '../../protocol/sip/message';

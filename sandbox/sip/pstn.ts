@@ -9,7 +9,9 @@ export function startPstn(sbc: SbcContext, call: Call) {
   call.timers.push(
     setTimeout(() => {
       if (call.state !== 'proceeding') return;
-      reply(sbc, a.invite!, a.peer, 180, { toTag: a.localTag });
+      // benign sip-wire-variants: early media — 183 Session Progress with SDP instead of 180 (RFC 3261 §13.3.1.1, RFC 3960)
+      if (sbc.drift('sip-wire-variants')) reply(sbc, a.invite!, a.peer, 183, { toTag: a.localTag, body: sdp(sbc.ep.host, 40000 + (sbc.callSeq % 1000) * 2) });
+      else reply(sbc, a.invite!, a.peer, 180, { toTag: a.localTag });
       callEvent(sbc, call, a, 'ringing');
     }, ringMs),
     setTimeout(
