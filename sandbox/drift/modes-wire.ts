@@ -12,6 +12,12 @@ export const WIRE_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC never answers the partner SBC's BYE on an outbound (PSTN) call: the call is never released (RFC 3261 §15.1.2: a BYE is answered 200).",
   },
+  {
+    name: 'sip-pstn-not-answered',
+    area: 'sip',
+    item: '15',
+    description: 'Outbound calls to the PSTN ring and are then refused 480 Temporarily Unavailable: no outbound call ever connects.',
+  },
 ];
 
 export const WIRE_BENIGN: BenignMode[] = [
@@ -27,5 +33,10 @@ export const WIRE_BENIGN: BenignMode[] = [
     description:
       "The PSTN callee of an outbound call hangs up as soon as the call is answered: the Telegent SBC sends BYE on the partner SBC's leg when the ACK arrives, before the partner hangs up.",
     basis: "RFC 3261 §15 (either party of a dialog may end it with BYE; a BYE crossing the other side's is answered 481, §15.1.2)",
+  },
+  {
+    name: 'sip-answer-without-ringing',
+    description: 'Outbound calls to the PSTN are answered at once: 100 Trying, then 200 OK, with no 180 Ringing or 183 Session Progress.',
+    basis: 'RFC 3261 §13.3.1.1 (a UAS that can answer at once sends no provisional beyond 100; 180 / 183 are optional); Phase 3 item 15 names no ringing',
   },
 ];
