@@ -39,4 +39,11 @@ export const WIRE_BENIGN: BenignMode[] = [
     description: 'Outbound calls to the PSTN are answered at once: 100 Trying, then 200 OK, with no 180 Ringing or 183 Session Progress.',
     basis: 'RFC 3261 §13.3.1.1 (a UAS that can answer at once sends no provisional beyond 100; 180 / 183 are optional); Phase 3 item 15 names no ringing',
   },
+  {
+    name: 'cdr-wire-variants',
+    description:
+      'CDR CSV files quote every field, end lines with CRLF, write the header names in upper case and end with an empty line; e-mailed attachments come alternately as application/octet-stream in quoted-printable with no file extension, and as text/csv; charset="UTF-8"; header=present in base64 named .CSV.',
+    basis:
+      'RFC 4180 §2 (CRLF, quoted fields) and §3 (text/csv charset and header parameters); RFC 2045 §5–6 (Content-Type parameters, transfer encodings); RFC 2183 §2.3 (the filename is a suggestion); mapping header names are matched case-insensitively (R-cdr-layout)',
+  },
 ];
