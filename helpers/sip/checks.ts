@@ -5,6 +5,19 @@
 import { parseUri, toE164, type SipLine } from '../../protocol/sip/message';
 import type { InboundInvite, OptionsResult } from './types';
 
+/** RFC 3966 §5.1.1 visual separators of a telephone-subscriber ("-", ".", "(", ")") */
+const VISUAL_SEPARATORS = /[-.()]/g;
+
+/**
+ * Warning `sip.ruri-visual-separators`: the Request-URI's user part carries visual separators (`+1-201-555-0100`). RFC
+ * 3966 §5.1.1 and RFC 3261 §19.1.6 make it the same telephone number, so it is no failure; but the agreed format is
+ * digits only, which a partner SBC matching the user part as a string may not route. Undefined when there are none.
+ */
+export function visualSeparatorsIn(requestUri: string): string | undefined {
+  const user = parseUri(requestUri)?.user ?? '';
+  return /[-.()]/.test(user) ? user : undefined;
+}
+
 /**
  * Request-URI of an inbound INVITE against the agreed format (the scheme and the user parameter's value compare
  * case-insensitively, RFC 3261 §19.1.4: `SIP:…;user=Phone` is the same URI form):
@@ -17,7 +30,7 @@ export function checkRequestUri(requestUri: string, expectedNumber: string, form
   const u = parseUri(requestUri);
   if (!u || (u.scheme !== 'sip' && u.scheme !== 'sips')) return [`Request-URI "${requestUri}" is not a sip: URI`];
   const want = toE164(expectedNumber) ?? expectedNumber;
-  const user = u.user ?? '';
+  const user = (u.user ?? '').replace(VISUAL_SEPARATORS, ''); // the same number (RFC 3966 §5.1.1): warned by visualSeparatorsIn
   if (format === 'e164') {
     if (!/^\+1\d{10}$/.test(user)) problems.push(`Request-URI user part "${user}" is not in the agreed E.164 format (+1NXXNXXXXXX): ${requestUri}`);
     else if (user !== want) problems.push(`Request-URI number ${user} is not the called number ${want}`);

@@ -12,5 +12,6 @@ export {
   checkKeepaliveTransport,
   checkOptionsRequestUri,
   checkCallReleased,
+  visualSeparatorsIn,
 } from './checks';
 export type { SipLine } from '../../protocol/sip/message';

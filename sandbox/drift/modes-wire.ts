@@ -46,4 +46,10 @@ export const WIRE_BENIGN: BenignMode[] = [
     basis:
       'RFC 4180 §2 (CRLF, quoted fields) and §3 (text/csv charset and header parameters); RFC 2045 §5–6 (Content-Type parameters, transfer encodings); RFC 2183 §2.3 (the filename is a suggestion); mapping header names are matched case-insensitively (R-cdr-layout)',
   },
+  {
+    name: 'sip-ruri-visual-separators',
+    description:
+      'Inbound INVITEs write the Request-URI user part with visual separators (sip:+1-201-555-0100@…;user=phone): the same number in the agreed format otherwise (item 16 warns sip.ruri-visual-separators).',
+    basis: 'RFC 3966 §5.1.1 (visual separators in a telephone-subscriber) and RFC 3261 §19.1.6 (user=phone URIs carry a telephone-subscriber)',
+  },
 ];

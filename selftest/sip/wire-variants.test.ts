@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCallReleased, checkOptionsRequestUri, checkRequestUri } from '../../helpers/sip';
+import { checkCallReleased, checkOptionsRequestUri, checkRequestUri, visualSeparatorsIn } from '../../helpers/sip';
 import { getHeader, getHeaders, parseMessage, parseNameAddr, sdp, type SipLine, type SipRequest } from '../../protocol/sip/message';
 import { sdpVariant, serializeVariant, shoutUri } from '../../sandbox/sip/wire-style';
 
@@ -15,6 +15,15 @@ test('Request-URI: the scheme and user=phone in any case are the agreed E.164 fo
   assert.deepEqual(checkRequestUri('sip:+12015550100@127.0.0.1:5060;USER=PHONE', '+12015550100', 'e164'), []);
   assert.equal(checkRequestUri('sip:+12015550100@127.0.0.1:5060', '+12015550100', 'e164').length, 1, 'no user=phone at all is still a finding');
   assert.equal(checkRequestUri('sip:2015550100@127.0.0.1:5060', '+12015550100', 'e164').length, 2, 'the national form is still a finding');
+});
+
+test('Request-URI with RFC 3966 visual separators: the same number (no failure), named for the warning', () => {
+  const uri = 'sip:+1-201-555-0100@127.0.0.1:5060;user=phone';
+  assert.deepEqual(checkRequestUri(uri, '+12015550100', 'e164'), []);
+  assert.equal(visualSeparatorsIn(uri), '+1-201-555-0100');
+  assert.equal(visualSeparatorsIn('sip:+12015550100@127.0.0.1;user=phone'), undefined);
+  assert.equal(checkRequestUri('sip:201-555-0100@127.0.0.1:5060', '+12015550100', 'e164').length, 2, 'the national form with separators is still a finding');
+  assert.match(checkRequestUri('sip:+1-201-555-0199@127.0.0.1;user=phone', '+12015550100', 'e164')[0], /not the called number/);
 });
 
 test('keepalive OPTIONS Request-URI: sip: / sips: in any case; another scheme is a finding', () => {
