@@ -1,6 +1,14 @@
-import { test, expect, itemDescribe } from '../helpers/fixtures';
+import { test, expect, itemDescribe, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { checkAnswerAcked, checkByeForwarded, checkCancelForwarded, checkInboundInvite, type InboundInvite, type SipAgent } from '../helpers/sip';
+import {
+  checkAnswerAcked,
+  checkByeForwarded,
+  checkCancelForwarded,
+  checkInboundInvite,
+  visualSeparatorsIn,
+  type InboundInvite,
+  type SipAgent,
+} from '../helpers/sip';
 import { pollUntil } from '../helpers/progress';
 import { sbcOf } from '../helpers/voice';
 
@@ -41,6 +49,15 @@ itemDescribe(meta, () => {
     if (!testData.sipAgreedHeaders) evidence.note('SIP_AGREED_HEADERS not configured: no agreed custom header is checked');
     const problems = asE164.length <= asNational.length ? asE164 : asNational;
     expect(problems, 'Request-URI and agreed headers').toEqual([]);
+    // visual separators in the user part: the same number (RFC 3966 §5.1.1), but not the agreed digits-only form
+    const separated = visualSeparatorsIn(invite.requestUri);
+    warnUnless(!separated, {
+      check: 'sip.ruri-visual-separators',
+      expected: 'the Request-URI user part in digits only (the agreed format)',
+      actual: separated,
+      message: `the Request-URI user part "${separated}" carries visual separators: the same number, but a partner SBC matching it as a string may not route it`,
+      basis: 'RFC 3966 §5.1.1, RFC 3261 §19.1.6 (visual separators do not change the number); Phase 2 agreed Request-URI format',
+    });
     expect(res.connected, 'the inbound call connected end to end').toBe(true);
     expect(acked ? [] : checkAnswerAcked(invite.exchange), "the partner SBC's 200 OK is ACKed (else the call drops after 32 s)").toEqual([]);
     expect(byeForwarded ? [] : checkByeForwarded(invite.exchange), "the caller's hang-up reaches the partner SBC as a BYE").toEqual([]);

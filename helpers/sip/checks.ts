@@ -5,8 +5,22 @@
 import { parseUri, toE164, type SipLine } from '../../protocol/sip/message';
 import type { InboundInvite, OptionsResult } from './types';
 
+/** RFC 3966 §5.1.1 visual separators of a telephone-subscriber ("-", ".", "(", ")") */
+const VISUAL_SEPARATORS = /[-.()]/g;
+
 /**
- * Request-URI of an inbound INVITE against the agreed format:
+ * Warning `sip.ruri-visual-separators`: the Request-URI's user part carries visual separators (`+1-201-555-0100`). RFC
+ * 3966 §5.1.1 and RFC 3261 §19.1.6 make it the same telephone number, so it is no failure; but the agreed format is
+ * digits only, which a partner SBC matching the user part as a string may not route. Undefined when there are none.
+ */
+export function visualSeparatorsIn(requestUri: string): string | undefined {
+  const user = parseUri(requestUri)?.user ?? '';
+  return /[-.()]/.test(user) ? user : undefined;
+}
+
+/**
+ * Request-URI of an inbound INVITE against the agreed format (the scheme and the user parameter's value compare
+ * case-insensitively, RFC 3261 §19.1.4: `SIP:…;user=Phone` is the same URI form):
  *  'e164'     → sip:+1NXXNXXXXXX@host[:port];user=phone
  *  'national' → sip:NXXNXXXXXX@host[:port]
  * `expectedNumber` in any form; `expectedHostPort` ('ip:port' of the partner SBC) is optional.
@@ -16,11 +30,11 @@ export function checkRequestUri(requestUri: string, expectedNumber: string, form
   const u = parseUri(requestUri);
   if (!u || (u.scheme !== 'sip' && u.scheme !== 'sips')) return [`Request-URI "${requestUri}" is not a sip: URI`];
   const want = toE164(expectedNumber) ?? expectedNumber;
-  const user = u.user ?? '';
+  const user = (u.user ?? '').replace(VISUAL_SEPARATORS, ''); // the same number (RFC 3966 §5.1.1): warned by visualSeparatorsIn
   if (format === 'e164') {
     if (!/^\+1\d{10}$/.test(user)) problems.push(`Request-URI user part "${user}" is not in the agreed E.164 format (+1NXXNXXXXXX): ${requestUri}`);
     else if (user !== want) problems.push(`Request-URI number ${user} is not the called number ${want}`);
-    if (u.params.user !== 'phone') problems.push(`Request-URI lacks the agreed ";user=phone" parameter: ${requestUri}`);
+    if (u.params.user?.toLowerCase() !== 'phone') problems.push(`Request-URI lacks the agreed ";user=phone" parameter: ${requestUri}`);
   } else {
     if (!/^\d{10}$/.test(user)) problems.push(`Request-URI user part "${user}" is not in the agreed national format (10 digits): ${requestUri}`);
     else if ('+1' + user !== want) problems.push(`Request-URI number ${user} is not the called number ${want}`);
@@ -49,6 +63,29 @@ export function checkInboundInvite(
   expect: { number: string; format: 'e164' | 'national'; agreedHeaders: Record<string, string>; hostPort?: string },
 ): string[] {
   return [...checkRequestUri(inv.requestUri, expect.number, expect.format, expect.hostPort), ...checkAgreedHeaders(inv.headers, expect.agreedHeaders)];
+}
+
+/**
+ * The Request-URI of the Telegent SBC's keepalive OPTIONS is a SIP URI (RFC 3261 §11, §19.1). The scheme compares
+ * case-insensitively (RFC 3261 §19.1.4, RFC 3986 §3.1): `SIP:host` is a sip: URI.
+ */
+export function checkOptionsRequestUri(requestUri: string): string[] {
+  const scheme = parseUri(requestUri)?.scheme;
+  if (scheme === 'sip' || scheme === 'sips') return [];
+  return [`the keepalive OPTIONS's Request-URI "${requestUri}" is not a sip: / sips: URI (RFC 3261 §19.1)`];
+}
+
+/**
+ * Check `sip.call-released`: an outbound call ends with a BYE answered 200. Either side may send it (RFC 3261 §15): the
+ * far end hanging up first (a BYE the partner SBC received) releases the call too, and the partner's own BYE crossing
+ * it is then answered 481 (§15.1.2). `bye`: the partner SBC's BYE, undefined when none was sent (the call was already
+ * down); `exchange`: the dialog's lines at the partner SBC.
+ */
+export function checkCallReleased(bye: { status: number | null } | undefined, exchange: SipLine[]): string[] {
+  if (exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine))) return [];
+  if (bye?.status === 200) return [];
+  const got = !bye ? 'was never sent and no BYE came from the far end' : bye.status === null ? 'got no answer' : `was answered ${bye.status}`;
+  return [`the partner SBC's BYE ${got}: the call was not released (RFC 3261 §15.1.2: a BYE is answered 200)`];
 }
 
 export function checkOptionsAnswered(r: OptionsResult, target: string): string[] {

@@ -10,5 +10,8 @@ export {
   checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,
+  checkOptionsRequestUri,
+  checkCallReleased,
+  visualSeparatorsIn,
 } from './checks';
 export type { SipLine } from '../../protocol/sip/message';

@@ -53,6 +53,8 @@ export interface EndpointOptions {
   /** responses that match no client transaction (e.g. 2xx retransmissions) */
   onStrayResponse?: (res: SipResponse, from: Peer) => void;
   onMalformed?: (error: string, from: Peer, size: number) => void;
+  /** the bytes of a message to send (default `serialize`): the sandbox SBC's wire-style benign modes write other forms */
+  serialize?: (msg: SipMessage) => Buffer;
 }
 
 export interface RequestOptions {
@@ -365,7 +367,7 @@ export class SipEndpoint {
       const want = peer.transport === 'TCP' ? 'TCP' : 'UDP';
       msg.headers[0] = ['Via', msg.headers[0][1].replace(/^SIP\/2\.0\/(UDP|TCP)/i, `SIP/2.0/${want}`)];
     }
-    const buf = serialize(msg);
+    const buf = (this.opts.serialize ?? serialize)(msg);
     this.opts.onMessage?.('sent', msg, peer);
     this.sendRaw(buf, peer);
     return buf;

@@ -113,8 +113,9 @@ export interface CsvFile {
   g: CdrGroup;
 }
 
-export function csvFilesOf(groups: CdrGroup[], batchId: string, layout: Layout): CsvFile[] {
-  return groups.map((g) => ({ name: `telegent-cdr-${g.label}-${batchId}.csv`, body: renderCsv(g.records, g.kinds, layout), g }));
+/** the batch's CSV files (`variant`: benign cdr-wire-variants, see renderCsv) */
+export function csvFilesOf(groups: CdrGroup[], batchId: string, layout: Layout, variant = false): CsvFile[] {
+  return groups.map((g) => ({ name: `telegent-cdr-${g.label}-${batchId}.csv`, body: renderCsv(g.records, g.kinds, layout, variant), g }));
 }
 
 export function batchIdOf(now: number, seq: number): string {

@@ -26,7 +26,11 @@ export const kindOf = (t: CanonicalCdr['type']): CdrRecordKind => {
 };
 
 /** Render records as CSV with the mapping's external column names (union of columns for a merged file). */
-export function renderCsv(records: CanonicalCdr[], kinds: CdrRecordKind[], layout = loadLayout()): string {
+/**
+ * The CSV file of `records`. `variant` (benign cdr-wire-variants) writes what RFC 4180 also allows: every field quoted
+ * (§2.5), CRLF line ends (§2.1), the header names in upper case and a trailing empty line.
+ */
+export function renderCsv(records: CanonicalCdr[], kinds: CdrRecordKind[], layout = loadLayout(), variant = false): string {
   const cols: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const k of kinds)
@@ -36,7 +40,8 @@ export function renderCsv(records: CanonicalCdr[], kinds: CdrRecordKind[], layou
         cols.push(c);
       }
   const rows = records.map((r) => cols.map(([, canon]) => (r[canon] === null || r[canon] === undefined ? '' : String(r[canon]))));
-  return stringify([cols.map(([ext]) => ext), ...rows], { record_delimiter: '\n' });
+  if (!variant) return stringify([cols.map(([ext]) => ext), ...rows], { record_delimiter: '\n' });
+  return stringify([cols.map(([ext]) => ext.toUpperCase()), ...rows], { record_delimiter: '\r\n', quoted: true, quoted_empty: true }) + '\r\n';
 }
 
 /** JSON batch records use the same external names as the CSV columns. */

@@ -58,7 +58,7 @@ async function deliverByWebhook(st: CdrState, files: CsvFile[], batchId: string,
 }
 
 async function deliverByEmail(st: CdrState, files: CsvFile[], batchId: string, result: FlushResult): Promise<void> {
-  result.email = await st.mailer.send(st.delivery.email!, batchId, result.counts, files, st.warn);
+  result.email = await st.mailer.send(st.delivery.email!, { batchId, counts: result.counts, variant: st.driftOn('cdr-wire-variants') }, files, st.warn);
   if (!st.delivery.webhookUrl)
     for (const f of files)
       result.files.push({
@@ -86,7 +86,7 @@ async function doFlush(st: CdrState): Promise<FlushResult> {
     await resendUndelivered(st, result.webhook.posts);
   }
   if (!batch.length) return { ...result, note: 'nothing to deliver' };
-  const files = csvFilesOf(groups, batchId, st.layout);
+  const files = csvFilesOf(groups, batchId, st.layout, st.driftOn('cdr-wire-variants'));
   if (st.delivery.webhookUrl) await deliverByWebhook(st, files, batchId, result);
   if (st.delivery.email) await deliverByEmail(st, files, batchId, result);
   st.hist.push(...batch);

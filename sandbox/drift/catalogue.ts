@@ -11,6 +11,7 @@ import { SIP_DRIFTS } from './modes-sip';
 import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
 import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
+import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -760,8 +761,18 @@ export const BENIGN_CATALOGUE: BenignMode[] = [
 ];
 
 export function allDriftModes(): DriftMode[] {
-  return [...DRIFT_CATALOGUE, ...SEMANTIC_DRIFTS, ...ADDON_DRIFTS, ...SWEEP_DRIFTS, ...SIP_DRIFTS, ...CDR_DRIFTS, ...DEPTH_DRIFTS, ...HELD_OUT_DRIFTS];
+  return [
+    ...DRIFT_CATALOGUE,
+    ...SEMANTIC_DRIFTS,
+    ...ADDON_DRIFTS,
+    ...SWEEP_DRIFTS,
+    ...SIP_DRIFTS,
+    ...CDR_DRIFTS,
+    ...DEPTH_DRIFTS,
+    ...HELD_OUT_DRIFTS,
+    ...WIRE_DRIFTS,
+  ];
 }
 export function allBenignModes(): BenignMode[] {
-  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN];
+  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN];
 }

@@ -142,12 +142,22 @@ function onAck(sbc: SbcContext, req: SipRequest) {
     clearTimeout(call.okRetransmit);
     call.okRetransmit = undefined;
   }
+  // benign sip-far-end-hangs-up: the PSTN callee hangs up as soon as the call is up (RFC 3261 §15: either side may)
+  if (side === 'a' && call.kind === 'pstn' && call.state === 'answered' && sbc.drift('sip-far-end-hangs-up')) farEndHangsUp(sbc, call);
+}
+
+function farEndHangsUp(sbc: SbcContext, call: Call) {
+  byeLeg(sbc, call.a);
+  finishLeg(sbc, call, call.a, 200, 'answered');
+  endCall(sbc, call);
 }
 
 function onBye(sbc: SbcContext, req: SipRequest, from: Peer) {
   const ref = sbc.calls.get(getHeader(req, 'Call-ID')!);
   if (!ref || ref.call.state === 'ended') return void reply(sbc, req, from, 481, { toTag: tagOf(getHeader(req, 'To')) });
   const { call, side } = ref;
+  // drift sip-bye-unanswered: the partner SBC's BYE on a PSTN call is never answered (the call is never released)
+  if (side === 'a' && call.kind === 'pstn' && sbc.drift('sip-bye-unanswered')) return;
   reply(sbc, req, from, 200, { toTag: tagOf(getHeader(req, 'To')) });
   if (call.okRetransmit) clearTimeout(call.okRetransmit);
   const here = side === 'a' ? call.a : call.b!;

@@ -24,7 +24,12 @@ import type { ResolvedNumber, TrunkView } from './types';
 function formatRuri(sbc: SbcContext, e164: string, trunk: TrunkView): string {
   let fmt = sbc.settings.uriFormat;
   if (sbc.drift('sip-wrong-request-uri')) fmt = fmt === 'e164' ? 'national' : 'e164';
-  const national = e164.replace(/^\+1/, '');
+  let national = e164.replace(/^\+1/, '');
+  // benign sip-ruri-visual-separators: the user part with RFC 3966 visual separators (+1-201-555-0100)
+  if (sbc.drift('sip-ruri-visual-separators')) {
+    national = national.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1-$2-$3');
+    e164 = `+1-${national}`;
+  }
   return fmt === 'e164' ? `sip:${e164}@${trunk.ip}:${trunk.port};user=phone` : `sip:${national}@${trunk.ip}:${trunk.port}`;
 }
 

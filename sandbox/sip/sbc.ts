@@ -8,11 +8,13 @@
  *  a simulated PSTN caller: ./originate.ts. Vocabulary: ./types.ts. Behaviour is documented in docs/ARCHITECTURE.md (SIP).
  */
 import { SipEndpoint, peerStr } from '../../protocol/sip/endpoint';
+import { serialize } from '../../protocol/sip/message';
 import { onRequest, onStrayResponse } from './dialog';
 import type { SbcContext, SbcSettingsResolved } from './context';
 import { startKeepalives, type Keepalives } from './keepalive';
 import { originateCall } from './originate';
 import type { CallEvent, RunningSbc, SbcOptions, SbcStats } from './types';
+import { serializeVariant } from './wire-style';
 
 function settingsOf(opts: SbcOptions): SbcSettingsResolved {
   return {
@@ -83,6 +85,7 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
       onRequest(ref.sbc!, req, from);
     },
     onStrayResponse: (res, from) => onStrayResponse(ref.sbc!, res, from),
+    serialize: (msg) => (ref.sbc?.drift('sip-wire-variants') ? serializeVariant(msg, ref.sbc.self) : serialize(msg)),
   });
   const self = `${ep.host}:${ep.port}`;
   const sbc: SbcContext = (ref.sbc = {

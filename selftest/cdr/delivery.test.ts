@@ -106,6 +106,29 @@ test('e-mail delivery end to end: separate CSV attachments for SMS, voice and da
   assert.ok(!JSON.stringify(redact(mail)).includes(password));
 });
 
+test('benign cdr-wire-variants (e-mail): octet-stream in quoted-printable without .csv, text/csv base64 .CSV; quoted fields, CRLF, upper-case header, trailing empty line: no finding, reconciles', async () => {
+  const rx = await smtpOnce();
+  const { result, expected } = await runService({ email: { smtpHost: '127.0.0.1', smtpPort: rx.port, to: 'variants@partner.example' } }, ['cdr-wire-variants']);
+  assert.equal(result.email?.error, undefined, result.email?.error);
+  const mail = await rx.waitFor((m) => m.subject === `Telegent CDR batch ${result.batchId}`, { timeoutMs: 5000 });
+  assert.ok(
+    mail.attachments.some((a) => /octet-stream/.test(a.contentType) && !/\.csv$/i.test(a.filename)),
+    JSON.stringify(mail.attachments.map((a) => [a.filename, a.contentType])),
+  );
+  assert.ok(mail.attachments.some((a) => /text\/csv/.test(a.contentType) && /\.CSV$/.test(a.filename)));
+  const files = mailToCdrFiles(JSON.parse(JSON.stringify(mail)));
+  assert.match(files[0].content.toString(), /^"[A-Z_]+","[A-Z_]+".*\r\n"/);
+  const parsed = await parseCdrFiles(files);
+  assert.deepEqual(
+    parsed.findings.filter((f) => f.severity !== 'info'),
+    [],
+  );
+  const r = reconcile(expected, parsed.records, { toleranceMs: 1000 });
+  assert.deepEqual(r.findings, []);
+  assert.equal(r.sms.matched, 3);
+  assert.equal(r.voice.matched, 3);
+});
+
 for (const format of ['json', 'csv'] as const) {
   test(`webhook delivery end to end (${format}): one POST per record type; reconciles`, async () => {
     const hook = await startHookReceiver();
