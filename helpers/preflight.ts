@@ -54,6 +54,22 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
   return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it${proxyNote()}`] : [];
 }
 
+/** TLS errors a client gets when it speaks TLS to a port that answers plain HTTP (or the reverse). */
+const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO', 'ERR_SSL_HTTP_REQUEST']);
+
+/**
+ * Why a request to the target failed, in the words that name the fix: `https://` to a plain-HTTP port is said as such
+ * (node's ERR_SSL_WRONG_VERSION_NUMBER alone does not tell a partner to write http://). Other errors: their code.
+ */
+export function describeRequestError(e: unknown, baseUrl: string): string {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const url = new URL(baseUrl);
+  if (!TLS_MISMATCH_CODES.has(code)) return code;
+  if (url.protocol === 'https:')
+    return `${code}: the port does not speak TLS — TELEGENT_BASE_URL says https://, the target there answers plain HTTP (write http://${url.host}, or the target's TLS port)`;
+  return `${code}: TLS handshake problem at ${url.host}`;
+}
+
 /** an answer's body for a message: a JSON body masked by key too (an echoed AccountSecret, whatever its spelling) */
 function shownBody(text: string): string {
   try {
@@ -127,7 +143,7 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     if (!res.token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
     return [];
   } catch (e) {
-    return [`token request to ${host}:${port} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`];
+    return [`token request to ${host}:${port} failed (${describeRequestError(e, cfg.baseUrl!)})`];
   }
 }
 
