@@ -134,7 +134,9 @@ export function e164FromPartnerSpelling(v: string): string | undefined {
 
 /** The one message for a number that is not E.164: what is expected, and the `+` form when that is all it lacks. */
 export function e164Problem(name: string, v: string): string {
-  const plus = `+${v.replace(NUMBER_SEPARATORS, '')}`;
+  const digits = v.replace(NUMBER_SEPARATORS, '');
+  // ten digits, area code first: a US/Canada number written without its country code (the suite's numbers are NANP)
+  const plus = /^[2-9]\d{9}$/.test(digits) ? `+1${digits}` : `+${digits}`;
   const hint = !v.startsWith('+') && isE164(plus) ? `; did you mean "${plus}"?` : '';
   return `${name} must be an E.164 number: +, country code and number, e.g. +13125550142 (got "${v}"${hint})`;
 }
@@ -346,6 +348,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
 /** Loads `.env` (values already in the environment win) and names each key in it that looks like a misspelled variable. */
 function loadDotenvFile(file: string): string[] {
   loadDotenv({ path: file, quiet: true } as never);
+  return dotenvNameProblems(file);
+}
+
+/** One problem per key of the `.env` file that looks like a misspelled variable (none when there is no file). */
+export function dotenvNameProblems(file: string): string[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

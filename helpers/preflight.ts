@@ -61,12 +61,12 @@ const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PAC
  * Why a request to the target failed, in the words that name the fix: `https://` to a plain-HTTP port is said as such
  * (node's ERR_SSL_WRONG_VERSION_NUMBER alone does not tell a partner to write http://). Other errors: their code.
  */
-export function describeRequestError(e: unknown, baseUrl: string): string {
+export function describeRequestError(e: unknown, baseUrl: string, variable = 'TELEGENT_BASE_URL'): string {
   const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   const url = new URL(baseUrl);
   if (!TLS_MISMATCH_CODES.has(code)) return code;
   if (url.protocol === 'https:')
-    return `${code}: the port does not speak TLS — TELEGENT_BASE_URL says https://, the target there answers plain HTTP (write http://${url.host}, or the target's TLS port)`;
+    return `${code}: the port does not speak TLS — ${variable} says https://, what answers there speaks plain HTTP (write http://${url.host}, or the TLS port)`;
   return `${code}: TLS handshake problem at ${url.host}`;
 }
 
@@ -200,6 +200,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
     ];
   }
   const nonce = crypto.randomBytes(8).toString('hex');
+  let failure = '';
   try {
     await request(`${cfg.webhookPublicUrl}/hooks/preflight-${nonce}`, {
       method: 'POST',
@@ -208,15 +209,16 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
       headersTimeout: HTTP_TIMEOUT_MS,
       bodyTimeout: HTTP_TIMEOUT_MS,
     }).then((r) => r.body.dump());
-  } catch {
-    /* judged below by what arrived */
+  } catch (e) {
+    failure = describeRequestError(e, cfg.webhookPublicUrl, 'WEBHOOK_PUBLIC_URL'); // judged below by what arrived
   }
   // kept under the public path whether the tunnel keeps WEBHOOK_PUBLIC_URL's prefix or strips it (as the run's matchers see it)
   const arrived = inbox.events().some((e) => e.path === `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`);
   await inbox.close();
   if (arrived) return [];
-  const hint =
-    cfg.webhookPort === 0
+  const hint = failure.includes('TLS')
+    ? ` (${failure})`
+    : cfg.webhookPort === 0
       ? ' (WEBHOOK_PORT is 0, any free port: set the port your public URL forwards to)'
       : ` (forwarded to ${cfg.webhookBind}:${cfg.webhookPort}?)`;
   return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];

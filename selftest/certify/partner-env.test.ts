@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, e164FromPartnerSpelling, loadConfig } from '../../helpers/config';
 import { KNOWN_ENV_NAMES, likelyMeant, misspelledEnvNames } from '../../helpers/env-names';
-import { checkCredentials, describeRequestError } from '../../helpers/preflight';
+import { checkCredentials, checkWebhookPath, describeRequestError } from '../../helpers/preflight';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TARGET = {
@@ -54,7 +54,44 @@ test('a number without + is refused (exit 2 material) with the + form suggested;
     problems.find((p) => p.startsWith('PSTN_TEST_NUMBER'))!,
     /did you mean/,
   );
+  // ten digits are a US/Canada number without +1, not +31… (the Netherlands)
+  const ten = problemsOf({ ...TARGET, PSTN_TEST_NUMBER: '312-555-0143' });
+  assert.match(ten[0], /did you mean "\+13125550143"\?/);
 });
+
+test('npm run certify with TELEGENT_ACOUNT_KEY in .env: exit 2 before any call, naming the variable it meant', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-certify-'));
+  try {
+    const lines = [
+      'TELEGENT_BASE_URL=http://127.0.0.1:1',
+      'TELEGENT_ACOUNT_KEY=DID-1',
+      'TELEGENT_ACCOUNT_SECRET=not-shown-42',
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\n') + '\n');
+    const env = cleanEnv();
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    assert.match(out.stderr, /TELEGENT_ACOUNT_KEY \(in \.env\) .* did you mean TELEGENT_ACCOUNT_KEY\?/);
+    assert.match(out.stderr, /TELEGENT_ACCOUNT_KEY is required/);
+    assert.doesNotMatch(out.stdout, /preflight:/, 'no call was made');
+    assert.doesNotMatch(out.stdout + out.stderr, /not-shown-42/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The environment without any variable the suite reads: only the .env under test configures the child. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  for (const k of Object.keys(env)) if (KNOWN_ENV_NAMES.has(k)) delete env[k];
+  return env;
+}
 
 test('a misspelled or lower-case variable is named with the one it meant; another tool’s variable is left alone', () => {
   assert.equal(likelyMeant('TELEGENT_ACOUNT_KEY'), 'TELEGENT_ACCOUNT_KEY');
@@ -90,8 +127,7 @@ test('a .env with TELEGENT_ACOUNT_KEY and CERT_PROFLE=iot stops the configuratio
     const lines = ['TELEGENT_BASE_URL="http://127.0.0.1:1/v1.0/"  ', 'TELEGENT_ACOUNT_KEY=DID-1', 'TELEGENT_ACCOUNT_SECRET=not-shown-42', 'CERT_PROFLE=iot'];
     fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
     const script = `try { require(${JSON.stringify(path.join(ROOT, 'helpers/config'))}).loadConfig(); console.log('loaded') } catch (e) { console.log(e.message) }`;
-    const env = { ...process.env };
-    for (const k of Object.keys(env)) if (KNOWN_ENV_NAMES.has(k) && !k.startsWith('BENCH')) delete env[k];
+    const env = cleanEnv();
     const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: dir, env, encoding: 'utf8' });
     assert.equal(out.status, 0, out.stderr);
     assert.match(out.stdout, /TELEGENT_ACOUNT_KEY \(in \.env\) .* did you mean TELEGENT_ACCOUNT_KEY\?/);
@@ -116,4 +152,10 @@ test('https:// to a plain-HTTP port: one line that says so and names the http://
     server.close();
   }
   assert.equal(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), 'ECONNRESET');
+});
+
+test('WEBHOOK_PUBLIC_URL https:// to the plain-HTTP receiver: the preflight says so', async () => {
+  const problems = await checkWebhookPath({ webhookPublicUrl: 'https://127.0.0.1:19997', webhookPort: 19997, webhookBind: '127.0.0.1' });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /WEBHOOK_PUBLIC_URL says https:\/\/.*write http:\/\/127\.0\.0\.1:19997/);
 });
