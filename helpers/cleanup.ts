@@ -86,6 +86,26 @@ export async function teardownCleanup(file: string, opts: Omit<CleanupOptions, '
   return lines;
 }
 
+export const PORTED_NUMBER_KEPT_BASIS =
+  "R-portin-number-used (a completed port-in's number is the partner's own, on the account: nothing releases it) + the standard 'nothing destructive by default'";
+
+/** A port-in order whose cancel was refused because it completed: its number is on the account now. */
+function completedPortIn(r: LedgerResource, answer: unknown): boolean {
+  return r.kind.startsWith('portin-order') && /complete/i.test(JSON.stringify(answer ?? ''));
+}
+
+/**
+ * A completed port-in cannot be cancelled, and the number it brought in is the partner's own (PORTIN_NUMBER): it is
+ * kept and listed, never cancelled in the order's place (the cleanup used to cancel it: a real number given up).
+ */
+function keepCompletedPortIn(ledger: Ledger, r: LedgerResource, label: string, report: CleanupReport, log: (s: string) => void): void {
+  const number = r.lookup?.PhoneNumber ?? 'its number';
+  const note = `port-in completed: ${number} is on the account now, the partner's own number — not cancelled (${PORTED_NUMBER_KEPT_BASIS})`;
+  ledger.update(r.key, { cleanup: undefined, note });
+  report.kept.push(label);
+  log(`  • ${label}: ${note} — kept (listed in the report)`);
+}
+
 /** Undo one resource (finding it first when its create's outcome was lost). */
 async function undoOne(
   api: Api,
@@ -123,15 +143,12 @@ async function undoOne(
     log(`  would undo ${label} with ${r.cleanup.op}`);
     return;
   }
-  let res = await api
+  const res = await api
     .call(r.cleanup.op, { body: r.cleanup.body, query: r.cleanup.query, validate: false } as any)
     .catch((e: Error) => ({ status: 0, body: e.message }) as any);
-  if (res.status !== 200 && r.kind.startsWith('portin-order') && r.lookup?.PhoneNumber) {
-    // A completed port-in cannot be cancelled: the number it brought in is cancelled instead.
-    res = await api.call('POST /v1.0/numbers/status', {
-      body: { StatusChange: 'cancel', EffectiveDate: mmddyyyy(), PhoneNumbers: [{ Number: r.lookup.PhoneNumber }] },
-      validate: false,
-    } as any);
+  if (res.status !== 200 && completedPortIn(r, res.body)) {
+    keepCompletedPortIn(ledger, r, label, report, log);
+    return;
   }
   const gone = res.status === 200 || res.status === 404 || (res.status === 400 && /cancel|delet/i.test(JSON.stringify(res.body)));
   if (gone) {

@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { config as loadDotenv } from 'dotenv';
+import { config as loadDotenv, parse as parseDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
 import { PLATFORM_TIME_ZONE } from '../protocol/dates';
 import { isE164 } from '../protocol/e164';
+import { misspelledEnvNames } from './env-names';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -121,6 +122,25 @@ function int(name: string, raw: string | undefined, def: number, problems: strin
   return n;
 }
 
+/** Separators partners write in a number (spaces, dashes, dots, parentheses). */
+const NUMBER_SEPARATORS = /[\s().-]/g;
+
+/** The E.164 form of a number written with `+` and separators (`+1 312-555-0142`, `+1 (312) 555.0142`), else undefined. */
+export function e164FromPartnerSpelling(v: string): string | undefined {
+  const compact = v.replace(NUMBER_SEPARATORS, '');
+  if (isE164(v)) return v;
+  return compact.startsWith('+') && isE164(compact) ? compact : undefined;
+}
+
+/** The one message for a number that is not E.164: what is expected, and the `+` form when that is all it lacks. */
+export function e164Problem(name: string, v: string): string {
+  const digits = v.replace(NUMBER_SEPARATORS, '');
+  // ten digits, area code first: a US/Canada number written without its country code (the suite's numbers are NANP)
+  const plus = /^[2-9]\d{9}$/.test(digits) ? `+1${digits}` : `+${digits}`;
+  const hint = !v.startsWith('+') && isE164(plus) ? `; did you mean "${plus}"?` : '';
+  return `${name} must be an E.164 number: +, country code and number, e.g. +13125550142 (got "${v}"${hint})`;
+}
+
 /** Reads and checks one kind of value from the environment; every problem goes to one list (one message each). */
 class EnvReader {
   readonly problems: string[] = [];
@@ -131,9 +151,13 @@ class EnvReader {
   int(name: string, def: number, min = 0, max = 65535): number {
     return int(name, this.env[name], def, this.problems, min, max);
   }
+  /** A number as partners write it: `+1 312-555-0142` is read as +13125550142; one without `+` is refused with a hint. */
   e164(name: string): string | undefined {
     const v = this.str(name);
-    if (v !== undefined && !isE164(v)) this.problems.push(`${name} must be an E.164 number (got "${v}")`);
+    if (v === undefined) return undefined;
+    const e164 = e164FromPartnerSpelling(v);
+    if (e164) return e164;
+    this.problems.push(e164Problem(name, v));
     return v;
   }
   url(name: string): string | undefined {
@@ -295,8 +319,8 @@ function readPlatformTimeZone(r: EnvReader): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
   if (cached && !opts.reload && env === process.env) return cached;
-  if (env === process.env && !env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'), quiet: true } as never);
   const r = new EnvReader(env);
+  if (env === process.env && !env.CERT_NO_DOTENV) r.problems.push(...loadDotenvFile(path.resolve(process.cwd(), '.env')));
   const target = readTarget(r);
   const cfg: SuiteConfig = {
     ...target,
@@ -319,6 +343,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   if (r.problems.length) throw new ConfigError(r.problems);
   if (env === process.env) cached = cfg;
   return cfg;
+}
+
+/** Loads `.env` (values already in the environment win) and names each key in it that looks like a misspelled variable. */
+function loadDotenvFile(file: string): string[] {
+  loadDotenv({ path: file, quiet: true } as never);
+  return dotenvNameProblems(file);
+}
+
+/** One problem per key of the `.env` file that looks like a misspelled variable (none when there is no file). */
+export function dotenvNameProblems(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return misspelledEnvNames(Object.keys(parseDotenv(text)), path.basename(file));
 }
 
 function readKeepWorker(r: EnvReader, embedded: boolean): boolean {

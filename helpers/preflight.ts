@@ -54,6 +54,22 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
   return err ? [`target unreachable: ${host}:${port} (${err}) — check TELEGENT_BASE_URL and the network path to it${proxyNote()}`] : [];
 }
 
+/** TLS errors a client gets when it speaks TLS to a port that answers plain HTTP (or the reverse). */
+const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO', 'ERR_SSL_HTTP_REQUEST']);
+
+/**
+ * Why a request to the target failed, in the words that name the fix: `https://` to a plain-HTTP port is said as such
+ * (node's ERR_SSL_WRONG_VERSION_NUMBER alone does not tell a partner to write http://). Other errors: their code.
+ */
+export function describeRequestError(e: unknown, baseUrl: string, variable = 'TELEGENT_BASE_URL'): string {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const url = new URL(baseUrl);
+  if (!TLS_MISMATCH_CODES.has(code)) return code;
+  if (url.protocol === 'https:')
+    return `${code}: the port does not speak TLS — ${variable} says https://, what answers there speaks plain HTTP (write http://${url.host}, or the TLS port)`;
+  return `${code}: TLS handshake problem at ${url.host}`;
+}
+
 /** an answer's body for a message: a JSON body masked by key too (an echoed AccountSecret, whatever its spelling) */
 function shownBody(text: string): string {
   try {
@@ -127,7 +143,7 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     if (!res.token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
     return [];
   } catch (e) {
-    return [`token request to ${host}:${port} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`];
+    return [`token request to ${host}:${port} failed (${describeRequestError(e, cfg.baseUrl!)})`];
   }
 }
 
@@ -184,6 +200,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
     ];
   }
   const nonce = crypto.randomBytes(8).toString('hex');
+  let failure = '';
   try {
     await request(`${cfg.webhookPublicUrl}/hooks/preflight-${nonce}`, {
       method: 'POST',
@@ -192,15 +209,16 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
       headersTimeout: HTTP_TIMEOUT_MS,
       bodyTimeout: HTTP_TIMEOUT_MS,
     }).then((r) => r.body.dump());
-  } catch {
-    /* judged below by what arrived */
+  } catch (e) {
+    failure = describeRequestError(e, cfg.webhookPublicUrl, 'WEBHOOK_PUBLIC_URL'); // judged below by what arrived
   }
   // kept under the public path whether the tunnel keeps WEBHOOK_PUBLIC_URL's prefix or strips it (as the run's matchers see it)
   const arrived = inbox.events().some((e) => e.path === `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`);
   await inbox.close();
   if (arrived) return [];
-  const hint =
-    cfg.webhookPort === 0
+  const hint = failure.includes('TLS')
+    ? ` (${failure})`
+    : cfg.webhookPort === 0
       ? ' (WEBHOOK_PORT is 0, any free port: set the port your public URL forwards to)'
       : ` (forwarded to ${cfg.webhookBind}:${cfg.webhookPort}?)`;
   return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];

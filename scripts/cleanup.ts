@@ -21,8 +21,8 @@ Undoes what a certification run created on the target, as recorded in the run le
 (reports/run-state.json, written before every create call is sent):
   - subscriptions            deleted   (POST /v1.0/subscriptions/delete)
   - numbers                  cancelled (POST /v1.0/numbers/status, StatusChange cancel)
-  - port-in orders           cancelled (POST /v1.0/numbers/portin/cancel; a completed port-in:
-                             the number it brought in is cancelled instead)
+  - port-in orders           cancelled (POST /v1.0/numbers/portin/cancel; a completed port-in is
+                             KEPT: the number it brought in is the partner's own, never cancelled)
   - voice / message routes   deleted   (POST /v1.0/voice/routes/delete, /v1.0/message/routes/delete)
   - packages, products       deleted   (POST /v1.0/packages/delete, /v1.0/products/delete)
   - accounts, subscribers    KEPT and listed: the API has no delete operation for them

@@ -128,3 +128,27 @@ test('an item killed mid-run (pending, no end time) is cleaned; a lost create is
     await s.close();
   }
 });
+
+test("a completed port-in is kept: the number it brought in (the partner's own) is never cancelled in its place", async () => {
+  const s = await startFakeServer();
+  try {
+    s.on('POST /v1.0/numbers/portin/cancel', () => ({
+      status: 400,
+      body: { StatusCode: 400, Message: 'Order JNOID-1 is already Completed and cannot be cancelled' },
+    }));
+    s.on('POST /v1.0/numbers/status', () => ({ status: 200, body: { Status: 'Cancelled' } }));
+    const lines: string[] = [];
+    const opts = { baseUrl: s.baseUrl, accountKey: 'DID-cleanup', accountSecret: SECRET, log: (l: string) => lines.push(l) };
+    const file = writeLedger([portin], { '8b': { status: 'passed', ids: {} } } as LedgerState['items']);
+    const r = await cleanupLedger(file, opts);
+    assert.equal(s.count('POST', '/v1.0/numbers/status'), 0, 'the ported-in number is not cancelled');
+    assert.deepEqual([r.undone.length, r.failed.length, r.kept.length], [0, 0, 1]);
+    assert.match(lines.join('\n'), /\+12015550100 is on the account now, the partner's own number — not cancelled \(R-portin-number-used/);
+    // the ledger says so from now on: a second cleanup calls nothing and lists it kept again
+    const again = await cleanupLedger(file, opts);
+    assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 1);
+    assert.equal(again.kept.length, 1);
+  } finally {
+    await s.close();
+  }
+});

@@ -2,7 +2,8 @@
  * The end of a run (global teardown) undoes what it created even when items are pending: only what the pending items
  * and their prerequisites need stays, each kept resource printed with the item(s) that need it, plus the hint to
  * resume. (Defect: a PENDING run deferred the whole cleanup, so nightly runs piled up numbers, routes, subscriptions,
- * and a completed port-in's number stayed active.) A PASS run's line stays accurate.
+ * and a completed port-in's number stayed active — it stays still, kept and listed: the partner's own number, R-portin-number-used.)
+ * A PASS run's line stays accurate.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,7 +50,7 @@ test('a PENDING run: what no pending item needs is undone; the open port-in and 
   });
 });
 
-test('only 18 and 19 pending (the port-in completed): its number is released — the next run can port it in again', async () => {
+test("only 18 and 19 pending (the port-in completed): its number, the partner's own, is kept and listed — never cancelled (R-portin-number-used)", async () => {
   await withServer(async (s, opts) => {
     const file = pendingLedger();
     const st = Ledger.read(file)!;
@@ -61,10 +62,10 @@ test('only 18 and 19 pending (the port-in completed): its number is released —
     assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 1);
     assert.deepEqual(
       s.seen.filter((x) => x.path === '/v1.0/numbers/status').some((x) => JSON.stringify(x.body).includes('+13125550142')),
-      true,
-      "the completed port-in's number is cancelled",
+      false,
+      "the completed port-in's number is not cancelled (it was: the partner's real number given up)",
     );
-    assert.match(out, /cleanup: 3 resources undone, 0 failed, 0 kept \(no delete operation in the API\), 2 kept for pending items/);
+    assert.match(out, /cleanup: 2 resources undone, 0 failed, 1 kept \(no delete operation in the API\), 2 kept for pending items/);
     assert.match(out, /item\(s\) 18, 19 pending/);
   });
 });

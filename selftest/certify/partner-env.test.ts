@@ -1,0 +1,161 @@
+/**
+ * A `.env` as partners write it (hunt 3, real runs against a standalone sandbox): a number with separators is read as
+ * E.164, a number without `+` is refused with the `+` form suggested, a misspelled variable (TELEGENT_ACOUNT_KEY,
+ * CERT_PROFLE) stops the run with "did you mean", and `https://` to a plain-HTTP port is said as such.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ConfigError, e164FromPartnerSpelling, loadConfig } from '../../helpers/config';
+import { KNOWN_ENV_NAMES, likelyMeant, misspelledEnvNames } from '../../helpers/env-names';
+import { checkCredentials, checkWebhookPath, describeRequestError } from '../../helpers/preflight';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TARGET = {
+  TELEGENT_BASE_URL: 'http://127.0.0.1:1',
+  TELEGENT_ACCOUNT_KEY: 'DID-00000000-0000-4000-8000-000000000001',
+  TELEGENT_ACCOUNT_SECRET: 'sandbox-secret',
+  WEBHOOK_PUBLIC_URL: 'http://127.0.0.1:2',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env, { reload: true });
+    return [];
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e));
+    return e.problems;
+  }
+}
+
+test('a number written with + and separators is read as its E.164 form', () => {
+  assert.equal(e164FromPartnerSpelling('+1 312-555-0142'), '+13125550142');
+  assert.equal(e164FromPartnerSpelling('+1 (312) 555.0143'), '+13125550143');
+  assert.equal(e164FromPartnerSpelling('+13125550144'), '+13125550144');
+  assert.equal(e164FromPartnerSpelling('13125550142'), undefined);
+  const cfg = loadConfig({ ...TARGET, PORTIN_NUMBER: '+1 312-555-0142', PSTN_TEST_NUMBER: '+1 (312) 555-0143' }, { reload: true });
+  assert.equal(cfg.portIn.number, '+13125550142');
+  assert.equal(cfg.portIn.eligibleNumber, '+13125550142');
+  assert.equal(cfg.pstnTestNumber, '+13125550143');
+});
+
+test('a number without + is refused (exit 2 material) with the + form suggested; the basis is named', () => {
+  const problems = problemsOf({ ...TARGET, PORTIN_NUMBER: '13125550142', PSTN_TEST_NUMBER: 'call me' });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(
+    problems.find((p) => p.startsWith('PORTIN_NUMBER'))!,
+    /E\.164.*did you mean "\+13125550142"\?/,
+  );
+  assert.doesNotMatch(
+    problems.find((p) => p.startsWith('PSTN_TEST_NUMBER'))!,
+    /did you mean/,
+  );
+  // ten digits are a US/Canada number without +1, not +31… (the Netherlands)
+  const ten = problemsOf({ ...TARGET, PSTN_TEST_NUMBER: '312-555-0143' });
+  assert.match(ten[0], /did you mean "\+13125550143"\?/);
+});
+
+test('npm run certify with TELEGENT_ACOUNT_KEY in .env: exit 2 before any call, naming the variable it meant', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-certify-'));
+  try {
+    const lines = [
+      'TELEGENT_BASE_URL=http://127.0.0.1:1',
+      'TELEGENT_ACOUNT_KEY=DID-1',
+      'TELEGENT_ACCOUNT_SECRET=not-shown-42',
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\n') + '\n');
+    const env = cleanEnv();
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    assert.match(out.stderr, /TELEGENT_ACOUNT_KEY \(in \.env\) .* did you mean TELEGENT_ACCOUNT_KEY\?/);
+    assert.match(out.stderr, /TELEGENT_ACCOUNT_KEY is required/);
+    assert.doesNotMatch(out.stdout, /preflight:/, 'no call was made');
+    assert.doesNotMatch(out.stdout + out.stderr, /not-shown-42/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The environment without any variable the suite reads: only the .env under test configures the child. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  for (const k of Object.keys(env)) if (KNOWN_ENV_NAMES.has(k)) delete env[k];
+  return env;
+}
+
+test('a misspelled or lower-case variable is named with the one it meant; another tool’s variable is left alone', () => {
+  assert.equal(likelyMeant('TELEGENT_ACOUNT_KEY'), 'TELEGENT_ACCOUNT_KEY');
+  assert.equal(likelyMeant('CERT_PROFLE'), 'CERT_PROFILE');
+  assert.equal(likelyMeant('PORTIN_NUMBR'), 'PORTIN_NUMBER');
+  assert.equal(likelyMeant('telegent_base_url'), 'TELEGENT_BASE_URL');
+  assert.equal(likelyMeant('HTTP_PROXY'), undefined);
+  assert.equal(likelyMeant('DATABASE_URL'), undefined);
+  assert.equal(likelyMeant('NODE_ENV'), undefined);
+  const problems = misspelledEnvNames(['TELEGENT_ACOUNT_KEY', 'DATABASE_URL', 'TELEGENT_ACCOUNT_SECRET']);
+  assert.deepEqual(problems, ['TELEGENT_ACOUNT_KEY (in .env) is not a variable the suite reads — did you mean TELEGENT_ACCOUNT_KEY? (see .env.example)']);
+});
+
+test('every variable .env.example documents and the code reads is known (no false "did you mean")', () => {
+  const example = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+  const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]{2,})=/gm)].map((m) => m[1]);
+  const read: string[] = [];
+  for (const dir of ['helpers', 'scripts', 'sandbox', 'reporter']) {
+    for (const f of fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
+      if (!f.endsWith('.ts')) continue;
+      const src = fs.readFileSync(path.join(ROOT, dir, f), 'utf8');
+      for (const m of src.matchAll(/\benv(?:\.|\[['"]|\(['"])([A-Z][A-Z0-9_]{3,})\b/g)) read.push(m[1]);
+      for (const m of src.matchAll(/\b(?:str|int|e164|url|num|flag)\(\s*['"]([A-Z][A-Z0-9_]{3,})['"]/g)) read.push(m[1]);
+    }
+  }
+  const unknown = [...new Set([...documented, ...read])].filter((n) => !KNOWN_ENV_NAMES.has(n) && !['USER', 'CI', 'HOME'].includes(n));
+  assert.deepEqual(unknown, [], 'add these to KNOWN_ENV_NAMES in helpers/env-names.ts');
+});
+
+test('a .env with TELEGENT_ACOUNT_KEY and CERT_PROFLE=iot stops the configuration with both names (CRLF, quoted)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-'));
+  try {
+    const lines = ['TELEGENT_BASE_URL="http://127.0.0.1:1/v1.0/"  ', 'TELEGENT_ACOUNT_KEY=DID-1', 'TELEGENT_ACCOUNT_SECRET=not-shown-42', 'CERT_PROFLE=iot'];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
+    const script = `try { require(${JSON.stringify(path.join(ROOT, 'helpers/config'))}).loadConfig(); console.log('loaded') } catch (e) { console.log(e.message) }`;
+    const env = cleanEnv();
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: dir, env, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /TELEGENT_ACOUNT_KEY \(in \.env\) .* did you mean TELEGENT_ACCOUNT_KEY\?/);
+    assert.match(out.stdout, /CERT_PROFLE \(in \.env\) .* did you mean CERT_PROFILE\?/);
+    assert.doesNotMatch(out.stdout + out.stderr, /not-shown-42/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('https:// to a plain-HTTP port: one line that says so and names the http:// URL, no hang', async () => {
+  const server = http.createServer((_req, res) => res.end('{}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const started = Date.now();
+    const problems = await checkCredentials({ baseUrl: `https://127.0.0.1:${port}`, accountKey: TARGET.TELEGENT_ACCOUNT_KEY, accountSecret: 'sandbox-secret' });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /does not speak TLS .*write http:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(Date.now() - started < 5_000);
+  } finally {
+    server.close();
+  }
+  assert.equal(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), 'ECONNRESET');
+});
+
+test('WEBHOOK_PUBLIC_URL https:// to the plain-HTTP receiver: the preflight says so', async () => {
+  const problems = await checkWebhookPath({ webhookPublicUrl: 'https://127.0.0.1:19997', webhookPort: 19997, webhookBind: '127.0.0.1' });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /WEBHOOK_PUBLIC_URL says https:\/\/.*write http:\/\/127\.0\.0\.1:19997/);
+});
