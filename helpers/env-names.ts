@@ -17,7 +17,7 @@ export const KNOWN_ENV_NAMES: ReadonlySet<string> = new Set(
   CERT_RUN_LOCK_PID CERT_RUN_STARTED CERT_RUN_STATE CERT_SANDBOX_CONTROL_URL CERT_SELFTEST_CONCURRENCY
   CERT_SIP_AGENT_PORT CERT_SMTP_PORT CERT_TARGETS_JSON CERT_TARGET_URL CERT_TEST_ICCID CERT_TEST_TIMEOUT_MS
   CERT_TOKEN_EXPIRY_WAIT_MS CERT_VALIDATOR_CACHE CERT_VALIDATOR_CACHE_DIR CERT_WEBHOOK_PUBLIC_URL
-  CERT_WEBHOOK_TIMEOUT_MS CERT_WITHOUT GITHUB_OUTPUT HTTPS_PROXY HTTP_PROXY NO_PROXY PORTIN_ACCOUNT_NUMBER PORTIN_ACCOUNT_PASSWORD
+  CERT_WEBHOOK_TIMEOUT_MS CERT_WITHOUT GITHUB_OUTPUT HTTPS_PROXY HTTP_PROXY NO_PROXY https_proxy http_proxy no_proxy PORTIN_ACCOUNT_NUMBER PORTIN_ACCOUNT_PASSWORD
   PORTIN_CANCEL_NUMBER PORTIN_CARRIER_NAME PORTIN_ELIGIBLE_NUMBER PORTIN_INELIGIBLE_NUMBER PORTIN_NUMBER
   PORTIN_REJECT_ACCOUNT_NUMBER PORTOUT_PIN PSTN_TEST_NUMBER SANDBOX_ACCOUNT_KEY SANDBOX_ACCOUNT_SECRET SANDBOX_BENIGN
   SANDBOX_CARRIER_STEP SANDBOX_CDR_CYCLE SANDBOX_CDR_EMAIL_TO SANDBOX_CDR_FORMAT SANDBOX_CDR_SMTP
@@ -43,7 +43,11 @@ export function editDistance(a: string, b: string, max = 3): number {
   return prev[b.length];
 }
 
-/** The known variable an unknown name most likely meant: same name in another case, or at most 2 edits away. */
+/**
+ * The known variable an unknown name most likely meant: the same name in another case, or one edit away (a typo:
+ * TELEGENT_ACOUNT_KEY, CERT_PROFLE). Two edits are left alone: SMTP_HOST or WEBHOOK_HOST (another tool's settings in
+ * the same file) are two edits from SMTP_PORT / WEBHOOK_PORT, and refusing them would stop a run for nothing.
+ */
 export function likelyMeant(name: string): string | undefined {
   if (KNOWN_ENV_NAMES.has(name)) return undefined;
   const upper = name.toUpperCase();
@@ -51,8 +55,8 @@ export function likelyMeant(name: string): string | undefined {
   if (upper.length < 6) return undefined;
   let best: { name: string; d: number } | undefined;
   for (const known of KNOWN_ENV_NAMES) {
-    const d = editDistance(upper, known, 2);
-    if (d <= 2 && (!best || d < best.d)) best = { name: known, d };
+    const d = editDistance(upper, known, 1);
+    if (d <= 1 && (!best || d < best.d)) best = { name: known, d };
   }
   return best?.name;
 }

@@ -101,6 +101,8 @@ test('a misspelled or lower-case variable is named with the one it meant; anothe
   assert.equal(likelyMeant('HTTP_PROXY'), undefined);
   assert.equal(likelyMeant('DATABASE_URL'), undefined);
   assert.equal(likelyMeant('NODE_ENV'), undefined);
+  // another tool's settings two edits from ours, and the lower-case proxy variables curl reads: not refused
+  for (const other of ['SMTP_HOST', 'WEBHOOK_HOST', 'https_proxy', 'http_proxy', 'no_proxy']) assert.equal(likelyMeant(other), undefined, other);
   const problems = misspelledEnvNames(['TELEGENT_ACOUNT_KEY', 'DATABASE_URL', 'TELEGENT_ACCOUNT_SECRET']);
   assert.deepEqual(problems, ['TELEGENT_ACOUNT_KEY (in .env) is not a variable the suite reads — did you mean TELEGENT_ACCOUNT_KEY? (see .env.example)']);
 });
