@@ -92,6 +92,33 @@ export function expectE164(value: unknown, where: string): void {
   expectConformant(checks.e164(value), `${where} E.164`);
 }
 
+/**
+ * An answer field that echoes what the request named, where the docs make it optional (nullable, no example, or "returns
+ * confirmation"): null or absent is a warning (`check`), another value an error. `normalise` compares loosely (a case).
+ */
+export function expectOptionalEcho(o: {
+  check: string;
+  field: string;
+  got: unknown;
+  want: string;
+  /** what answered, as the messages say it: "numbers/reactivate answered" */
+  what: string;
+  basis: string;
+  normalise?: (v: unknown) => unknown;
+}): void {
+  if (o.got === null || o.got === undefined) {
+    warnUnless(false, {
+      check: o.check,
+      expected: `${o.field} ${o.want}`,
+      actual: o.got ?? 'missing',
+      message: `${o.what} without ${o.field} (${o.got === null ? 'null' : 'absent'})`,
+      basis: o.basis,
+    });
+    return;
+  }
+  expect((o.normalise ?? ((v: unknown) => v))(o.got), `${o.what}: ${o.field} names ${o.want} (${o.basis})`).toBe(o.want);
+}
+
 export function expectEcho(request: Json, response: Json, fields: string[], where: string): void {
   expectConformant(checks.echoesRequest(request, response, fields), `${where} echo of the request`);
 }

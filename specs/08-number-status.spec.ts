@@ -1,6 +1,6 @@
 import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { ok, refused, expectPrefix } from '../helpers/steps';
+import { ok, refused, expectPrefix, expectOptionalEcho } from '../helpers/steps';
 import { provisionNumber, numberDetails, settleOrder, today, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
 import type { ApiClient } from '../helpers/client';
@@ -64,43 +64,7 @@ async function expectSendsAgain(api: ApiClient, ledger: Ledger, verb: string): P
 
 const CHANGE_TYPE_BASIS = 'R-response-required (ChangeType optional, nullable) + vendor OpenAPI numbers/status example + ruling R-change-type-echo';
 
-/**
- * The status order names the change made, in any case (the vendor fixes the StatusChange values, not the case the
- * order echoes them in). ChangeType is optional and nullable (R-response-required): null or absent is a warning.
- */
-function expectChangeType(got: unknown, change: string): void {
-  if (got === null || got === undefined) {
-    warnUnless(false, {
-      check: 'status.change-type',
-      expected: `ChangeType "${change}"`,
-      actual: got ?? 'missing',
-      message: `numbers/status answered without naming the change made (ChangeType ${got === null ? 'null' : 'absent'})`,
-      basis: CHANGE_TYPE_BASIS,
-    });
-    return;
-  }
-  expect(String(got).toLowerCase(), `the order names the change made (${CHANGE_TYPE_BASIS})`).toBe(change);
-}
-
 const REACTIVATE_ECHO_BASIS = 'vendor OpenAPI ReactivateNumber_Result (PhoneNumber nullable, no example) + ruling R-reactivate-echo';
-
-/**
- * The reactivation answer names the number it reactivated, or none: the vendor's ReactivateNumber_Result marks
- * PhoneNumber nullable and shows no example (R-reactivate-echo). Null or absent is a warning; another number an error.
- */
-function expectReactivatedNumber(got: unknown, number: string): void {
-  if (got === null || got === undefined) {
-    warnUnless(false, {
-      check: 'reactivate.echo',
-      expected: `PhoneNumber ${number}`,
-      actual: got ?? 'missing',
-      message: `numbers/reactivate answered without the number it reactivated (PhoneNumber ${got === null ? 'null' : 'absent'})`,
-      basis: REACTIVATE_ECHO_BASIS,
-    });
-    return;
-  }
-  expect(got, `numbers/reactivate names the number reactivated (${REACTIVATE_ECHO_BASIS})`).toBe(number);
-}
 
 itemDescribe(meta, () => {
   test('provisions a throwaway number C for the destructive steps', async ({ api, ledger, config }) => {
@@ -117,7 +81,16 @@ itemDescribe(meta, () => {
         body: { StatusChange: step.change, EffectiveDate: today(config.platformTimeZone), PhoneNumbers: [{ Number: number }] },
       });
       expectPrefix('order', res.OrderId, 'numbers/status OrderId');
-      expectChangeType(res.ChangeType, step.change);
+      // the vendor fixes the StatusChange values, not the case the order echoes them in (R-change-type-echo)
+      expectOptionalEcho({
+        check: 'status.change-type',
+        field: 'ChangeType',
+        got: res.ChangeType,
+        want: step.change,
+        what: 'numbers/status answered',
+        basis: CHANGE_TYPE_BASIS,
+        normalise: (v) => String(v).toLowerCase(),
+      });
       await settleOrder(api, config, res.OrderId, res.OrderStatus, `${step.verb} of ${number}`);
       const d = await numberDetails(api, number);
       expect(String(d.Status), `after ${step.verb} the number no longer reads back in its previous state`).not.toMatch(step.before);
@@ -150,7 +123,14 @@ itemDescribe(meta, () => {
   test('reactivate: POST /v1.0/numbers/reactivate within 30 days of cancel', async ({ api, ledger, config }) => {
     const number = ledger.requireId('NUMBER_C');
     const res = await ok(api, 'POST /v1.0/numbers/reactivate', { body: { PhoneNumber: number, ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}) } });
-    expectReactivatedNumber(res.PhoneNumber, number);
+    expectOptionalEcho({
+      check: 'reactivate.echo',
+      field: 'PhoneNumber',
+      got: res.PhoneNumber,
+      want: number,
+      what: 'numbers/reactivate answered',
+      basis: REACTIVATE_ECHO_BASIS,
+    });
     await settleOrder(api, config, res.OrderId, res.OrderStatus, `reactivation of ${number}`);
     const d = await numberDetails(api, number);
     expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);

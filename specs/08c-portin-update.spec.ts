@@ -1,7 +1,7 @@
 import { test, expect, expectConformant, itemDescribe, expectOutcome, markManual, warnUnless } from '../helpers/fixtures';
 import type { ApiClient } from '../helpers/client';
 import { defineItem } from '../helpers/item';
-import { ok, expectOk, type Json } from '../helpers/steps';
+import { ok, expectOk, expectOptionalEcho, type Json } from '../helpers/steps';
 import {
   watchOrder,
   carrierPending,
@@ -55,24 +55,6 @@ async function updatePortIn(api: ApiClient, body: Json): Promise<Json> {
 const UPDATE_ECHO_BASIS =
   'vendor OpenAPI POST /v1.0/numbers/portin/update ("Returns confirmation that the port-in order has been updated") + R-response-required + ruling R-portin-update-echo';
 
-/**
- * The update's answer names the order it updated, or none: the operation "returns confirmation" and no doc says it
- * returns the OrderId (R-response-required). Null or absent is a warning; another order an error.
- */
-function expectUpdateEcho(got: unknown, orderId: string): void {
-  if (got === null || got === undefined) {
-    warnUnless(false, {
-      check: 'porting.update-echo',
-      expected: `OrderId ${orderId}`,
-      actual: got ?? 'missing',
-      message: `portin/update confirmed the update without naming the order (OrderId ${got === null ? 'null' : 'absent'})`,
-      basis: UPDATE_ECHO_BASIS,
-    });
-    return;
-  }
-  expect(got, `portin/update names the order updated (${UPDATE_ECHO_BASIS})`).toBe(orderId);
-}
-
 itemDescribe(meta, () => {
   test('the losing carrier rejects the order', async ({ api, ledger, config, evidence, target }) => {
     const orderId = ledger.requireId('PORTIN_ORDER');
@@ -94,7 +76,14 @@ itemDescribe(meta, () => {
       CurrentAccountPassword: config.portIn.accountPassword,
       SubscriberName: 'Jane Certification',
     });
-    expectUpdateEcho(res.OrderId, orderId);
+    expectOptionalEcho({
+      check: 'porting.update-echo',
+      field: 'OrderId',
+      got: res.OrderId,
+      want: orderId,
+      what: 'portin/update answered',
+      basis: UPDATE_ECHO_BASIS,
+    });
     expect(res.Status).toBe('Updated');
     // resumed: back through carrier approval to Scheduled — 8e follows it to Completed (and waits, pending, for a slow carrier);
     // rejected again once back with the carrier: the correction never reached it (check porting.rejected-after-update)
