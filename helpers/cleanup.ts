@@ -75,7 +75,7 @@ export async function teardownCleanup(file: string, opts: Omit<CleanupOptions, '
       .map(([id]) => id),
   );
   const lines = [
-    `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API), ${rep.pending.length} kept for pending items`,
+    `  cleanup: ${rep.undone.length} resources undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation in the API, or the partner's own: each listed), ${rep.pending.length} kept for pending items`,
   ];
   for (const k of rep.keptFor) lines.push(`    ⏸ ${k.label}: kept — pending item(s) ${inChecklistOrder(k.neededBy).join(', ')} need it`);
   if (rep.failed.length) lines.push(`    ✗ not undone: ${rep.failed.join('; ')} — run npm run cleanup`);

@@ -118,7 +118,7 @@ async function main() {
     includePending: args.includePending,
   });
   process.stdout.write(
-    `cleanup: ${rep.undone.length} undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation), ${rep.pending.length} kept for pending items${rep.pending.length ? ' (--include-pending to undo them)' : ''}\n`,
+    `cleanup: ${rep.undone.length} undone, ${rep.failed.length} failed, ${rep.kept.length} kept (no delete operation, or the partner's own: each listed), ${rep.pending.length} kept for pending items${rep.pending.length ? ' (--include-pending to undo them)' : ''}\n`,
   );
   process.exit(rep.failed.length ? 1 : 0);
 }

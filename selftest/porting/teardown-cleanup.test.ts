@@ -34,7 +34,10 @@ test('a PENDING run: what no pending item needs is undone; the open port-in and 
     assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 0, 'the open port-in is not cancelled');
     assert.equal(s.count('POST', '/v1.0/subscriptions/delete'), 1, "item 9's subscription undone (no pending item needs it)");
     assert.equal(s.count('POST', '/v1.0/products/delete'), 1, "item 2's product undone");
-    assert.match(out, /cleanup: 2 resources undone, 0 failed, 0 kept \(no delete operation in the API\), 3 kept for pending items/);
+    assert.match(
+      out,
+      /cleanup: 2 resources undone, 0 failed, 0 kept \(no delete operation in the API, or the partner's own: each listed\), 3 kept for pending items/,
+    );
     assert.match(out, /portin-order:main JNOID-OPEN \(item 8b\): kept — pending item\(s\) 8c, 8e need it/);
     assert.match(out, /number TN-7 \(item 7\): kept — pending item\(s\) 18 need it/);
     assert.match(out, /item\(s\) 8c, 8e, 18, 19 pending — resume with npm run certify -- --resume/);
@@ -65,7 +68,10 @@ test("only 18 and 19 pending (the port-in completed): its number, the partner's 
       false,
       "the completed port-in's number is not cancelled (it was: the partner's real number given up)",
     );
-    assert.match(out, /cleanup: 2 resources undone, 0 failed, 1 kept \(no delete operation in the API\), 2 kept for pending items/);
+    assert.match(
+      out,
+      /cleanup: 2 resources undone, 0 failed, 1 kept \(no delete operation in the API, or the partner's own: each listed\), 2 kept for pending items/,
+    );
     assert.match(out, /item\(s\) 18, 19 pending/);
   });
 });
@@ -78,7 +84,9 @@ test('a PASS run: everything undone, the line says so, no pending hint', async (
     fs.writeFileSync(file, JSON.stringify(st));
     s.on('POST /v1.0/numbers/portin/cancel', () => ({ status: 200, body: {} }));
     const lines = await teardownCleanup(file, opts);
-    assert.deepEqual(lines, ['  cleanup: 5 resources undone, 0 failed, 0 kept (no delete operation in the API), 0 kept for pending items']);
+    assert.deepEqual(lines, [
+      "  cleanup: 5 resources undone, 0 failed, 0 kept (no delete operation in the API, or the partner's own: each listed), 0 kept for pending items",
+    ]);
     assert.equal(Ledger.read(file)!.resources.filter((r) => r.state === 'created').length, 0);
   });
 });
