@@ -88,10 +88,18 @@ async function tokenRequest(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint?: string,
 ): Promise<{ status: number; text: string; token?: string }> {
-  const r = await tokenRequestRetried(cfg, apiEndpoint, TOKEN_PATH);
-  // R-token-path: a platform routing case-sensitively may serve only the OpenAPI's spelling (the client does the same)
-  return r.status === 404 || r.status === 405 ? tokenRequestRetried(cfg, apiEndpoint, VENDOR_TOKEN_PATH) : r;
+  const first = servedTokenPath.get(cfg.baseUrl!) ?? TOKEN_PATH;
+  const r = await tokenRequestRetried(cfg, apiEndpoint, first);
+  if (first !== TOKEN_PATH || (r.status !== 404 && r.status !== 405)) return r;
+  // R-token-path: a platform routing case-sensitively may serve only the OpenAPI's spelling (the client does the same);
+  // the spelling that answers is kept for the preflight's later token requests
+  const other = await tokenRequestRetried(cfg, apiEndpoint, VENDOR_TOKEN_PATH);
+  if (other.status !== 404 && other.status !== 405) servedTokenPath.set(cfg.baseUrl!, VENDOR_TOKEN_PATH);
+  return other;
 }
+
+/** the token path spelling a target answered at, once the described one was not served (per base URL) */
+const servedTokenPath = new Map<string, string>();
 
 async function tokenRequestRetried(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,

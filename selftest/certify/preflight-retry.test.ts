@@ -44,3 +44,23 @@ test('a 401 is not retried: one clear problem', async () => {
     t.close();
   }
 });
+
+test('a target serving the token path only as the OpenAPI spells it: found once, then asked there directly (R-token-path)', async () => {
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    paths.push(req.url ?? '');
+    const served = req.url === '/v1.0/OAuth2/tokens';
+    res.writeHead(served ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(served ? { token: 'tok-preflight-path', successful: true } : { StatusCode: 404, Message: 'not found' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    assert.deepEqual(paths, ['/v1.0/oauth2/tokens', '/v1.0/OAuth2/tokens', '/v1.0/OAuth2/tokens']);
+  } finally {
+    server.close();
+  }
+});
