@@ -144,7 +144,13 @@ export const DRIFT_CATALOGUE: DriftMode[] = [
     item: '10',
     description: 'Delivery reports name the message without its TMID- prefix ("00348008…"): the report cannot be tied to the MessageId the API answered.',
   },
-  { name: 'message-id-prefix', area: 'messaging', item: '10', description: 'The outbound MessageId is issued as SMS-… instead of TMID-….' },
+  {
+    name: 'message-id-prefix',
+    area: 'messaging',
+    item: '10',
+    spill: 'everywhere', // every message gets the prefix: item 11's inbound SMS fails on it too (a pack with an item-11 mode split on it)
+    description: 'The outbound MessageId is issued as SMS-… instead of TMID-….',
+  },
   { name: 'inbound-missing-segment', area: 'messaging', item: '11', description: 'The inbound webhook payload has no Segment field.' },
   {
     name: 'inbound-never-sent',
