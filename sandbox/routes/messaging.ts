@@ -19,6 +19,22 @@ function createdOnMst(ms: number) {
   return `${d.slice(11, 19)} MST ${d.slice(0, 10)}`;
 }
 
+/** benign forms of a delivery report: message-status-lower-case, dlr-created-on-mst (the outbound answer's time form) */
+function dlrForms(sb: Sandbox, dlr: Record<string, unknown>): void {
+  if (sb.drift.isDrift('message-status-lower-case') && typeof dlr.Status === 'string') dlr.Status = dlr.Status.toLowerCase();
+  // dlr-to-list: the recipient as message/outbound answers it ([{ Number }])
+  if (sb.drift.isDrift('dlr-to-list') && typeof dlr.To === 'string') dlr.To = [{ Number: dlr.To }];
+  // dlr-minimal: only the four fields R-webhook-dlr expects
+  if (sb.drift.isDrift('dlr-minimal')) for (const k of Object.keys(dlr)) if (!['MessageId', 'MessageID', 'Status', 'To', 'From'].includes(k)) delete dlr[k];
+  // dlr-message-id-underscore: the message named as the inbound webhook names it
+  if (sb.drift.isDrift('dlr-message-id-underscore') && 'MessageId' in dlr) {
+    dlr.Message_ID = dlr.MessageId;
+    delete dlr.MessageId;
+  }
+  if (!sb.drift.isDrift('dlr-created-on-mst')) return;
+  for (const k of ['CreatedOn', 'DeliveredOn']) if (typeof dlr[k] === 'string') dlr[k] = createdOnMst(Date.parse(dlr[k] as string));
+}
+
 function msgView(m: Rec) {
   return { ...m, MessageId: m._id, MessageID: m._id, CampaignID: m.CampaignId ?? null };
 }
@@ -130,6 +146,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
   // drift: the segment count is not carried over from the carrier: every post says 1
   if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
+  // benign inbound-segment-string: the count as a digit string (R-webhook-inbound-shape tolerates it with a warning)
+  if (sb.drift.isDrift('inbound-segment-string') && typeof payload.Segment === 'number') payload.Segment = String(payload.Segment);
+  // benign inbound-merged-shape: the Phase 2 fields plus the older page's Timestamp and Direction
+  if (sb.drift.isDrift('inbound-merged-shape')) Object.assign(payload, { Timestamp: new Date(now).toISOString(), Direction: 'inbound' });
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
@@ -215,6 +235,7 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     // benign: the report carries fields the suite does not know (undocumented extras are warnings)
     if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
     respellMessageId(sb, dlr);
+    dlrForms(sb, dlr);
     const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
     if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
     const auth = sb.drift.isDrift('dlr-without-auth')

@@ -154,9 +154,20 @@ function portOrder(sb: Sandbox, dist: string, id: unknown): Rec {
   return o;
 }
 
+/**
+ * A 10-digit US number (NANP: area code and exchange 2-9) sent where E.164 is asked: benign eligibility-national-number
+ * reads it as its +1 E.164 form (R-e164-request-form); drift eligibility-national-misread puts a bare "+" before it
+ * (another country's number). Otherwise it is left as sent (and refused 400).
+ */
+function nanpLenient(sb: Sandbox, v: string | undefined): string | undefined {
+  if (!v || !/^[2-9]\d{2}[2-9]\d{6}$/.test(v)) return v;
+  if (sb.drift.isDrift('eligibility-national-number')) return `+1${v}`;
+  return sb.drift.isDrift('eligibility-national-misread') ? `+${v}` : v;
+}
+
 export const portingHandlers: HandlerMap = {
   'POST /v1.0/numbers/portin/eligibility': ({ sb, body }) => {
-    const e = str(body.PhoneNumber);
+    const e = nanpLenient(sb, str(body.PhoneNumber));
     if (!e || !isE164(e)) throw bad('PhoneNumber must be an E.164 phone number');
     const onTelegent = sb.store.numberByE164(e);
     let eligible = true;
