@@ -126,6 +126,21 @@ const FORMS: Form[] = [
     op: /message\/routes/,
     apply: withBypass,
   },
+  {
+    mode: 'subscription-tnid-spelling',
+    op: /subscriptions/,
+    apply: (p) => renameKey(p, 'TNID', 'Tnid'),
+  },
+  {
+    mode: 'address-null-string',
+    op: /^(GET \/v1\.0\/account|POST \/v1\.0\/account\/create)$/,
+    apply: (p) => mapEntries(p, (k, v) => (ADDRESS_KEYS.test(k) && k !== 'Country' && v === null ? 'NULL' : v)),
+  },
+  {
+    mode: 'update-tnid-null',
+    op: /^POST \/v1\.0\/numbers\/update$/,
+    apply: (p) => (isObj(p) && 'Tnid' in p ? { ...p, Tnid: null } : p),
+  },
   { mode: 'token-answer-minimal', op: /^POST \/v1\.0\/oauth2\/tokens$/i, apply: (p) => (isObj(p) ? withoutKey(p, 'successful') : p) },
   {
     mode: 'response-extra-fields',
@@ -142,6 +157,13 @@ function withBypass(p: Json): Json {
 
 function upperStatus(n: unknown): unknown {
   return isObj(n) && typeof n.Status === 'string' ? { ...n, Status: n.Status.toUpperCase() } : n;
+}
+
+/** copy of `p` with key `from` spelled `to` wherever it occurs (its value kept) */
+function renameKey(p: Json, from: string, to: string): Json {
+  if (Array.isArray(p)) return p.map((x) => renameKey(x, from, to));
+  if (!isObj(p)) return p;
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k === from ? to : k, renameKey(v, from, to)]));
 }
 
 function withoutKey(o: Obj, key: string): Obj {

@@ -142,6 +142,27 @@ export const BENIGN4: BenignMode[] = [
     basis:
       'reference README: the Phase 2 connectivity page shape and the older docs page shape (Timestamp, Direction); ruling R-webhook-inbound-shape; R-response-extra-fields',
   },
+  {
+    name: 'subscription-tnid-spelling',
+    description: "Subscription answers (create, GET /v1.0/subscriptions, the package and distributor lists) spell the number's ID Tnid instead of TNID.",
+    basis:
+      'vendor OpenAPI: the same number ID is spelled TNID (GET /v1.0/numbers, subscriptions) and Tnid (numbers/inventory PhoneNumbers[], numbers/update); key casing is a representation difference (protocol/contract/semantics/normalise.ts, R-ip-whitelist-spelling)',
+  },
+  {
+    name: 'inbound-mms-media-list',
+    description: 'Inbound MMS posts carry MMS_Media_URL as a list even for one media file (["https://…"]).',
+    basis: 'ruling R-webhook-inbound-shape (MMS_Media_URL: a URL or a non-empty list of URLs — the cardinality is not documented)',
+  },
+  {
+    name: 'address-null-string',
+    description: 'Account answers (account/create, GET /v1.0/account) write address fields without a value as the string "NULL" (Country excepted).',
+    basis: 'vendor OpenAPI GET /v1.0/account example (BillingAddress.Street2 "NULL"); ruling R-null-string-literal',
+  },
+  {
+    name: 'update-tnid-null',
+    description: 'numbers/update answers Tnid null (the number is updated all the same).',
+    basis: 'vendor OpenAPI POST /v1.0/numbers/update 200 example (Tnid null); R-nullable-from-examples',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */

@@ -130,7 +130,9 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
   // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
-  if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+  // benign inbound-mms-media-list: the media URL in a list even when there is one (the cardinality is not documented)
+  const asList = m.mediaUrls.length !== 1 || sb.drift.isDrift('inbound-mms-media-list');
+  if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = asList ? m.mediaUrls : m.mediaUrls[0];
   // benign mms-media-rehosted: the media is copied to the platform's media store and the post names the copy
   // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
   if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
