@@ -114,7 +114,8 @@ itemDescribe(meta, () => {
     const id = ledger.requireId('SUB');
     const body = await ok(api, 'GET /v1.0/subscriptions', { query: { SubscriptionId: id } });
     expect(body.SubscriptionId).toBe(id);
-    expect(body.TNID).toBe(sent.TNID);
+    // the number's ID in either of the vendor's spellings (TNID: subscriptions, GET /v1.0/numbers; Tnid: inventory, numbers/update)
+    expect(semantics.getCi(body, 'TNID')?.value, 'the Subscription reads back on number A').toBe(sent.TNID);
     // the activation the create answered (Active true) is the Subscription's state, not only its answer (vendor OpenAPI
     // GET /v1.0/subscriptions: "… and active status"; seed 003 §7: the Subscription is what kicks off recurring charges)
     expect(body.Active, 'the Subscription reads back Active, as its create answered').not.toBe(false);
