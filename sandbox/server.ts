@@ -16,7 +16,7 @@ import { messagingHandlers } from './routes/messaging';
 import { guardianHandlers } from './routes/guardian';
 import { miscHandlers } from './routes/misc';
 import { registerControls } from './controls';
-import { notYetVisible, rememberCreated } from './drift/read-lag';
+import { notYetVisible, rememberCreated, withoutFresh } from './drift/read-lag';
 import { jsonContentType, responseForms, retryAfterDate } from './benign-forms';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
@@ -247,7 +247,7 @@ async function runHandler(
     out = route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
     if (mutating) sb.store.commit();
     if (out && typeof (out as any).then === 'function') out = await out;
-    if (lag && mutating) rememberCreated(sb, body, out);
+    if ((lag || sb.drift.isDrift('list-after-write-lag')) && mutating) rememberCreated(sb, body, out);
   } catch (e) {
     if (mutating) {
       sb.store.rollback();
@@ -272,6 +272,7 @@ function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
   if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
   if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
   payload = responseForms(active(sb), route.key, payload);
+  if (sb.drift.isDrift('list-after-write-lag')) payload = withoutFresh(sb, route.key, payload);
   // no response field whose name starts with "_" (internal bookkeeping), in any operation; the replacer (slow: one
   // call per value) only when there is such a field
   const json = mayHoldInternalKey(payload) ? JSON.stringify(payload, dropInternal) : JSON.stringify(payload);

@@ -163,6 +163,20 @@ export const BENIGN4: BenignMode[] = [
     description: 'numbers/update answers Tnid null (the number is updated all the same).',
     basis: 'vendor OpenAPI POST /v1.0/numbers/update 200 example (Tnid null); R-nullable-from-examples',
   },
+  {
+    name: 'status-order-pending',
+    description:
+      'numbers/status with today\'s EffectiveDate answers OrderStatus "Pending"; the order reads Pending and the number keeps its status for 300 ms more, then the change is made and the order reads Complete.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/status (answers an order: OrderId, OrderStatus) + GET /v1.0/numbers/order ("Poll this endpoint … to confirm completion"); ruling R-order-completion (status orders)',
+  },
+  {
+    name: 'list-after-write-lag',
+    description:
+      "List reads (the account's message and voice routes, the product lists, a package's items and subscriptions, the distributor's subscriptions) leave out an entry a POST created for 300 ms of wall time.",
+    basis:
+      'no read-after-write consistency is documented; ruling R-read-after-write (reads trail writes; "A list that must name what was just added … is read again within the same window: listed late passes with a warning")',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */

@@ -117,6 +117,13 @@ export function updateOpen(sb: Sandbox, orderId: unknown): boolean {
   return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
 }
 
+/** benign mode status-order-pending: the numbers/status order `orderId` (a change for today) has not completed yet */
+export function statusOrderOpen(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('status-order-pending') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'status' && o.OrderStatus === 'Complete' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
 function internalThrottle(sb: Sandbox, speed: unknown): unknown {
   const m = typeof speed === 'string' ? /^(\d+)-(kbps|mbps)$/.exec(speed) : null;
@@ -454,14 +461,17 @@ export const numberHandlers: HandlerMap = {
       if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0)
         throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
     });
-    const future = at > sb.now();
+    // benign status-order-pending: a change for today is queued, applied ORDER_COMPLETES_AFTER_MS later (R-order-completion)
+    const queued = sb.drift.isDrift('status-order-pending') && at <= sb.now();
+    const future = at > sb.now() || queued;
+    const applyAt = queued ? sb.now() + ORDER_COMPLETES_AFTER_MS : at;
     const order = createOrder(
       sb,
       dist,
       recs[0]._acct!,
       'status',
       recs.map((n) => n.Number),
-      future ? 'Scheduled' : 'Complete',
+      future && !queued ? 'Scheduled' : 'Complete',
     );
     order.ChangeType = change;
     const out: Array<{ Number: string; QrCode: string | null }> = [];
@@ -472,7 +482,7 @@ export const numberHandlers: HandlerMap = {
         return;
       }
       if (future) {
-        n.pendingStatus = { change, at, iccid, order: order._id };
+        n.pendingStatus = { change, at: applyAt, iccid, order: order._id };
         out.push({ Number: n.Number, QrCode: null });
       } else {
         if (change === 'swap') n._prevSub = n.AssignedSubscriberId;
@@ -495,7 +505,7 @@ export const numberHandlers: HandlerMap = {
         })()
       : new Date(eff).toISOString().slice(0, 19);
     // drift: the order is reported Failed although the change was applied
-    const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : order.OrderStatus;
+    const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : statusOrderOpen(sb, order._id) ? 'Pending' : order.OrderStatus;
     return respond('POST /v1.0/numbers/status', {
       OrderId: order._id,
       OrderDate: new Date(order._created).toISOString(),

@@ -4,7 +4,7 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { createOrder, orderDate, setStatus } from './orders';
-import { numberOf, provisioningOpen, updateOpen } from './numbers';
+import { numberOf, provisioningOpen, statusOrderOpen, updateOpen } from './numbers';
 import { stepFor } from '../clock';
 
 /** magic values (sandbox/README.md "Porting") */
@@ -324,7 +324,7 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
   // drift: provisioning orders are read back from the fulfilment queue as Pending (or Failed) after answering Complete
   if (o.OrderType === 'provision' && d('provision-order-regresses')) return 'Pending';
   if (o.OrderType === 'provision' && d('provision-order-failed-read')) return 'Failed';
-  if (provisioningOpen(sb, o._id) || updateOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
+  if (provisioningOpen(sb, o._id) || updateOpen(sb, o._id) || statusOrderOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
   if (o.OrderType !== 'portin') return o.OrderStatus;
   // drift: a cancelled order is read once more as awaiting the carrier (the cancel reached the carrier late)
   if (d('portin-cancel-reverts') && o.OrderStatus === 'Cancelled' && !o._revertShown) {
