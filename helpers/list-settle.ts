@@ -3,6 +3,7 @@
  * list a new resource a moment after the write answered. Read within the client's read settle window (backoff from
  * 250 ms); listed only after the first read is a warning (readback.list-lag), never listed fails in the caller's words.
  */
+import { expect } from '@playwright/test';
 import type { ApiClient } from './client';
 import { DEFAULT_READ_SETTLE_MS, repeatWithin } from './client/settle';
 import { warnUnless } from './runtime/checks';
@@ -31,4 +32,18 @@ export function warnListLag(listed: Pick<Listed<unknown>, 'reads' | 'ms'>, op: s
     message: `${op} listed ${what} only ${listed.ms} ms after ${after} answered`,
     basis: 'R-read-after-write',
   });
+}
+
+/**
+ * A list read (`read`) must name the entry `has` picks, within the read settle window (R-read-after-write): listed late
+ * is a warning (readback.list-lag), never listed fails with `what`. Returns the entry.
+ */
+export async function expectListed<T>(
+  api: ApiClient,
+  o: { op: string; read: () => Promise<T[]>; has: (x: T) => boolean; id: string; after: string; what: string },
+): Promise<T> {
+  const listed = await readUntilListed(api, o.read, o.has);
+  expect(listed.found, `${o.what} (${o.op}, ${listed.reads} read(s) in ${listed.ms} ms)`).toBeTruthy();
+  warnListLag(listed, o.op, o.id, o.after);
+  return listed.found as T;
 }
