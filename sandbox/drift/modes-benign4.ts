@@ -177,6 +177,19 @@ export const BENIGN4: BenignMode[] = [
     basis:
       'no read-after-write consistency is documented; ruling R-read-after-write (reads trail writes; "A list that must name what was just added … is read again within the same window: listed late passes with a warning")',
   },
+  {
+    name: 'portin-pending-spelling',
+    description: 'A port-in order reads OrderStatus "Pending" (the word its submit answered) where it would read "Submitted".',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/portin ("returns an OrderId with an initial status of `Pending`"; 200 example Status "Pending") beside seed 003 §8.2 / seed 001 item 8e (Submitted first); ruling R-portin-status-spelling',
+  },
+  {
+    name: 'reactivate-pending',
+    description:
+      'numbers/reactivate answers Status "Pending" (StatusMessage "Reactivation submitted"); the number reads Cancelled for 300 ms more, then Active.',
+    basis:
+      'vendor OpenAPI ReactivateNumber_Result (Status a nullable string, no example: the vocabulary is not documented) + the vendor\'s asynchronous number changes (provision / status / update answer orders that complete later: GET /v1.0/numbers/order "Poll this endpoint … to confirm completion"); rulings R-reactivate-echo, R-order-completion',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */

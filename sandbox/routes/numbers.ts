@@ -42,6 +42,11 @@ export function settleNumber(sb: Sandbox, n: Rec) {
     applyStatus(sb, n, n.pendingStatus.change, n.pendingStatus.iccid);
     n.pendingStatus = null;
   }
+  if (n._reactivateAt && n._reactivateAt <= now) {
+    n.Status = 'Active';
+    n.CancelledAt = null;
+    n._reactivateAt = null;
+  }
   if (n.Status === 'Cancelled' && n.CancelledAt && now - n.CancelledAt > 30 * 86400_000 && !n.Released) {
     n.Released = true;
     n.Status = 'Released';
@@ -520,7 +525,10 @@ export const numberHandlers: HandlerMap = {
     const n = numberOf(sb, dist, body.PhoneNumber);
     if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
     if (n.Status !== 'Cancelled') throw bad(`Number ${n.Number} is not cancelled (Status ${n.Status})`);
-    if (!sb.drift.isDrift('reactivate-not-restoring')) {
+    // benign reactivate-pending: the reactivation is accepted (Status Pending) and made ORDER_COMPLETES_AFTER_MS later
+    const queued = sb.drift.isDrift('reactivate-pending');
+    if (queued) n._reactivateAt = sb.now() + ORDER_COMPLETES_AFTER_MS;
+    else if (!sb.drift.isDrift('reactivate-not-restoring')) {
       // drift: reactivation restores the line parked, not active
       n.Status = sb.drift.isDrift('number-reactivate-parks') ? 'Parked' : 'Active';
       n.CancelledAt = null;
@@ -533,8 +541,8 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/numbers/reactivate', {
       PhoneNumber: reactivatedNumberShown(sb, n.Number),
       AccountId: n._acct,
-      Status: failedAnswer ? 'Failed' : 'Success',
-      StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated',
+      Status: failedAnswer ? 'Failed' : queued ? 'Pending' : 'Success',
+      StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : queued ? 'Reactivation submitted' : 'Number reactivated',
     });
   },
 

@@ -343,6 +343,8 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
   // its reason (the GET /v1.0/numbers/order examples), a completed port-in read as "Complete"
   if (d('portin-rejection-as-error') && o.OrderStatus === 'Rejected') return 'Error';
   if (d('portin-complete-spelling') && o.OrderStatus === 'Completed') return 'Complete';
+  // benign portin-pending-spelling: the first status read as the submit answer's word (vendor: "initial status of Pending")
+  if (d('portin-pending-spelling') && o.OrderStatus === 'Submitted') return 'Pending';
   return o.OrderStatus;
 }
 
