@@ -190,6 +190,13 @@ export const BENIGN4: BenignMode[] = [
     basis:
       'vendor OpenAPI ReactivateNumber_Result (Status a nullable string, no example: the vocabulary is not documented) + the vendor\'s asynchronous number changes (provision / status / update answer orders that complete later: GET /v1.0/numbers/order "Poll this endpoint … to confirm completion"); rulings R-reactivate-echo, R-order-completion',
   },
+  {
+    name: 'update-read-lag',
+    description:
+      'numbers/update answers UpdateOrderStatus "Complete" with the change, but GET /v1.0/numbers and numbers/inventory read the number as before (VoiceRouteId, VoiceEnabled…) for 300 ms more.',
+    basis:
+      'seed 001 item 13 ("Allow up to 10 minutes for propagation") + reference README (voice-route changes propagate on a 10-minute automation cycle); no read-after-write consistency is documented (R-read-after-write)',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */

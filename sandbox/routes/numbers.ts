@@ -62,7 +62,8 @@ export function numberView(sb: Sandbox, n: Rec) {
   return {
     ...n,
     // benign update-order-pending: while its update order is open the number reads as it was before the update
-    ...(updateOpen(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
+    // benign update-read-lag: the same for reads right after an update answered Complete (reads trail the write)
+    ...(updateOpen(sb, n._pendingUpdate?.orderId) || updateLagging(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
     // benign number-status-inactive: a cancelled number reads with the vendor's general word for out of service
     ...(sb.drift.isDrift('number-status-inactive') && n.Status === 'Cancelled' ? { Status: 'Inactive' } : {}),
     Iccid: shownIccid(sb.drift, n.Iccid),
@@ -127,6 +128,13 @@ export function statusOrderOpen(sb: Sandbox, orderId: unknown): boolean {
   if (!sb.drift.isDrift('status-order-pending') || typeof orderId !== 'string') return false;
   const o = sb.store.c.orders.get(orderId);
   return !!o && o.OrderType === 'status' && o.OrderStatus === 'Complete' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
+/** benign mode update-read-lag: number reads right after the numbers/update `orderId` answered still show it as before */
+function updateLagging(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('update-read-lag') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
 }
 
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
@@ -437,7 +445,7 @@ export const numberHandlers: HandlerMap = {
     // drift: the update order is reported Failed although the change was applied
     const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : sb.drift.isDrift('update-order-pending') ? 'Pending' : 'Complete';
     // benign: the update is answered while its order is open; the number reads as before until it completes
-    if (sb.drift.isDrift('update-order-pending')) n._pendingUpdate = { orderId: order._id, before };
+    if (sb.drift.isDrift('update-order-pending') || sb.drift.isDrift('update-read-lag')) n._pendingUpdate = { orderId: order._id, before };
     return respond('POST /v1.0/numbers/update', {
       ...v,
       Tnid: n._id,
