@@ -197,6 +197,12 @@ export const BENIGN4: BenignMode[] = [
     basis:
       'seed 001 item 13 ("Allow up to 10 minutes for propagation") + reference README (voice-route changes propagate on a 10-minute automation cycle); no read-after-write consistency is documented (R-read-after-write)',
   },
+  {
+    name: 'usage-settings-lag',
+    description:
+      'numbers/data-usage answers Complete with the thresholds set, but numbers/data-usage/settings reads the previous ones for 300 ms more (a number without earlier thresholds is not listed yet).',
+    basis: 'no read-after-write consistency is documented (R-read-after-write); the data thresholds are applied by the usage back-end (seed 003 §9)',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */

@@ -137,6 +137,16 @@ function updateLagging(sb: Sandbox, orderId: unknown): boolean {
   return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
 }
 
+/**
+ * The thresholds a data-usage/settings read shows: the stored ones (null: none set). Benign usage-settings-lag: for
+ * ORDER_COMPLETES_AFTER_MS after a write, those before it — undefined when there were none (the number is not listed).
+ */
+function settingsShown(sb: Sandbox, data: Rec): Rec | null | undefined {
+  const lagging = sb.drift.isDrift('usage-settings-lag') && sb.now() - Number(data._settingsAt ?? 0) < ORDER_COMPLETES_AFTER_MS;
+  if (!lagging) return data.settings ?? null;
+  return data._settingsBefore ?? undefined;
+}
+
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
 function internalThrottle(sb: Sandbox, speed: unknown): unknown {
   const m = typeof speed === 'string' ? /^(\d+)-(kbps|mbps)$/.exec(speed) : null;
@@ -571,7 +581,8 @@ export const numberHandlers: HandlerMap = {
       ThrottleSpeed: body.ThrottleSpeed ?? null,
       LimitValue: body.LimitValue ?? null,
     };
-    for (const n of nums) n.data.settings = { ...settings };
+    // benign usage-settings-lag: the settings read keeps showing what was there before for ORDER_COMPLETES_AFTER_MS
+    for (const n of nums) Object.assign(n.data, { _settingsBefore: n.data.settings ?? null, _settingsAt: sb.now(), settings: { ...settings } });
     // drift: the thresholds are saved but the answer reports Failed
     const failed = sb.drift.isDrift('data-usage-set-failed');
     return respond('POST /v1.0/numbers/data-usage', {
@@ -585,13 +596,18 @@ export const numberHandlers: HandlerMap = {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
     return respond('POST /v1.0/numbers/data-usage/settings', {
       Status: 'Complete',
-      PhoneNumbers: nums.map((n) => {
-        const s = { ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
-        // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
-        if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
-        s.ThrottleSpeed = internalThrottle(sb, s.ThrottleSpeed);
-        return { Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...s };
-      }),
+      // benign usage-settings-lag: a number whose first thresholds were just set is not listed yet (the usage back-end
+      // has no record of it): the documented answer carries each listed number's thresholds (R-response-required)
+      PhoneNumbers: nums
+        .filter((n) => settingsShown(sb, n.data) !== undefined)
+        .map((n) => {
+          const stored = settingsShown(sb, n.data);
+          const s = { ...(stored ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
+          // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
+          if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
+          s.ThrottleSpeed = internalThrottle(sb, s.ThrottleSpeed);
+          return { Number: n.Number, Status: 'Success', StatusMessage: stored ? '' : 'No data usage thresholds configured', ...s };
+        }),
     });
   },
   'POST /v1.0/numbers/data-usage/info': ({ sb, dist, body }) => {
