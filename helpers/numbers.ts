@@ -4,7 +4,8 @@
  */
 import { expect, expectConformant, markPending, warnUnless } from './fixtures';
 import { pollUntil } from './progress';
-import { DEFAULT_READ_SETTLE_MS, type ApiClient, type CallResult } from './client';
+import type { ApiClient } from './client';
+import { readAfterWrite, showsWritten } from './list-settle';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
@@ -12,7 +13,7 @@ import { create, ok, expectE164, expectPrefix, type Json } from './steps';
 import { mmddyyyy } from '../protocol/dates';
 import { readInventory } from './inventory';
 import { repeatWithin } from './client/settle';
-import { semantics, type Finding } from '../protocol/contract';
+import type { Finding } from '../protocol/contract';
 
 export { readInventory, INVENTORY_PAGING, type InventoryRead } from './inventory';
 
@@ -183,32 +184,26 @@ export async function settleReactivation(
 }
 
 /**
- * GET /v1.0/numbers right after numbers/update (item 13): while the number still reads as before the update (a value of
- * `written` read differently), it is read again — unjudged probes — within the read settle window (seed 001 item 13:
- * "Allow up to 10 minutes for propagation"; reads trail writes, R-read-after-write); read late, a warning names the
- * delay. Then the number is read once more and judged as every read (a read still stale at the window's end fails).
+ * GET /v1.0/numbers right after numbers/update (item 13): a read that still shows the number as before the update (a
+ * value of `written` read differently) is read again within the read settle window (seed 001 item 13: "Allow up to 10
+ * minutes for propagation"; R-read-after-write), then judged (helpers/list-settle readAfterWrite).
  */
 export async function numberDetailsAfterUpdate(api: ApiClient, number: string, written: Json): Promise<Json> {
-  const op = 'GET /v1.0/numbers';
-  const probe = () => api.call(op, { query: { Number: number }, observe: false });
-  const shows = (res: CallResult) => {
-    const b = Array.isArray(res.body) ? res.body[0] : res.body;
-    return res.status === 200 && semantics.diffValues(written, b).every((d) => d.tolerated);
-  };
-  const got = await repeatWithin(probe, shows, { windowMs: api.settle?.readMs ?? DEFAULT_READ_SETTLE_MS, firstMs: 100 });
-  warnUnless(got.looks <= 1 || !shows(got.value), {
-    check: 'read-after-write',
-    expected: `${op} reads ${number} as numbers/update left it at once`,
-    actual: `${got.looks - 1} read(s) showed it as before the update over ${got.ms} ms`,
-    message: `${op} read ${number} as before its update for ${got.ms} ms (read again within the read settle window)`,
+  return readAfterWrite(api, {
+    op: 'GET /v1.0/numbers',
+    read: async (observe) =>
+      observe ? numberDetails(api, number) : firstOf((await api.call('GET /v1.0/numbers', { query: { Number: number }, observe })).body),
+    shows: (d) => showsWritten(written, d),
+    what: number,
     basis: 'R-read-after-write + seed 001 item 13 ("Allow up to 10 minutes for propagation")',
   });
-  return numberDetails(api, number);
 }
 
+/** GET /v1.0/numbers answers one number, or a list of one */
+const firstOf = (b: unknown): Json => (Array.isArray(b) ? b[0] : b) as Json;
+
 export async function numberDetails(api: ApiClient, number: string): Promise<Json> {
-  const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
-  return Array.isArray(b) ? b[0] : b;
+  return firstOf(await ok(api, 'GET /v1.0/numbers', { query: { Number: number } }));
 }
 
 /**
