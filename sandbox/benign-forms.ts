@@ -201,10 +201,22 @@ const refused = new WeakMap<WithModes, Set<string>>();
 
 /** retry-after-http-date: a 429 for the first call of a few read operations, Retry-After two seconds ahead as an HTTP date */
 export function retryAfterDate(sb: WithModes, op: string): { status: number; message: string; headers: Record<string, string> } | null {
-  if (!sb.drift.isDrift('retry-after-http-date') || !RETRY_AFTER_DATE_OPS.has(op)) return null;
+  if (firstCall(sb, 'retry-after-http-date', op, RETRY_AFTER_DATE_OPS))
+    return { status: 429, message: 'Too many requests — retry later', headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } };
+  // token-rate-limited-once: the token endpoint is rate-limited like any other (its first request refused 429)
+  if (firstCall(sb, 'token-rate-limited-once', op, TOKEN_OPS))
+    return { status: 429, message: 'Too many requests — rate limit exceeded, retry later', headers: { 'retry-after': '1' } };
+  return null;
+}
+
+const TOKEN_OPS = new Set(['POST /v1.0/oauth2/tokens']);
+
+/** mode `mode` is on, `op` is one of `ops` and this is its first call on this sandbox */
+function firstCall(sb: WithModes, mode: string, op: string, ops: Set<string>): boolean {
+  if (!sb.drift.isDrift(mode) || !ops.has(op)) return false;
   const seen = refused.get(sb) ?? new Set<string>();
   refused.set(sb, seen);
-  if (seen.has(op)) return null;
-  seen.add(op);
-  return { status: 429, message: 'Too many requests — retry later', headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } };
+  if (seen.has(`${mode} ${op}`)) return false;
+  seen.add(`${mode} ${op}`);
+  return true;
 }

@@ -203,6 +203,18 @@ export const BENIGN4: BenignMode[] = [
       'numbers/data-usage answers Complete with the thresholds set, but numbers/data-usage/settings reads the previous ones for 300 ms more (a number without earlier thresholds is not listed yet).',
     basis: 'no read-after-write consistency is documented (R-read-after-write); the data thresholds are applied by the usage back-end (seed 003 §9)',
   },
+  {
+    name: 'details-status-lag',
+    description: 'message/details reads a delivered message Sent for 500 ms after its delivery report (Delivered) was posted, then Delivered.',
+    basis:
+      'vendor OpenAPI GET /v1.0/message/details ("Includes delivery status") + seed 003 §4.1 (delivery receipts go to CallbackMessageUrl): nothing orders the store\'s update before the receipt; R-message-status (Sent in transit), R-read-after-write',
+  },
+  {
+    name: 'token-rate-limited-once',
+    description: 'The first token request is refused 429 with Retry-After: 1 (the token endpoint is rate-limited like every other).',
+    basis:
+      'seed 003 §11 (429 "Your account has exceeded the rate limit … The response may include a Retry-After header"; the table covers every code the platform returns, the token endpoint included; retry 429 with backoff)',
+  },
 ];
 
 /** The defects beside the lines the hunt's rulings draw (each caught at its item). */
