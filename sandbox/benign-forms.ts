@@ -179,7 +179,8 @@ export function responseForms(active: Active, op: string, payload: Json): Json {
   return out;
 }
 
-const JSON_SPELLINGS = ['application/json', 'application/json;charset=UTF-8', 'Application/JSON; charset="utf-8"'];
+// (a bare application/json is sent by fastify with "; charset=utf-8" added: the default spelling)
+const JSON_SPELLINGS = ['application/json; charset=UTF-8', 'application/json;charset=UTF-8', 'Application/JSON; charset="utf-8"'];
 let spelling = 0;
 
 /** The Content-Type of a JSON answer (json-content-type-spellings: the documented type spelled in turn three ways). */

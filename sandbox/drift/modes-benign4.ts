@@ -63,7 +63,7 @@ export const BENIGN4: BenignMode[] = [
   {
     name: 'json-content-type-spellings',
     description:
-      'JSON answers (success and error) are labelled in turn "application/json", "application/json;charset=UTF-8" and "Application/JSON; charset=\\"utf-8\\"".',
+      'JSON answers (success and error) are labelled in turn "application/json; charset=UTF-8", "application/json;charset=UTF-8" and "Application/JSON; charset=\\"utf-8\\"".',
     basis:
       'RFC 9110 §8.3.1 (type, subtype and parameter names are case-insensitive; whitespace around ";" optional; quoted parameter values) + RFC 8259 §11 (application/json, no charset parameter defined)',
   },
