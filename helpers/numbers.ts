@@ -5,6 +5,7 @@
 import { expect, expectConformant, markPending, warnUnless } from './fixtures';
 import { pollUntil } from './progress';
 import type { ApiClient } from './client';
+import { readAfterWrite, showsWritten } from './list-settle';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
@@ -154,9 +155,55 @@ export async function settleOrder(
   if (ended === undefined) markPending(`${what}: order ${orderId} still "${last}" after ${Math.round(cfg.orderWaitMs / 1000)} s (CERT_ORDER_WAIT_MS)`);
 }
 
+/** a numbers/reactivate Status that says the reactivation was accepted, not yet made (R-reactivate-status) */
+const REACTIVATION_IN_PROGRESS = /^(pending|submitted|queued|processing|in[ _-]?progress|accepted)$/i;
+
+/**
+ * numbers/reactivate answered a Status saying the reactivation is under way (Pending …): the number is read until it
+ * reads Active again before it is judged — the vendor's asynchronous number changes (R-order-completion), with no
+ * order to poll (ReactivateNumber_Result has none). Not Active after CERT_ORDER_WAIT_MS: the item is pending, as an
+ * open order is. Any other Status (Success, a failure the status check judges) is not waited for.
+ */
+export async function settleReactivation(
+  api: ApiClient,
+  cfg: Pick<SuiteConfig, 'orderWaitMs' | 'pollMs'>,
+  number: string,
+  status: unknown,
+  what: string,
+): Promise<void> {
+  if (typeof status !== 'string' || !REACTIVATION_IN_PROGRESS.test(status.trim())) return;
+  let last = '';
+  const active = await pollUntil(
+    async () => {
+      last = String((await numberDetails(api, number)).Status ?? '');
+      return /^activ/i.test(last) ? last : undefined;
+    },
+    { timeoutMs: cfg.orderWaitMs, intervalMs: cfg.pollMs, label: `${what}: ${number} (reactivation ${status}) to read Active`, detail: () => `status ${last}` },
+  );
+  if (active === undefined) markPending(`${what}: ${number} still "${last}" after ${Math.round(cfg.orderWaitMs / 1000)} s (CERT_ORDER_WAIT_MS)`);
+}
+
+/**
+ * GET /v1.0/numbers right after numbers/update (item 13): a read that still shows the number as before the update (a
+ * value of `written` read differently) is read again within the read settle window (seed 001 item 13: "Allow up to 10
+ * minutes for propagation"; R-read-after-write), then judged (helpers/list-settle readAfterWrite).
+ */
+export async function numberDetailsAfterUpdate(api: ApiClient, number: string, written: Json): Promise<Json> {
+  return readAfterWrite(api, {
+    op: 'GET /v1.0/numbers',
+    read: async (observe) =>
+      observe ? numberDetails(api, number) : firstOf((await api.call('GET /v1.0/numbers', { query: { Number: number }, observe })).body),
+    shows: (d) => showsWritten(written, d),
+    what: number,
+    basis: 'R-read-after-write + seed 001 item 13 ("Allow up to 10 minutes for propagation")',
+  });
+}
+
+/** GET /v1.0/numbers answers one number, or a list of one */
+const firstOf = (b: unknown): Json => (Array.isArray(b) ? b[0] : b) as Json;
+
 export async function numberDetails(api: ApiClient, number: string): Promise<Json> {
-  const b = await ok(api, 'GET /v1.0/numbers', { query: { Number: number } });
-  return Array.isArray(b) ? b[0] : b;
+  return firstOf(await ok(api, 'GET /v1.0/numbers', { query: { Number: number } }));
 }
 
 /**

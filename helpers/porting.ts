@@ -5,7 +5,7 @@
  * with a warning (ruling R-portin-status-spelling).
  */
 import { expect, expectConformant, markManual, markPending, warnUnless, type SandboxControls } from './fixtures';
-import { semantics, type Finding } from '../protocol/contract';
+import { semantics, validateResponse, type Finding } from '../protocol/contract';
 import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import { recordClockMove } from './clock-moves';
@@ -389,5 +389,37 @@ export function eligibilityReasonFindings(body: Json): Finding[] {
       message: `eligibility of ${body.PhoneNumber ?? 'the number'} answered Eligible false with no reason: the partner cannot tell the subscriber why`,
       basis: 'vendor OpenAPI POST /v1.0/numbers/portin/eligibility ("If Eligible is false, the Message field explains why")',
     },
+  ];
+}
+
+const E164_REQUEST_BASIS =
+  'R-e164-request-form: vendor OpenAPI POST /v1.0/numbers/portin/eligibility PhoneNumber "(E.164 format)" names what to send; no document says another form is refused';
+
+/**
+ * Check `porting.national-number`: eligibility asked for 10 national digits (not E.164). Refused 400: conforms. Answered
+ * 200 for the same number in E.164 (+1 and the digits): the platform read it leniently — a warning. Answered 200 for
+ * any other number (the digits misread), or with no number: an error — the partner would act on another number.
+ * (Any other status is `refused`'s to fail.)
+ */
+export function nationalNumberFindings(res: { status: number; body: unknown }, national: string): Finding[] {
+  if (res.status !== 200) return [];
+  const want = `+1${national}`;
+  const got = (res.body as Json | undefined)?.PhoneNumber;
+  const f = (severity: 'error' | 'warning', message: string): Finding => ({
+    check: 'porting.national-number',
+    severity,
+    op: 'POST /v1.0/numbers/portin/eligibility',
+    pointer: '/PhoneNumber',
+    expected: `HTTP 400, or HTTP 200 answering for ${want} (the same number in E.164)`,
+    actual: `HTTP 200, PhoneNumber ${JSON.stringify(got ?? null)}`,
+    message,
+    basis: E164_REQUEST_BASIS,
+  });
+  const schema = validateResponse('POST /v1.0/numbers/portin/eligibility', 200, res.body);
+  if (got === want)
+    return [...schema, f('warning', `eligibility accepted the national digits ${national} and answered for ${want}: read leniently, not refused`)];
+  return [
+    ...schema,
+    f('error', `eligibility accepted the national digits ${national} and answered for ${JSON.stringify(got ?? null)}, not ${want}: the number was misread`),
   ];
 }

@@ -1,5 +1,6 @@
 import { Store, Rec } from './state';
 import { DriftRegistryImpl } from './drift';
+import { webhookContentType } from './benign-forms';
 import { Faults } from './faults';
 import { WebhookDispatcher, routeAuth } from './webhooks';
 import type { UsageService, NumberDirectory, NumberResolution, DirectoryRoute, VoiceEventSink, VoiceEventBody, SandboxLogger } from './ports';
@@ -91,6 +92,7 @@ export class Sandbox {
       maxAttempts: opts.webhookMaxAttempts,
       timeoutMs: 5000,
       userAgent: 'Telegent-Sandbox/1.0',
+      contentType: webhookContentType((name) => this.drift.isDrift(name)),
     });
     const quiet = opts.logLevel === 'silent' || opts.logLevel === 'error';
     this.log = {

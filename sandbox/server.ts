@@ -16,7 +16,8 @@ import { messagingHandlers } from './routes/messaging';
 import { guardianHandlers } from './routes/guardian';
 import { miscHandlers } from './routes/misc';
 import { registerControls } from './controls';
-import { notYetVisible, rememberCreated } from './drift/read-lag';
+import { notYetVisible, rememberCreated, withoutFresh } from './drift/read-lag';
+import { jsonContentType, responseForms, retryAfterDate } from './benign-forms';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
 /** the token path as the vendor's OpenAPI paths key spells it (R-token-path) */
@@ -79,7 +80,7 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     if (status === 404 && sb.drift.isDrift('error-as-200')) code = 200;
     reply
       .code(code)
-      .header('content-type', sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8')
+      .header('content-type', sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : jsonContentType(active(sb)))
       .send(JSON.stringify(body));
   };
 
@@ -111,7 +112,7 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     const auth = authenticate(sb, route, req, urlPath);
     if ('error' in auth) return sendError(reply, auth.error[0], auth.error[1]);
     // ---- faults (after auth so a bad token is still a 401)
-    const f = sb.faults.before(route.key, req.method);
+    const f = sb.faults.before(route.key, req.method) ?? retryAfterDate(sb, route.key);
     if (f) return sendError(reply, f.status, f.message, f.headers);
     const input = readInput(sb, route.key, req);
     if ('error' in input) return sendError(reply, 400, input.error);
@@ -246,7 +247,7 @@ async function runHandler(
     out = route.handler({ sb, dist: token?.dist ?? sb.distributorId, body: body ?? {}, query, op: route.key, token, headers: input.headers });
     if (mutating) sb.store.commit();
     if (out && typeof (out as any).then === 'function') out = await out;
-    if (lag && mutating) rememberCreated(sb, body, out);
+    if ((lag || sb.drift.isDrift('list-after-write-lag')) && mutating) rememberCreated(sb, body, out);
   } catch (e) {
     if (mutating) {
       sb.store.rollback();
@@ -260,7 +261,7 @@ async function runHandler(
 }
 
 function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
-  const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  const ctype = sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : jsonContentType(active(sb));
   if (out === EMPTY) return reply.code(200).send();
   let status = 200;
   let payload = out;
@@ -270,10 +271,17 @@ function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
   }
   if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
   if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
+  payload = responseForms(active(sb), route.key, payload);
+  if (sb.drift.isDrift('list-after-write-lag')) payload = withoutFresh(sb, route.key, payload);
   // no response field whose name starts with "_" (internal bookkeeping), in any operation; the replacer (slow: one
   // call per value) only when there is such a field
   const json = mayHoldInternalKey(payload) ? JSON.stringify(payload, dropInternal) : JSON.stringify(payload);
   return reply.code(status).header('content-type', ctype).send(json);
+}
+
+/** the sandbox's active drift / benign modes, as a predicate */
+function active(sb: Sandbox): (name: string) => boolean {
+  return (name) => sb.drift.isDrift(name);
 }
 
 function dropInternal(k: string, v: unknown): unknown {

@@ -53,7 +53,7 @@ export class WebhookDispatcher {
 
   constructor(
     private faults: Faults,
-    private opts: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; userAgent: string },
+    private opts: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; userAgent: string; contentType?: string },
   ) {}
 
   send(job: WebhookJob): void {
@@ -97,7 +97,10 @@ export class WebhookDispatcher {
         continue;
       }
       try {
-        const headers: Record<string, string> = { 'content-type': job.contentType ?? 'application/json', 'user-agent': this.opts.userAgent };
+        const headers: Record<string, string> = {
+          'content-type': job.contentType ?? this.opts.contentType ?? 'application/json',
+          'user-agent': this.opts.userAgent,
+        };
         const a = authHeader(job.auth);
         if (a) headers.authorization = a;
         const res = await fetch(job.url, {

@@ -1,6 +1,6 @@
 import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
 import { productInUseFindings } from '../helpers/catalog';
-import { readUntilListed, warnListLag } from '../helpers/list-settle';
+import { expectListed, readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
@@ -44,12 +44,16 @@ itemDescribe(meta, () => {
   });
 
   test('lists the bundled Product among the Package items', async ({ api, ledger }) => {
-    const body = await ok(api, 'GET /v1.0/packages/items', { query: { PackageId: ledger.requireId('PKID') } });
-    const items = body as unknown as any[]; // documented as an array of items
-    expect(
-      items.map((i) => i.ProductId),
-      'the package items reference the Product of item 2',
-    ).toContain(ledger.requireId('PRID'));
+    // documented as an array of items; read again within the read settle window (R-read-after-write)
+    const op = 'GET /v1.0/packages/items';
+    await expectListed(api, {
+      op,
+      read: async () => (await ok(api, op, { query: { PackageId: ledger.requireId('PKID') } })) as unknown as any[],
+      has: (i) => i?.ProductId === ledger.requireId('PRID'),
+      id: ledger.requireId('PRID'),
+      after: 'POST /v1.0/packages',
+      what: 'the package items reference the Product of item 2',
+    });
   });
 
   test('adds an item afterwards (packages/items/add) and gets a PIID', async ({ api, ledger }) => {

@@ -1,5 +1,6 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
+import { expectListed } from '../helpers/list-settle';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 
 export const meta = defineItem({
@@ -59,12 +60,16 @@ itemDescribe(meta, () => {
     expect(body.MessageRouteId).toBe(id);
     expect(body.MessageUrl).toBe(sent.MessageUrl);
     if (ledger.id('AID')) {
-      const list = await ok(api, 'GET /v1.0/account/message/routes', { query: { AccountId: ledger.requireId('AID') } });
-      const routes: any[] = list.Results ?? [];
-      expect(
-        routes.map((x) => x.MessageRouteId),
-        "the Account's routes include the new MRID",
-      ).toContain(id);
+      // read again within the read settle window: a list may trail the write (R-read-after-write)
+      const op = 'GET /v1.0/account/message/routes';
+      await expectListed(api, {
+        op,
+        read: async () => ((await ok(api, op, { query: { AccountId: ledger.requireId('AID') } })).Results ?? []) as any[],
+        has: (x) => x?.MessageRouteId === id,
+        id,
+        after: 'POST /v1.0/message/routes',
+        what: "the Account's routes include the new MRID",
+      });
     }
   });
 

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix, expectOptionalEcho } from '../helpers/steps';
-import { provisionNumber, numberDetails, settleOrder, today, inventoryAfterStatus } from '../helpers/numbers';
+import { provisionNumber, numberDetails, settleOrder, settleReactivation, today, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
@@ -132,6 +132,8 @@ itemDescribe(meta, () => {
       basis: REACTIVATE_ECHO_BASIS,
     });
     await settleOrder(api, config, res.OrderId, res.OrderStatus, `reactivation of ${number}`);
+    // a reactivation answered under way (Status Pending …) is read until it is made (R-reactivate-status)
+    await settleReactivation(api, config, number, res.Status, `reactivation of ${number}`);
     const d = await numberDetails(api, number);
     expect(String(d.Status), 'after reactivate the number is active again').toMatch(/^activ/i);
     expectConformant(

@@ -1,5 +1,5 @@
 import { test, expect, expectConformant, itemDescribe, needed, optionalData } from '../helpers/fixtures';
-import { eligibilityReasonFindings } from '../helpers/porting';
+import { eligibilityReasonFindings, nationalNumberFindings } from '../helpers/porting';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectE164 } from '../helpers/steps';
 import { portInNumberUsedUp } from '../helpers/porting';
@@ -43,12 +43,15 @@ itemDescribe(meta, () => {
       { body: { PhoneNumber: testData.portIn.eligibleNumber } },
       'without TargetClassification',
     );
-    await refused(
+    // refused, or read as the same number in E.164 (a warning): eligibility only reads (R-e164-request-form)
+    const national = '3136398786';
+    const res = await refused(
       api,
       'POST /v1.0/numbers/portin/eligibility',
-      [400],
-      { body: { PhoneNumber: '3136398786', TargetClassification: 'mvno' } },
+      [400, 200],
+      { body: { PhoneNumber: national, TargetClassification: 'mvno' } },
       'with a number not in E.164',
     );
+    expectConformant(nationalNumberFindings(res, national), 'eligibility with national digits: refused, or answered for the same number');
   });
 });

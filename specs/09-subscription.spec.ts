@@ -1,5 +1,6 @@
 import { test, expect, itemDescribe, saveId, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
+import { expectListed } from '../helpers/list-settle';
 import { create, ok, refused, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
 import { numberTypeOf } from '../helpers/numbers';
 import { itemsOf, type ApiClient, type CallResult } from '../helpers/client';
@@ -114,16 +115,21 @@ itemDescribe(meta, () => {
     const id = ledger.requireId('SUB');
     const body = await ok(api, 'GET /v1.0/subscriptions', { query: { SubscriptionId: id } });
     expect(body.SubscriptionId).toBe(id);
-    expect(body.TNID).toBe(sent.TNID);
+    // the number's ID in either of the vendor's spellings (TNID: subscriptions, GET /v1.0/numbers; Tnid: inventory, numbers/update)
+    expect(semantics.getCi(body, 'TNID')?.value, 'the Subscription reads back on number A').toBe(sent.TNID);
     // the activation the create answered (Active true) is the Subscription's state, not only its answer (vendor OpenAPI
     // GET /v1.0/subscriptions: "… and active status"; seed 003 §7: the Subscription is what kicks off recurring charges)
     expect(body.Active, 'the Subscription reads back Active, as its create answered').not.toBe(false);
-    const byPackage = await ok(api, 'GET /v1.0/packages/subscriptions', { query: { PackageId: ledger.requireId('PKID') } });
-    const list: any[] = byPackage.Subscriptions ?? [];
-    expect(
-      list.map((x) => x.SubscriptionId),
-      'the Package lists the Subscription',
-    ).toContain(id);
+    // read again within the read settle window: a list may trail the write (R-read-after-write)
+    const op = 'GET /v1.0/packages/subscriptions';
+    await expectListed(api, {
+      op,
+      read: async () => ((await ok(api, op, { query: { PackageId: ledger.requireId('PKID') } })).Subscriptions ?? []) as any[],
+      has: (x) => x?.SubscriptionId === id,
+      id,
+      after: SUBSCRIBE,
+      what: 'the Package lists the Subscription',
+    });
   });
 
   test('the same create again yields no second Subscription on number A (one Subscription per number)', async ({ api, ledger, evidence }) => {

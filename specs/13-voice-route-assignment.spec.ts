@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok } from '../helpers/steps';
-import { numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
+import { numberDetailsAfterUpdate, expectVoiceRoute, settleOrder } from '../helpers/numbers';
 import { sbcOf, waitForRouteEffective } from '../helpers/voice';
 
 export const meta = defineItem({
@@ -27,7 +27,8 @@ itemDescribe(meta, () => {
       expectVoiceRoute(res.VoiceRouteId, crid, 'numbers/update answers with the Voice Route just assigned');
       // an update answered before its order completed (UpdateOrderStatus Pending) is read back once it has (R-order-completion)
       await settleOrder(api, config, res.UpdateOrderId, res.UpdateOrderStatus, `assigning number ${which} to the Voice Route`);
-      const d = await numberDetails(api, number);
+      // a read that trails the update is read again within the read settle window (R-read-after-write)
+      const d = await numberDetailsAfterUpdate(api, number, { VoiceEnabled: true, VoiceRouteId: crid });
       expectVoiceRoute(d.VoiceRouteId, crid, `number ${which} reads back on the Voice Route`);
       expect(d.VoiceEnabled).toBe(true);
     });

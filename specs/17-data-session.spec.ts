@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, markManual, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { ok, expectEcho } from '../helpers/steps';
+import { ok, expectEcho, type Json } from '../helpers/steps';
+import { readAfterWrite, showsWritten } from '../helpers/list-settle';
 import { expectedApn } from '../helpers/profiles';
 import { pollUntil } from '../helpers/progress';
 
@@ -82,8 +83,20 @@ itemDescribe(meta, () => {
     const req = { ...thresholds, PhoneNumbers: [{ Number: a }] };
     const res = await ok(api, 'POST /v1.0/numbers/data-usage', { body: req });
     expectEcho(req, res, ['ValueUnit', 'NotifyValue', 'ThrottleValue', 'ThrottleSpeed', 'LimitValue'], 'numbers/data-usage');
-    const settings = await ok(api, 'POST /v1.0/numbers/data-usage/settings', { body: { PhoneNumbers: [{ Number: a }] } });
-    const s = (settings.PhoneNumbers ?? [settings]).find((x: any) => !x.Number || x.Number === a) ?? settings;
+    // a settings read that trails the write is read again within the read settle window (R-read-after-write)
+    const op = 'POST /v1.0/numbers/data-usage/settings';
+    const entryOf = (b: Json): Json => (b.PhoneNumbers ?? [b]).find((x: any) => !x.Number || x.Number === a) ?? b;
+    const settings = await readAfterWrite(api, {
+      op,
+      read: async (observe) =>
+        observe
+          ? ok(api, op, { body: { PhoneNumbers: [{ Number: a }] } })
+          : ((await api.call(op, { body: { PhoneNumbers: [{ Number: a }] }, observe })).body as Json),
+      shows: (b) => showsWritten(thresholds, entryOf(b ?? {})),
+      what: `the thresholds of ${a}`,
+      basis: 'R-read-after-write (no read-after-write consistency documented)',
+    });
+    const s = entryOf(settings);
     expect(Number(s.LimitValue ?? settings.LimitValue), 'the limit reads back').toBe(15);
   });
 

@@ -59,6 +59,11 @@ export interface CallOptions {
    * body); the response is still validated. `{ request?, response? }` picks each side.
    */
   validate?: boolean | { request?: boolean; response?: boolean };
+  /**
+   * default true. false = the semantic observer (helpers/runtime/api.ts) does not judge this call: a probe read that a
+   * later, judged read of the same resource supersedes (R-read-after-write). Its schema findings still count.
+   */
+  observe?: boolean;
   /** values for `{name}` path templates (none in the current document) */
   params?: Record<string, string | number>;
   headers?: Record<string, string>;

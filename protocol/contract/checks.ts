@@ -11,7 +11,7 @@ import path from 'node:path';
 import { getOperation, schemasDir } from './document';
 import type { Finding } from './types';
 import { E164_SCHEMA_PATTERN, isE164 } from '../e164';
-import { sameSpelling } from './semantics/normalise';
+import { getCi, sameSpelling } from './semantics/normalise';
 import { checkContentType, checkSchema, checkStatus, renderActual, responseKeyFor } from './validate';
 
 type Obj = Record<string, unknown>;
@@ -114,7 +114,8 @@ export function echoesRequest(request: unknown, response: unknown, fields: strin
   const out: Finding[] = [];
   for (const [rf, sf] of pairs) {
     const sent = req[rf];
-    const got = res[sf];
+    // the field in any key casing: the vendor spells one field TNID / Tnid, IpWhitelist / IpWhiteList across operations
+    const got = getCi(res, sf)?.value;
     if (!looselyEqual(sent, got) && !sameSpelling(rf, sent, got)) {
       out.push(
         finding(

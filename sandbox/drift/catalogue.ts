@@ -12,6 +12,7 @@ import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
 import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
+import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -777,8 +778,9 @@ export function allDriftModes(): DriftMode[] {
     ...DEPTH_DRIFTS,
     ...HELD_OUT_DRIFTS,
     ...WIRE_DRIFTS,
+    ...BENIGN4_DRIFTS,
   ];
 }
 export function allBenignModes(): BenignMode[] {
-  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN];
+  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN, ...BENIGN4];
 }

@@ -35,3 +35,37 @@ export function notYetVisible(owner: object, query: Record<string, string>, now 
   for (const v of Object.values(query)) if (typeof v === 'string' && (m.get(v) ?? 0) > now) return v;
   return undefined;
 }
+
+/** the list reads benign mode list-after-write-lag delays */
+const LAGGING_LISTS = new Set([
+  'GET /v1.0/account/message/routes',
+  'GET /v1.0/account/voice/routes',
+  'GET /v1.0/account/products',
+  'GET /v1.0/distributor/products',
+  'GET /v1.0/packages/items',
+  'GET /v1.0/packages/subscriptions',
+  'GET /v1.0/distributor/subscriptions',
+]);
+/** the keys naming an entry's owner, not the entry: never its own ID */
+const OWNER_KEY = /^(Account|Distributor|Aggregator)I[dD]$/;
+
+/** an entry's own ID: the first ID-like field that does not name its owner */
+function ownId(entry: Record<string, unknown>): unknown {
+  const k = Object.keys(entry).find((x) => /(Id|ID)$/.test(x) && !OWNER_KEY.test(x));
+  return k === undefined ? undefined : entry[k];
+}
+
+/**
+ * Benign mode list-after-write-lag (ruling R-read-after-write): the list reads above leave out, for READ_LAG_MS of wall
+ * time, every entry a POST just created — lists trail writes as single reads do in read-after-write-lag.
+ */
+export function withoutFresh(owner: object, op: string, payload: unknown, now = Date.now()): unknown {
+  const m = fresh.get(owner);
+  if (!m?.size || !LAGGING_LISTS.has(op)) return payload;
+  const visible = (x: unknown) => !(x && typeof x === 'object' && (m.get(String(ownId(x as Record<string, unknown>))) ?? 0) > now);
+  if (Array.isArray(payload)) return payload.filter(visible);
+  if (!payload || typeof payload !== 'object') return payload;
+  const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+  for (const k of ['Results', 'Subscriptions']) if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).filter(visible);
+  return out;
+}

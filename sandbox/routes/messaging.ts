@@ -19,6 +19,22 @@ function createdOnMst(ms: number) {
   return `${d.slice(11, 19)} MST ${d.slice(0, 10)}`;
 }
 
+/** benign forms of a delivery report: message-status-lower-case, dlr-created-on-mst (the outbound answer's time form) */
+function dlrForms(sb: Sandbox, dlr: Record<string, unknown>): void {
+  if (sb.drift.isDrift('message-status-lower-case') && typeof dlr.Status === 'string') dlr.Status = dlr.Status.toLowerCase();
+  // dlr-to-list: the recipient as message/outbound answers it ([{ Number }])
+  if (sb.drift.isDrift('dlr-to-list') && typeof dlr.To === 'string') dlr.To = [{ Number: dlr.To }];
+  // dlr-minimal: only the four fields R-webhook-dlr expects
+  if (sb.drift.isDrift('dlr-minimal')) for (const k of Object.keys(dlr)) if (!['MessageId', 'MessageID', 'Status', 'To', 'From'].includes(k)) delete dlr[k];
+  // dlr-message-id-underscore: the message named as the inbound webhook names it
+  if (sb.drift.isDrift('dlr-message-id-underscore') && 'MessageId' in dlr) {
+    dlr.Message_ID = dlr.MessageId;
+    delete dlr.MessageId;
+  }
+  if (!sb.drift.isDrift('dlr-created-on-mst')) return;
+  for (const k of ['CreatedOn', 'DeliveredOn']) if (typeof dlr[k] === 'string') dlr[k] = createdOnMst(Date.parse(dlr[k] as string));
+}
+
 function msgView(m: Rec) {
   return { ...m, MessageId: m._id, MessageID: m._id, CampaignID: m.CampaignId ?? null };
 }
@@ -114,7 +130,9 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-owner-mismatch')) payload.Owner = m.From;
   // drift: an SMS is relayed with a media URL (the MMS path taken for a plain text)
   if (sb.drift.isDrift('inbound-sms-with-media') && m.MessageType !== 'mms') payload.MMS_Media_URL = `${sb.baseUrl}/_sandbox/media/none`;
-  if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = m.mediaUrls.length === 1 ? m.mediaUrls[0] : m.mediaUrls;
+  // benign inbound-mms-media-list: the media URL in a list even when there is one (the cardinality is not documented)
+  const asList = m.mediaUrls.length !== 1 || sb.drift.isDrift('inbound-mms-media-list');
+  if (m.MessageType === 'mms' && !sb.drift.isDrift('mms-without-media-url')) payload.MMS_Media_URL = asList ? m.mediaUrls : m.mediaUrls[0];
   // benign mms-media-rehosted: the media is copied to the platform's media store and the post names the copy
   // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
   if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
@@ -130,6 +148,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
   // drift: the segment count is not carried over from the carrier: every post says 1
   if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
+  // benign inbound-segment-string: the count as a digit string (R-webhook-inbound-shape tolerates it with a warning)
+  if (sb.drift.isDrift('inbound-segment-string') && typeof payload.Segment === 'number') payload.Segment = String(payload.Segment);
+  // benign inbound-merged-shape: the Phase 2 fields plus the older page's Timestamp and Direction
+  if (sb.drift.isDrift('inbound-merged-shape')) Object.assign(payload, { Timestamp: new Date(now).toISOString(), Direction: 'inbound' });
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
   if (sb.drift.isDrift('inbound-old-shape'))
     payload = { MessageId: inId, From: m.From, To: to, Text: m.Body, Timestamp: new Date(now).toISOString(), Direction: 'inbound' };
@@ -215,6 +237,7 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     // benign: the report carries fields the suite does not know (undocumented extras are warnings)
     if (sb.drift.isDrift('dlr-extra-fields')) Object.assign(dlr, { Carrier: 'T-Mobile', Segments: m.Segment, Mcc: '310', Mnc: '260' });
     respellMessageId(sb, dlr);
+    dlrForms(sb, dlr);
     const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
     if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
     const auth = sb.drift.isDrift('dlr-without-auth')
@@ -360,6 +383,8 @@ export const messagingHandlers: HandlerMap = {
     if (sb.drift.isDrift('details-status-contradicts') && v.Status === 'Delivered') v.Status = 'Undelivered';
     // drift: the carrier's final status never reaches the message store (reads Sent forever)
     if (sb.drift.isDrift('details-status-stale') && v.Status === 'Delivered') v.Status = 'Sent';
+    // benign details-status-lag: the message store learns the final status a moment after the delivery report went out
+    if (sb.drift.isDrift('details-status-lag') && v.Status === 'Delivered' && sb.now() - Number(m.DeliveredAt ?? 0) < 500) v.Status = 'Sent';
     // drift: the details view maps every message as sent by its owner: a received one reads From the receiving number
     if (sb.drift.isDrift('inbound-details-parties-swapped') && m.Direction === 'Inbound') Object.assign(v, { From: m.Owner, To: m.From });
     return respond('GET /v1.0/message/details', v);

@@ -42,6 +42,11 @@ export function settleNumber(sb: Sandbox, n: Rec) {
     applyStatus(sb, n, n.pendingStatus.change, n.pendingStatus.iccid);
     n.pendingStatus = null;
   }
+  if (n._reactivateAt && n._reactivateAt <= now) {
+    n.Status = 'Active';
+    n.CancelledAt = null;
+    n._reactivateAt = null;
+  }
   if (n.Status === 'Cancelled' && n.CancelledAt && now - n.CancelledAt > 30 * 86400_000 && !n.Released) {
     n.Released = true;
     n.Status = 'Released';
@@ -57,7 +62,8 @@ export function numberView(sb: Sandbox, n: Rec) {
   return {
     ...n,
     // benign update-order-pending: while its update order is open the number reads as it was before the update
-    ...(updateOpen(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
+    // benign update-read-lag: the same for reads right after an update answered Complete (reads trail the write)
+    ...(updateOpen(sb, n._pendingUpdate?.orderId) || updateLagging(sb, n._pendingUpdate?.orderId) ? n._pendingUpdate.before : {}),
     // benign number-status-inactive: a cancelled number reads with the vendor's general word for out of service
     ...(sb.drift.isDrift('number-status-inactive') && n.Status === 'Cancelled' ? { Status: 'Inactive' } : {}),
     Iccid: shownIccid(sb.drift, n.Iccid),
@@ -115,6 +121,30 @@ export function updateOpen(sb: Sandbox, orderId: unknown): boolean {
   if (!sb.drift.isDrift('update-order-pending') || typeof orderId !== 'string') return false;
   const o = sb.store.c.orders.get(orderId);
   return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
+/** benign mode status-order-pending: the numbers/status order `orderId` (a change for today) has not completed yet */
+export function statusOrderOpen(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('status-order-pending') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'status' && o.OrderStatus === 'Complete' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
+/** benign mode update-read-lag: number reads right after the numbers/update `orderId` answered still show it as before */
+function updateLagging(sb: Sandbox, orderId: unknown): boolean {
+  if (!sb.drift.isDrift('update-read-lag') || typeof orderId !== 'string') return false;
+  const o = sb.store.c.orders.get(orderId);
+  return !!o && o.OrderType === 'update' && sb.now() - Number(o._created) < ORDER_COMPLETES_AFTER_MS;
+}
+
+/**
+ * The thresholds a data-usage/settings read shows: the stored ones (null: none set). Benign usage-settings-lag: for
+ * ORDER_COMPLETES_AFTER_MS after a write, those before it — undefined when there were none (the number is not listed).
+ */
+function settingsShown(sb: Sandbox, data: Rec): Rec | null | undefined {
+  const lagging = sb.drift.isDrift('usage-settings-lag') && sb.now() - Number(data._settingsAt ?? 0) < ORDER_COMPLETES_AFTER_MS;
+  if (!lagging) return data.settings ?? null;
+  return data._settingsBefore ?? undefined;
 }
 
 /** Benign: data-usage/settings reads ThrottleSpeed in the internal spelling of the vendor's example ("thr1024kbps") */
@@ -425,7 +455,7 @@ export const numberHandlers: HandlerMap = {
     // drift: the update order is reported Failed although the change was applied
     const updStatus = sb.drift.isDrift('number-update-order-failed') ? 'Failed' : sb.drift.isDrift('update-order-pending') ? 'Pending' : 'Complete';
     // benign: the update is answered while its order is open; the number reads as before until it completes
-    if (sb.drift.isDrift('update-order-pending')) n._pendingUpdate = { orderId: order._id, before };
+    if (sb.drift.isDrift('update-order-pending') || sb.drift.isDrift('update-read-lag')) n._pendingUpdate = { orderId: order._id, before };
     return respond('POST /v1.0/numbers/update', {
       ...v,
       Tnid: n._id,
@@ -454,14 +484,17 @@ export const numberHandlers: HandlerMap = {
       if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0)
         throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
     });
-    const future = at > sb.now();
+    // benign status-order-pending: a change for today is queued, applied ORDER_COMPLETES_AFTER_MS later (R-order-completion)
+    const queued = sb.drift.isDrift('status-order-pending') && at <= sb.now();
+    const future = at > sb.now() || queued;
+    const applyAt = queued ? sb.now() + ORDER_COMPLETES_AFTER_MS : at;
     const order = createOrder(
       sb,
       dist,
       recs[0]._acct!,
       'status',
       recs.map((n) => n.Number),
-      future ? 'Scheduled' : 'Complete',
+      future && !queued ? 'Scheduled' : 'Complete',
     );
     order.ChangeType = change;
     const out: Array<{ Number: string; QrCode: string | null }> = [];
@@ -472,7 +505,7 @@ export const numberHandlers: HandlerMap = {
         return;
       }
       if (future) {
-        n.pendingStatus = { change, at, iccid, order: order._id };
+        n.pendingStatus = { change, at: applyAt, iccid, order: order._id };
         out.push({ Number: n.Number, QrCode: null });
       } else {
         if (change === 'swap') n._prevSub = n.AssignedSubscriberId;
@@ -495,7 +528,7 @@ export const numberHandlers: HandlerMap = {
         })()
       : new Date(eff).toISOString().slice(0, 19);
     // drift: the order is reported Failed although the change was applied
-    const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : order.OrderStatus;
+    const shownStatus = sb.drift.isDrift('status-change-reports-failed') ? 'Failed' : statusOrderOpen(sb, order._id) ? 'Pending' : order.OrderStatus;
     return respond('POST /v1.0/numbers/status', {
       OrderId: order._id,
       OrderDate: new Date(order._created).toISOString(),
@@ -510,7 +543,10 @@ export const numberHandlers: HandlerMap = {
     const n = numberOf(sb, dist, body.PhoneNumber);
     if (str(body.AccountId)) sb.sameAccount(n, sb.account(dist, body.AccountId), 'Number');
     if (n.Status !== 'Cancelled') throw bad(`Number ${n.Number} is not cancelled (Status ${n.Status})`);
-    if (!sb.drift.isDrift('reactivate-not-restoring')) {
+    // benign reactivate-pending: the reactivation is accepted (Status Pending) and made ORDER_COMPLETES_AFTER_MS later
+    const queued = sb.drift.isDrift('reactivate-pending');
+    if (queued) n._reactivateAt = sb.now() + ORDER_COMPLETES_AFTER_MS;
+    else if (!sb.drift.isDrift('reactivate-not-restoring')) {
       // drift: reactivation restores the line parked, not active
       n.Status = sb.drift.isDrift('number-reactivate-parks') ? 'Parked' : 'Active';
       n.CancelledAt = null;
@@ -523,8 +559,8 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/numbers/reactivate', {
       PhoneNumber: reactivatedNumberShown(sb, n.Number),
       AccountId: n._acct,
-      Status: failedAnswer ? 'Failed' : 'Success',
-      StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : 'Number reactivated',
+      Status: failedAnswer ? 'Failed' : queued ? 'Pending' : 'Success',
+      StatusMessage: failedAnswer ? 'Reactivation could not be confirmed' : queued ? 'Reactivation submitted' : 'Number reactivated',
     });
   },
 
@@ -545,7 +581,8 @@ export const numberHandlers: HandlerMap = {
       ThrottleSpeed: body.ThrottleSpeed ?? null,
       LimitValue: body.LimitValue ?? null,
     };
-    for (const n of nums) n.data.settings = { ...settings };
+    // benign usage-settings-lag: the settings read keeps showing what was there before for ORDER_COMPLETES_AFTER_MS
+    for (const n of nums) Object.assign(n.data, { _settingsBefore: n.data.settings ?? null, _settingsAt: sb.now(), settings: { ...settings } });
     // drift: the thresholds are saved but the answer reports Failed
     const failed = sb.drift.isDrift('data-usage-set-failed');
     return respond('POST /v1.0/numbers/data-usage', {
@@ -559,13 +596,18 @@ export const numberHandlers: HandlerMap = {
     const nums = phoneList(body).map((x) => numberOf(sb, dist, x, 'PhoneNumbers[].Number'));
     return respond('POST /v1.0/numbers/data-usage/settings', {
       Status: 'Complete',
-      PhoneNumbers: nums.map((n) => {
-        const s = { ...(n.data.settings ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
-        // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
-        if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
-        s.ThrottleSpeed = internalThrottle(sb, s.ThrottleSpeed);
-        return { Number: n.Number, Status: 'Success', StatusMessage: n.data.settings ? '' : 'No data usage thresholds configured', ...s };
-      }),
+      // benign usage-settings-lag: a number whose first thresholds were just set is not listed yet (the usage back-end
+      // has no record of it): the documented answer carries each listed number's thresholds (R-response-required)
+      PhoneNumbers: nums
+        .filter((n) => settingsShown(sb, n.data) !== undefined)
+        .map((n) => {
+          const stored = settingsShown(sb, n.data);
+          const s = { ...(stored ?? { NotifyValue: null, LimitValue: null, ThrottleValue: null, ThrottleSpeed: null, ValueUnit: 'MB' }) };
+          // drift: NotifyValue and LimitValue swapped on the read side (column order mix-up)
+          if (sb.drift.isDrift('data-usage-thresholds-swapped')) [s.NotifyValue, s.LimitValue] = [s.LimitValue, s.NotifyValue];
+          s.ThrottleSpeed = internalThrottle(sb, s.ThrottleSpeed);
+          return { Number: n.Number, Status: 'Success', StatusMessage: stored ? '' : 'No data usage thresholds configured', ...s };
+        }),
     });
   },
   'POST /v1.0/numbers/data-usage/info': ({ sb, dist, body }) => {

@@ -4,7 +4,7 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { createOrder, orderDate, setStatus } from './orders';
-import { numberOf, provisioningOpen, updateOpen } from './numbers';
+import { numberOf, provisioningOpen, statusOrderOpen, updateOpen } from './numbers';
 import { stepFor } from '../clock';
 
 /** magic values (sandbox/README.md "Porting") */
@@ -154,9 +154,20 @@ function portOrder(sb: Sandbox, dist: string, id: unknown): Rec {
   return o;
 }
 
+/**
+ * A 10-digit US number (NANP: area code and exchange 2-9) sent where E.164 is asked: benign eligibility-national-number
+ * reads it as its +1 E.164 form (R-e164-request-form); drift eligibility-national-misread puts a bare "+" before it
+ * (another country's number). Otherwise it is left as sent (and refused 400).
+ */
+function nanpLenient(sb: Sandbox, v: string | undefined): string | undefined {
+  if (!v || !/^[2-9]\d{2}[2-9]\d{6}$/.test(v)) return v;
+  if (sb.drift.isDrift('eligibility-national-number')) return `+1${v}`;
+  return sb.drift.isDrift('eligibility-national-misread') ? `+${v}` : v;
+}
+
 export const portingHandlers: HandlerMap = {
   'POST /v1.0/numbers/portin/eligibility': ({ sb, body }) => {
-    const e = str(body.PhoneNumber);
+    const e = nanpLenient(sb, str(body.PhoneNumber));
     if (!e || !isE164(e)) throw bad('PhoneNumber must be an E.164 phone number');
     const onTelegent = sb.store.numberByE164(e);
     let eligible = true;
@@ -313,7 +324,7 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
   // drift: provisioning orders are read back from the fulfilment queue as Pending (or Failed) after answering Complete
   if (o.OrderType === 'provision' && d('provision-order-regresses')) return 'Pending';
   if (o.OrderType === 'provision' && d('provision-order-failed-read')) return 'Failed';
-  if (provisioningOpen(sb, o._id) || updateOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
+  if (provisioningOpen(sb, o._id) || updateOpen(sb, o._id) || statusOrderOpen(sb, o._id)) return 'Pending'; // benign: answered before it completed
   if (o.OrderType !== 'portin') return o.OrderStatus;
   // drift: a cancelled order is read once more as awaiting the carrier (the cancel reached the carrier late)
   if (d('portin-cancel-reverts') && o.OrderStatus === 'Cancelled' && !o._revertShown) {
@@ -332,6 +343,8 @@ function shownOrderStatus(sb: Sandbox, o: Rec): string {
   // its reason (the GET /v1.0/numbers/order examples), a completed port-in read as "Complete"
   if (d('portin-rejection-as-error') && o.OrderStatus === 'Rejected') return 'Error';
   if (d('portin-complete-spelling') && o.OrderStatus === 'Completed') return 'Complete';
+  // benign portin-pending-spelling: the first status read as the submit answer's word (vendor: "initial status of Pending")
+  if (d('portin-pending-spelling') && o.OrderStatus === 'Submitted') return 'Pending';
   return o.OrderStatus;
 }
 

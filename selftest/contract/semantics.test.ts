@@ -192,6 +192,33 @@ test('lifecycle: impossible orders are errors, skips between polls only warnings
   assert.equal(numberLifecycle('+1', 'Active', 'Suspended', { change: 'cancel', op: 'x' })[0].severity, 'error');
   assert.equal(numberLifecycle('+1', 'Active', 'Inactive', { change: 'cancel', op: 'x' })[0].severity, 'warning');
   assert.equal(numberLifecycle('+1', 'Cancelled', 'Parked', { change: 'reactivate', op: 'x' })[0].severity, 'error');
+  // a change asked but not made yet (read unmoved) stays asked until the number moves (R-reactivate-status); a move
+  // after a read that already showed the change is still an unasked move
+  const obs = new SemanticObserver();
+  const numberRead = (Status: string) => obs.observe({ op: 'GET /v1.0/numbers', status: 200, response: { body: { Number: '+12015550100', Status } } });
+  const reactivate = () =>
+    obs.observe({
+      op: 'POST /v1.0/numbers/reactivate',
+      status: 200,
+      request: { body: { PhoneNumber: '+12015550100' } },
+      response: { body: { Status: 'Pending' } },
+    });
+  numberRead('Cancelled');
+  reactivate();
+  assert.deepEqual(
+    numberRead('Cancelled').filter((f) => f.check.startsWith('lifecycle')),
+    [],
+    'unmoved: the reactivation is under way',
+  );
+  assert.deepEqual(
+    numberRead('Active').filter((f) => f.check.startsWith('lifecycle')),
+    [],
+    'the asked reactivation, made later',
+  );
+  assert.ok(
+    numberRead('Parked').some((f) => f.check.startsWith('lifecycle') && f.severity === 'error'),
+    'then a move nobody asked for',
+  );
   // a port-out PIN issued: the line stays in service (seed 003 §8.3)
   const kept = semantics.serviceKeptForPortOut;
   assert.deepEqual(kept('+1', 'Active', 'active'), []);

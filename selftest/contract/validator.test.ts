@@ -275,6 +275,9 @@ test('named checks', () => {
   assert.deepEqual(k.echoesRequest({ Name: 'a', Tag: 1 }, { Name: 'a', Label: 1 }, { Name: 'Name', Tag: 'Label' }), []);
   assert.equal(k.echoesRequest({ Name: 'a' }, { Name: 'b' }, ['Name'])[0].pointer, '/Name');
   assert.equal(k.echoesRequest({ Name: 'a' }, {}, ['Name'])[0].actual, 'missing');
+  // R-field-key-casing: the echoed field in another key casing the vendor uses (TNID / Tnid) is the same field; its value still counts
+  assert.deepEqual(k.echoesRequest({ TNID: 'NID-1' }, { Tnid: 'NID-1' }, ['TNID']), []);
+  assert.equal(k.echoesRequest({ TNID: 'NID-1' }, { Tnid: 'NID-2' }, ['TNID'])[0].pointer, '/TNID');
   // R-iccid-format: the SIM echoed with its F filler is the same SIM; another digit is not
   assert.deepEqual(k.echoesRequest({ ICCID: '8901240397190557414' }, { ICCID: '8901240397190557414F' }, ['ICCID']), []);
   assert.equal(k.echoesRequest({ ICCID: '8901240397190557414' }, { ICCID: '8901240397190557415' }, ['ICCID']).length, 1);

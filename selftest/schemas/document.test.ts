@@ -241,7 +241,12 @@ test('webhook payload schemas compile and accept a documented sample', () => {
   const oddDlr = validateWebhook('dlr', { MessageId: 'TMID-1', Status: 'Whatever', To: '+12015550123', From: '+18015550100' });
   assert.deepEqual(oddDlr.map((f) => f.severity), ['warning'], 'a guessed DLR status enum is a warning');
   const badDlr = validateWebhook('dlr', { MessageId: 'TMID-1', Status: 'Delivered', To: '2015550123', From: '+18015550100' });
-  assert.deepEqual(badDlr.map((f) => [f.severity, f.pointer]), [['error', '/To']], 'E.164 stays an error');
+  assert.ok(badDlr.length > 0 && badDlr.every((f) => f.severity === 'error' && f.pointer === '/To'), 'E.164 stays an error');
+  // R-dlr-recipient: To as message/outbound answers it ([{ Number }]) is tolerated; other list forms stay errors
+  const dlrTo = (To: unknown) => validateWebhook('dlr', { MessageId: 'TMID-1', Status: 'Delivered', To, From: '+18015550100' }).map((f) => [f.severity, f.pointer]);
+  assert.deepEqual(dlrTo([{ Number: '+12015550123' }]), [['warning', '/To']], 'the outbound answer form is a warning');
+  for (const bad of [[{ Number: '2015550123' }], [], ['+12015550123'], [{ Phone: '+12015550123' }]])
+    assert.ok(dlrTo(bad).some(([s, p]) => s === 'error' && String(p).startsWith('/To')), `To ${JSON.stringify(bad)} stays an error`);
   const sms2 = validateWebhook('inbound-sms', { ...sms, Segment: undefined });
   assert.ok(sms2.some((f) => f.severity === 'error' && f.pointer === '/Segment' && /Phase 2/.test(f.basis ?? '')), 'documented inbound field required (error, basis Phase 2)');
 });

@@ -172,7 +172,10 @@ export class SemanticObserver {
       if (!id?.startsWith('number:') || typeof obj.Status !== 'string') continue;
       const n = this.numbers.get(id) ?? {};
       out.push(...numberLifecycle(String(obj.Number ?? id.slice(7)), n.status, obj.Status, n.asked));
-      this.numbers.set(id, { status: obj.Status, asked: undefined });
+      // a change asked but not made yet (read in the state it was asked from: an order or reactivation under way,
+      // R-order-completion) stays asked until the number moves
+      const unmoved = n.asked !== undefined && n.status !== undefined && n.status.trim().toLowerCase() === obj.Status.trim().toLowerCase();
+      this.numbers.set(id, { status: obj.Status, asked: unmoved ? n.asked : undefined });
     }
     this.numbers.commit?.();
     return out;
