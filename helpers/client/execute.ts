@@ -126,6 +126,7 @@ function callRecord(plan: CallPlan, state: CallState, end: CallEnd): CallRecord 
     ...(x.reconciled ? { reconciled: true } : {}),
     ...(x.fault ? { fault: x.fault } : {}),
     ...(x.note ? { note: x.note } : {}),
+    ...(plan.opts.observe === false ? { unobserved: true } : {}),
     request: {
       headers: redactHeaders(state.lastHeaders),
       ...(Object.keys(plan.query).length ? { query: plan.query } : {}),

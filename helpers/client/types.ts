@@ -118,6 +118,8 @@ export interface CallRecord {
   reconciled?: boolean;
   fault?: CallFault;
   note?: string;
+  /** the call asked not to be judged by the semantic observer (CallOptions.observe false) */
+  unobserved?: true;
   request: { headers: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
   response: { headers: Record<string, unknown>; body?: unknown };
   findings: Finding[];

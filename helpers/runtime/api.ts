@@ -50,8 +50,6 @@ function ledgerNumberStates(ledger: Ledger, since: number): NumberStateStore {
 /** The semantic findings of a call join its schema findings: a step that asserts on them fails right there. */
 function withSemantics(config: SuiteConfig, run: RunContext, observer: SemanticObserver): ApiClient {
   let semantic: Finding[] = [];
-  // the call in progress asked not to be judged (CallOptions.observe false: a superseded probe read)
-  let unobserved = false;
   const client = createClient({
     baseUrl: run.targetUrl,
     endpointBase: config.embedded ? undefined : config.apiEndpointBase,
@@ -61,7 +59,8 @@ function withSemantics(config: SuiteConfig, run: RunContext, observer: SemanticO
     reconcileSettleMs: config.reconcileSettleMs,
     readSettleMs: config.readSettleMs,
     onCall: (rec) => {
-      semantic = rec.op.includes('oauth2') || unobserved ? [] : observer.observe(rec);
+      // a call that asked not to be judged (CallOptions.observe false: a probe read a judged read supersedes) is not observed
+      semantic = rec.op.includes('oauth2') || rec.unobserved ? [] : observer.observe(rec);
       if (semantic.length) rec.findings = [...rec.findings, ...semantic];
       testContext()?.evidence.http(rec);
     },
@@ -69,13 +68,7 @@ function withSemantics(config: SuiteConfig, run: RunContext, observer: SemanticO
   const send = client.call.bind(client);
   client.call = (async (op: string, opts?: any) => {
     semantic = [];
-    unobserved = opts?.observe === false;
-    let res;
-    try {
-      res = await send(op, opts);
-    } finally {
-      unobserved = false;
-    }
+    const res = await send(op, opts);
     if (semantic.length) res.findings = [...res.findings, ...semantic];
     semantic = [];
     return res;
