@@ -109,7 +109,7 @@ async function tokenRequestRetried(
   for (let attempt = 1; ; attempt++) {
     const r = await tokenRequestOnce(cfg, apiEndpoint, path);
     if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
-    const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter) ?? backoffMs(attempt, VENDOR_RETRY));
+    const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter, Date.now(), r.date) ?? backoffMs(attempt, VENDOR_RETRY));
     process.stdout.write(`preflight: token request answered HTTP ${r.status} — retrying in ${Math.ceil(waitMs / 1000)} s (vendor retry policy)\n`);
     await new Promise((res) => setTimeout(res, waitMs));
   }
@@ -119,7 +119,7 @@ async function tokenRequestOnce(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint: string | undefined,
   path: string,
-): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[] }> {
+): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[]; date?: string | string[] }> {
   const res = await request(`${cfg.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -135,7 +135,13 @@ async function tokenRequestOnce(
     /* not JSON */
   }
   if (typeof token === 'string' && token) registerSecret(token);
-  return { status: res.statusCode, text, token: typeof token === 'string' && token ? token : undefined, retryAfter: res.headers['retry-after'] };
+  return {
+    status: res.statusCode,
+    text,
+    token: typeof token === 'string' && token ? token : undefined,
+    retryAfter: res.headers['retry-after'],
+    date: res.headers.date,
+  };
 }
 
 /** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */

@@ -64,3 +64,32 @@ test('a target serving the token path only as the OpenAPI spells it: found once,
     server.close();
   }
 });
+
+test('a 429 whose Retry-After is an HTTP date on a platform clock 10 min ahead: waited 1 s, not 30 s (R-retry-after-date)', async () => {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (n++ === 0) {
+      const platformNow = Math.floor((Date.now() + 10 * 60_000) / 1000) * 1000;
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        date: new Date(platformNow).toUTCString(),
+        'retry-after': new Date(platformNow + 1000).toUTCString(),
+      });
+      res.end(JSON.stringify({ StatusCode: 429, Message: 'slow down' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: 'tok-preflight-date', successful: true }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const started = Date.now();
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 900 && waited < 5000, `waited ${waited} ms for a Retry-After 1 s after the answer's Date`);
+  } finally {
+    server.close();
+  }
+});
