@@ -8,7 +8,7 @@ import { config as loadDotenv, parse as parseDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
 import { PLATFORM_TIME_ZONE } from '../protocol/dates';
 import { isE164 } from '../protocol/e164';
-import { misspelledEnvNames } from './env-names';
+import { KNOWN_ENV_NAMES, misspelledEnvNames } from './env-names';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -345,21 +345,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   return cfg;
 }
 
-/** Loads `.env` (values already in the environment win) and names each key in it that looks like a misspelled variable. */
+/** Loads `.env` (values already in the environment win) and names each key in it that looks misspelled or is cut short. */
 function loadDotenvFile(file: string): string[] {
   loadDotenv({ path: file, quiet: true } as never);
-  return dotenvNameProblems(file);
+  return dotenvProblems(file);
 }
 
-/** One problem per key of the `.env` file that looks like a misspelled variable (none when there is no file). */
-export function dotenvNameProblems(file: string): string[] {
+/**
+ * One problem per key of the `.env` file that looks like a misspelled variable, and per suite variable whose unquoted
+ * value an inner `#` cuts short (none when there is no file).
+ */
+export function dotenvProblems(file: string): string[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  return misspelledEnvNames(Object.keys(parseDotenv(text)), path.basename(file));
+  const name = path.basename(file);
+  return [...misspelledEnvNames(Object.keys(parseDotenv(text)), name), ...hashCutValues(text, name)];
+}
+
+/**
+ * Suite variables whose unquoted value holds a `#` right after another character (TELEGENT_ACCOUNT_SECRET=ab#cd): dotenv
+ * reads everything from the `#` as a comment, so the run would go on with "ab" — a secret refused at the preflight with
+ * no word of why. Named with its line, never its value; a `#` after a space stays a comment (KEY=value # note).
+ */
+export function hashCutValues(text: string, file = '.env'): string[] {
+  const problems: string[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
+      if (!m || !KNOWN_ENV_NAMES.has(m[1]) || /^['"`]/.test(m[2])) return;
+      const at = m[2].indexOf('#');
+      if (at > 0 && !/\s/.test(m[2][at - 1]))
+        problems.push(
+          `${m[1]} (in ${file}, line ${i + 1}): its value holds a # without quotes — everything from the # is read as a comment and the value is cut short; quote it: ${m[1]}="…"`,
+        );
+    });
+  return problems;
 }
 
 function readKeepWorker(r: EnvReader, embedded: boolean): boolean {

@@ -161,3 +161,48 @@ test('WEBHOOK_PUBLIC_URL https:// to the plain-HTTP receiver: the preflight says
   assert.equal(problems.length, 1);
   assert.match(problems[0], /WEBHOOK_PUBLIC_URL says https:\/\/.*write http:\/\/127\.0\.0\.1:19997/);
 });
+
+test('a .env written on Windows (BOM, CRLF, export, quotes, trailing spaces) is read as meant; a # inside a quoted secret is kept', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-win-'));
+  try {
+    const lines = [
+      '\uFEFFexport TELEGENT_BASE_URL=http://127.0.0.1:1   ',
+      'TELEGENT_ACCOUNT_KEY = "DID-00000000-0000-4000-8000-000000000001"',
+      "TELEGENT_ACCOUNT_SECRET='win#secret-77'",
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2 # the tunnel',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
+    const script = `try { const c = require(${JSON.stringify(path.join(ROOT, 'helpers/config'))}).loadConfig(); console.log(JSON.stringify([c.baseUrl, c.accountKey, c.accountSecret === 'win#secret-77', c.webhookPublicUrl])) } catch (e) { console.log(e.message) }`;
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.deepEqual(JSON.parse(out.stdout), ['http://127.0.0.1:1', 'DID-00000000-0000-4000-8000-000000000001', true, 'http://127.0.0.1:2']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm run certify with an unquoted # inside TELEGENT_ACCOUNT_SECRET: exit 2 before any call, naming the variable and line, not the value', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-hash-'));
+  try {
+    const lines = [
+      'TELEGENT_BASE_URL=http://127.0.0.1:1',
+      'TELEGENT_ACCOUNT_KEY=DID-00000000-0000-4000-8000-000000000001',
+      'TELEGENT_ACCOUNT_SECRET=cut4#hidden-tail-93',
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2 # a comment after a space is fine',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], {
+      cwd: dir,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    assert.match(out.stderr, /TELEGENT_ACCOUNT_SECRET \(in \.env, line 3\): .*# without quotes.*TELEGENT_ACCOUNT_SECRET="…"/);
+    assert.doesNotMatch(out.stderr, /WEBHOOK_PUBLIC_URL/, 'a # after a space is a comment');
+    assert.doesNotMatch(out.stdout, /preflight:/, 'no call was made');
+    assert.doesNotMatch(out.stdout + out.stderr, /cut4|hidden-tail-93/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
