@@ -79,15 +79,43 @@ function shownBody(text: string): string {
   }
 }
 
+/** An HTML page's title, or undefined when the text is not an HTML page (a gateway's or a maintenance page). */
+export function htmlPageTitle(text: string): string | undefined {
+  if (!/^\s*</.test(text) || !/<(!doctype html|html|head|body|title)\b/i.test(text)) return undefined;
+  const t = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+  return t || '';
+}
+
+/** "1 h 5 min" / "90 s": how long a Retry-After asks to wait. */
+function waitInWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
+/**
+ * A token request's refusal in words: an HTML page by its title (not 120 characters of markup), and for a 502 / 503 /
+ * 504 that the API is not being served now — with the wait its Retry-After asks for — rather than a configuration fault.
+ */
+export function describeRefusal(res: Pick<TokenAnswer, 'status' | 'text' | 'retryAfter' | 'date'>): string {
+  const title = htmlPageTitle(res.text);
+  const body =
+    title === undefined
+      ? shownBody(res.text).slice(0, 120)
+      : `an HTML page${title ? ` titled "${String(redact(title)).slice(0, 80)}"` : ''}, not the API's JSON`;
+  if (![502, 503, 504].includes(res.status)) return body;
+  const asked = parseRetryAfter(res.retryAfter, Date.now(), res.date);
+  const later = asked ? `it asks to be called again in ${waitInWords(asked)}` : 'try again later';
+  return `${body} — the platform, or a gateway in front of it, is not serving the API now (maintenance?); nothing was created: ${later}`;
+}
+
 /**
  * One token request (POST /v1.0/oauth2/tokens, seed 003 §1), scoped when `apiEndpoint` is given: its status, body and
  * token. A 408 / 429 / 5xx is retried as the vendor's policy says (seed 003 §11: from 1 s doubling, Retry-After
  * honoured, at most 30 s a wait) before it counts: a rate limit at the start of a run is no configuration problem.
  */
-async function tokenRequest(
-  cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
-  apiEndpoint?: string,
-): Promise<{ status: number; text: string; token?: string }> {
+async function tokenRequest(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>, apiEndpoint?: string): Promise<TokenAnswer> {
   const first = servedTokenPath.get(cfg.baseUrl!) ?? TOKEN_PATH;
   const r = await tokenRequestRetried(cfg, apiEndpoint, first);
   if (first !== TOKEN_PATH || (r.status !== 404 && r.status !== 405)) return r;
@@ -98,6 +126,15 @@ async function tokenRequest(
   return other;
 }
 
+/** One answer of the token endpoint: its status, body text, token, and the headers that time a retry. */
+interface TokenAnswer {
+  status: number;
+  text: string;
+  token?: string;
+  retryAfter?: string | string[];
+  date?: string | string[];
+}
+
 /** the token path spelling a target answered at, once the described one was not served (per base URL) */
 const servedTokenPath = new Map<string, string>();
 
@@ -105,11 +142,14 @@ async function tokenRequestRetried(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint: string | undefined,
   path: string,
-): Promise<{ status: number; text: string; token?: string }> {
+): Promise<TokenAnswer> {
   for (let attempt = 1; ; attempt++) {
     const r = await tokenRequestOnce(cfg, apiEndpoint, path);
     if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
-    const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter, Date.now(), r.date) ?? backoffMs(attempt, VENDOR_RETRY));
+    const asked = parseRetryAfter(r.retryAfter, Date.now(), r.date);
+    // a platform that asks for longer than the client ever waits (maintenance: "come back in an hour") is not retried
+    if (asked !== undefined && asked > VENDOR_RETRY.retryAfterMaxMs) return r;
+    const waitMs = Math.min(VENDOR_RETRY.capMs, asked ?? backoffMs(attempt, VENDOR_RETRY));
     process.stdout.write(`preflight: token request answered HTTP ${r.status} — retrying in ${Math.ceil(waitMs / 1000)} s (vendor retry policy)\n`);
     await new Promise((res) => setTimeout(res, waitMs));
   }
@@ -119,7 +159,7 @@ async function tokenRequestOnce(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint: string | undefined,
   path: string,
-): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[]; date?: string | string[] }> {
+): Promise<TokenAnswer> {
   const res = await request(`${cfg.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -153,7 +193,7 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     if (res.status === 401 || res.status === 403 || res.status === 400) {
       return [`credentials refused by ${host}:${port} (HTTP ${res.status}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
     }
-    if (res.status !== 200) return [`token request to ${host}:${port} answered HTTP ${res.status}: ${shownBody(res.text).slice(0, 120)}`];
+    if (res.status !== 200) return [`token request to ${host}:${port} answered HTTP ${res.status}: ${describeRefusal(res)}`];
     if (!res.token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
     return [];
   } catch (e) {

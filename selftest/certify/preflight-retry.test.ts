@@ -93,3 +93,31 @@ test('a 429 whose Retry-After is an HTTP date on a platform clock 10 min ahead: 
     server.close();
   }
 });
+
+test(
+  'a maintenance page (503, text/html, Retry-After 1 h) at the token request: not retried for minutes, said by its title and wait',
+  { timeout: 20_000 },
+  async () => {
+    let n = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      n++;
+      res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '3600' });
+      res.end(
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Telegent — Scheduled\n maintenance</title><style>body{font:14px sans-serif}</style></head><body><h1>Back soon</h1></body></html>',
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const problems = await checkCredentials({ baseUrl: url, ...creds });
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0], /answered HTTP 503: an HTML page titled "Telegent — Scheduled maintenance", not the API's JSON/);
+      assert.match(problems[0], /not serving the API now .*nothing was created: it asks to be called again in 1 h/);
+      assert.doesNotMatch(problems[0], /<!DOCTYPE|<style|preflight-retry-secret/);
+      assert.equal(n, 1, 'a wait of an hour is not spent retrying');
+    } finally {
+      server.close();
+    }
+  },
+);
