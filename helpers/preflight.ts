@@ -57,6 +57,20 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
 /** TLS errors a client gets when it speaks TLS to a port that answers plain HTTP (or the reverse). */
 const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO', 'ERR_SSL_HTTP_REQUEST']);
 
+/** Errors of a connection that was open and lost its answer (undici's codes say nothing to a partner): in words. */
+const LOST_ANSWER_WORDS: Record<string, string> = {
+  UND_ERR_SOCKET: 'the connection was closed before the answer was complete — a proxy, load balancer or firewall in between, or the platform restarting',
+  ECONNRESET: 'the connection was reset before the answer came — a proxy, load balancer or firewall in between, or the platform restarting',
+  EPIPE: 'the connection was closed while the request was being sent — a proxy, load balancer or firewall in between?',
+  UND_ERR_HEADERS_TIMEOUT: `no answer within ${HTTP_TIMEOUT_MS / 1000} s — the platform, or a gateway in front of it, is not answering`,
+  UND_ERR_BODY_TIMEOUT: `the answer stopped coming for ${HTTP_TIMEOUT_MS / 1000} s — the platform, or a gateway in front of it, stalled`,
+};
+
+/** A token request that lost its answer on the way may be sent again: it creates nothing (seed 003 §11 retries). */
+function isTransientRequestError(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code !== undefined && (e as NodeJS.ErrnoException).code! in LOST_ANSWER_WORDS;
+}
+
 /**
  * Why a request to the target failed, in the words that name the fix: `https://` to a plain-HTTP port is said as such
  * (node's ERR_SSL_WRONG_VERSION_NUMBER alone does not tell a partner to write http://). Other errors: their code.
@@ -64,6 +78,7 @@ const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PAC
 export function describeRequestError(e: unknown, baseUrl: string, variable = 'TELEGENT_BASE_URL'): string {
   const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   const url = new URL(baseUrl);
+  if (LOST_ANSWER_WORDS[code]) return `${code}: ${LOST_ANSWER_WORDS[code]}`;
   if (!TLS_MISMATCH_CODES.has(code)) return code;
   if (url.protocol === 'https:')
     return `${code}: the port does not speak TLS — ${variable} says https://, what answers there speaks plain HTTP (write http://${url.host}, or the TLS port)`;
@@ -144,7 +159,17 @@ async function tokenRequestRetried(
   path: string,
 ): Promise<TokenAnswer> {
   for (let attempt = 1; ; attempt++) {
-    const r = await tokenRequestOnce(cfg, apiEndpoint, path);
+    let r: TokenAnswer;
+    try {
+      r = await tokenRequestOnce(cfg, apiEndpoint, path);
+    } catch (e) {
+      // a connection lost mid-answer (a gateway's idle reset, a platform restarting) is retried like a 503
+      if (!isTransientRequestError(e) || attempt >= VENDOR_RETRY.maxAttempts) throw e;
+      const waitMs = backoffMs(attempt, VENDOR_RETRY);
+      process.stdout.write(`preflight: token request lost its answer (${describeRequestError(e, cfg.baseUrl!)}) — retrying in ${Math.ceil(waitMs / 1000)} s\n`);
+      await new Promise((res) => setTimeout(res, waitMs));
+      continue;
+    }
     if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
     const asked = parseRetryAfter(r.retryAfter, Date.now(), r.date);
     // a platform that asks for longer than the client ever waits (maintenance: "come back in an hour") is not retried

@@ -153,7 +153,8 @@ test('https:// to a plain-HTTP port: one line that says so and names the http://
   } finally {
     server.close();
   }
-  assert.equal(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), 'ECONNRESET');
+  assert.equal(describeRequestError({ code: 'ECONNREFUSED' }, 'https://x.example'), 'ECONNREFUSED');
+  assert.match(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), /^ECONNRESET: the connection was reset/);
 });
 
 test('WEBHOOK_PUBLIC_URL https:// to the plain-HTTP receiver: the preflight says so', async () => {

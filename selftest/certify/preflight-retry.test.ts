@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkCredentials } from '../../helpers/preflight';
+import { checkCredentials, describeRequestError } from '../../helpers/preflight';
 
 async function target(answers: number[]): Promise<{ url: string; calls: () => number; close: () => void }> {
   let n = 0;
@@ -121,3 +121,28 @@ test(
     }
   },
 );
+
+test('a connection reset in the middle of the token answer (a gateway, a platform restarting) is retried; said in words when it persists', async () => {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (n++ === 0) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"tok');
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: 'tok-preflight-reset', successful: true }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    assert.equal(n, 2);
+  } finally {
+    server.close();
+  }
+  const lost = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+  assert.match(describeRequestError(lost, url), /^UND_ERR_SOCKET: the connection was closed before the answer was complete — a proxy/);
+});
