@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { request } from 'undici';
 import type { SuiteConfig } from './config';
 import { publicPrefixOf, startInbox } from './inbox/server';
-import { useProxyFromEnv } from './client/proxy';
+import { proxyVariableName, useProxyFromEnv } from './client/proxy';
 import { RETRY_STATUSES, VENDOR_RETRY, backoffMs, parseRetryAfter } from './client/policy';
 import { TOKEN_PATH, VENDOR_TOKEN_PATH } from './client/token-path';
 import { redact, registerSecret } from '../protocol/redact';
@@ -66,6 +66,18 @@ const LOST_ANSWER_WORDS: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: `the answer stopped coming for ${HTTP_TIMEOUT_MS / 1000} s — the platform, or a gateway in front of it, stalled`,
 };
 
+/**
+ * The proxy (HTTPS_PROXY / HTTP_PROXY) refused to open the tunnel to the target — undici says only "Proxy response
+ * (407) !== 200 when HTTP Tunneling" as UND_ERR_ABORTED. Named by its variable, never its URL (it may hold a password).
+ */
+function proxyRefusalWords(status: number, host: string): string {
+  const via = `the proxy (${proxyVariableName() ?? 'HTTPS_PROXY / HTTP_PROXY'})`;
+  if (status === 407)
+    return `${via} asks for credentials (HTTP 407 Proxy Authentication Required), or refused the ones given: put them in its URL (http://user:password@proxy:port, special characters URL-encoded)`;
+  if (status === 403) return `${via} refuses to connect to ${host} (HTTP 403): ask for it to be allowed, or list it in NO_PROXY if it is reached directly`;
+  return `${via} could not open a connection to ${host} (HTTP ${status}): check that the proxy reaches it`;
+}
+
 /** A token request that lost its answer on the way may be sent again: it creates nothing (seed 003 §11 retries). */
 function isTransientRequestError(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code !== undefined && (e as NodeJS.ErrnoException).code! in LOST_ANSWER_WORDS;
@@ -78,6 +90,8 @@ function isTransientRequestError(e: unknown): boolean {
 export function describeRequestError(e: unknown, baseUrl: string, variable = 'TELEGENT_BASE_URL'): string {
   const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   const url = new URL(baseUrl);
+  const tunnel = /Proxy response \((\d{3})\)/.exec((e as Error).message ?? '');
+  if (tunnel) return `${code}: ${proxyRefusalWords(Number(tunnel[1]), url.host)}`;
   if (LOST_ANSWER_WORDS[code]) return `${code}: ${LOST_ANSWER_WORDS[code]}`;
   if (!TLS_MISMATCH_CODES.has(code)) return code;
   if (url.protocol === 'https:')

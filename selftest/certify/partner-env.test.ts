@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { ConfigError, e164FromPartnerSpelling, loadConfig } from '../../helpers/config';
 import { KNOWN_ENV_NAMES, likelyMeant, misspelledEnvNames } from '../../helpers/env-names';
 import { checkCredentials, checkWebhookPath, describeRequestError } from '../../helpers/preflight';
@@ -207,3 +207,40 @@ test('npm run certify with an unquoted # inside TELEGENT_ACCOUNT_SECRET: exit 2 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'behind a proxy that wants credentials (407 to CONNECT): the preflight says so, naming the variable, never the proxy URL',
+  { timeout: 60_000 },
+  async () => {
+    const proxy = http.createServer((_req, res) => res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end());
+    proxy.on('connect', (_req, socket) =>
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n'),
+    );
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyPort = (proxy.address() as { port: number }).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-proxy-'));
+    try {
+      const env = {
+        ...cleanEnv(),
+        CERT_NO_DOTENV: '1',
+        ...TARGET,
+        TELEGENT_BASE_URL: 'https://api.telegent.example',
+        HTTPS_PROXY: `http://alice:proxy-pw-4471@127.0.0.1:${proxyPort}`,
+        CERT_REPORT_DIR: path.join(dir, 'reports'),
+      };
+      const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], { cwd: dir, env });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.stderr.on('data', (d) => (text += d));
+        child.on('close', (code) => resolve({ code, text }));
+      });
+      assert.equal(out.code, 2, out.text);
+      assert.match(out.text, /the proxy \(HTTPS_PROXY\) asks for credentials \(HTTP 407 Proxy Authentication Required\)/);
+      assert.doesNotMatch(out.text, /proxy-pw-4471|alice/);
+    } finally {
+      proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
