@@ -197,7 +197,12 @@ function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'apiEndpointBas
   return { baseUrl, apiEndpointBase, embedded, accountKey, accountSecret };
 }
 
-function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {
+/** `required`: a run needs the public URL against a real target; `npm run cleanup` (which receives nothing) does not. */
+function readWebhook(
+  r: EnvReader,
+  t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>,
+  required = true,
+): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {
   let webhookPublicUrl = r.str('WEBHOOK_PUBLIC_URL');
   if (webhookPublicUrl) {
     try {
@@ -206,7 +211,7 @@ function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>)
     } catch {
       r.problems.push(`WEBHOOK_PUBLIC_URL is not a URL (got "${webhookPublicUrl}")`);
     }
-  } else if (t.baseUrl && !t.embedded) {
+  } else if (required && t.baseUrl && !t.embedded) {
     r.problems.push("WEBHOOK_PUBLIC_URL is required against a real target (Telegent must reach the suite's webhook receiver)");
   }
   const webhookBind = r.str('WEBHOOK_BIND') || (t.embedded || isLoopbackUrl(t.baseUrl) ? '127.0.0.1' : '0.0.0.0');
@@ -317,14 +322,18 @@ function readPlatformTimeZone(r: EnvReader): string {
   return tz;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
+/**
+ * `opts.webhookOptional`: the caller receives no webhook (`npm run cleanup`, after the partner's tunnel is gone), so a
+ * missing WEBHOOK_PUBLIC_URL is no problem for it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean; webhookOptional?: boolean } = {}): SuiteConfig {
   if (cached && !opts.reload && env === process.env) return cached;
   const r = new EnvReader(env);
   if (env === process.env && !env.CERT_NO_DOTENV) r.problems.push(...loadDotenvFile(path.resolve(process.cwd(), '.env')));
   const target = readTarget(r);
   const cfg: SuiteConfig = {
     ...target,
-    ...readWebhook(r, target),
+    ...readWebhook(r, target, !opts.webhookOptional),
     ...readScope(r),
     ...readVoiceAndCdr(r),
     ...readPorting(r),

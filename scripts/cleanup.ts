@@ -84,7 +84,7 @@ async function main() {
   }
   let cfg;
   try {
-    cfg = loadConfig();
+    cfg = loadConfig(process.env, { webhookOptional: true }); // a cleanup receives nothing: the tunnel may be gone
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);

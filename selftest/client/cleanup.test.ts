@@ -191,3 +191,28 @@ test('a ledger written against another target is not undone on TELEGENT_BASE_URL
     await s.close();
   }
 });
+
+test('npm run cleanup after the tunnel is gone (no WEBHOOK_PUBLIC_URL): it still undoes the run — a cleanup receives nothing', async () => {
+  const s = await startFakeServer();
+  try {
+    s.on('POST /v1.0/products/delete', () => ({ status: 200, body: { ProductId: 'PRID-1', Status: 'Deleted' } }));
+    const file = writeLedger([product]);
+    const st = JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerState;
+    fs.writeFileSync(file, JSON.stringify({ ...st, target: s.baseUrl }));
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [...npmScriptArgs('cleanup'), '--ledger', file], {
+        cwd: ROOT,
+        env: { ...process.env, CERT_NO_DOTENV: '1', TELEGENT_BASE_URL: s.baseUrl, TELEGENT_ACCOUNT_KEY: 'DID-cleanup', TELEGENT_ACCOUNT_SECRET: SECRET },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    assert.equal(r.code, 0, r.out);
+    assert.equal(s.count('POST', '/v1.0/products/delete'), 1, 'the product is deleted');
+    assert.match(r.out, /cleanup: 1 undone, 0 failed/);
+  } finally {
+    await s.close();
+  }
+});
