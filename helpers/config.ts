@@ -116,10 +116,23 @@ function int(name: string, raw: string | undefined, def: number, problems: strin
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")${integerHint(name, raw)}`);
     return def;
   }
   return n;
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * The integer a partner meant, when the value says it another way: a wait with a unit (CERT_WEBHOOK_TIMEOUT_MS=120s —
+ * the *_MS variables count milliseconds) or digits grouped (30 000, 30_000, 30,000). Empty when nothing fits.
+ */
+export function integerHint(name: string, raw: string): string {
+  const unit = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)\s*$/i.exec(raw);
+  if (unit && name.endsWith('_MS')) return `: ${name} counts milliseconds — write ${Math.round(Number(unit[1]) * DURATION_UNIT_MS[unit[2].toLowerCase()])}`;
+  if (/^\s*\d{1,3}([ _,'.]\d{3})+\s*$/.test(raw)) return `: write the digits alone — ${raw.replace(/\D/g, '')}`;
+  return '';
 }
 
 /** Separators partners write in a number (spaces, dashes, dots, parentheses). */

@@ -244,3 +244,20 @@ test(
     }
   },
 );
+
+test('a wait written with a unit (120s, 2min) or grouped digits (30 000) is refused with the integer meant', () => {
+  const problems = problemsOf({ ...TARGET, CERT_WEBHOOK_TIMEOUT_MS: '120s', CERT_PORTIN_WAIT_MS: '2min', CERT_POLL_MS: '30 000', WEBHOOK_PORT: '8787' });
+  assert.ok(
+    problems.some((p) => /CERT_WEBHOOK_TIMEOUT_MS .*got "120s"\): CERT_WEBHOOK_TIMEOUT_MS counts milliseconds — write 120000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /CERT_PORTIN_WAIT_MS .*: CERT_PORTIN_WAIT_MS counts milliseconds — write 120000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /CERT_POLL_MS .*got "30 000"\): write the digits alone — 30000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(!problems.some((p) => p.startsWith('WEBHOOK_PORT')), 'a plain integer is fine');
+});
