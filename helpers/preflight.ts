@@ -289,7 +289,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
     inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
   } catch (e) {
     return [
-      `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`,
+      `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${listenErrorWords(e, 'WEBHOOK_PORT')}): check WEBHOOK_BIND / WEBHOOK_PORT`,
     ];
   }
   const nonce = crypto.randomBytes(8).toString('hex');
@@ -317,6 +317,16 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];
 }
 
+/** Why a receiver could not listen, in words for the two a partner meets: a port already taken, an address not this machine's. */
+function listenErrorWords(e: unknown, portVariable: string): string {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  if (code === 'EADDRINUSE')
+    return `${code}: another process already listens on that port — a run still going, or the tunnel's own agent; stop it, or choose another ${portVariable} (and forward to it)`;
+  if (code === 'EADDRNOTAVAIL') return `${code}: that address is not one of this machine's — WEBHOOK_BIND names an interface here, or 0.0.0.0`;
+  if (code === 'EACCES') return `${code}: a port below 1024 needs privileges — choose ${portVariable} above 1023`;
+  return code;
+}
+
 /** The SMTP receiver for e-mailed CDRs can listen where configured. */
 export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind'>): Promise<string[]> {
   try {
@@ -327,7 +337,7 @@ export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind
     return [];
   } catch (e) {
     return [
-      `SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check SMTP_PORT, or CDR_DELIVERY`,
+      `SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${listenErrorWords(e, 'SMTP_PORT')}): check SMTP_PORT, or CDR_DELIVERY`,
     ];
   }
 }

@@ -261,3 +261,19 @@ test('a wait written with a unit (120s, 2min) or grouped digits (30 000) is refu
   );
   assert.ok(!problems.some((p) => p.startsWith('WEBHOOK_PORT')), 'a plain integer is fine');
 });
+
+test('WEBHOOK_PORT already taken by another process: one problem in words, not a crash with a stack trace', { timeout: 10_000 }, async () => {
+  const squatter = http.createServer((_req, res) => res.end('not the suite'));
+  await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+  const port = (squatter.address() as { port: number }).port;
+  try {
+    const problems = await checkWebhookPath({ webhookPublicUrl: `http://127.0.0.1:${port}`, webhookPort: port, webhookBind: '127.0.0.1' });
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(
+      problems[0],
+      /webhook receiver cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE: another process already listens on that port .*another WEBHOOK_PORT/,
+    );
+  } finally {
+    squatter.close();
+  }
+});
