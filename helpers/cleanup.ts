@@ -62,6 +62,20 @@ export async function cleanupLedger(file: string, opts: CleanupOptions): Promise
 }
 
 /**
+ * Why the ledger `file` may not be undone on `baseUrl` (undefined when it may): its resources were created on another
+ * target — a .env switched from the dev environment to another, or an embedded rehearsal's ledger left in reports/ —
+ * and there its IDs, numbers and natural keys (names, e-mails) could name something else: a number cancelled, a
+ * namesake deleted. A ledger that names no target (an older one) is not refused.
+ */
+export function ledgerTargetProblem(file: string, baseUrl: string): string | undefined {
+  const target = Ledger.read(file)?.target;
+  if (!target || target === baseUrl) return undefined;
+  if (target === 'embedded-sandbox')
+    return `${file} is the ledger of a run on the embedded sandbox (gone with its run: nothing of it is on ${baseUrl}, TELEGENT_BASE_URL); nothing is undone`;
+  return `${file} records what a run created on ${target}, not on ${baseUrl} (TELEGENT_BASE_URL): undone there, its IDs, numbers and names could hit something else — point TELEGENT_BASE_URL at ${target}, or name the ledger of ${baseUrl} with --ledger`;
+}
+
+/**
  * The end of a run (the global teardown): undo what the run created, except what its pending items (an open port-in
  * the next `--resume` keeps monitoring) and their prerequisites still need. Returns the lines to print: the counts,
  * each kept resource and why, and how to resume or give up.

@@ -8,7 +8,7 @@ import { config as loadDotenv, parse as parseDotenv } from 'dotenv';
 import { PROFILES, resolveScope, type ScopeTag } from './profiles';
 import { PLATFORM_TIME_ZONE } from '../protocol/dates';
 import { isE164 } from '../protocol/e164';
-import { misspelledEnvNames } from './env-names';
+import { KNOWN_ENV_NAMES, misspelledEnvNames } from './env-names';
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -116,10 +116,23 @@ function int(name: string, raw: string | undefined, def: number, problems: strin
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")${integerHint(name, raw)}`);
     return def;
   }
   return n;
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/**
+ * The integer a partner meant, when the value says it another way: a wait with a unit (CERT_WEBHOOK_TIMEOUT_MS=120s —
+ * the *_MS variables count milliseconds) or digits grouped (30 000, 30_000, 30,000). Empty when nothing fits.
+ */
+export function integerHint(name: string, raw: string): string {
+  const unit = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)\s*$/i.exec(raw);
+  if (unit && name.endsWith('_MS')) return `: ${name} counts milliseconds — write ${Math.round(Number(unit[1]) * DURATION_UNIT_MS[unit[2].toLowerCase()])}`;
+  if (/^\s*\d{1,3}([ _,'.]\d{3})+\s*$/.test(raw)) return `: write the digits alone — ${raw.replace(/\D/g, '')}`;
+  return '';
 }
 
 /** Separators partners write in a number (spaces, dashes, dots, parentheses). */
@@ -197,7 +210,12 @@ function readTarget(r: EnvReader): Pick<SuiteConfig, 'baseUrl' | 'apiEndpointBas
   return { baseUrl, apiEndpointBase, embedded, accountKey, accountSecret };
 }
 
-function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {
+/** `required`: a run needs the public URL against a real target; `npm run cleanup` (which receives nothing) does not. */
+function readWebhook(
+  r: EnvReader,
+  t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>,
+  required = true,
+): Pick<SuiteConfig, 'webhookPort' | 'webhookPublicUrl' | 'webhookBind'> {
   let webhookPublicUrl = r.str('WEBHOOK_PUBLIC_URL');
   if (webhookPublicUrl) {
     try {
@@ -206,7 +224,7 @@ function readWebhook(r: EnvReader, t: Pick<SuiteConfig, 'baseUrl' | 'embedded'>)
     } catch {
       r.problems.push(`WEBHOOK_PUBLIC_URL is not a URL (got "${webhookPublicUrl}")`);
     }
-  } else if (t.baseUrl && !t.embedded) {
+  } else if (required && t.baseUrl && !t.embedded) {
     r.problems.push("WEBHOOK_PUBLIC_URL is required against a real target (Telegent must reach the suite's webhook receiver)");
   }
   const webhookBind = r.str('WEBHOOK_BIND') || (t.embedded || isLoopbackUrl(t.baseUrl) ? '127.0.0.1' : '0.0.0.0');
@@ -317,14 +335,18 @@ function readPlatformTimeZone(r: EnvReader): string {
   return tz;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean } = {}): SuiteConfig {
+/**
+ * `opts.webhookOptional`: the caller receives no webhook (`npm run cleanup`, after the partner's tunnel is gone), so a
+ * missing WEBHOOK_PUBLIC_URL is no problem for it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?: boolean; webhookOptional?: boolean } = {}): SuiteConfig {
   if (cached && !opts.reload && env === process.env) return cached;
   const r = new EnvReader(env);
   if (env === process.env && !env.CERT_NO_DOTENV) r.problems.push(...loadDotenvFile(path.resolve(process.cwd(), '.env')));
   const target = readTarget(r);
   const cfg: SuiteConfig = {
     ...target,
-    ...readWebhook(r, target),
+    ...readWebhook(r, target, !opts.webhookOptional),
     ...readScope(r),
     ...readVoiceAndCdr(r),
     ...readPorting(r),
@@ -345,21 +367,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
   return cfg;
 }
 
-/** Loads `.env` (values already in the environment win) and names each key in it that looks like a misspelled variable. */
+/** Loads `.env` (values already in the environment win) and names each key in it that looks misspelled or is cut short. */
 function loadDotenvFile(file: string): string[] {
   loadDotenv({ path: file, quiet: true } as never);
-  return dotenvNameProblems(file);
+  return dotenvProblems(file);
 }
 
-/** One problem per key of the `.env` file that looks like a misspelled variable (none when there is no file). */
-export function dotenvNameProblems(file: string): string[] {
+/**
+ * One problem per key of the `.env` file that looks like a misspelled variable, and per suite variable whose unquoted
+ * value an inner `#` cuts short (none when there is no file).
+ */
+export function dotenvProblems(file: string): string[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  return misspelledEnvNames(Object.keys(parseDotenv(text)), path.basename(file));
+  const name = path.basename(file);
+  return [...misspelledEnvNames(Object.keys(parseDotenv(text)), name), ...hashCutValues(text, name)];
+}
+
+/**
+ * Suite variables whose unquoted value holds a `#` right after another character (TELEGENT_ACCOUNT_SECRET=ab#cd): dotenv
+ * reads everything from the `#` as a comment, so the run would go on with "ab" — a secret refused at the preflight with
+ * no word of why. Named with its line, never its value; a `#` after a space stays a comment (KEY=value # note).
+ */
+export function hashCutValues(text: string, file = '.env'): string[] {
+  const problems: string[] = [];
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      const m = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
+      if (!m || !KNOWN_ENV_NAMES.has(m[1]) || /^['"`]/.test(m[2])) return;
+      const at = m[2].indexOf('#');
+      if (at > 0 && !/\s/.test(m[2][at - 1]))
+        problems.push(
+          `${m[1]} (in ${file}, line ${i + 1}): its value holds a # without quotes — everything from the # is read as a comment and the value is cut short; quote it: ${m[1]}="…"`,
+        );
+    });
+  return problems;
 }
 
 function readKeepWorker(r: EnvReader, embedded: boolean): boolean {

@@ -8,7 +8,7 @@
  * the Phase 2 shape, or the older page's shape with a warning. A lost send is reconciled through the documented
  * message search answer (Results[] / MessageID) before anything is sent again (findSentMessage).
  */
-import { expect, expectConformant, observeEvent, warnUnless } from './fixtures';
+import { expect, expectConformant, markPending, observeEvent, warnUnless } from './fixtures';
 import { sentMessageProbe, type ApiClient } from './client';
 import { WaitTimeoutError, type InboxClient, type InboxEvent } from './inbox/client';
 import type { RunHooks } from './fixtures';
@@ -106,17 +106,49 @@ export function dlrMessageIdOf(body: unknown): unknown {
 const dlrIdOf = (e: InboxEvent) => String(dlrMessageIdOf(e.body) ?? '');
 
 /**
+ * The pending reason of a webhook wait that ended with nothing at all received, on a target that is not `judged`
+ * (a real target: no partner-side controls) — undefined when the time-out is a finding: on a sandbox (it delivers at
+ * once), or when something came where the webhook should have but did not match (R-webhook-late).
+ */
+export function lateWebhookReason(e: unknown, judged: boolean): string | undefined {
+  if (judged || !(e instanceof WaitTimeoutError) || e.got > 0 || e.nearCount > 0) return undefined;
+  return `${e.message}: nothing came — no documented delivery time (R-webhook-late); check the webhook path (WEBHOOK_PUBLIC_URL) and the platform's delivery log, raise CERT_WEBHOOK_TIMEOUT_MS if its webhooks come later, then npm run certify -- --resume`;
+}
+
+/** The webhook wait, or the item pending when nothing came on a real target (lateWebhookReason). */
+async function pendingWhenNothingCame<T>(wait: Promise<T>, judged: boolean): Promise<T> {
+  try {
+    return await wait;
+  } catch (e) {
+    const why = lateWebhookReason(e, judged);
+    if (why) markPending(why);
+    throw e;
+  }
+}
+
+/**
  * Where a delivery report arrives, and nothing more: the posts for `sent` on the run's CallbackMessageUrl, de-duplicated
  * by MessageId. Item 11 (whose route a report goes to) asks only this; item 10 judges the report itself (waitForDlr).
  */
-export async function dlrArrival(inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence): Promise<InboxEvent> {
+export async function dlrArrival(
+  inbox: InboxClient,
+  hooks: RunHooks,
+  cfg: SuiteConfig,
+  sent: Sent,
+  after: number,
+  ev: Evidence,
+  judged = true,
+): Promise<InboxEvent> {
   const p = pathOf(hooks.status);
-  const got = await inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId, {
-    after,
-    timeoutMs: cfg.webhookTimeoutMs,
-    label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
-    settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-  });
+  const got = await pendingWhenNothingCame(
+    inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId, {
+      after,
+      timeoutMs: cfg.webhookTimeoutMs,
+      label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
+      settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+    }),
+    judged,
+  );
   const d = dedupe(got, dlrIdOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
   return d.unique[0];
@@ -194,7 +226,7 @@ export async function waitForDlr(
   ev: Evidence,
   judged = true,
 ): Promise<InboxEvent> {
-  const dlr = await finalDlr(inbox, hooks, cfg, sent, after, await dlrArrival(inbox, hooks, cfg, sent, after, ev), ev, judged);
+  const dlr = await finalDlr(inbox, hooks, cfg, sent, after, await dlrArrival(inbox, hooks, cfg, sent, after, ev, judged), ev, judged);
   ev.webhook(`delivery report for ${sent.messageId}`, dlr);
   expectAuthHeader(
     dlr.headers.authorization,
@@ -229,17 +261,21 @@ export async function waitForInbound(
   ev: Evidence,
   kind: 'inbound-sms' | 'inbound-mms',
   messageUrl = hooks.inboundSms,
+  judged = true,
 ): Promise<InboundReceipt> {
   const p = pathOf(messageUrl);
   const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
-  const got = await inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
-    after,
-    timeoutMs: cfg.webhookTimeoutMs,
-    label: `the inbound ${what} on ${to}'s MessageUrl`,
-    settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-    near: (e) => e.path === p,
-    explain: (near) => describeUnmatched(near, sent.text, to),
-  });
+  const got = await pendingWhenNothingCame(
+    inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
+      after,
+      timeoutMs: cfg.webhookTimeoutMs,
+      label: `the inbound ${what} on ${to}'s MessageUrl`,
+      settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+      near: (e) => e.path === p,
+      explain: (near) => describeUnmatched(near, sent.text, to),
+    }),
+    judged,
+  );
   // de-duplicated by Message_ID (MessageId in the older documented shape)
   const d = dedupe(got, (e) => inboundId(e.body));
   noteRedeliveries(ev, d, 'inbound post', inboundId(d.unique[0]?.body) || sent.messageId);

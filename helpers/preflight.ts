@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { request } from 'undici';
 import type { SuiteConfig } from './config';
 import { publicPrefixOf, startInbox } from './inbox/server';
-import { useProxyFromEnv } from './client/proxy';
+import { proxyVariableName, useProxyFromEnv } from './client/proxy';
 import { RETRY_STATUSES, VENDOR_RETRY, backoffMs, parseRetryAfter } from './client/policy';
 import { TOKEN_PATH, VENDOR_TOKEN_PATH } from './client/token-path';
 import { redact, registerSecret } from '../protocol/redact';
@@ -57,6 +57,32 @@ export async function checkReachable(baseUrl: string): Promise<string[]> {
 /** TLS errors a client gets when it speaks TLS to a port that answers plain HTTP (or the reverse). */
 const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO', 'ERR_SSL_HTTP_REQUEST']);
 
+/** Errors of a connection that was open and lost its answer (undici's codes say nothing to a partner): in words. */
+const LOST_ANSWER_WORDS: Record<string, string> = {
+  UND_ERR_SOCKET: 'the connection was closed before the answer was complete — a proxy, load balancer or firewall in between, or the platform restarting',
+  ECONNRESET: 'the connection was reset before the answer came — a proxy, load balancer or firewall in between, or the platform restarting',
+  EPIPE: 'the connection was closed while the request was being sent — a proxy, load balancer or firewall in between?',
+  UND_ERR_HEADERS_TIMEOUT: `no answer within ${HTTP_TIMEOUT_MS / 1000} s — the platform, or a gateway in front of it, is not answering`,
+  UND_ERR_BODY_TIMEOUT: `the answer stopped coming for ${HTTP_TIMEOUT_MS / 1000} s — the platform, or a gateway in front of it, stalled`,
+};
+
+/**
+ * The proxy (HTTPS_PROXY / HTTP_PROXY) refused to open the tunnel to the target — undici says only "Proxy response
+ * (407) !== 200 when HTTP Tunneling" as UND_ERR_ABORTED. Named by its variable, never its URL (it may hold a password).
+ */
+function proxyRefusalWords(status: number, host: string): string {
+  const via = `the proxy (${proxyVariableName() ?? 'HTTPS_PROXY / HTTP_PROXY'})`;
+  if (status === 407)
+    return `${via} asks for credentials (HTTP 407 Proxy Authentication Required), or refused the ones given: put them in its URL (http://user:password@proxy:port, special characters URL-encoded)`;
+  if (status === 403) return `${via} refuses to connect to ${host} (HTTP 403): ask for it to be allowed, or list it in NO_PROXY if it is reached directly`;
+  return `${via} could not open a connection to ${host} (HTTP ${status}): check that the proxy reaches it`;
+}
+
+/** A token request that lost its answer on the way may be sent again: it creates nothing (seed 003 §11 retries). */
+function isTransientRequestError(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code !== undefined && (e as NodeJS.ErrnoException).code! in LOST_ANSWER_WORDS;
+}
+
 /**
  * Why a request to the target failed, in the words that name the fix: `https://` to a plain-HTTP port is said as such
  * (node's ERR_SSL_WRONG_VERSION_NUMBER alone does not tell a partner to write http://). Other errors: their code.
@@ -64,6 +90,9 @@ const TLS_MISMATCH_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PAC
 export function describeRequestError(e: unknown, baseUrl: string, variable = 'TELEGENT_BASE_URL'): string {
   const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
   const url = new URL(baseUrl);
+  const tunnel = /Proxy response \((\d{3})\)/.exec((e as Error).message ?? '');
+  if (tunnel) return `${code}: ${proxyRefusalWords(Number(tunnel[1]), url.host)}`;
+  if (LOST_ANSWER_WORDS[code]) return `${code}: ${LOST_ANSWER_WORDS[code]}`;
   if (!TLS_MISMATCH_CODES.has(code)) return code;
   if (url.protocol === 'https:')
     return `${code}: the port does not speak TLS — ${variable} says https://, what answers there speaks plain HTTP (write http://${url.host}, or the TLS port)`;
@@ -79,15 +108,43 @@ function shownBody(text: string): string {
   }
 }
 
+/** An HTML page's title, or undefined when the text is not an HTML page (a gateway's or a maintenance page). */
+export function htmlPageTitle(text: string): string | undefined {
+  if (!/^\s*</.test(text) || !/<(!doctype html|html|head|body|title)\b/i.test(text)) return undefined;
+  const t = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+  return t || '';
+}
+
+/** "1 h 5 min" / "90 s": how long a Retry-After asks to wait. */
+function waitInWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
+/**
+ * A token request's refusal in words: an HTML page by its title (not 120 characters of markup), and for a 502 / 503 /
+ * 504 that the API is not being served now — with the wait its Retry-After asks for — rather than a configuration fault.
+ */
+export function describeRefusal(res: Pick<TokenAnswer, 'status' | 'text' | 'retryAfter' | 'date'>): string {
+  const title = htmlPageTitle(res.text);
+  const body =
+    title === undefined
+      ? shownBody(res.text).slice(0, 120)
+      : `an HTML page${title ? ` titled "${String(redact(title)).slice(0, 80)}"` : ''}, not the API's JSON`;
+  if (![502, 503, 504].includes(res.status)) return body;
+  const asked = parseRetryAfter(res.retryAfter, Date.now(), res.date);
+  const later = asked ? `it asks to be called again in ${waitInWords(asked)}` : 'try again later';
+  return `${body} — the platform, or a gateway in front of it, is not serving the API now (maintenance?); nothing was created: ${later}`;
+}
+
 /**
  * One token request (POST /v1.0/oauth2/tokens, seed 003 §1), scoped when `apiEndpoint` is given: its status, body and
  * token. A 408 / 429 / 5xx is retried as the vendor's policy says (seed 003 §11: from 1 s doubling, Retry-After
  * honoured, at most 30 s a wait) before it counts: a rate limit at the start of a run is no configuration problem.
  */
-async function tokenRequest(
-  cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
-  apiEndpoint?: string,
-): Promise<{ status: number; text: string; token?: string }> {
+async function tokenRequest(cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>, apiEndpoint?: string): Promise<TokenAnswer> {
   const first = servedTokenPath.get(cfg.baseUrl!) ?? TOKEN_PATH;
   const r = await tokenRequestRetried(cfg, apiEndpoint, first);
   if (first !== TOKEN_PATH || (r.status !== 404 && r.status !== 405)) return r;
@@ -98,6 +155,15 @@ async function tokenRequest(
   return other;
 }
 
+/** One answer of the token endpoint: its status, body text, token, and the headers that time a retry. */
+interface TokenAnswer {
+  status: number;
+  text: string;
+  token?: string;
+  retryAfter?: string | string[];
+  date?: string | string[];
+}
+
 /** the token path spelling a target answered at, once the described one was not served (per base URL) */
 const servedTokenPath = new Map<string, string>();
 
@@ -105,11 +171,24 @@ async function tokenRequestRetried(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint: string | undefined,
   path: string,
-): Promise<{ status: number; text: string; token?: string }> {
+): Promise<TokenAnswer> {
   for (let attempt = 1; ; attempt++) {
-    const r = await tokenRequestOnce(cfg, apiEndpoint, path);
+    let r: TokenAnswer;
+    try {
+      r = await tokenRequestOnce(cfg, apiEndpoint, path);
+    } catch (e) {
+      // a connection lost mid-answer (a gateway's idle reset, a platform restarting) is retried like a 503
+      if (!isTransientRequestError(e) || attempt >= VENDOR_RETRY.maxAttempts) throw e;
+      const waitMs = backoffMs(attempt, VENDOR_RETRY);
+      process.stdout.write(`preflight: token request lost its answer (${describeRequestError(e, cfg.baseUrl!)}) — retrying in ${Math.ceil(waitMs / 1000)} s\n`);
+      await new Promise((res) => setTimeout(res, waitMs));
+      continue;
+    }
     if (!RETRY_STATUSES.has(r.status) || attempt >= VENDOR_RETRY.maxAttempts) return r;
-    const waitMs = Math.min(VENDOR_RETRY.capMs, parseRetryAfter(r.retryAfter) ?? backoffMs(attempt, VENDOR_RETRY));
+    const asked = parseRetryAfter(r.retryAfter, Date.now(), r.date);
+    // a platform that asks for longer than the client ever waits (maintenance: "come back in an hour") is not retried
+    if (asked !== undefined && asked > VENDOR_RETRY.retryAfterMaxMs) return r;
+    const waitMs = Math.min(VENDOR_RETRY.capMs, asked ?? backoffMs(attempt, VENDOR_RETRY));
     process.stdout.write(`preflight: token request answered HTTP ${r.status} — retrying in ${Math.ceil(waitMs / 1000)} s (vendor retry policy)\n`);
     await new Promise((res) => setTimeout(res, waitMs));
   }
@@ -119,7 +198,7 @@ async function tokenRequestOnce(
   cfg: Pick<SuiteConfig, 'baseUrl' | 'accountKey' | 'accountSecret'>,
   apiEndpoint: string | undefined,
   path: string,
-): Promise<{ status: number; text: string; token?: string; retryAfter?: string | string[] }> {
+): Promise<TokenAnswer> {
   const res = await request(`${cfg.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -135,7 +214,13 @@ async function tokenRequestOnce(
     /* not JSON */
   }
   if (typeof token === 'string' && token) registerSecret(token);
-  return { status: res.statusCode, text, token: typeof token === 'string' && token ? token : undefined, retryAfter: res.headers['retry-after'] };
+  return {
+    status: res.statusCode,
+    text,
+    token: typeof token === 'string' && token ? token : undefined,
+    retryAfter: res.headers['retry-after'],
+    date: res.headers.date,
+  };
 }
 
 /** The distributor credentials get a token (POST /v1.0/oauth2/tokens, seed 003 §1). */
@@ -147,7 +232,7 @@ export async function checkCredentials(cfg: Pick<SuiteConfig, 'baseUrl' | 'accou
     if (res.status === 401 || res.status === 403 || res.status === 400) {
       return [`credentials refused by ${host}:${port} (HTTP ${res.status}): check TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET`];
     }
-    if (res.status !== 200) return [`token request to ${host}:${port} answered HTTP ${res.status}: ${shownBody(res.text).slice(0, 120)}`];
+    if (res.status !== 200) return [`token request to ${host}:${port} answered HTTP ${res.status}: ${describeRefusal(res)}`];
     if (!res.token) return [`token request to ${host}:${port} answered 200 without a token: is TELEGENT_BASE_URL the Telegent API?`];
     return [];
   } catch (e) {
@@ -204,7 +289,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
     inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
   } catch (e) {
     return [
-      `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check WEBHOOK_BIND / WEBHOOK_PORT`,
+      `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${listenErrorWords(e, 'WEBHOOK_PORT')}): check WEBHOOK_BIND / WEBHOOK_PORT`,
     ];
   }
   const nonce = crypto.randomBytes(8).toString('hex');
@@ -232,6 +317,16 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   return [`webhook receiver not reachable through WEBHOOK_PUBLIC_URL ${new URL(cfg.webhookPublicUrl).host}${hint}`];
 }
 
+/** Why a receiver could not listen, in words for the two a partner meets: a port already taken, an address not this machine's. */
+function listenErrorWords(e: unknown, portVariable: string): string {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  if (code === 'EADDRINUSE')
+    return `${code}: another process already listens on that port — a run still going, or the tunnel's own agent; stop it, or choose another ${portVariable} (and forward to it)`;
+  if (code === 'EADDRNOTAVAIL') return `${code}: that address is not one of this machine's — WEBHOOK_BIND names an interface here, or 0.0.0.0`;
+  if (code === 'EACCES') return `${code}: a port below 1024 needs privileges — choose ${portVariable} above 1023`;
+  return code;
+}
+
 /** The SMTP receiver for e-mailed CDRs can listen where configured. */
 export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind'>): Promise<string[]> {
   try {
@@ -242,7 +337,7 @@ export async function checkSmtp(cfg: Pick<SuiteConfig, 'smtpPort' | 'webhookBind
     return [];
   } catch (e) {
     return [
-      `SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check SMTP_PORT, or CDR_DELIVERY`,
+      `SMTP receiver for e-mailed CDRs cannot listen on ${cfg.webhookBind}:${cfg.smtpPort} (${listenErrorWords(e, 'SMTP_PORT')}): check SMTP_PORT, or CDR_DELIVERY`,
     ];
   }
 }

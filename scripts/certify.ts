@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
-import { loadConfig, ConfigError, dotenvNameProblems, type SuiteConfig } from '../helpers/config';
+import { loadConfig, ConfigError, dotenvProblems, type SuiteConfig } from '../helpers/config';
 import { acquireRunLock, describeHolder, lockFileOf, releaseRunLock } from '../helpers/run-lock';
 
 const started = Date.now();
@@ -53,8 +53,8 @@ function refuse(lines: string[]): never {
 }
 
 async function preflight(): Promise<SuiteConfig> {
-  // a misspelled name in .env (TELEGENT_ACOUNT_KEY) is said next to what its absence caused
-  const misspelled = env.CERT_NO_DOTENV ? [] : dotenvNameProblems(path.resolve(process.cwd(), '.env'));
+  // a misspelled name in .env (TELEGENT_ACOUNT_KEY), or a value an unquoted # cut short, is said next to what it caused
+  const misspelled = env.CERT_NO_DOTENV ? [] : dotenvProblems(path.resolve(process.cwd(), '.env'));
   let cfg: SuiteConfig;
   try {
     cfg = loadConfig(env); // one clear error before any call

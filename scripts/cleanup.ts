@@ -8,8 +8,8 @@
  */
 import * as path from 'node:path';
 import { loadConfig, ConfigError } from '../helpers/config';
-import { registerSecret } from '../protocol/redact';
-import { cleanupLedger } from '../helpers/cleanup';
+import { redact, registerSecret } from '../protocol/redact';
+import { cleanupLedger, ledgerTargetProblem } from '../helpers/cleanup';
 import { describeHolder, lockFileOf, lockHolder } from '../helpers/run-lock';
 
 /** (scripts/sweep.ts imports these from here) */
@@ -44,8 +44,10 @@ Options:
 
 Environment: TELEGENT_BASE_URL (the target; the embedded sandbox keeps nothing, so there is nothing to
 clean), TELEGENT_ACCOUNT_KEY / TELEGENT_ACCOUNT_SECRET, CERT_REPORT_DIR. Exit code 0 = nothing failed,
-1 = something could not be undone (listed), 2 = bad usage or configuration, or a run is still using the
-ledger (its <ledger>.lock names it: a cleanup beside a running --resume would undo what it waits on).
+1 = something could not be undone (listed), 2 = bad usage or configuration, a run is still using the
+ledger (its <ledger>.lock names it: a cleanup beside a running --resume would undo what it waits on), or
+the ledger was written against another target than TELEGENT_BASE_URL (nothing is called: there its IDs,
+numbers and names could name something else).
 `;
 
 export interface CleanupArgs {
@@ -82,7 +84,7 @@ async function main() {
   }
   let cfg;
   try {
-    cfg = loadConfig();
+    cfg = loadConfig(process.env, { webhookOptional: true }); // a cleanup receives nothing: the tunnel may be gone
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -98,6 +100,12 @@ async function main() {
       'cleanup: the embedded sandbox keeps nothing after its run ends; set TELEGENT_BASE_URL to clean a standalone sandbox or a real target\n',
     );
     process.exit(0);
+  }
+  // a ledger of another target: its IDs and numbers mean something else on this one (also for a dry run: its list would mislead)
+  const otherTarget = ledgerTargetProblem(file, baseUrl);
+  if (otherTarget) {
+    process.stderr.write(`cleanup: not started — ${String(redact(otherTarget))}\n`);
+    process.exit(2);
   }
   // a run still using this ledger (a nightly --resume waiting on a port-in): its teardown cleans up, not this command
   const holder = lockHolder(lockFileOf(file));

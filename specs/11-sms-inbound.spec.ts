@@ -19,12 +19,12 @@ export const meta = defineItem({
 });
 
 itemDescribe(meta, () => {
-  test("B receives A's SMS on its MessageUrl in the Phase 2 schema", async ({ api, ledger, inbox, hooks, config, evidence }) => {
+  test("B receives A's SMS on its MessageUrl in the Phase 2 schema", async ({ api, ledger, inbox, hooks, config, evidence, target }) => {
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     const after = await inbox.mark();
     const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} inbound ${Date.now()}`, undefined, ledger);
-    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', hooks.inboundSms, !!target.controls);
     // the post in Phase 2 field names; the older documented shape has no Owner / Segment (its warning says so)
     const p = inbound.payload;
     expect(p.From, 'From is the sender').toBe(a);
@@ -40,19 +40,19 @@ itemDescribe(meta, () => {
   });
 
   const LONG_TEXT = 'a long text with characters outside GSM-7 arrives whole: one post, the same Message_Body, its segments counted';
-  test(LONG_TEXT, async ({ api, ledger, inbox, hooks, config, evidence }) => {
+  test(LONG_TEXT, async ({ api, ledger, inbox, hooks, config, evidence, target }) => {
     const [a, b] = [ledger.requireId('NUMBER_A'), ledger.requireId('NUMBER_B')];
     const after = await inbox.mark();
     // 200 characters in UCS-2: a concatenated SMS of 3 segments (billable: sent once per run)
     const sent = await sendMessage(api, a, b, longUnicodeText(ledger.runId), undefined, ledger);
     // matched on the exact text: a post per segment, or "?" for what GSM-7 lacks, matches nothing (the time-out names them)
-    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms');
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', hooks.inboundSms, !!target.controls);
     expect(inbound.payload.Message_Body, 'Message_Body is the text sent, whole and unaltered').toBe(sent.text);
     if (inbound.shape === 'phase2') expectConformant(segmentCountFindings(sent.text, inbound.payload.Segment), 'Segment counts the segments of a long text');
   });
 
   const OWN_ROUTE = "an SMS to B on a Message Route of its own arrives at that route's MessageUrl, not at the sender's";
-  test(OWN_ROUTE, async ({ api, ledger, inbox, hooks, config, evidence }) => {
+  test(OWN_ROUTE, async ({ api, ledger, inbox, hooks, config, evidence, target }) => {
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
     // the inbound post goes to the RECEIVING number's route (seed 003 §4.1: MessageUrl, where inbound SMS/MMS payloads
@@ -84,11 +84,11 @@ itemDescribe(meta, () => {
     try {
       const after = await inbox.mark();
       const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} own route ${Date.now()}`, undefined, ledger);
-      const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl);
+      const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-sms', peerUrl, !!target.controls);
       expect(inbound.payload.To, "the post on B's route is for B").toBe(b);
       // and the delivery report goes to the SENDER's route's CallbackMessageUrl (seed 003 §4.1: A's route, not B's);
       // what the report says, and its auth, are item 10's
-      await dlrArrival(inbox, hooks, config, sent, after, evidence);
+      await dlrArrival(inbox, hooks, config, sent, after, evidence, !!target.controls);
     } finally {
       // B goes back to the run's route (items 12 and later expect it there); the second route is deleted by the cleanup
       await ok(api, 'POST /v1.0/numbers/update', { body: { Number: b, MessageRouteId: ledger.requireId('MRID') } });

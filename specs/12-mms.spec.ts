@@ -25,7 +25,7 @@ itemDescribe(meta, () => {
     const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} mms ${Date.now()}`, media, ledger);
     expect(String(sent.response.MessageType ?? 'mms').toLowerCase()).toBe('mms');
     await waitForDlr(inbox, hooks, config, sent, after, evidence, !!target.controls);
-    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-mms');
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-mms', hooks.inboundSms, !!target.controls);
     const got = inbound.payload.MMS_Media_URL;
     // the older documented shape names no media field: an older-shape post without one is a warning (waitForInbound)
     if (mediaVerifiable(inbound.body)) {

@@ -189,7 +189,7 @@ async function waitBeforeRetry(engine: Engine, state: CallState, tr: TryRecord, 
   state.retries += 1;
   let wait = backoffMs(state.retries, retry);
   if (sent.kind === 'response') {
-    const ra = parseRetryAfter(sent.headers['retry-after']);
+    const ra = parseRetryAfter(sent.headers['retry-after'], Date.now(), sent.headers.date);
     if (ra !== undefined) {
       if (ra > retry.retryAfterMaxMs) {
         tr.note = `Retry-After ${ra} ms exceeds ${retry.retryAfterMaxMs} ms: not waiting`;

@@ -34,15 +34,27 @@ export function backoffMs(n: number, policy: Pick<RetryPolicy, 'baseMs' | 'capMs
   return Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, n - 1));
 }
 
-/** `Retry-After` in ms: delay-seconds (decimals tolerated) or an HTTP date; undefined when absent/unparsable. */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs = Date.now()): number | undefined {
+/**
+ * `Retry-After` in ms: delay-seconds (decimals tolerated) or an HTTP date; undefined when absent/unparsable. An HTTP date
+ * is a time on the platform's clock: measured from the same answer's `Date` (`dateHeader`) when it has a readable one,
+ * so a platform clock running minutes off ours neither stretches the wait past the policy's limit nor cuts it to nothing
+ * (ruling R-retry-after-date); without one, from our clock.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs = Date.now(), dateHeader?: string | string[]): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   if (v === undefined || v.trim() === '') return undefined;
   const t = v.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Math.round(parseFloat(t) * 1000);
   const at = Date.parse(t);
   if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
+  return Math.max(0, at - answerClockMs(dateHeader, nowMs));
+}
+
+/** The answer's own time (its `Date` header), else `nowMs`: what an HTTP-date `Retry-After` is measured from. */
+function answerClockMs(dateHeader: string | string[] | undefined, nowMs: number): number {
+  const d = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
+  const at = d ? Date.parse(d) : NaN;
+  return Number.isNaN(at) ? nowMs : at;
 }
 
 /**

@@ -28,3 +28,9 @@ export function useProxyFromEnv(env: NodeJS.ProcessEnv = process.env): string | 
   installed = name;
   return name;
 }
+
+/** The proxy variable in force for calls to the target (undefined when none or NO_PROXY=*): its name, never its URL. */
+export function proxyVariableName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if ((env.NO_PROXY ?? env.no_proxy ?? '').trim() === '*') return undefined;
+  return PROXY_VARS.find((k) => env[k]);
+}

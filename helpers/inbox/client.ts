@@ -63,7 +63,14 @@ export class InboxClient {
           return matched;
         }
         if (left <= 0)
-          throw new WaitTimeoutError(opts.label, opts.timeoutMs, matched.length, want, near.length && opts.explain ? opts.explain(near) : undefined);
+          throw new WaitTimeoutError(
+            opts.label,
+            opts.timeoutMs,
+            matched.length,
+            want,
+            near.length && opts.explain ? opts.explain(near) : undefined,
+            near.length,
+          );
         bar.tick(deadline - Date.now());
         const evs = await this.poll(cursor, Math.min(left, 1000));
         for (const e of evs) {
@@ -84,8 +91,18 @@ export class InboxClient {
 }
 
 export class WaitTimeoutError extends Error {
-  /** `detail`: what arrived instead (replaces the "received N of M" count when given) */
-  constructor(label: string, timeoutMs: number, got: number, want: number, detail?: string) {
+  /**
+   * `detail`: what arrived instead (replaces the "received N of M" count when given); `got` the awaited events that
+   * came, `nearCount` the events that came where they should have without matching (0 and 0: nothing came at all)
+   */
+  constructor(
+    label: string,
+    timeoutMs: number,
+    readonly got: number,
+    want: number,
+    detail?: string,
+    readonly nearCount = 0,
+  ) {
     super(
       `timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for ${label}${detail ? `: ${got ? `${got} of ${want} matched; ` : ''}${detail}` : ` (received ${got} of ${want})`}`,
     );

@@ -124,8 +124,11 @@ export async function startInbox(
     });
   });
 
-  await new Promise<void>((r) => pub.listen(opts.port ?? 0, opts.host ?? '0.0.0.0', r));
-  await new Promise<void>((r) => query.listen(0, '127.0.0.1', r));
+  await listenOrReject(pub, opts.port ?? 0, opts.host ?? '0.0.0.0');
+  await listenOrReject(query, 0, '127.0.0.1').catch(async (e: unknown) => {
+    await new Promise((r) => pub.close(r));
+    throw e;
+  });
   const publicPort = (pub.address() as AddressInfo).port;
   const queryUrl = `http://127.0.0.1:${(query.address() as AddressInfo).port}`;
   return {
@@ -138,4 +141,16 @@ export async function startInbox(
       await Promise.all([new Promise((r) => pub.close(r)), new Promise((r) => query.close(r))]);
     },
   };
+}
+
+/** Listen, or reject with the error (EADDRINUSE: the port is taken) instead of an unhandled 'error' event that kills the process. */
+function listenOrReject(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { ConfigError, e164FromPartnerSpelling, loadConfig } from '../../helpers/config';
 import { KNOWN_ENV_NAMES, likelyMeant, misspelledEnvNames } from '../../helpers/env-names';
 import { checkCredentials, checkWebhookPath, describeRequestError } from '../../helpers/preflight';
@@ -153,11 +153,127 @@ test('https:// to a plain-HTTP port: one line that says so and names the http://
   } finally {
     server.close();
   }
-  assert.equal(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), 'ECONNRESET');
+  assert.equal(describeRequestError({ code: 'ECONNREFUSED' }, 'https://x.example'), 'ECONNREFUSED');
+  assert.match(describeRequestError({ code: 'ECONNRESET' }, 'https://x.example'), /^ECONNRESET: the connection was reset/);
 });
 
 test('WEBHOOK_PUBLIC_URL https:// to the plain-HTTP receiver: the preflight says so', async () => {
   const problems = await checkWebhookPath({ webhookPublicUrl: 'https://127.0.0.1:19997', webhookPort: 19997, webhookBind: '127.0.0.1' });
   assert.equal(problems.length, 1);
   assert.match(problems[0], /WEBHOOK_PUBLIC_URL says https:\/\/.*write http:\/\/127\.0\.0\.1:19997/);
+});
+
+test('a .env written on Windows (BOM, CRLF, export, quotes, trailing spaces) is read as meant; a # inside a quoted secret is kept', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-win-'));
+  try {
+    const lines = [
+      '\uFEFFexport TELEGENT_BASE_URL=http://127.0.0.1:1   ',
+      'TELEGENT_ACCOUNT_KEY = "DID-00000000-0000-4000-8000-000000000001"',
+      "TELEGENT_ACCOUNT_SECRET='win#secret-77'",
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2 # the tunnel',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
+    const script = `try { const c = require(${JSON.stringify(path.join(ROOT, 'helpers/config'))}).loadConfig(); console.log(JSON.stringify([c.baseUrl, c.accountKey, c.accountSecret === 'win#secret-77', c.webhookPublicUrl])) } catch (e) { console.log(e.message) }`;
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: dir, env: cleanEnv(), encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    assert.deepEqual(JSON.parse(out.stdout), ['http://127.0.0.1:1', 'DID-00000000-0000-4000-8000-000000000001', true, 'http://127.0.0.1:2']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm run certify with an unquoted # inside TELEGENT_ACCOUNT_SECRET: exit 2 before any call, naming the variable and line, not the value', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-hash-'));
+  try {
+    const lines = [
+      'TELEGENT_BASE_URL=http://127.0.0.1:1',
+      'TELEGENT_ACCOUNT_KEY=DID-00000000-0000-4000-8000-000000000001',
+      'TELEGENT_ACCOUNT_SECRET=cut4#hidden-tail-93',
+      'WEBHOOK_PUBLIC_URL=http://127.0.0.1:2 # a comment after a space is fine',
+    ];
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\r\n') + '\r\n');
+    const out = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], {
+      cwd: dir,
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(out.status, 2, out.stdout + out.stderr);
+    assert.match(out.stderr, /TELEGENT_ACCOUNT_SECRET \(in \.env, line 3\): .*# without quotes.*TELEGENT_ACCOUNT_SECRET="…"/);
+    assert.doesNotMatch(out.stderr, /WEBHOOK_PUBLIC_URL/, 'a # after a space is a comment');
+    assert.doesNotMatch(out.stdout, /preflight:/, 'no call was made');
+    assert.doesNotMatch(out.stdout + out.stderr, /cut4|hidden-tail-93/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test(
+  'behind a proxy that wants credentials (407 to CONNECT): the preflight says so, naming the variable, never the proxy URL',
+  { timeout: 60_000 },
+  async () => {
+    const proxy = http.createServer((_req, res) => res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end());
+    proxy.on('connect', (_req, socket) =>
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n'),
+    );
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyPort = (proxy.address() as { port: number }).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-env-proxy-'));
+    try {
+      const env = {
+        ...cleanEnv(),
+        CERT_NO_DOTENV: '1',
+        ...TARGET,
+        TELEGENT_BASE_URL: 'https://api.telegent.example',
+        HTTPS_PROXY: `http://alice:proxy-pw-4471@127.0.0.1:${proxyPort}`,
+        CERT_REPORT_DIR: path.join(dir, 'reports'),
+      };
+      const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts/certify.ts'), '--list'], { cwd: dir, env });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.stderr.on('data', (d) => (text += d));
+        child.on('close', (code) => resolve({ code, text }));
+      });
+      assert.equal(out.code, 2, out.text);
+      assert.match(out.text, /the proxy \(HTTPS_PROXY\) asks for credentials \(HTTP 407 Proxy Authentication Required\)/);
+      assert.doesNotMatch(out.text, /proxy-pw-4471|alice/);
+    } finally {
+      proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a wait written with a unit (120s, 2min) or grouped digits (30 000) is refused with the integer meant', () => {
+  const problems = problemsOf({ ...TARGET, CERT_WEBHOOK_TIMEOUT_MS: '120s', CERT_PORTIN_WAIT_MS: '2min', CERT_POLL_MS: '30 000', WEBHOOK_PORT: '8787' });
+  assert.ok(
+    problems.some((p) => /CERT_WEBHOOK_TIMEOUT_MS .*got "120s"\): CERT_WEBHOOK_TIMEOUT_MS counts milliseconds — write 120000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /CERT_PORTIN_WAIT_MS .*: CERT_PORTIN_WAIT_MS counts milliseconds — write 120000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /CERT_POLL_MS .*got "30 000"\): write the digits alone — 30000$/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(!problems.some((p) => p.startsWith('WEBHOOK_PORT')), 'a plain integer is fine');
+});
+
+test('WEBHOOK_PORT already taken by another process: one problem in words, not a crash with a stack trace', { timeout: 10_000 }, async () => {
+  const squatter = http.createServer((_req, res) => res.end('not the suite'));
+  await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+  const port = (squatter.address() as { port: number }).port;
+  try {
+    const problems = await checkWebhookPath({ webhookPublicUrl: `http://127.0.0.1:${port}`, webhookPort: port, webhookBind: '127.0.0.1' });
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(
+      problems[0],
+      /webhook receiver cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE: another process already listens on that port .*another WEBHOOK_PORT/,
+    );
+  } finally {
+    squatter.close();
+  }
 });

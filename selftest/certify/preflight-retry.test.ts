@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkCredentials } from '../../helpers/preflight';
+import { checkCredentials, describeRequestError } from '../../helpers/preflight';
 
 async function target(answers: number[]): Promise<{ url: string; calls: () => number; close: () => void }> {
   let n = 0;
@@ -63,4 +63,86 @@ test('a target serving the token path only as the OpenAPI spells it: found once,
   } finally {
     server.close();
   }
+});
+
+test('a 429 whose Retry-After is an HTTP date on a platform clock 10 min ahead: waited 1 s, not 30 s (R-retry-after-date)', async () => {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (n++ === 0) {
+      const platformNow = Math.floor((Date.now() + 10 * 60_000) / 1000) * 1000;
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        date: new Date(platformNow).toUTCString(),
+        'retry-after': new Date(platformNow + 1000).toUTCString(),
+      });
+      res.end(JSON.stringify({ StatusCode: 429, Message: 'slow down' }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: 'tok-preflight-date', successful: true }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const started = Date.now();
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 900 && waited < 5000, `waited ${waited} ms for a Retry-After 1 s after the answer's Date`);
+  } finally {
+    server.close();
+  }
+});
+
+test(
+  'a maintenance page (503, text/html, Retry-After 1 h) at the token request: not retried for minutes, said by its title and wait',
+  { timeout: 20_000 },
+  async () => {
+    let n = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      n++;
+      res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '3600' });
+      res.end(
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Telegent — Scheduled\n maintenance</title><style>body{font:14px sans-serif}</style></head><body><h1>Back soon</h1></body></html>',
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const problems = await checkCredentials({ baseUrl: url, ...creds });
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0], /answered HTTP 503: an HTML page titled "Telegent — Scheduled maintenance", not the API's JSON/);
+      assert.match(problems[0], /not serving the API now .*nothing was created: it asks to be called again in 1 h/);
+      assert.doesNotMatch(problems[0], /<!DOCTYPE|<style|preflight-retry-secret/);
+      assert.equal(n, 1, 'a wait of an hour is not spent retrying');
+    } finally {
+      server.close();
+    }
+  },
+);
+
+test('a connection reset in the middle of the token answer (a gateway, a platform restarting) is retried; said in words when it persists', async () => {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (n++ === 0) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"tok');
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: 'tok-preflight-reset', successful: true }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.deepEqual(await checkCredentials({ baseUrl: url, ...creds }), []);
+    assert.equal(n, 2);
+  } finally {
+    server.close();
+  }
+  const lost = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+  assert.match(describeRequestError(lost, url), /^UND_ERR_SOCKET: the connection was closed before the answer was complete — a proxy/);
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseCleanupArgs, HELP } from '../../scripts/cleanup';
 import { cleanupLedger } from '../../helpers/cleanup';
 import type { LedgerResource, LedgerState } from '../../helpers/ledger';
@@ -148,6 +148,70 @@ test("a completed port-in is kept: the number it brought in (the partner's own) 
     const again = await cleanupLedger(file, opts);
     assert.equal(s.count('POST', '/v1.0/numbers/portin/cancel'), 1);
     assert.equal(again.kept.length, 1);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a ledger written against another target is not undone on TELEGENT_BASE_URL: refused before any call, naming both', async () => {
+  const s = await startFakeServer();
+  try {
+    for (const target of ['https://dev.telegent.example', 'embedded-sandbox']) {
+      const file = writeLedger([product, res('n1', 'number:A', '7', 'POST /v1.0/numbers/provision', { id: '+12015550177', cleanupOrder: 20 })]);
+      const st = JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerState;
+      fs.writeFileSync(file, JSON.stringify({ ...st, target }));
+      const before = fs.readFileSync(file, 'utf8');
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [...npmScriptArgs('cleanup'), '--ledger', file], {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            CERT_NO_DOTENV: '1',
+            TELEGENT_BASE_URL: s.baseUrl,
+            TELEGENT_ACCOUNT_KEY: 'DID-cleanup',
+            TELEGENT_ACCOUNT_SECRET: SECRET,
+            WEBHOOK_PUBLIC_URL: 'http://127.0.0.1:9',
+          },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        target === 'embedded-sandbox'
+          ? /ledger of a run on the embedded sandbox/
+          : /records what a run created on https:\/\/dev\.telegent\.example, not on http:\/\/127\.0\.0\.1:\d+/,
+      );
+      assert.equal(s.seen.length, 0, `no request reached the other target: ${s.seen.map((x) => x.path).join(', ')}`);
+      assert.equal(fs.readFileSync(file, 'utf8'), before, 'the ledger is unchanged');
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+test('npm run cleanup after the tunnel is gone (no WEBHOOK_PUBLIC_URL): it still undoes the run — a cleanup receives nothing', async () => {
+  const s = await startFakeServer();
+  try {
+    s.on('POST /v1.0/products/delete', () => ({ status: 200, body: { ProductId: 'PRID-1', Status: 'Deleted' } }));
+    const file = writeLedger([product]);
+    const st = JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerState;
+    fs.writeFileSync(file, JSON.stringify({ ...st, target: s.baseUrl }));
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [...npmScriptArgs('cleanup'), '--ledger', file], {
+        cwd: ROOT,
+        env: { ...process.env, CERT_NO_DOTENV: '1', TELEGENT_BASE_URL: s.baseUrl, TELEGENT_ACCOUNT_KEY: 'DID-cleanup', TELEGENT_ACCOUNT_SECRET: SECRET },
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    assert.equal(r.code, 0, r.out);
+    assert.equal(s.count('POST', '/v1.0/products/delete'), 1, 'the product is deleted');
+    assert.match(r.out, /cleanup: 1 undone, 0 failed/);
   } finally {
     await s.close();
   }

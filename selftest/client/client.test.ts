@@ -140,6 +140,31 @@ test('429 Retry-After as an HTTP date is honoured', async () => {
   });
 });
 
+test("Retry-After as an HTTP date from a platform whose clock runs off ours: measured from the answer's Date (R-retry-after-date)", async () => {
+  // a platform 10 min ahead: its "1 s from now" read on our clock was 601 s, past retryAfterMaxMs → the 429 was final;
+  // a platform 2 h behind: its "1 s from now" lay in our past → resent at once, the rate limit not honoured
+  for (const skewMs of [10 * 60_000, -2 * 3600_000]) {
+    await withServer(async (s, opts) => {
+      let answeredAt = 0;
+      s.on(ORDER, (_req, nth) => {
+        if (nth > 1) return orderReply;
+        answeredAt = Date.now();
+        const platformNow = Math.floor((answeredAt + skewMs) / 1000) * 1000;
+        return {
+          status: 429,
+          headers: { date: new Date(platformNow).toUTCString(), 'retry-after': new Date(platformNow + 1000).toUTCString() },
+          body: { StatusCode: 429 },
+        };
+      });
+      const c = createClient({ ...opts, retry: { ...FAST, baseMs: 5 } });
+      const r = await c.call(ORDER, { query: { OrderId: 'JNUOID-1' } });
+      assert.equal(r.status, 200, `skew ${skewMs} ms: the 429 was retried after its Retry-After`);
+      assert.equal(r.tries[0].waitMs, 1000, `skew ${skewMs} ms: waited the 1 s the platform asked for`);
+      assert.ok(Date.now() - answeredAt >= 990, `skew ${skewMs} ms: resent no earlier than 1 s after the 429`);
+    });
+  }
+});
+
 test('400, 403 and 404 are not retried', async () => {
   for (const status of [400, 403, 404]) {
     await withServer(async (s, opts) => {
