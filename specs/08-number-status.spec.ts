@@ -62,6 +62,23 @@ async function expectSendsAgain(api: ApiClient, ledger: Ledger, verb: string): P
   }
 }
 
+/**
+ * A suspended or deactivated line does not send: the platform refuses the message (nothing billed). Basis: seed 001
+ * item 8 (suspend / deactivate, undone by restore / reactivate) + ruling R-status-verbs (park, cancel) + vendor OpenAPI
+ * message/outbound prerequisite ("Provisioned phone number with messaging enabled") and numbers/reactivate ("Restore a
+ * recently cancelled phone number back to active status": a cancelled number is not active until reactivated).
+ */
+async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, verb: string): Promise<void> {
+  const state = verb === 'suspend' ? 'parked' : 'cancelled';
+  await refused(
+    api,
+    'POST /v1.0/message/outbound',
+    [400, 403, 404],
+    { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: `sent while ${state}` } },
+    `from a ${state} number (after ${verb})`,
+  );
+}
+
 const CHANGE_TYPE_BASIS = 'R-response-required (ChangeType optional, nullable) + vendor OpenAPI numbers/status example + ruling R-change-type-echo';
 
 const REACTIVATE_ECHO_BASIS = 'vendor OpenAPI ReactivateNumber_Result (PhoneNumber nullable, no example) + ruling R-reactivate-echo';
@@ -106,16 +123,7 @@ itemDescribe(meta, () => {
         await inventoryAfterStatus(api, config, number, { verb: step.verb, before: step.before, details: String(d.Status) }),
         `after ${step.verb} the inventory no longer lists the number in its previous state`,
       );
-      if (step.change === 'park') {
-        // a suspended line does not send: the platform refuses the message (nothing billed)
-        await refused(
-          api,
-          'POST /v1.0/message/outbound',
-          [400, 403, 404],
-          { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent while suspended' } },
-          'from a parked number',
-        );
-      }
+      if (step.change === 'park' || step.change === 'cancel') await expectNoTraffic(api, ledger, number, step.verb);
       if (step.change === 'activate') await expectSendsAgain(api, ledger, step.verb);
     });
   }

@@ -25,15 +25,17 @@ function usedBytes(info: any, number: string): number {
   return usedReading(info, number)?.bytes.decimal ?? -1;
 }
 
-/** Used ("2.38 MB") in bytes, read with 1 KB = 1000 B and with 1 KB = 1024 B (the docs say neither), and one unit of its last digit. */
+/** A size data-usage/info reports ("2.38 MB"), read with 1 KB = 1000 B and with 1 KB = 1024 B (the docs say neither), and one unit of its last digit. */
 interface UsedReading {
   raw: string;
   bytes: { decimal: number; binary: number };
   step: { decimal: number; binary: number };
 }
 
-function usedReading(info: any, number: string): UsedReading | undefined {
-  const raw = String((info.PhoneNumbers ?? []).find((x: any) => x.Number === number)?.Used ?? '').trim();
+type UsageField = 'Used' | 'Remaining';
+
+function usedReading(info: any, number: string, field: UsageField = 'Used'): UsedReading | undefined {
+  const raw = String((info.PhoneNumbers ?? []).find((x: any) => x.Number === number)?.[field] ?? '').trim();
   const m = /^(\d+)(?:\.(\d+))?\s*([KMGT]?)(i?)B$/i.exec(raw);
   if (!m) return undefined;
   const power = ' KMGT'.indexOf(m[3].toUpperCase() || ' ');
@@ -45,32 +47,54 @@ function usedReading(info: any, number: string): UsedReading | undefined {
   return { raw, bytes: { decimal: dec.v, binary: bin.v }, step: { decimal: dec.s, binary: bin.s } };
 }
 
+const USAGE_UNITS = ['decimal', 'binary'] as const;
+
+/** How each field answers a session of known bytes: Used grows by them, Remaining (a limit being set) shrinks by them. */
+const USAGE_MOVES: Record<UsageField, { sign: 1 | -1; check: string; verb: string; basis: string }> = {
+  Used: {
+    sign: 1,
+    check: 'data.usage-counted',
+    verb: 'grows',
+    basis:
+      'seed 003 §9 + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("Returns current consumed data"), the session\'s bytes set by the suite (sandbox device simulator); R-data-usage-used-units',
+  },
+  Remaining: {
+    sign: -1,
+    check: 'data.usage-remaining',
+    verb: 'shrinks',
+    basis:
+      'seed 003 §9 (LimitValue is the hard cap; data-usage/info reads "the current usage against those thresholds") + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("Returns current consumed data and remaining data", example Remaining "20 MB"), the session\'s bytes set by the suite (sandbox device simulator); R-data-usage-used-units',
+  },
+};
+
 /**
- * The session the suite itself ran through the sandbox's device simulator carried `bytes`: Used grows by that much,
- * within rounding (±1 %, or one unit of the last digit of each reading), in decimal or binary units.
+ * The session the suite itself ran through the sandbox's device simulator carried `bytes`: Used grows by that much and
+ * Remaining under the limit set shrinks by that much (or reaches 0), within rounding (±1 %, or one unit of the last
+ * digit of each reading), in decimal or binary units. An unreadable reading is not judged here.
  */
-function expectGrowthCounts(before: UsedReading | undefined, after: UsedReading | undefined, bytes: number, number: string): void {
-  if (!before || !after) return; // an unreadable Used: the growth check above already judged it
-  const kinds = ['decimal', 'binary'] as const;
-  const grew = (k: (typeof kinds)[number]) => after.bytes[k] - before.bytes[k];
-  const fits = kinds.some((k) => Math.abs(grew(k) - bytes) <= Math.max(bytes / 100, before.step[k] + after.step[k]));
+function expectUsageMoves(field: UsageField, before: UsedReading | undefined, after: UsedReading | undefined, bytes: number, number: string): void {
+  if (!before || !after) return; // an unreadable Used: the growth check above already judged it; Remaining: not judged
+  const { sign, check, verb, basis } = USAGE_MOVES[field];
+  const moved = (k: (typeof USAGE_UNITS)[number]) => sign * (after.bytes[k] - before.bytes[k]);
+  const tolerance = (k: (typeof USAGE_UNITS)[number]) => Math.max(bytes / 100, before.step[k] + after.step[k]);
+  const exhausted = (k: (typeof USAGE_UNITS)[number]) => sign < 0 && after.bytes[k] === 0 && before.bytes[k] <= bytes + tolerance(k);
+  const fits = USAGE_UNITS.some((k) => Math.abs(moved(k) - bytes) <= tolerance(k) || exhausted(k));
   expectConformant(
     fits
       ? []
       : [
           {
-            check: 'data.usage-counted',
+            check,
             severity: 'error',
             op: 'POST /v1.0/numbers/data-usage/info',
-            pointer: '/PhoneNumbers/0/Used',
-            expected: `Used grows by the session's ${bytes} B (±1 % or one unit of the reading; 1 KB = 1000 B or 1024 B)`,
-            actual: `${before.raw} → ${after.raw}: +${Math.round(grew('decimal'))} B (1 KB = 1000 B) / +${Math.round(grew('binary'))} B (1 KB = 1024 B)`,
-            message: `data-usage/info on ${number} counts ${Math.round(grew('binary'))} B for a data session of ${bytes} B (device simulator)`,
-            basis:
-              'seed 003 §9 + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("Returns current consumed data"), the session\'s bytes set by the suite (sandbox device simulator); R-data-usage-used-units',
+            pointer: `/PhoneNumbers/0/${field}`,
+            expected: `${field} ${verb} by the session's ${bytes} B (±1 % or one unit of the reading; 1 KB = 1000 B or 1024 B)`,
+            actual: `${before.raw} → ${after.raw}: ${Math.round(moved('decimal'))} B (1 KB = 1000 B) / ${Math.round(moved('binary'))} B (1 KB = 1024 B)`,
+            message: `data-usage/info on ${number}: ${field} moves by ${Math.round(moved('binary'))} B for a data session of ${bytes} B (device simulator)`,
+            basis,
           },
         ],
-    "data-usage/info counts the session's bytes",
+    `data-usage/info: ${field} ${verb} by the session's bytes`,
   );
 }
 
@@ -114,7 +138,9 @@ itemDescribe(meta, () => {
       markManual(`no data usage seen on ${a} within ${Math.round(config.deviceWaitMs / 1000)} s: attach a device on APN ${apn}, then run again with --resume`);
     expect(after, `data-usage/info shows the session's usage on ${a} (before: ${before} B)`).toBeGreaterThan(before);
     // the bytes are known only when the suite ran the session itself; a real device's are not (any growth is accepted)
-    if (target.controls) expectGrowthCounts(usedReading(infoBefore, a), usedReading(infoAfter, a), SESSION_BYTES, a);
+    if (!target.controls) return;
+    for (const field of ['Used', 'Remaining'] as const)
+      expectUsageMoves(field, usedReading(infoBefore, a, field), usedReading(infoAfter, a, field), SESSION_BYTES, a);
   });
 
   test('device details name the attached device', async ({ api, ledger }) => {

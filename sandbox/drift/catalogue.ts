@@ -11,6 +11,7 @@ import { SIP_DRIFTS } from './modes-sip';
 import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
 import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
+import { HUNT4_DRIFTS } from './modes-hunt4';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 
 export type { BenignMode, DriftMode } from './types';
@@ -771,6 +772,7 @@ export function allDriftModes(): DriftMode[] {
     ...DEPTH_DRIFTS,
     ...HELD_OUT_DRIFTS,
     ...WIRE_DRIFTS,
+    ...HUNT4_DRIFTS,
   ];
 }
 export function allBenignModes(): BenignMode[] {

@@ -237,6 +237,15 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
   }
 }
 
+/**
+ * Whether a number not Active sends anyway: drift parked-number-can-send (parked or cancelled), drift
+ * cancelled-number-can-send (the bar is applied on park only: a cancelled number awaiting release still sends).
+ */
+function barLifted(sb: Sandbox, sender: Rec): boolean {
+  if (sb.drift.isDrift('parked-number-can-send')) return true;
+  return sender.Status === 'Cancelled' && sb.drift.isDrift('cancelled-number-can-send');
+}
+
 function deliver(sb: Sandbox, m: Rec, sender: Rec) {
   const route = sender.MessageRouteId ? sb.store.find('messageRoutes', sender.MessageRouteId) : undefined;
   const now = sb.now();
@@ -276,7 +285,7 @@ export const messagingHandlers: HandlerMap = {
     if (typeof body.Body !== 'string') throw bad('Body is required');
     if (body.Owner !== undefined && body.Owner !== null && body.Owner !== '' && !isE164(body.Owner)) throw bad('Owner must be an E.164 phone number');
     const sender = ownerNumber(sb, dist, from);
-    if (sender.Status !== 'Active' && !sb.drift.isDrift('parked-number-can-send')) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
+    if (sender.Status !== 'Active' && !barLifted(sb, sender)) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
     if (sender.MessageEnabled === false) throw bad(`Messaging is not enabled on ${from}`);
     if (sender._msgBarred && sb.drift.isDrift('status-restore-still-barred')) throw bad(`Number ${from} is suspended and cannot send messages`);
     if (!sender.MessageRouteId) throw bad(`Number ${from} has no message route (MessageRouteId)`);

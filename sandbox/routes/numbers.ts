@@ -574,7 +574,7 @@ export const numberHandlers: HandlerMap = {
     const err = sb.drift.isDrift('data-usage-info-error');
     return respond('POST /v1.0/numbers/data-usage/info', {
       Status: 'Complete',
-      PhoneNumbers: nums.map((n) => ({ ...usageInfo(n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })),
+      PhoneNumbers: nums.map((n) => ({ ...usageShown(sb, n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })),
     });
   },
   'POST /v1.0/numbers/data-usage/update-renewal-info': ({ sb, dist, body }) => {
@@ -664,6 +664,14 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/sims/clear-status', { ICCID: iccid, SimStatus: 'Empty', Successful: true });
   },
 };
+
+/** A number's usage as data-usage/info answers it; drift data-remaining-not-decremented: Remaining stays the whole limit. */
+function usageShown(sb: Sandbox, n: Rec) {
+  const info = usageInfo(n);
+  const limit = n.data.settings?.LimitValue;
+  if (sb.drift.isDrift('data-remaining-not-decremented') && typeof limit === 'number') info.Remaining = humanBytes(limit * 1024 * 1024);
+  return info;
+}
 
 export function usageInfo(n: Rec) {
   const s = n.data.settings;

@@ -1,0 +1,23 @@
+/**
+ * Fourth hunt: realistic platform defects the certification did not catch before this hunt (each now caught by a
+ * check named in its item's spec or helper, or warned under a ruling where the vendor documents are silent).
+ */
+import type { DriftMode } from './types';
+
+export const HUNT4_DRIFTS: DriftMode[] = [
+  {
+    name: 'cancelled-number-can-send',
+    area: 'status',
+    item: '8',
+    spill: 'traffic',
+    description:
+      'The messaging bar is applied on park only: a cancelled (deactivated) number still sends SMS, billed to the partner, while it waits for release.',
+  },
+  {
+    name: 'data-remaining-not-decremented',
+    area: 'data',
+    item: '17',
+    description:
+      "data-usage/info counts the session in Used but keeps Remaining at the whole LimitValue: the partner's dashboard (and the subscriber) never see the cap come closer.",
+  },
+];
