@@ -184,6 +184,33 @@ async function finalDlr(
   }
 }
 
+/** The HTTP method the run's Message Routes configure for both webhooks (MessageUrlMethod, CallbackMessageUrlMethod). */
+export const ROUTE_WEBHOOK_METHOD = 'POST';
+
+const WEBHOOK_METHOD_BASIS =
+  'vendor OpenAPI POST /v1.0/message/routes: MessageUrlMethod ("HTTP method", GET | POST) and CallbackMessageUrlMethod ("HTTP method for callback webhook", GET | POST) + seed 003 §4.1 (the route names the method of each webhook)';
+
+/**
+ * Named check: a webhook arrives with the HTTP method its Message Route configures (`field`: MessageUrlMethod for
+ * inbound posts, CallbackMessageUrlMethod for delivery reports). Another method reaches a receiver routed on the
+ * configured one as a 405: the message is lost to the partner.
+ */
+export function webhookMethodFindings(what: string, field: 'MessageUrlMethod' | 'CallbackMessageUrlMethod', method: string): Finding[] {
+  if (method.toUpperCase() === ROUTE_WEBHOOK_METHOD) return [];
+  return [
+    {
+      check: 'webhook.method',
+      severity: 'error',
+      op: what,
+      pointer: '',
+      expected: `HTTP ${ROUTE_WEBHOOK_METHOD} (the route's ${field})`,
+      actual: `HTTP ${method}`,
+      message: `the ${what} arrived with HTTP ${method}, although the Message Route's ${field} is ${ROUTE_WEBHOOK_METHOD}`,
+      basis: WEBHOOK_METHOD_BASIS,
+    },
+  ];
+}
+
 /** `judged`: the target is a sandbox (partner-side controls): a delivery receipt that never comes fails (finalDlr) */
 export async function waitForDlr(
   inbox: InboxClient,
@@ -202,6 +229,7 @@ export async function waitForDlr(
     'the configured callback token',
     'the delivery report carries the callback auth configured on the Message Route (Bearer)',
   );
+  expectConformant(webhookMethodFindings('delivery report', 'CallbackMessageUrlMethod', dlr.method), "the delivery report uses the route's method");
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
   expectConformant(
     observeEvent('dlr', sent.messageId, dlr.body),
@@ -252,6 +280,7 @@ export async function waitForInbound(
     'the configured inbound user and password',
     'the inbound post carries the auth configured on the Message Route (Basic)',
   );
+  expectConformant(webhookMethodFindings(`${kind} post`, 'MessageUrlMethod', inbound.method), "the inbound post uses the route's method");
   const shape = inboundShape(inbound.body);
   expectConformant(inboundContentTypeFindings(kind, inbound.contentType), `${kind} post labelled JSON`);
   expectConformant(inboundShapeFindings(kind, inbound.body), `${kind} payload (${shape === 'phase2' ? 'Phase 2 schema' : 'older documented shape'})`);

@@ -20,4 +20,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "data-usage/info counts the session in Used but keeps Remaining at the whole LimitValue: the partner's dashboard (and the subscriber) never see the cap come closer.",
   },
+  {
+    name: 'webhook-method-put',
+    area: 'messaging',
+    item: '10',
+    description:
+      "The delivery-report sender ignores the Message Route's CallbackMessageUrlMethod and sends every report with PUT: a partner receiver that accepts the configured POST answers 405 and the reports are lost.",
+  },
 ];

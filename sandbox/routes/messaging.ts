@@ -217,6 +217,8 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     respellMessageId(sb, dlr);
     const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
     if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
+    // drift webhook-method-put: the report sender ignores CallbackMessageUrlMethod and PUTs every report
+    const method = sb.drift.isDrift('webhook-method-put') ? 'PUT' : route.CallbackMessageUrlMethod;
     const auth = sb.drift.isDrift('dlr-without-auth')
       ? undefined
       : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
@@ -225,15 +227,14 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
       sb.webhooks.send({
         kind: 'dlr',
         url,
-        method: route.CallbackMessageUrlMethod,
+        method,
         auth,
         body: { ...dlr, Status: 'Sent', DeliveredOn: undefined },
         ref: m._id,
       });
-    sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
+    sb.webhooks.send({ kind: 'dlr', url, method, auth, body: dlr, ref: m._id });
     // benign: at-least-once delivery — the same report posted again
-    if (sb.drift.isDrift('webhook-redelivered'))
-      sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
+    if (sb.drift.isDrift('webhook-redelivered')) sb.webhooks.send({ kind: 'dlr', url, method, auth, body: { ...dlr }, ref: m._id });
   }
 }
 
