@@ -183,7 +183,12 @@ export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' 
 
 /** Today in the platform's zone (CERT_PLATFORM_TZ, Mountain time by default): what an EffectiveDate of "now" is there. */
 export function today(timeZone?: string): string {
-  return mmddyyyy(new Date(), timeZone);
+  return daysAhead(0, timeZone);
+}
+
+/** The date `days` days from now in the platform's zone (MM/DD/YYYY): an EffectiveDate in the future. */
+export function daysAhead(days: number, timeZone?: string): string {
+  return mmddyyyy(new Date(Date.now() + days * 86_400_000), timeZone);
 }
 
 const INVENTORY_STATUS_BASIS =

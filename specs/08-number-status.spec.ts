@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix, expectOptionalEcho } from '../helpers/steps';
-import { provisionNumber, numberDetails, settleOrder, today, inventoryAfterStatus } from '../helpers/numbers';
+import { provisionNumber, numberDetails, settleOrder, today, daysAhead, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
@@ -77,6 +77,47 @@ async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, v
     { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: `sent while ${state}` } },
     `from a ${state} number (after ${verb})`,
   );
+}
+
+const EFFECTIVE_DATE_BASIS =
+  'vendor OpenAPI POST /v1.0/numbers/status: EffectiveDate (required) "Date when status change takes effect (MM/DD/YYYY)"; seed 001 item 8';
+
+/** how far ahead the scheduled change is dated: days past any time-zone ambiguity of a date-only value */
+const SCHEDULED_DAYS_AHEAD = 7;
+
+/**
+ * A change dated days ahead takes effect on its date, not when it is requested: number C (Active) is deactivated with
+ * an EffectiveDate a week ahead and must read back Active today. A 4xx is a warning (the docs do not say how far ahead
+ * a date may be); the change is left scheduled — C is the run's throwaway, cancelled by the cleanup today.
+ */
+async function expectScheduledChangeWaits(api: ApiClient, number: string, timeZone: string | undefined): Promise<void> {
+  const effective = daysAhead(SCHEDULED_DAYS_AHEAD, timeZone);
+  const res = await api.call('POST /v1.0/numbers/status', {
+    body: { StatusChange: 'cancel', EffectiveDate: effective, PhoneNumbers: [{ Number: number }] },
+  });
+  expectConformant(res.findings, `POST /v1.0/numbers/status (cancel dated ${effective}) does not conform`);
+  if (res.status !== 200) {
+    warnUnless(false, {
+      check: 'status.effective-date',
+      expected: `HTTP 200: the deactivation scheduled for ${effective}`,
+      actual: `HTTP ${res.status}`,
+      message: `numbers/status refused a deactivation of ${number} dated ${effective} (${SCHEDULED_DAYS_AHEAD} days ahead): scheduled changes not checked`,
+      basis: EFFECTIVE_DATE_BASIS,
+    });
+    return;
+  }
+  const d = await numberDetails(api, number);
+  const finding = {
+    check: 'status.effective-date',
+    severity: 'error' as const,
+    op: 'POST /v1.0/numbers/status',
+    pointer: '/EffectiveDate',
+    expected: `${number} still Active until ${effective}`,
+    actual: `Status ${String(d.Status)}`,
+    message: `a deactivation dated ${effective} (${SCHEDULED_DAYS_AHEAD} days ahead) took effect at once: ${number} reads ${String(d.Status)} today`,
+    basis: EFFECTIVE_DATE_BASIS,
+  };
+  expectConformant(/^activ/i.test(String(d.Status)) ? [] : [finding], 'a status change dated ahead waits for its EffectiveDate');
 }
 
 const CHANGE_TYPE_BASIS = 'R-response-required (ChangeType optional, nullable) + vendor OpenAPI numbers/status example + ruling R-change-type-echo';
@@ -166,5 +207,9 @@ itemDescribe(meta, () => {
       { body: { StatusChange: 'park', EffectiveDate: today(), PhoneNumbers: [{ Number: '+19999999999' }] } },
       'for a number not on the account',
     );
+  });
+
+  test('a deactivation dated a week ahead waits for its date: number C still reads Active today', async ({ api, ledger, config }) => {
+    await expectScheduledChangeWaits(api, ledger.requireId('NUMBER_C'), config.platformTimeZone);
   });
 });

@@ -27,4 +27,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "The delivery-report sender ignores the Message Route's CallbackMessageUrlMethod and sends every report with PUT: a partner receiver that accepts the configured POST answers 405 and the reports are lost.",
   },
+  {
+    name: 'status-future-applied-now',
+    area: 'status',
+    item: '8',
+    description:
+      'numbers/status ignores EffectiveDate: a change dated days ahead (a deactivation scheduled for the end of the month) takes effect the moment it is requested — the subscriber loses the line early.',
+  },
 ];

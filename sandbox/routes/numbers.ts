@@ -454,7 +454,8 @@ export const numberHandlers: HandlerMap = {
       if (['swap', 'swap-sim', 'replace'].includes(change) && (n.SwapsRemaining ?? 0) <= 0)
         throw bad(`Number ${n.Number} has no swaps remaining until ${n.NextSwapResetDate}`);
     });
-    const future = at > sb.now();
+    // drift status-future-applied-now: EffectiveDate ignored, every change takes effect the moment it is requested
+    const future = at > sb.now() && !sb.drift.isDrift('status-future-applied-now');
     const order = createOrder(
       sb,
       dist,
