@@ -7,6 +7,7 @@ export {
   checkOptionsAnswered,
   checkAnswerAcked,
   checkByeForwarded,
+  checkCalleeByeForwarded,
   checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,

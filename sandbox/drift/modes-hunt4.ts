@@ -34,4 +34,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'numbers/status ignores EffectiveDate: a change dated days ahead (a deactivation scheduled for the end of the month) takes effect the moment it is requested — the subscriber loses the line early.',
   },
+  {
+    name: 'sip-callee-bye-not-forwarded',
+    area: 'sip',
+    item: '16',
+    description:
+      "The Telegent SBC answers the partner SBC's BYE on an inbound call (200) but never ends the caller's leg: the caller hears silence and the call is billed on until the caller hangs up (or a session timer fires).",
+  },
 ];
