@@ -13,6 +13,7 @@ import { mmddyyyy } from '../protocol/dates';
 import { readInventory } from './inventory';
 import { repeatWithin } from './client/settle';
 import type { Finding } from '../protocol/contract';
+import { normalizeE164 } from '../protocol/e164';
 
 export { readInventory, INVENTORY_PAGING, type InventoryRead } from './inventory';
 
@@ -233,4 +234,32 @@ export async function inventoryAfterStatus(
       change,
     );
   return (await repeatWithin(look, (f) => f.length === 0, { windowMs: cfg.readSettleMs, firstMs: 200 })).value;
+}
+
+const SUBSCRIBER_LINES_BASIS =
+  'vendor OpenAPI GET /v1.0/subscribers/get ("Returns the subscriber\'s profile including … assigned phone numbers"; example PhoneNumbers) + seed 003 §3 (PhoneNumbers "Can be empty array on create, then assigned later"; the TSUID is the join key for number assignment) + seed 003 §8.1 (AssignedSubscriberId)';
+
+/** Named check `subscriber.numbers`: the subscriber read (GET /v1.0/subscribers/get) lists `number`, assigned to it. */
+export function subscriberLinesFindings(subscriber: Json, tsuid: string, number: string): Finding[] {
+  const raw: unknown[] = Array.isArray(subscriber.PhoneNumbers) ? subscriber.PhoneNumbers : [];
+  const listed = raw.map((x) => (x && typeof x === 'object' ? (x as Json).Number : x)).filter((x): x is string => typeof x === 'string');
+  if (listed.some((n) => normalizeE164(n) === normalizeE164(number))) return [];
+  return [
+    {
+      check: 'subscriber.numbers',
+      severity: 'error',
+      op: 'GET /v1.0/subscribers/get',
+      pointer: '/PhoneNumbers',
+      expected: `${number} listed (provisioned with AssignedSubscriberId ${tsuid})`,
+      actual: JSON.stringify(raw),
+      message: `subscriber ${tsuid} does not list ${number}, the number provisioned to it`,
+      basis: SUBSCRIBER_LINES_BASIS,
+    },
+  ];
+}
+
+/** The subscriber a number was provisioned to lists it among its phone numbers. */
+export async function expectListedUnderSubscriber(api: ApiClient, tsuid: string, number: string): Promise<void> {
+  const s = await ok(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: tsuid } });
+  expectConformant(subscriberLinesFindings(s, tsuid, number), 'the subscriber lists the number assigned to it');
 }

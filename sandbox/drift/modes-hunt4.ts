@@ -41,4 +41,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC answers the partner SBC's BYE on an inbound call (200) but never ends the caller's leg: the caller hears silence and the call is billed on until the caller hangs up (or a session timer fires).",
   },
+  {
+    name: 'subscriber-numbers-not-linked',
+    area: 'subscribers',
+    item: '7',
+    description:
+      "GET /v1.0/subscribers/get keeps the subscriber's PhoneNumbers as written at create ([]): the numbers provisioned to it (AssignedSubscriberId) never show, and the partner's portal shows a subscriber without lines.",
+  },
 ];

@@ -169,6 +169,8 @@ export const accountHandlers: HandlerMap = {
     if (sb.drift.isDrift('subscriber-account-link-wrong') && v.Account) v.Account = { ...v.Account, AccountId: sb.account(dist, undefined)._id };
     // drift: the read side keeps only the first word of Name (a first-name / last-name split bug)
     if (sb.drift.isDrift('subscriber-name-readback')) v.Name = String(v.Name ?? '').split(' ')[0];
+    // drift: the subscriber's PhoneNumbers are kept as written at create — numbers assigned later never show
+    if (sb.drift.isDrift('subscriber-numbers-not-linked')) v.PhoneNumbers = [];
     const out = respond('GET /v1.0/subscribers/get', v);
     // (after shaping: the shaper drops a field the schema does not name)
     const clear = passwordsInClear.get(sb.store.get('subscribers', id, dist, 'Subscriber'));
