@@ -3,6 +3,7 @@ import { defineItem } from '../helpers/item';
 import { ok, expectEcho } from '../helpers/steps';
 import { expectedApn } from '../helpers/profiles';
 import { pollUntil } from '../helpers/progress';
+import type { ApiClient } from '../helpers/client';
 
 export const meta = defineItem({
   id: '17',
@@ -98,17 +99,23 @@ function expectUsageMoves(field: UsageField, before: UsedReading | undefined, af
   );
 }
 
+/** The LimitValue data-usage/settings reads for one number (asked for that number alone). */
+async function limitReadBack(api: ApiClient, number: string): Promise<number> {
+  const settings = await ok(api, 'POST /v1.0/numbers/data-usage/settings', { body: { PhoneNumbers: [{ Number: number }] } });
+  const s = (settings.PhoneNumbers ?? [settings]).find((x: any) => !x.Number || x.Number === number) ?? settings;
+  return Number(s.LimitValue ?? settings.LimitValue);
+}
+
 itemDescribe(meta, () => {
   const thresholds = { ValueUnit: 'MB', NotifyValue: 8, ThrottleValue: 10, ThrottleSpeed: '1-mbps', LimitValue: 15 };
 
-  test('sets data thresholds on number A and reads them back', async ({ api, ledger }) => {
-    const a = ledger.requireId('NUMBER_A');
-    const req = { ...thresholds, PhoneNumbers: [{ Number: a }] };
+  test('sets data thresholds on numbers A and B in one call and reads them back for each', async ({ api, ledger }) => {
+    // one call for both lines: "The same thresholds apply to every number in the array" (seed 003 §9 PhoneNumbers)
+    const numbers = [ledger.requireId('NUMBER_A'), ledger.requireId('NUMBER_B')];
+    const req = { ...thresholds, PhoneNumbers: numbers.map((n) => ({ Number: n })) };
     const res = await ok(api, 'POST /v1.0/numbers/data-usage', { body: req });
     expectEcho(req, res, ['ValueUnit', 'NotifyValue', 'ThrottleValue', 'ThrottleSpeed', 'LimitValue'], 'numbers/data-usage');
-    const settings = await ok(api, 'POST /v1.0/numbers/data-usage/settings', { body: { PhoneNumbers: [{ Number: a }] } });
-    const s = (settings.PhoneNumbers ?? [settings]).find((x: any) => !x.Number || x.Number === a) ?? settings;
-    expect(Number(s.LimitValue ?? settings.LimitValue), 'the limit reads back').toBe(15);
+    for (const n of numbers) expect(await limitReadBack(api, n), `the limit reads back on ${n} (seed 003 §9: every number in the array)`).toBe(15);
   });
 
   test("a device attaches on the profile's APN and usage shows it", async ({ api, ledger, target, config }) => {

@@ -48,4 +48,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "GET /v1.0/subscribers/get keeps the subscriber's PhoneNumbers as written at create ([]): the numbers provisioned to it (AssignedSubscriberId) never show, and the partner's portal shows a subscriber without lines.",
   },
+  {
+    name: 'data-usage-first-number-only',
+    area: 'data',
+    item: '17',
+    description:
+      'numbers/data-usage applies the thresholds to the first number of its PhoneNumbers batch only (the answer lists every number): the other lines of a family plan keep no limit.',
+  },
 ];

@@ -546,7 +546,8 @@ export const numberHandlers: HandlerMap = {
       ThrottleSpeed: body.ThrottleSpeed ?? null,
       LimitValue: body.LimitValue ?? null,
     };
-    for (const n of nums) n.data.settings = { ...settings };
+    // drift data-usage-first-number-only: only the batch's first number gets the thresholds (the answer lists them all)
+    for (const n of sb.drift.isDrift('data-usage-first-number-only') ? nums.slice(0, 1) : nums) n.data.settings = { ...settings };
     // drift: the thresholds are saved but the answer reports Failed
     const failed = sb.drift.isDrift('data-usage-set-failed');
     return respond('POST /v1.0/numbers/data-usage', {
