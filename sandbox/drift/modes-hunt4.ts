@@ -55,4 +55,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'numbers/data-usage applies the thresholds to the first number of its PhoneNumbers batch only (the answer lists every number): the other lines of a family plan keep no limit.',
   },
+  {
+    name: 'message-details-unknown-queued',
+    area: 'messaging',
+    item: '10',
+    description:
+      "GET /v1.0/message/details answers a MessageId the platform does not hold (mistyped, or another distributor's) with a default row — 200, Status Queued — instead of 404: the partner polls a message that does not exist forever.",
+  },
 ];

@@ -273,6 +273,26 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
   }
 }
 
+/**
+ * Drift message-details-unknown-queued: the message store answers a MessageId it does not hold (mistyped, another
+ * distributor's) with a default row — 200, Status Queued — instead of 404: the partner polls it forever.
+ */
+function unknownAsQueued(sb: Sandbox, dist: string, id: string): unknown {
+  if (!sb.drift.isDrift('message-details-unknown-queued')) return undefined;
+  const m = sb.store.find('messages', id);
+  if (m && m._dist === dist) return undefined;
+  const createdOn = new Date(sb.now()).toISOString().slice(0, 23);
+  return respond('GET /v1.0/message/details', {
+    MessageId: id,
+    Direction: 'OUTBOUND',
+    Type: 'p2p',
+    MessageType: 'sms',
+    Status: 'Queued',
+    Cost: 0,
+    CreatedOn: createdOn,
+  });
+}
+
 export const messagingHandlers: HandlerMap = {
   'POST /v1.0/message/outbound': ({ sb, dist, body }) => {
     const from = str(body.From);
@@ -353,6 +373,8 @@ export const messagingHandlers: HandlerMap = {
   'GET /v1.0/message/details': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
+    const placeholder = unknownAsQueued(sb, dist, id);
+    if (placeholder) return placeholder;
     const m = sb.store.get('messages', id, dist, 'Message');
     // drift: received messages are kept in another store the details never look in
     if (sb.drift.isDrift('inbound-details-not-found') && m.Direction === 'Inbound') throw notFound(`Message ${id} not found`);
