@@ -3,7 +3,7 @@
  * phrased so a failing item says exactly what is wrong.
  */
 import { parseUri, toE164, type SipLine } from '../../protocol/sip/message';
-import type { InboundInvite, OptionsResult } from './types';
+import type { InboundInvite, OptionsResult, PlaceCallResult } from './types';
 
 /** RFC 3966 §5.1.1 visual separators of a telephone-subscriber ("-", ".", "(", ")") */
 const VISUAL_SEPARATORS = /[-.()]/g;
@@ -136,6 +136,20 @@ export function checkCalleeByeForwarded(exchange: SipLine[]): string[] {
   if (byeReceived(exchange)) return [];
   return [
     "the partner SBC hung up the inbound call, but the Telegent SBC never sent BYE to the caller's leg: the caller's leg stays up, billed (RFC 3261 §15 — a hung channel)",
+  ];
+}
+
+/**
+ * Check `sip.source-whitelisted`: an INVITE from a source on none of the account's Voice Routes (no trunk, not in the
+ * IpWhitelist) is not served — refused (403 or any final failure) or dropped unanswered. Served, any host can place
+ * calls billed to the partner's numbers. Basis: vendor OpenAPI voice routes IpWhitelist ("List of whitelisted IP
+ * addresses") + seed 003 §4.2 ("IpWhitelist on the Voice Route … applies to trunk traffic").
+ */
+export function checkSourceWhitelisted(r: Pick<PlaceCallResult, 'connected' | 'status' | 'reason'>, source: string): string[] {
+  if (!r.connected && (r.status === null || r.status >= 300)) return [];
+  const what = r.connected ? 'connected' : `answered ${r.status} ${r.reason ?? ''}`.trim();
+  return [
+    `a call from ${source}, a host on no Voice Route (no trunk, not in IpWhitelist), was ${what}: the Telegent SBC serves trunk traffic from any source (toll fraud on the partner's numbers)`,
   ];
 }
 

@@ -8,6 +8,7 @@ export {
   checkAnswerAcked,
   checkByeForwarded,
   checkCalleeByeForwarded,
+  checkSourceWhitelisted,
   checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,

@@ -62,4 +62,12 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "GET /v1.0/message/details answers a MessageId the platform does not hold (mistyped, or another distributor's) with a default row — 200, Status Queued — instead of 404: the partner polls a message that does not exist forever.",
   },
+  {
+    name: 'sip-whitelist-not-enforced',
+    area: 'sip',
+    item: '15',
+    spill: 'traffic',
+    description:
+      "The Telegent SBC serves INVITEs from any source: a host on none of the account's Voice Routes (no trunk, not in IpWhitelist) places PSTN calls billed to the partner's numbers (toll fraud).",
+  },
 ];

@@ -88,7 +88,8 @@ function openLegA(sbc: SbcContext, req: SipRequest, from: Peer, caller: string, 
 
 function onInvite(sbc: SbcContext, req: SipRequest, from: Peer) {
   sbc.stats.invites++;
-  if (!whitelist(sbc).has(from.host)) {
+  // drift sip-whitelist-not-enforced: INVITEs from any source are served (the trunks / IpWhitelist never consulted)
+  if (!whitelist(sbc).has(from.host) && !sbc.drift('sip-whitelist-not-enforced')) {
     sbc.stats.forbidden++;
     sbc.log(`INVITE from ${peerStr(from)} refused: source not in any voice route's trunks / IpWhitelist`);
     return void reply(sbc, req, from, 403, { reason: 'Forbidden - source not whitelisted' });
