@@ -168,7 +168,8 @@ function attachDevice({ sb, sendError, json }: Controls, b: any, reply: FastifyR
   if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
   // the network refuses the session: 400 with the documented error body
   const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
-  if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
+  // drift parked-number-data-session: the data network is never told of a park (a parked line keeps its sessions)
+  if (n.Status !== 'Active' && !(n.Status === 'Parked' && sb.drift.isDrift('parked-number-data-session'))) return reject(`number is ${n.Status}`);
   if (n.DataEnabled === false) return reject('data is not enabled on this number');
   if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted'))
     return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);

@@ -1,8 +1,9 @@
-import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless, expectConformant, type SandboxControls } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix, expectOptionalEcho } from '../helpers/steps';
 import { provisionNumber, numberDetails, settleOrder, today, daysAhead, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
+import { expectedApn } from '../helpers/profiles';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
 
@@ -62,13 +63,14 @@ async function expectSendsAgain(api: ApiClient, ledger: Ledger, verb: string): P
   }
 }
 
+const NO_TRAFFIC_BASIS =
+  'seed 001 item 8 (suspend / deactivate, undone by restore / reactivate) + ruling R-status-verbs (park, cancel) + seed 003 §8.3 (suspending a line suspends its service) + vendor OpenAPI message/outbound prerequisite ("Provisioned phone number with messaging enabled") and numbers/reactivate ("Restore a recently cancelled phone number back to active status")';
+
 /**
- * A suspended or deactivated line does not send: the platform refuses the message (nothing billed). Basis: seed 001
- * item 8 (suspend / deactivate, undone by restore / reactivate) + ruling R-status-verbs (park, cancel) + vendor OpenAPI
- * message/outbound prerequisite ("Provisioned phone number with messaging enabled") and numbers/reactivate ("Restore a
- * recently cancelled phone number back to active status": a cancelled number is not active until reactivated).
+ * A suspended or deactivated line carries no traffic (NO_TRAFFIC_BASIS): the platform refuses its message (nothing
+ * billed) and — where the sandbox's device simulator shows it — the data network gives its device no session.
  */
-async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, verb: string): Promise<void> {
+async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, verb: string, data?: { controls: SandboxControls; apn: string }): Promise<void> {
   const state = verb === 'suspend' ? 'parked' : 'cancelled';
   await refused(
     api,
@@ -77,6 +79,9 @@ async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, v
     { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: `sent while ${state}` } },
     `from a ${state} number (after ${verb})`,
   );
+  if (!data) return;
+  const r = await data.controls.attachDevice({ PhoneNumber: number, Apn: data.apn, Bytes: 1000 });
+  expect(r.status, `a device on the ${state} number ${number} is given no data session (${NO_TRAFFIC_BASIS})`).not.toBe(200);
 }
 
 const EFFECTIVE_DATE_BASIS =
@@ -133,7 +138,7 @@ itemDescribe(meta, () => {
   });
 
   for (const step of STEPS) {
-    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger, config }) => {
+    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger, config, target }) => {
       const number = ledger.requireId('NUMBER_C');
       const res = await ok(api, 'POST /v1.0/numbers/status', {
         body: { StatusChange: step.change, EffectiveDate: today(config.platformTimeZone), PhoneNumbers: [{ Number: number }] },
@@ -164,7 +169,8 @@ itemDescribe(meta, () => {
         await inventoryAfterStatus(api, config, number, { verb: step.verb, before: step.before, details: String(d.Status) }),
         `after ${step.verb} the inventory no longer lists the number in its previous state`,
       );
-      if (step.change === 'park' || step.change === 'cancel') await expectNoTraffic(api, ledger, number, step.verb);
+      const data = target.controls ? { controls: target.controls, apn: expectedApn(config.profile) } : undefined;
+      if (step.change === 'park' || step.change === 'cancel') await expectNoTraffic(api, ledger, number, step.verb, data);
       if (step.change === 'activate') await expectSendsAgain(api, ledger, step.verb);
     });
   }

@@ -70,4 +70,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "The Telegent SBC serves INVITEs from any source: a host on none of the account's Voice Routes (no trunk, not in IpWhitelist) places PSTN calls billed to the partner's numbers (toll fraud).",
   },
+  {
+    name: 'parked-number-data-session',
+    area: 'status',
+    item: '8',
+    description:
+      'A park (suspend) bars messaging but never reaches the data network: a suspended line keeps attaching and using data (a subscriber suspended for non-payment browses on).',
+  },
 ];
