@@ -194,7 +194,9 @@ function startSession(sb: Sandbox, n: any, b: any, s: { apn: string; bytes: numb
   const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
   const tac = imei.slice(0, 8);
   const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
-  n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
+  // drift device-details-first-device-kept: the device record is written at the SIM's first attach only (a swap never shows)
+  if (!(n.device && sb.drift.isDrift('device-details-first-device-kept')))
+    n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
   // drift data-usage-undercounted: the session's bytes counted as KiB units
   if (!sb.drift.isDrift('data-usage-not-updated'))
     n.data.usedBytes = (n.data.usedBytes ?? 0) + (sb.drift.isDrift('data-usage-undercounted') ? Math.round(bytes / 1024) : bytes);

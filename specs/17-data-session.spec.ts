@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, markManual, expectConformant } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markManual, expectConformant, type SandboxControls } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, expectEcho } from '../helpers/steps';
 import { expectedApn } from '../helpers/profiles';
@@ -106,6 +106,19 @@ async function limitReadBack(api: ApiClient, number: string): Promise<number> {
   return Number(s.LimitValue ?? settings.LimitValue);
 }
 
+/** the phone the SIM moves to on the sandbox (its TAC 35328811 is the device simulator's Apple model) */
+const SWAPPED_IMEI = '353288110000027';
+
+const DEVICE_BASIS =
+  'vendor OpenAPI POST /v1.0/numbers/device-details ("Returns IoT device metadata linked to the number including IMEI … Use this to confirm a physical device is correctly attached to the SIM/number")';
+
+/** The SIM of `number` moves to another phone: it attaches with SWAPPED_IMEI (a small session). Returns that IMEI. */
+async function swapDevice(controls: SandboxControls, number: string, apn: string, iccid: string | undefined): Promise<string> {
+  const r = await controls.attachDevice({ PhoneNumber: number, ...(iccid ? { ICCID: iccid } : {}), Apn: apn, Bytes: 1000, Imei: SWAPPED_IMEI });
+  expect(r.status, `the swapped device attached on ${apn}: ${JSON.stringify(r.body)}`).toBe(200);
+  return SWAPPED_IMEI;
+}
+
 itemDescribe(meta, () => {
   const thresholds = { ValueUnit: 'MB', NotifyValue: 8, ThrottleValue: 10, ThrottleSpeed: '1-mbps', LimitValue: 15 };
 
@@ -150,11 +163,14 @@ itemDescribe(meta, () => {
       expectUsageMoves(field, usedReading(infoBefore, a, field), usedReading(infoAfter, a, field), SESSION_BYTES, a);
   });
 
-  test('device details name the attached device', async ({ api, ledger }) => {
+  test('device details name the attached device (after a device swap: the new one)', async ({ api, ledger, target, config }) => {
     const a = ledger.requireId('NUMBER_A');
+    // on the sandbox the SIM moves to another phone (a second attach with its own IMEI): the details must follow it
+    const swapped = target.controls ? await swapDevice(target.controls, a, expectedApn(config.profile), ledger.id('ICCID_A')) : undefined;
     const d = await ok(api, 'POST /v1.0/numbers/device-details', { body: { PhoneNumber: a } });
     expect(d.PhoneNumber).toBe(a);
     expect(String(d.IMEI ?? ''), 'an IMEI is reported for the attached device').toMatch(/^\d{14,16}$/);
+    if (swapped) expect(String(d.IMEI), `the IMEI of the device now attached (${DEVICE_BASIS})`).toBe(swapped);
   });
 
   test('a device on the wrong APN is not given a session', async ({ ledger, target, config }) => {

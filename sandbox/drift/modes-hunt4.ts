@@ -77,4 +77,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'A park (suspend) bars messaging but never reaches the data network: a suspended line keeps attaching and using data (a subscriber suspended for non-payment browses on).',
   },
+  {
+    name: 'device-details-first-device-kept',
+    area: 'data',
+    item: '17',
+    description:
+      "numbers/device-details keeps the first device ever attached to the number: after the subscriber moves the SIM to another phone, support still sees the old phone's IMEI and model.",
+  },
 ];
