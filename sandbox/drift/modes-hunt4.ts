@@ -84,4 +84,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       "numbers/device-details keeps the first device ever attached to the number: after the subscriber moves the SIM to another phone, support still sees the old phone's IMEI and model.",
   },
+  {
+    name: 'cdr-unanswered-billed',
+    area: 'cdr',
+    item: '18',
+    description:
+      'Mediation takes the INVITE for the answer: a call leg never answered (refused, or cancelled while ringing) comes in the voice CDRs ANSWERED, answered at its start and billed its ringing time.',
+  },
 ];
