@@ -6,6 +6,7 @@ import { sendMessage } from '../helpers/messaging';
 import { expectedApn } from '../helpers/profiles';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
+import type { SuiteConfig } from '../helpers/config';
 
 export const meta = defineItem({
   id: '8',
@@ -82,6 +83,13 @@ async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, v
   if (!data) return;
   const r = await data.controls.attachDevice({ PhoneNumber: number, Apn: data.apn, Bytes: 1000 });
   expect(r.status, `a device on the ${state} number ${number} is given no data session (${NO_TRAFFIC_BASIS})`).not.toBe(200);
+}
+
+/** numbers/update MessageEnabled on `number`, read back once its order completed (R-order-completion) */
+async function setMessaging(api: ApiClient, config: SuiteConfig, number: string, enabled: boolean): Promise<void> {
+  const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, MessageEnabled: enabled } });
+  await settleOrder(api, config, res.UpdateOrderId, res.UpdateOrderStatus, `MessageEnabled ${enabled} on ${number}`);
+  expect((await numberDetails(api, number)).MessageEnabled, `${number} reads back MessageEnabled ${enabled}`).toBe(enabled);
 }
 
 const EFFECTIVE_DATE_BASIS =
@@ -194,6 +202,23 @@ itemDescribe(meta, () => {
       'after reactivate the inventory no longer lists the number cancelled',
     );
     await expectSendsAgain(api, ledger, 'reactivate');
+  });
+
+  // vendor OpenAPI message/outbound prerequisite: "Provisioned phone number with messaging enabled (`From` field)"
+  test('messaging switched off (numbers/update MessageEnabled false): number C sends no SMS until it is on again', async ({ api, ledger, config }) => {
+    const number = ledger.requireId('NUMBER_C');
+    await setMessaging(api, config, number, false);
+    try {
+      await refused(
+        api,
+        'POST /v1.0/message/outbound',
+        [400, 403, 404],
+        { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent with messaging switched off' } },
+        'from a number whose MessageEnabled is false',
+      );
+    } finally {
+      await setMessaging(api, config, number, true);
+    }
   });
 
   test('refuses: a bad StatusChange, reactivating an active number, an unknown number', async ({ api, ledger }) => {

@@ -91,4 +91,12 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'Mediation takes the INVITE for the answer: a call leg never answered (refused, or cancelled while ringing) comes in the voice CDRs ANSWERED, answered at its start and billed its ringing time.',
   },
+  {
+    name: 'message-disabled-still-sends',
+    area: 'messaging',
+    item: '8',
+    spill: 'traffic',
+    description:
+      'The messaging gateway keeps the capabilities a number was provisioned with: MessageEnabled switched off through numbers/update reads back false, yet the number still sends SMS (billed).',
+  },
 ];

@@ -307,7 +307,8 @@ export const messagingHandlers: HandlerMap = {
     if (body.Owner !== undefined && body.Owner !== null && body.Owner !== '' && !isE164(body.Owner)) throw bad('Owner must be an E.164 phone number');
     const sender = ownerNumber(sb, dist, from);
     if (sender.Status !== 'Active' && !barLifted(sb, sender)) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
-    if (sender.MessageEnabled === false) throw bad(`Messaging is not enabled on ${from}`);
+    // drift message-disabled-still-sends: the gateway keeps the capabilities of the provision (numbers/update never reaches it)
+    if (sender.MessageEnabled === false && !sb.drift.isDrift('message-disabled-still-sends')) throw bad(`Messaging is not enabled on ${from}`);
     if (sender._msgBarred && sb.drift.isDrift('status-restore-still-barred')) throw bad(`Number ${from} is suspended and cannot send messages`);
     if (!sender.MessageRouteId) throw bad(`Number ${from} has no message route (MessageRouteId)`);
     const media = Array.isArray(body.MmsMedia) ? body.MmsMedia : [];
