@@ -368,7 +368,8 @@ export async function readSettledDetails(
  * GSM 03.38 alphabet: — ½ ✓ 日本語 and one emoji, with ü ß é that GSM-7 has): what a partner's users send every day.
  */
 export function longUnicodeText(runId: string): string {
-  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
+  // characters HTML and JSON give a meaning (& < > " ') travel as text: a layer escaping them alters the body
+  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Tom & Jerry <3 "quoted" it's — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
   const filler = 'this line carries a long text to check that it arrives whole and in order. ';
   let text = head;
   while ([...text].length < 200) text += filler;

@@ -99,4 +99,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'The messaging gateway keeps the capabilities a number was provisioned with: MessageEnabled switched off through numbers/update reads back false, yet the number still sends SMS (billed).',
   },
+  {
+    name: 'inbound-body-html-escaped',
+    area: 'messaging',
+    item: '11',
+    description:
+      'A web layer HTML-escapes the text it relays: an inbound SMS "Tom & Jerry <3" reaches the partner\'s MessageUrl as "Tom &amp; Jerry &lt;3" (the subscriber sees entities).',
+  },
 ];

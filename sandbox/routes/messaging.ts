@@ -53,6 +53,9 @@ function outcomeFor(sb: Sandbox, m: Rec, to: string): { rcpt: Rec | undefined; s
 /** benign message-id-msg: message IDs in the vendor's other documented form, MSG-… (GET /v1.0/message/filter example) */
 const messagePrefix = (sb: Sandbox): string => (sb.drift.isDrift('message-id-msg') ? 'MSG-' : PREFIX.message);
 
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const htmlEscaped = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+
 /** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
 function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
   // drift inbound-to-sender-route: the route is looked up by the sender's number, not the receiving one
@@ -128,6 +131,8 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
   // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
+  // drift inbound-body-html-escaped: a web layer HTML-escapes the text it relays (& < > " ' as entities)
+  if (sb.drift.isDrift('inbound-body-html-escaped')) payload.Message_Body = htmlEscaped(String(payload.Message_Body));
   // drift: the segment count is not carried over from the carrier: every post says 1
   if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
   // benign: the older documented shape, exactly the six fields that page lists (R-webhook-inbound-shape)
