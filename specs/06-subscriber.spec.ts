@@ -57,7 +57,8 @@ itemDescribe(meta, () => {
 
   test('creates a Subscriber and saves its TSUID', async ({ api, ledger }) => {
     sent = {
-      Name: 'Jane Certification',
+      // free text (seed 003 §3 Name: "Free-text display name"), an apostrophe and an ampersand as real names carry them: kept as sent
+      Name: "Jane O'Brien & Co Certification",
       Email: `${runLabel(ledger, 'subscriber')}@partner.example`,
       PhoneNumbers: [],
       Role: 'Subscriber',

@@ -106,4 +106,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'A web layer HTML-escapes the text it relays: an inbound SMS "Tom & Jerry <3" reaches the partner\'s MessageUrl as "Tom &amp; Jerry &lt;3" (the subscriber sees entities).',
   },
+  {
+    name: 'subscriber-name-html-escaped',
+    area: 'subscribers',
+    item: '6',
+    description:
+      'The profile store HTML-escapes the display name it keeps: a Subscriber created as "Jane O\'Brien & Co" is answered and read back as "Jane O&#39;Brien &amp; Co" (on every invoice and portal page).',
+  },
 ];

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, issuedPrefix, newId, pick, PREFIX, str } from '../util';
+import { bad, htmlEscaped, isE164, issuedPrefix, newId, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -153,7 +153,16 @@ export const accountHandlers: HandlerMap = {
       'subscribers',
       id,
       dist,
-      { SubscriberId: id, Name: name, Email: email, PhoneNumbers: phones, Role: role, AccountId: acc._id, _password: '[set]' },
+      // drift subscriber-name-html-escaped: the profile store HTML-escapes the display name it keeps
+      {
+        SubscriberId: id,
+        Name: sb.drift.isDrift('subscriber-name-html-escaped') ? htmlEscaped(name) : name,
+        Email: email,
+        PhoneNumbers: phones,
+        Role: role,
+        AccountId: acc._id,
+        _password: '[set]',
+      },
       acc._id,
     );
     sb.store.emails.set(email.toLowerCase(), id);

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, gsm7Lossy, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
+import { bad, gsm7Lossy, htmlEscaped, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -52,9 +52,6 @@ function outcomeFor(sb: Sandbox, m: Rec, to: string): { rcpt: Rec | undefined; s
 
 /** benign message-id-msg: message IDs in the vendor's other documented form, MSG-… (GET /v1.0/message/filter example) */
 const messagePrefix = (sb: Sandbox): string => (sb.drift.isDrift('message-id-msg') ? 'MSG-' : PREFIX.message);
-
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const htmlEscaped = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 
 /** The inbound leg at a sandbox-hosted number: the stored message, its usage, and the post to the receiving route. */
 function deliverInbound(sb: Sandbox, m: Rec, to: string, rcpt: Rec, now: number): void {
