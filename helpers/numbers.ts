@@ -8,7 +8,7 @@ import type { ApiClient } from './client';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
-import { create, ok, expectE164, expectPrefix, type Json } from './steps';
+import { create, ok, expectE164, expectPrefix, expectOptionalEcho, type Json } from './steps';
 import { mmddyyyy } from '../protocol/dates';
 import { readInventory } from './inventory';
 import { repeatWithin } from './client/settle';
@@ -121,8 +121,25 @@ export async function provisionNumber(
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');
+  if (tsuid) expectSubscriberEcho(res.SubscriberId, tsuid);
   await expectRequestedAreaCode(api, body.AreaCode, res.PhoneNumberAssigned, opts.voice);
   return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
+}
+
+const SUBSCRIBER_ECHO_BASIS =
+  "seed 003 §8.1 (the provision response answers SubscriberId for the AssignedSubscriberId sent) + R-response-required (absent or null: a warning); IDs compared without letter case (the vendor's examples mix upper- and lower-case UUIDs)";
+
+/** The provision answer's SubscriberId names the subscriber the number was assigned to (null / absent: a warning). */
+function expectSubscriberEcho(answered: unknown, tsuid: string): void {
+  expectOptionalEcho({
+    check: 'provision.subscriber-echo',
+    field: 'SubscriberId',
+    got: answered,
+    want: tsuid.toLowerCase(),
+    what: 'numbers/provision answered',
+    basis: SUBSCRIBER_ECHO_BASIS,
+    normalise: (v) => String(v).toLowerCase(),
+  });
 }
 
 /** an order no longer in progress, in any documented spelling (R-order-status): Scheduled too — a change scheduled

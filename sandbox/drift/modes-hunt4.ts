@@ -113,4 +113,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'The profile store HTML-escapes the display name it keeps: a Subscriber created as "Jane O\'Brien & Co" is answered and read back as "Jane O&#39;Brien &amp; Co" (on every invoice and portal page).',
   },
+  {
+    name: 'provision-subscriber-echo-wrong',
+    area: 'numbers',
+    item: '7',
+    description:
+      'numbers/provision assigns the number to the AssignedSubscriberId sent but answers another SubscriberId: a partner that books the answer ties the line to the wrong person.',
+  },
 ];

@@ -322,7 +322,8 @@ export const numberHandlers: HandlerMap = {
       QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`,
       ZipCode: str(body.ZipCode) ?? null,
       ICCID: provisionIccidShown(sb, str(body.ICCID) ?? null),
-      SubscriberId: sub?._id ?? null,
+      // drift provision-subscriber-echo-wrong: the answer names the account's first subscriber, not the one assigned
+      SubscriberId: provisionSubscriberShown(sb, sub),
       // drift: a reservation time-out upstream is reported in ErrorMessage of a 200 (the number was provisioned anyway)
       ErrorMessage: sb.drift.isDrift('provision-error-under-200') ? 'Number reservation timed out upstream; retry the order' : null,
     });
@@ -666,6 +667,13 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/sims/clear-status', { ICCID: iccid, SimStatus: 'Empty', Successful: true });
   },
 };
+
+/** The provision answer's SubscriberId: the subscriber assigned; drift provision-subscriber-echo-wrong: another one of the distributor's. */
+function provisionSubscriberShown(sb: Sandbox, sub: Rec | undefined): string | null {
+  if (!sub || !sb.drift.isDrift('provision-subscriber-echo-wrong')) return sub?._id ?? null;
+  const other = sb.store.list('subscribers', sub._dist).find((s) => s._id !== sub._id);
+  return other?._id ?? sub._id.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+}
 
 /** A number's usage as data-usage/info answers it; drift data-remaining-not-decremented: Remaining stays the whole limit. */
 function usageShown(sb: Sandbox, n: Rec) {
