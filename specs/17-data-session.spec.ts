@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, markManual, expectConformant, type SandboxControls } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markManual, expectConformant, skipCheck, type SandboxControls } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, expectEcho } from '../helpers/steps';
 import { expectedApn } from '../helpers/profiles';
@@ -119,6 +119,15 @@ async function swapDevice(controls: SandboxControls, number: string, apn: string
   return SWAPPED_IMEI;
 }
 
+/**
+ * A session that takes number A past ThrottleValue (10 MB) and keeps it under LimitValue (15 MB) — with the 2.5 MB
+ * session before it, 12.5 MB: past 10 MB and under 15 MB whether a MB is 1000² or 1024² bytes.
+ */
+const PAST_THROTTLE_BYTES = 10_000_000;
+
+const THROTTLE_BASIS =
+  'seed 003 §9 (ThrottleValue: "Speed is throttled to ThrottleSpeed once usage hits this value") + vendor OpenAPI POST /v1.0/numbers/data-usage/info ("current behavior (active, throttled, etc.)")';
+
 itemDescribe(meta, () => {
   const thresholds = { ValueUnit: 'MB', NotifyValue: 8, ThrottleValue: 10, ThrottleSpeed: '1-mbps', LimitValue: 15 };
 
@@ -171,6 +180,22 @@ itemDescribe(meta, () => {
     expect(d.PhoneNumber).toBe(a);
     expect(String(d.IMEI ?? ''), 'an IMEI is reported for the attached device').toMatch(/^\d{14,16}$/);
     if (swapped) expect(String(d.IMEI), `the IMEI of the device now attached (${DEVICE_BASIS})`).toBe(swapped);
+  });
+
+  test('past ThrottleValue the line is throttled: data-usage/info reads CurrentBehavior throttled', async ({ api, ledger, target, config }) => {
+    if (!target.controls) return skipCheck("a real device's bytes are not the suite's: the throttle threshold is not crossed on purpose here");
+    const a = ledger.requireId('NUMBER_A');
+    const iccid = ledger.id('ICCID_A');
+    const r = await target.controls.attachDevice({
+      PhoneNumber: a,
+      ...(iccid ? { ICCID: iccid } : {}),
+      Apn: expectedApn(config.profile),
+      Bytes: PAST_THROTTLE_BYTES,
+    });
+    expect(r.status, `a session of ${PAST_THROTTLE_BYTES} B attached (under LimitValue): ${JSON.stringify(r.body)}`).toBe(200);
+    const info = await ok(api, 'POST /v1.0/numbers/data-usage/info', { body: { PhoneNumbers: [{ Number: a }] } });
+    const row = (info.PhoneNumbers ?? []).find((x: any) => x.Number === a) ?? {};
+    expect(String(row.CurrentBehavior ?? ''), `${a} past ThrottleValue ${thresholds.ThrottleValue} MB reads throttled (${THROTTLE_BASIS})`).toMatch(/throttl/i);
   });
 
   test('a device on the wrong APN is not given a session', async ({ ledger, target, config }) => {

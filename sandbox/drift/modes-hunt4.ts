@@ -120,4 +120,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'numbers/provision assigns the number to the AssignedSubscriberId sent but answers another SubscriberId: a partner that books the answer ties the line to the wrong person.',
   },
+  {
+    name: 'data-throttle-not-applied',
+    area: 'data',
+    item: '17',
+    description:
+      'The policy function never applies the throttle: past ThrottleValue the line keeps full speed and data-usage/info reads CurrentBehavior Active (the plan the partner sold is not enforced).',
+  },
 ];

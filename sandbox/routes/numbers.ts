@@ -675,11 +675,13 @@ function provisionSubscriberShown(sb: Sandbox, sub: Rec | undefined): string | n
   return other?._id ?? sub._id.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
 }
 
-/** A number's usage as data-usage/info answers it; drift data-remaining-not-decremented: Remaining stays the whole limit. */
+/** A number's usage as data-usage/info answers it (drift modes data-remaining-not-decremented, data-throttle-not-applied). */
 function usageShown(sb: Sandbox, n: Rec) {
   const info = usageInfo(n);
   const limit = n.data.settings?.LimitValue;
   if (sb.drift.isDrift('data-remaining-not-decremented') && typeof limit === 'number') info.Remaining = humanBytes(limit * 1024 * 1024);
+  // drift data-throttle-not-applied: the policy function never throttles: past ThrottleValue the line reads (and runs) Active
+  if (sb.drift.isDrift('data-throttle-not-applied') && info.CurrentBehavior === 'Throttled') info.CurrentBehavior = 'Active';
   return info;
 }
 
