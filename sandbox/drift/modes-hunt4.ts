@@ -127,4 +127,11 @@ export const HUNT4_DRIFTS: DriftMode[] = [
     description:
       'The policy function never applies the throttle: past ThrottleValue the line keeps full speed and data-usage/info reads CurrentBehavior Active (the plan the partner sold is not enforced).',
   },
+  {
+    name: 'voice-route-update-not-routed',
+    area: 'voice',
+    item: '13',
+    description:
+      "The SBC's directory learns a number's Voice Route at provision only: a route assigned through numbers/update reads back, but calls to the number never reach the trunk (a number given voice later never rings).",
+  },
 ];

@@ -140,7 +140,7 @@ function checkRoutes(sb: Sandbox, dist: string, b: any, acct?: Rec) {
 
 function assignVoice(sb: Sandbox, n: Rec, routeId: string | null) {
   n.VoiceRouteId = routeId;
-  n.voiceAssignments = [...(n.voiceAssignments ?? []), { routeId, effectiveAt: sb.now() + sb.opts.propagationMs }];
+  n.voiceAssignments = [...(n.voiceAssignments ?? []), { routeId, effectiveAt: sb.now() + sb.opts.propagationMs, byUpdate: true }];
 }
 
 function attachToSubscriber(sb: Sandbox, n: Rec, subId: string | null) {
