@@ -216,6 +216,33 @@ async function finalDlr(
   }
 }
 
+/** The HTTP method the run's Message Routes configure for both webhooks (MessageUrlMethod, CallbackMessageUrlMethod). */
+export const ROUTE_WEBHOOK_METHOD = 'POST';
+
+const WEBHOOK_METHOD_BASIS =
+  'vendor OpenAPI POST /v1.0/message/routes: MessageUrlMethod ("HTTP method", GET | POST) and CallbackMessageUrlMethod ("HTTP method for callback webhook", GET | POST) + seed 003 §4.1 (the route names the method of each webhook)';
+
+/**
+ * Named check: a webhook arrives with the HTTP method its Message Route configures (`field`: MessageUrlMethod for
+ * inbound posts, CallbackMessageUrlMethod for delivery reports). Another method reaches a receiver routed on the
+ * configured one as a 405: the message is lost to the partner.
+ */
+export function webhookMethodFindings(what: string, field: 'MessageUrlMethod' | 'CallbackMessageUrlMethod', method: string): Finding[] {
+  if (method.toUpperCase() === ROUTE_WEBHOOK_METHOD) return [];
+  return [
+    {
+      check: 'webhook.method',
+      severity: 'error',
+      op: what,
+      pointer: '',
+      expected: `HTTP ${ROUTE_WEBHOOK_METHOD} (the route's ${field})`,
+      actual: `HTTP ${method}`,
+      message: `the ${what} arrived with HTTP ${method}, although the Message Route's ${field} is ${ROUTE_WEBHOOK_METHOD}`,
+      basis: WEBHOOK_METHOD_BASIS,
+    },
+  ];
+}
+
 /** `judged`: the target is a sandbox (partner-side controls): a delivery receipt that never comes fails (finalDlr) */
 export async function waitForDlr(
   inbox: InboxClient,
@@ -234,6 +261,7 @@ export async function waitForDlr(
     'the configured callback token',
     'the delivery report carries the callback auth configured on the Message Route (Bearer)',
   );
+  expectConformant(webhookMethodFindings('delivery report', 'CallbackMessageUrlMethod', dlr.method), "the delivery report uses the route's method");
   expectConformant(validateWebhook('dlr', dlr.body), 'delivery report payload');
   expectConformant(
     observeEvent('dlr', sent.messageId, dlr.body),
@@ -288,6 +316,7 @@ export async function waitForInbound(
     'the configured inbound user and password',
     'the inbound post carries the auth configured on the Message Route (Basic)',
   );
+  expectConformant(webhookMethodFindings(`${kind} post`, 'MessageUrlMethod', inbound.method), "the inbound post uses the route's method");
   const shape = inboundShape(inbound.body);
   expectConformant(inboundContentTypeFindings(kind, inbound.contentType), `${kind} post labelled JSON`);
   expectConformant(inboundShapeFindings(kind, inbound.body), `${kind} payload (${shape === 'phase2' ? 'Phase 2 schema' : 'older documented shape'})`);
@@ -375,7 +404,8 @@ export async function readSettledDetails(
  * GSM 03.38 alphabet: — ½ ✓ 日本語 and one emoji, with ü ß é that GSM-7 has): what a partner's users send every day.
  */
 export function longUnicodeText(runId: string): string {
-  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
+  // characters HTML and JSON give a meaning (& < > " ') travel as text: a layer escaping them alters the body
+  const head = `cert ${runId.slice(0, 8)} long ${Date.now()} — Tom & Jerry <3 "quoted" it's — Grüße aus Zürich, café ½ ✓ 日本語 😀 `;
   const filler = 'this line carries a long text to check that it arrives whole and in order. ';
   let text = head;
   while ([...text].length < 200) text += filler;

@@ -9,11 +9,12 @@ import { readAfterWrite, showsWritten } from './list-settle';
 import type { Ledger } from './ledger';
 import type { ItemMeta } from './item';
 import type { SuiteConfig } from './config';
-import { create, ok, expectE164, expectPrefix, type Json } from './steps';
+import { create, ok, expectE164, expectPrefix, expectOptionalEcho, type Json } from './steps';
 import { mmddyyyy } from '../protocol/dates';
 import { readInventory } from './inventory';
 import { repeatWithin } from './client/settle';
 import type { Finding } from '../protocol/contract';
+import { normalizeE164 } from '../protocol/e164';
 
 export { readInventory, INVENTORY_PAGING, type InventoryRead } from './inventory';
 
@@ -121,8 +122,25 @@ export async function provisionNumber(
   });
   expectE164(res.PhoneNumberAssigned, 'provision PhoneNumberAssigned');
   expectPrefix('order', res.OrderId, 'provision OrderId');
+  if (tsuid) expectSubscriberEcho(res.SubscriberId, tsuid);
   await expectRequestedAreaCode(api, body.AreaCode, res.PhoneNumberAssigned, opts.voice);
   return { number: res.PhoneNumberAssigned, nid: res.PhoneNumberId, orderId: res.OrderId, body: res };
+}
+
+const SUBSCRIBER_ECHO_BASIS =
+  "seed 003 §8.1 (the provision response answers SubscriberId for the AssignedSubscriberId sent) + R-response-required (absent or null: a warning); IDs compared without letter case (the vendor's examples mix upper- and lower-case UUIDs)";
+
+/** The provision answer's SubscriberId names the subscriber the number was assigned to (null / absent: a warning). */
+function expectSubscriberEcho(answered: unknown, tsuid: string): void {
+  expectOptionalEcho({
+    check: 'provision.subscriber-echo',
+    field: 'SubscriberId',
+    got: answered,
+    want: tsuid.toLowerCase(),
+    what: 'numbers/provision answered',
+    basis: SUBSCRIBER_ECHO_BASIS,
+    normalise: (v) => String(v).toLowerCase(),
+  });
 }
 
 /** an order no longer in progress, in any documented spelling (R-order-status): Scheduled too — a change scheduled
@@ -230,7 +248,12 @@ export function numberTypeOf(cfg: Pick<SuiteConfig, 'profile'>): 'mvno' | 'iot' 
 
 /** Today in the platform's zone (CERT_PLATFORM_TZ, Mountain time by default): what an EffectiveDate of "now" is there. */
 export function today(timeZone?: string): string {
-  return mmddyyyy(new Date(), timeZone);
+  return daysAhead(0, timeZone);
+}
+
+/** The date `days` days from now in the platform's zone (MM/DD/YYYY): an EffectiveDate in the future. */
+export function daysAhead(days: number, timeZone?: string): string {
+  return mmddyyyy(new Date(Date.now() + days * 86_400_000), timeZone);
 }
 
 const INVENTORY_STATUS_BASIS =
@@ -275,4 +298,32 @@ export async function inventoryAfterStatus(
       change,
     );
   return (await repeatWithin(look, (f) => f.length === 0, { windowMs: cfg.readSettleMs, firstMs: 200 })).value;
+}
+
+const SUBSCRIBER_LINES_BASIS =
+  'vendor OpenAPI GET /v1.0/subscribers/get ("Returns the subscriber\'s profile including … assigned phone numbers"; example PhoneNumbers) + seed 003 §3 (PhoneNumbers "Can be empty array on create, then assigned later"; the TSUID is the join key for number assignment) + seed 003 §8.1 (AssignedSubscriberId)';
+
+/** Named check `subscriber.numbers`: the subscriber read (GET /v1.0/subscribers/get) lists `number`, assigned to it. */
+export function subscriberLinesFindings(subscriber: Json, tsuid: string, number: string): Finding[] {
+  const raw: unknown[] = Array.isArray(subscriber.PhoneNumbers) ? subscriber.PhoneNumbers : [];
+  const listed = raw.map((x) => (x && typeof x === 'object' ? (x as Json).Number : x)).filter((x): x is string => typeof x === 'string');
+  if (listed.some((n) => normalizeE164(n) === normalizeE164(number))) return [];
+  return [
+    {
+      check: 'subscriber.numbers',
+      severity: 'error',
+      op: 'GET /v1.0/subscribers/get',
+      pointer: '/PhoneNumbers',
+      expected: `${number} listed (provisioned with AssignedSubscriberId ${tsuid})`,
+      actual: JSON.stringify(raw),
+      message: `subscriber ${tsuid} does not list ${number}, the number provisioned to it`,
+      basis: SUBSCRIBER_LINES_BASIS,
+    },
+  ];
+}
+
+/** The subscriber a number was provisioned to lists it among its phone numbers. */
+export async function expectListedUnderSubscriber(api: ApiClient, tsuid: string, number: string): Promise<void> {
+  const s = await ok(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: tsuid } });
+  expectConformant(subscriberLinesFindings(s, tsuid, number), 'the subscriber lists the number assigned to it');
 }

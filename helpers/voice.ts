@@ -4,7 +4,7 @@
  */
 import { needed } from './fixtures';
 import type { Target } from './fixtures';
-import type { SipAgent } from './sip';
+import { startSipAgent, type PlaceCallResult, type SipAgent } from './sip';
 import type { SuiteConfig } from './config';
 import { progress } from './progress';
 
@@ -41,5 +41,27 @@ export async function waitForRouteEffective(sip: SipAgent, sbc: string, caller: 
     }
   } finally {
     bar.done();
+  }
+}
+
+/**
+ * A loopback address beside the partner SBC's own (127.0.0.1 → 127.0.0.2): a host on none of the account's Voice
+ * Routes (no trunk, not in IpWhitelist). Undefined when the partner SBC is not on loopback (a real network: the suite
+ * has no other source address to call from).
+ */
+export function strangerHostBeside(host: string): string | undefined {
+  if (!/^127\.\d+\.\d+\.\d+$/.test(host)) return undefined;
+  return host === '127.0.0.2' ? '127.0.0.3' : '127.0.0.2';
+}
+
+/** One call from `host` (a second SIP agent bound there on an ephemeral port) through the Telegent SBC; any call it connects is hung up. */
+export async function callFromHost(host: string, call: { sbc: string; from: string; to: string; timeoutMs: number }): Promise<PlaceCallResult> {
+  const agent = await startSipAgent({ host, port: 0 });
+  try {
+    const res = await agent.placeCall({ target: call.sbc, from: call.from, to: call.to, timeoutMs: call.timeoutMs });
+    if (res.connected) await agent.hangup(res.callId).catch(() => undefined);
+    return res;
+  } finally {
+    await agent.close();
   }
 }

@@ -168,7 +168,8 @@ function attachDevice({ sb, sendError, json }: Controls, b: any, reply: FastifyR
   if (!Number.isFinite(bytes) || bytes < 0) return sendError(reply, 400, 'Bytes must be a non-negative number');
   // the network refuses the session: 400 with the documented error body
   const reject = (reason: string) => sendError(reply, 400, `Session rejected: ${reason}`);
-  if (n.Status !== 'Active') return reject(`number is ${n.Status}`);
+  // drift parked-number-data-session: the data network is never told of a park (a parked line keeps its sessions)
+  if (n.Status !== 'Active' && !(n.Status === 'Parked' && sb.drift.isDrift('parked-number-data-session'))) return reject(`number is ${n.Status}`);
   if (n.DataEnabled === false) return reject('data is not enabled on this number');
   if (apn.toLowerCase() !== expected && !sb.drift.isDrift('wrong-apn-accepted'))
     return reject(`APN ${apn || '(none)'} is not valid for a ${n.NumberType} number (expected ${expected})`);
@@ -193,7 +194,9 @@ function startSession(sb: Sandbox, n: any, b: any, s: { apn: string; bytes: numb
   const imei = String(b.Imei ?? b.IMEI ?? '353288110000001');
   const tac = imei.slice(0, 8);
   const dev = TACS[tac] ?? { model: 'Generic', name: 'Generic LTE device' };
-  n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
+  // drift device-details-first-device-kept: the device record is written at the SIM's first attach only (a swap never shows)
+  if (!(n.device && sb.drift.isDrift('device-details-first-device-kept')))
+    n.device = { IMEI: imei, TAC: tac, DeviceModel: dev.model, DeviceName: dev.name, Apn: apn, LastAttachAt: new Date(sb.now()).toISOString() };
   // drift data-usage-undercounted: the session's bytes counted as KiB units
   if (!sb.drift.isDrift('data-usage-not-updated'))
     n.data.usedBytes = (n.data.usedBytes ?? 0) + (sb.drift.isDrift('data-usage-undercounted') ? Math.round(bytes / 1024) : bytes);

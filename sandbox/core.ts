@@ -265,7 +265,7 @@ export class Sandbox {
       PortOutPin: null as string | null,
       voiceAssignments: p.voiceRouteId
         ? [{ routeId: p.voiceRouteId, effectiveAt: now + this.opts.propagationMs }]
-        : ([] as Array<{ routeId: string | null; effectiveAt: number }>),
+        : ([] as Array<{ routeId: string | null; effectiveAt: number; byUpdate?: boolean }>),
       data: { settings: null as any, usedBytes: 0, sessions: 0, renewal: null as any },
       device: null as any,
       voicemail: null as any,
@@ -353,7 +353,9 @@ export class Sandbox {
         const stuck = this.drift.isDrift('voice-route-never-propagates');
         const asg: any[] = n.voiceAssignments ?? [];
         let current: any;
-        for (const a of asg) if (a.effectiveAt <= t && !(stuck && a !== asg[0])) current = a;
+        // drift voice-route-update-not-routed: the SBC directory learns a number's route at provision only (updates never reach it)
+        const provisionOnly = this.drift.isDrift('voice-route-update-not-routed');
+        for (const a of asg) if (a.effectiveAt <= t && !(stuck && a !== asg[0]) && !(provisionOnly && a.byUpdate)) current = a;
         const latest = asg[asg.length - 1];
         const routeRec = current?.routeId ? this.store.find('voiceRoutes', current.routeId) : undefined;
         const version = routeRec && !routeRec._deleted ? this.routeVersionAt(routeRec, t) : undefined;

@@ -146,6 +146,13 @@ export function str(v: unknown): string | undefined {
 
 /** SMS segments: GSM-7 160/153, otherwise UCS-2 70/67 */
 const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\\[~\]|€]*$/;
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** text as a web layer that HTML-escapes what it stores or relays writes it (drift modes *-html-escaped) */
+export function htmlEscaped(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+}
+
 /** the body as a GSM-7-only relay leaves it: each character outside the GSM 03.38 alphabet becomes "?" */
 export function gsm7Lossy(body: string): string {
   return [...body].map((c) => (GSM7.test(c) ? c : '?')).join('');

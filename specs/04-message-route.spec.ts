@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { expectListed } from '../helpers/list-settle';
+import { ROUTE_WEBHOOK_METHOD } from '../helpers/messaging';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
 
 export const meta = defineItem({
@@ -22,13 +23,13 @@ itemDescribe(meta, () => {
     sent = {
       RouteName: runLabel(ledger, 'sms-route'),
       MessageUrl: hooks.inboundSms,
-      MessageUrlMethod: 'POST',
+      MessageUrlMethod: ROUTE_WEBHOOK_METHOD,
       MessageRouteEnabled: true,
       MessageAuthenticationType: 'Basic',
       MessageUsername: hooks.inboundAuth.username,
       MessagePasswordToken: hooks.inboundAuth.password,
       CallbackMessageUrl: hooks.status,
-      CallbackMessageUrlMethod: 'POST',
+      CallbackMessageUrlMethod: ROUTE_WEBHOOK_METHOD,
       CallbackMessageAuthenticationType: 'Bearer',
       CallbackMessagePasswordToken: hooks.callbackBearer,
       InboundBypass: false,

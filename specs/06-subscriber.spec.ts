@@ -1,8 +1,10 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, expectConformant, warnUnless } from '../helpers/fixtures';
 import { registerSecret } from '../protocol/redact';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, expectOk, runLabel } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
+import type { ApiClient } from '../helpers/client';
+import type { Ledger } from '../helpers/ledger';
 
 export const meta = defineItem({
   id: '6',
@@ -16,12 +18,47 @@ export const meta = defineItem({
     'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
+const CREATE = 'POST /v1.0/subscribers/create';
+
+/** The same address with its domain in upper case: one mailbox (RFC 5321 §2.4, domains are not case-sensitive). */
+function domainUpperCased(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? email : `${email.slice(0, at)}@${email.slice(at + 1).toUpperCase()}`;
+}
+
+/**
+ * A second Subscriber with the first one's Email, its domain in upper case (the same mailbox): refused, as the same
+ * Email is. Whether the platform compares Email case-insensitively is not documented (R-email-unique-case): a second
+ * Subscriber is a warning, recorded in the ledger (no subscriber delete operation: kept, listed by the cleanup).
+ */
+async function expectEmailUniqueAcrossCase(api: ApiClient, ledger: Ledger, sent: Record<string, any>): Promise<void> {
+  const email = domainUpperCased(sent.Email);
+  const key = ledger.intend({ kind: 'subscriber:email-case', createOp: CREATE, item: meta.id });
+  const res = await api.call(CREATE, { body: { ...sent, Email: email, Name: 'Duplicate (letter case)' } });
+  const answered = res.status === 200 ? (res.body as any)?.SubscriberId : undefined;
+  // the same SubscriberId again is no second Subscriber (an idempotent answer)
+  const id = typeof answered === 'string' && answered && answered !== ledger.id('TSUID') ? answered : undefined;
+  if (id) ledger.update(key, { state: 'created', id, note: `a second Subscriber for ${email}: no delete operation in the API` });
+  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}` });
+  if (res.status >= 400 && res.status < 500)
+    return expectConformant(res.findings, `${CREATE} (the same Email in other letter case) error body does not conform`);
+  expectOk(CREATE, res);
+  warnUnless(!id, {
+    check: 'subscriber.email-unique-case',
+    expected: `a refusal (4xx): ${email} is the mailbox of the first Subscriber (${sent.Email})`,
+    actual: `HTTP ${res.status}${id ? `, SubscriberId ${id}` : ''}`,
+    message: `a second Subscriber was created for ${email}, the Email of the first one with its domain in upper case: the platform compares Email case-sensitively`,
+    basis: 'R-email-unique-case (seed 003 §3: Email unique across the platform; RFC 5321 §2.4: domains are not case-sensitive)',
+  });
+}
+
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
   test('creates a Subscriber and saves its TSUID', async ({ api, ledger }) => {
     sent = {
-      Name: 'Jane Certification',
+      // free text (seed 003 §3 Name: "Free-text display name"), an apostrophe and an ampersand as real names carry them: kept as sent
+      Name: "Jane O'Brien & Co Certification",
       Email: `${runLabel(ledger, 'subscriber')}@partner.example`,
       PhoneNumbers: [],
       Role: 'Subscriber',
@@ -53,6 +90,10 @@ itemDescribe(meta, () => {
 
   test('refuses a second Subscriber with the same Email (unique platform-wide)', async ({ api }) => {
     await refused(api, 'POST /v1.0/subscribers/create', [400], { body: { ...sent, Name: 'Duplicate' } }, 'with an Email already used');
+  });
+
+  test('refuses the same Email with its domain in upper case (the same mailbox; R-email-unique-case: a warning)', async ({ api, ledger }) => {
+    await expectEmailUniqueAcrossCase(api, ledger, sent);
   });
 
   test('refuses: no token, a token scoped elsewhere, a missing Email, a bad Role, an unknown TSUID', async ({ api, ledger }) => {

@@ -2,7 +2,7 @@ import { test, expect, itemDescribe, saveId, optionalData } from '../helpers/fix
 import { defineItem } from '../helpers/item';
 import { ok, refused, authNegatives, scopeNegative, expectEcho } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
-import { provisionNumber, numberDetails, expectVoiceRoute, settleOrder } from '../helpers/numbers';
+import { provisionNumber, numberDetails, expectVoiceRoute, settleOrder, expectListedUnderSubscriber } from '../helpers/numbers';
 
 export const meta = defineItem({
   id: '7',
@@ -46,6 +46,10 @@ itemDescribe(meta, () => {
     if (config.scope.has('voice')) expectVoiceRoute(d.VoiceRouteId, ledger.requireId('CRID'), 'number A reads back on the Voice Route');
     expect(d.AssignedSubscriberId).toBe(ledger.requireId('TSUID'));
     expect(String(d.Status).toLowerCase()).toBe('active');
+  });
+
+  test('the Subscriber lists number A among its phone numbers', async ({ api, ledger }) => {
+    await expectListedUnderSubscriber(api, ledger.requireId('TSUID'), ledger.requireId('NUMBER_A'));
   });
 
   test('the provisioning order is readable by its OrderId', async ({ api, ledger }) => {

@@ -1,10 +1,12 @@
-import { test, expect, itemDescribe, saveId, warnUnless, expectConformant } from '../helpers/fixtures';
+import { test, expect, itemDescribe, saveId, warnUnless, expectConformant, type SandboxControls } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { ok, refused, expectPrefix, expectOptionalEcho } from '../helpers/steps';
-import { provisionNumber, numberDetails, settleOrder, settleReactivation, today, inventoryAfterStatus } from '../helpers/numbers';
+import { provisionNumber, numberDetails, settleOrder, settleReactivation, today, daysAhead, inventoryAfterStatus } from '../helpers/numbers';
 import { sendMessage } from '../helpers/messaging';
+import { expectedApn } from '../helpers/profiles';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
+import type { SuiteConfig } from '../helpers/config';
 
 export const meta = defineItem({
   id: '8',
@@ -62,6 +64,75 @@ async function expectSendsAgain(api: ApiClient, ledger: Ledger, verb: string): P
   }
 }
 
+const NO_TRAFFIC_BASIS =
+  'seed 001 item 8 (suspend / deactivate, undone by restore / reactivate) + ruling R-status-verbs (park, cancel) + seed 003 §8.3 (suspending a line suspends its service) + vendor OpenAPI message/outbound prerequisite ("Provisioned phone number with messaging enabled") and numbers/reactivate ("Restore a recently cancelled phone number back to active status")';
+
+/**
+ * A suspended or deactivated line carries no traffic (NO_TRAFFIC_BASIS): the platform refuses its message (nothing
+ * billed) and — where the sandbox's device simulator shows it — the data network gives its device no session.
+ */
+async function expectNoTraffic(api: ApiClient, ledger: Ledger, number: string, verb: string, data?: { controls: SandboxControls; apn: string }): Promise<void> {
+  const state = verb === 'suspend' ? 'parked' : 'cancelled';
+  await refused(
+    api,
+    'POST /v1.0/message/outbound',
+    [400, 403, 404],
+    { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: `sent while ${state}` } },
+    `from a ${state} number (after ${verb})`,
+  );
+  if (!data) return;
+  const r = await data.controls.attachDevice({ PhoneNumber: number, Apn: data.apn, Bytes: 1000 });
+  expect(r.status, `a device on the ${state} number ${number} is given no data session (${NO_TRAFFIC_BASIS})`).not.toBe(200);
+}
+
+/** numbers/update MessageEnabled on `number`, read back once its order completed (R-order-completion) */
+async function setMessaging(api: ApiClient, config: SuiteConfig, number: string, enabled: boolean): Promise<void> {
+  const res = await ok(api, 'POST /v1.0/numbers/update', { body: { Number: number, MessageEnabled: enabled } });
+  await settleOrder(api, config, res.UpdateOrderId, res.UpdateOrderStatus, `MessageEnabled ${enabled} on ${number}`);
+  expect((await numberDetails(api, number)).MessageEnabled, `${number} reads back MessageEnabled ${enabled}`).toBe(enabled);
+}
+
+const EFFECTIVE_DATE_BASIS =
+  'vendor OpenAPI POST /v1.0/numbers/status: EffectiveDate (required) "Date when status change takes effect (MM/DD/YYYY)"; seed 001 item 8';
+
+/** how far ahead the scheduled change is dated: days past any time-zone ambiguity of a date-only value */
+const SCHEDULED_DAYS_AHEAD = 7;
+
+/**
+ * A change dated days ahead takes effect on its date, not when it is requested: number C (Active) is deactivated with
+ * an EffectiveDate a week ahead and must read back Active today. A 4xx is a warning (the docs do not say how far ahead
+ * a date may be); the change is left scheduled — C is the run's throwaway, cancelled by the cleanup today.
+ */
+async function expectScheduledChangeWaits(api: ApiClient, number: string, timeZone: string | undefined): Promise<void> {
+  const effective = daysAhead(SCHEDULED_DAYS_AHEAD, timeZone);
+  const res = await api.call('POST /v1.0/numbers/status', {
+    body: { StatusChange: 'cancel', EffectiveDate: effective, PhoneNumbers: [{ Number: number }] },
+  });
+  expectConformant(res.findings, `POST /v1.0/numbers/status (cancel dated ${effective}) does not conform`);
+  if (res.status !== 200) {
+    warnUnless(false, {
+      check: 'status.effective-date',
+      expected: `HTTP 200: the deactivation scheduled for ${effective}`,
+      actual: `HTTP ${res.status}`,
+      message: `numbers/status refused a deactivation of ${number} dated ${effective} (${SCHEDULED_DAYS_AHEAD} days ahead): scheduled changes not checked`,
+      basis: EFFECTIVE_DATE_BASIS,
+    });
+    return;
+  }
+  const d = await numberDetails(api, number);
+  const finding = {
+    check: 'status.effective-date',
+    severity: 'error' as const,
+    op: 'POST /v1.0/numbers/status',
+    pointer: '/EffectiveDate',
+    expected: `${number} still Active until ${effective}`,
+    actual: `Status ${String(d.Status)}`,
+    message: `a deactivation dated ${effective} (${SCHEDULED_DAYS_AHEAD} days ahead) took effect at once: ${number} reads ${String(d.Status)} today`,
+    basis: EFFECTIVE_DATE_BASIS,
+  };
+  expectConformant(/^activ/i.test(String(d.Status)) ? [] : [finding], 'a status change dated ahead waits for its EffectiveDate');
+}
+
 const CHANGE_TYPE_BASIS = 'R-response-required (ChangeType optional, nullable) + vendor OpenAPI numbers/status example + ruling R-change-type-echo';
 
 const REACTIVATE_ECHO_BASIS = 'vendor OpenAPI ReactivateNumber_Result (PhoneNumber nullable, no example) + ruling R-reactivate-echo';
@@ -75,7 +146,7 @@ itemDescribe(meta, () => {
   });
 
   for (const step of STEPS) {
-    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger, config }) => {
+    test(`${step.verb}: StatusChange "${step.change}" takes effect`, async ({ api, ledger, config, target }) => {
       const number = ledger.requireId('NUMBER_C');
       const res = await ok(api, 'POST /v1.0/numbers/status', {
         body: { StatusChange: step.change, EffectiveDate: today(config.platformTimeZone), PhoneNumbers: [{ Number: number }] },
@@ -106,16 +177,8 @@ itemDescribe(meta, () => {
         await inventoryAfterStatus(api, config, number, { verb: step.verb, before: step.before, details: String(d.Status) }),
         `after ${step.verb} the inventory no longer lists the number in its previous state`,
       );
-      if (step.change === 'park') {
-        // a suspended line does not send: the platform refuses the message (nothing billed)
-        await refused(
-          api,
-          'POST /v1.0/message/outbound',
-          [400, 403, 404],
-          { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent while suspended' } },
-          'from a parked number',
-        );
-      }
+      const data = target.controls ? { controls: target.controls, apn: expectedApn(config.profile) } : undefined;
+      if (step.change === 'park' || step.change === 'cancel') await expectNoTraffic(api, ledger, number, step.verb, data);
       if (step.change === 'activate') await expectSendsAgain(api, ledger, step.verb);
     });
   }
@@ -143,6 +206,23 @@ itemDescribe(meta, () => {
     await expectSendsAgain(api, ledger, 'reactivate');
   });
 
+  // vendor OpenAPI message/outbound prerequisite: "Provisioned phone number with messaging enabled (`From` field)"
+  test('messaging switched off (numbers/update MessageEnabled false): number C sends no SMS until it is on again', async ({ api, ledger, config }) => {
+    const number = ledger.requireId('NUMBER_C');
+    await setMessaging(api, config, number, false);
+    try {
+      await refused(
+        api,
+        'POST /v1.0/message/outbound',
+        [400, 403, 404],
+        { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent with messaging switched off' } },
+        'from a number whose MessageEnabled is false',
+      );
+    } finally {
+      await setMessaging(api, config, number, true);
+    }
+  });
+
   test('refuses: a bad StatusChange, reactivating an active number, an unknown number', async ({ api, ledger }) => {
     const number = ledger.requireId('NUMBER_C');
     await refused(
@@ -160,5 +240,9 @@ itemDescribe(meta, () => {
       { body: { StatusChange: 'park', EffectiveDate: today(), PhoneNumbers: [{ Number: '+19999999999' }] } },
       'for a number not on the account',
     );
+  });
+
+  test('a deactivation dated a week ahead waits for its date: number C still reads Active today', async ({ api, ledger, config }) => {
+    await expectScheduledChangeWaits(api, ledger.requireId('NUMBER_C'), config.platformTimeZone);
   });
 });

@@ -1,6 +1,7 @@
 import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { refused, authNegatives } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 import { dlrMessageIdOf, readSettledDetails, sendMessage, waitForDlr } from '../helpers/messaging';
 
 export const meta = defineItem({
@@ -50,7 +51,7 @@ itemDescribe(meta, () => {
     expect(String(d.Direction).toLowerCase()).toBe('outbound');
   });
 
-  test('refuses: no token, a token scoped elsewhere, no To, a From not on the account', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, no To, a From not on the account, an unknown MessageId', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/message/details', { query: { MessageId: ledger.requireId('MESSAGE_SMS') } });
     await refused(api, 'POST /v1.0/message/outbound', [400], { body: { From: ledger.requireId('NUMBER_A'), Body: 'x' } }, 'without To');
     await refused(
@@ -59,6 +60,14 @@ itemDescribe(meta, () => {
       [400, 403, 404],
       { body: { From: '+19999999999', To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'x' } },
       'from a number not provisioned on the account',
+    );
+    // a MessageId the platform never issued does not exist: 404 (seed 003 §11), never a message "still queued"
+    await refused(
+      api,
+      'GET /v1.0/message/details',
+      [404],
+      { query: { MessageId: unknownIdLike(ledger.requireId('MESSAGE_SMS')) } },
+      'for an unknown MessageId',
     );
   });
 });

@@ -2,7 +2,7 @@ import { test, expect, expectConformant, itemDescribe } from '../helpers/fixture
 import { defineItem } from '../helpers/item';
 import { create, ok, runLabel } from '../helpers/steps';
 import { PEER_ROUTE_SUFFIX } from '../helpers/inbox/inbound';
-import { dlrArrival, longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
+import { ROUTE_WEBHOOK_METHOD, dlrArrival, longUnicodeText, segmentCountFindings, sendMessage, waitForInbound } from '../helpers/messaging';
 import { readInboundDetails } from '../helpers/inbound-details';
 
 export const meta = defineItem({
@@ -64,13 +64,13 @@ itemDescribe(meta, () => {
       body: {
         RouteName: runLabel(ledger, 'sms-route-peer'),
         MessageUrl: peerUrl,
-        MessageUrlMethod: 'POST',
+        MessageUrlMethod: ROUTE_WEBHOOK_METHOD,
         MessageRouteEnabled: true,
         MessageAuthenticationType: 'Basic',
         MessageUsername: hooks.inboundAuth.username,
         MessagePasswordToken: hooks.inboundAuth.password,
         CallbackMessageUrl: `${hooks.status}${PEER_ROUTE_SUFFIX}`,
-        CallbackMessageUrlMethod: 'POST',
+        CallbackMessageUrlMethod: ROUTE_WEBHOOK_METHOD,
         CallbackMessageAuthenticationType: 'Bearer',
         CallbackMessagePasswordToken: hooks.callbackBearer,
         ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),

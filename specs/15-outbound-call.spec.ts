@@ -1,7 +1,7 @@
-import { test, expect, itemDescribe, needed, warnUnless } from '../helpers/fixtures';
+import { test, expect, itemDescribe, needed, warnUnless, skipCheck } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { sbcOf } from '../helpers/voice';
-import { checkAnswerSdp, checkCallReleased } from '../helpers/sip';
+import { callFromHost, sbcOf, strangerHostBeside } from '../helpers/voice';
+import { checkAnswerSdp, checkCallReleased, checkSourceWhitelisted } from '../helpers/sip';
 
 export const meta = defineItem({
   id: '15',
@@ -41,5 +41,15 @@ itemDescribe(meta, () => {
       ...(ledger.getData<any[]>('calls') ?? []),
       { callId: res.callId, from, to: pstn, direction: 'outbound', at: new Date().toISOString() },
     ]);
+  });
+
+  test('a call from a host on no Voice Route (no trunk, not in IpWhitelist) is not served', async ({ target, ledger, testData, config, evidence }) => {
+    // only the embedded sandbox shares the suite's loopback: on a network the suite has no second source address
+    const stranger = config.embedded ? strangerHostBeside(config.sipAgentHost) : undefined;
+    if (!stranger) return skipCheck('no second source address on this network: that calls from hosts outside the IpWhitelist are refused is not checked here');
+    const pstn = needed(testData.pstnTestNumber, 'PSTN_TEST_NUMBER', 'a PSTN number that answers (item 15 calls it)');
+    const res = await callFromHost(stranger, { sbc: sbcOf(target), from: ledger.requireId('NUMBER_A'), to: pstn, timeoutMs: 5_000 });
+    evidence.sip(`a call from ${stranger} (on no Voice Route)`, res.exchange, {});
+    expect(checkSourceWhitelisted(res, stranger), "the SBC serves trunk traffic from the Voice Routes' sources only (sip.source-whitelisted)").toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { defineItem } from '../helpers/item';
 import {
   checkAnswerAcked,
   checkByeForwarded,
+  checkCalleeByeForwarded,
   checkCancelForwarded,
   checkInboundInvite,
   visualSeparatorsIn,
@@ -65,6 +66,33 @@ itemDescribe(meta, () => {
       ...(ledger.getData<any[]>('calls') ?? []),
       { callId: res.callId, from: b, to: a, direction: 'inbound', at: new Date().toISOString() },
     ]);
+  });
+
+  test("the partner SBC hangs up an answered inbound call: the BYE reaches the caller's leg", async ({ sip, target, ledger, evidence }) => {
+    const a = ledger.requireId('NUMBER_A');
+    const since = Date.now();
+    const call = sip.placeCall({ target: sbcOf(target), from: ledger.requireId('NUMBER_B'), to: a, timeoutMs: 15_000 });
+    const invite = await sip.waitForInvite({ to: a, since, timeoutMs: 10_000 });
+    const res = await call;
+    expect(res.connected, `the inbound call connected (final status ${res.status} ${res.reason ?? ''})`).toBe(true);
+    // the partner SBC hangs up once its 200 OK is ACKed (RFC 3261 §15: the callee may end the session with BYE)
+    await pollUntil(async () => (checkAnswerAcked(invite.exchange).length ? undefined : true), {
+      timeoutMs: ACK_WAIT_MS,
+      intervalMs: 50,
+      label: "the Telegent SBC's ACK for the partner SBC's 200 OK",
+    });
+    await sip.hangup(invite.callId);
+    const forwarded = await pollUntil(async () => (checkCalleeByeForwarded(sip.exchange(res.callId)).length ? undefined : true), {
+      timeoutMs: BYE_WAIT_MS,
+      intervalMs: 50,
+      label: "the Telegent SBC's BYE for the caller's leg after the partner SBC hung up",
+    });
+    await sip.hangup(res.callId).catch(() => undefined); // the caller's leg, when it was left up
+    evidence.sip("inbound call for A, the partner SBC hung up: the caller's leg", sip.exchange(res.callId), {});
+    expect(
+      forwarded ? [] : checkCalleeByeForwarded(sip.exchange(res.callId)),
+      "the partner SBC's hang-up reaches the caller as a BYE (sip.callee-bye-forwarded)",
+    ).toEqual([]);
   });
 
   test('a caller who hangs up before the answer: the CANCEL reaches the partner SBC', async ({ sip, target, ledger, evidence }) => {

@@ -86,6 +86,19 @@ function compareAnswered(x: Diff, e: ExpectedCallLeg, f: VoiceCdr): void {
   }
 }
 
+/**
+ * A leg the platform refused (a final failure to the suite's INVITE: ≥ 300, 487 after a CANCEL) was never answered:
+ * its CDR must not say ANSWERED, carry an answerTime or bill a duration — the canonical voice record's own meaning
+ * (answerTime "null or absent when the call was not answered") and R-cdr-duration (0 when not answered).
+ */
+function compareRefused(x: Diff, e: ExpectedCallLeg, f: VoiceCdr): void {
+  if (!e.refusedStatus) return;
+  const sip = `the SIP dialog was refused ${e.refusedStatus}: never answered`;
+  if (f.disposition === 'ANSWERED') differs(x, 'disposition', `not ANSWERED (${sip})`, String(f.disposition));
+  if (f.answerTime) differs(x, 'answerTime', `absent (${sip})`, String(f.answerTime));
+  if (f.durationSeconds > 0) differs(x, 'durationSeconds', `0 (${sip})`, String(f.durationSeconds));
+}
+
 export function voiceMatcher(t: Tolerances): KindMatcher<ExpectedCallLeg, VoiceRecord> {
   return {
     kind: 'voice',
@@ -106,6 +119,7 @@ export function voiceMatcher(t: Tolerances): KindMatcher<ExpectedCallLeg, VoiceR
       compareTime(x, t.toleranceMs, 'answerTime', e.answeredAt, f.answerTime);
       compareTime(x, t.toleranceMs, 'endTime', e.endedAt, f.endTime);
       compareAnswered(x, e, f);
+      compareRefused(x, e, f);
       if (e.durationSeconds !== undefined && !(Math.abs(f.durationSeconds - e.durationSeconds) <= t.durationToleranceS))
         differs(x, 'durationSeconds', `${e.durationSeconds} ± ${t.durationToleranceS} s`, String(f.durationSeconds));
       if (e.disposition !== undefined && f.disposition !== e.disposition) differs(x, 'disposition', e.disposition, String(f.disposition));

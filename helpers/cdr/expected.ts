@@ -31,6 +31,11 @@ export interface ExpectedCallLeg {
    * still have been answered on the platform's side).
    */
   answered?: boolean;
+  /**
+   * The final failure the platform answered the suite's INVITE with (≥ 300: refused, or 487 after a CANCEL): the leg was
+   * never answered — its CDR must not say ANSWERED, carry an answerTime or bill a duration. Undefined = not judged.
+   */
+  refusedStatus?: number;
   /** null = the leg was not answered; undefined = not checked. */
   answeredAt?: string | null;
   endedAt?: string;

@@ -169,7 +169,7 @@ function inboundSegments(body: unknown, view: InboundMessage): Pick<ExpectedSms,
  */
 function expectedLeg(v: ExpectedCallLeg): ExpectedCallLeg {
   const leg: ExpectedCallLeg = { callId: v.callId, direction: v.direction, from: v.from, to: v.to, startedAt: v.startedAt };
-  if (v.answered !== true) return leg;
+  if (v.answered !== true) return v.refusedStatus ? { ...leg, refusedStatus: v.refusedStatus } : leg;
   return { ...leg, answered: true, ...(v.answeredAt ? { answeredAt: v.answeredAt } : {}), ...(v.endedAt ? { endedAt: v.endedAt } : {}) };
 }
 

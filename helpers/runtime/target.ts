@@ -16,7 +16,7 @@ export interface Target {
 }
 
 export interface SandboxControls {
-  attachDevice(body: { PhoneNumber?: string; ICCID?: string; Apn: string; Bytes?: number }): Promise<{ status: number; body: any }>;
+  attachDevice(body: { PhoneNumber?: string; ICCID?: string; Apn: string; Bytes?: number; Imei?: string }): Promise<{ status: number; body: any }>;
   flushCdrs(): Promise<{ status: number; body: any }>;
   /** Time passing on the platform's clock (e.g. a token's life running out). */
   advanceClock(ms: number): Promise<{ status: number; body: any }>;

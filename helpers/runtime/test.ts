@@ -133,7 +133,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           const r = await agent.placeCall(o);
           // answered: the 200 OK came (answerMs after the INVITE) and was ACKed — item 18 holds the CDR to it
           const answeredAt = r.connected && r.answerMs !== null ? new Date(Date.parse(startedAt) + r.answerMs).toISOString() : undefined;
-          ledger.appendData('traffic.voice', { callId: r.callId, direction: 'outbound', from: o.from, to: o.to, startedAt, answered: r.connected, answeredAt });
+          // refused: a final failure (≥ 300, 487 after a CANCEL) — the leg was never answered, item 18 holds its CDR to that
+          const refusedStatus = !r.connected && r.status !== null && r.status >= 300 ? r.status : undefined;
+          ledger.appendData('traffic.voice', {
+            callId: r.callId,
+            direction: 'outbound',
+            from: o.from,
+            to: o.to,
+            startedAt,
+            answered: r.connected,
+            answeredAt,
+            ...(refusedStatus ? { refusedStatus } : {}),
+          });
           legs.push(r.callId);
           recordInvites();
           recordEnds();

@@ -3,7 +3,7 @@
  * phrased so a failing item says exactly what is wrong.
  */
 import { parseUri, toE164, type SipLine } from '../../protocol/sip/message';
-import type { InboundInvite, OptionsResult } from './types';
+import type { InboundInvite, OptionsResult, PlaceCallResult } from './types';
 
 /** RFC 3966 §5.1.1 visual separators of a telephone-subscriber ("-", ".", "(", ")") */
 const VISUAL_SEPARATORS = /[-.()]/g;
@@ -82,7 +82,7 @@ export function checkOptionsRequestUri(requestUri: string): string[] {
  * down); `exchange`: the dialog's lines at the partner SBC.
  */
 export function checkCallReleased(bye: { status: number | null } | undefined, exchange: SipLine[]): string[] {
-  if (exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine))) return [];
+  if (byeReceived(exchange)) return [];
   if (bye?.status === 200) return [];
   const got = !bye ? 'was never sent and no BYE came from the far end' : bye.status === null ? 'got no answer' : `was answered ${bye.status}`;
   return [`the partner SBC's BYE ${got}: the call was not released (RFC 3261 §15.1.2: a BYE is answered 200)`];
@@ -116,9 +116,40 @@ export function checkAnswerAcked(exchange: SipLine[]): string[] {
  * leg stays up, a hung channel). `exchange`: the inbound dialog's lines at the partner SBC.
  */
 export function checkByeForwarded(exchange: SipLine[]): string[] {
-  if (exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine))) return [];
+  if (byeReceived(exchange)) return [];
   return [
     "the caller hung up, but the Telegent SBC never sent BYE to the partner SBC's leg of the inbound call: the partner leg stays up (RFC 3261 §15 — a hung channel)",
+  ];
+}
+
+/** a BYE came in on the dialog whose lines are `exchange` (the far end ended it) */
+function byeReceived(exchange: SipLine[]): boolean {
+  return exchange.some((l) => l.dir === 'recv' && /^BYE /.test(l.firstLine));
+}
+
+/**
+ * Check `sip.callee-bye-forwarded`: the partner SBC hung up an answered inbound call, so the Telegent SBC ends the
+ * caller's leg with a BYE (RFC 3261 §15: either party may end the session with BYE; the SBC, a back-to-back UA, ends
+ * each of its legs — else the caller hears silence and the call is billed on). `exchange`: the caller's dialog's lines.
+ */
+export function checkCalleeByeForwarded(exchange: SipLine[]): string[] {
+  if (byeReceived(exchange)) return [];
+  return [
+    "the partner SBC hung up the inbound call, but the Telegent SBC never sent BYE to the caller's leg: the caller's leg stays up, billed (RFC 3261 §15 — a hung channel)",
+  ];
+}
+
+/**
+ * Check `sip.source-whitelisted`: an INVITE from a source on none of the account's Voice Routes (no trunk, not in the
+ * IpWhitelist) is not served — refused (403 or any final failure) or dropped unanswered. Served, any host can place
+ * calls billed to the partner's numbers. Basis: vendor OpenAPI voice routes IpWhitelist ("List of whitelisted IP
+ * addresses") + seed 003 §4.2 ("IpWhitelist on the Voice Route … applies to trunk traffic").
+ */
+export function checkSourceWhitelisted(r: Pick<PlaceCallResult, 'connected' | 'status' | 'reason'>, source: string): string[] {
+  if (!r.connected && (r.status === null || r.status >= 300)) return [];
+  const what = r.connected ? 'connected' : `answered ${r.status} ${r.reason ?? ''}`.trim();
+  return [
+    `a call from ${source}, a host on no Voice Route (no trunk, not in IpWhitelist), was ${what}: the Telegent SBC serves trunk traffic from any source (toll fraud on the partner's numbers)`,
   ];
 }
 

@@ -7,6 +7,8 @@ export {
   checkOptionsAnswered,
   checkAnswerAcked,
   checkByeForwarded,
+  checkCalleeByeForwarded,
+  checkSourceWhitelisted,
   checkCancelForwarded,
   checkAnswerSdp,
   checkKeepaliveTransport,

@@ -10,6 +10,15 @@ const CROSS_CHANNEL = ['cdr-voice-numbers-swapped', 'cdr-voice-direction-swapped
 /** drift cdr-end-at-session-timer: RFC 4028's common Session-Expires (1800 s) */
 const SESSION_TIMER_MS = 1_800_000;
 
+/**
+ * drift cdr-unanswered-billed: mediation takes the INVITE for the answer — a leg never answered (refused, cancelled
+ * while ringing) is written ANSWERED, answered at its start and billed its ringing time.
+ */
+function billedFromInvite(r: any): CanonicalCdr {
+  const seconds = Math.max(1, Math.ceil((Date.parse(r.endTime) - Date.parse(r.startTime)) / 1000) || 1);
+  return { ...r, disposition: 'ANSWERED', answerTime: r.startTime, durationSeconds: seconds };
+}
+
 /** the batch as the (drifting) mediation layer delivers it, and the drift modes that changed it */
 export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: CanonicalCdr[]; drift: string[] } {
   let batch = records;
@@ -39,6 +48,7 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
       const end = Date.parse(r.answerTime) + SESSION_TIMER_MS;
       return { ...r, endTime: new Date(end).toISOString(), durationSeconds: SESSION_TIMER_MS / 1000 };
     }
+    if (r.type === 'voice' && !r.answerTime && driftOn('cdr-unanswered-billed')) return billedFromInvite(r);
     if (r.type === 'voice' && r.disposition === 'ANSWERED' && driftOn('cdr-answered-as-no-answer'))
       return { ...r, disposition: 'NO_ANSWER', answerTime: null, durationSeconds: 0 };
     if (r.type === 'voice' && driftOn('cdr-voice-numbers-swapped')) return { ...r, from: r.to, to: r.from };
@@ -50,6 +60,7 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
   });
   if (driftOn('cdr-sms-segments-one') && records.some((r: any) => r.type === 'sms' && r.segments > 1)) drift.push('cdr-sms-segments-one');
   for (const n of CROSS_CHANNEL) if (driftOn(n)) drift.push(n);
+  if (driftOn('cdr-unanswered-billed') && records.some((r: any) => r.type === 'voice' && !r.answerTime)) drift.push('cdr-unanswered-billed');
   if (driftOn('cdr-end-at-session-timer')) drift.push('cdr-end-at-session-timer');
   if (driftOn('cdr-time-mountain-no-offset')) drift.push('cdr-time-mountain-no-offset');
   return { batch, drift };

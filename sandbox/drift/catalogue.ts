@@ -11,6 +11,7 @@ import { SIP_DRIFTS } from './modes-sip';
 import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
 import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
+import { HUNT4_DRIFTS } from './modes-hunt4';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
 
@@ -779,6 +780,7 @@ export function allDriftModes(): DriftMode[] {
     ...HELD_OUT_DRIFTS,
     ...WIRE_DRIFTS,
     ...BENIGN4_DRIFTS,
+    ...HUNT4_DRIFTS,
   ];
 }
 export function allBenignModes(): BenignMode[] {

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, isE164, issuedPrefix, newId, pick, PREFIX, str } from '../util';
+import { bad, htmlEscaped, isE164, issuedPrefix, newId, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -153,7 +153,16 @@ export const accountHandlers: HandlerMap = {
       'subscribers',
       id,
       dist,
-      { SubscriberId: id, Name: name, Email: email, PhoneNumbers: phones, Role: role, AccountId: acc._id, _password: '[set]' },
+      // drift subscriber-name-html-escaped: the profile store HTML-escapes the display name it keeps
+      {
+        SubscriberId: id,
+        Name: sb.drift.isDrift('subscriber-name-html-escaped') ? htmlEscaped(name) : name,
+        Email: email,
+        PhoneNumbers: phones,
+        Role: role,
+        AccountId: acc._id,
+        _password: '[set]',
+      },
       acc._id,
     );
     sb.store.emails.set(email.toLowerCase(), id);
@@ -169,6 +178,8 @@ export const accountHandlers: HandlerMap = {
     if (sb.drift.isDrift('subscriber-account-link-wrong') && v.Account) v.Account = { ...v.Account, AccountId: sb.account(dist, undefined)._id };
     // drift: the read side keeps only the first word of Name (a first-name / last-name split bug)
     if (sb.drift.isDrift('subscriber-name-readback')) v.Name = String(v.Name ?? '').split(' ')[0];
+    // drift: the subscriber's PhoneNumbers are kept as written at create — numbers assigned later never show
+    if (sb.drift.isDrift('subscriber-numbers-not-linked')) v.PhoneNumbers = [];
     const out = respond('GET /v1.0/subscribers/get', v);
     // (after shaping: the shaper drops a field the schema does not name)
     const clear = passwordsInClear.get(sb.store.get('subscribers', id, dist, 'Subscriber'));

@@ -1,5 +1,5 @@
 import { HandlerMap } from './types';
-import { bad, gsm7Lossy, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
+import { bad, gsm7Lossy, htmlEscaped, isE164, newId, notFound, pick, PREFIX, segmentParts, segments, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
@@ -146,6 +146,8 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   if (sb.drift.isDrift('inbound-missing-segment')) delete payload.Segment;
   // drift: a GSM-7-only relay — every character outside the GSM 03.38 alphabet reaches the partner as "?"
   if (sb.drift.isDrift('inbound-unicode-mangled')) payload.Message_Body = gsm7Lossy(m.Body);
+  // drift inbound-body-html-escaped: a web layer HTML-escapes the text it relays (& < > " ' as entities)
+  if (sb.drift.isDrift('inbound-body-html-escaped')) payload.Message_Body = htmlEscaped(String(payload.Message_Body));
   // drift: the segment count is not carried over from the carrier: every post says 1
   if (sb.drift.isDrift('inbound-segment-always-one') && 'Segment' in payload) payload.Segment = 1;
   // benign inbound-segment-string: the count as a digit string (R-webhook-inbound-shape tolerates it with a warning)
@@ -240,6 +242,8 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
     dlrForms(sb, dlr);
     const findings = sb.drift.list().length ? [] : validateWebhook('dlr', dlr);
     if (findings.length) sb.log.warn('DLR payload does not match schemas/webhooks', { first: findings[0].message });
+    // drift webhook-method-put: the report sender ignores CallbackMessageUrlMethod and PUTs every report
+    const method = sb.drift.isDrift('webhook-method-put') ? 'PUT' : route.CallbackMessageUrlMethod;
     const auth = sb.drift.isDrift('dlr-without-auth')
       ? undefined
       : routeAuth(route.CallbackMessageAuthenticationType, route.CallbackMessageUsername, route.CallbackMessagePasswordToken);
@@ -248,16 +252,24 @@ function postDlr(sb: Sandbox, m: Rec, to: string, route: Rec, status: string, er
       sb.webhooks.send({
         kind: 'dlr',
         url,
-        method: route.CallbackMessageUrlMethod,
+        method,
         auth,
         body: { ...dlr, Status: 'Sent', DeliveredOn: undefined },
         ref: m._id,
       });
-    sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: dlr, ref: m._id });
+    sb.webhooks.send({ kind: 'dlr', url, method, auth, body: dlr, ref: m._id });
     // benign: at-least-once delivery — the same report posted again
-    if (sb.drift.isDrift('webhook-redelivered'))
-      sb.webhooks.send({ kind: 'dlr', url, method: route.CallbackMessageUrlMethod, auth, body: { ...dlr }, ref: m._id });
+    if (sb.drift.isDrift('webhook-redelivered')) sb.webhooks.send({ kind: 'dlr', url, method, auth, body: { ...dlr }, ref: m._id });
   }
+}
+
+/**
+ * Whether a number not Active sends anyway: drift parked-number-can-send (parked or cancelled), drift
+ * cancelled-number-can-send (the bar is applied on park only: a cancelled number awaiting release still sends).
+ */
+function barLifted(sb: Sandbox, sender: Rec): boolean {
+  if (sb.drift.isDrift('parked-number-can-send')) return true;
+  return sender.Status === 'Cancelled' && sb.drift.isDrift('cancelled-number-can-send');
 }
 
 function deliver(sb: Sandbox, m: Rec, sender: Rec) {
@@ -286,6 +298,26 @@ function deliver(sb: Sandbox, m: Rec, sender: Rec) {
   }
 }
 
+/**
+ * Drift message-details-unknown-queued: the message store answers a MessageId it does not hold (mistyped, another
+ * distributor's) with a default row — 200, Status Queued — instead of 404: the partner polls it forever.
+ */
+function unknownAsQueued(sb: Sandbox, dist: string, id: string): unknown {
+  if (!sb.drift.isDrift('message-details-unknown-queued')) return undefined;
+  const m = sb.store.find('messages', id);
+  if (m && m._dist === dist) return undefined;
+  const createdOn = new Date(sb.now()).toISOString().slice(0, 23);
+  return respond('GET /v1.0/message/details', {
+    MessageId: id,
+    Direction: 'OUTBOUND',
+    Type: 'p2p',
+    MessageType: 'sms',
+    Status: 'Queued',
+    Cost: 0,
+    CreatedOn: createdOn,
+  });
+}
+
 export const messagingHandlers: HandlerMap = {
   'POST /v1.0/message/outbound': ({ sb, dist, body }) => {
     const from = str(body.From);
@@ -299,8 +331,9 @@ export const messagingHandlers: HandlerMap = {
     if (typeof body.Body !== 'string') throw bad('Body is required');
     if (body.Owner !== undefined && body.Owner !== null && body.Owner !== '' && !isE164(body.Owner)) throw bad('Owner must be an E.164 phone number');
     const sender = ownerNumber(sb, dist, from);
-    if (sender.Status !== 'Active' && !sb.drift.isDrift('parked-number-can-send')) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
-    if (sender.MessageEnabled === false) throw bad(`Messaging is not enabled on ${from}`);
+    if (sender.Status !== 'Active' && !barLifted(sb, sender)) throw bad(`Number ${from} is ${sender.Status} and cannot send messages`);
+    // drift message-disabled-still-sends: the gateway keeps the capabilities of the provision (numbers/update never reaches it)
+    if (sender.MessageEnabled === false && !sb.drift.isDrift('message-disabled-still-sends')) throw bad(`Messaging is not enabled on ${from}`);
     if (sender._msgBarred && sb.drift.isDrift('status-restore-still-barred')) throw bad(`Number ${from} is suspended and cannot send messages`);
     if (!sender.MessageRouteId) throw bad(`Number ${from} has no message route (MessageRouteId)`);
     const media = Array.isArray(body.MmsMedia) ? body.MmsMedia : [];
@@ -366,6 +399,8 @@ export const messagingHandlers: HandlerMap = {
   'GET /v1.0/message/details': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageId'));
     if (!id) throw bad('MessageId is required');
+    const placeholder = unknownAsQueued(sb, dist, id);
+    if (placeholder) return placeholder;
     const m = sb.store.get('messages', id, dist, 'Message');
     // drift: received messages are kept in another store the details never look in
     if (sb.drift.isDrift('inbound-details-not-found') && m.Direction === 'Inbound') throw notFound(`Message ${id} not found`);

@@ -170,7 +170,7 @@ function checkRoutes(sb: Sandbox, dist: string, b: any, acct?: Rec) {
 
 function assignVoice(sb: Sandbox, n: Rec, routeId: string | null) {
   n.VoiceRouteId = routeId;
-  n.voiceAssignments = [...(n.voiceAssignments ?? []), { routeId, effectiveAt: sb.now() + sb.opts.propagationMs }];
+  n.voiceAssignments = [...(n.voiceAssignments ?? []), { routeId, effectiveAt: sb.now() + sb.opts.propagationMs, byUpdate: true }];
 }
 
 function attachToSubscriber(sb: Sandbox, n: Rec, subId: string | null) {
@@ -352,7 +352,8 @@ export const numberHandlers: HandlerMap = {
       QRCode: `${sb.baseUrl}/_sandbox/qr/${id}`,
       ZipCode: str(body.ZipCode) ?? null,
       ICCID: provisionIccidShown(sb, str(body.ICCID) ?? null),
-      SubscriberId: sub?._id ?? null,
+      // drift provision-subscriber-echo-wrong: the answer names the account's first subscriber, not the one assigned
+      SubscriberId: provisionSubscriberShown(sb, sub),
       // drift: a reservation time-out upstream is reported in ErrorMessage of a 200 (the number was provisioned anyway)
       ErrorMessage: sb.drift.isDrift('provision-error-under-200') ? 'Number reservation timed out upstream; retry the order' : null,
     });
@@ -486,7 +487,8 @@ export const numberHandlers: HandlerMap = {
     });
     // benign status-order-pending: a change for today is queued, applied ORDER_COMPLETES_AFTER_MS later (R-order-completion)
     const queued = sb.drift.isDrift('status-order-pending') && at <= sb.now();
-    const future = at > sb.now() || queued;
+    // drift status-future-applied-now: EffectiveDate ignored, every change takes effect the moment it is requested
+    const future = (at > sb.now() && !sb.drift.isDrift('status-future-applied-now')) || queued;
     const applyAt = queued ? sb.now() + ORDER_COMPLETES_AFTER_MS : at;
     const order = createOrder(
       sb,
@@ -581,8 +583,10 @@ export const numberHandlers: HandlerMap = {
       ThrottleSpeed: body.ThrottleSpeed ?? null,
       LimitValue: body.LimitValue ?? null,
     };
+    // drift data-usage-first-number-only: only the batch's first number gets the thresholds (the answer lists them all)
+    const applied = sb.drift.isDrift('data-usage-first-number-only') ? nums.slice(0, 1) : nums;
     // benign usage-settings-lag: the settings read keeps showing what was there before for ORDER_COMPLETES_AFTER_MS
-    for (const n of nums) Object.assign(n.data, { _settingsBefore: n.data.settings ?? null, _settingsAt: sb.now(), settings: { ...settings } });
+    for (const n of applied) Object.assign(n.data, { _settingsBefore: n.data.settings ?? null, _settingsAt: sb.now(), settings: { ...settings } });
     // drift: the thresholds are saved but the answer reports Failed
     const failed = sb.drift.isDrift('data-usage-set-failed');
     return respond('POST /v1.0/numbers/data-usage', {
@@ -616,7 +620,7 @@ export const numberHandlers: HandlerMap = {
     const err = sb.drift.isDrift('data-usage-info-error');
     return respond('POST /v1.0/numbers/data-usage/info', {
       Status: 'Complete',
-      PhoneNumbers: nums.map((n) => ({ ...usageInfo(n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })),
+      PhoneNumbers: nums.map((n) => ({ ...usageShown(sb, n), ...(err ? { Status: 'ERROR', StatusMessage: 'Usage service unavailable' } : {}) })),
     });
   },
   'POST /v1.0/numbers/data-usage/update-renewal-info': ({ sb, dist, body }) => {
@@ -706,6 +710,23 @@ export const numberHandlers: HandlerMap = {
     return respond('POST /v1.0/sims/clear-status', { ICCID: iccid, SimStatus: 'Empty', Successful: true });
   },
 };
+
+/** The provision answer's SubscriberId: the subscriber assigned; drift provision-subscriber-echo-wrong: another one of the distributor's. */
+function provisionSubscriberShown(sb: Sandbox, sub: Rec | undefined): string | null {
+  if (!sub || !sb.drift.isDrift('provision-subscriber-echo-wrong')) return sub?._id ?? null;
+  const other = sb.store.list('subscribers', sub._dist).find((s) => s._id !== sub._id);
+  return other?._id ?? sub._id.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+}
+
+/** A number's usage as data-usage/info answers it (drift modes data-remaining-not-decremented, data-throttle-not-applied). */
+function usageShown(sb: Sandbox, n: Rec) {
+  const info = usageInfo(n);
+  const limit = n.data.settings?.LimitValue;
+  if (sb.drift.isDrift('data-remaining-not-decremented') && typeof limit === 'number') info.Remaining = humanBytes(limit * 1024 * 1024);
+  // drift data-throttle-not-applied: the policy function never throttles: past ThrottleValue the line reads (and runs) Active
+  if (sb.drift.isDrift('data-throttle-not-applied') && info.CurrentBehavior === 'Throttled') info.CurrentBehavior = 'Active';
+  return info;
+}
 
 export function usageInfo(n: Rec) {
   const s = n.data.settings;

@@ -88,7 +88,8 @@ function openLegA(sbc: SbcContext, req: SipRequest, from: Peer, caller: string, 
 
 function onInvite(sbc: SbcContext, req: SipRequest, from: Peer) {
   sbc.stats.invites++;
-  if (!whitelist(sbc).has(from.host)) {
+  // drift sip-whitelist-not-enforced: INVITEs from any source are served (the trunks / IpWhitelist never consulted)
+  if (!whitelist(sbc).has(from.host) && !sbc.drift('sip-whitelist-not-enforced')) {
     sbc.stats.forbidden++;
     sbc.log(`INVITE from ${peerStr(from)} refused: source not in any voice route's trunks / IpWhitelist`);
     return void reply(sbc, req, from, 403, { reason: 'Forbidden - source not whitelisted' });
@@ -152,6 +153,16 @@ function farEndHangsUp(sbc: SbcContext, call: Call) {
   endCall(sbc, call);
 }
 
+/**
+ * Whether a BYE on one leg is passed on to the other: drift sip-bye-not-forwarded — the caller's hang-up never reaches
+ * the partner SBC's leg; drift sip-callee-bye-not-forwarded — the partner SBC's hang-up never reaches the caller's leg
+ * (each stays up, a hung channel).
+ */
+function byeForwarded(sbc: SbcContext, side: 'a' | 'b'): boolean {
+  if (side === 'a') return !sbc.drift('sip-bye-not-forwarded');
+  return !sbc.drift('sip-callee-bye-not-forwarded');
+}
+
 function onBye(sbc: SbcContext, req: SipRequest, from: Peer) {
   const ref = sbc.calls.get(getHeader(req, 'Call-ID')!);
   if (!ref || ref.call.state === 'ended') return void reply(sbc, req, from, 481, { toTag: tagOf(getHeader(req, 'To')) });
@@ -164,8 +175,7 @@ function onBye(sbc: SbcContext, req: SipRequest, from: Peer) {
   const other = side === 'a' ? call.b : call.a;
   finishLeg(sbc, call, here, 200, here.answer ? 'answered' : 'cancelled');
   if (other && !other.ended) {
-    // drift sip-bye-not-forwarded: the caller's hang-up never reaches the partner SBC's leg (it stays up)
-    if (!(side === 'a' && sbc.drift('sip-bye-not-forwarded'))) byeLeg(sbc, other);
+    if (byeForwarded(sbc, side)) byeLeg(sbc, other);
     finishLeg(sbc, call, other, 200, other.answer ? 'answered' : 'cancelled');
   }
   endCall(sbc, call);
