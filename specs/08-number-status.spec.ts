@@ -92,6 +92,32 @@ async function setMessaging(api: ApiClient, config: SuiteConfig, number: string,
   expect((await numberDetails(api, number)).MessageEnabled, `${number} reads back MessageEnabled ${enabled}`).toBe(enabled);
 }
 
+const MESSAGE_ENABLED_BASIS =
+  'vendor OpenAPI POST /v1.0/message/outbound prerequisite ("Provisioned phone number with messaging enabled (`From` field)") + ruling R-message-enabled-propagation';
+
+/**
+ * A send from `number` right after its MessageEnabled false was made (order completed, read back) is refused. How soon
+ * the messaging gateway follows a numbers/update is not documented (R-message-enabled-propagation): an accepted send is
+ * an error where `judged` (a sandbox: its gateway follows at once), a warning on a real target.
+ */
+async function expectSendRefusedWhileDisabled(api: ApiClient, number: string, to: string, judged: boolean): Promise<void> {
+  const op = 'POST /v1.0/message/outbound';
+  const opts = { body: { From: number, To: [{ Number: to }], Body: 'sent with messaging switched off' } };
+  const why = 'from a number whose MessageEnabled is false';
+  if (judged) {
+    await refused(api, op, [400, 403, 404], opts, why);
+    return;
+  }
+  const res = await api.call(op, { ...opts, validate: false } as never);
+  warnUnless(res.status >= 400 && res.status < 500, {
+    check: 'message.enabled-honoured',
+    expected: `HTTP 400, 403 or 404 ${why}`,
+    actual: `HTTP ${res.status}`,
+    message: `${op} ${why} answered HTTP ${res.status} right after the change was made: the gateway may not have followed yet`,
+    basis: MESSAGE_ENABLED_BASIS,
+  });
+}
+
 const EFFECTIVE_DATE_BASIS =
   'vendor OpenAPI POST /v1.0/numbers/status: EffectiveDate (required) "Date when status change takes effect (MM/DD/YYYY)"; seed 001 item 8';
 
@@ -207,17 +233,11 @@ itemDescribe(meta, () => {
   });
 
   // vendor OpenAPI message/outbound prerequisite: "Provisioned phone number with messaging enabled (`From` field)"
-  test('messaging switched off (numbers/update MessageEnabled false): number C sends no SMS until it is on again', async ({ api, ledger, config }) => {
+  test('messaging switched off (numbers/update MessageEnabled false): number C sends no SMS until it is on again', async ({ api, ledger, config, target }) => {
     const number = ledger.requireId('NUMBER_C');
     await setMessaging(api, config, number, false);
     try {
-      await refused(
-        api,
-        'POST /v1.0/message/outbound',
-        [400, 403, 404],
-        { body: { From: number, To: [{ Number: ledger.requireId('NUMBER_B') }], Body: 'sent with messaging switched off' } },
-        'from a number whose MessageEnabled is false',
-      );
+      await expectSendRefusedWhileDisabled(api, number, ledger.requireId('NUMBER_B'), !!target.controls);
     } finally {
       await setMessaging(api, config, number, true);
     }
