@@ -15,7 +15,15 @@ import { buildCalls, Call } from './_examples';
 import { projectDocument } from '../../sandbox/contract';
 import { resolveRef } from '../../sandbox/template';
 
-const VENDOR = path.resolve(__dirname, '../../../shared/reference/telegent-openapi.json');
+/**
+ * The vendor's response examples: from the reference document beside the repository when present, else from the
+ * project document, which embeds the same 200 examples (scripts/schema-tools/generate.ts) — a clone without
+ * ../shared/reference (a CI checkout) checks the same values.
+ */
+const VENDOR = [
+  path.resolve(__dirname, '../../../shared/reference/telegent-openapi.json'),
+  path.resolve(__dirname, '../../schemas/telegent.openapi.json'),
+].find((f) => fs.existsSync(f))!;
 
 /**
  * Values the platform derives that happen to equal a vendor example value, with the reason they are not invented:
