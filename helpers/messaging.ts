@@ -127,18 +127,16 @@ async function pendingWhenNothingCame<T>(wait: Promise<T>, judged: boolean): Pro
 }
 
 /**
+ * What a delivery-report wait is given (dlrArrival, waitForDlr): the run's inbox and routes, the message `sent`, the
+ * inbox mark taken before it was sent, the item's evidence; `judged` — the target is a sandbox (partner-side controls).
+ */
+type DlrWait = [inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sent, after: number, ev: Evidence, judged?: boolean];
+
+/**
  * Where a delivery report arrives, and nothing more: the posts for `sent` on the run's CallbackMessageUrl, de-duplicated
  * by MessageId. Item 11 (whose route a report goes to) asks only this; item 10 judges the report itself (waitForDlr).
  */
-export async function dlrArrival(
-  inbox: InboxClient,
-  hooks: RunHooks,
-  cfg: SuiteConfig,
-  sent: Sent,
-  after: number,
-  ev: Evidence,
-  judged = true,
-): Promise<InboxEvent> {
+export async function dlrArrival(...[inbox, hooks, cfg, sent, after, ev, judged = true]: DlrWait): Promise<InboxEvent> {
   const p = pathOf(hooks.status);
   const got = await pendingWhenNothingCame(
     inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId, {
@@ -244,15 +242,7 @@ export function webhookMethodFindings(what: string, field: 'MessageUrlMethod' | 
 }
 
 /** `judged`: the target is a sandbox (partner-side controls): a delivery receipt that never comes fails (finalDlr) */
-export async function waitForDlr(
-  inbox: InboxClient,
-  hooks: RunHooks,
-  cfg: SuiteConfig,
-  sent: Sent,
-  after: number,
-  ev: Evidence,
-  judged = true,
-): Promise<InboxEvent> {
+export async function waitForDlr(...[inbox, hooks, cfg, sent, after, ev, judged = true]: DlrWait): Promise<InboxEvent> {
   const dlr = await finalDlr(inbox, hooks, cfg, sent, after, await dlrArrival(inbox, hooks, cfg, sent, after, ev, judged), ev, judged);
   ev.webhook(`delivery report for ${sent.messageId}`, dlr);
   expectAuthHeader(
