@@ -1,15 +1,16 @@
 /**
- * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --sample] [-- --isolated] [-- --no-faults] [-- --no-benign] [-- --json FILE]
+ * npm run matrix [-- --concurrency N] [-- --only mode,mode] [-- --sample] [-- --isolated] [-- --no-host] [-- --no-faults] [-- --no-benign] [-- --json FILE]
  * The suite's detection power, measured: for every drift mode of the sandbox (a realistic defect), run the
  * specs it touches and check that exactly the expected item fails with a finding (of the mode's semantic family
  * when it has one: readback / status / lifecycle / crosschannel), its dependents are blocked and its
  * prerequisites pass; for every fault mode (transient behaviour the vendor documents) and every benign mode (an
  * answer the vendor documents or shows in its own examples), check that the full certification still passes.
- * Runs are concurrent (`--concurrency`, default: the number of cores + 1): each has its own embedded sandbox, ports
- * and report directory. Runs are packed (scripts/matrix-pack.ts): drift modes on independent items share one
- * certification, the benign modes share one (those on an add-on operation another, with the add-on scope and the
- * add-on items judged too); the fault modes run in a lane of their own (all at once: they mostly
- * wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run
+ * Runs are concurrent (`--concurrency`, default: two per core): each has its own embedded sandbox, ports and report
+ * directory, and runs in a runner host (scripts/matrix-hosts.ts: Playwright's runner started once, certifications run
+ * in it one after another; `--no-host`: a certify process per run, as a partner starts one). Runs are packed
+ * (scripts/matrix-pack.ts): drift modes on independent items share one certification, the benign modes share one (those
+ * on an add-on operation another, with the add-on scope and the add-on items judged too); the fault modes run in a lane
+ * of their own (all at once: they mostly wait), grouped by the channel they disturb. A pack in which any mode does not come out exactly as expected is run
  * again mode by mode, and only those runs are judged (`--isolated`: one mode per run).
  * `--sample` runs a representative subset (the self-test's): every benign mode and the two cheapest drift modes of
  * each family. Prints the matrix (mode × item) and the totals.
@@ -20,6 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { certify, type CertifyRun } from '../selftest/certify/run';
+import { RunnerHosts } from './matrix-hosts';
 import { readSpecMetas, prerequisites, dependents, type SpecEntry } from '../helpers/spec-registry';
 import { CROSS_CUTTING, modeOperations, packDriftModes, packItems, type DriftPack } from './matrix-pack';
 import { ADDON_ORDER, CHECKLIST_ORDER } from '../helpers/item';
@@ -56,18 +58,21 @@ function statusesOf(run: CertifyRun): Record<string, string> {
   return Object.fromEntries((run.signoff?.items ?? []).map((i: any) => [i.id, technicalStatus(i)]));
 }
 
+/** how the matrix runs one certification: a certify process (`--no-host`), or a runner host (scripts/matrix-hosts.ts) */
+export type Certify = (env: Record<string, string | undefined>, files?: string[]) => Promise<CertifyRun>;
+
 /** add-on items (the guide's Phase 7, item ids `P7…`) are certified only in the add-on scope */
 const ADDON_ENV = { CERT_ADDONS: 'guardian,data-limits' };
 
 /** One certification for a pack of drift modes (scripts/matrix-pack.ts), each mode judged on its own items. */
-export async function packRows(pack: DriftPack, specs: SpecEntry[]): Promise<MatrixRow[]> {
+export async function packRows(pack: DriftPack, specs: SpecEntry[], run: Certify = certify): Promise<MatrixRow[]> {
   const ids = packItems(pack);
   const addon = pack.modes.some((m) => m.item.startsWith('P7'));
   const files = specs.filter((s) => ids.has(s.meta.id)).map((s) => path.relative(path.resolve(__dirname, '..'), s.file));
-  const run = await certify({ ...FAST_ENV, ...(addon ? ADDON_ENV : {}), SANDBOX_DRIFT: pack.modes.map((m) => m.name).join(',') }, files);
+  const result = await run({ ...FAST_ENV, ...(addon ? ADDON_ENV : {}), SANDBOX_DRIFT: pack.modes.map((m) => m.name).join(',') }, files);
   const names = pack.modes.map((m) => m.name);
   return pack.modes
-    .map((m) => judgeDrift(m, specs, pack.idsOf.get(m.name)!, run))
+    .map((m) => judgeDrift(m, specs, pack.idsOf.get(m.name)!, result))
     .map((r) => (names.length > 1 ? { ...r, packedWith: names.filter((n) => n !== r.mode) } : r));
 }
 
@@ -161,9 +166,9 @@ export function familyOf(f: { check?: string; message?: string }): string | unde
 /** benign modes on an add-on operation are certified with the add-on scope, their items judged too */
 const addonBenign = (names: string): boolean => allBenignModes().some((b) => b.addon && names.split(',').includes(b.name));
 
-export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'): Promise<MatrixRow> {
+export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault', certifyRun: Certify = certify): Promise<MatrixRow> {
   const addon = kind === 'benign' && addonBenign(fault);
-  const run = await certify({
+  const run = await certifyRun({
     CERT_REPORT_PDF: '0',
     CERT_REPORTERS: 'signoff',
     CERT_KEEP_WORKER_ON_FAILURE: '1',
@@ -188,29 +193,29 @@ export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'
 }
 
 /** benign (or fault) modes in one certification; when it does not pass, each mode again in a run of its own */
-function modePackJob(names: string[], kind: 'fault' | 'benign'): Job {
+function modePackJob(names: string[], kind: 'fault' | 'benign', run: Certify): Job {
   return async () => {
-    const row = await faultRow(names.join(','), kind);
+    const row = await faultRow(names.join(','), kind, run);
     if (names.length === 1) return [row];
     if (!row.ok)
       return Object.assign(
-        names.map((n) => modePackJob([n], kind)),
+        names.map((n) => modePackJob([n], kind, run)),
         { why: row.problems.join('; ') },
       );
     return names.map((n) => ({ ...row, mode: n, packedWith: names.filter((x) => x !== n) }));
   };
 }
 
-function driftPackJob(pack: DriftPack, specs: SpecEntry[]): Job {
+function driftPackJob(pack: DriftPack, specs: SpecEntry[], run: Certify): Job {
   return async () => {
-    const rows = await packRows(pack, specs);
+    const rows = await packRows(pack, specs, run);
     if (rows.every((r) => r.ok) || pack.modes.length === 1) return rows;
     const why = rows
       .filter((r) => !r.ok)
       .map((r) => `${r.mode}: ${r.problems.join(', ')}`)
       .join('; ');
     return Object.assign(
-      pack.modes.map((m) => driftPackJob({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs)),
+      pack.modes.map((m) => driftPackJob({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs, run)),
       { why },
     );
   };
@@ -307,11 +312,13 @@ export function coreCount(): number {
 }
 
 /**
- * default concurrency: one run more than the cores (each run is one certification process with its own sandbox, and
- * spends part of its time waiting on webhooks, port-ins and propagation; measured on 2 cores: 206 s at 2, 176 s at 3)
+ * default concurrency: two runs per core. Each run is one certification with its own sandbox and workers, in a runner
+ * host (scripts/matrix-hosts.ts) that has paid Playwright's start-up already; a run spends part of its time waiting on
+ * webhooks, port-ins and propagation. Measured on 2 cores with hosts (296 modes, 87 runs): 123 s at 3, 112–114 s at 4,
+ * 110 s at 5, 116 s at 6 (a pack split under the load); without hosts, 161 s at 3.
  */
 export function defaultConcurrency(): number {
-  return coreCount() + 1;
+  return coreCount() * 2;
 }
 
 /**
@@ -345,6 +352,8 @@ export async function runMatrix(
     sample?: boolean;
     /** one mode per certification (no packs) */
     isolated?: boolean;
+    /** runner hosts (scripts/matrix-hosts.ts; default) or, with false, a certify process per run */
+    host?: boolean;
     log?: (s: string) => void;
     /** how many runs (certifications and sweeps) the matrix took */
     onRuns?: (n: number) => void;
@@ -365,8 +374,10 @@ export async function runMatrix(
     drifts.filter((m) => m.caughtBy !== 'sweep'),
     opts.isolated,
   );
+  const hosts = opts.host === false ? undefined : new RunnerHosts();
+  const run: Certify = hosts ? (env, files) => hosts.certify(env, files) : certify;
   const group = (names: string[], kind: 'fault' | 'benign') =>
-    opts.isolated ? names.map((n) => modePackJob([n], kind)) : names.length ? [modePackJob(names, kind)] : [];
+    opts.isolated ? names.map((n) => modePackJob([n], kind, run)) : names.length ? [modePackJob(names, kind, run)] : [];
   // the add-on benign modes in a run of their own, with the add-on scope (faultRow)
   const addonBenignNames = benign.filter((b) => addonBenign(b));
   // the fault modes mostly wait (Retry-After, retry gaps, webhook retries): they run in a lane of their own beside the
@@ -383,7 +394,7 @@ export async function runMatrix(
       'benign',
     ),
     ...group(addonBenignNames, 'benign'),
-    ...packs.sort((a, b) => packItems(b).size - packItems(a).size).map((p) => driftPackJob(p, specs)),
+    ...packs.sort((a, b) => packItems(b).size - packItems(a).size).map((p) => driftPackJob(p, specs, run)),
     ...drifts.filter((m) => m.caughtBy === 'sweep').map((m) => async () => [await sweepRow(m)]),
   ];
   let runs = jobs.length + faultJobs.length;
@@ -398,7 +409,8 @@ export async function runMatrix(
   const lanes = await Promise.all([
     pool(jobs, opts.concurrency ?? defaultConcurrency(), done, split),
     pool(faultJobs, Math.max(1, faultJobs.length), done, split),
-  ]);
+  ]).finally(() => hosts?.close());
+  for (const why of hosts?.fallbacks ?? []) log(`  a runner host failed (${why.slice(0, 300)}): that certification ran in a certify process`);
   const rows = lanes.flat();
   opts.onRuns?.(runs);
   return rows;
@@ -419,6 +431,7 @@ async function main() {
     benign: !args.includes('--no-benign'),
     sample: args.includes('--sample'),
     isolated: args.includes('--isolated'),
+    host: !args.includes('--no-host'),
     log: (s) => process.stdout.write(`${s}\n`),
     onRuns: (n) => (runs = n),
   });

@@ -31,25 +31,46 @@ export function tempReportDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `cert-${label}-`));
 }
 
-export function startCertify(
-  env: Record<string, string | undefined>,
-  args: string[] = [],
-  reportDir = tempReportDir('run'),
-): { child: ChildProcess; reportDir: string; done: Promise<CertifyRun> } {
-  const started = Date.now();
+/**
+ * The environment a certification of this harness runs with: the caller's, without any suite setting of its own (a
+ * self-test's run is isolated from the caller's run and .env), its own report directory, CI, then `env`.
+ */
+export function certifyEnv(env: Record<string, string | undefined>, reportDir: string): Record<string, string> {
   const cleanEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
     if (/^(TELEGENT_|WEBHOOK_|CERT_|SANDBOX_|SIP_|PORTIN_|PORTOUT_|CDR_|SMTP_)/.test(k)) continue; // isolate from the caller's run
     cleanEnv[k] = v;
   }
-  const fullEnv = {
+  return {
     ...cleanEnv,
     CERT_NO_DOTENV: '1',
     CERT_REPORT_DIR: reportDir,
     CI: '1',
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
   } as Record<string, string>;
+}
+
+/** a finished run, with what it wrote in its report directory (the sign-off and the ledger) */
+export function finishedRun(r: Omit<CertifyRun, 'wallMs' | 'signoff' | 'ledger'> & { started: number }): CertifyRun {
+  const read = (f: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(r.reportDir, f), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const { started, ...rest } = r;
+  return { ...rest, wallMs: Date.now() - started, signoff: read('signoff.json'), ledger: read('run-state.json') };
+}
+
+export function startCertify(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  reportDir = tempReportDir('run'),
+): { child: ChildProcess; reportDir: string; done: Promise<CertifyRun> } {
+  const started = Date.now();
+  const fullEnv = certifyEnv(env, reportDir);
   // its own process group, so a crash can be simulated for the whole run (certify + Playwright + worker)
   const child = spawn(process.execPath, [...certifyArgs(), ...args], {
     cwd: ROOT,
@@ -62,16 +83,7 @@ export function startCertify(
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<CertifyRun>((resolve) => {
-    child.on('exit', (code, signal) => {
-      const read = (f: string) => {
-        try {
-          return JSON.parse(fs.readFileSync(path.join(reportDir, f), 'utf8'));
-        } catch {
-          return undefined;
-        }
-      };
-      resolve({ code, signal, stdout, stderr, reportDir, wallMs: Date.now() - started, signoff: read('signoff.json'), ledger: read('run-state.json') });
-    });
+    child.on('exit', (code, signal) => resolve(finishedRun({ code, signal, stdout, stderr, reportDir, started })));
   });
   return { child, reportDir, done };
 }
