@@ -66,7 +66,9 @@ itemDescribe(meta, () => {
         check: 'porting.status-observability',
         expected: `status ${s} read at least once (polling every ${Math.round(config.pollMs / 1000)} s)`,
         actual: m.crossings.join('; ') || 'not seen',
-        message: `${s} was never read, but the order(s) moved across it between two reads — the suite polls slower than the carrier moves, or was held back (a busy machine, a retry gap): set CERT_POLL_MS below the carrier's step to read it`,
+        message: m.crossings.length
+          ? `${s} was never read, but the order(s) moved across it between two reads — the suite polls slower than the carrier moves, or was held back (a busy machine, a retry gap): set CERT_POLL_MS below the carrier's step to read it`
+          : `${s} was never read, and no order was seen moving across it: it may have come and gone before the first read or between reads, or the platform skipped it`,
         basis: 'R-status-observability',
       });
       return m.judged;

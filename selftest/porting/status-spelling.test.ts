@@ -42,6 +42,7 @@ test('the checklist word of each documented spelling', () => {
   assert.equal(semantics.portInChecklistStatus('Error', ''), 'Error');
   assert.equal(semantics.portInChecklistStatus('Error'), 'Error');
   assert.equal(semantics.portInChecklistStatus('Complete'), 'Completed');
+  assert.equal(semantics.portInChecklistStatus('Pending'), 'Submitted', "the vendor's initial status (POST /v1.0/numbers/portin)");
   for (const s of ['Submitted', 'Pending Carrier Approval', 'Scheduled', 'Completed', 'Rejected', 'Cancelled', 'Failed'])
     assert.equal(semantics.portInChecklistStatus(s, 'any'), s);
   assert.ok(

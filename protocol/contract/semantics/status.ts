@@ -74,12 +74,15 @@ export const PORTIN_SPELLING_RULING = 'R-portin-status-spelling';
 /**
  * The checklist's word (seed 001 item 8e) for a port-in status the platform spells another documented way (ruling
  * R-portin-status-spelling): "Error" with a carrier reason is a carrier rejection (Rejected); "Complete" is
- * Completed. Any other status — "Error" without a reason among them — is returned as it is.
+ * Completed; "Pending" (the vendor's "initial status") is Submitted. Any other status — "Error" without a reason
+ * among them — is returned as it is.
  */
 export function portInChecklistStatus(status: string, message?: unknown): string {
   const s = status.trim();
   if (/^complete$/i.test(s)) return 'Completed';
   if (/^error$/i.test(s) && typeof message === 'string' && message.trim() !== '') return 'Rejected';
+  // the vendor's own word for a port-in's first state: "returns an OrderId with an initial status of Pending"
+  if (/^pending$/i.test(s)) return 'Submitted';
   return status;
 }
 
