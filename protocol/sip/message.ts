@@ -200,6 +200,13 @@ export function getHeaders(h: Header[] | SipMessage, name: string): string[] {
   const n = canonicalName(name);
   return list.filter(([k]) => k === n).map(([, v]) => v);
 }
+/**
+ * Every value of a header that may carry a comma-separated list (Route, Record-Route: RFC 3261 §7.3.1), one per entry,
+ * in order across the header lines: `Record-Route: <sip:a;lr>, <sip:b;lr>` and two lines read the same.
+ */
+export function getHeaderList(h: Header[] | SipMessage, name: string): string[] {
+  return getHeaders(h, name).flatMap(splitCommas);
+}
 export function setHeader(msg: SipMessage, name: string, value: string): void {
   const n = canonicalName(name);
   const i = msg.headers.findIndex(([k]) => k === n);

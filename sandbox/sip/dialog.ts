@@ -19,11 +19,13 @@ import {
 } from '../../protocol/sip/message';
 import { byeLeg, callEvent, dispositionOf, endCall, finishLeg, reply, viaOf } from './calls';
 import type { Call, Leg, SbcContext } from './context';
+import { bypassesEdge, edgeRecordRoute } from './edge';
 import { startHairpin } from './hairpin';
 import { startPstn } from './pstn';
 import { pickTrunk, resolve, routeOfSource, whitelist } from './routing';
 
 export function onRequest(sbc: SbcContext, req: SipRequest, from: Peer) {
+  if (bypassesEdge(sbc, req, from)) return; // benign sip-edge-record-route: lost in reality
   switch (req.method) {
     case 'OPTIONS':
       return onOptions(sbc, req, from);
@@ -80,6 +82,7 @@ function openLegA(sbc: SbcContext, req: SipRequest, from: Peer, caller: string, 
     remoteTarget: getHeader(req, 'Contact'),
     cseq: 1,
     invite: req,
+    recordRoute: edgeRecordRoute(sbc),
     resolved: callerRes ?? (srcRoute ? { accountId: srcRoute.accountId, numberId: '', voiceRoute: srcRoute, effectiveAt: 0 } : undefined),
     start: sbc.now(),
     ended: false,
