@@ -36,6 +36,13 @@ export const WIRE_BENIGN: BenignMode[] = [
       'RFC 3261 §12.1.1 / §12.1.2 (the route set is the Record-Route of the 2xx reversed, UAC, or of the INVITE as is, UAS), §12.2.1.1 (in-dialog requests go to the first route hop, Route headers, Request-URI = the remote target), §16.6 / §16.12 (a proxy that Record-Routes stays in the path of the dialog)',
   },
   {
+    name: 'sip-options-answered-404',
+    description:
+      "The Telegent SBC answers the partner SBC's OPTIONS keepalive 404 Not Found (it routes OPTIONS by the Request-URI's user part like any request, and a keepalive names none): the keepalive reached the SBC and came back; item 14 passes with the warning sip.options-answered-2xx.",
+    basis:
+      'RFC 3261 §11.2 (a UAS ready for calls SHOULD answer OPTIONS 200; any final response is built by the rules of §8.2.6) and §21.4.5 (404); seed 001 item 14 asks only that the keepalive is confirmed both directions; ruling R-sip-options-answer',
+  },
+  {
     name: 'sip-far-end-hangs-up',
     description:
       "The PSTN callee of an outbound call hangs up as soon as the call is answered: the Telegent SBC sends BYE on the partner SBC's leg when the ACK arrives, before the partner hangs up.",

@@ -1,5 +1,5 @@
 /**
- * Requests the SBC receives: OPTIONS (drift sip-options-ignored), INVITE (whitelisted sources only; to the simulated
+ * Requests the SBC receives: OPTIONS (drift sip-options-ignored, benign sip-options-answered-404), INVITE (whitelisted sources only; to the simulated
  * PSTN, or hairpinned to a sandbox-hosted number), re-INVITE (488), ACK, BYE, CANCEL, and stray 2xx retransmissions.
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
@@ -48,6 +48,8 @@ function onOptions(sbc: SbcContext, req: SipRequest, from: Peer) {
     return;
   }
   sbc.stats.optionsAnswered++;
+  // benign sip-options-answered-404: OPTIONS routed by the Request-URI's user part like any request; a keepalive names none
+  if (sbc.drift('sip-options-answered-404')) return void reply(sbc, req, from, 404, { reason: 'Not Found - no user in the Request-URI' });
   const headers = [
     ['Accept', 'application/sdp'],
     ['Supported', ''],
