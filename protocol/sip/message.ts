@@ -234,6 +234,11 @@ export function toLine(dir: 'sent' | 'recv', msg: SipMessage, peer: string, at =
     const v = getHeader(msg, n);
     if (v !== undefined) headers[n] = v;
   }
+  // the route of a dialog (RFC 3261 §12.2.1.1): where its in-dialog requests were sent, for the evidence
+  for (const n of ['Record-Route', 'Route']) {
+    const list = getHeaderList(msg, n);
+    if (list.length) headers[n] = list.join(', ');
+  }
   for (const [k, v] of msg.headers) if (/^X-/i.test(k) && headers[k] === undefined) headers[k] = v;
   return { dir, at, peer, firstLine: firstLine(msg), headers };
 }

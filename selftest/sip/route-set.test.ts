@@ -105,6 +105,9 @@ test('on the wire: the ACK and BYE of an answered call go to the first Record-Ro
       !agent.exchange(call.callId).some((l) => l.dir === 'sent' && /^(ACK|BYE) /.test(l.firstLine) && l.peer === `${HOST}:${net.far.port}`),
       'nothing in-dialog sent straight to the far end',
     );
+    const byeLine = agent.exchange(call.callId).find((l) => l.dir === 'sent' && /^BYE /.test(l.firstLine));
+    assert.equal(byeLine?.headers.Route, net.rr.join(', '), 'the evidence shows the route the BYE took');
+    assert.equal(byeLine?.peer, `${HOST}:${net.edge.port}`);
   } finally {
     await agent.close();
     await net.close();
