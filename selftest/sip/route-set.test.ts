@@ -11,6 +11,7 @@ import { inDialogTarget, peerOfRoute, routeSetOf } from '../../helpers/sip/route
 import { SipEndpoint, type Peer } from '../../protocol/sip/endpoint';
 import { buildResponse, getHeaderList, sdp, type SipRequest, type SipResponse } from '../../protocol/sip/message';
 import { startSbc } from '../../sandbox/sip';
+import { startEdgeProxy } from '../../sandbox/sip/edge';
 import { HOST, MemoryDirectory, trunkRoute } from './_support';
 
 const res200 = (rr: string[]): SipResponse => ({
@@ -180,5 +181,54 @@ test('sandbox benign sip-edge-record-route: a BYE sent straight to the SBC (bypa
     await raw.close();
     await agent.close();
     await sbc.close();
+  }
+});
+
+test('the sandbox edge proxy: loose and strict-routed requests reach the SBC with its own Route removed, answers come back; nothing else is relayed', async () => {
+  const got: SipRequest[] = [];
+  const sbcEp: SipEndpoint = await SipEndpoint.bind({
+    host: HOST,
+    port: 0,
+    tcp: false,
+    onRequest: (req, from) => {
+      got.push(req);
+      sbcEp.respond(req, buildResponse(req, 200, 'OK', { toTag: 'sbc' }), from);
+    },
+  });
+  const edge = await startEdgeProxy(HOST, { host: HOST, port: sbcEp.port }, () => undefined);
+  const ua = await SipEndpoint.bind({ host: HOST, port: 0, tcp: false, onRequest: () => undefined });
+  const contact = `sip:telegent-sbc@${HOST}:${sbcEp.port}`;
+  const bye = (uri: string, routes: string[], seq: number): SipRequest => ({
+    kind: 'request',
+    method: 'BYE',
+    uri,
+    body: '',
+    headers: [
+      ['Max-Forwards', '70'],
+      ...routes.map((r): [string, string] => ['Route', r]),
+      ['From', '<sip:a@x>;tag=1'],
+      ['To', '<sip:b@y>;tag=2'],
+      ['Call-ID', `edge-${seq}@x`],
+      ['CSeq', `${seq} BYE`],
+    ],
+  });
+  const toEdge = { host: HOST, port: edge.port };
+  try {
+    assert.equal((await ua.request(bye(contact, [edge.recordRoute], 1), toEdge, { timeoutMs: 2000 }))?.status, 200, 'loose: answered through the edge');
+    assert.equal((await ua.request(bye(`sip:${HOST}:${edge.port}`, [`<${contact}>`], 2), toEdge, { timeoutMs: 2000 }))?.status, 200, 'strict: answered too');
+    assert.deepEqual(
+      got.map((r) => [r.uri, getHeaderList(r, 'Route').length, getHeaderList(r, 'Via').length]),
+      [
+        [contact, 0, 2],
+        [contact, 0, 2],
+      ],
+    );
+    const relay = await ua.request(bye('sip:someone@127.0.0.2:5060', [edge.recordRoute], 3), toEdge, { timeoutMs: 800 });
+    assert.equal(relay, undefined, 'the edge forwards to the SBC only');
+    assert.equal(got.length, 2);
+  } finally {
+    await ua.close();
+    await edge.close();
+    await sbcEp.close();
   }
 });
