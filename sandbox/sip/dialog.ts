@@ -1,6 +1,7 @@
 /**
- * Requests the SBC receives: OPTIONS (drift sip-options-ignored, benign sip-options-answered-404), INVITE (whitelisted sources only; to the simulated
- * PSTN, or hairpinned to a sandbox-hosted number), re-INVITE (488), ACK, BYE, CANCEL, and stray 2xx retransmissions.
+ * Requests the SBC receives: OPTIONS (drift sip-options-ignored, benign sip-options-answered-404), INVITE (whitelisted
+ * sources only; to the simulated PSTN, or hairpinned to a sandbox-hosted number), re-INVITE (488), ACK, BYE, CANCEL,
+ * and stray 2xx retransmissions. In-dialog requests that bypass the edge proxy are dropped (benign sip-edge-record-route).
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
 import {
