@@ -34,7 +34,7 @@ export async function startSipAgent(opts: SipAgentOptions): Promise<SipAgent> {
     },
     onMalformed: (err, from) => log(`malformed datagram from ${peerStr(from)}: ${err}`),
     onRequest: (req, from) => onRequest(ref.ag!, req, from),
-    onStrayResponse: (res, from) => onStrayResponse(ref.ag!, res, from),
+    onStrayResponse: (res) => onStrayResponse(ref.ag!, res),
   });
   const self = `${ep.host}:${ep.port}`;
   const ag: AgentContext = (ref.ag = {

@@ -14,6 +14,8 @@ export interface Dialog {
   remoteUri: string;
   remoteTag?: string;
   remoteTarget: string; // R-URI for in-dialog requests
+  /** the route set (RFC 3261 §12.1.1 / §12.1.2): in-dialog requests go through it (./route.ts) */
+  routeSet?: string[];
   cseq: number;
   up: boolean;
   /** UAS: the ACK for our 200 arrived */

@@ -5,6 +5,7 @@ export {
   checkAgreedHeaders,
   checkInboundInvite,
   checkOptionsAnswered,
+  optionsAnswerWarning,
   checkAnswerAcked,
   checkByeForwarded,
   checkCalleeByeForwarded,

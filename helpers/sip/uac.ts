@@ -18,6 +18,7 @@ import {
   type SipResponse,
 } from '../../protocol/sip/message';
 import { ALLOW, linesOf, type AgentContext, type Dialog } from './context';
+import { inDialogTarget, routeSetOf } from './route';
 import type { HangupResult, OptionsResult, PlaceCallRequest, PlaceCallResult, SipTarget } from './types';
 
 const toPeer = (t: SipTarget): Peer => {
@@ -31,38 +32,41 @@ const uriUser = (n: string) => toE164(n) ?? n;
 const viaOf = (ag: AgentContext) => `SIP/2.0/UDP ${ag.self};branch=${newBranch()};rport`;
 const toHeaderOf = (d: Dialog) => `${d.remoteUri}${d.remoteTag ? `;tag=${d.remoteTag}` : ''}`;
 
-function sendAck(ag: AgentContext, d: Dialog, seq: number, peer: Peer) {
+/**
+ * An in-dialog request (ACK for a 2xx, BYE) and the peer it goes to: through the dialog's route set (RFC 3261
+ * §12.2.1.1: the first route hop, Route headers, Request-URI = the remote target), else where the INVITE went.
+ */
+export function inDialogRequest(ag: AgentContext, d: Dialog, method: 'ACK' | 'BYE', seq: number): { req: SipRequest; peer: Peer } {
+  const t = inDialogTarget(d);
   const headers: Header[] = [
     ['Via', viaOf(ag)],
     ['Max-Forwards', '70'],
+    ...t.routes.map((r): Header => ['Route', r]),
     ['From', `${d.localUri};tag=${d.localTag}`],
     ['To', toHeaderOf(d)],
     ['Call-ID', d.callId],
-    ['CSeq', `${seq} ACK`],
+    ['CSeq', `${seq} ${method}`],
     ['User-Agent', ag.ua],
   ];
-  ag.ep.send({ kind: 'request', method: 'ACK', uri: d.remoteTarget, body: '', headers }, peer);
+  return { req: { kind: 'request', method, uri: t.uri, body: '', headers }, peer: t.peer };
 }
 
-/** 200 OK retransmitted because our ACK got lost: ACK again */
-export function onStrayResponse(ag: AgentContext, res: SipResponse, from: Peer) {
+function sendAck(ag: AgentContext, d: Dialog, seq: number) {
+  const { req, peer } = inDialogRequest(ag, d, 'ACK', seq);
+  ag.ep.send(req, peer);
+}
+
+/** 200 OK retransmitted because our ACK got lost: ACK again (through the route set, not to the 2xx's source) */
+export function onStrayResponse(ag: AgentContext, res: SipResponse) {
   const d = ag.dialogs.get(getHeader(res, 'Call-ID') ?? '');
   if (d && res.status >= 200 && res.status < 300 && /INVITE/.test(getHeader(res, 'CSeq') ?? ''))
-    sendAck(ag, d, Number((getHeader(res, 'CSeq') ?? '1').split(/\s+/)[0]), from);
+    sendAck(ag, d, Number((getHeader(res, 'CSeq') ?? '1').split(/\s+/)[0]));
 }
 
 export async function bye(ag: AgentContext, d: Dialog): Promise<HangupResult> {
   d.up = false;
-  const headers: Header[] = [
-    ['Via', viaOf(ag)],
-    ['Max-Forwards', '70'],
-    ['From', `${d.localUri};tag=${d.localTag}`],
-    ['To', toHeaderOf(d)],
-    ['Call-ID', d.callId],
-    ['CSeq', `${++d.cseq} BYE`],
-    ['User-Agent', ag.ua],
-  ];
-  const res = await ag.ep.request({ kind: 'request', method: 'BYE', uri: d.remoteTarget, body: '', headers }, d.peer, { timeoutMs: 8000 });
+  const { req, peer } = inDialogRequest(ag, d, 'BYE', ++d.cseq);
+  const res = await ag.ep.request(req, peer, { timeoutMs: 8000 });
   return { callId: d.callId, status: res?.status ?? null, exchange: linesOf(ag, d.callId) };
 }
 
@@ -172,8 +176,9 @@ export async function placeCall(ag: AgentContext, { target, from, to, headers, t
   if (res && answerAt !== null) {
     d.remoteTag = tagOf(getHeader(res, 'To'));
     d.remoteTarget = parseUri(parseNameAddr(getHeader(res, 'Contact') ?? '')?.uri ?? '')?.raw ?? d.remoteTarget;
+    d.routeSet = routeSetOf(res, 'uac'); // RFC 3261 §12.1.2: the 2xx's Record-Route, reversed
     d.up = true;
-    sendAck(ag, d, 1, peer);
+    sendAck(ag, d, 1);
     if (pdd === null) pdd = answerAt;
   } else ag.dialogs.delete(callId);
   if (!res) ag.log(`INVITE to ${uriUser(to)} via ${peerStr(peer)}: no final response within ${timeoutMs ?? 32_000} ms`);

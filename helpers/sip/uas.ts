@@ -17,6 +17,7 @@ import {
   type SipRequest,
 } from '../../protocol/sip/message';
 import { ALLOW, headerRecord, later, linesOf, notify, type AgentContext, type Dialog } from './context';
+import { routeSetOf } from './route';
 import type { InboundInvite } from './types';
 
 type Respond = (status: number, o?: { toTag?: string; headers?: Header[]; body?: string }) => ReturnType<typeof buildResponse>;
@@ -79,6 +80,7 @@ function onInvite(ag: AgentContext, req: SipRequest, from: Peer, respond: Respon
     remoteUri: `<${fromNa?.uri ?? 'sip:unknown@invalid'}>`,
     remoteTag: fromNa?.params.tag,
     remoteTarget: parseUri(parseNameAddr(getHeader(req, 'Contact') ?? '')?.uri ?? '')?.raw ?? `sip:${peerStr(from)}`,
+    routeSet: routeSetOf(req, 'uas'), // RFC 3261 §12.1.1: the INVITE's Record-Route, in order
     cseq: 1,
     up: false,
   };

@@ -200,6 +200,13 @@ export function getHeaders(h: Header[] | SipMessage, name: string): string[] {
   const n = canonicalName(name);
   return list.filter(([k]) => k === n).map(([, v]) => v);
 }
+/**
+ * Every value of a header that may carry a comma-separated list (Route, Record-Route: RFC 3261 §7.3.1), one per entry,
+ * in order across the header lines: `Record-Route: <sip:a;lr>, <sip:b;lr>` and two lines read the same.
+ */
+export function getHeaderList(h: Header[] | SipMessage, name: string): string[] {
+  return getHeaders(h, name).flatMap(splitCommas);
+}
 export function setHeader(msg: SipMessage, name: string, value: string): void {
   const n = canonicalName(name);
   const i = msg.headers.findIndex(([k]) => k === n);
@@ -226,6 +233,11 @@ export function toLine(dir: 'sent' | 'recv', msg: SipMessage, peer: string, at =
   for (const n of EVIDENCE_HEADERS) {
     const v = getHeader(msg, n);
     if (v !== undefined) headers[n] = v;
+  }
+  // the route of a dialog (RFC 3261 §12.2.1.1): where its in-dialog requests were sent, for the evidence
+  for (const n of ['Record-Route', 'Route']) {
+    const list = getHeaderList(msg, n);
+    if (list.length) headers[n] = list.join(', ');
   }
   for (const [k, v] of msg.headers) if (/^X-/i.test(k) && headers[k] === undefined) headers[k] = v;
   return { dir, at, peer, firstLine: firstLine(msg), headers };

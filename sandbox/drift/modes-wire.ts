@@ -29,6 +29,20 @@ export const WIRE_BENIGN: BenignMode[] = [
       'RFC 3261 §7.3.1 and §7.3.3 (compact forms, names case-insensitive, comma-separated Via), §19.1.4 (scheme and URI parameters compare case-insensitively), §20.20 / §20.39 (name-addr, parameters in any order), §11 / §16.3 (Max-Forwards 0 on OPTIONS), §11.2 (OPTIONS answer), §13.3.1.1 (183 provisional); RFC 3262 §3 and RFC 4028 §7 (100rel / timer offered as Supported, not Required); RFC 4566 §5 (SDP lines)',
   },
   {
+    name: 'sip-edge-record-route',
+    description:
+      "An edge proxy on its own address (not the SBC's) Record-Routes the calls: the Telegent SBC's 18x / 2xx to the partner SBC's INVITEs and its INVITEs to the trunk carry `Record-Route: <sip:<edge>;lr>`; in-dialog requests (ACK for a 2xx, BYE, re-INVITE) must come through the edge, and are lost (dropped) when sent straight to the SBC.",
+    basis:
+      'RFC 3261 §12.1.1 / §12.1.2 (the route set is the Record-Route of the 2xx reversed, UAC, or of the INVITE as is, UAS), §12.2.1.1 (in-dialog requests go to the first route hop, Route headers, Request-URI = the remote target), §16.6 / §16.12 (a proxy that Record-Routes stays in the path of the dialog)',
+  },
+  {
+    name: 'sip-options-answered-404',
+    description:
+      "The Telegent SBC answers the partner SBC's OPTIONS keepalive 404 Not Found (it routes OPTIONS by the Request-URI's user part like any request, and a keepalive names none): the keepalive reached the SBC and came back; item 14 passes with the warning sip.options-answered-2xx.",
+    basis:
+      'RFC 3261 §11.2 (a UAS ready for calls SHOULD answer OPTIONS 200; any final response is built by the rules of §8.2.6) and §21.4.5 (404); seed 001 item 14 asks only that the keepalive is confirmed both directions; ruling R-sip-options-answer',
+  },
+  {
     name: 'sip-far-end-hangs-up',
     description:
       "The PSTN callee of an outbound call hangs up as soon as the call is answered: the Telegent SBC sends BYE on the partner SBC's leg when the ACK arrives, before the partner hangs up.",

@@ -2,9 +2,10 @@
  * Calls and their legs: answers on a leg, call progress events, a leg's end (event + CDR leg record), a call's end,
  * the 200 OK retransmission towards the caller and BYE on a leg.
  */
-import { buildResponse, newBranch, newTag, parseNameAddr, parseUri, REASONS, type Header, type SipRequest } from '../../protocol/sip/message';
+import { buildResponse, getHeader, newBranch, newTag, parseNameAddr, parseUri, REASONS, type Header, type SipRequest } from '../../protocol/sip/message';
 import type { Peer } from '../../protocol/sip/endpoint';
 import { ALLOW, SERVER, type Call, type Leg, type SbcContext } from './context';
+import { recordRouteOfCallerLeg } from './edge';
 import type { VoiceCallEvent, VoiceCdrLeg } from './types';
 
 export interface ReplyOptions {
@@ -17,7 +18,12 @@ export interface ReplyOptions {
 export function reply(sbc: SbcContext, req: SipRequest, from: Peer, status: number, o: ReplyOptions = {}) {
   const headers: Header[] = [['Server', SERVER], ...(o.headers ?? [])];
   if (status === 405 || (req.method === 'OPTIONS' && status === 200)) headers.push(['Allow', ALLOW]);
-  if (req.method === 'INVITE' && status >= 180 && status < 300) headers.push(['Contact', sbc.contact]);
+  if (req.method === 'INVITE' && status >= 180 && status < 300) {
+    headers.push(['Contact', sbc.contact]);
+    // benign sip-edge-record-route: the edge proxy Record-Routes the dialog (RFC 3261 §12.1.1: in the 18x / 2xx)
+    const rr = recordRouteOfCallerLeg(sbc, getHeader(req, 'Call-ID') ?? '');
+    if (rr) headers.push(['Record-Route', rr]);
+  }
   const res = buildResponse(req, status, o.reason ?? REASONS[status] ?? 'Unknown', { toTag: o.toTag ?? newTag(), headers, body: o.body });
   if (o.body) res.headers.push(['Content-Type', 'application/sdp']);
   sbc.ep.respond(req, res, from);

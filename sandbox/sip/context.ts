@@ -29,6 +29,8 @@ export interface Leg {
   end?: number;
   final?: number;
   ended: boolean;
+  /** the Record-Route the SBC put on this leg's dialog (benign sip-edge-record-route): its in-dialog requests come through that hop */
+  recordRoute?: string;
   /** the simulated PSTN caller of originateCall(): no SIP, no events, no CDR */
   virtual?: boolean;
 }
@@ -43,6 +45,16 @@ export interface Call {
   cancelled: boolean;
   state: 'proceeding' | 'answered' | 'ended';
   onEnd?: () => void;
+}
+
+/** the edge proxy in front of the SBC (./edge.ts, benign sip-edge-record-route) */
+export interface EdgeHop {
+  host: string;
+  port: number;
+  /** the Record-Route value naming the edge (loose routing) */
+  recordRoute: string;
+  /** `p` is the edge (an in-dialog request that came through it) */
+  isEdge(p: Peer): boolean;
 }
 
 /** the SIP agreements and timings, defaults applied */
@@ -75,4 +87,6 @@ export interface SbcContext {
   emit(ev: CallEvent): void;
   /** the directory's clock */
   now(): number;
+  /** the edge proxy (./edge.ts): in the path only while benign sip-edge-record-route is on */
+  edge?: EdgeHop;
 }

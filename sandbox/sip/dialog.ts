@@ -1,6 +1,7 @@
 /**
- * Requests the SBC receives: OPTIONS (drift sip-options-ignored), INVITE (whitelisted sources only; to the simulated
- * PSTN, or hairpinned to a sandbox-hosted number), re-INVITE (488), ACK, BYE, CANCEL, and stray 2xx retransmissions.
+ * Requests the SBC receives: OPTIONS (drift sip-options-ignored, benign sip-options-answered-404), INVITE (whitelisted
+ * sources only; to the simulated PSTN, or hairpinned to a sandbox-hosted number), re-INVITE (488), ACK, BYE, CANCEL,
+ * and stray 2xx retransmissions. In-dialog requests that bypass the edge proxy are dropped (benign sip-edge-record-route).
  */
 import { peerStr, type Peer } from '../../protocol/sip/endpoint';
 import {
@@ -19,11 +20,13 @@ import {
 } from '../../protocol/sip/message';
 import { byeLeg, callEvent, dispositionOf, endCall, finishLeg, reply, viaOf } from './calls';
 import type { Call, Leg, SbcContext } from './context';
+import { bypassesEdge, edgeRecordRoute } from './edge';
 import { startHairpin } from './hairpin';
 import { startPstn } from './pstn';
 import { pickTrunk, resolve, routeOfSource, whitelist } from './routing';
 
 export function onRequest(sbc: SbcContext, req: SipRequest, from: Peer) {
+  if (bypassesEdge(sbc, req, from)) return; // benign sip-edge-record-route: lost in reality
   switch (req.method) {
     case 'OPTIONS':
       return onOptions(sbc, req, from);
@@ -46,6 +49,8 @@ function onOptions(sbc: SbcContext, req: SipRequest, from: Peer) {
     return;
   }
   sbc.stats.optionsAnswered++;
+  // benign sip-options-answered-404: OPTIONS routed by the Request-URI's user part like any request; a keepalive names none
+  if (sbc.drift('sip-options-answered-404')) return void reply(sbc, req, from, 404, { reason: 'Not Found - no user in the Request-URI' });
   const headers = [
     ['Accept', 'application/sdp'],
     ['Supported', ''],
@@ -80,6 +85,7 @@ function openLegA(sbc: SbcContext, req: SipRequest, from: Peer, caller: string, 
     remoteTarget: getHeader(req, 'Contact'),
     cseq: 1,
     invite: req,
+    recordRoute: edgeRecordRoute(sbc),
     resolved: callerRes ?? (srcRoute ? { accountId: srcRoute.accountId, numberId: '', voiceRoute: srcRoute, effectiveAt: 0 } : undefined),
     start: sbc.now(),
     ended: false,

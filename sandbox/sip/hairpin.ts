@@ -19,6 +19,7 @@ import {
 } from '../../protocol/sip/message';
 import { answerA, byeLeg, callEvent, dispositionOf, endCall, finishLeg, reply, viaOf } from './calls';
 import { ALLOW, SERVER, type Call, type Leg, type SbcContext } from './context';
+import { edgeRecordRoute } from './edge';
 import type { ResolvedNumber, TrunkView } from './types';
 
 function formatRuri(sbc: SbcContext, e164: string, trunk: TrunkView): string {
@@ -52,6 +53,7 @@ function openLegB(sbc: SbcContext, call: Call, target: ResolvedNumber, trunk: Tr
     localUri: fromUri,
     remoteUri: toUri,
     cseq: 1,
+    recordRoute: edgeRecordRoute(sbc),
     resolved: target,
     start: sbc.now(),
     ended: false,
@@ -69,6 +71,7 @@ function openLegB(sbc: SbcContext, call: Call, target: ResolvedNumber, trunk: Tr
     ['User-Agent', SERVER],
     ['Allow', ALLOW],
   ];
+  if (b.recordRoute) headers.push(['Record-Route', b.recordRoute]); // benign sip-edge-record-route (RFC 3261 §16.6)
   if (!sbc.drift('sip-missing-agreed-header')) for (const [k, v] of Object.entries(sbc.settings.agreed)) headers.push([k, v]);
   const body = inReq.body || sdp(sbc.ep.host, 41000 + (sbc.callSeq % 1000) * 2);
   headers.push(['Content-Type', 'application/sdp']);

@@ -11,6 +11,7 @@ import { SipEndpoint, peerStr } from '../../protocol/sip/endpoint';
 import { serialize } from '../../protocol/sip/message';
 import { onRequest, onStrayResponse } from './dialog';
 import type { SbcContext, SbcSettingsResolved } from './context';
+import { startEdgeProxy, type EdgeProxy } from './edge';
 import { startKeepalives, type Keepalives } from './keepalive';
 import { originateCall } from './originate';
 import type { CallEvent, RunningSbc, SbcOptions, SbcStats } from './types';
@@ -102,11 +103,13 @@ export async function startSbc(opts: SbcOptions): Promise<RunningSbc> {
     now: opts.now ?? Date.now,
   });
   log(`listening on ${self} (udp${ep.tcpServer ? ' + tcp' : ''})`);
+  const edge = await startEdgeProxy(ep.host, { host: ep.host, port: ep.port }, log).catch((e: Error) => void log(`edge proxy not started: ${e.message}`));
+  if (edge) sbc.edge = edge;
   ref.keepalives = startKeepalives(sbc, opts);
-  return runningSbc(sbc, ref.keepalives);
+  return runningSbc(sbc, ref.keepalives, edge);
 }
 
-function runningSbc(sbc: SbcContext, keepalives: Keepalives): RunningSbc {
+function runningSbc(sbc: SbcContext, keepalives: Keepalives, edge: EdgeProxy | void): RunningSbc {
   const { ep, stats, calls } = sbc;
   return {
     host: ep.host,
@@ -121,6 +124,7 @@ function runningSbc(sbc: SbcContext, keepalives: Keepalives): RunningSbc {
         if (call.okRetransmit) clearTimeout(call.okRetransmit);
       }
       await ep.close();
+      await edge?.close();
     },
   };
 }

@@ -3,11 +3,12 @@
  *  sip-wrong-request-uri      → checkRequestUri reports the format
  *  sip-missing-agreed-header  → checkAgreedHeaders reports the missing header
  *  sip-options-ignored        → sendOptions times out, checkOptionsAnswered reports it
+ * and the benign sip-options-answered-404 is no failure, only the warning naming the code (R-sip-options-answer).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSbc, type RunningSbc } from '../../sandbox/sip';
-import { startSipAgent, checkInboundInvite, checkOptionsAnswered, type SipAgent } from '../../helpers/sip';
+import { startSipAgent, checkInboundInvite, checkOptionsAnswered, optionsAnswerWarning, type SipAgent } from '../../helpers/sip';
 import { HOST, MemoryDirectory, trunkRoute } from './_support';
 
 let sbc: RunningSbc;
@@ -72,4 +73,34 @@ test('drift sip-options-ignored → OPTIONS to the SBC times out', async () => {
   assert.ok(r.exchange.filter((l) => l.dir === 'sent').length >= 2, 'retransmitted per RFC 3261 Timer E');
   assert.ok(sbc.stats().optionsIgnored >= 1);
   drifts.clear();
+});
+
+test('benign sip-options-answered-404 → the keepalive is answered: no failure, a warning naming 404 (R-sip-options-answer)', async () => {
+  drifts.clear();
+  drifts.add('sip-options-answered-404');
+  const r = await agent.sendOptions({ host: HOST, port: sbc.port }, { timeoutMs: 1200 });
+  drifts.clear();
+  assert.equal(r.status, 404);
+  assert.deepEqual(checkOptionsAnswered(r, 'sbc'), []);
+  assert.match(optionsAnswerWarning(r) ?? '', /answered the keepalive OPTIONS 404 Not Found.*: reachable, but .*user/);
+});
+
+test('R-sip-options-answer: 2xx silent; 403 warns about the whitelist; 503 / 405 / 3xx warn; only no answer fails', () => {
+  const r = (status: number | null, reason?: string) => ({
+    ok: status !== null && status < 300 && status >= 200,
+    status,
+    reason,
+    timedOut: status === null,
+    rttMs: null,
+    exchange: [],
+  });
+  assert.equal(optionsAnswerWarning(r(200, 'OK')), undefined);
+  assert.equal(optionsAnswerWarning(r(202, 'Accepted')), undefined);
+  assert.match(optionsAnswerWarning(r(403, 'Forbidden'))!, /whitelist/);
+  assert.match(optionsAnswerWarning(r(503, 'Service Unavailable'))!, /overloaded|down/);
+  assert.match(optionsAnswerWarning(r(405, 'Method Not Allowed'))!, /does not serve OPTIONS/);
+  assert.match(optionsAnswerWarning(r(302, 'Moved Temporarily'))!, /redirects/);
+  for (const s of [403, 404, 405, 483, 503, 302, 603]) assert.deepEqual(checkOptionsAnswered(r(s, 'x'), 'sbc'), [], `${s} is an answer`);
+  assert.equal(optionsAnswerWarning(r(null)), undefined, 'no answer is a failure, not a warning');
+  assert.equal(checkOptionsAnswered(r(null), 'sbc').length, 1);
 });
