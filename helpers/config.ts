@@ -92,6 +92,8 @@ export interface SuiteConfig {
   pollMs: number;
   /** Voice-route propagation wait (documented: 10 minutes), ms. */
   propagationWaitMs: number;
+  /** Longest wait for the Telegent SBC's keepalive OPTIONS to reach the partner SBC (item 14; no documented period), ms. */
+  sipKeepaliveWaitMs: number;
   /** Longest wait for a provisioning / status order answered before it completed (CERT_ORDER_WAIT_MS), ms. */
   orderWaitMs: number;
   /**
@@ -305,6 +307,7 @@ function readWaits(
   | 'tokenExpiryWaitMs'
   | 'pollMs'
   | 'propagationWaitMs'
+  | 'sipKeepaliveWaitMs'
   | 'orderWaitMs'
   | 'reconcileSettleMs'
   | 'readSettleMs'
@@ -319,6 +322,7 @@ function readWaits(
     tokenExpiryWaitMs: r.int('CERT_TOKEN_EXPIRY_WAIT_MS', 420_000, 0, hour),
     pollMs: r.int('CERT_POLL_MS', embedded ? 50 : 30_000, 50, hour),
     propagationWaitMs: r.int('CERT_PROPAGATION_WAIT_MS', embedded ? 5_000 : 660_000, 0, hour),
+    sipKeepaliveWaitMs: r.int('CERT_SIP_KEEPALIVE_WAIT_MS', embedded ? 10_000 : 180_000, 500, hour),
     orderWaitMs: r.int('CERT_ORDER_WAIT_MS', embedded ? 5_000 : 300_000, 0, hour),
     reconcileSettleMs: r.int('CERT_RECONCILE_SETTLE_MS', embedded ? 300 : 30_000, 0, 300_000),
     readSettleMs: r.int('CERT_READ_SETTLE_MS', embedded ? 800 : 3_000, 0, 60_000),

@@ -34,4 +34,4 @@ export interface ItemMeta {
   section?: string;
 }
 
-export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device' | 'order';
+export type WaitKind = 'webhook' | 'portIn' | 'cdr' | 'propagation' | 'tokenExpiry' | 'device' | 'order' | 'keepalive';

@@ -1,4 +1,4 @@
-import { test, expect, itemDescribe, warnUnless } from '../helpers/fixtures';
+import { test, expect, itemDescribe, markPending, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { checkKeepaliveTransport, checkOptionsAnswered, checkOptionsRequestUri, optionsAnswerWarning } from '../helpers/sip';
 import { ok } from '../helpers/steps';
@@ -12,6 +12,7 @@ export const meta = defineItem({
   scope: ['core', 'voice', 'sip'],
   saves: [],
   dependsOn: ['5'],
+  waits: ['keepalive'],
   description:
     "The partner SBC's OPTIONS to the Telegent SBC is answered (200; another final answer is a warning naming the code, no answer fails: ruling R-sip-options-answer), and the Telegent SBC's keepalive OPTIONS reaches the partner SBC (the trunk of the Voice Route) and is answered, over the trunk's transport (TrunkTransport1, seed 003 §4.2) (Phase 3 item 14).",
 });
@@ -35,9 +36,15 @@ itemDescribe(meta, () => {
   });
 
   test("Telegent → partner: the SBC's keepalive OPTIONS reaches the trunk", async ({ sip, config, evidence, api, ledger }) => {
-    const timeoutMs = config.embedded ? 10_000 : 180_000;
+    const timeoutMs = config.sipKeepaliveWaitMs;
     const got = await sip.waitForOptions({ timeoutMs }).catch((e: Error) => {
-      throw new Error(`no OPTIONS keepalive from Telegent reached the partner SBC ${sip.host}:${sip.port} within ${timeoutMs / 1000} s (${e.message})`);
+      const none = `no OPTIONS keepalive from Telegent reached the partner SBC ${sip.host}:${sip.port} within ${timeoutMs / 1000} s`;
+      // the vendor documents no keepalive period (R-sip-keepalive): on a real target, not yet is not never
+      if (!config.embedded)
+        markPending(
+          `${none} — the vendor documents no keepalive period (R-sip-keepalive): resume with npm run certify -- --resume, or ask Telegent when its SBC probes this trunk`,
+        );
+      throw new Error(`${none} (${e.message})`);
     });
     evidence.sip('OPTIONS Telegent → partner', [got.line], {});
     expect(checkOptionsRequestUri(got.requestUri), 'the keepalive OPTIONS names a SIP URI').toEqual([]);

@@ -127,5 +127,6 @@ function waitBudget(cfg: SuiteConfig): Record<WaitKind, number> {
     tokenExpiry: cfg.tokenExpiryWaitMs,
     device: cfg.deviceWaitMs,
     order: cfg.orderWaitMs,
+    keepalive: cfg.sipKeepaliveWaitMs,
   };
 }

@@ -6,6 +6,13 @@ import type { DriftMode } from './types';
 export const SIP_DRIFTS: DriftMode[] = [
   { name: 'sip-options-ignored', area: 'sip', item: '14', description: 'The Telegent SBC never answers SIP OPTIONS (keepalive partner → Telegent fails).' },
   {
+    name: 'sip-keepalive-never',
+    area: 'sip',
+    item: '14',
+    description:
+      "The Telegent SBC answers the partner's OPTIONS but never sends its own keepalive to the trunk: a partner SBC that marks a silent peer down stops routing calls to Telegent (seed 001 item 14: keepalive confirmed both directions).",
+  },
+  {
     name: 'sip-wrong-request-uri',
     area: 'sip',
     item: '16',

@@ -74,6 +74,8 @@ async function pingTrunk(
   if (!reachable(sbc, t.ip))
     return { ...base, ok: false, error: 'not contacted: the sandbox SBC only sends to loopback addresses (allowRemoteTargets)', at: sbc.now() };
   if (t.transport === 'TLS') return { ...base, ok: false, error: 'unsupported transport (sandbox SBC speaks UDP and TCP, not TLS)', at: sbc.now() };
+  // drift sip-keepalive-never: the SBC answers keepalives but never sends its own to the trunks
+  if (sbc.drift('sip-keepalive-never')) return undefined;
   if (ka.inflight.has(key) && !opts.supersede) return undefined;
   // a chatty peer (a request burst while it is down) gets one fresh probe per NUDGE_GAP_MS, not one per request
   if (opts.supersede && Date.now() - (ka.nudgedAt.get(key) ?? 0) < NUDGE_GAP_MS) return undefined;
