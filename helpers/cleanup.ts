@@ -103,9 +103,20 @@ export async function teardownCleanup(file: string, opts: Omit<CleanupOptions, '
 export const PORTED_NUMBER_KEPT_BASIS =
   "R-portin-number-used (a completed port-in's number is the partner's own, on the account: nothing releases it) + the standard 'nothing destructive by default'";
 
-/** A port-in order whose cancel was refused because it completed: its number is on the account now. */
-function completedPortIn(r: LedgerResource, answer: unknown): boolean {
-  return r.kind.startsWith('portin-order') && /complete/i.test(JSON.stringify(answer ?? ''));
+/**
+ * What a refused port-in cancel left: the order completed (its number is on the account now), or it was cancelled
+ * already. The refusal's text may say so; an error body without text (`{ StatusCode, Message: null }`, a form the
+ * vendor's error table allows) does not, so the order is read: Completed / "Complete" (R-portin-status-spelling) or
+ * Cancelled decides.
+ */
+async function refusedCancelOutcome(api: Api, r: LedgerResource, answer: unknown): Promise<'completed' | 'cancelled' | undefined> {
+  if (!r.kind.startsWith('portin-order')) return undefined;
+  if (/complete/i.test(JSON.stringify(answer ?? ''))) return 'completed';
+  if (!r.id) return undefined;
+  const read = await api.call('GET /v1.0/numbers/order', { query: { OrderId: r.id }, validate: false } as any).catch(() => undefined);
+  const status = read?.status === 200 ? String((read.body as { OrderStatus?: unknown })?.OrderStatus ?? '').trim() : '';
+  if (/^complete(d)?$/i.test(status)) return 'completed';
+  return /^cancel(l)?ed$/i.test(status) ? 'cancelled' : undefined;
 }
 
 /**
@@ -160,11 +171,12 @@ async function undoOne(
   const res = await api
     .call(r.cleanup.op, { body: r.cleanup.body, query: r.cleanup.query, validate: false } as any)
     .catch((e: Error) => ({ status: 0, body: e.message }) as any);
-  if (res.status !== 200 && completedPortIn(r, res.body)) {
+  const refused = res.status !== 200 && res.status !== 404 ? await refusedCancelOutcome(api, r, res.body) : undefined;
+  if (refused === 'completed') {
     keepCompletedPortIn(ledger, r, label, report, log);
     return;
   }
-  const gone = res.status === 200 || res.status === 404 || (res.status === 400 && /cancel|delet/i.test(JSON.stringify(res.body)));
+  const gone = res.status === 200 || res.status === 404 || refused === 'cancelled' || (res.status === 400 && /cancel|delet/i.test(JSON.stringify(res.body)));
   if (gone) {
     ledger.update(r.key, { state: 'deleted', ...(r.id ? { id: r.id } : {}) });
     report.undone.push(label);

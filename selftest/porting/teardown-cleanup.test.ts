@@ -76,6 +76,24 @@ test("only 18 and 19 pending (the port-in completed): its number, the partner's 
   });
 });
 
+test('a refused port-in cancel without text ({ StatusCode, Message: null }): the order is read — Completed kept, Cancelled undone', async () => {
+  for (const [status, kept] of [
+    ['Completed', true],
+    ['Cancelled', false],
+  ] as const)
+    await withServer(async (s, opts) => {
+      const file = pendingLedger();
+      const st = Ledger.read(file)!;
+      for (const id of Object.keys(st.items)) st.items[id].status = 'passed';
+      fs.writeFileSync(file, JSON.stringify(st));
+      s.on('POST /v1.0/numbers/portin/cancel', () => ({ status: 400, body: { StatusCode: 400, Message: null } }));
+      s.on('GET /v1.0/numbers/order', () => ({ status: 200, body: { OrderId: 'JNOID-OPEN', OrderType: 'portin', OrderStatus: status } }));
+      const out = (await teardownCleanup(file, opts)).join('\n');
+      assert.equal(s.count('GET', '/v1.0/numbers/order'), 1, 'the order is read once');
+      assert.match(out, kept ? /4 resources undone, 0 failed, 1 kept/ : /5 resources undone, 0 failed, 0 kept/, `${status}:\n${out}`);
+    });
+});
+
 test('a PASS run: everything undone, the line says so, no pending hint', async () => {
   await withServer(async (s, opts) => {
     const file = pendingLedger();
