@@ -4,7 +4,8 @@
  * specs it touches and check that exactly the expected item fails with a finding (of the mode's semantic family
  * when it has one: readback / status / lifecycle / crosschannel), its dependents are blocked and its
  * prerequisites pass; for every fault mode (transient behaviour the vendor documents) and every benign mode (an
- * answer the vendor documents or shows in its own examples), check that the full certification still passes.
+ * answer the vendor documents or shows in its own examples), check that the full certification still passes and its
+ * cleanup leaves nothing on the target.
  * Runs are concurrent (`--concurrency`, default: two per core): each has its own embedded sandbox, ports and report
  * directory, and runs in a runner host (scripts/matrix-hosts.ts: Playwright's runner started once, certifications run
  * in it one after another; `--no-host`: a certify process per run, as a partner starts one). Runs are packed
@@ -177,6 +178,7 @@ export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'
   });
   const st = statusesOf(run);
   const bad = [...CHECKLIST_ORDER, ...(addon ? ADDON_ORDER : [])].filter((id) => st[id] !== 'passed');
+  const leaked = cleanupFailures(run.stdout);
   let absorbed = 0;
   for (const i of run.signoff?.items ?? []) for (const e of i.evidence ?? []) if (e.kind === 'http' && e.attempts > 1) absorbed += e.attempts - 1;
   const dupNotes = (run.signoff?.items ?? []).flatMap((i: any) => (i.evidence ?? []).filter((e: any) => e.kind === 'note' && /de-duplicated/.test(e.text)));
@@ -185,11 +187,16 @@ export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'
     mode: fault,
     ran: CHECKLIST_ORDER,
     statuses: st,
-    ok: run.signoff?.verdict === 'PASS' && !bad.length,
-    problems: bad.map((id) => `item ${id} is ${st[id]}`),
+    ok: run.signoff?.verdict === 'PASS' && !bad.length && !leaked,
+    problems: [...bad.map((id) => `item ${id} is ${st[id]}`), ...(leaked ? [`the run's cleanup left ${leaked} resource(s) on the target`] : [])],
     absorbed: absorbed + dupNotes.length,
     wallMs: run.wallMs,
   };
+}
+
+/** how many resources a run's teardown could not undo (its cleanup line; 0 when it printed none) */
+export function cleanupFailures(stdout: string): number {
+  return Number(/cleanup: \d+ resources? undone, (\d+) failed/.exec(stdout)?.[1] ?? 0);
 }
 
 /** benign (or fault) modes in one certification; when it does not pass, each mode again in a run of its own */
