@@ -194,10 +194,10 @@ function subView(sb: Sandbox, s: Rec) {
   return v;
 }
 
-function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
+function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any, unresolved = false): Rec {
   const pid = str(it?.ProductId);
   if (!pid) throw bad('PackageItems[].ProductId is required');
-  sb.store.get('products', pid, dist, 'Product');
+  if (!unresolved) sb.store.get('products', pid, dist, 'Product');
   const id = newId(PREFIX.packageItem);
   return sb.store.insert('packageItems', id, dist, {
     PackageItemId: id,
@@ -239,6 +239,17 @@ function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string
   return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
 }
 
+/** drift product-unknown-id-200: a ProductId the catalogue does not hold answers the latest Product instead of 404 */
+function productOrLatest(sb: Sandbox, dist: string, id: string): Rec {
+  try {
+    return sb.store.get('products', id, dist, 'Product');
+  } catch (e) {
+    const latest = sb.store.list('products', dist).at(-1);
+    if (!sb.drift.isDrift('product-unknown-id-200') || !latest) throw e;
+    return latest;
+  }
+}
+
 export const catalogHandlers: HandlerMap = {
   ...crud(product),
   ...crud(pkg),
@@ -254,7 +265,7 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
-    const v: any = viewOf(product, sb, sb.store.get('products', id, dist, 'Product'));
+    const v: any = viewOf(product, sb, productOrLatest(sb, dist, id));
     // drift: Description stored in a 12-character column (silently truncated)
     if (sb.drift.isDrift('product-description-readback') && typeof v.Description === 'string') v.Description = v.Description.slice(0, 12);
     return respond('GET /v1.0/products', v);
@@ -267,11 +278,13 @@ export const catalogHandlers: HandlerMap = {
     if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '')
       sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
-    for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
+    // drift package-unknown-product-accepted: the items' ProductIds are stored unresolved (a dangling reference)
+    const dangling = sb.drift.isDrift('package-unknown-product-accepted');
+    if (!dangling) for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
     const id = newId(issuedPrefix(sb.drift, 'package'));
     const { PackageItems: _pi, ...rest } = body;
     const rec = sb.store.insert('packages', id, dist, { ...rest, PackageId: id, Active: true });
-    for (const it of items) addItem(sb, dist, rec, it);
+    for (const it of items) addItem(sb, dist, rec, it, dangling);
     const v: any = viewOf(pkg, sb, rec);
     const out = respond('POST /v1.0/packages', v);
     if (sb.drift.isDrift('package-id-missing')) delete out.PackageId;
@@ -315,7 +328,8 @@ export const catalogHandlers: HandlerMap = {
     const sub = sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     // R-subscription-tnid-optional: TNID is optional in the vendor's request schema → a subscription without a number
     const n = str(body.TNID) ? resolveTnid(sb, dist, body.TNID) : undefined;
-    sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    // drift subscription-unknown-package-accepted: the PackageId is stored unresolved (billing finds no price plan)
+    if (!sb.drift.isDrift('subscription-unknown-package-accepted')) sb.store.get('packages', str(body.PackageId), dist, 'Package');
     const type = str(body.Type);
     if (n) checkSubscriptionNumber(sb, dist, n, sub, type);
     const id = newId(PREFIX.subscription);

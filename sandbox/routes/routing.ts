@@ -3,6 +3,7 @@ import { bad, newId, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
+import { fieldUnchecked } from '../unchecked-fields';
 
 const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', 'VoicePasswordToken', 'CallbackVoicePasswordToken'];
 
@@ -37,8 +38,9 @@ function checkAuth(b: any, type: string, user: string, secret: string) {
   if (t === 'Bearer' && !str(b[secret])) throw bad(`${secret} (the bearer token) is required when ${type} is Bearer`);
 }
 
-function checkMessageRoute(b: any) {
-  checkUrl(b.MessageUrl, 'MessageUrl');
+function checkMessageRoute(b: any, urlUnchecked = false) {
+  // drift message-route-url-unchecked: MessageUrl stored as sent (a URL without its scheme is never delivered to)
+  if (!urlUnchecked) checkUrl(b.MessageUrl, 'MessageUrl');
   checkUrl(b.CallbackMessageUrl, 'CallbackMessageUrl');
   checkAuth(b, 'MessageAuthenticationType', 'MessageUsername', 'MessagePasswordToken');
   checkAuth(b, 'CallbackMessageAuthenticationType', 'CallbackMessageUsername', 'CallbackMessagePasswordToken');
@@ -97,7 +99,10 @@ function pushVersion(sb: Sandbox, r: Rec) {
 export const routeHandlers: HandlerMap = {
   // ---- message routes
   'POST /v1.0/message/routes': ({ sb, dist, body }) => {
-    checkMessageRoute(body);
+    checkMessageRoute(
+      body,
+      fieldUnchecked((n) => sb.drift.isDrift(n), 'POST /v1.0/message/routes', 'MessageUrl'),
+    );
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.messageRoute);
     // platform default: a route is enabled unless the client disables it (the delivery path treats it so)
