@@ -13,7 +13,7 @@ export const meta = defineItem({
   saves: ['MRID'],
   dependsOn: ['1'],
   description:
-    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1).",
+    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1); a route with a method, an auth type or a URL outside the vendor's forms (enum GET|POST, None|Basic|Bearer, format uri) is refused (400, seed 003 §11).",
 });
 
 itemDescribe(meta, () => {
@@ -77,5 +77,35 @@ itemDescribe(meta, () => {
   test('refuses: no token, a token scoped elsewhere, a missing MessageUrl', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/message/routes', { query: { MessageRouteId: ledger.requireId('MRID') } });
     await refused(api, 'POST /v1.0/message/routes', [400], { body: { RouteName: 'x', MessageUrlMethod: 'POST' } }, 'without the required MessageUrl');
+  });
+
+  test('refuses a route the platform could not deliver on: a method, an auth type or a URL outside the documented forms', async ({ api, ledger, hooks }) => {
+    // vendor request schema: MessageUrlMethod GET | POST, *AuthenticationType None | Basic | Bearer, MessageUrl format uri
+    // (seed 003 §4.2 "Use HTTPS endpoints"); seed 003 §11: 400 for "an invalid value" — a route kept so never delivers
+    const base = {
+      RouteName: runLabel(ledger, 'sms-route-invalid'),
+      MessageUrl: hooks.inboundSms,
+      MessageUrlMethod: ROUTE_WEBHOOK_METHOD,
+      CallbackMessageUrl: hooks.status,
+      CallbackMessageUrlMethod: ROUTE_WEBHOOK_METHOD,
+      ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+    };
+    const op = 'POST /v1.0/message/routes';
+    await refused(api, op, [400], { body: { ...base, MessageUrlMethod: 'PATCH' } }, 'with MessageUrlMethod PATCH (check message-route.method-enum)');
+    await refused(
+      api,
+      op,
+      [400],
+      { body: { ...base, CallbackMessageAuthenticationType: 'Digest' } },
+      'with CallbackMessageAuthenticationType Digest (check message-route.auth-enum)',
+    );
+    const schemeless = base.MessageUrl.replace(/^https?:\/\//i, '');
+    await refused(
+      api,
+      op,
+      [400],
+      { body: { ...base, MessageUrl: schemeless } },
+      `with a MessageUrl without its scheme (${schemeless}) (check message-route.url-format)`,
+    );
   });
 });

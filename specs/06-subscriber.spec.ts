@@ -15,7 +15,7 @@ export const meta = defineItem({
   saves: ['TSUID'],
   dependsOn: ['1'],
   description:
-    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
+    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). An Email that is no address (vendor format email) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
 const CREATE = 'POST /v1.0/subscribers/create';
@@ -108,5 +108,27 @@ itemDescribe(meta, () => {
       'with a Role outside the enum',
     );
     await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: unknownIdLike(ledger.requireId('TSUID')) } }, 'for an unknown TSUID');
+  });
+
+  test('refuses an Email that is no address, and an AccountId that names no Account', async ({ api, ledger }) => {
+    // vendor request schema: Email format email (the login and the platform-wide uniqueness key, seed 003 §3)
+    const other = (tag: string) => ({ ...sent, Name: `Refused (${tag})`, Email: `${runLabel(ledger, tag)}@partner.example` });
+    await refused(
+      api,
+      CREATE,
+      [400],
+      { body: { ...other('bad-email'), Email: runLabel(ledger, 'no-at-sign') } },
+      'with an Email that is no address (check subscriber.email-format)',
+    );
+    // seed 003 §3 AccountId "The AID this subscriber belongs to"; §11: an ID that does not exist → 404 (never filed elsewhere)
+    const aid = ledger.id('AID');
+    if (aid)
+      await refused(
+        api,
+        CREATE,
+        [404, 400],
+        { body: { ...other('bad-account'), AccountId: unknownIdLike(aid) } },
+        'with an unknown AccountId (check subscriber.account-exists)',
+      );
   });
 });

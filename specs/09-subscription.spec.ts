@@ -1,5 +1,6 @@
 import { test, expect, itemDescribe, saveId, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
+import { unknownIdLike } from '../helpers/ids';
 import { expectListed } from '../helpers/list-settle';
 import { create, ok, refused, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
 import { numberTypeOf } from '../helpers/numbers';
@@ -18,7 +19,7 @@ export const meta = defineItem({
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],
   description:
-    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
+    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId (400/404, seed 003 §11) or without its required Type (400) is refused.',
 });
 
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
@@ -147,5 +148,16 @@ itemDescribe(meta, () => {
       { body: { ...sent, SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } },
       'for an unknown SubscriberId',
     );
+  });
+
+  test('refuses a Subscription on an unknown PackageId or without its Type (no unbilled line)', async ({ api, ledger }) => {
+    // sent without the number (TNID optional, R-subscription-tnid-optional): "one Subscription per number" cannot
+    // answer for the check. PackageId names the price plan (seed 003 §7 "PKID from Section 6.2"; §11: unknown ID → 404)
+    const { TNID: _t, ICCID: _i, ...noNumber } = sent;
+    const unknownPackage = { ...noNumber, PackageId: unknownIdLike(ledger.requireId('PKID')) };
+    await refused(api, SUBSCRIBE, [400, 404], { body: unknownPackage }, 'for an unknown PackageId (check subscription.package-exists)');
+    // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
+    const { Type: _type, ...noType } = noNumber;
+    await refused(api, SUBSCRIBE, [400], { body: noType }, 'without the required Type (check subscription.type-required)');
   });
 });
