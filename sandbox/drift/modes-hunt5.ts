@@ -98,4 +98,31 @@ export const HUNT5_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/subscriptions accepts a Subscription without the required Type (vendor request schema; seed 003 §7 "must match the kind of number"): the billing relationship has no product class and rates as the wrong kind of line.',
   },
+  {
+    name: 'package-item-add-unknown-product-accepted',
+    area: 'packages',
+    item: '3',
+    description: 'POST /v1.0/packages/items/add stores an item whose ProductId names no Product (a dangling reference): the add-on is sold and never billed.',
+  },
+  {
+    name: 'message-route-unknown-id-200',
+    area: 'routes',
+    item: '4',
+    description:
+      "GET /v1.0/message/routes with a MessageRouteId that names no route answers 200 with the account's latest route instead of 404: a partner checking a mistyped MRID sees another route's webhook URLs as its own.",
+  },
+  {
+    name: 'voice-route-unknown-id-200',
+    area: 'routes',
+    item: '5',
+    description:
+      "GET /v1.0/voice/routes with a CallRouteID that names no route answers 200 with the account's latest route instead of 404: a partner's route audit reads a route that does not exist as configured.",
+  },
+  {
+    name: 'subscription-type-mismatch-accepted',
+    area: 'subscriptions',
+    item: '9',
+    description:
+      'POST /v1.0/subscriptions keeps a Type that does not match the kind of number it is on (seed 003 §7 "must match the kind of number the Subscription is on"): the line is rated as another product class.',
+  },
 ];

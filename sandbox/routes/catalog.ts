@@ -1,5 +1,5 @@
 import { HandlerMap, type Ctx } from './types';
-import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
+import { crud, CrudCfg, deleter, filterActive, getOrLatest, idFrom, viewOf } from './crud';
 import { bad, issuedPrefix, newId, notFound, pick, PREFIX, shownIccid, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
@@ -92,7 +92,10 @@ const subscription: CrudCfg = {
 };
 /** seed 003 §7: Type "must match the kind of number the Subscription is on"; one subscription per number */
 function checkSubscriptionNumber(sb: Sandbox, dist: string, n: Rec, sub: Rec, type: string | undefined, self?: Rec) {
-  if (type && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
+  // drift subscription-type-mismatch-accepted: the Type is stored as sent, whatever the number's kind
+  const mismatchOk = sb.drift.isDrift('subscription-type-mismatch-accepted');
+  if (type && !mismatchOk && type.toLowerCase() !== String(n.NumberType).toLowerCase())
+    throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
   if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
   if (
     !sb.drift.isDrift('subscription-duplicate-accepted') &&
@@ -239,17 +242,6 @@ function list(sb: Sandbox, dist: string, coll: any, query: Record<string, string
   return sb.store.list(coll, dist, (r) => filterActive(query)(r) && (!acctId || !r._acct || r._acct === acctId));
 }
 
-/** drift product-unknown-id-200: a ProductId the catalogue does not hold answers the latest Product instead of 404 */
-function productOrLatest(sb: Sandbox, dist: string, id: string): Rec {
-  try {
-    return sb.store.get('products', id, dist, 'Product');
-  } catch (e) {
-    const latest = sb.store.list('products', dist).at(-1);
-    if (!sb.drift.isDrift('product-unknown-id-200') || !latest) throw e;
-    return latest;
-  }
-}
-
 export const catalogHandlers: HandlerMap = {
   ...crud(product),
   ...crud(pkg),
@@ -265,7 +257,7 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
-    const v: any = viewOf(product, sb, productOrLatest(sb, dist, id));
+    const v: any = viewOf(product, sb, getOrLatest(sb, 'products', id, dist, 'Product', 'product-unknown-id-200'));
     // drift: Description stored in a 12-character column (silently truncated)
     if (sb.drift.isDrift('product-description-readback') && typeof v.Description === 'string') v.Description = v.Description.slice(0, 12);
     return respond('GET /v1.0/products', v);
@@ -306,7 +298,8 @@ export const catalogHandlers: HandlerMap = {
   'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
     const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
     checkMoney(body, 'Price');
-    const it = addItem(sb, dist, p, body);
+    // drift package-item-add-unknown-product-accepted: the added item's ProductId is stored unresolved
+    const it = addItem(sb, dist, p, body, sb.drift.isDrift('package-item-add-unknown-product-accepted'));
     // drift: the item's Price is stored as whole currency units (1.12 → 1)
     if (sb.drift.isDrift('package-item-price-truncated')) it.Price = Math.floor(Number(it.Price ?? 0));
     const out = respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));

@@ -4,6 +4,7 @@ import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
 import { fieldUnchecked } from '../unchecked-fields';
+import { getOrLatest } from './crud';
 
 const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', 'VoicePasswordToken', 'CallbackVoicePasswordToken'];
 
@@ -115,7 +116,7 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageRouteId'));
     if (!id) throw bad('MessageRouteId is required');
-    const r = sb.store.get('messageRoutes', id, dist, 'Message route');
+    const r = getOrLatest(sb, 'messageRoutes', id, dist, 'Message route', 'message-route-unknown-id-200');
     const v: any = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : { ...r };
     // drift: the callback method is read back as the column default (GET) instead of what was saved
     if (sb.drift.isDrift('message-route-method-readback')) v.CallbackMessageUrlMethod = 'GET';
@@ -159,7 +160,7 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/voice/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'CallRouteID', 'CallRouteId'));
     if (!id) throw bad('CallRouteID is required');
-    return voiceOut(sb, 'GET /v1.0/voice/routes', sb.store.get('voiceRoutes', id, dist, 'Voice route'));
+    return voiceOut(sb, 'GET /v1.0/voice/routes', getOrLatest(sb, 'voiceRoutes', id, dist, 'Voice route', 'voice-route-unknown-id-200'));
   },
   'POST /v1.0/voice/routes/update': ({ sb, dist, body }) => {
     const id = str(body.CallRouteId);
