@@ -3,6 +3,7 @@ import { defineItem } from '../helpers/item';
 import { expectListed } from '../helpers/list-settle';
 import { ROUTE_WEBHOOK_METHOD } from '../helpers/messaging';
 import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '4',
@@ -13,7 +14,7 @@ export const meta = defineItem({
   saves: ['MRID'],
   dependsOn: ['1'],
   description:
-    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1); a route with a method, an auth type or a URL outside the vendor's forms (enum GET|POST, None|Basic|Bearer, format uri) is refused (400, seed 003 §11).",
+    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1); a route with a method, an auth type or a URL outside the vendor's forms (enum GET|POST, None|Basic|Bearer, format uri) is refused (400, seed 003 §11), and an unknown MRID answers 404.",
 });
 
 itemDescribe(meta, () => {
@@ -74,8 +75,11 @@ itemDescribe(meta, () => {
     }
   });
 
-  test('refuses: no token, a token scoped elsewhere, a missing MessageUrl', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, a missing MessageUrl, an unknown MRID', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/message/routes', { query: { MessageRouteId: ledger.requireId('MRID') } });
+    // seed 003 §11: 404 "the resource identified by the ID in your request does not exist" — never another route
+    const unknown = unknownIdLike(ledger.requireId('MRID'));
+    await refused(api, 'GET /v1.0/message/routes', [404, 400], { query: { MessageRouteId: unknown } }, 'for an unknown MRID (check message-route.unknown-id)');
     await refused(api, 'POST /v1.0/message/routes', [400], { body: { RouteName: 'x', MessageUrlMethod: 'POST' } }, 'without the required MessageUrl');
   });
 

@@ -4,6 +4,7 @@ import { defineItem } from '../helpers/item';
 import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
 import { readUntilListed, warnListLag } from '../helpers/list-settle';
 import type { Ledger } from '../helpers/ledger';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '5',
@@ -15,7 +16,7 @@ export const meta = defineItem({
   saves: ['CRID'],
   dependsOn: ['1'],
   description:
-    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2); a RouteType or TrunkTransport1 outside the vendor enums is refused (400, seed 003 §11).",
+    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2); a RouteType or TrunkTransport1 outside the vendor enums is refused (400, seed 003 §11), and an unknown CRID answers 404.",
 });
 
 itemDescribe(meta, () => {
@@ -78,8 +79,11 @@ itemDescribe(meta, () => {
     );
   });
 
-  test('refuses: no token, a token scoped elsewhere, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, an unknown CRID, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: ledger.requireId('CRID') } });
+    // seed 003 §11: 404 "the resource identified by the ID in your request does not exist" — never another route
+    const unknown = unknownIdLike(ledger.requireId('CRID'));
+    await refused(api, 'GET /v1.0/voice/routes', [404, 400], { query: { CallRouteID: unknown } }, 'for an unknown CRID (check voice-route.unknown-id)');
     await refused(api, 'POST /v1.0/voice/routes', [400], { body: { RouteName: 'x' } }, 'without the required RouteType');
     // seed 003 §4.2: three RouteType values (vendor enum Trunk | URL | Forward); seed 003 §11: 400 for an invalid value
     await refused(

@@ -19,7 +19,7 @@ export const meta = defineItem({
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],
   description:
-    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId (400/404, seed 003 §11) or without its required Type (400) is refused.',
+    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId (400/404, seed 003 §11), without its required Type, or of a Type other than that of its number (400) is refused.',
 });
 
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
@@ -86,6 +86,21 @@ async function expectNoSecondSubscription(api: ApiClient, ledger: Ledger, eviden
   expectConformant(second ? [finding] : [], 'one Subscription per number');
 }
 
+/**
+ * A Subscription create the platform must refuse, sent once (a billable POST: never resent blind): a Subscription it
+ * makes anyway is booked in the ledger for cleanup before the item fails.
+ */
+async function expectSubscriptionRefused(api: ApiClient, ledger: Ledger, body: Json, statuses: number[], why: string): Promise<void> {
+  const key = ledger.intend({ kind: 'subscription:refused', createOp: SUBSCRIBE, item: meta.id, cleanupOrder: 40 });
+  const res = await api.call(SUBSCRIBE, { body, validate: false } as Parameters<ApiClient['call']>[1]);
+  const id = res.status === 200 ? (res.body as Json)?.SubscriptionId : undefined;
+  if (typeof id === 'string' && id)
+    ledger.update(key, { state: 'created', id, cleanup: { op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: id } } });
+  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}` });
+  expect(statuses, `${SUBSCRIBE} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status}`).toContain(res.status);
+  expectConformant(res.findings, `${SUBSCRIBE} error body does not conform`);
+}
+
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
@@ -150,14 +165,24 @@ itemDescribe(meta, () => {
     );
   });
 
-  test('refuses a Subscription on an unknown PackageId or without its Type (no unbilled line)', async ({ api, ledger }) => {
+  test("refuses a Subscription on an unknown PackageId, without its Type, or of a Type not the number's", async ({ api, ledger, config }) => {
     // sent without the number (TNID optional, R-subscription-tnid-optional): "one Subscription per number" cannot
     // answer for the check. PackageId names the price plan (seed 003 §7 "PKID from Section 6.2"; §11: unknown ID → 404)
     const { TNID: _t, ICCID: _i, ...noNumber } = sent;
     const unknownPackage = { ...noNumber, PackageId: unknownIdLike(ledger.requireId('PKID')) };
-    await refused(api, SUBSCRIBE, [400, 404], { body: unknownPackage }, 'for an unknown PackageId (check subscription.package-exists)');
+    await expectSubscriptionRefused(api, ledger, unknownPackage, [400, 404], 'for an unknown PackageId (check subscription.package-exists)');
     // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
     const { Type: _type, ...noType } = noNumber;
-    await refused(api, SUBSCRIBE, [400], { body: noType }, 'without the required Type (check subscription.type-required)');
+    await expectSubscriptionRefused(api, ledger, noType, [400], 'without the required Type (check subscription.type-required)');
+    // on number B (no Subscription yet), the Type of the other kind of number (seed 003 §7; §11: 400 for an invalid value)
+    const other = subscriptionTypeOf(config) === 'Iot' ? 'Mvno' : 'Iot';
+    const mismatch = { ...noNumber, TNID: ledger.requireId('TNID_B'), Type: other };
+    await expectSubscriptionRefused(
+      api,
+      ledger,
+      mismatch,
+      [400],
+      `with Type ${other} on a ${subscriptionTypeOf(config)} number (check subscription.type-matches-number)`,
+    );
   });
 });
