@@ -1,8 +1,10 @@
-import { test, expect, itemDescribe, saveId } from '../helpers/fixtures';
+import { test, expect, expectConformant, itemDescribe, saveId, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
 import { expectListed } from '../helpers/list-settle';
 import { ROUTE_WEBHOOK_METHOD } from '../helpers/messaging';
-import { create, ok, refused, authNegatives, expectEcho, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
+import type { ApiClient } from '../helpers/client';
+import type { Ledger } from '../helpers/ledger';
 import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
@@ -14,8 +16,46 @@ export const meta = defineItem({
   saves: ['MRID'],
   dependsOn: ['1'],
   description:
-    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1); a route with a method, an auth type or a URL outside the vendor's forms (enum GET|POST, None|Basic|Bearer, format uri) is refused (400, seed 003 §11), and an unknown MRID answers 404.",
+    "A Message Route pointing at the suite's webhook receiver (inbound: Basic auth; callbacks: Bearer) gets an MRID-, echoes its URLs and reads back (seed 003 §4.1); a route with a method, an auth type or a URL outside the vendor's forms (enum GET|POST, None|Basic|Bearer, format uri: a MessageUrl without its scheme kept with one put in front is a warning, R-url-scheme-request-form) is refused (400, seed 003 §11), and an unknown MRID answers 404.",
 });
+
+const ROUTE_CREATE = 'POST /v1.0/message/routes';
+const URL_FORM_BASIS =
+  'R-url-scheme-request-form (vendor request schema MessageUrl format uri; seed 003 §4.1 MessageUrl "Where inbound SMS/MMS payloads are delivered")';
+
+/**
+ * A MessageUrl sent without its scheme (R-url-scheme-request-form), sent once: refused (400) conforms; kept with an
+ * http(s) scheme in front of the same address (read leniently) is a warning; kept as sent — an address no webhook can
+ * be posted to, so the route never delivers — fails (check message-route.url-format). A route made is booked for cleanup.
+ */
+async function expectSchemelessUrlHandled(api: ApiClient, ledger: Ledger, base: Json): Promise<void> {
+  const schemeless = String(base.MessageUrl).replace(/^https?:\/\//i, '');
+  const key = ledger.intend({ kind: 'message-route:schemeless', createOp: ROUTE_CREATE, item: meta.id, cleanupOrder: 30 });
+  const res = await api.call(ROUTE_CREATE, { body: { ...base, MessageUrl: schemeless }, validate: false } as Parameters<ApiClient['call']>[1]);
+  const body = (res.status === 200 ? res.body : undefined) as Json | undefined;
+  const id = typeof body?.MessageRouteId === 'string' ? body.MessageRouteId : undefined;
+  if (id) ledger.update(key, { state: 'created', id, cleanup: { op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } } });
+  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}` });
+  if (res.status !== 200) {
+    expect([400], `${ROUTE_CREATE} with a MessageUrl without its scheme (${schemeless}): expected HTTP 400, got ${res.status}`).toContain(res.status);
+    return expectConformant(res.findings, `${ROUTE_CREATE} error body does not conform`);
+  }
+  const kept = String(body?.MessageUrl ?? '');
+  const lenient = /^https?:\/\//i.test(kept) && kept.replace(/^https?:\/\//i, '').toLowerCase() === schemeless.toLowerCase();
+  warnUnless(!lenient, {
+    check: 'message-route.url-format',
+    expected: `a refusal (400) of MessageUrl ${schemeless}`,
+    actual: `HTTP 200, MessageUrl ${kept}`,
+    message: `a MessageUrl without its scheme was accepted and kept as ${kept} (read leniently)`,
+    basis: URL_FORM_BASIS,
+  });
+  const message = `a MessageUrl without its scheme (${schemeless}) was accepted and kept as ${kept || 'nothing'}: no inbound message can be posted to it`;
+  const finding = { check: 'message-route.url-format', severity: 'error' as const, op: ROUTE_CREATE, pointer: '/MessageUrl', basis: URL_FORM_BASIS };
+  expectConformant(
+    lenient ? [] : [{ ...finding, expected: 'a refusal (400), or an http(s) URL', actual: kept, message }],
+    'a Message Route keeps only a URL a webhook can be posted to',
+  );
+}
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -103,13 +143,6 @@ itemDescribe(meta, () => {
       { body: { ...base, CallbackMessageAuthenticationType: 'Digest' } },
       'with CallbackMessageAuthenticationType Digest (check message-route.auth-enum)',
     );
-    const schemeless = base.MessageUrl.replace(/^https?:\/\//i, '');
-    await refused(
-      api,
-      op,
-      [400],
-      { body: { ...base, MessageUrl: schemeless } },
-      `with a MessageUrl without its scheme (${schemeless}) (check message-route.url-format)`,
-    );
+    await expectSchemelessUrlHandled(api, ledger, base);
   });
 });
