@@ -125,4 +125,25 @@ export const HUNT5_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/subscriptions keeps a Type that does not match the kind of number it is on (seed 003 §7 "must match the kind of number the Subscription is on"): the line is rated as another product class.',
   },
+  {
+    name: 'subscriber-phones-unchecked',
+    area: 'subscribers',
+    item: '6',
+    description:
+      'POST /v1.0/subscribers/create keeps PhoneNumbers that are not E.164 (seed 003 §3 "E.164 format"; R-e164-request-form: calls that create keep requiring the refusal): the subscriber lists a line no number lookup ever matches.',
+  },
+  {
+    name: 'package-item-add-unknown-package-accepted',
+    area: 'packages',
+    item: '3',
+    description:
+      'POST /v1.0/packages/items/add with a PackageId that names no Package answers 200 and keeps an orphan item (404 per seed 003 §11): the partner believes the add-on is on sale while no Package carries it.',
+  },
+  {
+    name: 'subscription-unknown-tnid-accepted',
+    area: 'subscriptions',
+    item: '9',
+    description:
+      'POST /v1.0/subscriptions stores a TNID that names no number (unresolved) instead of 404: the Subscription bills a line that does not exist, and the real number stays unbilled.',
+  },
 ];

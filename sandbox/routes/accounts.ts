@@ -156,7 +156,8 @@ export const accountHandlers: HandlerMap = {
     const anyEmail = fieldUnchecked((n) => sb.drift.isDrift(n), 'POST /v1.0/subscribers/create', 'Email');
     if (!anyEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw bad('Email must be a valid e-mail address');
     const acc = accountOrDefault(sb, dist, body.AccountId);
-    const phones = checkPhones(body.PhoneNumbers);
+    // drift subscriber-phones-unchecked: PhoneNumbers kept as sent (national digits no number lookup ever matches)
+    const phones = sb.drift.isDrift('subscriber-phones-unchecked') && Array.isArray(body.PhoneNumbers) ? body.PhoneNumbers : checkPhones(body.PhoneNumbers);
     const role = str(body.Role) ?? 'Subscriber';
     if (!['Subscriber', 'Manager', 'Account Admin'].includes(role)) throw bad('Role must be one of Subscriber, Manager, Account Admin');
     if (sb.store.emails.has(email.toLowerCase()) && !sb.drift.isDrift('subscriber-email-not-unique'))

@@ -113,6 +113,19 @@ function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
   }
   return sb.store.get('numbers', s, dist, 'Number');
 }
+/** drift package-item-add-unknown-package-accepted: an item added to a PackageId that names none is kept, orphaned */
+function packageOrOrphan(sb: Sandbox, dist: string, id: string | undefined): Rec {
+  if (!sb.drift.isDrift('package-item-add-unknown-package-accepted') || !id || sb.store.find('packages', id))
+    return sb.store.get('packages', id, dist, 'Package');
+  return { _id: id } as Rec;
+}
+function tryResolveTnid(sb: Sandbox, dist: string, v: unknown): Rec | undefined {
+  try {
+    return resolveTnid(sb, dist, v);
+  } catch {
+    return undefined;
+  }
+}
 /** vendor OpenAPI Threshold_Request descriptions: "Supported values" of ThresholdType, ThresholdUnit, ThresholdAction */
 const THRESHOLD_VALUES: Record<string, string[]> = {
   ThresholdType: ['Data', 'SMS', 'Voice'],
@@ -296,7 +309,7 @@ export const catalogHandlers: HandlerMap = {
     );
   },
   'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
-    const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    const p = packageOrOrphan(sb, dist, str(body.PackageId));
     checkMoney(body, 'Price');
     // drift package-item-add-unknown-product-accepted: the added item's ProductId is stored unresolved
     const it = addItem(sb, dist, p, body, sb.drift.isDrift('package-item-add-unknown-product-accepted'));
@@ -320,7 +333,9 @@ export const catalogHandlers: HandlerMap = {
     for (const f of ['SubscriberId', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
     const sub = sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     // R-subscription-tnid-optional: TNID is optional in the vendor's request schema → a subscription without a number
-    const n = str(body.TNID) ? resolveTnid(sb, dist, body.TNID) : undefined;
+    // drift subscription-unknown-tnid-accepted: a TNID that names no number is stored unresolved
+    const unresolved = sb.drift.isDrift('subscription-unknown-tnid-accepted');
+    const n = str(body.TNID) ? (unresolved ? tryResolveTnid(sb, dist, body.TNID) : resolveTnid(sb, dist, body.TNID)) : undefined;
     // drift subscription-unknown-package-accepted: the PackageId is stored unresolved (billing finds no price plan)
     if (!sb.drift.isDrift('subscription-unknown-package-accepted')) sb.store.get('packages', str(body.PackageId), dist, 'Package');
     const type = str(body.Type);
@@ -333,7 +348,7 @@ export const catalogHandlers: HandlerMap = {
       {
         SubscriptionId: id,
         SubscriberId: sub._id,
-        TNID: n?._id ?? null,
+        TNID: n?._id ?? (unresolved ? (str(body.TNID) ?? null) : null),
         ICCID: body.ICCID ?? n?.Iccid ?? null,
         PackageId: str(body.PackageId),
         Type: type ?? n?.NumberType ?? null,
