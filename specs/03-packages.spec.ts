@@ -14,7 +14,7 @@ export const meta = defineItem({
   saves: ['PKID'],
   dependsOn: ['2'],
   description:
-    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2); the bundled Product cannot be deleted while the Package is active (vendor OpenAPI products/delete; a refusal other than 400 is a warning, R-product-in-use); a Package item naming an unknown ProductId is refused at create and at items/add (400 or 404, seed 003 §11).',
+    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2); the bundled Product cannot be deleted while the Package is active (vendor OpenAPI products/delete; a refusal other than 400 is a warning, R-product-in-use); a Package item naming an unknown ProductId (at create and items/add) or an unknown PackageId is refused (400 or 404, seed 003 §11).',
 });
 
 itemDescribe(meta, () => {
@@ -96,12 +96,14 @@ itemDescribe(meta, () => {
     await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: unknownIdLike(ledger.requireId('PKID')) } }, 'for an unknown PackageId');
   });
 
-  test('refuses a Package item naming an unknown ProductId, at create and at items/add (no dangling item)', async ({ api, ledger }) => {
+  test('refuses a Package item naming an unknown ProductId (at create and items/add) or an unknown PackageId (no dangling item)', async ({ api, ledger }) => {
     // each Package Item references a ProductId (seed 003 §6.2); an ID that names nothing is 404 (seed 003 §11) or 400
     const item = { ProductId: unknownIdLike(ledger.requireId('PRID')), Price: '0.00', Monthly: false, Type: 'esim' };
     const body = { ...sent, PackageName: runLabel(ledger, 'package-dangling'), PackageItems: [item] };
     await refused(api, 'POST /v1.0/packages', [400, 404], { body }, 'with a PackageItem naming an unknown ProductId (check package.item-product-exists)');
     const add = { PackageId: ledger.requireId('PKID'), ProductId: item.ProductId, Price: '1.12', Monthly: false, Type: 'addon' };
     await refused(api, 'POST /v1.0/packages/items/add', [400, 404], { body: add }, 'with an unknown ProductId (check package.item-product-exists)');
+    const orphan = { ...add, PackageId: unknownIdLike(add.PackageId), ProductId: ledger.requireId('PRID') };
+    await refused(api, 'POST /v1.0/packages/items/add', [400, 404], { body: orphan }, 'to an unknown PackageId (check package.item-package-exists)');
   });
 });

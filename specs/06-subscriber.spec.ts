@@ -15,7 +15,7 @@ export const meta = defineItem({
   saves: ['TSUID'],
   dependsOn: ['1'],
   description:
-    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). An Email that is no address (vendor format email) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
+    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). An Email that is no address (vendor format email), PhoneNumbers not in E.164 (R-e164-request-form) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
 const CREATE = 'POST /v1.0/subscribers/create';
@@ -110,7 +110,7 @@ itemDescribe(meta, () => {
     await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: unknownIdLike(ledger.requireId('TSUID')) } }, 'for an unknown TSUID');
   });
 
-  test('refuses an Email that is no address, and an AccountId that names no Account', async ({ api, ledger }) => {
+  test('refuses an Email that is no address, PhoneNumbers not in E.164, and an AccountId that names no Account', async ({ api, ledger }) => {
     // vendor request schema: Email format email (the login and the platform-wide uniqueness key, seed 003 §3)
     const other = (tag: string) => ({ ...sent, Name: `Refused (${tag})`, Email: `${runLabel(ledger, tag)}@partner.example` });
     await refused(
@@ -120,6 +120,9 @@ itemDescribe(meta, () => {
       { body: { ...other('bad-email'), Email: runLabel(ledger, 'no-at-sign') } },
       'with an Email that is no address (check subscriber.email-format)',
     );
+    // seed 003 §3 PhoneNumbers "E.164 format"; R-e164-request-form: a call that creates keeps requiring the refusal
+    const national = { ...other('national-phone'), PhoneNumbers: ['8015551234'] };
+    await refused(api, CREATE, [400], { body: national }, 'with PhoneNumbers not in E.164 (check subscriber.phones-e164)');
     // seed 003 §3 AccountId "The AID this subscriber belongs to"; §11: an ID that does not exist → 404 (never filed elsewhere)
     const aid = ledger.id('AID');
     if (aid)

@@ -19,7 +19,7 @@ export const meta = defineItem({
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],
   description:
-    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId (400/404, seed 003 §11), without its required Type, or of a Type other than that of its number (400) is refused.',
+    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId or TNID (400/404, seed 003 §11), without its required Type, or of a Type other than that of its number (400) is refused.',
 });
 
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
@@ -165,7 +165,7 @@ itemDescribe(meta, () => {
     );
   });
 
-  test("refuses a Subscription on an unknown PackageId, without its Type, or of a Type not the number's", async ({ api, ledger, config }) => {
+  test("refuses a Subscription on an unknown PackageId or TNID, without its Type, or of a Type not the number's", async ({ api, ledger, config }) => {
     // sent without the number (TNID optional, R-subscription-tnid-optional): "one Subscription per number" cannot
     // answer for the check. PackageId names the price plan (seed 003 §7 "PKID from Section 6.2"; §11: unknown ID → 404)
     const { TNID: _t, ICCID: _i, ...noNumber } = sent;
@@ -174,6 +174,9 @@ itemDescribe(meta, () => {
     // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
     const { Type: _type, ...noType } = noNumber;
     await expectSubscriptionRefused(api, ledger, noType, [400], 'without the required Type (check subscription.type-required)');
+    // a TNID that names no number (seed 003 §7 TNID "issued by /numbers/provision or /numbers/portin"; §11: 404)
+    const unknownNumber = { ...noNumber, TNID: unknownIdLike(ledger.requireId('TNID')) };
+    await expectSubscriptionRefused(api, ledger, unknownNumber, [400, 404], 'for an unknown TNID (check subscription.number-exists)');
     // on number B (no Subscription yet), the Type of the other kind of number (seed 003 §7; §11: 400 for an invalid value)
     const other = subscriptionTypeOf(config) === 'Iot' ? 'Mvno' : 'Iot';
     const mismatch = { ...noNumber, TNID: ledger.requireId('TNID_B'), Type: other };
