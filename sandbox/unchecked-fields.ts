@@ -11,6 +11,8 @@ const UNCHECKED: Record<string, Unchecked> = {
   'message-route-method-unchecked': { op: 'POST /v1.0/message/routes', field: 'MessageUrlMethod', skip: 'value' },
   'message-route-callback-auth-unchecked': { op: 'POST /v1.0/message/routes', field: 'CallbackMessageAuthenticationType', skip: 'value' },
   'message-route-url-unchecked': { op: 'POST /v1.0/message/routes', field: 'MessageUrl', skip: 'value' },
+  'voice-route-callback-method-unchecked': { op: 'POST /v1.0/voice/routes', field: 'CallbackVoiceUrlMethod', skip: 'value' },
+  'subscriber-password-optional': { op: 'POST /v1.0/subscribers/create', field: 'Password', skip: 'presence' },
   'product-cost-optional': { op: 'POST /v1.0/products', field: 'Cost', skip: 'presence' },
   'subscriber-email-format-unchecked': { op: 'POST /v1.0/subscribers/create', field: 'Email', skip: 'value' },
   'subscription-type-optional': { op: 'POST /v1.0/subscriptions', field: 'Type', skip: 'presence' },

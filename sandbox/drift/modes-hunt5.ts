@@ -146,4 +146,18 @@ export const HUNT5_DRIFTS: DriftMode[] = [
     description:
       'POST /v1.0/subscriptions stores a TNID that names no number (unresolved) instead of 404: the Subscription bills a line that does not exist, and the real number stays unbilled.',
   },
+  {
+    name: 'voice-route-callback-method-unchecked',
+    area: 'routes',
+    item: '5',
+    description:
+      'POST /v1.0/voice/routes keeps a CallbackVoiceUrlMethod outside GET | POST (vendor enum): the voice events are later sent with a method the partner endpoint refuses, and call events are lost.',
+  },
+  {
+    name: 'subscriber-password-optional',
+    area: 'subscribers',
+    item: '6',
+    description:
+      'POST /v1.0/subscribers/create accepts a Subscriber without the Password required at create (vendor request schema; seed 003 §3 "Required at create"): the login exists with no credential set, open to whoever claims it first.',
+  },
 ];
