@@ -16,7 +16,7 @@ export const meta = defineItem({
   saves: ['CRID'],
   dependsOn: ['1'],
   description:
-    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2); a RouteType or TrunkTransport1 outside the vendor enums is refused (400, seed 003 §11), and an unknown CRID answers 404.",
+    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2); a RouteType, TrunkTransport1 or CallbackVoiceUrlMethod outside the vendor enums is refused (400, seed 003 §11), and an unknown CRID answers 404.",
 });
 
 itemDescribe(meta, () => {
@@ -95,10 +95,13 @@ itemDescribe(meta, () => {
     );
   });
 
-  test('refuses a trunk on a transport outside UDP | TCP | TLS', async ({ api, ledger }) => {
+  test('refuses a trunk on a transport outside UDP | TCP | TLS, a voice callback method outside GET | POST', async ({ api, ledger }) => {
     // vendor enum TrunkTransport1 UDP | TCP | TLS: a trunk kept on another transport is one the SBC cannot reach
     const body = { ...invalidBase(ledger), TrunkTransport1: 'SCTP' };
     await refused(api, 'POST /v1.0/voice/routes', [400], { body }, 'with TrunkTransport1 SCTP (check voice-route.transport-enum)');
+    // vendor enum CallbackVoiceUrlMethod GET | POST: voice events sent with another method are refused by the partner
+    const callback = { ...invalidBase(ledger), CallbackVoiceUrl: 'https://partner.example/voice-events', CallbackVoiceUrlMethod: 'PUT' };
+    await refused(api, 'POST /v1.0/voice/routes', [400], { body: callback }, 'with CallbackVoiceUrlMethod PUT (check voice-route.callback-method-enum)');
   });
 });
 

@@ -15,7 +15,7 @@ export const meta = defineItem({
   saves: ['TSUID'],
   dependsOn: ['1'],
   description:
-    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). An Email that is no address (vendor format email), PhoneNumbers not in E.164 (R-e164-request-form) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
+    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). A Subscriber without the Password required at create, an Email that is no address (vendor format email), PhoneNumbers not in E.164 (R-e164-request-form) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
 const CREATE = 'POST /v1.0/subscribers/create';
@@ -96,10 +96,13 @@ itemDescribe(meta, () => {
     await expectEmailUniqueAcrossCase(api, ledger, sent);
   });
 
-  test('refuses: no token, a token scoped elsewhere, a missing Email, a bad Role, an unknown TSUID', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, a missing Email or Password, a bad Role, an unknown TSUID', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: ledger.requireId('TSUID') } });
     const { Email: _e, ...noEmail } = sent;
     await refused(api, 'POST /v1.0/subscribers/create', [400], { body: noEmail }, 'without the required Email');
+    // seed 003 §3 Password "Required at create" (vendor request schema required): a login is never made without one
+    const { Password: _pw, ...noPassword }: Record<string, any> = { ...sent, Email: `${runLabel(ledger, 'no-password')}@partner.example` };
+    await refused(api, 'POST /v1.0/subscribers/create', [400], { body: noPassword }, 'without the required Password (check subscriber.password-required)');
     await refused(
       api,
       'POST /v1.0/subscribers/create',
