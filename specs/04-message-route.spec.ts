@@ -2,7 +2,7 @@ import { test, expect, expectConformant, itemDescribe, saveId, warnUnless } from
 import { defineItem } from '../helpers/item';
 import { expectListed } from '../helpers/list-settle';
 import { ROUTE_WEBHOOK_METHOD } from '../helpers/messaging';
-import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json, refusedCreate } from '../helpers/steps';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
 import { unknownIdLike } from '../helpers/ids';
@@ -56,6 +56,14 @@ async function expectSchemelessUrlHandled(api: ApiClient, ledger: Ledger, base: 
     'a Message Route keeps only a URL a webhook can be posted to',
   );
 }
+
+/** a Message Route a refused create made anyway is deleted by the cleanup */
+const ROUTE_BOOK = {
+  kind: 'message-route',
+  idField: 'MessageRouteId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/message/routes/delete', body: { MessageRouteId: id } }),
+  cleanupOrder: 30,
+};
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -135,12 +143,24 @@ itemDescribe(meta, () => {
       ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
     };
     const op = 'POST /v1.0/message/routes';
-    await refused(api, op, [400], { body: { ...base, MessageUrlMethod: 'PATCH' } }, 'with MessageUrlMethod PATCH (check message-route.method-enum)');
-    await refused(
+    await refusedCreate(
       api,
+      ledger,
+      meta,
+      ROUTE_BOOK,
       op,
       [400],
-      { body: { ...base, CallbackMessageAuthenticationType: 'Digest' } },
+      { ...base, MessageUrlMethod: 'PATCH' },
+      'with MessageUrlMethod PATCH (check message-route.method-enum)',
+    );
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      ROUTE_BOOK,
+      op,
+      [400],
+      { ...base, CallbackMessageAuthenticationType: 'Digest' },
       'with CallbackMessageAuthenticationType Digest (check message-route.auth-enum)',
     );
     await expectSchemelessUrlHandled(api, ledger, base);

@@ -2,7 +2,7 @@ import { test, expect, itemDescribe, saveId, expectConformant } from '../helpers
 import { defineItem } from '../helpers/item';
 import { unknownIdLike } from '../helpers/ids';
 import { expectListed } from '../helpers/list-settle';
-import { create, ok, refused, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
+import { create, ok, refused, refusedCreate, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
 import { numberTypeOf } from '../helpers/numbers';
 import { itemsOf, type ApiClient, type CallResult } from '../helpers/client';
 import type { SuiteConfig } from '../helpers/config';
@@ -86,20 +86,13 @@ async function expectNoSecondSubscription(api: ApiClient, ledger: Ledger, eviden
   expectConformant(second ? [finding] : [], 'one Subscription per number');
 }
 
-/**
- * A Subscription create the platform must refuse, sent once (a billable POST: never resent blind): a Subscription it
- * makes anyway is booked in the ledger for cleanup before the item fails.
- */
-async function expectSubscriptionRefused(api: ApiClient, ledger: Ledger, body: Json, statuses: number[], why: string): Promise<void> {
-  const key = ledger.intend({ kind: 'subscription:refused', createOp: SUBSCRIBE, item: meta.id, cleanupOrder: 40 });
-  const res = await api.call(SUBSCRIBE, { body, validate: false } as Parameters<ApiClient['call']>[1]);
-  const id = res.status === 200 ? (res.body as Json)?.SubscriptionId : undefined;
-  if (typeof id === 'string' && id)
-    ledger.update(key, { state: 'created', id, cleanup: { op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: id } } });
-  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}` });
-  expect(statuses, `${SUBSCRIBE} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status}`).toContain(res.status);
-  expectConformant(res.findings, `${SUBSCRIBE} error body does not conform`);
-}
+/** a Subscription a refused create made anyway (a billing relationship) is deleted by the cleanup */
+const SUBSCRIPTION_BOOK = {
+  kind: 'subscription',
+  idField: 'SubscriptionId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: id } }),
+  cleanupOrder: 40,
+};
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -170,21 +163,33 @@ itemDescribe(meta, () => {
     // answer for the check. PackageId names the price plan (seed 003 §7 "PKID from Section 6.2"; §11: unknown ID → 404)
     const { TNID: _t, ICCID: _i, ...noNumber } = sent;
     const unknownPackage = { ...noNumber, PackageId: unknownIdLike(ledger.requireId('PKID')) };
-    await expectSubscriptionRefused(api, ledger, unknownPackage, [400, 404], 'for an unknown PackageId (check subscription.package-exists)');
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      SUBSCRIPTION_BOOK,
+      SUBSCRIBE,
+      [400, 404],
+      unknownPackage,
+      'for an unknown PackageId (check subscription.package-exists)',
+    );
     // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
     const { Type: _type, ...noType } = noNumber;
-    await expectSubscriptionRefused(api, ledger, noType, [400], 'without the required Type (check subscription.type-required)');
+    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400], noType, 'without the required Type (check subscription.type-required)');
     // a TNID that names no number (seed 003 §7 TNID "issued by /numbers/provision or /numbers/portin"; §11: 404)
     const unknownNumber = { ...noNumber, TNID: unknownIdLike(ledger.requireId('TNID')) };
-    await expectSubscriptionRefused(api, ledger, unknownNumber, [400, 404], 'for an unknown TNID (check subscription.number-exists)');
+    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400, 404], unknownNumber, 'for an unknown TNID (check subscription.number-exists)');
     // on number B (no Subscription yet), the Type of the other kind of number (seed 003 §7; §11: 400 for an invalid value)
     const other = subscriptionTypeOf(config) === 'Iot' ? 'Mvno' : 'Iot';
     const mismatch = { ...noNumber, TNID: ledger.requireId('TNID_B'), Type: other };
-    await expectSubscriptionRefused(
+    await refusedCreate(
       api,
       ledger,
-      mismatch,
+      meta,
+      SUBSCRIPTION_BOOK,
+      SUBSCRIBE,
       [400],
+      mismatch,
       `with Type ${other} on a ${subscriptionTypeOf(config)} number (check subscription.type-matches-number)`,
     );
   });
