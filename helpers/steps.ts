@@ -93,6 +93,46 @@ export async function refused(api: ApiClient, op: string, statuses: number[], op
   return res;
 }
 
+/** What a refused create would have made, for the ledger: its ID field and (when the API has one) its delete. */
+export interface RefusedBooking {
+  kind: string;
+  idField: string;
+  cleanup?: (id: string) => { op: string; body?: Json };
+  cleanupOrder?: number;
+}
+
+/**
+ * A create the platform must refuse (as refused(), sent once): booked in the ledger before it is sent, so a resource
+ * a defective platform makes anyway (a 2xx with its ID) is recorded for the cleanup — or listed as kept where the API
+ * has no delete — before the check fails.
+ */
+export async function refusedCreate(
+  api: ApiClient,
+  ledger: Ledger,
+  meta: ItemMeta,
+  book: RefusedBooking,
+  op: string,
+  statuses: number[],
+  body: Json,
+  why: string,
+): Promise<CallResult> {
+  const key = ledger.intend({ kind: `${book.kind}:refused`, createOp: op, item: meta.id, cleanupOrder: book.cleanupOrder });
+  const res = await api.call(op, { body, validate: false } as Parameters<ApiClient['call']>[1]);
+  const id = res.status >= 200 && res.status < 300 ? (res.body as Json)?.[book.idField] : undefined;
+  if (typeof id === 'string' && id)
+    ledger.update(
+      key,
+      book.cleanup
+        ? { state: 'created', id, cleanup: book.cleanup(id) }
+        : { state: 'created', id, note: `made by a create that should have been refused (${why}): no delete operation in the API` },
+    );
+  else ledger.update(key, { state: 'failed', note: `not created: HTTP ${res.status}` });
+  if (!statuses.includes(res.status))
+    expect(statuses, `${op} ${why}: expected HTTP ${statuses.join(' or ')}, got ${res.status} ${show(res.body, 200)}`).toContain(res.status);
+  expectConformant(res.findings, `${op} error body does not conform`);
+  return res;
+}
+
 /** a failure status a platform may list a refused send under (R-message-status): not a send that went through */
 const REFUSED_SEND = /^(fail|reject|undeliver)/i;
 

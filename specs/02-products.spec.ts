@@ -2,7 +2,8 @@ import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers
 import { productListedFindings, type ProductListRead } from '../helpers/catalog';
 import { readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json, refusedCreate } from '../helpers/steps';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '2',
@@ -13,8 +14,16 @@ export const meta = defineItem({
   saves: ['PRID'],
   dependsOn: [],
   description:
-    "A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active, reads back and is listed among the Account's (or the distributor's) products (seed 003 §6.1; vendor OpenAPI GET /v1.0/account/products).",
+    "A Product (SKU, Type, Cost, BillingFrequency) is created with a product ID (PRID-, or PID- per ruling R-id-product), echoes its fields, is Active, reads back and is listed among the Account's (or the distributor's) products (seed 003 §6.1; vendor OpenAPI GET /v1.0/account/products); a Product without its required Cost is refused (400) and an unknown ProductId answers 404 (seed 003 §11).",
 });
+
+/** a Product a refused create made anyway is deleted by the cleanup */
+const PRODUCT_BOOK = {
+  kind: 'product',
+  idField: 'ProductId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/products/delete', body: { ProductId: id } }),
+  cleanupOrder: 10,
+};
 
 itemDescribe(meta, () => {
   const request = (sku: string) => ({ SKU: sku, Description: 'Certification eSIM', Type: 'esim', SubType: 'esim', Cost: 12.34, BillingFrequency: 'MRC' });
@@ -66,6 +75,15 @@ itemDescribe(meta, () => {
     const { SKU: _omit, ...noSku } = request('x');
     await refused(api, 'POST /v1.0/products', [400], { body: noSku }, 'without the required SKU');
     await refused(api, 'POST /v1.0/products', [400], { body: { ...request('y'), Cost: 'twelve' } }, 'with a string Cost');
+  });
+
+  test('refuses a Product without its Cost, and answers 404 for an unknown ProductId', async ({ api, ledger }) => {
+    // Cost is required (vendor request schema; seed 003 §6.1 "Wholesale cost to you"): a Product without it bills nothing
+    const { Cost: _cost, ...noCost } = request(runLabel(ledger, 'no-cost'));
+    await refusedCreate(api, ledger, meta, PRODUCT_BOOK, 'POST /v1.0/products', [400], noCost, 'without the required Cost (check product.cost-required)');
+    // seed 003 §11: 404 "the resource identified by the ID in your request does not exist" — never another Product
+    const unknown = unknownIdLike(ledger.requireId('PRID'));
+    await refused(api, 'GET /v1.0/products', [404, 400], { query: { ProductId: unknown } }, 'for an unknown ProductId (check product.unknown-id)');
   });
 });
 

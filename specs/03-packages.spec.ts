@@ -2,7 +2,7 @@ import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers
 import { productInUseFindings } from '../helpers/catalog';
 import { expectListed, readUntilListed, warnListLag } from '../helpers/list-settle';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, expectPrefix, runLabel, refusedCreate } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
@@ -14,8 +14,22 @@ export const meta = defineItem({
   saves: ['PKID'],
   dependsOn: ['2'],
   description:
-    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2); the bundled Product cannot be deleted while the Package is active (vendor OpenAPI products/delete; a refusal other than 400 is a warning, R-product-in-use).',
+    'A Package referencing the Product of item 2 is created (PKID-/PID- per ruling R-id-package), its items list the Product, an item added afterwards gets a PIID- and is listed among the Package items (seed 003 §6.2); the bundled Product cannot be deleted while the Package is active (vendor OpenAPI products/delete; a refusal other than 400 is a warning, R-product-in-use); a Package item naming an unknown ProductId (at create and items/add) or an unknown PackageId is refused (400 or 404, seed 003 §11).',
 });
+
+/** a Package (or item) a refused create made anyway is deleted by the cleanup */
+const PACKAGE_BOOK = {
+  kind: 'package',
+  idField: 'PackageId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/packages/delete', body: { PackageId: id } }),
+  cleanupOrder: 20,
+};
+const ITEM_BOOK = {
+  kind: 'package-item',
+  idField: 'PackageItemId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/packages/items/delete', body: { PackageItemId: id } }),
+  cleanupOrder: 25,
+};
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -94,5 +108,43 @@ itemDescribe(meta, () => {
     await authNegatives(api, 'GET /v1.0/packages', { query: { PackageId: ledger.requireId('PKID') } });
     await refused(api, 'POST /v1.0/packages', [400], { body: { Type: 'mvno', Price: 1, Monthly: true } }, 'without the required PackageName');
     await refused(api, 'GET /v1.0/packages/items', [404], { query: { PackageId: unknownIdLike(ledger.requireId('PKID')) } }, 'for an unknown PackageId');
+  });
+
+  test('refuses a Package item naming an unknown ProductId (at create and items/add) or an unknown PackageId (no dangling item)', async ({ api, ledger }) => {
+    // each Package Item references a ProductId (seed 003 §6.2); an ID that names nothing is 404 (seed 003 §11) or 400
+    const item = { ProductId: unknownIdLike(ledger.requireId('PRID')), Price: '0.00', Monthly: false, Type: 'esim' };
+    const body = { ...sent, PackageName: runLabel(ledger, 'package-dangling'), PackageItems: [item] };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      PACKAGE_BOOK,
+      'POST /v1.0/packages',
+      [400, 404],
+      body,
+      'with a PackageItem naming an unknown ProductId (check package.item-product-exists)',
+    );
+    const add = { PackageId: ledger.requireId('PKID'), ProductId: item.ProductId, Price: '1.12', Monthly: false, Type: 'addon' };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      ITEM_BOOK,
+      'POST /v1.0/packages/items/add',
+      [400, 404],
+      add,
+      'with an unknown ProductId (check package.item-product-exists)',
+    );
+    const orphan = { ...add, PackageId: unknownIdLike(add.PackageId), ProductId: ledger.requireId('PRID') };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      ITEM_BOOK,
+      'POST /v1.0/packages/items/add',
+      [400, 404],
+      orphan,
+      'to an unknown PackageId (check package.item-package-exists)',
+    );
   });
 });

@@ -1,8 +1,10 @@
 import { test, expect, expectConformant, itemDescribe, saveId } from '../helpers/fixtures';
 import { semantics } from '../protocol/contract';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, runLabel, type Json, refusedCreate } from '../helpers/steps';
 import { readUntilListed, warnListLag } from '../helpers/list-settle';
+import type { Ledger } from '../helpers/ledger';
+import { unknownIdLike } from '../helpers/ids';
 
 export const meta = defineItem({
   id: '5',
@@ -14,8 +16,16 @@ export const meta = defineItem({
   saves: ['CRID'],
   dependsOn: ['1'],
   description:
-    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2).",
+    "A Trunk Voice Route pointing at the partner SBC (the suite's SIP agent), whitelisted, gets a CRID- and reads back, alone and in the Account's route list — which carries the IP allow-list written (single-route answers may show IpWhiteList [] as every vendor example does: a warning, R-ip-whitelist-echo); Trunk1Priortiy (sic) and IpWhitelist/IpWhiteList per rulings (seed 003 §4.2); a RouteType, TrunkTransport1 or CallbackVoiceUrlMethod outside the vendor enums is refused (400, seed 003 §11), and an unknown CRID answers 404.",
 });
+
+/** a Voice Route a refused create made anyway is deleted by the cleanup */
+const VOICE_BOOK = {
+  kind: 'voice-route',
+  idField: 'CallRouteId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/voice/routes/delete', body: { CallRouteId: id } }),
+  cleanupOrder: 30,
+};
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -77,8 +87,54 @@ itemDescribe(meta, () => {
     );
   });
 
-  test('refuses: no token, a token scoped elsewhere, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, an unknown CRID, a missing RouteType, a bad RouteType', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/voice/routes', { query: { CallRouteID: ledger.requireId('CRID') } });
+    // seed 003 §11: 404 "the resource identified by the ID in your request does not exist" — never another route
+    const unknown = unknownIdLike(ledger.requireId('CRID'));
+    await refused(api, 'GET /v1.0/voice/routes', [404, 400], { query: { CallRouteID: unknown } }, 'for an unknown CRID (check voice-route.unknown-id)');
     await refused(api, 'POST /v1.0/voice/routes', [400], { body: { RouteName: 'x' } }, 'without the required RouteType');
+    // seed 003 §4.2: three RouteType values (vendor enum Trunk | URL | Forward); seed 003 §11: 400 for an invalid value
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      VOICE_BOOK,
+      'POST /v1.0/voice/routes',
+      [400],
+      { ...invalidBase(ledger), RouteType: 'SIP' },
+      'with RouteType SIP (check voice-route.type-enum)',
+    );
+  });
+
+  test('refuses a trunk on a transport outside UDP | TCP | TLS, a voice callback method outside GET | POST', async ({ api, ledger }) => {
+    // vendor enum TrunkTransport1 UDP | TCP | TLS: a trunk kept on another transport is one the SBC cannot reach
+    const body = { ...invalidBase(ledger), TrunkTransport1: 'SCTP' };
+    await refusedCreate(api, ledger, meta, VOICE_BOOK, 'POST /v1.0/voice/routes', [400], body, 'with TrunkTransport1 SCTP (check voice-route.transport-enum)');
+    // vendor enum CallbackVoiceUrlMethod GET | POST: voice events sent with another method are refused by the partner
+    const callback = { ...invalidBase(ledger), CallbackVoiceUrl: 'https://partner.example/voice-events', CallbackVoiceUrlMethod: 'PUT' };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      VOICE_BOOK,
+      'POST /v1.0/voice/routes',
+      [400],
+      callback,
+      'with CallbackVoiceUrlMethod PUT (check voice-route.callback-method-enum)',
+    );
   });
 });
+
+/** a Trunk route but for the one invalid value a refusal test sets (no IP allow-list: it must never serve traffic) */
+function invalidBase(ledger: Ledger): Json {
+  return {
+    RouteName: runLabel(ledger, 'sip-trunk-invalid'),
+    RouteType: 'Trunk',
+    TrunkIp1: '192.0.2.10',
+    TrunkPort1: '5060',
+    TrunkTransport1: 'UDP',
+    TrunkEnabled1: false,
+    RouteEnabled: false,
+    ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
+  };
+}

@@ -1,7 +1,7 @@
 import { test, expect, itemDescribe, saveId, expectConformant, warnUnless } from '../helpers/fixtures';
 import { registerSecret } from '../protocol/redact';
 import { defineItem } from '../helpers/item';
-import { create, ok, refused, authNegatives, expectEcho, expectOk, runLabel } from '../helpers/steps';
+import { create, ok, refused, authNegatives, expectEcho, expectOk, runLabel, refusedCreate } from '../helpers/steps';
 import { unknownIdLike } from '../helpers/ids';
 import type { ApiClient } from '../helpers/client';
 import type { Ledger } from '../helpers/ledger';
@@ -15,7 +15,7 @@ export const meta = defineItem({
   saves: ['TSUID'],
   dependsOn: ['1'],
   description:
-    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
+    'A Subscriber under the Account gets a TSUID-, echoes Name/Email/Role, reads back, and a second Subscriber with the same Email is refused (Email unique platform-wide, seed 003 §3). A Subscriber without the Password required at create, an Email that is no address (vendor format email), PhoneNumbers not in E.164 (R-e164-request-form) and an AccountId that names no Account (404, seed 003 §11) are refused. Path per ruling R-subscriber-create-path: the checklist says /v1.0/subscribers, the API is /v1.0/subscribers/create.',
 });
 
 const CREATE = 'POST /v1.0/subscribers/create';
@@ -51,6 +51,9 @@ async function expectEmailUniqueAcrossCase(api: ApiClient, ledger: Ledger, sent:
     basis: 'R-email-unique-case (seed 003 §3: Email unique across the platform; RFC 5321 §2.4: domains are not case-sensitive)',
   });
 }
+
+/** a Subscriber a refused create made anyway is listed as kept (no subscriber delete operation in the API) */
+const SUBSCRIBER_BOOK = { kind: 'subscriber', idField: 'SubscriberId' };
 
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
@@ -96,10 +99,22 @@ itemDescribe(meta, () => {
     await expectEmailUniqueAcrossCase(api, ledger, sent);
   });
 
-  test('refuses: no token, a token scoped elsewhere, a missing Email, a bad Role, an unknown TSUID', async ({ api, ledger }) => {
+  test('refuses: no token, a token scoped elsewhere, a missing Email or Password, a bad Role, an unknown TSUID', async ({ api, ledger }) => {
     await authNegatives(api, 'GET /v1.0/subscribers/get', { query: { SubscriberId: ledger.requireId('TSUID') } });
     const { Email: _e, ...noEmail } = sent;
     await refused(api, 'POST /v1.0/subscribers/create', [400], { body: noEmail }, 'without the required Email');
+    // seed 003 §3 Password "Required at create" (vendor request schema required): a login is never made without one
+    const { Password: _pw, ...noPassword }: Record<string, any> = { ...sent, Email: `${runLabel(ledger, 'no-password')}@partner.example` };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      SUBSCRIBER_BOOK,
+      'POST /v1.0/subscribers/create',
+      [400],
+      noPassword,
+      'without the required Password (check subscriber.password-required)',
+    );
     await refused(
       api,
       'POST /v1.0/subscribers/create',
@@ -108,5 +123,36 @@ itemDescribe(meta, () => {
       'with a Role outside the enum',
     );
     await refused(api, 'GET /v1.0/subscribers/get', [404], { query: { SubscriberId: unknownIdLike(ledger.requireId('TSUID')) } }, 'for an unknown TSUID');
+  });
+
+  test('refuses an Email that is no address, PhoneNumbers not in E.164, and an AccountId that names no Account', async ({ api, ledger }) => {
+    // vendor request schema: Email format email (the login and the platform-wide uniqueness key, seed 003 §3)
+    const other = (tag: string) => ({ ...sent, Name: `Refused (${tag})`, Email: `${runLabel(ledger, tag)}@partner.example` });
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      SUBSCRIBER_BOOK,
+      CREATE,
+      [400],
+      { ...other('bad-email'), Email: runLabel(ledger, 'no-at-sign') },
+      'with an Email that is no address (check subscriber.email-format)',
+    );
+    // seed 003 §3 PhoneNumbers "E.164 format"; R-e164-request-form: a call that creates keeps requiring the refusal
+    const national = { ...other('national-phone'), PhoneNumbers: ['8015551234'] };
+    await refusedCreate(api, ledger, meta, SUBSCRIBER_BOOK, CREATE, [400], national, 'with PhoneNumbers not in E.164 (check subscriber.phones-e164)');
+    // seed 003 §3 AccountId "The AID this subscriber belongs to"; §11: an ID that does not exist → 404 (never filed elsewhere)
+    const aid = ledger.id('AID');
+    if (aid)
+      await refusedCreate(
+        api,
+        ledger,
+        meta,
+        SUBSCRIBER_BOOK,
+        CREATE,
+        [404, 400],
+        { ...other('bad-account'), AccountId: unknownIdLike(aid) },
+        'with an unknown AccountId (check subscriber.account-exists)',
+      );
   });
 });

@@ -13,7 +13,7 @@ export const meta = defineItem({
   saves: [],
   dependsOn: [],
   description:
-    'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false with the reason in Message (vendor OpenAPI) — before any port-in detail is sent (seed 003 §8.2 step 1).',
+    'The number to port is confirmed portable to the target classification (Eligible: true, current carrier named) and a number known not to be portable answers Eligible: false with the reason in Message (vendor OpenAPI) — before any port-in detail is sent (seed 003 §8.2 step 1); a check without the required PhoneNumber is refused (400, seed 003 §11), never answered with a verdict.',
 });
 
 itemDescribe(meta, () => {
@@ -33,6 +33,13 @@ itemDescribe(meta, () => {
     const body = await ok(api, 'POST /v1.0/numbers/portin/eligibility', { body: { PhoneNumber: number, TargetClassification: 'mvno' } });
     expect(body.Eligible, `eligibility of ${number}`).toBe(false);
     expectConformant(eligibilityReasonFindings(body), 'a number not eligible comes with the reason why');
+  });
+
+  test('refuses a check without the number: no verdict for a number never named', async ({ api }) => {
+    // PhoneNumber is required (vendor request schema); seed 003 §11: a missing required field is 400 — an answer of
+    // Eligible false would read as "this number cannot be ported" for a number the partner never sent
+    const body = { TargetClassification: 'mvno' };
+    await refused(api, 'POST /v1.0/numbers/portin/eligibility', [400], { body }, 'without the required PhoneNumber (check eligibility.number-required)');
   });
 
   test('refuses: a missing TargetClassification, a non-E.164 number', async ({ api, testData }) => {

@@ -1,7 +1,8 @@
 import { test, expect, itemDescribe, saveId, expectConformant } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
+import { unknownIdLike } from '../helpers/ids';
 import { expectListed } from '../helpers/list-settle';
-import { create, ok, refused, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
+import { create, ok, refused, refusedCreate, authNegatives, expectEcho, expectOk, type Json } from '../helpers/steps';
 import { numberTypeOf } from '../helpers/numbers';
 import { itemsOf, type ApiClient, type CallResult } from '../helpers/client';
 import type { SuiteConfig } from '../helpers/config';
@@ -18,7 +19,7 @@ export const meta = defineItem({
   saves: ['SUB'],
   dependsOn: ['3', '6', '7'],
   description:
-    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7).',
+    'The Subscription ties the Subscriber, number A (TNID), an ICCID and the Package: SUB-, echoes every reference, Active, reads back and is listed under the Package (seed 003 §7); a Subscription on an unknown PackageId or TNID (400/404, seed 003 §11), without its required Type, or of a Type other than that of its number (400) is refused.',
 });
 
 /** The subscription Type matches the number it bills (seed 003 §7): Iot for the IoT profile's numbers, Mvno otherwise. */
@@ -85,6 +86,14 @@ async function expectNoSecondSubscription(api: ApiClient, ledger: Ledger, eviden
   expectConformant(second ? [finding] : [], 'one Subscription per number');
 }
 
+/** a Subscription a refused create made anyway (a billing relationship) is deleted by the cleanup */
+const SUBSCRIPTION_BOOK = {
+  kind: 'subscription',
+  idField: 'SubscriptionId',
+  cleanup: (id: string) => ({ op: 'POST /v1.0/subscriptions/delete', body: { SubscriptionId: id } }),
+  cleanupOrder: 40,
+};
+
 itemDescribe(meta, () => {
   let sent: Record<string, any>;
 
@@ -146,6 +155,42 @@ itemDescribe(meta, () => {
       [400, 404],
       { body: { ...sent, SubscriberId: 'TSUID-00000000-0000-4000-8000-00000000dead' } },
       'for an unknown SubscriberId',
+    );
+  });
+
+  test("refuses a Subscription on an unknown PackageId or TNID, without its Type, or of a Type not the number's", async ({ api, ledger, config }) => {
+    // sent without the number (TNID optional, R-subscription-tnid-optional): "one Subscription per number" cannot
+    // answer for the check. PackageId names the price plan (seed 003 §7 "PKID from Section 6.2"; §11: unknown ID → 404)
+    const { TNID: _t, ICCID: _i, ...noNumber } = sent;
+    const unknownPackage = { ...noNumber, PackageId: unknownIdLike(ledger.requireId('PKID')) };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      SUBSCRIPTION_BOOK,
+      SUBSCRIBE,
+      [400, 404],
+      unknownPackage,
+      'for an unknown PackageId (check subscription.package-exists)',
+    );
+    // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
+    const { Type: _type, ...noType } = noNumber;
+    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400], noType, 'without the required Type (check subscription.type-required)');
+    // a TNID that names no number (seed 003 §7 TNID "issued by /numbers/provision or /numbers/portin"; §11: 404)
+    const unknownNumber = { ...noNumber, TNID: unknownIdLike(ledger.requireId('TNID')) };
+    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400, 404], unknownNumber, 'for an unknown TNID (check subscription.number-exists)');
+    // on number B (no Subscription yet), the Type of the other kind of number (seed 003 §7; §11: 400 for an invalid value)
+    const other = subscriptionTypeOf(config) === 'Iot' ? 'Mvno' : 'Iot';
+    const mismatch = { ...noNumber, TNID: ledger.requireId('TNID_B'), Type: other };
+    await refusedCreate(
+      api,
+      ledger,
+      meta,
+      SUBSCRIPTION_BOOK,
+      SUBSCRIBE,
+      [400],
+      mismatch,
+      `with Type ${other} on a ${subscriptionTypeOf(config)} number (check subscription.type-matches-number)`,
     );
   });
 });

@@ -12,6 +12,7 @@ import { CDR_DRIFTS } from './modes-cdr';
 import { DEPTH_DRIFTS } from './modes-depth';
 import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
 import { HUNT4_DRIFTS } from './modes-hunt4';
+import { HUNT5_DRIFTS } from './modes-hunt5';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
 
@@ -788,6 +789,7 @@ export function allDriftModes(): DriftMode[] {
     ...WIRE_DRIFTS,
     ...BENIGN4_DRIFTS,
     ...HUNT4_DRIFTS,
+    ...HUNT5_DRIFTS,
   ];
 }
 export function allBenignModes(): BenignMode[] {

@@ -1,5 +1,5 @@
 import { HandlerMap, type Ctx } from './types';
-import { crud, CrudCfg, deleter, filterActive, idFrom, viewOf } from './crud';
+import { crud, CrudCfg, deleter, filterActive, getOrLatest, idFrom, viewOf } from './crud';
 import { bad, issuedPrefix, newId, notFound, pick, PREFIX, shownIccid, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
@@ -92,7 +92,10 @@ const subscription: CrudCfg = {
 };
 /** seed 003 §7: Type "must match the kind of number the Subscription is on"; one subscription per number */
 function checkSubscriptionNumber(sb: Sandbox, dist: string, n: Rec, sub: Rec, type: string | undefined, self?: Rec) {
-  if (type && type.toLowerCase() !== String(n.NumberType).toLowerCase()) throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
+  // drift subscription-type-mismatch-accepted: the Type is stored as sent, whatever the number's kind
+  const mismatchOk = sb.drift.isDrift('subscription-type-mismatch-accepted');
+  if (type && !mismatchOk && type.toLowerCase() !== String(n.NumberType).toLowerCase())
+    throw bad(`Type ${type} does not match the number's type (${n.NumberType})`);
   if (n.AssignedSubscriberId && n.AssignedSubscriberId !== sub._id) throw bad(`Number ${n.Number} is assigned to another subscriber`);
   if (
     !sb.drift.isDrift('subscription-duplicate-accepted') &&
@@ -109,6 +112,19 @@ function resolveTnid(sb: Sandbox, dist: string, v: unknown): Rec {
     return n;
   }
   return sb.store.get('numbers', s, dist, 'Number');
+}
+/** drift package-item-add-unknown-package-accepted: an item added to a PackageId that names none is kept, orphaned */
+function packageOrOrphan(sb: Sandbox, dist: string, id: string | undefined): Rec {
+  if (!sb.drift.isDrift('package-item-add-unknown-package-accepted') || !id || sb.store.find('packages', id))
+    return sb.store.get('packages', id, dist, 'Package');
+  return { _id: id } as Rec;
+}
+function tryResolveTnid(sb: Sandbox, dist: string, v: unknown): Rec | undefined {
+  try {
+    return resolveTnid(sb, dist, v);
+  } catch {
+    return undefined;
+  }
 }
 /** vendor OpenAPI Threshold_Request descriptions: "Supported values" of ThresholdType, ThresholdUnit, ThresholdAction */
 const THRESHOLD_VALUES: Record<string, string[]> = {
@@ -194,10 +210,10 @@ function subView(sb: Sandbox, s: Rec) {
   return v;
 }
 
-function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any): Rec {
+function addItem(sb: Sandbox, dist: string, pkgRec: Rec, it: any, unresolved = false): Rec {
   const pid = str(it?.ProductId);
   if (!pid) throw bad('PackageItems[].ProductId is required');
-  sb.store.get('products', pid, dist, 'Product');
+  if (!unresolved) sb.store.get('products', pid, dist, 'Product');
   const id = newId(PREFIX.packageItem);
   return sb.store.insert('packageItems', id, dist, {
     PackageItemId: id,
@@ -254,7 +270,7 @@ export const catalogHandlers: HandlerMap = {
   'GET /v1.0/products': ({ sb, dist, query }) => {
     const id = str(pick(query, 'ProductId'));
     if (!id) throw bad('ProductId is required');
-    const v: any = viewOf(product, sb, sb.store.get('products', id, dist, 'Product'));
+    const v: any = viewOf(product, sb, getOrLatest(sb, 'products', id, dist, 'Product', 'product-unknown-id-200'));
     // drift: Description stored in a 12-character column (silently truncated)
     if (sb.drift.isDrift('product-description-readback') && typeof v.Description === 'string') v.Description = v.Description.slice(0, 12);
     return respond('GET /v1.0/products', v);
@@ -267,11 +283,13 @@ export const catalogHandlers: HandlerMap = {
     if (body.SubscriberId !== undefined && body.SubscriberId !== null && body.SubscriberId !== '')
       sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     const items = Array.isArray(body.PackageItems) ? body.PackageItems : [];
-    for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
+    // drift package-unknown-product-accepted: the items' ProductIds are stored unresolved (a dangling reference)
+    const dangling = sb.drift.isDrift('package-unknown-product-accepted');
+    if (!dangling) for (const it of items) sb.store.get('products', str(it?.ProductId), dist, 'Product');
     const id = newId(issuedPrefix(sb.drift, 'package'));
     const { PackageItems: _pi, ...rest } = body;
     const rec = sb.store.insert('packages', id, dist, { ...rest, PackageId: id, Active: true });
-    for (const it of items) addItem(sb, dist, rec, it);
+    for (const it of items) addItem(sb, dist, rec, it, dangling);
     const v: any = viewOf(pkg, sb, rec);
     const out = respond('POST /v1.0/packages', v);
     if (sb.drift.isDrift('package-id-missing')) delete out.PackageId;
@@ -291,9 +309,10 @@ export const catalogHandlers: HandlerMap = {
     );
   },
   'POST /v1.0/packages/items/add': ({ sb, dist, body }) => {
-    const p = sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    const p = packageOrOrphan(sb, dist, str(body.PackageId));
     checkMoney(body, 'Price');
-    const it = addItem(sb, dist, p, body);
+    // drift package-item-add-unknown-product-accepted: the added item's ProductId is stored unresolved
+    const it = addItem(sb, dist, p, body, sb.drift.isDrift('package-item-add-unknown-product-accepted'));
     // drift: the item's Price is stored as whole currency units (1.12 → 1)
     if (sb.drift.isDrift('package-item-price-truncated')) it.Price = Math.floor(Number(it.Price ?? 0));
     const out = respond('POST /v1.0/packages/items/add', viewOf(pkgItem, sb, it));
@@ -314,8 +333,11 @@ export const catalogHandlers: HandlerMap = {
     for (const f of ['SubscriberId', 'PackageId']) if (!str(body[f])) throw bad(`${f} is required`);
     const sub = sb.store.get('subscribers', str(body.SubscriberId), dist, 'Subscriber');
     // R-subscription-tnid-optional: TNID is optional in the vendor's request schema → a subscription without a number
-    const n = str(body.TNID) ? resolveTnid(sb, dist, body.TNID) : undefined;
-    sb.store.get('packages', str(body.PackageId), dist, 'Package');
+    // drift subscription-unknown-tnid-accepted: a TNID that names no number is stored unresolved
+    const unresolved = sb.drift.isDrift('subscription-unknown-tnid-accepted');
+    const n = str(body.TNID) ? (unresolved ? tryResolveTnid(sb, dist, body.TNID) : resolveTnid(sb, dist, body.TNID)) : undefined;
+    // drift subscription-unknown-package-accepted: the PackageId is stored unresolved (billing finds no price plan)
+    if (!sb.drift.isDrift('subscription-unknown-package-accepted')) sb.store.get('packages', str(body.PackageId), dist, 'Package');
     const type = str(body.Type);
     if (n) checkSubscriptionNumber(sb, dist, n, sub, type);
     const id = newId(PREFIX.subscription);
@@ -326,7 +348,7 @@ export const catalogHandlers: HandlerMap = {
       {
         SubscriptionId: id,
         SubscriberId: sub._id,
-        TNID: n?._id ?? null,
+        TNID: n?._id ?? (unresolved ? (str(body.TNID) ?? null) : null),
         ICCID: body.ICCID ?? n?.Iccid ?? null,
         PackageId: str(body.PackageId),
         Type: type ?? n?.NumberType ?? null,

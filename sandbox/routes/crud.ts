@@ -102,3 +102,18 @@ export function filterActive(query: Record<string, string>) {
   const f = String(pick(query, 'Filter') ?? 'All').toLowerCase();
   return (r: Rec) => (f === 'active' ? r.Active !== false : f === 'inactive' ? r.Active === false : true);
 }
+
+/**
+ * A record by its ID — or, under drift mode `mode` (hunt 5: product-unknown-id-200, message-route-unknown-id-200,
+ * voice-route-unknown-id-200), the distributor's latest record of the collection when the ID names none (a lookup
+ * that falls back to "the newest row" instead of answering 404).
+ */
+export function getOrLatest(sb: Sandbox, coll: Coll, id: string, dist: string, what: string, mode: string): Rec {
+  try {
+    return sb.store.get(coll, id, dist, what);
+  } catch (e) {
+    const latest = sb.store.list(coll, dist).at(-1);
+    if (!sb.drift.isDrift(mode) || !latest) throw e;
+    return latest;
+  }
+}

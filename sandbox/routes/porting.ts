@@ -6,6 +6,7 @@ import type { Rec } from '../state';
 import { createOrder, orderDate, setStatus } from './orders';
 import { numberOf, provisioningOpen, statusOrderOpen, updateOpen } from './numbers';
 import { stepFor } from '../clock';
+import { fieldUnchecked } from '../unchecked-fields';
 
 /** magic values (sandbox/README.md "Porting") */
 export const INELIGIBLE = /^\+1500555000\d$/; // not portable (like Twilio's +1500555000X test numbers)
@@ -167,6 +168,15 @@ function nanpLenient(sb: Sandbox, v: string | undefined): string | undefined {
 
 export const portingHandlers: HandlerMap = {
   'POST /v1.0/numbers/portin/eligibility': ({ sb, body }) => {
+    // drift eligibility-number-optional: no PhoneNumber answers a verdict (not eligible) instead of a 400
+    if (!str(body.PhoneNumber) && fieldUnchecked((n) => sb.drift.isDrift(n), 'POST /v1.0/numbers/portin/eligibility', 'PhoneNumber'))
+      return respond('POST /v1.0/numbers/portin/eligibility', {
+        PhoneNumber: null,
+        Eligible: false,
+        CurrentCarrier: null,
+        NumberType: null,
+        Message: 'Number not found',
+      });
     const e = nanpLenient(sb, str(body.PhoneNumber));
     if (!e || !isE164(e)) throw bad('PhoneNumber must be an E.164 phone number');
     const onTelegent = sb.store.numberByE164(e);

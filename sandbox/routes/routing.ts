@@ -3,6 +3,8 @@ import { bad, newId, pick, PREFIX, str } from '../util';
 import { respond } from '../template';
 import type { Sandbox } from '../core';
 import type { Rec } from '../state';
+import { fieldUnchecked } from '../unchecked-fields';
+import { getOrLatest } from './crud';
 
 const SECRET_FIELDS = ['MessagePasswordToken', 'CallbackMessagePasswordToken', 'VoicePasswordToken', 'CallbackVoicePasswordToken'];
 
@@ -37,8 +39,9 @@ function checkAuth(b: any, type: string, user: string, secret: string) {
   if (t === 'Bearer' && !str(b[secret])) throw bad(`${secret} (the bearer token) is required when ${type} is Bearer`);
 }
 
-function checkMessageRoute(b: any) {
-  checkUrl(b.MessageUrl, 'MessageUrl');
+function checkMessageRoute(b: any, urlUnchecked = false) {
+  // drift message-route-url-unchecked: MessageUrl stored as sent (a URL without its scheme is never delivered to)
+  if (!urlUnchecked) checkUrl(b.MessageUrl, 'MessageUrl');
   checkUrl(b.CallbackMessageUrl, 'CallbackMessageUrl');
   checkAuth(b, 'MessageAuthenticationType', 'MessageUsername', 'MessagePasswordToken');
   checkAuth(b, 'CallbackMessageAuthenticationType', 'CallbackMessageUsername', 'CallbackMessagePasswordToken');
@@ -97,7 +100,10 @@ function pushVersion(sb: Sandbox, r: Rec) {
 export const routeHandlers: HandlerMap = {
   // ---- message routes
   'POST /v1.0/message/routes': ({ sb, dist, body }) => {
-    checkMessageRoute(body);
+    checkMessageRoute(
+      body,
+      fieldUnchecked((n) => sb.drift.isDrift(n), 'POST /v1.0/message/routes', 'MessageUrl'),
+    );
     const acct = sb.account(dist, body.AccountId);
     const id = newId(PREFIX.messageRoute);
     // platform default: a route is enabled unless the client disables it (the delivery path treats it so)
@@ -110,7 +116,7 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/message/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'MessageRouteId'));
     if (!id) throw bad('MessageRouteId is required');
-    const r = sb.store.get('messageRoutes', id, dist, 'Message route');
+    const r = getOrLatest(sb, 'messageRoutes', id, dist, 'Message route', 'message-route-unknown-id-200');
     const v: any = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : { ...r };
     // drift: the callback method is read back as the column default (GET) instead of what was saved
     if (sb.drift.isDrift('message-route-method-readback')) v.CallbackMessageUrlMethod = 'GET';
@@ -154,7 +160,7 @@ export const routeHandlers: HandlerMap = {
   'GET /v1.0/voice/routes': ({ sb, dist, query }) => {
     const id = str(pick(query, 'CallRouteID', 'CallRouteId'));
     if (!id) throw bad('CallRouteID is required');
-    return voiceOut(sb, 'GET /v1.0/voice/routes', sb.store.get('voiceRoutes', id, dist, 'Voice route'));
+    return voiceOut(sb, 'GET /v1.0/voice/routes', getOrLatest(sb, 'voiceRoutes', id, dist, 'Voice route', 'voice-route-unknown-id-200'));
   },
   'POST /v1.0/voice/routes/update': ({ sb, dist, body }) => {
     const id = str(body.CallRouteId);

@@ -42,8 +42,9 @@ export const ALIASES: Record<string, string[]> = {
  * true, and the account route list example shows false; GET /v1.0/message/routes (true in its example) stays strict.
  * R-change-type-echo: numbers/status may answer ChangeType null (optional and nullable, R-response-required).
  * R-billing-frequency: the product lists' examples show BillingFrequency "1" for a product the guide creates "MRC".
+ * R-url-scheme-request-form: a MessageUrl written without its scheme may be kept with http(s):// put in front.
  */
-const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boolean; ruling: string }> = [
+const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown, written: unknown) => boolean; ruling: string }> = [
   {
     op: /^(POST \/v1\.0\/voice\/routes(\/update)?|GET \/v1\.0\/voice\/routes)$/i,
     key: /^ipwhitelist$/i,
@@ -69,6 +70,14 @@ const TOLERATED_IN: Array<{ op: RegExp; key: RegExp; read: (r: unknown) => boole
     key: /^statuschange$/i,
     read: (r) => r === null,
     ruling: 'R-change-type-echo',
+  },
+  {
+    // a MessageUrl written without its scheme, kept with http(s):// in front of the same address (R-url-scheme-request-form)
+    op: /^(POST|GET) \/v1\.0\/(account\/)?message\/routes$/i,
+    key: /^messageurl$/i,
+    read: (r, w) =>
+      typeof r === 'string' && typeof w === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(w) && r.replace(/^https?:\/\//i, '').toLowerCase() === w.toLowerCase(),
+    ruling: 'R-url-scheme-request-form',
   },
 ];
 
@@ -150,7 +159,7 @@ export function readbackMismatch(written: { op: string; fields: Obj; identity: s
     const got = readFor(read, k);
     if (!got) continue;
     for (const diff of diffValues(w, got.value, `${pointer}/${got.key}`, k)) {
-      const inOp = diff.tolerated ? undefined : TOLERATED_IN.find((t) => t.op.test(where) && t.key.test(k) && t.read(diff.read))?.ruling;
+      const inOp = diff.tolerated ? undefined : TOLERATED_IN.find((t) => t.op.test(where) && t.key.test(k) && t.read(diff.read, diff.written))?.ruling;
       const d = inOp ? { ...diff, tolerated: inOp } : diff;
       const field = d.path.slice(pointer.length + 1) || got.key;
       out.push({
