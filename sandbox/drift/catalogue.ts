@@ -14,6 +14,7 @@ import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
 import { HUNT4_DRIFTS } from './modes-hunt4';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
+import { BENIGN5 } from './modes-benign5';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -791,5 +792,5 @@ export function allDriftModes(): DriftMode[] {
   ];
 }
 export function allBenignModes(): BenignMode[] {
-  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN, ...BENIGN4];
+  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN, ...BENIGN4, ...BENIGN5];
 }

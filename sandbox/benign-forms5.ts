@@ -1,0 +1,198 @@
+/**
+ * Benign hunt 5 (sandbox/drift/modes-benign5.ts): more answers in forms the vendor's documents show, or that HTTP and
+ * JSON allow — timestamps, list entry shapes, list order, serialisation (key order, whitespace, escapes), content
+ * coding, transfer coding, transient refusals the retry policy covers, error-body extras, late webhooks.
+ * Every transform works on a copy of the answer (the store's records are never touched).
+ */
+import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+
+type Json = unknown;
+type Obj = Record<string, unknown>;
+type Active = (name: string) => boolean;
+
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const ISO_Z = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
+
+/** "…T17:23:23.123Z" → the same instant with `digits` fractional digits and `zone` ("Z" or "+00:00") */
+export function fractionForm(v: unknown, digits: number, zone: string): unknown {
+  const m = typeof v === 'string' ? ISO_Z.exec(v) : null;
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(digits, '0').slice(0, digits)}${zone}` : v;
+}
+
+/** copy of `o` with `fn` applied to the top-level key `key` (when present) */
+function withKey(o: Json, key: string, fn: (v: unknown) => unknown): Json {
+  return isObj(o) && key in o ? { ...o, [key]: fn(o[key]) } : o;
+}
+
+/** copy of `o` with `fn` applied to each entry of its top-level array `key` (or to `o` itself when it is an array) */
+function eachEntry(o: Json, key: string, fn: (e: Obj) => Obj): Json {
+  const map = (a: unknown[]) => a.map((e) => (isObj(e) ? fn(e) : e));
+  if (Array.isArray(o)) return map(o);
+  return isObj(o) && Array.isArray(o[key]) ? { ...o, [key]: map(o[key] as unknown[]) } : o;
+}
+
+function without(o: Obj, ...keys: string[]): Obj {
+  const out = { ...o };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/** voice-route-list-example-shape: an entry of GET /v1.0/account/voice/routes as the vendor's example writes it */
+function voiceListEntry(e: Obj): Obj {
+  const out = without(e, 'AccountId', 'IpWhiteList', 'VoiceUrl');
+  return { ...out, IpWhitelist: e.IpWhiteList ?? e.IpWhitelist ?? [], RouteEnabled: true };
+}
+
+/** lists-newest-first: the list arrays a read answers, in reverse order (JSON arrays of a list: no order documented) */
+const LIST_KEYS = ['Results', 'PhoneNumbers', 'Messages', 'Subscriptions', 'Items'];
+function reversedLists(p: Json): Json {
+  if (Array.isArray(p)) return [...p].reverse();
+  if (!isObj(p)) return p;
+  const out: Obj = { ...p };
+  for (const k of LIST_KEYS) if (Array.isArray(out[k])) out[k] = [...(out[k] as unknown[])].reverse();
+  return out;
+}
+
+/** response-keys-reversed: every object's members in reverse order (RFC 8259 §4: an object is an unordered collection) */
+function keysReversed(v: Json): Json {
+  if (Array.isArray(v)) return v.map(keysReversed);
+  if (!isObj(v)) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .reverse()
+      .map(([k, x]) => [k, keysReversed(x)]),
+  );
+}
+
+interface Form {
+  mode: string;
+  op: RegExp;
+  apply: (payload: Json) => Json;
+}
+
+const FORMS: Form[] = [
+  {
+    mode: 'provision-order-date-six-fraction',
+    op: /^POST \/v1\.0\/numbers\/provision$/,
+    apply: (p) => withKey(p, 'OrderDate', (v) => fractionForm(v, 6, '+00:00')),
+  },
+  {
+    mode: 'order-dates-seven-fraction-z',
+    op: /^POST \/v1\.0\/numbers\/(status|availability)$/,
+    apply: (p) =>
+      withKey(
+        withKey(p, 'OrderDate', (v) => fractionForm(v, 7, 'Z')),
+        'RequestDate',
+        (v) => fractionForm(v, 7, 'Z'),
+      ),
+  },
+  {
+    mode: 'details-direction-lower',
+    op: /^GET \/v1\.0\/message\/details$/,
+    apply: (p) => withKey(p, 'Direction', (v) => (typeof v === 'string' ? v.toLowerCase() : v)),
+  },
+  {
+    mode: 'voice-route-list-example-shape',
+    op: /^GET \/v1\.0\/account\/voice\/routes$/,
+    apply: (p) => eachEntry(p, 'Results', voiceListEntry),
+  },
+  {
+    mode: 'route-lists-accountid-only',
+    op: /^GET \/v1\.0\/account\/(message|voice)\/routes$/,
+    apply: (p) => eachEntry(p, 'Results', (e) => without(e, 'AccountId')),
+  },
+  {
+    mode: 'route-lists-accountid-only',
+    op: /^(GET|POST) \/v1\.0\/(message|voice)\/routes(\/update)?$/,
+    apply: (p) => (isObj(p) && 'AccountId' in p ? without(p, 'AccountID') : p),
+  },
+  {
+    mode: 'product-list-distributor-null',
+    op: /^GET \/v1\.0\/(account|distributor)\/products$/,
+    apply: (p) => eachEntry(p, 'Results', (e) => ({ ...e, DistributorId: null })),
+  },
+  {
+    mode: 'status-numbers-qrcode-url',
+    op: /^POST \/v1\.0\/numbers\/status$/,
+    apply: (p) => eachEntry(p, 'Numbers', (e) => ({ ...e, QrCode: e.QrCode ?? 'https://qrcodeimage.com' })),
+  },
+  { mode: 'lists-newest-first', op: /^GET /, apply: reversedLists },
+  { mode: 'response-keys-reversed', op: /./, apply: keysReversed },
+];
+
+/** The answer of `op` in the forms of the active hunt-5 benign modes (the payload itself when none applies). */
+export function responseForms5(active: Active, op: string, payload: Json): Json {
+  let out = payload;
+  for (const f of FORMS) if (active(f.mode) && f.op.test(op)) out = f.apply(out);
+  return out;
+}
+
+/** "ü" → "\u00fc": every character outside ASCII written as a JSON escape (RFC 8259 §7) */
+function asciiEscaped(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** JSON text of an answer or a webhook post: pretty-printed (json-pretty-printed) and / or ASCII-escaped (json-ascii-escaped) */
+export function jsonText(active: Active, json: string): string {
+  let out = json;
+  if (active('json-pretty-printed')) out = JSON.stringify(JSON.parse(out), null, 2).replace(/\n/g, '\r\n') + '\r\n';
+  if (active('json-ascii-escaped')) out = asciiEscaped(out);
+  return out;
+}
+
+/** An error body with the extra members an error answer may carry (error-extra-fields; R-error-schema, R-response-extra-fields) */
+export function errorBody(active: Active, body: Obj): Obj {
+  if (!active('error-extra-fields') || !('StatusCode' in body)) return body;
+  const trace = `TRC-${Math.random().toString(36).slice(2, 12)}`;
+  return { ...body, ErrorCode: `E${String(body.StatusCode)}`, TraceId: trace, Errors: [] };
+}
+
+/** What send() writes: the body as is, gzip-coded (gzip-unasked) or as a stream (chunked-answers), with its headers. */
+export function wireBody(active: Active, json: string): { body: string | Buffer | Readable; headers: Record<string, string> } {
+  const headers: Record<string, string> = active('connection-close') ? { connection: 'close' } : {};
+  if (active('gzip-unasked')) return { body: gzipSync(Buffer.from(json)), headers: { ...headers, 'content-encoding': 'gzip', vary: 'Accept-Encoding' } };
+  if (active('chunked-answers')) return { body: Readable.from(chunks(json)), headers };
+  return { body: json, headers };
+}
+
+/** the text in pieces of 64 bytes at most (a chunked answer written in several chunks) */
+function* chunks(text: string): Generator<Buffer> {
+  const buf = Buffer.from(text);
+  for (let i = 0; i < buf.length; i += 64) yield buf.subarray(i, i + 64);
+}
+
+/** read operations whose first call is refused once with a status the retry policy retries (seed 003 §11) */
+const ONCE: Record<string, { status: number; message: string; headers: Record<string, string> }> = {
+  'reads-unavailable-once': { status: 503, message: 'Service temporarily unavailable — retry later', headers: { 'retry-after': '1' } },
+  'reads-gateway-timeout-once': { status: 504, message: 'Gateway timeout — an upstream service did not respond in time', headers: {} },
+  'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {} },
+};
+const ONCE_OPS = new Set([
+  'GET /v1.0/account',
+  'GET /v1.0/numbers',
+  'GET /v1.0/numbers/order',
+  'GET /v1.0/account/message/routes',
+  'GET /v1.0/message/details',
+]);
+
+const seen = new WeakMap<object, Set<string>>();
+
+/** the refusal of the first call of one of ONCE_OPS on this sandbox, under an active ONCE mode (null otherwise) */
+export function refusedOnce(sb: object, active: Active, op: string): { status: number; message: string; headers: Record<string, string> } | null {
+  if (!ONCE_OPS.has(op)) return null;
+  for (const [mode, answer] of Object.entries(ONCE)) {
+    if (!active(mode)) continue;
+    const s = seen.get(sb) ?? new Set<string>();
+    seen.set(sb, s);
+    if (s.has(`${mode} ${op}`)) continue;
+    s.add(`${mode} ${op}`);
+    return answer;
+  }
+  return null;
+}
+
+/** webhooks-posted-late: how long each webhook post waits before its first attempt (0: at once) */
+export function webhookDelayMs(active: Active): number {
+  return active('webhooks-posted-late') ? 1500 : 0;
+}

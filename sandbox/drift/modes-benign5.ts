@@ -1,0 +1,116 @@
+/**
+ * Benign hunt 5: more forms the vendor's own documents and examples show (or the HTTP / JSON RFCs allow) for the same
+ * answer. The certification must pass on each (`npm run matrix -- --no-faults --only <mode>`). Implemented in
+ * sandbox/benign-forms5.ts (answer, wire and webhook forms).
+ */
+import type { BenignMode } from './types';
+
+export const BENIGN5: BenignMode[] = [
+  {
+    name: 'provision-order-date-six-fraction',
+    description: 'numbers/provision answers OrderDate with six fractional digits and a "+00:00" offset ("2026-11-30T17:23:23.123000+00:00").',
+    basis: 'vendor OpenAPI POST /v1.0/numbers/provision 200 example + seed 003 §8.1 response (OrderDate "2025-10-29T12:36:19.338438+00:00"); R-datetime-offset',
+  },
+  {
+    name: 'order-dates-seven-fraction-z',
+    description: 'numbers/status OrderDate and numbers/availability RequestDate carry seven fractional digits and Z ("…T18:20:58.5133475Z").',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/status example (OrderDate "2025-05-15T18:20:58.5133475Z") and POST /v1.0/numbers/availability example (RequestDate "2025-05-14T18:37:18.2408767Z")',
+  },
+  {
+    name: 'details-direction-lower',
+    description: 'message/details answers Direction in lower case ("outbound", "inbound").',
+    basis: 'vendor OpenAPI GET /v1.0/message/filter example (Direction "outbound"); ruling R-message-direction-case (any of the documented casings)',
+  },
+  {
+    name: 'voice-route-list-example-shape',
+    description:
+      "GET /v1.0/account/voice/routes writes each route as the vendor's example does: AccountID only, the allow-list spelled IpWhitelist (not IpWhiteList), no VoiceUrl, RouteEnabled true.",
+    basis:
+      'vendor OpenAPI GET /v1.0/account/voice/routes 200 example (Results[]: AccountID, IpWhitelist, RouteEnabled, CallRouteStatus; no VoiceUrl) beside GET /v1.0/voice/routes (AccountId, IpWhiteList, VoiceUrl); rulings R-ip-whitelist-spelling, R-accountid-spelling, R-response-required',
+  },
+  {
+    name: 'route-lists-accountid-only',
+    description:
+      "The account's route lists spell each route's account AccountID only (no AccountId); single-route answers (create, read, update) AccountId only (no AccountID).",
+    basis:
+      'vendor OpenAPI GET /v1.0/account/message/routes and /v1.0/account/voice/routes examples (Results[].AccountID) beside POST / GET /v1.0/message/routes and /v1.0/voice/routes (AccountId); ruling R-accountid-spelling (the documented spelling per operation)',
+  },
+  {
+    name: 'product-list-distributor-null',
+    description: "The product lists (GET /v1.0/account/products, /v1.0/distributor/products) answer each product's DistributorId null.",
+    basis: 'vendor OpenAPI GET /v1.0/account/products and /v1.0/distributor/products examples (Results[].DistributorId null); R-nullable-from-examples',
+  },
+  {
+    name: 'status-numbers-qrcode-url',
+    description: 'numbers/status answers each number in Numbers[] with a QrCode URL (instead of null).',
+    basis: 'vendor OpenAPI POST /v1.0/numbers/status 200 example (Numbers[].QrCode "https://qrcodeimage.com")',
+  },
+  {
+    name: 'lists-newest-first',
+    description: 'List reads (Results, PhoneNumbers, Messages … and lists answered as a bare array) name their entries newest first.',
+    basis:
+      "no document states the order of a list answer (vendor OpenAPI list operations: Results arrays, no sort parameter); RFC 8259 §5 (an array is an ordered sequence, its order is the server's)",
+  },
+  {
+    name: 'response-keys-reversed',
+    description: "Every JSON object in an answer writes its members in reverse order (the vendor examples' order turned around).",
+    basis: 'RFC 8259 §4 (an object is an unordered collection of name/value pairs); no vendor document gives meaning to member order',
+  },
+  {
+    name: 'json-pretty-printed',
+    description: 'Answers and webhook posts are pretty-printed JSON: two-space indents, CRLF line ends, a final CRLF.',
+    basis: 'RFC 8259 §2 (insignificant whitespace — space, tab, LF, CR — is allowed before or after any structural character)',
+  },
+  {
+    name: 'json-ascii-escaped',
+    description:
+      'Answers and webhook posts write every character outside ASCII as a \\uXXXX escape (an inbound UCS-2 text arrives escaped, surrogate pairs for an emoji).',
+    basis:
+      'RFC 8259 §7 (any character may be escaped; outside the BMP as a UTF-16 surrogate pair) + seed 001 item 11 / R-sms-segment-count (the text must arrive unaltered: the same characters)',
+  },
+  {
+    name: 'error-extra-fields',
+    description: 'Every error body carries members beyond StatusCode and Message (ErrorCode, TraceId, Errors []).',
+    basis:
+      'ruling R-error-schema (StatusCode required, extra fields are warnings) + R-response-extra-fields; seed 003 §11 documents the codes, not the whole body',
+  },
+  {
+    name: 'reads-unavailable-once',
+    description:
+      'The first call of a few reads (GET /v1.0/account, /v1.0/numbers, /v1.0/numbers/order, the message route list, message/details) is refused 503 with Retry-After: 1.',
+    basis: 'seed 003 §11 (503 Service Unavailable: retry with exponential backoff, honour Retry-After)',
+  },
+  {
+    name: 'reads-gateway-timeout-once',
+    description: 'The first call of the same reads is refused 504 Gateway Timeout, without Retry-After.',
+    basis: 'seed 003 §11 (504: "An upstream service did not respond in time. Treat this the same as 408 — retry with backoff")',
+  },
+  {
+    name: 'reads-request-timeout-once',
+    description: 'The first call of the same reads is refused 408 Request Timeout, without Retry-After.',
+    basis: 'seed 003 §11 (408 Request Timeout: retry with exponential backoff, start 1 s)',
+  },
+  {
+    name: 'gzip-unasked',
+    description: 'Every JSON answer is gzip-coded (Content-Encoding: gzip), although the request sent no Accept-Encoding.',
+    basis:
+      'RFC 9110 §12.5.3 ("If no Accept-Encoding header field is in the request, any content coding is considered acceptable by the user agent") + §8.4.1.3 (gzip)',
+  },
+  {
+    name: 'chunked-answers',
+    description: 'JSON answers are sent with Transfer-Encoding: chunked (no Content-Length), in chunks of 64 bytes.',
+    basis: 'RFC 9112 §7.1 (chunked transfer coding; a recipient must be able to parse it) + §6.3 (message body length)',
+  },
+  {
+    name: 'connection-close',
+    description: 'Every answer carries Connection: close and the platform closes the connection after it (no keep-alive).',
+    basis: 'RFC 9112 §9.6 (a server may close after any response, signalled by Connection: close); no vendor document promises persistent connections',
+  },
+  {
+    name: 'webhooks-posted-late',
+    description: 'Delivery reports, inbound message posts and the other webhooks are posted 1.5 s after the event.',
+    basis:
+      'no document says how soon the platform posts a webhook (ruling R-webhook-late); seed 003 §4.1 (delivery receipts go to CallbackMessageUrl) gives no deadline',
+  },
+];
