@@ -65,6 +65,18 @@ function keysReversed(v: Json): Json {
   );
 }
 
+/** availability-other-areas-first: the areas of the vendor's example (asked for 201, it lists 993 and 787 first) */
+const OTHER_AREAS = [
+  { NGP: 'SAG', AreaCode: 993, Zipcode: '00601' },
+  { NGP: 'AGP', AreaCode: 787, Zipcode: '00601' },
+];
+
+/** copy of object `o` with key `from` spelled `to` (its value and place kept) */
+function renamed(o: Json, from: string, to: string): Json {
+  if (!isObj(o) || !(from in o)) return o;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k === from ? to : k, v]));
+}
+
 interface Form {
   mode: string;
   op: RegExp;
@@ -117,6 +129,23 @@ const FORMS: Form[] = [
     op: /^POST \/v1\.0\/numbers\/status$/,
     apply: (p) => eachEntry(p, 'Numbers', (e) => ({ ...e, QrCode: e.QrCode ?? 'https://qrcodeimage.com' })),
   },
+  {
+    mode: 'availability-other-areas-first',
+    op: /^POST \/v1\.0\/numbers\/availability$/,
+    apply: (p) => withKey(p, 'AvailableNumberAreas', (a) => (Array.isArray(a) && a.length ? [...OTHER_AREAS, ...a] : a)),
+  },
+  { mode: 'numbers-iccid-upper-key', op: /^GET \/v1\.0\/numbers$/, apply: (p) => renamed(p, 'Iccid', 'ICCID') },
+  {
+    mode: 'inventory-tnid-upper-key',
+    op: /^GET \/v1\.0\/numbers\/inventory$/,
+    apply: (p) => eachEntry(p, 'PhoneNumbers', (e) => renamed(e, 'Tnid', 'TNID') as Obj),
+  },
+  {
+    mode: 'voice-route-ipwhitelist-request-spelling',
+    op: /^(GET|POST) \/v1\.0\/voice\/routes(\/update)?$/,
+    apply: (p) => (isObj(p) && 'IpWhiteList' in p ? { ...without(p, 'IpWhiteList'), IpWhitelist: p.IpWhiteList } : p),
+  },
+  { mode: 'provision-answer-guide-shape', op: /^POST \/v1\.0\/numbers\/provision$/, apply: (p) => (isObj(p) ? without(p, 'QRCode', 'ZipCode') : p) },
   { mode: 'lists-newest-first', op: /^GET /, apply: reversedLists },
   { mode: 'response-keys-reversed', op: /./, apply: keysReversed },
 ];
@@ -167,6 +196,7 @@ const ONCE: Record<string, { status: number; message: string; headers: Record<st
   'reads-unavailable-once': { status: 503, message: 'Service temporarily unavailable — retry later', headers: { 'retry-after': '1' } },
   'reads-gateway-timeout-once': { status: 504, message: 'Gateway timeout — an upstream service did not respond in time', headers: {} },
   'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {} },
+  'reads-rate-limited-retry-now': { status: 429, message: 'Too many requests — retry now', headers: { 'retry-after': '0' } },
 };
 const ONCE_OPS = new Set([
   'GET /v1.0/account',
@@ -190,6 +220,11 @@ export function refusedOnce(sb: object, active: Active, op: string): { status: n
     return answer;
   }
   return null;
+}
+
+/** webhook-auth-scheme-lower: the Authorization header of a webhook post with its scheme in lower case ("basic …") */
+export function webhookAuthForm(active: Active): ((header: string) => string) | undefined {
+  return active('webhook-auth-scheme-lower') ? (h) => h.replace(/^(\S+)/, (scheme) => scheme.toLowerCase()) : undefined;
 }
 
 /** webhooks-posted-late: how long each webhook post waits before its first attempt (0: at once) */

@@ -63,6 +63,8 @@ export class WebhookDispatcher {
       delayMs?: number;
       /** benign json-pretty-printed / json-ascii-escaped: the JSON text as posted */
       serialize?: (json: string) => string;
+      /** benign webhook-auth-scheme-lower: the Authorization header as sent */
+      authForm?: (header: string) => string;
     },
   ) {}
 
@@ -113,7 +115,7 @@ export class WebhookDispatcher {
           'user-agent': this.opts.userAgent,
         };
         const a = authHeader(job.auth);
-        if (a) headers.authorization = a;
+        if (a) headers.authorization = this.opts.authForm ? this.opts.authForm(a) : a;
         const res = await fetch(job.url, {
           method: job.method && /^(POST|PUT)$/i.test(job.method) ? job.method.toUpperCase() : 'POST',
           headers,

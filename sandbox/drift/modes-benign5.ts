@@ -113,4 +113,48 @@ export const BENIGN5: BenignMode[] = [
     basis:
       'no document says how soon the platform posts a webhook (ruling R-webhook-late); seed 003 §4.1 (delivery receipts go to CallbackMessageUrl) gives no deadline',
   },
+  {
+    name: 'availability-other-areas-first',
+    description: 'numbers/availability lists two other area codes (993, 787) before the one asked for.',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/availability 200 example (AreaCode "201" asked; AvailableNumberAreas 993 and 787); no document says the list holds the area asked for only, or first',
+  },
+  {
+    name: 'numbers-iccid-upper-key',
+    description: "GET /v1.0/numbers spells the number's SIM ICCID (the provision answer's spelling) instead of Iccid.",
+    basis: 'vendor OpenAPI: numbers/provision and seed 003 §8.1 answer ICCID, GET /v1.0/numbers and numbers/update Iccid; ruling R-field-key-casing',
+  },
+  {
+    name: 'inventory-tnid-upper-key',
+    description: "numbers/inventory spells each number's ID TNID (GET /v1.0/numbers' spelling) instead of Tnid.",
+    basis: 'vendor OpenAPI: GET /v1.0/numbers answers TNID, numbers/inventory Tnid; ruling R-field-key-casing',
+  },
+  {
+    name: 'voice-route-ipwhitelist-request-spelling',
+    description: 'Single voice route answers (create, read, update) spell the allow-list IpWhitelist (the request spelling) instead of IpWhiteList.',
+    basis:
+      'vendor OpenAPI GET /v1.0/account/voice/routes example (Results[].IpWhitelist) and the voice route requests (IpWhitelist); ruling R-ip-whitelist-spelling',
+  },
+  {
+    name: 'provision-answer-guide-shape',
+    description: "numbers/provision answers the guide's fields only: no QRCode, no ZipCode.",
+    basis:
+      'seed 003 §8.1 provision response (OrderDate, OrderId, OrderStatus, PhoneNumberAssigned, PhoneNumberId, ICCID, SubscriberId, ErrorMessage); ruling R-response-required',
+  },
+  {
+    name: 'reads-rate-limited-retry-now',
+    description: 'The first call of the same reads is refused 429 with Retry-After: 0 (retry at once).',
+    basis: 'seed 003 §11 (429: "The response may include a Retry-After header") + RFC 9110 §10.2.3 (delay-seconds, a non-negative integer: 0 allowed)',
+  },
+  {
+    name: 'webhook-auth-scheme-lower',
+    description: 'Webhook posts write the Authorization scheme in lower case ("basic …", "bearer …").',
+    basis: 'RFC 9110 §11.1 (the authentication scheme is case-insensitive) + RFC 7617 / RFC 6750; seed 003 §4.1 (callback authentication Basic / Bearer)',
+  },
+  {
+    name: 'dlr-before-answer',
+    description: 'message/outbound hands the message over before answering: its delivery report is posted before the outbound answer leaves.',
+    basis:
+      'no document orders the delivery report after the outbound answer (seed 003 §4.1: receipts go to CallbackMessageUrl); a fast carrier may report first',
+  },
 ];

@@ -385,14 +385,17 @@ export const messagingHandlers: HandlerMap = {
     });
     // drift: the message is accepted and sent, but the answer says Failed
     if (sb.drift.isDrift('message-outbound-failed')) (out as any).Status = 'Failed';
-    setTimeout(() => {
+    const handOff = () => {
       try {
         m.Status = 'Sent';
         deliver(sb, m, sender);
       } catch (e) {
         sb.log.warn('delivery failed', { message: String((e as Error).message) });
       }
-    }, 5).unref?.();
+    };
+    // benign dlr-before-answer: delivered (and its report posted) before the answer leaves
+    if (sb.drift.isDrift('dlr-before-answer')) handOff();
+    else setTimeout(handOff, 5).unref?.();
     return out;
   },
 
