@@ -77,6 +77,19 @@ function renamed(o: Json, from: string, to: string): Json {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k === from ? to : k, v]));
 }
 
+const BINARY: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
+const DECIMAL_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** data-usage-decimal-units: "1.5 MB" (binary, two decimals) → the same bytes in decimal units with one decimal ("1.6 MB") */
+export function decimalAmount(v: unknown): unknown {
+  const m = typeof v === 'string' ? /^(\d+(?:\.\d+)?) (B|KB|MB|GB|TB)$/.exec(v) : null;
+  if (!m) return v;
+  const bytes = Number(m[1]) * BINARY[m[2]];
+  let i = 0;
+  while (i < DECIMAL_UNITS.length - 1 && bytes >= 1000 ** (i + 1)) i++;
+  return i === 0 ? `${Math.round(bytes)} B` : `${(bytes / 1000 ** i).toFixed(1)} ${DECIMAL_UNITS[i]}`;
+}
+
 interface Form {
   mode: string;
   op: RegExp;
@@ -146,6 +159,21 @@ const FORMS: Form[] = [
     apply: (p) => (isObj(p) && 'IpWhiteList' in p ? { ...without(p, 'IpWhiteList'), IpWhitelist: p.IpWhiteList } : p),
   },
   { mode: 'provision-answer-guide-shape', op: /^POST \/v1\.0\/numbers\/provision$/, apply: (p) => (isObj(p) ? without(p, 'QRCode', 'ZipCode') : p) },
+  {
+    mode: 'data-usage-decimal-units',
+    op: /^POST \/v1\.0\/numbers\/data-usage\/info$/,
+    apply: (p) => eachEntry(p, 'PhoneNumbers', (e) => ({ ...e, Used: decimalAmount(e.Used), Remaining: decimalAmount(e.Remaining) })),
+  },
+  {
+    mode: 'catalogue-answers-guide-shape',
+    op: /^POST \/v1\.0\/(products|packages)$/,
+    apply: (p) => (isObj(p) ? without(p, 'AggregatorId', 'DistributorId', 'SubscriberId') : p),
+  },
+  {
+    mode: 'subscriber-account-nested-only',
+    op: /^(POST \/v1\.0\/subscribers\/create|GET \/v1\.0\/subscribers(\/get)?)$/,
+    apply: (p) => (isObj(p) && isObj(p.Account) ? without(p, 'AccountId') : p),
+  },
   { mode: 'lists-newest-first', op: /^GET /, apply: reversedLists },
   { mode: 'response-keys-reversed', op: /./, apply: keysReversed },
 ];

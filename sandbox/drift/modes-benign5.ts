@@ -157,4 +157,27 @@ export const BENIGN5: BenignMode[] = [
     basis:
       'no document orders the delivery report after the outbound answer (seed 003 §4.1: receipts go to CallbackMessageUrl); a fast carrier may report first',
   },
+  {
+    name: 'token-expiry-utc',
+    description: 'tokenExpiry keeps the documented format (MM/DD/YYYY hh:mm:ss AM/PM) but writes the wall clock in UTC, not Mountain time.',
+    basis:
+      'seed 003 §1 / vendor OpenAPI token example (tokenExpiry "05/02/2025 06:36:13 PM": no zone written); ruling R-token-expiry-tz (the zone is an assumption: an expiry read far ahead is a warning)',
+  },
+  {
+    name: 'data-usage-decimal-units',
+    description: 'numbers/data-usage/info writes Used and Remaining in decimal units (1 MB = 1,000,000 bytes) with one decimal ("1.6 MB").',
+    basis:
+      'vendor OpenAPI POST /v1.0/numbers/data-usage/info example (Used "0 B", Remaining "20 MB": units, no base, no decimals documented); ruling R-data-usage-used-units (decimal or binary)',
+  },
+  {
+    name: 'catalogue-answers-guide-shape',
+    description: "products and packages create answers leave out AggregatorId, DistributorId and SubscriberId, as the guide's responses do.",
+    basis:
+      'seed 003 §6.1 product response and §6.2 package response (no AggregatorId / DistributorId / SubscriberId) beside the vendor OpenAPI examples that carry them; ruling R-response-required',
+  },
+  {
+    name: 'subscriber-account-nested-only',
+    description: 'Subscriber answers name the account only in the nested Account { AccountId, CompanyName } (no top-level AccountId).',
+    basis: 'vendor OpenAPI POST /v1.0/subscribers/create example and seed 003 §3 response (Account { AccountId, CompanyName }, no AccountId beside it)',
+  },
 ];
