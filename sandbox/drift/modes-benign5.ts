@@ -180,4 +180,9 @@ export const BENIGN5: BenignMode[] = [
     description: 'Subscriber answers name the account only in the nested Account { AccountId, CompanyName } (no top-level AccountId).',
     basis: 'vendor OpenAPI POST /v1.0/subscribers/create example and seed 003 §3 response (Account { AccountId, CompanyName }, no AccountId beside it)',
   },
+  {
+    name: 'inbound-redelivered',
+    description: 'Every inbound SMS / MMS post is posted twice (the same payload, the same Message_ID): at-least-once delivery.',
+    basis: 'Phase 2 connectivity page (webhooks are retried: a partner may receive a post again) — the inbound counterpart of benign webhook-redelivered',
+  },
 ];

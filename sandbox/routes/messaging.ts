@@ -170,7 +170,7 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     });
     return;
   }
-  sb.webhooks.send({
+  const job = {
     kind,
     url: rroute.MessageUrl,
     method: rroute.MessageUrlMethod,
@@ -179,7 +179,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     ref: inId,
     // drift inbound-content-type-text: the JSON post is labelled text/plain (a partner's JSON body parser skips it)
     ...(sb.drift.isDrift('inbound-content-type-text') ? { contentType: 'text/plain; charset=utf-8' } : {}),
-  });
+  } as const;
+  sb.webhooks.send(job);
+  // benign inbound-redelivered: at-least-once delivery — the same post (same Message_ID) again
+  if (sb.drift.isDrift('inbound-redelivered')) sb.webhooks.send({ ...job, body: { ...payload } });
 }
 
 /** a 1×1 PNG: the copy of the relayed media the sandbox keeps when it re-hosts an MMS (benign mms-media-rehosted) */
