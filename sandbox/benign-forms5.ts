@@ -220,27 +220,28 @@ function* chunks(text: string): Generator<Buffer> {
 }
 
 /** read operations whose first call is refused once with a status the retry policy retries (seed 003 §11) */
-const ONCE: Record<string, { status: number; message: string; headers: Record<string, string> }> = {
-  'reads-unavailable-once': { status: 503, message: 'Service temporarily unavailable — retry later', headers: { 'retry-after': '1' } },
-  'reads-gateway-timeout-once': { status: 504, message: 'Gateway timeout — an upstream service did not respond in time', headers: {} },
-  'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {} },
-  'reads-rate-limited-retry-now': { status: 429, message: 'Too many requests — retry now', headers: { 'retry-after': '0' } },
+const READS = ['GET /v1.0/account', 'GET /v1.0/numbers', 'GET /v1.0/numbers/order', 'GET /v1.0/account/message/routes', 'GET /v1.0/message/details'];
+type Refusal = { status: number; message: string; headers: Record<string, string> };
+const ONCE: Record<string, Refusal & { ops: string[] }> = {
+  'reads-unavailable-once': { status: 503, message: 'Service temporarily unavailable — retry later', headers: { 'retry-after': '1' }, ops: READS },
+  'reads-gateway-timeout-once': { status: 504, message: 'Gateway timeout — an upstream service did not respond in time', headers: {}, ops: READS },
+  'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {}, ops: READS },
+  'reads-rate-limited-retry-now': { status: 429, message: 'Too many requests — retry now', headers: { 'retry-after': '0' }, ops: READS },
+  'reads-server-error-once': { status: 500, message: 'An unexpected error occurred on the Telegent platform.', headers: {}, ops: READS },
+  'token-unavailable-once': {
+    status: 503,
+    message: 'Service temporarily unavailable — retry later',
+    headers: { 'retry-after': '1' },
+    ops: ['POST /v1.0/oauth2/tokens'],
+  },
 };
-const ONCE_OPS = new Set([
-  'GET /v1.0/account',
-  'GET /v1.0/numbers',
-  'GET /v1.0/numbers/order',
-  'GET /v1.0/account/message/routes',
-  'GET /v1.0/message/details',
-]);
 
 const seen = new WeakMap<object, Set<string>>();
 
-/** the refusal of the first call of one of ONCE_OPS on this sandbox, under an active ONCE mode (null otherwise) */
-export function refusedOnce(sb: object, active: Active, op: string): { status: number; message: string; headers: Record<string, string> } | null {
-  if (!ONCE_OPS.has(op)) return null;
-  for (const [mode, answer] of Object.entries(ONCE)) {
-    if (!active(mode)) continue;
+/** the refusal of the first call of an operation an active ONCE mode names, on this sandbox (null otherwise) */
+export function refusedOnce(sb: object, active: Active, op: string): Refusal | null {
+  for (const [mode, { ops, ...answer }] of Object.entries(ONCE)) {
+    if (!active(mode) || !ops.includes(op)) continue;
     const s = seen.get(sb) ?? new Set<string>();
     seen.set(sb, s);
     if (s.has(`${mode} ${op}`)) continue;

@@ -185,4 +185,15 @@ export const BENIGN5: BenignMode[] = [
     description: 'Every inbound SMS / MMS post is posted twice (the same payload, the same Message_ID): at-least-once delivery.',
     basis: 'Phase 2 connectivity page (webhooks are retried: a partner may receive a post again) — the inbound counterpart of benign webhook-redelivered',
   },
+  {
+    name: 'reads-server-error-once',
+    description: 'The first call of the same reads is refused 500 (an unexpected error), the next one answers.',
+    basis:
+      'seed 003 §11 retry strategy ("For transient errors (408, 429, 500, 503, 504), implement exponential backoff"); R-platform-unavailable (a 500 fails only once the retries are spent)',
+  },
+  {
+    name: 'token-unavailable-once',
+    description: 'The first token request is refused 503 with Retry-After: 1.',
+    basis: 'seed 003 §11 (503 Service Unavailable: retry after a short delay; the table covers every code the platform returns, the token endpoint included)',
+  },
 ];
