@@ -90,6 +90,16 @@ export function decimalAmount(v: unknown): unknown {
   return i === 0 ? `${Math.round(bytes)} B` : `${(bytes / 1000 ** i).toFixed(1)} ${DECIMAL_UNITS[i]}`;
 }
 
+/** availability-number-list: beside the areas, a page of matching numbers (free lines of the sandbox's 555 exchange) */
+function withNumberList(p: Json): Json {
+  if (!isObj(p) || !Array.isArray(p.AvailableNumberAreas)) return p;
+  const areas = p.AvailableNumberAreas.filter(isObj);
+  const numbers = areas
+    .slice(0, 1)
+    .flatMap((a) => [9990, 9991, 9992].map((line) => ({ Number: `+1${String(a.AreaCode)}555${line}`, NGP: a.NGP, AreaCode: a.AreaCode })));
+  return { ...p, AvailableNumbers: numbers };
+}
+
 interface Form {
   mode: string;
   op: RegExp;
@@ -173,6 +183,21 @@ const FORMS: Form[] = [
     mode: 'subscriber-account-nested-only',
     op: /^(POST \/v1\.0\/subscribers\/create|GET \/v1\.0\/subscribers(\/get)?)$/,
     apply: (p) => (isObj(p) && isObj(p.Account) ? without(p, 'AccountId') : p),
+  },
+  {
+    mode: 'route-details-documented-extras',
+    op: /^GET \/v1\.0\/voice\/routes$/,
+    apply: (p) => (isObj(p) ? { ...p, ForwardingNumber: null, IvrMenu: null, WorkgroupId: null, ScheduleId: null } : p),
+  },
+  {
+    mode: 'details-delivery-extras',
+    op: /^GET \/v1\.0\/message\/details$/,
+    apply: (p) => (isObj(p) ? { ...p, DeliveredOn: p.Status === 'Delivered' ? new Date().toISOString() : null, ErrorCode: null, ErrorMessage: null } : p),
+  },
+  {
+    mode: 'availability-number-list',
+    op: /^POST \/v1\.0\/numbers\/availability$/,
+    apply: withNumberList,
   },
   { mode: 'lists-newest-first', op: /^GET /, apply: reversedLists },
   { mode: 'response-keys-reversed', op: /./, apply: keysReversed },

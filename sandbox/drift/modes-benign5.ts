@@ -196,4 +196,22 @@ export const BENIGN5: BenignMode[] = [
     description: 'The first token request is refused 503 with Retry-After: 1.',
     basis: 'seed 003 §11 (503 Service Unavailable: retry after a short delay; the table covers every code the platform returns, the token endpoint included)',
   },
+  {
+    name: 'route-details-documented-extras',
+    description:
+      "GET /v1.0/message/routes also answers the route's timeout setting (MessageUrlTimeout) and the numbers using it (PhoneNumbers); GET /v1.0/voice/routes the forwarding, IVR, workgroup and schedule fields (null when unset).",
+    basis:
+      'seed 004 "Message Route Details: Returns webhook URLs, HTTP methods, timeout settings, and associated phone numbers"; "Voice Route Details: Returns SIP trunk configuration, forwarding rules, IVR settings, workgroup assignments, and schedule information"; R-response-extra-fields',
+  },
+  {
+    name: 'details-delivery-extras',
+    description: 'message/details also answers DeliveredOn (the delivery time, null before), ErrorCode and ErrorMessage (null).',
+    basis:
+      'seed 004 "Message Details: … Includes delivery status, timestamps, content, sender/recipient information, and any error codes"; R-response-extra-fields',
+  },
+  {
+    name: 'availability-number-list',
+    description: 'numbers/availability also answers a page of matching numbers (AvailableNumbers [{ Number, NGP, AreaCode }]) beside the areas.',
+    basis: 'seed 004 "Search Available Numbers: … Returns a paginated list of matching numbers"; R-response-extra-fields',
+  },
 ];
