@@ -214,4 +214,9 @@ export const BENIGN5: BenignMode[] = [
     description: 'numbers/availability also answers a page of matching numbers (AvailableNumbers [{ Number, NGP, AreaCode }]) beside the areas.',
     basis: 'seed 004 "Search Available Numbers: … Returns a paginated list of matching numbers"; R-response-extra-fields',
   },
+  {
+    name: 'cdr-rows-newest-first',
+    description: 'Each CDR file lists its records newest first (reverse order of the calls and messages).',
+    basis: 'Phase 2 (CDR delivery by webhook / e-mail, voice and SMS in separate files; the field layout — and any record order — is not public: R-cdr-layout)',
+  },
 ];
