@@ -233,9 +233,21 @@ export function errorBody(active: Active, body: Obj): Obj {
 /** What send() writes: the body as is, gzip-coded (gzip-unasked) or as a stream (chunked-answers), with its headers. */
 export function wireBody(active: Active, json: string): { body: string | Buffer | Readable; headers: Record<string, string> } {
   const headers: Record<string, string> = active('connection-close') ? { connection: 'close' } : {};
+  if (active('date-header-asctime')) headers.date = asctimeDate(Date.now());
   if (active('gzip-unasked')) return { body: gzipSync(Buffer.from(json)), headers: { ...headers, 'content-encoding': 'gzip', vary: 'Accept-Encoding' } };
   if (active('chunked-answers')) return { body: Readable.from(chunks(json)), headers };
   return { body: json, headers };
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** date-header-asctime: the Date header as an asctime-date, "Tue Dec  1 02:09:11 2026" (UTC; RFC 9110 §5.6.7) */
+export function asctimeDate(ms: number): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
 }
 
 /** the text in pieces of 64 bytes at most (a chunked answer written in several chunks) */

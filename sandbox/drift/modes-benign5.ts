@@ -219,4 +219,10 @@ export const BENIGN5: BenignMode[] = [
     description: 'Each CDR file lists its records newest first (reverse order of the calls and messages).',
     basis: 'Phase 2 (CDR delivery by webhook / e-mail, voice and SMS in separate files; the field layout — and any record order — is not public: R-cdr-layout)',
   },
+  {
+    name: 'date-header-asctime',
+    description: 'Every answer writes its Date header in the obsolete asctime form ("Tue Dec  1 02:09:11 2026", UTC, no zone written).',
+    basis:
+      'RFC 9110 §5.6.7 ("A recipient that parses a timestamp value in an HTTP field MUST accept all three HTTP-date formats"; asctime-date is UTC); the Date header is what the suite reads the platform clock from (R-platform-clock-skew)',
+  },
 ];
