@@ -40,6 +40,8 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     return503OnClosing: false,
     forceCloseConnections: true,
+    // benign idle-connections-closed: an idle keep-alive connection is closed after 20 ms (RFC 9112 §9.3)
+    ...(sb.drift.isDrift('idle-connections-closed') ? { keepAliveTimeout: 20 } : {}),
     // URLs fastify cannot even route (bad percent-encoding, …) still get the documented error body
     frameworkErrors: (err: any, _req: any, reply: any) => {
       const status = err?.code === 'FST_ERR_BAD_URL' ? 404 : 400;

@@ -225,4 +225,10 @@ export const BENIGN5: BenignMode[] = [
     basis:
       'RFC 9110 §5.6.7 ("A recipient that parses a timestamp value in an HTTP field MUST accept all three HTTP-date formats"; asctime-date is UTC); the Date header is what the suite reads the platform clock from (R-platform-clock-skew)',
   },
+  {
+    name: 'idle-connections-closed',
+    description: 'The platform closes a keep-alive connection after 20 ms idle (the next request needs a new connection).',
+    basis:
+      'RFC 9112 §9.5 ("A client, server, or proxy MAY close the transport connection at any time") and §9.3.1 (a client must be ready to retry on a new connection); no vendor document promises persistent connections',
+  },
 ];
