@@ -256,15 +256,28 @@ function* chunks(text: string): Generator<Buffer> {
   for (let i = 0; i < buf.length; i += 64) yield buf.subarray(i, i + 64);
 }
 
-/** read operations whose first call is refused once with a status the retry policy retries (seed 003 §11) */
-const READS = ['GET /v1.0/account', 'GET /v1.0/numbers', 'GET /v1.0/numbers/order', 'GET /v1.0/account/message/routes', 'GET /v1.0/message/details'];
+/**
+ * Reads whose first call is refused once with a status the retry policy retries (seed 003 §11): each mode its own
+ * reads, none of retry-after-http-date's, so modes certified together (the matrix packs benign modes) never refuse
+ * one call more than once and every mode still shows.
+ */
 type Refusal = { status: number; message: string; headers: Record<string, string> };
 const ONCE: Record<string, Refusal & { ops: string[] }> = {
-  'reads-unavailable-once': { status: 503, message: 'Service temporarily unavailable — retry later', headers: { 'retry-after': '1' }, ops: READS },
-  'reads-gateway-timeout-once': { status: 504, message: 'Gateway timeout — an upstream service did not respond in time', headers: {}, ops: READS },
-  'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {}, ops: READS },
-  'reads-rate-limited-retry-now': { status: 429, message: 'Too many requests — retry now', headers: { 'retry-after': '0' }, ops: READS },
-  'reads-server-error-once': { status: 500, message: 'An unexpected error occurred on the Telegent platform.', headers: {}, ops: READS },
+  'reads-unavailable-once': {
+    status: 503,
+    message: 'Service temporarily unavailable — retry later',
+    headers: { 'retry-after': '1' },
+    ops: ['GET /v1.0/numbers/order'],
+  },
+  'reads-gateway-timeout-once': {
+    status: 504,
+    message: 'Gateway timeout — an upstream service did not respond in time',
+    headers: {},
+    ops: ['GET /v1.0/account/message/routes'],
+  },
+  'reads-request-timeout-once': { status: 408, message: 'Request timeout', headers: {}, ops: ['GET /v1.0/account/voice/routes'] },
+  'reads-rate-limited-retry-now': { status: 429, message: 'Too many requests — retry now', headers: { 'retry-after': '0' }, ops: ['GET /v1.0/subscriptions'] },
+  'reads-server-error-once': { status: 500, message: 'An unexpected error occurred on the Telegent platform.', headers: {}, ops: ['GET /v1.0/message/routes'] },
   'token-unavailable-once': {
     status: 503,
     message: 'Service temporarily unavailable — retry later',

@@ -77,18 +77,17 @@ export const BENIGN5: BenignMode[] = [
   },
   {
     name: 'reads-unavailable-once',
-    description:
-      'The first call of a few reads (GET /v1.0/account, /v1.0/numbers, /v1.0/numbers/order, the message route list, message/details) is refused 503 with Retry-After: 1.',
+    description: 'The first GET /v1.0/numbers/order is refused 503 with Retry-After: 1.',
     basis: 'seed 003 §11 (503 Service Unavailable: retry with exponential backoff, honour Retry-After)',
   },
   {
     name: 'reads-gateway-timeout-once',
-    description: 'The first call of the same reads is refused 504 Gateway Timeout, without Retry-After.',
+    description: 'The first read of the account message route list (GET /v1.0/account/message/routes) is refused 504 Gateway Timeout, without Retry-After.',
     basis: 'seed 003 §11 (504: "An upstream service did not respond in time. Treat this the same as 408 — retry with backoff")',
   },
   {
     name: 'reads-request-timeout-once',
-    description: 'The first call of the same reads is refused 408 Request Timeout, without Retry-After.',
+    description: 'The first read of the account voice route list (GET /v1.0/account/voice/routes) is refused 408 Request Timeout, without Retry-After.',
     basis: 'seed 003 §11 (408 Request Timeout: retry with exponential backoff, start 1 s)',
   },
   {
@@ -143,7 +142,7 @@ export const BENIGN5: BenignMode[] = [
   },
   {
     name: 'reads-rate-limited-retry-now',
-    description: 'The first call of the same reads is refused 429 with Retry-After: 0 (retry at once).',
+    description: 'The first GET /v1.0/subscriptions is refused 429 with Retry-After: 0 (retry at once).',
     basis: 'seed 003 §11 (429: "The response may include a Retry-After header") + RFC 9110 §10.2.3 (delay-seconds, a non-negative integer: 0 allowed)',
   },
   {
@@ -187,7 +186,7 @@ export const BENIGN5: BenignMode[] = [
   },
   {
     name: 'reads-server-error-once',
-    description: 'The first call of the same reads is refused 500 (an unexpected error), the next one answers.',
+    description: 'The first GET /v1.0/message/routes is refused 500 (an unexpected error); the next one answers.',
     basis:
       'seed 003 §11 retry strategy ("For transient errors (408, 429, 500, 503, 504), implement exponential backoff"); R-platform-unavailable (a 500 fails only once the retries are spent)',
   },
