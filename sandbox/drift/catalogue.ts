@@ -14,7 +14,7 @@ import { HELD_OUT_BENIGN, HELD_OUT_DRIFTS } from './modes-held-out';
 import { HUNT4_DRIFTS } from './modes-hunt4';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
-import { BENIGN5 } from './modes-benign5';
+import { BENIGN5, BENIGN5_DRIFTS } from './modes-benign5';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -788,6 +788,7 @@ export function allDriftModes(): DriftMode[] {
     ...HELD_OUT_DRIFTS,
     ...WIRE_DRIFTS,
     ...BENIGN4_DRIFTS,
+    ...BENIGN5_DRIFTS,
     ...HUNT4_DRIFTS,
   ];
 }

@@ -3,7 +3,7 @@
  * answer. The certification must pass on each (`npm run matrix -- --no-faults --only <mode>`). Implemented in
  * sandbox/benign-forms5.ts (answer, wire and webhook forms).
  */
-import type { BenignMode } from './types';
+import type { BenignMode, DriftMode } from './types';
 
 export const BENIGN5: BenignMode[] = [
   {
@@ -229,5 +229,21 @@ export const BENIGN5: BenignMode[] = [
     description: 'The platform closes a keep-alive connection after 20 ms idle (the next request needs a new connection).',
     basis:
       'RFC 9112 §9.5 ("A client, server, or proxy MAY close the transport connection at any time") and §9.3.1 (a client must be ready to retry on a new connection); no vendor document promises persistent connections',
+  },
+  {
+    name: 'mms-media-redirect',
+    description: 'Inbound MMS posts name a media link of the platform that answers 302 Found to where its media store serves the image.',
+    basis:
+      'seed 001 item 12 (MMS_Media_URL populated: a URL, how it is served is not documented) + RFC 9110 §15.4.3 (302 Found: the target resides under another URI) ; ruling R-mms-media-url',
+  },
+];
+
+/** The defect beside a line this hunt draws (caught at its item). */
+export const BENIGN5_DRIFTS: DriftMode[] = [
+  {
+    name: 'mms-media-redirect-dead',
+    area: 'messaging',
+    item: '12',
+    description: 'Inbound MMS posts name a media link that redirects (302) to a copy in the media store that was never written (it answers 404).',
   },
 ];

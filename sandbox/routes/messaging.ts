@@ -137,6 +137,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
   if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
     if (sb.drift.isDrift('mms-media-rehosted')) payload.MMS_Media_URL = rehostMedia(sb, true);
+    // benign mms-media-redirect: the copy is named by a link that redirects (302) to where the media store serves it
+    // drift mms-media-redirect-dead: the link redirects to a copy that was never written (it answers 404)
+    if (sb.drift.isDrift('mms-media-redirect') || sb.drift.isDrift('mms-media-redirect-dead'))
+      payload.MMS_Media_URL = rehostMedia(sb, !sb.drift.isDrift('mms-media-redirect-dead')).replace('/_sandbox/media/', '/_sandbox/media-link/');
     if (sb.drift.isDrift('mms-media-url-dead')) payload.MMS_Media_URL = rehostMedia(sb, false);
     // drift mms-media-rehosted-empty: the copy is created but its bytes never written (the link answers 200, empty)
     if (sb.drift.isDrift('mms-media-rehosted-empty')) payload.MMS_Media_URL = rehostMedia(sb, 'empty');
