@@ -282,6 +282,8 @@ function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
   // call per value) only when there is such a field
   const json = mayHoldInternalKey(payload) ? JSON.stringify(payload, dropInternal) : JSON.stringify(payload);
   const wire = wireBody(active(sb), jsonText(active(sb), json));
+  // benign early-hints: an informational 103 Early Hints precedes every successful JSON answer (RFC 9110 §15.2, RFC 8297)
+  if (sb.drift.isDrift('early-hints')) reply.raw.writeEarlyHints({ link: '</v1.0/oauth2/tokens>; rel=preconnect' });
   return reply.code(status).header('content-type', ctype).headers(wire.headers).send(wire.body);
 }
 

@@ -236,6 +236,12 @@ export const BENIGN5: BenignMode[] = [
     basis:
       'seed 001 item 12 (MMS_Media_URL populated: a URL, how it is served is not documented) + RFC 9110 §15.4.3 (302 Found: the target resides under another URI) ; ruling R-mms-media-url',
   },
+  {
+    name: 'early-hints',
+    description: 'Every successful JSON answer is preceded by an informational 103 Early Hints response (a Link header).',
+    basis:
+      'RFC 9110 §15.2 ("A client MUST be able to parse one or more 1xx responses received prior to a final response, even if the client does not expect one") + RFC 8297 (103 Early Hints)',
+  },
 ];
 
 /** The defect beside a line this hunt draws (caught at its item). */
