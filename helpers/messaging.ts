@@ -454,7 +454,7 @@ interface MediaAnswer {
 }
 
 async function fetchMedia(url: string, timeoutMs: number): Promise<MediaAnswer> {
-  const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const res = await getFollowingRedirects(url, timeoutMs);
   let empty = true;
   // one chunk tells whether the body carries bytes: the rest is not read (the media may be large)
   for await (const chunk of res.body) {
@@ -463,6 +463,20 @@ async function fetchMedia(url: string, timeoutMs: number): Promise<MediaAnswer> 
   }
   if (!res.body.destroyed) res.body.destroy();
   return { status: res.statusCode, type: String(res.headers['content-type'] ?? '').toLowerCase(), empty };
+}
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/** GET `url`, following at most 5 redirects: a media link may lead to where the media is served (a CDN's signed URL, RFC 9110 §15.4) */
+async function getFollowingRedirects(url: string, timeoutMs: number) {
+  let at = url;
+  for (let hop = 0; ; hop++) {
+    const res = await request(at, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const location = res.headers.location;
+    if (!REDIRECT.has(res.statusCode) || typeof location !== 'string' || hop === 5) return res;
+    await res.body.dump();
+    at = new URL(location, at).toString();
+  }
 }
 
 const DOCUMENT_TYPE = /^(text\/|application\/(json|xml|xhtml\+xml|problem\+json)\b|[a-z]+\/[a-z.+-]*\+(json|xml)\b)/;

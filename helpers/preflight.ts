@@ -13,6 +13,7 @@ import { publicPrefixOf, startInbox } from './inbox/server';
 import { proxyVariableName, useProxyFromEnv } from './client/proxy';
 import { RETRY_STATUSES, VENDOR_RETRY, backoffMs, parseRetryAfter } from './client/policy';
 import { TOKEN_PATH, VENDOR_TOKEN_PATH } from './client/token-path';
+import { answerText } from './client/content-coding';
 import { redact, registerSecret } from '../protocol/redact';
 
 export interface PreflightResult {
@@ -206,7 +207,7 @@ async function tokenRequestOnce(
     headersTimeout: HTTP_TIMEOUT_MS,
     bodyTimeout: HTTP_TIMEOUT_MS,
   });
-  const text = await res.body.text();
+  const text = await answerText(res.body, res.headers['content-encoding']);
   let token: unknown;
   try {
     token = (JSON.parse(text) as { token?: unknown }).token;

@@ -237,6 +237,13 @@ function registerDiagnostics({ app, sb, sendError, json }: Controls) {
     if (!m) return sendError(reply, 404, 'no such media');
     return reply.code(200).header('content-type', m.type).send(m.data);
   });
+  // benign mms-media-redirect: a media link answers 302 to the media store (a CDN's signed-URL redirect)
+  app.get('/_sandbox/media-link/:id', async (req, reply) =>
+    reply
+      .code(302)
+      .header('location', `/_sandbox/media/${(req.params as any).id}`)
+      .send(),
+  );
   app.get('/_sandbox/qr/:id', async (req, reply) =>
     json(reply, 200, { NumberId: (req.params as any).id, Lpa: `LPA:1$sandbox.telegent.test$${(req.params as any).id}` }),
   );

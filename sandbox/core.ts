@@ -1,6 +1,7 @@
 import { Store, Rec } from './state';
 import { DriftRegistryImpl } from './drift';
 import { webhookContentType } from './benign-forms';
+import { jsonText, webhookAuthForm, webhookDelayMs } from './benign-forms5';
 import { Faults } from './faults';
 import { WebhookDispatcher, routeAuth } from './webhooks';
 import type { UsageService, NumberDirectory, NumberResolution, DirectoryRoute, VoiceEventSink, VoiceEventBody, SandboxLogger } from './ports';
@@ -93,6 +94,9 @@ export class Sandbox {
       timeoutMs: 5000,
       userAgent: 'Telegent-Sandbox/1.0',
       contentType: webhookContentType((name) => this.drift.isDrift(name)),
+      delayMs: webhookDelayMs((name) => this.drift.isDrift(name)),
+      serialize: (json) => jsonText((name) => this.drift.isDrift(name), json),
+      authForm: webhookAuthForm((name) => this.drift.isDrift(name)),
     });
     const quiet = opts.logLevel === 'silent' || opts.logLevel === 'error';
     this.log = {

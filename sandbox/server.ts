@@ -19,6 +19,7 @@ import { registerControls } from './controls';
 import { notYetVisible, rememberCreated, withoutFresh } from './drift/read-lag';
 import { jsonContentType, responseForms, retryAfterDate } from './benign-forms';
 import { findingUnchecked } from './unchecked-fields';
+import { errorBody, jsonText, refusedOnce, responseForms5, wireBody } from './benign-forms5';
 
 export const TOKEN_OP = 'POST /v1.0/oauth2/tokens';
 /** the token path as the vendor's OpenAPI paths key spells it (R-token-path) */
@@ -40,6 +41,8 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     return503OnClosing: false,
     forceCloseConnections: true,
+    // benign idle-connections-closed: an idle keep-alive connection is closed after 20 ms (RFC 9112 §9.3)
+    ...(sb.drift.isDrift('idle-connections-closed') ? { keepAliveTimeout: 20 } : {}),
     // URLs fastify cannot even route (bad percent-encoding, …) still get the documented error body
     frameworkErrors: (err: any, _req: any, reply: any) => {
       const status = err?.code === 'FST_ERR_BAD_URL' ? 404 : 400;
@@ -78,11 +81,12 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     // benign error-message-null: the vendor's error schemas require StatusCode only, Message is nullable
     let body: unknown = { StatusCode: status, Message: sb.drift.isDrift('error-message-null') ? null : message };
     if (sb.drift.isDrift('error-body-shape')) body = { error: message };
+    else body = errorBody(active(sb), body as Record<string, unknown>);
     if (status === 404 && sb.drift.isDrift('error-as-200')) code = 200;
     reply
       .code(code)
       .header('content-type', sb.drift.isDrift('wrong-content-type') ? 'text/plain; charset=utf-8' : jsonContentType(active(sb)))
-      .send(JSON.stringify(body));
+      .send(jsonText(active(sb), JSON.stringify(body)));
   };
 
   app.setErrorHandler((err: any, _req, reply) => {
@@ -113,7 +117,7 @@ export function buildServer(sb: Sandbox): FastifyInstance {
     const auth = authenticate(sb, route, req, urlPath);
     if ('error' in auth) return sendError(reply, auth.error[0], auth.error[1]);
     // ---- faults (after auth so a bad token is still a 401)
-    const f = sb.faults.before(route.key, req.method) ?? retryAfterDate(sb, route.key);
+    const f = sb.faults.before(route.key, req.method) ?? retryAfterDate(sb, route.key) ?? refusedOnce(sb, active(sb), route.key);
     if (f) return sendError(reply, f.status, f.message, f.headers);
     const input = readInput(sb, route.key, req);
     if ('error' in input) return sendError(reply, 400, input.error);
@@ -276,11 +280,15 @@ function send(sb: Sandbox, route: Route, out: unknown, reply: FastifyReply) {
   if (status === 200 && sb.drift.isDrift('create-returns-201') && isCreate(route.key)) status = 201;
   if (sb.drift.isDrift('product-cost-string') && /\/products/.test(route.key)) payload = costAsString(payload);
   payload = responseForms(active(sb), route.key, payload);
+  payload = responseForms5(active(sb), route.key, payload);
   if (sb.drift.isDrift('list-after-write-lag')) payload = withoutFresh(sb, route.key, payload);
   // no response field whose name starts with "_" (internal bookkeeping), in any operation; the replacer (slow: one
   // call per value) only when there is such a field
   const json = mayHoldInternalKey(payload) ? JSON.stringify(payload, dropInternal) : JSON.stringify(payload);
-  return reply.code(status).header('content-type', ctype).send(json);
+  const wire = wireBody(active(sb), jsonText(active(sb), json));
+  // benign early-hints: an informational 103 Early Hints precedes every successful JSON answer (RFC 9110 §15.2, RFC 8297)
+  if (sb.drift.isDrift('early-hints')) reply.raw.writeEarlyHints({ link: '</v1.0/oauth2/tokens>; rel=preconnect' });
+  return reply.code(status).header('content-type', ctype).headers(wire.headers).send(wire.body);
 }
 
 /** the sandbox's active drift / benign modes, as a predicate */

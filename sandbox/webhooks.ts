@@ -53,7 +53,19 @@ export class WebhookDispatcher {
 
   constructor(
     private faults: Faults,
-    private opts: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; userAgent: string; contentType?: string },
+    private opts: {
+      retryBaseMs: number;
+      maxAttempts: number;
+      timeoutMs: number;
+      userAgent: string;
+      contentType?: string;
+      /** benign webhooks-posted-late: wait before the first attempt */
+      delayMs?: number;
+      /** benign json-pretty-printed / json-ascii-escaped: the JSON text as posted */
+      serialize?: (json: string) => string;
+      /** benign webhook-auth-scheme-lower: the Authorization header as sent */
+      authForm?: (header: string) => string;
+    },
   ) {}
 
   send(job: WebhookJob): void {
@@ -86,7 +98,8 @@ export class WebhookDispatcher {
     this.log.push(rec);
     if (this.log.length > 5000) this.log.shift();
     const dropFirst = this.faults.dropFirst();
-    const body = JSON.stringify(job.body);
+    const body = this.opts.serialize ? this.opts.serialize(JSON.stringify(job.body)) : JSON.stringify(job.body);
+    if (this.opts.delayMs) await this.pause(this.opts.delayMs);
     for (let attempt = 0; attempt < this.opts.maxAttempts && !this.closed; attempt++) {
       if (attempt > 0) await this.pause(Math.min(this.opts.retryBaseMs * 2 ** (attempt - 1), 5000));
       if (this.closed) return;
@@ -102,7 +115,7 @@ export class WebhookDispatcher {
           'user-agent': this.opts.userAgent,
         };
         const a = authHeader(job.auth);
-        if (a) headers.authorization = a;
+        if (a) headers.authorization = this.opts.authForm ? this.opts.authForm(a) : a;
         const res = await fetch(job.url, {
           method: job.method && /^(POST|PUT)$/i.test(job.method) ? job.method.toUpperCase() : 'POST',
           headers,

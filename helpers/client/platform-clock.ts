@@ -4,6 +4,8 @@
  * and CDRs on that clock; the suite reads them on it instead of crying wolf (ruling R-platform-clock-skew).
  */
 
+import { parseDateField } from './http-date';
+
 /** One look at the platform's clock: how far it runs from ours (ms, + = ahead), give or take `uncertaintyMs`. */
 export interface ClockReading {
   offsetMs: number;
@@ -27,7 +29,7 @@ const READING_FRESH_MS = 10 * 60_000;
  */
 export function readPlatformClock(dateHeader: string | undefined, sentAtMs: number, receivedAtMs: number): ClockReading | undefined {
   if (!dateHeader) return undefined;
-  const date = Date.parse(dateHeader);
+  const date = parseDateField(dateHeader, receivedAtMs);
   if (Number.isNaN(date)) return undefined;
   const roundTrip = Math.max(0, receivedAtMs - sentAtMs);
   return { offsetMs: Math.round(date + 500 - (sentAtMs + receivedAtMs) / 2), uncertaintyMs: Math.round(500 + roundTrip / 2), at: receivedAtMs };

@@ -8,6 +8,7 @@
  */
 import type { OperationInfo } from '../../protocol/contract';
 import { formatVendorDateTime, zonedToEpoch } from '../../protocol/dates';
+import { parseDateField } from './http-date';
 
 export interface RetryPolicy {
   /** first backoff delay (vendor: 1000 ms) */
@@ -45,7 +46,7 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs = Da
   if (v === undefined || v.trim() === '') return undefined;
   const t = v.trim();
   if (/^\d+(\.\d+)?$/.test(t)) return Math.round(parseFloat(t) * 1000);
-  const at = Date.parse(t);
+  const at = parseDateField(t, nowMs);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - answerClockMs(dateHeader, nowMs));
 }
@@ -53,7 +54,7 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs = Da
 /** The answer's own time (its `Date` header), else `nowMs`: what an HTTP-date `Retry-After` is measured from. */
 function answerClockMs(dateHeader: string | string[] | undefined, nowMs: number): number {
   const d = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
-  const at = d ? Date.parse(d) : NaN;
+  const at = d ? parseDateField(d, nowMs) : NaN;
   return Number.isNaN(at) ? nowMs : at;
 }
 

@@ -2,6 +2,7 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { OperationInfo } from '../../protocol/contract';
 import type { QueryValue } from './types';
+import { answerText } from './content-coding';
 
 /** What one send gave: a response, a timeout, or a network error (`sent`: the request may have reached the server). */
 export type Sent =
@@ -58,7 +59,7 @@ export async function sendOnce(req: SendRequest): Promise<Sent> {
       signal: ac.signal,
       dispatcher: req.dispatcher,
     });
-    const text = await res.body.text();
+    const text = await answerText(res.body, res.headers['content-encoding']);
     const h = flatHeaders(res.headers as Record<string, string | string[] | undefined>);
     return {
       kind: 'response',

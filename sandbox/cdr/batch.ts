@@ -68,7 +68,9 @@ export function applyDrift(records: CanonicalCdr[], driftOn: DriftFn): { batch: 
 
 /** the groups' records as the platform spells them in its files (the batch itself stays canonical) */
 export function spellGroups(groups: CdrGroup[], driftOn: DriftFn): CdrGroup[] {
-  return groups.map((g) => ({ ...g, records: g.records.map((r) => spelled(r, driftOn)) }));
+  // benign cdr-rows-newest-first: each file lists its records newest first (no record order is documented)
+  const order = (rs: CanonicalCdr[]) => (driftOn('cdr-rows-newest-first') ? [...rs].reverse() : rs);
+  return groups.map((g) => ({ ...g, records: order(g.records.map((r) => spelled(r, driftOn))) }));
 }
 
 const TIME_FIELDS = ['timestamp', 'startTime', 'answerTime', 'endTime'];

@@ -15,6 +15,7 @@ import { HUNT4_DRIFTS } from './modes-hunt4';
 import { HUNT5_DRIFTS } from './modes-hunt5';
 import { WIRE_BENIGN, WIRE_DRIFTS } from './modes-wire';
 import { BENIGN4, BENIGN4_DRIFTS } from './modes-benign4';
+import { BENIGN5, BENIGN5_DRIFTS } from './modes-benign5';
 
 export type { BenignMode, DriftMode } from './types';
 
@@ -788,10 +789,11 @@ export function allDriftModes(): DriftMode[] {
     ...HELD_OUT_DRIFTS,
     ...WIRE_DRIFTS,
     ...BENIGN4_DRIFTS,
+    ...BENIGN5_DRIFTS,
     ...HUNT4_DRIFTS,
     ...HUNT5_DRIFTS,
   ];
 }
 export function allBenignModes(): BenignMode[] {
-  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN, ...BENIGN4];
+  return [...BENIGN_CATALOGUE, ...HELD_OUT_BENIGN, ...WIRE_BENIGN, ...BENIGN4, ...BENIGN5];
 }

@@ -2,6 +2,7 @@ import { HandlerMap } from './types';
 import { bad, iso, opaqueToken, str, vendorExpiry } from '../util';
 import { opTable, respond } from '../template';
 import { ApiError } from '../util';
+import { formatVendorDateTime } from '../../protocol/dates';
 import { TokenRec } from '../core';
 
 export const authHandlers: HandlerMap = {
@@ -38,7 +39,12 @@ export const authHandlers: HandlerMap = {
     const out: Record<string, unknown> = respond('POST /v1.0/oauth2/tokens', {
       token: rec.token,
       successful: true,
-      tokenExpiry: sb.drift.isDrift('token-expiry-iso') ? iso(rec.expiresAt) : vendorExpiry(rec.expiresAt),
+      tokenExpiry: sb.drift.isDrift('token-expiry-iso')
+        ? iso(rec.expiresAt)
+        : // benign token-expiry-utc: the documented format, its wall clock in UTC (the zone is not documented)
+          sb.drift.isDrift('token-expiry-utc')
+          ? formatVendorDateTime(rec.expiresAt, 'UTC')
+          : vendorExpiry(rec.expiresAt),
     });
     if (sb.drift.isDrift('token-field-renamed')) {
       out.access_token = out.token;

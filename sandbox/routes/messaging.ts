@@ -137,6 +137,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
   // drift mms-media-url-dead: the post names a copy in the media store that was never written (the link answers 404)
   if (m.MessageType === 'mms' && typeof payload.MMS_Media_URL === 'string') {
     if (sb.drift.isDrift('mms-media-rehosted')) payload.MMS_Media_URL = rehostMedia(sb, true);
+    // benign mms-media-redirect: the copy is named by a link that redirects (302) to where the media store serves it
+    // drift mms-media-redirect-dead: the link redirects to a copy that was never written (it answers 404)
+    if (sb.drift.isDrift('mms-media-redirect') || sb.drift.isDrift('mms-media-redirect-dead'))
+      payload.MMS_Media_URL = rehostMedia(sb, !sb.drift.isDrift('mms-media-redirect-dead')).replace('/_sandbox/media/', '/_sandbox/media-link/');
     if (sb.drift.isDrift('mms-media-url-dead')) payload.MMS_Media_URL = rehostMedia(sb, false);
     // drift mms-media-rehosted-empty: the copy is created but its bytes never written (the link answers 200, empty)
     if (sb.drift.isDrift('mms-media-rehosted-empty')) payload.MMS_Media_URL = rehostMedia(sb, 'empty');
@@ -170,7 +174,7 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     });
     return;
   }
-  sb.webhooks.send({
+  const job = {
     kind,
     url: rroute.MessageUrl,
     method: rroute.MessageUrlMethod,
@@ -179,7 +183,10 @@ function postInbound(sb: Sandbox, m: Rec, to: string, inId: string, rroute: Rec,
     ref: inId,
     // drift inbound-content-type-text: the JSON post is labelled text/plain (a partner's JSON body parser skips it)
     ...(sb.drift.isDrift('inbound-content-type-text') ? { contentType: 'text/plain; charset=utf-8' } : {}),
-  });
+  } as const;
+  sb.webhooks.send(job);
+  // benign inbound-redelivered: at-least-once delivery — the same post (same Message_ID) again
+  if (sb.drift.isDrift('inbound-redelivered')) sb.webhooks.send({ ...job, body: { ...payload } });
 }
 
 /** a 1×1 PNG: the copy of the relayed media the sandbox keeps when it re-hosts an MMS (benign mms-media-rehosted) */
@@ -385,14 +392,17 @@ export const messagingHandlers: HandlerMap = {
     });
     // drift: the message is accepted and sent, but the answer says Failed
     if (sb.drift.isDrift('message-outbound-failed')) (out as any).Status = 'Failed';
-    setTimeout(() => {
+    const handOff = () => {
       try {
         m.Status = 'Sent';
         deliver(sb, m, sender);
       } catch (e) {
         sb.log.warn('delivery failed', { message: String((e as Error).message) });
       }
-    }, 5).unref?.();
+    };
+    // benign dlr-before-answer: delivered (and its report posted) before the answer leaves
+    if (sb.drift.isDrift('dlr-before-answer')) handOff();
+    else setTimeout(handOff, 5).unref?.();
     return out;
   },
 

@@ -120,6 +120,12 @@ export const routeHandlers: HandlerMap = {
     const v: any = sb.drift.isDrift('message-route-urls-swapped') ? { ...r, MessageUrl: r.CallbackMessageUrl, CallbackMessageUrl: r.MessageUrl } : { ...r };
     // drift: the callback method is read back as the column default (GET) instead of what was saved
     if (sb.drift.isDrift('message-route-method-readback')) v.CallbackMessageUrlMethod = 'GET';
+    // benign route-details-documented-extras: the timeout setting and the numbers on the route its description names
+    if (sb.drift.isDrift('route-details-documented-extras'))
+      Object.assign(v, {
+        MessageUrlTimeout: 15,
+        PhoneNumbers: sb.store.list('numbers', dist, (n) => n.MessageRouteId === id && !n._deleted).map((n) => n.Number),
+      });
     return respond('GET /v1.0/message/routes', routeView(sb, v as Rec, 'MessageRouteId'));
   },
   'POST /v1.0/message/routes/update': ({ sb, dist, body }) => {

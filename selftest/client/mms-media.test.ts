@@ -63,3 +63,21 @@ test('a re-hosted copy answering 2xx must be the image sent: no byte or a docume
   assert.equal(mediaContentFindings('u', { type: '', empty: false })[0].severity, 'warning', 'no Content-Type');
   assert.deepEqual(mediaContentFindings('u', { type: 'image/png', empty: false }), []);
 });
+
+test('a re-hosted media link that redirects is followed (benign mms-media-redirect, drift mms-media-redirect-dead)', async () => {
+  const server = http.createServer((req, res) => {
+    // /to/<path>: 302 to /<path>; /loop: redirects forever
+    if (req.url?.startsWith('/to/')) return void res.writeHead(302, { location: req.url.slice(3) }).end();
+    if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
+    res.writeHead(Number(req.url?.slice(1)) || 200, { 'content-type': 'image/png' }).end('png');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.deepEqual(await rehostedMediaFindings(`${base}/to/200`, 0), [], 'a redirect to the media passes');
+    assert.equal((await rehostedMediaFindings(`${base}/to/404`, 0))[0].severity, 'error', 'a redirect to a dead copy fails');
+    assert.equal((await rehostedMediaFindings(`${base}/loop`, 0))[0].severity, 'warning', 'endless redirects: not followed past 5, a warning');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});

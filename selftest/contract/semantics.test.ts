@@ -142,6 +142,39 @@ test('read-back: create echo, details read, list entry and nested link are compa
   assert.match(list[0]?.message ?? '', /VoiceRouteId/);
 });
 
+test('read-back: an object is known by its own ID whatever the order of its members (RFC 8259 §4; benign response-keys-reversed)', () => {
+  const { ownIdentity } = semantics;
+  const reversed = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ CallRouteId: 'CRID-1', AccountId: 'AID-1', RouteName: 'trunk' }, 'CallRouteId:CRID-1'],
+    [{ PackageItemId: 'PIID-1', PackageId: 'PID-1', ProductId: 'PRID-1' }, 'PackageItemId:PIID-1'],
+    [{ SubscriptionId: 'SUB-1', PackageId: 'PID-1', SubscriberId: 'TSUID-1', TNID: 'NID-1' }, 'SubscriptionId:SUB-1'],
+    [{ Number: '+12015550100', OrderId: 'TNOID-1', MessageRouteId: 'MRID-1' }, 'number:2015550100'],
+    [{ OrderId: 'JNUOID-1', Status: 'Pending', PhoneNumber: '+12015550100' }, 'OrderId:JNUOID-1'],
+    [{ AccountId: 'AID-1', PhoneNumber: '+12015550100', IMEI: '1' }, 'number:2015550100'],
+  ];
+  for (const [o, id] of cases) {
+    assert.equal(ownIdentity(o), id, JSON.stringify(o));
+    assert.equal(ownIdentity(reversed(o)), id, `reversed ${JSON.stringify(o)}`);
+  }
+  // the read-back follows: a voice route read with AccountId first is still compared with the route written
+  const o = new SemanticObserver();
+  o.observe({
+    op: 'POST /v1.0/voice/routes',
+    status: 200,
+    request: { body: { RouteName: 'trunk' } },
+    response: { body: { CallRouteId: 'CRID-1', AccountId: 'AID-1' } },
+  });
+  o.observe({
+    op: 'POST /v1.0/message/routes',
+    status: 200,
+    request: { body: { RouteName: 'sms' } },
+    response: { body: { MessageRouteId: 'MRID-1', AccountId: 'AID-1' } },
+  });
+  const read = o.observe({ op: 'GET /v1.0/voice/routes', status: 200, response: { body: { AccountId: 'AID-1', RouteName: 'trunk', CallRouteId: 'CRID-1' } } });
+  assert.deepEqual(read, []);
+});
+
 test('read-back: a data-usage write without LimitValue sets the documented 20 MB default (R-data-limit-default)', () => {
   const o = new SemanticObserver();
   const n = { PhoneNumbers: [{ Number: '+12015550100' }] };

@@ -11,22 +11,36 @@ import { diffValues, getCi, isObj, isSecretKey, phoneDigits, show, type Obj } fr
 
 export const READBACK_BASIS = 'seed 001 (items read back what they create) + seed 003 §2–§9 (GET returns what POST wrote); field names from the vendor OpenAPI';
 
-/** ID fields that name a resource of their own (the first one an object carries is its identity). */
-const OWN_ID_KEYS = [
-  'AccountId',
-  'ProductId',
+/**
+ * The keys that name the resource an object is about, most specific first: an object is known by the first of these it
+ * carries, whatever the order of its members (RFC 8259 §4: an object is unordered — a platform may serialise AccountId
+ * before CallRouteId). A package item carries its ProductId, a subscription its PackageId, a number its OrderId and
+ * routes, a route its AccountId: the resource's own ID outranks the IDs it links to. `number` is a number's own key
+ * (GET /v1.0/numbers, inventory and status entries); `phonenumber` / `phonenumberassigned` name the number an order, a
+ * device, a reactivation or an eligibility answer is about: after the order's own ID, before the account it belongs to.
+ */
+const IDENTITY_KEYS = [
   'PackageItemId',
-  'PackageId',
-  'MessageRouteId',
-  'CallRouteId',
-  'SubscriberId',
   'SubscriptionId',
-  'OrderId',
   'MessageId',
-];
-const OWN_ID = new Map(OWN_ID_KEYS.map((k) => [k.toLowerCase(), k]));
+  'number',
+  'OrderId',
+  'CallRouteId',
+  'MessageRouteId',
+  'SubscriberId',
+  'PackageId',
+  'ProductId',
+  'phonenumber',
+  'phonenumberassigned',
+  'AccountId',
+].map((k) => k.toLowerCase());
 /** keys that carry the number an object is about */
 const NUMBER_KEYS = new Set(['number', 'phonenumber', 'phonenumberassigned']);
+const OWN_ID = new Map(
+  ['AccountId', 'ProductId', 'PackageItemId', 'PackageId', 'MessageRouteId', 'CallRouteId', 'SubscriberId', 'SubscriptionId', 'OrderId', 'MessageId'].map(
+    (k) => [k.toLowerCase(), k],
+  ),
+);
 /** request fields the platform reports under another (documented) name */
 export const ALIASES: Record<string, string[]> = {
   PortInNumber: ['PhoneNumber', 'PhoneNumbersOrdered'],
@@ -89,15 +103,15 @@ export const numberIdentity = (n: unknown): string | undefined => {
   return d ? `number:${d}` : undefined;
 };
 
-/** The resource an object is about: its first own-ID field, or the number it carries first. */
+/** The resource an object is about: its most specific own-ID field (IDENTITY_KEYS), or the number it carries. */
 export function ownIdentity(o: Obj): string | undefined {
-  for (const [k, v] of Object.entries(o)) {
-    const canon = OWN_ID.get(k.toLowerCase());
+  const byKey = new Map(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const key of IDENTITY_KEYS) {
+    const v = byKey.get(key);
+    const canon = OWN_ID.get(key);
     if (canon && typeof v === 'string' && v) return `${canon}:${v}`;
-    if (NUMBER_KEYS.has(k.toLowerCase())) {
-      const n = numberIdentity(v);
-      if (n) return n;
-    }
+    const n = NUMBER_KEYS.has(key) ? numberIdentity(v) : undefined;
+    if (n) return n;
   }
   return undefined;
 }
