@@ -1,0 +1,108 @@
+/**
+ * The message a webhook wait is on, kept in the ledger (R-resume-awaited-message): the MessageId, From, To, the text
+ * (the suite's own label, matched against the inbound post) and when it was sent — nothing secret. An item that ended
+ * pending because the webhook did not come (R-webhook-late) finishes that message on `--resume` before anything is
+ * sent again: its message/details are read, and its report / inbound post is awaited on the new receiver (a webhook
+ * retried by the platform). Items 10 and 11 certify the webhook RECEIVED (seed 001), so message/details alone never
+ * pass them: without the webhook the item stays pending, and a new (billable) message is sent only when the operator
+ * asks (`--resume --resend`).
+ */
+import type { ApiClient } from './client';
+import type { SuiteConfig } from './config';
+import type { Evidence } from './evidence';
+import type { InboxClient } from './inbox/client';
+import type { Ledger } from './ledger';
+import { FINAL_STATUS, sendMessage, type ResumedWait, type Sent } from './messaging';
+
+export interface AwaitedMessage {
+  item: string;
+  /** which of the item's waits (one item may send more than one message) */
+  step: string;
+  /** what the wait is for, in words: "the delivery report", "the inbound post" */
+  awaits: string;
+  messageId: string;
+  from: string;
+  to: string;
+  text: string;
+  sentAt: string;
+}
+
+/** A message an item sends and then waits on a webhook for. */
+export type Outgoing = Omit<AwaitedMessage, 'messageId' | 'sentAt'> & { mediaUrl?: string };
+
+/** What a wait starts from: the message (sent now, or the earlier run's), the inbox mark, and whether it is resumed. */
+export interface Dispatch {
+  sent: Sent;
+  after: number;
+  resumed?: ResumedWait;
+}
+
+const keyOf = (item: string, step: string) => `awaiting.${item}.${step}`;
+
+const say = (line: string) => process.stdout.write(`  ${line}\n`);
+
+/** The earlier run's message this step waits on: only in a --resume of an item that ended pending (its record `resuming`). */
+export function earlierAwaited(ledger: Ledger, cfg: Pick<SuiteConfig, 'resume'>, item: string, step: string): AwaitedMessage | undefined {
+  if (!cfg.resume || !ledger.itemStatus(item)?.resuming) return undefined;
+  return ledger.getData<AwaitedMessage>(keyOf(item, step)) ?? undefined;
+}
+
+/** The webhook came: the step no longer waits on its message (a later --resume sends anew if the item runs again). */
+export function settleAwaited(ledger: Ledger, item: string, step: string): void {
+  if (ledger.getData(keyOf(item, step)) !== undefined) ledger.setData(keyOf(item, step), undefined);
+}
+
+/**
+ * Send the step's message and record it as awaited — or, in a --resume of the item pending on it, take up the earlier
+ * run's message instead (nothing is sent: resumeEarlier). `--resend` sends a new one, saying why.
+ */
+export async function sendOrResume(
+  deps: { api: ApiClient; ledger: Ledger; config: SuiteConfig; inbox: InboxClient; evidence: Evidence },
+  out: Outgoing,
+): Promise<Dispatch> {
+  const { api, ledger, config, inbox, evidence } = deps;
+  const earlier = earlierAwaited(ledger, config, out.item, out.step);
+  if (earlier && !config.resend) return resumeEarlier(api, evidence, earlier);
+  if (earlier)
+    say(
+      `item ${out.item}: sending a new message — --resend asked; ${earlier.awaits} of the earlier run's ${earlier.messageId} (sent ${earlier.sentAt}) is no longer awaited`,
+    );
+  const after = await inbox.mark();
+  const sent = await sendMessage(api, out.from, out.to, out.text, out.mediaUrl, ledger);
+  const { mediaUrl: _media, ...rest } = out;
+  ledger.setData(keyOf(out.item, out.step), { ...rest, messageId: sent.messageId, sentAt: new Date(sent.sentAtMs).toISOString() });
+  return { sent, after };
+}
+
+/** What the platform says of the earlier message: message/details' Status, or the HTTP status when it does not answer it. */
+async function detailsStatus(api: ApiClient, messageId: string): Promise<{ status: string; final: boolean }> {
+  const res = await api.call('GET /v1.0/message/details', { query: { MessageId: messageId } });
+  if (res.status !== 200) return { status: `not read (HTTP ${res.status})`, final: false };
+  const s = String((res.body as Record<string, unknown> | undefined)?.Status ?? 'absent').trim();
+  return { status: `Status ${s}`, final: FINAL_STATUS.test(s) };
+}
+
+/**
+ * Take up the earlier run's message: say so, read its details, and wait on its webhook from the receiver's start
+ * (`after` 0: a retry may have come before the item began). Nothing comes → pending in the resume's words (resumedReason).
+ */
+async function resumeEarlier(api: ApiClient, ev: Evidence, m: AwaitedMessage): Promise<Dispatch> {
+  say(`item ${m.item}: resumed on the earlier run's message ${m.messageId} (${m.from} → ${m.to}, sent ${m.sentAt}) — no new message is sent`);
+  const details = await detailsStatus(api, m.messageId);
+  say(`item ${m.item}: message/details of ${m.messageId}: ${details.status}; waiting for ${m.awaits} (a retry by the platform)`);
+  ev.note(`resumed on ${m.messageId} (sent ${m.sentAt} by the earlier run): message/details ${details.status}`);
+  const sent: Sent = { messageId: m.messageId, sentAtMs: Date.now(), text: m.text, response: {} };
+  return { sent, after: 0, resumed: { pendingReason: (late) => resumedReason(m, details, late) } };
+}
+
+/** Why a resumed step stays pending: the earlier message's webhook did not come in this run either. */
+export function resumedReason(m: AwaitedMessage, details: { status: string; final: boolean }, late: string): string {
+  const settled = details.final
+    ? ` — the platform has settled it, so ${m.awaits} was lost or is still being retried: check the platform's webhook delivery log`
+    : '';
+  return (
+    `${m.awaits} of the earlier run's message ${m.messageId} (sent ${m.sentAt}) did not come in this run either; message/details: ${details.status}${settled}. ` +
+    `Item ${m.item} certifies the webhook received (seed 001 item ${m.item}), so it stays pending; no second message was sent (R-resume-awaited-message). ` +
+    `npm run certify -- --resume waits again; --resume --resend sends a new (billable) message. (${late})`
+  );
+}

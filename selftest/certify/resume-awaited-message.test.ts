@@ -1,0 +1,119 @@
+/**
+ * A --resume of item 10 pending on its delivery report finishes the earlier run's message before anything is sent
+ * again (R-resume-awaited-message). A standalone sandbox with its controls hidden (a real target to the suite) is
+ * reached through a relay that accepts the run's delivery reports and keeps them (the platform's retry queue):
+ * - the first run gets no report within CERT_WEBHOOK_TIMEOUT_MS: item 10 pending, its message recorded in the ledger;
+ * - a --resume while the report is still withheld: pending again, naming message/details' Status and that no second
+ *   message was sent;
+ * - the relay delivers the withheld report (a retry) and a --resume passes item 10 on it.
+ * All along the sandbox saw exactly one outbound message: before, each --resume sent a new (billable) SMS.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { certify, statuses, tail, tempReportDir, sandboxAsTargetEnv, type CertifyRun } from './run';
+import { startStandaloneSandbox, freePort } from './standalone';
+
+interface Held {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** forward one request to the receiver; resolves with its status, or 0 when nothing listens */
+function forward(port: number, h: Held): Promise<number> {
+  return new Promise((resolve) => {
+    const up = http.request({ host: '127.0.0.1', port, method: h.method, path: h.url, headers: h.headers }, (r) => {
+      r.resume();
+      resolve(r.statusCode ?? 0);
+    });
+    up.on('error', () => resolve(0));
+    up.end(h.body);
+  });
+}
+
+/** A relay: every post forwarded at once, except delivery reports (…/status): accepted, kept until release(). */
+async function withholdingRelay(receiverPort: number) {
+  const held: Held[] = [];
+  let passing = false;
+  const srv = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const h: Held = { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+      const report = /\/status$/.test(new URL(h.url, 'http://x').pathname);
+      if (report && !passing) {
+        held.push(h);
+        return res.writeHead(200).end();
+      }
+      void forward(receiverPort, h).then((s) => res.writeHead(s || 502).end());
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+    reportIds: () => new Set(held.map((h) => JSON.parse(h.body.toString()).MessageId as string)),
+    /** the platform retries the withheld reports: each until the receiver (a resumed run's) takes it */
+    release: () => {
+      passing = true;
+      for (const h of held.splice(0))
+        void (async () => {
+          for (let i = 0; i < 200 && (await forward(receiverPort, h)) !== 200; i++) await new Promise((r) => setTimeout(r, 250));
+        })();
+    },
+    close: () => new Promise<void>((r) => srv.close(() => r())),
+  };
+}
+
+const SPECS = ['01-account', '04-message-route', '05-voice-route', '06-subscriber', '07-provision-number', '10-sms-outbound-dlr'].map(
+  (s) => `specs/${s}.spec.ts`,
+);
+const KEY = 'resume-awaited-control-key-57';
+
+/** the outbound messages the sandbox sent a delivery report for (its delivery log, read with the control key) */
+async function outboundMessages(baseUrl: string): Promise<string[]> {
+  const log = (await (await fetch(`${baseUrl}/_sandbox/webhooks`, { headers: { 'x-sandbox-control-key': KEY } })).json()) as {
+    deliveries: Array<{ kind: string; ref?: string }>;
+  };
+  return [...new Set(log.deliveries.filter((d) => d.kind === 'dlr').map((d) => String(d.ref)))];
+}
+
+const item10 = (run: CertifyRun) => JSON.stringify(run.signoff?.items?.find((i: any) => i.id === '10') ?? run.ledger?.items?.['10']);
+const out = (run: CertifyRun) => `${tail(run.stdout)}\n${tail(run.stderr, 1500)}`;
+
+test('--resume of item 10 pending on its report takes up the earlier message: no second SMS, passes when the report comes', { timeout: 300_000 }, async () => {
+  const webhookPort = await freePort();
+  const relay = await withholdingRelay(webhookPort);
+  const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+  const reportDir = tempReportDir('resume-awaited');
+  const env = (timeoutMs: string) =>
+    sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, { CERT_WEBHOOK_TIMEOUT_MS: timeoutMs, CERT_TOKEN_EXPIRY_WAIT_MS: '0' });
+  try {
+    const first = await certify(env('2500'), SPECS, reportDir);
+    assert.equal(statuses(first)['10'], 'pending', `first run: item 10 pending:\n${out(first)}`);
+    const awaited = first.ledger?.data?.['awaiting.10.dlr'];
+    assert.ok(awaited?.messageId, `the ledger names the message item 10 waits on:\n${JSON.stringify(first.ledger?.data)}`);
+    assert.deepEqual(await outboundMessages(sb.baseUrl), [awaited.messageId]);
+    assert.deepEqual([...relay.reportIds()], [awaited.messageId], 'its report was sent and withheld');
+
+    const still = await certify(env('2500'), ['--resume', ...SPECS], reportDir);
+    assert.equal(statuses(still)['10'], 'pending', `resumed, report still withheld: pending again:\n${out(still)}`);
+    assert.match(item10(still), new RegExp(`earlier run's message ${awaited.messageId}.*Status Delivered.*no second message was sent`));
+    assert.match(still.stdout, new RegExp(`resumed on the earlier run's message ${awaited.messageId}`));
+    assert.deepEqual(await outboundMessages(sb.baseUrl), [awaited.messageId], 'no second SMS sent by the first --resume');
+
+    relay.release();
+    const done = await certify(env('8000'), ['--resume', ...SPECS], reportDir);
+    assert.equal(statuses(done)['10'], 'passed', `resumed, the report retried: item 10 passes:\n${out(done)}`);
+    assert.deepEqual(await outboundMessages(sb.baseUrl), [awaited.messageId], 'no second SMS sent by the second --resume');
+    assert.equal(done.ledger?.ids?.MESSAGE_SMS, awaited.messageId);
+    assert.equal(done.ledger?.data?.['awaiting.10.dlr'], undefined, 'the message is no longer awaited');
+    assert.equal((done.ledger?.data?.['traffic.sms'] ?? []).length, 1, 'the ledger records one SMS sent');
+    assert.doesNotMatch(first.stdout + still.stdout + done.stdout + done.stderr, /sandbox-secret|resume-awaited-control-key-57/);
+  } finally {
+    await sb.stop();
+    await relay.close();
+  }
+});
