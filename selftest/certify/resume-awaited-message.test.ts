@@ -34,8 +34,8 @@ function forward(port: number, h: Held): Promise<number> {
   });
 }
 
-/** A relay: every post forwarded at once, except delivery reports (…/status): accepted, kept until release(). */
-async function withholdingRelay(receiverPort: number) {
+/** A relay: every post forwarded at once, except those on a `withheld` path: accepted, kept until release(). */
+async function withholdingRelay(receiverPort: number, withheld: RegExp) {
   const held: Held[] = [];
   let passing = false;
   const srv = http.createServer((req, res) => {
@@ -43,8 +43,7 @@ async function withholdingRelay(receiverPort: number) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const h: Held = { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
-      const report = /\/status$/.test(new URL(h.url, 'http://x').pathname);
-      if (report && !passing) {
+      if (withheld.test(new URL(h.url, 'http://x').pathname) && !passing) {
         held.push(h);
         return res.writeHead(200).end();
       }
@@ -54,7 +53,7 @@ async function withholdingRelay(receiverPort: number) {
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
-    reportIds: () => new Set(held.map((h) => JSON.parse(h.body.toString()).MessageId as string)),
+    held: () => held.map((h) => JSON.parse(h.body.toString()) as Record<string, string>),
     /** the platform retries the withheld reports: each until the receiver (a resumed run's) takes it */
     release: () => {
       passing = true;
@@ -67,9 +66,9 @@ async function withholdingRelay(receiverPort: number) {
   };
 }
 
-const SPECS = ['01-account', '04-message-route', '05-voice-route', '06-subscriber', '07-provision-number', '10-sms-outbound-dlr'].map(
-  (s) => `specs/${s}.spec.ts`,
-);
+const specs = (item: string) =>
+  ['01-account', '04-message-route', '05-voice-route', '06-subscriber', '07-provision-number', item].map((s) => `specs/${s}.spec.ts`);
+const SPECS = specs('10-sms-outbound-dlr');
 const KEY = 'resume-awaited-control-key-57';
 
 /** the outbound messages the sandbox sent a delivery report for (its delivery log, read with the control key) */
@@ -85,7 +84,7 @@ const out = (run: CertifyRun) => `${tail(run.stdout)}\n${tail(run.stderr, 1500)}
 
 test('--resume of item 10 pending on its report takes up the earlier message: no second SMS, passes when the report comes', { timeout: 300_000 }, async () => {
   const webhookPort = await freePort();
-  const relay = await withholdingRelay(webhookPort);
+  const relay = await withholdingRelay(webhookPort, /\/status$/);
   const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
   const reportDir = tempReportDir('resume-awaited');
   const env = (timeoutMs: string) =>
@@ -96,7 +95,11 @@ test('--resume of item 10 pending on its report takes up the earlier message: no
     const awaited = first.ledger?.data?.['awaiting.10.dlr'];
     assert.ok(awaited?.messageId, `the ledger names the message item 10 waits on:\n${JSON.stringify(first.ledger?.data)}`);
     assert.deepEqual(await outboundMessages(sb.baseUrl), [awaited.messageId]);
-    assert.deepEqual([...relay.reportIds()], [awaited.messageId], 'its report was sent and withheld');
+    assert.deepEqual(
+      relay.held().map((r) => r.MessageId),
+      [awaited.messageId],
+      'its report was sent and withheld',
+    );
 
     const still = await certify(env('2500'), ['--resume', ...SPECS], reportDir);
     assert.equal(statuses(still)['10'], 'pending', `resumed, report still withheld: pending again:\n${out(still)}`);
@@ -112,6 +115,67 @@ test('--resume of item 10 pending on its report takes up the earlier message: no
     assert.equal(done.ledger?.data?.['awaiting.10.dlr'], undefined, 'the message is no longer awaited');
     assert.equal((done.ledger?.data?.['traffic.sms'] ?? []).length, 1, 'the ledger records one SMS sent');
     assert.doesNotMatch(first.stdout + still.stdout + done.stdout + done.stderr, /sandbox-secret|resume-awaited-control-key-57/);
+  } finally {
+    await sb.stop();
+    await relay.close();
+  }
+});
+
+test(
+  '--resume of item 11 pending on its inbound post looks for the earlier message first: passes on the retried post, sends no second one',
+  { timeout: 300_000 },
+  async () => {
+    const webhookPort = await freePort();
+    const relay = await withholdingRelay(webhookPort, /\/inbound$/);
+    const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+    const reportDir = tempReportDir('resume-inbound');
+    const env = (timeoutMs: string) =>
+      sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, { CERT_WEBHOOK_TIMEOUT_MS: timeoutMs, CERT_TOKEN_EXPIRY_WAIT_MS: '0' });
+    const SPECS11 = specs('11-sms-inbound');
+    try {
+      const first = await certify(env('2500'), SPECS11, reportDir);
+      assert.equal(statuses(first)['11'], 'pending', `first run: item 11 pending:\n${out(first)}`);
+      const awaited = first.ledger?.data?.['awaiting.11.inbound'];
+      assert.ok(awaited?.messageId, `the ledger names the message item 11 waits on:\n${JSON.stringify(first.ledger?.data)}`);
+      const inboundTexts = () => relay.held().map((p) => p.Message_Body);
+      assert.deepEqual(inboundTexts(), [awaited.text], 'its inbound post was sent and withheld');
+
+      const still = await certify(env('2500'), ['--resume', ...SPECS11], reportDir);
+      assert.equal(statuses(still)['11'], 'pending', `resumed, post still withheld: pending again:\n${out(still)}`);
+      const item11 = JSON.stringify(still.signoff?.items?.find((i: any) => i.id === '11'));
+      assert.match(item11, new RegExp(`earlier run's message ${awaited.messageId}.*message/search on \\+\\d+: received as TMID-.*no second message was sent`));
+      assert.deepEqual(inboundTexts(), [awaited.text], 'no second SMS sent by the first --resume');
+
+      relay.release();
+      const done = await certify(env('8000'), ['--resume', ...SPECS11], reportDir);
+      assert.equal(statuses(done)['11'], 'passed', `resumed, the post retried: item 11 passes:\n${out(done)}`);
+      assert.equal(done.ledger?.data?.['awaiting.11.inbound'], undefined, 'the message is no longer awaited');
+      // the first step's message was sent once; the later steps (never reached before) sent theirs once each
+      const sms = (done.ledger?.data?.['traffic.sms'] ?? []) as Array<{ messageId: string }>;
+      assert.equal(sms.filter((m) => m.messageId === awaited.messageId).length, 1);
+      assert.equal(sms.length, 3, `three SMS in all (one per step):\n${JSON.stringify(sms)}`);
+    } finally {
+      await sb.stop();
+      await relay.close();
+    }
+  },
+);
+
+test('--resume --resend gives up the earlier message and sends a new one, saying why', { timeout: 300_000 }, async () => {
+  const webhookPort = await freePort();
+  const relay = await withholdingRelay(webhookPort, /\/status$/);
+  const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+  const reportDir = tempReportDir('resume-resend');
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, { CERT_WEBHOOK_TIMEOUT_MS: '2500', CERT_TOKEN_EXPIRY_WAIT_MS: '0' });
+  try {
+    const first = await certify(env, SPECS, reportDir);
+    const earlier = first.ledger?.data?.['awaiting.10.dlr']?.messageId;
+    assert.ok(earlier, `first run: item 10 waits on its message:\n${out(first)}`);
+    const again = await certify(env, ['--resume', '--resend', ...SPECS], reportDir);
+    assert.match(again.stdout, new RegExp(`sending a new message — --resend asked; the delivery report of the earlier run's ${earlier}`));
+    const now = again.ledger?.data?.['awaiting.10.dlr']?.messageId;
+    assert.ok(now && now !== earlier, `the new message is the one awaited:\n${out(again)}`);
+    assert.deepEqual((await outboundMessages(sb.baseUrl)).sort(), [earlier, now].sort());
   } finally {
     await sb.stop();
     await relay.close();
