@@ -34,8 +34,12 @@ function forward(port: number, h: Held): Promise<number> {
   });
 }
 
-/** A relay: every post forwarded at once, except those on a `withheld` path: accepted, kept until release(). */
-async function withholdingRelay(receiverPort: number, withheld: RegExp) {
+/** a 1×1 PNG: the media of item 12's MMS (CERT_MMS_MEDIA_URL), served by the relay */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** A relay: every post forwarded at once, except those `withheld` (by path, or path and body): accepted, kept until release(). */
+async function withholdingRelay(receiverPort: number, withheld: RegExp | ((path: string, body: string) => boolean)) {
+  const holds = (path: string, body: string) => (withheld instanceof RegExp ? withheld.test(path) : withheld(path, body));
   const held: Held[] = [];
   let passing = false;
   const srv = http.createServer((req, res) => {
@@ -43,7 +47,8 @@ async function withholdingRelay(receiverPort: number, withheld: RegExp) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const h: Held = { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
-      if (withheld.test(new URL(h.url, 'http://x').pathname) && !passing) {
+      if (h.url === '/media.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+      if (holds(new URL(h.url, 'http://x').pathname, h.body.toString()) && !passing) {
         held.push(h);
         return res.writeHead(200).end();
       }
@@ -176,6 +181,49 @@ test('--resume --resend gives up the earlier message and sends a new one, saying
     const now = again.ledger?.data?.['awaiting.10.dlr']?.messageId;
     assert.ok(now && now !== earlier, `the new message is the one awaited:\n${out(again)}`);
     assert.deepEqual((await outboundMessages(sb.baseUrl)).sort(), [earlier, now].sort());
+  } finally {
+    await sb.stop();
+    await relay.close();
+  }
+});
+
+test('--resume of item 12 pending on its inbound MMS: the report already received is not awaited again, no second MMS', { timeout: 300_000 }, async () => {
+  const webhookPort = await freePort();
+  // only the inbound MMS is withheld: items 10 and 11 (its prerequisites) pass
+  const relay = await withholdingRelay(webhookPort, (path, body) => /\/inbound$/.test(path) && / mms \d+/.test(body));
+  const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+  const reportDir = tempReportDir('resume-mms');
+  const env = (timeoutMs: string) =>
+    sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, {
+      CERT_WEBHOOK_TIMEOUT_MS: timeoutMs,
+      CERT_TOKEN_EXPIRY_WAIT_MS: '0',
+      CERT_MMS_MEDIA_URL: `${relay.url}/media.png`,
+    });
+  const SPECS12 = [
+    '01-account',
+    '04-message-route',
+    '05-voice-route',
+    '06-subscriber',
+    '07-provision-number',
+    '10-sms-outbound-dlr',
+    '11-sms-inbound',
+    '12-mms',
+  ].map((s) => `specs/${s}.spec.ts`);
+  try {
+    const first = await certify(env('2500'), SPECS12, reportDir);
+    assert.equal(statuses(first)['12'], 'pending', `first run: item 12 pending:\n${out(first)}`);
+    const awaited = first.ledger?.data?.['awaiting.12.mms'];
+    assert.deepEqual(awaited?.received, ['dlr'], `its report came, its inbound post did not:\n${JSON.stringify(first.ledger?.data)}`);
+    relay.release();
+    const done = await certify(env('8000'), ['--resume', ...SPECS12], reportDir);
+    assert.equal(statuses(done)['12'], 'passed', `resumed, the post retried: item 12 passes:\n${out(done)}`);
+    const mms = (done.ledger?.data?.['traffic.sms'] ?? []).filter((m: { type: string }) => m.type === 'mms');
+    assert.deepEqual(
+      mms.map((m: { messageId: string }) => m.messageId),
+      [awaited.messageId],
+      'no second MMS sent by the --resume',
+    );
+    assert.ok((await outboundMessages(sb.baseUrl)).includes(awaited.messageId));
   } finally {
     await sb.stop();
     await relay.close();
