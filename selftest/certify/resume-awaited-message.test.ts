@@ -14,6 +14,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { certify, statuses, tail, tempReportDir, sandboxAsTargetEnv, type CertifyRun } from './run';
 import { startStandaloneSandbox, freePort } from './standalone';
+import { checkWebhookPath } from '../../helpers/preflight';
 
 interface Held {
   method: string;
@@ -229,3 +230,36 @@ test('--resume of item 12 pending on its inbound MMS: the report already receive
     await relay.close();
   }
 });
+
+test(
+  "the preflight's short-lived receiver refuses (503) a webhook that is not its probe: a platform's retry comes again later",
+  { timeout: 20_000 },
+  async () => {
+    const port = await freePort();
+    let lateStatus = 0;
+    // WEBHOOK_PUBLIC_URL: a tunnel that, as the probe comes through, first delivers a late report to the same receiver
+    const tunnel = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const late: Held = {
+          method: 'POST',
+          url: '/hooks/x/status',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from('{"MessageId":"TMID-1","Status":"Delivered"}'),
+        };
+        lateStatus = await forward(port, late);
+        const s = await forward(port, { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(s || 502).end();
+      });
+    });
+    await new Promise<void>((r) => tunnel.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(tunnel.address() as AddressInfo).port}`;
+      assert.deepEqual(await checkWebhookPath({ webhookPublicUrl: url, webhookPort: port, webhookBind: '127.0.0.1' }), []);
+      assert.equal(lateStatus, 503, 'the late report is refused retryable, not swallowed by the preflight');
+    } finally {
+      tunnel.close();
+    }
+  },
+);
