@@ -14,6 +14,7 @@ import type { InboxClient } from './inbox/client';
 import type { Ledger } from './ledger';
 import { test } from './fixtures';
 import { FINAL_STATUS, sendMessage, type ResumedWait, type Sent } from './messaging';
+import type { KeptWebhook } from './late-webhooks';
 
 export interface AwaitedMessage {
   item: string;
@@ -30,10 +31,12 @@ export interface AwaitedMessage {
   sentAt: string;
   /** the webhooks of a step that waits on more than one (an inbound post, then its report) already received and judged */
   received?: string[];
+  /** its posts that came after the earlier run stopped waiting (helpers/late-webhooks.ts) */
+  late?: KeptWebhook[];
 }
 
 /** A message an item sends and then waits on a webhook for. */
-export type Outgoing = Omit<AwaitedMessage, 'messageId' | 'sentAt' | 'received'> & { mediaUrl?: string };
+export type Outgoing = Omit<AwaitedMessage, 'messageId' | 'sentAt' | 'received' | 'late'> & { mediaUrl?: string };
 
 /** What a wait starts from: the message (sent now, or the earlier run's), the inbox mark, and whether it is resumed. */
 export interface Dispatch {
@@ -146,8 +149,10 @@ async function resumeEarlier(api: ApiClient, ev: Evidence, m: AwaitedMessage): P
   const details = await platformView(api, m);
   say(`item ${m.item}: message/details of ${m.messageId}: ${details.status}; waiting for ${m.awaits} (a retry by the platform)`);
   ev.note(`resumed on ${m.messageId} (sent ${m.sentAt} by the earlier run): message/details ${details.status}`);
+  if (m.late?.length) say(`item ${m.item}: ${m.late.length} webhook(s) for ${m.messageId} came after the earlier run stopped waiting: judged now`);
   const sent: Sent = { messageId: m.messageId, sentAtMs: Date.now(), text: m.text, response: {} };
-  return { sent, after: 0, resumed: { pendingReason: (late) => resumedReason(m, details, late) }, received: new Set(m.received ?? []) };
+  const resumed = { pendingReason: (late: string) => resumedReason(m, details, late), earlier: m.late };
+  return { sent, after: 0, resumed, received: new Set(m.received ?? []) };
 }
 
 /** Why a resumed step stays pending: the earlier message's webhook did not come in this run either. */

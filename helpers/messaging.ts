@@ -21,6 +21,8 @@ import { request } from 'undici';
 import { repeatWithin } from './client/settle';
 import { ok, expectPrefix, type Json } from './steps';
 import { dedupeDeliveries, type DedupeResult } from './inbox/dedupe';
+import { dlrMessageIdOf } from './inbox/message-id';
+import { keptFor, type KeptWebhook } from './late-webhooks';
 import { expectAuthHeader } from './inbox/auth';
 import {
   describeUnmatched,
@@ -33,6 +35,8 @@ import {
   withoutUnverifiableMedia,
   type InboundShape,
 } from './inbox/inbound';
+
+export { dlrMessageIdOf };
 
 export interface Sent {
   messageId: string;
@@ -93,16 +97,6 @@ function noteRedeliveries(ev: Evidence, d: DedupeResult, what: string, id: strin
   if (d.conflicting.length) ev.note(`${what}s for ${id} came with ${d.unique.length} different payloads under the same ID`);
 }
 
-/**
- * The message a delivery report names. Its payload is not documented (R-webhook-dlr); the vendor spells the message id
- * three ways — MessageId (message/outbound, message/details), MessageID (message/search Results), Message_ID (the
- * inbound webhook) — and a report may use any of them (R-dlr-message-id). No other spelling is read.
- */
-export function dlrMessageIdOf(body: unknown): unknown {
-  const b = (body ?? {}) as Record<string, unknown>;
-  return b.MessageId ?? b.MessageID ?? b.Message_ID;
-}
-
 const dlrIdOf = (e: InboxEvent) => String(dlrMessageIdOf(e.body) ?? '');
 
 /**
@@ -122,6 +116,8 @@ export function lateWebhookReason(e: unknown, judged: boolean): string | undefin
  */
 export interface ResumedWait {
   pendingReason(late: string): string;
+  /** the posts for the message that came after the earlier run stopped waiting (helpers/late-webhooks.ts) */
+  earlier?: KeptWebhook[];
 }
 
 /** The webhook wait, or the item pending when nothing came on a real target (lateWebhookReason). */
@@ -147,16 +143,21 @@ type DlrWait = [inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sen
  */
 export async function dlrArrival(...[inbox, hooks, cfg, sent, after, ev, judged = true, resumed]: DlrWait): Promise<InboxEvent> {
   const p = pathOf(hooks.status);
-  const got = await pendingWhenNothingCame(
-    inbox.waitFor((e) => e.path === p && dlrIdOf(e) === sent.messageId, {
-      after,
-      timeoutMs: cfg.webhookTimeoutMs,
-      label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
-      settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-    }),
-    judged,
-    resumed,
-  );
+  const mine = (e: InboxEvent) => e.path === p && dlrIdOf(e) === sent.messageId;
+  // a report that came after the earlier run stopped waiting is judged as it came
+  const kept = keptFor(resumed?.earlier, mine, `Bearer ${hooks.callbackBearer}`);
+  const got = kept.length
+    ? kept
+    : await pendingWhenNothingCame(
+        inbox.waitFor(mine, {
+          after,
+          timeoutMs: cfg.webhookTimeoutMs,
+          label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
+          settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+        }),
+        judged,
+        resumed,
+      );
   const d = dedupe(got, dlrIdOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
   return d.unique[0];
@@ -296,18 +297,23 @@ export async function waitForInbound(
 ): Promise<InboundReceipt> {
   const p = pathOf(messageUrl);
   const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
-  const got = await pendingWhenNothingCame(
-    inbox.waitFor((e) => e.path === p && matchesInbound(e.body, sent.text, to), {
-      after,
-      timeoutMs: cfg.webhookTimeoutMs,
-      label: `the inbound ${what} on ${to}'s MessageUrl`,
-      settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-      near: (e) => e.path === p,
-      explain: (near) => describeUnmatched(near, sent.text, to),
-    }),
-    judged,
-    resumed,
-  );
+  const mine = (e: InboxEvent) => e.path === p && matchesInbound(e.body, sent.text, to);
+  // a post that came after the earlier run stopped waiting is judged as it came
+  const kept = keptFor(resumed?.earlier, mine, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password));
+  const got = kept.length
+    ? kept
+    : await pendingWhenNothingCame(
+        inbox.waitFor(mine, {
+          after,
+          timeoutMs: cfg.webhookTimeoutMs,
+          label: `the inbound ${what} on ${to}'s MessageUrl`,
+          settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+          near: (e) => e.path === p,
+          explain: (near) => describeUnmatched(near, sent.text, to),
+        }),
+        judged,
+        resumed,
+      );
   // de-duplicated by Message_ID (MessageId in the older documented shape)
   const d = dedupe(got, (e) => inboundId(e.body));
   noteRedeliveries(ev, d, 'inbound post', inboundId(d.unique[0]?.body) || sent.messageId);

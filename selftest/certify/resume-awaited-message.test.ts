@@ -231,6 +231,58 @@ test('--resume of item 12 pending on its inbound MMS: the report already receive
   }
 });
 
+/**
+ * A relay that holds the first delivery report until the run is surely past item 10's wait — item 11's post on its own
+ * route (…/inbound-peer) — and delivers it then, to the same run's receiver; everything else at once.
+ */
+async function lateFirstReportRelay(receiverPort: number) {
+  let reports = 0;
+  let held: Held | undefined;
+  const srv = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const h: Held = { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+      const path = new URL(h.url, 'http://x').pathname;
+      if (/\/status$/.test(path) && ++reports === 1) {
+        held = h;
+        return res.writeHead(200).end();
+      }
+      if (/\/inbound-peer$/.test(path) && held) await forward(receiverPort, held);
+      res.writeHead((await forward(receiverPort, h)) || 502).end();
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => srv.close(() => r())) };
+}
+
+test('a report that came after item 10 stopped waiting, while the run went on, is kept and judged by --resume', { timeout: 300_000 }, async () => {
+  const webhookPort = await freePort();
+  const relay = await lateFirstReportRelay(webhookPort);
+  const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+  const reportDir = tempReportDir('resume-late');
+  const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, { CERT_WEBHOOK_TIMEOUT_MS: '2500', CERT_TOKEN_EXPIRY_WAIT_MS: '0' });
+  // item 11 runs after item 10: the run goes on while item 10's report comes (answered 200: never sent again)
+  const SPECS_10_11 = [...SPECS, 'specs/11-sms-inbound.spec.ts'];
+  try {
+    const first = await certify(env, SPECS_10_11, reportDir);
+    assert.equal(statuses(first)['10'], 'pending', `first run: item 10 pending:\n${out(first)}`);
+    const awaited = first.ledger?.data?.['awaiting.10.dlr'];
+    assert.equal(awaited?.late?.length, 1, `the late report is kept with the message awaited:\n${out(first)}`);
+    assert.equal(awaited.late[0].headers.authorization, undefined, 'its Authorization header is not kept');
+    assert.match(first.stdout, /item 10: 1 webhook\(s\) for TMID-\S+ came after the item stopped waiting — kept/);
+    const done = await certify(env, ['--resume', ...SPECS_10_11], reportDir);
+    assert.equal(statuses(done)['10'], 'passed', `resumed: item 10 passes on the kept report:\n${out(done)}`);
+    assert.match(done.stdout, /came after the earlier run stopped waiting: judged now/);
+    const sms = (done.ledger?.data?.['traffic.sms'] ?? []) as unknown[];
+    assert.equal(sms.length, 4, 'item 10 sent one SMS (item 11 three), the --resume none');
+    assert.doesNotMatch(first.stdout + done.stdout + JSON.stringify(done.ledger), /sandbox-secret|resume-awaited-control-key-57/);
+  } finally {
+    await sb.stop();
+    await relay.close();
+  }
+});
+
 test(
   "the preflight's short-lived receiver refuses (503) a webhook that is not its probe: a platform's retry comes again later",
   { timeout: 20_000 },
