@@ -308,7 +308,8 @@ export async function waitForInbound(
           timeoutMs: cfg.webhookTimeoutMs,
           label: `the inbound ${what} on ${to}'s MessageUrl`,
           settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-          near: (e) => e.path === p,
+          // a resumed wait reads all this receiver got (after 0): other messages' posts there are no answer to this one's
+          near: resumed ? undefined : (e) => e.path === p,
           explain: (near) => describeUnmatched(near, sent.text, to),
         }),
         judged,

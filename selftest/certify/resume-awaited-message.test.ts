@@ -167,6 +167,45 @@ test(
   },
 );
 
+test(
+  '--resume of item 11 pending on its second step: the first is not sent again, another post on the route is no answer (still pending, not failed)',
+  { timeout: 300_000 },
+  async () => {
+    const webhookPort = await freePort();
+    // only the long UCS-2 text's inbound post is withheld (the second step): the first step passes in the first run
+    const relay = await withholdingRelay(webhookPort, (path, body) => /\/inbound$/.test(path) && /Grüße/.test(body));
+    const sb = await startStandaloneSandbox({ SANDBOX_CONTROL_KEY: KEY, SANDBOX_PROPAGATION_MS: '300', SANDBOX_TOKEN_TTL_SECONDS: '30' });
+    const reportDir = tempReportDir('resume-step');
+    const env = sandboxAsTargetEnv(sb.baseUrl, webhookPort, relay.url, { CERT_WEBHOOK_TIMEOUT_MS: '2500', CERT_TOKEN_EXPIRY_WAIT_MS: '0' });
+    const SPECS11 = specs('11-sms-inbound');
+    try {
+      const first = await certify(env, SPECS11, reportDir);
+      assert.equal(statuses(first)['11'], 'pending', `first run: item 11 pending on its second step:\n${out(first)}`);
+      assert.ok(first.ledger?.data?.['awaiting.11.long']?.messageId && first.ledger?.data?.['stepPassed.11.inbound']);
+      // during the resume, someone else's SMS reaches the same MessageUrl (the run's receiver takes it; the preflight's refuses it)
+      const [held] = relay.held();
+      const other = JSON.stringify({ ...held, Message_ID: 'TMID-00000000-0000-4000-8000-0000000000ff', Message_Body: 'another sender' });
+      const path = first.ledger.data['awaiting.11.long'] && `/hooks/${first.ledger.runId}/inbound`;
+      const run = certify(env, ['--resume', ...SPECS11], reportDir);
+      let posted = 0;
+      for (let i = 0; i < 120 && posted !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        posted = await forward(webhookPort, { method: 'POST', url: path, headers: { 'content-type': 'application/json' }, body: Buffer.from(other) });
+      }
+      const again = await run;
+      assert.equal(posted, 200, 'the other post reached the run');
+      assert.equal(statuses(again)['11'], 'pending', `resumed: still pending, not failed:\n${out(again)}`);
+      const tests = again.signoff.items.find((i: any) => i.id === '11').tests;
+      assert.match(JSON.stringify(tests[0]), /passed in an earlier run of this ledger/);
+      const sms = (again.ledger?.data?.['traffic.sms'] ?? []) as unknown[];
+      assert.equal(sms.length, 2, `no SMS sent by the --resume:\n${JSON.stringify(sms)}`);
+    } finally {
+      await sb.stop();
+      await relay.close();
+    }
+  },
+);
+
 test('--resume --resend gives up the earlier message and sends a new one, saying why', { timeout: 300_000 }, async () => {
   const webhookPort = await freePort();
   const relay = await withholdingRelay(webhookPort, /\/status$/);
