@@ -53,6 +53,11 @@ export interface SuiteConfig {
   reportDir: string;
   resume: boolean;
   /**
+   * CERT_RESEND=1 (`npm run certify -- --resume --resend`): the operator asks a resumed item that waits on an earlier
+   * run's message to send a new one (billable) instead of waiting for the earlier message's webhook (R-resume-awaited-message).
+   */
+  resend: boolean;
+  /**
    * CERT_KEEP_WORKER_ON_FAILURE=1 (the matrix's runs only, with CERT_REPORTERS=signoff): a failed test keeps its
    * Playwright worker instead of costing a new one (~2 CPU-s each); the item's later tests are skipped as after any
    * failure. Playwright then counts the failure as expected, so only the sign-off (which reads each result's status)
@@ -359,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { reload?
     testIccids: iccids(env.CERT_TEST_ICCID, r.problems),
     reportDir: path.resolve(env.CERT_REPORT_DIR || 'reports'),
     resume: env.CERT_RESUME === '1',
+    resend: env.CERT_RESEND === '1',
     keepWorkerOnFailure: readKeepWorker(r, target.embedded),
     nonInteractive: !!env.CI || env.CERT_NON_INTERACTIVE === '1' || !process.stdin.isTTY,
     areaCode: r.str('CERT_AREA_CODE') || '201',

@@ -41,7 +41,16 @@ function loadConfigOrExit(): SuiteConfig {
 /** 1. The webhook receiver (+ the SMTP receiver for CDR e-mail); publishes their addresses to the workers. */
 async function startReceivers(cfg: SuiteConfig): Promise<{ publicUrl: string; smtpPort?: number }> {
   const inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
-  closers.push(() => inbox.close());
+  closers.push(async () => {
+    try {
+      // the posts that came after their item stopped waiting are kept for a --resume (the platform will not send them again)
+      const { keepLateWebhooks } = require('./late-webhooks') as typeof import('./late-webhooks');
+      const lines = keepLateWebhooks(reportPath(cfg, 'run-state.json'), inbox.events());
+      if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await inbox.close();
+    }
+  });
   process.env.CERT_INBOX_URL = inbox.queryUrl;
   const publicUrl = cfg.webhookPublicUrl ?? `http://127.0.0.1:${inbox.publicPort}`;
   process.env.CERT_WEBHOOK_PUBLIC_URL = publicUrl;

@@ -286,14 +286,16 @@ export async function checkScopedToken(
 export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl' | 'webhookPort' | 'webhookBind'>): Promise<string[]> {
   if (!cfg.webhookPublicUrl) return ['WEBHOOK_PUBLIC_URL is not set: Telegent could not reach the suite'];
   let inbox;
+  const nonce = crypto.randomBytes(8).toString('hex');
+  const probe = `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`;
   try {
-    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl) });
+    // its own probe only: a platform's webhook arriving now (a retry for an earlier run's message) is refused with 503, to come again
+    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl), only: (p) => p === probe });
   } catch (e) {
     return [
       `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${listenErrorWords(e, 'WEBHOOK_PORT')}): check WEBHOOK_BIND / WEBHOOK_PORT`,
     ];
   }
-  const nonce = crypto.randomBytes(8).toString('hex');
   let failure = '';
   try {
     await request(`${cfg.webhookPublicUrl}/hooks/preflight-${nonce}`, {
@@ -307,7 +309,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
     failure = describeRequestError(e, cfg.webhookPublicUrl, 'WEBHOOK_PUBLIC_URL'); // judged below by what arrived
   }
   // kept under the public path whether the tunnel keeps WEBHOOK_PUBLIC_URL's prefix or strips it (as the run's matchers see it)
-  const arrived = inbox.events().some((e) => e.path === `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`);
+  const arrived = inbox.events().some((e) => e.path === probe);
   await inbox.close();
   if (arrived) return [];
   const hint = failure.includes('TLS')

@@ -21,13 +21,16 @@ if (!env.CERT_NO_DOTENV) loadDotenv({ path: path.resolve(process.cwd(), '.env'),
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--resume') env.CERT_RESUME = '1';
+  else if (a === '--resend') env.CERT_RESEND = '1';
   else if (a === '--fresh') fresh = true;
   else if (a === '--profile') env.CERT_PROFILE = args[++i];
   else if (a.startsWith('--profile=')) env.CERT_PROFILE = a.slice('--profile='.length);
   else if (a === '--help' || a === '-h') {
     process.stdout.write(
-      'usage: npm run certify [-- --resume | --fresh] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- --no-preflight] [-- <playwright test args>]\n' +
+      'usage: npm run certify [-- --resume [--resend] | --fresh] [-- --profile mvno-full|mvno|iot|sip|api-only] [-- --no-preflight] [-- <playwright test args>]\n' +
         '  --resume        continue the run in reports/run-state.json (pending port-ins, CDR cycles, manual steps)\n' +
+        "  --resend        with --resume: an item waiting on an earlier run's message (SMS report, inbound post) sends a new\n" +
+        '                  one (billable) instead of waiting for the earlier one again\n' +
         '  --fresh         start a new run although the last one against this target is pending (refused otherwise:\n' +
         "                  its open port-in would make the platform refuse this run's; what it keeps stays on the target)\n" +
         '  --profile NAME  the Discovery-phase scope (add-ons: CERT_ADDONS, removals: CERT_WITHOUT)\n' +

@@ -1,6 +1,7 @@
 import { test, expect, expectConformant, itemDescribe, needed, warnUnless } from '../helpers/fixtures';
 import { defineItem } from '../helpers/item';
-import { rehostedMediaFindings, sendMessage, waitForDlr, waitForInbound } from '../helpers/messaging';
+import { rehostedMediaFindings, waitForDlr, waitForInbound } from '../helpers/messaging';
+import { markReceived, sendOrResume, settleAwaited } from '../helpers/awaited-message';
 import { mediaVerifiable } from '../helpers/inbox/inbound';
 
 export const meta = defineItem({
@@ -21,11 +22,27 @@ itemDescribe(meta, () => {
     const media = needed(testData.mmsMediaUrl, 'CERT_MMS_MEDIA_URL', 'a publicly reachable image URL for the MMS');
     const a = ledger.requireId('NUMBER_A');
     const b = ledger.requireId('NUMBER_B');
-    const after = await inbox.mark();
-    const sent = await sendMessage(api, a, b, `cert ${ledger.runId.slice(0, 8)} mms ${Date.now()}`, media, ledger);
+    // a --resume of this item pending on a webhook takes up the earlier run's MMS: none is sent again (R-resume-awaited-message)
+    const { sent, after, resumed, received } = await sendOrResume(
+      { api, ledger, config, inbox, evidence },
+      {
+        item: meta.id,
+        step: 'mms',
+        kind: 'inbound',
+        awaits: 'the delivery report and the inbound MMS',
+        from: a,
+        to: b,
+        text: `cert ${ledger.runId.slice(0, 8)} mms ${Date.now()}`,
+        mediaUrl: media,
+      },
+    );
     expect(String(sent.response.MessageType ?? 'mms').toLowerCase()).toBe('mms');
-    await waitForDlr(inbox, hooks, config, sent, after, evidence, !!target.controls);
-    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-mms', hooks.inboundSms, !!target.controls);
+    if (!received.has('dlr')) {
+      await waitForDlr(inbox, hooks, config, sent, after, evidence, !!target.controls, resumed);
+      markReceived(ledger, meta.id, 'mms', 'dlr');
+    }
+    const inbound = await waitForInbound(inbox, hooks, config, sent, b, after, evidence, 'inbound-mms', hooks.inboundSms, !!target.controls, resumed);
+    settleAwaited(ledger, meta.id, 'mms');
     const got = inbound.payload.MMS_Media_URL;
     // the older documented shape names no media field: an older-shape post without one is a warning (waitForInbound)
     if (mediaVerifiable(inbound.body)) {

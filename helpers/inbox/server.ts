@@ -59,9 +59,25 @@ function parsedBody(raw: string, contentType: string): unknown {
   }
 }
 
-export async function startInbox(
-  opts: { host?: string; port?: number; failFirst?: (path: string) => boolean; publicPrefix?: string } = {},
-): Promise<RunningInbox> {
+/** a post as kept: its headers flattened, its body parsed (JSON when it is JSON), the time it came */
+function eventOf(req: http.IncomingMessage, raw: string, path: string): Omit<InboxEvent, 'seq'> {
+  const contentType = String(req.headers['content-type'] ?? '');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
+  const now = Date.now();
+  return {
+    receivedAt: new Date(now).toISOString(),
+    receivedAtMs: now,
+    method: req.method ?? 'POST',
+    path,
+    headers,
+    contentType,
+    body: parsedBody(raw, contentType),
+    raw,
+  };
+}
+
+export async function startInbox(opts: { host?: string; port?: number; only?: (path: string) => boolean; publicPrefix?: string } = {}): Promise<RunningInbox> {
   const prefix = opts.publicPrefix ?? '';
   const events: InboxEvent[] = [];
   const waiters = new Set<() => void>();
@@ -82,14 +98,14 @@ export async function startInbox(
         res.writeHead(413).end();
         return;
       }
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const contentType = String(req.headers['content-type'] ?? '');
-      const body = parsedBody(raw, contentType);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v ?? '');
-      const now = Date.now();
       const path = publicPathOf(req.url ?? '/', prefix);
-      add({ receivedAt: new Date(now).toISOString(), receivedAtMs: now, method: req.method ?? 'POST', path, headers, contentType, body, raw });
+      // a receiver for one post only (the preflight's): any other is refused retryable, not swallowed — a platform's
+      // retry of a webhook an earlier run awaited comes again when the run's receiver listens (R-resume-awaited-message)
+      if (opts.only && !opts.only(path)) {
+        res.writeHead(503, { 'retry-after': '5' }).end();
+        return;
+      }
+      add(eventOf(req, Buffer.concat(chunks).toString('utf8'), path));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
     });
     req.on('error', () => res.destroy());
