@@ -213,8 +213,18 @@ function modePackJob(names: string[], kind: 'fault' | 'benign', run: Certify): J
   };
 }
 
+/**
+ * A run's share of the pool (`--concurrency` is the sum of the shares in flight): a certification of every item is 1, a
+ * drift pack its share of the checklist's items (not below a third). Small runs are mostly waits (a webhook, a
+ * propagation, a SIP timer) and cost little CPU, so more of them run at a time — measured on 2 cores, the end of the
+ * matrix (item 10 / 11 packs) kept the cores 40–60 % busy at one share each.
+ */
+function shareOf(pack: DriftPack): number {
+  return Math.max(1 / 3, packItems(pack).size / CHECKLIST_ORDER.length);
+}
+
 function driftPackJob(pack: DriftPack, specs: SpecEntry[], run: Certify): Job {
-  return async () => {
+  return withShare(shareOf(pack), async () => {
     const rows = await packRows(pack, specs, run);
     if (rows.every((r) => r.ok) || pack.modes.length === 1) return rows;
     const why = rows
@@ -225,25 +235,31 @@ function driftPackJob(pack: DriftPack, specs: SpecEntry[], run: Certify): Job {
       pack.modes.map((m) => driftPackJob({ modes: [m], idsOf: new Map([[m.name, pack.idsOf.get(m.name)!]]) }, specs, run)),
       { why },
     );
-  };
+  });
 }
 
-/** a job of the matrix: its rows, or (a pack that did not come out as expected) the jobs that replace it */
-type Job = () => Promise<MatrixRow[] | Job[]>;
+/** a job of the matrix: its rows, or (a pack that did not come out as expected) the jobs that replace it; `share`: shareOf */
+type Job = (() => Promise<MatrixRow[] | Job[]>) & { share?: number };
 
-/** `n` runs at a time; a job that splits puts its replacements at the head of the queue */
+const withShare = (share: number, job: () => Promise<MatrixRow[] | Job[]>): Job => Object.assign(job, { share });
+
+/** runs whose shares sum to at most `n` at a time (one at least); a job that splits puts its replacements at the head of the queue */
 async function pool(jobs: Job[], n: number, done: (r: MatrixRow) => void, split: (k: number, why: string) => void): Promise<MatrixRow[]> {
   const queue = [...jobs];
   const out: MatrixRow[] = [];
   let busy = 0;
+  let load = 0;
+  const shareOfJob = (j: Job) => j.share ?? 1;
   await new Promise<void>((resolve, reject) => {
     const next = () => {
       if (!queue.length && !busy) return resolve();
-      while (busy < n && queue.length) {
+      while (queue.length && (busy === 0 || load + shareOfJob(queue[0]) <= n + 1e-9)) {
         const job = queue.shift()!;
         busy++;
+        load += shareOfJob(job);
         job().then((r) => {
           busy--;
+          load -= shareOfJob(job);
           if (r.length && typeof r[0] === 'function') {
             split(r.length, (r as Job[] & { why?: string }).why ?? '');
             queue.unshift(...(r as Job[]));
@@ -319,10 +335,12 @@ export function coreCount(): number {
 }
 
 /**
- * default concurrency: two runs per core. Each run is one certification with its own sandbox and workers, in a runner
- * host (scripts/matrix-hosts.ts) that has paid Playwright's start-up already; a run spends part of its time waiting on
- * webhooks, port-ins and propagation. Measured on 2 cores with hosts (296 modes, 87 runs): 123 s at 3, 112–114 s at 4,
- * 110 s at 5, 116 s at 6 (a pack split under the load); without hosts, 161 s at 3.
+ * default concurrency: two shares per core (a share: one certification of every item; a small drift pack counts its
+ * share of the items, see shareOf). Each run is one certification with its own sandbox and workers, in a runner host
+ * (scripts/matrix-hosts.ts) that has paid Playwright's start-up already; a run spends part of its time waiting on
+ * webhooks, port-ins and propagation. Measured on 2 cores with hosts, one share per run (296 modes, 87 runs): 123 s at
+ * 3, 112–114 s at 4, 110 s at 5, 116 s at 6 (a pack split under the load); without hosts, 161 s at 3. With shares
+ * (364 modes, 92 runs): 106–109 s at 4, against 114 s at one share per run.
  */
 export function defaultConcurrency(): number {
   return coreCount() * 2;
@@ -402,7 +420,7 @@ export async function runMatrix(
     ),
     ...group(addonBenignNames, 'benign'),
     ...packs.sort((a, b) => packItems(b).size - packItems(a).size).map((p) => driftPackJob(p, specs, run)),
-    ...drifts.filter((m) => m.caughtBy === 'sweep').map((m) => async () => [await sweepRow(m)]),
+    ...drifts.filter((m) => m.caughtBy === 'sweep').map((m) => withShare(1 / 3, async () => [await sweepRow(m)])),
   ];
   let runs = jobs.length + faultJobs.length;
   const done = (r: MatrixRow) =>
