@@ -107,11 +107,7 @@ export interface RefusedBooking {
  * has no delete — before the check fails.
  */
 export async function refusedCreate(
-  api: ApiClient,
-  ledger: Ledger,
-  meta: ItemMeta,
-  book: RefusedBooking,
-  op: string,
+  { api, ledger, meta, book, op }: { api: ApiClient; ledger: Ledger; meta: ItemMeta; book: RefusedBooking; op: string },
   statuses: number[],
   body: Json,
   why: string,

@@ -80,7 +80,12 @@ itemDescribe(meta, () => {
   test('refuses a Product without its Cost, and answers 404 for an unknown ProductId', async ({ api, ledger }) => {
     // Cost is required (vendor request schema; seed 003 §6.1 "Wholesale cost to you"): a Product without it bills nothing
     const { Cost: _cost, ...noCost } = request(runLabel(ledger, 'no-cost'));
-    await refusedCreate(api, ledger, meta, PRODUCT_BOOK, 'POST /v1.0/products', [400], noCost, 'without the required Cost (check product.cost-required)');
+    await refusedCreate(
+      { api, ledger, meta, book: PRODUCT_BOOK, op: 'POST /v1.0/products' },
+      [400],
+      noCost,
+      'without the required Cost (check product.cost-required)',
+    );
     // seed 003 §11: 404 "the resource identified by the ID in your request does not exist" — never another Product
     const unknown = unknownIdLike(ledger.requireId('PRID'));
     await refused(api, 'GET /v1.0/products', [404, 400], { query: { ProductId: unknown } }, 'for an unknown ProductId (check product.unknown-id)');

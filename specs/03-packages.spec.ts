@@ -115,33 +115,21 @@ itemDescribe(meta, () => {
     const item = { ProductId: unknownIdLike(ledger.requireId('PRID')), Price: '0.00', Monthly: false, Type: 'esim' };
     const body = { ...sent, PackageName: runLabel(ledger, 'package-dangling'), PackageItems: [item] };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      PACKAGE_BOOK,
-      'POST /v1.0/packages',
+      { api, ledger, meta, book: PACKAGE_BOOK, op: 'POST /v1.0/packages' },
       [400, 404],
       body,
       'with a PackageItem naming an unknown ProductId (check package.item-product-exists)',
     );
     const add = { PackageId: ledger.requireId('PKID'), ProductId: item.ProductId, Price: '1.12', Monthly: false, Type: 'addon' };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      ITEM_BOOK,
-      'POST /v1.0/packages/items/add',
+      { api, ledger, meta, book: ITEM_BOOK, op: 'POST /v1.0/packages/items/add' },
       [400, 404],
       add,
       'with an unknown ProductId (check package.item-product-exists)',
     );
     const orphan = { ...add, PackageId: unknownIdLike(add.PackageId), ProductId: ledger.requireId('PRID') };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      ITEM_BOOK,
-      'POST /v1.0/packages/items/add',
+      { api, ledger, meta, book: ITEM_BOOK, op: 'POST /v1.0/packages/items/add' },
       [400, 404],
       orphan,
       'to an unknown PackageId (check package.item-package-exists)',

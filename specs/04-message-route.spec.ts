@@ -142,23 +142,10 @@ itemDescribe(meta, () => {
       CallbackMessageUrlMethod: ROUTE_WEBHOOK_METHOD,
       ...(ledger.id('AID') ? { AccountId: ledger.id('AID') } : {}),
     };
-    const op = 'POST /v1.0/message/routes';
+    const refusal = { api, ledger, meta, book: ROUTE_BOOK, op: 'POST /v1.0/message/routes' };
+    await refusedCreate(refusal, [400], { ...base, MessageUrlMethod: 'PATCH' }, 'with MessageUrlMethod PATCH (check message-route.method-enum)');
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      ROUTE_BOOK,
-      op,
-      [400],
-      { ...base, MessageUrlMethod: 'PATCH' },
-      'with MessageUrlMethod PATCH (check message-route.method-enum)',
-    );
-    await refusedCreate(
-      api,
-      ledger,
-      meta,
-      ROUTE_BOOK,
-      op,
+      refusal,
       [400],
       { ...base, CallbackMessageAuthenticationType: 'Digest' },
       'with CallbackMessageAuthenticationType Digest (check message-route.auth-enum)',

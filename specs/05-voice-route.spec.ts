@@ -95,11 +95,7 @@ itemDescribe(meta, () => {
     await refused(api, 'POST /v1.0/voice/routes', [400], { body: { RouteName: 'x' } }, 'without the required RouteType');
     // seed 003 §4.2: three RouteType values (vendor enum Trunk | URL | Forward); seed 003 §11: 400 for an invalid value
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      VOICE_BOOK,
-      'POST /v1.0/voice/routes',
+      { api, ledger, meta, book: VOICE_BOOK, op: 'POST /v1.0/voice/routes' },
       [400],
       { ...invalidBase(ledger), RouteType: 'SIP' },
       'with RouteType SIP (check voice-route.type-enum)',
@@ -109,15 +105,16 @@ itemDescribe(meta, () => {
   test('refuses a trunk on a transport outside UDP | TCP | TLS, a voice callback method outside GET | POST', async ({ api, ledger }) => {
     // vendor enum TrunkTransport1 UDP | TCP | TLS: a trunk kept on another transport is one the SBC cannot reach
     const body = { ...invalidBase(ledger), TrunkTransport1: 'SCTP' };
-    await refusedCreate(api, ledger, meta, VOICE_BOOK, 'POST /v1.0/voice/routes', [400], body, 'with TrunkTransport1 SCTP (check voice-route.transport-enum)');
+    await refusedCreate(
+      { api, ledger, meta, book: VOICE_BOOK, op: 'POST /v1.0/voice/routes' },
+      [400],
+      body,
+      'with TrunkTransport1 SCTP (check voice-route.transport-enum)',
+    );
     // vendor enum CallbackVoiceUrlMethod GET | POST: voice events sent with another method are refused by the partner
     const callback = { ...invalidBase(ledger), CallbackVoiceUrl: 'https://partner.example/voice-events', CallbackVoiceUrlMethod: 'PUT' };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      VOICE_BOOK,
-      'POST /v1.0/voice/routes',
+      { api, ledger, meta, book: VOICE_BOOK, op: 'POST /v1.0/voice/routes' },
       [400],
       callback,
       'with CallbackVoiceUrlMethod PUT (check voice-route.callback-method-enum)',

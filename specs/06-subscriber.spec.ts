@@ -106,11 +106,7 @@ itemDescribe(meta, () => {
     // seed 003 §3 Password "Required at create" (vendor request schema required): a login is never made without one
     const { Password: _pw, ...noPassword }: Record<string, any> = { ...sent, Email: `${runLabel(ledger, 'no-password')}@partner.example` };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      SUBSCRIBER_BOOK,
-      'POST /v1.0/subscribers/create',
+      { api, ledger, meta, book: SUBSCRIBER_BOOK, op: 'POST /v1.0/subscribers/create' },
       [400],
       noPassword,
       'without the required Password (check subscriber.password-required)',
@@ -129,27 +125,24 @@ itemDescribe(meta, () => {
     // vendor request schema: Email format email (the login and the platform-wide uniqueness key, seed 003 §3)
     const other = (tag: string) => ({ ...sent, Name: `Refused (${tag})`, Email: `${runLabel(ledger, tag)}@partner.example` });
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      SUBSCRIBER_BOOK,
-      CREATE,
+      { api, ledger, meta, book: SUBSCRIBER_BOOK, op: CREATE },
       [400],
       { ...other('bad-email'), Email: runLabel(ledger, 'no-at-sign') },
       'with an Email that is no address (check subscriber.email-format)',
     );
     // seed 003 §3 PhoneNumbers "E.164 format"; R-e164-request-form: a call that creates keeps requiring the refusal
     const national = { ...other('national-phone'), PhoneNumbers: ['8015551234'] };
-    await refusedCreate(api, ledger, meta, SUBSCRIBER_BOOK, CREATE, [400], national, 'with PhoneNumbers not in E.164 (check subscriber.phones-e164)');
+    await refusedCreate(
+      { api, ledger, meta, book: SUBSCRIBER_BOOK, op: CREATE },
+      [400],
+      national,
+      'with PhoneNumbers not in E.164 (check subscriber.phones-e164)',
+    );
     // seed 003 §3 AccountId "The AID this subscriber belongs to"; §11: an ID that does not exist → 404 (never filed elsewhere)
     const aid = ledger.id('AID');
     if (aid)
       await refusedCreate(
-        api,
-        ledger,
-        meta,
-        SUBSCRIBER_BOOK,
-        CREATE,
+        { api, ledger, meta, book: SUBSCRIBER_BOOK, op: CREATE },
         [404, 400],
         { ...other('bad-account'), AccountId: unknownIdLike(aid) },
         'with an unknown AccountId (check subscriber.account-exists)',

@@ -164,30 +164,32 @@ itemDescribe(meta, () => {
     const { TNID: _t, ICCID: _i, ...noNumber } = sent;
     const unknownPackage = { ...noNumber, PackageId: unknownIdLike(ledger.requireId('PKID')) };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      SUBSCRIPTION_BOOK,
-      SUBSCRIBE,
+      { api, ledger, meta, book: SUBSCRIPTION_BOOK, op: SUBSCRIBE },
       [400, 404],
       unknownPackage,
       'for an unknown PackageId (check subscription.package-exists)',
     );
     // Type is required (vendor request schema; seed 003 §7 "must match the kind of number the Subscription is on")
     const { Type: _type, ...noType } = noNumber;
-    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400], noType, 'without the required Type (check subscription.type-required)');
+    await refusedCreate(
+      { api, ledger, meta, book: SUBSCRIPTION_BOOK, op: SUBSCRIBE },
+      [400],
+      noType,
+      'without the required Type (check subscription.type-required)',
+    );
     // a TNID that names no number (seed 003 §7 TNID "issued by /numbers/provision or /numbers/portin"; §11: 404)
     const unknownNumber = { ...noNumber, TNID: unknownIdLike(ledger.requireId('TNID')) };
-    await refusedCreate(api, ledger, meta, SUBSCRIPTION_BOOK, SUBSCRIBE, [400, 404], unknownNumber, 'for an unknown TNID (check subscription.number-exists)');
+    await refusedCreate(
+      { api, ledger, meta, book: SUBSCRIPTION_BOOK, op: SUBSCRIBE },
+      [400, 404],
+      unknownNumber,
+      'for an unknown TNID (check subscription.number-exists)',
+    );
     // on number B (no Subscription yet), the Type of the other kind of number (seed 003 §7; §11: 400 for an invalid value)
     const other = subscriptionTypeOf(config) === 'Iot' ? 'Mvno' : 'Iot';
     const mismatch = { ...noNumber, TNID: ledger.requireId('TNID_B'), Type: other };
     await refusedCreate(
-      api,
-      ledger,
-      meta,
-      SUBSCRIPTION_BOOK,
-      SUBSCRIBE,
+      { api, ledger, meta, book: SUBSCRIPTION_BOOK, op: SUBSCRIBE },
       [400],
       mismatch,
       `with Type ${other} on a ${subscriptionTypeOf(config)} number (check subscription.type-matches-number)`,
