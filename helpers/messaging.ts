@@ -132,6 +132,26 @@ async function pendingWhenNothingCame<T>(wait: Promise<T>, judged: boolean, resu
 }
 
 /**
+ * The posts that answer a wait: those a resumed item's earlier run kept (they came after it stopped waiting, judged as
+ * they came), else the ones the receiver gets now — `pending` when nothing comes (R-webhook-late). `auth` is the
+ * Authorization the route configured (a kept post holds only its digest).
+ */
+async function keptOrAwaited(
+  inbox: InboxClient,
+  mine: (e: InboxEvent) => boolean,
+  auth: string,
+  wait: Omit<Parameters<InboxClient['waitFor']>[1], 'settleMs'> & { embedded: boolean },
+  judged: boolean,
+  resumed?: ResumedWait,
+): Promise<InboxEvent[]> {
+  const kept = keptFor(resumed?.earlier, mine, auth);
+  if (kept.length) return kept;
+  const { embedded, ...opts } = wait;
+  // the sandbox sends a duplicate (fault webhook-dup) alongside the original
+  return pendingWhenNothingCame(inbox.waitFor(mine, { ...opts, settleMs: embedded ? 50 : 0 }), judged, resumed);
+}
+
+/**
  * What a delivery-report wait is given (dlrArrival, waitForDlr): the run's inbox and routes, the message `sent`, the
  * inbox mark taken before it was sent, the item's evidence; `judged` — the target is a sandbox (partner-side controls).
  */
@@ -144,20 +164,9 @@ type DlrWait = [inbox: InboxClient, hooks: RunHooks, cfg: SuiteConfig, sent: Sen
 export async function dlrArrival(...[inbox, hooks, cfg, sent, after, ev, judged = true, resumed]: DlrWait): Promise<InboxEvent> {
   const p = pathOf(hooks.status);
   const mine = (e: InboxEvent) => e.path === p && dlrIdOf(e) === sent.messageId;
-  // a report that came after the earlier run stopped waiting is judged as it came
-  const kept = keptFor(resumed?.earlier, mine, `Bearer ${hooks.callbackBearer}`);
-  const got = kept.length
-    ? kept
-    : await pendingWhenNothingCame(
-        inbox.waitFor(mine, {
-          after,
-          timeoutMs: cfg.webhookTimeoutMs,
-          label: `the delivery report for ${sent.messageId} on CallbackMessageUrl`,
-          settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-        }),
-        judged,
-        resumed,
-      );
+  const label = `the delivery report for ${sent.messageId} on CallbackMessageUrl`;
+  const wait = { after, timeoutMs: cfg.webhookTimeoutMs, label, embedded: cfg.embedded };
+  const got = await keptOrAwaited(inbox, mine, `Bearer ${hooks.callbackBearer}`, wait, judged, resumed);
   const d = dedupe(got, dlrIdOf);
   noteRedeliveries(ev, d, 'delivery report', sent.messageId);
   return d.unique[0];
@@ -298,23 +307,16 @@ export async function waitForInbound(
   const p = pathOf(messageUrl);
   const what = kind === 'inbound-mms' ? 'MMS' : 'SMS';
   const mine = (e: InboxEvent) => e.path === p && matchesInbound(e.body, sent.text, to);
-  // a post that came after the earlier run stopped waiting is judged as it came
-  const kept = keptFor(resumed?.earlier, mine, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password));
-  const got = kept.length
-    ? kept
-    : await pendingWhenNothingCame(
-        inbox.waitFor(mine, {
-          after,
-          timeoutMs: cfg.webhookTimeoutMs,
-          label: `the inbound ${what} on ${to}'s MessageUrl`,
-          settleMs: cfg.embedded ? 50 : 0, // the sandbox sends a duplicate (fault webhook-dup) alongside the original
-          // a resumed wait reads all this receiver got (after 0): other messages' posts there are no answer to this one's
-          near: resumed ? undefined : (e) => e.path === p,
-          explain: (near) => describeUnmatched(near, sent.text, to),
-        }),
-        judged,
-        resumed,
-      );
+  const wait = {
+    after,
+    timeoutMs: cfg.webhookTimeoutMs,
+    label: `the inbound ${what} on ${to}'s MessageUrl`,
+    embedded: cfg.embedded,
+    // a resumed wait reads all this receiver got (after 0): other messages' posts there are no answer to this one's
+    near: resumed ? undefined : (e: InboxEvent) => e.path === p,
+    explain: (near: InboxEvent[]) => describeUnmatched(near, sent.text, to),
+  };
+  const got = await keptOrAwaited(inbox, mine, basicAuth(hooks.inboundAuth.username, hooks.inboundAuth.password), wait, judged, resumed);
   // de-duplicated by Message_ID (MessageId in the older documented shape)
   const d = dedupe(got, (e) => inboundId(e.body));
   noteRedeliveries(ev, d, 'inbound post', inboundId(d.unique[0]?.body) || sent.messageId);
