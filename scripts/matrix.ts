@@ -173,7 +173,9 @@ export async function faultRow(fault: string, kind: 'fault' | 'benign' = 'fault'
     CERT_REPORT_PDF: '0',
     CERT_REPORTERS: 'signoff',
     CERT_KEEP_WORKER_ON_FAILURE: '1',
-    ...(kind === 'fault' ? { SANDBOX_FAULTS: fault } : { SANDBOX_BENIGN: fault }),
+    // a fault run's retries and latency stretch item 13's propagation probes: the embedded default (5 s) once ran out
+    // under a loaded machine (5xx + latency + token storm: item 13 failed, each fault alone passed)
+    ...(kind === 'fault' ? { SANDBOX_FAULTS: fault, CERT_PROPAGATION_WAIT_MS: '20000' } : { SANDBOX_BENIGN: fault }),
     ...(addon ? ADDON_ENV : {}),
   });
   const st = statusesOf(run);
