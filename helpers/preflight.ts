@@ -290,7 +290,7 @@ export async function checkWebhookPath(cfg: Pick<SuiteConfig, 'webhookPublicUrl'
   const probe = `${publicPrefixOf(cfg.webhookPublicUrl)}/hooks/preflight-${nonce}`;
   try {
     // its own probe only: a platform's webhook arriving now (a retry for an earlier run's message) is refused with 503, to come again
-    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl), only: (p) => p === probe });
+    inbox = await startInbox({ host: cfg.webhookBind, port: cfg.webhookPort, publicPrefix: publicPrefixOf(cfg.webhookPublicUrl), accepts: (p) => p === probe });
   } catch (e) {
     return [
       `webhook receiver cannot listen on ${cfg.webhookBind}:${cfg.webhookPort} (${listenErrorWords(e, 'WEBHOOK_PORT')}): check WEBHOOK_BIND / WEBHOOK_PORT`,

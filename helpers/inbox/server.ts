@@ -77,7 +77,9 @@ function eventOf(req: http.IncomingMessage, raw: string, path: string): Omit<Inb
   };
 }
 
-export async function startInbox(opts: { host?: string; port?: number; only?: (path: string) => boolean; publicPrefix?: string } = {}): Promise<RunningInbox> {
+export async function startInbox(
+  opts: { host?: string; port?: number; accepts?: (path: string) => boolean; publicPrefix?: string } = {},
+): Promise<RunningInbox> {
   const prefix = opts.publicPrefix ?? '';
   const events: InboxEvent[] = [];
   const waiters = new Set<() => void>();
@@ -101,7 +103,7 @@ export async function startInbox(opts: { host?: string; port?: number; only?: (p
       const path = publicPathOf(req.url ?? '/', prefix);
       // a receiver for one post only (the preflight's): any other is refused retryable, not swallowed — a platform's
       // retry of a webhook an earlier run awaited comes again when the run's receiver listens (R-resume-awaited-message)
-      if (opts.only && !opts.only(path)) {
+      if (opts.accepts && !opts.accepts(path)) {
         res.writeHead(503, { 'retry-after': '5' }).end();
         return;
       }
